@@ -1,0 +1,37 @@
+# Two commands set everything up on a fresh machine with only python3 and make:
+#   make run    create .venv, install the app, start it on the default data folder
+#   make test   create .venv, install the app with its test tools, run the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench stress wheelhouse install-offline clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/reviewer-tui
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+stress: $(STAMP)
+	$(BIN)/pytest -q -m slow --run-slow tests
+
+# Build a folder of wheels on a connected machine; copy it to the laptop and see README.md.
+wheelhouse: | $(BIN)/python
+	rm -rf wheelhouse
+	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse .
+
+clean:
+	rm -rf $(VENV) build *.egg-info wheelhouse

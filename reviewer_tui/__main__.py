@@ -1,0 +1,3 @@
+from reviewer_tui.cli import main
+
+raise SystemExit(main())

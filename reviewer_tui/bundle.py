@@ -1,0 +1,490 @@
+"""Review bundle v1 import and export (../shared/bundle/README.md).
+
+Import: strict parse, JSON Schema, references, then everything in one transaction or nothing.
+Export: the same content back, sections and keys in schema order, ids unchanged, validated
+before the file is written. Text is copied, never interpreted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from reviewer_tui import models as m
+from reviewer_tui.reviews import Store, check_value
+from reviewer_tui.storage import write_atomically
+
+
+class BundleError(ValueError):
+    """A bundle that is refused. `problems` holds one 'json.path: what is wrong' line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+# --- reading --------------------------------------------------------------------------------
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise BundleError([f"(parse): key {key!r} appears more than once in the same object"])
+        seen[key] = value
+    return seen
+
+
+def _bad_constant(name: str) -> Any:
+    raise BundleError([f"(parse): {name} is not valid JSON"])
+
+
+def parse(raw: bytes) -> Any:
+    """Parse strictly: UTF-8 only, no byte-order mark, no repeated keys, no NaN or Infinity."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise BundleError(["(parse): the file starts with a byte-order mark; save it as plain UTF-8"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleError([f"(parse): byte {exc.start} is not UTF-8 ({exc.reason})"]) from None
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_bad_constant)
+    except json.JSONDecodeError as exc:
+        raise BundleError([f"(parse): line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("reviewer_tui").joinpath("bundle_schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _json_path(parts: Iterable[Any]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def schema_problems(bundle: Any) -> list[str]:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
+    problems = []
+    for error in sorted(validator.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path]):
+        detail = error.message
+        if error.context:
+            detail += " [" + "; ".join(sorted({c.message for c in error.context})) + "]"
+        problems.append(f"{_json_path(error.absolute_path)}: {detail}")
+    return problems
+
+
+ID_LISTS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "family.members": lambda b: (b.get("family") or {}).get("members"),
+    "chronology": lambda b: b.get("chronology"),
+    "people": lambda b: b.get("people"),
+    "interviews": lambda b: b.get("interviews"),
+    "recommendations": lambda b: b.get("recommendations"),
+    "records_examined": lambda b: b.get("records_examined"),
+    "findings": lambda b: b.get("findings"),
+}
+
+
+def reference_problems(bundle: dict[str, Any]) -> list[str]:
+    """What the schema cannot check: unique ids, references that resolve, real local times."""
+    problems: list[str] = []
+    ids: dict[str, set[str]] = {}
+    for name, get in ID_LISTS.items():
+        seen: dict[str, int] = {}
+        for i, item in enumerate(get(bundle) or []):
+            if item["id"] in seen:
+                problems.append(f"{name}[{i}].id: {item['id']!r} is already used by {name}[{seen[item['id']]}]")
+            else:
+                seen[item["id"]] = i
+        ids[name] = set(seen)
+
+    def ref(path: str, value: str, target: str, what: str) -> None:
+        if value not in ids[target]:
+            problems.append(f"{path}: {value!r} does not match any {target}[].id ({what})")
+
+    for i, interview in enumerate(bundle.get("interviews") or []):
+        ref(f"interviews[{i}].person_id", interview["person_id"], "people", "the interviewee")
+    meeting = bundle.get("meeting") or {}
+    for i, pid in enumerate(meeting.get("attendees") or []):
+        ref(f"meeting.attendees[{i}]", pid, "people", "a meeting attendee")
+    for i, contribution in enumerate(meeting.get("contributions") or []):
+        ref(f"meeting.contributions[{i}].person_id", contribution["person_id"], "people",
+            "a meeting participant")
+    for i, contact in enumerate(bundle.get("family_involvement_record") or []):
+        for j, fid in enumerate(contact.get("family_member_ids") or []):
+            ref(f"family_involvement_record[{i}].family_member_ids[{j}]", fid, "family.members",
+                "a family member")
+    for i, rec in enumerate(bundle.get("recommendations") or []):
+        for j, cid in enumerate(rec.get("evidence") or []):
+            ref(f"recommendations[{i}].evidence[{j}]", cid, "chronology", "a chronology entry")
+        for j, fid in enumerate(rec.get("finding_ids") or []):
+            ref(f"recommendations[{i}].finding_ids[{j}]", fid, "findings", "a finding")
+    for i, finding in enumerate(bundle.get("findings") or []):
+        for key, target, what in (("chronology_ids", "chronology", "a chronology entry"),
+                                  ("interview_ids", "interviews", "an interview"),
+                                  ("record_ids", "records_examined", "a record examined")):
+            for j, value in enumerate(finding.get(key) or []):
+                ref(f"findings[{i}].{key}[{j}]", value, target, what)
+
+    def real_time(path: str, value: Any) -> None:
+        if isinstance(value, str) and "T" in value:
+            try:
+                dt.datetime.fromisoformat(value)
+            except ValueError as exc:
+                problems.append(f"{path}: {value!r} is not a real date and time ({exc})")
+
+    real_time("exported_at", bundle.get("exported_at"))
+    for i, entry in enumerate(bundle.get("chronology") or []):
+        real_time(f"chronology[{i}].when", entry.get("when"))
+    for i, interview in enumerate(bundle.get("interviews") or []):
+        real_time(f"interviews[{i}].scheduled_for", interview.get("scheduled_for"))
+    real_time("meeting.held_on", meeting.get("held_on"))
+    for i, esc in enumerate(bundle.get("escalations") or []):
+        real_time(f"escalations[{i}].raised_on", esc.get("raised_on"))
+        real_time(f"escalations[{i}].advised_commissioner_on", esc.get("advised_commissioner_on"))
+    return problems
+
+
+def text_problems(value: Any, path: str = "") -> list[str]:
+    """Strings that cannot be stored (lone surrogates from \\ud800-style escapes)."""
+    if isinstance(value, str):
+        try:
+            check_value(value, "text")
+        except ValueError as exc:
+            return [f"{path or '(top level)'}: {exc}"]
+        return []
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in text_problems(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in text_problems(v, f"{path}[{i}]")]
+    return []
+
+
+def validate(bundle: Any) -> None:
+    problems = schema_problems(bundle)
+    if not problems:
+        problems = reference_problems(bundle) + text_problems(bundle)
+    if problems:
+        raise BundleError(problems)
+
+
+def load(path: Path) -> dict[str, Any]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise BundleError([f"(file): cannot read {path}: {exc.strerror}"]) from None
+    bundle = parse(raw)
+    validate(bundle)
+    return bundle
+
+
+# --- importing ------------------------------------------------------------------------------
+def _columns(model: type[Any]) -> dict[str, Any]:
+    return {c.name: c.type for c in model.__table__.columns}
+
+
+def _to_column(value: Any, column_type: Any) -> Any:
+    from sqlalchemy import Date
+
+    if isinstance(column_type, Date) and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _row(model: type[Any], data: dict[str, Any], **extra: Any) -> Any:
+    """A model row from the bundle keys that are its columns (names match by design)."""
+    columns = _columns(model)
+    values = {k: _to_column(v, columns[k]) for k, v in data.items() if k in columns and k != "id"}
+    return model(**values, **extra)
+
+
+def _flatten(data: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {f"{prefix}_{k}": v for k, v in (data.get(prefix) or {}).items()}
+
+
+def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
+    """Store a validated bundle as a new review, in one transaction. Returns the review id."""
+    with store.session() as s:
+        review_data = dict(bundle["review"])
+        review_data.update(_flatten(review_data, "commissioner"))
+        review_data.update(_flatten(review_data, "lead_reviewer"))
+        review = _row(m.Review, review_data, family_summary=(bundle.get("family") or {}).get("summary", ""))
+        s.add(review)
+        s.flush()
+        rid = review.id
+
+        scope = dict(bundle.get("scope") or {})
+        scope.update(_flatten(scope, "outside_expert"))
+        s.add(_row(m.Scope, scope, review_id=rid))
+        for model, items in ((m.Organisation, scope.get("organisations")),
+                             (m.ParallelProcess, scope.get("parallel_processes")),
+                             (m.OtherArea, scope.get("other_areas")),
+                             (m.ScopeChange, scope.get("scope_changes")),
+                             (m.LimitingFactorsReview, bundle.get("limiting_factors_reviews")),
+                             (m.Escalation, bundle.get("escalations"))):
+            for pos, item in enumerate(items or []):
+                s.add(_row(model, item, review_id=rid, position=pos))
+
+        def keyed(model: type[Any], items: list[dict[str, Any]] | None) -> dict[str, Any]:
+            rows = {}
+            for pos, item in enumerate(items or []):
+                row = _row(model, item, review_id=rid, position=pos, key=item["id"])
+                s.add(row)
+                rows[item["id"]] = row
+            s.flush()
+            return rows
+
+        records = keyed(m.RecordExamined, bundle.get("records_examined"))
+        members = keyed(m.FamilyMember, (bundle.get("family") or {}).get("members"))
+        chronology = keyed(m.ChronologyEntry, bundle.get("chronology"))
+        people = keyed(m.Person, bundle.get("people"))
+        for pid, person in people.items():
+            source = next(p for p in bundle["people"] if p["id"] == pid)
+            for pos, job in enumerate(source.get("previous_employment") or []):
+                s.add(_row(m.PreviousEmployment, job, person_id=person.id, position=pos))
+
+        interviews = {}
+        for pos, item in enumerate(bundle.get("interviews") or []):
+            row = _row(m.Interview, item, review_id=rid, position=pos, key=item["id"])
+            row.person_id = people[item["person_id"]].id
+            s.add(row)
+            interviews[item["id"]] = row
+        s.flush()
+
+        meeting = bundle.get("meeting") or {}
+        s.add(_row(m.Meeting, meeting, review_id=rid))
+        for pos, pid in enumerate(meeting.get("attendees") or []):
+            s.add(m.MeetingAttendee(review_id=rid, position=pos, person_id=people[pid].id))
+        for pos, other in enumerate(meeting.get("other_attendees") or []):
+            s.add(_row(m.MeetingOtherAttendee, other, review_id=rid, position=pos))
+        for pos, c in enumerate(meeting.get("contributions") or []):
+            row = _row(m.MeetingContribution, c, review_id=rid, position=pos)
+            row.person_id = people[c["person_id"]].id
+            s.add(row)
+
+        s.add(_row(m.Analysis, bundle.get("analysis") or {}, review_id=rid))
+        learning = dict(bundle.get("learning") or {})
+        learning.update(learning.get("implications") or {})
+        s.add(_row(m.Learning, learning, review_id=rid))
+
+        findings = keyed(m.Finding, bundle.get("findings"))
+        for item in bundle.get("findings") or []:
+            fid = findings[item["id"]].id
+            for pos, key in enumerate(item.get("chronology_ids") or []):
+                s.add(m.FindingChronology(finding_id=fid, position=pos, chronology_entry_id=chronology[key].id))
+            for pos, key in enumerate(item.get("interview_ids") or []):
+                s.add(m.FindingInterview(finding_id=fid, position=pos, interview_id=interviews[key].id))
+            for pos, key in enumerate(item.get("record_ids") or []):
+                s.add(m.FindingRecord(finding_id=fid, position=pos, record_examined_id=records[key].id))
+
+        recommendations = keyed(m.Recommendation, bundle.get("recommendations"))
+        for item in bundle.get("recommendations") or []:
+            rec_id = recommendations[item["id"]].id
+            for pos, key in enumerate(item.get("evidence") or []):
+                s.add(m.RecommendationEvidence(recommendation_id=rec_id, position=pos,
+                                               chronology_entry_id=chronology[key].id))
+            for pos, key in enumerate(item.get("finding_ids") or []):
+                s.add(m.RecommendationFinding(recommendation_id=rec_id, position=pos,
+                                              finding_id=findings[key].id))
+            for pos, note in enumerate(item.get("progress") or []):
+                s.add(_row(m.RecommendationProgress, note, recommendation_id=rec_id, position=pos))
+
+        for pos, item in enumerate(bundle.get("family_involvement_record") or []):
+            contact = _row(m.FamilyContact, item, review_id=rid, position=pos)
+            s.add(contact)
+            s.flush()
+            for mpos, key in enumerate(item.get("family_member_ids") or []):
+                s.add(m.FamilyContactMember(family_contact_id=contact.id, position=mpos,
+                                            family_member_id=members[key].id))
+
+        s.add(_row(m.ClosingSteps, bundle.get("closing_steps") or {}, review_id=rid))
+        report = bundle.get("report") or {}
+        s.add(_row(m.ReportDetails, report, review_id=rid))
+        for pos, item in enumerate(report.get("drafts") or []):
+            draft = _row(m.ReportDraft, item, review_id=rid, position=pos)
+            s.add(draft)
+            s.flush()
+            for rpos, recipient in enumerate(item.get("recipients") or []):
+                s.add(_row(m.DraftRecipient, recipient, report_draft_id=draft.id, position=rpos))
+        s.commit()
+        assert rid is not None
+        return rid
+
+
+def import_file(store: Store, path: Path) -> int:
+    return import_bundle(store, load(path))
+
+
+# --- exporting ------------------------------------------------------------------------------
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _obj(row: Any, *skip: str, **extra: Any) -> dict[str, Any]:
+    """The row's bundle keys, leaving out empty optional fields (bundle README rule 5)."""
+    internal = {"id", "review_id", "position", "key", "person_id", "recommendation_id",
+                "finding_id", "report_draft_id", "family_contact_id", *skip}
+    out = {"id": row.key} if hasattr(row, "key") else {}
+    for name in _columns(type(row)):
+        if name not in internal and not _is_empty(getattr(row, name)):
+            out[name] = _value(getattr(row, name))
+    out.update({k: v for k, v in extra.items() if not _is_empty(v)})
+    return out
+
+
+def _nest(data: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """Fold prefix_key columns back into a nested object (commissioner_name -> commissioner.name)."""
+    nested = {k[len(prefix) + 1:]: data.pop(k) for k in list(data) if k.startswith(prefix + "_")}
+    if nested:
+        data[prefix] = nested
+    return data
+
+
+def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None = None) -> dict[str, Any]:
+    from sqlmodel import select
+
+    def rows(s: Any, model: type[Any], **where: Any) -> list[Any]:
+        statement = select(model)
+        for column, value in where.items():
+            statement = statement.where(getattr(model, column) == value)
+        return list(s.exec(statement.order_by(model.position)))
+
+    with store.session() as s:
+        review = s.get(m.Review, review_id)
+        if review is None:
+            raise BundleError([f"(review): there is no review with id {review_id}"])
+        rid = review_id
+        stamp = (exported_at or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
+        out: dict[str, Any] = {"format": "review-bundle", "version": 1,
+                               "exported_at": stamp.isoformat()}
+        review_obj = _obj(review, "created_at", "updated_at", "archived_at", "family_summary")
+        out["review"] = _nest(_nest(review_obj, "commissioner"), "lead_reviewer")
+
+        scope = _nest(_obj(s.get(m.Scope, rid)), "outside_expert")
+        for key, model in (("organisations", m.Organisation), ("parallel_processes", m.ParallelProcess),
+                           ("other_areas", m.OtherArea), ("scope_changes", m.ScopeChange)):
+            items = [_obj(r) for r in rows(s, model, review_id=rid)]
+            if items:
+                scope[key] = items
+        out["scope"] = scope
+
+        key_of: dict[tuple[type[Any], int], str] = {}
+
+        def keyed(model: type[Any]) -> list[Any]:
+            items = rows(s, model, review_id=rid)
+            key_of.update({(model, r.id): r.key for r in items})
+            return items
+
+        records = keyed(m.RecordExamined)
+        out["records_examined"] = [_obj(r, "date_read", "notes") for r in records]
+        members = keyed(m.FamilyMember)
+        out["family"] = {"summary": review.family_summary, "members": [_obj(r) for r in members]}
+        out["chronology"] = [_obj(r) for r in keyed(m.ChronologyEntry)]
+        out["people"] = [
+            _obj(p, previous_employment=[_obj(j) for j in rows(s, m.PreviousEmployment, person_id=p.id)])
+            for p in keyed(m.Person)
+        ]
+        out["interviews"] = [
+            _obj(i, "supporter_invited", "release_from_duties_agreed", "at_normal_workplace",
+                 person_id=key_of[(m.Person, i.person_id)])
+            for i in keyed(m.Interview)
+        ]
+
+        meeting = _obj(s.get(m.Meeting, rid))
+        meeting["attendees"] = [key_of[(m.Person, a.person_id)]
+                                for a in rows(s, m.MeetingAttendee, review_id=rid)]
+        meeting["other_attendees"] = [_obj(o) for o in rows(s, m.MeetingOtherAttendee, review_id=rid)]
+        meeting["contributions"] = [
+            {"person_id": key_of[(m.Person, c.person_id)], **_obj(c)}
+            for c in rows(s, m.MeetingContribution, review_id=rid)
+        ]
+        out["meeting"] = meeting
+        out["analysis"] = _obj(s.get(m.Analysis, rid))
+        learning = _obj(s.get(m.Learning, rid))
+        implications = {k: learning.pop(k) for k in ("training", "management_and_supervision",
+                                                     "partnership", "resources") if k in learning}
+        out["learning"] = {**learning, "implications": implications}
+
+        findings = keyed(m.Finding)
+        out["findings"] = [
+            _obj(f,
+                 chronology_ids=[key_of[(m.ChronologyEntry, x.chronology_entry_id)]
+                                 for x in rows(s, m.FindingChronology, finding_id=f.id)],
+                 interview_ids=[key_of[(m.Interview, x.interview_id)]
+                                for x in rows(s, m.FindingInterview, finding_id=f.id)],
+                 record_ids=[key_of[(m.RecordExamined, x.record_examined_id)]
+                             for x in rows(s, m.FindingRecord, finding_id=f.id)])
+            for f in findings
+        ]
+        out["recommendations"] = [
+            _obj(r,
+                 evidence=[key_of[(m.ChronologyEntry, x.chronology_entry_id)]
+                           for x in rows(s, m.RecommendationEvidence, recommendation_id=r.id)],
+                 finding_ids=[key_of[(m.Finding, x.finding_id)]
+                              for x in rows(s, m.RecommendationFinding, recommendation_id=r.id)],
+                 progress=[_obj(p) for p in rows(s, m.RecommendationProgress, recommendation_id=r.id)])
+            for r in keyed(m.Recommendation)
+        ]
+        out["escalations"] = [_obj(e) for e in rows(s, m.Escalation, review_id=rid)]
+        out["family_involvement_record"] = [
+            _obj(c, family_member_ids=[key_of[(m.FamilyMember, x.family_member_id)]
+                                       for x in rows(s, m.FamilyContactMember, family_contact_id=c.id)])
+            for c in rows(s, m.FamilyContact, review_id=rid)
+        ]
+        out["limiting_factors_reviews"] = [
+            {**_obj(r), "factors": r.factors} for r in rows(s, m.LimitingFactorsReview, review_id=rid)
+        ]
+        out["closing_steps"] = _obj(s.get(m.ClosingSteps, rid))
+        report = _obj(s.get(m.ReportDetails, rid))
+        report["drafts"] = [
+            _obj(d, recipients=[_obj(x) for x in rows(s, m.DraftRecipient, report_draft_id=d.id)])
+            for d in rows(s, m.ReportDraft, review_id=rid)
+        ]
+        out["report"] = report
+    return _in_schema_order(_prune(out), schema())
+
+
+def _prune(value: Any) -> Any:
+    """Drop empty optional objects and lists, so a just-commissioned review exports minimally."""
+    if isinstance(value, dict):
+        pruned = {k: _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not _is_empty(v) or k == "factors"}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def _in_schema_order(value: Any, sub: dict[str, Any]) -> Any:
+    root = schema()
+    while "$ref" in sub:
+        sub = root["$defs"][sub["$ref"].removeprefix("#/$defs/")]
+    if isinstance(value, dict) and "properties" in sub:
+        props = sub["properties"]
+        return {k: _in_schema_order(value[k], props[k]) for k in props if k in value}
+    if isinstance(value, list) and "items" in sub:
+        return [_in_schema_order(v, sub["items"]) for v in value]
+    return value
+
+
+def dumps(bundle: dict[str, Any]) -> str:
+    return json.dumps(bundle, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_file(store: Store, review_id: int, target: Path) -> dict[str, Any]:
+    bundle = export_bundle(store, review_id)
+    validate(bundle)  # never report success for a file we would refuse
+    text = dumps(bundle)
+    write_atomically(Path(target), lambda handle: handle.write(text.encode("utf-8")))
+    return bundle

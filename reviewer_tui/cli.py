@@ -1,0 +1,126 @@
+"""The `reviewer-tui` command: start the app, or import, export and list reviews."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from reviewer_tui import __version__
+from reviewer_tui.storage import DataFolder, StorageError, resolve_data_dir
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewer-tui",
+        description="An offline workbench for the lead reviewer of a children's case review.",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer-tui {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="folder holding reviews.db (default: your user data folder, "
+                             "or $REVIEWER_TUI_DATA_DIR)")
+    parser.add_argument("--demo", action="store_true",
+                        help="explore a throwaway copy of the public sample review")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    importing = commands.add_parser("import", help="import a review bundle (.json); prints its id")
+    importing.add_argument("file", type=Path)
+    exporting = commands.add_parser("export", help="export one review as a review bundle")
+    exporting.add_argument("review_id", type=int)
+    exporting.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    commands.add_parser("list", help="print the id, title and kind of every review")
+    return parser
+
+
+def open_folder(path: Path) -> DataFolder:
+    from reviewer_tui import migrate
+
+    folder = DataFolder(path)
+    folder.open()
+    try:
+        migrate.upgrade(folder)
+    except BaseException:
+        folder.close()
+        raise
+    return folder
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    demo_dir = Path(tempfile.mkdtemp(prefix="reviewer-tui-demo-")) if args.demo else None
+    data_dir = demo_dir or resolve_data_dir(args.data_dir)
+    try:
+        folder = open_folder(data_dir)
+    except StorageError as exc:
+        print(f"reviewer-tui: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if demo_dir is not None:
+            load_demo(folder)
+        if args.command is None:
+            return run_app(folder, demo=demo_dir is not None)
+        return run_command(folder, args)
+    except StorageError as exc:
+        print(f"reviewer-tui: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        folder.close()
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def load_demo(folder: DataFolder) -> int:
+    from importlib import resources
+
+    from reviewer_tui import bundle
+    from reviewer_tui.reviews import Store
+
+    raw = resources.files("reviewer_tui").joinpath("demo_review.json").read_bytes()
+    sample = bundle.parse(raw)
+    bundle.validate(sample)
+    return bundle.import_bundle(Store(folder), sample)
+
+
+def run_app(folder: DataFolder, demo: bool = False) -> int:
+    from reviewer_tui.screens.app import ReviewerApp
+
+    app = ReviewerApp(folder, demo=demo)
+    app.run()
+    return app.return_code or 0
+
+
+def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
+    from reviewer_tui import bundle
+    from reviewer_tui.reviews import Store, list_reviews
+
+    store = Store(folder)
+    if args.command == "list":
+        conn = folder.connect()
+        try:
+            for review in list_reviews(conn):
+                archived = "\t(archived)" if review.archived else ""
+                print(f"{review.id}\t{review.title}\t{review.kind_name}{archived}")
+        finally:
+            conn.close()
+        return 0
+    if args.command == "import":
+        try:
+            review_id = bundle.import_file(store, args.file)
+        except bundle.BundleError as exc:
+            print(f"reviewer-tui: {args.file} was refused; nothing was imported.", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        print(review_id)
+        return 0
+    if args.command == "export":
+        try:
+            bundle.export_file(store, args.review_id, args.output)
+        except bundle.BundleError as exc:
+            print(f"reviewer-tui: export failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"Exported review {args.review_id} to {args.output}")
+        return 0
+    raise AssertionError(args.command)

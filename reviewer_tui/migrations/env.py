@@ -1,0 +1,17 @@
+"""Alembic environment. The caller hands over an open connection inside a transaction
+(see reviewer_tui.migrate), so every migration and its version stamp commit or roll back together."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+from reviewer_tui import models  # noqa: F401  (registers every table on SQLModel.metadata)
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,  # SQLite alters tables by copying them
+    transaction_per_migration=False,
+)
+with context.begin_transaction():
+    context.run_migrations()

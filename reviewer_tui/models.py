@@ -1,0 +1,508 @@
+"""The database tables. Column names follow the review bundle's keys wherever the bundle has one,
+so import and export are a plain copy (see bundle.py). Every list keeps its entry order in
+`position`; items other sections point at keep the bundle's id in `key`.
+
+Dates the reviewer types are `datetime.date`; times of events are local wall-clock text exactly
+as written (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`, RELIABILITY rule 14); timestamps the app
+makes are aware UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, MetaData, String, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Set before any table is declared so constraint names are stable across migrations.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes stored as ISO text (SQLite has no time zone type)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store aware UTC")
+        return value.astimezone(dt.timezone.utc).isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Any) -> dt.datetime | None:
+        return None if value is None else dt.datetime.fromisoformat(value)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def text_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+def stamp(nullable: bool = False) -> Any:
+    if nullable:
+        return Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    return Field(default_factory=_now, sa_column=Column(UTCDateTime, nullable=False))
+
+
+def review_fk() -> Any:
+    return Field(foreign_key="review.id", ondelete="CASCADE", index=True)
+
+
+def review_pk() -> Any:
+    return Field(foreign_key="review.id", primary_key=True, ondelete="CASCADE")
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    review_type: str
+    criterion: str
+    child_name: str = ""
+    child_pseudonym: str = ""
+    agency: str = ""
+    commissioner_name: str = ""
+    commissioner_post: str = ""
+    lead_reviewer_name: str = ""
+    lead_reviewer_post: str = ""
+    lead_reviewer_address: str = ""
+    lead_reviewer_telephone: str = ""
+    lead_reviewer_independence_statement: str = ""
+    commissioned_on: dt.date | None = None
+    brief: str = ""
+    preliminary_questions: list[str] = text_list()
+    reason_for_review: str = ""
+    support_for_reviewer: str = ""
+    family_summary: str = ""
+    created_at: dt.datetime = stamp()
+    updated_at: dt.datetime = stamp()
+    archived_at: dt.datetime | None = stamp(nullable=True)
+
+
+class Scope(SQLModel, table=True):
+    review_id: int = review_pk()
+    key_issues: list[str] = text_list()
+    outside_expert_needed: bool | None = None
+    outside_expert_notes: str = ""
+    period_from: dt.date | None = None
+    period_to: dt.date | None = None
+    family_involvement_level: int | None = None
+    family_involvement_notes: str = ""
+    family_involvement_facilitator: str = ""
+    start_date: dt.date | None = None
+    target_completion: dt.date | None = None
+    media_and_public_interest: str = ""
+    agreed_on: dt.date | None = None
+
+
+class Organisation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    name: str
+    code: str = ""
+    notes: str = ""
+
+
+class ParallelProcess(SQLModel, table=True):
+    __tablename__ = "parallel_process"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    kind: str
+    status: str = ""
+    notes: str = ""
+
+
+class OtherArea(SQLModel, table=True):
+    __tablename__ = "other_area"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    area: str
+    arrangements: str = ""
+
+
+class ScopeChange(SQLModel, table=True):
+    __tablename__ = "scope_change"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    date: dt.date | None = None
+    change: str = ""
+    agreed_with: str = ""
+    agreed_on: dt.date | None = None
+
+
+class AgencyCode(SQLModel, table=True):
+    """The review's register of chronology source codes (seed 003 section 6)."""
+
+    __tablename__ = "agency_code"
+    __table_args__ = (UniqueConstraint("review_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    code: str
+    name: str = ""
+
+
+class RecordExamined(SQLModel, table=True):
+    __tablename__ = "record_examined"
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    key: str
+    title: str
+    kind: str = ""
+    holder: str = ""
+    available: bool | None = None
+    reason_unavailable: str = ""
+    date_read: dt.date | None = None
+    notes: str = ""
+
+
+class FamilyMember(SQLModel, table=True):
+    __tablename__ = "family_member"
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    key: str
+    name: str
+    pseudonym: str = ""
+    relationship: str = ""
+    date_of_birth: dt.date | None = None
+    address: str = ""
+    also_known_as: list[str] = text_list()
+
+
+class ChronologyEntry(SQLModel, table=True):
+    __tablename__ = "chronology_entry"
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    key: str
+    when: str
+    date_precision: str | None = None
+    sequence: int | None = None
+    event: str = ""
+    source: str = ""
+    participation: str = ""
+    outcome: str = ""
+    issues: list[str] = text_list()
+    significant: bool | None = None
+    risk: str = ""
+    response: str = ""
+    partnership: str = ""
+    learning: str = ""
+    significance: list[str] = text_list()
+    known_at_the_time: bool | None = None
+
+
+class Person(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    key: str
+    full_name: str
+    pseudonym: str = ""
+    also_known_as: list[str] = text_list()
+    qualifications: str = ""
+    designation: str = ""
+    time_in_post: str = ""
+    employing_body: str = ""
+    employing_address: str = ""
+    home_address: str = ""
+    role_in_case: str = ""
+    training_last_3_years: list[str] = text_list()
+    supporter: str = ""
+
+
+class PreviousEmployment(SQLModel, table=True):
+    __tablename__ = "previous_employment"
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    employer: str
+    dates: str = ""
+    posts_held: str = ""
+
+
+class Interview(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    key: str
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    scheduled_for: str = ""
+    location: str = ""
+    duration_minutes: int | None = None
+    recording_method: str | None = None
+    note_taker: str = ""
+    confirmation_sent_on: dt.date | None = None
+    chronology_sent_on: dt.date | None = None
+    briefing: dict[str, bool] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    notes: str = ""
+    contentious_points: list[str] = text_list()
+    sent_to_interviewee_on: dt.date | None = None
+    interviewee_comments: str = ""
+    agreed_on: dt.date | None = None
+    signed_by_interviewee: bool | None = None
+    signed_by_interviewer: bool | None = None
+    matters_covered: list[str] = text_list()
+    contentious_points_checked_back: bool | None = None
+    disagreements: str = ""
+    interviewee_signed_on: dt.date | None = None
+    interviewer_signed_on: dt.date | None = None
+    # Arrangements the bundle does not carry.
+    supporter_invited: bool | None = None
+    release_from_duties_agreed: bool | None = None
+    at_normal_workplace: bool | None = None
+
+
+class Meeting(SQLModel, table=True):
+    review_id: int = review_pk()
+    held_on: str = ""
+    location: str = ""
+    note_taker: str = ""
+    open_discussion: str = ""
+    worries_discussed: str = ""
+    could_have_done_differently: str = ""
+    did_well: str = ""
+    learnt: str = ""
+    recommendations_suggested: str = ""
+    next_steps_explained: bool | None = None
+
+
+class MeetingAttendee(SQLModel, table=True):
+    __tablename__ = "meeting_attendee"
+    __table_args__ = (UniqueConstraint("review_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+
+
+class MeetingOtherAttendee(SQLModel, table=True):
+    __tablename__ = "meeting_other_attendee"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    name: str
+    role: str = ""
+
+
+class MeetingContribution(SQLModel, table=True):
+    __tablename__ = "meeting_contribution"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    role: str = ""
+    went_well: str = ""
+    did_not_go_well: str = ""
+
+
+class Analysis(SQLModel, table=True):
+    review_id: int = review_pk()
+    practitioners_sensitive_to_needs_and_knowledgeable: str = ""
+    policies_and_procedures_in_place: str = ""
+    key_points_for_assessment_and_decision_making: str = ""
+    actions_accorded_with_assessments_and_decisions: str = ""
+    appropriate_services_offered_or_provided: str = ""
+    child_protection_or_care_plans_and_reviews: str = ""
+    wishes_and_feelings_ascertained_and_recorded: str = ""
+    sensitivity_to_racial_cultural_linguistic_religious_identity: str = ""
+    supervision_and_case_management: str = ""
+    service_provision_linked_to_capacity_or_resources: str = ""
+    consistency_with_agency_and_lscb_procedures: str = ""
+
+
+class Learning(SQLModel, table=True):
+    review_id: int = review_pk()
+    good_practice: list[str] = text_list()
+    areas_for_development: list[str] = text_list()
+    training: str = ""
+    management_and_supervision: str = ""
+    partnership: str = ""
+    resources: str = ""
+
+
+class Finding(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    key: str
+    statement: str = ""
+    kind: str | None = None
+    notes: str = ""
+
+
+class FindingChronology(SQLModel, table=True):
+    __tablename__ = "finding_chronology"
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    chronology_entry_id: int = Field(foreign_key="chronology_entry.id", ondelete="CASCADE")
+
+
+class FindingInterview(SQLModel, table=True):
+    __tablename__ = "finding_interview"
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE")
+
+
+class FindingRecord(SQLModel, table=True):
+    __tablename__ = "finding_record"
+    id: int | None = Field(default=None, primary_key=True)
+    finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    record_examined_id: int = Field(foreign_key="record_examined.id", ondelete="CASCADE")
+
+
+class Recommendation(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    key: str
+    action: str = ""
+    owner: str = ""
+    due: dt.date | None = None
+    outcome: str = ""
+    measure: str = ""
+    status: str = ""
+    impact: str = ""
+
+
+class RecommendationEvidence(SQLModel, table=True):
+    __tablename__ = "recommendation_evidence"
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    chronology_entry_id: int = Field(foreign_key="chronology_entry.id", ondelete="CASCADE")
+
+
+class RecommendationFinding(SQLModel, table=True):
+    __tablename__ = "recommendation_finding"
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE")
+
+
+class RecommendationProgress(SQLModel, table=True):
+    __tablename__ = "recommendation_progress"
+    id: int | None = Field(default=None, primary_key=True)
+    recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    date: dt.date
+    note: str = ""
+
+
+class Escalation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    raised_on: str
+    kind: str
+    summary: str = ""
+    advised_commissioner_on: str = ""
+    action_taken: str = ""
+
+
+class FamilyContact(SQLModel, table=True):
+    """One entry of the bundle's family_involvement_record."""
+
+    __tablename__ = "family_contact"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    date: dt.date
+    level: int
+    action: str = ""
+    notes: str = ""
+
+
+class FamilyContactMember(SQLModel, table=True):
+    __tablename__ = "family_contact_member"
+    id: int | None = Field(default=None, primary_key=True)
+    family_contact_id: int = Field(foreign_key="family_contact.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    family_member_id: int = Field(foreign_key="family_member.id", ondelete="CASCADE")
+
+
+class LimitingFactorsReview(SQLModel, table=True):
+    __tablename__ = "limiting_factors_review"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    date: dt.date
+    factors: list[str] = text_list()
+    notes: str = ""
+
+
+class ClosingSteps(SQLModel, table=True):
+    __tablename__ = "closing_steps"
+    review_id: int = review_pk()
+    distribution_agreed_on: dt.date | None = None
+    distribution_notes: str = ""
+    finalised_on: dt.date | None = None
+    presented_on: dt.date | None = None
+    presented_to: str = ""
+    release_decision: str = ""
+    release_decided_on: dt.date | None = None
+    thanks_sent_on: dt.date | None = None
+
+
+class ReportDetails(SQLModel, table=True):
+    __tablename__ = "report_details"
+    review_id: int = review_pk()
+    author_date: dt.date | None = None
+    production_process: str = ""
+    supervision_arrangements: str = ""
+    consultation_process: str = ""
+    submitted_on: dt.date | None = None
+
+
+class ReportDraft(SQLModel, table=True):
+    __tablename__ = "report_draft"
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    version: str
+    circulated_on: dt.date | None = None
+    circulated_to: str = ""
+    comments_by: dt.date | None = None
+    notes: str = ""
+
+
+class DraftRecipient(SQLModel, table=True):
+    __tablename__ = "draft_recipient"
+    id: int | None = Field(default=None, primary_key=True)
+    report_draft_id: int = Field(foreign_key="report_draft.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    name: str
+    sent_on: dt.date | None = None
+    comments: str = ""
+    resolution: str = ""

@@ -1,0 +1,251 @@
+"""Reviews and their parts: every change is one short transaction (RELIABILITY.md rule 1).
+
+`list_reviews` answers the home screen with one stdlib query so it can paint before SQLAlchemy
+loads; everything else goes through `Store`, one short Session per unit of work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from reviewer_tui import domain
+
+if TYPE_CHECKING:
+    from sqlmodel import Session, SQLModel
+
+    from reviewer_tui.storage import DataFolder
+
+    Row = TypeVar("Row", bound=SQLModel)
+
+
+class InputError(ValueError):
+    """Input we refuse, with a message naming the problem. Nothing is stored."""
+
+
+def check_text(value: str, what: str = "text") -> str:
+    """Any Unicode a user can type is kept exactly; lone surrogates cannot be stored (rule 12)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start]
+        raise InputError(
+            f"The {what} contains a broken character (U+{ord(bad):04X}, half of a surrogate pair) "
+            f"at position {exc.start + 1}; it cannot be stored. Retype that character."
+        ) from None
+    return value
+
+
+def check_value(value: Any, what: str) -> Any:
+    if isinstance(value, str):
+        return check_text(value, what)
+    if isinstance(value, list):
+        return [check_value(item, what) for item in value]
+    if isinstance(value, dict):
+        return {check_text(k, what): check_value(v, what) for k, v in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    id: int
+    title: str
+    review_type: str
+    criterion: str
+    commissioned_on: dt.date | None
+    target: dt.date | None
+    stage: str
+    archived: bool
+    unadvised_escalations: int
+
+    @property
+    def kind_name(self) -> str:
+        return domain.kind_name(self.review_type)
+
+
+# The furthest stage with anything recorded, checked from the last stage backwards.
+_STAGE_PROBES: tuple[tuple[str, str], ...] = (
+    ("Report submitted", "SELECT 1 FROM report_details WHERE review_id = r.id AND submitted_on IS NOT NULL"),
+    ("9 Report", "SELECT 1 FROM report_draft WHERE review_id = r.id"),
+    ("8 Recommendations", "SELECT 1 FROM recommendation WHERE review_id = r.id"),
+    ("7 Analysis and learning", "SELECT 1 FROM finding WHERE review_id = r.id"),
+    ("6 Case review meeting", "SELECT 1 FROM meeting_attendee WHERE review_id = r.id"),
+    ("5 Interviews", "SELECT 1 FROM interview WHERE review_id = r.id"),
+    ("4 Chronology", "SELECT 1 FROM chronology_entry WHERE review_id = r.id"),
+    ("3 Records", "SELECT 1 FROM record_examined WHERE review_id = r.id"),
+    ("2 Terms of reference", "SELECT 1 FROM scope WHERE review_id = r.id AND (agreed_on IS NOT NULL "
+                             "OR key_issues != '[]' OR period_from IS NOT NULL)"),
+)
+_STAGE_SQL = "CASE " + " ".join(
+    f"WHEN EXISTS ({probe}) THEN '{label}'" for label, probe in _STAGE_PROBES
+) + " ELSE '1 Commissioning' END"
+
+
+def list_reviews(conn: sqlite3.Connection) -> list[ReviewSummary]:
+    rows = conn.execute(
+        f"""SELECT r.id, r.title, r.review_type, r.criterion, r.commissioned_on,
+                   s.target_completion, {_STAGE_SQL}, r.archived_at IS NOT NULL,
+                   (SELECT count(*) FROM escalation e WHERE e.review_id = r.id
+                      AND e.advised_commissioner_on = '')
+            FROM review r LEFT JOIN scope s ON s.review_id = r.id
+            ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC"""
+    ).fetchall()
+    summaries = []
+    for rid, title, kind, criterion, commissioned, target, stage, archived, unadvised in rows:
+        commissioned_on = dt.date.fromisoformat(commissioned) if commissioned else None
+        target_day = (dt.date.fromisoformat(target) if target
+                      else domain.default_target(kind, commissioned_on))
+        summaries.append(ReviewSummary(rid, title, kind, criterion, commissioned_on, target_day,
+                                       stage, bool(archived), unadvised))
+    return summaries
+
+
+def one_to_one_models() -> tuple[type[SQLModel], ...]:
+    from reviewer_tui import models as m
+
+    return (m.Scope, m.Meeting, m.Analysis, m.Learning, m.ClosingSteps, m.ReportDetails)
+
+
+class Store:
+    """Write-through access to the reviews in one data folder."""
+
+    def __init__(self, folder: DataFolder) -> None:
+        self.folder = folder
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
+        with Session(self.folder.engine(), expire_on_commit=False) as session:
+            yield session
+
+    # --- reviews -------------------------------------------------------------------------
+    def create_review(self, title: str, review_type: str, criterion: str,
+                      commissioned_on: dt.date | None = None) -> int:
+        from reviewer_tui.models import Review
+
+        title = check_text(title, "title").strip()
+        if not title:
+            raise InputError("A review needs a title.")
+        if review_type not in domain.KINDS_BY_KEY:
+            raise InputError(f"'{review_type}' is not one of the ten review kinds.")
+        if criterion not in domain.CRITERIA:
+            raise InputError("The criterion is 'concern' or 'progressing well'.")
+        with self.session() as session:
+            review = Review(title=title, review_type=review_type, criterion=criterion,
+                            commissioned_on=commissioned_on)
+            session.add(review)
+            session.flush()
+            assert review.id is not None
+            for model in one_to_one_models():
+                session.add(model(review_id=review.id))
+            session.flush()
+            if commissioned_on:
+                self._fill_default_target(session, review.id)
+            session.commit()
+            return review.id
+
+    def review(self, review_id: int) -> Any:
+        from reviewer_tui.models import Review
+
+        with self.session() as session:
+            review = session.get(Review, review_id)
+            if review is None:
+                raise InputError(f"There is no review with id {review_id}.")
+            return review
+
+    def rename(self, review_id: int, title: str) -> None:
+        title = check_text(title, "title").strip()
+        if not title:
+            raise InputError("A review needs a title.")
+        self.update_review(review_id, title=title)
+
+    def archive(self, review_id: int, archived: bool = True) -> None:
+        self.update_review(review_id, archived_at=domain.utc_now() if archived else None)
+
+    def delete_review(self, review_id: int, typed_title: str) -> None:
+        from reviewer_tui.models import Review
+
+        with self.session() as session:
+            review = session.get(Review, review_id)
+            if review is None:
+                raise InputError(f"There is no review with id {review_id}.")
+            if typed_title != review.title:
+                raise InputError("The title typed does not match; the review was not deleted.")
+            session.delete(review)
+            session.commit()
+
+    def update_review(self, review_id: int, **values: Any) -> None:
+        from reviewer_tui.models import Review
+
+        self.update(Review, review_id, **values)
+
+    # --- any row -------------------------------------------------------------------------
+    def get(self, model: type[Row], key: int) -> Row:
+        with self.session() as session:
+            row = session.get(model, key)
+            if row is None:
+                raise InputError(f"That {model.__name__} no longer exists.")
+            return row
+
+    def update(self, model: type[SQLModel], key: int, **values: Any) -> None:
+        """Set fields on one row and commit: the unit of every edit the reviewer makes."""
+        from reviewer_tui.models import Review
+
+        with self.session() as session:
+            row = session.get(model, key)
+            if row is None:
+                raise InputError(f"That {model.__name__} no longer exists; the change was not saved.")
+            for name, value in values.items():
+                setattr(row, name, check_value(value, name.replace("_", " ")))
+            review_id = key if model is Review else getattr(row, "review_id", None)
+            if review_id is not None:
+                review = session.get(Review, review_id)
+                if review is not None:
+                    review.updated_at = domain.utc_now()
+            if model is Review and "commissioned_on" in values:
+                session.flush()
+                self._fill_default_target(session, key)
+            session.commit()
+
+    def rows(self, model: type[Row], review_id: int) -> list[Row]:
+        from sqlmodel import select
+
+        with self.session() as session:
+            statement = select(model).where(model.review_id == review_id)  # type: ignore[attr-defined]
+            return list(session.exec(statement.order_by(model.position)))  # type: ignore[attr-defined]
+
+    def add_row(self, model: type[Row], review_id: int, **values: Any) -> Row:
+        from sqlalchemy import func
+        from sqlmodel import select
+
+        with self.session() as session:
+            last = session.exec(
+                select(func.max(model.position)).where(model.review_id == review_id)  # type: ignore[attr-defined]
+            ).one()
+            checked = {k: check_value(v, k.replace("_", " ")) for k, v in values.items()}
+            row = model(review_id=review_id, position=(last or 0) + 1, **checked)
+            session.add(row)
+            session.commit()
+            return row
+
+    def delete_row(self, model: type[SQLModel], key: int) -> None:
+        with self.session() as session:
+            row = session.get(model, key)
+            if row is not None:
+                session.delete(row)
+                session.commit()
+
+    def _fill_default_target(self, session: Session, review_id: int) -> None:
+        """Six months from commissioning where the kind's guidance sets it, unless already set."""
+        from reviewer_tui.models import Review, Scope
+
+        review = session.get(Review, review_id)
+        scope = session.get(Scope, review_id)
+        if review is None or scope is None or scope.target_completion is not None:
+            return
+        scope.target_completion = domain.default_target(review.review_type, review.commissioned_on)

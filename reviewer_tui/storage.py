@@ -1,0 +1,300 @@
+"""Opening the one SQLite file safely (RELIABILITY.md rules 1-8).
+
+Everything here uses only the standard library, so the review list can be painted before
+SQLAlchemy is imported. `DataFolder.open()` takes the lock, refuses files that are not ours
+without touching them, and runs quick_check; `engine()` then gives the SQLAlchemy engine with
+the same pragmas on every connection.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+APPLICATION_ID = 0x52565455  # "RVTU": marks a reviewer-tui database in the SQLite header
+DB_NAME = "reviews.db"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+ENV_DATA_DIR = "REVIEWER_TUI_DATA_DIR"
+
+
+class StorageError(Exception):
+    """A problem with the data file, with a message a lead reviewer can act on."""
+
+
+class AlreadyOpen(StorageError):
+    pass
+
+
+def protect_new_files() -> None:
+    """Files 0600, folders 0700 from here on (rule 8)."""
+    os.umask(0o077)
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("reviewer-tui", appauthor=False))
+
+
+def resolve_data_dir(cli_value: str | None) -> Path:
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser()
+    return default_data_dir()
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder for fsync
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(target: Path, write: Callable[[Any], None], binary: bool = True) -> None:
+    """Temp file in the same folder, flush, fsync, replace, fsync the folder (rule 7)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        mode = "wb" if binary else "w"
+        kwargs: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o600)
+        os.replace(tmp_name, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def describe_foreign_file(path: Path) -> str | None:
+    """Why `path` is not a reviewer-tui database, read from its first bytes only; None if ours."""
+    size = path.stat().st_size
+    if size == 0:
+        return (f"{path} is an empty file (0 bytes), not a reviewer-tui database. "
+                "It has been left untouched. Move it away or point --data-dir elsewhere.")
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_MAGIC):
+        return (f"{path} is not a reviewer-tui database (it is not an SQLite file at all; "
+                "perhaps a document renamed). It has been left untouched.")
+    if len(header) < 100:
+        return f"{path} is damaged: it is shorter than a database header. It has been left untouched."
+    app_id = int.from_bytes(header[68:72], "big")
+    if app_id != APPLICATION_ID:
+        return (f"{path} is an SQLite database that belongs to another program, not reviewer-tui. "
+                "It has been left untouched.")
+    return None
+
+
+def configure_connection(conn: sqlite3.Connection) -> None:
+    """Pragmas every connection needs (rule 2). Autocommit mode: we issue BEGIN IMMEDIATE (rule 3)."""
+    conn.isolation_level = None
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    configure_connection(conn)
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def create_database(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    finally:
+        conn.close()
+
+
+@dataclass
+class DataFolder:
+    """The folder holding reviews.db, its lock and its backups."""
+
+    path: Path
+    read_only: bool = False
+    _lock: Any = field(default=None, repr=False)
+    _engine: Any = field(default=None, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_NAME
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path / f"{DB_NAME}.lock"
+
+    @property
+    def owner_path(self) -> Path:
+        return self.path / f"{DB_NAME}.owner"
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.path / "backups"
+
+    def open(self) -> None:
+        """Lock, check and (if new) create the database. Raises StorageError with a plain message."""
+        protect_new_files()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StorageError(f"Cannot create the data folder {self.path}: {exc.strerror}.") from None
+        self._take_lock()
+        try:
+            self._check_or_create()
+        except BaseException:
+            self.close()
+            raise
+
+    def _take_lock(self) -> None:
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.lock_path, timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            holder = "another process"
+            try:
+                holder = f"process {int(self.owner_path.read_text(encoding='utf-8').strip())}"
+            except (OSError, ValueError):
+                pass
+            raise AlreadyOpen(
+                f"These reviews are already open in another reviewer-tui window ({holder}). "
+                "Close that one first; nothing has been changed."
+            ) from None
+        except OSError as exc:
+            if self.db_path.exists() and not os.access(self.path, os.W_OK):
+                self.read_only = True  # read-only media: open without a lock, never write
+                return
+            raise StorageError(f"Cannot lock {self.lock_path}: {exc.strerror}.") from None
+        self._lock = lock
+        self.owner_path.write_text(f"{os.getpid()}\n", encoding="utf-8")
+
+    def _check_or_create(self) -> None:
+        if not self.db_path.exists():
+            create_database(self.db_path)
+            return
+        problem = describe_foreign_file(self.db_path)
+        if problem:
+            raise StorageError(problem)
+        try:
+            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+            try:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(
+                f"{self.db_path} is damaged ({exc}). It has been left untouched; "
+                "restore the latest backup with `reviewer-tui restore FILE`."
+            ) from None
+        if result != "ok":
+            raise StorageError(
+                f"{self.db_path} failed its integrity check ({result}). It has been left untouched; "
+                "restore the latest backup with `reviewer-tui restore FILE`."
+            )
+
+    def connect(self) -> sqlite3.Connection:
+        return connect(self.db_path)
+
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, created on first use (its import costs ~0.3 s)."""
+        if self._engine is None:
+            from sqlalchemy import create_engine, event
+            from sqlalchemy.pool import NullPool
+
+            engine = create_engine(
+                "sqlite://", creator=lambda: self.connect(), poolclass=NullPool
+            )
+
+            @event.listens_for(engine, "begin")
+            def _begin(conn: Any) -> None:  # real transactions (rule 3)
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+            self._engine = engine
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        if self._lock is not None:
+            self.owner_path.unlink(missing_ok=True)
+            self._lock.release()
+            self._lock = None
+
+
+def backup_to(source: sqlite3.Connection, target: Path) -> dict[str, int]:
+    """Copy the live database through the backup API, atomically, then verify it (rule 4).
+
+    Returns the row counts of every table, which the copy was checked against.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        with tmp.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        expected = row_counts(source)
+        check = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
+        try:
+            integrity = check.execute("PRAGMA integrity_check").fetchone()[0]
+            copied = row_counts(check)
+        finally:
+            check.close()
+        if integrity != "ok" or copied != expected:
+            raise StorageError(f"The backup {target} did not verify ({integrity}); it was not kept.")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+        return expected
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )]
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
