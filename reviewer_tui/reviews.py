@@ -61,6 +61,14 @@ class ReviewSummary:
     stage: str
     archived: bool
     unadvised_escalations: int
+    submitted_on: dt.date | None = None
+
+    def time_left(self, today: dt.date) -> str:
+        if self.archived:
+            return "archived"
+        if self.submitted_on:
+            return f"submitted {domain.format_date(self.submitted_on)}"
+        return domain.days_left_text(self.target, today)
 
     @property
     def kind_name(self) -> str:
@@ -90,17 +98,20 @@ def list_reviews(conn: sqlite3.Connection) -> list[ReviewSummary]:
         f"""SELECT r.id, r.title, r.review_type, r.criterion, r.commissioned_on,
                    s.target_completion, {_STAGE_SQL}, r.archived_at IS NOT NULL,
                    (SELECT count(*) FROM escalation e WHERE e.review_id = r.id
-                      AND e.advised_commissioner_on = '')
+                      AND e.advised_commissioner_on = ''),
+                   d.submitted_on
             FROM review r LEFT JOIN scope s ON s.review_id = r.id
+                 LEFT JOIN report_details d ON d.review_id = r.id
             ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC"""
     ).fetchall()
     summaries = []
-    for rid, title, kind, criterion, commissioned, target, stage, archived, unadvised in rows:
+    for rid, title, kind, criterion, commissioned, target, stage, archived, unadvised, submitted in rows:
         commissioned_on = dt.date.fromisoformat(commissioned) if commissioned else None
         target_day = (dt.date.fromisoformat(target) if target
                       else domain.default_target(kind, commissioned_on))
         summaries.append(ReviewSummary(rid, title, kind, criterion, commissioned_on, target_day,
-                                       stage, bool(archived), unadvised))
+                                       stage, bool(archived), unadvised,
+                                       dt.date.fromisoformat(submitted) if submitted else None))
     return summaries
 
 
@@ -207,7 +218,7 @@ class Store:
                 review = session.get(Review, review_id)
                 if review is not None:
                     review.updated_at = domain.utc_now()
-            if model is Review and "commissioned_on" in values:
+            if model is Review and {"commissioned_on", "review_type"} & values.keys():
                 session.flush()
                 self._fill_default_target(session, key)
             session.commit()

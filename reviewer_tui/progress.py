@@ -1,0 +1,153 @@
+"""What is done and what is left in one review, stage by stage, for the workspace."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+
+from reviewer_tui import domain
+
+COMMISSIONING_FIELDS: tuple[tuple[str, str], ...] = (
+    ("title", "title"), ("review_type", "kind"), ("criterion", "criterion"),
+    ("child_name", "child's name"), ("child_pseudonym", "child's pseudonym"), ("agency", "agency"),
+    ("commissioner_name", "commissioner"), ("commissioner_post", "commissioner's post"),
+    ("lead_reviewer_name", "lead reviewer"), ("lead_reviewer_post", "lead reviewer's post"),
+    ("lead_reviewer_address", "lead reviewer's address"),
+    ("lead_reviewer_telephone", "lead reviewer's telephone"),
+    ("lead_reviewer_independence_statement", "independence statement"),
+    ("commissioned_on", "date commissioned"), ("brief", "written brief"),
+    ("preliminary_questions", "preliminary questions"),
+    ("reason_for_review", "reason for the review"), ("support_for_reviewer", "support for the reviewer"),
+)
+SCOPE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("key_issues", "key issues"), ("outside_expert_needed", "outside expert decision"),
+    ("period_from", "period from"), ("period_to", "period to"),
+    ("family_involvement_level", "family involvement level"),
+    ("family_involvement_notes", "family involvement plan"),
+    ("family_involvement_facilitator", "who facilitates family involvement"),
+    ("start_date", "start date"), ("target_completion", "target completion"),
+    ("media_and_public_interest", "public and media interest"), ("agreed_on", "date agreed"),
+)
+
+
+@dataclass(frozen=True)
+class StageStatus:
+    key: str
+    title: str
+    summary: str  # what the reviewer reads, e.g. "not started" or "12 of 18 items"
+    done: int
+    total: int | None  # None when the stage is a list with no natural end
+
+    @property
+    def started(self) -> bool:
+        return self.done > 0
+
+
+def _filled(value: object) -> bool:
+    return value not in (None, "", "[]", "{}")
+
+
+def _count(conn: sqlite3.Connection, table: str, review_id: int, extra: str = "") -> int:
+    return conn.execute(f"SELECT count(*) FROM {table} WHERE review_id = ? {extra}", (review_id,)).fetchone()[0]
+
+
+def _checklist(conn: sqlite3.Connection, table: str, key_column: str, review_id: int,
+               fields: tuple[tuple[str, str], ...]) -> tuple[int, list[str]]:
+    columns = ", ".join(name for name, _ in fields)
+    row = conn.execute(f"SELECT {columns} FROM {table} WHERE {key_column} = ?", (review_id,)).fetchone()
+    values = row or (None,) * len(fields)
+    missing = [label for (_, label), value in zip(fields, values, strict=True) if not _filled(value)]
+    return len(fields) - len(missing), missing
+
+
+def _list_summary(n: int, one: str, many: str) -> str:
+    return "not started" if n == 0 else f"{n} {one if n == 1 else many}"
+
+
+def stage_statuses(conn: sqlite3.Connection, review_id: int) -> list[StageStatus]:
+    done_c, _ = _checklist(conn, "review", "id", review_id, COMMISSIONING_FIELDS)
+    done_s, _ = _checklist(conn, "scope", "review_id", review_id, SCOPE_FIELDS)
+    changes = _count(conn, "scope_change", review_id)
+    records = _count(conn, "record_examined", review_id)
+    unavailable = _count(conn, "record_examined", review_id, "AND available = 0")
+    chronology = _count(conn, "chronology_entry", review_id)
+    spes = _count(conn, "chronology_entry", review_id, "AND significant = 1")
+    people = _count(conn, "person", review_id)
+    interviews = _count(conn, "interview", review_id)
+    unsigned = _count(conn, "interview", review_id,
+                      "AND NOT (coalesce(signed_by_interviewee, 0) AND coalesce(signed_by_interviewer, 0))")
+    attendees = _count(conn, "meeting_attendee", review_id)
+    contributions = _count(conn, "meeting_contribution", review_id)
+    findings = _count(conn, "finding", review_id)
+    recommendations = _count(conn, "recommendation", review_id)
+    drafts = _count(conn, "report_draft", review_id)
+    escalations = _count(conn, "escalation", review_id)
+    unadvised = _count(conn, "escalation", review_id, "AND advised_commissioner_on = ''")
+    contacts = _count(conn, "family_contact", review_id)
+    total_c, total_s = len(COMMISSIONING_FIELDS), len(SCOPE_FIELDS)
+
+    def stage(key: str, summary: str, done: int, total: int | None = None) -> StageStatus:
+        return StageStatus(key, domain.STAGE_TITLES[key], summary, done, total)
+
+    scope_summary = f"{done_s} of {total_s} items"
+    if changes:
+        scope_summary += f"; {changes} scope change{'s' if changes > 1 else ''}"
+    records_summary = _list_summary(records, "record", "records")
+    if unavailable:
+        records_summary += f" ({unavailable} not available)"
+    chronology_summary = _list_summary(chronology, "entry", "entries")
+    if spes:
+        chronology_summary += f", {spes} significant"
+    interview_summary = (f"{people} people, {interviews} interviews"
+                         + (f", {unsigned} records not yet signed" if unsigned else "")
+                         if people or interviews else "not started")
+    meeting_summary = (f"{attendees} attendees, {contributions} contributions"
+                       if attendees or contributions else "not started")
+    escalation_summary = ("none raised" if escalations == 0 else
+                          f"{escalations} raised" + (f", {unadvised} NOT YET ADVISED" if unadvised else ""))
+    return [
+        stage("commissioning", f"{done_c} of {total_c} items", done_c, total_c),
+        stage("scope", scope_summary, done_s, total_s),
+        stage("records", records_summary, records),
+        stage("chronology", chronology_summary, chronology),
+        stage("interviews", interview_summary, people + interviews),
+        stage("meeting", meeting_summary, attendees + contributions),
+        stage("analysis", _list_summary(findings, "finding", "findings"), findings),
+        stage("recommendations", _list_summary(recommendations, "recommendation", "recommendations"),
+              recommendations),
+        stage("report", _list_summary(drafts, "draft circulated", "drafts circulated"), drafts),
+        stage("publication", "not started", 0),
+        stage("escalations", escalation_summary, escalations),
+        stage("family", _list_summary(contacts, "contact recorded", "contacts recorded"), contacts),
+    ]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    due: dt.date
+    status: str
+
+
+def deadlines(conn: sqlite3.Connection, review_id: int, today: dt.date) -> list[Deadline]:
+    row = conn.execute(
+        "SELECT r.review_type, r.commissioned_on, s.target_completion, d.submitted_on FROM review r "
+        "LEFT JOIN scope s ON s.review_id = r.id LEFT JOIN report_details d ON d.review_id = r.id "
+        "WHERE r.id = ?", (review_id,)
+    ).fetchone()
+    if row is None:
+        return []
+    kind, commissioned, target, submitted = row
+    commissioned_on = dt.date.fromisoformat(commissioned) if commissioned else None
+    target_day = dt.date.fromisoformat(target) if target else domain.default_target(kind, commissioned_on)
+    out = []
+    if target_day:
+        status = (f"report submitted {domain.format_date(dt.date.fromisoformat(submitted))}" if submitted
+                  else domain.days_left_text(target_day, today))
+        out.append(Deadline("Target completion", target_day, status))
+    if kind == "significant case review" and commissioned_on:
+        due = commissioned_on + dt.timedelta(days=14)
+        out.append(Deadline("Initial case review reports (14 calendar days)", due,
+                            domain.days_left_text(due, today)))
+    return out

@@ -1,0 +1,165 @@
+"""Small modal dialogs. Each dismisses with its value, or None when cancelled."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from reviewer_tui import domain
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{ width: 76; max-width: 100%; height: auto; max-height: 100%;
+    border: thick $primary; background: $surface; padding: 1 2; }}
+{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .error {{ color: $error; text-style: bold; height: auto; }}
+{name} .hint {{ color: $text-muted; }}
+{name} Horizontal.buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
+{name} Horizontal.buttons Button {{ margin-left: 1; }}
+"""
+
+
+class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
+    """Start a review: title, kind, criterion and the date it was commissioned."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="NewReviewDialog")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Start a new review", classes="title")
+            yield Label("Title")
+            yield Input(placeholder="for example Internal Case Review: Child R", id="title")
+            yield Label("Kind of review")
+            yield Select([(k.name, k.key) for k in domain.REVIEW_KINDS], value="internal case review",
+                         allow_blank=False, id="kind")
+            yield Static("", id="kind-help", classes="hint")
+            yield Label("Criterion")
+            yield Select([("Concern", "concern"), ("Progressing well", "progressing well")],
+                         value="concern", allow_blank=False, id="criterion")
+            yield Label("Commissioned on")
+            yield Input(dt.date.today().isoformat(), placeholder="YYYY-MM-DD or dd/mm/yyyy",
+                        id="commissioned")
+            yield Static("", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Create", variant="primary", id="create")
+
+    def on_mount(self) -> None:
+        self._describe_kind("internal case review")
+        self.query_one("#title", Input).focus()
+
+    @on(Select.Changed, "#kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        self._describe_kind(str(event.value))
+
+    def _describe_kind(self, key: str) -> None:
+        kind = domain.KINDS_BY_KEY[key]
+        target = (f" Default target: {kind.target_months} months from commissioning."
+                  if kind.target_months else "")
+        self.query_one("#kind-help", Static).update(f"{kind.nation}. {kind.guidance}{target}")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        error = self.query_one(".error", Static)
+        title = self.query_one("#title", Input).value
+        if not title.strip():
+            error.update("Give the review a title.")
+            return
+        raw_date = self.query_one("#commissioned", Input).value
+        try:
+            commissioned = domain.parse_date(raw_date) if raw_date.strip() else None
+        except ValueError as exc:
+            error.update(str(exc))
+            return
+        self.dismiss({
+            "title": title,
+            "review_type": self.query_one("#kind", Select).value,
+            "criterion": self.query_one("#criterion", Select).value,
+            "commissioned_on": commissioned,
+        })
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+
+    def __init__(self, title: str, label: str, value: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.label = label
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title")
+            yield Label(self.label)
+            yield Input(self.value, id="value")
+            yield Static("", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("OK", variant="primary", id="ok")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        value = self.query_one("#value", Input).value
+        if not value.strip():
+            self.query_one(".error", Static).update(f"{self.label} cannot be empty.")
+            return
+        self.dismiss(value)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDelete(ModalScreen[str | None]):
+    """Deleting a review cannot be undone: the reviewer types its title to confirm."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete")
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.review_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Delete this review for good?", classes="title")
+            yield Static("Everything recorded in it will be erased. Archiving (a) hides it instead "
+                         "and can be undone.", classes="hint")
+            yield Static(f"Type the title to confirm:\n{self.review_title}")
+            yield Input(id="typed")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Delete", variant="error", id="delete", disabled=True)
+
+    @on(Input.Changed, "#typed")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_one("#delete", Button).disabled = event.value != self.review_title
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#delete")
+    def _delete(self) -> None:
+        typed = self.query_one("#typed", Input).value
+        if typed == self.review_title:
+            self.dismiss(typed)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

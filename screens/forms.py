@@ -1,0 +1,368 @@
+"""Write-through form widgets: every change the reviewer makes is stored as it is made.
+
+A field saves only when the reviewer changed it (never on load), keeps whatever was typed on
+screen when a save fails, and the screen's SaveIndicator says NOT SAVED until a later change
+saves. There is no Save button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from reviewer_tui import domain
+from reviewer_tui.reviews import InputError
+
+YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One field of a form: the model column, its label and how it is edited."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text | long | date | choice | list
+    options: Sequence[tuple[str, Any]] = ()
+    help: str = ""
+    describe: Callable[[Any], str] | None = field(default=None, compare=False)  # text under a choice
+    width: int | None = None  # columns in a row list
+
+
+class SaveIndicator(Static):
+    """Shows whether the last change reached the disk."""
+
+    DEFAULT_CSS = """
+    SaveIndicator { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
+    SaveIndicator.failed { background: $error; color: $text; text-style: bold; }
+    """
+
+    def on_mount(self) -> None:
+        self.update("Every change is saved as you type.")
+
+    def saved(self) -> None:
+        self.remove_class("failed")
+        self.update(f"Saved {dt.datetime.now():%H:%M:%S}. Every change is saved as you type.")
+
+    def failed(self, what: str, reason: str) -> None:
+        self.add_class("failed")
+        self.update(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries.")
+
+
+def report_save(widget: Widget, ok: bool, what: str = "", reason: str = "") -> None:
+    for indicator in widget.screen.query(SaveIndicator):
+        if ok:
+            indicator.saved()
+        else:
+            indicator.failed(what, reason)
+    if not ok:
+        widget.app.bell()
+
+
+def save_with_feedback(widget: Widget, what: str, action: Callable[[], None]) -> bool:
+    """Run one save; report success or a plain reason. Never raises for storage problems."""
+    import sqlite3
+
+    try:
+        action()
+    except InputError as exc:
+        report_save(widget, False, what, str(exc))
+        return False
+    except (OSError, sqlite3.Error) as exc:
+        report_save(widget, False, what, str(exc))
+        return False
+    except Exception as exc:  # SQLAlchemy wraps sqlite3 errors
+        if type(exc).__module__.startswith("sqlalchemy"):
+            report_save(widget, False, what, str(getattr(exc, "orig", exc)))
+            return False
+        raise
+    report_save(widget, True)
+    return True
+
+
+def to_widget_text(value: Any, spec: Spec) -> str:
+    if value is None:
+        return ""
+    if spec.kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return str(value)
+
+
+def parse_field(spec: Spec, raw: Any) -> Any:
+    """Widget value -> stored value. Raises InputError with a message naming the problem."""
+    if spec.kind == "date":
+        if not raw.strip():
+            return None
+        try:
+            return domain.parse_date(raw)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    if spec.kind == "choice":
+        return None if raw is Select.NULL else raw
+    return raw
+
+
+class FieldEditor(Vertical):
+    """A label and an editor for one column of one row. Saves through `save(name, value)`."""
+
+    DEFAULT_CSS = """
+    FieldEditor { height: auto; margin-bottom: 1; }
+    FieldEditor Input { background: $boost; }
+    FieldEditor > Label.field-label { text-style: bold; }
+    FieldEditor > .field-help { color: $text-muted; }
+    FieldEditor > .field-error { color: $error; text-style: bold; display: none; }
+    FieldEditor > .field-error.shown { display: block; }
+    FieldEditor Input, FieldEditor Select { margin: 0 0; }
+    FieldEditor TextArea { height: 6; }
+    FieldEditor TextArea.tall { height: 10; }
+    """
+
+    class Edited(Message):
+        def __init__(self, editor: FieldEditor, value: Any) -> None:
+            self.editor = editor
+            self.value = value
+            super().__init__()
+
+    def __init__(self, spec: Spec, value: Any, save: Callable[[str, Any], None],
+                 compact: bool = False) -> None:
+        super().__init__(classes="compact" if compact else "")
+        self.spec = spec
+        self.value = value
+        self.save = save
+        self.compact = compact
+        self._shown: Any = None  # what the widget showed after loading: unchanged means unsaved
+
+    def compose(self) -> ComposeResult:
+        spec = self.spec
+        if not self.compact:
+            yield Label(spec.label, classes="field-label")
+        widget_id = f"f-{spec.name}"
+        if spec.kind == "long":
+            area = TextArea(self.value or "", id=widget_id, soft_wrap=True, show_line_numbers=False)
+            area.border_title = None
+            yield area
+        elif spec.kind == "choice":
+            options = list(spec.options)
+            yield Select(options, value=self.value if self.value is not None else Select.NULL,
+                         allow_blank=True, id=widget_id, compact=True,
+                         prompt=spec.label if self.compact else "Not set")
+        elif spec.kind == "list":
+            yield TextListEditor(self.value or [], spec.label, id=widget_id)
+        else:
+            yield Input(to_widget_text(self.value, spec), id=widget_id, compact=True, placeholder=(
+                "YYYY-MM-DD or dd/mm/yyyy" if spec.kind == "date" else (spec.label if self.compact else "")
+            ))
+        if spec.describe is not None:
+            yield Static(spec.describe(self.value), classes="field-help", id=f"d-{spec.name}")
+        elif spec.help and not self.compact:
+            yield Static(spec.help, classes="field-help")
+        yield Static("", classes="field-error")
+
+    def on_mount(self) -> None:
+        self._shown = self._widget_value()
+
+    def _widget_value(self) -> Any:
+        widget = self.query_one(f"#f-{self.spec.name}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, TextListEditor):
+            return widget.values()
+        return widget.value  # type: ignore[attr-defined]
+
+    def _changed(self) -> None:
+        raw = self._widget_value()
+        if raw == self._shown:
+            return  # a load or a no-op, not an edit
+        self._shown = raw
+        error = self.query_one(".field-error", Static)
+        try:
+            value = parse_field(self.spec, raw)
+        except InputError as exc:
+            error.update(f"Not saved yet: {exc}")
+            error.add_class("shown")
+            report_save(self, False, self.spec.label, str(exc))
+            return
+        error.update("")
+        error.remove_class("shown")
+        if save_with_feedback(self, self.spec.label, lambda: self.save(self.spec.name, value)):
+            self.value = value
+            if self.spec.describe is not None:
+                self.query_one(f"#d-{self.spec.name}", Static).update(self.spec.describe(value))
+            self.post_message(self.Edited(self, value))
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _on_widget_changed(self, event: Message) -> None:
+        event.stop()
+        self._changed()
+
+    @on("TextListEditor.ListChanged")
+    def _on_list_changed(self, event: Message) -> None:
+        event.stop()
+        self._changed()
+
+
+class TextListEditor(Vertical):
+    """An ordered list of free-text items (questions, key issues, training courses)."""
+
+    DEFAULT_CSS = """
+    TextListEditor { height: auto; }
+    TextListEditor > Horizontal { height: auto; }
+    TextListEditor TextArea { height: auto; max-height: 8; width: 1fr; }
+    TextListEditor Button { min-width: 5; width: 5; }
+    TextListEditor .add { width: auto; min-width: 12; }
+    """
+
+    class ListChanged(Message):
+        pass
+
+    def __init__(self, items: list[str], what: str, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.items = list(items)
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        for item in self.items:
+            yield self._row(item)
+        yield Button(f"+ Add", classes="add", variant="primary", tooltip=f"Add to {self.what}")
+
+    def _row(self, text: str) -> Horizontal:
+        return Horizontal(
+            TextArea(text, soft_wrap=True, classes="item"),
+            Button("✕", classes="remove", tooltip="Remove this item"),
+        )
+
+    def values(self) -> list[str]:
+        return [area.text for area in self.query("TextArea.item").results(TextArea)]
+
+    @on(TextArea.Changed)
+    def _edited(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.ListChanged())
+
+    @on(Button.Pressed, ".add")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = self._row("")
+        await self.mount(row, before=event.button)
+        row.query_one(TextArea).focus()
+        self.post_message(self.ListChanged())
+
+    @on(Button.Pressed, ".remove")
+    async def _remove(self, event: Button.Pressed) -> None:
+        event.stop()
+        parent = event.button.parent
+        if parent is not None:
+            await parent.remove()
+        self.post_message(self.ListChanged())
+
+
+class ModelForm(Vertical):
+    """Every field of one row (a review, its scope...) as write-through editors."""
+
+    DEFAULT_CSS = "ModelForm { height: auto; }"
+
+    def __init__(self, model: type[Any], key: int, specs: Sequence[Spec], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.model = model
+        self.key = key
+        self.specs = specs
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        row = store.get(self.model, self.key)
+        for spec in self.specs:
+            yield FieldEditor(spec, getattr(row, spec.name), self._save)
+
+    def _save(self, name: str, value: Any) -> None:
+        self.app.store.update(self.model, self.key, **{name: value})  # type: ignore[attr-defined]
+
+
+class RowList(Vertical):
+    """An ordered list of rows of one table (organisations, scope changes...), editable in place."""
+
+    DEFAULT_CSS = """
+    RowList { height: auto; margin-bottom: 1; }
+    RowList > Label.list-title { text-style: bold; }
+    RowList > .list-help { color: $text-muted; }
+    RowList .row { height: auto; border: round $primary 40%; padding: 0 1; }
+    RowList .row FieldEditor { margin-bottom: 0; }
+    RowList .row FieldEditor TextArea { height: 4; }
+    RowList .row-actions { height: auto; }
+    RowList .row-actions Button { min-width: 10; }
+    """
+
+    def __init__(self, title: str, model: type[Any], review_id: int, specs: Sequence[Spec],
+                 new_values: Callable[[], dict[str, Any]], help: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.title = title
+        self.model = model
+        self.review_id = review_id
+        self.specs = specs
+        self.new_values = new_values
+        self.help = help
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title, classes="list-title")
+        if self.help:
+            yield Static(self.help, classes="list-help")
+        for row in self.app.store.rows(self.model, self.review_id):  # type: ignore[attr-defined]
+            yield self._row(row)
+        yield Button(f"+ Add to {self.title.lower()}", classes="add-row", variant="primary")
+
+    def _row(self, row: Any) -> Vertical:
+        def save(name: str, value: Any, row_id: int = row.id) -> None:
+            self.app.store.update(self.model, row_id, **{name: value})  # type: ignore[attr-defined]
+
+        editors = [FieldEditor(spec, getattr(row, spec.name), save) for spec in self.specs]
+        box = Vertical(*editors, Horizontal(Button("Delete", classes="delete-row", variant="error"),
+                                            classes="row-actions"), classes="row")
+        box.row_id = row.id  # type: ignore[attr-defined]
+        return box
+
+    @on(Button.Pressed, ".add-row")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        created: list[Any] = []
+        if save_with_feedback(self, self.title, lambda: created.append(
+                store.add_row(self.model, self.review_id, **self.new_values()))):
+            box = self._row(created[0])
+            await self.mount(box, before=event.button)
+            box.query(Input).first().focus() if box.query(Input) else None
+            box.scroll_visible()
+
+    @on(Button.Pressed, ".delete-row")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        box = event.button.parent.parent if event.button.parent else None
+        if box is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, self.title, lambda: store.delete_row(self.model, box.row_id)):
+            await box.remove()
+
+
+def field_group(title: str, *children: Widget) -> Vertical:
+    group = Vertical(*children, classes="group")
+    group.border_title = title
+    return group
+
+
+def stage_header(title: str, subtitle: str) -> ComposeResult:
+    yield Static(title, classes="stage-title")
+    yield Static(subtitle, classes="stage-subtitle")
+
+
+__all__ = ["FieldEditor", "ModelForm", "RowList", "SaveIndicator", "Spec", "TextListEditor",
+           "YES_NO", "field_group", "save_with_feedback", "stage_header"]

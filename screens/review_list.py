@@ -1,0 +1,175 @@
+"""The home screen: every review, its stage and how long is left."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from reviewer_tui import domain
+from reviewer_tui.reviews import InputError, ReviewSummary, list_reviews
+
+
+class ReviewListScreen(Screen[None]):
+    """All reviews in the data folder. Archived ones are hidden until asked for."""
+
+    CSS_PATH = "review_list.tcss"
+    BINDINGS = [
+        Binding("n", "new_review", "New review", id="review-new"),
+        Binding("enter", "open_review", "Open", id="review-open"),
+        Binding("r", "rename_review", "Rename", id="review-rename"),
+        Binding("a", "archive_review", "Archive/restore", id="review-archive"),
+        Binding("d", "delete_review", "Delete", id="review-delete"),
+        Binding("h", "toggle_archived", "Show archived", id="review-show-archived"),
+    ]
+
+    show_archived: reactive[bool] = reactive(False)
+    """Whether archived reviews are listed (dimmed) below the active ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[ReviewSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="list-caption")
+        table: DataTable[str] = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="empty-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#reviews", DataTable)
+        table.add_column("Title", width=36)
+        table.add_columns("Kind", "Criterion", "Stage", "Commissioned", "Target", "Time left")
+        self.refresh_list()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self, select_id: int | None = None) -> None:
+        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        try:
+            self.summaries = list_reviews(conn)
+        finally:
+            conn.close()
+        table = self.query_one("#reviews", DataTable)
+        previous = self.selected()
+        table.clear()
+        today = dt.date.today()
+        shown = [s for s in self.summaries if self.show_archived or not s.archived]
+        for s in shown:
+            title = s.title + (" (archived)" if s.archived else "")
+            if s.unadvised_escalations:
+                title = f"⚠ {title} [escalation not yet advised]"
+            time_left = s.time_left(today)
+            table.add_row(title, s.kind_name, s.criterion, s.stage, domain.format_date(s.commissioned_on),
+                          domain.format_date(s.target), time_left, key=str(s.id))
+        wanted = select_id or (previous.id if previous else None)
+        for index, s in enumerate(shown):
+            if s.id == wanted:
+                table.move_cursor(row=index)
+        archived = sum(s.archived for s in self.summaries)
+        caption = f"{len(shown)} review{'s' if len(shown) != 1 else ''}"
+        if archived and not self.show_archived:
+            caption += f" ({archived} archived, hidden: press h to show)"
+        self.query_one("#list-caption", Static).update(caption)
+        self.query_one("#empty-hint", Static).update(
+            "" if shown else "No reviews yet. Press n to start one, or run `reviewer-tui --demo` "
+                             "to explore the public sample review."
+        )
+
+    def selected(self) -> ReviewSummary | None:
+        table = self.query_one("#reviews", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((s for s in self.summaries if str(s.id) == key), None)
+
+    def watch_show_archived(self) -> None:
+        if self.is_mounted:
+            self.refresh_list()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_review()
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+
+    def action_new_review(self) -> None:
+        from reviewer_tui.screens.dialogs import NewReviewDialog
+
+        def created(values: dict[str, object] | None) -> None:
+            if values is None:
+                return
+            try:
+                review_id = self.app.store.create_review(**values)  # type: ignore[attr-defined]
+            except InputError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.refresh_list(select_id=review_id)
+            self.open_review(review_id)
+
+        self.app.push_screen(NewReviewDialog(), created)
+
+    def open_review(self, review_id: int) -> None:
+        from reviewer_tui.screens.workspace import WorkspaceScreen
+
+        self.app.push_screen(WorkspaceScreen(review_id))
+
+    def action_open_review(self) -> None:
+        summary = self.selected()
+        if summary:
+            self.open_review(summary.id)
+
+    def action_rename_review(self) -> None:
+        from reviewer_tui.screens.dialogs import TextPrompt
+
+        summary = self.selected()
+        if summary is None:
+            return
+
+        def renamed(title: str | None) -> None:
+            if title is None:
+                return
+            try:
+                self.app.store.rename(summary.id, title)  # type: ignore[attr-defined]
+            except InputError as exc:
+                self.notify(str(exc), severity="error")
+            self.refresh_list()
+
+        self.app.push_screen(TextPrompt("Rename review", "New title", summary.title), renamed)
+
+    def action_archive_review(self) -> None:
+        summary = self.selected()
+        if summary is None:
+            return
+        self.app.store.archive(summary.id, not summary.archived)  # type: ignore[attr-defined]
+        self.notify(f"{'Restored' if summary.archived else 'Archived'}: {summary.title}")
+        self.refresh_list()
+
+    def action_delete_review(self) -> None:
+        from reviewer_tui.screens.dialogs import ConfirmDelete
+
+        summary = self.selected()
+        if summary is None:
+            return
+
+        def confirmed(typed: str | None) -> None:
+            if typed is None:
+                return
+            try:
+                self.app.store.delete_review(summary.id, typed)  # type: ignore[attr-defined]
+            except InputError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Deleted: {summary.title}")
+            self.refresh_list()
+
+        self.app.push_screen(ConfirmDelete(summary.title), confirmed)

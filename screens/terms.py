@@ -1,0 +1,109 @@
+"""Stage 2, scoping and terms of reference (seed 003 section 2), with the dated scope change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from reviewer_tui import domain
+from reviewer_tui import models as m
+from reviewer_tui.screens.forms import (
+    YES_NO,
+    ModelForm,
+    RowList,
+    SaveIndicator,
+    Spec,
+    field_group,
+    stage_header,
+)
+
+
+def ladder_text(level: object) -> str:
+    if not isinstance(level, int):
+        return "Choose the planned level on the ladder of seed 003 section 8."
+    return f"Level {level}: {domain.FAMILY_INVOLVEMENT_LEVELS[level]}."
+
+
+LEVEL_OPTIONS = [(f"{n}. {text}", n) for n, text in domain.FAMILY_INVOLVEMENT_LEVELS.items()]
+
+ISSUES_SPECS = (
+    Spec("key_issues", "The most important issues to address", "list"),
+    Spec("outside_expert_needed", "Is an outside expert needed at any stage?", "choice", YES_NO),
+    Spec("outside_expert_notes", "Outside expert: who, when and why (or why not)", "long"),
+    Spec("period_from", "Period reviewed: from", "date"),
+    Spec("period_to", "Period reviewed: to", "date"),
+)
+FAMILY_SPECS = (
+    Spec("family_involvement_level", "Planned level of family involvement", "choice", LEVEL_OPTIONS,
+         describe=ladder_text),
+    Spec("family_involvement_notes", "How family members will contribute; limiting factors", "long"),
+    Spec("family_involvement_facilitator", "Who facilitates the family's involvement"),
+)
+TIMING_SPECS = (
+    Spec("start_date", "Date the review starts", "date"),
+    Spec("target_completion", "Expected completion date", "date",
+         help="Filled with the kind's default (six months for English and Welsh reviews) "
+              "when the review is commissioned; change it if agreed otherwise."),
+    Spec("media_and_public_interest", "How public, family and media interest will be managed", "long"),
+    Spec("agreed_on", "Date the terms of reference were agreed with the commissioner", "date"),
+)
+ORGANISATION_SPECS = (
+    Spec("name", "Organisation or professional group"),
+    Spec("code", "Agency code (chronology source)", help="For example SS&S, CYPS, POL, NUR, PRO."),
+    Spec("notes", "Notes", "long"),
+)
+PARALLEL_SPECS = (
+    Spec("kind", "Process", help="For example: " + "; ".join(domain.PARALLEL_PROCESS_KINDS) + "."),
+    Spec("status", "Status"),
+    Spec("notes", "How the review takes account of it and is co-ordinated", "long"),
+)
+AREA_SPECS = (
+    Spec("area", "Other area or partnership"),
+    Spec("arrangements", "Agreed roles and responsibilities", "long"),
+)
+CHANGE_SPECS = (
+    Spec("date", "Date raised", "date"),
+    Spec("change", "What changed and why", "long"),
+    Spec("agreed_with", "Agreed with (name and post)"),
+    Spec("agreed_on", "Date agreed", "date"),
+)
+
+
+class TermsOfReferenceScreen(Screen[None]):
+    CSS_PATH = "stage.tcss"
+    BINDINGS = [Binding("escape", "back", "Workspace", id="stage-back")]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        rid = self.review_id
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("2 Terms of reference",
+                                    "Scope agreed with the commissioner (seed 003, section 2).")
+            yield field_group("Issues and period", ModelForm(m.Scope, rid, ISSUES_SPECS))
+            yield field_group("Who contributes", RowList(
+                "Organisations", m.Organisation, rid, ORGANISATION_SPECS, lambda: {"name": ""},
+                help="Organisations and professionals contributing, with the codes used in the chronology."))
+            yield field_group("Family involvement", ModelForm(m.Scope, rid, FAMILY_SPECS))
+            yield field_group("Parallel processes and other areas",
+                              RowList("Parallel processes", m.ParallelProcess, rid, PARALLEL_SPECS,
+                                      lambda: {"kind": ""}),
+                              RowList("Other areas", m.OtherArea, rid, AREA_SPECS, lambda: {"area": ""}))
+            yield field_group("Timing and interest", ModelForm(m.Scope, rid, TIMING_SPECS))
+            yield field_group("Scope change log", RowList(
+                "Scope changes", m.ScopeChange, rid, CHANGE_SPECS,
+                lambda: {"date": dt.date.today()},
+                help="Whenever new issues emerge, record what was added and when the commissioner agreed."))
+        yield SaveIndicator()
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,119 @@
+"""One review at a glance: every stage, what is done, what is left, and the deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from reviewer_tui import domain, progress
+from reviewer_tui.reviews import list_reviews
+
+
+def stage_screens() -> dict[str, Callable[[int], Screen[None]]]:
+    """The screen for each stage that has one. Later stages add themselves here."""
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.terms import TermsOfReferenceScreen
+
+    return {"commissioning": CommissioningScreen, "scope": TermsOfReferenceScreen}
+
+
+class WorkspaceScreen(Screen[None]):
+    CSS_PATH = "workspace.tcss"
+    BINDINGS = [
+        Binding("enter", "open_stage", "Open stage", id="workspace-open"),
+        Binding("c", "open('commissioning')", "Commissioning", id="workspace-commissioning"),
+        Binding("t", "open('scope')", "Terms of reference", id="workspace-terms"),
+        Binding("escape", "back", "Reviews", id="workspace-back"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.statuses: list[progress.StageStatus] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="review-heading")
+        yield Static("", id="deadlines")
+        yield Static("", id="alerts")
+        table: DataTable[str] = DataTable(id="stages", cursor_type="row")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#stages", DataTable)
+        table.add_columns("Stage", "Progress", "Done", "")
+        self.refresh_stages()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_stages()
+
+    def refresh_stages(self) -> None:
+        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        try:
+            summary = next((s for s in list_reviews(conn) if s.id == self.review_id), None)
+            self.statuses = progress.stage_statuses(conn, self.review_id)
+            deadlines = progress.deadlines(conn, self.review_id, dt.date.today())
+        finally:
+            conn.close()
+        if summary is None:
+            self.dismiss()
+            return
+        self.query_one("#review-heading", Static).update(
+            f"[b]{_escape(summary.title)}[/b]\n{summary.kind_name} · {summary.criterion} · "
+            f"commissioned {domain.format_date(summary.commissioned_on)} · now at: {summary.stage}"
+        )
+        self.query_one("#deadlines", Static).update(
+            "  ".join(f"{d.label}: {domain.format_date(d.due)} ({d.status})" for d in deadlines)
+            or "No target completion date yet: set one in the terms of reference."
+        )
+        alerts = [s.summary for s in self.statuses if "NOT YET ADVISED" in s.summary]
+        self.query_one("#alerts", Static).update(
+            "\n".join(f"⚠ Escalation: {a}" for a in alerts)
+        )
+        screens = stage_screens()
+        table = self.query_one("#stages", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for status in self.statuses:
+            bar = ""
+            if status.total:
+                filled = round(10 * status.done / status.total)
+                bar = "█" * filled + "░" * (10 - filled)
+            elif status.started:
+                bar = "started"
+            opens = "open ▸" if status.key in screens else "no screen yet"
+            table.add_row(status.title, status.summary, bar, opens, key=status.key)
+        table.move_cursor(row=row)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open(str(event.row_key.value))
+
+    def action_open_stage(self) -> None:
+        table = self.query_one("#stages", DataTable)
+        if table.row_count:
+            self.action_open(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    def action_open(self, stage: str) -> None:
+        screen = stage_screens().get(stage)
+        if screen is None:
+            self.notify(f"{domain.STAGE_TITLES[stage]} has no screen in this version yet. Its data is "
+                        "kept and travels in review bundles (import and export).", timeout=6)
+            return
+        self.app.push_screen(screen(self.review_id))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
