@@ -402,7 +402,7 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
             for i in keyed(m.Interview)
         ]
 
-        meeting = _obj(s.get(m.Meeting, rid))
+        meeting = _obj(s.get(m.Meeting, rid), "next_steps_read_out")
         meeting["attendees"] = [key_of[(m.Person, a.person_id)]
                                 for a in rows(s, m.MeetingAttendee, review_id=rid)]
         meeting["other_attendees"] = [_obj(o) for o in rows(s, m.MeetingOtherAttendee, review_id=rid)]
@@ -412,7 +412,7 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
         ]
         out["meeting"] = meeting
         out["analysis"] = _obj(s.get(m.Analysis, rid))
-        learning = _obj(s.get(m.Learning, rid))
+        learning = _obj(s.get(m.Learning, rid), "shared_with_training")
         implications = {k: learning.pop(k) for k in ("training", "management_and_supervision",
                                                      "partnership", "resources") if k in learning}
         out["learning"] = {**learning, "implications": implications}
@@ -449,7 +449,7 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
         out["closing_steps"] = _obj(s.get(m.ClosingSteps, rid))
         report = _obj(s.get(m.ReportDetails, rid))
         report["drafts"] = [
-            _obj(d, recipients=[_obj(x) for x in rows(s, m.DraftRecipient, report_draft_id=d.id)])
+            _obj(d, "document", "generated_at", recipients=[_obj(x) for x in rows(s, m.DraftRecipient, report_draft_id=d.id)])
             for d in rows(s, m.ReportDraft, review_id=rid)
         ]
         out["report"] = report

@@ -277,6 +277,20 @@ class Interview(SQLModel, table=True):
     at_normal_workplace: bool | None = None
 
 
+class InterviewVersion(SQLModel, table=True):
+    """Another copy of an interview record received from a second laptop, kept beside ours when
+    both sides changed it, so nothing is overwritten silently."""
+
+    __tablename__ = "interview_version"
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)
+    position: int = 0
+    received_at: dt.datetime = stamp()
+    source: str = ""
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    resolved: bool = False
+
+
 class Meeting(SQLModel, table=True):
     review_id: int = review_pk()
     held_on: str = ""
@@ -289,6 +303,7 @@ class Meeting(SQLModel, table=True):
     learnt: str = ""
     recommendations_suggested: str = ""
     next_steps_explained: bool | None = None
+    next_steps_read_out: list[str] = text_list()  # which of seed 000's seven next steps were read out
 
 
 class MeetingAttendee(SQLModel, table=True):
@@ -343,6 +358,7 @@ class Learning(SQLModel, table=True):
     management_and_supervision: str = ""
     partnership: str = ""
     resources: str = ""
+    shared_with_training: list[str] = text_list()  # learning points marked for the training team
 
 
 class Finding(SQLModel, table=True):
@@ -495,6 +511,8 @@ class ReportDraft(SQLModel, table=True):
     circulated_to: str = ""
     comments_by: dt.date | None = None
     notes: str = ""
+    document: str = ""  # which generated document this draft was
+    generated_at: dt.datetime | None = stamp(nullable=True)
 
 
 class DraftRecipient(SQLModel, table=True):
@@ -506,3 +524,11 @@ class DraftRecipient(SQLModel, table=True):
     sent_on: dt.date | None = None
     comments: str = ""
     resolution: str = ""
+
+
+class AppSetting(SQLModel, table=True):
+    """Small settings that belong with the data (backup schedule and the like)."""
+
+    __tablename__ = "app_setting"
+    key: str = Field(primary_key=True)
+    value: str = ""

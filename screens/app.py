@@ -3,9 +3,10 @@ never shows local variables."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -49,9 +50,11 @@ class ReviewerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
 
-    def __init__(self, folder: DataFolder, demo: bool = False) -> None:
+    def __init__(self, folder: DataFolder, demo: bool = False,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__()
         self.folder = folder
+        self.today = today  # injectable so tests and snapshots do not depend on the calendar
         self.store = Store(folder)
         self.demo = demo
         self.register_theme(HIGH_CONTRAST)

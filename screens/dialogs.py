@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from textual import on
@@ -45,7 +44,7 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
             yield Select([("Concern", "concern"), ("Progressing well", "progressing well")],
                          value="concern", allow_blank=False, id="criterion")
             yield Label("Commissioned on")
-            yield Input(dt.date.today().isoformat(), placeholder="YYYY-MM-DD or dd/mm/yyyy",
+            yield Input(self.app.today().isoformat(), placeholder="YYYY-MM-DD or dd/mm/yyyy",
                         id="commissioned")
             yield Static("", classes="error")
             with Horizontal(classes="buttons"):

@@ -61,7 +61,7 @@ class ReviewListScreen(Screen[None]):
         table = self.query_one("#reviews", DataTable)
         previous = self.selected()
         table.clear()
-        today = dt.date.today()
+        today = self.app.today()  # type: ignore[attr-defined]
         shown = [s for s in self.summaries if self.show_archived or not s.archived]
         for s in shown:
             title = s.title + (" (archived)" if s.archived else "")

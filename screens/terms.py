@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -100,7 +99,7 @@ class TermsOfReferenceScreen(Screen[None]):
             yield field_group("Timing and interest", ModelForm(m.Scope, rid, TIMING_SPECS))
             yield field_group("Scope change log", RowList(
                 "Scope changes", m.ScopeChange, rid, CHANGE_SPECS,
-                lambda: {"date": dt.date.today()},
+                lambda: {"date": self.app.today()},
                 help="Whenever new issues emerge, record what was added and when the commissioner agreed."))
         yield SaveIndicator()
         yield Footer()

@@ -59,7 +59,7 @@ class WorkspaceScreen(Screen[None]):
         try:
             summary = next((s for s in list_reviews(conn) if s.id == self.review_id), None)
             self.statuses = progress.stage_statuses(conn, self.review_id)
-            deadlines = progress.deadlines(conn, self.review_id, dt.date.today())
+            deadlines = progress.deadlines(conn, self.review_id, self.app.today())  # type: ignore[attr-defined]
         finally:
             conn.close()
         if summary is None:

@@ -18,6 +18,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table('app_setting',
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('value', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_app_setting'))
+    )
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -183,6 +188,7 @@ def upgrade() -> None:
     sa.Column('management_and_supervision', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('partnership', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('resources', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('shared_with_training', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], name=op.f('fk_learning_review_id_review'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('review_id', name=op.f('pk_learning'))
     )
@@ -211,6 +217,7 @@ def upgrade() -> None:
     sa.Column('learnt', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('recommendations_suggested', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('next_steps_explained', sa.Boolean(), nullable=True),
+    sa.Column('next_steps_read_out', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], name=op.f('fk_meeting_review_id_review'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('review_id', name=op.f('pk_meeting'))
     )
@@ -345,6 +352,8 @@ def upgrade() -> None:
     sa.Column('circulated_to', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('comments_by', sa.Date(), nullable=True),
     sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('document', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('generated_at', sa.String(), nullable=True),
     sa.ForeignKeyConstraint(['review_id'], ['review.id'], name=op.f('fk_report_draft_review_id_review'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_draft'))
     )
@@ -561,9 +570,27 @@ def upgrade() -> None:
     with op.batch_alter_table('finding_interview', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_finding_interview_finding_id'), ['finding_id'], unique=False)
 
+    op.create_table('interview_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('interview_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('received_at', sa.String(), nullable=False),
+    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('resolved', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['interview_id'], ['interview.id'], name=op.f('fk_interview_version_interview_id_interview'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_version'))
+    )
+    with op.batch_alter_table('interview_version', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interview_version_interview_id'), ['interview_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('interview_version', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interview_version_interview_id'))
+
+    op.drop_table('interview_version')
     with op.batch_alter_table('finding_interview', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_finding_interview_finding_id'))
 
@@ -686,3 +713,4 @@ def downgrade() -> None:
 
     op.drop_table('agency_code')
     op.drop_table('review')
+    op.drop_table('app_setting')
