@@ -22,8 +22,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q
 
+# Each benchmarks/bench_*.py prints ratios against a baseline measured in the same run.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 stress: $(STAMP)
 	$(BIN)/pytest -q -m slow --run-slow tests

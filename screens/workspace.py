@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import importlib
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -14,12 +14,21 @@ from reviewer_tui import domain, progress
 from reviewer_tui.reviews import list_reviews
 
 
-def stage_screens() -> dict[str, Callable[[int], Screen[None]]]:
-    """The screen for each stage that has one. Later stages add themselves here."""
-    from reviewer_tui.screens.commissioning import CommissioningScreen
-    from reviewer_tui.screens.terms import TermsOfReferenceScreen
+# The screen for each stage that has one, as "module:Class" under reviewer_tui.screens,
+# imported only when opened. Stages without an entry show "no screen yet" in the workspace.
+STAGE_SCREENS: dict[str, str] = {
+    "commissioning": "commissioning:CommissioningScreen",
+    "scope": "terms:TermsOfReferenceScreen",
+}
 
-    return {"commissioning": CommissioningScreen, "scope": TermsOfReferenceScreen}
+
+def stage_screen(stage: str) -> Callable[[int], Screen[None]] | None:
+    target = STAGE_SCREENS.get(stage)
+    if target is None:
+        return None
+    module_name, class_name = target.split(":")
+    module = importlib.import_module(f"reviewer_tui.screens.{module_name}")
+    return getattr(module, class_name)
 
 
 class WorkspaceScreen(Screen[None]):
@@ -77,7 +86,6 @@ class WorkspaceScreen(Screen[None]):
         self.query_one("#alerts", Static).update(
             "\n".join(f"⚠ Escalation: {a}" for a in alerts)
         )
-        screens = stage_screens()
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row
         table.clear()
@@ -88,7 +96,7 @@ class WorkspaceScreen(Screen[None]):
                 bar = "█" * filled + "░" * (10 - filled)
             elif status.started:
                 bar = "started"
-            opens = "open ▸" if status.key in screens else "no screen yet"
+            opens = "open ▸" if status.key in STAGE_SCREENS else "no screen yet"
             table.add_row(status.title, status.summary, bar, opens, key=status.key)
         table.move_cursor(row=row)
 
@@ -102,7 +110,7 @@ class WorkspaceScreen(Screen[None]):
             self.action_open(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def action_open(self, stage: str) -> None:
-        screen = stage_screens().get(stage)
+        screen = stage_screen(stage)
         if screen is None:
             self.notify(f"{domain.STAGE_TITLES[stage]} has no screen in this version yet. Its data is "
                         "kept and travels in review bundles (import and export).", timeout=6)
