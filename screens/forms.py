@@ -206,8 +206,7 @@ class FieldEditor(Vertical):
         event.stop()
         self._changed()
 
-    @on("TextListEditor.ListChanged")
-    def _on_list_changed(self, event: Message) -> None:
+    def on_text_list_editor_list_changed(self, event: Message) -> None:
         event.stop()
         self._changed()
 
