@@ -1,0 +1,235 @@
+"""Stage 5 core: scheduling and clashes, the .ics file across summer time, the record's life and an
+interview carried to a second laptop and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from reviewer_tui import bundle, calendar_export
+from reviewer_tui import interviews as iv
+from reviewer_tui import models as m
+from reviewer_tui.cli import open_folder
+from reviewer_tui.reviews import InputError, Store
+
+from tests.conftest import SAMPLE
+
+
+def _review(store: Store) -> int:
+    return store.create_review("Interviews test", "serious case review", "concern")
+
+
+def test_parse_when_accepts_common_forms_and_refuses_nonsense() -> None:
+    assert iv.parse_when("2025-08-05 10:00") == "2025-08-05T10:00"
+    assert iv.parse_when("05/08/2025 9:05") == "2025-08-05T09:05"
+    assert iv.parse_when("2025-08-05T23:30") == "2025-08-05T23:30"
+    assert iv.parse_when("  ") == ""
+    for bad in ("2025-08-05", "2025-02-30 10:00", "2025-08-05 25:00", "tomorrow at ten"):
+        with pytest.raises(InputError):
+            iv.parse_when(bad)
+
+
+def test_clashes_same_person_and_overlap(store: Store) -> None:
+    rid = _review(store)
+    a = iv.add_person(store, rid, "Ann Able", pseudonym="Social Worker 1")
+    b = iv.add_person(store, rid, "Ben Bell", pseudonym="Team Manager")
+    first = iv.add_interview(store, rid, a.id, scheduled_for="2025-08-05T10:00", duration_minutes=90)
+    # Another person at 11:00 overlaps 10:00-11:30.
+    found = iv.clashes(store, rid, None, b.id, "2025-08-05T11:00", 60)
+    assert [c.other_id for c in found] == [first.id]
+    assert "overlaps the interview with Ann Able (Social Worker 1)" in found[0].reason
+    # The same person later the same day: warned; the other person then: fine.
+    assert "already has an interview that day" in iv.clashes(store, rid, None, a.id, "2025-08-05T15:00", 60)[0].reason
+    assert iv.clashes(store, rid, None, b.id, "2025-08-05T11:30", 60) == []
+    # An interview never clashes with itself.
+    assert iv.clashes(store, rid, first.id, a.id, "2025-08-05T10:30", 60) == []
+
+
+def test_agenda_in_time_order_unscheduled_last(store: Store) -> None:
+    rid = _review(store)
+    p = iv.add_person(store, rid, "Ann Able")
+    late = iv.add_interview(store, rid, p.id, scheduled_for="2025-09-10T14:00")
+    none = iv.add_interview(store, rid, p.id)
+    early = iv.add_interview(store, rid, p.id, scheduled_for="2025-08-01T09:30", at_normal_workplace=True)
+    items = iv.agenda(store, rid, now=dt.datetime(2025, 8, 15))
+    assert [i.interview_id for i in items] == [early.id, late.id, none.id]
+    assert items[0].past and items[0].at_normal_workplace and not items[1].past
+    upcoming = iv.agenda(store, rid, now=dt.datetime(2025, 8, 15), upcoming_only=True)
+    assert [i.interview_id for i in upcoming] == [late.id]
+
+
+def test_ics_parses_and_keeps_2330_bst(store: Store, tmp_path: Path) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    rid = _review(store)
+    p = iv.add_person(store, rid, "Amélie Durand", pseudonym="Social Worker 1")
+    iv.add_interview(store, rid, p.id, scheduled_for="2025-07-14T23:30", duration_minutes=45,
+                     location="Room 2, Library; Church St, Eastholme")
+    iv.add_interview(store, rid, p.id, scheduled_for="2025-12-01T09:00", duration_minutes=60)
+    iv.add_interview(store, rid, p.id)  # not scheduled: no event
+    path = calendar_export.export_calendar(store, rid, tmp_path / "interviews.ics")
+    raw = path.read_bytes()
+    assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    cal = icalendar.Calendar.from_ical(raw)
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == 2
+    london = ZoneInfo("Europe/London")
+    summer = events[0]
+    start = summer.decoded("dtstart")
+    assert start.astimezone(london).replace(tzinfo=None) == dt.datetime(2025, 7, 14, 23, 30)
+    assert start.astimezone(dt.timezone.utc) == dt.datetime(2025, 7, 14, 22, 30, tzinfo=dt.timezone.utc)
+    assert summer.decoded("dtend") - start == dt.timedelta(minutes=45)
+    assert str(summer["location"]) == "Room 2, Library; Church St, Eastholme"
+    assert str(summer["summary"]) == "Interview: Social Worker 1"  # the pseudonym, not the name
+    winter = events[1].decoded("dtstart")
+    assert winter.astimezone(dt.timezone.utc) == dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
+    assert str(summer["uid"]) != str(events[1]["uid"])
+
+
+def test_record_life_every_state_to_signed(store: Store) -> None:
+    rid = _review(store)
+    p = iv.add_person(store, rid, "Ann Able")
+    row = iv.add_interview(store, rid, p.id)
+
+    def state() -> str:
+        return iv.record_state(store.get(m.Interview, row.id))
+
+    assert state() == "not_held"
+    iv.save_notes(store, row.id, "She said the referral was clear.")
+    assert state() == "drafted"
+    iv.mark_contentious(store, row.id, "the referral was clear")
+    assert iv.record_warnings(store.get(m.Interview, row.id))
+    store.update(m.Interview, row.id, contentious_points_checked_back=True)
+    assert state() == "checked_back"
+    store.update(m.Interview, row.id, sent_to_interviewee_on=dt.date(2025, 8, 6))
+    assert state() == "sent"
+    store.update(m.Interview, row.id, interviewee_comments="Page 2: it was Tuesday.",
+                 disagreements="She disagrees that the referral was clear.")
+    assert state() == "comments"
+    stored = store.get(m.Interview, row.id)
+    assert stored.notes == "She said the referral was clear."  # comments never written over it
+    store.update(m.Interview, row.id, agreed_on=dt.date(2025, 8, 20))
+    assert state() == "agreed"
+    store.update(m.Interview, row.id, signed_by_interviewee=True, interviewee_signed_on=dt.date(2025, 8, 21))
+    assert state() == "signed_interviewee"
+    assert [r.id for r, _ in iv.unsigned(store, rid)] == [row.id]
+    store.update(m.Interview, row.id, signed_by_interviewer=True, interviewer_signed_on=dt.date(2025, 8, 22))
+    assert state() == "signed"
+    assert iv.unsigned(store, rid) == []
+    warnings = iv.record_warnings(store.get(m.Interview, row.id))
+    assert warnings == ["The interviewee disagrees with part of the record: the particulars stay in it."]
+
+
+def test_matters_briefing_and_contentious(store: Store) -> None:
+    rid = _review(store)
+    p = iv.add_person(store, rid, "Ann Able")
+    row = iv.add_interview(store, rid, p.id)
+    iv.set_matter(store, row.id, "looking_back", True)
+    assert iv.set_matter(store, row.id, "record_keeping", True) == ["record_keeping", "looking_back"]
+    assert iv.set_matter(store, row.id, "looking_back", False) == ["record_keeping"]
+    with pytest.raises(InputError):
+        iv.set_matter(store, row.id, "nonsense", True)
+    assert iv.set_briefing(store, row.id, "confidentiality", True) == {"confidentiality": True}
+    with pytest.raises(InputError):
+        iv.mark_contentious(store, row.id, "   ")
+    assert iv.mark_contentious(store, row.id, "x") == ["x"]
+    assert iv.mark_contentious(store, row.id, "x") == ["x"]
+    assert iv.remove_contentious(store, row.id, 0) == []
+    assert len(iv.BRIEFING_ITEMS) == 12 and len(iv.MATTERS) == 16
+
+
+def test_profile_with_previous_employment_and_training(store: Store) -> None:
+    rid = _review(store)
+    person = iv.add_person(store, rid, "Ann Able")
+    assert len(iv.profile_missing(store, person.id)) == 9
+    store.update(m.Person, person.id, qualifications="BA, MA", designation="Social Worker",
+                 time_in_post="2 years", employing_body="Council", employing_address="1 High St",
+                 home_address="n/a", role_in_case="Allocated worker",
+                 training_last_3_years=["A", "B", "C"])
+    iv.add_previous_employment(store, person.id, "First employer", "2015-2018", "SW")
+    iv.add_previous_employment(store, person.id, "Second employer", "2018-2021", "Senior SW")
+    assert iv.profile_missing(store, person.id) == []
+    assert [j.employer for j in iv.previous_employment(store, person.id)] == ["First employer", "Second employer"]
+    member = iv.add_family_member(store, rid, "Zoë Smith", pseudonym="Mother", also_known_as=["Zoe"])
+    assert member.key == "fm-1" and iv.add_person(store, rid, "X").key == "p-2"
+
+
+def _laptop(tmp_path: Path, name: str) -> tuple[object, Store, int]:
+    folder = open_folder(tmp_path / name)
+    store = Store(folder)
+    return folder, store, bundle.import_file(store, SAMPLE)
+
+
+def _interview(store: Store, rid: int, key: str = "iv-1") -> m.Interview:
+    return next(r for r in store.rows(m.Interview, rid) if r.key == key)
+
+
+def test_second_laptop_both_changed_keeps_both(tmp_path: Path) -> None:
+    folder_a, a, rid_a = _laptop(tmp_path, "reviewer")
+    folder_b, b, rid_b = _laptop(tmp_path, "note-taker")
+    try:
+        ia, ib = _interview(a, rid_a), _interview(b, rid_b)
+        # The reviewer hands the interview to the note taker's laptop.
+        sent = iv.export_interview(a, ia.id, tmp_path / "to-note-taker.json")
+        assert iv.import_interview(b, rid_b, sent).outcome == "unchanged"
+        # Both sides edit the record.
+        iv.save_notes(b, ib.id, ib.notes + "\nNote taker's addition.")
+        iv.set_matter(b, ib.id, "looking_back", True)
+        iv.save_notes(a, ia.id, ia.notes + "\nReviewer's own correction.")
+        back = iv.export_interview(b, ib.id, tmp_path / "from-note-taker.json")
+        assert json.loads(back.read_text(encoding="utf-8"))["base"] is not None
+        result = iv.import_interview(a, rid_a, back)
+        assert result.outcome == "both kept" and "notes" in result.differing
+        ours = a.get(m.Interview, ia.id)
+        assert ours.notes.endswith("Reviewer's own correction.")  # not overwritten
+        versions = iv.other_versions(a, ia.id)
+        assert len(versions) == 1 and versions[0].data["notes"].endswith("Note taker's addition.")
+        fields = [f for f, _, _ in iv.version_differences(ours, versions[0].data)]
+        assert "notes" in fields
+        # Both survive a restart, read straight from the file.
+        conn = sqlite3.connect(folder_a.db_path)
+        try:
+            stored = conn.execute("SELECT data FROM interview_version WHERE resolved = 0").fetchall()
+        finally:
+            conn.close()
+        assert len(stored) == 1 and "Note taker's addition." in stored[0][0]
+        # The reviewer settles it by taking theirs: ours is kept as a resolved version.
+        iv.resolve_version(a, versions[0].id, take_theirs=True)
+        assert a.get(m.Interview, ia.id).notes.endswith("Note taker's addition.")
+        assert iv.other_versions(a, ia.id) == []
+    finally:
+        folder_a.close()
+        folder_b.close()
+
+
+def test_second_laptop_only_theirs_changed_is_applied(tmp_path: Path) -> None:
+    folder_a, a, rid_a = _laptop(tmp_path, "reviewer")
+    folder_b, b, rid_b = _laptop(tmp_path, "note-taker")
+    try:
+        ia, ib = _interview(a, rid_a), _interview(b, rid_b)
+        iv.import_interview(b, rid_b, iv.export_interview(a, ia.id, tmp_path / "out.json"))
+        iv.save_notes(b, ib.id, "Typed on the second laptop.")
+        result = iv.import_interview(a, rid_a, iv.export_interview(b, ib.id, tmp_path / "back.json"))
+        assert result.outcome == "applied"
+        assert a.get(m.Interview, ia.id).notes == "Typed on the second laptop."
+        # Importing the same file again changes nothing.
+        assert iv.import_interview(a, rid_a, tmp_path / "back.json").outcome == "unchanged"
+    finally:
+        folder_a.close()
+        folder_b.close()
+
+
+def test_interview_file_refused_when_foreign(store: Store, tmp_path: Path) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "review-bundle"}', encoding="utf-8")
+    with pytest.raises(InputError, match="not an interview file"):
+        iv.import_interview(store, rid, bad)
+    other = store.create_review("Other", "serious case review", "concern")
+    good = iv.export_interview(store, _interview(store, rid).id, tmp_path / "good.json")
+    with pytest.raises(InputError, match="no interview"):
+        iv.import_interview(store, other, good)
