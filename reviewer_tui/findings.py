@@ -1,0 +1,287 @@
+"""Findings and the evidence they rest on, the analysis prompts and the learning (stage 7).
+
+Seed 003 section 4: conclusions must rest on written evidence recorded at the time, not on
+hindsight. So every finding is checked here: one with no evidence at all, or resting only on
+chronology entries learned later (known_at_the_time false), is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reviewer_tui.reviews import InputError, check_text
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from reviewer_tui.reviews import Store
+
+KINDS = ("good practice", "area for development")
+
+# Report section 3 (seed 003 section 7 part 3): the eleven prompts, as Analysis columns.
+ANALYSIS_PROMPTS: tuple[tuple[str, str], ...] = (
+    ("practitioners_sensitive_to_needs_and_knowledgeable",
+     "Were practitioners sensitive to the needs of the children, knowledgeable about child "
+     "development and vulnerability, and clear what to do if they had concerns?"),
+    ("policies_and_procedures_in_place",
+     "Did the agency have policies and procedures for safeguarding children and acting on "
+     "concerns for their welfare?"),
+    ("key_points_for_assessment_and_decision_making",
+     "What were the key points or opportunities for assessment and decision making, and were "
+     "they reached in an informed and professional way?"),
+    ("actions_accorded_with_assessments_and_decisions",
+     "Did actions accord with the assessments and decisions made?"),
+    ("appropriate_services_offered_or_provided",
+     "Were appropriate services offered or provided on the basis of assessments?"),
+    ("child_protection_or_care_plans_and_reviews",
+     "If appropriate, were child protection or care plans in place, with evidence of compliance "
+     "with reviewing processes?"),
+    ("wishes_and_feelings_ascertained_and_recorded",
+     "Were the child's wishes and feelings ascertained, and was this recorded?"),
+    ("sensitivity_to_racial_cultural_linguistic_religious_identity",
+     "Was practice sensitive to the racial, cultural, linguistic and religious identity of the "
+     "child and family?"),
+    ("supervision_and_case_management",
+     "Is there evidence of appropriate supervision and case management?"),
+    ("service_provision_linked_to_capacity_or_resources",
+     "Was service provision linked to capacity issues or resources?"),
+    ("consistency_with_agency_and_lscb_procedures",
+     "Was the work consistent with agency and safeguarding board policy and procedures?"),
+)
+
+# Seed 003 section 4, the advice on drawing conclusions.
+CONCLUSIONS_ADVICE: tuple[str, ...] = (
+    "Hindsight can make the picture seem clearer than it was at the time.",
+    "If criticism appears necessary, the evidence must be available to support it.",
+    "Criticism must be grounded in fact, not anger.",
+    "Ask: had I been handling the case on the information available at the time (not what I "
+    "know now), can I say the outcome would have been any different?",
+    "Conclusions must rest on written evidence recorded at the time, not on verbal or anecdotal "
+    "material produced after the event.",
+)
+
+NO_EVIDENCE = "no evidence"
+LEARNED_LATER = "learned later"
+ONLY_ACCOUNTS = "only accounts after the event"
+FLAG_TEXT = {
+    NO_EVIDENCE: "No evidence linked: link the chronology entries, interviews or records it rests on.",
+    LEARNED_LATER: "Rests only on chronology entries learned later (not known at the time): "
+                   "hindsight. Link evidence recorded at the time.",
+    ONLY_ACCOUNTS: "Rests only on interview accounts given after the event: link the records or "
+                   "chronology entries written at the time that support it.",
+}
+
+EVIDENCE_KINDS = ("chronology", "interview", "record")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # chronology | interview | record
+    id: int
+    label: str  # what the reviewer reads: date and event, interviewee, record title
+    learned_later: bool = False
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: int
+    key: str
+    statement: str
+    kind: str | None
+    notes: str
+    evidence: tuple[Evidence, ...] = ()
+    flags: tuple[str, ...] = field(default=())
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+
+def evidence_flags(evidence: Iterable[Evidence]) -> tuple[str, ...]:
+    """The hindsight guard (seed 003 section 4). Evidence recorded at the time is a record
+    examined or a chronology entry not marked learned later. Without any: no evidence at all,
+    or entries learned later (with or without interviews), or interviews alone are flagged."""
+    items = list(evidence)
+    if not items:
+        return (NO_EVIDENCE,)
+    if any(e.kind == "record" or (e.kind == "chronology" and not e.learned_later) for e in items):
+        return ()
+    if any(e.kind == "chronology" for e in items):
+        return (LEARNED_LATER,)
+    return (ONLY_ACCOUNTS,)
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def chronology_label(entry: Any) -> str:
+    when = entry.when.replace("T", " ")
+    later = " [learned later]" if entry.known_at_the_time is False else ""
+    source = f" ({entry.source})" if entry.source else ""
+    return f"{when}{source} {_short(entry.event)}{later}"
+
+
+def _sort_key(entry: Any) -> tuple[str, int, str, int]:
+    date, _, time = entry.when.partition("T")
+    return (date, entry.sequence or 0, time, entry.position)
+
+
+def candidates(store: Store, review_id: int) -> dict[str, list[Evidence]]:
+    """Everything a finding can rest on, as the reviewer sees it: the chronology in date order,
+    the interviews with the interviewee's name, and the records examined."""
+    from reviewer_tui import models as m
+
+    entries = sorted(store.rows(m.ChronologyEntry, review_id), key=_sort_key)
+    persons = {p.id: p for p in store.rows(m.Person, review_id)}
+    out: dict[str, list[Evidence]] = {
+        "chronology": [Evidence("chronology", e.id, chronology_label(e), e.known_at_the_time is False)
+                       for e in entries],  # type: ignore[arg-type]
+        "interview": [],
+        "record": [Evidence("record", r.id, r.title + (f" ({r.holder})" if r.holder else ""))  # type: ignore[arg-type]
+                   for r in store.rows(m.RecordExamined, review_id)],
+    }
+    for interview in store.rows(m.Interview, review_id):
+        person = persons.get(interview.person_id)
+        name = person.full_name if person else "(removed)"
+        when = f", {interview.scheduled_for.replace('T', ' ')}" if interview.scheduled_for else ""
+        out["interview"].append(Evidence("interview", interview.id, f"Interview with {name}{when}"))  # type: ignore[arg-type]
+    return out
+
+
+def _links(s: Session, finding_id: int) -> list[tuple[str, int]]:
+    from sqlmodel import select
+
+    from reviewer_tui import models as m
+
+    out: list[tuple[str, int]] = []
+    for x in s.exec(select(m.FindingChronology).where(m.FindingChronology.finding_id == finding_id)
+                    .order_by(m.FindingChronology.position)):
+        out.append(("chronology", x.chronology_entry_id))
+    for y in s.exec(select(m.FindingInterview).where(m.FindingInterview.finding_id == finding_id)
+                    .order_by(m.FindingInterview.position)):
+        out.append(("interview", y.interview_id))
+    for z in s.exec(select(m.FindingRecord).where(m.FindingRecord.finding_id == finding_id)
+                    .order_by(m.FindingRecord.position)):
+        out.append(("record", z.record_examined_id))
+    return out
+
+
+def findings(store: Store, review_id: int) -> list[FindingView]:
+    """Every finding with its evidence and its flags, in the order entered."""
+    from reviewer_tui import models as m
+
+    pool = {(e.kind, e.id): e for items in candidates(store, review_id).values() for e in items}
+    out = []
+    with store.session() as s:
+        for f in store.rows(m.Finding, review_id):
+            evidence = tuple(pool[link] for link in _links(s, f.id) if link in pool)  # type: ignore[arg-type]
+            out.append(FindingView(f.id, f.key, f.statement, f.kind, f.notes, evidence,  # type: ignore[arg-type]
+                                   evidence_flags(evidence)))
+    return out
+
+
+def finding(store: Store, finding_id: int) -> FindingView:
+    from reviewer_tui import models as m
+
+    row = store.get(m.Finding, finding_id)
+    return next(f for f in findings(store, row.review_id) if f.id == finding_id)
+
+
+def new_key(existing: Iterable[str], prefix: str) -> str:
+    """A fresh bundle id such as 'f-4': never built from names (bundle README, identifiers)."""
+    numbers = [int(m.group(1)) for k in existing if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", k))]
+    taken = set(existing)
+    n = max(numbers, default=0) + 1
+    while f"{prefix}-{n}" in taken:
+        n += 1
+    return f"{prefix}-{n}"
+
+
+def add_finding(store: Store, review_id: int, statement: str = "", kind: str | None = None) -> int:
+    from reviewer_tui import models as m
+
+    if kind is not None and kind not in KINDS:
+        raise InputError("A finding is 'good practice' or 'area for development'.")
+    keys = [f.key for f in store.rows(m.Finding, review_id)]
+    row = store.add_row(m.Finding, review_id, key=new_key(keys, "f"), statement=statement, kind=kind)
+    assert row.id is not None
+    return row.id
+
+
+def set_evidence(store: Store, finding_id: int, links: Iterable[tuple[str, int]]) -> None:
+    """Replace a finding's evidence with `links` ((kind, id) pairs, in order), in one transaction.
+    Every id must belong to the finding's own review."""
+    from sqlmodel import select
+
+    from reviewer_tui import models as m
+
+    tables = {"chronology": (m.FindingChronology, "chronology_entry_id", m.ChronologyEntry),
+              "interview": (m.FindingInterview, "interview_id", m.Interview),
+              "record": (m.FindingRecord, "record_examined_id", m.RecordExamined)}
+    wanted = list(dict.fromkeys(links))
+    with store.session() as s:
+        f = s.get(m.Finding, finding_id)
+        if f is None:
+            raise InputError("That finding no longer exists; the evidence was not saved.")
+        for kind, target in wanted:
+            if kind not in tables:
+                raise InputError(f"{kind!r} is not a kind of evidence.")
+            row = s.get(tables[kind][2], target)
+            if row is None or row.review_id != f.review_id:
+                raise InputError("That evidence is not part of this review.")
+        for link_model, _, _ in tables.values():
+            for old in s.exec(select(link_model).where(link_model.finding_id == finding_id)):  # type: ignore[attr-defined]
+                s.delete(old)
+        s.flush()
+        positions = dict.fromkeys(tables, 0)
+        for kind, target in wanted:
+            link_model, column, _ = tables[kind]
+            s.add(link_model(finding_id=finding_id, position=positions[kind], **{column: target}))
+            positions[kind] += 1
+        s.commit()
+
+
+def link(store: Store, finding_id: int, kind: str, target: int) -> None:
+    current = [(e.kind, e.id) for e in finding(store, finding_id).evidence]
+    set_evidence(store, finding_id, [*current, (kind, target)])
+
+
+def unlink(store: Store, finding_id: int, kind: str, target: int) -> None:
+    current = [(e.kind, e.id) for e in finding(store, finding_id).evidence]
+    set_evidence(store, finding_id, [x for x in current if x != (kind, target)])
+
+
+# --- learning: points marked for the training team (seed 000 section 6) -----------------------
+def save_learning_points(store: Store, review_id: int, good_practice: list[str],
+                         areas_for_development: list[str], for_training: list[bool]) -> None:
+    """Store both lists of learning points and which are marked for sharing with the learning and
+    development (training) team; `for_training` has one flag per point, good practice first.
+    A mark is kept as the point's text (app-only), so reordering keeps it."""
+    from reviewer_tui.models import Learning
+
+    points = [check_text(p, "learning point") for p in [*good_practice, *areas_for_development]]
+    if len(for_training) != len(points):
+        raise InputError("Each learning point needs its own training mark.")
+    marked = list(dict.fromkeys(p for p, flag in zip(points, for_training, strict=True) if flag))
+    store.update(Learning, review_id, good_practice=list(good_practice),
+                 areas_for_development=list(areas_for_development), shared_with_training=marked)
+
+
+def training_marks(learning: Any) -> tuple[list[bool], list[bool]]:
+    marked = set(learning.shared_with_training)
+    return ([p in marked for p in learning.good_practice],
+            [p in marked for p in learning.areas_for_development])
+
+
+def points_for_training(store: Store, review_id: int) -> list[str]:
+    """The learning points to share with the training team, in the order they appear."""
+    from reviewer_tui.models import Learning
+
+    learning = store.get(Learning, review_id)
+    marked = set(learning.shared_with_training)
+    return [p for p in [*learning.good_practice, *learning.areas_for_development] if p in marked]
