@@ -31,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("review_id", type=int)
     exporting.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     commands.add_parser("list", help="print the id, title and kind of every review")
+    backing_up = commands.add_parser("backup", help="write a verified copy of all reviews")
+    backing_up.add_argument("-o", "--output", type=Path, metavar="FILE",
+                            help="where to write it (default: the backups folder beside the data)")
+    restoring = commands.add_parser("restore", help="replace all reviews with a backup file")
+    restoring.add_argument("file", type=Path)
     return parser
 
 
@@ -122,5 +127,16 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
             print(f"reviewer-tui: export failed: {exc}", file=sys.stderr)
             return 1
         print(f"Exported review {args.review_id} to {args.output}")
+        return 0
+    if args.command == "backup":
+        target = folder.backup(args.output)
+        print(f"Backed up every review to {target} (verified)")
+        return 0
+    if args.command == "restore":
+        safety = folder.restore(args.file)
+        from reviewer_tui import migrate
+
+        migrate.upgrade(folder)
+        print(f"Restored from {args.file}. What was there before is kept in {safety}")
         return 0
     raise AssertionError(args.command)

@@ -246,6 +246,63 @@ class DataFolder:
             self._engine = engine
         return self._engine
 
+    def backup(self, target: Path | None = None) -> Path:
+        """A verified copy of the database, by default in the backups folder."""
+        import datetime as dt
+
+        if target is None:
+            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            target = self.backup_dir / f"reviews-{stamp}.db"
+        conn = self.connect()
+        try:
+            backup_to(conn, Path(target))
+        finally:
+            conn.close()
+        return Path(target)
+
+    def restore(self, source: Path) -> Path:
+        """Replace the database with a verified backup, keeping a backup of what it replaces.
+
+        Returns the path of that safety backup. The source must be a reviewer-tui database.
+        """
+        source = Path(source)
+        if not source.is_file():
+            raise StorageError(f"{source} does not exist or is not a file.")
+        problem = describe_foreign_file(source)
+        if problem:
+            raise StorageError(problem.replace("It has been left untouched.", "Nothing was restored."))
+        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            result = check.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            result = str(exc)
+        finally:
+            check.close()
+        if result != "ok":
+            raise StorageError(f"{source} is damaged ({result}); nothing was restored.")
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        safety = self.backup(self.backup_dir / f"before-restore-{source.stem}.db")
+        conn = self.connect()
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        staged = self.path / f".{DB_NAME}.restoring"
+        with source.open("rb") as src:
+            write_atomically(staged, lambda handle: handle.write(src.read()))
+        for suffix in ("-wal", "-shm"):  # a stale WAL must never be applied to the restored file
+            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
+        os.replace(staged, self.db_path)
+        fsync_dir(self.path)
+        conn = self.connect()
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        return safety
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()

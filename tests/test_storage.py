@@ -205,3 +205,28 @@ def test_timestamps_are_aware_utc(store) -> None:  # noqa: ANN001
     assert review.created_at.utcoffset() is not None
     assert review.created_at.utcoffset().total_seconds() == 0
     time.sleep(0)
+
+
+def test_backup_and_restore_round_trip(folder: DataFolder, store, tmp_path: Path) -> None:  # noqa: ANN001
+    store.create_review("Before backup", "internal case review", "concern")
+    copy = folder.backup(tmp_path / "copy.db")
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    store.create_review("After backup", "internal case review", "concern")
+    safety = folder.restore(copy)
+    conn = folder.connect()
+    assert [r[0] for r in conn.execute("SELECT title FROM review")] == ["Before backup"]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    kept = sqlite3.connect(safety)
+    assert len(kept.execute("SELECT title FROM review").fetchall()) == 2
+    kept.close()
+    assert store.review(1).title == "Before backup"  # the app goes on using the restored file
+
+
+def test_restore_refuses_a_file_that_is_not_ours(folder: DataFolder, store, tmp_path: Path) -> None:  # noqa: ANN001
+    store.create_review("Precious", "internal case review", "concern")
+    other = tmp_path / "other.db"
+    foreign_sqlite(other)
+    with pytest.raises(StorageError, match="another program"):
+        folder.restore(other)
+    assert store.review(1).title == "Precious"
