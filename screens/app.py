@@ -7,6 +7,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -41,7 +42,7 @@ class ReviewerApp(App[None]):
     """reviewer-tui. The screens are thin: every change goes through `self.store`."""
 
     TITLE = "reviewer-tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere keep the look
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Help", id="help"),
