@@ -1,0 +1,260 @@
+"""Stage 6, the case review meeting, run live (seed 000 section 5) in the protocol's order, with
+reflective prompts beside each part and the hindsight reminder always in view. Every change is
+saved as it is made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+
+from reviewer_tui import meeting as core
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.parts import HindsightBar, NarrowAware, Part
+
+PARTS = {p.key: p for p in core.PARTS}
+
+ARRANGEMENT_SPECS = (
+    Spec("held_on", "Date and time", help="2025-09-03 10:00 or 03/09/2025 10:00"),
+    Spec("location", "Place"),
+    Spec("note_taker", "Note taker (name and role)"),
+)
+CONTRIBUTION_SPECS = (
+    Spec("role", "Their role and responsibilities in the case"),
+    Spec("went_well", "What worked well with and for the family", "long"),
+    Spec("did_not_go_well", "What did not go well with and for the family", "long"),
+)
+
+
+class OtherAttendees(Vertical):
+    """People present who are not in the review's people list: name and role."""
+
+    DEFAULT_CSS = """
+    OtherAttendees { height: auto; }
+    OtherAttendees Horizontal { height: auto; }
+    OtherAttendees Input { width: 1fr; }
+    OtherAttendees Button { min-width: 8; }
+    """
+
+    def __init__(self, review_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        yield Label("Others present (lead reviewer, note taker, supporters)", classes="field-label")
+        for row in self.app.store.rows(m.MeetingOtherAttendee, self.review_id):  # type: ignore[attr-defined]
+            yield self._row(row)
+        with Horizontal(id="other-new"):
+            yield Input(placeholder="Name", id="other-name", compact=True)
+            yield Input(placeholder="Role, e.g. Supporter", id="other-role", compact=True)
+            yield Button("Add", id="other-add", variant="primary", compact=True)
+
+    def _row(self, row: Any) -> Horizontal:
+        def save(name: str, value: Any, row_id: int = row.id) -> None:
+            if name == "name" and not str(value).strip():
+                raise InputError("An attendee needs a name (delete the row instead).")
+            self.app.store.update(m.MeetingOtherAttendee, row_id, **{name: value})  # type: ignore[attr-defined]
+
+        box = Horizontal(
+            FieldEditor(Spec("name", "Name"), row.name, save, compact=True),
+            FieldEditor(Spec("role", "Role"), row.role, save, compact=True),
+            Button("✕", classes="other-remove", compact=True, tooltip="Remove from those present"),
+            classes="other-row",
+        )
+        box.row_id = row.id  # type: ignore[attr-defined]
+        return box
+
+    @on(Button.Pressed, "#other-add")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.add(self.query_one("#other-name", Input).value,
+                       self.query_one("#other-role", Input).value)
+
+    @on(Input.Submitted, "#other-name, #other-role")
+    async def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self.add(self.query_one("#other-name", Input).value,
+                       self.query_one("#other-role", Input).value)
+
+    async def add(self, name: str, role: str) -> None:
+        if not name.strip():
+            self.notify("Type the attendee's name first.", severity="warning")
+            return
+        created: list[Any] = []
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "attendee", lambda: created.append(
+                store.add_row(m.MeetingOtherAttendee, self.review_id, name=name, role=role))):
+            await self.mount(self._row(created[0]), before=self.query_one("#other-new"))
+            self.query_one("#other-name", Input).value = ""
+            self.query_one("#other-role", Input).value = ""
+            self.query_one("#other-name", Input).focus()
+
+    @on(Button.Pressed, ".other-remove")
+    async def _remove(self, event: Button.Pressed) -> None:
+        event.stop()
+        box = event.button.parent
+        store = self.app.store  # type: ignore[attr-defined]
+        if box is not None and save_with_feedback(
+                self, "attendee", lambda: store.delete_row(m.MeetingOtherAttendee, box.row_id)):  # type: ignore[attr-defined]
+            await box.remove()
+
+
+class Participants(Vertical):
+    """Part 3: one box per participant, in the order they were ticked as present."""
+
+    DEFAULT_CSS = "Participants { height: auto; }"
+
+    def __init__(self, review_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        yield from self._boxes()
+
+    def _boxes(self) -> list[Any]:
+        views = core.contributions(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        if not views:
+            return [Static("Tick the staff present in part 1: each gets a box here.", classes="muted")]
+        boxes = []
+        for view in views:
+            def save(name: str, value: Any, row_id: int = view.id) -> None:
+                self.app.store.update(m.MeetingContribution, row_id, **{name: value})  # type: ignore[attr-defined]
+
+            editors = [FieldEditor(spec, getattr(view, spec.name), save) for spec in CONTRIBUTION_SPECS]
+            box = Vertical(*editors, classes="subgroup contribution", id=f"contribution-{view.id}")
+            title = view.person_name + (f", {view.designation}" if view.designation else "")
+            if not view.attending:
+                title += " (not ticked as present)"
+            box.border_title = escape(title)
+            boxes.append(box)
+        return boxes
+
+    async def reload(self) -> None:
+        await self.remove_children()
+        await self.mount_all(self._boxes())
+
+
+class MeetingScreen(NarrowAware):
+    CSS_PATH = ["stage.tcss", "parts.tcss"]
+    BINDINGS = [
+        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("ctrl+down,f6", "next_part", "Next part", id="meeting-next-part"),
+        Binding("ctrl+up,shift+f6", "previous_part", "Previous part", id="meeting-previous-part"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        rid = self.review_id
+        row = store.get(m.Meeting, rid)
+        review = store.review(rid)
+        yield Header()
+        yield HindsightBar()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("6 Case review meeting",
+                                    "Run it live, in the protocol's order (seed 000 section 5). "
+                                    "Reflective and blame-free: why did it make sense at the time?")
+            people = core.people(store, rid)
+            checks: list[Any] = [Label("Staff present (from the review's people)", classes="field-label")]
+            checks += [Checkbox(escape(p.name + (f", {p.designation}" if p.designation else "")),
+                                p.attending, id=f"attend-{p.id}", classes="attend") for p in people]
+            if not people:
+                checks.append(Static("No people in this review yet: add them in stage 5.", classes="muted"))
+            yield self._part("arrangements", *[
+                FieldEditor(spec, getattr(row, spec.name), self._save_meeting) for spec in ARRANGEMENT_SPECS
+            ], Vertical(*checks, id="attendees", classes="subgroup"), OtherAttendees(rid, classes="subgroup"))
+            yield self._part("reason", Static(escape(core.read_out_text(store, rid)), id="read-out"))
+            yield self._part("participants", Participants(rid, id="participants"))
+            yield self._part("discussion", FieldEditor(
+                Spec("open_discussion", "The open discussion", "long"), row.open_discussion,
+                self._save_meeting))
+            yield self._part("focus", *[
+                FieldEditor(Spec(name, label, "long"), getattr(row, name), self._save_meeting)
+                for name, label in core.focus_fields(review.criterion)
+            ])
+            ticked = core.next_steps_ticked(row)
+            yield self._part("closing", *[
+                Checkbox(f"{key}. {escape(text)}", key in ticked, id=f"step-{key}", classes="next-step")
+                for key, text in core.NEXT_STEPS
+            ], Static("", id="steps-status"),
+               Static("Steps 3-7 happen after the draft: record their dates under "
+                      "Recommendations (stage 8), Closing steps.", classes="muted"))
+        yield SaveIndicator()
+        yield Footer()
+
+    def _part(self, key: str, *children: Any) -> Part:
+        part = PARTS[key]
+        return Part(part.title, part.guidance, part.prompts, *children, id=f"part-{key}")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_steps_status()
+
+    def _save_meeting(self, name: str, value: Any) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if name == "held_on":
+            core.set_meeting_when(store, self.review_id, value)
+        else:
+            store.update(m.Meeting, self.review_id, **{name: value})
+
+    @on(Checkbox.Changed, ".attend")
+    async def _attending(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        person_id = int(str(event.checkbox.id).removeprefix("attend-"))
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "attendance", lambda: core.set_attending(
+                store, self.review_id, person_id, event.value)):
+            await self.query_one("#participants", Participants).reload()
+
+    @on(Checkbox.Changed, ".next-step")
+    def _next_step(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        key = str(event.checkbox.id).removeprefix("step-")
+        store = self.app.store  # type: ignore[attr-defined]
+        save_with_feedback(self, "next steps", lambda: core.tick_next_step(
+            store, self.review_id, key, event.value))
+        self._show_steps_status()
+
+    def _show_steps_status(self) -> None:
+        ticked = sum(box.value for box in self.query(".next-step").results(Checkbox))
+        total = len(core.NEXT_STEPS)
+        self.query_one("#steps-status", Static).update(
+            "All seven next steps explained." if ticked == total
+            else f"{ticked} of {total} next steps read out.")
+
+    # --- moving between parts -------------------------------------------------------------
+    def _part_index(self) -> int:
+        focused = self.focused
+        parts = list(self.query(Part).results(Part))
+        for index, part in enumerate(parts):
+            if focused is not None and (focused is part or part in focused.ancestors):
+                return index
+        return -1
+
+    def _go_to_part(self, index: int) -> None:
+        parts = list(self.query(Part).results(Part))
+        index = max(0, min(index, len(parts) - 1))
+        part = parts[index]
+        part.scroll_visible(top=True, animate=False)
+        focusable = [w for w in part.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus(scroll_visible=False)
+
+    def action_next_part(self) -> None:
+        self._go_to_part(self._part_index() + 1)
+
+    def action_previous_part(self) -> None:
+        self._go_to_part(self._part_index() - 1)
+
+    def action_back(self) -> None:
+        self.dismiss()
