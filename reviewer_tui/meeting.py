@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 # Seed 003 section 4, the advice on drawing conclusions. Shown on every screen of stages 6-8.
 HINDSIGHT_REMINDER = (
-    "Hindsight makes the picture seem clearer than it was at the time. Ask: on the information "
-    "available then (not what we know now), would the outcome have been any different?"
+    "Hindsight makes the picture seem clearer than it was. Ask: on what was known at the time, "
+    "not what we know now, would the outcome have been any different?"
 )
 
 # A systems frame (seed 001; Munro): why did it make sense at the time, what helped or hindered.
