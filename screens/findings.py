@@ -1,0 +1,326 @@
+"""Stage 7, analysis and learning (seed 003 section 7 parts 3-4): the eleven analysis prompts,
+findings linked to the evidence they rest on (flagged when there is none, or only hindsight),
+and the learning, with points marked for the training team. Every change is saved as made."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Header, Label, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from reviewer_tui import findings as core
+from reviewer_tui import models as m
+from reviewer_tui.screens.dialogs import DIALOG_CSS
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.parts import HindsightBar, NarrowAware, Part
+
+ANALYSIS_SPECS = tuple(Spec(name, f"{n}. {question}", "long")
+                       for n, (name, question) in enumerate(core.ANALYSIS_PROMPTS, start=1))
+FINDING_SPECS = (
+    Spec("statement", "The finding, in plain English", "long"),
+    Spec("kind", "Kind", "choice", [("Good practice", "good practice"),
+                                    ("Area for development", "area for development")]),
+    Spec("notes", "Working notes", "long"),
+)
+IMPLICATION_SPECS = (
+    Spec("training", "Implications for training (single and inter-agency)", "long"),
+    Spec("management_and_supervision", "Implications for management and supervision", "long"),
+    Spec("partnership", "Implications for working in partnership", "long"),
+    Spec("resources", "Implications for resources", "long"),
+)
+KIND_LABEL = {"chronology": "Chronology", "interview": "Interview", "record": "Record"}
+
+
+class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
+    """Choose what a finding rests on. Dismisses with the (kind, id) pairs, or None."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="EvidenceDialog") + """
+    EvidenceDialog > Vertical { width: 110; }
+    EvidenceDialog SelectionList { height: auto; max-height: 24; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
+                Binding("ctrl+s", "done", "Done", id="evidence-done")]
+
+    def __init__(self, candidates: dict[str, list[core.Evidence]], chosen: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self.candidates = candidates
+        self.chosen = set(chosen)
+
+    def compose(self) -> ComposeResult:
+        options = [Selection(f"{KIND_LABEL[e.kind]}: {e.label}", f"{e.kind}:{e.id}", (e.kind, e.id) in self.chosen)
+                   for kind in core.EVIDENCE_KINDS for e in self.candidates[kind]]
+        with Vertical():
+            yield Label("What does this finding rest on?", classes="title")
+            yield Static("Space ticks an item. Entries marked [learned later] were not known at "
+                         "the time: a finding resting only on them is flagged as hindsight.",
+                         classes="hint", markup=False)
+            if options:
+                yield SelectionList[str](*options, id="evidence")
+            else:
+                yield Static("Nothing to link yet: add chronology entries, interviews or records "
+                             "examined first.", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Done", variant="primary", id="done")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#done")
+    def action_done(self) -> None:
+        lists = self.query(SelectionList)
+        if not lists:
+            self.dismiss(None)
+            return
+        picked = set(lists.first().selected)
+        # Keep the candidates' order: chronology by date, then interviews, then records.
+        self.dismiss([(e.kind, e.id) for kind in core.EVIDENCE_KINDS for e in self.candidates[kind]
+                      if f"{e.kind}:{e.id}" in picked])
+
+
+def evidence_text(view: core.FindingView) -> str:
+    if not view.evidence:
+        return "Evidence: none linked."
+    return "Evidence:\n" + "\n".join(f"  • {KIND_LABEL[e.kind]}: {escape(e.label)}" for e in view.evidence)
+
+
+class FindingBox(Vertical):
+    def __init__(self, view: core.FindingView) -> None:
+        super().__init__(classes="subgroup finding", id=f"finding-{view.id}")
+        self.finding_id = view.id
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        def save(name: str, value: Any) -> None:
+            self.app.store.update(m.Finding, self.finding_id, **{name: value})  # type: ignore[attr-defined]
+
+        yield Static("", classes="flag finding-flag")
+        for spec in FINDING_SPECS:
+            yield FieldEditor(spec, getattr(self.view, spec.name), save)
+        yield Static("", classes="finding-evidence")
+        with Horizontal(classes="row-buttons"):
+            yield Button("Link evidence…", classes="link-evidence", variant="primary")
+            yield Button("Delete finding", classes="delete-finding", variant="error")
+
+    def on_mount(self) -> None:
+        self.show(self.view)
+
+    def show(self, view: core.FindingView) -> None:
+        self.view = view
+        self.border_title = f"Finding {view.key}"
+        flag = self.query_one(".finding-flag", Static)
+        flag.update("\n".join(f"⚠ {core.FLAG_TEXT[f]}" for f in view.flags))
+        flag.display = view.flagged
+        self.set_class(view.flagged, "flagged")
+        self.query_one(".finding-evidence", Static).update(evidence_text(view))
+
+    @on(Button.Pressed, ".link-evidence")
+    def _link(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        review_id = store.get(m.Finding, self.finding_id).review_id
+        chosen = [(e.kind, e.id) for e in self.view.evidence]
+
+        def done(result: list[tuple[str, int]] | None) -> None:
+            if result is None:
+                return
+            if save_with_feedback(self, "evidence", lambda: core.set_evidence(store, self.finding_id, result)):
+                self.show(core.finding(store, self.finding_id))
+
+        self.app.push_screen(EvidenceDialog(core.candidates(store, review_id), chosen), done)
+
+    @on(Button.Pressed, ".delete-finding")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "finding", lambda: store.delete_row(m.Finding, self.finding_id)):
+            await self.remove()
+
+
+class FindingsList(Vertical):
+    DEFAULT_CSS = """
+    FindingsList { height: auto; }
+    FindingsList .finding.flagged { border: round $error; }
+    FindingsList .finding-evidence { margin-bottom: 1; }
+    """
+
+    def __init__(self, review_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        for view in core.findings(self.app.store, self.review_id):  # type: ignore[attr-defined]
+            yield FindingBox(view)
+        yield Button("+ Add finding", id="add-finding", variant="primary")
+
+    @on(Button.Pressed, "#add-finding")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        created: list[int] = []
+        if save_with_feedback(self, "finding", lambda: created.append(core.add_finding(store, self.review_id))):
+            box = FindingBox(core.finding(store, created[0]))
+            await self.mount(box, before=event.button)
+            box.query_one(TextArea).focus()
+            box.scroll_visible()
+
+
+class LearningPoints(Vertical):
+    """Good practice and areas for development, each point with a mark for the training team.
+    The whole learning is saved on every change (seed 000 section 6)."""
+
+    DEFAULT_CSS = """
+    LearningPoints { height: auto; }
+    LearningPoints .point { height: auto; }
+    LearningPoints .point TextArea { width: 1fr; height: auto; max-height: 8; }
+    LearningPoints .point Checkbox { width: 20; }
+    LearningPoints .point Button { min-width: 5; width: 5; }
+    LearningPoints .points { height: auto; margin-bottom: 1; }
+    """
+
+    def __init__(self, review_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        learning = self.app.store.get(m.Learning, self.review_id)  # type: ignore[attr-defined]
+        good_marks, area_marks = core.training_marks(learning)
+        for key, title, points, marks in (
+            ("good_practice", "Good practice to highlight", learning.good_practice, good_marks),
+            ("areas_for_development", "Areas for development", learning.areas_for_development, area_marks),
+        ):
+            with Vertical(classes="points", id=f"points-{key}"):
+                yield Label(title, classes="field-label")
+                for text, mark in zip(points, marks, strict=True):
+                    yield self._row(text, mark)
+                yield Button("+ Add", classes="add-point", variant="primary")
+
+    def _row(self, text: str, mark: bool) -> Horizontal:
+        return Horizontal(TextArea(text, soft_wrap=True, show_line_numbers=False),
+                          Checkbox("Training team", mark, tooltip="Share with the learning and development team"),
+                          Button("✕", classes="remove-point", tooltip="Remove this point"),
+                          classes="point")
+
+    def _collect(self, key: str) -> tuple[list[str], list[bool]]:
+        rows = self.query_one(f"#points-{key}").query(".point")
+        return ([r.query_one(TextArea).text for r in rows], [r.query_one(Checkbox).value for r in rows])
+
+    def save(self) -> None:
+        good, good_marks = self._collect("good_practice")
+        areas, area_marks = self._collect("areas_for_development")
+        store = self.app.store  # type: ignore[attr-defined]
+        save_with_feedback(self, "learning", lambda: core.save_learning_points(
+            store, self.review_id, good, areas, [*good_marks, *area_marks]))
+
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _changed(self, event: Any) -> None:
+        event.stop()
+        self.save()
+
+    @on(Button.Pressed, ".add-point")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = self._row("", False)
+        await event.button.parent.mount(row, before=event.button)  # type: ignore[union-attr]
+        row.query_one(TextArea).focus()
+        self.save()
+
+    @on(Button.Pressed, ".remove-point")
+    async def _remove(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.parent is not None:
+            await event.button.parent.remove()
+        self.save()
+
+
+class AnalysisScreen(NarrowAware):
+    CSS_PATH = ["stage.tcss", "parts.tcss"]
+    BINDINGS = [
+        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("ctrl+n", "add_finding", "Add finding", id="findings-add"),
+        Binding("ctrl+down,f6", "next_part", "Next part", id="findings-next-part"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        rid = self.review_id
+        yield Header()
+        yield HindsightBar()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("7 Analysis and learning",
+                                    "Report sections 3 and 4 (seed 003 section 7). Conclusions rest "
+                                    "on records written at the time, not on hindsight.")
+            yield Static("", id="findings-summary")
+            yield Part("Analysis of involvement",
+                       "Consider the events, the decisions and the actions taken or not; try to "
+                       "understand not only what happened but why.",
+                       core.CONCLUSIONS_ADVICE, ModelForm(m.Analysis, rid, ANALYSIS_SPECS), id="part-analysis")
+            yield Part("Findings and their evidence",
+                       "Each finding is good practice or an area for development, linked to the "
+                       "chronology entries, interviews and records it rests on.",
+                       ("A finding with no evidence is flagged.",
+                        "A finding resting only on entries learned later is flagged: hindsight.",
+                        "If criticism appears necessary, the evidence must support it."),
+                       FindingsList(rid, id="findings"), id="part-findings")
+            yield Part("What can we learn?",
+                       "Good practice to highlight and ways practice can be improved; implications "
+                       "for future work. Mark the points to share with the training team.",
+                       ("Are there lessons from the family for the way this agency works?",
+                        "Learning points are shared formally with Learning and Development staff; "
+                        "case material may be used in training, suitably anonymised."),
+                       LearningPoints(rid, id="learning-points"),
+                       ModelForm(m.Learning, rid, IMPLICATION_SPECS), id="part-learning")
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        views = core.findings(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        flagged = sum(v.flagged for v in views)
+        text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
+        text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")
+        self.query_one("#findings-summary", Static).update(text)
+
+    def on_descendant_blur(self) -> None:  # cheap enough: a handful of findings
+        self.refresh_summary()
+
+    def action_add_finding(self) -> None:
+        self.query_one("#add-finding", Button).press()
+
+    def action_next_part(self) -> None:
+        parts = list(self.query(Part).results(Part))
+        focused = self.focused
+        current = next((i for i, p in enumerate(parts) if focused is not None and p in focused.ancestors), -1)
+        target = parts[min(current + 1, len(parts) - 1)]
+        target.scroll_visible(top=True, animate=False)
+        focusable = [w for w in target.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus(scroll_visible=False)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+__all__ = ["AnalysisScreen", "EvidenceDialog"]
