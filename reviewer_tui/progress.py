@@ -123,6 +123,28 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int) -> list[StageStatus
     ]
 
 
+def unsigned_records(conn: sqlite3.Connection, review_id: int) -> list[str]:
+    """Every interview record not yet signed by both interviewee and interviewer, in time order,
+    as 'who, when: how far it has got' for the workspace."""
+    rows = conn.execute(
+        "SELECT p.full_name, p.pseudonym, i.scheduled_for, i.notes != '', "
+        "coalesce(i.contentious_points_checked_back, 0), i.sent_to_interviewee_on IS NOT NULL, "
+        "(i.interviewee_comments != '' OR i.disagreements != ''), i.agreed_on IS NOT NULL, "
+        "coalesce(i.signed_by_interviewee, 0), coalesce(i.signed_by_interviewer, 0) "
+        "FROM interview i JOIN person p ON p.id = i.person_id WHERE i.review_id = ? "
+        "AND NOT (coalesce(i.signed_by_interviewee, 0) AND coalesce(i.signed_by_interviewer, 0)) "
+        "ORDER BY i.scheduled_for = '', i.scheduled_for, i.position", (review_id,)).fetchall()
+    out = []
+    for name, pseudonym, when, drafted, checked, sent, comments, agreed, by_them, by_us in rows:
+        state = ("signed by the interviewee only" if by_them else "signed by the interviewer only" if by_us
+                 else "agreed, awaiting signatures" if agreed else "comments received" if comments
+                 else "sent to the interviewee" if sent else "contentious points checked back" if checked
+                 else "drafted" if drafted else "not yet held")
+        who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
+        out.append(f"{who}, {when.replace('T', ' ') or 'not scheduled'}: {state}")
+    return out
+
+
 @dataclass(frozen=True)
 class Deadline:
     label: str

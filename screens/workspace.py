@@ -19,6 +19,7 @@ from reviewer_tui.reviews import list_reviews
 STAGE_SCREENS: dict[str, str] = {
     "commissioning": "commissioning:CommissioningScreen",
     "scope": "terms:TermsOfReferenceScreen",
+    "interviews": "interviews:InterviewsStageScreen",
 }
 
 
@@ -37,6 +38,7 @@ class WorkspaceScreen(Screen[None]):
         Binding("enter", "open_stage", "Open stage", id="workspace-open"),
         Binding("c", "open('commissioning')", "Commissioning", id="workspace-commissioning"),
         Binding("t", "open('scope')", "Terms of reference", id="workspace-terms"),
+        Binding("i", "open('interviews')", "Interviews", id="workspace-interviews"),
         Binding("escape", "back", "Reviews", id="workspace-back"),
     ]
 
@@ -83,8 +85,14 @@ class WorkspaceScreen(Screen[None]):
             or "No target completion date yet: set one in the terms of reference."
         )
         alerts = [s.summary for s in self.statuses if "NOT YET ADVISED" in s.summary]
+        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        try:
+            unsigned = progress.unsigned_records(conn, self.review_id)
+        finally:
+            conn.close()
         self.query_one("#alerts", Static).update(
-            "\n".join(f"⚠ Escalation: {a}" for a in alerts)
+            "\n".join([f"⚠ Escalation: {a}" for a in alerts]
+                      + [f"✎ Interview record not yet signed: {u}" for u in unsigned])
         )
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row

@@ -1,0 +1,488 @@
+"""Stage 5, people and interviews: the agenda, the records not yet signed, people and family
+members (InterviewsStageScreen), and one interview's arrangements, briefing and record
+(InterviewScreen). The notes themselves are typed on NotesScreen (screens/notes.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+
+from reviewer_tui import interviews as iv
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.forms import (
+    YES_NO,
+    FieldEditor,
+    ModelForm,
+    RowList,
+    SaveIndicator,
+    Spec,
+    field_group,
+    report_save,
+    save_with_feedback,
+    stage_header,
+)
+
+FAMILY_SPECS = (
+    Spec("name", "Name"),
+    Spec("pseudonym", "Pseudonym for publication"),
+    Spec("relationship", "Relationship to the child"),
+    Spec("date_of_birth", "Date of birth", "date"),
+    Spec("address", "Address", "long"),
+    Spec("also_known_as", "Other names they are known by (and spellings)", "list"),
+)
+
+
+def workplace_text(value: Any) -> str:
+    if value:
+        return "⚠ Seed 003 advises against interviewing at the normal place of work: consider another venue."
+    return "Interviews are best held away from the interviewee's normal place of work."
+
+
+ARRANGEMENT_SPECS = (
+    Spec("location", "Location"),
+    Spec("at_normal_workplace", "Is this the interviewee's normal place of work?", "choice", YES_NO,
+         describe=workplace_text),
+    Spec("supporter_invited", "Supporter invited?", "choice", YES_NO),
+    Spec("release_from_duties_agreed", "Release from duties agreed?", "choice", YES_NO),
+    Spec("note_taker", "Note taker"),
+    Spec("recording_method", "Recording method", "choice", iv.RECORDING_METHODS),
+    Spec("confirmation_sent_on", "Written confirmation sent on", "date",
+         help="Interview format, profile form, terms of reference and purpose of the review."),
+    Spec("chronology_sent_on", "Chronology sent for checking on", "date"),
+)
+RECORD_SPECS = (
+    Spec("contentious_points_checked_back", "Contentious points checked back during the interview?",
+         "choice", YES_NO),
+    Spec("sent_to_interviewee_on", "Record sent to the interviewee on", "date"),
+    Spec("interviewee_comments", "The interviewee's comments (their words, kept beside the record)", "long"),
+    Spec("disagreements", "Where the interviewee disagrees: the particulars (stay in the record)", "long"),
+    Spec("agreed_on", "Record agreed on", "date"),
+    Spec("signed_by_interviewee", "Signed by the interviewee?", "choice", YES_NO),
+    Spec("interviewee_signed_on", "Interviewee signed on", "date"),
+    Spec("signed_by_interviewer", "Signed by the interviewer?", "choice", YES_NO),
+    Spec("interviewer_signed_on", "Interviewer signed on", "date"),
+)
+
+
+class ScheduleEditor(Vertical):
+    """Who, when and how long. A clash is shown before anything is saved; the reviewer then keeps
+    the time on purpose or changes it."""
+
+    DEFAULT_CSS = """
+    ScheduleEditor { height: auto; margin-bottom: 1; }
+    ScheduleEditor Label { text-style: bold; }
+    ScheduleEditor Input { background: $boost; }
+    ScheduleEditor #clash { color: $warning; text-style: bold; height: auto; }
+    ScheduleEditor #schedule-error { color: $error; text-style: bold; height: auto; }
+    ScheduleEditor #keep-clash { display: none; }
+    ScheduleEditor #keep-clash.shown { display: block; }
+    """
+
+    def __init__(self, interview: Any, people: list[Any]) -> None:
+        super().__init__()
+        self.interview_id = interview.id
+        self.review_id = interview.review_id
+        self.interview = interview
+        self.people = people
+        self.pending: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        row = self.interview
+        yield Label("Interviewee")
+        yield Select([(iv.display_name(p), p.id) for p in self.people], value=row.person_id,
+                     allow_blank=False, id="schedule-person", compact=True)
+        yield Label("Date and time (local, 24-hour)")
+        yield Input(row.scheduled_for.replace("T", " "), id="schedule-when", compact=True,
+                    placeholder="YYYY-MM-DD HH:MM")
+        yield Label("Length in minutes")
+        yield Input(str(row.duration_minutes or ""), id="schedule-duration", compact=True,
+                    type="integer", placeholder="for example 90")
+        yield Static("", id="schedule-error")
+        yield Static("", id="clash", markup=False)
+        yield Button("Keep this time despite the clash", id="keep-clash", variant="warning")
+
+    def on_mount(self) -> None:
+        self._shown = self._values_raw()
+
+    def _values_raw(self) -> tuple[Any, str, str]:
+        return (self.query_one("#schedule-person", Select).value,
+                self.query_one("#schedule-when", Input).value,
+                self.query_one("#schedule-duration", Input).value)
+
+    def _parse(self) -> dict[str, Any]:
+        person, when, duration = self._values_raw()
+        scheduled_for = iv.parse_when(when)
+        minutes: int | None = None
+        if duration.strip():
+            try:
+                minutes = int(duration)
+            except ValueError:
+                raise InputError("The length is a whole number of minutes.") from None
+            if not 0 < minutes <= 24 * 60:
+                raise InputError("The length is between 1 and 1440 minutes.")
+        return {"person_id": person, "scheduled_for": scheduled_for, "duration_minutes": minutes}
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event: Any) -> None:
+        event.stop()
+        if self._values_raw() == self._shown:
+            return
+        self._shown = self._values_raw()
+        error = self.query_one("#schedule-error", Static)
+        try:
+            values = self._parse()
+        except InputError as exc:
+            error.update(f"Not saved yet: {exc}")
+            report_save(self, False, "Schedule", str(exc))
+            return
+        error.update("")
+        store = self.app.store  # type: ignore[attr-defined]
+        found = iv.clashes(store, self.review_id, self.interview_id, values["person_id"],
+                           values["scheduled_for"], values["duration_minutes"])
+        keep = self.query_one("#keep-clash", Button)
+        if found:
+            self.pending = values
+            self.query_one("#clash", Static).update(
+                "CLASH, not saved yet:\n" + "\n".join(f"• {c.reason}" for c in found)
+                + "\nChange the time, or keep it with the button below.")
+            keep.add_class("shown")
+            report_save(self, False, "Schedule", "this time clashes; not saved until you keep it")
+            return
+        self._save(values)
+
+    def _save(self, values: dict[str, Any]) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "Schedule",
+                              lambda: store.update(m.Interview, self.interview_id, **values)):
+            self.pending = None
+            self.query_one("#clash", Static).update("")
+            self.query_one("#keep-clash", Button).remove_class("shown")
+            self.post_message(FieldEditor.Edited(self, values))  # type: ignore[arg-type]
+
+    @on(Button.Pressed, "#keep-clash")
+    def _keep(self, event: Button.Pressed) -> None:
+        event.stop()
+        if self.pending is not None:
+            self._save(self.pending)
+
+
+class InterviewScreen(Screen[None]):
+    CSS_PATH = "stage.tcss"
+    BINDINGS = [
+        Binding("n", "notes", "Notes", id="interview-notes"),
+        Binding("e", "export_file", "Export for another laptop", id="interview-export"),
+        Binding("escape", "back", "Back", id="interview-back"),
+    ]
+    DEFAULT_CSS = """
+    InterviewScreen #record-steps { height: auto; margin-bottom: 1; }
+    InterviewScreen #record-warnings { color: $warning; height: auto; }
+    InterviewScreen .version { height: auto; border: round $warning; padding: 0 1; margin-bottom: 1; }
+    InterviewScreen .version Horizontal { height: auto; }
+    InterviewScreen #briefing Checkbox { width: 100%; }
+    """
+
+    def __init__(self, interview_id: int) -> None:
+        super().__init__()
+        self.interview_id = interview_id
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        row = store.get(m.Interview, self.interview_id)
+        people = store.rows(m.Person, row.review_id)
+        person = store.get(m.Person, row.person_id)
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header(f"Interview with {iv.display_name(person)}",
+                                    "Arrangements, briefing (seed 003 section 4) and the record "
+                                    "(section 5). Press n for the notes.")
+            yield field_group("Versions from another laptop", Vertical(id="versions"))
+            yield field_group("When and who", ScheduleEditor(row, people))
+            yield field_group("Arrangements", ModelForm(m.Interview, row.id, ARRANGEMENT_SPECS))
+            with Vertical(id="briefing"):
+                yield Static("Tick each item when it has been covered with the interviewee.",
+                             classes="field-help")
+                for key, letter, text in iv.BRIEFING_ITEMS:
+                    yield Checkbox(f"({letter}) {text}", bool(row.briefing.get(key)), id=f"b-{key}",
+                                   compact=True)
+            yield field_group("Notes", Static("", id="notes-summary", markup=False),
+                              Button("Open the notes (n)", id="open-notes", variant="primary"))
+            yield field_group("The record", Static("", id="record-steps", markup=False),
+                              Static("", id="record-warnings", markup=False),
+                              ModelForm(m.Interview, row.id, RECORD_SPECS))
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#briefing").border_title = "Briefing (a)-(l)"
+        self.refresh_record()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_record()
+
+    def refresh_record(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        row = store.get(m.Interview, self.interview_id)
+        lines = [f"Now: {iv.STATE_TITLES[iv.record_state(row)]}"]
+        for title, done, detail in iv.record_steps(row):
+            lines.append(f"{'✔' if done else '·'} {title}" + (f"  {detail}" if detail and done else ""))
+        self.query_one("#record-steps", Static).update("\n".join(lines))
+        self.query_one("#record-warnings", Static).update("\n".join(f"⚠ {w}" for w in iv.record_warnings(row)))
+        done_matters = len(row.matters_covered)
+        self.query_one("#notes-summary", Static).update(
+            f"{len(row.notes):,} characters · {done_matters} of 16 matters covered · "
+            f"{len(row.contentious_points)} contentious point(s)")
+        self.call_later(self._show_versions, row)
+
+    async def _show_versions(self, row: Any) -> None:
+        box = self.query_one("#versions", Vertical)
+        await box.remove_children()
+        store = self.app.store  # type: ignore[attr-defined]
+        versions = iv.other_versions(store, self.interview_id)
+        box.parent.display = bool(versions)  # type: ignore[union-attr]
+        for version in versions:
+            diffs = iv.version_differences(row, version.data)
+            text = [f"From {version.source}. Both laptops changed this record; ours is shown below "
+                    "and unchanged. Differences (ours | theirs):"]
+            for name, ours, theirs in diffs:
+                text.append(f"— {name}:\n  ours:   {_clip(ours)}\n  theirs: {_clip(theirs)}")
+            panel = Vertical(Static("\n".join(text), markup=False),
+                             Horizontal(Button("Take theirs", classes="take-theirs", variant="warning"),
+                                        Button("Keep ours", classes="keep-ours")),
+                             classes="version")
+            panel.version_id = version.id  # type: ignore[attr-defined]
+            await box.mount(panel)
+
+    @on(Button.Pressed, ".take-theirs")
+    @on(Button.Pressed, ".keep-ours")
+    def _resolve(self, event: Button.Pressed) -> None:
+        event.stop()
+        panel = event.button.parent.parent  # type: ignore[union-attr]
+        take = event.button.has_class("take-theirs")
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "Version", lambda: iv.resolve_version(store, panel.version_id, take)):
+            if take:  # the form shows the stored record again
+                self.app.switch_screen(InterviewScreen(self.interview_id))
+            else:
+                self.refresh_record()
+
+    @on(Checkbox.Changed)
+    def _briefing(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if not (event.checkbox.id or "").startswith("b-"):
+            return
+        key = (event.checkbox.id or "")[2:]
+        store = self.app.store  # type: ignore[attr-defined]
+        save_with_feedback(self, "Briefing", lambda: iv.set_briefing(store, self.interview_id, key, event.value))
+
+    @on(FieldEditor.Edited)
+    def _edited(self) -> None:
+        self.refresh_record()
+
+    @on(Button.Pressed, "#open-notes")
+    def _open_notes(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_notes()
+
+    def action_notes(self) -> None:
+        from reviewer_tui.screens.notes import NotesScreen
+
+        self.app.push_screen(NotesScreen(self.interview_id))
+
+    def action_export_file(self) -> None:
+        from reviewer_tui.screens.dialogs import TextPrompt
+
+        store = self.app.store  # type: ignore[attr-defined]
+        row = store.get(m.Interview, self.interview_id)
+        default = str(Path.home() / f"interview-{row.key}.json")
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if save_with_feedback(self, "Export", lambda: iv.export_interview(store, self.interview_id, target)):
+                self.notify(f"Interview written to {target}. It holds names: carry it securely.")
+
+        self.app.push_screen(TextPrompt("Export this interview", "File to write", default), chosen)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _clip(text: str, limit: int = 400) -> str:
+    return text if len(text) <= limit else "..." + text[-limit:]
+
+
+class InterviewsStageScreen(Screen[None]):
+    CSS_PATH = "stage.tcss"
+    BINDINGS = [
+        Binding("p", "add_person", "Add person", id="interviews-add-person"),
+        Binding("i", "add_interview", "Add interview", id="interviews-add"),
+        Binding("u", "toggle_upcoming", "Upcoming only", id="interviews-upcoming"),
+        Binding("x", "export_ics", "Export .ics", id="interviews-ics"),
+        Binding("m", "import_file", "Import interview", id="interviews-import"),
+        Binding("escape", "back", "Workspace", id="interviews-back"),
+    ]
+    DEFAULT_CSS = """
+    InterviewsStageScreen DataTable { height: auto; max-height: 14; margin-bottom: 1; }
+    InterviewsStageScreen #unsigned { height: auto; color: $warning; margin-bottom: 1; }
+    """
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.upcoming_only = False
+
+    def compose(self) -> ComposeResult:
+        rid = self.review_id
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("5 People and interviews",
+                                    "Enter opens the highlighted interview or person. Seed 003 sections 4-5.")
+            agenda: DataTable[str] = DataTable(id="agenda", cursor_type="row")
+            agenda.border_title = "Agenda"
+            yield agenda
+            yield Static("", id="unsigned", markup=False)
+            people: DataTable[str] = DataTable(id="people", cursor_type="row")
+            people.border_title = "People"
+            yield people
+            yield field_group("Family members", RowList(
+                "Family members", m.FamilyMember, rid, FAMILY_SPECS,
+                lambda: {"key": iv._next_key(self.app.store, m.FamilyMember, rid, "fm-"), "name": ""}))  # type: ignore[attr-defined]
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#agenda", DataTable).add_columns("When", "Interviewee", "Location", "Record", "Clash")
+        self.query_one("#people", DataTable).add_columns("Name", "Pseudonym", "Designation", "Profile")
+        self.refresh_tables()
+        self.query_one("#agenda", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_tables()
+
+    def refresh_tables(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        now = _now(self.app)
+        table = self.query_one("#agenda", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for item in iv.agenda(store, self.review_id, now=now, upcoming_only=self.upcoming_only):
+            where = ("⚠ normal workplace: " if item.at_normal_workplace else "") + item.location
+            table.add_row(item.when + (" (held)" if item.past else ""), item.person, _cut(where, 30),
+                          item.state, "⚠ " + item.clashes[0] if item.clashes else "",
+                          key=str(item.interview_id))
+        table.move_cursor(row=cursor)
+        table.border_title = "Agenda: upcoming only (u for all)" if self.upcoming_only else "Agenda: all, in time order"
+        waiting = iv.unsigned(store, self.review_id)
+        people = {p.id: p for p in store.rows(m.Person, self.review_id)}
+        self.query_one("#unsigned", Static).update(
+            "Records not yet signed:\n" + "\n".join(
+                f"• {iv.display_name(people[r.person_id])}, {iv.describe_when(r.scheduled_for)}: {state}"
+                for r, state in waiting) if waiting else "Every interview record is signed.")
+        table = self.query_one("#people", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for person in people.values():
+            filled = 10 - len(iv.profile_missing(store, person.id))
+            table.add_row(person.full_name or "(no name yet)", person.pseudonym, _cut(person.designation, 30),
+                          f"{filled}/10", key=str(person.id))
+        table.move_cursor(row=cursor)
+
+    @on(DataTable.RowSelected, "#agenda")
+    def _open_interview(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.push_screen(InterviewScreen(int(str(event.row_key.value))))
+
+    @on(DataTable.RowSelected, "#people")
+    def _open_person(self, event: DataTable.RowSelected) -> None:
+        from reviewer_tui.screens.people import PersonScreen
+
+        event.stop()
+        self.app.push_screen(PersonScreen(int(str(event.row_key.value))))
+
+    def action_add_person(self) -> None:
+        from reviewer_tui.screens.people import PersonScreen
+
+        store = self.app.store  # type: ignore[attr-defined]
+        created: list[Any] = []
+        if save_with_feedback(self, "Person", lambda: created.append(iv.add_person(store, self.review_id))):
+            self.app.push_screen(PersonScreen(created[0].id))
+
+    def action_add_interview(self) -> None:
+        """A new interview with the person highlighted in the People table."""
+        store = self.app.store  # type: ignore[attr-defined]
+        table = self.query_one("#people", DataTable)
+        if not table.row_count:
+            self.notify("Add the person first (p): an interview is always with someone.", severity="warning")
+            return
+        person_id = int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+        created: list[Any] = []
+        if save_with_feedback(self, "Interview",
+                              lambda: created.append(iv.add_interview(store, self.review_id, person_id))):
+            self.app.push_screen(InterviewScreen(created[0].id))
+
+    def action_toggle_upcoming(self) -> None:
+        self.upcoming_only = not self.upcoming_only
+        self.refresh_tables()
+
+    def action_export_ics(self) -> None:
+        from reviewer_tui import calendar_export
+        from reviewer_tui.screens.dialogs import TextPrompt
+
+        store = self.app.store  # type: ignore[attr-defined]
+        default = str(Path.home() / f"interviews-review-{self.review_id}.ics")
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if save_with_feedback(self, "Calendar",
+                                  lambda: calendar_export.export_calendar(store, self.review_id, target)):
+                self.notify(f"Calendar written to {target} (one event per scheduled interview).")
+
+        self.app.push_screen(TextPrompt("Export interviews as a calendar", "File to write", default), chosen)
+
+    def action_import_file(self) -> None:
+        from reviewer_tui.screens.dialogs import TextPrompt
+
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            results: list[iv.ImportResult] = []
+            if save_with_feedback(self, "Import", lambda: results.append(
+                    iv.import_interview(store, self.review_id, Path(path).expanduser()))):
+                result = results[0]
+                self.notify(result.message, timeout=10,
+                            severity="warning" if result.outcome == "both kept" else "information")
+                self.refresh_tables()
+                if result.outcome == "both kept":
+                    self.app.push_screen(InterviewScreen(result.interview_id))
+
+        self.app.push_screen(TextPrompt("Import an interview from another laptop", "File to read", ""), chosen)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _now(app: Any) -> Any:
+    import datetime as dt
+
+    today = app.today() if hasattr(app, "today") else dt.date.today()
+    now = dt.datetime.now()
+    return now if today == now.date() else dt.datetime.combine(today, dt.time(0, 0))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+

@@ -1,0 +1,235 @@
+"""Pilot: schedule two interviews that clash and see the warning before anything is saved; tick
+briefing items; move a record through every state to signed; the workspace lists unsigned records;
+export and import an interview file through the screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import Button, Checkbox, DataTable, Input, Select, TextArea
+
+from reviewer_tui import bundle
+from reviewer_tui import interviews as iv
+from reviewer_tui import models as m
+from reviewer_tui.reviews import Store
+from tests.conftest import SAMPLE, make_app
+
+
+def _text(screen, selector: str) -> str:  # noqa: ANN001
+    return str(screen.query_one(selector).render())
+
+
+async def _input(pilot, selector: str, value: str) -> None:  # noqa: ANN001
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    widget.value = value
+    await pilot.pause()
+
+
+async def _select(pilot, selector: str, value: object) -> None:  # noqa: ANN001
+    pilot.app.screen.query_one(selector, Select).value = value
+    await pilot.pause()
+
+
+def _setup(store: Store) -> tuple[int, int, int, int]:
+    rid = store.create_review("Scheduling", "serious case review", "concern")
+    ann = iv.add_person(store, rid, "Ann Able", pseudonym="Social Worker 1")
+    ben = iv.add_person(store, rid, "Ben Bell", pseudonym="Team Manager")
+    first = iv.add_interview(store, rid, ann.id, scheduled_for="2025-09-10T10:00", duration_minutes=90)
+    second = iv.add_interview(store, rid, ben.id)
+    return rid, ann.id, first.id, second.id
+
+
+async def test_clash_is_shown_before_it_is_saved(folder, store: Store) -> None:  # noqa: ANN001
+    rid, ann, first, second = _setup(store)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        from reviewer_tui.screens.interviews import InterviewScreen
+
+        app.push_screen(InterviewScreen(second))
+        await pilot.pause()
+        screen = app.screen
+        await _input(pilot, "#schedule-duration", "60")
+        await _input(pilot, "#schedule-when", "10/09/2025 11:00")
+        clash = _text(screen, "#clash")
+        assert "CLASH, not saved yet" in clash and "overlaps the interview with Ann Able" in clash
+        assert "NOT SAVED" in _text(screen, "SaveIndicator")
+        assert store.get(m.Interview, second).scheduled_for == ""  # shown before it is saved
+        assert screen.query_one("#keep-clash", Button).display
+        # The same person as well: both reasons listed.
+        await _select(pilot, "#schedule-person", ann)
+        assert "Ann Able (Social Worker 1) is already being interviewed then" in _text(screen, "#clash")
+        await _select(pilot, "#schedule-person", store.get(m.Interview, second).person_id)
+        # Moving it clear of the other interview saves at once.
+        await _input(pilot, "#schedule-when", "10/09/2025 11:30")
+        assert _text(screen, "#clash") == ""
+        assert store.get(m.Interview, second).scheduled_for == "2025-09-10T11:30"
+        assert store.get(m.Interview, second).duration_minutes == 60
+        # Back into a clash, then kept on purpose with the button.
+        await _input(pilot, "#schedule-when", "2025-09-10 10:30")
+        assert store.get(m.Interview, second).scheduled_for == "2025-09-10T11:30"
+        await pilot.click("#keep-clash")
+        await pilot.pause()
+        assert store.get(m.Interview, second).scheduled_for == "2025-09-10T10:30"
+        assert "Saved" in _text(screen, "SaveIndicator")
+        # A bad time is refused with a message, nothing stored.
+        await _input(pilot, "#schedule-when", "2025-09-10 25:00")
+        assert "not a time" in _text(screen, "#schedule-error")
+        assert store.get(m.Interview, second).scheduled_for == "2025-09-10T10:30"
+
+        await pilot.press("escape")
+        app.push_screen(__import__("reviewer_tui.screens.interviews", fromlist=["x"]).InterviewsStageScreen(rid))
+        await pilot.pause()
+        agenda = app.screen.query_one("#agenda", DataTable)
+        rows = [[str(c) for c in agenda.get_row_at(i)] for i in range(agenda.row_count)]
+        assert [r[1] for r in rows] == ["Ann Able (Social Worker 1)", "Ben Bell (Team Manager)"]
+        assert all(r[4].startswith("⚠") for r in rows)  # both show the clash
+
+
+async def test_workplace_flag_briefing_and_arrangements(folder, store: Store) -> None:  # noqa: ANN001
+    rid, ann, first, second = _setup(store)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        from reviewer_tui.screens.interviews import InterviewScreen
+
+        app.push_screen(InterviewScreen(first))
+        await pilot.pause()
+        screen = app.screen
+        await _input(pilot, "#f-location", "Riverside House, Room 4")
+        await _select(pilot, "#f-at_normal_workplace", True)
+        assert "advises against" in _text(screen, "#d-at_normal_workplace")
+        await _select(pilot, "#f-recording_method", "minute taker")
+        await _select(pilot, "#f-supporter_invited", True)
+        await _select(pilot, "#f-release_from_duties_agreed", True)
+        await _input(pilot, "#f-note_taker", "Priti Shah")
+        await _input(pilot, "#f-confirmation_sent_on", "24/08/2025")
+        for key in ("purpose_and_terms", "support_needs", "confidentiality"):
+            screen.query_one(f"#b-{key}", Checkbox).focus()
+            await pilot.press("space")  # ticked from the keyboard
+            await pilot.pause()
+        screen.query_one("#b-support_needs", Checkbox).value = False
+        await pilot.pause()
+    row = store.get(m.Interview, first)
+    assert row.location == "Riverside House, Room 4" and row.at_normal_workplace is True
+    assert row.recording_method == "minute taker" and row.note_taker == "Priti Shah"
+    assert row.supporter_invited is True and row.release_from_duties_agreed is True
+    assert row.confirmation_sent_on == dt.date(2025, 8, 24)
+    assert row.briefing == {"purpose_and_terms": True, "support_needs": False, "confidentiality": True}
+
+
+async def test_record_moves_through_every_state_to_signed(folder, store: Store) -> None:  # noqa: ANN001
+    rid, ann, first, second = _setup(store)
+    iv.save_notes(store, first, "Notes of the interview.")
+    iv.mark_contentious(store, first, "the referral was clear")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        from reviewer_tui.screens.interviews import InterviewScreen
+
+        app.push_screen(InterviewScreen(first))
+        await pilot.pause()
+        screen = app.screen
+
+        def now() -> str:
+            return _text(screen, "#record-steps").splitlines()[0]
+
+        assert now() == "Now: Drafted"
+        assert "not yet checked back" in _text(screen, "#record-warnings")
+        await _select(pilot, "#f-contentious_points_checked_back", True)
+        assert now() == "Now: Contentious points checked back"
+        await _input(pilot, "#f-sent_to_interviewee_on", "2025-09-11")
+        assert now() == "Now: Sent to interviewee"
+        comments = screen.query_one("#f-interviewee_comments", TextArea)
+        comments.insert("Page 2: the meeting was on Tuesday.")
+        await pilot.pause()
+        assert now() == "Now: Comments received"
+        screen.query_one("#f-disagreements", TextArea).insert("She disagrees that the referral was clear.")
+        await pilot.pause()
+        assert "disagrees" in _text(screen, "#record-warnings")
+        await _input(pilot, "#f-agreed_on", "2025-09-20")
+        assert now() == "Now: Agreed"
+        await _select(pilot, "#f-signed_by_interviewee", True)
+        await _input(pilot, "#f-interviewee_signed_on", "2025-09-21")
+        assert now() == "Now: Signed by interviewee"
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        from reviewer_tui.screens.workspace import WorkspaceScreen
+
+        app.push_screen(WorkspaceScreen(rid))
+        await pilot.pause()
+        alerts = _text(app.screen, "#alerts")
+        assert "not yet signed: Ann Able (Social Worker 1), 2025-09-10 10:00: signed by the interviewee only" in alerts
+        assert "Ben Bell (Team Manager), not scheduled: not yet held" in alerts
+        await pilot.press("i")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "InterviewsStageScreen"
+        assert "Ann Able" in _text(app.screen, "#unsigned")
+        await pilot.press("enter")  # the first interview in the agenda
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "InterviewScreen"
+        await _select(pilot, "#f-signed_by_interviewer", True)
+        await _input(pilot, "#f-interviewer_signed_on", "2025-09-22")
+        assert _text(screen, "#record-steps").splitlines()[0] == "Now: Signed by both"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Ann Able" not in _text(app.screen, "#unsigned")
+    row = store.get(m.Interview, first)
+    assert row.notes == "Notes of the interview."  # the interviewee's words never went over it
+    assert row.interviewee_comments == "Page 2: the meeting was on Tuesday."
+    assert row.disagreements == "She disagrees that the referral was clear."
+    assert (row.sent_to_interviewee_on, row.agreed_on) == (dt.date(2025, 9, 11), dt.date(2025, 9, 20))
+    assert row.signed_by_interviewee and row.signed_by_interviewer
+    assert row.interviewer_signed_on == dt.date(2025, 9, 22)
+
+
+async def test_export_and_import_through_the_screens(folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+    rid = bundle.import_file(store, SAMPLE)
+    interview = next(r for r in store.rows(m.Interview, rid) if r.key == "iv-1")
+    theirs = tmp_path / "theirs.json"
+    iv.export_interview(store, interview.id, tmp_path / "base.json")
+    # What the note taker's laptop would send back: same base, different notes.
+    import json
+
+    payload = json.loads((tmp_path / "base.json").read_text(encoding="utf-8"))
+    payload["base"] = dict(payload["data"])
+    payload["data"]["notes"] = "The note taker's version."
+    theirs.write_text(json.dumps(payload), encoding="utf-8")
+    iv.save_notes(store, interview.id, "The reviewer's version.")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        from reviewer_tui.screens.interviews import InterviewsStageScreen
+
+        app.push_screen(InterviewsStageScreen(rid))
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        prompt = app.screen.query_one(Input)
+        prompt.value = str(theirs)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "InterviewScreen"
+        versions = str(screen.query_one(".version Static").render())
+        assert "ours:   The reviewer's version." in versions
+        assert "theirs: The note taker's version." in versions
+        # Exporting from the screen writes the file where asked.
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "out.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "out.json").exists()
+        # The .ics export from the stage screen.
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "agenda.ics")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (tmp_path / "agenda.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert store.get(m.Interview, interview.id).notes == "The reviewer's version."
+    assert len(iv.other_versions(store, interview.id)) == 1
