@@ -19,6 +19,8 @@ from reviewer_tui.reviews import list_reviews
 STAGE_SCREENS: dict[str, str] = {
     "commissioning": "commissioning:CommissioningScreen",
     "scope": "terms:TermsOfReferenceScreen",
+    "records": "records:RecordsScreen",
+    "chronology": "chronology:ChronologyScreen",
     "interviews": "interviews:InterviewsStageScreen",
 }
 
@@ -38,6 +40,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("enter", "open_stage", "Open stage", id="workspace-open"),
         Binding("c", "open('commissioning')", "Commissioning", id="workspace-commissioning"),
         Binding("t", "open('scope')", "Terms of reference", id="workspace-terms"),
+        Binding("r", "open('records')", "Records", id="workspace-records"),
+        Binding("h", "open('chronology')", "Chronology", id="workspace-chronology"),
         Binding("i", "open('interviews')", "Interviews", id="workspace-interviews"),
         Binding("escape", "back", "Reviews", id="workspace-back"),
     ]

@@ -1,0 +1,608 @@
+"""The chronology (seed 003 section 6, seed 004 section 10): dates as people write them, the one
+sort order every view uses, filters, entries with undo, the agency code register and CSV export.
+
+Never imports textual. `when` is local wall-clock text exactly as written (RELIABILITY rule 14):
+`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewer_tui import domain
+from reviewer_tui.reviews import InputError
+
+if TYPE_CHECKING:
+    from reviewer_tui.models import ChronologyEntry
+    from reviewer_tui.reviews import Store
+
+PRECISIONS: tuple[tuple[str, str], ...] = (
+    ("exact", "Exact time"),
+    ("day", "Day"),
+    ("month", "Month only"),
+    ("approximate", "Approximate"),
+)
+
+# Seed 004 section 10 and Appendix I: the six questions that make an event significant.
+SIGNIFICANCE_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("changed_assessment",
+     "Is this event one that changed, or could have changed, the assessment of the situation for the child?"),
+    ("indicative_of_pattern",
+     "Is this event symbolic or indicative of a pattern of events that individually would not "
+     "otherwise be considered significant?"),
+    ("statutory_event",
+     "Is this a 'statutory' event, e.g. a child protection conference, court hearing or similar?"),
+    ("significant_to_child",
+     "Would this have been an event that the child perceived as significant in their life?"),
+    ("significant_to_adult",
+     "Would this have been an event that a significant adult would perceive as significant in "
+     "their life or the life of the child?"),
+    ("learning_point", "Has this event got significance as a learning point for agencies?"),
+)
+SIGNIFICANCE_KEYS = tuple(k for k, _ in SIGNIFICANCE_QUESTIONS)
+
+# Seed 004 Appendix I: what every Significant Practice Event details.
+SPE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("risk", "Risk: how risk presented"),
+    ("response", "Response: how the agency responded"),
+    ("partnership", "Partnership: how multi-agency considerations were understood"),
+    ("learning", "Learning: the learning opportunities, especially significant or new ones"),
+)
+
+# Seed 003 section 6 names the first three; the bundle schema adds the rest as examples.
+COMMON_ISSUES = ("Decision", "Communication", "Liaison", "Assessment", "Recording", "Supervision")
+
+# What the proforma's six columns are called (seed 003 section 6).
+PROFORMA_COLUMNS = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")
+
+
+# --- dates ------------------------------------------------------------------------------------
+class DateProblem(ValueError):
+    """A date we will not guess: the message says what is wrong and how to write it."""
+
+
+@dataclass(frozen=True)
+class When:
+    when: str  # 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM[:SS]'
+    precision: str | None  # None when implied by `when` (a time means exact, a date means day)
+
+    def display(self) -> str:
+        return display_when(self.when, self.precision)
+
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_APPROX = re.compile(r"^(?:c\.|ca\.|circa|approx\.?|approximately|about|around|~|c(?=\s))\s*", re.I)
+_TIME = re.compile(r"(?:^|[\sT,@]+)(?:at\s+)?(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?\s*(am|pm|hrs|h)?$", re.I)
+_TIME_HHMM_HRS = re.compile(r"(?:^|[\s,]+)(\d{2})(\d{2})\s*hrs?$", re.I)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d+)$")
+_NUMERIC_NO_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d+)$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)$")
+_STORED = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2})?))?$")
+
+HOW_TO_WRITE = "write it as dd/mm/yyyy, 3 May 2024 or 2024-05-03 (add a time like 14:30 if known)"
+
+
+def _year(text: str, original: str, today: dt.date) -> int:
+    if len(text) == 4:
+        return int(text)
+    if len(text) == 2:
+        # dd/mm/yy is the proforma's own format. A two-digit year is this century unless that
+        # would be more than a year in the future; then it is the last century.
+        year = 2000 + int(text)
+        return year if year <= today.year + 1 else year - 100
+    raise DateProblem(f"'{original}': the year '{text}' is not a year; {HOW_TO_WRITE}")
+
+
+def _month(name: str, original: str) -> int:
+    month = _MONTHS.get(name.lower().rstrip("."))
+    if month is None:
+        raise DateProblem(f"'{original}': '{name}' is not a month; {HOW_TO_WRITE}")
+    return month
+
+
+def _real_date(year: int, month: int, day: int, original: str) -> dt.date:
+    if not 1 <= month <= 12:
+        raise DateProblem(f"'{original}': there is no month {month}; {HOW_TO_WRITE}")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise DateProblem(f"'{original}' is impossible: {calendar.month_name[month]} {year} has "
+                          f"{days} days")
+    return dt.date(year, month, day)
+
+
+def _parse_time(hour: str, minute: str | None, second: str | None, suffix: str | None,
+                original: str) -> str:
+    h = int(hour)
+    m = int(minute) if minute else 0
+    suffix = (suffix or "").lower()
+    if suffix in ("am", "pm"):
+        if not 1 <= h <= 12:
+            raise DateProblem(f"'{original}': {hour}{suffix} is not a time")
+        h = h % 12 + (12 if suffix == "pm" else 0)
+    if not (0 <= h <= 23 and 0 <= m <= 59 and (second is None or 0 <= int(second) <= 59)):
+        raise DateProblem(f"'{original}': {hour}:{minute or '00'} is not a time of day")
+    return f"{h:02d}:{m:02d}" + (f":{int(second):02d}" if second else "")
+
+
+def parse_when_text(text: str, today: dt.date | None = None) -> When:
+    """A date as people write it in a chronology: dd/mm/yy, dd/mm/yyyy, '3 May 2024', ISO,
+    'May 2024' (month), 'c. 3 May 2024' (approximate), each with an optional time ('14:30',
+    '2.30pm', '1430hrs'). Anything ambiguous or impossible raises DateProblem; nothing is guessed."""
+    today = today or dt.date.today()
+    original = text.strip()
+    if not original:
+        raise DateProblem("no date given; " + HOW_TO_WRITE)
+    rest = " ".join(original.split())
+    approximate = False
+    match = _APPROX.match(rest)
+    if match:
+        approximate = True
+        rest = rest[match.end():].strip()
+
+    time: str | None = None
+    iso_dt = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})T(.+)$", rest)
+    if iso_dt:
+        rest, time_text = iso_dt.group(1), iso_dt.group(2)
+        tm = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$", time_text)
+        if not tm:
+            raise DateProblem(f"'{original}': '{time_text}' is not a time; write it as 14:30")
+        time = _parse_time(tm.group(1), tm.group(2), tm.group(3), None, original)
+    else:
+        hrs = _TIME_HHMM_HRS.search(rest)
+        tm = _TIME.search(rest) if hrs is None else None
+        # A bare number at the end is a year or a day, not a time: only take it as a time
+        # when it has minutes or am/pm.
+        if hrs is not None:
+            time = _parse_time(hrs.group(1), hrs.group(2), None, None, original)
+            rest = rest[:hrs.start()].strip()
+        elif tm is not None and (tm.group(2) is not None or (tm.group(4) or "").lower() in ("am", "pm")) \
+                and tm.start() > 0:
+            time = _parse_time(tm.group(1), tm.group(2), tm.group(3), tm.group(4), original)
+            rest = rest[:tm.start()].strip().rstrip(",").strip()
+
+    month_only = False
+    if m := _ISO.match(rest):
+        day = _real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), original)
+    elif m := _ISO_MONTH.match(rest):
+        day = _real_date(int(m.group(1)), int(m.group(2)), 1, original)
+        month_only = True
+    elif m := _NUMERIC.match(rest):
+        d, mo = int(m.group(1)), int(m.group(3))
+        if mo > 12 and d <= 12:
+            raise DateProblem(f"'{original}' is ambiguous: it reads as month {mo}, so it may be "
+                              f"written month first; {HOW_TO_WRITE}")
+        day = _real_date(_year(m.group(4), original, today), mo, d, original)
+    elif _NUMERIC_NO_YEAR.match(rest) or _DAY_MONTH.match(rest):
+        raise DateProblem(f"'{original}' is ambiguous: it has no year; {HOW_TO_WRITE}")
+    elif m := _DAY_MONTH_YEAR.match(rest):
+        day = _real_date(_year(m.group(3), original, today), _month(m.group(2), original),
+                         int(m.group(1)), original)
+    elif m := _MONTH_DAY_YEAR.match(rest):
+        day = _real_date(int(m.group(3)), _month(m.group(1), original), int(m.group(2)), original)
+    elif m := _MONTH_YEAR.match(rest):
+        day = _real_date(int(m.group(2)), _month(m.group(1), original), 1, original)
+        month_only = True
+    else:
+        raise DateProblem(f"'{original}' is not a date we can read; {HOW_TO_WRITE}")
+
+    if month_only:
+        if time is not None:
+            raise DateProblem(f"'{original}' gives a time but no day; {HOW_TO_WRITE}")
+        return When(day.isoformat(), "month")
+    when = day.isoformat() + (f"T{time}" if time else "")
+    return When(when, "approximate" if approximate else None)
+
+
+def check_when(when: str, precision: str | None) -> None:
+    """The stored form the bundle schema allows, with a real calendar date; raises InputError."""
+    match = _STORED.match(when or "")
+    if not match:
+        raise InputError(f"'{when}' is not a stored date: YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+    try:
+        dt.date.fromisoformat(match.group(1))
+        if match.group(2):
+            dt.time.fromisoformat(match.group(2))
+    except ValueError:
+        raise InputError(f"'{when}' is not a real date or time") from None
+    if precision not in (None, *(p for p, _ in PRECISIONS)):
+        raise InputError(f"'{precision}' is not a date precision")
+    if precision == "exact" and not match.group(2):
+        raise InputError("An exact date needs a time.")
+    if precision in ("day", "month") and match.group(2):
+        raise InputError(f"A date known to the {precision} has no time.")
+
+
+def split_when(when: str) -> tuple[str, str]:
+    """('YYYY-MM-DD', 'HH:MM[:SS]' or '' for start of day)."""
+    date_part, _, time_part = when.partition("T")
+    return date_part, time_part
+
+
+def effective_precision(when: str, precision: str | None) -> str:
+    if precision:
+        return precision
+    return "exact" if "T" in when else "day"
+
+
+def display_when(when: str, precision: str | None) -> str:
+    """'3 May 2024', '3 May 2024 14:30', 'Feb 2025' (month), 'c. 15 Feb 2025' (approximate)."""
+    date_part, time_part = split_when(when)
+    try:
+        day = dt.date.fromisoformat(date_part)
+    except ValueError:
+        return when
+    kind = effective_precision(when, precision)
+    if kind == "month":
+        return f"{day:%b %Y}"
+    text = f"{day.day} {day:%b %Y}" + (f" {time_part[:5]}" if time_part else "")
+    return f"c. {text}" if kind == "approximate" else text
+
+
+def edit_text(when: str, precision: str | None) -> str:
+    """What the reviewer sees when editing: parse_when_text reads it back to the same value."""
+    date_part, time_part = split_when(when)
+    kind = effective_precision(when, precision)
+    if kind == "month":
+        return date_part[:7]
+    text = date_part + (f" {time_part}" if time_part else "")
+    return f"c. {text}" if kind == "approximate" else text
+
+
+def sort_key(when: str, sequence: int | None, position: int, row_id: int = 0) -> tuple[Any, ...]:
+    """Bundle README: (date, sequence or 0, time or start of day, position)."""
+    date_part, time_part = split_when(when)
+    return (date_part, sequence or 0, time_part, position, row_id)
+
+
+def sorted_entries(entries: Iterable[ChronologyEntry]) -> list[ChronologyEntry]:
+    return sorted(entries, key=lambda e: sort_key(e.when, e.sequence, e.position, e.id or 0))
+
+
+def split_issues(text: str) -> list[str]:
+    """'Decision, Liaison; Recording' -> ['Decision', 'Liaison', 'Recording'] (no repeats)."""
+    out: list[str] = []
+    for part in re.split(r"[,;\n]", text):
+        tag = part.strip()
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+# --- views and filters ------------------------------------------------------------------------
+KNOWN_CHOICES: tuple[tuple[str, str], ...] = (
+    ("known", "Known at the time"),
+    ("later", "Learned later (hindsight)"),
+    ("unrecorded", "Not recorded"),
+)
+
+
+@dataclass(frozen=True)
+class ChronologyFilter:
+    """Every filter at once; an empty one shows everything."""
+
+    source: str | None = None
+    issue: str | None = None
+    significant_only: bool = False
+    known: str | None = None  # None (any) or a KNOWN_CHOICES key
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.source or self.issue or self.significant_only or self.known or self.text.strip())
+
+
+@dataclass
+class EntryView:
+    """One entry as the table shows it, with its sort key and search text worked out once."""
+
+    id: int
+    key: tuple[Any, ...]
+    when: str
+    source: str
+    event: str
+    issues: tuple[str, ...]
+    significant: bool
+    known: bool | None
+    haystack: str
+    entry: Any = field(repr=False)
+
+
+def view_of(entry: ChronologyEntry) -> EntryView:
+    texts = (entry.event, entry.source, entry.participation, entry.outcome, " ".join(entry.issues),
+             entry.risk, entry.response, entry.partnership, entry.learning)
+    return EntryView(
+        id=entry.id or 0,
+        key=sort_key(entry.when, entry.sequence, entry.position, entry.id or 0),
+        when=display_when(entry.when, entry.date_precision),
+        source=entry.source,
+        event=entry.event,
+        issues=tuple(entry.issues),
+        significant=bool(entry.significant),
+        known=entry.known_at_the_time,
+        haystack="\n".join(texts).casefold(),
+        entry=entry,
+    )
+
+
+def matches(view: EntryView, flt: ChronologyFilter, words: Sequence[str] = ()) -> bool:
+    if flt.source and view.source != flt.source:
+        return False
+    if flt.issue and flt.issue not in view.issues:
+        return False
+    if flt.significant_only and not view.significant:
+        return False
+    if flt.known == "known" and view.known is not True:
+        return False
+    if flt.known == "later" and view.known is not False:
+        return False
+    if flt.known == "unrecorded" and view.known is not None:
+        return False
+    return all(word in view.haystack for word in words)
+
+
+class ChronologyView:
+    """The entries of one review in date order, kept in memory so that sorting and filtering
+    cost a few milliseconds per keystroke (the table then draws only what fits on screen)."""
+
+    def __init__(self, entries: Iterable[ChronologyEntry] = ()) -> None:
+        self._by_id: dict[int, EntryView] = {}
+        self._sorted: list[EntryView] = []
+        self.replace(entries)
+
+    def replace(self, entries: Iterable[ChronologyEntry]) -> None:
+        self._by_id = {v.id: v for v in map(view_of, entries)}
+        self._resort()
+
+    def _resort(self) -> None:
+        self._sorted = sorted(self._by_id.values(), key=lambda v: v.key)
+
+    def upsert(self, entry: ChronologyEntry) -> None:
+        self._by_id[entry.id or 0] = view_of(entry)
+        self._resort()
+
+    def remove(self, entry_id: int) -> None:
+        if self._by_id.pop(entry_id, None) is not None:
+            self._resort()
+
+    def get(self, entry_id: int) -> EntryView | None:
+        return self._by_id.get(entry_id)
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    @property
+    def all(self) -> list[EntryView]:
+        return self._sorted
+
+    def filtered(self, flt: ChronologyFilter) -> list[EntryView]:
+        if not flt.active:
+            return list(self._sorted)
+        words = flt.text.casefold().split()
+        return [v for v in self._sorted if matches(v, flt, words)]
+
+    def sources(self) -> list[str]:
+        return sorted({v.source for v in self._sorted if v.source})
+
+    def issues(self) -> list[str]:
+        return sorted({tag for v in self._sorted for tag in v.issues}, key=str.casefold)
+
+
+# --- entries in the store ---------------------------------------------------------------------
+def new_key(prefix: str = "ch") -> str:
+    """An id with no meaning (bundle README: never built from names)."""
+    return f"{prefix}-{secrets.token_hex(6)}"
+
+
+def entries(store: Store, review_id: int) -> list[ChronologyEntry]:
+    from reviewer_tui.models import ChronologyEntry
+
+    return store.rows(ChronologyEntry, review_id)
+
+
+def add_entry(store: Store, review_id: int, when: str, precision: str | None = None,
+              **values: Any) -> ChronologyEntry:
+    from reviewer_tui.models import ChronologyEntry
+
+    check_when(when, precision)
+    if "issues" in values:
+        values["issues"] = list(dict.fromkeys(values["issues"]))
+    return store.add_row(ChronologyEntry, review_id, key=new_key(), when=when,
+                         date_precision=precision, **values)
+
+
+def update_entry(store: Store, entry_id: int, **values: Any) -> ChronologyEntry:
+    from reviewer_tui.models import ChronologyEntry
+
+    if "when" in values or "date_precision" in values:
+        current = store.get(ChronologyEntry, entry_id)
+        check_when(values.get("when", current.when), values.get("date_precision", current.date_precision))
+    if "significance" in values:
+        unknown = set(values["significance"]) - set(SIGNIFICANCE_KEYS)
+        if unknown:
+            raise InputError(f"Not a significance question: {', '.join(sorted(unknown))}")
+    store.update(ChronologyEntry, entry_id, **values)
+    return store.get(ChronologyEntry, entry_id)
+
+
+@dataclass(frozen=True)
+class DeletedEntry:
+    """Everything needed to put a deleted entry back exactly: its row and what pointed at it."""
+
+    row: dict[str, Any]
+    finding_links: tuple[dict[str, Any], ...]
+    evidence_links: tuple[dict[str, Any], ...]
+
+    @property
+    def event(self) -> str:
+        return str(self.row.get("event", ""))
+
+
+def delete_entry(store: Store, entry_id: int) -> DeletedEntry:
+    from sqlmodel import select
+
+    from reviewer_tui import models as m
+
+    with store.session() as s:
+        entry = s.get(m.ChronologyEntry, entry_id)
+        if entry is None:
+            raise InputError("That chronology entry no longer exists.")
+        snapshot = DeletedEntry(
+            row=entry.model_dump(),
+            finding_links=tuple(link.model_dump() for link in s.exec(
+                select(m.FindingChronology).where(m.FindingChronology.chronology_entry_id == entry_id))),
+            evidence_links=tuple(link.model_dump() for link in s.exec(
+                select(m.RecommendationEvidence).where(
+                    m.RecommendationEvidence.chronology_entry_id == entry_id))),
+        )
+        s.delete(entry)
+        s.commit()
+    return snapshot
+
+
+def restore_entry(store: Store, deleted: DeletedEntry) -> ChronologyEntry:
+    """Undo a delete: the same row id, key and position, and its links to findings and
+    recommendations where those still exist. One transaction."""
+    from reviewer_tui import models as m
+
+    with store.session() as s:
+        entry = m.ChronologyEntry(**deleted.row)
+        s.add(entry)
+        s.flush()
+        for link in deleted.finding_links:
+            if s.get(m.Finding, link["finding_id"]) is not None:
+                s.add(m.FindingChronology(**link))
+        for link in deleted.evidence_links:
+            if s.get(m.Recommendation, link["recommendation_id"]) is not None:
+                s.add(m.RecommendationEvidence(**link))
+        s.commit()
+        return entry
+
+
+# --- the agency code register -----------------------------------------------------------------
+def agency_codes(store: Store, review_id: int) -> list[Any]:
+    from reviewer_tui.models import AgencyCode
+
+    return store.rows(AgencyCode, review_id)
+
+
+def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
+    """Seed the register the first time (seed 003's codes), and always carry the codes of the
+    organisations in the terms of reference. Codes the reviewer removed stay removed, except an
+    organisation's own code. Returns the register."""
+    from sqlmodel import select
+
+    from reviewer_tui import models as m
+
+    with store.session() as s:
+        register = list(s.exec(select(m.AgencyCode).where(m.AgencyCode.review_id == review_id)
+                               .order_by(m.AgencyCode.position)))
+        have = {a.code for a in register}
+        position = max((a.position for a in register), default=0)
+        wanted: list[tuple[str, str]] = []
+        if not register:
+            wanted.extend(domain.SEED_AGENCY_CODES.items())
+        organisations = s.exec(select(m.Organisation).where(m.Organisation.review_id == review_id)
+                               .order_by(m.Organisation.position))
+        wanted.extend((o.code.strip(), o.name) for o in organisations if o.code.strip())
+        added = False
+        for code, name in wanted:
+            if code in have:
+                continue
+            position += 1
+            s.add(m.AgencyCode(review_id=review_id, position=position, code=code, name=name))
+            have.add(code)
+            added = True
+        if added:
+            s.commit()
+    return agency_codes(store, review_id)
+
+
+def add_agency_code(store: Store, review_id: int, code: str, name: str = "") -> Any:
+    from reviewer_tui.models import AgencyCode
+
+    code = code.strip()
+    if not code:
+        raise InputError("An agency code cannot be empty.")
+    if code in {a.code for a in agency_codes(store, review_id)}:
+        raise InputError(f"The code '{code}' is already in the register.")
+    return store.add_row(AgencyCode, review_id, code=code, name=name)
+
+
+def free_code(store: Store, review_id: int, stem: str = "NEW") -> str:
+    have = {a.code for a in agency_codes(store, review_id)}
+    n = 1
+    while (code := stem if n == 1 else f"{stem}{n}") in have:
+        n += 1
+    return code
+
+
+def unknown_sources(entries: Iterable[Any], codes: Iterable[str]) -> dict[str, int]:
+    """Source codes used in the chronology that the register does not know, with how often."""
+    known = set(codes)
+    counts: dict[str, int] = {}
+    for entry in entries:
+        if entry.source not in known:
+            counts[entry.source] = counts.get(entry.source, 0) + 1
+    return counts
+
+
+# --- CSV export -------------------------------------------------------------------------------
+CSV_HEADER = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues",
+              "when", "date_precision", "sequence", "Known at the time", "Significant",
+              "Risk", "Response", "Partnership", "Learning", "Significance", "id")
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
+def csv_rows(entries: Iterable[ChronologyEntry]) -> list[list[str]]:
+    rows = [list(CSV_HEADER)]
+    for e in sorted_entries(entries):
+        rows.append([
+            display_when(e.when, e.date_precision), e.event, e.source, e.participation, e.outcome,
+            "; ".join(e.issues), e.when, effective_precision(e.when, e.date_precision),
+            "" if e.sequence is None else str(e.sequence), _yes_no(e.known_at_the_time),
+            _yes_no(e.significant), e.risk, e.response, e.partnership, e.learning,
+            "; ".join(e.significance), e.key,
+        ])
+    return rows
+
+
+def export_csv(store: Store, review_id: int, target: Path) -> int:
+    """The chronology in date order as UTF-8 CSV (RFC 4180 quoting, text kept exactly), written
+    atomically. Returns the number of entries."""
+    from reviewer_tui.storage import write_atomically
+
+    rows = csv_rows(entries(store, review_id))
+
+    def write(handle: Any) -> None:
+        csv.writer(handle, lineterminator="\r\n").writerows(rows)
+
+    write_atomically(Path(target), write, binary=False)
+    return len(rows) - 1
+
+
+def default_export_name(review_title: str, today: dt.date) -> str:
+    """A file name with no names in it: the review title may hold the child's name."""
+    return f"chronology-{today.isoformat()}.csv"
+
+
+__all__ = ["ChronologyFilter", "ChronologyView", "DateProblem", "DeletedEntry", "When",
+           "add_entry", "delete_entry", "display_when", "parse_when_text",
+           "restore_entry", "sort_key", "update_entry"]

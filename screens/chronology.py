@@ -1,0 +1,568 @@
+"""Stage 4, the chronology (seed 003 section 6, seed 004 section 10 and Appendix I).
+
+Thin over reviewer_tui.chronology: the screen keeps the entries in a ChronologyView (sorted once,
+filtered per keystroke) and the table draws only the lines that fit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
+
+from reviewer_tui import chronology as ch
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.chronology_table import ChronologyTable, header_text
+from reviewer_tui.screens.forms import (
+    YES_NO,
+    FieldEditor,
+    RowList,
+    SaveIndicator,
+    Spec,
+    field_group,
+    save_with_feedback,
+    stage_header,
+)
+
+KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
+WHEN_HELP = ("dd/mm/yyyy, dd/mm/yy, 3 May 2024 or 2024-05-03; add a time (14:30) if known; "
+             "'May 2024' when only the month is known; 'c. 3 May 2024' when approximate.")
+
+
+def entry_detail(entry: Any, codes: dict[str, str]) -> str:
+    """The whole entry as markup-escaped text for the detail pane."""
+    if entry is None:
+        return "[dim]No entry selected.[/dim]"
+    e = entry
+    precision = dict(ch.PRECISIONS)[ch.effective_precision(e.when, e.date_precision)]
+    source = escape(e.source or "(none)")
+    if e.source in codes:
+        source += f" ({escape(codes[e.source])})" if codes[e.source] else ""
+    else:
+        source += " [b $warning]not in the agency code register[/]"
+    known = {True: "known to practitioners at the time", False: "[b]learned later (hindsight)[/b]",
+             None: "not recorded"}[e.known_at_the_time]
+    lines = [
+        f"[b]{escape(ch.display_when(e.when, e.date_precision))}[/b]  [dim]{precision}"
+        + (f", sequence {e.sequence}" if e.sequence is not None else "") + "[/dim]",
+        f"[b]Source:[/b] {source}",
+        f"[b]Known:[/b] {known}",
+        "", "[b]Event[/b]", escape(e.event) or "[dim](none)[/dim]",
+        "", "[b]Participation[/b]", escape(e.participation) or "[dim](none)[/dim]",
+        "", "[b]Outcome[/b]", escape(e.outcome) or "[dim](none)[/dim]",
+        "", "[b]Issues:[/b] " + (escape(", ".join(e.issues)) or "[dim](none)[/dim]"),
+    ]
+    if e.significant:
+        lines += ["", "[b $accent]★ Significant Practice Event[/]"]
+        for name, label in ch.SPE_FIELDS:
+            lines += [f"[b]{escape(label)}[/b]", escape(getattr(e, name)) or "[dim](not written yet)[/dim]"]
+        answered = [q for k, q in ch.SIGNIFICANCE_QUESTIONS if k in e.significance]
+        lines += ["[b]Significant because:[/b]"] + [f" • {escape(q)}" for q in answered] \
+            if answered else ["[dim]No significance question answered yes yet.[/dim]"]
+    return "\n".join(lines)
+
+
+class ChronologyScreen(Screen[None]):
+    CSS_PATH = "chronology.tcss"
+    BINDINGS = [
+        Binding("n", "quick_entry", "New entries", id="chronology-new"),
+        Binding("e", "edit", "Edit", id="chronology-edit"),
+        Binding("delete,d", "delete", "Delete", id="chronology-delete"),
+        Binding("u,ctrl+z", "undo", "Undo delete", id="chronology-undo"),
+        Binding("slash", "search", "Search", id="chronology-search"),
+        Binding("s", "toggle_significant", "SPE only", id="chronology-spe-only"),
+        Binding("ctrl+l", "clear_filters", "Clear filters", id="chronology-clear"),
+        Binding("g", "agency_codes", "Agency codes", id="chronology-codes"),
+        Binding("i", "import_file", "Import", id="chronology-import"),
+        Binding("x", "export_csv", "Export CSV", id="chronology-export"),
+        Binding("escape", "back", "Workspace", id="stage-back"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.view = ch.ChronologyView()
+        self.codes: dict[str, str] = {}
+        self.undo_stack: list[ch.DeletedEntry] = []
+        self.flt = ch.ChronologyFilter()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("4 Chronology", classes="stage-title", id="chrono-title")
+        with Horizontal(id="filters"):
+            yield Select([], prompt="Any agency", id="filter-source", compact=True)
+            yield Select([], prompt="Any issue", id="filter-issue", compact=True)
+            yield Select(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
+            yield Checkbox("SPE only", id="filter-spe", compact=True)
+            yield Input(placeholder="/ search text", id="filter-text", compact=True)
+        with Horizontal(id="chrono-main"):
+            with Vertical(id="table-side"):
+                yield Static("", id="table-header")
+                yield ChronologyTable(id="chrono-table")
+            with VerticalScroll(id="detail"):
+                yield Static("", id="detail-text")
+        yield Static("", id="chrono-status")
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(ChronologyTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        self._draw_header()
+
+    # --- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the register and every entry again (after an edit, an import or a return)."""
+        store = self.app.store  # type: ignore[attr-defined]
+        self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
+        self.view.replace(ch.entries(store, self.review_id))
+        table = self.query_one(ChronologyTable)
+        table.known_codes = frozenset(self.codes)
+        self._refresh_filter_options()
+        self.apply_filters(keep=table.current.id if table.current else None)
+
+    def _refresh_filter_options(self) -> None:
+        sources = sorted(set(self.codes) | set(self.view.sources()), key=str.casefold)
+        self._set_options("#filter-source", [(f"{c} {self.codes.get(c, '(unknown)')}"[:40], c)
+                                             for c in sources])
+        self._set_options("#filter-issue", [(t, t) for t in self.view.issues()])
+
+    def _set_options(self, selector: str, options: list[tuple[str, str]]) -> None:
+        select: Select[str] = self.query_one(selector, Select)
+        current = select.value
+        with select.prevent(Select.Changed):
+            select.set_options(options)
+            if current is not Select.NULL and current in {v for _, v in options}:
+                select.value = current
+
+    def apply_filters(self, keep: int | None = None) -> None:
+        table = self.query_one(ChronologyTable)
+        if keep is None and table.current is not None:
+            keep = table.current.id
+        rows = self.view.filtered(self.flt)
+        table.set_rows(rows, keep)
+        self._draw_header()
+        self._show_status(len(rows))
+        self._show_detail()
+
+    def _draw_header(self) -> None:
+        table = self.query_one(ChronologyTable)
+        self.query_one("#table-header", Static).update(header_text(
+            table.scrollable_content_region.width or table.size.width or 60))
+
+    def _show_status(self, shown: int) -> None:
+        total = len(self.view)
+        spes = sum(1 for v in self.view.all if v.significant)
+        unknown = ch.unknown_sources((v.entry for v in self.view.all), self.codes)
+        parts = [f"{shown} of {total} shown" if self.flt.active else f"{total} entries",
+                 f"{spes} significant"]
+        if unknown:
+            parts.append("[b $warning]sources not in the register: "
+                         + escape(", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items()))
+                         + " (g to edit the register)[/]")
+        self.query_one("#chrono-status", Static).update(
+            " · ".join(parts) + "  [dim]★ significant  h learned later  ? unknown source[/dim]")
+
+    def _show_detail(self) -> None:
+        current = self.query_one(ChronologyTable).current
+        self.query_one("#detail-text", Static).update(
+            entry_detail(current.entry if current else None, self.codes))
+
+    @on(ChronologyTable.Highlighted)
+    def _highlighted(self, event: ChronologyTable.Highlighted) -> None:
+        self._show_detail()
+
+    @on(ChronologyTable.Chosen)
+    def _chosen(self, event: ChronologyTable.Chosen) -> None:
+        self.action_edit()
+
+    # --- filters ------------------------------------------------------------------------------
+    @on(Select.Changed, "#filters Select")
+    @on(Checkbox.Changed, "#filter-spe")
+    @on(Input.Changed, "#filter-text")
+    def _filters_changed(self) -> None:
+        def value(selector: str) -> str | None:
+            v = self.query_one(selector, Select).value
+            return None if v is Select.NULL else str(v)
+
+        self.flt = ch.ChronologyFilter(
+            source=value("#filter-source"), issue=value("#filter-issue"),
+            significant_only=self.query_one("#filter-spe", Checkbox).value,
+            known=value("#filter-known"), text=self.query_one("#filter-text", Input).value)
+        self.apply_filters()
+
+    @on(Input.Submitted, "#filter-text")
+    def _search_done(self) -> None:
+        self.query_one(ChronologyTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_toggle_significant(self) -> None:
+        box = self.query_one("#filter-spe", Checkbox)
+        box.value = not box.value
+
+    def action_clear_filters(self) -> None:
+        for select in self.query("#filters Select").results(Select):
+            select.clear()
+        self.query_one("#filter-spe", Checkbox).value = False
+        self.query_one("#filter-text", Input).value = ""
+
+    # --- entries ------------------------------------------------------------------------------
+    def entry_added(self, entry: Any) -> None:
+        """Called by the quick-entry form after each entry is stored."""
+        self.view.upsert(entry)
+        self._refresh_filter_options()
+        self.apply_filters(keep=entry.id)
+
+    def action_quick_entry(self) -> None:
+        self.app.push_screen(QuickEntryScreen(self.review_id, self))
+
+    def action_edit(self) -> None:
+        current = self.query_one(ChronologyTable).current
+        if current is None:
+            self.notify("No entry to edit.", severity="warning")
+            return
+        self.app.push_screen(EntryScreen(current.id, self.codes))
+
+    def action_delete(self) -> None:
+        current = self.query_one(ChronologyTable).current
+        if current is None:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        deleted: list[ch.DeletedEntry] = []
+        if save_with_feedback(self, "Delete", lambda: deleted.append(ch.delete_entry(store, current.id))):
+            self.undo_stack.append(deleted[0])
+            self.view.remove(current.id)
+            self._refresh_filter_options()
+            self.apply_filters()
+            self.notify(f"Deleted the entry of {current.when}. Press u to undo.", timeout=6)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        deleted = self.undo_stack[-1]
+        restored: list[Any] = []
+        if save_with_feedback(self, "Undo", lambda: restored.append(ch.restore_entry(store, deleted))):
+            self.undo_stack.pop()
+            self.entry_added(restored[0])
+            self.notify(f"Restored the entry of {ch.display_when(restored[0].when, restored[0].date_precision)}.")
+
+    # --- other screens ------------------------------------------------------------------------
+    def action_agency_codes(self) -> None:
+        self.app.push_screen(AgencyCodesScreen(self.review_id))
+
+    def action_import_file(self) -> None:
+        from reviewer_tui.screens.chronology_import import ChronologyImportScreen
+
+        self.app.push_screen(ChronologyImportScreen(self.review_id))
+
+    def action_export_csv(self) -> None:
+        from reviewer_tui.screens.dialogs import TextPrompt
+
+        default = Path(self.app.folder.path) / "exports" / ch.default_export_name(  # type: ignore[attr-defined]
+            "", self.app.today())  # type: ignore[attr-defined]
+
+        def done(path: str | None) -> None:
+            if path:
+                self.export_to(Path(path).expanduser())
+
+        self.app.push_screen(TextPrompt("Export the chronology as CSV", "File to write", str(default)), done)
+
+    def export_to(self, path: Path) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            count = ch.export_csv(store, self.review_id, path)
+        except OSError as exc:
+            self.notify(f"Not exported: {exc}", severity="error", timeout=10)
+            return
+        self.notify(f"Exported {count} entries in date order to {path}. It holds real names: keep it "
+                    "with the review's confidential papers.", timeout=8)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class QuickEntryScreen(ModalScreen[int]):
+    """Type one event after another: Enter stores the entry, clears the form and goes back to
+    the date, so twenty events can be typed without touching the mouse. Esc closes."""
+
+    DEFAULT_CSS = """
+    QuickEntryScreen { align: center bottom; }
+    QuickEntryScreen > Vertical { width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    QuickEntryScreen .title { text-style: bold; }
+    QuickEntryScreen Horizontal { height: auto; }
+    QuickEntryScreen Label { width: 14; padding-right: 1; }
+    QuickEntryScreen Input { width: 1fr; }
+    QuickEntryScreen #qe-sequence { width: 8; }
+    QuickEntryScreen #qe-later { width: auto; }
+    QuickEntryScreen .hint { color: $text-muted; height: auto; }
+    QuickEntryScreen #qe-message { height: auto; }
+    QuickEntryScreen #qe-message.error { color: $error; text-style: bold; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="quick-close")]
+    FIELDS = (("when", "Date & time"), ("source", "Source"), ("event", "Event"),
+              ("participation", "Participation"), ("outcome", "Outcome"), ("issues", "Issues"))
+
+    def __init__(self, review_id: int, host: ChronologyScreen | None = None) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.host = host
+        self.added = 0
+
+    def compose(self) -> ComposeResult:
+        codes = list(self.host.codes) if self.host else []
+        issues = sorted(set(ch.COMMON_ISSUES) | set(self.host.view.issues() if self.host else []))
+        with Vertical():
+            yield Label("New chronology entries: Enter adds one and starts the next; Esc closes",
+                        classes="title")
+            for name, label in self.FIELDS:
+                with Horizontal():
+                    yield Label(label)
+                    suggester = None
+                    if name == "source":
+                        suggester = SuggestFromList(codes, case_sensitive=False)
+                    elif name == "issues":
+                        suggester = SuggestFromList(issues, case_sensitive=False)
+                    yield Input(id=f"qe-{name}", compact=True, suggester=suggester, placeholder={
+                        "when": "14/07/2024 10:30, 3 May 2024, May 2024, c. 3 May 2024",
+                        "source": "agency code, e.g. " + ", ".join(codes[:4]),
+                        "issues": "tags separated by commas: Decision, Liaison",
+                    }.get(name, ""))
+                    if name == "when":
+                        yield Input(id="qe-sequence", compact=True, placeholder="seq.", type="integer",
+                                    tooltip="Order among events on the same day (optional)")
+                        yield Checkbox("Learned later", id="qe-later", compact=True,
+                                       tooltip="Practitioners did not know this at the time (hindsight)")
+            yield Static("", id="qe-message")
+
+    def on_mount(self) -> None:
+        self.query_one("#qe-when", Input).focus()
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#qe-{name}", Input).value for name, _ in self.FIELDS}
+
+    def _message(self, text: str, error: bool = False) -> None:
+        message = self.query_one("#qe-message", Static)
+        message.set_class(error, "error")
+        message.update(text)
+
+    @on(Input.Submitted)
+    def submit(self) -> None:
+        values = self.values()
+        try:
+            when = ch.parse_when_text(values["when"], self.app.today())  # type: ignore[attr-defined]
+        except ch.DateProblem as exc:
+            self._message(f"Not added: {exc}", error=True)
+            self.query_one("#qe-when", Input).focus()
+            return
+        if not values["event"].strip():
+            self._message("Not added: write what happened in Event.", error=True)
+            self.query_one("#qe-event", Input).focus()
+            return
+        sequence_text = self.query_one("#qe-sequence", Input).value.strip()
+        store = self.app.store  # type: ignore[attr-defined]
+        source = values["source"].strip()
+        created: list[Any] = []
+        if not save_with_feedback(self, "New entry", lambda: created.append(ch.add_entry(
+                store, self.review_id, when.when, when.precision,
+                sequence=int(sequence_text) if sequence_text else None,
+                event=values["event"], source=source, participation=values["participation"],
+                outcome=values["outcome"], issues=ch.split_issues(values["issues"]),
+                known_at_the_time=False if self.query_one("#qe-later", Checkbox).value else None))):
+            self._message("Not added: the entry could not be saved (see below). Your text is "
+                          "still here.", error=True)
+            return
+        entry = created[0]
+        self.added += 1
+        if self.host is not None:
+            self.host.entry_added(entry)
+        flag = ""
+        if self.host is not None and source not in self.host.codes:
+            flag = f"  ⚠ '{source or '(blank)'}' is not in the agency code register: it is flagged."
+        self._message(f"Added ({self.added} so far): {entry.when and ch.display_when(entry.when, entry.date_precision)}"
+                      f" {source} {values['event'][:40]}{flag}")
+        for name in ("when", "event", "participation", "outcome", "issues"):
+            self.query_one(f"#qe-{name}", Input).value = ""
+        self.query_one("#qe-sequence", Input).value = ""
+        self.query_one("#qe-later", Checkbox).value = False
+        self.query_one("#qe-when", Input).focus()
+
+    def action_close(self) -> None:
+        values = self.values()
+        if values["event"].strip() and not getattr(self, "_warned", False):
+            self._warned = True
+            self._message("The event typed has not been added: press Enter to add it, or Esc again "
+                          "to close without it.", error=True)
+            return
+        self.dismiss(self.added)
+
+
+SEQUENCE_HELP = "Order among events on the same day when times are not known (0, 1, 2...)."
+
+
+class EntryScreen(Screen[None]):
+    """Every field of one entry, saved as it is typed; the Significant Practice Event fields and
+    the six significance questions of seed 004 once it is marked significant."""
+
+    CSS_PATH = "stage.tcss"
+    BINDINGS = [Binding("escape", "back", "Chronology", id="entry-back")]
+    DEFAULT_CSS = """
+    EntryScreen #spe.hidden { display: none; }
+    EntryScreen Checkbox { height: auto; width: 100%; }
+    """
+
+    def __init__(self, entry_id: int, codes: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.entry_id = entry_id
+        self.codes = codes or {}
+
+    def describe_when(self, raw: Any) -> str:
+        try:
+            when = ch.parse_when_text(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
+        except ch.DateProblem as exc:
+            return f"⚠ {exc}"
+        precision = dict(ch.PRECISIONS)[ch.effective_precision(when.when, when.precision)]
+        return f"Read as {when.display()} ({precision.lower()}). {WHEN_HELP}"
+
+    def describe_source(self, raw: Any) -> str:
+        code = str(raw or "")
+        if code in self.codes:
+            return self.codes[code] or "In the agency code register."
+        return "⚠ Not in the agency code register: add it there (g on the chronology) or use a known code."
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        e = store.get(m.ChronologyEntry, self.entry_id)
+        save = self._save
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("Chronology entry", "The six proforma columns (seed 003 section 6); "
+                                    "Esc returns to the chronology.")
+            yield field_group(
+                "When and who",
+                FieldEditor(Spec("when", "Date and time", describe=self.describe_when),
+                            ch.edit_text(e.when, e.date_precision), save),
+                FieldEditor(Spec("sequence", "Sequence on the day", help=SEQUENCE_HELP),
+                            "" if e.sequence is None else str(e.sequence), save),
+                FieldEditor(Spec("source", "Source (agency code)", describe=self.describe_source),
+                            e.source, save),
+                FieldEditor(Spec("known_at_the_time", "Did practitioners know this at the time?", "choice",
+                                 [("Yes: known at the time", True),
+                                  ("No: learned later (hindsight, seed 003 section 4)", False)]),
+                            e.known_at_the_time, save),
+            )
+            yield field_group(
+                "What happened",
+                FieldEditor(Spec("event", "Event", "long"), e.event, save),
+                FieldEditor(Spec("participation", "Participation", "long"), e.participation, save),
+                FieldEditor(Spec("outcome", "Outcome", "long"), e.outcome, save),
+                FieldEditor(Spec("issues", "Issues (tags separated by commas)",
+                                 help="For example: " + ", ".join(ch.COMMON_ISSUES)),
+                            ", ".join(e.issues), save),
+                FieldEditor(Spec("significant", "Significant Practice Event?", "choice", YES_NO,
+                                 help="Seed 004 section 10: then record risk, response, partnership "
+                                      "and learning, and which of the six questions apply."),
+                            e.significant, save),
+            )
+            spe = Vertical(
+                *(FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
+                  for name, label in ch.SPE_FIELDS),
+                Label("The six questions of seed 004: tick each answered yes", classes="field-label"),
+                *(Checkbox(question, key in e.significance, id=f"q-{key}")
+                  for key, question in ch.SIGNIFICANCE_QUESTIONS),
+                id="spe", classes="group" + ("" if e.significant else " hidden"),
+            )
+            spe.border_title = "Significant Practice Event"
+            yield spe
+        yield SaveIndicator()
+        yield Footer()
+
+    def _save(self, name: str, value: Any) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        if name == "when":
+            try:
+                when = ch.parse_when_text(str(value), self.app.today())  # type: ignore[attr-defined]
+            except ch.DateProblem as exc:
+                raise InputError(str(exc)) from None
+            ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
+        elif name == "sequence":
+            text = str(value).strip()
+            if text and not text.isdigit():
+                raise InputError("The sequence is a whole number: 0, 1, 2...")
+            ch.update_entry(store, self.entry_id, sequence=int(text) if text else None)
+        elif name == "issues":
+            ch.update_entry(store, self.entry_id, issues=ch.split_issues(str(value)))
+        else:
+            ch.update_entry(store, self.entry_id, **{name: value})
+
+    @on(FieldEditor.Edited)
+    def _edited(self, event: FieldEditor.Edited) -> None:
+        if event.editor.spec.name == "significant":
+            self.query_one("#spe").set_class(event.value is not True, "hidden")
+
+    @on(Checkbox.Changed, "#spe Checkbox")
+    def _question(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        answers = [key for key, _ in ch.SIGNIFICANCE_QUESTIONS
+                   if self.query_one(f"#q-{key}", Checkbox).value]
+        store = self.app.store  # type: ignore[attr-defined]
+        save_with_feedback(self, "Significance questions",
+                           lambda: ch.update_entry(store, self.entry_id, significance=answers))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class AgencyCodesScreen(Screen[None]):
+    """The review's register of chronology source codes (seed 003 section 6)."""
+
+    CSS_PATH = "stage.tcss"
+    BINDINGS = [Binding("escape", "back", "Chronology", id="codes-back")]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        ch.ensure_agency_codes(store, self.review_id)
+        codes = {a.code for a in ch.agency_codes(store, self.review_id)}
+        unknown = ch.unknown_sources(ch.entries(store, self.review_id), codes)
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header(
+                "Agency codes", "The codes used in the chronology's Source column. Seeded with "
+                "seed 003's suggested codes and the organisations in the terms of reference.")
+            if unknown:
+                yield Static("[b $warning]Used in the chronology but not in this register:[/] "
+                             + escape(", ".join(f"{c or '(blank)'} ({n} entries)" for c, n in unknown.items()))
+                             + ". Add them below, or correct the entries.", id="unknown-codes")
+            yield RowList("Agency codes", m.AgencyCode, self.review_id,
+                          (Spec("code", "Code", width=10), Spec("name", "Full name")),
+                          lambda: {"code": ch.free_code(store, self.review_id)},
+                          help="Each code must be unique in this review. A new row starts as NEW: "
+                               "type the real code over it.")
+        yield SaveIndicator()
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.dismiss()
+

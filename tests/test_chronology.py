@@ -1,0 +1,179 @@
+"""The chronology core: dates as people write them, the one sort order, filters, undo, the agency
+code register and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reviewer_tui import bundle
+from reviewer_tui import chronology as ch
+from reviewer_tui import domain
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError, Store
+from tests.conftest import SAMPLE
+
+TODAY = dt.date(2025, 9, 1)
+
+
+@pytest.mark.parametrize(("text", "when", "precision"), [
+    ("03/05/24", "2024-05-03", None),
+    ("3/5/2024", "2024-05-03", None),
+    ("03.05.2024", "2024-05-03", None),
+    ("3 May 2024", "2024-05-03", None),
+    ("3rd May 2024", "2024-05-03", None),
+    ("3 Sept 2024", "2024-09-03", None),
+    ("May 3, 2024", "2024-05-03", None),
+    ("2024-05-03", "2024-05-03", None),
+    ("2024-05-03T14:30", "2024-05-03T14:30", None),
+    ("03/05/2024 14:30", "2024-05-03T14:30", None),
+    ("3 May 2024 2.30pm", "2024-05-03T14:30", None),
+    ("12/03/24 1430hrs", "2024-03-12T14:30", None),
+    ("Feb 2025", "2025-02-01", "month"),
+    ("2025-02", "2025-02-01", "month"),
+    ("c. 15 Feb 2025", "2025-02-15", "approximate"),
+    ("circa 15/02/2025 21:00", "2025-02-15T21:00", "approximate"),
+    ("29/02/2024", "2024-02-29", None),
+    ("01/01/99", "1999-01-01", None),  # more than a year ahead of today: last century
+])
+def test_dates_people_type_are_understood(text: str, when: str, precision: str | None) -> None:
+    assert ch.parse_when_text(text, TODAY) == ch.When(when, precision)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("31/02/2024", "impossible"),
+    ("29/02/2023", "impossible"),
+    ("05/23/2024", "ambiguous"),
+    ("03/05", "ambiguous"),
+    ("3 May", "ambiguous"),
+    ("13/13/2024", "no month 13"),
+    ("2024-13-01", "no month 13"),
+    ("1/2/3", "not a year"),
+    ("3 Mai 2024", "not a month"),
+    ("yesterday", "not a date we can read"),
+    ("", "no date given"),
+    ("3 May 2024 25:00", "not a time"),
+    ("May 2024 10:00", "no day"),
+])
+def test_ambiguous_or_impossible_dates_are_reported_not_guessed(text: str, says: str) -> None:
+    with pytest.raises(ch.DateProblem, match=says):
+        ch.parse_when_text(text, TODAY)
+
+
+def test_display_and_edit_text_round_trip() -> None:
+    cases = [("2025-02-01", "month", "Feb 2025"), ("2025-02-15", "approximate", "c. 15 Feb 2025"),
+             ("2024-10-24T23:40", None, "24 Oct 2024 23:40"), ("2024-10-24", None, "24 Oct 2024"),
+             ("2024-10-24T23:40", "approximate", "c. 24 Oct 2024 23:40")]
+    for when, precision, shown in cases:
+        assert ch.display_when(when, precision) == shown
+        again = ch.parse_when_text(ch.edit_text(when, precision), TODAY)
+        assert ch.effective_precision(again.when, again.precision) == ch.effective_precision(when, precision)
+        assert again.when == when
+
+
+def test_sort_key_follows_the_bundle_readme() -> None:
+    # (date, sequence or 0, time or start of day, position)
+    rows = [("2024-01-02T09:00", None, 1), ("2024-01-02", None, 2), ("2024-01-02", 1, 3),
+            ("2024-01-02T08:00", 1, 4), ("2024-01-01T23:59", None, 5), ("2024-01-02", None, 0)]
+    ordered = sorted(rows, key=lambda r: ch.sort_key(*r))
+    assert [r[2] for r in ordered] == [5, 0, 2, 1, 3, 4]
+
+
+def test_check_when_refuses_what_the_schema_refuses() -> None:
+    ch.check_when("2024-02-29", None)
+    ch.check_when("2024-02-29T10:00:30", "exact")
+    for when, precision in (("2025-02-29", None), ("2024-01-01T24:00", None), ("2024-1-1", None),
+                            ("2024-01-01", "exact"), ("2024-01-01T10:00", "month"),
+                            ("2024-01-01", "weekly")):
+        with pytest.raises(InputError):
+            ch.check_when(when, precision)
+
+
+def test_view_filters_combine(store: Store) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    entries = ch.entries(store, rid)
+    view = ch.ChronologyView(entries)
+    assert [v.id for v in view.all] == [e.id for e in ch.sorted_entries(entries)]
+    csc = view.filtered(ch.ChronologyFilter(source="CSC"))
+    assert csc and all(v.source == "CSC" for v in csc)
+    both = view.filtered(ch.ChronologyFilter(source="CSC", issue="Decision", significant_only=True))
+    assert {v.entry.key for v in both} == {e.key for e in entries if e.source == "CSC"
+                                          and "Decision" in e.issues and e.significant}
+    assert view.filtered(ch.ChronologyFilter(known="unrecorded")) == []
+    words = view.filtered(ch.ChronologyFilter(text="TYLER missing"))
+    assert words and all("tyler" in v.haystack and "missing" in v.haystack for v in words)
+
+
+def test_delete_and_restore_in_the_core(store: Store) -> None:
+    rid = store.create_review("t", "internal case review", "concern")
+    entry = ch.add_entry(store, rid, "2024-01-01", None, event="x", issues=["A", "A", "B"])
+    assert entry.issues == ["A", "B"]
+    deleted = ch.delete_entry(store, entry.id)
+    assert store.rows(m.ChronologyEntry, rid) == []
+    restored = ch.restore_entry(store, deleted)
+    assert restored.model_dump() == entry.model_dump()
+    with pytest.raises(InputError):
+        ch.delete_entry(store, 99999)
+
+
+def test_significance_answers_are_the_six_keys(store: Store) -> None:
+    rid = store.create_review("t", "internal case review", "concern")
+    entry = ch.add_entry(store, rid, "2024-01-01", None, event="x")
+    with pytest.raises(InputError, match="Not a significance question"):
+        ch.update_entry(store, entry.id, significance=["made_up"])
+    assert len(ch.SIGNIFICANCE_QUESTIONS) == 6
+    schema = bundle.schema()["$defs"]["chronology_entry"]["properties"]["significance"]
+    assert list(ch.SIGNIFICANCE_KEYS) == schema["items"]["enum"]
+
+
+def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Store) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    codes = [a.code for a in ch.ensure_agency_codes(store, rid)]
+    assert codes[:7] == list(domain.SEED_AGENCY_CODES)
+    assert {"CSC", "EH", "POL", "SCH", "CAMHS", "HOU"} <= set(codes)
+    assert codes.count("POL") == 1
+    assert ch.unknown_sources(ch.entries(store, rid), codes) == {}
+
+    # A seed code the reviewer removes stays removed; an organisation's code comes back.
+    nur = next(a for a in ch.agency_codes(store, rid) if a.code == "NUR")
+    store.delete_row(m.AgencyCode, nur.id)
+    hou = next(a for a in ch.agency_codes(store, rid) if a.code == "HOU")
+    store.delete_row(m.AgencyCode, hou.id)
+    codes = [a.code for a in ch.ensure_agency_codes(store, rid)]
+    assert "NUR" not in codes and "HOU" in codes
+
+    ch.add_entry(store, rid, "2024-01-01", None, event="x", source="GPX")
+    assert ch.unknown_sources(ch.entries(store, rid), codes) == {"GPX": 1}
+    ch.add_agency_code(store, rid, "GPX", "GP practice")
+    with pytest.raises(InputError, match="already"):
+        ch.add_agency_code(store, rid, "GPX")
+    assert ch.free_code(store, rid) == "NEW"
+    codes = [a.code for a in ch.agency_codes(store, rid)]
+    assert ch.unknown_sources(ch.entries(store, rid), codes) == {}
+
+
+def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    ch.add_entry(store, rid, "2024-01-01", None, event='Line one\nline "two", {{ x }} 😊',
+                 source="POL", issues=["Decision", "Liaison"])
+    target = tmp_path / "out" / "chronology.csv"
+    assert ch.export_csv(store, rid, target) == 20
+    raw = target.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == ch.CSV_HEADER
+    assert rows[1][1] == 'Line one\nline "two", {{ x }} 😊' and rows[1][5] == "Decision; Liaison"
+    assert rows[2][0] == "Sep 2024" and rows[2][7] == "month"
+    whens = [r[6] for r in rows[1:]]
+    assert any(r[0] == "c. 15 Feb 2025" for r in rows)
+    entries = ch.sorted_entries(ch.entries(store, rid))
+    assert whens == [e.when for e in entries]
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_default_export_name_holds_no_name() -> None:
+    assert ch.default_export_name("Child Rosie O'Neill", TODAY) == "chronology-2025-09-01.csv"

@@ -1,0 +1,301 @@
+"""Pilot tests of the chronology screen, driven from the keyboard as a lead reviewer would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Checkbox, Input, Select, TextArea
+
+from reviewer_tui import bundle
+from reviewer_tui import chronology as ch
+from reviewer_tui import models as m
+from reviewer_tui.reviews import Store
+from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
+from reviewer_tui.screens.chronology_table import ChronologyTable
+from tests.conftest import SAMPLE, make_app
+
+
+async def open_chronology(pilot: Any, review_id: int) -> ChronologyScreen:
+    screen = ChronologyScreen(review_id)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+def shown(screen: ChronologyScreen) -> list[tuple[str, str, str]]:
+    """What the table shows: (date as displayed, source, event) in display order."""
+    return [(v.when, v.source, v.event) for v in screen.query_one(ChronologyTable).rows]
+
+
+def drawn_lines(screen: ChronologyScreen) -> list[str]:
+    table = screen.query_one(ChronologyTable)
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+async def type_entry(pilot: Any, **fields: str) -> None:
+    """Fill the quick-entry form through its widgets and press Enter, as a typist would."""
+    screen = pilot.app.screen
+    assert isinstance(screen, QuickEntryScreen)
+    for name, value in fields.items():
+        widget = screen.query_one(f"#qe-{name}", Input)
+        widget.focus()
+        widget.value = value
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_quick_entry_out_of_order_is_stored_and_shown_sorted(store: Store, folder: Any) -> None:
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_chronology(pilot, rid)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickEntryScreen)
+        typed = [
+            ("14/03/2024", "POL", "Police welfare check", "Decision, Liaison"),
+            ("02/01/2024", "CYPS", "Referral received from school", "Communication"),
+            ("14/03/2024 09:15", "NUR", "Nursery raised concern about bruising", ""),
+            ("Feb 2024", "CDDFT", "Health visitor home visit, exact date not recorded", ""),
+            ("c. 20 Jan 2024", "CYPS", "Mother told a neighbour she was struggling", ""),
+            ("05/02/24", "PRO", "Probation supervision appointment missed", "Liaison"),
+        ]
+        for when, source, event, issues in typed:
+            await type_entry(pilot, when=when, source=source, event=event, issues=issues)
+            # The form stays open, cleared and back on the date, for the next entry.
+            assert isinstance(app.screen, QuickEntryScreen)
+            assert app.screen.query_one("#qe-event", Input).value == ""
+            assert app.screen.focused is app.screen.query_one("#qe-when", Input)
+        assert app.screen.added == len(typed)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+        assert [row[2] for row in shown(screen)] == [
+            "Referral received from school",            # 2 Jan
+            "Mother told a neighbour she was struggling",  # c. 20 Jan
+            "Health visitor home visit, exact date not recorded",  # Feb (1 Feb)
+            "Probation supervision appointment missed",  # 5 Feb
+            "Police welfare check",                      # 14 Mar, no time: before timed
+            "Nursery raised concern about bruising",     # 14 Mar 09:15
+        ]
+        lines = drawn_lines(screen)
+        assert lines[1].startswith("c. 20 Jan 2024") and lines[2].startswith("Feb 2024")
+        assert lines[5].startswith("14 Mar 2024 09:15")
+
+    stored = store.rows(m.ChronologyEntry, rid)
+    assert len(stored) == len(typed)
+    assert [e.event for e in stored] == [t[2] for t in typed]  # kept in the order typed
+    police = next(e for e in stored if e.source == "POL")
+    assert police.when == "2024-03-14" and police.issues == ["Decision", "Liaison"]
+    assert next(e for e in stored if e.source == "CDDFT").date_precision == "month"
+    assert next(e for e in stored if e.event.startswith("Mother")).date_precision == "approximate"
+
+
+async def test_quick_entry_refuses_a_bad_date_and_keeps_the_text(store: Store, folder: Any) -> None:
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_chronology(pilot, rid)
+        await pilot.press("n")
+        await pilot.pause()
+        await type_entry(pilot, when="31/02/2024", source="POL", event="Something happened")
+        form = app.screen
+        assert "impossible" in str(form.query_one("#qe-message").render())
+        assert form.query_one("#qe-event", Input).value == "Something happened"
+        await type_entry(pilot, when="03/05", event="Something happened")
+        assert "ambiguous" in str(form.query_one("#qe-message").render())
+    assert store.rows(m.ChronologyEntry, rid) == []
+
+
+async def test_the_sample_chronology_is_sorted_with_month_and_approximate_dates(
+        store: Store, folder: Any) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_chronology(pilot, rid)
+        rows = screen.query_one(ChronologyTable).rows
+        keys = [v.key for v in rows]
+        assert keys == sorted(keys) and len(rows) == 19
+        dates = [v.when for v in rows]
+        # The month-only entry (September 2024, stored as the 1st) comes first and says so.
+        assert dates[0] == "Sep 2024"
+        assert "c. 15 Feb 2025" in dates
+        assert dates.index("4 Feb 2025") < dates.index("c. 15 Feb 2025") < dates.index("14 Mar 2025")
+        # Two entries on 26 Nov 2024 ordered by their sequence numbers, not by entry order.
+        same_day = [v.entry.sequence for v in rows if v.entry.when == "2024-11-26"]
+        assert same_day == [1, 2]
+        lines = drawn_lines(screen)
+        assert lines[0].startswith("Sep 2024 ")
+        assert any(line.startswith("c. 15 Feb 2025") for line in lines)
+        assert any(line.startswith("24 Oct 2024 23:40") and " h " in line for line in lines)
+
+
+async def test_each_filter_narrows_and_they_combine(store: Store, folder: Any) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    entries = store.rows(m.ChronologyEntry, rid)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_chronology(pilot, rid)
+
+        def ids() -> set[str]:
+            return {v.entry.key for v in screen.query_one(ChronologyTable).rows}
+
+        everything = {e.key for e in entries}
+        assert ids() == everything
+
+        screen.query_one("#filter-source", Select).value = "CSC"
+        await pilot.pause()
+        assert ids() == {e.key for e in entries if e.source == "CSC"} and ids() < everything
+        screen.query_one("#filter-source", Select).clear()
+        await pilot.pause()
+
+        screen.query_one("#filter-issue", Select).value = "Liaison"
+        await pilot.pause()
+        assert ids() == {e.key for e in entries if "Liaison" in e.issues} and ids()
+        screen.query_one("#filter-issue", Select).clear()
+        await pilot.pause()
+
+        await pilot.press("s")  # significant only
+        await pilot.pause()
+        assert ids() == {e.key for e in entries if e.significant} and len(ids()) == 4
+        await pilot.press("s")
+        await pilot.pause()
+        assert ids() == everything
+
+        screen.query_one("#filter-known", Select).value = "later"
+        await pilot.pause()
+        assert ids() == {e.key for e in entries if e.known_at_the_time is False} and len(ids()) == 1
+        screen.query_one("#filter-known", Select).value = "known"
+        await pilot.pause()
+        assert ids() == {e.key for e in entries if e.known_at_the_time is True}
+        screen.query_one("#filter-known", Select).clear()
+        await pilot.pause()
+
+        await pilot.press("slash")
+        assert screen.focused is screen.query_one("#filter-text", Input)
+        await pilot.press(*"missing")
+        await pilot.pause()
+        def searchable(e: m.ChronologyEntry) -> str:
+            return " ".join([e.event, e.source, e.participation, e.outcome, *e.issues, e.risk,
+                             e.response, e.partnership, e.learning]).casefold()
+
+        assert ids() == {e.key for e in entries if "missing" in searchable(e)}
+        assert 0 < len(ids()) < len(everything)
+
+        # Combined: text and agency together.
+        screen.query_one("#filter-source", Select).value = "POL"
+        await pilot.pause()
+        assert ids() == {e.key for e in entries if e.source == "POL" and "missing" in e.event.casefold()}
+        assert "shown" in str(screen.query_one("#chrono-status").render())
+
+        screen.action_clear_filters()
+        await pilot.pause()
+        assert ids() == everything
+
+
+async def test_delete_then_undo_restores_the_entry_and_its_links(store: Store, folder: Any) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    before = {e.key: e for e in store.rows(m.ChronologyEntry, rid)}
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_chronology(pilot, rid)
+        table = screen.query_one(ChronologyTable)
+        table.focus()
+        target = next(i for i, v in enumerate(table.rows) if v.entry.key == "ch-first-visit")
+        table.cursor = target
+        await pilot.pause()
+        assert "First home visit" in str(screen.query_one("#detail-text").render())
+        await pilot.press("d")
+        await pilot.pause()
+        assert "ch-first-visit" not in {e.key for e in store.rows(m.ChronologyEntry, rid)}
+        assert "ch-first-visit" not in {v.entry.key for v in table.rows}
+        assert len(table.rows) == 18
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(table.rows) == 19
+        assert table.current is not None and table.current.entry.key == "ch-first-visit"
+
+    after = {e.key: e for e in store.rows(m.ChronologyEntry, rid)}
+    assert after.keys() == before.keys()
+    assert after["ch-first-visit"].model_dump() == before["ch-first-visit"].model_dump()
+    exported = bundle.export_bundle(store, rid)
+    finding = next(f for f in exported["findings"] if f["id"] == "f-1")
+    assert finding["chronology_ids"] == ["ch-tyler-replies", "ch-first-visit"]
+    recommendation = next(r for r in exported["recommendations"] if r["id"] == "rec-1")
+    assert recommendation["evidence"] == ["ch-first-visit", "ch-tyler-replies"]
+
+
+async def test_a_significant_practice_event_keeps_its_fields_and_answers(
+        store: Store, folder: Any) -> None:
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    entry = ch.add_entry(store, rid, "2024-03-14", None, event="Strategy discussion", source="POL")
+    app = make_app(folder)
+    texts = {"risk": "Bruising seen by nursery; explanation inconsistent.",
+             "response": "Strategy discussion held the same day.",
+             "partnership": "Health not invited: a gap in multi-agency thinking.",
+             "learning": "Invite health to every strategy discussion."}
+    async with app.run_test(size=(100, 40)) as pilot:
+        chronology = await open_chronology(pilot, rid)
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EntryScreen)
+        assert screen.query_one("#spe").has_class("hidden")
+        screen.query_one("#f-significant", Select).value = True
+        await pilot.pause()
+        assert not screen.query_one("#spe").has_class("hidden")
+        for name, text in texts.items():
+            area = screen.query_one(f"#f-{name}", TextArea)
+            area.focus()
+            area.insert(text)
+            await pilot.pause()
+        for key in ("changed_assessment", "statutory_event", "learning_point"):
+            screen.query_one(f"#q-{key}", Checkbox).value = True
+            await pilot.pause()
+        screen.query_one("#f-known_at_the_time", Select).value = False
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is chronology
+        assert chronology.query_one(ChronologyTable).rows[0].significant
+        detail = str(chronology.query_one("#detail-text").render())
+        assert "Significant Practice Event" in detail and "Invite health" in detail
+
+        # Open it again: everything is still there.
+        await pilot.press("e")
+        await pilot.pause()
+        again = app.screen
+        for name, text in texts.items():
+            assert again.query_one(f"#f-{name}", TextArea).text == text
+        assert [k for k in ch.SIGNIFICANCE_KEYS if again.query_one(f"#q-{k}", Checkbox).value] == [
+            "changed_assessment", "statutory_event", "learning_point"]
+
+    stored = store.get(m.ChronologyEntry, entry.id)
+    assert stored.significant is True and stored.known_at_the_time is False
+    assert {name: getattr(stored, name) for name in texts} == texts
+    assert stored.significance == ["changed_assessment", "statutory_event", "learning_point"]
+
+
+async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(store: Store, folder: Any) -> None:
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    first = ch.add_entry(store, rid, "2024-01-01", None, event="First", source="POL")
+    ch.add_entry(store, rid, "2024-02-01", None, event="Second", source="XYZ")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        chronology = await open_chronology(pilot, rid)
+        assert "XYZ ×1" in str(chronology.query_one("#chrono-status").render())
+        assert any("XYZ?" in line for line in drawn_lines(chronology))
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        date = editor.query_one("#f-when", Input)
+        date.focus()
+        date.value = "c. 3 March 2024 14:00"
+        await pilot.pause()
+        assert "Read as c. 3 Mar 2024 14:00" in str(editor.query_one("#d-when").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [v.event for v in chronology.query_one(ChronologyTable).rows] == ["Second", "First"]
+    stored = store.get(m.ChronologyEntry, first.id)
+    assert (stored.when, stored.date_precision) == ("2024-03-03T14:00", "approximate")
