@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from reviewer_tui import domain
 
@@ -65,7 +66,9 @@ def _list_summary(n: int, one: str, many: str) -> str:
     return "not started" if n == 0 else f"{n} {one if n == 1 else many}"
 
 
-def stage_statuses(conn: sqlite3.Connection, review_id: int) -> list[StageStatus]:
+def stage_statuses(conn: sqlite3.Connection, review_id: int,
+                   today: dt.date | None = None) -> list[StageStatus]:
+    """Every stage's summary. With `today`, overdue recommendations are counted too."""
     done_c, _ = _checklist(conn, "review", "id", review_id, COMMISSIONING_FIELDS)
     done_s, _ = _checklist(conn, "scope", "review_id", review_id, SCOPE_FIELDS)
     changes = _count(conn, "scope_change", review_id)
@@ -104,6 +107,11 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int) -> list[StageStatus
                          if people or interviews else "not started")
     meeting_summary = (f"{attendees} attendees, {contributions} contributions"
                        if attendees or contributions else "not started")
+    recommendations_summary = _list_summary(recommendations, "recommendation", "recommendations")
+    if today is not None:
+        overdue = len(overdue_recommendations(conn, review_id, today))
+        if overdue:
+            recommendations_summary += f", {overdue} OVERDUE"
     escalation_summary = ("none raised" if escalations == 0 else
                           f"{escalations} raised" + (f", {unadvised} NOT YET ADVISED" if unadvised else ""))
     return [
@@ -114,8 +122,7 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int) -> list[StageStatus
         stage("interviews", interview_summary, people + interviews),
         stage("meeting", meeting_summary, attendees + contributions),
         stage("analysis", _list_summary(findings, "finding", "findings"), findings),
-        stage("recommendations", _list_summary(recommendations, "recommendation", "recommendations"),
-              recommendations),
+        stage("recommendations", recommendations_summary, recommendations),
         stage("report", _list_summary(drafts, "draft circulated", "drafts circulated"), drafts),
         stage("publication", "not started", 0),
         stage("escalations", escalation_summary, escalations),
@@ -143,6 +150,13 @@ def unsigned_records(conn: sqlite3.Connection, review_id: int) -> list[str]:
         who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
         out.append(f"{who}, {when.replace('T', ' ') or 'not scheduled'}: {state}")
     return out
+
+
+def overdue_recommendations(conn: sqlite3.Connection, review_id: int, today: dt.date) -> list[Any]:
+    """Recommendations past their due date and not done (see actions.is_done)."""
+    from reviewer_tui.actions import overdue_recommendations as overdue
+
+    return overdue(conn, review_id, today)
 
 
 @dataclass(frozen=True)

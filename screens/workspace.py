@@ -22,6 +22,11 @@ STAGE_SCREENS: dict[str, str] = {
     "records": "records:RecordsScreen",
     "chronology": "chronology:ChronologyScreen",
     "interviews": "interviews:InterviewsStageScreen",
+    "meeting": "meeting:MeetingScreen",
+    "analysis": "findings:AnalysisScreen",
+    "recommendations": "actions:RecommendationsScreen",
+    "escalations": "actions:EscalationsScreen",
+    "family": "family:FamilyScreen",
 }
 
 
@@ -43,6 +48,11 @@ class WorkspaceScreen(Screen[None]):
         Binding("r", "open('records')", "Records", id="workspace-records"),
         Binding("h", "open('chronology')", "Chronology", id="workspace-chronology"),
         Binding("i", "open('interviews')", "Interviews", id="workspace-interviews"),
+        Binding("m", "open('meeting')", "Meeting", id="workspace-meeting"),
+        Binding("f", "open('analysis')", "Findings", id="workspace-findings"),
+        Binding("a", "open('recommendations')", "Action plan", id="workspace-actions"),
+        Binding("e", "open('escalations')", "Escalations", id="workspace-escalations"),
+        Binding("y", "open('family')", "Family", id="workspace-family"),
         Binding("escape", "back", "Reviews", id="workspace-back"),
     ]
 
@@ -73,8 +83,10 @@ class WorkspaceScreen(Screen[None]):
         conn = self.app.folder.connect()  # type: ignore[attr-defined]
         try:
             summary = next((s for s in list_reviews(conn) if s.id == self.review_id), None)
-            self.statuses = progress.stage_statuses(conn, self.review_id)
-            deadlines = progress.deadlines(conn, self.review_id, self.app.today())  # type: ignore[attr-defined]
+            today = self.app.today()  # type: ignore[attr-defined]
+            self.statuses = progress.stage_statuses(conn, self.review_id, today)
+            deadlines = progress.deadlines(conn, self.review_id, today)
+            overdue = progress.overdue_recommendations(conn, self.review_id, today)
         finally:
             conn.close()
         if summary is None:
@@ -96,7 +108,10 @@ class WorkspaceScreen(Screen[None]):
             conn.close()
         self.query_one("#alerts", Static).update(
             "\n".join([f"⚠ Escalation: {a}" for a in alerts]
-                      + [f"✎ Interview record not yet signed: {u}" for u in unsigned])
+                      + [f"✎ Interview record not yet signed: {u}" for u in unsigned]
+                      + [f"⚠ Recommendation OVERDUE by {o.days} day{'s' if o.days != 1 else ''}: "
+                         f"{_escape(o.action[:60] or '(no action written)')} "
+                         f"(owner: {_escape(o.owner or 'not set')})" for o in overdue])
         )
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row

@@ -1,0 +1,433 @@
+"""Stage 8, recommendations and the action plan (seed 003 section 7 part 5; seed 004 sections 7
+and 9) with the closing steps after the draft (seed 000 next steps 3-7), and stage 11,
+escalations (seed 000 section 6). Every change is saved as made."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Header, Label, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from reviewer_tui import actions as core
+from reviewer_tui import findings
+from reviewer_tui import models as m
+from reviewer_tui.screens.dialogs import DIALOG_CSS
+from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.parts import NarrowAware, Part
+
+RECOMMENDATION_SPECS = (
+    Spec("action", "What action should be taken", "long"),
+    Spec("owner", "By whom (usually a post)"),
+    Spec("due", "By when", "date"),
+    Spec("outcome", "The outcome it should bring about", "long"),
+    Spec("measure", "How achievement will be checked", "long"),
+    Spec("status", "Status", help="For example: " + "; ".join(core.STATUS_SUGGESTIONS)
+         + ". Start it with 'Completed' when done."),
+    Spec("impact", "Impact, recorded when done and evaluated", "long"),
+)
+PROGRESS_SPECS = (Spec("date", "Date", "date"), Spec("note", "Progress note", "long"))
+CLOSING_SPECS = (
+    Spec("distribution_agreed_on", "3. Date the commissioner agreed if and how the draft is distributed", "date"),
+    Spec("distribution_notes", "How the draft is distributed for comment", "long"),
+    Spec("finalised_on", "4. Date the report was finalised", "date"),
+    Spec("presented_on", "4-5. Date presented (to the Assistant Director, at DMT)", "date"),
+    Spec("presented_to", "Presented to"),
+    Spec("release_decided_on", "6. Date of the decision on release", "date"),
+    Spec("release_decision", "6. Release to participants: redaction, anonymisation, debriefing", "long"),
+    Spec("thanks_sent_on", "7. Date the thanks and agreed actions were sent to participants", "date"),
+)
+ESCALATION_SPECS = (
+    Spec("kind", "Kind", "choice", [(label, key) for key, label in core.ESCALATION_KINDS]),
+    Spec("raised_on", "Date raised", help="2025-09-03 or 2025-09-03 14:30"),
+    Spec("summary", "What was found and what was done", "long"),
+    Spec("advised_commissioner_on", "Date the commissioner was advised",
+         help="Leave empty until you have told the commissioner: the review list warns until then."),
+    Spec("action_taken", "Action taken: the referral made, the commissioner's decision", "long"),
+)
+
+
+class LinkDialog(ModalScreen[list[int] | None]):
+    """Tick items from a list; dismisses with the ids ticked (in the list's order) or None."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="LinkDialog") + """
+    LinkDialog > Vertical { width: 110; }
+    LinkDialog SelectionList { height: auto; max-height: 24; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
+                Binding("ctrl+s", "done", "Done", id="link-done")]
+
+    def __init__(self, title: str, options: list[tuple[str, int]], chosen: list[int], empty: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+        self.chosen = set(chosen)
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, classes="title", markup=False)
+            if self.options:
+                yield Static("Space ticks an item.", classes="hint")
+                yield SelectionList[int](*[Selection(label, value, value in self.chosen)
+                                           for label, value in self.options])
+            else:
+                yield Static(self.empty, classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Done", variant="primary", id="done")
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#done")
+    def action_done(self) -> None:
+        lists = self.query(SelectionList)
+        picked = set(lists.first().selected) if lists else set()
+        self.dismiss([value for _, value in self.options if value in picked])
+
+
+class ProgressNotes(Vertical):
+    DEFAULT_CSS = """
+    ProgressNotes { height: auto; }
+    ProgressNotes .note { height: auto; }
+    ProgressNotes .note FieldEditor { margin-bottom: 0; }
+    ProgressNotes .note TextArea { height: 3; }
+    """
+
+    def __init__(self, recommendation_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.recommendation_id = recommendation_id
+
+    def compose(self) -> ComposeResult:
+        yield Label("Progress notes", classes="field-label")
+        for note in core.progress_notes(self.app.store, self.recommendation_id):  # type: ignore[attr-defined]
+            yield self._row(note)
+        yield Button("+ Progress note (dated today)", classes="add-note", variant="primary")
+
+    def _row(self, note: Any) -> Vertical:
+        def save(name: str, value: Any, row_id: int = note.id) -> None:
+            if name == "date" and value is None:
+                from reviewer_tui.reviews import InputError
+
+                raise InputError("A progress note needs its date.")
+            self.app.store.update(m.RecommendationProgress, row_id, **{name: value})  # type: ignore[attr-defined]
+
+        return Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)
+                          for spec in PROGRESS_SPECS], classes="note")
+
+    @on(Button.Pressed, ".add-note")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        if save_with_feedback(self, "progress note", lambda: core.add_progress_note(
+                store, self.recommendation_id, today)):
+            note = core.progress_notes(store, self.recommendation_id)[-1]
+            row = self._row(note)
+            await self.mount(row, before=event.button)
+            row.query_one(TextArea).focus()
+
+
+class RecommendationBox(Vertical):
+    def __init__(self, row: Any) -> None:
+        super().__init__(classes="subgroup recommendation", id=f"recommendation-{row.id}")
+        self.row = row
+        self.recommendation_id: int = row.id
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="due-status")
+        for spec in RECOMMENDATION_SPECS:
+            yield FieldEditor(spec, getattr(self.row, spec.name), self._save)
+        yield Static("", classes="links")
+        with Horizontal(classes="row-buttons"):
+            yield Button("Link findings…", classes="link-findings", variant="primary")
+            yield Button("Link chronology…", classes="link-chronology", variant="primary")
+        yield ProgressNotes(self.recommendation_id)
+        with Horizontal(classes="row-buttons"):
+            yield Button("Delete recommendation", classes="delete-recommendation", variant="error")
+
+    def on_mount(self) -> None:
+        self.border_title = f"Recommendation {self.row.key}"
+        self.show()
+
+    def _save(self, name: str, value: Any) -> None:
+        self.app.store.update(m.Recommendation, self.recommendation_id, **{name: value})  # type: ignore[attr-defined]
+
+    def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
+        self.show()
+
+    def show(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        row = store.get(m.Recommendation, self.recommendation_id)
+        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        overdue = core.is_overdue(row.due, row.status, today)
+        text = core.due_text(row.due, row.status, today)
+        if core.is_done(row.status) and not row.impact.strip():
+            text += ". Done: record the impact below."
+        status = self.query_one(".due-status", Static)
+        status.update(("⚠ " if overdue else "") + text)
+        status.set_class(overdue, "overdue")
+        self.set_class(overdue, "is-overdue")
+        finding_ids, entry_ids = core.recommendation_links(store, self.recommendation_id)
+        by_id = {f.id: f for f in findings.findings(store, row.review_id)}
+        entries = {e.id: e for e in findings.candidates(store, row.review_id)["chronology"]}
+        lines = ["Answers findings: " + (", ".join(
+            escape(f"{by_id[i].key} {findings.short(by_id[i].statement, 50)}") for i in finding_ids if i in by_id)
+            or "none linked")]
+        lines.append("Why it is needed (chronology): " + (
+            "; ".join(escape(entries[i].label) for i in entry_ids if i in entries) or "none linked"))
+        self.query_one(".links", Static).update("\n".join(lines))
+
+    @on(Button.Pressed, ".link-findings")
+    def _link_findings(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        review_id = store.get(m.Recommendation, self.recommendation_id).review_id
+        options = [(f"{f.key} ({f.kind or 'kind not set'}): {findings.short(f.statement, 80)}", f.id)
+                   for f in findings.findings(store, review_id)]
+        chosen, _ = core.recommendation_links(store, self.recommendation_id)
+        self._open(LinkDialog("Which findings does this recommendation answer?", options, chosen,
+                              "No findings yet: add them under Analysis and learning."),
+                   lambda ids: core.set_recommendation_links(store, self.recommendation_id, finding_ids=ids))
+
+    @on(Button.Pressed, ".link-chronology")
+    def _link_chronology(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        review_id = store.get(m.Recommendation, self.recommendation_id).review_id
+        options = [(e.label, e.id) for e in findings.candidates(store, review_id)["chronology"]]
+        _, chosen = core.recommendation_links(store, self.recommendation_id)
+        self._open(LinkDialog("Which chronology entries show why it is needed?", options, chosen,
+                              "No chronology entries yet."),
+                   lambda ids: core.set_recommendation_links(store, self.recommendation_id, chronology_ids=ids))
+
+    def _open(self, dialog: LinkDialog, save: Callable[[list[int]], None]) -> None:
+        def done(ids: list[int] | None) -> None:
+            if ids is not None and save_with_feedback(self, "links", lambda: save(ids)):
+                self.show()
+
+        self.app.push_screen(dialog, done)
+
+    @on(Button.Pressed, ".delete-recommendation")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "recommendation",
+                              lambda: store.delete_row(m.Recommendation, self.recommendation_id)):
+            await self.remove()
+
+
+class RecommendationsScreen(NarrowAware):
+    CSS_PATH = ["stage.tcss", "parts.tcss"]
+    DEFAULT_CSS = "RecommendationsScreen .recommendation.is-overdue { border: round $error; }"
+    BINDINGS = [
+        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("ctrl+n", "add_recommendation", "Add recommendation", id="recommendations-add"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        rid = self.review_id
+        store = self.app.store  # type: ignore[attr-defined]
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("8 Recommendations and action plan",
+                                    "What action, by whom and when; the outcome intended and how "
+                                    "achievement will be checked; then progress and impact.")
+            yield Static("", id="plan-summary")
+            boxes = [RecommendationBox(r) for r in store.rows(m.Recommendation, rid)]
+            yield Part("Recommendations", "Each recommendation is one line of the action plan.",
+                       ("Does it answer a finding, and does the evidence show why it is needed?",
+                        "Is the owner a post that can act on it?",
+                        "How will the agency know the outcome has been achieved? (seed 004 "
+                        "section 9: impact measures)",
+                        "A systems approach: improve the conditions for practice, not only the "
+                        "practitioner."),
+                       *boxes, Button("+ Add recommendation", id="add-recommendation", variant="primary"),
+                       id="part-recommendations")
+            yield Part("Closing steps after the draft",
+                       "Seed 000 next steps 3-7, each with its date.",
+                       ("The Assistant Director takes responsibility for following up the agreed "
+                        "recommendations.",),
+                       ModelForm(m.ClosingSteps, rid, CLOSING_SPECS), id="part-closing")
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_summary()
+
+    def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        try:
+            overdue = core.overdue_recommendations(conn, self.review_id, self.app.today())  # type: ignore[attr-defined]
+        finally:
+            conn.close()
+        count = len(self.app.store.rows(m.Recommendation, self.review_id))  # type: ignore[attr-defined]
+        summary = self.query_one("#plan-summary", Static)
+        text = f"{count} recommendation{'s' if count != 1 else ''}"
+        if overdue:
+            text += f", {len(overdue)} OVERDUE"
+        summary.update(text)
+        summary.set_class(bool(overdue), "overdue")
+
+    def action_add_recommendation(self) -> None:
+        self.query_one("#add-recommendation", Button).press()
+
+    @on(Button.Pressed, "#add-recommendation")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        created: list[int] = []
+        if save_with_feedback(self, "recommendation",
+                              lambda: created.append(core.add_recommendation(store, self.review_id))):
+            box = RecommendationBox(store.get(m.Recommendation, created[0]))
+            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            box.query_one(TextArea).focus()
+            box.scroll_visible()
+            self.refresh_summary()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+# --- stage 11: escalations --------------------------------------------------------------------
+class EscalationBox(Vertical):
+    def __init__(self, row: Any) -> None:
+        super().__init__(classes="subgroup escalation", id=f"escalation-{row.id}")
+        self.row = row
+        self.escalation_id: int = row.id
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="advised-status")
+
+        def save(name: str, value: Any) -> None:
+            core.update_escalation(self.app.store, self.escalation_id, name, value)  # type: ignore[attr-defined]
+
+        for spec in ESCALATION_SPECS:
+            yield FieldEditor(spec, getattr(self.row, spec.name), save)
+        with Horizontal(classes="row-buttons"):
+            yield Button("Delete", classes="delete-escalation", variant="error")
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
+        self.show()
+
+    def show(self) -> None:
+        row = self.app.store.get(m.Escalation, self.escalation_id)  # type: ignore[attr-defined]
+        self.border_title = escape(dict(core.ESCALATION_KINDS).get(row.kind, row.kind))
+        status = self.query_one(".advised-status", Static)
+        if row.advised_commissioner_on:
+            status.update(f"Commissioner advised {row.advised_commissioner_on.replace('T', ' ')}.")
+        else:
+            status.update("⚠ NOT YET ADVISED: tell the commissioner without delay, then enter the date.")
+        status.set_class(not row.advised_commissioner_on, "flag")
+        self.set_class(not row.advised_commissioner_on, "unadvised")
+
+    @on(Button.Pressed, ".delete-escalation")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "escalation", lambda: store.delete_row(m.Escalation, self.escalation_id)):
+            await self.remove()
+
+
+class EscalationsScreen(NarrowAware):
+    CSS_PATH = ["stage.tcss", "parts.tcss"]
+    DEFAULT_CSS = "EscalationsScreen .escalation.unadvised { border: round $error; }"
+    BINDINGS = [
+        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("ctrl+n", "add('safeguarding concern')", "Safeguarding concern", id="escalations-add-safeguarding"),
+        Binding("ctrl+k", "add('conduct or capability issue')", "Conduct issue", id="escalations-add-conduct"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("11 Escalations",
+                                    "Matters raised with the commissioner during the review "
+                                    "(seed 000 section 6).")
+            yield Static("", id="escalation-summary")
+            boxes = [EscalationBox(r) for r in store.rows(m.Escalation, self.review_id)]
+            yield Part("Escalations", "", (
+                "Immediate safeguarding concerns or practice issues: use the normal referral "
+                "routes, and advise the commissioning Assistant Director without delay.",
+                "A question of a disciplinary or capability issue: discuss with the commissioner "
+                "immediately. It may affect the review's progress or run alongside it.",
+            ), *boxes, Horizontal(
+                Button("+ Safeguarding concern", id="add-safeguarding", variant="error"),
+                Button("+ Conduct or capability issue", id="add-conduct", variant="warning"),
+                classes="row-buttons", id="escalation-buttons"), id="part-escalations")
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_summary()
+
+    def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        total = len(store.rows(m.Escalation, self.review_id))
+        waiting = len(core.unadvised(store, self.review_id))
+        summary = self.query_one("#escalation-summary", Static)
+        if total == 0:
+            summary.update("None raised.")
+        else:
+            summary.update(f"{total} raised" + (f", {waiting} NOT YET ADVISED" if waiting else
+                                                 ", the commissioner advised of all"))
+        summary.set_class(bool(waiting), "flag")
+
+    @on(Button.Pressed, "#add-safeguarding")
+    async def _add_safeguarding(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add("safeguarding concern")
+
+    @on(Button.Pressed, "#add-conduct")
+    async def _add_conduct(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.action_add("conduct or capability issue")
+
+    async def action_add(self, kind: str) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        today = self.app.today().isoformat()  # type: ignore[attr-defined]
+        created: list[int] = []
+        if save_with_feedback(self, "escalation", lambda: created.append(
+                core.add_escalation(store, self.review_id, kind, today))):
+            box = EscalationBox(store.get(m.Escalation, created[0]))
+            await self.query_one("#part-escalations .part-main").mount(
+                box, before=self.query_one("#escalation-buttons"))
+            box.query_one("#f-summary", TextArea).focus()
+            box.scroll_visible()
+            self.refresh_summary()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+__all__ = ["EscalationsScreen", "LinkDialog", "RecommendationsScreen"]

@@ -1,0 +1,215 @@
+"""Stage 12, family involvement (seed 003 section 8): the level reached on the ladder with its
+history, and the limiting factors checklist with the date it was last reconsidered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Label, Static
+
+from reviewer_tui import actions as core
+from reviewer_tui import domain
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.parts import NarrowAware, Part
+
+LEVEL_OPTIONS = [(f"{n}. {text}", n) for n, text in domain.FAMILY_INVOLVEMENT_LEVELS.items()]
+CONTACT_SPECS = (
+    Spec("date", "Date", "date"),
+    Spec("level", "Level reached on the ladder", "choice", LEVEL_OPTIONS),
+    Spec("action", "What was done, in a few words"),
+    Spec("notes", "Details of the contact", "long"),
+)
+FACTOR_LABELS = dict(core.LIMITING_FACTORS)
+
+
+def level_text(level: int | None) -> str:
+    return f"{level}. {domain.FAMILY_INVOLVEMENT_LEVELS[level]}" if level else "not set"
+
+
+class ContactBox(Vertical):
+    def __init__(self, view: core.ContactView, members: list[Any]) -> None:
+        super().__init__(classes="subgroup contact", id=f"contact-{view.id}")
+        self.view = view
+        self.members = members
+        self.contact_id = view.id
+
+    def compose(self) -> ComposeResult:
+        def save(name: str, value: Any) -> None:
+            if value is None:
+                raise InputError(f"A contact needs its {'date' if name == 'date' else 'level'}.")
+            self.app.store.update(m.FamilyContact, self.contact_id, **{name: value})  # type: ignore[attr-defined]
+
+        for spec in CONTACT_SPECS:
+            yield FieldEditor(spec, getattr(self.view, spec.name), save)
+        if self.members:
+            yield Label("Who was involved (none ticked: the family as a whole)", classes="field-label")
+            for member in self.members:
+                yield Checkbox(escape(member.name + (f" ({member.relationship})" if member.relationship else "")),
+                               member.id in self.view.member_ids, classes="member", name=str(member.id))
+        with Horizontal(classes="row-buttons"):
+            yield Button("Delete contact", classes="delete-contact", variant="error")
+
+    def on_mount(self) -> None:
+        self.border_title = domain.format_date(self.view.date)
+
+    @on(Checkbox.Changed, ".member")
+    def _members(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        ids = [int(str(box.name)) for box in self.query(".member").results(Checkbox) if box.value]
+        store = self.app.store  # type: ignore[attr-defined]
+        save_with_feedback(self, "who was involved", lambda: core.set_contact_members(store, self.contact_id, ids))
+
+    @on(Button.Pressed, ".delete-contact")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "contact", lambda: store.delete_row(m.FamilyContact, self.contact_id)):
+            await self.remove()
+
+
+class FactorsBox(Vertical):
+    def __init__(self, row: Any) -> None:
+        super().__init__(classes="subgroup factors", id=f"factors-{row.id}")
+        self.row = row
+        self.factors_id: int = row.id
+
+    def compose(self) -> ComposeResult:
+        def save(name: str, value: Any) -> None:
+            if name == "date" and value is None:
+                raise InputError("A reconsideration needs its date.")
+            self.app.store.update(m.LimitingFactorsReview, self.factors_id, **{name: value})  # type: ignore[attr-defined]
+
+        yield FieldEditor(Spec("date", "Date reconsidered", "date"), self.row.date, save)
+        yield Label("Factors that apply", classes="field-label")
+        for key, label in core.LIMITING_FACTORS:
+            yield Checkbox(label, key in self.row.factors, classes="factor", name=key)
+        yield FieldEditor(Spec("notes", "What was decided and why", "long"), self.row.notes, save)
+
+    def on_mount(self) -> None:
+        self.border_title = f"Reconsidered {domain.format_date(self.row.date)}"
+
+    @on(Checkbox.Changed, ".factor")
+    def _factor(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "limiting factors", lambda: core.set_factor(
+                store, self.factors_id, str(event.checkbox.name), event.value)):
+            refresh = getattr(self.screen, "refresh_summary", None)
+            if refresh is not None:
+                refresh()
+
+
+class FamilyScreen(NarrowAware):
+    CSS_PATH = ["stage.tcss", "parts.tcss"]
+    BINDINGS = [
+        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("ctrl+n", "add_contact", "Add contact", id="family-add-contact"),
+        Binding("ctrl+r", "reconsider", "Reconsider factors", id="family-reconsider"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+
+    def compose(self) -> ComposeResult:
+        store = self.app.store  # type: ignore[attr-defined]
+        rid = self.review_id
+        members = store.rows(m.FamilyMember, rid)
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header("12 Family involvement",
+                                    "The ladder of seed 003 section 8 and the limiting factors, "
+                                    "kept under review.")
+            yield Static("", id="family-summary")
+            yield Part("Contacts with the family: the ladder history", "", (
+                "Each step may include the steps above it.",
+                "Levels 7-10 carry the greatest risk of litigation: update insurers and the CPS "
+                "when they are considered.",
+                "The family need not be limited to those with parental responsibility; some "
+                "members may be involved and others not.",
+            ), *[ContactBox(v, members) for v in core.contacts(store, rid)],
+                Button("+ Contact (dated today)", id="add-contact", variant="primary"),
+                id="part-contacts")
+            yield Part("Limiting factors", "Reconsider them at each meeting of the panel or "
+                       "review team, and record the date.", (
+                "Where a family member may be responsible for abuse or was a witness, they are not "
+                "consulted until an investigation or prosecution concludes.",
+                "Any involvement of a perpetrator or witness must be reported to the Police / CPS.",
+            ), *[FactorsBox(r) for r in store.rows(m.LimitingFactorsReview, rid)],
+                Button("+ Reconsider now (dated today)", id="reconsider", variant="primary"),
+                id="part-factors")
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_summary()
+
+    def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
+        self.refresh_summary()
+
+    def refresh_summary(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        planned = store.get(m.Scope, self.review_id).family_involvement_level
+        history = core.contacts(store, self.review_id)
+        last = core.last_reconsidered(store, self.review_id)
+        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        lines = [f"Planned level: {escape(level_text(planned))}",
+                 "Current level: " + (f"{escape(level_text(history[-1].level))} "
+                                      f"(last contact {domain.format_date(history[-1].date)})"
+                                      if history else "no contact recorded yet")]
+        if last is None:
+            lines.append("Limiting factors: never reconsidered.")
+        else:
+            days = (today - last.date).days
+            applying = len(last.factors)
+            ago = ("today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago" if days > 0
+                   else "a future date")
+            lines.append(f"Limiting factors last reconsidered {domain.format_date(last.date)} "
+                         f"({ago}): "
+                         + (f"{applying} appl{'y' if applying != 1 else 'ies'}." if applying else "none apply."))
+        self.query_one("#family-summary", Static).update("\n".join(lines))
+
+    def action_add_contact(self) -> None:
+        self.query_one("#add-contact", Button).press()
+
+    def action_reconsider(self) -> None:
+        self.query_one("#reconsider", Button).press()
+
+    @on(Button.Pressed, "#add-contact")
+    async def _add_contact(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        level = core.current_level(store, self.review_id) or \
+            store.get(m.Scope, self.review_id).family_involvement_level or 1
+        created: list[int] = []
+        if save_with_feedback(self, "contact", lambda: created.append(
+                core.add_contact(store, self.review_id, self.app.today(), level))):  # type: ignore[attr-defined]
+            view = next(v for v in core.contacts(store, self.review_id) if v.id == created[0])
+            box = ContactBox(view, store.rows(m.FamilyMember, self.review_id))
+            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            box.scroll_visible()
+            self.refresh_summary()
+
+    @on(Button.Pressed, "#reconsider")
+    async def _reconsider(self, event: Button.Pressed) -> None:
+        event.stop()
+        store = self.app.store  # type: ignore[attr-defined]
+        created: list[int] = []
+        if save_with_feedback(self, "limiting factors", lambda: created.append(
+                core.reconsider_factors(store, self.review_id, self.app.today()))):  # type: ignore[attr-defined]
+            box = FactorsBox(store.get(m.LimitingFactorsReview, created[0]))
+            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            box.scroll_visible()
+            self.refresh_summary()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,219 @@
+"""The action plan, escalations and family involvement: overdue recommendations highlighted in
+the workspace, escalations not yet advised on the review list until advised, progress notes,
+impact when done, the ladder history and the limiting factors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
+
+from reviewer_tui import actions, bundle
+from reviewer_tui import models as m
+from tests.conftest import FIXED_TODAY, SAMPLE, make_app
+
+
+def text_of(widget) -> str:
+    return str(widget.render())
+
+
+async def wait_for_screen(pilot, app, name: str) -> None:
+    for _ in range(50):
+        if type(app.screen).__name__ == name:
+            return
+        await pilot.pause()
+    raise AssertionError(f"{name} never showed; on {type(app.screen).__name__}")
+
+
+def test_done_and_overdue_rules() -> None:
+    today = dt.date(2025, 9, 1)
+    assert actions.is_done("Completed – released 2 May 2025")
+    assert actions.is_done("done")
+    assert not actions.is_done("Agreed – not started")
+    assert not actions.is_done("In progress – completion expected May")
+    assert actions.is_overdue(dt.date(2025, 8, 31), "In progress", today)
+    assert not actions.is_overdue(dt.date(2025, 9, 1), "In progress", today)
+    assert not actions.is_overdue(dt.date(2025, 8, 1), "Completed", today)
+    assert not actions.is_overdue(None, "", today)
+
+
+async def test_an_overdue_recommendation_shows_in_the_workspace(folder, store) -> None:
+    rid = bundle.import_file(store, SAMPLE)  # due dates 2025-11-30 onwards: none overdue yet
+    rec = store.rows(m.Recommendation, rid)[1]
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("enter")
+        await wait_for_screen(pilot, app, "WorkspaceScreen")
+        screen = app.screen
+        assert "OVERDUE" not in text_of(screen.query_one("#alerts", Static))
+        # Past its due date and not done: highlighted when the workspace shows again.
+        store.update(m.Recommendation, rec.id, due=FIXED_TODAY - dt.timedelta(days=3))
+        screen.refresh_stages()
+        await pilot.pause()
+        alerts = text_of(screen.query_one("#alerts", Static))
+        assert "Recommendation OVERDUE by 3 days" in alerts
+        assert "pattern and hypothesis" in alerts and "Head of Service, Front Door" in alerts
+        table = screen.query_one("#stages", DataTable)
+        assert "1 OVERDUE" in str(table.get_row("recommendations")[1])
+        # Marked done: no longer overdue.
+        store.update(m.Recommendation, rec.id, status="Completed – form live 1 Sept")
+        screen.refresh_stages()
+        await pilot.pause()
+        assert "OVERDUE" not in text_of(screen.query_one("#alerts", Static))
+
+
+async def test_recommendation_screen_overdue_progress_and_impact(folder, store) -> None:
+    from reviewer_tui.screens.actions import RecommendationBox, RecommendationsScreen
+
+    rid = bundle.import_file(store, SAMPLE)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(RecommendationsScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        assert len(screen.query(RecommendationBox)) == len(store.rows(m.Recommendation, rid)) == 4
+        screen.action_add_recommendation()
+        await pilot.pause()
+        box = list(screen.query(RecommendationBox))[-1]
+        assert store.get(m.Recommendation, box.recommendation_id).key == "rec-5"
+        box.query_one("#f-action", TextArea).text = "Audit return home interviews."
+        box.query_one("#f-owner", Input).value = "Service Manager"
+        box.query_one("#f-due", Input).value = "2025-08-15"
+        await pilot.pause()
+        assert "OVERDUE" in text_of(box.query_one(".due-status", Static))
+        assert box.has_class("is-overdue")
+        assert "1 OVERDUE" in text_of(screen.query_one("#plan-summary", Static))
+        box.query_one("#f-status", Input).value = "Completed – audit reported"
+        await pilot.pause()
+        status = text_of(box.query_one(".due-status", Static))
+        assert "OVERDUE" not in status and "record the impact" in status
+        box.query_one("#f-impact", TextArea).text = "Nine in ten offered a choice of how to talk."
+        await pilot.pause()
+        assert "record the impact" not in text_of(box.query_one(".due-status", Static))
+        # A dated progress note.
+        box.query_one(".add-note").press()
+        await pilot.pause()
+        note_area = box.query(".note TextArea").last()
+        note_area.text = "Audit of 20 cases under way."
+        await pilot.pause()
+        # Link a finding through the dialog.
+        box.query_one(".link-findings").press()
+        await pilot.pause()
+        from textual.widgets import SelectionList
+
+        f2 = next(f for f in store.rows(m.Finding, rid) if f.key == "f-2")
+        app.screen.query_one(SelectionList).select(f2.id)
+        app.screen.action_done()
+        await pilot.pause()
+        assert "f-2" in text_of(box.query_one(".links", Static))
+        # Closing steps with dates.
+        screen.query_one("#part-closing #f-finalised_on", Input).value = "2025-10-10"
+        await pilot.pause()
+    row = store.get(m.Recommendation, box.recommendation_id)
+    assert (row.action, row.owner, row.due, row.impact) == (
+        "Audit return home interviews.", "Service Manager", dt.date(2025, 8, 15),
+        "Nine in ten offered a choice of how to talk.")
+    notes = actions.progress_notes(store, row.id)
+    assert [(n.date, n.note) for n in notes] == [(FIXED_TODAY, "Audit of 20 cases under way.")]
+    assert actions.recommendation_links(store, row.id) == ([f2.id], [])
+    assert store.get(m.ClosingSteps, rid).finalised_on == dt.date(2025, 10, 10)
+    exported = bundle.export_bundle(store, rid)
+    assert exported["recommendations"][-1]["finding_ids"] == ["f-2"]
+    assert exported["recommendations"][-1]["progress"] == [
+        {"date": FIXED_TODAY.isoformat(), "note": "Audit of 20 cases under way."}]
+
+
+async def test_an_escalation_not_yet_advised_shows_on_the_review_list_until_advised(folder, store) -> None:
+    from reviewer_tui.screens.actions import EscalationBox
+
+    rid = bundle.import_file(store, SAMPLE)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        table = app.screen.query_one("#reviews", DataTable)
+        assert "escalation" not in str(table.get_row_at(0)[0])
+        await pilot.press("enter")
+        await wait_for_screen(pilot, app, "WorkspaceScreen")
+        await pilot.press("e")
+        await wait_for_screen(pilot, app, "EscalationsScreen")
+        screen = app.screen
+        await screen.action_add("safeguarding concern")
+        await pilot.pause()
+        box = screen.query_one(EscalationBox)
+        box.query_one("#f-summary", TextArea).text = "A sibling disclosed a new injury; referred."
+        await pilot.pause()
+        assert "NOT YET ADVISED" in text_of(box.query_one(".advised-status", Static))
+        stored = store.rows(m.Escalation, rid)[0]
+        assert (stored.kind, stored.raised_on) == ("safeguarding concern", FIXED_TODAY.isoformat())
+
+        await pilot.press("escape")  # workspace
+        await wait_for_screen(pilot, app, "WorkspaceScreen")
+        assert "NOT YET ADVISED" in text_of(app.screen.query_one("#alerts", Static))
+        await pilot.press("escape")  # review list
+        await wait_for_screen(pilot, app, "ReviewListScreen")
+        table = app.screen.query_one("#reviews", DataTable)
+        assert "escalation not yet advised" in str(table.get_row_at(0)[0])
+
+        # Advise the commissioner: the warning goes away everywhere.
+        await pilot.press("enter")
+        await wait_for_screen(pilot, app, "WorkspaceScreen")
+        await pilot.press("e")
+        await wait_for_screen(pilot, app, "EscalationsScreen")
+        box = app.screen.query_one(EscalationBox)
+        box.query_one("#f-advised_commissioner_on", Input).value = "not a date"
+        await pilot.pause()
+        assert "NOT SAVED" in text_of(app.screen.query_one("SaveIndicator"))
+        box.query_one("#f-advised_commissioner_on", Input).value = "2025-09-01 16:05"
+        await pilot.pause()
+        assert "advised 2025-09-01 16:05" in text_of(box.query_one(".advised-status", Static))
+        await pilot.press("escape")
+        await wait_for_screen(pilot, app, "WorkspaceScreen")
+        assert "NOT YET ADVISED" not in text_of(app.screen.query_one("#alerts", Static))
+        await pilot.press("escape")
+        await wait_for_screen(pilot, app, "ReviewListScreen")
+        table = app.screen.query_one("#reviews", DataTable)
+        assert "escalation" not in str(table.get_row_at(0)[0])
+    assert store.rows(m.Escalation, rid)[0].advised_commissioner_on == "2025-09-01T16:05"
+    exported = bundle.export_bundle(store, rid)
+    bundle.validate(exported)
+    assert exported["escalations"][0]["kind"] == "safeguarding concern"
+
+
+async def test_family_ladder_history_and_limiting_factors(folder, store) -> None:
+    from reviewer_tui.screens.family import ContactBox, FactorsBox, FamilyScreen
+
+    rid = bundle.import_file(store, SAMPLE)
+    assert actions.current_level(store, rid) == 7
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(FamilyScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        summary = text_of(screen.query_one("#family-summary", Static))
+        assert "Current level: 7." in summary and "last reconsidered 28 Jul 2025" in summary
+        assert len(screen.query(ContactBox)) == 4
+        screen.action_add_contact()
+        await pilot.pause()
+        box = list(screen.query(ContactBox))[-1]
+        # The sample's last contact is 2 Oct 2025; this one comes after it.
+        box.query_one("#f-date", Input).value = "2025-10-20"
+        box.query_one("#f-action", Input).value = "Executive summary given"
+        box.query_one("#f-level").value = 8
+        member = box.query(".member").first(Checkbox)
+        member.value = True
+        await pilot.pause()
+        assert "Current level: 8." in text_of(screen.query_one("#family-summary", Static))
+        screen.action_reconsider()
+        await pilot.pause()
+        factors = list(screen.query(FactorsBox))[-1]
+        factors.query(".factor").first(Checkbox).value = True
+        await pilot.pause()
+        summary = text_of(screen.query_one("#family-summary", Static))
+        assert "last reconsidered 1 Sept 2025" in summary or "last reconsidered 1 Sep 2025" in summary
+        assert "1 applies" in summary
+    history = actions.contacts(store, rid)
+    assert (history[-1].date, history[-1].level, history[-1].action) == (
+        dt.date(2025, 10, 20), 8, "Executive summary given")
+    assert len(history[-1].member_ids) == 1
+    last = actions.last_reconsidered(store, rid)
+    assert (last.date, last.factors) == (FIXED_TODAY, ["criminal_investigation_or_prosecution"])
+    bundle.validate(bundle.export_bundle(store, rid))
