@@ -114,7 +114,7 @@ def evidence_flags(evidence: Iterable[Evidence]) -> tuple[str, ...]:
     return (ONLY_ACCOUNTS,)
 
 
-def _short(text: str, width: int = 70) -> str:
+def short(text: str, width: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -123,7 +123,7 @@ def chronology_label(entry: Any) -> str:
     when = entry.when.replace("T", " ")
     later = " [learned later]" if entry.known_at_the_time is False else ""
     source = f" ({entry.source})" if entry.source else ""
-    return f"{when}{source} {_short(entry.event)}{later}"
+    return f"{when}{source} {short(entry.event)}{later}"
 
 
 def _sort_key(entry: Any) -> tuple[str, int, str, int]:
