@@ -1,0 +1,1 @@
+"""Reports: Jinja templates rendered to Markdown, then to Word (issue 5)."""

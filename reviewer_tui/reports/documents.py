@@ -1,0 +1,285 @@
+"""The documents the app writes, and writing them: render, preview, draft versions, the
+publication version and its check. No Textual here: the report screen and the CLI both call this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewer_tui.reports import engine
+from reviewer_tui.reports.context import build_context
+from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
+from reviewer_tui.reports.register import (
+    PublicationError,
+    check_package,
+    pseudonymise_bundle,
+    register_from_bundle,
+)
+
+if TYPE_CHECKING:
+    from reviewer_tui.reviews import Store
+
+__all__ = ["DOCUMENTS", "Document", "Generated", "PublicationError", "generate", "render_markdown",
+           "preview_markdown", "next_version", "export_templates", "TemplateProblem"]
+
+TemplateProblem = engine.TemplateProblem
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # what the CLI and screen call it
+    title: str
+    template: str
+    description: str
+    confidential: bool = True
+    drafts: bool = False  # circulated as numbered drafts before the final
+    per_interview: bool = False  # one section per interview; --interview narrows it
+
+
+DOCUMENTS: dict[str, Document] = {d.name: d for d in (
+    Document("management-review", "Management Review Report", "management-review.md",
+             "The report in seed 003's FORMAT FOR MANAGEMENT REVIEW REPORT, sections 1-8.",
+             drafts=True),
+    Document("written-review", "Case Review: Written Review", "written-review.md",
+             "The internal case review's written review (seed 000 section 5, next steps 1-2).",
+             drafts=True),
+    Document("terms-of-reference", "Terms of Reference", "terms-of-reference.md",
+             "The scope agreed with the commissioner, with the scope change log."),
+    Document("chronology", "Chronology", "chronology.md",
+             "The six-column chronology of seed 003 section 6, in date order."),
+    Document("chronology-spe", "Significant Practice Events", "chronology-spe.md",
+             "The Significant Practice Events chronology (risk, response, partnership, learning)."),
+    Document("interview-confirmation", "Interview Confirmation", "interview-confirmation.md",
+             "The letter confirming an interview: format, profile form, terms of reference, "
+             "purpose, date, place and supporter.", per_interview=True),
+    Document("profile-form", "Profile of Interviewee", "profile-form.md",
+             "The PROFILE OF INTERVIEWEE form filled from each person's record.", per_interview=True),
+    Document("profile-form-blank", "Profile of Interviewee (blank)", "profile-form-blank.md",
+             "The PROFILE OF INTERVIEWEE form, blank, to send with the confirmation letter.",
+             confidential=False),
+    Document("interview-record", "Record of Interview", "interview-record.md",
+             "Each interview record for agreement, with signature and date lines.", per_interview=True),
+    Document("action-plan", "Action Plan", "action-plan.md",
+             "The recommendations as an action plan, with progress and impact."),
+    Document("learning-summary", "Learning Summary", "learning-summary.md",
+             "A short summary of the learning, for sharing with the training team."),
+)}
+
+
+@dataclass
+class Generated:
+    path: Path
+    document: str
+    version: str | None  # the draft version, None for a final or publication version
+    removed_characters: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+def document(name: str) -> Document:
+    try:
+        return DOCUMENTS[name]
+    except KeyError:
+        names = ", ".join(DOCUMENTS)
+        raise engine.TemplateProblem(f"There is no document called '{name}'. Choose one of: {names}.") from None
+
+
+# --- data ---------------------------------------------------------------------------------------
+def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = root["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
+
+
+def fill_defaults(value: Any, node: dict[str, Any], root: dict[str, Any]) -> Any:
+    """Every property the schema knows, present: missing text is "", lists [], objects {}, so
+    templates need no guards for sections not yet recorded, and StrictUndefined still catches a
+    misspelt name."""
+    node = _resolve(root, node)
+    if isinstance(value, dict) and "properties" in node:
+        out = dict(value)
+        for key, sub in node["properties"].items():
+            sub_node = _resolve(root, sub)
+            if key not in out:
+                kind = sub_node.get("type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if "object" in kinds:
+                    out[key] = {}
+                elif "array" in kinds:
+                    out[key] = []
+                elif "string" in kinds and "date" not in sub.get("$ref", ""):
+                    out[key] = ""
+                else:
+                    out[key] = None
+            out[key] = fill_defaults(out[key], sub, root)
+        return out
+    if isinstance(value, list) and "items" in node:
+        return [fill_defaults(v, node["items"], root) for v in value]
+    return value
+
+
+def review_data(store: Store, review_id: int) -> dict[str, Any]:
+    from reviewer_tui import bundle
+
+    data = bundle.export_bundle(store, review_id)
+    root = bundle.schema()
+    return fill_defaults(data, root, root)
+
+
+def next_version(store: Store, review_id: int) -> str:
+    """0.1, 0.2, ...: one more than the highest draft version recorded so far."""
+    from reviewer_tui import models as m
+
+    best: tuple[int, int] | None = None
+    for draft in store.rows(m.ReportDraft, review_id):
+        match = re.fullmatch(r"\s*v?(\d+)\.(\d+)\s*", draft.version)
+        if match:
+            number = (int(match.group(1)), int(match.group(2)))
+            best = number if best is None or number > best else best
+    if best is None:
+        return "0.1"
+    return f"{best[0]}.{best[1] + 1}"
+
+
+# --- rendering ----------------------------------------------------------------------------------
+def render_markdown(store: Store, review_id: int, name: str, *, publication: bool = False,
+                    version: str | None = None, interview_ids: list[str] | None = None,
+                    user_dir: Path | None = None, today: dt.date | None = None,
+                    data: dict[str, Any] | None = None) -> str:
+    doc = document(name)
+    data = data if data is not None else review_data(store, review_id)
+    if publication:
+        register = register_from_bundle(data)
+        problems = register.check_pseudonyms()
+        if problems:
+            raise PublicationError("The publication version was not made: " + " ".join(problems),
+                                   problems)
+        data = pseudonymise_bundle(data, register)
+    context = build_context(data, document=doc.name, publication=publication, version=version,
+                            interview_ids=interview_ids, today=today)
+    context["title"] = doc.title
+    return engine.render(doc.template, context, user_dir)
+
+
+_FENCE = re.compile(r"^```docx\n(.*?)^```\n?", re.MULTILINE | re.DOTALL)
+
+
+def preview_markdown(markdown: str) -> str:
+    """The same Markdown made readable in Textual's Markdown widget: layout instructions shown
+    as notes, the line-break and tab placeholders turned back into Markdown."""
+    def instruction(match: re.Match[str]) -> str:
+        lines = [line.strip() for line in match.group(1).splitlines()]
+        shown = []
+        if "toc" in lines:
+            shown.append("*[Table of contents: filled in the Word file]*\n")
+        if "pagebreak" in lines:
+            shown.append("---\n")
+        return "\n".join(shown)
+
+    text = _FENCE.sub(instruction, markdown)
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("|"):
+            out.append(line.replace(engine.LINE_BREAK, " ").replace(engine.TAB, " "))
+        else:
+            out.append(line.replace(engine.LINE_BREAK, "\\\n").replace(engine.TAB, "    "))
+    return "\n".join(out)
+
+
+def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: str | None) -> Page:
+    review = data.get("review", {})
+    child = review.get("child_pseudonym") if publication else review.get("child_name")
+    child = child or review.get("child_pseudonym") or ""
+    title = f"{doc.title}: {child}" if child else doc.title
+    author = review.get("agency", "") if publication else review.get("lead_reviewer", {}).get("name", "")
+    if publication:
+        title = register_from_bundle(data).pseudonymise(title)
+    return Page(
+        title=title,
+        confidential=doc.confidential and not publication,
+        draft_version=version,
+        properties={"title": title, "subject": doc.title,
+                    "author": author, "category": "Publication version" if publication else
+                    ("Draft" if version else "Final"), "status": f"Draft {version}" if version else
+                    "Final", "version": version or ""},
+    )
+
+
+def generate(store: Store, review_id: int, name: str, target: Path, *, publication: bool = False,
+             final: bool = False, interview_ids: list[str] | None = None,
+             user_dir: Path | None = None, today: dt.date | None = None) -> Generated:
+    """Write one document atomically, 0600. A draft of a report gets the next version number and
+    is recorded in the draft register. A publication version is checked as saved and refused,
+    with every place listed, if any register name, date of birth or address is in it."""
+    from reviewer_tui.storage import fsync_dir, protect_new_files
+
+    protect_new_files()
+    doc = document(name)
+    data = review_data(store, review_id)
+    version = None if (final or publication or not doc.drafts) else next_version(store, review_id)
+    markdown = render_markdown(store, review_id, name, publication=publication, version=version,
+                               interview_ids=interview_ids, user_dir=user_dir, today=today, data=data)
+    folder = engine.user_template_dir() if user_dir is None else Path(user_dir)
+    own_reference = folder / "reference.docx"
+    reference = own_reference.read_bytes() if own_reference.is_file() else None
+    content, removed = markdown_to_docx(markdown, _page(doc, data, publication=publication,
+                                                        version=version), reference)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o600)
+        if publication:
+            hits = check_package(Path(tmp_name), register_from_bundle(data))
+            if hits:
+                raise PublicationError(
+                    f"The publication version was NOT saved: {len(hits)} identifying detail"
+                    f"{'s' if len(hits) != 1 else ''} found. Rewrite these places (or give the "
+                    "missing name forms in the register) and generate it again:", hits)
+        os.replace(tmp_name, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    notices = []
+    if removed:
+        notices.append(f"{removed} control character{'s' if removed != 1 else ''} (such as a bell "
+                       "character) cannot be held in a Word file and "
+                       f"{'were' if removed != 1 else 'was'} left out; the stored text is unchanged.")
+    if version is not None:
+        from reviewer_tui import models as m
+
+        store.add_row(m.ReportDraft, review_id, version=version, document=name,
+                      generated_at=dt.datetime.now(dt.timezone.utc),
+                      notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.")
+    return Generated(target, name, version, removed, notices)
+
+
+def export_templates(folder: Path) -> list[Path]:
+    """Copy the shipped templates and reference document out for editing. Existing files are
+    kept: nothing the user edited is overwritten."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    package = resources.files(engine.TEMPLATE_PACKAGE)
+    for item in sorted(package.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith((".md", ".j2", ".docx")):
+            continue
+        target = folder / item.name
+        if target.exists():
+            continue
+        with resources.as_file(item) as source:
+            shutil.copyfile(source, target)
+        written.append(target)
+    return written

@@ -1,0 +1,423 @@
+"""The register of every person in a review, pseudonyms, and the publication check
+(RELIABILITY.md rules 15-16).
+
+Name forms: each name and alias as written, without accents, with each kind of apostrophe,
+"SURNAME, Given", "Surname, Given", "G. Surname", "Surname G", titles with the surname, the given
+name and the surname alone. Names and aliases the reviewer recorded take precedence over forms
+made from them; a made form shared by two people with different pseudonyms (two Brennans) is
+never replaced, only checked, so the check blocks and the reviewer rewrites that sentence.
+
+Multi-word forms match in any letter case; single words match as written, in capitals or
+capitalised ("Frank" the grandfather, not "a frank discussion"). Possessives need no form of their
+own: a match ends at any character that is not a letter or digit, so "Tyler's" and "Tyler’s"
+are found through "Tyler".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
+APOSTROPHES = "'’‘ʼ`"
+STREET_WORDS = ("road", "street", "lane", "row", "avenue", "close", "drive", "way", "court",
+                "house", "crescent", "gardens", "terrace", "place", "walk", "grove", "hill",
+                "mews", "cottage", "cottages", "farm", "lodge", "rise", "view", "square", "park",
+                "green", "parade", "yard")
+POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’\-.]*$")
+
+
+class PublicationError(Exception):
+    """A publication version cannot be made; the message says why and where."""
+
+    def __init__(self, message: str, hits: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.hits = hits or []
+
+
+@dataclass
+class Entry:
+    """One person in the register."""
+
+    kind: str  # family | staff | other
+    pseudonym: str
+    names: list[str]  # the name and every alias the reviewer recorded
+    dates_of_birth: list[dt.date] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    label: str = ""  # how messages refer to them, never their name
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _variants(form: str) -> set[str]:
+    out = {form, unicodedata.normalize("NFC", form), _strip_accents(form)}
+    for text in list(out):
+        if any(a in text for a in APOSTROPHES):
+            for a in APOSTROPHES:
+                out.add(re.sub(f"[{APOSTROPHES}]", a, text))
+            out.add(re.sub(f"[{APOSTROPHES}]", "", text))
+        if "-" in text:
+            out.add(text.replace("-", " "))
+    return {v for v in out if v.strip()}
+
+
+def name_like(text: str) -> str | None:
+    """A person's name at the start of free text such as 'Priti Shah, Business Support Officer'
+    or 'Rhiannon Pugh (interviewer)'; None for 'None requested' and the like."""
+    head = re.split(r"[,(;–—]", text, maxsplit=1)[0].strip()
+    words = head.split()
+    if not 2 <= len(words) <= 4:
+        return None
+    if all(_NAME_WORD.match(w) for w in words) and words[0] not in ("None", "Not", "No", "The"):
+        return head
+    return None
+
+
+def made_forms(name: str) -> set[str]:
+    """Forms made from one name: 'SURNAME, Given', initials, titles, given name, surname."""
+    words = name.split()
+    forms: set[str] = set()
+    if len(words) < 2:
+        return forms
+    given, surname = words[0], words[-1]
+    if given.rstrip(".") in TITLES or len(given.rstrip(".")) < 2:
+        return forms  # "Ms Brennan", "T. Brennan": recorded as they are, nothing to make
+    initial = given[0]
+    forms |= {f"{surname}, {given}", f"{surname.upper()}, {given}", f"{surname.upper()} {given}",
+              f"{given} {surname.upper()}", f"{initial}. {surname}", f"{initial} {surname}",
+              f"{surname} {initial}", f"{surname}, {initial}", f"{surname}, {initial}.",
+              f"{surname} {initial}.", given, surname}
+    forms |= {f"{title} {surname}" for title in TITLES}
+    forms |= {f"{title}. {surname}" for title in TITLES}
+    return forms
+
+
+class Register:
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self._build()
+
+    # --- forms ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        recorded: dict[str, set[int]] = {}
+        made: dict[str, set[int]] = {}
+        for index, entry in enumerate(self.entries):
+            for name in entry.names:
+                for form in _variants(name.strip()):
+                    recorded.setdefault(form, set()).add(index)
+                for base in made_forms(name.strip()):
+                    for form in _variants(base):
+                        made.setdefault(form, set()).add(index)
+        self.forms: dict[str, set[int]] = {}  # every form -> the people it may be
+        self.replacements: dict[str, str] = {}  # forms that name exactly one pseudonym
+        for source, tier in ((recorded, 0), (made, 1)):
+            for form, who in source.items():
+                if len(form) < 2:
+                    continue
+                self.forms.setdefault(form, set()).update(who)
+                if form in self.replacements or (tier == 1 and form in recorded):
+                    continue
+                pseudonyms = {self.entries[i].pseudonym for i in who}
+                if len(pseudonyms) == 1:
+                    self.replacements[form] = pseudonyms.pop()
+        self._replace_re = _forms_regex(self.replacements)
+        self._lookup = {_fold(k): v for k, v in self.replacements.items()}
+
+    def check_pseudonyms(self) -> list[str]:
+        """Pseudonyms that are missing or that equal (or contain) someone's name form."""
+        problems = []
+        for entry in self.entries:
+            if not entry.pseudonym.strip():
+                problems.append(f"{entry.label} has no pseudonym: give one before publishing.")
+                continue
+            hits = find_names(entry.pseudonym, self)
+            if entry.pseudonym.strip() in self.forms or hits:
+                problems.append(
+                    f"The pseudonym '{entry.pseudonym}' ({entry.label}) is, or contains, a real "
+                    "name in the register: choose another.")
+        return problems
+
+    # --- replacing ------------------------------------------------------------------------------
+    def pseudonymise(self, text: str) -> str:
+        if not text or self._replace_re is None:
+            return text
+        text = self._replace_re.sub(lambda m: self._lookup.get(_fold(m.group(0)), m.group(0)), text)
+        text = self._redact_details(text)
+        return text
+
+    def _redact_details(self, text: str) -> str:
+        for pattern, replacement in self._detail_patterns():
+            text = pattern.sub(replacement, text)
+        return text
+
+    def _detail_patterns(self) -> list[tuple[re.Pattern[str], str]]:
+        if not hasattr(self, "_details"):
+            details: list[tuple[re.Pattern[str], str]] = []
+            for entry in self.entries:
+                for day in entry.dates_of_birth:
+                    for form in date_forms(day):
+                        details.append((_phrase_regex(form), "[date of birth withheld]"))
+                for address in entry.addresses:
+                    for part in address_parts(address):
+                        details.append((_phrase_regex(part), "[address withheld]"))
+            self._details = details
+        return self._details
+
+
+def _fold(text: str) -> str:
+    return re.sub(f"[{APOSTROPHES}]", "'", text).casefold()
+
+
+def _form_pattern(form: str) -> str:
+    body = r"\s+".join(re.escape(w) for w in form.split())
+    if " " in form.strip():
+        return f"(?i:{body})"
+    variants = {form, form.upper(), form[:1].upper() + form[1:]}
+    return "(?:" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + ")"
+
+
+def _forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(set(forms), key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(_form_pattern(f) for f in ordered) + r")(?![\w])")
+
+
+def _phrase_regex(phrase: str) -> re.Pattern[str]:
+    body = r"\s*".join(re.escape(w) for w in phrase.split()) if POSTCODE.fullmatch(phrase) \
+        else r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.compile(r"(?<![\w])" + body + r"(?![\w])", re.IGNORECASE)
+
+
+def date_forms(day: dt.date) -> list[str]:
+    """A date of birth as people write it."""
+    months = (day.strftime("%B"), day.strftime("%b"))
+    suffix = "th" if 11 <= day.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day.day % 10, "th")
+    forms = {day.isoformat(), day.strftime("%Y%m%d"), day.strftime("%Y/%m/%d")}
+    for d in (f"{day.day:02d}", str(day.day)):
+        for mth in (f"{day.month:02d}", str(day.month)):
+            for sep in "/.-":
+                forms.add(f"{d}{sep}{mth}{sep}{day.year}")
+                forms.add(f"{d}{sep}{mth}{sep}{day.year % 100:02d}")
+                forms.add(f"{mth}{sep}{d}{sep}{day.year}")
+        for month in months:
+            forms |= {f"{d} {month} {day.year}", f"{d}{suffix} {month} {day.year}",
+                      f"{d}{suffix} of {month} {day.year}", f"{month} {d}, {day.year}",
+                      f"{month} {d} {day.year}", f"{month} {d}{suffix}, {day.year}",
+                      f"{d}-{month}-{day.year}"}
+    return sorted(forms, key=len, reverse=True)
+
+
+def address_parts(address: str) -> list[str]:
+    """The identifying parts of an address: postcodes, house number and street, house names.
+    Towns are left out (the agency's own name usually contains one)."""
+    parts: set[str] = set()
+    for match in POSTCODE.finditer(address):
+        parts.add(f"{match.group(1)} {match.group(2)}")
+    for match in re.finditer(r"\b\d+[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*", address):
+        words = match.group(0).split()
+        if len(words) >= 2 and words[-1].lower() in STREET_WORDS:
+            parts.add(match.group(0))
+    for segment in re.split(r"[,;()]", address):
+        segment = segment.strip()
+        words = segment.split()
+        if POSTCODE.fullmatch(segment) or not words:
+            continue
+        if words[-1].lower() in STREET_WORDS and all(w[:1].isupper() or w[:1].isdigit() for w in words):
+            parts.add(segment)
+    if address.strip():
+        parts.add(address.strip())
+    return sorted(parts, key=len, reverse=True)
+
+
+def register_from_bundle(bundle: dict[str, Any]) -> Register:
+    """Everyone the review names: family, staff, the lead reviewer, the commissioner, meeting
+    attendees, note takers and supporters."""
+    entries: list[Entry] = []
+    review = bundle.get("review", {})
+    members = bundle.get("family", {}).get("members", [])
+    child_recorded = any(m.get("name") == review.get("child_name") for m in members)
+    if review.get("child_name") and not child_recorded:
+        entries.append(Entry("family", review.get("child_pseudonym", ""), [review["child_name"]],
+                             label="the child"))
+    for n, m in enumerate(members, start=1):
+        dob = []
+        if m.get("date_of_birth"):
+            dob.append(dt.date.fromisoformat(m["date_of_birth"]))
+        entries.append(Entry("family", m.get("pseudonym", ""), [m["name"], *m.get("also_known_as", [])],
+                             dob, [m["address"]] if m.get("address") else [],
+                             label=f"family member {n} ({m.get('relationship') or 'no relationship'})"))
+    known = {_fold(n) for e in entries for n in e.names}
+    for n, p in enumerate(bundle.get("people", []), start=1):
+        entries.append(Entry("staff", p.get("pseudonym", ""), [p["full_name"], *p.get("also_known_as", [])],
+                             addresses=[p["home_address"]] if p.get("home_address") else [],
+                             label=f"member of staff {n} ({p.get('designation') or 'no designation'})"))
+        known |= {_fold(p["full_name"])}
+    for n, p in enumerate(bundle.get("people", []), start=1):
+        supporter = name_like(p.get("supporter", ""))
+        if supporter and _fold(supporter) not in known:
+            known.add(_fold(supporter))
+            entries.append(Entry("other", "a supporter", [supporter], label=f"supporter of staff {n}"))
+
+    def other(name: str, pseudonym: str, label: str) -> None:
+        if name and _fold(name) not in known:
+            known.add(_fold(name))
+            entries.append(Entry("other", pseudonym, [name], label=label))
+
+    other(review.get("lead_reviewer", {}).get("name", ""), "the Lead Reviewer", "the lead reviewer")
+    other(review.get("commissioner", {}).get("name", ""), "the Commissioner", "the commissioner")
+    meeting = bundle.get("meeting", {})
+    for o in meeting.get("other_attendees", []):
+        other(o.get("name", ""), o.get("role") or "a meeting attendee", "a meeting attendee")
+    takers = [meeting.get("note_taker", "")] + [i.get("note_taker", "") for i in bundle.get("interviews", [])]
+    for text in takers:
+        name = name_like(text or "")
+        if name:
+            other(name, "the note taker", "a note taker")
+    return Register(entries)
+
+
+def pseudonymise_bundle(value: Any, register: Register, key: str = "") -> Any:
+    """Every string in the bundle with names replaced; ids and references left alone."""
+    if isinstance(value, str):
+        if key in ("id", "person_id") or key.endswith("_ids") or key == "evidence":
+            return value
+        return register.pseudonymise(value)
+    if isinstance(value, list):
+        return [pseudonymise_bundle(v, register, key) for v in value]
+    if isinstance(value, dict):
+        return {k: pseudonymise_bundle(v, register, k) for k, v in value.items()}
+    return value
+
+
+# --- the check ----------------------------------------------------------------------------------
+def _matcher(register: Register) -> list[tuple[re.Pattern[str], str]]:
+    checks: list[tuple[re.Pattern[str], str]] = []
+    by_person: dict[int, set[str]] = {}
+    for form, who in register.forms.items():
+        for index in who:
+            by_person.setdefault(index, set()).add(form)
+    for index, forms in by_person.items():
+        entry = register.entries[index]
+        regex = _forms_regex(forms)
+        if regex is not None:
+            checks.append((regex, f"a name of {entry.label}"))
+    for entry in register.entries:
+        for day in entry.dates_of_birth:
+            checks.append((re.compile(r"(?<![\w])(?:" + "|".join(
+                r"\s*".join(re.escape(w) for w in f.split()) for f in date_forms(day)) + r")(?![\w])",
+                re.IGNORECASE), f"the date of birth of {entry.label}"))
+        for address in entry.addresses:
+            for part in address_parts(address):
+                checks.append((_phrase_regex(part), f"the address of {entry.label}"))
+    return checks
+
+
+def find_names(text: str, register: Register) -> list[str]:
+    return [f"{what}: '{m}'" for m, what in _hits(text, _matcher(register))]
+
+
+def _hits(text: str, checks: list[tuple[re.Pattern[str], str]]) -> list[tuple[str, str]]:
+    found = []
+    candidates = {unicodedata.normalize("NFC", text)}
+    candidates.add(_strip_accents(text))
+    candidates.add(re.sub(f"[{APOSTROPHES}]", "'", _strip_accents(text)))
+    for candidate in candidates:
+        for pattern, what in checks:
+            for match in pattern.finditer(candidate):
+                item = (match.group(0), what)
+                if item not in found:
+                    found.append(item)
+    return found
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_PARAGRAPHS = (_W + "p", _A + "p")
+_TEXTS = (_W + "t", _W + "instrText", _W + "delText", _A + "t")
+
+
+def describe_part(name: str) -> str:
+    base = name.rsplit("/", 1)[-1]
+    if name == "word/document.xml":
+        return "the document body (word/document.xml)"
+    for prefix, what in (("header", "a page header"), ("footer", "a page footer"),
+                         ("comments", "the comments"), ("footnotes", "the footnotes"),
+                         ("endnotes", "the endnotes")):
+        if base.startswith(prefix):
+            return f"{what} ({name})"
+    if name == "docProps/core.xml":
+        return "the document properties (docProps/core.xml)"
+    if name == "docProps/app.xml":
+        return "the application properties (docProps/app.xml)"
+    if name == "docProps/custom.xml":
+        return "the custom properties (docProps/custom.xml)"
+    if name.startswith("customXml/"):
+        return f"custom XML ({name})"
+    if name.endswith(".rels"):
+        return f"the relationships ({name})"
+    return name
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def check_package(data: bytes | Path, register: Register) -> list[str]:
+    """Every place in a .docx where a register name form, date of birth, address or postcode
+    appears: every part, every text and attribute value, paragraph text joined across runs."""
+    checks = _matcher(register)
+    source = BytesIO(data) if isinstance(data, bytes) else Path(data)
+    hits: list[str] = []
+
+    def report(where: str, text: str) -> None:
+        for found, what in _hits(text, checks):
+            hits.append(f"{where}: {what} ('{found}')")
+
+    with zipfile.ZipFile(source) as package:
+        if package.comment:
+            report("the zip comment", package.comment.decode("utf-8", "replace"))
+        for info in package.infolist():
+            name = info.filename
+            report(f"the part name {name}", name)
+            raw = package.read(name)
+            where = describe_part(name)
+            if not name.endswith((".xml", ".rels")):
+                report(f"{where} (binary part)", raw.decode("utf-8", "ignore"))
+                continue
+            try:
+                root = ElementTree.fromstring(raw)
+            except ElementTree.ParseError:
+                report(f"{where} (unreadable XML)", raw.decode("utf-8", "ignore"))
+                continue
+            paragraph_number = 0
+            for element in root.iter():
+                for attr, value in element.attrib.items():
+                    report(f"{where}, attribute {_local(attr)} of <{_local(element.tag)}>", value)
+                if element.tag in _PARAGRAPHS:
+                    paragraph_number += 1
+                    joined = "".join(t.text or "" for t in element.iter() if t.tag in _TEXTS)
+                    report(f"{where}, paragraph {paragraph_number}", joined)
+                elif element.tag not in _TEXTS and (element.text or "").strip():
+                    report(f"{where}, <{_local(element.tag)}>", element.text or "")
+                if (element.tail or "").strip():
+                    report(f"{where}, text after <{_local(element.tag)}>", element.tail or "")
+            # Text split across paragraphs or elements, read as one.
+            whole = " ".join(t.text or "" for t in root.iter() if t.tag in _TEXTS)
+            for found, what in _hits(whole, checks):
+                line = f"{where}: {what} ('{found}')"
+                if not any(h.startswith(where) and f"('{found}')" in h for h in hits):
+                    hits.append(line + " across paragraphs")
+    return hits
