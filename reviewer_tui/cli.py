@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help="where to write it (default: the backups folder beside the data)")
     restoring = commands.add_parser("restore", help="replace all reviews with a backup file")
     restoring.add_argument("file", type=Path)
+    from reviewer_tui.reports.cli import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -54,6 +57,10 @@ def open_folder(path: Path) -> DataFolder:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "templates" or (args.command == "report" and args.list):
+        from reviewer_tui.reports.cli import run_without_data
+
+        return run_without_data(args)
     demo_dir = Path(tempfile.mkdtemp(prefix="reviewer-tui-demo-")) if args.demo else None
     data_dir = demo_dir or resolve_data_dir(args.data_dir)
     try:
@@ -139,4 +146,8 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
         migrate.upgrade(folder)
         print(f"Restored from {args.file}. What was there before is kept in {safety}")
         return 0
+    if args.command == "report":
+        from reviewer_tui.reports.cli import run_report
+
+        return run_report(store, args)
     raise AssertionError(args.command)
