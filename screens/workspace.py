@@ -27,6 +27,8 @@ STAGE_SCREENS: dict[str, str] = {
     "recommendations": "actions:RecommendationsScreen",
     "escalations": "actions:EscalationsScreen",
     "family": "family:FamilyScreen",
+    "report": "reports:ReportScreen",
+    "publication": "reports:PublicationScreen",
 }
 
 
@@ -53,6 +55,8 @@ class WorkspaceScreen(Screen[None]):
         Binding("a", "open('recommendations')", "Action plan", id="workspace-actions"),
         Binding("e", "open('escalations')", "Escalations", id="workspace-escalations"),
         Binding("y", "open('family')", "Family", id="workspace-family"),
+        Binding("o", "open('report')", "Report", id="workspace-report"),
+        Binding("u", "open('publication')", "Publication", id="workspace-publication"),
         Binding("escape", "back", "Reviews", id="workspace-back"),
     ]
 
