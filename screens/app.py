@@ -77,8 +77,15 @@ class ReviewerApp(App[None]):
         """Load the database layer after the first frame, then keep long-lived objects out of
         the garbage collector's full passes (they caused 80-90 ms pauses while typing)."""
         import reviewer_tui.models  # noqa: F401
+        from reviewer_tui import backups
 
         self.folder.engine()
+        if not self.demo and not self.folder.read_only:
+            try:
+                backups.backup_if_due(self.folder)
+            except Exception as exc:  # a failed backup must not stop the reviewer working
+                self.call_from_thread(self.notify, f"Automatic backup failed: {exc}",
+                                      severity="warning", timeout=10)
         gc.collect()
         gc.freeze()
 

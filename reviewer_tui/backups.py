@@ -1,0 +1,35 @@
+"""Automatic backups: one when the app starts if the newest is older than BACKUP_EVERY,
+keeping the newest KEEP_AUTOMATIC. Backups before migrations and restores are never pruned."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reviewer_tui.storage import DataFolder
+
+BACKUP_EVERY = dt.timedelta(hours=12)
+KEEP_AUTOMATIC = 14
+PREFIX = "auto-"
+
+
+def automatic_backups(folder: DataFolder) -> list[Path]:
+    """Oldest first (the names sort by their UTC timestamp)."""
+    return sorted(folder.backup_dir.glob(f"{PREFIX}*.db"))
+
+
+def backup_if_due(folder: DataFolder, now: dt.datetime | None = None) -> Path | None:
+    """Make an automatic backup when the newest is older than BACKUP_EVERY; prune old ones.
+
+    Returns the new backup, or None when none was due.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    existing = automatic_backups(folder)
+    if existing:
+        newest = dt.datetime.strptime(existing[-1].stem.removeprefix(PREFIX), "%Y%m%dT%H%M%SZ")
+        if now - newest.replace(tzinfo=dt.timezone.utc) < BACKUP_EVERY:
+            return None
+    target = folder.backup(folder.backup_dir / f"{PREFIX}{now:%Y%m%dT%H%M%SZ}.db")
+    for old in automatic_backups(folder)[:-KEEP_AUTOMATIC]:
+        old.unlink()
+    return target
