@@ -94,6 +94,7 @@ class FindingView:
     notes: str
     evidence: tuple[Evidence, ...] = ()
     flags: tuple[str, ...] = field(default=())
+    number: int = 0  # its place in the list, what the reviewer calls it (ids are never shown)
 
     @property
     def flagged(self) -> bool:
@@ -178,10 +179,10 @@ def findings(store: Store, review_id: int) -> list[FindingView]:
     pool = {(e.kind, e.id): e for items in candidates(store, review_id).values() for e in items}
     out = []
     with store.session() as s:
-        for f in store.rows(m.Finding, review_id):
+        for number, f in enumerate(store.rows(m.Finding, review_id), start=1):
             evidence = tuple(pool[link] for link in _links(s, f.id) if link in pool)  # type: ignore[arg-type]
             out.append(FindingView(f.id, f.key, f.statement, f.kind, f.notes, evidence,  # type: ignore[arg-type]
-                                   evidence_flags(evidence)))
+                                   evidence_flags(evidence), number))
     return out
 
 

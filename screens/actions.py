@@ -157,7 +157,8 @@ class RecommendationBox(Vertical):
             yield Button("Delete recommendation", classes="delete-recommendation", variant="error")
 
     def on_mount(self) -> None:
-        self.border_title = f"Recommendation {self.row.key}"
+        boxes = list(self.screen.query(RecommendationBox))
+        self.border_title = f"Recommendation {boxes.index(self) + 1 if self in boxes else ''}"
         self.show()
 
     def _save(self, name: str, value: Any) -> None:
@@ -182,7 +183,8 @@ class RecommendationBox(Vertical):
         by_id = {f.id: f for f in findings.findings(store, row.review_id)}
         entries = {e.id: e for e in findings.candidates(store, row.review_id)["chronology"]}
         lines = ["Answers findings: " + (", ".join(
-            escape(f"{by_id[i].key} {findings.short(by_id[i].statement, 50)}") for i in finding_ids if i in by_id)
+            escape(f"{by_id[i].number}. {findings.short(by_id[i].statement, 50)}") for i in finding_ids
+            if i in by_id)
             or "none linked")]
         lines.append("Why it is needed (chronology): " + (
             "; ".join(escape(entries[i].label) for i in entry_ids if i in entries) or "none linked"))
@@ -193,7 +195,7 @@ class RecommendationBox(Vertical):
         event.stop()
         store = self.app.store  # type: ignore[attr-defined]
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
-        options = [(f"{f.key} ({f.kind or 'kind not set'}): {findings.short(f.statement, 80)}", f.id)
+        options = [(f"{f.number}. ({f.kind or 'kind not set'}) {findings.short(f.statement, 80)}", f.id)
                    for f in findings.findings(store, review_id)]
         chosen, _ = core.recommendation_links(store, self.recommendation_id)
         self._open(LinkDialog("Which findings does this recommendation answer?", options, chosen,

@@ -53,7 +53,7 @@ class ContactBox(Vertical):
             yield Label("Who was involved (none ticked: the family as a whole)", classes="field-label")
             for member in self.members:
                 yield Checkbox(escape(member.name + (f" ({member.relationship})" if member.relationship else "")),
-                               member.id in self.view.member_ids, classes="member", name=str(member.id))
+                               member.id in self.view.member_ids, classes="member", name=str(member.id), compact=True)
         with Horizontal(classes="row-buttons"):
             yield Button("Delete contact", classes="delete-contact", variant="error")
 
@@ -90,7 +90,7 @@ class FactorsBox(Vertical):
         yield FieldEditor(Spec("date", "Date reconsidered", "date"), self.row.date, save)
         yield Label("Factors that apply", classes="field-label")
         for key, label in core.LIMITING_FACTORS:
-            yield Checkbox(label, key in self.row.factors, classes="factor", name=key)
+            yield Checkbox(label, key in self.row.factors, classes="factor", name=key, compact=True)
         yield FieldEditor(Spec("notes", "What was decided and why", "long"), self.row.notes, save)
 
     def on_mount(self) -> None:

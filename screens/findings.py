@@ -122,7 +122,7 @@ class FindingBox(Vertical):
 
     def show(self, view: core.FindingView) -> None:
         self.view = view
-        self.border_title = f"Finding {view.key}"
+        self.border_title = f"Finding {view.number}"
         flag = self.query_one(".finding-flag", Static)
         flag.update("\n".join(f"⚠ {core.FLAG_TEXT[f]}" for f in view.flags))
         flag.display = view.flagged
@@ -212,7 +212,7 @@ class LearningPoints(Vertical):
 
     def _row(self, text: str, mark: bool) -> Horizontal:
         return Horizontal(TextArea(text, soft_wrap=True, show_line_numbers=False),
-                          Checkbox("Training team", mark, tooltip="Share with the learning and development team"),
+                          Checkbox("Training team", mark, tooltip="Share with the learning and development team", compact=True),
                           Button("✕", classes="remove-point", tooltip="Remove this point"),
                           classes="point")
 
@@ -255,6 +255,7 @@ class AnalysisScreen(NarrowAware):
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("ctrl+n", "add_finding", "Add finding", id="findings-add"),
         Binding("ctrl+down,f6", "next_part", "Next part", id="findings-next-part"),
+        Binding("ctrl+up,shift+f6", "previous_part", "Previous part", id="findings-previous-part"),
     ]
 
     def __init__(self, review_id: int) -> None:
@@ -308,16 +309,6 @@ class AnalysisScreen(NarrowAware):
 
     def action_add_finding(self) -> None:
         self.query_one("#add-finding", Button).press()
-
-    def action_next_part(self) -> None:
-        parts = list(self.query(Part).results(Part))
-        focused = self.focused
-        current = next((i for i, p in enumerate(parts) if focused is not None and p in focused.ancestors), -1)
-        target = parts[min(current + 1, len(parts) - 1)]
-        target.scroll_visible(top=True, animate=False)
-        focusable = [w for w in target.query("*") if w.focusable]
-        if focusable:
-            focusable[0].focus(scroll_visible=False)
 
     def action_back(self) -> None:
         self.dismiss()

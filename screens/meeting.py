@@ -167,7 +167,7 @@ class MeetingScreen(NarrowAware):
             people = core.people(store, rid)
             checks: list[Any] = [Label("Staff present (from the review's people)", classes="field-label")]
             checks += [Checkbox(escape(p.name + (f", {p.designation}" if p.designation else "")),
-                                p.attending, id=f"attend-{p.id}", classes="attend") for p in people]
+                                p.attending, id=f"attend-{p.id}", classes="attend", compact=True) for p in people]
             if not people:
                 checks.append(Static("No people in this review yet: add them in stage 5.", classes="muted"))
             yield self._part("arrangements", *[
@@ -184,7 +184,7 @@ class MeetingScreen(NarrowAware):
             ])
             ticked = core.next_steps_ticked(row)
             yield self._part("closing", *[
-                Checkbox(f"{key}. {escape(text)}", key in ticked, id=f"step-{key}", classes="next-step")
+                Checkbox(f"{key}. {escape(text)}", key in ticked, id=f"step-{key}", classes="next-step", compact=True)
                 for key, text in core.NEXT_STEPS
             ], Static("", id="steps-status"),
                Static("Steps 3-7 happen after the draft: record their dates under "
@@ -231,30 +231,6 @@ class MeetingScreen(NarrowAware):
         self.query_one("#steps-status", Static).update(
             "All seven next steps explained." if ticked == total
             else f"{ticked} of {total} next steps read out.")
-
-    # --- moving between parts -------------------------------------------------------------
-    def _part_index(self) -> int:
-        focused = self.focused
-        parts = list(self.query(Part).results(Part))
-        for index, part in enumerate(parts):
-            if focused is not None and (focused is part or part in focused.ancestors):
-                return index
-        return -1
-
-    def _go_to_part(self, index: int) -> None:
-        parts = list(self.query(Part).results(Part))
-        index = max(0, min(index, len(parts) - 1))
-        part = parts[index]
-        part.scroll_visible(top=True, animate=False)
-        focusable = [w for w in part.query("*") if w.focusable]
-        if focusable:
-            focusable[0].focus(scroll_visible=False)
-
-    def action_next_part(self) -> None:
-        self._go_to_part(self._part_index() + 1)
-
-    def action_previous_part(self) -> None:
-        self._go_to_part(self._part_index() - 1)
 
     def action_back(self) -> None:
         self.dismiss()

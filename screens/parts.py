@@ -1,5 +1,5 @@
 """Layout pieces shared by the screens of stages 6-8, 11 and 12: a part with its reflective
-prompts beside it (below it on a narrow terminal), and the hindsight reminder bar."""
+prompts beside it (above it on a narrow terminal), and the hindsight reminder bar."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ class Part(Horizontal):
         self._children = children
 
     def compose(self) -> ComposeResult:
+        if self._prompts:  # shown only on a narrow terminal, above the part
+            yield Static(prompt_text(self._prompts), classes="part-prompts-top")
         main = Vertical(classes="part-main")
         with main:
             if self._guidance:
@@ -53,7 +55,36 @@ def prompt_text(prompts: Iterable[str], title: str = "Prompts") -> str:
 
 
 class NarrowAware(Screen[None]):
-    """Adds the `narrow` class under NARROW columns so prompts sit below their part."""
+    """Adds the `narrow` class under NARROW columns so prompts sit above their part, and moves
+    between parts (next / previous part), even parts with nothing to type in."""
+
+    _part_at = -1
+
+    def _parts(self) -> list[Part]:
+        return list(self.query(Part).results(Part))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        for index, part in enumerate(self._parts()):
+            if part in event.widget.ancestors_with_self:
+                self._part_at = index
+
+    def go_to_part(self, index: int) -> None:
+        parts = self._parts()
+        if not parts:
+            return
+        index = max(0, min(index, len(parts) - 1))
+        part = parts[index]
+        focusable = [w for w in part.query("*") if w.focusable]
+        if focusable:
+            focusable[0].focus(scroll_visible=False)
+        self._part_at = index
+        part.scroll_visible(top=True, animate=False)
+
+    def action_next_part(self) -> None:
+        self.go_to_part(self._part_at + 1)
+
+    def action_previous_part(self) -> None:
+        self.go_to_part(self._part_at - 1)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "narrow")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -113,9 +114,7 @@ class WorkspaceScreen(Screen[None]):
         self.query_one("#alerts", Static).update(
             "\n".join([f"⚠ Escalation: {a}" for a in alerts]
                       + [f"✎ Interview record not yet signed: {u}" for u in unsigned]
-                      + [f"⚠ Recommendation OVERDUE by {o.days} day{'s' if o.days != 1 else ''}: "
-                         f"{_escape(o.action[:60] or '(no action written)')} "
-                         f"(owner: {_escape(o.owner or 'not set')})" for o in overdue])
+                      + _overdue_alerts(overdue))
         )
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row
@@ -150,6 +149,20 @@ class WorkspaceScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def _overdue_alerts(overdue: list[Any]) -> list[str]:
+    """One line: the recommendation when there is one, a count and the oldest when several."""
+    if not overdue:
+        return []
+    if len(overdue) > 1:
+        oldest = max(o.days for o in overdue)
+        return [f"⚠ {len(overdue)} recommendations OVERDUE (the oldest by {oldest} days): "
+                "press a for the action plan"]
+    o = overdue[0]
+    action = o.action if len(o.action) <= 50 else o.action[:49] + "…"
+    return [f"⚠ Recommendation OVERDUE by {o.days} day{'s' if o.days != 1 else ''}: "
+            f"{_escape(action or '(no action written)')} (owner: {_escape(o.owner or 'not set')})"]
 
 
 def _escape(text: str) -> str:

@@ -55,6 +55,14 @@ async def test_an_overdue_recommendation_shows_in_the_workspace(folder, store) -
         assert "pattern and hypothesis" in alerts and "Head of Service, Front Door" in alerts
         table = screen.query_one("#stages", DataTable)
         assert "1 OVERDUE" in str(table.get_row("recommendations")[1])
+        # Several overdue: one line with the count, so the workspace stays readable.
+        other = store.rows(m.Recommendation, rid)[0]
+        store.update(m.Recommendation, other.id, due=FIXED_TODAY - dt.timedelta(days=10))
+        screen.refresh_stages()
+        await pilot.pause()
+        alerts = text_of(screen.query_one("#alerts", Static))
+        assert "2 recommendations OVERDUE (the oldest by 10 days)" in alerts
+        store.update(m.Recommendation, other.id, due=None)
         # Marked done: no longer overdue.
         store.update(m.Recommendation, rec.id, status="Completed – form live 1 Sept")
         screen.refresh_stages()
@@ -105,7 +113,8 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         app.screen.query_one(SelectionList).select(f2.id)
         app.screen.action_done()
         await pilot.pause()
-        assert "f-2" in text_of(box.query_one(".links", Static))
+        links = text_of(box.query_one(".links", Static))
+        assert "2. The Front Door screened" in links and "f-2" not in links  # ids are never shown
         # Closing steps with dates.
         screen.query_one("#part-closing #f-finalised_on", Input).value = "2025-10-10"
         await pilot.pause()

@@ -44,6 +44,7 @@ async def test_flag_shows_until_evidence_is_linked_through_the_dialog(folder, st
         assert box.has_class("flagged")
         stored = store.get(m.Finding, box.finding_id)
         assert (stored.key, stored.statement) == ("f-4", "The first episode was not linked.")
+        assert box.border_title == "Finding 4"  # its place in the list; ids are never shown
 
         # Link only the entry learned later: flagged as hindsight.
         box.query_one(".link-evidence").press()
