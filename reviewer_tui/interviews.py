@@ -60,6 +60,25 @@ MATTERS: tuple[tuple[str, str], ...] = (
     ("looking_back", "Looking back: what they would do differently; lessons"),
 )
 MATTER_KEYS = tuple(key for key, _ in MATTERS)
+# Short labels for the list beside the notes (the full wording is the tooltip).
+MATTER_SHORT: dict[str, str] = {
+    "history_before_involvement": "Earlier history",
+    "specific_involvement": "Their involvement",
+    "knowledge_of_child_development_and_abuse": "Development, abuse",
+    "knowledge_of_agency_policy": "Agency procedures",
+    "sensitivity_to_child_needs_and_wishes": "Child's wishes, needs",
+    "communication_with_professionals": "Working with others",
+    "record_keeping": "Record keeping",
+    "key_points_for_assessment_and_decisions": "Assessment, decisions",
+    "actions_accorded_with_decisions": "Actions vs decisions",
+    "racial_cultural_linguistic_religious_identity": "Race, culture, faith",
+    "plans_and_reviewing_processes": "Plans and reviews",
+    "senior_managers_and_agencies_involved": "Managers, agencies",
+    "familiarity_with_procedures_and_standards": "Procedures, standards",
+    "supervision_received": "Supervision",
+    "training_received": "Training",
+    "looking_back": "Looking back, lessons",
+}
 
 RECORDING_METHODS: tuple[tuple[str, str], ...] = (
     ("Tape recording", "tape"),
@@ -69,9 +88,8 @@ RECORDING_METHODS: tuple[tuple[str, str], ...] = (
 
 # Seed 000 section 4 and seed 003 section 5: shown on the notes screen at all times.
 DISCLOSURE_REMINDER = (
-    "This record may be disclosed to a later serious case review (or management review) and would "
-    "be available to any parallel or later disciplinary or criminal proceedings. Tell the "
-    "interviewee. The interview is to learn, not to apportion blame."
+    "This record may be disclosed to a later serious case review and to any disciplinary or "
+    "criminal proceedings: the interviewee must know."
 )
 
 # The record's life (seed 003 section 5 "Record of the Interview"), in order.

@@ -82,8 +82,10 @@ class ScheduleEditor(Vertical):
     ScheduleEditor Input { background: $boost; }
     ScheduleEditor #clash { color: $warning; text-style: bold; height: auto; }
     ScheduleEditor #schedule-error { color: $error; text-style: bold; height: auto; }
-    ScheduleEditor #keep-clash { display: none; }
-    ScheduleEditor #keep-clash.shown { display: block; }
+    ScheduleEditor #keep-clash, ScheduleEditor #clash, ScheduleEditor #schedule-error { display: none; }
+    ScheduleEditor #keep-clash.shown, ScheduleEditor #clash.shown, ScheduleEditor #schedule-error.shown {
+        display: block;
+    }
     """
 
     def __init__(self, interview: Any, people: list[Any]) -> None:
@@ -142,9 +144,11 @@ class ScheduleEditor(Vertical):
             values = self._parse()
         except InputError as exc:
             error.update(f"Not saved yet: {exc}")
+            error.add_class("shown")
             report_save(self, False, "Schedule", str(exc))
             return
         error.update("")
+        error.remove_class("shown")
         store = self.app.store  # type: ignore[attr-defined]
         found = iv.clashes(store, self.review_id, self.interview_id, values["person_id"],
                            values["scheduled_for"], values["duration_minutes"])
@@ -154,6 +158,7 @@ class ScheduleEditor(Vertical):
             self.query_one("#clash", Static).update(
                 "CLASH, not saved yet:\n" + "\n".join(f"• {c.reason}" for c in found)
                 + "\nChange the time, or keep it with the button below.")
+            self.query_one("#clash", Static).add_class("shown")
             keep.add_class("shown")
             report_save(self, False, "Schedule", "this time clashes; not saved until you keep it")
             return
@@ -165,6 +170,7 @@ class ScheduleEditor(Vertical):
                               lambda: store.update(m.Interview, self.interview_id, **values)):
             self.pending = None
             self.query_one("#clash", Static).update("")
+            self.query_one("#clash", Static).remove_class("shown")
             self.query_one("#keep-clash", Button).remove_class("shown")
             self.post_message(FieldEditor.Edited(self, values))  # type: ignore[arg-type]
 
@@ -184,6 +190,7 @@ class InterviewScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     InterviewScreen #record-steps { height: auto; margin-bottom: 1; }
+    InterviewScreen #status-line { height: auto; text-style: bold; padding: 0 1; }
     InterviewScreen #record-warnings { color: $warning; height: auto; }
     InterviewScreen .version { height: auto; border: round $warning; padding: 0 1; margin-bottom: 1; }
     InterviewScreen .version Horizontal { height: auto; }
@@ -204,6 +211,7 @@ class InterviewScreen(Screen[None]):
             yield from stage_header(f"Interview with {iv.display_name(person)}",
                                     "Arrangements, briefing (seed 003 section 4) and the record "
                                     "(section 5). Press n for the notes.")
+            yield Static("", id="status-line", markup=False)
             yield field_group("Versions from another laptop", Vertical(id="versions"))
             yield field_group("When and who", ScheduleEditor(row, people))
             yield field_group("Arrangements", ModelForm(m.Interview, row.id, ARRANGEMENT_SPECS))
@@ -235,6 +243,10 @@ class InterviewScreen(Screen[None]):
         for title, done, detail in iv.record_steps(row):
             lines.append(f"{'✔' if done else '·'} {title}" + (f"  {detail}" if detail and done else ""))
         self.query_one("#record-steps", Static).update("\n".join(lines))
+        briefed = sum(1 for key in iv.BRIEFING_KEYS if row.briefing.get(key))
+        self.query_one("#status-line", Static).update(
+            f"{iv.describe_when(row.scheduled_for, row.duration_minutes)} · record: "
+            f"{iv.STATE_TITLES[iv.record_state(row)]} · briefing {briefed} of 12")
         self.query_one("#record-warnings", Static).update("\n".join(f"⚠ {w}" for w in iv.record_warnings(row)))
         done_matters = len(row.matters_covered)
         self.query_one("#notes-summary", Static).update(
@@ -281,7 +293,9 @@ class InterviewScreen(Screen[None]):
             return
         key = (event.checkbox.id or "")[2:]
         store = self.app.store  # type: ignore[attr-defined]
-        save_with_feedback(self, "Briefing", lambda: iv.set_briefing(store, self.interview_id, key, event.value))
+        if save_with_feedback(self, "Briefing",
+                              lambda: iv.set_briefing(store, self.interview_id, key, event.value)):
+            self.refresh_record()
 
     @on(FieldEditor.Edited)
     def _edited(self) -> None:
@@ -361,7 +375,7 @@ class InterviewsStageScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#agenda", DataTable).add_columns("When", "Interviewee", "Location", "Record", "Clash")
+        self.query_one("#agenda", DataTable).add_columns("When", "Interviewee", "Record", "Clash", "Location")
         self.query_one("#people", DataTable).add_columns("Name", "Pseudonym", "Designation", "Profile")
         self.refresh_tables()
         self.query_one("#agenda", DataTable).focus()
@@ -377,8 +391,8 @@ class InterviewsStageScreen(Screen[None]):
         table.clear()
         for item in iv.agenda(store, self.review_id, now=now, upcoming_only=self.upcoming_only):
             where = ("⚠ normal workplace: " if item.at_normal_workplace else "") + item.location
-            table.add_row(item.when + (" (held)" if item.past else ""), item.person, _cut(where, 30),
-                          item.state, "⚠ " + item.clashes[0] if item.clashes else "",
+            table.add_row(item.when, _cut(item.person, 26), item.state,
+                          _cut("⚠ " + item.clashes[0], 30) if item.clashes else "", _cut(where, 40),
                           key=str(item.interview_id))
         table.move_cursor(row=cursor)
         table.border_title = "Agenda: upcoming only (u for all)" if self.upcoming_only else "Agenda: all, in time order"

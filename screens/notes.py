@@ -48,9 +48,8 @@ class NotesScreen(Screen[None]):
         row = store.get(m.Interview, self.interview_id)
         person = store.get(m.Person, row.person_id)
         yield Static(f"⚠ {iv.DISCLOSURE_REMINDER}", id="disclosure")
-        yield Static(f"Interview with {iv.display_name(person)} · {iv.describe_when(row.scheduled_for)}"
-                     "   ctrl+t time · ctrl+o contentious · F4 matters", id="notes-heading",
-                     markup=False)
+        yield Static(f"Interview with {iv.display_name(person)} · {iv.describe_when(row.scheduled_for)}",
+                     id="notes-heading", markup=False)
         with Horizontal(id="notes-body"):
             area = TextArea(row.notes, id="notes", soft_wrap=True, show_line_numbers=False,
                             tab_behavior="focus")
@@ -59,8 +58,10 @@ class NotesScreen(Screen[None]):
             with VerticalScroll(id="side"):
                 yield Label("Matters to cover", classes="side-title")
                 for key, text in iv.MATTERS:
-                    yield Checkbox(text, key in row.matters_covered, id=f"m-{key}", compact=True,
-                                   classes="matter")
+                    box = Checkbox(iv.MATTER_SHORT[key], key in row.matters_covered, id=f"m-{key}",
+                                   compact=True, classes="matter")
+                    box.tooltip = text
+                    yield box
                 yield Label("Contentious: check back before the end", classes="side-title")
                 yield Static(self._points_text(row.contentious_points), id="points", markup=False)
                 yield Checkbox("Checked back with the interviewee", bool(row.contentious_points_checked_back),
@@ -81,7 +82,7 @@ class NotesScreen(Screen[None]):
     @staticmethod
     def _points_text(points: list[str]) -> str:
         if not points:
-            return "None marked. Select a passage and press ctrl+o."
+            return "None marked. Select a passage (or go to its line) and press ctrl+o."
         return "\n".join(f"{n}. {p if len(p) < 120 else p[:117] + '...'}" for n, p in enumerate(points, 1))
 
     # --- saving -------------------------------------------------------------------------------
