@@ -26,8 +26,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+# The long runs: 200 SIGKILLs while typing notes (KILLS=N to change), printing what survived.
 stress: $(STAMP)
-	$(BIN)/pytest -q -m slow --run-slow tests
+	$(BIN)/pytest -q -s -m slow --run-slow tests
 
 # Build a folder of wheels on a connected machine; copy it to the laptop and see README.md.
 wheelhouse: | $(BIN)/python
