@@ -1,0 +1,262 @@
+"""Stages 9 and 10, the report and its publication version: choose a document, preview it as
+Markdown before anything is written, write a numbered draft, the final or the publication version,
+and keep the draft register (recipients, their comments and how each was resolved)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Markdown, Select, Static
+
+from reviewer_tui import domain
+from reviewer_tui import models as m
+from reviewer_tui.reports import documents, drafts
+from reviewer_tui.reports.register import PublicationError
+from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.forms import (
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    field_group,
+    save_with_feedback,
+    stage_header,
+)
+
+MODES = [("Draft: the next numbered version, marked DRAFT on every page", "draft"),
+         ("Final version", "final"),
+         ("Publication version: pseudonyms only, checked before it is saved", "publication")]
+
+DETAILS_SPECS = (
+    Spec("author_date", "Date in the author block", "date"),
+    Spec("production_process", "1.4 Process for the review", "long"),
+    Spec("supervision_arrangements", "1.4 Supervision arrangements", "long"),
+    Spec("consultation_process", "1.4 Consultation and approval before submission", "long"),
+    Spec("submitted_on", "Date the final report was submitted", "date"),
+)
+DRAFT_SPECS = (
+    Spec("circulated_on", "Circulated on", "date"),
+    Spec("circulated_to", "Circulated to"),
+    Spec("comments_by", "Comments due by", "date"),
+    Spec("notes", "Notes", "long"),
+)
+RECIPIENT_SPECS = (
+    Spec("name", "Recipient"),
+    Spec("sent_on", "Sent on", "date"),
+    Spec("comments", "Their comments", "long"),
+    Spec("resolution", "How the comments were resolved", "long"),
+)
+
+CSS = """
+#report-controls { width: 46; height: auto; padding: 0 1; }
+#report-controls Select, #report-controls Input { margin-bottom: 1; }
+#report-controls Button { width: 100%; margin-bottom: 1; }
+#report-status { height: auto; min-height: 3; }
+#report-status.problem { color: $error; text-style: bold; }
+#report-preview { height: 1fr; border: round $primary 40%; }
+#report-top { height: 30; }
+#drafts { height: auto; max-height: 12; }
+"""
+
+
+class ReportScreen(Screen[None]):
+    CSS_PATH = "stage.tcss"
+    DEFAULT_CSS = CSS
+    BINDINGS = [
+        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("f5", "preview", "Preview", priority=True, id="report-preview"),
+        Binding("ctrl+s", "write", "Write Word file", priority=True, id="report-write"),
+    ]
+    DEFAULT_MODE = "draft"
+    TITLE_TEXT = ("9 Report", "Every document comes from what is recorded; preview it, then write it "
+                  "as a Word file (drafts are numbered and registered below).")
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.markdown_source = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header(*self.TITLE_TEXT)
+            with Horizontal(id="report-top"):
+                with Vertical(id="report-controls"):
+                    yield Label("Document")
+                    yield Select([(f"{d.title} ({d.name})", d.name) for d in documents.DOCUMENTS.values()],
+                                 value="management-review", allow_blank=False, id="document")
+                    yield Label("Version")
+                    yield Select(MODES, value=self.DEFAULT_MODE, allow_blank=False, id="mode")
+                    yield Label("Folder for the Word file")
+                    yield Input(str(drafts.default_folder()), id="folder")
+                    yield Button("Preview (F5)", id="preview", variant="primary")
+                    yield Button("Write Word file (ctrl+s)", id="write", variant="success")
+                    yield Static("", id="report-status")
+                with VerticalScroll(id="report-preview"):
+                    yield Markdown("*Choose a document and press Preview.*", id="preview-view")
+            yield field_group("Report details (section 1.4 and the author block)",
+                              ModelForm(m.ReportDetails, self.review_id, DETAILS_SPECS))
+            yield Label("Draft register: choose a draft to record its recipients, their comments "
+                        "and how each was resolved.")
+            yield DataTable(id="drafts", cursor_type="row")
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        table.add_columns("Version", "Document", "Generated", "Circulated", "To", "Recipients")
+        self.refresh_drafts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_drafts()
+
+    def refresh_drafts(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        table.clear()
+        store = self.app.store  # type: ignore[attr-defined]
+        for draft in drafts.drafts(store, self.review_id):
+            generated = draft.generated_at.astimezone().strftime("%d %b %Y %H:%M") if draft.generated_at else ""
+            table.add_row(draft.version, draft.document, generated,
+                          domain.format_date(draft.circulated_on), draft.circulated_to,
+                          str(len(drafts.recipients(store, draft.id))), key=str(draft.id))
+
+    # --- actions -------------------------------------------------------------------------------
+    def _choice(self) -> tuple[str, str]:
+        return (str(self.query_one("#document", Select).value), str(self.query_one("#mode", Select).value))
+
+    def _status(self, text: str, problem: bool = False) -> None:
+        status = self.query_one("#report-status", Static)
+        status.set_class(problem, "problem")
+        status.update(text)
+
+    @on(Button.Pressed, "#preview")
+    def _preview_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_preview()
+
+    @on(Button.Pressed, "#write")
+    def _write_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_write()
+
+    def action_preview(self) -> None:
+        name, mode = self._choice()
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            version = documents.next_version(store, self.review_id) if (
+                mode == "draft" and documents.DOCUMENTS[name].drafts) else None
+            source = documents.render_markdown(store, self.review_id, name,
+                                               publication=mode == "publication", version=version)
+        except (documents.TemplateProblem, PublicationError, InputError) as exc:
+            self._status(str(exc), problem=True)
+            return
+        self.markdown_source = source
+        header = f"*Preview of {documents.DOCUMENTS[name].title}"
+        header += f", draft version {version}*" if version else "*"
+        self.query_one("#preview-view", Markdown).update(header + "\n\n" + documents.preview_markdown(source))
+        self._status("Preview ready. Nothing has been written yet.")
+
+    def action_write(self) -> None:
+        name, mode = self._choice()
+        folder = Path(self.query_one("#folder", Input).value.strip() or str(drafts.default_folder()))
+        self._write(name, mode, folder.expanduser())
+
+    @work(thread=True, exclusive=True, group="report-write")
+    def _write(self, name: str, mode: str, folder: Path) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        publication = mode == "publication"
+        doc = documents.DOCUMENTS[name]
+        version = documents.next_version(store, self.review_id) if (
+            mode == "draft" and doc.drafts) else None
+        target = folder / drafts.file_name(self.review_id, name, version, publication)
+        self.app.call_from_thread(self._status, f"Writing {target.name}…")
+        try:
+            result = documents.generate(store, self.review_id, name, target,
+                                        publication=publication, final=mode == "final")
+        except PublicationError as exc:
+            lines = "\n".join(f"- {hit}" for hit in exc.hits[:12])
+            more = f"\n…and {len(exc.hits) - 12} more." if len(exc.hits) > 12 else ""
+            self.app.call_from_thread(self._status, f"{exc}\n{lines}{more}", True)
+            return
+        except (documents.TemplateProblem, InputError, OSError) as exc:
+            self.app.call_from_thread(self._status, f"NOT WRITTEN: {exc}", True)
+            return
+        what = f"Draft version {result.version}" if result.version else (
+            "Publication version" if publication else "Final version")
+        notes = "".join(f"\n{n}" for n in result.notices)
+        self.app.call_from_thread(self._status, f"{what} written to {result.path}{notes}")
+        self.app.call_from_thread(self.refresh_drafts)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.app.push_screen(DraftScreen(int(str(event.row_key.value))))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class PublicationScreen(ReportScreen):
+    DEFAULT_MODE = "publication"
+    TITLE_TEXT = ("10 Publication", "A publication version names nobody: every person becomes their "
+                  "pseudonym, then the saved file is checked and refused if any name, date of "
+                  "birth or address from the register is anywhere in it.")
+
+
+class DraftScreen(Screen[None]):
+    """One draft: when and to whom it was circulated; each recipient's comments and resolution."""
+
+    CSS_PATH = "stage.tcss"
+    BINDINGS = [Binding("escape", "back", "Report", id="stage-back")]
+
+    def __init__(self, draft_id: int) -> None:
+        super().__init__()
+        self.draft_id = draft_id
+
+    def compose(self) -> ComposeResult:
+        draft = self.app.store.get(m.ReportDraft, self.draft_id)  # type: ignore[attr-defined]
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header(f"Draft {draft.version}", f"{draft.document or 'report'}: "
+                                    "circulation, comments and how each was resolved.")
+            yield field_group("Circulation", ModelForm(m.ReportDraft, self.draft_id, DRAFT_SPECS))
+            with Vertical(id="recipients"):
+                for row in drafts.recipients(self.app.store, self.draft_id):  # type: ignore[attr-defined]
+                    yield self._recipient(row)
+                yield Button("+ Add a recipient", id="add-recipient", variant="primary")
+        yield SaveIndicator()
+        yield Footer()
+
+    def _recipient(self, row: Any) -> Vertical:
+        box = field_group("Recipient", ModelForm(m.DraftRecipient, row.id, RECIPIENT_SPECS),
+                          Button("Delete recipient", classes="delete-recipient", variant="error"))
+        box.recipient_id = row.id  # type: ignore[attr-defined]
+        return box
+
+    @on(Button.Pressed, "#add-recipient")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        created: list[Any] = []
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "recipient", lambda: created.append(
+                drafts.add_recipient(store, self.draft_id, "New recipient"))):
+            box = self._recipient(created[0])
+            await self.query_one("#recipients").mount(box, before=event.button)
+            box.scroll_visible()
+
+    @on(Button.Pressed, ".delete-recipient")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        box = event.button.parent
+        if box is None or not hasattr(box, "recipient_id"):
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "recipient", lambda: drafts.delete_recipient(store, box.recipient_id)):
+            await box.remove()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,91 @@
+"""Pilot: the report screen previews a document as Markdown before writing anything, writes a
+numbered draft into the chosen folder, lists it in the draft register, and a draft's recipients,
+comments and resolutions are recorded; the publication screen refuses a review with a name left in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
+
+from reviewer_tui import bundle
+from reviewer_tui import models as m
+from reviewer_tui.reports import drafts
+from reviewer_tui.reviews import Store
+from tests.conftest import SAMPLE, make_app
+
+
+@pytest.fixture(autouse=True)
+def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reviewer_tui.reports.engine.user_template_dir", lambda: tmp_path / "none")
+
+
+async def _wait_for_file(pilot, folder: Path, pattern: str) -> list[Path]:  # noqa: ANN001
+    for _ in range(200):
+        await pilot.pause(0.05)
+        found = sorted(folder.glob(pattern))
+        if found:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            return found
+    return []
+
+
+async def test_preview_then_write_a_draft_and_record_recipients(folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+    rid = bundle.import_file(store, SAMPLE)
+    out = tmp_path / "word"
+    app = make_app(folder)
+    async with app.run_test(size=(140, 50)) as pilot:
+        from reviewer_tui.screens.reports import DraftScreen, ReportScreen
+
+        app.push_screen(ReportScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#folder", Input).value = str(out)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert not out.exists()  # previewing writes nothing
+        assert "Preview ready" in str(screen.query_one("#report-status", Static).render())
+        assert "1. Introduction" in screen.markdown_source
+        assert len(screen.query_one("#preview-view", Markdown).children) > 10
+
+        await pilot.press("ctrl+s")
+        written = await _wait_for_file(pilot, out, "*.docx")
+        assert [p.name for p in written] == [f"review-{rid}-management-review-draft-0.2.docx"]
+        table = screen.query_one("#drafts", DataTable)
+        assert table.row_count == 2
+        latest = drafts.drafts(store, rid)[-1]
+        assert latest.version == "0.2"
+
+        app.push_screen(DraftScreen(latest.id))
+        await pilot.pause()
+        await pilot.click("#add-recipient")
+        await pilot.pause()
+        rows = drafts.recipients(store, latest.id)
+        assert [r.name for r in rows] == ["New recipient"]
+        store.update(m.DraftRecipient, rows[0].id, comments="Fine.", resolution="No change needed.")
+        assert app.screen.query(Button).filter(".delete-recipient")
+
+
+async def test_publication_screen_blocks_and_lists_where(folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+    rid = bundle.import_file(store, SAMPLE)
+    store.update_review(rid, family_summary="The Brennan family moved twice.")  # an ambiguous surname
+    out = tmp_path / "pub"
+    app = make_app(folder)
+    async with app.run_test(size=(140, 50)) as pilot:
+        from reviewer_tui.screens.reports import PublicationScreen
+
+        app.push_screen(PublicationScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#mode", Select).value == "publication"
+        screen.query_one("#folder", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if "NOT saved" in str(screen.query_one("#report-status", Static).render()):
+                break
+        status = str(screen.query_one("#report-status", Static).render())
+        assert "NOT saved" in status and "Brennan" in status and "document body" in status
+        assert not list(out.glob("*.docx")) and not list(out.glob(".*"))
