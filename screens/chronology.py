@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Stat
 from reviewer_tui import chronology as ch
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.chronology_table import ChronologyTable, header_text
+from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
@@ -94,6 +94,8 @@ class ChronologyScreen(Screen[None]):
         self.codes: dict[str, str] = {}
         self.undo_stack: list[ch.DeletedEntry] = []
         self.flt = ch.ChronologyFilter()
+        self._returning: int | None = None  # the entry being edited on the screen above
+        self._options: dict[str, list[tuple[str, str]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,8 +110,7 @@ class ChronologyScreen(Screen[None]):
             with Vertical(id="table-side"):
                 yield Static("", id="table-header")
                 yield ChronologyTable(id="chrono-table")
-            with VerticalScroll(id="detail"):
-                yield Static("", id="detail-text")
+            yield TextPane(id="detail")
         yield Static("", id="chrono-status")
         yield SaveIndicator()
         yield Footer()
@@ -119,7 +120,18 @@ class ChronologyScreen(Screen[None]):
         self.query_one(ChronologyTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Back from another screen: refresh only what it can have changed."""
+        returning, self._returning = self._returning, None
+        if isinstance(returning, int):  # one entry edited
+            store = self.app.store  # type: ignore[attr-defined]
+            try:
+                self.view.upsert(store.get(m.ChronologyEntry, returning))
+            except InputError:
+                self.view.remove(returning)
+            self._refresh_filter_options()
+            self.apply_filters(keep=returning)
+        else:  # the register, an import, or anything else: read everything again
+            self.reload()
 
     def on_resize(self) -> None:
         self._draw_header()
@@ -142,6 +154,9 @@ class ChronologyScreen(Screen[None]):
         self._set_options("#filter-issue", [(t, t) for t in self.view.issues()])
 
     def _set_options(self, selector: str, options: list[tuple[str, str]]) -> None:
+        if self._options.get(selector) == options:
+            return  # unchanged: resetting a Select's options reflows the screen
+        self._options[selector] = options
         select: Select[str] = self.query_one(selector, Select)
         current = select.value
         with select.prevent(Select.Changed):
@@ -162,7 +177,7 @@ class ChronologyScreen(Screen[None]):
     def _draw_header(self) -> None:
         table = self.query_one(ChronologyTable)
         self.query_one("#table-header", Static).update(header_text(
-            table.scrollable_content_region.width or table.size.width or 60))
+            table.scrollable_content_region.width or table.size.width or 60), layout=False)
 
     def _show_status(self, shown: int) -> None:
         total = len(self.view)
@@ -175,11 +190,12 @@ class ChronologyScreen(Screen[None]):
                          + escape(", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items()))
                          + " (g to edit the register)[/]")
         self.query_one("#chrono-status", Static).update(
-            " · ".join(parts) + "  [dim]★ significant  h learned later  ? unknown source[/dim]")
+            " · ".join(parts) + "  [dim]★ significant  h learned later  ? unknown source[/dim]",
+            layout=False)
 
     def _show_detail(self) -> None:
         current = self.query_one(ChronologyTable).current
-        self.query_one("#detail-text", Static).update(
+        self.query_one("#detail", TextPane).set_markup(
             entry_detail(current.entry if current else None, self.codes))
 
     @on(ChronologyTable.Highlighted)
@@ -237,6 +253,7 @@ class ChronologyScreen(Screen[None]):
         if current is None:
             self.notify("No entry to edit.", severity="warning")
             return
+        self._returning = current.id
         self.app.push_screen(EntryScreen(current.id, self.codes))
 
     def action_delete(self) -> None:

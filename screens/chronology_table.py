@@ -11,11 +11,12 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from reviewer_tui.chronology import EntryView
 
@@ -39,6 +40,22 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(flat, width)
 
 
+def set_virtual_height(view: ScrollView, height: int) -> None:
+    """Change how many lines `view` scrolls over without a layout of the whole screen.
+
+    Setting `virtual_size` normally reflows the screen (~90 ms with the filters and footer here);
+    a line-API view with its scrollbar always shown (overflow-y: scroll) only needs its
+    scrollbar told and itself repainted."""
+    size = Size(0, height)
+    if view.virtual_size != size:
+        view.set_reactive(Widget.virtual_size, size)
+        view._scroll_update(size)
+    max_y = max(0, height - view.scrollable_content_region.height)
+    if view.scroll_offset.y > max_y:
+        view.scroll_to(y=max_y, animate=False, immediate=True)
+    view.refresh()
+
+
 def header_text(width: int) -> str:
     when, mark, source, event, issues = columns(width)
     text = (_fit("Date & time", when) + " " + _fit("", mark) + " " + _fit("Source", source) + " "
@@ -53,7 +70,7 @@ class ChronologyTable(ScrollView, can_focus=True):
     Event, h learned later (hindsight); a source the register does not know ends in '?'."""
 
     DEFAULT_CSS = """
-    ChronologyTable { height: 1fr; overflow-x: hidden; background: $surface; }
+    ChronologyTable { height: 1fr; overflow-x: hidden; overflow-y: scroll; background: $surface; }
     ChronologyTable > .chronology-table--cursor { background: $block-cursor-background;
         color: $block-cursor-foreground; text-style: bold; }
     ChronologyTable:blur > .chronology-table--cursor { background: $block-cursor-blurred-background;
@@ -98,12 +115,11 @@ class ChronologyTable(ScrollView, can_focus=True):
         """Show `rows` (already sorted and filtered), keeping the cursor on entry `keep` if it is
         still shown. Costs one list scan; only the visible lines are drawn."""
         self.rows = rows
-        self.virtual_size = Size(0, len(rows))
+        set_virtual_height(self, len(rows))
         index = 0
         if keep is not None:
             index = next((i for i, v in enumerate(rows) if v.id == keep), min(self.cursor, len(rows) - 1))
         self.cursor = max(0, min(index, len(rows) - 1))
-        self.refresh()
 
     @property
     def current(self) -> EntryView | None:
@@ -123,37 +139,52 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(current.id if current else None))
 
     # --- drawing ------------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles once per paint, not once per line: each lookup walks the DOM.
+        self._paint_styles = {
+            "base": self.rich_style,
+            "cursor": self.get_component_rich_style("chronology-table--cursor"),
+            "spe": self.get_component_rich_style("chronology-table--spe"),
+            "unknown": self.get_component_rich_style("chronology-table--unknown"),
+            "empty": self.get_component_rich_style("chronology-table--empty"),
+        }
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        styles = getattr(self, "_paint_styles", None) or {"base": self.rich_style, "cursor": Style(),
+                                                          "spe": Style(), "unknown": Style(),
+                                                          "empty": Style()}
+        base = styles["base"]
         index = int(self.scroll_offset.y) + y
         if not self.rows:
             if y == 0:
-                style = self.get_component_rich_style("chronology-table--empty")
-                return Strip([Segment(_fit(self.empty_message, width), base + style)], width)
+                return Strip([Segment(_fit(self.empty_message, width), base + styles["empty"])], width)
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         view = self.rows[index]
         when_w, mark_w, source_w, event_w, issues_w = columns(width)
-        row_style = base
-        if index == self.cursor:
-            row_style = base + self.get_component_rich_style("chronology-table--cursor")
+        on_cursor = index == self.cursor
+        row_style = base + styles["cursor"] if on_cursor else base
         marks = ("★" if view.significant else " ") + ("h" if view.known is False else " ")
         unknown = bool(self.known_codes) and view.source not in self.known_codes
         source = view.source + ("?" if unknown else "")
-        segments = [Segment(_fit(view.when, when_w) + " ", row_style)]
-        mark_style = row_style + self.get_component_rich_style("chronology-table--spe") \
-            if view.significant and index != self.cursor else row_style
-        segments.append(Segment(_fit(marks, mark_w) + " ", mark_style))
-        source_style = row_style + self.get_component_rich_style("chronology-table--unknown") \
-            if unknown and index != self.cursor else row_style
-        segments.append(Segment(_fit(source, source_w), source_style))
-        segments.append(Segment(" " + _fit(view.event, event_w), row_style))
+        mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
+        source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style
+        segments = [
+            Segment(_fit(view.when, when_w) + " ", row_style),
+            Segment(_fit(marks, mark_w) + " ", mark_style),
+            Segment(_fit(source, source_w), source_style),
+            Segment(" " + _fit(view.event, event_w), row_style),
+        ]
+        used = when_w + mark_w + source_w + event_w + 3
         if issues_w:
             segments.append(Segment(" " + _fit(", ".join(view.issues), issues_w), row_style))
-        strip = Strip(segments)
-        return strip.extend_cell_length(width, row_style).crop(0, width)
+            used += issues_w + 1
+        if used < width:
+            segments.append(Segment(" " * (width - used), row_style))
+        return Strip(segments, max(width, used)).crop(0, width) if used > width else Strip(segments, width)
 
     # --- keys and mouse -----------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
@@ -182,3 +213,67 @@ class ChronologyTable(ScrollView, can_focus=True):
             if index == self.cursor and event.chain >= 2:
                 self.action_choose()
             self.cursor = index
+
+
+class TextPane(ScrollView, can_focus=True):
+    """Read-only text (Textual markup) drawn line by line: replacing the text repaints this pane
+    only, where a Static in a scroll container would reflow the whole screen."""
+
+    DEFAULT_CSS = """
+    TextPane { height: 1fr; overflow-x: hidden; overflow-y: scroll; }
+    """
+    BINDINGS = [
+        Binding("up", "scroll_up", "Up", show=False),
+        Binding("down", "scroll_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
+
+    def __init__(self, markup: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.markup = markup
+        self._strips: list[Strip] = []
+        self._width = -1
+
+    def set_markup(self, markup: str) -> None:
+        if markup == self.markup:
+            return
+        self.markup = markup
+        self._width = -1
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self._layout_text()
+
+    @property
+    def plain(self) -> str:
+        from textual.content import Content
+
+        return Content.from_markup(self.markup).plain
+
+    def _layout_text(self) -> None:
+        from textual.content import Content
+        from textual.visual import Visual
+
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return
+        content = Content.from_markup(self.markup)
+        self._strips = Visual.to_strips(self, content, width, None, self.visual_style)
+        self._width = width
+        set_virtual_height(self, len(self._strips))
+
+    def on_resize(self) -> None:
+        self._layout_text()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base_style = self.rich_style  # once per paint: each lookup walks the DOM
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._width:
+            self._layout_text()
+        base = getattr(self, "_base_style", None) or self.rich_style
+        index = int(self.scroll_offset.y) + y
+        if 0 <= index < len(self._strips):
+            return self._strips[index].extend_cell_length(width, base).crop(0, width)
+        return Strip.blank(width, base)

@@ -205,7 +205,7 @@ async def test_delete_then_undo_restores_the_entry_and_its_links(store: Store, f
         target = next(i for i, v in enumerate(table.rows) if v.entry.key == "ch-first-visit")
         table.cursor = target
         await pilot.pause()
-        assert "First home visit" in str(screen.query_one("#detail-text").render())
+        assert "First home visit" in screen.query_one("#detail").plain
         await pilot.press("d")
         await pilot.pause()
         assert "ch-first-visit" not in {e.key for e in store.rows(m.ChronologyEntry, rid)}
@@ -259,7 +259,7 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         await pilot.pause()
         assert app.screen is chronology
         assert chronology.query_one(ChronologyTable).rows[0].significant
-        detail = str(chronology.query_one("#detail-text").render())
+        detail = chronology.query_one("#detail").plain
         assert "Significant Practice Event" in detail and "Invite health" in detail
 
         # Open it again: everything is still there.
