@@ -169,7 +169,7 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
     except TemplateNotFound as exc:
         raise TemplateProblem(f"There is no report template called {exc.name}.") from None
     except (UndefinedError, TemplateError, TypeError, ValueError, AttributeError) as exc:
-        line, failing = _failing_line(exc, name, env)
+        line, failing = _failing_line(exc, name)
         where = template_source_name(env, failing)
         raise TemplateProblem(
             f"The report template {failing} ({where}) failed on line {line}: {exc}. "
@@ -177,21 +177,14 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
         ) from None
 
 
-def _failing_line(exc: BaseException, default_name: str,
-                  env: SandboxedEnvironment | None = None) -> tuple[str, str]:
-    """The template line a runtime error came from (the innermost template frame)."""
+def _failing_line(exc: BaseException, default_name: str) -> tuple[str, str]:
+    """The template line a runtime error came from: Jinja rewrites the traceback so the frames
+    of template code carry the template's file name and line; the innermost one is kept."""
     tb = exc.__traceback__
     found: tuple[str, str] = ("unknown", default_name)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".md", ".j2")):
-            name = Path(filename).name
-            line = str(tb.tb_lineno)
-            if env is not None:
-                try:
-                    line = str(env.get_template(name).get_corresponding_lineno(tb.tb_lineno))
-                except TemplateError:
-                    pass
-            found = (line, name)
+            found = (str(tb.tb_lineno), Path(filename).name)
         tb = tb.tb_next
     return found
