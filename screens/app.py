@@ -64,10 +64,13 @@ class ReviewerApp(App[None]):
         if os.environ.get("REVIEWER_TUI_THEME") in THEMES:
             self.theme = os.environ["REVIEWER_TUI_THEME"]
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The review list is the bottom of the screen stack: one screen to build, not two."""
         from reviewer_tui.screens.review_list import ReviewListScreen
 
-        self.push_screen(ReviewListScreen())
+        return ReviewListScreen()
+
+    def on_mount(self) -> None:
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:

@@ -17,7 +17,12 @@ from reviewer_tui.reviews import InputError, ReviewSummary, list_reviews
 class ReviewListScreen(Screen[None]):
     """All reviews in the data folder. Archived ones are hidden until asked for."""
 
-    CSS_PATH = "review_list.tcss"
+    # Inline rather than CSS_PATH: as the app's default screen its stylesheet must load with the app.
+    DEFAULT_CSS = """
+    ReviewListScreen #list-caption { padding: 0 1; color: $text-muted; }
+    ReviewListScreen #reviews { height: 1fr; }
+    ReviewListScreen #empty-hint { padding: 1 2; color: $text-muted; height: auto; }
+    """
     BINDINGS = [
         Binding("n", "new_review", "New review", id="review-new"),
         Binding("enter", "open_review", "Open", id="review-open"),
