@@ -180,8 +180,9 @@ class RecommendationBox(Vertical):
         status.set_class(overdue, "overdue")
         self.set_class(overdue, "is-overdue")
         finding_ids, entry_ids = core.recommendation_links(store, self.recommendation_id)
-        by_id = {f.id: f for f in findings.findings(store, row.review_id)}
-        entries = {e.id: e for e in findings.candidates(store, row.review_id)["chronology"]}
+        finding_views, chronology = self._lookups(row.review_id)
+        by_id = {f.id: f for f in finding_views}
+        entries = {e.id: e for e in chronology}
         lines = ["Answers findings: " + (", ".join(
             escape(f"{by_id[i].number}. {findings.short(by_id[i].statement, 50)}") for i in finding_ids
             if i in by_id)
@@ -190,13 +191,22 @@ class RecommendationBox(Vertical):
             "; ".join(escape(entries[i].label) for i in entry_ids if i in entries) or "none linked"))
         self.query_one(".links", Static).update("\n".join(lines))
 
+    def _lookups(self, review_id: int) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
+        """The review's findings and chronology, read once per screen (they do not change here)."""
+        cache = getattr(self.screen, "lookup_cache", None)
+        if cache is None:
+            store = self.app.store  # type: ignore[attr-defined]
+            cache = (findings.findings(store, review_id), findings.candidates(store, review_id)["chronology"])
+            self.screen.lookup_cache = cache  # type: ignore[attr-defined]
+        return cache
+
     @on(Button.Pressed, ".link-findings")
     def _link_findings(self, event: Button.Pressed) -> None:
         event.stop()
         store = self.app.store  # type: ignore[attr-defined]
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
         options = [(f"{f.number}. ({f.kind or 'kind not set'}) {findings.short(f.statement, 80)}", f.id)
-                   for f in findings.findings(store, review_id)]
+                   for f in self._lookups(review_id)[0]]
         chosen, _ = core.recommendation_links(store, self.recommendation_id)
         self._open(LinkDialog("Which findings does this recommendation answer?", options, chosen,
                               "No findings yet: add them under Analysis and learning."),
@@ -207,7 +217,7 @@ class RecommendationBox(Vertical):
         event.stop()
         store = self.app.store  # type: ignore[attr-defined]
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
-        options = [(e.label, e.id) for e in findings.candidates(store, review_id)["chronology"]]
+        options = [(e.label, e.id) for e in self._lookups(review_id)[1]]
         _, chosen = core.recommendation_links(store, self.recommendation_id)
         self._open(LinkDialog("Which chronology entries show why it is needed?", options, chosen,
                               "No chronology entries yet."),
