@@ -33,6 +33,7 @@ async def test_flag_shows_until_evidence_is_linked_through_the_dialog(folder, st
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_analysis(app, pilot, rid)
+        assert "Hindsight" in str(screen.query_one("HindsightBar").render())
         assert len(screen.query(FindingBox)) == 3
         assert all(flag_text(b) == "" for b in screen.query(FindingBox))
         screen.action_add_finding()

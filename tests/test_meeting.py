@@ -199,3 +199,32 @@ def test_an_imported_meeting_that_explained_the_steps_shows_them_ticked(store) -
     core.tick_next_step(store, rid, "7", False)
     assert store.get(m.Meeting, rid).next_steps_explained is False
     assert store.get(m.Meeting, rid).next_steps_read_out == ["1", "2", "3", "4", "5", "6"]
+
+
+async def test_parts_in_order_with_prompts_beside_or_above_and_keys_between_them(folder, store) -> None:
+    from reviewer_tui.screens.parts import Part
+
+    rid = make_review(store)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_meeting(app, pilot, rid)
+        assert not screen.has_class("narrow")
+        part = screen.query_one("#part-participants", Part)
+        beside = part.query_one(".part-prompts")
+        assert beside.display and "Feelings" in str(beside.render())
+        assert beside.region.x > part.query_one(".part-main").region.x  # to the right
+        # ctrl+down walks every part in order, including the read-only one.
+        visited = []
+        for _ in core.PARTS:
+            await pilot.press("ctrl+down")
+            visited.append(screen._parts()[screen._part_at].id)
+        assert visited == [f"part-{p.key}" for p in core.PARTS]
+        await pilot.press("ctrl+up")
+        assert screen._parts()[screen._part_at].id == "part-focus"
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert screen.has_class("narrow")
+        assert not beside.display
+        above = part.query_one(".part-prompts-top")
+        assert above.display and above.region.y < part.query_one(".part-main").region.y
+        assert screen.query_one("HindsightBar").region.height >= 1
