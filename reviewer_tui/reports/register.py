@@ -177,15 +177,32 @@ class Register:
 
 
 def _fold(text: str) -> str:
-    return re.sub(f"[{APOSTROPHES}]", "'", text).casefold()
+    """The key two spellings of one form share: no accents, one apostrophe, any case."""
+    text = re.sub(f"[{APOSTROPHES}]", "'", _strip_accents(unicodedata.normalize("NFC", text)))
+    return " ".join(text.split()).casefold()
+
+
+def _char_pattern(ch: str) -> str:
+    if ch in APOSTROPHES:
+        return f"[{APOSTROPHES}]"
+    plain = _strip_accents(ch)
+    if plain != ch and plain:
+        return f"(?:{re.escape(ch)}|{re.escape(plain)})"
+    return re.escape(ch)
+
+
+def _word_pattern(word: str) -> str:
+    return "".join(_char_pattern(c) for c in word)
 
 
 def _form_pattern(form: str) -> str:
-    body = r"\s+".join(re.escape(w) for w in form.split())
-    if " " in form.strip():
-        return f"(?i:{body})"
+    """Accented letters also match without their accent and any apostrophe matches any other,
+    letter by letter, so mixed spellings ("O’BRIEN, Zoë") are found too."""
+    words = form.split()
+    if len(words) > 1:
+        return "(?i:" + r"\s+".join(_word_pattern(w) for w in words) + ")"
     variants = {form, form.upper(), form[:1].upper() + form[1:]}
-    return "(?:" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)) + ")"
+    return "(?:" + "|".join(_word_pattern(v) for v in sorted(variants, key=len, reverse=True)) + ")"
 
 
 def _forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:

@@ -1,0 +1,198 @@
+"""The publication version (RELIABILITY.md rules 15-17): every person replaced by their pseudonym
+in every form; the saved package checked part by part, text and attributes, runs joined; a name
+planted in a header, a comment and the core properties blocks the file with all three places
+listed; a pseudonym equal to a real name is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reviewer_tui import bundle
+from reviewer_tui import models as m
+from reviewer_tui.reports import documents
+from reviewer_tui.reports.register import (
+    Entry,
+    PublicationError,
+    Register,
+    check_package,
+    date_forms,
+    register_from_bundle,
+)
+from reviewer_tui.reviews import Store
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(autouse=True)
+def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reviewer_tui.reports.engine.user_template_dir", lambda: tmp_path / "none")
+
+
+@pytest.fixture
+def raw() -> dict:
+    return json.loads(SAMPLE.read_text(encoding="utf-8"))
+
+
+def _package_text(path: Path) -> dict[str, str]:
+    """Every part as text, tags removed (so runs join), plus attribute values: an independent
+    reading of the package, not the checker under test."""
+    out = {}
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            xml = package.read(name).decode("utf-8", "ignore")
+            attributes = " ".join(re.findall(r'="([^"]*)"', xml))
+            text = re.sub(r"<[^>]+>", "", xml)
+            out[name] = unicodedata.normalize("NFC", f"{text}\n{attributes}")
+    return out
+
+
+def _identifiers(raw: dict) -> list[str]:
+    """The register as the bundle states it: every name and alias, surnames and given names,
+    dates of birth in common formats, addresses' postcodes and streets."""
+    found: list[str] = []
+    review = raw["review"]
+    names = [review["child_name"], review["lead_reviewer"]["name"], review["commissioner"]["name"]]
+    for member in raw["family"]["members"]:
+        names += [member["name"], *member.get("also_known_as", [])]
+        day = dt.date.fromisoformat(member["date_of_birth"])
+        found += [day.isoformat(), f"{day:%d/%m/%Y}", f"{day.day} {day:%B %Y}", f"{day:%d.%m.%Y}"]
+        found += re.findall(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}", member["address"])
+        found += re.findall(r"\d+ [A-Z]\w+ (?:Road|Row|Lane|Street)", member["address"])
+    for person in raw["people"]:
+        names += [person["full_name"], *person.get("also_known_as", [])]
+    names += [o["name"] for o in raw["meeting"]["other_attendees"]]
+    names += ["Hannah Lees", "Priti Shah"]  # a supporter and a note taker, in free text only
+    for name in names:
+        found.append(name)
+        parts = name.split()
+        if len(parts) >= 2 and len(parts[0].rstrip(".")) > 1 and parts[0] not in ("Mr", "Ms"):
+            found += [f"{parts[-1]}, {parts[0]}", f"{parts[-1].upper()}, {parts[0]}"]
+            if parts[-1] != "Brennan":  # shared surname: checked below as a whole word
+                found.append(parts[-1])
+            found.append(parts[0])
+    return sorted(set(found))
+
+
+def _contains(text: str, form: str) -> bool:
+    flags = re.IGNORECASE if " " in form else 0
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, flags) is not None
+
+
+def test_the_sample_publication_version_names_nobody_and_uses_the_pseudonyms(store: Store, tmp_path: Path, raw: dict) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    target = tmp_path / "published.docx"
+    result = documents.generate(store, rid, "management-review", target, publication=True)
+    assert result.version is None and target.exists()
+    parts = _package_text(target)
+    leaks = [(part, form) for part, text in parts.items() for form in _identifiers(raw)
+             if _contains(text, form) or _contains(text.replace("’", "'"), form.replace("’", "'"))]
+    assert leaks == []
+    assert not any(_contains(text, "Brennan") for text in parts.values())
+    body = parts["word/document.xml"]
+    for pseudonym in ("Child T", "Mother", "Maternal grandfather", "Social Worker", "Team Manager",
+                      "Family Support Worker", "the Lead Reviewer"):
+        assert pseudonym in body, pseudonym
+    assert "STRICTLY CONFIDENTIAL" not in parts["word/header1.xml"]
+    core = parts["docProps/core.xml"]
+    assert "Child T" in core and "python-docx" not in core
+    assert check_package(target, register_from_bundle(raw)) == []
+
+
+@pytest.mark.parametrize("name", ["written-review", "chronology", "chronology-spe", "action-plan",
+                                  "learning-summary", "terms-of-reference"])
+def test_other_documents_publish_clean_too(store: Store, tmp_path: Path, raw: dict, name: str) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    target = tmp_path / f"{name}.docx"
+    documents.generate(store, rid, name, target, publication=True)
+    parts = _package_text(target)
+    assert not [(p, f) for p, t in parts.items() for f in _identifiers(raw) if _contains(t, f)]
+
+
+def _plant(source: Path, target: Path) -> None:
+    """A name in a page header, a comment and the core properties, split across runs in the
+    header so only joined text finds it."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == "word/header1.xml":
+                data = data.replace(b"</w:p>", b"<w:r><w:t>Kerry Bren</w:t></w:r>"
+                                               b"<w:r><w:t>nan</w:t></w:r></w:p>", 1)
+            elif item.filename == "docProps/core.xml":
+                data = re.sub(rb"<dc:creator>[^<]*</dc:creator>",
+                              "<dc:creator>Amélie Durand</dc:creator>".encode(), data)
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/comments.xml" '
+                                    b'ContentType="application/vnd.openxmlformats-officedocument.'
+                                    b'wordprocessingml.comments+xml"/></Types>')
+            new.writestr(item, data)
+        new.writestr("word/comments.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            '<w:comment w:id="0" w:author="Reviewer" w:initials="R"><w:p><w:r>'
+            "<w:t>Check this with FRANK D’ARCY before 22/03/2010 is published.</w:t>"
+            "</w:r></w:p></w:comment></w:comments>").encode())
+
+
+def test_a_planted_name_in_header_comment_and_properties_is_found_in_all_three(store: Store, tmp_path: Path, raw: dict) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    clean = tmp_path / "clean.docx"
+    documents.generate(store, rid, "management-review", clean, publication=True)
+    planted = tmp_path / "planted.docx"
+    _plant(clean, planted)
+    hits = check_package(planted, register_from_bundle(raw))
+    places = "\n".join(hits)
+    assert "a page header (word/header1.xml)" in places and "'Kerry Brennan'" in places
+    assert "the comments (word/comments.xml)" in places and "D’ARCY" in places
+    assert "the date of birth of family member 1" in places
+    assert "the document properties (docProps/core.xml), <creator>" in places and "Amélie Durand" in places
+
+
+def test_a_name_the_replacement_cannot_resolve_blocks_the_file_and_says_where(store: Store, tmp_path: Path) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    store.update_review(rid, family_summary="The Brennan family moved. Kerry’s mother lives at 12 Saltings Row.")
+    target = tmp_path / "out" / "pub.docx"
+    with pytest.raises(PublicationError) as caught:
+        documents.generate(store, rid, "management-review", target, publication=True)
+    assert any("document body" in hit and "'Brennan'" in hit for hit in caught.value.hits)
+    assert not target.exists() and not list(target.parent.iterdir())  # nothing left behind
+    # Once the sentence is rewritten, the version is made; the address became "[address withheld]".
+    store.update_review(rid, family_summary="The family moved. Mother’s mother lives at 12 Saltings Row.")
+    documents.generate(store, rid, "management-review", target, publication=True)
+    assert "[address withheld]" in _package_text(target)["word/document.xml"]
+
+
+def test_a_pseudonym_equal_to_a_real_name_is_refused(store: Store, tmp_path: Path) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    member = store.rows(m.FamilyMember, rid)[1]
+    store.update(m.FamilyMember, member.id, pseudonym="Owen Pritchard")
+    with pytest.raises(PublicationError) as caught:
+        documents.generate(store, rid, "management-review", tmp_path / "p.docx", publication=True)
+    assert "'Owen Pritchard'" in str(caught.value) and "real name" in str(caught.value)
+    assert not (tmp_path / "p.docx").exists()
+    store.update(m.FamilyMember, member.id, pseudonym="")
+    with pytest.raises(PublicationError, match="has no pseudonym"):
+        documents.generate(store, rid, "management-review", tmp_path / "p.docx", publication=True)
+
+
+def test_name_forms_are_replaced_consistently() -> None:
+    register = Register([
+        Entry("family", "Child A", ["Zoë Ó'Brien", "Zo"], [dt.date(2012, 1, 5)], ["4 Elm Road, Town, AB1 2CD"],
+              label="the child"),
+        Entry("staff", "Social Worker 1", ["Siân Jones-Evans"], label="a social worker"),
+    ])
+    replace = register.pseudonymise
+    assert replace("Zoë Ó'Brien’s file") == "Child A’s file"  # possessive, curly apostrophe
+    assert replace("Zoe O'Brien's file") == "Child A's file"  # without accents
+    assert replace("O’BRIEN, Zoë and Ó'Brien, Zoë") == "Child A and Child A"  # SURNAME, Given
+    assert replace("Z. Ó'Brien met Zo and Ms O'Brien") == "Child A met Child A and Child A"
+    assert replace("Sian Jones Evans and SIÂN JONES-EVANS") == "Social Worker 1 and Social Worker 1"
+    assert replace("a frank zoo") == "a frank zoo"  # single words match as names only
+    assert replace("born 5 January 2012 at 4 Elm Road, ab1 2cd") == (
+        "born [date of birth withheld] at [address withheld], [address withheld]")
+    assert "05/01/2012" in date_forms(dt.date(2012, 1, 5)) and "5th January 2012" in date_forms(dt.date(2012, 1, 5))
