@@ -284,6 +284,16 @@ def read_out_text(store: Store, review_id: int) -> str:
     return "\n".join(lines)
 
 
+def scoping_worries(store: Store, review_id: int) -> list[str]:
+    """The worries identified in the scoping (the key issues and any added by a scope change),
+    put to the group in part 5."""
+    from reviewer_tui import models as m
+
+    scope = store.get(m.Scope, review_id)
+    added = [c.change for c in store.rows(m.ScopeChange, review_id) if c.change]
+    return [*scope.key_issues, *added]
+
+
 def focus_fields(criterion: str) -> tuple[tuple[str, str], ...]:
     if criterion == "progressing well":
         return ((FOCUS_FIELDS[0][0], FOCUS_FIRST_PROGRESSING_WELL), *FOCUS_FIELDS[1:])

@@ -178,7 +178,11 @@ class MeetingScreen(NarrowAware):
             yield self._part("discussion", FieldEditor(
                 Spec("open_discussion", "The open discussion", "long"), row.open_discussion,
                 self._save_meeting))
-            yield self._part("focus", *[
+            worries = core.scoping_worries(store, rid)
+            yield self._part("focus", Static(
+                "From the scoping, put to the group:\n" + "\n".join(f"  • {escape(w)}" for w in worries)
+                if worries else "No issues were recorded in the scoping (terms of reference).",
+                id="scoping-worries", classes="muted"), *[
                 FieldEditor(Spec(name, label, "long"), getattr(row, name), self._save_meeting)
                 for name, label in core.focus_fields(review.criterion)
             ])

@@ -72,6 +72,8 @@ async def test_a_whole_meeting_in_protocol_order_survives_a_restart(data_dir: Pa
         assert part_ids == [f"part-{p.key}" for p in core.PARTS]
         assert "Hindsight" in str(screen.query_one("HindsightBar").render())
         assert "Two missing episodes" in str(screen.query_one("#read-out", Static).render())
+        worries = str(screen.query_one("#part-focus #scoping-worries", Static).render())
+        assert "How the missing episodes were linked" in worries
 
         # 1. Date, place, note taker, who is present.
         arrangements = screen.query_one("#part-arrangements")
