@@ -36,17 +36,94 @@ def build_parser() -> argparse.ArgumentParser:
                             help="where to write it (default: the backups folder beside the data)")
     restoring = commands.add_parser("restore", help="replace all reviews with a backup file")
     restoring.add_argument("file", type=Path)
+    commands.add_parser("encrypt", help="encrypt reviews.db and its backups with a passphrase "
+                                        "(needs the optional sqlcipher3 package)")
+    commands.add_parser("decrypt", help="store reviews.db and its backups unencrypted again")
     from reviewer_tui.reports.cli import add_commands
 
     add_commands(commands)
     return parser
 
 
+def ask_passphrase(folder: DataFolder) -> None:
+    """Unlock an encrypted folder: $REVIEWER_TUI_PASSPHRASE if set (one try), otherwise ask in
+    the terminal without echo, as many times as needed (ctrl+c stops)."""
+    import getpass
+    import os
+
+    from reviewer_tui import encryption
+
+    given = os.environ.get(encryption.ENV_PASSPHRASE)
+    if given is not None:
+        try:
+            folder.unlock(given)
+        except encryption.WrongPassphrase as exc:
+            raise StorageError(f"{exc} (It came from ${encryption.ENV_PASSPHRASE}.)") from None
+        return
+    if not sys.stdin.isatty():
+        raise encryption.PassphraseNeeded(
+            f"{folder.db_path} is encrypted and there is no terminal to type its passphrase in. "
+            f"Run reviewer-tui in a terminal, or set {encryption.ENV_PASSPHRASE}. "
+            "Nothing has been changed."
+        )
+    print(f"{folder.db_path} is encrypted.", file=sys.stderr)
+    while True:
+        typed = getpass.getpass("Passphrase (not shown as you type; ctrl+c to stop): ")
+        try:
+            folder.unlock(typed)
+            return
+        except encryption.WrongPassphrase:
+            print("That passphrase is not right. Try again; passphrases are case-sensitive.",
+                  file=sys.stderr)
+        except encryption.BadPassphrase as exc:
+            print(f"{exc} Try again.", file=sys.stderr)
+
+
+def new_passphrase() -> str:
+    """A new passphrase: $REVIEWER_TUI_PASSPHRASE, or typed twice without echo."""
+    import getpass
+    import os
+
+    from reviewer_tui import encryption
+
+    given = os.environ.get(encryption.ENV_PASSPHRASE)
+    if given is not None:
+        encryption.check_passphrase(given)
+        return given
+    if not sys.stdin.isatty():
+        raise StorageError(f"Run this in a terminal to type the passphrase, or set "
+                           f"{encryption.ENV_PASSPHRASE}. Nothing has been changed.")
+    print("Choose a passphrase. Without it nobody, including you and support, can read these "
+          "reviews: it cannot be recovered. Write it down somewhere safe.", file=sys.stderr)
+    while True:
+        first = getpass.getpass("New passphrase (at least 8 characters, not shown): ")
+        if len(first) < 8:
+            print("That is shorter than 8 characters. Try again.", file=sys.stderr)
+            continue
+        if getpass.getpass("The same passphrase again: ") != first:
+            print("The two did not match. Try again.", file=sys.stderr)
+            continue
+        try:
+            encryption.check_passphrase(first)
+        except encryption.BadPassphrase as exc:
+            print(f"{exc} Try again.", file=sys.stderr)
+            continue
+        return first
+
+
 def open_folder(path: Path) -> DataFolder:
     from reviewer_tui import migrate
+    from reviewer_tui.encryption import PassphraseNeeded
 
     folder = DataFolder(path)
-    folder.open()
+    try:
+        folder.open()
+    except PassphraseNeeded:
+        try:
+            ask_passphrase(folder)
+        except BaseException:
+            folder.close()
+            raise
     try:
         migrate.upgrade(folder)
     except BaseException:
@@ -67,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = open_folder(data_dir)
     except StorageError as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
+        return 1
+    except (KeyboardInterrupt, EOFError):
+        print("\nreviewer-tui: stopped; nothing has been changed.", file=sys.stderr)
         return 1
     try:
         if demo_dir is not None:
@@ -150,4 +230,29 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
         from reviewer_tui.reports.cli import run_report
 
         return run_report(store, args)
+    if args.command in ("encrypt", "decrypt"):
+        return convert(folder, args.command)
     raise AssertionError(args.command)
+
+
+def convert(folder: DataFolder, command: str) -> int:
+    from reviewer_tui import encryption
+
+    if command == "encrypt":
+        if folder.encrypted:
+            print(f"{folder.db_path} is already encrypted.")
+            return 0
+        encryption.dbapi()  # says how to install sqlcipher3 before asking for anything
+        safety, notes = encryption.encrypt_folder(folder, new_passphrase())
+        print(f"Encrypted {folder.db_path} and its backups. The verified copy made first is "
+              f"{safety} (encrypted too). Keep the passphrase safe: it cannot be recovered.")
+    else:
+        if not folder.encrypted:
+            print(f"{folder.db_path} is not encrypted.")
+            return 0
+        safety, notes = encryption.decrypt_folder(folder)
+        print(f"Decrypted {folder.db_path} and its backups; it is no longer protected by the "
+              f"passphrase. The verified copy made first is {safety}.")
+    for note in notes:
+        print(f"  {note}")
+    return 0

@@ -40,11 +40,16 @@ def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
     try:
         if current_revision(conn) == head:
             return None
+        if folder.read_only:
+            raise StorageError(
+                f"{folder.db_path} was made by another version of reviewer-tui and needs updating, "
+                "but it is on read-only media. Copy the folder somewhere writable first."
+            )
         backup = None
         if has_user_tables(conn):
             stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
             backup = folder.backup_dir / f"before-migration-{stamp}.db"
-            backup_to(conn, backup)
+            backup_to(conn, backup, open_copy=folder.open_copy)
     finally:
         conn.close()
     _run_alembic(folder, script_location)

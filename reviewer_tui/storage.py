@@ -34,6 +34,15 @@ class AlreadyOpen(StorageError):
     pass
 
 
+class ReadOnlyError(StorageError):
+    """A write was attempted while the reviews are open read-only."""
+
+
+READ_ONLY_MESSAGE = ("These reviews are open read-only (the folder or file cannot be written, "
+                     "for example a CD, a locked USB stick or a read-only share): nothing can be "
+                     "changed here. Copy the folder somewhere writable to edit.")
+
+
 def protect_new_files() -> None:
     """Files 0600, folders 0700 from here on (rule 8)."""
     os.umask(0o077)
@@ -113,10 +122,22 @@ def configure_connection(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA busy_timeout = 5000")
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+def connect(path: Path | str, uri: bool = False) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, uri=uri)
     configure_connection(conn)
     return conn
+
+
+def media_is_writable(folder: Path, db_path: Path) -> bool:
+    """Whether the folder and the database file can be written (False on read-only media).
+
+    os.access reports a read-only mount (EROFS) even for root, and permissions for anyone else.
+    """
+    return os.access(folder, os.W_OK) and os.access(db_path, os.W_OK)
+
+
+_READ_PREFIXES = ("SELECT", "PRAGMA", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT",
+                  "RELEASE", "EXPLAIN")
 
 
 @contextmanager
@@ -145,6 +166,9 @@ class DataFolder:
 
     path: Path
     read_only: bool = False
+    encrypted: bool = False  # reviews.db is SQLCipher-encrypted (see encryption.py)
+    immutable: bool = False  # read-only media where no -wal/-shm can be used
+    cipher: Any = field(default=None, repr=False)  # the passphrase, in memory only
     _lock: Any = field(default=None, repr=False)
     _engine: Any = field(default=None, repr=False)
 
@@ -165,15 +189,31 @@ class DataFolder:
         return self.path / "backups"
 
     def open(self) -> None:
-        """Lock, check and (if new) create the database. Raises StorageError with a plain message."""
+        """Lock, check and (if new) create the database. Raises StorageError with a plain message.
+
+        On read-only media (folder or file not writable) the database opens read-only, without a
+        lock (nothing can write there). An encrypted file raises PassphraseNeeded unless `cipher`
+        was set: the lock is then kept, so call `unlock(passphrase)` (as often as needed, it
+        raises WrongPassphrase) and carry on, or `close()`.
+        """
+        from reviewer_tui.encryption import PassphraseNeeded
+
         protect_new_files()
-        try:
-            self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as exc:
-            raise StorageError(f"Cannot create the data folder {self.path}: {exc.strerror}.") from None
-        self._take_lock()
+        if self.db_path.exists() and not media_is_writable(self.path, self.db_path):
+            self.read_only = True
+            wal, shm = (Path(f"{self.db_path}{s}") for s in ("-wal", "-shm"))
+            self.immutable = not (wal.exists() and shm.exists())
+        else:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                raise StorageError(
+                    f"Cannot create the data folder {self.path}: {exc.strerror}.") from None
+            self._take_lock()
         try:
             self._check_or_create()
+        except PassphraseNeeded:
+            raise
         except BaseException:
             self.close()
             raise
@@ -203,19 +243,59 @@ class DataFolder:
         self.owner_path.write_text(f"{os.getpid()}\n", encoding="utf-8")
 
     def _check_or_create(self) -> None:
+        from reviewer_tui import encryption
+
         if not self.db_path.exists():
             create_database(self.db_path)
             return
+        if encryption.is_encrypted(self.db_path):
+            self.encrypted = True
+            if self.cipher is None:
+                raise encryption.PassphraseNeeded(
+                    f"{self.db_path} is encrypted: its passphrase is needed to open it. "
+                    f"Start reviewer-tui in a terminal to type it, or set "
+                    f"{encryption.ENV_PASSPHRASE}. Nothing has been changed."
+                )
+            self.unlock(self.cipher)
+            return
+        marker = encryption.marker_path(self.path)
+        if marker.exists() and not self.read_only:
+            marker.unlink()  # stale: left by an interrupted encrypt or decrypt; the file is plain
         problem = describe_foreign_file(self.db_path)
         if problem:
             raise StorageError(problem)
+        self._quick_check(lambda: sqlite3.connect(self._read_only_uri(), uri=True))
+
+    def unlock(self, passphrase: Any) -> None:
+        """Open an encrypted file with `passphrase` (a str or an encryption.Cipher).
+
+        Raises WrongPassphrase (the lock is kept, so the caller can ask again) or StorageError.
+        """
+        from reviewer_tui import encryption
+
+        cipher = passphrase if isinstance(passphrase, encryption.Cipher) else encryption.Cipher(passphrase)
+        conn = encryption.connect(self._read_only_uri(), cipher.key_for(self.db_path), uri=True)
         try:
-            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
+            encryption.probe(conn, self.db_path)
+        finally:
+            conn.close()
+        self.cipher = cipher
+        self._quick_check(self._connect_raw)
+
+    def _read_only_uri(self) -> str:
+        uri = f"{self.db_path.resolve().as_uri()}?mode=ro"
+        return uri + "&immutable=1" if self.immutable else uri
+
+    def _quick_check(self, opener: Callable[[], Any]) -> None:
+        from reviewer_tui.encryption import errors
+
+        try:
+            conn = opener()
             try:
                 result = conn.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 conn.close()
-        except sqlite3.DatabaseError as exc:
+        except errors() as exc:
             raise StorageError(
                 f"{self.db_path} is damaged ({exc}). It has been left untouched; "
                 "restore the latest backup with `reviewer-tui restore FILE`."
@@ -226,8 +306,31 @@ class DataFolder:
                 "restore the latest backup with `reviewer-tui restore FILE`."
             )
 
+    def _connect_raw(self) -> Any:
+        """A connection without the pragmas: sqlite3, or sqlcipher3 keyed for an encrypted file."""
+        target = self._read_only_uri() if self.read_only else str(self.db_path)
+        if self.encrypted:
+            from reviewer_tui import encryption
+
+            if self.cipher is None:
+                raise encryption.PassphraseNeeded(f"{self.db_path} is encrypted and not unlocked.")
+            return encryption.connect(target, self.cipher.key_for(self.db_path), uri=self.read_only)
+        return sqlite3.connect(target, isolation_level=None, check_same_thread=False,
+                               uri=self.read_only)
+
     def connect(self) -> sqlite3.Connection:
-        return connect(self.db_path)
+        conn = self._connect_raw()
+        configure_connection(conn)
+        return conn
+
+    def open_copy(self, path: Path) -> Any:
+        """A connection to another file (a backup) keyed like the database: backups of an
+        encrypted database are encrypted with the same key."""
+        if self.encrypted:
+            from reviewer_tui import encryption
+
+            return encryption.connect(path, self.cipher.key_for(self.db_path))
+        return sqlite3.connect(path, isolation_level=None)
 
     def engine(self) -> Engine:
         """The SQLAlchemy engine, created on first use (its import costs ~0.3 s)."""
@@ -235,16 +338,33 @@ class DataFolder:
             from sqlalchemy import create_engine, event
             from sqlalchemy.pool import NullPool
 
+            options: dict[str, Any] = {}
+            if self.encrypted:  # errors are then wrapped like sqlite3's
+                from reviewer_tui import encryption
+
+                options["module"] = encryption.dbapi()
             engine = create_engine(
-                "sqlite://", creator=lambda: self.connect(), poolclass=NullPool
+                "sqlite://", creator=lambda: self.connect(), poolclass=NullPool, **options
             )
+            read_only = self.read_only
 
             @event.listens_for(engine, "begin")
             def _begin(conn: Any) -> None:  # real transactions (rule 3)
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+            if read_only:
+                @event.listens_for(engine, "before_cursor_execute")
+                def _refuse_writes(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+                    if not statement.lstrip().upper().startswith(_READ_PREFIXES):
+                        raise ReadOnlyError(READ_ONLY_MESSAGE)
 
             self._engine = engine
         return self._engine
+
+    def dispose_engine(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
     def backup(self, target: Path | None = None) -> Path:
         """A verified copy of the database, by default in the backups folder."""
@@ -255,7 +375,7 @@ class DataFolder:
             target = self.backup_dir / f"reviews-{stamp}.db"
         conn = self.connect()
         try:
-            backup_to(conn, Path(target))
+            backup_to(conn, Path(target), open_copy=self.open_copy)
         finally:
             conn.close()
         return Path(target)
@@ -268,33 +388,43 @@ class DataFolder:
         source = Path(source)
         if not source.is_file():
             raise StorageError(f"{source} does not exist or is not a file.")
-        problem = describe_foreign_file(source)
-        if problem:
-            raise StorageError(problem.replace("It has been left untouched.", "Nothing was restored."))
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            result = check.execute("PRAGMA integrity_check").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            result = str(exc)
-        finally:
-            check.close()
-        if result != "ok":
-            raise StorageError(f"{source} is damaged ({result}); nothing was restored.")
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-        safety = self.backup(self.backup_dir / f"before-restore-{source.stem}.db")
-        conn = self.connect()
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
+        if self.read_only:
+            raise ReadOnlyError(READ_ONLY_MESSAGE)
         staged = self.path / f".{DB_NAME}.restoring"
-        with source.open("rb") as src:
-            write_atomically(staged, lambda handle: handle.write(src.read()))
-        for suffix in ("-wal", "-shm"):  # a stale WAL must never be applied to the restored file
-            Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
-        os.replace(staged, self.db_path)
+        if self.encrypted:
+            self._stage_encrypted(source, staged)
+        else:
+            problem = describe_foreign_file(source)
+            if problem:
+                if "not an SQLite file" in problem:
+                    problem += (" If it is an encrypted backup, encrypt this folder with the same "
+                                "passphrase first (reviewer-tui encrypt), then restore it.")
+                raise StorageError(problem.replace("It has been left untouched.", "Nothing was restored."))
+            check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            try:
+                result = check.execute("PRAGMA integrity_check").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                result = str(exc)
+            finally:
+                check.close()
+            if result != "ok":
+                raise StorageError(f"{source} is damaged ({result}); nothing was restored.")
+        try:
+            self.dispose_engine()
+            safety = self.backup(self.backup_dir / f"before-restore-{source.stem}.db")
+            conn = self.connect()
+            try:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                conn.close()
+            if not self.encrypted:
+                with source.open("rb") as src:
+                    write_atomically(staged, lambda handle: handle.write(src.read()))
+            for suffix in ("-wal", "-shm"):  # a stale WAL must never be applied to the restored file
+                Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
+            os.replace(staged, self.db_path)
+        finally:
+            staged.unlink(missing_ok=True)
         fsync_dir(self.path)
         conn = self.connect()
         try:
@@ -303,28 +433,65 @@ class DataFolder:
             conn.close()
         return safety
 
+    def _stage_encrypted(self, source: Path, staged: Path) -> None:
+        """Check `source` (plain or encrypted with this passphrase) and write it to `staged`,
+        encrypted with this folder's key and verified."""
+        from reviewer_tui import encryption
+
+        if encryption.has_plain_header(source):
+            problem = describe_foreign_file(source)
+            if problem:
+                raise StorageError(problem.replace("It has been left untouched.", "Nothing was restored."))
+            src = encryption.connect_plain(source)
+        else:
+            src = encryption.connect(source, self.cipher.key_for(source))
+            try:
+                encryption.probe(src, source)
+            except encryption.WrongPassphrase:
+                src.close()
+                raise StorageError(
+                    f"{source} is not a reviewer-tui database, or it is encrypted with a different "
+                    "passphrase. Nothing was restored."
+                ) from None
+        try:
+            if src.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise StorageError(f"{source} belongs to another program. Nothing was restored.")
+            result = src.execute("PRAGMA integrity_check").fetchone()[0]
+            if result != "ok":
+                raise StorageError(f"{source} is damaged ({result}); nothing was restored.")
+            expected = row_counts(src)
+            staged.unlink(missing_ok=True)
+            encryption.export(src, staged, self.cipher.key_for(self.db_path))
+        finally:
+            src.close()
+        verify_copy(self.open_copy, staged, expected, source)
+        with staged.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(staged, 0o600)
+
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        self.dispose_engine()
         if self._lock is not None:
             self.owner_path.unlink(missing_ok=True)
             self._lock.release()
             self._lock = None
 
 
-def backup_to(source: sqlite3.Connection, target: Path) -> dict[str, int]:
+def backup_to(source: sqlite3.Connection, target: Path,
+              open_copy: Callable[[Path], Any] | None = None) -> dict[str, int]:
     """Copy the live database through the backup API, atomically, then verify it (rule 4).
 
-    Returns the row counts of every table, which the copy was checked against.
+    `open_copy` opens the copy (it keys it when the database is encrypted). Returns the row
+    counts of every table, which the copy was checked against.
     """
+    opener: Callable[[Path], Any] = open_copy or (lambda p: sqlite3.connect(p))
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        dest = sqlite3.connect(tmp)
+        dest = opener(tmp)
         try:
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -333,14 +500,7 @@ def backup_to(source: sqlite3.Connection, target: Path) -> dict[str, int]:
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
         expected = row_counts(source)
-        check = sqlite3.connect(f"file:{tmp}?mode=ro", uri=True)
-        try:
-            integrity = check.execute("PRAGMA integrity_check").fetchone()[0]
-            copied = row_counts(check)
-        finally:
-            check.close()
-        if integrity != "ok" or copied != expected:
-            raise StorageError(f"The backup {target} did not verify ({integrity}); it was not kept.")
+        verify_copy(opener, tmp, expected, target)
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
         fsync_dir(target.parent)
@@ -348,6 +508,19 @@ def backup_to(source: sqlite3.Connection, target: Path) -> dict[str, int]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def verify_copy(opener: Callable[[Path], Any], copy: Path, expected: dict[str, int],
+                name: Path | None = None) -> None:
+    """integrity_check and the row count of every table; StorageError if either differs."""
+    check = opener(copy)
+    try:
+        integrity = check.execute("PRAGMA integrity_check").fetchone()[0]
+        copied = row_counts(check)
+    finally:
+        check.close()
+    if integrity != "ok" or copied != expected:
+        raise StorageError(f"The copy {name or copy} did not verify ({integrity}); it was not kept.")
 
 
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
