@@ -116,29 +116,50 @@ class Participants(Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        yield from self._boxes()
-
-    def _boxes(self) -> list[Any]:
         views = core.contributions(self.app.store, self.review_id)  # type: ignore[attr-defined]
-        if not views:
-            return [Static("Tick the staff present in part 1: each gets a box here.", classes="muted")]
-        boxes = []
+        yield Static("Tick the staff present in part 1: each gets a box here.", classes="muted",
+                     id="no-participants")
         for view in views:
-            def save(name: str, value: Any, row_id: int = view.id) -> None:
-                self.app.store.update(m.MeetingContribution, row_id, **{name: value})  # type: ignore[attr-defined]
+            yield self._box(view)
 
-            editors = [FieldEditor(spec, getattr(view, spec.name), save) for spec in CONTRIBUTION_SPECS]
-            box = Vertical(*editors, classes="subgroup contribution", id=f"contribution-{view.id}")
-            title = view.person_name + (f", {view.designation}" if view.designation else "")
-            if not view.attending:
-                title += " (not ticked as present)"
-            box.border_title = escape(title)
-            boxes.append(box)
-        return boxes
+    def on_mount(self) -> None:
+        self._show_hint()
 
-    async def reload(self) -> None:
-        await self.remove_children()
-        await self.mount_all(self._boxes())
+    def _show_hint(self) -> None:
+        self.query_one("#no-participants").display = not self.query(".contribution")
+
+    def _box(self, view: core.ContributionView) -> Vertical:
+        def save(name: str, value: Any, row_id: int = view.id) -> None:
+            self.app.store.update(m.MeetingContribution, row_id, **{name: value})  # type: ignore[attr-defined]
+
+        editors = [FieldEditor(spec, getattr(view, spec.name), save) for spec in CONTRIBUTION_SPECS]
+        box = Vertical(*editors, classes="subgroup contribution", id=f"contribution-{view.id}")
+        box.border_title = self._title(view)
+        return box
+
+    @staticmethod
+    def _title(view: core.ContributionView) -> str:
+        title = view.person_name + (f", {view.designation}" if view.designation else "")
+        if not view.attending:
+            title += " (not ticked as present)"
+        return escape(title)
+
+    async def sync(self) -> None:
+        """Add boxes for newly ticked participants and drop boxes emptied by an untick, leaving
+        every other box (and anything typed in it) exactly as it is on screen."""
+        views = core.contributions(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        wanted = {f"contribution-{v.id}" for v in views}
+        for box in list(self.query(".contribution")):
+            typed = any(getattr(w, "text", "") or getattr(w, "value", "") for w in box.query("TextArea, Input"))
+            if box.id not in wanted and not typed:
+                await box.remove()
+        for view in views:
+            found = self.query(f"#contribution-{view.id}")
+            if found:
+                found.first().border_title = self._title(view)
+            else:
+                await self.mount(self._box(view))
+        self._show_hint()
 
 
 class MeetingScreen(NarrowAware):
@@ -218,7 +239,7 @@ class MeetingScreen(NarrowAware):
         store = self.app.store  # type: ignore[attr-defined]
         if save_with_feedback(self, "attendance", lambda: core.set_attending(
                 store, self.review_id, person_id, event.value)):
-            await self.query_one("#participants", Participants).reload()
+            await self.query_one("#participants", Participants).sync()
 
     @on(Checkbox.Changed, ".next-step")
     def _next_step(self, event: Checkbox.Changed) -> None:

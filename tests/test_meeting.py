@@ -230,3 +230,28 @@ async def test_parts_in_order_with_prompts_beside_or_above_and_keys_between_them
         above = part.query_one(".part-prompts-top")
         assert above.display and above.region.y < part.query_one(".part-main").region.y
         assert screen.query_one("HindsightBar").region.height >= 1
+
+
+async def test_ticking_and_unticking_on_screen_keeps_every_word(folder, store) -> None:
+    rid = make_review(store)
+    first, second = (p.id for p in store.rows(m.Person, rid)[:2])
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await open_meeting(app, pilot, rid)
+        assert screen.query_one("#no-participants").display
+        screen.query_one(f"#attend-{first}", Checkbox).value = True
+        await pilot.pause()
+        screen.query_one(f"#attend-{second}", Checkbox).value = True
+        await pilot.pause()
+        boxes = list(screen.query(".contribution"))
+        assert len(boxes) == 2 and not screen.query_one("#no-participants").display
+        boxes[0].query_one("#f-went_well", TextArea).text = "Said while the box was open"
+        await pilot.pause()
+        screen.query_one(f"#attend-{first}", Checkbox).value = False
+        screen.query_one(f"#attend-{second}", Checkbox).value = False
+        await pilot.pause()
+        boxes = list(screen.query(".contribution"))
+        assert len(boxes) == 1  # the empty one went, the one with words stayed
+        assert "(not ticked as present)" in str(boxes[0].border_title)
+        assert boxes[0].query_one("#f-went_well", TextArea).text == "Said while the box was open"
+    assert [c.went_well for c in store.rows(m.MeetingContribution, rid)] == ["Said while the box was open"]
