@@ -8,6 +8,7 @@ chronology entries learned later (known_at_the_time false), is flagged.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -184,6 +185,24 @@ def findings(store: Store, review_id: int) -> list[FindingView]:
             out.append(FindingView(f.id, f.key, f.statement, f.kind, f.notes, evidence,  # type: ignore[arg-type]
                                    evidence_flags(evidence), number))
     return out
+
+
+def flagged_count(conn: sqlite3.Connection, review_id: int) -> int:
+    """How many of a review's findings are flagged, for the workspace (stdlib sqlite3, the same
+    rule as `evidence_flags`)."""
+    evidence: dict[int, list[Evidence]] = {
+        fid: [] for (fid,) in conn.execute("SELECT id FROM finding WHERE review_id = ?", (review_id,))}
+    queries = (
+        ("chronology", "SELECT l.finding_id, c.id, c.known_at_the_time FROM finding_chronology l "
+                       "JOIN chronology_entry c ON c.id = l.chronology_entry_id"),
+        ("interview", "SELECT l.finding_id, l.interview_id, NULL FROM finding_interview l"),
+        ("record", "SELECT l.finding_id, l.record_examined_id, NULL FROM finding_record l"),
+    )
+    for kind, sql in queries:
+        for fid, target, known in conn.execute(
+                sql + " JOIN finding f ON f.id = l.finding_id WHERE f.review_id = ?", (review_id,)):
+            evidence[fid].append(Evidence(kind, target, "", known == 0))
+    return sum(bool(evidence_flags(items)) for items in evidence.values())
 
 
 def finding(store: Store, finding_id: int) -> FindingView:

@@ -107,6 +107,12 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
                          if people or interviews else "not started")
     meeting_summary = (f"{attendees} attendees, {contributions} contributions"
                        if attendees or contributions else "not started")
+    analysis_summary = _list_summary(findings, "finding", "findings")
+    if findings:
+        from reviewer_tui.findings import flagged_count
+
+        flagged = flagged_count(conn, review_id)
+        analysis_summary += f", {flagged} flagged (evidence)" if flagged else ""
     recommendations_summary = _list_summary(recommendations, "recommendation", "recommendations")
     if today is not None:
         overdue = len(overdue_recommendations(conn, review_id, today))
@@ -121,7 +127,7 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
         stage("chronology", chronology_summary, chronology),
         stage("interviews", interview_summary, people + interviews),
         stage("meeting", meeting_summary, attendees + contributions),
-        stage("analysis", _list_summary(findings, "finding", "findings"), findings),
+        stage("analysis", analysis_summary, findings),
         stage("recommendations", recommendations_summary, recommendations),
         stage("report", _list_summary(drafts, "draft circulated", "drafts circulated"), drafts),
         stage("publication", "not started", 0),

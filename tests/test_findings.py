@@ -119,3 +119,22 @@ def test_the_sample_bundle_imports_and_exports_these_sections_unchanged(store):
         # An empty list and a missing one mean the same (bundle README, importer rule 5).
         assert (exported.get(section) or None) == (original.get(section) or None), section
     assert original["findings"] and original["recommendations"] and original["meeting"]
+
+
+def test_the_workspace_counts_flagged_findings_by_the_same_rule(store, folder) -> None:
+    from reviewer_tui import progress
+
+    rid = bundle.import_file(store, SAMPLE)
+    later = next(e.id for e in store.rows(m.ChronologyEntry, rid) if e.key == "ch-missing-1")
+    findings.add_finding(store, rid, "nothing linked")
+    hindsight = findings.add_finding(store, rid, "hindsight only")
+    findings.link(store, hindsight, "chronology", later)
+    conn = folder.connect()
+    try:
+        assert findings.flagged_count(conn, rid) == 2
+        statuses = {s.key: s.summary for s in progress.stage_statuses(conn, rid)}
+        assert statuses["analysis"] == "5 findings, 2 flagged (evidence)"
+    finally:
+        conn.close()
+    views = findings.findings(store, rid)
+    assert sum(v.flagged for v in views) == 2
