@@ -556,6 +556,21 @@ def add_agency_code(store: Store, review_id: int, code: str, name: str = "") -> 
     return store.add_row(AgencyCode, review_id, code=code, name=name)
 
 
+def update_agency_code(store: Store, code_id: int, **values: Any) -> None:
+    """Edit one register row: a code is never empty and never used twice in the review."""
+    from reviewer_tui.models import AgencyCode
+
+    if "code" in values:
+        code = str(values["code"]).strip()
+        if not code:
+            raise InputError("An agency code cannot be empty.")
+        row = store.get(AgencyCode, code_id)
+        if any(a.code == code and a.id != code_id for a in agency_codes(store, row.review_id)):
+            raise InputError(f"The code '{code}' is already in the register.")
+        values["code"] = code
+    store.update(AgencyCode, code_id, **values)
+
+
 def free_code(store: Store, review_id: int, stem: str = "NEW") -> str:
     have = {a.code for a in agency_codes(store, review_id)}
     n = 1

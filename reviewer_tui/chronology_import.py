@@ -232,10 +232,19 @@ def _normal(text: str) -> str:
 
 
 def _similar(a: str, b: str) -> bool:
+    """Same words nearly in the same order, or one account contained in the other (agencies often
+    copy the first sentences of a shared record)."""
     if not a or not b:
         return False
     if a == b:
         return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 20:
+        if shorter in longer:
+            return True
+        words = shorter.split()
+        if len(words) >= 4 and sum(w in set(longer.split()) for w in words) / len(words) >= 0.9:
+            return True
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= DUPLICATE_RATIO
 
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import models as m
@@ -25,7 +25,6 @@ from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, hea
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
-    RowList,
     SaveIndicator,
     Spec,
     field_group,
@@ -79,6 +78,7 @@ class ChronologyScreen(Screen[None]):
         Binding("delete,d", "delete", "Delete", id="chronology-delete"),
         Binding("u,ctrl+z", "undo", "Undo delete", id="chronology-undo"),
         Binding("slash", "search", "Search", id="chronology-search"),
+        Binding("v", "toggle_detail", "Detail pane", id="chronology-detail"),
         Binding("s", "toggle_significant", "SPE only", id="chronology-spe-only"),
         Binding("ctrl+l", "clear_filters", "Clear filters", id="chronology-clear"),
         Binding("g", "agency_codes", "Agency codes", id="chronology-codes"),
@@ -134,7 +134,16 @@ class ChronologyScreen(Screen[None]):
             self.reload()
 
     def on_resize(self) -> None:
-        self._draw_header()
+        self.set_class(self.size.width < 90, "-narrow")
+        self.call_after_refresh(self._draw_header)
+
+    def action_toggle_detail(self) -> None:
+        """Show or hide the detail pane (hidden by default below 90 columns)."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-show-detail")
+        else:
+            self.toggle_class("-hide-detail")
+        self.call_after_refresh(self._draw_header)
 
     # --- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -149,8 +158,8 @@ class ChronologyScreen(Screen[None]):
 
     def _refresh_filter_options(self) -> None:
         sources = sorted(set(self.codes) | set(self.view.sources()), key=str.casefold)
-        self._set_options("#filter-source", [(f"{c} {self.codes.get(c, '(unknown)')}"[:40], c)
-                                             for c in sources])
+        self._set_options("#filter-source", [
+            (c if c in self.codes else f"{c} (not in register)", c) for c in sources])
         self._set_options("#filter-issue", [(t, t) for t in self.view.issues()])
 
     def _set_options(self, selector: str, options: list[tuple[str, str]]) -> None:
@@ -177,7 +186,8 @@ class ChronologyScreen(Screen[None]):
     def _draw_header(self) -> None:
         table = self.query_one(ChronologyTable)
         self.query_one("#table-header", Static).update(header_text(
-            table.scrollable_content_region.width or table.size.width or 60), layout=False)
+            table.scrollable_content_region.width or table.size.width or 60, table.when_width),
+            layout=False)
 
     def _show_status(self, shown: int) -> None:
         total = len(self.view)
@@ -324,12 +334,12 @@ class QuickEntryScreen(ModalScreen[int]):
     QuickEntryScreen { align: center bottom; }
     QuickEntryScreen > Vertical { width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1; }
-    QuickEntryScreen .title { text-style: bold; }
+    QuickEntryScreen Label.title { text-style: bold; width: 100%; }
     QuickEntryScreen Horizontal { height: auto; }
     QuickEntryScreen Label { width: 14; padding-right: 1; }
     QuickEntryScreen Input { width: 1fr; }
     QuickEntryScreen #qe-sequence { width: 8; }
-    QuickEntryScreen #qe-later { width: auto; }
+    QuickEntryScreen #qe-later { width: auto; margin-left: 2; }
     QuickEntryScreen .hint { color: $text-muted; height: auto; }
     QuickEntryScreen #qe-message { height: auto; }
     QuickEntryScreen #qe-message.error { color: $error; text-style: bold; }
@@ -363,11 +373,12 @@ class QuickEntryScreen(ModalScreen[int]):
                         "source": "agency code, e.g. " + ", ".join(codes[:4]),
                         "issues": "tags separated by commas: Decision, Liaison",
                     }.get(name, ""))
-                    if name == "when":
-                        yield Input(id="qe-sequence", compact=True, placeholder="seq.", type="integer",
-                                    tooltip="Order among events on the same day (optional)")
-                        yield Checkbox("Learned later", id="qe-later", compact=True,
-                                       tooltip="Practitioners did not know this at the time (hindsight)")
+            with Horizontal():
+                yield Label("Sequence")
+                yield Input(id="qe-sequence", compact=True, placeholder="0, 1, 2", type="integer",
+                            tooltip="Order among events on the same day whose times are not known")
+                yield Checkbox("Learned later, not known at the time (hindsight)", id="qe-later",
+                               compact=True)
             yield Static("", id="qe-message")
 
     def on_mount(self) -> None:
@@ -549,10 +560,22 @@ class EntryScreen(Screen[None]):
 
 
 class AgencyCodesScreen(Screen[None]):
-    """The review's register of chronology source codes (seed 003 section 6)."""
+    """The review's register of chronology source codes (seed 003 section 6), one line each."""
 
     CSS_PATH = "stage.tcss"
-    BINDINGS = [Binding("escape", "back", "Chronology", id="codes-back")]
+    BINDINGS = [
+        Binding("ctrl+n", "add", "Add a code", id="codes-add"),
+        Binding("escape", "back", "Chronology", id="codes-back"),
+    ]
+    DEFAULT_CSS = """
+    AgencyCodesScreen .code-row { height: auto; }
+    AgencyCodesScreen .code-row FieldEditor { margin-bottom: 0; }
+    AgencyCodesScreen .code-row .code { width: 14; }
+    AgencyCodesScreen .code-row .name { width: 1fr; margin: 0 1; }
+    AgencyCodesScreen .code-row Button { min-width: 5; width: 5; height: 1; border: none; }
+    AgencyCodesScreen #add-code { margin-top: 1; }
+    AgencyCodesScreen #unknown-codes { color: $warning; margin-bottom: 1; }
+    """
 
     def __init__(self, review_id: int) -> None:
         super().__init__()
@@ -560,26 +583,68 @@ class AgencyCodesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         store = self.app.store  # type: ignore[attr-defined]
-        ch.ensure_agency_codes(store, self.review_id)
-        codes = {a.code for a in ch.agency_codes(store, self.review_id)}
-        unknown = ch.unknown_sources(ch.entries(store, self.review_id), codes)
+        register = ch.ensure_agency_codes(store, self.review_id)
         yield Header()
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
-                "Agency codes", "The codes used in the chronology's Source column. Seeded with "
-                "seed 003's suggested codes and the organisations in the terms of reference.")
-            if unknown:
-                yield Static("[b $warning]Used in the chronology but not in this register:[/] "
-                             + escape(", ".join(f"{c or '(blank)'} ({n} entries)" for c, n in unknown.items()))
-                             + ". Add them below, or correct the entries.", id="unknown-codes")
-            yield RowList("Agency codes", m.AgencyCode, self.review_id,
-                          (Spec("code", "Code", width=10), Spec("name", "Full name")),
-                          lambda: {"code": ch.free_code(store, self.review_id)},
-                          help="Each code must be unique in this review. A new row starts as NEW: "
-                               "type the real code over it.")
+                "Agency codes", "The codes used in the chronology's Source column: seed 003's "
+                "suggested codes and the organisations in the terms of reference, as you edit them.")
+            yield Static("", id="unknown-codes")
+            with Vertical(id="code-rows"):
+                for row in register:
+                    yield self._row(row)
+            yield Button("+ Add a code", id="add-code", variant="primary", compact=True)
         yield SaveIndicator()
         yield Footer()
 
+    def on_mount(self) -> None:
+        self.show_unknown()
+
+    def show_unknown(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        codes = {a.code for a in ch.agency_codes(store, self.review_id)}
+        unknown = ch.unknown_sources(ch.entries(store, self.review_id), codes)
+        self.query_one("#unknown-codes", Static).update(
+            ("Used in the chronology but not in this register: "
+             + escape(", ".join(f"{c or '(blank)'} ({n} entries)" for c, n in unknown.items()))
+             + ". Add them here, or correct the entries.") if unknown else
+            "Every source in the chronology is in the register.")
+
+    def _row(self, row: Any) -> Horizontal:
+        def save(name: str, value: Any, row_id: int = row.id) -> None:
+            ch.update_agency_code(self.app.store, row_id, **{name: value})  # type: ignore[attr-defined]
+
+        box = Horizontal(
+            FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
+            FieldEditor(Spec("name", "Full name"), row.name, save, compact=True).add_class("name"),
+            Button("✕", classes="delete-code", tooltip="Remove this code from the register"),
+            classes="code-row")
+        box.code_id = row.id  # type: ignore[attr-defined]
+        return box
+
+    @on(FieldEditor.Edited)
+    def _edited(self) -> None:
+        self.show_unknown()
+
+    @on(Button.Pressed, "#add-code")
+    async def action_add(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        created: list[Any] = []
+        if save_with_feedback(self, "Agency codes", lambda: created.append(ch.add_agency_code(
+                store, self.review_id, ch.free_code(store, self.review_id)))):
+            box = self._row(created[0])
+            await self.query_one("#code-rows").mount(box)
+            box.query_one(Input).focus()
+            box.scroll_visible()
+
+    @on(Button.Pressed, ".delete-code")
+    async def _delete(self, event: Button.Pressed) -> None:
+        box = event.button.parent
+        store = self.app.store  # type: ignore[attr-defined]
+        if box is not None and save_with_feedback(
+                self, "Agency codes", lambda: store.delete_row(m.AgencyCode, box.code_id)):  # type: ignore[attr-defined]
+            await box.remove()
+            self.show_unknown()
+
     def action_back(self) -> None:
         self.dismiss()
-

@@ -21,6 +21,11 @@ from reviewer_tui import chronology_import as ci
 from reviewer_tui.reviews import InputError
 
 
+def _option_label(code: str, name: str, width: int = 24) -> str:
+    label = f"{code} {name}".strip()
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
 class ChronologyImportScreen(Screen[int]):
     """Dismisses with the number of entries added (0 if none)."""
 
@@ -29,7 +34,7 @@ class ChronologyImportScreen(Screen[int]):
     ChronologyImportScreen #source-row { height: 1; padding: 0 1; }
     ChronologyImportScreen #source-row Label { width: auto; padding-right: 1; }
     ChronologyImportScreen #path { width: 1fr; }
-    ChronologyImportScreen #agency { width: 22; margin: 0 1; }
+    ChronologyImportScreen #agency { width: 30; margin: 0 1; }
     ChronologyImportScreen #read { min-width: 8; height: 1; border: none; }
     ChronologyImportScreen #notes { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     ChronologyImportScreen #summary { height: auto; padding: 0 1; text-style: bold; }
@@ -72,7 +77,7 @@ class ChronologyImportScreen(Screen[int]):
             yield Label("File")
             yield Input(str(self.initial_path or ""), id="path", compact=True,
                         placeholder="path to the agency's .docx or .csv")
-            yield Select([(f"{c} {n}"[:40], c) for c, n in self.codes.items()], prompt="Agency code",
+            yield Select([(_option_label(c, n), c) for c, n in self.codes.items()], prompt="Agency code",
                          id="agency", compact=True)
             yield Button("Read", id="read", variant="primary", compact=True)
         yield Static("Type the file's path, choose the agency whose chronology it is (a blank "

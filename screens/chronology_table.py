@@ -26,11 +26,12 @@ MARK_WIDTH = 2
 ISSUES_WIDTH = 18
 
 
-def columns(width: int) -> tuple[int, int, int, int, int]:
-    """(when, marks, source, event, issues) widths for a table `width` cells wide."""
+def columns(width: int, when: int = WHEN_WIDTH) -> tuple[int, int, int, int, int]:
+    """(when, marks, source, event, issues) widths for a table `width` cells wide whose longest
+    date takes `when` cells."""
     issues = ISSUES_WIDTH if width >= 90 else 0
-    event = max(8, width - WHEN_WIDTH - MARK_WIDTH - SOURCE_WIDTH - issues - 4)
-    return WHEN_WIDTH, MARK_WIDTH, SOURCE_WIDTH, event, issues
+    event = max(8, width - when - MARK_WIDTH - SOURCE_WIDTH - issues - 4)
+    return when, MARK_WIDTH, SOURCE_WIDTH, event, issues
 
 
 def _fit(text: str, width: int) -> str:
@@ -56,8 +57,8 @@ def set_virtual_height(view: ScrollView, height: int) -> None:
     view.refresh()
 
 
-def header_text(width: int) -> str:
-    when, mark, source, event, issues = columns(width)
+def header_text(width: int, when_width: int = WHEN_WIDTH) -> str:
+    when, mark, source, event, issues = columns(width, when_width)
     text = (_fit("Date & time", when) + " " + _fit("", mark) + " " + _fit("Source", source) + " "
             + _fit("Event", event))
     if issues:
@@ -108,6 +109,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: Sequence[EntryView] = ()
         self.known_codes: frozenset[str] = frozenset()
+        self.when_width = 11
         self.empty_message = "No entries yet: press n to add some, or i to import an agency's chronology."
 
     # --- data ---------------------------------------------------------------------------------
@@ -115,6 +117,8 @@ class ChronologyTable(ScrollView, can_focus=True):
         """Show `rows` (already sorted and filtered), keeping the cursor on entry `keep` if it is
         still shown. Costs one list scan; only the visible lines are drawn."""
         self.rows = rows
+        # The date column as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20).
+        self.when_width = max((len(v.when) for v in rows), default=11)
         set_virtual_height(self, len(rows))
         index = 0
         if keep is not None:
@@ -164,7 +168,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         view = self.rows[index]
-        when_w, mark_w, source_w, event_w, issues_w = columns(width)
+        when_w, mark_w, source_w, event_w, issues_w = columns(width, self.when_width)
         on_cursor = index == self.cursor
         row_style = base + styles["cursor"] if on_cursor else base
         marks = ("★" if view.significant else " ") + ("h" if view.known is False else " ")

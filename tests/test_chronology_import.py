@@ -187,3 +187,17 @@ def test_duplicates_within_the_same_file_are_shown(tmp_path: Path) -> None:
     rows = ci.build_preview(ci.read_file(path), "CYPS", {"CYPS": ""}, [], dt.date(2025, 1, 1))
     assert rows[0].accepted and not rows[1].accepted
     assert rows[1].duplicate_of == "row 2 of this file"
+
+
+def test_a_shortened_copy_of_an_existing_event_is_a_likely_duplicate(store: Store) -> None:
+    rid = store.create_review("t", "internal case review", "concern")
+    ch.add_entry(store, rid, "2024-11-07T21:55", None, source="POL",
+                 event="Tyler went missing for the second time. Police found him at 01:10 at a "
+                       "friend's flat and took him home.")
+    table = ci.RawTable((ci.RawRow(2, ("07/11/2024", "Tyler went missing for the second time.",
+                                       "", "", "", "")),
+                         ci.RawRow(3, ("07/11/2024", "School nurse saw Tyler about headaches.",
+                                       "", "", "", ""))))
+    rows = ci.build_preview(table, "SCH", {"SCH": ""}, ch.entries(store, rid), FIXED_TODAY)
+    assert rows[0].duplicate_of.startswith("the entry of 7 Nov 2024 21:55 (POL)")
+    assert rows[1].duplicate_of == "" and rows[1].accepted

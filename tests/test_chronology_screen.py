@@ -299,3 +299,51 @@ async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(store: S
         assert [v.event for v in chronology.query_one(ChronologyTable).rows] == ["Second", "First"]
     stored = store.get(m.ChronologyEntry, first.id)
     assert (stored.when, stored.date_precision) == ("2024-03-03T14:00", "approximate")
+
+
+async def test_agency_code_register_is_editable_and_flags_unknown_sources(
+        store: Store, folder: Any) -> None:
+    from textual.widgets import Button
+
+    from reviewer_tui.screens.chronology import AgencyCodesScreen
+
+    rid = bundle.import_file(store, SAMPLE)
+    ch.add_entry(store, rid, "2024-01-01", None, event="GP letter", source="GPX")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        chronology = await open_chronology(pilot, rid)
+        assert "GPX ×1" in str(chronology.query_one("#chrono-status").render())
+        await pilot.press("g")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AgencyCodesScreen)
+        assert "GPX (1 entries)" in str(screen.query_one("#unknown-codes").render())
+        codes = [i.value for i in screen.query(".code Input").results(Input)]
+        assert codes[:7] == ["SS&S", "CYPS", "POL", "NUR", "CDDFT", "CDPCT", "PRO"]
+        assert {"CSC", "EH", "SCH", "CAMHS", "HOU"} <= set(codes)
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        new_code = screen.query(".code Input").last(Input)
+        assert new_code.value == "NEW" and screen.focused is new_code
+        new_code.value = "POL"  # already used: refused, said so
+        await pilot.pause()
+        assert "already in the register" in str(screen.query_one("SaveIndicator").render())
+        new_code.value = "GPX"
+        await pilot.pause()
+        name = screen.query(".name Input").last(Input)
+        name.focus()
+        name.value = "Riverside GP practice"
+        await pilot.pause()
+        assert "Every source in the chronology is in the register" in str(
+            screen.query_one("#unknown-codes").render())
+        # Remove NUR.
+        nur_row = next(r for r in screen.query(".code-row") if r.query_one(Input).value == "NUR")
+        nur_row.query_one(Button).press()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is chronology
+        assert "not in the register" not in str(chronology.query_one("#chrono-status").render())
+    register = {a.code: a.name for a in ch.agency_codes(store, rid)}
+    assert register["GPX"] == "Riverside GP practice" and "NUR" not in register
