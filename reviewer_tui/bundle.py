@@ -466,12 +466,24 @@ def _prune(value: Any) -> Any:
     return value
 
 
+def _plain_text(sub: dict[str, Any]) -> bool:
+    """True when any string, "" included, is valid here (no pattern, format, enum or minimum)."""
+    root = schema()
+    while "$ref" in sub:
+        sub = root["$defs"][sub["$ref"].removeprefix("#/$defs/")]
+    return sub.get("type") == "string" and not ({"pattern", "format", "enum", "minLength"} & sub.keys())
+
+
 def _in_schema_order(value: Any, sub: dict[str, Any]) -> Any:
     root = schema()
     while "$ref" in sub:
         sub = root["$defs"][sub["$ref"].removeprefix("#/$defs/")]
     if isinstance(value, dict) and "properties" in sub:
         props = sub["properties"]
+        # A required free-text field left empty in the app (a new finding's statement, a
+        # progress note's note) was pruned as empty: it goes back as "" so the file stays valid.
+        value = {**{k: "" for k in sub.get("required", ()) if k not in value and _plain_text(props[k])},
+                 **value}
         return {k: _in_schema_order(value[k], props[k]) for k in props if k in value}
     if isinstance(value, list) and "items" in sub:
         return [_in_schema_order(v, sub["items"]) for v in value]

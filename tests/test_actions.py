@@ -226,3 +226,24 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
     last = actions.last_reconsidered(store, rid)
     assert (last.date, last.factors) == (FIXED_TODAY, ["criminal_investigation_or_prosecution"])
     bundle.validate(bundle.export_bundle(store, rid))
+
+
+def test_rows_just_added_in_the_app_export_as_a_valid_bundle(store) -> None:
+    from reviewer_tui import findings, meeting
+
+    rid = store.create_review("R", "internal case review", "concern")
+    findings.add_finding(store, rid)
+    rec = actions.add_recommendation(store, rid)
+    actions.add_progress_note(store, rec, dt.date(2025, 1, 1))
+    actions.add_escalation(store, rid, "conduct or capability issue", "2025-01-01 09:30")
+    actions.add_contact(store, rid, dt.date(2025, 1, 1), 3)
+    actions.reconsider_factors(store, rid, dt.date(2025, 1, 2))
+    meeting.tick_next_step(store, rid, "1", True)
+    exported = bundle.export_bundle(store, rid)
+    bundle.validate(exported)  # raises on any schema or reference problem
+    assert exported["findings"] == [{"id": "f-1", "statement": ""}]
+    assert exported["recommendations"][0]["progress"] == [{"date": "2025-01-01", "note": ""}]
+    assert exported["escalations"][0]["raised_on"] == "2025-01-01T09:30"
+    assert exported["limiting_factors_reviews"] == [{"date": "2025-01-02", "factors": []}]
+    again = bundle.import_bundle(store, exported)
+    assert bundle.export_bundle(store, again)["findings"] == exported["findings"]
