@@ -91,3 +91,46 @@ def summary_line(b: Basis) -> str:
     if b.not_yet_marked:
         parts.append(f"{len(b.not_yet_marked)} not yet marked available or not")
     return ", ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class DeletedRecord:
+    """A deleted record and the findings that cited it, to put back exactly on undo."""
+
+    row: dict[str, Any]
+    finding_links: tuple[dict[str, Any], ...]
+
+    @property
+    def title(self) -> str:
+        return str(self.row.get("title", ""))
+
+
+def delete_record(store: Store, record_id: int) -> DeletedRecord:
+    from sqlmodel import select
+
+    from reviewer_tui import models as m
+
+    with store.session() as s:
+        row = s.get(m.RecordExamined, record_id)
+        if row is None:
+            raise InputError("That record no longer exists.")
+        snapshot = DeletedRecord(row.model_dump(), tuple(
+            link.model_dump() for link in s.exec(
+                select(m.FindingRecord).where(m.FindingRecord.record_examined_id == record_id))))
+        s.delete(row)
+        s.commit()
+    return snapshot
+
+
+def restore_record(store: Store, deleted: DeletedRecord) -> Any:
+    from reviewer_tui import models as m
+
+    with store.session() as s:
+        row = m.RecordExamined(**deleted.row)
+        s.add(row)
+        s.flush()
+        for link in deleted.finding_links:
+            if s.get(m.Finding, link["finding_id"]) is not None:
+                s.add(m.FindingRecord(**link))
+        s.commit()
+        return row

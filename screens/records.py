@@ -1,28 +1,33 @@
 """Stage 3, records examined (seed 000 section 4; report section 1.3): what was read or asked
-for, and why anything was not available. Thin over reviewer_tui.records."""
+for, and why anything was not available. A list of the records, and under it every field of the
+highlighted one, saved as it is typed. Thin over reviewer_tui.records."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from reviewer_tui import domain
 from reviewer_tui import records as rec
 from reviewer_tui.models import RecordExamined
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
-    RowList,
     SaveIndicator,
     Spec,
-    field_group,
+    save_with_feedback,
     stage_header,
 )
+
+COLUMNS = (("title", "Title"), ("kind", "Kind"), ("holder", "Held by"), ("date_read", "Read"),
+           ("available", "Available"))
 
 
 def record_specs(existing: list[Any]) -> tuple[Spec, ...]:
@@ -37,66 +42,178 @@ def record_specs(existing: list[Any]) -> tuple[Spec, ...]:
     )
 
 
-class RecordList(RowList):
-    """RowList whose saves go through the records core (a title can never be emptied)."""
-
-    def _row(self, row: Any) -> Vertical:
-        def save(name: str, value: Any, row_id: int = row.id) -> None:
-            if name == "kind" and value is None:
-                value = ""  # the blank choice: no kind recorded
-            rec.update_record(self.app.store, row_id, **{name: value})  # type: ignore[attr-defined]
-
-        def shown(spec: Spec) -> Any:
-            value = getattr(row, spec.name)
-            return None if spec.kind == "choice" and value == "" else value
-
-        editors = [FieldEditor(spec, shown(spec), save) for spec in self.specs]
-        box = Vertical(*editors, Horizontal(Button("Delete", classes="delete-row", variant="error"),
-                                            classes="row-actions"), classes="row")
-        box.row_id = row.id  # type: ignore[attr-defined]
-        return box
+def cell(record: Any, name: str) -> str:
+    value = getattr(record, name)
+    if name == "date_read":
+        return domain.format_date(value) if value else ""
+    if name == "available":
+        return {True: "yes", False: "NO", None: ""}[value]
+    return " ".join(str(value or "").split())
 
 
 class RecordsScreen(Screen[None]):
     CSS_PATH = "stage.tcss"
+    DEFAULT_CSS = """
+    RecordsScreen #records { height: 1fr; min-height: 5; max-height: 14; margin: 0 1; }
+    RecordsScreen #record-form { height: 1fr; border-top: solid $primary 50%; padding: 0 1; }
+    RecordsScreen #records-summary { padding: 0 1; height: auto; }
+    RecordsScreen .stage-subtitle { padding-bottom: 0; }
+    """
     BINDINGS = [
         Binding("ctrl+n", "add", "Add a record", id="records-add"),
+        Binding("ctrl+d", "delete", "Delete record", id="records-delete"),
+        Binding("ctrl+z", "undo", "Undo delete", id="records-undo"),
         Binding("escape", "back", "Workspace", id="stage-back"),
     ]
 
     def __init__(self, review_id: int) -> None:
         super().__init__()
         self.review_id = review_id
+        self.shown_id: int | None = None
+        self.wanted_id: int | None = None
+        self._form_scheduled = False
+        self._form_lock = asyncio.Lock()
+        self._focus_title_next = False
+        self.deleted: list[rec.DeletedRecord] = []
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
-        existing = rec.records(store, self.review_id)
         yield Header()
-        with VerticalScroll(id="stage-body"):
-            yield from stage_header(
-                "3 Records examined",
-                "Case records, manual files, policies and procedures read or asked for; anything "
-                "not available, and why (report section 1.3).")
-            yield Static("", id="records-summary")
-            yield field_group("Records", RecordList(
-                "Records", RecordExamined, self.review_id, record_specs(existing),
-                lambda: {"key": rec.new_key(), "title": "Untitled record"},
-                help="Every change is saved as you type. Ctrl+N adds a record."))
+        yield from stage_header(
+            "3 Records examined",
+            "Case records, manual files, policies and procedures read or asked for; anything not "
+            "available, and why (report section 1.3).")
+        yield Static("", id="records-summary")
+        table: DataTable[str] = DataTable(id="records", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield VerticalScroll(id="record-form")
         yield SaveIndicator()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.refresh_summary()
+        table = self.query_one("#records", DataTable)
+        for name, label in COLUMNS:
+            table.add_column(label, key=name, width=40 if name == "title" else None)
+        self.fill()
+        table.focus()
 
-    @on(FieldEditor.Edited)
-    @on(Button.Pressed)
+    # --- the list -----------------------------------------------------------------------------
+    def fill(self, keep: int | None = None) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        table = self.query_one("#records", DataTable)
+        table.clear()
+        records = rec.records(store, self.review_id)
+        for record in records:
+            table.add_row(*(cell(record, n) for n, _ in COLUMNS), key=str(record.id))
+        if keep is not None:
+            index = next((i for i, r in enumerate(records) if r.id == keep), 0)
+            table.move_cursor(row=index)
+        self.refresh_summary()
+        if not records:
+            self.show_form(None)
+
     def refresh_summary(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        self.call_after_refresh(lambda: self.query_one("#records-summary", Static).update(
-            rec.summary_line(rec.basis(store, self.review_id))))
+        count = len(rec.records(store, self.review_id))
+        self.query_one("#records-summary", Static).update(
+            (f"{count} records: " + rec.summary_line(rec.basis(store, self.review_id))
+             if count else "No records yet.")
+            + "  Ctrl+N adds one; the fields of the highlighted record are below.")
 
+    @on(DataTable.RowHighlighted, "#records")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        record_id = int(str(event.row_key.value))
+        if record_id != self.wanted_id:
+            self.show_form(record_id)
+
+    @on(DataTable.RowSelected, "#records")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        inputs = self.query_one("#record-form").query(Input)
+        if inputs:
+            inputs.first().focus()
+
+    # --- the form -----------------------------------------------------------------------------
+    def show_form(self, record_id: int | None) -> None:
+        """Show the fields of `record_id` under the list. Requests made in quick succession
+        (moving along the list) are folded into one rebuild, done after the current one."""
+        self.wanted_id = record_id
+        if not self._form_scheduled:
+            self._form_scheduled = True
+            self.call_after_refresh(self._build_form)
+
+    async def _build_form(self) -> None:
+        async with self._form_lock:
+            self._form_scheduled = False
+            record_id = self.wanted_id
+            form = self.query_one("#record-form", VerticalScroll)
+            await form.remove_children()
+            self.shown_id = record_id
+            if record_id is None:
+                await form.mount(Static("Add the first record with Ctrl+N."))
+                return
+            store = self.app.store  # type: ignore[attr-defined]
+            record = store.get(RecordExamined, record_id)
+
+            def save(name: str, value: Any) -> None:
+                if name == "kind" and value is None:
+                    value = ""  # the blank choice: no kind recorded
+                rec.update_record(store, record_id, **{name: value})
+
+            def shown(spec: Spec) -> Any:
+                value = getattr(record, spec.name)
+                return None if spec.kind == "choice" and value == "" else value
+
+            specs = record_specs(rec.records(store, self.review_id))
+            await form.mount_all([FieldEditor(spec, shown(spec), save) for spec in specs])
+            form.scroll_home(animate=False)
+            if self._focus_title_next:
+                self._focus_title_next = False
+                form.query_one("#f-title").focus()
+
+    @on(FieldEditor.Edited)
+    def _edited(self, event: FieldEditor.Edited) -> None:
+        if self.shown_id is None:
+            return
+        name = event.editor.spec.name
+        if name in dict(COLUMNS):
+            store = self.app.store  # type: ignore[attr-defined]
+            record = store.get(RecordExamined, self.shown_id)
+            self.query_one("#records", DataTable).update_cell(str(self.shown_id), name,
+                                                              cell(record, name))
+        self.refresh_summary()
+
+    # --- actions ------------------------------------------------------------------------------
     def action_add(self) -> None:
-        self.query_one(".add-row", Button).press()
+        store = self.app.store  # type: ignore[attr-defined]
+        created: list[Any] = []
+        if save_with_feedback(self, "New record",
+                              lambda: created.append(rec.add_record(store, self.review_id))):
+            self._focus_title_next = True
+            self.fill(keep=created[0].id)
+            self.show_form(created[0].id)
+
+    def action_delete(self) -> None:
+        if self.shown_id is None or self.shown_id != self.wanted_id:
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        deleted: list[rec.DeletedRecord] = []
+        record_id = self.shown_id
+        if save_with_feedback(self, "Delete record",
+                              lambda: deleted.append(rec.delete_record(store, record_id))):
+            self.deleted.append(deleted[0])
+            self.wanted_id = None
+            self.fill()
+            self.notify(f"Deleted '{deleted[0].title}'. Ctrl+Z puts it back.", timeout=6)
+
+    def action_undo(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo.")
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        restored: list[Any] = []
+        snapshot = self.deleted[-1]
+        if save_with_feedback(self, "Undo", lambda: restored.append(rec.restore_record(store, snapshot))):
+            self.deleted.pop()
+            self.fill(keep=restored[0].id)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import Button, Input, Select, TextArea
+from textual.widgets import DataTable, Input, Select, TextArea
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
@@ -42,30 +42,36 @@ def test_kind_options_keep_words_from_a_bundle(store: Store) -> None:
     assert "electronic case record" in values and len(values) == len(set(values))
 
 
-async def test_records_screen_adds_and_edits_as_you_type(store: Store, folder: Any) -> None:
+async def test_records_screen_lists_adds_and_edits_as_you_type(store: Store, folder: Any) -> None:
     rid = bundle.import_file(store, SAMPLE)
-    count = len(rec.records(store, rid))
+    before = rec.records(store, rid)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = RecordsScreen(rid)
         await app.push_screen(screen)
         await pilot.pause()
-        assert len(screen.query(".row")) == count
+        table = screen.query_one("#records", DataTable)
+        assert table.row_count == len(before)
+        assert str(table.get_cell_at((0, 0))) == before[0].title[:40] or \
+            str(table.get_cell_at((0, 0))).startswith(before[0].title[:20])
+        assert "not available" in str(screen.query_one("#records-summary").render())
+
         await pilot.press("ctrl+n")
         await pilot.pause()
-        box = screen.query(".row").last()
-        title = box.query_one("#f-title", Input)
-        title.focus()
+        assert table.row_count == len(before) + 1
+        form = screen.query_one("#record-form")
+        title = form.query_one("#f-title", Input)
+        assert screen.focused is title and title.value == "Untitled record"
         title.value = "Health visiting records"
         await pilot.pause()
-        box.query_one("#f-kind", Select).value = "case record"
-        box.query_one("#f-available", Select).value = False
+        form.query_one("#f-kind", Select).value = "case record"
+        form.query_one("#f-available", Select).value = False
         await pilot.pause()
-        reason = box.query_one("#f-reason_unavailable", TextArea)
+        reason = form.query_one("#f-reason_unavailable", TextArea)
         reason.focus()
         reason.insert("Held by another trust; requested 1 Aug, not received.")
         await pilot.pause()
-        date_read = box.query_one("#f-date_read", Input)
+        date_read = form.query_one("#f-date_read", Input)
         date_read.focus()
         date_read.value = "31/02/2025"  # impossible: not saved, said so
         await pilot.pause()
@@ -73,23 +79,55 @@ async def test_records_screen_adds_and_edits_as_you_type(store: Store, folder: A
         date_read.value = "14/08/2025"
         await pilot.pause()
         assert "Saved" in str(screen.query_one("SaveIndicator").render())
-        assert "not available" in str(screen.query_one("#records-summary").render())
+        # The list shows the edits at once.
+        last = table.row_count - 1
+        assert [str(c) for c in table.get_row_at(last)] == [
+            "Health visiting records", "case record", "", "14 Aug 2025", "NO"]
+        assert "2 not available" in str(screen.query_one("#records-summary").render())
         # Emptying a title is refused and the record keeps its old one.
         title.value = ""
         await pilot.pause()
         assert "NOT SAVED" in str(screen.query_one("SaveIndicator").render())
-        # Delete another record.
-        screen.query(".row").first().query_one(".delete-row", Button).press()
+
+        # Delete the first record, then undo, then delete it again.
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.pause()
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert table.row_count == len(before)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert table.row_count == len(before) + 1
+        table.move_cursor(row=0)
+        await pilot.pause()
+        await pilot.press("ctrl+d")
         await pilot.pause()
 
     rows = rec.records(store, rid)
-    assert len(rows) == count
+    assert len(rows) == len(before)
     new = rows[-1]
     assert (new.title, new.kind, new.available) == ("Health visiting records", "case record", False)
     assert new.reason_unavailable == "Held by another trust; requested 1 Aug, not received."
     assert new.date_read is not None and new.date_read.isoformat() == "2025-08-14"
-    assert "doc-1" not in {r.key for r in store.rows(m.RecordExamined, rid)}
+    assert before[0].key not in {r.key for r in store.rows(m.RecordExamined, rid)}
     # The bundle carries what it has keys for; date read and notes stay in the app.
     exported = bundle.export_bundle(store, rid)["records_examined"][-1]
     assert exported["title"] == "Health visiting records" and exported["available"] is False
     assert "date_read" not in exported
+
+
+def test_delete_and_restore_a_record_keeps_finding_links(store: Store) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    exported = bundle.export_bundle(store, rid)
+    cited = {(f["id"], r) for f in exported.get("findings", []) for r in f.get("record_ids", [])}
+    if not cited:
+        pytest.skip("the sample cites no records")
+    finding_key, record_key = sorted(cited)[0]
+    record = next(r for r in rec.records(store, rid) if r.key == record_key)
+    snapshot = rec.delete_record(store, record.id)
+    after_delete = bundle.export_bundle(store, rid)
+    assert record_key not in next(f for f in after_delete["findings"] if f["id"] == finding_key).get(
+        "record_ids", [])
+    rec.restore_record(store, snapshot)
+    assert bundle.export_bundle(store, rid)["findings"] == exported["findings"]
