@@ -326,6 +326,12 @@ class ChronologyScreen(Screen[None]):
         self.dismiss()
 
 
+class _SpaceCheckbox(Checkbox, inherit_bindings=False):
+    """Space ticks it; Enter is left to the form, which adds the entry."""
+
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
 class QuickEntryScreen(ModalScreen[int]):
     """Type one event after another: Enter stores the entry, clears the form and goes back to
     the date, so twenty events can be typed without touching the mouse. Esc closes."""
@@ -344,7 +350,8 @@ class QuickEntryScreen(ModalScreen[int]):
     QuickEntryScreen #qe-message { height: auto; }
     QuickEntryScreen #qe-message.error { color: $error; text-style: bold; }
     """
-    BINDINGS = [Binding("escape", "close", "Close", id="quick-close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="quick-close"),
+                Binding("enter", "submit", "Add entry", show=False, id="quick-add")]
     FIELDS = (("when", "Date & time"), ("source", "Source"), ("event", "Event"),
               ("participation", "Participation"), ("outcome", "Outcome"), ("issues", "Issues"))
 
@@ -377,8 +384,8 @@ class QuickEntryScreen(ModalScreen[int]):
                 yield Label("Sequence")
                 yield Input(id="qe-sequence", compact=True, placeholder="0, 1, 2", type="integer",
                             tooltip="Order among events on the same day whose times are not known")
-                yield Checkbox("Learned later, not known at the time (hindsight)", id="qe-later",
-                               compact=True)
+                yield _SpaceCheckbox("Learned later, not known at the time (hindsight)",
+                                     id="qe-later", compact=True)
             yield Static("", id="qe-message")
 
     def on_mount(self) -> None:
@@ -391,6 +398,9 @@ class QuickEntryScreen(ModalScreen[int]):
         message = self.query_one("#qe-message", Static)
         message.set_class(error, "error")
         message.update(text)
+
+    def action_submit(self) -> None:
+        self.submit()
 
     @on(Input.Submitted)
     def submit(self) -> None:

@@ -347,3 +347,47 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         assert "not in the register" not in str(chronology.query_one("#chrono-status").render())
     register = {a.code: a.name for a in ch.agency_codes(store, rid)}
     assert register["GPX"] == "Riverside GP practice" and "NUR" not in register
+
+
+async def test_typing_entries_with_the_keyboard_alone(store: Store, folder: Any) -> None:
+    """Every key pressed, Tab between the proforma columns, Enter to add: nothing else."""
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_chronology(pilot, rid)
+        await pilot.press("n")
+        await pilot.pause()
+        for when, source, event in (("9/1/24", "POL", "Call"), ("2/1/24", "NUR", "Visit"),
+                                    ("9/1/24", "PRO", "Letter")):
+            await pilot.press(*when, "tab", "ctrl+u", *source, "tab", *event, "enter")
+            await pilot.pause()
+        # The last one gets a sequence number and the hindsight mark, reached with Tab.
+        await pilot.press(*"9/1/24", "tab", "tab", *"Note", "tab", "tab", "tab", "tab", "1", "tab",
+                          "space", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [(v.source, v.event) for v in screen.query_one(ChronologyTable).rows] == [
+            ("NUR", "Visit"), ("POL", "Call"), ("PRO", "Letter"), ("PRO", "Note")]
+    stored = store.rows(m.ChronologyEntry, rid)
+    assert [e.event for e in stored] == ["Call", "Visit", "Letter", "Note"]
+    note = stored[-1]
+    assert (note.when, note.sequence, note.known_at_the_time, note.source) == (
+        "2024-01-09", 1, False, "PRO")
+
+
+async def test_export_the_chronology_as_csv_from_the_screen(store: Store, folder: Any) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_chronology(pilot, rid)
+        await pilot.press("x")
+        await pilot.pause()
+        prompt = app.screen.query_one("#value", Input)
+        target = folder.path / "exports" / "chronology-2025-09-01.csv"
+        assert prompt.value == str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    text = target.read_bytes().decode("utf-8")
+    assert text.startswith("Date & Time,Event,Source") and text.count("\r\n") >= 20
+    assert "c. 15 Feb 2025" in text
