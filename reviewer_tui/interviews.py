@@ -326,10 +326,26 @@ def time_mark(now: dt.datetime | None = None) -> str:
 
 
 def save_notes(store: Store, interview_id: int, text: str) -> None:
-    """One write-through save of the whole notes text (rule 1): committed before it returns."""
-    from reviewer_tui.models import Interview
+    """One write-through save of the whole notes text (rule 1): committed before it returns.
 
-    store.update(Interview, interview_id, notes=text)
+    One UPDATE without loading the row first (the notes may be hundreds of KB), plus the
+    review's last-changed time, in one short transaction.
+    """
+    from sqlalchemy import select, update
+
+    from reviewer_tui.models import Interview, Review
+
+    check_text(text, "notes")
+    with store.session() as session:
+        result = session.execute(update(Interview).where(Interview.id == interview_id)  # type: ignore[arg-type]
+                                 .values(notes=text))
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            raise InputError("That interview no longer exists; the notes were not saved.")
+        review_id = select(Interview.review_id).where(Interview.id == interview_id).scalar_subquery()
+        session.execute(update(Review).where(Review.id == review_id)  # type: ignore[arg-type]
+                        .values(updated_at=domain.utc_now()))
+        session.commit()
 
 
 def set_matter(store: Store, interview_id: int, matter: str, covered: bool) -> list[str]:

@@ -11,19 +11,47 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.document._wrapped_document import WrappedDocument
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.screens.forms import SaveIndicator, save_with_feedback
+from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
+
+
+class _CountedWrappedDocument(WrappedDocument):
+    """Textual 8.2.8 computes `height` by summing over every line, and calls it for each line it
+    renders: with 200 KB of soft-wrapped notes that was a third of every keystroke. The wrapped
+    line index it keeps already has one entry per screen line, so its length is the height."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
+class NotesArea(TextArea):
+    """The notes editor: a TextArea whose wrapped document knows its height without counting."""
+
+    @property  # type: ignore[override]
+    def wrapped_document(self) -> WrappedDocument:
+        return self._notes_wrapped
+
+    @wrapped_document.setter
+    def wrapped_document(self, value: WrappedDocument) -> None:
+        if type(value) is WrappedDocument:
+            value.__class__ = _CountedWrappedDocument
+        self._notes_wrapped = value
 
 
 class NotesScreen(Screen[None]):
@@ -41,7 +69,10 @@ class NotesScreen(Screen[None]):
         self.interview_id = interview_id
         self.clock = clock
         self.saves = 0  # committed saves of the notes, for tests and the benchmark
+        self.revision = 0  # changes made on screen
+        self.committed = 0  # the newest change known to be on disk
         self.unsaved = False
+        self._indicator_at = 0.0
 
     def compose(self) -> ComposeResult:
         store = self.app.store  # type: ignore[attr-defined]
@@ -51,7 +82,7 @@ class NotesScreen(Screen[None]):
         yield Static(f"Interview with {iv.display_name(person)} · {iv.describe_when(row.scheduled_for)}",
                      id="notes-heading", markup=False)
         with Horizontal(id="notes-body"):
-            area = TextArea(row.notes, id="notes", soft_wrap=True, show_line_numbers=False,
+            area = NotesArea(row.notes, id="notes", soft_wrap=True, show_line_numbers=False,
                             tab_behavior="focus")
             area.border_title = "Notes (saved as you type)"
             yield area
@@ -70,6 +101,7 @@ class NotesScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._start_saver()
         area = self.query_one("#notes", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -86,19 +118,70 @@ class NotesScreen(Screen[None]):
         return "\n".join(f"{n}. {p if len(p) < 120 else p[:117] + '...'}" for n, p in enumerate(points, 1))
 
     # --- saving -------------------------------------------------------------------------------
+    # Every change goes to a writer thread at once (reviewer_tui.background_save): the commit never
+    # holds up the next key. `revision` counts changes; `committed` is the newest one on disk.
+    def _start_saver(self) -> None:
+        from reviewer_tui.background_save import BackgroundSaver
+
+        store = self.app.store  # type: ignore[attr-defined]
+
+        def save(text: str) -> None:
+            iv.save_notes(store, self.interview_id, text)
+
+        def on_result(revision: int, error: BaseException | None) -> None:
+            self.post_message(self.Saved(revision, error))  # thread-safe; never blocks the writer
+
+        self.saver: Any = BackgroundSaver(save, on_result, name=f"notes-{self.interview_id}")
+
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        text = event.text_area.text
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "Notes", lambda: iv.save_notes(store, self.interview_id, text)):
-            self.saves += 1
-            self.unsaved = False
-        else:
+        self.revision += 1
+        self.saver.submit(self.revision, event.text_area.text)
+
+    class Saved(Message):
+        """The writer thread committed `revision`, or failed with `error`."""
+
+        def __init__(self, revision: int, error: BaseException | None) -> None:
+            self.revision = revision
+            self.error = error
+            super().__init__()
+
+    def on_notes_screen_saved(self, message: Saved) -> None:
+        self._save_result(message.revision, message.error)
+
+    def _save_result(self, revision: int, error: BaseException | None) -> None:
+        if error is not None:
+            import sqlite3
+
+            from reviewer_tui.reviews import InputError
+
+            known = isinstance(error, (InputError, OSError, sqlite3.Error)) or type(
+                error).__module__.startswith("sqlalchemy")
+            if not known:
+                raise error
+            reason = str(getattr(error, "orig", None) or error)
+            report_save(self, False, "Notes", reason)
             if not self.unsaved:
                 self.notify("The notes were NOT SAVED. They are still on screen; the next key retries. "
                             "Press F9 to write a copy to a file.", severity="error", timeout=10)
             self.unsaved = True
+            return
+        self.committed = max(self.committed, revision)
+        self.saves += 1
+        if self.committed == self.revision:
+            # Repainting the indicator re-lays out the screen: do it when the state changes and
+            # at most once a second while typing goes well, not on every key.
+            now = time.monotonic()
+            if self.unsaved or now - self._indicator_at >= 1.0:
+                self._indicator_at = now
+                report_save(self, True)
+            self.unsaved = False
+
+    def on_unmount(self) -> None:
+        saver = getattr(self, "saver", None)
+        if saver is not None:
+            saver.close()
 
     @on(Checkbox.Changed, ".matter")
     def _matter(self, event: Checkbox.Changed) -> None:
@@ -160,7 +243,15 @@ class NotesScreen(Screen[None]):
             return
         self.notify("No copy could be written anywhere: keep this screen open.", severity="error")
 
+    @property
+    def all_saved(self) -> bool:
+        return self.committed == self.revision and not self.unsaved
+
     def action_back(self) -> None:
+        self.saver.wait_idle(timeout=3)  # the last key's commit, normally a few milliseconds
+        if self.committed != self.revision and not self.unsaved:
+            self.notify("Still saving the last change; try again in a moment.", severity="warning")
+            return
         if self.unsaved:
             self.notify("The last change is NOT SAVED. Type a key to retry or press F9 to write a copy "
                         "to a file before leaving.", severity="error", timeout=10)

@@ -23,6 +23,16 @@ def _interview(store: Store) -> int:
     return iv.add_interview(store, rid, person.id, scheduled_for="2025-09-10T14:00").id
 
 
+async def _settled(pilot, screen) -> None:  # noqa: ANN001
+    """Wait until the writer thread has answered for every change (saved or failed)."""
+    await pilot.pause()  # the TextArea's Changed message has been handled: the change is queued
+    for _ in range(500):
+        if screen.all_saved or screen.unsaved:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the notes were neither saved nor reported unsaved")
+
+
 def _stored_notes(folder) -> str:  # noqa: ANN001
     conn = sqlite3.connect(folder.db_path)  # straight from the file, as after a crash
     try:
@@ -44,10 +54,11 @@ async def test_type_time_matters_contentious(folder, store: Store) -> None:  # n
         area = screen.query_one("#notes", TextArea)
         assert area.has_focus
         area.insert("Present: Ann Able and the reviewer.\n")
-        await pilot.pause()
+        await _settled(pilot, screen)
         assert _stored_notes(folder) == "Present: Ann Able and the reviewer.\n"
         await pilot.press("ctrl+t")
         await pilot.press("S", "h", "e")  # and a few real keys, each saved as typed
+        await _settled(pilot, screen)
         assert _stored_notes(folder).endswith("[14:05] She")
         area.insert(" said the referral was clear.\nLater: the plan was agreed.")
         await pilot.pause()
@@ -96,14 +107,15 @@ async def test_failed_save_says_not_saved_and_keeps_text(folder, store: Store, m
         screen = app.screen
         area = screen.query_one("#notes", TextArea)
         area.insert("First words. ")
-        await pilot.pause()
+        await _settled(pilot, screen)
 
         def full_disk(*args: object) -> None:
             raise sqlite3.OperationalError("database or disk is full")
 
         monkeypatch.setattr(iv, "save_notes", full_disk)
         area.insert("Typed while the disk was full.")
-        await pilot.pause()
+        await _settled(pilot, screen)
+        assert screen.unsaved
         indicator = str(screen.query_one("SaveIndicator").render())
         assert "NOT SAVED" in indicator and "disk is full" in indicator
         assert area.text == "First words. Typed while the disk was full."  # still on screen
@@ -120,7 +132,7 @@ async def test_failed_save_says_not_saved_and_keeps_text(folder, store: Store, m
         # The next change retries and saves everything on screen.
         monkeypatch.setattr(iv, "save_notes", real_save)
         area.insert(" Back.")
-        await pilot.pause()
+        await _settled(pilot, screen)
         assert "Saved" in str(screen.query_one("SaveIndicator").render())
         assert _stored_notes(folder) == "First words. Typed while the disk was full. Back."
 
@@ -133,12 +145,13 @@ async def test_any_unicode_kept_and_lone_surrogate_refused(folder, store: Store)
 
         app.push_screen(NotesScreen(iid))
         await pilot.pause()
-        area = app.screen.query_one("#notes", TextArea)
+        screen = app.screen
+        area = screen.query_one("#notes", TextArea)
         text = "Zoë O’Brien said “no” 😊 {{ child_name }} \x07 مرحبا"
         area.insert(text)
-        await pilot.pause()
+        await _settled(pilot, screen)
         assert _stored_notes(folder) == text
         area.insert("\ud800")
-        await pilot.pause()
+        await _settled(pilot, screen)
         assert "NOT SAVED" in str(app.screen.query_one("SaveIndicator").render())
         assert _stored_notes(folder) == text
