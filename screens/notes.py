@@ -202,7 +202,10 @@ class NotesScreen(Screen[None]):
     def action_insert_time(self) -> None:
         area = self.query_one("#notes", TextArea)
         area.focus()
-        area.insert(iv.time_mark(self.clock()))
+        row, column = area.cursor_location
+        # A time marks a new passage: start it on a line of its own.
+        prefix = "\n" if column > 0 and area.document.get_line(row)[:column].strip() else ""
+        area.insert(prefix + iv.time_mark(self.clock()))
 
     def action_mark_contentious(self) -> None:
         area = self.query_one("#notes", TextArea)

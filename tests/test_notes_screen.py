@@ -62,6 +62,15 @@ async def test_type_time_matters_contentious(folder, store: Store) -> None:  # n
         assert _stored_notes(folder).endswith("[14:05] She")
         area.insert(" said the referral was clear.\nLater: the plan was agreed.")
         await pilot.pause()
+        # A time pressed mid-line starts a new line.
+        area.insert(" Mid")
+        await pilot.press("ctrl+t")
+        await _settled(pilot, screen)
+        assert _stored_notes(folder).endswith("plan was agreed. Mid\n[14:05] ")
+        area.undo()
+        area.undo()
+        await _settled(pilot, screen)
+        assert _stored_notes(folder).endswith("Later: the plan was agreed.")
         # Mark the passage on the current line... and a selected passage.
         await pilot.press("ctrl+o")
         area.select_line(1)
