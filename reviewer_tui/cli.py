@@ -157,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageError as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, a read-only folder: say so plainly, no traceback
+        print(f"reviewer-tui: {exc.strerror or exc}: {exc.filename or ''}. Nothing more was changed.",
+              file=sys.stderr)
+        return 1
     finally:
         folder.close()
         if demo_dir is not None:

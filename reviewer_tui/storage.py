@@ -34,13 +34,36 @@ class AlreadyOpen(StorageError):
     pass
 
 
-class ReadOnlyError(StorageError):
-    """A write was attempted while the reviews are open read-only."""
+class ReadOnlyError(StorageError, sqlite3.OperationalError):
+    """A write was attempted while the reviews are open read-only.
+
+    Also an sqlite3.OperationalError, so every screen that already handles a failed save (and
+    SQLAlchemy, which wraps it with the message kept in `.orig`) treats it as one.
+    """
 
 
 READ_ONLY_MESSAGE = ("These reviews are open read-only (the folder or file cannot be written, "
                      "for example a CD, a locked USB stick or a read-only share): nothing can be "
                      "changed here. Copy the folder somewhere writable to edit.")
+
+
+_PLAIN_REASONS = (
+    ("database or disk is full", "the disk is full"),
+    ("disk i/o error", "the disk could not be written: it may be full, removed or failing"),
+    ("readonly database", "the file cannot be written (read-only)"),
+    ("database is locked", "the file is busy in another program"),
+    ("file too large", "the file has reached the size limit of the disk"),
+    ("no space left", "the disk is full"),
+)
+
+
+def plain_reason(error: BaseException | str) -> str:
+    """What a failed save means, for the NOT SAVED line, with SQLite's own words after it."""
+    text = str(error)
+    for needle, meaning in _PLAIN_REASONS:
+        if needle in text.lower():
+            return f"{meaning} ({text})"
+    return text
 
 
 def protect_new_files() -> None:
@@ -171,6 +194,7 @@ class DataFolder:
     cipher: Any = field(default=None, repr=False)  # the passphrase, in memory only
     _lock: Any = field(default=None, repr=False)
     _engine: Any = field(default=None, repr=False)
+    _keeper: Any = field(default=None, repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -212,11 +236,25 @@ class DataFolder:
             self._take_lock()
         try:
             self._check_or_create()
+            self._keep_open()
         except PassphraseNeeded:
             raise
         except BaseException:
             self.close()
             raise
+
+    def _keep_open(self) -> None:
+        """Hold one connection for as long as the folder is open. Without it every short
+        transaction is the last connection to close, so SQLite deletes -wal and -shm and the next
+        one must create them again: on a full disk it cannot, and even reading fails."""
+        if self._keeper is None:
+            conn = self._connect_raw()
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except BaseException:
+                conn.close()
+                raise
+            self._keeper = conn
 
     def _take_lock(self) -> None:
         from filelock import FileLock, Timeout
@@ -281,6 +319,7 @@ class DataFolder:
             conn.close()
         self.cipher = cipher
         self._quick_check(self._connect_raw)
+        self._keep_open()
 
     def _read_only_uri(self) -> str:
         uri = f"{self.db_path.resolve().as_uri()}?mode=ro"
@@ -336,6 +375,8 @@ class DataFolder:
         """The SQLAlchemy engine, created on first use (its import costs ~0.3 s)."""
         if self._engine is None:
             from sqlalchemy import create_engine, event
+
+            self._keep_open()
             from sqlalchemy.pool import NullPool
 
             options: dict[str, Any] = {}
@@ -362,14 +403,21 @@ class DataFolder:
         return self._engine
 
     def dispose_engine(self) -> None:
+        """Close every connection (before the file is replaced); the next use reopens them."""
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+        if self._keeper is not None:
+            self._keeper.close()
+            self._keeper = None
 
     def backup(self, target: Path | None = None) -> Path:
         """A verified copy of the database, by default in the backups folder."""
         import datetime as dt
 
+        if target is None and self.read_only:
+            raise ReadOnlyError(f"{READ_ONLY_MESSAGE} To back up, name a file somewhere writable: "
+                                "reviewer-tui backup -o FILE.")
         if target is None:
             stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
             target = self.backup_dir / f"reviews-{stamp}.db"

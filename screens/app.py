@@ -58,9 +58,12 @@ class ReviewerApp(App[None]):
         self.today = today  # injectable so tests and snapshots do not depend on the calendar
         self.store = Store(folder)
         self.demo = demo
+        self.stopped_by: str | None = None  # "SIGTERM" or "SIGHUP" when a signal ended the app
         self.register_theme(HIGH_CONTRAST)
         self.sub_title = ("DEMO: a throwaway copy of the public sample review" if demo
                           else str(folder.path))
+        if folder.read_only:
+            self.sub_title = f"READ-ONLY · {self.sub_title}"
         if os.environ.get("REVIEWER_TUI_THEME") in THEMES:
             self.theme = os.environ["REVIEWER_TUI_THEME"]
 
@@ -71,7 +74,49 @@ class ReviewerApp(App[None]):
         return ReviewListScreen()
 
     def on_mount(self) -> None:
+        self._catch_stop_signals()
+        if self.folder.read_only:
+            self.screen_change_signal.subscribe(self, self._on_screen_change)
+            self.call_after_refresh(self._on_screen_change, self.screen)
         self.call_after_refresh(self._after_first_frame)
+
+    # --- read-only media: a banner on every screen, editing off ---------------------------------
+    def _on_screen_change(self, screen: Screen[Any]) -> None:
+        from reviewer_tui.screens.forms import ReadOnlyBanner, make_read_only
+
+        def mark() -> None:
+            if not screen.is_attached:
+                return
+            if not screen.query(ReadOnlyBanner):
+                screen.mount(ReadOnlyBanner(below_header=bool(screen.query("Header"))))
+            make_read_only(screen)
+
+        self.call_after_refresh(mark)
+
+    # --- SIGTERM and SIGHUP: save and leave cleanly ----------------------------------------------
+    def _catch_stop_signals(self) -> None:
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:  # Windows has no SIGHUP
+                continue
+            try:
+                loop.add_signal_handler(number, self._stop_for_signal, name)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # Windows event loops, or not in the main thread (tests)
+
+    def _stop_for_signal(self, name: str) -> None:
+        """Every change is already saved as it is made; save anything a widget still holds that
+        differs from what was stored, then exit with code 0 so the lock is released."""
+        from reviewer_tui.screens.forms import save_pending
+
+        self.stopped_by = name
+        for screen in self.screen_stack:
+            save_pending(screen)
+        self.exit(return_code=0)
 
     def _after_first_frame(self) -> None:
         self.run_worker(self._warm_up, thread=True, exit_on_error=False, group="warm-up")

@@ -58,6 +58,44 @@ class SaveIndicator(Static):
         self.update(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries.")
 
 
+class ReadOnlyBanner(Static):
+    """Shown on every screen when the reviews are on read-only media."""
+
+    DEFAULT_CSS = """
+    ReadOnlyBanner { dock: top; height: 1; width: 100%; padding: 0 1; background: $warning;
+                     color: $text; text-style: bold; }
+    ReadOnlyBanner.below-header { margin-top: 1; }
+    """
+    TEXT = "READ-ONLY: these reviews are on media that cannot be written. Nothing can be changed."
+
+    def __init__(self, below_header: bool = False) -> None:
+        super().__init__(self.TEXT, classes="below-header" if below_header else "", markup=False)
+
+
+def make_read_only(root: Widget) -> None:
+    """Editing off for every editor under `root`: text stays readable, selectable and scrollable."""
+    from textual.widgets import Checkbox, RadioButton, RadioSet, Switch
+
+    for area in root.query(TextArea):
+        area.read_only = True
+    for widget in root.query(Input).results():
+        widget.disabled = True
+    for kind in (Select, Checkbox, RadioButton, RadioSet, Switch):
+        for widget in root.query(kind).results():
+            widget.disabled = True
+
+
+def is_read_only(widget: Widget) -> bool:
+    folder = getattr(widget.app, "folder", None)
+    return bool(getattr(folder, "read_only", False))
+
+
+def save_pending(root: Widget) -> None:
+    """Save every field whose widget holds something not yet saved (used when stopping)."""
+    for editor in root.query(FieldEditor):
+        editor._changed()
+
+
 def report_save(widget: Widget, ok: bool, what: str = "", reason: str = "") -> None:
     for indicator in widget.screen.query(SaveIndicator):
         if ok:
@@ -72,17 +110,19 @@ def save_with_feedback(widget: Widget, what: str, action: Callable[[], None]) ->
     """Run one save; report success or a plain reason. Never raises for storage problems."""
     import sqlite3
 
+    from reviewer_tui.storage import StorageError, plain_reason
+
     try:
         action()
-    except InputError as exc:
+    except (InputError, StorageError) as exc:
         report_save(widget, False, what, str(exc))
         return False
     except (OSError, sqlite3.Error) as exc:
-        report_save(widget, False, what, str(exc))
+        report_save(widget, False, what, plain_reason(exc))
         return False
-    except Exception as exc:  # SQLAlchemy wraps sqlite3 errors
-        if type(exc).__module__.startswith("sqlalchemy"):
-            report_save(widget, False, what, str(getattr(exc, "orig", exc)))
+    except Exception as exc:  # SQLAlchemy wraps sqlite3 (and sqlcipher3) errors
+        if type(exc).__module__.startswith(("sqlalchemy", "sqlcipher3")):
+            report_save(widget, False, what, plain_reason(getattr(exc, "orig", exc)))
             return False
         raise
     report_save(widget, True)
@@ -169,6 +209,8 @@ class FieldEditor(Vertical):
 
     def on_mount(self) -> None:
         self._shown = self._widget_value()
+        if is_read_only(self):
+            make_read_only(self)
 
     def _widget_value(self) -> Any:
         widget = self.query_one(f"#f-{self.spec.name}")
