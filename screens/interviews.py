@@ -391,7 +391,7 @@ class InterviewsStageScreen(Screen[None]):
         table.clear()
         for item in iv.agenda(store, self.review_id, now=now, upcoming_only=self.upcoming_only):
             where = ("⚠ normal workplace: " if item.at_normal_workplace else "") + item.location
-            table.add_row(("⚠ " if item.clashes else "") + item.when, _cut(item.person, 22), item.state,
+            table.add_row(("⚠ " if item.clashes else "") + item.when, _cut(item.person, 26), item.state,
                           _cut("⚠ " + item.clashes[0], 30) if item.clashes else "", _cut(where, 40),
                           key=str(item.interview_id))
         table.move_cursor(row=cursor)

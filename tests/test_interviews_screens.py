@@ -84,7 +84,7 @@ async def test_clash_is_shown_before_it_is_saved(folder, store: Store) -> None: 
         agenda = app.screen.query_one("#agenda", DataTable)
         rows = [[str(c) for c in agenda.get_row_at(i)] for i in range(agenda.row_count)]
         assert [r[1] for r in rows] == ["Ann Able (Social Worker 1)", "Ben Bell (Team Manager)"]
-        assert all(r[3].startswith("⚠") for r in rows)  # both show the clash
+        assert all(r[0].startswith("⚠ ") and r[3].startswith("⚠") for r in rows)  # both show the clash
 
 
 async def test_workplace_flag_briefing_and_arrangements(folder, store: Store) -> None:  # noqa: ANN001
