@@ -125,8 +125,13 @@ def describe_foreign_file(path: Path) -> str | None:
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(SQLITE_MAGIC):
+        hint = ""
+        if size >= 1024 and size % 1024 == 0:  # what an encrypted file looks like, marker or not
+            hint = (" If it is an encrypted reviewer-tui file whose marker file "
+                    f"{path.name}.encrypted was lost, put an empty file of that name beside it "
+                    "and start again: you will be asked for the passphrase.")
         return (f"{path} is not a reviewer-tui database (it is not an SQLite file at all; "
-                "perhaps a document renamed). It has been left untouched.")
+                f"perhaps a document renamed). It has been left untouched.{hint}")
     if len(header) < 100:
         return f"{path} is damaged: it is shorter than a database header. It has been left untouched."
     app_id = int.from_bytes(header[68:72], "big")

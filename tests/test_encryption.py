@@ -359,3 +359,77 @@ async def test_canary_never_in_plain_text_when_encrypted(data_dir: Path, mode: s
         folder = reopen(data_dir)
         assert CANARY in Store(folder).review(1).title
         folder.close()
+
+
+def test_lost_marker_gets_a_hint_and_an_empty_marker_restores_access(data_dir: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    encrypted_folder(data_dir).close()
+    (data_dir / encryption.MARKER_NAME).unlink()
+    before = snapshot(data_dir)
+    monkeypatch.setenv(encryption.ENV_PASSPHRASE, PASSPHRASE)
+    assert main(["--data-dir", str(data_dir), "list"]) == 1
+    err = capsys.readouterr().err
+    assert "marker file reviews.db.encrypted was lost" in err and "Traceback" not in err
+    assert snapshot(data_dir) == before
+    (data_dir / encryption.MARKER_NAME).write_bytes(b"")
+    assert main(["--data-dir", str(data_dir), "list"]) == 0
+
+
+def test_encrypted_file_on_read_only_media(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+    from reviewer_tui import storage
+
+    folder = encrypted_folder(data_dir)
+    rid = Store(folder).create_review("Encrypted, read-only", "internal case review", "concern")
+    folder.close()
+    before = snapshot(data_dir)
+    monkeypatch.setattr(storage, "media_is_writable", lambda folder, db: False)
+    folder = reopen(data_dir)
+    try:
+        assert folder.read_only and folder.encrypted
+        store = Store(folder)
+        assert store.review(rid).title == "Encrypted, read-only"
+        with pytest.raises(Exception) as refused:
+            store.rename(rid, "changed")
+        assert isinstance(getattr(refused.value, "orig", refused.value), storage.ReadOnlyError)
+    finally:
+        folder.close()
+    assert snapshot(data_dir) == before
+
+
+def test_encrypted_app_starts_after_the_prompt_without_noise(data_dir: Path, tmp_path: Path) -> None:
+    folder = encrypted_folder(data_dir)
+    Store(folder).create_review("Shown after unlocking", "internal case review", "concern")
+    folder.close()
+    env = {k: v for k, v in os.environ.items() if k != encryption.ENV_PASSPHRASE}
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(REPO)
+        argv = [*RUN, "--data-dir", str(data_dir)]
+        os.execvpe(argv[0], argv, {**env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"})
+    output, quit_sent = b"", False
+    answers = [b"wrong one", PASSPHRASE.encode()]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+        prompts = output.count(b"not shown as you type")
+        if answers and prompts > 2 - len(answers):  # one answer per prompt, each typed once
+            os.write(fd, answers.pop(0) + b"\r")
+        if not quit_sent and b"Shown after unlocking" in output:
+            os.write(fd, b"\x11")  # ctrl+q
+            quit_sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    text = output.decode("utf-8", "replace")
+    assert quit_sent, text[-2000:]
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert text.count("That passphrase is not right") == 1
+    assert "wrong one" not in text and PASSPHRASE not in text
+    assert "cipher" not in text.lower() and "Traceback" not in text
