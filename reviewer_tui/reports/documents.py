@@ -197,7 +197,8 @@ def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: st
     review = data.get("review", {})
     child = review.get("child_pseudonym") if publication else review.get("child_name")
     child = child or review.get("child_pseudonym") or ""
-    title = f"{doc.title}: {child}" if child else doc.title
+    # A document that is not confidential (the blank form) never carries the child's name.
+    title = f"{doc.title}: {child}" if child and (doc.confidential or publication) else doc.title
     author = review.get("agency", "") if publication else review.get("lead_reviewer", {}).get("name", "")
     if publication:
         title = register_from_bundle(data).pseudonymise(title)

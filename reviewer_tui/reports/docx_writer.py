@@ -9,6 +9,7 @@ are fenced blocks with the info string `docx`, one instruction a line:
     style: NAME         following paragraphs use paragraph style NAME ...
     style: end          ... until this
     widths: 2.5, 6, 2   column widths in cm for the next table
+    blank: 3            three empty paragraphs (room to write on a form)
 
 User text cannot produce a fence: every backtick and line break in it is escaped by the engine.
 Characters XML 1.0 forbids are removed here, on the way into Word (RELIABILITY.md rule 12).
@@ -25,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 from markdown_it import MarkdownIt
 
 from reviewer_tui.reports.engine import LINE_BREAK, TAB
@@ -37,6 +38,12 @@ from reviewer_tui.reports.engine import LINE_BREAK, TAB
 REFERENCE_NAME = "reference.docx"
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLACEHOLDERS = re.compile(f"([{LINE_BREAK}{TAB}])")
+_CONTROL_BREAKS = re.compile(r"([\t\n\r])")
+_R, _RPR, _RFONTS, _B, _I = qn("w:r"), qn("w:rPr"), qn("w:rFonts"), qn("w:b"), qn("w:i")
+_T, _BR, _TAB, _P, _PPR, _PSTYLE = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+_TR, _TC, _TCPR, _TCW, _TRPR = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:trPr")
+_ASCII, _HANSI, _VAL, _W, _TYPE = qn("w:ascii"), qn("w:hAnsi"), qn("w:val"), qn("w:w"), qn("w:type")
+_SPACE = qn("xml:space")
 
 
 def xml_safe(text: str) -> tuple[str, int]:
@@ -79,11 +86,17 @@ class WordWriter:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         self.removed_characters = 0
+        self._sect_pr = body.find(qn("w:sectPr"))
+        self._break_before = False
+        self._body_proxy = self.doc._body
         self.headings: list[tuple[int, str]] = []
         self._toc: Paragraph | None = None
         self._style_override: str | None = None
         self._next_widths: list[float] | None = None
-        self._paragraph_styles = {s.name for s in self.doc.styles if s.type == 1}
+        # Style ids by name, set on paragraphs directly: python-docx's `paragraph.style = ...`
+        # searches every style for the default on each call (2 ms each, most of a long report).
+        self._style_ids = {s.name: s.style_id for s in self.doc.styles if s.type == 1}
+        self._paragraph_styles = set(self._style_ids)
 
     # --- text ----------------------------------------------------------------------------------
     def _clean(self, text: str) -> str:
@@ -92,21 +105,37 @@ class WordWriter:
         return cleaned
 
     def _add_text(self, paragraph: Any, text: str, fmt: _Run) -> None:
+        """Runs built as XML directly (python-docx's add_run re-scans every character)."""
+        p = paragraph._p if hasattr(paragraph, "_p") else paragraph
         for piece in _PLACEHOLDERS.split(self._clean(text)):
             if not piece:
                 continue
-            if piece == LINE_BREAK:
-                paragraph.add_run().add_break()
-            elif piece == TAB:
-                paragraph.add_run().add_tab()
-            else:
-                run = paragraph.add_run(piece)
-                if fmt.bold:
-                    run.bold = True
-                if fmt.italic:
-                    run.italic = True
+            run = SubElement(p, _R)
+            if fmt.bold or fmt.italic or fmt.code:
+                properties = SubElement(run, _RPR)
                 if fmt.code:
-                    run.font.name = "Courier New"
+                    fonts = SubElement(properties, _RFONTS)
+                    fonts.set(_ASCII, "Courier New")
+                    fonts.set(_HANSI, "Courier New")
+                if fmt.bold:
+                    SubElement(properties, _B)
+                if fmt.italic:
+                    SubElement(properties, _I)
+            if piece == LINE_BREAK:
+                SubElement(run, _BR)
+            elif piece == TAB:
+                SubElement(run, _TAB)
+            else:
+                for part in _CONTROL_BREAKS.split(piece):
+                    if part == "\t":
+                        SubElement(run, _TAB)
+                    elif part in ("\n", "\r"):
+                        SubElement(run, _BR)
+                    elif part:
+                        t = SubElement(run, _T)
+                        t.text = part
+                        if part[0] == " " or part[-1] == " ":
+                            t.set(_SPACE, "preserve")
 
     def _inline(self, paragraph: Any, children: list[Any]) -> str:
         fmt = _Run()
@@ -120,7 +149,8 @@ class WordWriter:
                 self._add_text(paragraph, " ", fmt)
                 plain.append(" ")
             elif kind == "hardbreak":
-                paragraph.add_run().add_break()
+                p = paragraph._p if hasattr(paragraph, "_p") else paragraph
+                SubElement(SubElement(p, _R), _BR)
             elif kind == "strong_open":
                 fmt.bold = True
             elif kind == "strong_close":
@@ -141,11 +171,28 @@ class WordWriter:
 
     # --- blocks --------------------------------------------------------------------------------
     def _paragraph(self, style: str | None) -> Any:
-        paragraph = self.doc.add_paragraph()
-        chosen = self._style_override or style
-        if chosen and chosen in self._paragraph_styles:
-            paragraph.style = self.doc.styles[chosen]
-        return paragraph
+        """A new body paragraph, built as XML and placed before the section properties."""
+        p = self._new_p(self._style_override or style)
+        self._sect_pr.addprevious(p)
+        return Paragraph(p, self._body_proxy)
+
+    def _new_p(self, style: str | None, parent: Any = None) -> Any:
+        p = SubElement(parent, _P) if parent is not None else OxmlElement("w:p")
+        style_id = self._style_ids.get(style) if style else None
+        page_break = parent is None and self._break_before
+        if style_id is not None or page_break:
+            properties = SubElement(p, _PPR)
+            if style_id is not None:
+                SubElement(properties, _PSTYLE).set(_VAL, style_id)
+            if page_break:
+                SubElement(properties, qn("w:pageBreakBefore"))
+                self._break_before = False
+        return p
+
+    def _set_style(self, paragraph: Any, name: str) -> None:
+        style_id = self._style_ids.get(name)
+        if style_id is not None:
+            paragraph._p.style = style_id
 
     def write(self, markdown: str) -> None:
         tokens = parser().parse(markdown)
@@ -157,7 +204,9 @@ class WordWriter:
             kind = tok.type
             if kind == "heading_open":
                 level = int(tok.tag[1])
-                paragraph = self.doc.add_paragraph(style=self.doc.styles[f"Heading {min(level, 6)}"])
+                p = self._new_p(f"Heading {min(level, 6)}")
+                self._sect_pr.addprevious(p)
+                paragraph = Paragraph(p, self._body_proxy)
                 text = self._inline(paragraph, tokens[i + 1].children or [])
                 self.headings.append((level, self._clean(text).replace(LINE_BREAK, " ")))
                 i += 3
@@ -227,12 +276,14 @@ class WordWriter:
                 self._toc = self._paragraph("TOC Heading")
                 self._toc.add_run("Contents")
                 self._toc_field = self.doc.add_paragraph()
-            elif line == "pagebreak":
-                paragraph = self.doc.add_paragraph()
-                paragraph.add_run().add_break(WD_BREAK.PAGE)
+            elif line == "pagebreak":  # the next paragraph starts a page (no empty page if full)
+                self._break_before = True
             elif line.startswith("style:"):
                 name = line.split(":", 1)[1].strip()
                 self._style_override = None if name in ("end", "") else name
+            elif line.startswith("blank:"):  # room to write by hand on a form
+                for _ in range(int(line.split(":", 1)[1])):
+                    self._paragraph("Form Answer")
             elif line.startswith("widths:"):
                 self._next_widths = [float(w) for w in line.split(":", 1)[1].split(",") if w.strip()]
 
@@ -251,41 +302,50 @@ class WordWriter:
                 rows.append((header, current or []))
             elif tok.type == "inline" and current is not None:
                 current.append(tok.children or [])
+        if self._break_before:
+            self._paragraph(None)
         columns = max((len(cells) for _h, cells in rows), default=1)
+        # A table whose header cells are all empty is a list of label/value pairs: no header row.
+        if rows and rows[0][0] and not any(child.content.strip() for cell in rows[0][1] for child in cell):
+            rows = rows[1:]
         table = self.doc.add_table(rows=0, cols=columns)
         if "Report Table" in {s.name for s in self.doc.styles if s.type == 3}:
             table.style = self.doc.styles["Report Table"]
         widths = self._next_widths
         self._next_widths = None
-        styles = self.doc.styles
-        text_style = styles["Table Text"] if "Table Text" in self._paragraph_styles else None
-        head_style = styles["Table Heading"] if "Table Heading" in self._paragraph_styles else None
+        text_style = "Table Text" if "Table Text" in self._paragraph_styles else None
+        head_style = "Table Heading" if "Table Heading" in self._paragraph_styles else None
         if widths:
             table.autofit = False
             for index, width in enumerate(widths[:columns]):
                 table.columns[index].width = Cm(width)
-        cell_widths = [Cm(w) for w in widths[:columns]] if widths else []
+        # Rows built as XML directly: python-docx's add_row and row.cells re-walk the table
+        # (quadratic on a 1,000-row chronology). Each cell: width, shading for the header row,
+        # one paragraph in the table style.
+        tbl = table._tbl
+        grid = [col.get(_W) for col in tbl.tblGrid.findall(qn("w:gridCol"))]
         for is_header, cells in rows:
-            row = table.add_row()
+            tr = SubElement(tbl, _TR)
+            tr_pr = SubElement(tr, _TRPR)
+            SubElement(tr_pr, qn("w:cantSplit"))  # a row moves to the next page whole
             if is_header:
-                tr_pr = row._tr.get_or_add_trPr()
-                repeat = OxmlElement("w:tblHeader")
-                repeat.set(qn("w:val"), "true")
-                tr_pr.append(repeat)
-            for n, (cell, children) in enumerate(zip(row.cells, cells)):
-                if n < len(cell_widths):
-                    cell._tc.width = cell_widths[n]
-                paragraph = cell.paragraphs[0]
-                style = head_style if is_header else text_style
-                if style is not None:
-                    paragraph.style = style
+                SubElement(tr_pr, qn("w:tblHeader")).set(_VAL, "true")
+            for n in range(columns):
+                tc = SubElement(tr, _TC)
+                tc_pr = SubElement(tc, _TCPR)
+                width = grid[n] if n < len(grid) else None
+                if width:
+                    tc_w = SubElement(tc_pr, _TCW)
+                    tc_w.set(_W, str(width))
+                    tc_w.set(_TYPE, "dxa")
                 if is_header:
-                    shade = OxmlElement("w:shd")
-                    shade.set(qn("w:val"), "clear")
+                    shade = SubElement(tc_pr, qn("w:shd"))
+                    shade.set(_VAL, "clear")
                     shade.set(qn("w:color"), "auto")
                     shade.set(qn("w:fill"), "D9E2F3")
-                    cell._tc.get_or_add_tcPr().append(shade)
-                self._inline(paragraph, children)
+                p = self._new_p(head_style if is_header else text_style, tc)
+                if n < len(cells):
+                    self._inline(p, cells[n])
         self.doc.add_paragraph()
 
     # --- finishing -----------------------------------------------------------------------------
@@ -339,11 +399,12 @@ class WordWriter:
             target = start if n == 0 else _insert_paragraph_after(last)
             style = f"TOC {level}" if f"TOC {level}" in self._paragraph_styles else None
             if style:
-                target.style = self.doc.styles[style]
+                self._set_style(target, style)
             target.add_run(text)
             last = target
         last._p.append(fld("end"))
-        start.style = self.doc.styles["TOC 1"] if "TOC 1" in self._paragraph_styles else None
+        if "TOC 1" in self._paragraph_styles:
+            self._set_style(start, "TOC 1")
         # Word refreshes the field (with page numbers) when the document opens.
         settings = self.doc.settings.element
         if settings.find(qn("w:updateFields")) is None:
