@@ -253,3 +253,15 @@ def test_preview_markdown_shows_instructions_as_notes(store, sample, no_user_tem
     shown = documents.preview_markdown(source)
     assert "```docx" not in shown and "[Table of contents" in shown
     assert "\ue000" not in shown and "\ue001" not in shown
+
+
+def test_an_own_reference_document_restyles_every_report(store, sample, tmp_path, no_user_templates):  # noqa: ANN001
+    from reviewer_tui.reports.reference import build_reference
+
+    no_user_templates.mkdir()
+    own = docx.Document(__import__("io").BytesIO(build_reference()))
+    own.styles["Normal"].font.size = docx.shared.Pt(13)
+    own.save(str(no_user_templates / "reference.docx"))
+    doc = _report(store, sample, tmp_path / "own.docx", final=True)
+    assert doc.styles["Normal"].font.size.pt == 13
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "1. Introduction"
