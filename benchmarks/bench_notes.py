@@ -146,8 +146,8 @@ def main() -> int:
                              text=True, check=True)
         results[variant] = json.loads(out.stdout.strip().splitlines()[-1])
     base = results["baseline"]
-    print(f"Notes screen, {base['notes_chars'] / 1000:.0f} KB of notes, {KEYS} keys, key -> frame "
-          "(with the change committed):")
+    print(f"Notes screen, {base['notes_chars'] / 1000:.0f} KB of notes, {KEYS} keys, each key sent "
+          "after the previous one was drawn and (when saving) committed:")
     for variant, r in results.items():
         print(f"  {variant:<10} key->frame median {r['median_ms']:5.1f} ms  p99 {r['p99_ms']:5.1f} ms  "
               f"max {r['max_ms']:5.1f} ms; CPU per key median {r['cpu_median_ms']:4.1f} ms "

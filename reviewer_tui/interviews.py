@@ -328,24 +328,18 @@ def time_mark(now: dt.datetime | None = None) -> str:
 def save_notes(store: Store, interview_id: int, text: str) -> None:
     """One write-through save of the whole notes text (rule 1): committed before it returns.
 
-    One UPDATE without loading the row first (the notes may be hundreds of KB), plus the
-    review's last-changed time, in one short transaction.
+    Two plain UPDATEs in one short transaction on the engine (no ORM session, no loading the row:
+    the notes may be hundreds of KB): the notes, and the review's last-changed time in the same
+    ISO form the model's UTCDateTime column writes.
     """
-    from sqlalchemy import select, update
-
-    from reviewer_tui.models import Interview, Review
-
     check_text(text, "notes")
-    with store.session() as session:
-        result = session.execute(update(Interview).where(Interview.id == interview_id)  # type: ignore[arg-type]
-                                 .values(notes=text))
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            session.rollback()
+    with store.folder.engine().begin() as conn:
+        done = conn.exec_driver_sql("UPDATE interview SET notes = ? WHERE id = ?", (text, interview_id))
+        if done.rowcount != 1:
             raise InputError("That interview no longer exists; the notes were not saved.")
-        review_id = select(Interview.review_id).where(Interview.id == interview_id).scalar_subquery()
-        session.execute(update(Review).where(Review.id == review_id)  # type: ignore[arg-type]
-                        .values(updated_at=domain.utc_now()))
-        session.commit()
+        conn.exec_driver_sql(
+            "UPDATE review SET updated_at = ? WHERE id = (SELECT review_id FROM interview WHERE id = ?)",
+            (domain.utc_now().isoformat(), interview_id))
 
 
 def set_matter(store: Store, interview_id: int, matter: str, covered: bool) -> list[str]:

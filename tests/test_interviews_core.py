@@ -233,3 +233,19 @@ def test_interview_file_refused_when_foreign(store: Store, tmp_path: Path) -> No
     good = iv.export_interview(store, _interview(store, rid).id, tmp_path / "good.json")
     with pytest.raises(InputError, match="no interview"):
         iv.import_interview(store, other, good)
+
+
+def test_save_notes_stamps_the_review_and_refuses_a_missing_interview(store: Store) -> None:
+    rid = _review(store)
+    person = iv.add_person(store, rid, "Ann Able")
+    row = iv.add_interview(store, rid, person.id)
+    before = store.get(m.Review, rid).updated_at
+    iv.save_notes(store, row.id, "Zoë said “no” 😊")
+    assert store.get(m.Interview, row.id).notes == "Zoë said “no” 😊"
+    after = store.get(m.Review, rid).updated_at
+    assert after.tzinfo is not None and after >= before
+    with pytest.raises(InputError, match="no longer exists"):
+        iv.save_notes(store, row.id + 99, "lost?")
+    with pytest.raises(InputError):
+        iv.save_notes(store, row.id, "half a pair \ud800")
+    assert store.get(m.Interview, row.id).notes == "Zoë said “no” 😊"
