@@ -390,7 +390,9 @@ class DataFolder:
 
                 options["module"] = encryption.dbapi()
             engine = create_engine(
-                "sqlite://", creator=lambda: self.connect(), poolclass=NullPool, **options
+                "sqlite://", creator=lambda: self.connect(), poolclass=NullPool,
+                hide_parameters=True,  # error text (and so crash logs) never quotes what was typed
+                **options
             )
             read_only = self.read_only
 

@@ -400,3 +400,18 @@ def integrity_of(path: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         conn.close()
+
+
+def test_database_errors_never_quote_what_was_typed(folder: DataFolder, store: Store) -> None:
+    """A failed statement's message (shown on screen, and in a crash log if it ever escaped)
+    does not carry the values: a child's name must not reach a plain-text log."""
+    from reviewer_tui import crash
+
+    rid = store.create_review("Errors", "internal case review", "concern")
+    secret = "Tyler-Brennan-SECRET-VALUE"
+    with pytest.raises(Exception) as failed:
+        store.add_row(m.Interview, rid, key="iv-1", person_id=999_999, notes=secret)  # no such person
+    assert "FOREIGN KEY" in str(failed.value)
+    assert secret not in str(failed.value)
+    log = crash.write_crash_log(folder.path, failed.value)
+    assert secret not in log.read_text(encoding="utf-8")
