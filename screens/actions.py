@@ -138,6 +138,12 @@ class ProgressNotes(Vertical):
             row.query_one(TextArea).focus()
 
 
+def renumber(screen: Any) -> None:
+    """Recommendations are called by their place in the plan (ids are never shown)."""
+    for number, box in enumerate(screen.query(RecommendationBox), start=1):
+        box.border_title = f"Recommendation {number}"
+
+
 class RecommendationBox(Vertical):
     def __init__(self, row: Any) -> None:
         super().__init__(classes="subgroup recommendation", id=f"recommendation-{row.id}")
@@ -157,8 +163,7 @@ class RecommendationBox(Vertical):
             yield Button("Delete recommendation", classes="delete-recommendation", variant="error")
 
     def on_mount(self) -> None:
-        boxes = list(self.screen.query(RecommendationBox))
-        self.border_title = f"Recommendation {boxes.index(self) + 1 if self in boxes else ''}"
+        renumber(self.screen)
         self.show()
 
     def _save(self, name: str, value: Any) -> None:
@@ -236,7 +241,16 @@ class RecommendationBox(Vertical):
         store = self.app.store  # type: ignore[attr-defined]
         if save_with_feedback(self, "recommendation",
                               lambda: store.delete_row(m.Recommendation, self.recommendation_id)):
+            screen = self.screen
+
+            def after() -> None:  # runs on the screen: this box is gone by then
+                renumber(screen)
+                refresh = getattr(screen, "refresh_summary", None)
+                if refresh is not None:
+                    refresh()
+
             await self.remove()
+            screen.call_after_refresh(after)
 
 
 class RecommendationsScreen(NarrowAware):

@@ -84,6 +84,7 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         await pilot.pause()
         box = list(screen.query(RecommendationBox))[-1]
         assert store.get(m.Recommendation, box.recommendation_id).key == "rec-5"
+        assert box.border_title == "Recommendation 5"
         box.query_one("#f-action", TextArea).text = "Audit return home interviews."
         box.query_one("#f-owner", Input).value = "Service Manager"
         box.query_one("#f-due", Input).value = "2025-08-15"
@@ -115,6 +116,17 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         await pilot.pause()
         links = text_of(box.query_one(".links", Static))
         assert "2. The Front Door screened" in links and "f-2" not in links  # ids are never shown
+        # Deleting one renumbers the rest.
+        first = list(screen.query(RecommendationBox))[0]
+        deleted_key = store.get(m.Recommendation, first.recommendation_id).key
+        first.query_one(".delete-recommendation").press()
+        for _ in range(40):
+            await pilot.pause()
+            if len(screen.query(RecommendationBox)) == 4:
+                break
+        await pilot.pause()
+        assert box.border_title == "Recommendation 4"
+        assert deleted_key not in [r.key for r in store.rows(m.Recommendation, rid)]
         # Closing steps with dates.
         screen.query_one("#part-closing #f-finalised_on", Input).value = "2025-10-10"
         await pilot.pause()
