@@ -340,6 +340,7 @@ class InterviewsStageScreen(Screen[None]):
     BINDINGS = [
         Binding("p", "add_person", "Add person", id="interviews-add-person"),
         Binding("i", "add_interview", "Add interview", id="interviews-add"),
+        Binding("d", "delete", "Delete", id="interviews-delete"),
         Binding("u", "toggle_upcoming", "Upcoming only", id="interviews-upcoming"),
         Binding("x", "export_ics", "Export .ics", id="interviews-ics"),
         Binding("m", "import_file", "Import interview", id="interviews-import"),
@@ -443,6 +444,33 @@ class InterviewsStageScreen(Screen[None]):
         if save_with_feedback(self, "Interview",
                               lambda: created.append(iv.add_interview(store, self.review_id, person_id))):
             self.app.push_screen(InterviewScreen(created[0].id))
+
+    def action_delete(self) -> None:
+        """Delete the highlighted interview (typed confirmation) or person (refused while used)."""
+        from reviewer_tui.screens.dialogs import TextPrompt
+
+        store = self.app.store  # type: ignore[attr-defined]
+        focused = self.app.focused
+        if not isinstance(focused, DataTable) or not focused.row_count:
+            self.notify("Highlight an interview in the agenda or a person first.", severity="warning")
+            return
+        key = int(str(focused.coordinate_to_cell_key((focused.cursor_row, 0)).row_key.value))
+        if focused.id == "people":
+            if save_with_feedback(self, "Delete person", lambda: iv.delete_person(store, key)):
+                self.refresh_tables()
+            return
+        row = store.get(m.Interview, key)
+
+        def confirmed(typed: str | None) -> None:
+            if typed is not None and typed.strip().upper() == "DELETE":
+                if save_with_feedback(self, "Delete interview", lambda: iv.delete_interview(store, key)):
+                    self.notify("Interview deleted.")
+                    self.refresh_tables()
+
+        self.app.push_screen(TextPrompt(
+            "Delete this interview for good?",
+            f"Its notes ({len(row.notes):,} characters) and record are erased. Type DELETE to confirm.",
+            ""), confirmed)
 
     def action_toggle_upcoming(self) -> None:
         self.upcoming_only = not self.upcoming_only

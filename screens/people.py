@@ -83,6 +83,7 @@ class EmploymentList(RowList):
             await self.mount(box, before=event.button)
             box.query(Input).first().focus()
             box.scroll_visible()
+            self.post_message(FieldEditor.Edited(None, None))  # type: ignore[arg-type]  # recount
 
 
 class PersonScreen(Screen[None]):

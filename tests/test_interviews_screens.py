@@ -233,3 +233,35 @@ async def test_export_and_import_through_the_screens(folder, store: Store, tmp_p
         assert (tmp_path / "agenda.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert store.get(m.Interview, interview.id).notes == "The reviewer's version."
     assert len(iv.other_versions(store, interview.id)) == 1
+
+
+async def test_delete_interview_confirmed_and_person_refused_while_interviewed(folder, store: Store) -> None:  # noqa: ANN001
+    rid, ann, first, second = _setup(store)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        from reviewer_tui.screens.interviews import InterviewsStageScreen
+
+        app.push_screen(InterviewsStageScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#people", DataTable).focus()
+        await pilot.press("d")  # Ann has an interview: refused, with the reason
+        await pilot.pause()
+        assert "in an interview: delete that first" in _text(screen, "SaveIndicator")
+        screen.query_one("#agenda", DataTable).focus()
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "no"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(store.rows(m.Interview, rid)) == 2
+        await pilot.press("d")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "delete"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [r.id for r in store.rows(m.Interview, rid)] == [second]
+        screen.query_one("#people", DataTable).focus()
+        await pilot.press("d")  # the highlighted person, Ann, has no interview now
+        await pilot.pause()
+        assert [p.full_name for p in store.rows(m.Person, rid)] == ["Ben Bell"]
