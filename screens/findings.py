@@ -149,7 +149,11 @@ class FindingBox(Vertical):
         event.stop()
         store = self.app.store  # type: ignore[attr-defined]
         if save_with_feedback(self, "finding", lambda: store.delete_row(m.Finding, self.finding_id)):
+            screen = self.screen
             await self.remove()
+            refresh = getattr(screen, "refresh_findings", None)
+            if refresh is not None:
+                screen.call_after_refresh(refresh)
 
 
 class FindingsList(Vertical):
@@ -303,6 +307,14 @@ class AnalysisScreen(NarrowAware):
         text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
         text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")
         self.query_one("#findings-summary", Static).update(text)
+
+    def refresh_findings(self) -> None:
+        """Show every finding again from the store: numbers follow their place in the list."""
+        views = {v.id: v for v in core.findings(self.app.store, self.review_id)}  # type: ignore[attr-defined]
+        for box in self.query(FindingBox):
+            if box.finding_id in views:
+                box.show(views[box.finding_id])
+        self.refresh_summary()
 
     def on_descendant_blur(self) -> None:  # cheap enough: a handful of findings
         self.refresh_summary()

@@ -72,6 +72,16 @@ async def test_flag_shows_until_evidence_is_linked_through_the_dialog(folder, st
         summary = str(screen.query_one("#findings-summary", Static).render())
         assert summary.startswith("4 findings")
 
+        # Deleting the first renumbers the rest by place.
+        list(screen.query(FindingBox))[0].query_one(".delete-finding").press()
+        for _ in range(40):
+            await pilot.pause()
+            if box.border_title == "Finding 3":
+                break
+        assert box.border_title == "Finding 3"
+        assert [f.key for f in store.rows(m.Finding, rid)] == ["f-2", "f-3", "f-4"]
+        assert str(screen.query_one("#findings-summary", Static).render()).startswith("3 findings")
+
 
 async def test_learning_points_marked_for_training_are_stored(folder, store) -> None:
     from reviewer_tui.screens.findings import LearningPoints
