@@ -65,13 +65,6 @@ def fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def utc_of(local: dt.datetime) -> dt.datetime:
-    """A Europe/London wall-clock time as aware UTC (summer time applied where it falls)."""
-    from zoneinfo import ZoneInfo
-
-    return local.replace(tzinfo=ZoneInfo(TZID)).astimezone(dt.timezone.utc)
-
-
 def build_calendar(store: Store, review_id: int, stamp: dt.datetime | None = None) -> str:
     from reviewer_tui.models import Interview, Person, Review
 
