@@ -141,6 +141,9 @@ class FindingBox(Vertical):
                 return
             if save_with_feedback(self, "evidence", lambda: core.set_evidence(store, self.finding_id, result)):
                 self.show(core.finding(store, self.finding_id))
+                refresh = getattr(self.screen, "refresh_summary", None)
+                if refresh is not None:
+                    refresh()
 
         self.app.push_screen(EvidenceDialog(core.candidates(store, review_id), chosen), done)
 

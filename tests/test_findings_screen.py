@@ -57,6 +57,7 @@ async def test_flag_shows_until_evidence_is_linked_through_the_dialog(folder, st
         dialog.action_done()
         await pilot.pause()
         assert "learned later" in flag_text(box)
+        assert "1 flagged" in str(screen.query_one("#findings-summary", Static).render())
         assert "ch-missing-1" not in str(box.query_one(".finding-evidence", Static).render())
 
         # Add an entry recorded at the time: no longer flagged.
@@ -67,6 +68,7 @@ async def test_flag_shows_until_evidence_is_linked_through_the_dialog(folder, st
         await pilot.pause()
         assert flag_text(box) == ""
         assert not box.has_class("flagged")
+        assert "none flagged" in str(screen.query_one("#findings-summary", Static).render())
         view = findings.finding(store, box.finding_id)
         assert {e.id for e in view.evidence} == {later.id, at_time.id}
         summary = str(screen.query_one("#findings-summary", Static).render())
