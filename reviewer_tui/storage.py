@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui.reviews import InputError  # light: stdlib and domain only
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
@@ -34,11 +36,11 @@ class AlreadyOpen(StorageError):
     pass
 
 
-class ReadOnlyError(StorageError, sqlite3.OperationalError):
+class ReadOnlyError(StorageError, InputError):
     """A write was attempted while the reviews are open read-only.
 
-    Also an sqlite3.OperationalError, so every screen that already handles a failed save (and
-    SQLAlchemy, which wraps it with the message kept in `.orig`) treats it as one.
+    Also an InputError (a change refused with a message, nothing stored), which every screen
+    already handles; not a DB-API error, so SQLAlchemy passes it through unwrapped.
     """
 
 
