@@ -281,6 +281,18 @@ def fill_every_text_column(store: Store, canary: str) -> int:
     return filled
 
 
+def write_a_crash_log(folder: DataFolder, store: Store, canary: str) -> None:
+    """A save that fails with the canary in it, logged as an unexpected error would be."""
+    from reviewer_tui import crash
+    from reviewer_tui import models as m
+
+    try:
+        store.add_row(m.Interview, 1, key="iv-crash", person_id=999_999, notes=canary)
+    except Exception as exc:  # noqa: BLE001 - the point is to log it
+        crash.write_crash_log(folder.path, exc)
+    assert list((folder.path / "crash-logs").glob("crash-*.log"))
+
+
 def count_canary(folder: Path, canary: str) -> dict[str, int]:
     """Occurrences of the canary in every file under `folder`, in UTF-8 and UTF-16 (both orders)."""
     forms = [canary.encode("utf-8"), canary.encode("utf-16-le"), canary.encode("utf-16-be")]
@@ -337,6 +349,7 @@ async def test_canary_never_in_plain_text_when_encrypted(data_dir: Path, mode: s
     assert filled > 100  # every text column of every model, not a sample
     await type_canary_in_the_app(folder, CANARY)
     folder.backup()
+    write_a_crash_log(folder, store, CANARY)
     wal_hits = count_canary(data_dir, CANARY)
     assert (data_dir / "reviews.db-wal").stat().st_size > 0  # the WAL was scanned with data in it
     keeper.close()
