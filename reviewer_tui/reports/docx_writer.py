@@ -1,5 +1,8 @@
-"""Markdown -> Word: a small walker over markdown-it-py tokens writing python-docx, styled by the
-reference .docx shipped beside the templates (ENGINEERING.md "Reports").
+"""Markdown -> Word: a small walker over markdown-it-py tokens writing into a python-docx document
+opened from the reference .docx shipped beside the templates (ENGINEERING.md "Reports").
+Paragraphs, runs and table rows are built as WordprocessingML elements directly: python-docx's
+own setters re-scan the styles or the table on every call, which made a long report take
+seconds.
 
 Only CommonMark plus tables, raw HTML off. Layout instructions a template needs and Markdown lacks
 are fenced blocks with the info string `docx`, one instruction a line:
@@ -485,7 +488,8 @@ def set_properties(doc: Any, values: dict[str, Any], clean: Any = lambda s: s) -
     core.revision = 1
     core.created = now
     core.modified = now
-    core.last_printed = now
+    for element in core._element.findall(qn("cp:lastPrinted")):  # never printed: say nothing
+        core._element.remove(element)
     package = doc.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype.endswith(_LEFTOVER_PACKAGE_RELS):
