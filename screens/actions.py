@@ -60,7 +60,7 @@ class LinkDialog(ModalScreen[list[int] | None]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LinkDialog") + """
     LinkDialog > Vertical { width: 110; }
-    LinkDialog SelectionList { height: auto; max-height: 24; }
+    LinkDialog SelectionList { height: auto; max-height: 40vh; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
                 Binding("ctrl+s", "done", "Done", id="link-done")]
@@ -76,7 +76,8 @@ class LinkDialog(ModalScreen[list[int] | None]):
         with Vertical():
             yield Label(self.title_text, classes="title", markup=False)
             if self.options:
-                yield Static("Space ticks an item.", classes="hint")
+                yield Static("Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels.",
+                             classes="hint")
                 yield SelectionList[int](*[Selection(label, value, value in self.chosen)
                                            for label, value in self.options])
             else:

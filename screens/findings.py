@@ -50,7 +50,7 @@ class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="EvidenceDialog") + """
     EvidenceDialog > Vertical { width: 110; }
-    EvidenceDialog SelectionList { height: auto; max-height: 24; }
+    EvidenceDialog SelectionList { height: auto; max-height: 40vh; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
                 Binding("ctrl+s", "done", "Done", id="evidence-done")]
@@ -65,8 +65,9 @@ class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
                    for kind in core.EVIDENCE_KINDS for e in self.candidates[kind]]
         with Vertical():
             yield Label("What does this finding rest on?", classes="title")
-            yield Static("Space ticks an item. Entries marked [learned later] were not known at "
-                         "the time: a finding resting only on them is flagged as hindsight.",
+            yield Static("Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels. "
+                         "Entries marked [learned later] were not known at the time: a finding "
+                         "resting only on them is flagged as hindsight.",
                          classes="hint", markup=False)
             if options:
                 yield SelectionList[str](*options, id="evidence")
