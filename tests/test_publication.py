@@ -145,7 +145,8 @@ def test_a_planted_name_in_header_comment_and_properties_is_found_in_all_three(s
     documents.generate(store, rid, "management-review", clean, publication=True)
     planted = tmp_path / "planted.docx"
     _plant(clean, planted)
-    hits = check_package(planted, register_from_bundle(raw))
+    hits = documents.check_file(store, rid, planted)  # what generate runs on the saved file
+    assert hits == check_package(planted, register_from_bundle(raw))
     places = "\n".join(hits)
     assert "a page header (word/header1.xml)" in places and "'Kerry Brennan'" in places
     assert "the comments (word/comments.xml)" in places and "D’ARCY" in places
@@ -196,3 +197,21 @@ def test_name_forms_are_replaced_consistently() -> None:
     assert replace("born 5 January 2012 at 4 Elm Road, ab1 2cd") == (
         "born [date of birth withheld] at [address withheld], [address withheld]")
     assert "05/01/2012" in date_forms(dt.date(2012, 1, 5)) and "5th January 2012" in date_forms(dt.date(2012, 1, 5))
+
+
+def test_cli_checks_a_file_edited_after_it_was_made(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reviewer_tui.cli import main
+
+    assert main(["--data-dir", str(data_dir), "import", str(SAMPLE)]) == 0
+    rid = capsys.readouterr().out.strip()
+    clean = tmp_path / "clean.docx"
+    assert main(["--data-dir", str(data_dir), "report", rid, "--document", "learning-summary",
+                 "--publication", "-o", str(clean)]) == 0
+    assert main(["--data-dir", str(data_dir), "report", rid, "--check", str(clean)]) == 0
+    planted = tmp_path / "planted.docx"
+    _plant(clean, planted)
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "report", rid, "--check", str(planted)]) == 1
+    err = capsys.readouterr().err
+    assert "NOT publishable" in err and "word/header1.xml" in err and "word/comments.xml" in err
+    assert "docProps/core.xml" in err

@@ -27,6 +27,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
                            help="only this interview (bundle id), for the per-interview documents")
     reporting.add_argument("-o", "--output", type=Path, metavar="FILE.docx")
     reporting.add_argument("--list", action="store_true", help="print the document names")
+    reporting.add_argument("--check", type=Path, metavar="FILE.docx",
+                           help="check an existing Word file for any name, date of birth or "
+                                "address from the review's register (exit 1 and list where)")
     templates = commands.add_parser("templates", help="copy the report templates out for editing")
     actions = templates.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
     exporting = actions.add_parser("export", help="copy the shipped templates and reference .docx into DIR")
@@ -50,6 +53,17 @@ def run_without_data(args: argparse.Namespace) -> int:
 def run_report(store: Store, args: argparse.Namespace) -> int:
     from reviewer_tui.reviews import InputError
 
+    if args.check is not None and args.review_id is not None:
+        store.review(args.review_id)
+        hits = documents.check_file(store, args.review_id, args.check)
+        if hits:
+            print(f"reviewer-tui: {args.check} is NOT publishable: {len(hits)} identifying "
+                  "detail(s) found:", file=sys.stderr)
+            for hit in hits:
+                print(f"  {hit}", file=sys.stderr)
+            return 1
+        print(f"{args.check}: no name, date of birth or address from the register was found.")
+        return 0
     missing = [flag for flag, value in (("REVIEW_ID", args.review_id), ("--document", args.document),
                                         ("-o FILE.docx", args.output)) if value is None]
     if missing:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
 __all__ = ["DOCUMENTS", "Document", "Generated", "PublicationError", "generate", "render_markdown",
-           "preview_markdown", "next_version", "export_templates", "TemplateProblem"]
+           "preview_markdown", "next_version", "export_templates", "check_file", "TemplateProblem"]
 
 TemplateProblem = engine.TemplateProblem
 
@@ -265,6 +265,12 @@ def generate(store: Store, review_id: int, name: str, target: Path, *, publicati
                       generated_at=dt.datetime.now(dt.timezone.utc),
                       notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.")
     return Generated(target, name, version, removed, notices)
+
+
+def check_file(store: Store, review_id: int, path: Path) -> list[str]:
+    """Every place in an existing .docx (say one edited by hand after it was generated) where a
+    name form, date of birth or address from the review's register appears; [] when clean."""
+    return check_package(Path(path), register_from_bundle(review_data(store, review_id)))
 
 
 def export_templates(folder: Path) -> list[Path]:
