@@ -48,6 +48,14 @@ SIGNIFICANCE_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("learning_point", "Has this event got significance as a learning point for agencies?"),
 )
 SIGNIFICANCE_KEYS = tuple(k for k, _ in SIGNIFICANCE_QUESTIONS)
+SIGNIFICANCE_SHORT: dict[str, str] = {
+    "changed_assessment": "Changed (or could have changed) the assessment",
+    "indicative_of_pattern": "Indicative of a pattern",
+    "statutory_event": "A statutory event",
+    "significant_to_child": "Significant to the child",
+    "significant_to_adult": "Significant to a significant adult",
+    "learning_point": "A learning point for agencies",
+}
 
 # Seed 004 Appendix I: what every Significant Practice Event details.
 SPE_FIELDS: tuple[tuple[str, str], ...] = (

@@ -464,7 +464,8 @@ class EntryScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", "Chronology", id="entry-back")]
     DEFAULT_CSS = """
     EntryScreen #spe.hidden { display: none; }
-    EntryScreen Checkbox { height: auto; width: 100%; }
+    EntryScreen #spe Checkbox { width: 100%; margin-top: 1; }
+    EntryScreen #spe .question { color: $text-muted; padding-left: 4; }
     """
 
     def __init__(self, entry_id: int, codes: dict[str, str] | None = None) -> None:
@@ -524,8 +525,10 @@ class EntryScreen(Screen[None]):
                 *(FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
                   for name, label in ch.SPE_FIELDS),
                 Label("The six questions of seed 004: tick each answered yes", classes="field-label"),
-                *(Checkbox(question, key in e.significance, id=f"q-{key}")
-                  for key, question in ch.SIGNIFICANCE_QUESTIONS),
+                *(widget for key, question in ch.SIGNIFICANCE_QUESTIONS for widget in (
+                    Checkbox(ch.SIGNIFICANCE_SHORT[key], key in e.significance, id=f"q-{key}",
+                             compact=True),
+                    Static(question, classes="question"))),
                 id="spe", classes="group" + ("" if e.significant else " hidden"),
             )
             spe.border_title = "Significant Practice Event"
