@@ -81,7 +81,8 @@ class ChronologyImportScreen(Screen[int]):
                          id="agency", compact=True)
             yield Button("Read", id="read", variant="primary", compact=True)
         yield Static("Type the file's path, choose the agency whose chronology it is (a blank "
-                     "Source is stored under that code), then Read.", id="notes")
+                     "Source is stored under that code), then Read. A code not in the list? Add "
+                     "it to the register first (g on the chronology).", id="notes")
         yield Static("", id="summary")
         table: DataTable[str | Text] = DataTable(id="preview", cursor_type="row", zebra_stripes=True)
         yield table

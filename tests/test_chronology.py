@@ -177,3 +177,26 @@ def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path
 
 def test_default_export_name_holds_no_name() -> None:
     assert ch.default_export_name("Child Rosie O'Neill", TODAY) == "chronology-2025-09-01.csv"
+
+
+def test_every_chronology_field_travels_in_the_bundle(store: Store, tmp_path: Path) -> None:
+    rid = store.create_review("t", "internal case review", "concern")
+    entry = ch.add_entry(store, rid, "2024-03-14", "approximate", sequence=2, event="Event ✓",
+                         source="POL", participation="PC 1", outcome="Advice", issues=["Decision"],
+                         known_at_the_time=False)
+    ch.update_entry(store, entry.id, significant=True, risk="r", response="s", partnership="p",
+                    learning="l", significance=["statutory_event", "learning_point"])
+    out = tmp_path / "b.json"
+    exported = bundle.export_file(store, rid, out)["chronology"][0]
+    assert exported == {"id": entry.key, "when": "2024-03-14", "date_precision": "approximate",
+                        "sequence": 2, "event": "Event ✓", "source": "POL", "participation": "PC 1",
+                        "outcome": "Advice", "issues": ["Decision"], "significant": True,
+                        "risk": "r", "response": "s", "partnership": "p", "learning": "l",
+                        "significance": ["statutory_event", "learning_point"],
+                        "known_at_the_time": False}
+    again = bundle.import_file(store, out)
+    copy = ch.entries(store, again)[0]
+    original = store.get(m.ChronologyEntry, entry.id)
+    skip = {"id", "review_id", "position"}
+    assert {k: v for k, v in copy.model_dump().items() if k not in skip} == {
+        k: v for k, v in original.model_dump().items() if k not in skip}
