@@ -16,10 +16,11 @@ are found through "Tyler".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -134,6 +135,11 @@ class Register:
                     self.replacements[form] = pseudonyms.pop()
         self._replace_re = _forms_regex(self.replacements)
         self._lookup = {_fold(k): v for k, v in self.replacements.items()}
+        self._replace_index: dict[str, list[tuple[re.Pattern[str], Any]]] = {}
+        if self._replace_re is not None:
+            for form in self.replacements:
+                for key in _keys(form):
+                    self._replace_index[key] = [(self._replace_re, None)]
 
     def check_pseudonyms(self) -> list[str]:
         """Pseudonyms that are missing or that equal (or contain) someone's name form."""
@@ -153,27 +159,90 @@ class Register:
     def pseudonymise(self, text: str) -> str:
         if not text or self._replace_re is None:
             return text
-        text = self._replace_re.sub(lambda m: self._lookup.get(_fold(m.group(0)), m.group(0)), text)
-        text = self._redact_details(text)
-        return text
+        text = _replace(text, self._replace_index,
+                        lambda m, _payload: self._lookup.get(_fold(m.group(0)), m.group(0)))
+        return _replace(text, self._detail_index(), lambda _m, payload: payload)
 
-    def _redact_details(self, text: str) -> str:
-        for pattern, replacement in self._detail_patterns():
-            text = pattern.sub(replacement, text)
-        return text
-
-    def _detail_patterns(self) -> list[tuple[re.Pattern[str], str]]:
+    def _detail_index(self) -> dict[str, list[tuple[re.Pattern[str], Any]]]:
         if not hasattr(self, "_details"):
-            details: list[tuple[re.Pattern[str], str]] = []
+            details: dict[str, list[tuple[re.Pattern[str], Any]]] = {}
             for entry in self.entries:
                 for day in entry.dates_of_birth:
                     for form in date_forms(day):
-                        details.append((_phrase_regex(form), "[date of birth withheld]"))
+                        _index(details, form, _phrase_regex(form), "[date of birth withheld]")
                 for address in entry.addresses:
                     for part in address_parts(address):
-                        details.append((_phrase_regex(part), "[address withheld]"))
+                        _index(details, part, _phrase_regex(part), "[address withheld]")
             self._details = details
         return self._details
+
+
+# --- finding forms fast: only words that can start a form are tried -------------------------------
+_WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_key(word: str) -> str:
+    return _strip_accents(unicodedata.normalize("NFC", word)).casefold()
+
+
+def _keys(form: str) -> set[str]:
+    """The words a form can start with in text, as looked up: its first word, and for a phrase
+    written without spaces (a postcode as 'EQ42PL') the run-together version."""
+    keys = set()
+    for candidate in (form, form.replace(" ", "")):
+        first = _WORD.search(_strip_accents(candidate))
+        if first:
+            keys.add(_word_key(first.group(0)))
+    return keys
+
+
+def _index(index: dict[str, list[tuple[re.Pattern[str], Any]]], form: str,
+           pattern: re.Pattern[str], payload: Any) -> None:
+    for key in _keys(form):
+        entries = index.setdefault(key, [])
+        if (pattern, payload) not in entries:
+            entries.append((pattern, payload))
+
+
+def _scan(text: str, index: dict[str, list[tuple[re.Pattern[str], Any]]],
+          every: bool = False) -> Iterator[tuple[re.Match[str], Any]]:
+    """Matches starting at a word that can start a form; the longest at each place, left to
+    right without overlaps (or, with `every`, every pattern's match at every place)."""
+    if not index:
+        return
+    resume = 0
+    for word in _WORD.finditer(text):
+        if word.start() < resume and not every:
+            continue
+        entries = index.get(_word_key(word.group(0)))
+        if not entries:
+            continue
+        best: tuple[re.Match[str], Any] | None = None
+        for pattern, payload in entries:
+            match = pattern.match(text, word.start())
+            if match is None:
+                continue
+            if every:
+                yield match, payload
+            elif best is None or match.end() > best[0].end():
+                best = (match, payload)
+        if best is not None:
+            yield best
+            resume = best[0].end()
+
+
+def _replace(text: str, index: dict[str, list[tuple[re.Pattern[str], Any]]],
+             replacement: Any) -> str:
+    pieces, last = [], 0
+    for match, payload in _scan(text, index):
+        pieces.append(text[last:match.start()])
+        pieces.append(replacement(match, payload))
+        last = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _fold(text: str) -> str:
@@ -320,43 +389,43 @@ def pseudonymise_bundle(value: Any, register: Register, key: str = "") -> Any:
 
 
 # --- the check ----------------------------------------------------------------------------------
-def _matcher(register: Register) -> list[tuple[re.Pattern[str], str]]:
-    checks: list[tuple[re.Pattern[str], str]] = []
+def _matcher(register: Register) -> dict[str, list[tuple[re.Pattern[str], Any]]]:
+    index: dict[str, list[tuple[re.Pattern[str], Any]]] = {}
     by_person: dict[int, set[str]] = {}
     for form, who in register.forms.items():
-        for index in who:
-            by_person.setdefault(index, set()).add(form)
-    for index, forms in by_person.items():
-        entry = register.entries[index]
+        for person in who:
+            by_person.setdefault(person, set()).add(form)
+    for person, forms in by_person.items():
         regex = _forms_regex(forms)
         if regex is not None:
-            checks.append((regex, f"a name of {entry.label}"))
+            for form in forms:
+                _index(index, form, regex, f"a name of {register.entries[person].label}")
     for entry in register.entries:
         for day in entry.dates_of_birth:
-            checks.append((re.compile(r"(?<![\w])(?:" + "|".join(
-                r"\s*".join(re.escape(w) for w in f.split()) for f in date_forms(day)) + r")(?![\w])",
-                re.IGNORECASE), f"the date of birth of {entry.label}"))
+            for form in date_forms(day):
+                _index(index, form, re.compile(r"(?<![\w])" + r"\s*".join(
+                    re.escape(w) for w in form.split()) + r"(?![\w])", re.IGNORECASE),
+                    f"the date of birth of {entry.label}")
         for address in entry.addresses:
             for part in address_parts(address):
-                checks.append((_phrase_regex(part), f"the address of {entry.label}"))
-    return checks
+                _index(index, part, _phrase_regex(part), f"the address of {entry.label}")
+    return index
 
 
 def find_names(text: str, register: Register) -> list[str]:
     return [f"{what}: '{m}'" for m, what in _hits(text, _matcher(register))]
 
 
-def _hits(text: str, checks: list[tuple[re.Pattern[str], str]]) -> list[tuple[str, str]]:
-    found = []
+def _hits(text: str, checks: dict[str, list[tuple[re.Pattern[str], Any]]]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     candidates = {unicodedata.normalize("NFC", text)}
     candidates.add(_strip_accents(text))
     candidates.add(re.sub(f"[{APOSTROPHES}]", "'", _strip_accents(text)))
     for candidate in candidates:
-        for pattern, what in checks:
-            for match in pattern.finditer(candidate):
-                item = (match.group(0), what)
-                if item not in found:
-                    found.append(item)
+        for match, what in _scan(candidate, checks, every=True):
+            item = (match.group(0), what)
+            if item not in found:
+                found.append(item)
     return found
 
 
