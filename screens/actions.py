@@ -236,23 +236,6 @@ class RecommendationBox(Vertical):
 
         self.app.push_screen(dialog, done)
 
-    @on(Button.Pressed, ".delete-recommendation")
-    async def _delete(self, event: Button.Pressed) -> None:
-        event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "recommendation",
-                              lambda: store.delete_row(m.Recommendation, self.recommendation_id)):
-            screen = self.screen
-
-            def after() -> None:  # runs on the screen: this box is gone by then
-                renumber(screen)
-                refresh = getattr(screen, "refresh_summary", None)
-                if refresh is not None:
-                    refresh()
-
-            await self.remove()
-            screen.call_after_refresh(after)
-
 
 class RecommendationsScreen(NarrowAware):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
@@ -314,6 +297,18 @@ class RecommendationsScreen(NarrowAware):
         summary.update(text)
         summary.set_class(bool(overdue), "overdue")
 
+    @on(Button.Pressed, ".delete-recommendation")
+    async def _delete(self, event: Button.Pressed) -> None:
+        """Handled here, not in the box: the box is what goes."""
+        event.stop()
+        box = next(a for a in event.button.ancestors if isinstance(a, RecommendationBox))
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "recommendation",
+                              lambda: store.delete_row(m.Recommendation, box.recommendation_id)):
+            await box.remove()
+            renumber(self)
+            self.refresh_summary()
+
     def action_add_recommendation(self) -> None:
         self.query_one("#add-recommendation", Button).press()
 
@@ -369,13 +364,6 @@ class EscalationBox(Vertical):
         status.set_class(not row.advised_commissioner_on, "flag")
         self.set_class(not row.advised_commissioner_on, "unadvised")
 
-    @on(Button.Pressed, ".delete-escalation")
-    async def _delete(self, event: Button.Pressed) -> None:
-        event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "escalation", lambda: store.delete_row(m.Escalation, self.escalation_id)):
-            await self.remove()
-
 
 class EscalationsScreen(NarrowAware):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
@@ -429,6 +417,15 @@ class EscalationsScreen(NarrowAware):
             summary.update(f"{total} raised" + (f", {waiting} NOT YET ADVISED" if waiting else
                                                  ", the commissioner advised of all"))
         summary.set_class(bool(waiting), "flag")
+
+    @on(Button.Pressed, ".delete-escalation")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        box = next(a for a in event.button.ancestors if isinstance(a, EscalationBox))
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "escalation", lambda: store.delete_row(m.Escalation, box.escalation_id)):
+            await box.remove()
+            self.refresh_summary()
 
     @on(Button.Pressed, "#add-safeguarding")
     async def _add_safeguarding(self, event: Button.Pressed) -> None:

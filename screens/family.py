@@ -67,13 +67,6 @@ class ContactBox(Vertical):
         store = self.app.store  # type: ignore[attr-defined]
         save_with_feedback(self, "who was involved", lambda: core.set_contact_members(store, self.contact_id, ids))
 
-    @on(Button.Pressed, ".delete-contact")
-    async def _delete(self, event: Button.Pressed) -> None:
-        event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "contact", lambda: store.delete_row(m.FamilyContact, self.contact_id)):
-            await self.remove()
-
 
 class FactorsBox(Vertical):
     def __init__(self, row: Any) -> None:
@@ -183,6 +176,15 @@ class FamilyScreen(NarrowAware):
 
     def action_reconsider(self) -> None:
         self.query_one("#reconsider", Button).press()
+
+    @on(Button.Pressed, ".delete-contact")
+    async def _delete_contact(self, event: Button.Pressed) -> None:
+        event.stop()
+        box = next(a for a in event.button.ancestors if isinstance(a, ContactBox))
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "contact", lambda: store.delete_row(m.FamilyContact, box.contact_id)):
+            await box.remove()
+            self.refresh_summary()
 
     @on(Button.Pressed, "#add-contact")
     async def _add_contact(self, event: Button.Pressed) -> None:

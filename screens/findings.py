@@ -148,17 +148,6 @@ class FindingBox(Vertical):
 
         self.app.push_screen(EvidenceDialog(core.candidates(store, review_id), chosen), done)
 
-    @on(Button.Pressed, ".delete-finding")
-    async def _delete(self, event: Button.Pressed) -> None:
-        event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "finding", lambda: store.delete_row(m.Finding, self.finding_id)):
-            screen = self.screen
-            await self.remove()
-            refresh = getattr(screen, "refresh_findings", None)
-            if refresh is not None:
-                screen.call_after_refresh(refresh)
-
 
 class FindingsList(Vertical):
     DEFAULT_CSS = """
@@ -311,6 +300,16 @@ class AnalysisScreen(NarrowAware):
         text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
         text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")
         self.query_one("#findings-summary", Static).update(text)
+
+    @on(Button.Pressed, ".delete-finding")
+    async def _delete_finding(self, event: Button.Pressed) -> None:
+        """Handled here, not in the box: the box is what goes."""
+        event.stop()
+        box = next(a for a in event.button.ancestors if isinstance(a, FindingBox))
+        store = self.app.store  # type: ignore[attr-defined]
+        if save_with_feedback(self, "finding", lambda: store.delete_row(m.Finding, box.finding_id)):
+            await box.remove()
+            self.refresh_findings()
 
     def refresh_findings(self) -> None:
         """Show every finding again from the store: numbers follow their place in the list."""

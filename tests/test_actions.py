@@ -122,10 +122,10 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         first.query_one(".delete-recommendation").press()
         for _ in range(40):
             await pilot.pause()
-            if len(screen.query(RecommendationBox)) == 4:
+            if box.border_title == "Recommendation 4":
                 break
-        await pilot.pause()
         assert box.border_title == "Recommendation 4"
+        assert len(screen.query(RecommendationBox)) == 4
         assert deleted_key not in [r.key for r in store.rows(m.Recommendation, rid)]
         # Closing steps with dates.
         screen.query_one("#part-closing #f-finalised_on", Input).value = "2025-10-10"
@@ -231,6 +231,22 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
         summary = text_of(screen.query_one("#family-summary", Static))
         assert "last reconsidered 1 Sept 2025" in summary or "last reconsidered 1 Sep 2025" in summary
         assert "1 applies" in summary
+        # Deleting the newest contact takes the current level back to 7.
+        box.query_one(".delete-contact").press()
+        for _ in range(40):
+            await pilot.pause()
+            if "Current level: 7." in text_of(screen.query_one("#family-summary", Static)):
+                break
+        assert "Current level: 7." in text_of(screen.query_one("#family-summary", Static))
+        assert len(screen.query(ContactBox)) == 4
+        screen.action_add_contact()
+        await pilot.pause()
+        box = list(screen.query(ContactBox))[-1]
+        box.query_one("#f-date", Input).value = "2025-10-20"
+        box.query_one("#f-action", Input).value = "Executive summary given"
+        box.query_one("#f-level").value = 8
+        box.query(".member").first(Checkbox).value = True
+        await pilot.pause()
     history = actions.contacts(store, rid)
     assert (history[-1].date, history[-1].level, history[-1].action) == (
         dt.date(2025, 10, 20), 8, "Executive summary given")
