@@ -155,7 +155,14 @@ class ReviewListScreen(Screen[None]):
         summary = self.selected()
         if summary is None:
             return
-        self.app.store.archive(summary.id, not summary.archived)  # type: ignore[attr-defined]
+        try:
+            self.app.store.archive(summary.id, not summary.archived)  # type: ignore[attr-defined]
+        except InputError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        except Exception as exc:  # a full disk or an I/O error: say so, keep running
+            self.notify(f"NOT SAVED: {exc}", severity="error", timeout=10)
+            return
         self.notify(f"{'Restored' if summary.archived else 'Archived'}: {summary.title}")
         self.refresh_list()
 
