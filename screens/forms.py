@@ -106,25 +106,31 @@ def report_save(widget: Widget, ok: bool, what: str = "", reason: str = "") -> N
         widget.app.bell()
 
 
-def save_with_feedback(widget: Widget, what: str, action: Callable[[], None]) -> bool:
-    """Run one save; report success or a plain reason. Never raises for storage problems."""
+def save_failure_reason(error: Exception) -> str | None:
+    """The plain reason a save failed, or None if `error` is not a storage or input problem."""
     import sqlite3
 
     from reviewer_tui.storage import StorageError, plain_reason
 
+    if isinstance(error, InputError | StorageError):
+        return str(error)
+    if isinstance(error, OSError | sqlite3.Error):
+        return plain_reason(error)
+    if type(error).__module__.startswith(("sqlalchemy", "sqlcipher3")):  # wrapped sqlite3 errors
+        return plain_reason(getattr(error, "orig", error))
+    return None
+
+
+def save_with_feedback(widget: Widget, what: str, action: Callable[[], None]) -> bool:
+    """Run one save; report success or a plain reason. Never raises for storage problems."""
     try:
         action()
-    except (InputError, StorageError) as exc:
-        report_save(widget, False, what, str(exc))
+    except Exception as exc:
+        reason = save_failure_reason(exc)
+        if reason is None:
+            raise
+        report_save(widget, False, what, reason)
         return False
-    except (OSError, sqlite3.Error) as exc:
-        report_save(widget, False, what, plain_reason(exc))
-        return False
-    except Exception as exc:  # SQLAlchemy wraps sqlite3 (and sqlcipher3) errors
-        if type(exc).__module__.startswith(("sqlalchemy", "sqlcipher3")):
-            report_save(widget, False, what, plain_reason(getattr(exc, "orig", exc)))
-            return False
-        raise
     report_save(widget, True)
     return True
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain
-from reviewer_tui.reviews import InputError, ReviewSummary, list_reviews
+from reviewer_tui.reviews import ReviewSummary, list_reviews
 
 
 class ReviewListScreen(Screen[None]):
@@ -89,6 +89,20 @@ class ReviewListScreen(Screen[None]):
                              "to explore the public sample review."
         )
 
+    def saved(self, action: Callable[[], object]) -> bool:
+        """Run one change; a refusal or a failed save is shown, never a crash."""
+        from reviewer_tui.screens.forms import save_failure_reason
+
+        try:
+            action()
+        except Exception as exc:
+            reason = save_failure_reason(exc)
+            if reason is None:
+                raise
+            self.notify(f"NOT SAVED: {reason}", severity="error", timeout=10)
+            return False
+        return True
+
     def selected(self) -> ReviewSummary | None:
         table = self.query_one("#reviews", DataTable)
         if table.row_count == 0:
@@ -113,11 +127,10 @@ class ReviewListScreen(Screen[None]):
         def created(values: dict[str, object] | None) -> None:
             if values is None:
                 return
-            try:
-                review_id = self.app.store.create_review(**values)  # type: ignore[attr-defined]
-            except InputError as exc:
-                self.notify(str(exc), severity="error")
+            created: list[int] = []
+            if not self.saved(lambda: created.append(self.app.store.create_review(**values))):  # type: ignore[attr-defined]
                 return
+            review_id = created[0]
             self.refresh_list(select_id=review_id)
             self.open_review(review_id)
 
@@ -143,10 +156,7 @@ class ReviewListScreen(Screen[None]):
         def renamed(title: str | None) -> None:
             if title is None:
                 return
-            try:
-                self.app.store.rename(summary.id, title)  # type: ignore[attr-defined]
-            except InputError as exc:
-                self.notify(str(exc), severity="error")
+            self.saved(lambda: self.app.store.rename(summary.id, title))  # type: ignore[attr-defined]
             self.refresh_list()
 
         self.app.push_screen(TextPrompt("Rename review", "New title", summary.title), renamed)
@@ -155,13 +165,7 @@ class ReviewListScreen(Screen[None]):
         summary = self.selected()
         if summary is None:
             return
-        try:
-            self.app.store.archive(summary.id, not summary.archived)  # type: ignore[attr-defined]
-        except InputError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        except Exception as exc:  # a full disk or an I/O error: say so, keep running
-            self.notify(f"NOT SAVED: {exc}", severity="error", timeout=10)
+        if not self.saved(lambda: self.app.store.archive(summary.id, not summary.archived)):  # type: ignore[attr-defined]
             return
         self.notify(f"{'Restored' if summary.archived else 'Archived'}: {summary.title}")
         self.refresh_list()
@@ -176,10 +180,7 @@ class ReviewListScreen(Screen[None]):
         def confirmed(typed: str | None) -> None:
             if typed is None:
                 return
-            try:
-                self.app.store.delete_review(summary.id, typed)  # type: ignore[attr-defined]
-            except InputError as exc:
-                self.notify(str(exc), severity="error")
+            if not self.saved(lambda: self.app.store.delete_review(summary.id, typed)):  # type: ignore[attr-defined]
                 return
             self.notify(f"Deleted: {summary.title}")
             self.refresh_list()
