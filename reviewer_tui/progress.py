@@ -103,7 +103,7 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
     if spes:
         chronology_summary += f", {spes} significant"
     interview_summary = (f"{people} people, {interviews} interviews"
-                         + (f", {unsigned} records not yet signed" if unsigned else "")
+                         + (f", {unsigned} record{'s' if unsigned > 1 else ''} not yet signed" if unsigned else "")
                          if people or interviews else "not started")
     meeting_summary = (f"{attendees} attendees, {contributions} contributions"
                        if attendees or contributions else "not started")
