@@ -79,3 +79,17 @@ def test_schema_copy_matches_shared_schema() -> None:
     if not shared.exists():
         pytest.skip("../shared/bundle is not beside this checkout")
     assert (REPO / "reviewer_tui" / "bundle_schema.json").read_bytes() == shared.read_bytes()
+
+
+def test_first_screen_does_not_load_the_heavy_layers() -> None:
+    """Start-up paints the review list before SQLAlchemy, Alembic, python-docx or Jinja load."""
+    code = ("import sys\n"
+            "import reviewer_tui.cli as cli\n"
+            "cli.build_parser()\n"
+            "import reviewer_tui.migrate, reviewer_tui.screens.app, reviewer_tui.screens.review_list\n"
+            "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'docx', 'jinja2', 'jsonschema')\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

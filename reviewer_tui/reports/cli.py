@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer_tui.reports import documents, engine
-from reviewer_tui.reports.register import PublicationError
-
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
@@ -37,6 +34,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run_without_data(args: argparse.Namespace) -> int:
+    from reviewer_tui.reports import documents, engine  # python-docx: kept off start-up
+
     if args.command == "templates":
         written = documents.export_templates(args.folder)
         for path in written:
@@ -51,6 +50,9 @@ def run_without_data(args: argparse.Namespace) -> int:
 
 
 def run_report(store: Store, args: argparse.Namespace) -> int:
+    from reviewer_tui.reports import documents, engine
+    from reviewer_tui.reports.register import PublicationError
+
     from reviewer_tui.reviews import InputError
 
     if args.check is not None and args.review_id is not None:
