@@ -515,6 +515,47 @@ def restore_entry(store: Store, deleted: DeletedEntry) -> ChronologyEntry:
 
 
 # --- the agency code register -----------------------------------------------------------------
+def _draft_key(review_id: int) -> str:
+    return f"chronology-quick-entry-draft:{review_id}"
+
+
+def save_draft(store: Store, review_id: int, values: dict[str, Any]) -> None:
+    """Keep what is typed in the quick-entry form before it is added (RELIABILITY rule 1):
+    a crash between keystroke and Enter must not lose it. An empty form clears the draft."""
+    import json
+
+    from reviewer_tui.models import AppSetting
+
+    values = {k: v for k, v in values.items() if v not in ("", False, None)}
+    with store.session() as session:
+        row = session.get(AppSetting, _draft_key(review_id))
+        if not values:
+            if row is not None:
+                session.delete(row)
+                session.commit()
+            return
+        text = json.dumps(values, ensure_ascii=False)
+        from reviewer_tui.reviews import check_text
+
+        check_text(text, "entry")
+        if row is None:
+            session.add(AppSetting(key=_draft_key(review_id), value=text))
+        else:
+            row.value = text
+        session.commit()
+
+
+def draft(store: Store, review_id: int) -> dict[str, Any]:
+    """The quick-entry form's unfinished entry, or {} if there is none."""
+    import json
+
+    from reviewer_tui.models import AppSetting
+
+    with store.session() as session:
+        row = session.get(AppSetting, _draft_key(review_id))
+        return json.loads(row.value) if row is not None else {}
+
+
 def agency_codes(store: Store, review_id: int) -> list[Any]:
     from reviewer_tui.models import AgencyCode
 

@@ -389,10 +389,39 @@ class QuickEntryScreen(ModalScreen[int]):
             yield Static("", id="qe-message")
 
     def on_mount(self) -> None:
+        unfinished = ch.draft(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        with self.prevent(Input.Changed, Checkbox.Changed):
+            for name, value in unfinished.items():
+                if name == "later":
+                    self.query_one("#qe-later", Checkbox).value = bool(value)
+                else:
+                    self.query_one(f"#qe-{name}", Input).value = value
+        if unfinished:
+            self._message("Restored the entry you were typing before it was added: press Enter "
+                          "to add it.")
         self.query_one("#qe-when", Input).focus()
 
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#qe-{name}", Input).value for name, _ in self.FIELDS}
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def _keep_draft(self) -> None:
+        """Every keystroke is kept until the entry is added, so a crash loses nothing typed."""
+        values: dict[str, Any] = {**self.values(),
+                                  "sequence": self.query_one("#qe-sequence", Input).value,
+                                  "later": self.query_one("#qe-later", Checkbox).value}
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            ch.save_draft(store, self.review_id, values)
+        except Exception as exc:
+            from reviewer_tui.screens.forms import save_failure_reason
+
+            reason = save_failure_reason(exc)
+            if reason is None:
+                raise
+            self._message(f"NOT SAVED: what you are typing could not be kept ({reason}). It is "
+                          "still on screen; press Enter to add it.", error=True)
 
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)
@@ -430,6 +459,7 @@ class QuickEntryScreen(ModalScreen[int]):
             return
         entry = created[0]
         self.added += 1
+        ch.save_draft(store, self.review_id, {})  # added: nothing unfinished to restore
         if self.host is not None:
             self.host.entry_added(entry)
         flag = ""
@@ -450,6 +480,10 @@ class QuickEntryScreen(ModalScreen[int]):
             self._message("The event typed has not been added: press Enter to add it, or Esc again "
                           "to close without it.", error=True)
             return
+        with self.prevent(Input.Changed, Checkbox.Changed):
+            for name in ("when", "source", "event", "participation", "outcome", "issues", "sequence"):
+                self.query_one(f"#qe-{name}", Input).value = ""
+        ch.save_draft(self.app.store, self.review_id, {})  # type: ignore[attr-defined]
         self.dismiss(self.added)
 
 

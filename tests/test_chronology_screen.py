@@ -391,3 +391,35 @@ async def test_export_the_chronology_as_csv_from_the_screen(store: Store, folder
     text = target.read_bytes().decode("utf-8")
     assert text.startswith("Date & Time,Event,Source") and text.count("\r\n") >= 20
     assert "c. 15 Feb 2025" in text
+
+
+async def test_an_entry_typed_but_not_yet_added_survives_the_app_stopping(store: Store, folder: Any) -> None:
+    """RELIABILITY rule 1: what is in the quick-entry form is kept before Enter adds it."""
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_chronology(pilot, rid)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#qe-when", Input).value = "14/03/2024"
+        form.query_one("#qe-event", Input).value = "Half-typed when the battery died"
+        await pilot.pause()
+        # The app stops here without Enter or Esc (a crash, a flat battery).
+    assert store.rows(m.ChronologyEntry, rid) == []
+
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_chronology(pilot, rid)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#qe-event", Input).value == "Half-typed when the battery died"
+        assert "Restored" in str(form.query_one("#qe-message").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert form.query_one("#qe-event", Input).value == ""
+    assert [e.event for e in store.rows(m.ChronologyEntry, rid)] == ["Half-typed when the battery died"]
+    from reviewer_tui import chronology as ch
+
+    assert ch.draft(store, rid) == {}
