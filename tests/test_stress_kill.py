@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import subprocess
 import time
@@ -20,6 +21,8 @@ from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
 from tests.test_notes_sigkill import Terminal, open_notes, stored_notes, wait
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
 WORDS = ("chronology", "supervision", "she said", "the plan", "agreed", "Amélie", "😊", "tab\tstop",
          "visit", "school", "11:30", "“quoted”", "referral", "&", "{{ x }}", "ünïcödé")
