@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from reviewer_tui.storage import DataFolder
+from reviewer_tui.storage import STAMP_FORMAT, DataFolder
 
 BACKUP_EVERY = dt.timedelta(hours=12)
 KEEP_AUTOMATIC = 14
@@ -26,10 +26,11 @@ def backup_if_due(folder: DataFolder, now: dt.datetime | None = None) -> Path | 
     now = now or dt.datetime.now(dt.timezone.utc)
     existing = automatic_backups(folder)
     if existing:
-        newest = dt.datetime.strptime(existing[-1].stem.removeprefix(PREFIX), "%Y%m%dT%H%M%SZ")
+        newest = max(dt.datetime.strptime(p.stem.removeprefix(PREFIX)[:16], STAMP_FORMAT)
+                     for p in existing)
         if now - newest.replace(tzinfo=dt.timezone.utc) < BACKUP_EVERY:
             return None
-    target = folder.backup(folder.backup_dir / f"{PREFIX}{now:%Y%m%dT%H%M%SZ}.db")
+    target = folder.backup(folder.new_backup_path(PREFIX.rstrip("-"), now=now))
     for old in automatic_backups(folder)[:-KEEP_AUTOMATIC]:
         old.unlink()
     return target

@@ -161,10 +161,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reviewer-tui: {exc.strerror or exc}: {exc.filename or ''}. Nothing more was changed.",
               file=sys.stderr)
         return 1
+    except Exception as exc:
+        reason = unreadable_reason(exc)
+        if reason is None:
+            raise
+        print(f"reviewer-tui: the reviews in {folder.db_path} could not be read ({reason}): the "
+              "file may be damaged. Nothing more was changed. Restore the latest backup with "
+              "`reviewer-tui restore FILE`.", file=sys.stderr)
+        return 1
     finally:
         folder.close()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def unreadable_reason(exc: BaseException) -> str | None:
+    """The driver's words (never a stored value) when `exc` says the file cannot be read (damage
+    inside a record passes quick_check, so it shows only when read); None for anything else."""
+    from reviewer_tui.encryption import errors
+    from reviewer_tui.storage import driver_reason
+
+    orig = getattr(exc, "orig", exc)  # SQLAlchemy keeps the driver's error in .orig
+    if isinstance(orig, errors()):
+        text = driver_reason(orig)
+        if any(word in text for word in ("decode", "malformed", "not a database")):
+            return text
+    return None
 
 
 def load_demo(folder: DataFolder) -> int:
@@ -227,7 +249,12 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
         safety = folder.restore(args.file)
         from reviewer_tui import migrate
 
-        migrate.upgrade(folder)
+        try:
+            migrate.upgrade(folder)  # a backup from an older version of the app
+        except StorageError as exc:
+            raise StorageError(f"Restored from {args.file}, but updating it to this version of "
+                               f"reviewer-tui failed: {exc} What was there before the restore is "
+                               f"kept in {safety}: restore that to go back.") from None
         print(f"Restored from {args.file}. What was there before is kept in {safety}")
         return 0
     if args.command == "report":

@@ -191,12 +191,6 @@ def errors() -> tuple[type[BaseException], ...]:
 
 
 # --- converting a data folder ------------------------------------------------------------------
-def _stamp() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-
 def _convert_file(open_source: Any, target: Path, raw_key: str | None, opener: Any) -> None:
     """Export `target` (opened by `open_source` as a sqlcipher3 connection) into a new file
     encrypted with `raw_key` (plain if None), verify it, and put it in place atomically. The
@@ -246,7 +240,7 @@ def encrypt_folder(folder: Any, passphrase: str) -> tuple[Path, list[str]]:
         raise StorageError(f"{folder.db_path} is already encrypted.")
     cipher = Cipher(passphrase)
     dbapi()  # a plain message now if sqlcipher3 is missing, before anything is written
-    safety = folder.backup(folder.backup_dir / f"before-encrypt-{_stamp()}.db")
+    safety = folder.backup(folder.new_backup_path("before-encrypt"))
     folder.dispose_engine()
     raw_key = cipher.new_key()
     try:
@@ -275,7 +269,7 @@ def decrypt_folder(folder: Any) -> tuple[Path, list[str]]:
         raise ReadOnlyError(READ_ONLY_MESSAGE)
     if not folder.encrypted or folder.cipher is None:
         raise StorageError(f"{folder.db_path} is not encrypted.")
-    safety = folder.backup(folder.backup_dir / f"before-decrypt-{_stamp()}.db")  # encrypted
+    safety = folder.backup(folder.new_backup_path("before-decrypt"))  # encrypted
     folder.dispose_engine()
     _convert_file(folder.connect, folder.db_path, None, lambda p: sqlite3.connect(p))
     folder.encrypted = False

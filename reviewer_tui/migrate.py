@@ -7,9 +7,9 @@ inside one BEGIN IMMEDIATE transaction, so a failure leaves the file exactly as 
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from reviewer_tui.storage import DataFolder, StorageError, backup_to
 
@@ -27,6 +27,30 @@ def current_revision(conn: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def known_revisions(script_location: str = SCRIPT_LOCATION) -> set[str]:
+    """Every schema revision this version of reviewer-tui has a migration for."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", script_location)
+    return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def revision_problem(conn: Any, script_location: str = SCRIPT_LOCATION,
+                     head: str = HEAD_REVISION) -> str | None:
+    """Why this app cannot use the open database's schema (made by a newer version), or None.
+
+    The current revision is answered without importing Alembic; anything else is looked up in
+    the migrations shipped with the app. Worded to follow the file's name."""
+    revision = current_revision(conn)
+    if revision is None or revision == head or revision in known_revisions(script_location):
+        return None
+    return (f"was made by a newer version of reviewer-tui (its database version is {revision!r}; "
+            f"this version knows up to {head!r}). Install the newer version of reviewer-tui to "
+            "open it")
+
+
 def has_user_tables(conn: sqlite3.Connection) -> bool:
     return conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
@@ -35,11 +59,19 @@ def has_user_tables(conn: sqlite3.Connection) -> bool:
 
 def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
             head: str = HEAD_REVISION) -> Path | None:
-    """Migrate to `head`. Returns the backup written first, or None if nothing needed doing."""
+    """Migrate to `head`. Returns the backup written first, or None if nothing needed doing.
+
+    A file made by a newer version is refused before anything is written. If the migration
+    fails it rolls back whole, so the backup made for it is removed: it would be a second
+    copy of an unchanged file, one more on every failed start."""
     conn = folder.connect()
     try:
-        if current_revision(conn) == head:
+        before = current_revision(conn)
+        if before == head:
             return None
+        newer = revision_problem(conn, script_location, head)
+        if newer:
+            raise StorageError(f"{folder.db_path} {newer}. It has been left untouched.")
         if folder.read_only:
             raise StorageError(
                 f"{folder.db_path} was made by another version of reviewer-tui and needs updating, "
@@ -47,13 +79,25 @@ def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
             )
         backup = None
         if has_user_tables(conn):
-            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-            backup = folder.backup_dir / f"before-migration-{stamp}.db"
+            backup = folder.new_backup_path("before-migration")
             backup_to(conn, backup, open_copy=folder.open_copy)
     finally:
         conn.close()
-    _run_alembic(folder, script_location)
+    try:
+        _run_alembic(folder, script_location)
+    except StorageError:
+        if backup is not None and _revision(folder) == before:
+            backup.unlink(missing_ok=True)
+        raise
     return backup
+
+
+def _revision(folder: DataFolder) -> str | None:
+    conn = folder.connect()
+    try:
+        return current_revision(conn)
+    finally:
+        conn.close()
 
 
 def _run_alembic(folder: DataFolder, script_location: str) -> None:

@@ -8,7 +8,9 @@ the same pragmas on every connection.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
@@ -26,6 +28,7 @@ APPLICATION_ID = 0x52565455  # "RVTU": marks a reviewer-tui database in the SQLi
 DB_NAME = "reviews.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_DATA_DIR = "REVIEWER_TUI_DATA_DIR"
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # UTC, in every backup's name
 
 
 class StorageError(Exception):
@@ -118,12 +121,18 @@ def write_atomically(target: Path, write: Callable[[Any], None], binary: bool = 
         raise
 
 
-def describe_foreign_file(path: Path) -> str | None:
+LEFT_UNTOUCHED = "It has been left untouched."
+NOT_RESTORED = "Nothing was restored."
+RESTORE_HINT = "Restore the latest backup with `reviewer-tui restore FILE`."
+WAL_HEADER_BYTES = 32
+
+
+def describe_foreign_file(path: Path, ending: str = LEFT_UNTOUCHED) -> str | None:
     """Why `path` is not a reviewer-tui database, read from its first bytes only; None if ours."""
     size = path.stat().st_size
     if size == 0:
         return (f"{path} is an empty file (0 bytes), not a reviewer-tui database. "
-                "It has been left untouched. Move it away or point --data-dir elsewhere.")
+                f"{ending} Move it away or point --data-dir elsewhere.")
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(SQLITE_MAGIC):
@@ -133,14 +142,209 @@ def describe_foreign_file(path: Path) -> str | None:
                     f"{path.name}.encrypted was lost, put an empty file of that name beside it "
                     "and start again: you will be asked for the passphrase.")
         return (f"{path} is not a reviewer-tui database (it is not an SQLite file at all; "
-                f"perhaps a document renamed). It has been left untouched.{hint}")
+                f"perhaps a document renamed). {ending}{hint}")
     if len(header) < 100:
-        return f"{path} is damaged: it is shorter than a database header. It has been left untouched."
+        return f"{path} is damaged: it is shorter than a database header. {ending}"
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID:
         return (f"{path} is an SQLite database that belongs to another program, not reviewer-tui. "
-                "It has been left untouched.")
+                f"{ending}")
     return None
+
+
+def missing_bytes(path: Path) -> int:
+    """How many bytes `path` lacks against the size its SQLite header gives (page size times page
+    count; whole pages when the count is not valid, as SQLite itself then reads it). 0 if whole.
+
+    SQLite reads the missing end as zeros without complaint, so a file cut short opens and shows
+    NUL characters: only this comparison notices. Call after describe_foreign_file."""
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return 0  # an impossible page size: SQLite refuses the file itself
+    size = path.stat().st_size
+    if header[24:28] == header[92:96]:  # the page count is valid (written by SQLite >= 3.7.0)
+        expected = int.from_bytes(header[28:32], "big") * page_size
+    else:
+        expected = -(-size // page_size) * page_size
+    return max(0, expected - size)
+
+
+def wal_path(db: Path) -> Path:
+    return Path(f"{db}-wal")
+
+
+def wal_has_frames(db: Path) -> bool:
+    """Whether a -wal beside `db` may hold committed changes (more than its header)."""
+    wal = wal_path(db)
+    return wal.is_file() and wal.stat().st_size > WAL_HEADER_BYTES
+
+
+def header_problem(path: Path, ending: str = LEFT_UNTOUCHED,
+                   name: Path | None = None) -> str | None:
+    """describe_foreign_file, then whether the file is as long as its header says."""
+    problem = describe_foreign_file(path, ending)
+    if problem:
+        return problem.replace(str(path), str(name)) if name else problem
+    missing = missing_bytes(path)
+    if missing:
+        return (f"{name or path} is damaged: it is {missing} bytes shorter than its header says "
+                f"(it was probably cut short while being copied or written). {ending}")
+    return None
+
+
+def snapshot(db: Path, target: Path, opener: Callable[[Path], Any] | None = None) -> None:
+    """Copy `db` and the committed changes in its -wal into the one file `target`, never
+    touching `db` or its folder (which may be read-only). `opener` keys an encrypted copy.
+
+    SQLite cannot read a WAL without a -shm it can create, so on read-only media this is the
+    way to see what was last saved. Raises the driver's error if the copy cannot be read."""
+    shutil.copyfile(db, target)
+    if wal_has_frames(db):
+        shutil.copyfile(wal_path(db), wal_path(target))
+    conn = (opener or (lambda p: sqlite3.connect(p, isolation_level=None)))(target)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+    finally:
+        conn.close()
+
+
+_BAD_VALUE = (  # declared type (prefix) -> what a value no reviewer-tui version stores looks like
+    ("INTEGER", "typeof({c}) NOT IN ('integer', 'null')"),
+    ("BOOLEAN", "typeof({c}) NOT IN ('integer', 'null') OR {c} NOT IN (0, 1)"),
+    ("JSON", "{c} IS NOT NULL AND NOT json_valid({c})"),
+    ("DATE", "{c} IS NOT NULL AND (typeof({c}) != 'text' OR date({c}) IS NULL)"),
+    ("VARCHAR", "typeof({c}) NOT IN ('text', 'null')"),
+)
+_TEXT_TYPES = ("VARCHAR", "JSON", "DATE")
+
+
+def verify_database(conn: Any, full: bool = True) -> str | None:
+    """What is wrong inside an open database, or None if it is healthy.
+
+    Quick: quick_check. Full: integrity_check, foreign_key_check, and every stored value
+    readable as its column's type (text that is UTF-8, JSON that parses, dates, integers), which
+    is what damage inside a record breaks while the pages stay well formed. Never quotes a value:
+    the data is about children."""
+    from reviewer_tui.encryption import errors
+
+    try:
+        pragma = "integrity_check" if full else "quick_check"
+        result = conn.execute(f"PRAGMA {pragma}").fetchone()[0]
+        if result != "ok":
+            return f"it failed its integrity check ({result})"
+        if not full:
+            return None
+        orphan = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if orphan:
+            return f"a row in {orphan[0]} refers to a {orphan[2]} that does not exist"
+        return _unreadable_value(conn)
+    except errors() as exc:
+        return f"it cannot be read ({driver_reason(exc)})"
+
+
+def driver_reason(exc: BaseException) -> str:
+    """The driver's words, cut before any quoted value (sqlite3 quotes text it cannot decode)."""
+    return str(exc).split(" with text ", 1)[0]
+
+
+def _unreadable_value(conn: Any) -> str | None:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for table in tables:
+        columns = [(r[1], (r[2] or "").upper())
+                   for r in conn.execute(f'PRAGMA table_info("{table}")')]
+        rules = {column: f"({rule.format(c=chr(34) + column + chr(34))})"
+                 for column, declared in columns
+                 for prefix, rule in _BAD_VALUE if declared.startswith(prefix)}
+        bad = _first_match(conn, table, rules) if rules else None
+        if bad:
+            return f"a value in {table}.{bad} is not what reviewer-tui stores there"
+        text = [column for column, declared in columns if declared.startswith(_TEXT_TYPES)]
+        if text and (column := _not_utf8(conn, table, text)):
+            return f"a text in {table}.{column} is not readable (not UTF-8)"
+    return None
+
+
+def _first_match(conn: Any, table: str, rules: dict[str, str]) -> str | None:
+    """The first column whose rule some row meets: one scan of the table, a second only to
+    name the column when there is one."""
+    if not conn.execute(f'SELECT 1 FROM "{table}" WHERE {" OR ".join(rules.values())} '
+                        "LIMIT 1").fetchone():
+        return None
+    return next(column for column, rule in rules.items()
+                if conn.execute(f'SELECT 1 FROM "{table}" WHERE {rule} LIMIT 1').fetchone())
+
+
+def _not_utf8(conn: Any, table: str, columns: list[str]) -> str | None:
+    """The first of `columns` holding text that is not UTF-8 (read as bytes, so the driver's
+    error, which quotes the text, never arises)."""
+    previous = conn.text_factory
+    conn.text_factory = bytes
+    try:
+        listed = ", ".join(f'"{c}"' for c in columns)
+        cursor = conn.execute(f'SELECT {listed} FROM "{table}"')
+        while rows := cursor.fetchmany(500):
+            for row in rows:
+                for column, value in zip(columns, row):
+                    if isinstance(value, bytes):
+                        try:
+                            value.decode("utf-8")
+                        except UnicodeDecodeError:
+                            return column
+    finally:
+        conn.text_factory = previous
+    return None
+
+
+def check_database(path: Path, opener: Callable[[Path], Any], *, full: bool = True,
+                   version: bool = False, ending: str = LEFT_UNTOUCHED, advice: str = "",
+                   name: Path | None = None, header: bool = True) -> str | None:
+    """The one check that `path` is a whole, healthy reviewer-tui database: its header (ours,
+    and as long as it says; skipped for an encrypted file, whose every page SQLCipher
+    authenticates instead), then verify_database, then (with `version`) a schema version this
+    app knows. Returns a plain message ending with `ending` (and `advice` for damage), or None.
+    `header=False` when the header was already checked on a copy with the WAL applied."""
+    shown = name or path
+    damaged = f"{ending} {advice}".strip()
+    with path.open("rb") as handle:
+        plain = handle.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    if header and (plain or path.stat().st_size < 100):
+        problem = header_problem(path, damaged, name)
+        if problem:
+            return problem
+    from reviewer_tui.encryption import errors
+
+    foreign, newer = False, None
+    try:
+        conn = opener(path)
+        try:
+            foreign = conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
+            reason = None if foreign else verify_database(conn, full)
+            if version and not foreign and reason is None:
+                from reviewer_tui.migrate import revision_problem
+
+                newer = revision_problem(conn)
+        finally:
+            conn.close()
+    except errors() as exc:
+        reason = f"it cannot be read ({driver_reason(exc)})"
+    if foreign:
+        return f"{shown} belongs to another program, not reviewer-tui. {ending}"
+    if reason:
+        return f"{shown} is damaged: {reason}. {damaged}"
+    if newer:
+        return f"{shown} {newer}. {ending}"
+    return None
+
+
+def _driver_errors() -> tuple[type[BaseException], ...]:
+    from reviewer_tui.encryption import errors
+
+    return errors()
 
 
 def configure_connection(conn: sqlite3.Connection) -> None:
@@ -202,6 +406,7 @@ class DataFolder:
     _lock: Any = field(default=None, repr=False)
     _engine: Any = field(default=None, repr=False)
     _keeper: Any = field(default=None, repr=False)
+    _snapshot: Path | None = field(default=None, repr=False)  # read-only media with a WAL
 
     @property
     def db_path(self) -> Path:
@@ -219,6 +424,23 @@ class DataFolder:
     def backup_dir(self) -> Path:
         return self.path / "backups"
 
+    def new_backup_path(self, kind: str, label: str = "", now: dt.datetime | None = None) -> Path:
+        """backups/KIND[-LABEL]-<UTC time>.db, with -2, -3... if that name is taken: a copy
+        the app makes never overwrites another."""
+        stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime(STAMP_FORMAT)
+        stem = "-".join(part for part in (kind, label, stamp) if part)
+        target, counter = self.backup_dir / f"{stem}.db", 1
+        while target.exists():
+            counter += 1
+            target = self.backup_dir / f"{stem}-{counter}.db"
+        return target
+
+    @property
+    def reading_path(self) -> Path:
+        """The file reads come from: the database, or on read-only media with a WAL a private
+        copy holding the WAL's committed changes (see snapshot)."""
+        return self._snapshot or self.db_path
+
     def open(self) -> None:
         """Lock, check and (if new) create the database. Raises StorageError with a plain message.
 
@@ -232,8 +454,7 @@ class DataFolder:
         protect_new_files()
         if self.db_path.exists() and not media_is_writable(self.path, self.db_path):
             self.read_only = True
-            wal, shm = (Path(f"{self.db_path}{s}") for s in ("-wal", "-shm"))
-            self.immutable = not (wal.exists() and shm.exists())
+            self.immutable = True  # nothing can change the file (or the copy) while it is open
         else:
             try:
                 self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -309,7 +530,51 @@ class DataFolder:
         problem = describe_foreign_file(self.db_path)
         if problem:
             raise StorageError(problem)
-        self._quick_check(lambda: sqlite3.connect(self._read_only_uri(), uri=True))
+        if self.read_only:
+            self._take_snapshot(None)
+        header_checked = False
+        if self._snapshot is None and missing_bytes(self.db_path) and wal_has_frames(self.db_path):
+            self._check_short_with_wal()
+            header_checked = True
+        self._check(lambda _path: sqlite3.connect(self._read_only_uri(), uri=True),
+                    header=not header_checked)
+
+    def _take_snapshot(self, opener: Callable[[Path], Any] | None) -> None:
+        """On read-only media SQLite cannot read a -wal (it must create a -shm), and immutable=1
+        ignores it: read from a private copy with the WAL's committed changes applied instead,
+        removed on close."""
+        if self._snapshot is not None or not wal_has_frames(self.db_path):
+            return
+        private = Path(tempfile.mkdtemp(prefix="reviewer-tui-read-only-"))
+        target = private / DB_NAME
+        try:
+            snapshot(self.db_path, target, opener)
+        except BaseException as exc:
+            shutil.rmtree(private, ignore_errors=True)
+            if isinstance(exc, (OSError, *_driver_errors())):
+                raise StorageError(
+                    f"{self.db_path} is damaged: its changes in {wal_path(self.db_path).name} "
+                    f"cannot be read ({driver_reason(exc)}). {LEFT_UNTOUCHED} {RESTORE_HINT}"
+                ) from None
+            raise
+        self._snapshot = target
+
+    def _check_short_with_wal(self) -> None:
+        """A file shorter than its header says is whole if its WAL holds the missing pages (a
+        checkpoint interrupted by a crash leaves that): apply the WAL to a private copy and
+        look at that, leaving the real files untouched."""
+        private = Path(tempfile.mkdtemp(prefix="reviewer-tui-check-"))
+        try:
+            snapshot(self.db_path, private / DB_NAME)
+            problem = header_problem(private / DB_NAME, f"{LEFT_UNTOUCHED} {RESTORE_HINT}",
+                                     self.db_path)
+        except (OSError, *_driver_errors()) as exc:
+            problem = (f"{self.db_path} is damaged ({driver_reason(exc)}). {LEFT_UNTOUCHED} "
+                       f"{RESTORE_HINT}")
+        finally:
+            shutil.rmtree(private, ignore_errors=True)
+        if problem:
+            raise StorageError(problem)
 
     def unlock(self, passphrase: Any) -> None:
         """Open an encrypted file with `passphrase` (a str or an encryption.Cipher).
@@ -325,32 +590,28 @@ class DataFolder:
         finally:
             conn.close()
         self.cipher = cipher
-        self._quick_check(self._connect_raw)
+        if self.read_only:
+            self._take_snapshot(lambda p: encryption.connect(p, cipher.key_for(p)))
+        self._check(lambda _path: self._connect_raw())
         self._keep_open()
 
     def _read_only_uri(self) -> str:
-        uri = f"{self.db_path.resolve().as_uri()}?mode=ro"
+        uri = f"{self.reading_path.resolve().as_uri()}?mode=ro"
         return uri + "&immutable=1" if self.immutable else uri
 
-    def _quick_check(self, opener: Callable[[], Any]) -> None:
-        from reviewer_tui.encryption import errors
-
-        try:
-            conn = opener()
-            try:
-                result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            finally:
-                conn.close()
-        except errors() as exc:
-            raise StorageError(
-                f"{self.db_path} is damaged ({exc}). It has been left untouched; "
-                "restore the latest backup with `reviewer-tui restore FILE`."
-            ) from None
-        if result != "ok":
-            raise StorageError(
-                f"{self.db_path} failed its integrity check ({result}). It has been left untouched; "
-                "restore the latest backup with `reviewer-tui restore FILE`."
-            )
+    def _check(self, opener: Callable[[Path], Any], header: bool = True) -> None:
+        """check_database, quick, on opening: a header that matches the file, quick_check, and
+        a schema version this app knows. StorageError with a plain message otherwise."""
+        made = [Path(f"{self.reading_path}{s}") for s in ("-wal", "-shm")
+                if not Path(f"{self.reading_path}{s}").exists()]
+        problem = check_database(self.reading_path, opener, full=False, version=True,
+                                 advice=RESTORE_HINT, name=self.db_path, header=header)
+        if problem:
+            if not self.read_only:  # what the read-only check connection created, nothing else
+                for path in made:
+                    if path.exists() and (path.name.endswith("-shm") or path.stat().st_size == 0):
+                        path.unlink()
+            raise StorageError(problem)
 
     def _connect_raw(self) -> Any:
         """A connection without the pragmas: sqlite3, or sqlcipher3 keyed for an encrypted file."""
@@ -422,14 +683,11 @@ class DataFolder:
 
     def backup(self, target: Path | None = None) -> Path:
         """A verified copy of the database, by default in the backups folder."""
-        import datetime as dt
-
         if target is None and self.read_only:
             raise ReadOnlyError(f"{READ_ONLY_MESSAGE} To back up, name a file somewhere writable: "
                                 "reviewer-tui backup -o FILE.")
         if target is None:
-            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-            target = self.backup_dir / f"reviews-{stamp}.db"
+            target = self.new_backup_path("reviews")
         conn = self.connect()
         try:
             backup_to(conn, Path(target), open_copy=self.open_copy)
@@ -440,48 +698,42 @@ class DataFolder:
     def restore(self, source: Path) -> Path:
         """Replace the database with a verified backup, keeping a backup of what it replaces.
 
-        Returns the path of that safety backup. The source must be a reviewer-tui database.
+        Returns the path of that safety backup (a new name each time: never one overwritten).
+        The source is copied (with the committed changes of a -wal beside it) into a private
+        staging folder and checked there first: a whole, healthy reviewer-tui database of a
+        version this app knows. Until that passes nothing in the data folder is touched: no
+        safety copy, no migration. Nothing is ever written beside the source.
         """
         source = Path(source)
         if not source.is_file():
             raise StorageError(f"{source} does not exist or is not a file.")
         if self.read_only:
             raise ReadOnlyError(READ_ONLY_MESSAGE)
-        staged = self.path / f".{DB_NAME}.restoring"
-        if self.encrypted:
-            self._stage_encrypted(source, staged)
-        else:
-            problem = describe_foreign_file(source)
-            if problem:
-                if "not an SQLite file" in problem:
-                    problem += (" If it is an encrypted backup, encrypt this folder with the same "
-                                "passphrase first (reviewer-tui encrypt), then restore it.")
-                raise StorageError(problem.replace("It has been left untouched.", "Nothing was restored."))
-            check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            try:
-                result = check.execute("PRAGMA integrity_check").fetchone()[0]
-            except sqlite3.DatabaseError as exc:
-                result = str(exc)
-            finally:
-                check.close()
-            if result != "ok":
-                raise StorageError(f"{source} is damaged ({result}); nothing was restored.")
+        staging = Path(tempfile.mkdtemp(prefix=f".{DB_NAME}.restoring-", dir=self.path))
+        staged = staging / DB_NAME
         try:
+            if self.encrypted:
+                self._stage_encrypted(source, staged)
+            else:
+                self._stage_plain(source, staged)
+            problem = check_database(staged, self.open_copy, full=True, version=True,
+                                     ending=NOT_RESTORED, name=source)
+            if problem:
+                raise StorageError(problem)
+            with staged.open("rb+") as handle:
+                os.fsync(handle.fileno())
             self.dispose_engine()
-            safety = self.backup(self.backup_dir / f"before-restore-{source.stem}.db")
+            safety = self.backup(self.new_backup_path("before-restore", source.stem))
             conn = self.connect()
             try:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 conn.close()
-            if not self.encrypted:
-                with source.open("rb") as src:
-                    write_atomically(staged, lambda handle: handle.write(src.read()))
             for suffix in ("-wal", "-shm"):  # a stale WAL must never be applied to the restored file
                 Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
             os.replace(staged, self.db_path)
         finally:
-            staged.unlink(missing_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
         fsync_dir(self.path)
         conn = self.connect()
         try:
@@ -490,15 +742,30 @@ class DataFolder:
             conn.close()
         return safety
 
+    def _stage_plain(self, source: Path, staged: Path) -> None:
+        """Copy an unencrypted `source` (and its WAL's committed changes) to `staged`."""
+        problem = describe_foreign_file(source, NOT_RESTORED)
+        if problem:
+            if "not an SQLite file" in problem:
+                problem += (" If it is an encrypted backup, encrypt this folder with the same "
+                            "passphrase first (reviewer-tui encrypt), then restore it.")
+            raise StorageError(problem)
+        try:
+            snapshot(source, staged)
+        except _driver_errors() as exc:
+            raise StorageError(f"{source} is damaged: it cannot be read ({driver_reason(exc)}). "
+                               f"{NOT_RESTORED}") from None
+        os.chmod(staged, 0o600)
+
     def _stage_encrypted(self, source: Path, staged: Path) -> None:
         """Check `source` (plain or encrypted with this passphrase) and write it to `staged`,
         encrypted with this folder's key and verified."""
         from reviewer_tui import encryption
 
         if encryption.has_plain_header(source):
-            problem = describe_foreign_file(source)
+            problem = header_problem(source, NOT_RESTORED)
             if problem:
-                raise StorageError(problem.replace("It has been left untouched.", "Nothing was restored."))
+                raise StorageError(problem)
             src = encryption.connect_plain(source)
         else:
             src = encryption.connect(source, self.cipher.key_for(source))
@@ -512,10 +779,10 @@ class DataFolder:
                 ) from None
         try:
             if src.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise StorageError(f"{source} belongs to another program. Nothing was restored.")
-            result = src.execute("PRAGMA integrity_check").fetchone()[0]
-            if result != "ok":
-                raise StorageError(f"{source} is damaged ({result}); nothing was restored.")
+                raise StorageError(f"{source} belongs to another program. {NOT_RESTORED}")
+            reason = verify_database(src, full=True)
+            if reason:
+                raise StorageError(f"{source} is damaged: {reason}. {NOT_RESTORED}")
             expected = row_counts(src)
             staged.unlink(missing_ok=True)
             encryption.export(src, staged, self.cipher.key_for(self.db_path))
@@ -528,6 +795,9 @@ class DataFolder:
 
     def close(self) -> None:
         self.dispose_engine()
+        if self._snapshot is not None:
+            shutil.rmtree(self._snapshot.parent, ignore_errors=True)
+            self._snapshot = None
         if self._lock is not None:
             self.owner_path.unlink(missing_ok=True)
             self._lock.release()
@@ -569,15 +839,18 @@ def backup_to(source: sqlite3.Connection, target: Path,
 
 def verify_copy(opener: Callable[[Path], Any], copy: Path, expected: dict[str, int],
                 name: Path | None = None) -> None:
-    """integrity_check and the row count of every table; StorageError if either differs."""
-    check = opener(copy)
-    try:
-        integrity = check.execute("PRAGMA integrity_check").fetchone()[0]
-        copied = row_counts(check)
-    finally:
-        check.close()
-    if integrity != "ok" or copied != expected:
-        raise StorageError(f"The copy {name or copy} did not verify ({integrity}); it was not kept.")
+    """check_database (full) and the row count of every table; StorageError if either fails."""
+    problem = check_database(copy, opener, full=True, ending="")
+    if problem is None:
+        check = opener(copy)
+        try:
+            if row_counts(check) != expected:
+                problem = "its rows differ from the database's"
+        finally:
+            check.close()
+    if problem:
+        reason = problem.replace(str(copy), "it").strip()
+        raise StorageError(f"The copy {name or copy} did not verify ({reason}); it was not kept.")
 
 
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -179,15 +179,31 @@ def test_failed_migration_leaves_database_unchanged(folder: DataFolder, store, t
             conn.close()
 
     before = dump()
-    with pytest.raises(StorageError, match="Nothing was changed"):
-        migrate.upgrade(folder, script_location=str(scripts), head="9999")
+    for _ in range(2):  # a start that fails again leaves no pile of identical copies
+        with pytest.raises(StorageError, match="Nothing was changed"):
+            migrate.upgrade(folder, script_location=str(scripts), head="9999")
     assert dump() == before
-    backups = list(folder.backup_dir.glob("before-migration-*.db"))
-    assert len(backups) == 1
-    conn = sqlite3.connect(backups[0])
+    assert not list(folder.backup_dir.glob("before-migration-*.db"))  # nothing changed, none kept
+
+
+def test_migration_keeps_a_verified_copy_of_what_it_changed(folder: DataFolder, store, tmp_path: Path) -> None:  # noqa: ANN001
+    import shutil
+
+    from reviewer_tui import migrations
+
+    store.create_review("Before the upgrade", "internal case review", "concern")
+    scripts = tmp_path / "scripts"
+    shutil.copytree(Path(migrations.__file__).parent, scripts)
+    working = FAILING_MIGRATION.format(head=migrate.HEAD_REVISION).replace(
+        '    raise RuntimeError("simulated failure halfway through")\n', "")
+    (scripts / "versions" / "9999_works.py").write_text(working, encoding="utf-8")
+    backup = migrate.upgrade(folder, script_location=str(scripts), head="9999")
+    assert backup is not None and list(folder.backup_dir.glob("before-migration-*.db")) == [backup]
+    conn = sqlite3.connect(backup)
     assert conn.execute("SELECT title FROM review").fetchall() == [("Before the upgrade",)]
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
+    assert store.review(1).title == "changed by a broken migration"  # the migration did run
 
 
 def test_data_dir_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
