@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -209,7 +210,26 @@ def damaged_by_cut(db: Path) -> None:
     cut(db, 100)
 
 
-@pytest.mark.parametrize("damage", [damaged_by_cut, overwrite_text], ids=["cut-100", "8-bytes"])
+def raw_sql(statement: str) -> Callable[[Path], None]:
+    """Damage no page check sees: a value or a link changed behind the app's back."""
+    def damage(db: Path) -> None:
+        conn = sqlite3.connect(db)  # foreign keys off, as in any other SQLite tool
+        conn.execute(statement)
+        conn.commit()
+        conn.close()
+    return damage
+
+
+DAMAGE = {
+    "cut-100": damaged_by_cut,
+    "8-bytes": overwrite_text,
+    "orphan-row": raw_sql("UPDATE interview SET review_id = 999 WHERE id = 1"),
+    "broken-list": raw_sql("UPDATE review SET preliminary_questions = '[\"unfinished'"),
+    "broken-date": raw_sql("UPDATE review SET commissioned_on = 'not a date'"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
 def test_restore_refuses_a_damaged_backup_and_touches_nothing(sample_folder: DataFolder, tmp_path: Path,
                                                               damage, capsys) -> None:  # noqa: ANN001
     backup = sample_folder.backup(tmp_path / "backup.db")
@@ -263,8 +283,11 @@ def check_read_only_wal(data: Path, underneath: Path, tmp_path: Path,
     try:
         assert folder.read_only
         assert Store(folder).review(1).title == "Renamed after the last checkpoint"
+        private = folder.reading_path
+        assert private != folder.db_path and private.exists()
     finally:
         folder.close()
+    assert not private.exists() and not private.parent.exists()  # the private copy is gone
     assert main(["--data-dir", str(data), "list"]) == 0
     assert "Renamed after the last checkpoint" in capsys.readouterr().out
     assert main(["--data-dir", str(data), "backup", "-o", str(tmp_path / "copy.db")]) == 0
