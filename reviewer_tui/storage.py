@@ -762,32 +762,49 @@ class DataFolder:
         encrypted with this folder's key and verified."""
         from reviewer_tui import encryption
 
-        if encryption.has_plain_header(source):
-            problem = header_problem(source, NOT_RESTORED)
-            if problem:
-                raise StorageError(problem)
-            src = encryption.connect_plain(source)
-        else:
-            src = encryption.connect(source, self.cipher.key_for(source))
-            try:
-                encryption.probe(src, source)
-            except encryption.WrongPassphrase:
-                src.close()
-                raise StorageError(
-                    f"{source} is not a reviewer-tui database, or it is encrypted with a different "
-                    "passphrase. Nothing was restored."
-                ) from None
+        # Read a copy, so nothing is ever written beside the source (SQLite folds a -wal into its
+        # file). A plain copy goes to a private temporary folder, never into this encrypted one.
+        private = Path(tempfile.mkdtemp(prefix="reviewer-tui-restore-"))
         try:
-            if src.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise StorageError(f"{source} belongs to another program. {NOT_RESTORED}")
-            reason = verify_database(src, full=True)
-            if reason:
-                raise StorageError(f"{source} is damaged: {reason}. {NOT_RESTORED}")
-            expected = row_counts(src)
-            staged.unlink(missing_ok=True)
-            encryption.export(src, staged, self.cipher.key_for(self.db_path))
+            if encryption.has_plain_header(source):
+                problem = describe_foreign_file(source, NOT_RESTORED)
+                if problem:
+                    raise StorageError(problem)
+                copy = private / DB_NAME
+                try:
+                    snapshot(source, copy, lambda p: encryption.connect_plain(p))
+                except _driver_errors() as exc:
+                    raise StorageError(f"{source} is damaged: it cannot be read "
+                                       f"({driver_reason(exc)}). {NOT_RESTORED}") from None
+                problem = header_problem(copy, NOT_RESTORED, source)
+                if problem:
+                    raise StorageError(problem)
+                src = encryption.connect_plain(copy)
+            else:
+                copy = staged.parent / f"source-{DB_NAME}"
+                shutil.copyfile(source, copy)
+                src = encryption.connect(copy, self.cipher.key_for(copy))
+                try:
+                    encryption.probe(src, source)
+                except encryption.WrongPassphrase:
+                    src.close()
+                    raise StorageError(
+                        f"{source} is not a reviewer-tui database, or it is encrypted with a "
+                        "different passphrase. Nothing was restored."
+                    ) from None
+            try:
+                if src.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    raise StorageError(f"{source} belongs to another program. {NOT_RESTORED}")
+                reason = verify_database(src, full=True)
+                if reason:
+                    raise StorageError(f"{source} is damaged: {reason}. {NOT_RESTORED}")
+                expected = row_counts(src)
+                staged.unlink(missing_ok=True)
+                encryption.export(src, staged, self.cipher.key_for(self.db_path))
+            finally:
+                src.close()
         finally:
-            src.close()
+            shutil.rmtree(private, ignore_errors=True)
         verify_copy(self.open_copy, staged, expected, source)
         with staged.open("rb+") as handle:
             os.fsync(handle.fileno())

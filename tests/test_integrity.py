@@ -255,8 +255,10 @@ def test_restore_takes_a_copy_with_its_wal(folder: DataFolder, store: Store, tmp
     shutil.copy(f"{db}-wal", tmp_path / "copied.db-wal")
     conn.close()
     store.create_review("Replaced", "internal case review", "concern")
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("copied.db*")}
     folder.restore(tmp_path / "copied.db")
     assert titles(folder.db_path) == ["Changed in the WAL"]
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("copied.db*")} == before  # untouched
 
 
 # --- read-only folder with a WAL and no -shm ----------------------------------------------------
@@ -331,3 +333,32 @@ def test_export_from_a_damaged_file_says_so_plainly(sample_folder: DataFolder, t
     err = capsys.readouterr().err
     assert "may be damaged" in err and "Eastholme" not in err and "Traceback" not in err
     assert sample_folder.db_path.read_bytes() == before
+
+
+def test_an_encrypted_folder_restores_a_copy_with_its_wal_writing_nothing_beside_it(
+        data_dir: Path, tmp_path: Path) -> None:
+    from reviewer_tui import encryption
+
+    if not encryption.available():
+        pytest.skip("sqlcipher3 is not installed")
+    other = tmp_path / "other"
+    make_reviews(other)
+    db = other / "reviews.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("UPDATE review SET title = 'Changed in the WAL'")
+    source = tmp_path / "source"
+    source.mkdir()
+    shutil.copy(db, source / "copied.db")
+    shutil.copy(f"{db}-wal", source / "copied.db-wal")
+    conn.close()
+    before = digest(source)
+    folder = open_folder(data_dir)
+    try:
+        encryption.encrypt_folder(folder, "correct horse battery staple")
+        folder.restore(source / "copied.db")
+        assert Store(folder).review(1).title == "Changed in the WAL"
+        assert not encryption.has_plain_header(folder.db_path)
+    finally:
+        folder.close()
+    assert digest(source) == before  # no -shm made, the WAL not folded into the copy
