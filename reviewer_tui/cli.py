@@ -253,8 +253,9 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
             migrate.upgrade(folder)  # a backup from an older version of the app
         except StorageError as exc:
             raise StorageError(f"Restored from {args.file}, but updating it to this version of "
-                               f"reviewer-tui failed: {exc} What was there before the restore is "
-                               f"kept in {safety}: restore that to go back.") from None
+                               f"reviewer-tui failed, so it cannot be used yet ({exc}). What was "
+                               f"there before the restore is kept in {safety}: restore that to "
+                               "go back.") from None
         print(f"Restored from {args.file}. What was there before is kept in {safety}")
         return 0
     if args.command == "report":

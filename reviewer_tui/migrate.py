@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui.storage import DataFolder, StorageError, backup_to
+from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, StorageError, backup_to
 
 HEAD_REVISION = "0001"  # tests/test_storage.py checks this matches the migrations folder
 SCRIPT_LOCATION = "reviewer_tui:migrations"
@@ -71,7 +71,7 @@ def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
             return None
         newer = revision_problem(conn, script_location, head)
         if newer:
-            raise StorageError(f"{folder.db_path} {newer}. It has been left untouched.")
+            raise StorageError(f"{folder.db_path} {newer}. {LEFT_UNTOUCHED}")
         if folder.read_only:
             raise StorageError(
                 f"{folder.db_path} was made by another version of reviewer-tui and needs updating, "
