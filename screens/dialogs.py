@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +22,7 @@ DIALOG_CSS = """
 {name} .title {{ text-style: bold; margin-bottom: 1; }}
 {name} .error {{ color: $error; text-style: bold; height: auto; }}
 {name} .hint {{ color: $text-muted; }}
+{name} .warning {{ color: $warning; text-style: bold; margin-bottom: 1; }}
 {name} Horizontal.buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Horizontal.buttons Button {{ margin-left: 1; }}
 """
@@ -97,15 +100,20 @@ class TextPrompt(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
-    def __init__(self, title: str, label: str, value: str = "") -> None:
+    def __init__(self, title: str, label: str, value: str = "", warning: str = "",
+                 check: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.label = label
         self.value = value
+        self.warning = warning  # shown above the field, before anything is done
+        self.check = check  # the reason a value is refused (the dialog stays open), or None
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
+            if self.warning:
+                yield Static(self.warning, classes="warning", markup=False)
             yield Label(self.label)
             yield Input(self.value, id="value")
             yield Static("", classes="error")
@@ -119,6 +127,10 @@ class TextPrompt(ModalScreen[str | None]):
         value = self.query_one("#value", Input).value
         if not value.strip():
             self.query_one(".error", Static).update(f"{self.label} cannot be empty.")
+            return
+        problem = self.check(value) if self.check is not None else None
+        if problem:
+            self.query_one(".error", Static).update(Text(problem))
             return
         self.dismiss(value)
 
