@@ -301,16 +301,18 @@ class ChronologyScreen(Screen[None]):
         self.app.push_screen(ChronologyImportScreen(self.review_id))
 
     def action_export_csv(self) -> None:
-        from reviewer_tui.screens.dialogs import TextPrompt
+        from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        default = Path(self.app.folder.path) / "exports" / ch.default_export_name(  # type: ignore[attr-defined]
-            "", self.app.today())  # type: ignore[attr-defined]
+        folder = self.app.folder  # type: ignore[attr-defined]
+        name = ch.default_export_name("", self.app.today())  # type: ignore[attr-defined]
+        # Nothing readable may be kept inside an encrypted data folder.
+        default = (Path.home() if folder.encrypted else Path(folder.path) / "exports") / name
 
         def done(path: str | None) -> None:
             if path:
                 self.export_to(Path(path).expanduser())
 
-        self.app.push_screen(TextPrompt("Export the chronology as CSV", "File to write", str(default)), done)
+        self.app.push_screen(plain_file_prompt(self.app, "Export the chronology as CSV", str(default)), done)
 
     def export_to(self, path: Path) -> None:
         store = self.app.store  # type: ignore[attr-defined]

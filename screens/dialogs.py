@@ -174,3 +174,27 @@ class ConfirmDelete(ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def plain_file_prompt(app: Any, title: str, default: str, warning: str = "") -> TextPrompt:
+    """Ask where to write a file that is not encrypted (a notes copy, an export): the prompt says
+    so before anything is written, and refuses a place inside an encrypted data folder, where
+    nothing readable about a review may be kept (RELIABILITY.md rule 11)."""
+    from pathlib import Path
+
+    folder = app.folder
+    said = ("This file is NOT ENCRYPTED: anyone who has it can read it. Write it where your "
+            "organisation allows review material to be kept.")
+    if folder.encrypted:
+        said += " It cannot go inside the encrypted data folder."
+
+    def check(path: str) -> str | None:
+        target = Path(path).expanduser()
+        problem: str | None = folder.plain_copy_problem(target)
+        if problem is None and target.is_dir():
+            problem = f"{target} is a folder: add a file name."
+        return problem
+
+    return TextPrompt(title, "File to write", default, warning=f"{said} {warning}".strip(),
+                      check=check)
+

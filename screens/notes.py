@@ -264,32 +264,17 @@ class NotesScreen(Screen[None]):
         """Write the notes on screen to a text file the note taker chooses (rule 6): the way out
         when saving fails. The file is not encrypted, so the prompt says so before anything is
         written, and an encrypted data folder refuses it (nothing readable is kept there)."""
-        from reviewer_tui.screens.dialogs import TextPrompt
+        from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        folder = getattr(self.app, "folder", None)
         name = f"interview-notes-{self.interview_id}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
-        default = Path.home() / name
-        warning = ("This copy is NOT ENCRYPTED: anyone who has the file can read it. Write it "
-                   "where your organisation allows notes to be kept, and delete it once the notes "
-                   "are saved.")
-        if folder is not None and folder.encrypted:
-            warning += " It cannot go inside the encrypted data folder."
-
-        def check(path: str) -> str | None:
-            target = Path(path).expanduser()
-            problem = folder.plain_copy_problem(target) if folder is not None else None
-            if problem:
-                return problem
-            if target.is_dir():
-                return f"{target} is a folder: add a file name."
-            return None
 
         def write(path: str | None) -> None:
             if path:
                 self._write_copy(Path(path).expanduser())
 
-        self.app.push_screen(TextPrompt("Write a copy of the notes to a file", "File to write",
-                                        str(default), warning=warning, check=check), write)
+        self.app.push_screen(plain_file_prompt(
+            self.app, "Write a copy of the notes to a file", str(Path.home() / name),
+            "Delete it once the notes are saved."), write)
 
     def _write_copy(self, target: Path) -> None:
         from reviewer_tui.recovery import save_as_file

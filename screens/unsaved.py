@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Label, Static, TextArea
 
-from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt
+from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt, plain_file_prompt
 
 PREVIEW = 160
 
@@ -28,14 +28,6 @@ PREVIEW = 160
 def _preview(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= PREVIEW else "…" + flat[-PREVIEW:]  # the newest words matter most
-
-
-def _plain_file_warning(folder: Any) -> str:
-    warning = ("The file is NOT ENCRYPTED: anyone who has it can read it. Write it where your "
-               "organisation allows review material to be kept.")
-    if folder.encrypted:
-        warning += " It cannot go inside the encrypted data folder."
-    return warning
 
 
 class UnsavedDialog(ModalScreen[None]):
@@ -226,10 +218,6 @@ class RecoveryScreen(Screen[None]):
         from reviewer_tui import recovery
 
         box, copy = self._box(event.button)
-        folder: Any = self.app.folder  # type: ignore[attr-defined]
-
-        def check(path: str) -> str | None:
-            return folder.plain_copy_problem(Path(path).expanduser())
 
         def write(path: str | None) -> None:
             if not path:
@@ -243,9 +231,8 @@ class RecoveryScreen(Screen[None]):
             self._result(box, f"Written to {target} (not encrypted). The recovery copy is kept "
                               "until you discard it.")
 
-        default = Path.home() / f"{copy.key}.txt"
-        self.app.push_screen(TextPrompt("Save the text as a file", "File to write", str(default),
-                                        warning=_plain_file_warning(folder), check=check), write)
+        self.app.push_screen(plain_file_prompt(self.app, "Save the text as a file",
+                                               str(Path.home() / f"{copy.key}.txt")), write)
 
     @on(Button.Pressed, ".discard")
     async def _discard(self, event: Button.Pressed) -> None:

@@ -101,3 +101,42 @@ async def test_f9_in_an_encrypted_folder_writes_nothing_readable_inside_it(
         area.insert("")
     folder.close()
     assert count_canary(data_dir, CANARY) == {}
+
+
+async def test_exports_and_reports_refuse_the_inside_of_an_encrypted_folder(data_dir: Path) -> None:
+    """The same fault elsewhere: the chronology CSV export offered reviews-folder/exports/ and the
+    report screen wrote Word files wherever it was told, in plain text, even when encrypted."""
+    from reviewer_tui import bundle
+    from reviewer_tui.screens.chronology import ChronologyScreen
+    from reviewer_tui.screens.reports import ReportScreen
+    from tests.conftest import SAMPLE
+
+    folder = encrypted_folder(data_dir)
+    rid = bundle.import_file(Store(folder), SAMPLE)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(ChronologyScreen(rid))
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        prompt = app.screen
+        default = Path(prompt.query_one("#value", Input).value)
+        assert data_dir.resolve() not in default.resolve().parents  # offered outside the folder
+        assert "not encrypted" in shown(prompt).lower()
+        prompt.query_one("#value", Input).value = str(data_dir / "exports" / "c.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt and "inside the encrypted data folder" in shown(prompt)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        await app.push_screen(ReportScreen(rid))
+        await pilot.pause()
+        app.screen.query_one("#folder", Input).value = str(data_dir / "reports")
+        app.screen.action_write()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert "inside the encrypted data folder" in shown(app.screen)
+    folder.close()
+    assert not (data_dir / "exports").exists() and not (data_dir / "reports").exists()
