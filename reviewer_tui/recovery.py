@@ -68,6 +68,8 @@ class Pending:
         """The value as plain text, for a file or for the screen."""
         if isinstance(self.value, list):
             return "\n".join(str(item) for item in self.value)
+        if isinstance(self.value, dict):
+            return "\n".join(f"{name}: {value}" for name, value in self.value.items())
         return "" if self.value is None else str(self.value)
 
 
@@ -204,6 +206,10 @@ def put_back(store: Store, copy: Copy) -> None:
         from reviewer_tui import interviews
 
         interviews.save_notes(store, copy.row_id, value)
+    elif copy.table == "chronology_draft":  # the quick entry's unfinished entry, by review
+        from reviewer_tui import chronology
+
+        chronology.save_draft(store, copy.row_id, value)
     else:
         store.update(_model(copy.table), copy.row_id, **{copy.field: value})
     discard(copy)
@@ -214,9 +220,10 @@ def describe(store: Store, copy: Copy) -> str:
     parts = []
     if copy.table is not None and copy.row_id is not None:
         try:
-            model = _model(copy.table)
-            row = store.get(model, copy.row_id)
-            review_id = copy.row_id if copy.table == "review" else getattr(row, "review_id", None)
+            if copy.table in ("review", "chronology_draft"):
+                review_id: int | None = copy.row_id
+            else:
+                review_id = getattr(store.get(_model(copy.table), copy.row_id), "review_id", None)
             if review_id is not None:
                 parts.append(f"Review: {store.review(review_id).title}")
         except InputError:

@@ -270,3 +270,39 @@ def test_sighup_on_a_title_field_that_cannot_save_keeps_the_text(data_dir: Path,
         assert recovery.copies(folder) == ([], [])
     finally:
         folder.close()
+
+
+async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
+        folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
+    """The chronology quick entry keeps what is typed as a draft before Enter adds it; when that
+    save fails, quitting asks too, and put-back restores the draft the form offers again."""
+    from reviewer_tui import chronology as ch
+    from reviewer_tui.screens.chronology import ChronologyScreen
+
+    rid = store.create_review("Quick", "internal case review", "concern")
+    real_save_draft = ch.save_draft
+    monkeypatch.setattr(ch, "save_draft", full_disk)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(ChronologyScreen(rid))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#qe-event", Input).value = "Home visit: nobody answered"
+        await pilot.pause()
+        assert "NOT SAVED" in shown(app.screen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "UnsavedDialog"
+        assert "Home visit: nobody answered" in shown(app.screen)
+        await pilot.click("#recover-quit")
+        await pilot.pause()
+    assert app.return_code == 0
+    monkeypatch.setattr(ch, "save_draft", real_save_draft)
+    from reviewer_tui import recovery
+
+    copies, _ = recovery.copies(folder)
+    assert len(copies) == 1
+    recovery.put_back(store, copies[0])
+    assert ch.draft(store, rid)["event"] == "Home visit: nobody answered"
