@@ -101,13 +101,14 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
     def __init__(self, title: str, label: str, value: str = "", warning: str = "",
-                 check: Callable[[str], str | None] | None = None) -> None:
+                 check: Callable[[str], str | None] | None = None, problem: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.label = label
         self.value = value
         self.warning = warning  # shown above the field, before anything is done
         self.check = check  # the reason a value is refused (the dialog stays open), or None
+        self.problem = problem  # shown from the start, e.g. why the last try was NOT SAVED
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -116,7 +117,7 @@ class TextPrompt(ModalScreen[str | None]):
                 yield Static(self.warning, classes="warning", markup=False)
             yield Label(self.label)
             yield Input(self.value, id="value")
-            yield Static("", classes="error")
+            yield Static(Text(self.problem), classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", variant="primary", id="ok")

@@ -306,3 +306,25 @@ async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
     assert len(copies) == 1
     recovery.put_back(store, copies[0])
     assert ch.draft(store, rid)["event"] == "Home visit: nobody answered"
+
+
+async def test_a_rename_that_cannot_be_saved_keeps_the_typed_title(folder, store: Store,
+                                                                   monkeypatch) -> None:  # noqa: ANN001
+    """A dialog's text is held only by the dialog: when its save fails the dialog comes back with
+    it (rule 6) instead of closing with the text gone."""
+    from reviewer_tui.screens.dialogs import TextPrompt
+
+    store.create_review("Old title", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        monkeypatch.setattr(Store, "update", full_disk)
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#value", Input).value = "A better title"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one("#value", Input).value == "A better title"
+        assert "NOT SAVED" in shown(app.screen) and "disk is full" in shown(app.screen)
