@@ -133,10 +133,11 @@ class ReviewerApp(App[None]):
         self.exit(return_code=0)
 
     def _exit_even_if_the_terminal_is_gone(self, seconds: float = 5) -> None:
-        """A closed terminal sends SIGCONT with SIGHUP, and Textual 8.2.8 may then restart its
-        output thread and block for ever writing the restore sequences to a terminal that is
-        gone, holding the lock. Everything is saved or kept by now: if the clean exit has not
-        finished in `seconds`, release the folder and leave."""
+        """With the terminal closed, Textual 8.2.8's shutdown sometimes blocks for ever in its
+        output thread's queue (seen in most runs of tests/test_unsaved.py's hangup case; the
+        kernel also sends SIGCONT, which Textual answers by restarting its output), and the
+        process would hold the lock. Everything is saved or kept by now: if the clean exit has
+        not finished in `seconds`, release the folder and leave."""
         import threading
 
         def leave() -> None:

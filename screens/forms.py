@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import InputError
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -166,8 +167,6 @@ def to_widget_text(value: Any, spec: Spec) -> str:
 
 def parse_field(spec: Spec, raw: Any) -> Any:
     """Widget value -> stored value. Raises InputError with a message naming the problem."""
-    from reviewer_tui.recovery import value_to_store
-
     if spec.kind == "choice" and raw is Select.NULL:
         return None
     return value_to_store(spec.kind, raw)

@@ -83,7 +83,7 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
     async with app.run_test(size=(100, 40)) as pilot:
         notes, area = await type_unsaved_notes(pilot, app, iid, FORTY)
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         assert type(app.screen).__name__ == "UnsavedDialog", "quit without asking: the text would be lost"
         text = shown(app.screen)
         assert "NOT SAVED" in text and "Interview notes" in text and "disk is full" in text
@@ -119,13 +119,13 @@ async def test_keep_working_then_try_saving_again(folder, store: Store, monkeypa
     async with app.run_test(size=(100, 40)) as pilot:
         notes, area = await type_unsaved_notes(pilot, app, iid, FORTY)
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         await pilot.click("#keep-working")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen) and area.text == "Saved first. " + FORTY
         assert app.return_code is None
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         await pilot.click("#retry")  # still failing: the dialog stays and says so
         await until(pilot, lambda: "still NOT SAVED" in shown(app.screen))
         assert type(app.screen).__name__ == "UnsavedDialog"
@@ -178,7 +178,7 @@ async def test_disk_really_full_the_copy_cannot_be_written_says_so_and_writes_el
             filler = fill(small_disk)
             notes, area = await type_unsaved_notes(pilot, app, iid, FORTY * 3000)
             await pilot.press("ctrl+q")
-            await pilot.pause()
+            await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
             await pilot.click("#recover-quit")
             await until(pilot, lambda: "could not be written" in shown(app.screen))
             assert app.return_code is None  # not quit: the text is only on screen
@@ -216,6 +216,7 @@ def on_ready(self):
         field.select_on_focus = False
         field.focus()
         field.cursor_position = len(field.value)
+        self.notify("ready-to-type")  # the test types only once the field has focus
     self.call_after_refresh(lambda: self.call_after_refresh(focus))
 
 ReviewerApp.on_ready = on_ready
@@ -240,8 +241,7 @@ def test_sighup_on_a_title_field_that_cannot_save_keeps_the_text(data_dir: Path,
     output = bytearray()
     closed = False
     try:
-        assert read_until(fd, b"Working title", output), output.decode("utf-8", "replace")
-        drain(fd, output, 1)
+        assert read_until(fd, b"ready-to-type", output), output.decode("utf-8", "replace")
         os.write(fd, b"Ninechars")
         assert read_until(fd, b"NOT SAVED", output), output.decode("utf-8", "replace")[-2000:]
         drain(fd, output, 0.3)
@@ -293,7 +293,7 @@ async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
         await pilot.pause()
         assert "NOT SAVED" in shown(app.screen)
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         assert type(app.screen).__name__ == "UnsavedDialog"
         assert "Home visit: nobody answered" in shown(app.screen)
         await pilot.click("#recover-quit")

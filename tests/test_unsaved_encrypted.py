@@ -32,7 +32,7 @@ async def test_recovery_copy_in_an_encrypted_folder_is_encrypted(data_dir: Path,
     async with app.run_test(size=(100, 40)) as pilot:
         await type_unsaved_notes(pilot, app, iid, f"Notes: {CANARY} said so.")
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         await pilot.click("#recover-quit")
         await pilot.pause()
     assert app.return_code == 0
