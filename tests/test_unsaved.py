@@ -328,3 +328,36 @@ async def test_a_rename_that_cannot_be_saved_keeps_the_typed_title(folder, store
         assert isinstance(app.screen, TextPrompt)
         assert app.screen.query_one("#value", Input).value == "A better title"
         assert "NOT SAVED" in shown(app.screen) and "disk is full" in shown(app.screen)
+
+
+async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
+        folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
+    """Fields outside a ModelForm (a finding's box here) say which record they edit, so their
+    recovery copy can be put back, not only saved as a file."""
+    from reviewer_tui import findings as core
+    from reviewer_tui import models as m
+    from reviewer_tui.screens.findings import AnalysisScreen
+
+    rid = store.create_review("Findings", "internal case review", "concern")
+    fid = core.add_finding(store, rid, "Agencies shared information late.")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await app.push_screen(AnalysisScreen(rid))
+        await pilot.pause()
+        monkeypatch.setattr(Store, "update", full_disk)
+        area = app.screen.query_one(f"#finding-{fid} #f-statement", TextArea)
+        area.insert("Typed on a full disk. ")
+        await pilot.pause()
+        assert "NOT SAVED" in shown(app.screen)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+        await pilot.click("#recover-quit")
+        await pilot.pause()
+    monkeypatch.undo()
+    from reviewer_tui import recovery
+
+    copies, _ = recovery.copies(folder)
+    assert [(c.table, c.row_id, c.field) for c in copies] == [("finding", fid, "statement")]
+    recovery.put_back(store, copies[0])
+    assert store.get(m.Finding, fid).statement.startswith("Typed on a full disk. ")
