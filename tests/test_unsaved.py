@@ -361,3 +361,33 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
     assert [(c.table, c.row_id, c.field) for c in copies] == [("finding", fid, "statement")]
     recovery.put_back(store, copies[0])
     assert store.get(m.Finding, fid).statement.startswith("Typed on a full disk. ")
+
+
+async def test_the_start_offer_saves_a_copy_as_a_file_and_discards_only_on_a_second_press(
+        folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+    from reviewer_tui import recovery
+    from reviewer_tui.recovery import Pending
+
+    iid = interview(store)
+    recovery.write(folder, [Pending("interview", iid, "notes", "Interview notes", "Kept [b]text[/b]",
+                                    "long", "Interview notes")])
+    target = tmp_path / "out" / "notes.txt"
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "RecoveryScreen"
+                    and "Kept [b]text[/b]" in shown(app.screen))  # shown as typed, not as markup
+        offer = app.screen
+        await pilot.click(".save-file")
+        await until(pilot, lambda: app.screen is not offer)
+        assert "not encrypted" in shown(app.screen).lower()
+        app.screen.query_one("#value", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is offer and "Written to" in shown(offer))
+        assert target.read_text(encoding="utf-8") == "Kept [b]text[/b]"
+        await pilot.click(".discard")
+        await pilot.pause()
+        assert "cannot be undone" in shown(offer) and len(recovery.copies(folder)[0]) == 1
+        await pilot.click(".discard")
+        await until(pilot, lambda: app.screen is not offer)
+    assert recovery.copies(folder) == ([], [])
+    assert stored_notes(folder, iid) == "Saved first. "  # discarded, not put back
