@@ -639,6 +639,18 @@ class DataFolder:
             return encryption.connect(path, self.cipher.key_for(self.db_path))
         return sqlite3.connect(path, isolation_level=None)
 
+    def plain_copy_problem(self, target: Path) -> str | None:
+        """Why an unencrypted file (a notes copy, an export) may not be written at `target`, or
+        None. Inside an encrypted folder nothing readable about a review may be kept."""
+        if not self.encrypted:
+            return None
+        try:
+            Path(target).expanduser().resolve().relative_to(self.path.resolve())
+        except ValueError:
+            return None
+        return (f"{target} is inside the encrypted data folder, where nothing may be kept "
+                f"unencrypted. Choose a place outside {self.path}.")
+
     def engine(self) -> Engine:
         """The SQLAlchemy engine, created on first use (its import costs ~0.3 s)."""
         if self._engine is None:

@@ -123,8 +123,10 @@ class ProgressNotes(Vertical):
                 raise InputError("A progress note needs its date.")
             self.app.store.update(m.RecommendationProgress, row_id, **{name: value})  # type: ignore[attr-defined]
 
-        return Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)
-                          for spec in PROGRESS_SPECS], classes="note")
+        box = Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)
+                         for spec in PROGRESS_SPECS], classes="note")
+        box.recovery_owner = (m.RecommendationProgress.__tablename__, note.id)  # type: ignore[attr-defined]
+        return box
 
     @on(Button.Pressed, ".add-note")
     async def _add(self, event: Button.Pressed) -> None:
@@ -150,6 +152,7 @@ class RecommendationBox(Vertical):
         super().__init__(classes="subgroup recommendation", id=f"recommendation-{row.id}")
         self.row = row
         self.recommendation_id: int = row.id
+        self.recovery_owner = (m.Recommendation.__tablename__, row.id)  # a NOT SAVED field's home
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="due-status")

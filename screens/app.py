@@ -59,6 +59,7 @@ class ReviewerApp(App[None]):
         self.store = Store(folder)
         self.demo = demo
         self.stopped_by: str | None = None  # "SIGTERM" or "SIGHUP" when a signal ended the app
+        self._kept: dict[str, Any] = {}  # recovery copies written this session: key -> text
         self.register_theme(HIGH_CONTRAST)
         self.sub_title = ("DEMO: a throwaway copy of the public sample review" if demo
                           else str(folder.path))
@@ -110,16 +111,130 @@ class ReviewerApp(App[None]):
 
     def _stop_for_signal(self, name: str) -> None:
         """Every change is already saved as it is made; save anything a widget still holds that
-        differs from what was stored, then exit with code 0 so the lock is released."""
+        differs from what was stored (retrying failed saves), write a recovery copy of whatever
+        is still NOT SAVED, then exit with code 0 so the lock is released."""
         from reviewer_tui.screens.forms import save_pending
 
         self.stopped_by = name
         for screen in self.screen_stack:
-            save_pending(screen)
+            # Not a retry of failed saves: the terminal may be gone, and each failure rings the
+            # bell and repaints; what still fails is kept in the recovery copy below.
+            save_pending(screen, retry=False)
+        pending = self.unsaved_edits()
+        if pending:
+            try:
+                self.keep_recovery_copies(pending)
+            except Exception as exc:  # noqa: BLE001 - nothing can be asked now; say it on exit
+                self._exit_renderables.append(
+                    f"reviewer-tui: {len(pending)} unsaved field(s) could not be kept: the recovery "
+                    f"copy could not be written ({exc}).")
+        if name == "SIGHUP":
+            self._exit_even_if_the_terminal_is_gone()
         self.exit(return_code=0)
+
+    def _exit_even_if_the_terminal_is_gone(self, seconds: float = 5) -> None:
+        """With the terminal closed, Textual 8.2.8's shutdown sometimes blocks for ever in its
+        output thread's queue (seen in most runs of tests/test_unsaved.py's hangup case; the
+        kernel also sends SIGCONT, which Textual answers by restarting its output), and the
+        process would hold the lock. Everything is saved or kept by now: if the clean exit has
+        not finished in `seconds`, release the folder and leave."""
+        import threading
+
+        def leave() -> None:
+            try:
+                self.folder.close()
+            finally:
+                os._exit(0)
+
+        timer = threading.Timer(seconds, leave)
+        timer.daemon = True
+        timer.start()
+
+    # --- what is NOT SAVED: one notion the quit paths ask for ----------------------------------
+    def _nodes_with(self, method: str) -> list[Any]:
+        found = []
+        for screen in self.screen_stack:
+            for node in (screen, *screen.walk_children()):
+                if callable(getattr(node, method, None)):
+                    found.append(node)
+        return found
+
+    def unsaved_edits(self) -> list[Any]:
+        """Every field on any open screen whose text is NOT SAVED (recovery.Pending)."""
+        return [item for node in self._nodes_with("unsaved_edits") for item in node.unsaved_edits()]
+
+    def retry_saves(self) -> None:
+        """Try every pending save again, as the next change would."""
+        from reviewer_tui.screens.forms import save_pending
+
+        for screen in self.screen_stack:
+            save_pending(screen)
+        for node in self._nodes_with("retry_saves"):
+            node.retry_saves()
+
+    def keep_recovery_copies(self, pending: list[Any], place: Path | None = None) -> list[Path]:
+        """Write a recovery copy of each pending field (in the data folder unless `place`).
+        Raises OSError or a database error when it cannot be written."""
+        from reviewer_tui import recovery
+
+        written = recovery.write(self.folder, pending, place)
+        if place is None:
+            self._kept.update((item.key, item.value) for item in pending)
+        return written
+
+    def keep_on_close(self, item: Any) -> None:
+        """A field NOT SAVED is being closed (its screen left, the app quitting): keep a copy,
+        unless this very text was already kept, and say so."""
+        if self._kept.get(item.key, object()) == item.value:
+            return
+        try:
+            self.keep_recovery_copies([item])
+        except Exception as exc:  # noqa: BLE001 - reported, never raised while closing
+            self.notify(f"NOT SAVED and no recovery copy could be written ({exc}): "
+                        f"{item.label} is lost unless you retype it.", severity="error",
+                        timeout=30, markup=False)
+            return
+        self.notify(f"{item.label} was NOT SAVED: a recovery copy was kept and will be offered "
+                    "back when reviewer-tui next starts.", severity="warning", timeout=15,
+                    markup=False)
+
+    def forget_recovery_copy(self, item: Any) -> None:
+        """A field saved at last: its older recovery copy, if one was kept, must not come back."""
+        from reviewer_tui import recovery
+
+        if self._kept.pop(item.key, None) is not None:
+            try:
+                recovery.discard_key(self.folder, item)
+            except OSError:
+                pass  # offered at the next start; the person can discard it there
+
+    async def action_quit(self) -> None:
+        """Quit, unless something is NOT SAVED: then ask what to do with it."""
+        pending = self.unsaved_edits()
+        if not pending:
+            self.exit()
+            return
+        from reviewer_tui.screens.unsaved import UnsavedDialog
+
+        if not isinstance(self.screen, UnsavedDialog):
+            await self.push_screen(UnsavedDialog(pending))
+
+    def _offer_recovery_copies(self) -> None:
+        from reviewer_tui import recovery
+
+        if self.folder.read_only or not recovery.recovery_dir(self.folder).is_dir():
+            return
+        found, problems = recovery.copies(self.folder)
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=15, markup=False)
+        if found:
+            from reviewer_tui.screens.unsaved import RecoveryScreen
+
+            self.push_screen(RecoveryScreen(found))
 
     def _after_first_frame(self) -> None:
         self.run_worker(self._warm_up, thread=True, exit_on_error=False, group="warm-up")
+        self._offer_recovery_copies()
 
     def _warm_up(self) -> None:
         """Load the database layer after the first frame, then keep long-lived objects out of

@@ -301,16 +301,18 @@ class ChronologyScreen(Screen[None]):
         self.app.push_screen(ChronologyImportScreen(self.review_id))
 
     def action_export_csv(self) -> None:
-        from reviewer_tui.screens.dialogs import TextPrompt
+        from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        default = Path(self.app.folder.path) / "exports" / ch.default_export_name(  # type: ignore[attr-defined]
-            "", self.app.today())  # type: ignore[attr-defined]
+        folder = self.app.folder  # type: ignore[attr-defined]
+        name = ch.default_export_name("", self.app.today())  # type: ignore[attr-defined]
+        # Nothing readable may be kept inside an encrypted data folder.
+        default = (Path.home() if folder.encrypted else Path(folder.path) / "exports") / name
 
         def done(path: str | None) -> None:
             if path:
                 self.export_to(Path(path).expanduser())
 
-        self.app.push_screen(TextPrompt("Export the chronology as CSV", "File to write", str(default)), done)
+        self.app.push_screen(plain_file_prompt(self.app, "Export the chronology as CSV", str(default)), done)
 
     def export_to(self, path: Path) -> None:
         store = self.app.store  # type: ignore[attr-defined]
@@ -360,6 +362,8 @@ class QuickEntryScreen(ModalScreen[int]):
         self.review_id = review_id
         self.host = host
         self.added = 0
+        self.not_kept = ""  # why the draft of what is typed could not be saved, or ""
+        self._last_values: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         codes = list(self.host.codes) if self.host else []
@@ -408,9 +412,7 @@ class QuickEntryScreen(ModalScreen[int]):
     @on(Checkbox.Changed)
     def _keep_draft(self) -> None:
         """Every keystroke is kept until the entry is added, so a crash loses nothing typed."""
-        values: dict[str, Any] = {**self.values(),
-                                  "sequence": self.query_one("#qe-sequence", Input).value,
-                                  "later": self.query_one("#qe-later", Checkbox).value}
+        values = self._last_values = self._draft_values()
         store = self.app.store  # type: ignore[attr-defined]
         try:
             ch.save_draft(store, self.review_id, values)
@@ -420,8 +422,37 @@ class QuickEntryScreen(ModalScreen[int]):
             reason = save_failure_reason(exc)
             if reason is None:
                 raise
+            self.not_kept = reason
             self._message(f"NOT SAVED: what you are typing could not be kept ({reason}). It is "
                           "still on screen; press Enter to add it.", error=True)
+            return
+        self.not_kept = ""
+
+    def _draft_values(self) -> dict[str, Any]:
+        return {**self.values(), "sequence": self.query_one("#qe-sequence", Input).value,
+                "later": self.query_one("#qe-later", Checkbox).value}
+
+    def _pending(self, values: dict[str, Any]) -> Any:
+        from reviewer_tui.recovery import Pending
+
+        return Pending("chronology_draft", self.review_id, "draft", "New chronology entry (not yet added)",
+                       values, "draft", "Chronology quick entry", self.not_kept)
+
+    def unsaved_edits(self) -> list[Any]:
+        """What is typed, if keeping it as a draft failed (recovery.Pending)."""
+        if not self.not_kept or not self.is_mounted:
+            return []
+        return [self._pending(self._draft_values())]
+
+    def retry_saves(self) -> None:
+        if self.not_kept:
+            self._keep_draft()
+
+    def on_unmount(self) -> None:
+        if self.not_kept and self._last_values is not None:
+            keep = getattr(self.app, "keep_on_close", None)
+            if keep is not None:
+                keep(self._pending(self._last_values))
 
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +22,7 @@ DIALOG_CSS = """
 {name} .title {{ text-style: bold; margin-bottom: 1; }}
 {name} .error {{ color: $error; text-style: bold; height: auto; }}
 {name} .hint {{ color: $text-muted; }}
+{name} .warning {{ color: $warning; text-style: bold; margin-bottom: 1; }}
 {name} Horizontal.buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
 {name} Horizontal.buttons Button {{ margin-left: 1; }}
 """
@@ -97,18 +100,24 @@ class TextPrompt(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
-    def __init__(self, title: str, label: str, value: str = "") -> None:
+    def __init__(self, title: str, label: str, value: str = "", warning: str = "",
+                 check: Callable[[str], str | None] | None = None, problem: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.label = label
         self.value = value
+        self.warning = warning  # shown above the field, before anything is done
+        self.check = check  # the reason a value is refused (the dialog stays open), or None
+        self.problem = problem  # shown from the start, e.g. why the last try was NOT SAVED
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
+            if self.warning:
+                yield Static(self.warning, classes="warning", markup=False)
             yield Label(self.label)
             yield Input(self.value, id="value")
-            yield Static("", classes="error")
+            yield Static(Text(self.problem), classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", variant="primary", id="ok")
@@ -119,6 +128,10 @@ class TextPrompt(ModalScreen[str | None]):
         value = self.query_one("#value", Input).value
         if not value.strip():
             self.query_one(".error", Static).update(f"{self.label} cannot be empty.")
+            return
+        problem = self.check(value) if self.check is not None else None
+        if problem:
+            self.query_one(".error", Static).update(Text(problem))
             return
         self.dismiss(value)
 
@@ -162,3 +175,27 @@ class ConfirmDelete(ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def plain_file_prompt(app: Any, title: str, default: str, warning: str = "") -> TextPrompt:
+    """Ask where to write a file that is not encrypted (a notes copy, an export): the prompt says
+    so before anything is written, and refuses a place inside an encrypted data folder, where
+    nothing readable about a review may be kept (RELIABILITY.md rule 11)."""
+    from pathlib import Path
+
+    folder = app.folder
+    said = ("This file is NOT ENCRYPTED: anyone who has it can read it. Write it where your "
+            "organisation allows review material to be kept.")
+    if folder.encrypted:
+        said += " It cannot go inside the encrypted data folder."
+
+    def check(path: str) -> str | None:
+        target = Path(path).expanduser()
+        problem: str | None = folder.plain_copy_problem(target)
+        if problem is None and target.is_dir():
+            problem = f"{target} is a folder: add a file name."
+        return problem
+
+    return TextPrompt(title, "File to write", default, warning=f"{said} {warning}".strip(),
+                      check=check)
+

@@ -40,6 +40,7 @@ class ContactBox(Vertical):
         self.view = view
         self.members = members
         self.contact_id = view.id
+        self.recovery_owner = (m.FamilyContact.__tablename__, view.id)  # a NOT SAVED field's home
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
@@ -73,6 +74,7 @@ class FactorsBox(Vertical):
         super().__init__(classes="subgroup factors", id=f"factors-{row.id}")
         self.row = row
         self.factors_id: int = row.id
+        self.recovery_owner = (m.LimitingFactorsReview.__tablename__, row.id)  # a NOT SAVED field's home
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:

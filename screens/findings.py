@@ -105,6 +105,7 @@ class FindingBox(Vertical):
         super().__init__(classes="subgroup finding", id=f"finding-{view.id}")
         self.finding_id = view.id
         self.view = view
+        self.recovery_owner = (m.Finding.__tablename__, view.id)  # a NOT SAVED field's home
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:

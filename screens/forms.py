@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from reviewer_tui import domain
+from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import InputError
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -90,10 +90,32 @@ def is_read_only(widget: Widget) -> bool:
     return bool(getattr(folder, "read_only", False))
 
 
-def save_pending(root: Widget) -> None:
-    """Save every field whose widget holds something not yet saved (used when stopping)."""
+def save_pending(root: Widget, retry: bool = True) -> None:
+    """Save every field whose widget holds something not yet saved; with `retry`, also those
+    whose last save failed ("Try saving again")."""
     for editor in root.query(FieldEditor):
-        editor._changed()
+        editor._changed(retry=retry and editor.unsaved)
+
+
+def recovery_owner(widget: Widget) -> tuple[str, int] | None:
+    """(table, row id) of the record `widget` edits: the nearest ancestor that says so."""
+    node: Any = widget
+    while node is not None:
+        owner = getattr(node, "recovery_owner", None)
+        if owner is not None:
+            return owner  # type: ignore[no-any-return]
+        node = node.parent
+    return None
+
+
+def screen_place(widget: Widget) -> str:
+    """The screen a field is on, in words, for a recovery copy."""
+    try:
+        screen = widget.screen
+    except Exception:  # noqa: BLE001 - already detached while closing
+        return ""
+    return str(getattr(screen, "sub_title", "") or getattr(screen, "title", "") or
+               type(screen).__name__.removesuffix("Screen"))
 
 
 def report_save(widget: Widget, ok: bool, what: str = "", reason: str = "") -> None:
@@ -145,16 +167,9 @@ def to_widget_text(value: Any, spec: Spec) -> str:
 
 def parse_field(spec: Spec, raw: Any) -> Any:
     """Widget value -> stored value. Raises InputError with a message naming the problem."""
-    if spec.kind == "date":
-        if not raw.strip():
-            return None
-        try:
-            return domain.parse_date(raw)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
-    if spec.kind == "choice":
-        return None if raw is Select.NULL else raw
-    return raw
+    if spec.kind == "choice" and raw is Select.NULL:
+        return None
+    return value_to_store(spec.kind, raw)
 
 
 class FieldEditor(Vertical):
@@ -186,6 +201,8 @@ class FieldEditor(Vertical):
         self.save = save
         self.compact = compact
         self._shown: Any = None  # what the widget showed after loading: unchanged means unsaved
+        self.unsaved = False  # the widget holds a value whose save failed (NOT SAVED)
+        self.reason = ""  # why, as the NOT SAVED line says
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -226,9 +243,9 @@ class FieldEditor(Vertical):
             return widget.values()
         return widget.value  # type: ignore[attr-defined]
 
-    def _changed(self) -> None:
+    def _changed(self, retry: bool = False) -> None:
         raw = self._widget_value()
-        if raw == self._shown:
+        if raw == self._shown and not retry:
             return  # a load or a no-op, not an edit
         self._shown = raw
         error = self.query_one(".field-error", Static)
@@ -238,14 +255,54 @@ class FieldEditor(Vertical):
             error.update(f"Not saved yet: {exc}")
             error.add_class("shown")
             report_save(self, False, self.spec.label, str(exc))
+            self.unsaved, self.reason = True, str(exc)
             return
         error.update("")
         error.remove_class("shown")
-        if save_with_feedback(self, self.spec.label, lambda: self.save(self.spec.name, value)):
+        failed: list[str] = []
+
+        def save() -> None:
+            try:
+                self.save(self.spec.name, value)
+            except Exception as exc:
+                failed.append(save_failure_reason(exc) or "")
+                raise
+
+        if save_with_feedback(self, self.spec.label, save):
+            was_unsaved, self.unsaved, self.reason = self.unsaved, False, ""
+            if was_unsaved:
+                forget = getattr(self.app, "forget_recovery_copy", None)
+                item = self._pending(raw)
+                if forget is not None:
+                    forget(item)  # saved at last: an older copy must not come back
             self.value = value
             if self.spec.describe is not None:
                 self.query_one(f"#d-{self.spec.name}", Static).update(self.spec.describe(value))
             self.post_message(self.Edited(self, value))
+        else:
+            self.unsaved, self.reason = True, failed[0] if failed else ""
+
+    def _pending(self, raw: Any) -> Any:
+        from reviewer_tui.recovery import Pending
+
+        owner = recovery_owner(self)
+        value = None if raw is Select.NULL else raw
+        return Pending(owner[0] if owner else None, owner[1] if owner else None, self.spec.name,
+                       self.spec.label, value, self.spec.kind, screen_place(self), self.reason)
+
+    def unsaved_edits(self) -> list[Any]:
+        """This field, if what it shows is NOT SAVED (recovery.Pending)."""
+        if not self.unsaved or not self.is_mounted:
+            return []
+        return [self._pending(self._widget_value())]
+
+    def on_unmount(self) -> None:
+        """Leaving the screen (or removing the row) with this field NOT SAVED keeps a recovery
+        copy, offered back at the next start: the text is never simply dropped."""
+        if self.unsaved:
+            keep = getattr(self.app, "keep_on_close", None)
+            if keep is not None:
+                keep(self._pending(self._shown))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -325,6 +382,10 @@ class ModelForm(Vertical):
         self.key = key
         self.specs = specs
 
+    @property
+    def recovery_owner(self) -> tuple[str, int]:
+        return (self.model.__tablename__, self.key)
+
     def compose(self) -> ComposeResult:
         store = self.app.store  # type: ignore[attr-defined]
         row = store.get(self.model, self.key)
@@ -375,6 +436,7 @@ class RowList(Vertical):
         box = Vertical(*editors, Horizontal(Button("Delete", classes="delete-row", variant="error"),
                                             classes="row-actions"), classes="row")
         box.row_id = row.id  # type: ignore[attr-defined]
+        box.recovery_owner = (self.model.__tablename__, row.id)  # type: ignore[attr-defined]
         return box
 
     @on(Button.Pressed, ".add-row")

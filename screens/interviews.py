@@ -312,7 +312,7 @@ class InterviewScreen(Screen[None]):
         self.app.push_screen(NotesScreen(self.interview_id))
 
     def action_export_file(self) -> None:
-        from reviewer_tui.screens.dialogs import TextPrompt
+        from reviewer_tui.screens.dialogs import plain_file_prompt
 
         store = self.app.store  # type: ignore[attr-defined]
         row = store.get(m.Interview, self.interview_id)
@@ -325,7 +325,7 @@ class InterviewScreen(Screen[None]):
             if save_with_feedback(self, "Export", lambda: iv.export_interview(store, self.interview_id, target)):
                 self.notify(f"Interview written to {target}. It holds names: carry it securely.")
 
-        self.app.push_screen(TextPrompt("Export this interview", "File to write", default), chosen)
+        self.app.push_screen(plain_file_prompt(self.app, "Export this interview", default), chosen)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -478,7 +478,7 @@ class InterviewsStageScreen(Screen[None]):
 
     def action_export_ics(self) -> None:
         from reviewer_tui import calendar_export
-        from reviewer_tui.screens.dialogs import TextPrompt
+        from reviewer_tui.screens.dialogs import plain_file_prompt
 
         store = self.app.store  # type: ignore[attr-defined]
         default = str(Path.home() / f"interviews-review-{self.review_id}.ics")
@@ -491,7 +491,7 @@ class InterviewsStageScreen(Screen[None]):
                                   lambda: calendar_export.export_calendar(store, self.review_id, target)):
                 self.notify(f"Calendar written to {target} (one event per scheduled interview).")
 
-        self.app.push_screen(TextPrompt("Export interviews as a calendar", "File to write", default), chosen)
+        self.app.push_screen(plain_file_prompt(self.app, "Export interviews as a calendar", default), chosen)
 
     def action_import_file(self) -> None:
         from reviewer_tui.screens.dialogs import TextPrompt

@@ -69,6 +69,7 @@ class OtherAttendees(Vertical):
             classes="other-row",
         )
         box.row_id = row.id  # type: ignore[attr-defined]
+        box.recovery_owner = (m.MeetingOtherAttendee.__tablename__, row.id)  # type: ignore[attr-defined]
         return box
 
     @on(Button.Pressed, "#other-add")
@@ -134,6 +135,7 @@ class Participants(Vertical):
 
         editors = [FieldEditor(spec, getattr(view, spec.name), save) for spec in CONTRIBUTION_SPECS]
         box = Vertical(*editors, classes="subgroup contribution", id=f"contribution-{view.id}")
+        box.recovery_owner = (m.MeetingContribution.__tablename__, view.id)  # type: ignore[attr-defined]
         box.border_title = self._title(view)
         return box
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +71,8 @@ class NotesScreen(Screen[None]):
         self.revision = 0  # changes made on screen
         self.committed = 0  # the newest change known to be on disk
         self.unsaved = False
+        self.reason = ""  # why the last save failed
+        self._text = ""  # the newest text on screen
         self._indicator_at = 0.0
 
     def compose(self) -> ComposeResult:
@@ -137,7 +138,8 @@ class NotesScreen(Screen[None]):
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.revision += 1
-        self.saver.submit(self.revision, event.text_area.text)
+        self._text = event.text_area.text  # kept for a recovery copy when the screen closes
+        self.saver.submit(self.revision, self._text)
 
     class Saved(Message):
         """The writer thread committed `revision`, or failed with `error`."""
@@ -162,6 +164,7 @@ class NotesScreen(Screen[None]):
                 raise error
             reason = str(getattr(error, "orig", None) or error)
             report_save(self, False, "Notes", reason)
+            self.reason = reason
             if not self.unsaved:
                 self.notify("The notes were NOT SAVED. They are still on screen; the next key retries. "
                             "Press F9 to write a copy to a file.", severity="error", timeout=10)
@@ -176,12 +179,43 @@ class NotesScreen(Screen[None]):
             if self.unsaved or now - self._indicator_at >= 1.0:
                 self._indicator_at = now
                 report_save(self, True)
+                forget = getattr(self.app, "forget_recovery_copy", None)
+                if self.unsaved and forget is not None:
+                    forget(self._pending(""))  # saved at last: an older copy must not come back
             self.unsaved = False
+
+    # --- what is not saved (asked for by the app when quitting or stopping) --------------------
+    def _pending(self, text: str) -> Any:
+        from reviewer_tui.recovery import Pending
+
+        return Pending("interview", self.interview_id, "notes", "Interview notes", text, "long",
+                       "Interview notes", self.reason)
+
+    def unsaved_edits(self) -> list[Any]:
+        """The notes, if the newest change on screen is not known to be on disk. Waits briefly
+        for the writer thread: a change typed just now is normally committed within milliseconds."""
+        saver = getattr(self, "saver", None)
+        if saver is None or not self.is_mounted:
+            return []
+        saver.wait_idle(timeout=2)
+        if saver.committed >= self.revision:
+            return []
+        return [self._pending(self.query_one("#notes", TextArea).text)]
+
+    def retry_saves(self) -> None:
+        """Submit the text on screen again (as the next key would)."""
+        if self.saver.committed < self.revision:
+            self.revision += 1
+            self.saver.submit(self.revision, self.query_one("#notes", TextArea).text)
 
     def on_unmount(self) -> None:
         saver = getattr(self, "saver", None)
         if saver is not None:
             saver.close()
+            if saver.committed < self.revision:
+                keep = getattr(self.app, "keep_on_close", None)
+                if keep is not None:
+                    keep(self._pending(self._text))
 
     @on(Checkbox.Changed, ".matter")
     def _matter(self, event: Checkbox.Changed) -> None:
@@ -227,24 +261,34 @@ class NotesScreen(Screen[None]):
             self.query_one("#notes", TextArea).focus()
 
     def action_write_copy(self) -> None:
-        """Write the notes on screen to a text file (rule 6): the way out when saving fails."""
-        from reviewer_tui.storage import write_atomically
+        """Write the notes on screen to a text file the note taker chooses (rule 6): the way out
+        when saving fails. The file is not encrypted, so the prompt says so before anything is
+        written, and an encrypted data folder refuses it (nothing readable is kept there)."""
+        from reviewer_tui.screens.dialogs import plain_file_prompt
+
+        name = f"interview-notes-{self.interview_id}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+
+        def write(path: str | None) -> None:
+            if path:
+                self._write_copy(Path(path).expanduser())
+
+        self.app.push_screen(plain_file_prompt(
+            self.app, "Write a copy of the notes to a file", str(Path.home() / name),
+            "Delete it once the notes are saved."), write)
+
+    def _write_copy(self, target: Path) -> None:
+        from reviewer_tui.recovery import save_as_file
 
         text = self.query_one("#notes", TextArea).text
-        name = f"interview-notes-{self.interview_id}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
-        folder = getattr(self.app, "folder", None)
-        places = [Path(folder.path) if folder else None, Path.home(), Path(tempfile.gettempdir())]
-        for place in places:
-            if place is None:
-                continue
-            target = place / name
-            try:
-                write_atomically(target, lambda handle: handle.write(text.encode("utf-8")))
-            except OSError:
-                continue
-            self.notify(f"A copy of the notes was written to {target}", timeout=10)
+        try:
+            save_as_file(self._pending(text), target)
+        except OSError as exc:
+            self.notify(f"No copy was written to {target}: {exc.strerror or exc}. Press F9 to try "
+                        "another place (a USB stick, say); keep this screen open.",
+                        severity="error", timeout=15, markup=False)
             return
-        self.notify("No copy could be written anywhere: keep this screen open.", severity="error")
+        self.notify(f"A copy of the notes was written to {target}. It is not encrypted: keep it "
+                    "safe and delete it once the notes are saved.", timeout=10, markup=False)
 
     @property
     def all_saved(self) -> bool:

@@ -164,6 +164,12 @@ class ReportScreen(Screen[None]):
     def action_write(self) -> None:
         name, mode = self._choice()
         folder = Path(self.query_one("#folder", Input).value.strip() or str(drafts.default_folder()))
+        problem = self.app.folder.plain_copy_problem(folder.expanduser() / "report.docx")  # type: ignore[attr-defined]
+        if problem:  # a Word file is not encrypted: never inside an encrypted data folder
+            from rich.text import Text
+
+            self._status(Text(f"NOT WRITTEN: {problem}"), problem=True)  # type: ignore[arg-type]
+            return
         self._write(name, mode, folder.expanduser())
 
     @work(thread=True, exclusive=True, group="report-write")

@@ -38,6 +38,7 @@ class ReviewListScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[ReviewSummary] = []
+        self.last_problem = ""  # why the last change was NOT SAVED
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,6 +100,7 @@ class ReviewListScreen(Screen[None]):
             reason = save_failure_reason(exc)
             if reason is None:
                 raise
+            self.last_problem = reason
             self.notify(f"NOT SAVED: {reason}", severity="error", timeout=10)
             return False
         return True
@@ -156,7 +158,13 @@ class ReviewListScreen(Screen[None]):
         def renamed(title: str | None) -> None:
             if title is None:
                 return
-            self.saved(lambda: self.app.store.rename(summary.id, title))  # type: ignore[attr-defined]
+            if not self.saved(lambda: self.app.store.rename(summary.id, title)):  # type: ignore[attr-defined]
+                # The dialog held the only copy of the title: bring it back rather than drop it.
+                self.app.push_screen(TextPrompt(
+                    "Rename review", "New title", title,
+                    problem=f"NOT SAVED: {self.last_problem}. Your title is still here: try again, "
+                            "or Cancel to drop it."), renamed)
+                return
             self.refresh_list()
 
         self.app.push_screen(TextPrompt("Rename review", "New title", summary.title), renamed)

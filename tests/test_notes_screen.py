@@ -132,12 +132,16 @@ async def test_failed_save_says_not_saved_and_keeps_text(folder, store: Store, m
         await pilot.press("escape")  # leaving is refused while unsaved
         await pilot.pause()
         assert app.screen is screen
-        # Rule 6: offers a copy in a file.
+        # Rule 6: offers a copy in a file the note taker chooses, warning it is not encrypted.
         await pilot.press("f9")
         await pilot.pause()
-        copies = list(folder.path.glob("interview-notes-*.txt"))
-        assert len(copies) == 1
-        assert copies[0].read_text(encoding="utf-8") == "First words. Typed while the disk was full."
+        assert "NOT ENCRYPTED" in str(app.screen.query_one(".warning").render())
+        copy = folder.path.parent / "copy" / "notes.txt"
+        app.screen.query_one("#value").value = str(copy)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert copy.read_text(encoding="utf-8") == "First words. Typed while the disk was full."
         # The next change retries and saves everything on screen.
         monkeypatch.setattr(iv, "save_notes", real_save)
         area.insert(" Back.")
