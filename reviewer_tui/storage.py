@@ -26,6 +26,7 @@ APPLICATION_ID = 0x52565455  # "RVTU": marks a reviewer-tui database in the SQLi
 DB_NAME = "reviews.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_DATA_DIR = "REVIEWER_TUI_DATA_DIR"
+STALE_LOCK_WAIT = 3.0  # seconds to wait for a lock whose recorded holder has ended
 
 
 class StorageError(Exception):
@@ -190,6 +191,34 @@ def create_database(path: Path) -> None:
         conn.close()
 
 
+def pid_running(pid: int) -> bool:
+    """Whether process `pid` is still running (portable: os.kill(pid, 0) would end it on
+    Windows)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists, not ours
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 @dataclass
 class DataFolder:
     """The folder holding reviews.db, its lock and its backups."""
@@ -270,15 +299,23 @@ class DataFolder:
         try:
             lock.acquire()
         except Timeout:
-            holder = "another process"
+            holder = self._recorded_owner()
+            if holder is not None and pid_running(holder):
+                raise AlreadyOpen(
+                    f"These reviews are already open in another reviewer-tui window (process "
+                    f"{holder}). Close that one first; nothing has been changed."
+                ) from None
+            # The process that took the lock has ended (or none is recorded): the operating
+            # system is releasing the lock as that process finishes ending, or another is just
+            # starting. A lock whose holder has gone is taken over, so wait a moment for it.
             try:
-                holder = f"process {int(self.owner_path.read_text(encoding='utf-8').strip())}"
-            except (OSError, ValueError):
-                pass
-            raise AlreadyOpen(
-                f"These reviews are already open in another reviewer-tui window ({holder}). "
-                "Close that one first; nothing has been changed."
-            ) from None
+                lock.acquire(timeout=STALE_LOCK_WAIT)
+            except Timeout:
+                gone = f" Process {holder}, which took it, has ended." if holder else ""
+                raise AlreadyOpen(
+                    f"These reviews are locked by another program ({self.lock_path} is held).{gone}"
+                    " Close any other reviewer-tui window and try again; nothing has been changed."
+                ) from None
         except OSError as exc:
             if self.db_path.exists() and not os.access(self.path, os.W_OK):
                 self.read_only = True  # read-only media: open without a lock, never write
@@ -286,6 +323,13 @@ class DataFolder:
             raise StorageError(f"Cannot lock {self.lock_path}: {exc.strerror}.") from None
         self._lock = lock
         self.owner_path.write_text(f"{os.getpid()}\n", encoding="utf-8")
+
+    def _recorded_owner(self) -> int | None:
+        """The process id written beside the lock by whoever took it, if readable."""
+        try:
+            return int(self.owner_path.read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return None
 
     def _check_or_create(self) -> None:
         from reviewer_tui import encryption
