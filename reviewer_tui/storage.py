@@ -27,10 +27,15 @@ DB_NAME = "reviews.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_DATA_DIR = "REVIEWER_TUI_DATA_DIR"
 STALE_LOCK_WAIT = 3.0  # seconds to wait for a lock whose recorded holder has ended
+BACKUP_STEP_PAGES = 256  # pages copied between checks of `stop` (1 MB at 4 KB pages)
 
 
 class StorageError(Exception):
     """A problem with the data file, with a message a lead reviewer can act on."""
+
+
+class BackupStopped(Exception):
+    """A backup given up because the app is stopping; the half-made copy has been removed."""
 
 
 class AlreadyOpen(StorageError):
@@ -464,8 +469,10 @@ class DataFolder:
             self._keeper.close()
             self._keeper = None
 
-    def backup(self, target: Path | None = None) -> Path:
-        """A verified copy of the database, by default in the backups folder."""
+    def backup(self, target: Path | None = None,
+               stop: Callable[[], bool] | None = None) -> Path:
+        """A verified copy of the database, by default in the backups folder. `stop` is asked
+        between steps; when it says True the copy is given up (BackupStopped)."""
         import datetime as dt
 
         if target is None and self.read_only:
@@ -476,7 +483,7 @@ class DataFolder:
             target = self.backup_dir / f"reviews-{stamp}.db"
         conn = self.connect()
         try:
-            backup_to(conn, Path(target), open_copy=self.open_copy)
+            backup_to(conn, Path(target), open_copy=self.open_copy, stop=stop)
         finally:
             conn.close()
         return Path(target)
@@ -579,12 +586,20 @@ class DataFolder:
 
 
 def backup_to(source: sqlite3.Connection, target: Path,
-              open_copy: Callable[[Path], Any] | None = None) -> dict[str, int]:
+              open_copy: Callable[[Path], Any] | None = None,
+              stop: Callable[[], bool] | None = None) -> dict[str, int]:
     """Copy the live database through the backup API, atomically, then verify it (rule 4).
 
     `open_copy` opens the copy (it keys it when the database is encrypted). Returns the row
-    counts of every table, which the copy was checked against.
+    counts of every table, which the copy was checked against. `stop`, if given, is asked
+    between steps of the copy and before the check: True gives the copy up (BackupStopped), so a
+    stopping app is not held up by a large backup and leaves no half-made file.
     """
+
+    def check_stop(*_: Any) -> None:
+        if stop is not None and stop():
+            raise BackupStopped("stopped")
+
     opener: Callable[[Path], Any] = open_copy or (lambda p: sqlite3.connect(p))
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -594,12 +609,17 @@ def backup_to(source: sqlite3.Connection, target: Path,
     try:
         dest = opener(tmp)
         try:
-            source.backup(dest)
+            if stop is None:
+                source.backup(dest)
+            else:
+                check_stop()
+                source.backup(dest, pages=BACKUP_STEP_PAGES, progress=check_stop)
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
+        check_stop()
         expected = row_counts(source)
         verify_copy(opener, tmp, expected, target)
         os.chmod(tmp, 0o600)

@@ -44,6 +44,34 @@ def make_folder(data_dir: Path) -> None:
         folder.close()
 
 
+def test_automatic_backup_gives_up_when_the_app_stops(folder) -> None:  # noqa: ANN001
+    from reviewer_tui import backups
+    from reviewer_tui.storage import BACKUP_STEP_PAGES, BackupStopped
+
+    store = Store(folder)
+    rid = store.create_review("Big", "internal case review", "concern")
+    person = iv.add_person(store, rid, "Ann Able")
+    for n in range(40):  # several backup steps' worth of pages
+        iv.add_interview(store, rid, person.id, notes=f"{n} " + "words " * 20_000)
+    conn = folder.connect()
+    try:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        conn.close()
+    assert pages > 3 * BACKUP_STEP_PAGES
+    asked = []
+
+    def stop() -> bool:  # the app is told to stop once the copy is under way
+        asked.append(1)
+        return len(asked) > 2
+
+    with pytest.raises(BackupStopped):
+        backups.backup_if_due(folder, stop=stop)
+    assert len(asked) == 3  # asked between steps, and the copy stopped at once
+    assert list(folder.backup_dir.iterdir()) == []  # no backup, no half-made file
+    assert backups.backup_if_due(folder) is not None  # the next start makes it
+
+
 HOLDER_ENDING = """
 import os, subprocess, sys, time
 from pathlib import Path
