@@ -94,6 +94,16 @@ class ReviewerApp(App[None]):
         self.call_after_refresh(mark)
 
     # --- SIGTERM and SIGHUP: save and leave cleanly ----------------------------------------------
+    def get_driver_class(self) -> Any:
+        """On Linux and macOS, Textual's terminal driver made safe to stop at any moment
+        (see screens/terminal.py)."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver" and driver.__name__ == "LinuxDriver":
+            from reviewer_tui.screens.terminal import SafeLinuxDriver
+
+            return SafeLinuxDriver
+        return driver
+
     def _catch_stop_signals(self) -> None:
         import asyncio
         import signal

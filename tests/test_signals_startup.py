@@ -123,3 +123,35 @@ def test_lock_file_left_by_an_ended_process_is_taken_over(data_dir: Path) -> Non
         assert (data_dir / "reviews.db.owner").read_text(encoding="utf-8").strip() == str(os.getpid())
     finally:
         folder.close()
+
+
+def test_sigcont_without_a_suspension_leaves_the_app_working(data_dir: Path) -> None:
+    """Closing a terminal sends SIGCONT with SIGHUP; so can a shell. Textual's own handler
+    restarted the terminal inside the signal handler, suspended or not (a second input and output
+    thread): keys went astray and quitting could wait for ever. A SIGCONT that follows no
+    suspension now changes nothing: the app still answers ctrl+q at once and ends cleanly."""
+    from tests.test_signals import drain, read_until, wait_exit
+
+    make_folder(data_dir)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(REPO)
+        argv = [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir)]
+        os.execvpe(argv[0], argv, {**os.environ, "TERM": "xterm-256color",
+                                    "COLUMNS": "100", "LINES": "30"})
+    output = bytearray()
+    try:
+        assert read_until(fd, b"Start-up signals", output), output.decode("utf-8", "replace")
+        for _ in range(3):
+            os.kill(pid, signal.SIGCONT)
+            drain(fd, output, 0.3)
+        shown = len(output)
+        os.write(fd, b"\x11")  # ctrl+q
+        drain(fd, output, 1.0)
+        code = wait_exit(pid, timeout=ENDS_WITHIN)
+    finally:
+        os.close(fd)
+    assert code == 0, output[-1500:].decode("utf-8", "replace")
+    assert output.count(b"\x1b[?1049h") == 1  # the alternate screen was entered once, not again
+    assert b"\x1b[?1049l" in output[shown:]  # and left on quitting: the terminal is given back
+    assert not (data_dir / "reviews.db.owner").exists()
