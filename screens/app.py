@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from textual.theme import Theme
 from reviewer_tui import crash
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
+from reviewer_tui.stopping import StopGuard
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -52,9 +54,12 @@ class ReviewerApp(App[None]):
     ]
 
     def __init__(self, folder: DataFolder, demo: bool = False,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = dt.date.today,
+                 guard: StopGuard | None = None) -> None:
         super().__init__()
         self.folder = folder
+        self.guard = guard  # SIGTERM and SIGHUP: see reviewer_tui.stopping
+        self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
         self.today = today  # injectable so tests and snapshots do not depend on the calendar
         self.store = Store(folder)
         self.demo = demo
@@ -105,28 +110,37 @@ class ReviewerApp(App[None]):
         return driver
 
     def _catch_stop_signals(self) -> None:
+        """The guard (installed by the command line) catches the signals; it asks the app to
+        stop through the event loop, and ends the process itself if that does not finish."""
+        if self.guard is None:
+            return
         import asyncio
-        import signal
 
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is None:  # Windows has no SIGHUP
-                continue
+
+        def ask_to_stop(name: str) -> bool:  # on the guard's thread
+            self._stopping.set()  # start-up work (the automatic backup) stops early
             try:
-                loop.add_signal_handler(number, self._stop_for_signal, name)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # Windows event loops, or not in the main thread (tests)
+                loop.call_soon_threadsafe(self._stop_for_signal, name)
+            except RuntimeError:  # the loop has closed: the app has already returned
+                return False
+            return True
+
+        self.guard.ask_to_stop = ask_to_stop
 
     def _stop_for_signal(self, name: str) -> None:
-        """Every change is already saved as it is made; save anything a widget still holds that
-        differs from what was stored, then exit with code 0 so the lock is released."""
+        """The one place a stop signal is handled in the app. Every change is already saved as it
+        is made; save anything a widget still holds that differs from what was stored, then exit
+        with code 0 so the lock is released."""
         from reviewer_tui.screens.forms import save_pending
 
         self.stopped_by = name
-        for screen in self.screen_stack:
-            save_pending(screen)
-        self.exit(return_code=0)
+        self._stopping.set()
+        try:
+            for screen in self.screen_stack:
+                save_pending(screen)
+        finally:
+            self.exit(return_code=0)
 
     def _after_first_frame(self) -> None:
         self.run_worker(self._warm_up, thread=True, exit_on_error=False, group="warm-up")
@@ -136,11 +150,16 @@ class ReviewerApp(App[None]):
         the garbage collector's full passes (they caused 80-90 ms pauses while typing)."""
         import reviewer_tui.models  # noqa: F401
         from reviewer_tui import backups
+        from reviewer_tui.storage import BackupStopped
 
+        if self._stopping.is_set():
+            return
         self.folder.engine()
         if not self.demo and not self.folder.read_only:
             try:
-                backups.backup_if_due(self.folder)
+                backups.backup_if_due(self.folder, stop=self._stopping.is_set)
+            except BackupStopped:
+                return  # the app is stopping: the half-made copy was removed
             except Exception as exc:  # a failed backup must not stop the reviewer working
                 self.call_from_thread(self.notify, f"Automatic backup failed: {exc}",
                                       severity="warning", timeout=10)

@@ -44,6 +44,139 @@ def make_folder(data_dir: Path) -> None:
         folder.close()
 
 
+def start_and_stop(data_dir: Path, how: str, delay: float) -> tuple[int | None, float, str]:
+    """Start the app, act `delay` seconds later; (exit code or None if still running
+    ENDS_WITHIN seconds after, seconds it took to end, what the terminal showed)."""
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the real command line, as a reviewer starts it
+        os.chdir(REPO)
+        argv = [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir)]
+        os.execvpe(argv[0], argv, {**os.environ, "TERM": "xterm-256color",
+                                    "COLUMNS": "100", "LINES": "30"})
+    output = bytearray()
+    started = time.monotonic()
+    open_fd: int | None = fd
+    acted_at: float | None = None
+    try:
+        while True:
+            now = time.monotonic()
+            if acted_at is None and now - started >= delay:
+                acted_at = now
+                if how == "close":
+                    os.close(fd)
+                    open_fd = None
+                else:
+                    os.kill(pid, getattr(signal, how))
+            if acted_at is not None:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    return os.waitstatus_to_exitcode(status), now - acted_at, output.decode(
+                        "utf-8", "replace")
+                if now - acted_at > ENDS_WITHIN:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                    return None, now - acted_at, output.decode("utf-8", "replace")
+            if open_fd is None:
+                time.sleep(0.01)
+                continue
+            ready, _, _ = select.select([open_fd], [], [], 0.01)
+            if ready:  # keep reading, as a terminal does, so the app never blocks on output
+                try:
+                    output.extend(os.read(open_fd, 65536))
+                except OSError:
+                    pass
+    finally:
+        if open_fd is not None:
+            os.close(open_fd)
+
+
+def run_many(tmp_path: Path, runs: int) -> None:
+    rng = random.Random(SEED)
+    template = tmp_path / "template"
+    make_folder(template)
+    failures = []
+    for run in range(runs):
+        how = rng.choice(["SIGTERM", "SIGHUP", "close"])
+        delay = rng.uniform(0.0, 2.0)
+        data_dir = tmp_path / f"run{run}"
+        data_dir.mkdir(mode=0o700)
+        for name in ("reviews.db",):
+            (data_dir / name).write_bytes((template / name).read_bytes())
+        code, took, screen = start_and_stop(data_dir, how, delay)
+        what = f"run {run}: {how} at {delay:.2f} s"
+        if code is None:
+            failures.append(f"{what}: still running {ENDS_WITHIN} s later")
+            continue
+        try:  # the next start opens the folder: the lock was released, the file is sound
+            folder = open_folder(data_dir)
+        except Exception as exc:  # noqa: BLE001 - reported with the run that caused it
+            failures.append(f"{what}: ended (code {code}) but the next start failed: {exc}")
+            continue
+        try:
+            conn = folder.connect()
+            try:
+                assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok", what
+            finally:
+                conn.close()
+        finally:
+            folder.close()
+        assert "Traceback" not in screen, f"{what}: {screen[-1500:]}"
+        assert not list(data_dir.glob("backups/.*.tmp")), f"{what}: a half-written backup was left"
+    assert not failures, "\n".join(failures)
+
+
+def test_signal_at_a_random_moment_of_start_up_ends_the_process(tmp_path: Path) -> None:
+    run_many(tmp_path, 30)
+
+
+@pytest.mark.slow
+def test_signal_at_a_random_moment_of_start_up_many_times(tmp_path: Path) -> None:
+    run_many(tmp_path, 200)
+
+
+# --- the mechanisms, one at a time ----------------------------------------------------------------
+
+STUCK = """
+import sys, threading
+from pathlib import Path
+from reviewer_tui.cli import open_folder
+from reviewer_tui.stopping import StopGuard
+
+folder = open_folder(Path(sys.argv[1]))
+guard = StopGuard(folder, grace=float(sys.argv[2]))
+guard.install()
+guard.ask_to_stop = lambda name: True  # an app that says it will stop, and never does
+print("ready", flush=True)
+stuck = threading.Lock()
+stuck.acquire()
+stuck.acquire()  # the main thread waits for ever, as in the deadlock this guards against
+"""
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP"])
+def test_guard_ends_a_stuck_process_and_frees_the_folder(data_dir: Path, how: str) -> None:
+    import subprocess
+
+    open_folder(data_dir).close()
+    stuck = subprocess.Popen([sys.executable, "-c", STUCK, str(data_dir), "1.0"],
+                             stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        assert stuck.stdout is not None and stuck.stdout.readline().strip() == "ready"
+        assert (data_dir / "reviews.db.owner").read_text(encoding="utf-8").strip() == str(stuck.pid)
+        sent = time.monotonic()
+        os.kill(stuck.pid, getattr(signal, how))
+        code = stuck.wait(timeout=ENDS_WITHIN)
+        took = time.monotonic() - sent
+    finally:
+        if stuck.poll() is None:
+            stuck.kill()
+            stuck.wait()
+    assert code == 128 + getattr(signal, how)
+    assert 0.9 < took < 4, took  # the grace given, then the end
+    assert not (data_dir / "reviews.db.owner").exists()
+    open_folder(data_dir).close()  # the next start opens the folder
+
+
 def test_automatic_backup_gives_up_when_the_app_stops(folder) -> None:  # noqa: ANN001
     from reviewer_tui import backups
     from reviewer_tui.storage import BACKUP_STEP_PAGES, BackupStopped
