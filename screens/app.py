@@ -58,8 +58,13 @@ class ReviewerApp(App[None]):
                  guard: StopGuard | None = None) -> None:
         super().__init__()
         self.folder = folder
-        self.guard = guard  # SIGTERM and SIGHUP: see reviewer_tui.stopping
         self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
+        self._first_frame_lock = threading.Lock()
+        self._first_frame_shown = False
+        self._stop_waiting: str | None = None  # a stop signal that came before the first frame
+        self.guard = guard  # SIGTERM and SIGHUP: see reviewer_tui.stopping
+        if guard is not None:
+            guard.ask_to_stop = self._ask_to_stop
         self.today = today  # injectable so tests and snapshots do not depend on the calendar
         self.store = Store(folder)
         self.demo = demo
@@ -79,7 +84,6 @@ class ReviewerApp(App[None]):
         return ReviewListScreen()
 
     def on_mount(self) -> None:
-        self._catch_stop_signals()
         if self.folder.read_only:
             self.screen_change_signal.subscribe(self, self._on_screen_change)
             self.call_after_refresh(self._on_screen_change, self.screen)
@@ -109,24 +113,24 @@ class ReviewerApp(App[None]):
             return SafeLinuxDriver
         return driver
 
-    def _catch_stop_signals(self) -> None:
-        """The guard (installed by the command line) catches the signals; it asks the app to
-        stop through the event loop, and ends the process itself if that does not finish."""
-        if self.guard is None:
-            return
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-
-        def ask_to_stop(name: str) -> bool:  # on the guard's thread
-            self._stopping.set()  # start-up work (the automatic backup) stops early
-            try:
-                loop.call_soon_threadsafe(self._stop_for_signal, name)
-            except RuntimeError:  # the loop has closed: the app has already returned
-                return False
-            return True
-
-        self.guard.ask_to_stop = ask_to_stop
+    def _ask_to_stop(self, name: str) -> bool:
+        """Called by the guard, on its own thread, when a stop signal arrives: have the event loop
+        run _stop_for_signal. False if the loop is not running (nothing on screen to save)."""
+        self._stopping.set()  # start-up work (the automatic backup) stops early
+        loop = self._loop
+        if loop is None:
+            return False
+        with self._first_frame_lock:
+            if not self._first_frame_shown:
+                # Textual cannot be stopped while it builds the first screen (a Header then
+                # fails to find its title and the app "crashes"): stop once it is shown.
+                self._stop_waiting = name
+                return True
+        try:
+            loop.call_soon_threadsafe(self._stop_for_signal, name)
+        except RuntimeError:  # the loop has closed: the app has already returned
+            return False
+        return True
 
     def _stop_for_signal(self, name: str) -> None:
         """The one place a stop signal is handled in the app. Every change is already saved as it
@@ -143,6 +147,12 @@ class ReviewerApp(App[None]):
             self.exit(return_code=0)
 
     def _after_first_frame(self) -> None:
+        with self._first_frame_lock:
+            self._first_frame_shown = True
+            stop = self._stop_waiting
+        if stop is not None:
+            self._stop_for_signal(stop)
+            return
         self.run_worker(self._warm_up, thread=True, exit_on_error=False, group="warm-up")
 
     def _warm_up(self) -> None:

@@ -107,6 +107,12 @@ def run_many(tmp_path: Path, runs: int) -> None:
         if code is None:
             failures.append(f"{what}: still running {ENDS_WITHIN} s later")
             continue
+        number = getattr(signal, "SIGHUP" if how == "close" else how)
+        # 0: saved and ended; 128+n: ended by the guard; -n: killed before the app was running
+        if code not in (0, 128 + number, -number):
+            failures.append(f"{what}: ended with code {code}: {screen[-600:]}")
+        if (data_dir / "crash-logs").exists() and list((data_dir / "crash-logs").iterdir()):
+            failures.append(f"{what}: a crash log was written")
         try:  # the next start opens the folder: the lock was released, the file is sound
             folder = open_folder(data_dir)
         except Exception as exc:  # noqa: BLE001 - reported with the run that caused it
