@@ -4,6 +4,7 @@ keeping the newest KEEP_AUTOMATIC. Backups before migrations and restores are ne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from reviewer_tui.storage import STAMP_FORMAT, DataFolder
@@ -18,10 +19,12 @@ def automatic_backups(folder: DataFolder) -> list[Path]:
     return sorted(folder.backup_dir.glob(f"{PREFIX}*.db"))
 
 
-def backup_if_due(folder: DataFolder, now: dt.datetime | None = None) -> Path | None:
+def backup_if_due(folder: DataFolder, now: dt.datetime | None = None,
+                  stop: Callable[[], bool] | None = None) -> Path | None:
     """Make an automatic backup when the newest is older than BACKUP_EVERY; prune old ones.
 
-    Returns the new backup, or None when none was due.
+    Returns the new backup, or None when none was due. `stop` (the app is stopping) gives the
+    copy up part way, leaving nothing behind: storage.BackupStopped.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     existing = automatic_backups(folder)
@@ -30,7 +33,7 @@ def backup_if_due(folder: DataFolder, now: dt.datetime | None = None) -> Path | 
                      for p in existing)
         if now - newest.replace(tzinfo=dt.timezone.utc) < BACKUP_EVERY:
             return None
-    target = folder.backup(folder.new_backup_path(PREFIX.rstrip("-"), now=now))
+    target = folder.backup(folder.new_backup_path(PREFIX.rstrip("-"), now=now), stop=stop)
     for old in automatic_backups(folder)[:-KEEP_AUTOMATIC]:
         old.unlink()
     return target

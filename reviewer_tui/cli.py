@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer_tui import __version__
+from reviewer_tui.stopping import StopGuard
 from reviewer_tui.storage import DataFolder, StorageError, resolve_data_dir
 
 
@@ -148,11 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, EOFError):
         print("\nreviewer-tui: stopped; nothing has been changed.", file=sys.stderr)
         return 1
+    guard: StopGuard | None = None
     try:
         if demo_dir is not None:
             load_demo(folder)
         if args.command is None:
-            return run_app(folder, demo=demo_dir is not None)
+            guard = StopGuard(folder)
+            guard.install()  # from here a stop signal ends the process within a few seconds
+            return run_app(folder, demo=demo_dir is not None, guard=guard)
         return run_command(folder, args)
     except StorageError as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
@@ -171,6 +175,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     finally:
         folder.close()
+        if guard is not None:
+            guard.finish()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 
@@ -201,11 +207,18 @@ def load_demo(folder: DataFolder) -> int:
     return bundle.import_bundle(Store(folder), sample)
 
 
-def run_app(folder: DataFolder, demo: bool = False) -> int:
+def run_app(folder: DataFolder, demo: bool = False, guard: StopGuard | None = None) -> int:
+    """Run the app. With a guard installed, SIGTERM or SIGHUP (a closed terminal) ends the process
+    within a few seconds: the app saves and returns, and the guard ends the process itself if that
+    does not finish (reviewer_tui.stopping)."""
     from reviewer_tui.screens.app import ReviewerApp
 
-    app = ReviewerApp(folder, demo=demo)
-    app.run()
+    try:
+        app = ReviewerApp(folder, demo=demo, guard=guard)
+        app.run()
+    finally:
+        if guard is not None:
+            guard.closing = True  # main() closes the folder next
     return app.return_code or 0
 
 

@@ -29,10 +29,16 @@ DB_NAME = "reviews.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_DATA_DIR = "REVIEWER_TUI_DATA_DIR"
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # UTC, in every backup's name
+STALE_LOCK_WAIT = 3.0  # seconds to wait for a lock whose recorded holder has ended
+BACKUP_STEP_PAGES = 256  # pages copied between checks of `stop` (1 MB at 4 KB pages)
 
 
 class StorageError(Exception):
     """A problem with the data file, with a message a lead reviewer can act on."""
+
+
+class BackupStopped(Exception):
+    """A backup given up because the app is stopping; the half-made copy has been removed."""
 
 
 class AlreadyOpen(StorageError):
@@ -394,6 +400,34 @@ def create_database(path: Path) -> None:
         conn.close()
 
 
+def pid_running(pid: int) -> bool:
+    """Whether process `pid` is still running (portable: os.kill(pid, 0) would end it on
+    Windows)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists, not ours
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 @dataclass
 class DataFolder:
     """The folder holding reviews.db, its lock and its backups."""
@@ -491,15 +525,23 @@ class DataFolder:
         try:
             lock.acquire()
         except Timeout:
-            holder = "another process"
+            holder = self._recorded_owner()
+            if holder is not None and pid_running(holder):
+                raise AlreadyOpen(
+                    f"These reviews are already open in another reviewer-tui window (process "
+                    f"{holder}). Close that one first; nothing has been changed."
+                ) from None
+            # The process that took the lock has ended (or none is recorded): the operating
+            # system is releasing the lock as that process finishes ending, or another is just
+            # starting. A lock whose holder has gone is taken over, so wait a moment for it.
             try:
-                holder = f"process {int(self.owner_path.read_text(encoding='utf-8').strip())}"
-            except (OSError, ValueError):
-                pass
-            raise AlreadyOpen(
-                f"These reviews are already open in another reviewer-tui window ({holder}). "
-                "Close that one first; nothing has been changed."
-            ) from None
+                lock.acquire(timeout=STALE_LOCK_WAIT)
+            except Timeout:
+                gone = f" Process {holder}, which took it, has ended." if holder else ""
+                raise AlreadyOpen(
+                    f"These reviews are locked by another program ({self.lock_path} is held).{gone}"
+                    " Close any other reviewer-tui window and try again; nothing has been changed."
+                ) from None
         except OSError as exc:
             if self.db_path.exists() and not os.access(self.path, os.W_OK):
                 self.read_only = True  # read-only media: open without a lock, never write
@@ -507,6 +549,13 @@ class DataFolder:
             raise StorageError(f"Cannot lock {self.lock_path}: {exc.strerror}.") from None
         self._lock = lock
         self.owner_path.write_text(f"{os.getpid()}\n", encoding="utf-8")
+
+    def _recorded_owner(self) -> int | None:
+        """The process id written beside the lock by whoever took it, if readable."""
+        try:
+            return int(self.owner_path.read_text(encoding="utf-8").strip())
+        except (OSError, ValueError):
+            return None
 
     def _check_or_create(self) -> None:
         from reviewer_tui import encryption
@@ -693,8 +742,10 @@ class DataFolder:
             self._keeper.close()
             self._keeper = None
 
-    def backup(self, target: Path | None = None) -> Path:
-        """A verified copy of the database, by default in the backups folder."""
+    def backup(self, target: Path | None = None,
+               stop: Callable[[], bool] | None = None) -> Path:
+        """A verified copy of the database, by default in the backups folder. `stop` is asked
+        between steps; when it says True the copy is given up (BackupStopped)."""
         if target is None and self.read_only:
             raise ReadOnlyError(f"{READ_ONLY_MESSAGE} To back up, name a file somewhere writable: "
                                 "reviewer-tui backup -o FILE.")
@@ -702,7 +753,7 @@ class DataFolder:
             target = self.new_backup_path("reviews")
         conn = self.connect()
         try:
-            backup_to(conn, Path(target), open_copy=self.open_copy)
+            backup_to(conn, Path(target), open_copy=self.open_copy, stop=stop)
         finally:
             conn.close()
         return Path(target)
@@ -834,12 +885,20 @@ class DataFolder:
 
 
 def backup_to(source: sqlite3.Connection, target: Path,
-              open_copy: Callable[[Path], Any] | None = None) -> dict[str, int]:
+              open_copy: Callable[[Path], Any] | None = None,
+              stop: Callable[[], bool] | None = None) -> dict[str, int]:
     """Copy the live database through the backup API, atomically, then verify it (rule 4).
 
     `open_copy` opens the copy (it keys it when the database is encrypted). Returns the row
-    counts of every table, which the copy was checked against.
+    counts of every table, which the copy was checked against. `stop`, if given, is asked
+    between steps of the copy and before the check: True gives the copy up (BackupStopped), so a
+    stopping app is not held up by a large backup and leaves no half-made file.
     """
+
+    def check_stop(*_: Any) -> None:
+        if stop is not None and stop():
+            raise BackupStopped("stopped")
+
     opener: Callable[[Path], Any] = open_copy or (lambda p: sqlite3.connect(p))
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -849,12 +908,17 @@ def backup_to(source: sqlite3.Connection, target: Path,
     try:
         dest = opener(tmp)
         try:
-            source.backup(dest)
+            if stop is None:
+                source.backup(dest)
+            else:
+                check_stop()
+                source.backup(dest, pages=BACKUP_STEP_PAGES, progress=check_stop)
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
+        check_stop()
         expected = row_counts(source)
         verify_copy(opener, tmp, expected, target)
         os.chmod(tmp, 0o600)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from textual.theme import Theme
 from reviewer_tui import crash
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
+from reviewer_tui.stopping import StopGuard
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -52,9 +54,17 @@ class ReviewerApp(App[None]):
     ]
 
     def __init__(self, folder: DataFolder, demo: bool = False,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = dt.date.today,
+                 guard: StopGuard | None = None) -> None:
         super().__init__()
         self.folder = folder
+        self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
+        self._first_frame_lock = threading.Lock()
+        self._first_frame_shown = False
+        self._stop_waiting: str | None = None  # a stop signal that came before the first frame
+        self.guard = guard  # SIGTERM and SIGHUP: see reviewer_tui.stopping
+        if guard is not None:
+            guard.ask_to_stop = self._ask_to_stop
         self.today = today  # injectable so tests and snapshots do not depend on the calendar
         self.store = Store(folder)
         self.demo = demo
@@ -75,7 +85,6 @@ class ReviewerApp(App[None]):
         return ReviewListScreen()
 
     def on_mount(self) -> None:
-        self._catch_stop_signals()
         if self.folder.read_only:
             self.screen_change_signal.subscribe(self, self._on_screen_change)
             self.call_after_refresh(self._on_screen_change, self.screen)
@@ -95,60 +104,59 @@ class ReviewerApp(App[None]):
         self.call_after_refresh(mark)
 
     # --- SIGTERM and SIGHUP: save and leave cleanly ----------------------------------------------
-    def _catch_stop_signals(self) -> None:
-        import asyncio
-        import signal
+    def get_driver_class(self) -> Any:
+        """On Linux and macOS, Textual's terminal driver made safe to stop at any moment
+        (see screens/terminal.py)."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver" and driver.__name__ == "LinuxDriver":
+            from reviewer_tui.screens.terminal import SafeLinuxDriver
 
-        loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is None:  # Windows has no SIGHUP
-                continue
-            try:
-                loop.add_signal_handler(number, self._stop_for_signal, name)
-            except (NotImplementedError, RuntimeError, ValueError):
-                pass  # Windows event loops, or not in the main thread (tests)
+            return SafeLinuxDriver
+        return driver
+
+    def _ask_to_stop(self, name: str) -> bool:
+        """Called by the guard, on its own thread, when a stop signal arrives: have the event loop
+        run _stop_for_signal. False if the loop is not running (nothing on screen to save)."""
+        self._stopping.set()  # start-up work (the automatic backup) stops early
+        loop = self._loop
+        if loop is None:
+            return False
+        with self._first_frame_lock:
+            if not self._first_frame_shown:
+                # Textual cannot be stopped while it builds the first screen (a Header then
+                # fails to find its title and the app "crashes"): stop once it is shown.
+                self._stop_waiting = name
+                return True
+        try:
+            loop.call_soon_threadsafe(self._stop_for_signal, name)
+        except RuntimeError:  # the loop has closed: the app has already returned
+            return False
+        return True
 
     def _stop_for_signal(self, name: str) -> None:
-        """Every change is already saved as it is made; save anything a widget still holds that
-        differs from what was stored (retrying failed saves), write a recovery copy of whatever
-        is still NOT SAVED, then exit with code 0 so the lock is released."""
+        """The one place a stop signal is handled in the app. Every change is already saved as it
+        is made; save anything a widget still holds that differs from what was stored, write a
+        recovery copy of whatever is still NOT SAVED, then exit with code 0 so the lock is
+        released. If this has not finished 5 s after the signal, the StopGuard ends the process."""
         from reviewer_tui.screens.forms import save_pending
 
         self.stopped_by = name
-        for screen in self.screen_stack:
-            # Not a retry of failed saves: the terminal may be gone, and each failure rings the
-            # bell and repaints; what still fails is kept in the recovery copy below.
-            save_pending(screen, retry=False)
-        pending = self.unsaved_edits()
-        if pending:
-            try:
-                self.keep_recovery_copies(pending)
-            except Exception as exc:  # noqa: BLE001 - nothing can be asked now; say it on exit
-                self._exit_renderables.append(
-                    f"reviewer-tui: {len(pending)} unsaved field(s) could not be kept: the recovery "
-                    f"copy could not be written ({exc}).")
-        if name == "SIGHUP":
-            self._exit_even_if_the_terminal_is_gone()
-        self.exit(return_code=0)
-
-    def _exit_even_if_the_terminal_is_gone(self, seconds: float = 5) -> None:
-        """With the terminal closed, Textual 8.2.8's shutdown sometimes blocks for ever in its
-        output thread's queue (seen in most runs of tests/test_unsaved.py's hangup case; the
-        kernel also sends SIGCONT, which Textual answers by restarting its output), and the
-        process would hold the lock. Everything is saved or kept by now: if the clean exit has
-        not finished in `seconds`, release the folder and leave."""
-        import threading
-
-        def leave() -> None:
-            try:
-                self.folder.close()
-            finally:
-                os._exit(0)
-
-        timer = threading.Timer(seconds, leave)
-        timer.daemon = True
-        timer.start()
+        self._stopping.set()
+        try:
+            for screen in self.screen_stack:
+                # Not a retry of failed saves: the terminal may be gone, and each failure rings
+                # the bell and repaints; what still fails is kept in the recovery copy below.
+                save_pending(screen, retry=False)
+            pending = self.unsaved_edits()
+            if pending:
+                try:
+                    self.keep_recovery_copies(pending)
+                except Exception as exc:  # noqa: BLE001 - nothing can be asked now; say it on exit
+                    self._exit_renderables.append(
+                        f"reviewer-tui: {len(pending)} unsaved field(s) could not be kept: the "
+                        f"recovery copy could not be written ({exc}).")
+        finally:
+            self.exit(return_code=0)
 
     # --- what is NOT SAVED: one notion the quit paths ask for ----------------------------------
     def _nodes_with(self, method: str) -> list[Any]:
@@ -233,6 +241,12 @@ class ReviewerApp(App[None]):
             self.push_screen(RecoveryScreen(found))
 
     def _after_first_frame(self) -> None:
+        with self._first_frame_lock:
+            self._first_frame_shown = True
+            stop = self._stop_waiting
+        if stop is not None:
+            self._stop_for_signal(stop)
+            return
         self.run_worker(self._warm_up, thread=True, exit_on_error=False, group="warm-up")
         self._offer_recovery_copies()
 
@@ -241,11 +255,16 @@ class ReviewerApp(App[None]):
         the garbage collector's full passes (they caused 80-90 ms pauses while typing)."""
         import reviewer_tui.models  # noqa: F401
         from reviewer_tui import backups
+        from reviewer_tui.storage import BackupStopped
 
+        if self._stopping.is_set():
+            return
         self.folder.engine()
         if not self.demo and not self.folder.read_only:
             try:
-                backups.backup_if_due(self.folder)
+                backups.backup_if_due(self.folder, stop=self._stopping.is_set)
+            except BackupStopped:
+                return  # the app is stopping: the half-made copy was removed
             except Exception as exc:  # a failed backup must not stop the reviewer working
                 self.call_from_thread(self.notify, f"Automatic backup failed: {exc}",
                                       severity="warning", timeout=10)
