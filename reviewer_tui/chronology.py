@@ -31,32 +31,6 @@ PRECISIONS: tuple[tuple[str, str], ...] = (
     ("approximate", "Approximate"),
 )
 
-# Seed 004 section 10 and Appendix I: the six questions that make an event significant.
-SIGNIFICANCE_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("changed_assessment",
-     "Is this event one that changed, or could have changed, the assessment of the situation for the child?"),
-    ("indicative_of_pattern",
-     "Is this event symbolic or indicative of a pattern of events that individually would not "
-     "otherwise be considered significant?"),
-    ("statutory_event",
-     "Is this a 'statutory' event, e.g. a child protection conference, court hearing or similar?"),
-    ("significant_to_child",
-     "Would this have been an event that the child perceived as significant in their life?"),
-    ("significant_to_adult",
-     "Would this have been an event that a significant adult would perceive as significant in "
-     "their life or the life of the child?"),
-    ("learning_point", "Has this event got significance as a learning point for agencies?"),
-)
-SIGNIFICANCE_KEYS = tuple(k for k, _ in SIGNIFICANCE_QUESTIONS)
-SIGNIFICANCE_SHORT: dict[str, str] = {
-    "changed_assessment": "Changed (or could have changed) the assessment",
-    "indicative_of_pattern": "Indicative of a pattern",
-    "statutory_event": "A statutory event",
-    "significant_to_child": "Significant to the child",
-    "significant_to_adult": "Significant to a significant adult",
-    "learning_point": "A learning point for agencies",
-}
-
 # Seed 004 Appendix I: what every Significant Practice Event details.
 SPE_FIELDS: tuple[tuple[str, str], ...] = (
     ("risk", "Risk: how risk presented"),
@@ -453,7 +427,7 @@ def update_entry(store: Store, entry_id: int, **values: Any) -> ChronologyEntry:
         current = store.get(ChronologyEntry, entry_id)
         check_when(values.get("when", current.when), values.get("date_precision", current.date_precision))
     if "significance" in values:
-        unknown = set(values["significance"]) - set(SIGNIFICANCE_KEYS)
+        unknown = set(values["significance"]) - set(domain.SIGNIFICANCE_KEYS)
         if unknown:
             raise InputError(f"Not a significance question: {', '.join(sorted(unknown))}")
     store.update(ChronologyEntry, entry_id, **values)

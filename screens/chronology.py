@@ -19,6 +19,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from reviewer_tui import chronology as ch
+from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
@@ -64,7 +65,7 @@ def entry_detail(entry: Any, codes: dict[str, str]) -> str:
         lines += ["", "[b $accent]★ Significant Practice Event[/]"]
         for name, label in ch.SPE_FIELDS:
             lines += [f"[b]{escape(label)}[/b]", escape(getattr(e, name)) or "[dim](not written yet)[/dim]"]
-        answered = [q for k, q in ch.SIGNIFICANCE_QUESTIONS if k in e.significance]
+        answered = [q.question for q in domain.SIGNIFICANCE_QUESTIONS if q.key in e.significance]
         lines += ["[b]Significant because:[/b]"] + [f" • {escape(q)}" for q in answered] \
             if answered else ["[dim]No significance question answered yes yet.[/dim]"]
     return "\n".join(lines)
@@ -559,10 +560,10 @@ class EntryScreen(Screen[None]):
                 *(FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
                   for name, label in ch.SPE_FIELDS),
                 Label("The six questions of seed 004: tick each answered yes", classes="field-label"),
-                *(widget for key, question in ch.SIGNIFICANCE_QUESTIONS for widget in (
-                    Checkbox(ch.SIGNIFICANCE_SHORT[key], key in e.significance, id=f"q-{key}",
+                *(widget for q in domain.SIGNIFICANCE_QUESTIONS for widget in (
+                    Checkbox(q.short, q.key in e.significance, id=f"q-{q.key}",
                              compact=True),
-                    Static(question, classes="question"))),
+                    Static(q.question, classes="question"))),
                 id="spe", classes="group" + ("" if e.significant else " hidden"),
             )
             spe.border_title = "Significant Practice Event"
@@ -596,7 +597,7 @@ class EntryScreen(Screen[None]):
     @on(Checkbox.Changed, "#spe Checkbox")
     def _question(self, event: Checkbox.Changed) -> None:
         event.stop()
-        answers = [key for key, _ in ch.SIGNIFICANCE_QUESTIONS
+        answers = [key for key in domain.SIGNIFICANCE_KEYS
                    if self.query_one(f"#q-{key}", Checkbox).value]
         store = self.app.store  # type: ignore[attr-defined]
         save_with_feedback(self, "Significance questions",

@@ -124,9 +124,9 @@ def test_significance_answers_are_the_six_keys(store: Store) -> None:
     entry = ch.add_entry(store, rid, "2024-01-01", None, event="x")
     with pytest.raises(InputError, match="Not a significance question"):
         ch.update_entry(store, entry.id, significance=["made_up"])
-    assert len(ch.SIGNIFICANCE_QUESTIONS) == 6
+    assert len(domain.SIGNIFICANCE_QUESTIONS) == 6
     schema = bundle.schema()["$defs"]["chronology_entry"]["properties"]["significance"]
-    assert list(ch.SIGNIFICANCE_KEYS) == schema["items"]["enum"]
+    assert list(domain.SIGNIFICANCE_KEYS) == schema["items"]["enum"]
 
 
 def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Store) -> None:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reviewer_tui import bundle, calendar_export
+from reviewer_tui import bundle, calendar_export, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
@@ -139,7 +139,7 @@ def test_matters_briefing_and_contentious(store: Store) -> None:
     assert iv.mark_contentious(store, row.id, "x") == ["x"]
     assert iv.mark_contentious(store, row.id, "x") == ["x"]
     assert iv.remove_contentious(store, row.id, 0) == []
-    assert len(iv.BRIEFING_ITEMS) == 12 and len(iv.MATTERS) == 16
+    assert len(domain.BRIEFING_ITEMS) == 12 and len(iv.MATTERS) == 16
 
 
 def test_profile_with_previous_employment_and_training(store: Store) -> None:
