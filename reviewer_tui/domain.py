@@ -236,23 +236,6 @@ PROFILE_ITEMS: tuple[tuple[str, str], ...] = (
 PROFILE_LABELS = dict(PROFILE_ITEMS)
 
 
-def parse_date(text: str) -> dt.date:
-    """A date as the reviewer types it in a form: YYYY-MM-DD or dd/mm/yyyy. Raises ValueError."""
-    text = text.strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            if year < 100:
-                raise ValueError("write the year in full, for example 14/07/2025")
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        detail = str(exc)
-        if "year in full" in detail:
-            raise
-        raise ValueError(f"'{text}' is not a date: write it as 2025-07-14 or 14/07/2025") from None
-
-
 def format_date(day: dt.date | None) -> str:
     return day.strftime("%d %b %Y").lstrip("0") if day else "—"
 

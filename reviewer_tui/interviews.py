@@ -87,8 +87,6 @@ RECORD_STATES: tuple[tuple[str, str], ...] = (
 )
 STATE_TITLES = dict(RECORD_STATES)
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
 
 # --- people -------------------------------------------------------------------------------------
 
@@ -181,27 +179,6 @@ def display_name(person: Any) -> str:
 
 
 # --- scheduling -----------------------------------------------------------------------------------
-
-def parse_when(text: str) -> str:
-    """A date and time as typed ('2025-08-05 10:00', '05/08/2025 10:00', '2025-08-05T10:00') ->
-    the stored local wall-clock text 'YYYY-MM-DDTHH:MM'. Empty stays empty. Raises InputError."""
-    text = text.strip()
-    if not text:
-        return ""
-    parts = text.replace("T", " ").split()
-    if len(parts) != 2:
-        raise InputError("Give a date and a time, for example 2025-08-05 10:00 or 05/08/2025 14:30.")
-    try:
-        day = domain.parse_date(parts[0])
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    try:
-        hour, minute = (int(p) for p in parts[1].replace(".", ":").split(":"))
-        clock = dt.time(hour, minute)
-    except ValueError:
-        raise InputError(f"'{parts[1]}' is not a time: use the 24-hour clock, for example 14:30.") from None
-    return dt.datetime.combine(day, clock).strftime(DATETIME_FORMAT)
-
 
 def local_start(scheduled_for: str) -> dt.datetime | None:
     if not scheduled_for:

@@ -19,7 +19,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from reviewer_tui import chronology as ch
-from reviewer_tui import domain
+from reviewer_tui import dates, domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
@@ -34,8 +34,6 @@ from reviewer_tui.screens.forms import (
 )
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
-WHEN_HELP = ("dd/mm/yyyy, dd/mm/yy, 3 May 2024 or 2024-05-03; add a time (14:30) if known; "
-             "'May 2024' when only the month is known; 'c. 3 May 2024' when approximate.")
 
 
 def entry_detail(entry: Any, codes: dict[str, str]) -> str:
@@ -43,7 +41,7 @@ def entry_detail(entry: Any, codes: dict[str, str]) -> str:
     if entry is None:
         return "[dim]No entry selected.[/dim]"
     e = entry
-    precision = dict(ch.PRECISIONS)[ch.effective_precision(e.when, e.date_precision)]
+    precision = dict(dates.PRECISIONS)[ch.effective_precision(e.when, e.date_precision)]
     source = escape(e.source or "(none)")
     if e.source in codes:
         source += f" ({escape(codes[e.source])})" if codes[e.source] else ""
@@ -436,8 +434,8 @@ class QuickEntryScreen(ModalScreen[int]):
     def submit(self) -> None:
         values = self.values()
         try:
-            when = ch.parse_when_text(values["when"], self.app.today())  # type: ignore[attr-defined]
-        except ch.DateProblem as exc:
+            when = dates.parse(values["when"], self.app.today())  # type: ignore[attr-defined]
+        except dates.DateProblem as exc:
             self._message(f"Not added: {exc}", error=True)
             self.query_one("#qe-when", Input).focus()
             return
@@ -510,11 +508,11 @@ class EntryScreen(Screen[None]):
 
     def describe_when(self, raw: Any) -> str:
         try:
-            when = ch.parse_when_text(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
-        except ch.DateProblem as exc:
+            when = dates.parse(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
+        except dates.DateProblem as exc:
             return f"⚠ {exc}"
-        precision = dict(ch.PRECISIONS)[ch.effective_precision(when.when, when.precision)]
-        return f"Read as {when.display()} ({precision.lower()}). {WHEN_HELP}"
+        precision = dict(dates.PRECISIONS)[dates.effective_precision(when.when, when.precision)]
+        return f"Read as {when.display()} ({precision.lower()}). {dates.WHEN_HELP}"
 
     def describe_source(self, raw: Any) -> str:
         code = str(raw or "")
@@ -533,7 +531,7 @@ class EntryScreen(Screen[None]):
             yield field_group(
                 "When and who",
                 FieldEditor(Spec("when", "Date and time", describe=self.describe_when),
-                            ch.edit_text(e.when, e.date_precision), save),
+                            dates.edit_text(e.when, e.date_precision), save),
                 FieldEditor(Spec("sequence", "Sequence on the day", help=SEQUENCE_HELP),
                             "" if e.sequence is None else str(e.sequence), save),
                 FieldEditor(Spec("source", "Source (agency code)", describe=self.describe_source),
@@ -575,8 +573,8 @@ class EntryScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         if name == "when":
             try:
-                when = ch.parse_when_text(str(value), self.app.today())  # type: ignore[attr-defined]
-            except ch.DateProblem as exc:
+                when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
+            except dates.DateProblem as exc:
                 raise InputError(str(exc)) from None
             ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
         elif name == "sequence":

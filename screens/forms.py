@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from reviewer_tui import domain
+from reviewer_tui import dates
 from reviewer_tui.reviews import InputError
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -146,12 +146,7 @@ def to_widget_text(value: Any, spec: Spec) -> str:
 def parse_field(spec: Spec, raw: Any) -> Any:
     """Widget value -> stored value. Raises InputError with a message naming the problem."""
     if spec.kind == "date":
-        if not raw.strip():
-            return None
-        try:
-            return domain.parse_date(raw)
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
+        return dates.parse_day(raw)
     if spec.kind == "choice":
         return None if raw is Select.NULL else raw
     return raw

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
-from reviewer_tui import domain
+from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
@@ -122,7 +122,7 @@ class ScheduleEditor(Vertical):
 
     def _parse(self) -> dict[str, Any]:
         person, when, duration = self._values_raw()
-        scheduled_for = iv.parse_when(when)
+        scheduled_for = dates.parse_local(when, "interview time", time="required")
         minutes: int | None = None
         if duration.strip():
             try:
