@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -425,7 +426,7 @@ class QuickEntryScreen(ModalScreen[int]):
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)
         message.set_class(error, "error")
-        message.update(text)
+        message.update(Text(text))  # quotes what was typed: never markup
 
     def action_submit(self) -> None:
         self.submit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -77,7 +78,7 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
         try:
             commissioned = dates.parse_day(raw_date)
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(str(exc)))  # quotes what was typed: never markup
             return
         self.dismiss({
             "title": title,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -144,7 +145,7 @@ class ScheduleEditor(Vertical):
         try:
             values = self._parse()
         except InputError as exc:
-            error.update(f"Not saved yet: {exc}")
+            error.update(Text(f"Not saved yet: {exc}"))  # quotes what was typed: never markup
             error.add_class("shown")
             report_save(self, False, "Schedule", str(exc))
             return
