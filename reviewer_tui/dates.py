@@ -136,7 +136,9 @@ def parse(text: str, today: dt.date | None = None, *, time: str = "optional",
     original = check_text(text, "date").strip()
     if not original:
         raise DateProblem("no date given; " + hint)
-    rest = re.sub(r"\s*/\s*", "/", " ".join(original.split()))
+    rest = " ".join(original.split())
+    if " /" in rest or "/ " in rest:  # '14 / 07 / 2025'
+        rest = re.sub(r"\s*/\s*", "/", rest)
     approximate = False
     match = _APPROX.match(rest)
     if match:
