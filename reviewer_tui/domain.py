@@ -176,7 +176,7 @@ BRIEFING_ITEMS: tuple[tuple[str, str, str], ...] = (
     ("release_from_duties", "e", "Release from usual duties to prepare and take part"),
     ("support_needs", "f", "Support needs (the option of a supporter)"),
     ("interview_purpose_and_expectations", "g", "Purpose of the interview and what is expected"),
-    ("access_to_interview_record", "h", "Access to the record of their interview"),
+    ("access_to_interview_record", "h", "Access to the record of the interview"),
     ("access_to_chronology", "i", "Access to the chronology"),
     ("access_to_reports", "j", "Access to the agency and overview reports"),
     ("outcomes_and_debriefing", "k", "Possible outcomes and debriefing arrangements"),
