@@ -32,6 +32,7 @@ WORDS = ("home visit strategy discussion referral school nursery bruising police
 def fill(store: object, review_id: int, count: int, seed: int = 3) -> None:
     """`count` entries in random order through the importer's Core executemany path."""
     from reviewer_tui import chronology_import as ci
+    from reviewer_tui.dates import parse
 
     rng = random.Random(seed)
     start = dt.date(2022, 1, 1)
@@ -43,7 +44,7 @@ def fill(store: object, review_id: int, count: int, seed: int = 3) -> None:
         event = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(6, 30)))
         cells = (when, f"{event} ({n})", rng.choice(SOURCES), "Social worker; mother",
                  "Plan agreed", ", ".join(rng.sample(ISSUES, rng.randrange(0, 3))))
-        rows.append(ci.PreviewRow(n + 2, cells, ci.parse_when_text(when), cells[2], accepted=True))
+        rows.append(ci.PreviewRow(n + 2, cells, parse(when), cells[2], accepted=True))
     ci.commit(store, review_id, "CYPS", rows)  # type: ignore[arg-type]
 
 

@@ -95,7 +95,8 @@ def direct(data: dict) -> bytes:
     from docx.shared import Cm
     from docx.table import _Cell
 
-    from reviewer_tui.reports.context import ANALYSIS_PROMPTS, PROFILE_ITEMS, chronology_key, when_text
+    from reviewer_tui.domain import ANALYSIS_PROMPTS, PROFILE_ITEMS
+    from reviewer_tui.reports.context import chronology_key, when_text
     from reviewer_tui.reports.docx_writer import reference_bytes
     from reviewer_tui.reports.engine import format_date
 

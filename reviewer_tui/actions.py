@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
 from reviewer_tui.findings import new_key
-from reviewer_tui.meeting import check_when
+from reviewer_tui.dates import parse_local
 from reviewer_tui.reviews import InputError, check_text
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def add_escalation(store: Store, review_id: int, kind: str, raised_on: str, summ
     if kind not in dict(ESCALATION_KINDS):
         raise InputError("An escalation is a 'safeguarding concern' or a 'conduct or capability issue'.")
     row = store.add_row(Escalation, review_id, kind=kind,
-                        raised_on=check_when(raised_on, "date raised", required=True), summary=summary)
+                        raised_on=parse_local(raised_on, "date raised", required=True), summary=summary)
     assert row.id is not None
     return row.id
 
@@ -194,9 +194,9 @@ def update_escalation(store: Store, escalation_id: int, name: str, value: Any) -
     from reviewer_tui.models import Escalation
 
     if name == "raised_on":
-        value = check_when(value or "", "date raised", required=True)
+        value = parse_local(value or "", "date raised", required=True)
     elif name == "advised_commissioner_on":
-        value = check_when(value or "", "date the commissioner was advised")
+        value = parse_local(value or "", "date the commissioner was advised")
     elif name == "kind" and value not in dict(ESCALATION_KINDS):
         raise InputError("Choose the kind of escalation.")
     store.update(Escalation, escalation_id, **{name: value})

@@ -1,5 +1,4 @@
-"""The chronology (seed 003 section 6, seed 004 section 10): dates as people write them, the one
-sort order every view uses, filters, entries with undo, the agency code register and CSV export.
+"""The chronology (seed 003 section 6, seed 004 section 10): the one sort order every view uses, filters, entries with undo, the agency code register and CSV export.
 
 Never imports textual. `when` is local wall-clock text exactly as written (RELIABILITY rule 14):
 `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM[:SS]`.
@@ -7,7 +6,6 @@ Never imports textual. `when` is local wall-clock text exactly as written (RELIA
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import re
@@ -18,44 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
+from reviewer_tui.dates import check_stored, display_when, effective_precision, split_when
 from reviewer_tui.reviews import InputError
 
 if TYPE_CHECKING:
     from reviewer_tui.models import ChronologyEntry
     from reviewer_tui.reviews import Store
-
-PRECISIONS: tuple[tuple[str, str], ...] = (
-    ("exact", "Exact time"),
-    ("day", "Day"),
-    ("month", "Month only"),
-    ("approximate", "Approximate"),
-)
-
-# Seed 004 section 10 and Appendix I: the six questions that make an event significant.
-SIGNIFICANCE_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("changed_assessment",
-     "Is this event one that changed, or could have changed, the assessment of the situation for the child?"),
-    ("indicative_of_pattern",
-     "Is this event symbolic or indicative of a pattern of events that individually would not "
-     "otherwise be considered significant?"),
-    ("statutory_event",
-     "Is this a 'statutory' event, e.g. a child protection conference, court hearing or similar?"),
-    ("significant_to_child",
-     "Would this have been an event that the child perceived as significant in their life?"),
-    ("significant_to_adult",
-     "Would this have been an event that a significant adult would perceive as significant in "
-     "their life or the life of the child?"),
-    ("learning_point", "Has this event got significance as a learning point for agencies?"),
-)
-SIGNIFICANCE_KEYS = tuple(k for k, _ in SIGNIFICANCE_QUESTIONS)
-SIGNIFICANCE_SHORT: dict[str, str] = {
-    "changed_assessment": "Changed (or could have changed) the assessment",
-    "indicative_of_pattern": "Indicative of a pattern",
-    "statutory_event": "A statutory event",
-    "significant_to_child": "Significant to the child",
-    "significant_to_adult": "Significant to a significant adult",
-    "learning_point": "A learning point for agencies",
-}
 
 # Seed 004 Appendix I: what every Significant Practice Event details.
 SPE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -70,207 +36,6 @@ COMMON_ISSUES = ("Decision", "Communication", "Liaison", "Assessment", "Recordin
 
 # What the proforma's six columns are called (seed 003 section 6).
 PROFORMA_COLUMNS = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")
-
-
-# --- dates ------------------------------------------------------------------------------------
-class DateProblem(ValueError):
-    """A date we will not guess: the message says what is wrong and how to write it."""
-
-
-@dataclass(frozen=True)
-class When:
-    when: str  # 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM[:SS]'
-    precision: str | None  # None when implied by `when` (a time means exact, a date means day)
-
-    def display(self) -> str:
-        return display_when(self.when, self.precision)
-
-
-_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_APPROX = re.compile(r"^(?:c\.|ca\.|circa|approx\.?|approximately|about|around|~|c(?=\s))\s*", re.I)
-_TIME = re.compile(r"(?:^|[\sT,@]+)(?:at\s+)?(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?\s*(am|pm|hrs|h)?$", re.I)
-_TIME_HHMM_HRS = re.compile(r"(?:^|[\s,]+)(\d{2})(\d{2})\s*hrs?$", re.I)
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})([/.\-])(\d{1,2})\2(\d+)$")
-_NUMERIC_NO_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d+)$")
-_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-_MONTH_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)$")
-_STORED = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2})?))?$")
-
-HOW_TO_WRITE = "write it as dd/mm/yyyy, 3 May 2024 or 2024-05-03 (add a time like 14:30 if known)"
-
-
-def _year(text: str, original: str, today: dt.date) -> int:
-    if len(text) == 4:
-        return int(text)
-    if len(text) == 2:
-        # dd/mm/yy is the proforma's own format. A two-digit year is this century unless that
-        # would be more than a year in the future; then it is the last century.
-        year = 2000 + int(text)
-        return year if year <= today.year + 1 else year - 100
-    raise DateProblem(f"'{original}': the year '{text}' is not a year; {HOW_TO_WRITE}")
-
-
-def _month(name: str, original: str) -> int:
-    month = _MONTHS.get(name.lower().rstrip("."))
-    if month is None:
-        raise DateProblem(f"'{original}': '{name}' is not a month; {HOW_TO_WRITE}")
-    return month
-
-
-def _real_date(year: int, month: int, day: int, original: str) -> dt.date:
-    if not 1 <= month <= 12:
-        raise DateProblem(f"'{original}': there is no month {month}; {HOW_TO_WRITE}")
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        raise DateProblem(f"'{original}' is impossible: {calendar.month_name[month]} {year} has "
-                          f"{days} days")
-    return dt.date(year, month, day)
-
-
-def _parse_time(hour: str, minute: str | None, second: str | None, suffix: str | None,
-                original: str) -> str:
-    h = int(hour)
-    m = int(minute) if minute else 0
-    suffix = (suffix or "").lower()
-    if suffix in ("am", "pm"):
-        if not 1 <= h <= 12:
-            raise DateProblem(f"'{original}': {hour}{suffix} is not a time")
-        h = h % 12 + (12 if suffix == "pm" else 0)
-    if not (0 <= h <= 23 and 0 <= m <= 59 and (second is None or 0 <= int(second) <= 59)):
-        raise DateProblem(f"'{original}': {hour}:{minute or '00'} is not a time of day")
-    return f"{h:02d}:{m:02d}" + (f":{int(second):02d}" if second else "")
-
-
-def parse_when_text(text: str, today: dt.date | None = None) -> When:
-    """A date as people write it in a chronology: dd/mm/yy, dd/mm/yyyy, '3 May 2024', ISO,
-    'May 2024' (month), 'c. 3 May 2024' (approximate), each with an optional time ('14:30',
-    '2.30pm', '1430hrs'). Anything ambiguous or impossible raises DateProblem; nothing is guessed."""
-    today = today or dt.date.today()
-    original = text.strip()
-    if not original:
-        raise DateProblem("no date given; " + HOW_TO_WRITE)
-    rest = " ".join(original.split())
-    approximate = False
-    match = _APPROX.match(rest)
-    if match:
-        approximate = True
-        rest = rest[match.end():].strip()
-
-    time: str | None = None
-    iso_dt = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})T(.+)$", rest)
-    if iso_dt:
-        rest, time_text = iso_dt.group(1), iso_dt.group(2)
-        tm = re.match(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$", time_text)
-        if not tm:
-            raise DateProblem(f"'{original}': '{time_text}' is not a time; write it as 14:30")
-        time = _parse_time(tm.group(1), tm.group(2), tm.group(3), None, original)
-    else:
-        hrs = _TIME_HHMM_HRS.search(rest)
-        tm = _TIME.search(rest) if hrs is None else None
-        # A bare number at the end is a year or a day, not a time: only take it as a time
-        # when it has minutes or am/pm.
-        if hrs is not None:
-            time = _parse_time(hrs.group(1), hrs.group(2), None, None, original)
-            rest = rest[:hrs.start()].strip()
-        elif tm is not None and (tm.group(2) is not None or (tm.group(4) or "").lower() in ("am", "pm")) \
-                and tm.start() > 0:
-            time = _parse_time(tm.group(1), tm.group(2), tm.group(3), tm.group(4), original)
-            rest = rest[:tm.start()].strip().rstrip(",").strip()
-
-    month_only = False
-    if m := _ISO.match(rest):
-        day = _real_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), original)
-    elif m := _ISO_MONTH.match(rest):
-        day = _real_date(int(m.group(1)), int(m.group(2)), 1, original)
-        month_only = True
-    elif m := _NUMERIC.match(rest):
-        d, mo = int(m.group(1)), int(m.group(3))
-        if mo > 12 and d <= 12:
-            raise DateProblem(f"'{original}' is ambiguous: it reads as month {mo}, so it may be "
-                              f"written month first; {HOW_TO_WRITE}")
-        day = _real_date(_year(m.group(4), original, today), mo, d, original)
-    elif _NUMERIC_NO_YEAR.match(rest) or _DAY_MONTH.match(rest):
-        raise DateProblem(f"'{original}' is ambiguous: it has no year; {HOW_TO_WRITE}")
-    elif m := _DAY_MONTH_YEAR.match(rest):
-        day = _real_date(_year(m.group(3), original, today), _month(m.group(2), original),
-                         int(m.group(1)), original)
-    elif m := _MONTH_DAY_YEAR.match(rest):
-        day = _real_date(int(m.group(3)), _month(m.group(1), original), int(m.group(2)), original)
-    elif m := _MONTH_YEAR.match(rest):
-        day = _real_date(int(m.group(2)), _month(m.group(1), original), 1, original)
-        month_only = True
-    else:
-        raise DateProblem(f"'{original}' is not a date we can read; {HOW_TO_WRITE}")
-
-    if month_only:
-        if time is not None:
-            raise DateProblem(f"'{original}' gives a time but no day; {HOW_TO_WRITE}")
-        return When(day.isoformat(), "month")
-    when = day.isoformat() + (f"T{time}" if time else "")
-    return When(when, "approximate" if approximate else None)
-
-
-def check_when(when: str, precision: str | None) -> None:
-    """The stored form the bundle schema allows, with a real calendar date; raises InputError."""
-    match = _STORED.match(when or "")
-    if not match:
-        raise InputError(f"'{when}' is not a stored date: YYYY-MM-DD or YYYY-MM-DDTHH:MM")
-    try:
-        dt.date.fromisoformat(match.group(1))
-        if match.group(2):
-            dt.time.fromisoformat(match.group(2))
-    except ValueError:
-        raise InputError(f"'{when}' is not a real date or time") from None
-    if precision not in (None, *(p for p, _ in PRECISIONS)):
-        raise InputError(f"'{precision}' is not a date precision")
-    if precision == "exact" and not match.group(2):
-        raise InputError("An exact date needs a time.")
-    if precision in ("day", "month") and match.group(2):
-        raise InputError(f"A date known to the {precision} has no time.")
-
-
-def split_when(when: str) -> tuple[str, str]:
-    """('YYYY-MM-DD', 'HH:MM[:SS]' or '' for start of day)."""
-    date_part, _, time_part = when.partition("T")
-    return date_part, time_part
-
-
-def effective_precision(when: str, precision: str | None) -> str:
-    if precision:
-        return precision
-    return "exact" if "T" in when else "day"
-
-
-def display_when(when: str, precision: str | None) -> str:
-    """'3 May 2024', '3 May 2024 14:30', 'Feb 2025' (month), 'c. 15 Feb 2025' (approximate)."""
-    date_part, time_part = split_when(when)
-    try:
-        day = dt.date.fromisoformat(date_part)
-    except ValueError:
-        return when
-    kind = effective_precision(when, precision)
-    month = _MONTH_ABBR[day.month]  # not strftime: locale-free and several times faster
-    if kind == "month":
-        return f"{month} {day.year}"
-    text = f"{day.day} {month} {day.year}" + (f" {time_part[:5]}" if time_part else "")
-    return f"c. {text}" if kind == "approximate" else text
-
-
-def edit_text(when: str, precision: str | None) -> str:
-    """What the reviewer sees when editing: parse_when_text reads it back to the same value."""
-    date_part, time_part = split_when(when)
-    kind = effective_precision(when, precision)
-    if kind == "month":
-        return date_part[:7]
-    text = date_part + (f" {time_part}" if time_part else "")
-    return f"c. {text}" if kind == "approximate" else text
 
 
 def sort_key(when: str, sequence: int | None, position: int, row_id: int = 0) -> tuple[Any, ...]:
@@ -439,7 +204,7 @@ def add_entry(store: Store, review_id: int, when: str, precision: str | None = N
               **values: Any) -> ChronologyEntry:
     from reviewer_tui.models import ChronologyEntry
 
-    check_when(when, precision)
+    check_stored(when, precision)
     if "issues" in values:
         values["issues"] = list(dict.fromkeys(values["issues"]))
     return store.add_row(ChronologyEntry, review_id, key=new_key(), when=when,
@@ -451,9 +216,9 @@ def update_entry(store: Store, entry_id: int, **values: Any) -> ChronologyEntry:
 
     if "when" in values or "date_precision" in values:
         current = store.get(ChronologyEntry, entry_id)
-        check_when(values.get("when", current.when), values.get("date_precision", current.date_precision))
+        check_stored(values.get("when", current.when), values.get("date_precision", current.date_precision))
     if "significance" in values:
-        unknown = set(values["significance"]) - set(SIGNIFICANCE_KEYS)
+        unknown = set(values["significance"]) - set(domain.SIGNIFICANCE_KEYS)
         if unknown:
             raise InputError(f"Not a significance question: {', '.join(sorted(unknown))}")
     store.update(ChronologyEntry, entry_id, **values)
@@ -680,6 +445,5 @@ def default_export_name(review_title: str, today: dt.date) -> str:
     return f"chronology-{today.isoformat()}.csv"
 
 
-__all__ = ["ChronologyFilter", "ChronologyView", "DateProblem", "DeletedEntry", "When",
-           "add_entry", "delete_entry", "display_when", "parse_when_text",
+__all__ = ["ChronologyFilter", "ChronologyView", "DeletedEntry", "add_entry", "delete_entry",
            "restore_entry", "sort_key", "update_entry"]

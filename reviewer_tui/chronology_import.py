@@ -22,14 +22,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.chronology import (
-    DateProblem,
-    When,
-    display_when,
-    new_key,
-    parse_when_text,
-    split_issues,
-)
+from reviewer_tui.chronology import new_key, split_issues
+from reviewer_tui.dates import DateProblem, When, display_when, parse
 from reviewer_tui.reviews import InputError, check_value
 
 if TYPE_CHECKING:
@@ -280,7 +274,7 @@ def build_preview(table: RawTable, agency: str, codes: dict[str, str], existing:
         problems: list[str] = []
         when: When | None = None
         try:
-            when = parse_when_text(date_text, today)
+            when = parse(date_text, today)
         except DateProblem as exc:
             problems.append(f"unreadable date: {exc}")
         if not event.strip():

@@ -133,21 +133,107 @@ SEED_AGENCY_CODES: dict[str, str] = {
 }
 
 
-def parse_date(text: str) -> dt.date:
-    """A date as the reviewer types it in a form: YYYY-MM-DD or dd/mm/yyyy. Raises ValueError."""
-    text = text.strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            if year < 100:
-                raise ValueError("write the year in full, for example 14/07/2025")
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        detail = str(exc)
-        if "year in full" in detail:
-            raise
-        raise ValueError(f"'{text}' is not a date: write it as 2025-07-14 or 14/07/2025") from None
+# --- the vocabularies: defined here once, keyed as the bundle schema keys them -----------------
+# Seed 003, FORMAT FOR MANAGEMENT REVIEW REPORT section 3: the eleven analysis prompts, in the
+# seed's words ("/" read as "or"). Keys are the bundle's `analysis` keys (Analysis columns).
+ANALYSIS_PROMPTS: tuple[tuple[str, str], ...] = (
+    ("practitioners_sensitive_to_needs_and_knowledgeable",
+     "Were practitioners sensitive to the needs of the children in their work, knowledgeable about "
+     "child development and vulnerability issues and what to do if they had concerns?"),
+    ("policies_and_procedures_in_place",
+     "Did the agency have in place policies and procedures for safeguarding children and acting on "
+     "concerns for their welfare?"),
+    ("key_points_for_assessment_and_decision_making",
+     "What were the key points or opportunities for assessment and decision making, and did "
+     "assessments and decisions appear to have been reached in an informed and professional way?"),
+    ("actions_accorded_with_assessments_and_decisions",
+     "Did actions accord with assessments and decisions made?"),
+    ("appropriate_services_offered_or_provided",
+     "Were appropriate services offered or provided on the basis of assessments?"),
+    ("child_protection_or_care_plans_and_reviews",
+     "If appropriate, were child protection or care plans in place, with evidence of compliance "
+     "with reviewing processes?"),
+    ("wishes_and_feelings_ascertained_and_recorded",
+     "Were the child's wishes and feelings ascertained, and was this information recorded?"),
+    ("sensitivity_to_racial_cultural_linguistic_religious_identity",
+     "Was practice sensitive to the racial, cultural, linguistic and religious identity of the "
+     "child and family?"),
+    ("supervision_and_case_management",
+     "Is there evidence of appropriate supervision and case management?"),
+    ("service_provision_linked_to_capacity_or_resources",
+     "Was service provision linked to capacity issues or resources?"),
+    ("consistency_with_agency_and_lscb_procedures",
+     "Was the work consistent with agency and LSCB policy and procedures?"),
+)
+
+# Seed 003 section 4: what the individual meeting with the staff member addresses, (a) to (l),
+# as (bundle `briefing` key, letter, checklist text). The confirmation letter lists the same.
+BRIEFING_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("purpose_and_terms", "a", "Purpose of the review and terms of reference"),
+    ("format_and_recording", "b", "Format and recording arrangements for interviews"),
+    ("preparation_and_time", "c", "Preparation for the interview and time needed"),
+    ("location_away_from_workplace", "d", "Location (e.g. not at the normal place of work)"),
+    ("release_from_duties", "e", "Release from usual duties to prepare and take part"),
+    ("support_needs", "f", "Support needs (the option of a supporter)"),
+    ("interview_purpose_and_expectations", "g", "Purpose of the interview and what is expected"),
+    ("access_to_interview_record", "h", "Access to the record of the interview"),
+    ("access_to_chronology", "i", "Access to the chronology"),
+    ("access_to_reports", "j", "Access to the agency and overview reports"),
+    ("outcomes_and_debriefing", "k", "Possible outcomes and debriefing arrangements"),
+    ("confidentiality", "l", "Confidentiality (the record may be disclosed later)"),
+)
+BRIEFING_KEYS = tuple(key for key, _, _ in BRIEFING_ITEMS)
+
+
+@dataclass(frozen=True)
+class SignificanceQuestion:
+    key: str  # the bundle's `significance` value
+    short: str  # the label on the entry screen's tick box and in the reports
+    question: str  # the seed's question, shown under the tick box
+
+
+# Seed 004 section 10 and Appendix I: the six questions that make an event significant.
+SIGNIFICANCE_QUESTIONS: tuple[SignificanceQuestion, ...] = (
+    SignificanceQuestion(
+        "changed_assessment", "Changed (or could have changed) the assessment",
+        "Is this event one that changed, or could have changed, the assessment of the situation "
+        "for the child?"),
+    SignificanceQuestion(
+        "indicative_of_pattern", "Indicative of a pattern",
+        "Is this event symbolic or indicative of a pattern of events that individually would not "
+        "otherwise be considered significant?"),
+    SignificanceQuestion(
+        "statutory_event", "A statutory event",
+        "Is this a 'statutory' event, e.g. a child protection conference, court hearing or similar?"),
+    SignificanceQuestion(
+        "significant_to_child", "Significant to the child",
+        "Would this have been an event that the child perceived as significant in their life?"),
+    SignificanceQuestion(
+        "significant_to_adult", "Significant to a significant adult",
+        "Would this have been an event that a significant adult would perceive as significant in "
+        "their life or the life of the child?"),
+    SignificanceQuestion(
+        "learning_point", "A learning point for agencies",
+        "Has this event got significance as a learning point for agencies?"),
+)
+SIGNIFICANCE_KEYS = tuple(q.key for q in SIGNIFICANCE_QUESTIONS)
+SIGNIFICANCE_BY_KEY = {q.key: q for q in SIGNIFICANCE_QUESTIONS}
+
+# Seed 003 section 5, the PROFILE OF INTERVIEWEE form: (bundle `people` key, the form's label).
+PROFILE_ITEMS: tuple[tuple[str, str], ...] = (
+    ("full_name", "1. Full name"),
+    ("qualifications", "2. Qualifications"),
+    ("designation", "3. Designation"),
+    ("time_in_post", "4. Time in post"),
+    ("employing_body", "5. Employing body"),
+    ("employing_address", "6. Employing address"),
+    ("home_address", "7. Home address (where appropriate)"),
+    ("previous_employment", "8. Previous employment"),
+    ("role_in_case", "9. Description of role in relation to this particular case"),
+    ("training_last_3_years", "10. Children in need, child protection or related training received "
+                              "both within and outside the agency in the last 3 years"),
+)
+PROFILE_LABELS = dict(PROFILE_ITEMS)
 
 
 def format_date(day: dt.date | None) -> str:

@@ -1,4 +1,5 @@
-"""Findings and the evidence they rest on, the analysis prompts and the learning (stage 7).
+"""Findings and the evidence they rest on, and the learning (stage 7). The analysis prompts are
+reviewer_tui.domain.ANALYSIS_PROMPTS.
 
 Seed 003 section 4: conclusions must rest on written evidence recorded at the time, not on
 hindsight. So every finding is checked here: one with no evidence at all, or resting only on
@@ -21,37 +22,6 @@ if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
 KINDS = ("good practice", "area for development")
-
-# Report section 3 (seed 003 section 7 part 3): the eleven prompts, as Analysis columns.
-ANALYSIS_PROMPTS: tuple[tuple[str, str], ...] = (
-    ("practitioners_sensitive_to_needs_and_knowledgeable",
-     "Were practitioners sensitive to the needs of the children, knowledgeable about child "
-     "development and vulnerability, and clear what to do if they had concerns?"),
-    ("policies_and_procedures_in_place",
-     "Did the agency have policies and procedures for safeguarding children and acting on "
-     "concerns for their welfare?"),
-    ("key_points_for_assessment_and_decision_making",
-     "What were the key points or opportunities for assessment and decision making, and were "
-     "they reached in an informed and professional way?"),
-    ("actions_accorded_with_assessments_and_decisions",
-     "Did actions accord with the assessments and decisions made?"),
-    ("appropriate_services_offered_or_provided",
-     "Were appropriate services offered or provided on the basis of assessments?"),
-    ("child_protection_or_care_plans_and_reviews",
-     "If appropriate, were child protection or care plans in place, with evidence of compliance "
-     "with reviewing processes?"),
-    ("wishes_and_feelings_ascertained_and_recorded",
-     "Were the child's wishes and feelings ascertained, and was this recorded?"),
-    ("sensitivity_to_racial_cultural_linguistic_religious_identity",
-     "Was practice sensitive to the racial, cultural, linguistic and religious identity of the "
-     "child and family?"),
-    ("supervision_and_case_management",
-     "Is there evidence of appropriate supervision and case management?"),
-    ("service_provision_linked_to_capacity_or_resources",
-     "Was service provision linked to capacity issues or resources?"),
-    ("consistency_with_agency_and_lscb_procedures",
-     "Was the work consistent with agency and safeguarding board policy and procedures?"),
-)
 
 # Seed 003 section 4, the advice on drawing conclusions.
 CONCLUSIONS_ADVICE: tuple[str, ...] = (

@@ -20,24 +20,6 @@ from reviewer_tui.reviews import InputError, check_text
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
-# Seed 003 section 4: what the individual meeting with the staff member addresses, (a) to (l).
-# Keys are the bundle's `briefing` keys.
-BRIEFING_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("purpose_and_terms", "a", "Purpose of the review and terms of reference"),
-    ("format_and_recording", "b", "Format and recording arrangements for interviews"),
-    ("preparation_and_time", "c", "Preparation for the interview and time needed"),
-    ("location_away_from_workplace", "d", "Location (e.g. not at the normal place of work)"),
-    ("release_from_duties", "e", "Release from usual duties to prepare and take part"),
-    ("support_needs", "f", "Support needs (the option of a supporter)"),
-    ("interview_purpose_and_expectations", "g", "Purpose of the interview and what is expected"),
-    ("access_to_interview_record", "h", "Access to the record of their interview"),
-    ("access_to_chronology", "i", "Access to the chronology"),
-    ("access_to_reports", "j", "Access to the agency and overview reports"),
-    ("outcomes_and_debriefing", "k", "Possible outcomes and debriefing arrangements"),
-    ("confidentiality", "l", "Confidentiality (the record may be disclosed later)"),
-)
-BRIEFING_KEYS = tuple(key for key, _, _ in BRIEFING_ITEMS)
-
 # Seed 003 section 5: the sixteen matters to be covered. Keys are the bundle's `matters_covered`.
 MATTERS: tuple[tuple[str, str], ...] = (
     ("history_before_involvement", "History of the case and family before their involvement"),
@@ -105,24 +87,8 @@ RECORD_STATES: tuple[tuple[str, str], ...] = (
 )
 STATE_TITLES = dict(RECORD_STATES)
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
 
 # --- people -------------------------------------------------------------------------------------
-
-PROFILE_ITEMS: tuple[tuple[str, str], ...] = (
-    ("full_name", "1. Full name"),
-    ("qualifications", "2. Qualifications"),
-    ("designation", "3. Designation"),
-    ("time_in_post", "4. Time in post"),
-    ("employing_body", "5. Employing body"),
-    ("employing_address", "6. Employing address"),
-    ("home_address", "7. Home address (where appropriate)"),
-    ("previous_employment", "8. Previous employment"),
-    ("role_in_case", "9. Role in relation to this case"),
-    ("training_last_3_years", "10. Children in need, child protection or related training, last 3 years"),
-)
-
 
 def _next_key(store: Store, model: type[Any], review_id: int, prefix: str) -> str:
     used = {row.key for row in store.rows(model, review_id)}
@@ -175,7 +141,7 @@ def profile_missing(store: Store, person_id: int) -> list[str]:
 
     person = store.get(Person, person_id)
     missing = []
-    for name, label in PROFILE_ITEMS:
+    for name, label in domain.PROFILE_ITEMS:
         if name == "previous_employment":
             empty = not previous_employment(store, person_id)
         else:
@@ -213,27 +179,6 @@ def display_name(person: Any) -> str:
 
 
 # --- scheduling -----------------------------------------------------------------------------------
-
-def parse_when(text: str) -> str:
-    """A date and time as typed ('2025-08-05 10:00', '05/08/2025 10:00', '2025-08-05T10:00') ->
-    the stored local wall-clock text 'YYYY-MM-DDTHH:MM'. Empty stays empty. Raises InputError."""
-    text = text.strip()
-    if not text:
-        return ""
-    parts = text.replace("T", " ").split()
-    if len(parts) != 2:
-        raise InputError("Give a date and a time, for example 2025-08-05 10:00 or 05/08/2025 14:30.")
-    try:
-        day = domain.parse_date(parts[0])
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-    try:
-        hour, minute = (int(p) for p in parts[1].replace(".", ":").split(":"))
-        clock = dt.time(hour, minute)
-    except ValueError:
-        raise InputError(f"'{parts[1]}' is not a time: use the 24-hour clock, for example 14:30.") from None
-    return dt.datetime.combine(day, clock).strftime(DATETIME_FORMAT)
-
 
 def local_start(scheduled_for: str) -> dt.datetime | None:
     if not scheduled_for:
@@ -382,7 +327,7 @@ def set_matter(store: Store, interview_id: int, matter: str, covered: bool) -> l
 def set_briefing(store: Store, interview_id: int, item: str, done: bool) -> dict[str, bool]:
     from reviewer_tui.models import Interview
 
-    if item not in BRIEFING_KEYS:
+    if item not in domain.BRIEFING_KEYS:
         raise InputError(f"'{item}' is not one of the twelve briefing items.")
     briefing = dict(store.get(Interview, interview_id).briefing)
     briefing[item] = done

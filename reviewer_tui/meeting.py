@@ -6,12 +6,11 @@ Screens only arrange what this module says; every change is one short transactio
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.reviews import InputError, check_text
+from reviewer_tui.dates import parse_local
+from reviewer_tui.reviews import InputError
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
@@ -107,48 +106,10 @@ NEXT_STEPS: tuple[tuple[str, str], ...] = (
 )
 NEXT_STEP_KEYS = tuple(key for key, _ in NEXT_STEPS)
 
-_LOCAL_WHEN = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$")
-_UK_WHEN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2}))?$")
-
-
-def check_when(text: str, what: str = "date", required: bool = False) -> str:
-    """A date or local date-time as the bundle writes it (YYYY-MM-DD[THH:MM[:SS]]).
-
-    Accepts 'YYYY-MM-DD HH:MM' and 'dd/mm/yyyy [HH:MM]' and writes them the bundle's way.
-    Empty text means not yet (unless required). Raises InputError naming the problem.
-    """
-    raw = check_text(text, what).strip()
-    if not raw:
-        if required:
-            raise InputError(f"The {what} is needed: write it as 2025-09-03 or 2025-09-03 10:00.")
-        return ""
-    match = _LOCAL_WHEN.match(raw)
-    uk = _UK_WHEN.match(raw)
-    try:
-        if match:
-            day = dt.date.fromisoformat(match.group(1))
-            if match.group(2) is None:
-                return day.isoformat()
-            moment = dt.time(int(match.group(2)), int(match.group(3)), int(match.group(4) or 0))
-            seconds = match.group(4) is not None
-        elif uk:
-            day = dt.date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1)))
-            if uk.group(4) is None:
-                return day.isoformat()
-            moment = dt.time(int(uk.group(4)), int(uk.group(5)))
-            seconds = False
-        else:
-            raise ValueError
-    except ValueError:
-        raise InputError(f"'{raw}' is not a {what}: write it as 2025-09-03 or 2025-09-03 10:00 "
-                         "(or 03/09/2025 10:00).") from None
-    return f"{day.isoformat()}T{moment.isoformat(timespec='seconds' if seconds else 'minutes')}"
-
-
 def set_meeting_when(store: Store, review_id: int, text: str) -> None:
     from reviewer_tui.models import Meeting
 
-    store.update(Meeting, review_id, held_on=check_when(text, "meeting date"))
+    store.update(Meeting, review_id, held_on=parse_local(text, "meeting date"))
 
 
 # --- attendees and contributions -------------------------------------------------------------

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui import domain
+from reviewer_tui import dates
 from reviewer_tui.reviews import InputError
 
 if TYPE_CHECKING:
@@ -89,12 +89,7 @@ def value_to_store(kind: str, raw: Any) -> Any:
     """A form field's text -> the value stored (the one parser forms and put-back share).
     Raises InputError naming the problem."""
     if kind == "date":
-        if raw is None or not str(raw).strip():
-            return None
-        try:
-            return domain.parse_date(str(raw))
-        except ValueError as exc:
-            raise InputError(str(exc)) from None
+        return dates.parse_day("" if raw is None else str(raw))
     return raw
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +20,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
 from reviewer_tui import chronology as ch
+from reviewer_tui import dates, domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
@@ -33,8 +35,6 @@ from reviewer_tui.screens.forms import (
 )
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
-WHEN_HELP = ("dd/mm/yyyy, dd/mm/yy, 3 May 2024 or 2024-05-03; add a time (14:30) if known; "
-             "'May 2024' when only the month is known; 'c. 3 May 2024' when approximate.")
 
 
 def entry_detail(entry: Any, codes: dict[str, str]) -> str:
@@ -42,7 +42,7 @@ def entry_detail(entry: Any, codes: dict[str, str]) -> str:
     if entry is None:
         return "[dim]No entry selected.[/dim]"
     e = entry
-    precision = dict(ch.PRECISIONS)[ch.effective_precision(e.when, e.date_precision)]
+    precision = dict(dates.PRECISIONS)[ch.effective_precision(e.when, e.date_precision)]
     source = escape(e.source or "(none)")
     if e.source in codes:
         source += f" ({escape(codes[e.source])})" if codes[e.source] else ""
@@ -64,7 +64,7 @@ def entry_detail(entry: Any, codes: dict[str, str]) -> str:
         lines += ["", "[b $accent]★ Significant Practice Event[/]"]
         for name, label in ch.SPE_FIELDS:
             lines += [f"[b]{escape(label)}[/b]", escape(getattr(e, name)) or "[dim](not written yet)[/dim]"]
-        answered = [q for k, q in ch.SIGNIFICANCE_QUESTIONS if k in e.significance]
+        answered = [q.question for q in domain.SIGNIFICANCE_QUESTIONS if q.key in e.significance]
         lines += ["[b]Significant because:[/b]"] + [f" • {escape(q)}" for q in answered] \
             if answered else ["[dim]No significance question answered yes yet.[/dim]"]
     return "\n".join(lines)
@@ -457,7 +457,7 @@ class QuickEntryScreen(ModalScreen[int]):
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)
         message.set_class(error, "error")
-        message.update(text)
+        message.update(Text(text))  # quotes what was typed: never markup
 
     def action_submit(self) -> None:
         self.submit()
@@ -466,8 +466,8 @@ class QuickEntryScreen(ModalScreen[int]):
     def submit(self) -> None:
         values = self.values()
         try:
-            when = ch.parse_when_text(values["when"], self.app.today())  # type: ignore[attr-defined]
-        except ch.DateProblem as exc:
+            when = dates.parse(values["when"], self.app.today())  # type: ignore[attr-defined]
+        except dates.DateProblem as exc:
             self._message(f"Not added: {exc}", error=True)
             self.query_one("#qe-when", Input).focus()
             return
@@ -540,11 +540,11 @@ class EntryScreen(Screen[None]):
 
     def describe_when(self, raw: Any) -> str:
         try:
-            when = ch.parse_when_text(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
-        except ch.DateProblem as exc:
+            when = dates.parse(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
+        except dates.DateProblem as exc:
             return f"⚠ {exc}"
-        precision = dict(ch.PRECISIONS)[ch.effective_precision(when.when, when.precision)]
-        return f"Read as {when.display()} ({precision.lower()}). {WHEN_HELP}"
+        precision = dict(dates.PRECISIONS)[dates.effective_precision(when.when, when.precision)]
+        return f"Read as {when.display()} ({precision.lower()}). {dates.WHEN_HELP}"
 
     def describe_source(self, raw: Any) -> str:
         code = str(raw or "")
@@ -563,7 +563,7 @@ class EntryScreen(Screen[None]):
             yield field_group(
                 "When and who",
                 FieldEditor(Spec("when", "Date and time", describe=self.describe_when),
-                            ch.edit_text(e.when, e.date_precision), save),
+                            dates.edit_text(e.when, e.date_precision), save),
                 FieldEditor(Spec("sequence", "Sequence on the day", help=SEQUENCE_HELP),
                             "" if e.sequence is None else str(e.sequence), save),
                 FieldEditor(Spec("source", "Source (agency code)", describe=self.describe_source),
@@ -590,10 +590,10 @@ class EntryScreen(Screen[None]):
                 *(FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
                   for name, label in ch.SPE_FIELDS),
                 Label("The six questions of seed 004: tick each answered yes", classes="field-label"),
-                *(widget for key, question in ch.SIGNIFICANCE_QUESTIONS for widget in (
-                    Checkbox(ch.SIGNIFICANCE_SHORT[key], key in e.significance, id=f"q-{key}",
+                *(widget for q in domain.SIGNIFICANCE_QUESTIONS for widget in (
+                    Checkbox(q.short, q.key in e.significance, id=f"q-{q.key}",
                              compact=True),
-                    Static(question, classes="question"))),
+                    Static(q.question, classes="question"))),
                 id="spe", classes="group" + ("" if e.significant else " hidden"),
             )
             spe.border_title = "Significant Practice Event"
@@ -605,8 +605,8 @@ class EntryScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         if name == "when":
             try:
-                when = ch.parse_when_text(str(value), self.app.today())  # type: ignore[attr-defined]
-            except ch.DateProblem as exc:
+                when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
+            except dates.DateProblem as exc:
                 raise InputError(str(exc)) from None
             ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
         elif name == "sequence":
@@ -627,7 +627,7 @@ class EntryScreen(Screen[None]):
     @on(Checkbox.Changed, "#spe Checkbox")
     def _question(self, event: Checkbox.Changed) -> None:
         event.stop()
-        answers = [key for key, _ in ch.SIGNIFICANCE_QUESTIONS
+        answers = [key for key in domain.SIGNIFICANCE_KEYS
                    if self.query_one(f"#q-{key}", Checkbox).value]
         store = self.app.store  # type: ignore[attr-defined]
         save_with_feedback(self, "Significance questions",

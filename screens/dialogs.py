@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from reviewer_tui import domain
+from reviewer_tui import dates, domain
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -78,9 +78,9 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
             return
         raw_date = self.query_one("#commissioned", Input).value
         try:
-            commissioned = domain.parse_date(raw_date) if raw_date.strip() else None
+            commissioned = dates.parse_day(raw_date)
         except ValueError as exc:
-            error.update(str(exc))
+            error.update(Text(str(exc)))  # quotes what was typed: never markup
             return
         self.dismiss({
             "title": title,

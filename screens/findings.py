@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
 from reviewer_tui.screens.dialogs import DIALOG_CSS
@@ -29,7 +30,7 @@ from reviewer_tui.screens.forms import (
 from reviewer_tui.screens.parts import HindsightBar, NarrowAware, Part
 
 ANALYSIS_SPECS = tuple(Spec(name, f"{n}. {question}", "long")
-                       for n, (name, question) in enumerate(core.ANALYSIS_PROMPTS, start=1))
+                       for n, (name, question) in enumerate(domain.ANALYSIS_PROMPTS, start=1))
 FINDING_SPECS = (
     Spec("statement", "The finding, in plain English", "long"),
     Spec("kind", "Kind", "choice", [("Good practice", "good practice"),

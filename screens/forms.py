@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -252,7 +253,7 @@ class FieldEditor(Vertical):
         try:
             value = parse_field(self.spec, raw)
         except InputError as exc:
-            error.update(f"Not saved yet: {exc}")
+            error.update(Text(f"Not saved yet: {exc}"))  # quotes what was typed: never markup
             error.add_class("shown")
             report_save(self, False, self.spec.label, str(exc))
             self.unsaved, self.reason = True, str(exc)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
+from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
@@ -121,7 +123,7 @@ class ScheduleEditor(Vertical):
 
     def _parse(self) -> dict[str, Any]:
         person, when, duration = self._values_raw()
-        scheduled_for = iv.parse_when(when)
+        scheduled_for = dates.parse_local(when, "interview time", time="required")
         minutes: int | None = None
         if duration.strip():
             try:
@@ -143,7 +145,7 @@ class ScheduleEditor(Vertical):
         try:
             values = self._parse()
         except InputError as exc:
-            error.update(f"Not saved yet: {exc}")
+            error.update(Text(f"Not saved yet: {exc}"))  # quotes what was typed: never markup
             error.add_class("shown")
             report_save(self, False, "Schedule", str(exc))
             return
@@ -218,7 +220,7 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="briefing"):
                 yield Static("Tick each item when it has been covered with the interviewee.",
                              classes="field-help")
-                for key, letter, text in iv.BRIEFING_ITEMS:
+                for key, letter, text in domain.BRIEFING_ITEMS:
                     yield Checkbox(f"({letter}) {text}", bool(row.briefing.get(key)), id=f"b-{key}",
                                    compact=True)
             yield field_group("Notes", Static("", id="notes-summary", markup=False),
@@ -243,7 +245,7 @@ class InterviewScreen(Screen[None]):
         for title, done, detail in iv.record_steps(row):
             lines.append(f"{'✔' if done else '·'} {title}" + (f"  {detail}" if detail and done else ""))
         self.query_one("#record-steps", Static).update("\n".join(lines))
-        briefed = sum(1 for key in iv.BRIEFING_KEYS if row.briefing.get(key))
+        briefed = sum(1 for key in domain.BRIEFING_KEYS if row.briefing.get(key))
         self.query_one("#status-line", Static).update(
             f"{iv.describe_when(row.scheduled_for, row.duration_minutes)} · record: "
             f"{iv.STATE_TITLES[iv.record_state(row)]} · briefing {briefed} of 12")

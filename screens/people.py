@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
+from reviewer_tui import domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.screens.forms import (
@@ -26,20 +27,20 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 
+LABEL = domain.PROFILE_LABELS
 PROFILE_SPECS = (
-    Spec("full_name", "1. Full name"),
-    Spec("qualifications", "2. Qualifications", "long"),
-    Spec("designation", "3. Designation"),
-    Spec("time_in_post", "4. Time in post"),
-    Spec("employing_body", "5. Employing body"),
-    Spec("employing_address", "6. Employing address", "long"),
-    Spec("home_address", "7. Home address (where appropriate)", "long"),
+    Spec("full_name", LABEL["full_name"]),
+    Spec("qualifications", LABEL["qualifications"], "long"),
+    Spec("designation", LABEL["designation"]),
+    Spec("time_in_post", LABEL["time_in_post"]),
+    Spec("employing_body", LABEL["employing_body"]),
+    Spec("employing_address", LABEL["employing_address"], "long"),
+    Spec("home_address", LABEL["home_address"], "long"),
 )
 ROLE_SPECS = (
-    Spec("role_in_case", "9. Description of their role in relation to this case", "long"),
-    Spec("training_last_3_years",
-         "10. Children in need, child protection or related training, within and outside the agency, "
-         "in the last 3 years", "list", help="One course per item, with its date."),
+    Spec("role_in_case", LABEL["role_in_case"], "long"),
+    Spec("training_last_3_years", LABEL["training_last_3_years"], "list",
+         help="One course per item, with its date."),
 )
 PUBLICATION_SPECS = (
     Spec("pseudonym", "Role pseudonym for publication",
@@ -59,7 +60,7 @@ class EmploymentList(RowList):
     """Item 8, previous employment: rows belonging to one person rather than to the review."""
 
     def __init__(self, person_id: int, **kwargs: Any) -> None:
-        super().__init__("8. Previous employment", m.PreviousEmployment, 0, EMPLOYMENT_SPECS,
+        super().__init__(LABEL["previous_employment"], m.PreviousEmployment, 0, EMPLOYMENT_SPECS,
                          lambda: {}, help="Employer, dates and posts held, one row each.", **kwargs)
         self.person_id = person_id
 

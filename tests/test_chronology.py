@@ -11,6 +11,7 @@ import pytest
 
 from reviewer_tui import bundle
 from reviewer_tui import chronology as ch
+from reviewer_tui import dates
 from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError, Store
@@ -40,7 +41,7 @@ TODAY = dt.date(2025, 9, 1)
     ("01/01/99", "1999-01-01", None),  # more than a year ahead of today: last century
 ])
 def test_dates_people_type_are_understood(text: str, when: str, precision: str | None) -> None:
-    assert ch.parse_when_text(text, TODAY) == ch.When(when, precision)
+    assert dates.parse(text, TODAY) == dates.When(when, precision)
 
 
 @pytest.mark.parametrize(("text", "says"), [
@@ -59,8 +60,8 @@ def test_dates_people_type_are_understood(text: str, when: str, precision: str |
     ("May 2024 10:00", "no day"),
 ])
 def test_ambiguous_or_impossible_dates_are_reported_not_guessed(text: str, says: str) -> None:
-    with pytest.raises(ch.DateProblem, match=says):
-        ch.parse_when_text(text, TODAY)
+    with pytest.raises(dates.DateProblem, match=says):
+        dates.parse(text, TODAY)
 
 
 def test_display_and_edit_text_round_trip() -> None:
@@ -69,7 +70,7 @@ def test_display_and_edit_text_round_trip() -> None:
              ("2024-10-24T23:40", "approximate", "c. 24 Oct 2024 23:40")]
     for when, precision, shown in cases:
         assert ch.display_when(when, precision) == shown
-        again = ch.parse_when_text(ch.edit_text(when, precision), TODAY)
+        again = dates.parse(dates.edit_text(when, precision), TODAY)
         assert ch.effective_precision(again.when, again.precision) == ch.effective_precision(when, precision)
         assert again.when == when
 
@@ -83,13 +84,13 @@ def test_sort_key_follows_the_bundle_readme() -> None:
 
 
 def test_check_when_refuses_what_the_schema_refuses() -> None:
-    ch.check_when("2024-02-29", None)
-    ch.check_when("2024-02-29T10:00:30", "exact")
+    dates.check_stored("2024-02-29", None)
+    dates.check_stored("2024-02-29T10:00:30", "exact")
     for when, precision in (("2025-02-29", None), ("2024-01-01T24:00", None), ("2024-1-1", None),
                             ("2024-01-01", "exact"), ("2024-01-01T10:00", "month"),
                             ("2024-01-01", "weekly")):
         with pytest.raises(InputError):
-            ch.check_when(when, precision)
+            dates.check_stored(when, precision)
 
 
 def test_view_filters_combine(store: Store) -> None:
@@ -124,9 +125,9 @@ def test_significance_answers_are_the_six_keys(store: Store) -> None:
     entry = ch.add_entry(store, rid, "2024-01-01", None, event="x")
     with pytest.raises(InputError, match="Not a significance question"):
         ch.update_entry(store, entry.id, significance=["made_up"])
-    assert len(ch.SIGNIFICANCE_QUESTIONS) == 6
+    assert len(domain.SIGNIFICANCE_QUESTIONS) == 6
     schema = bundle.schema()["$defs"]["chronology_entry"]["properties"]["significance"]
-    assert list(ch.SIGNIFICANCE_KEYS) == schema["items"]["enum"]
+    assert list(domain.SIGNIFICANCE_KEYS) == schema["items"]["enum"]
 
 
 def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Store) -> None:

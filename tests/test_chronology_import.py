@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
+from reviewer_tui import dates
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError, Store
 from reviewer_tui.screens.chronology_import import ChronologyImportScreen
@@ -131,7 +132,7 @@ def test_csv_import_reads_headers_in_any_order(store: Store, tmp_path: Path) -> 
     table = ci.read_file(path)
     codes = {a.code: a.name for a in ch.ensure_agency_codes(store, rid)}
     rows = ci.build_preview(table, "POL", codes, ch.entries(store, rid), FIXED_TODAY)
-    assert rows[0].when == ch.When("2024-11-07T21:55", None)
+    assert rows[0].when == dates.When("2024-11-07T21:55", None)
     assert rows[0].values()["issues"] == ["Decision", "Liaison"]
     assert rows[0].cells[3] == "PC 123" and rows[0].cells[4] == "Returned home"
     assert "ambiguous" in rows[1].problems[0] and not rows[1].accepted

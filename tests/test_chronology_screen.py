@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 
 from reviewer_tui import bundle
 from reviewer_tui import chronology as ch
+from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
@@ -268,7 +269,7 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         again = app.screen
         for name, text in texts.items():
             assert again.query_one(f"#f-{name}", TextArea).text == text
-        assert [k for k in ch.SIGNIFICANCE_KEYS if again.query_one(f"#q-{k}", Checkbox).value] == [
+        assert [k for k in domain.SIGNIFICANCE_KEYS if again.query_one(f"#q-{k}", Checkbox).value] == [
             "changed_assessment", "statutory_event", "learning_point"]
 
     stored = store.get(m.ChronologyEntry, entry.id)

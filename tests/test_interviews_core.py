@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reviewer_tui import bundle, calendar_export
+from reviewer_tui import bundle, calendar_export, dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
@@ -25,13 +25,13 @@ def _review(store: Store) -> int:
 
 
 def test_parse_when_accepts_common_forms_and_refuses_nonsense() -> None:
-    assert iv.parse_when("2025-08-05 10:00") == "2025-08-05T10:00"
-    assert iv.parse_when("05/08/2025 9:05") == "2025-08-05T09:05"
-    assert iv.parse_when("2025-08-05T23:30") == "2025-08-05T23:30"
-    assert iv.parse_when("  ") == ""
+    assert dates.parse_local("2025-08-05 10:00", time="required") == "2025-08-05T10:00"
+    assert dates.parse_local("05/08/2025 9:05", time="required") == "2025-08-05T09:05"
+    assert dates.parse_local("2025-08-05T23:30", time="required") == "2025-08-05T23:30"
+    assert dates.parse_local("  ", time="required") == ""
     for bad in ("2025-08-05", "2025-02-30 10:00", "2025-08-05 25:00", "tomorrow at ten"):
         with pytest.raises(InputError):
-            iv.parse_when(bad)
+            dates.parse_local(bad, time="required")
 
 
 def test_clashes_same_person_and_overlap(store: Store) -> None:
@@ -139,7 +139,7 @@ def test_matters_briefing_and_contentious(store: Store) -> None:
     assert iv.mark_contentious(store, row.id, "x") == ["x"]
     assert iv.mark_contentious(store, row.id, "x") == ["x"]
     assert iv.remove_contentious(store, row.id, 0) == []
-    assert len(iv.BRIEFING_ITEMS) == 12 and len(iv.MATTERS) == 16
+    assert len(domain.BRIEFING_ITEMS) == 12 and len(iv.MATTERS) == 16
 
 
 def test_profile_with_previous_employment_and_training(store: Store) -> None:

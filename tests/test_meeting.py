@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, Input, Static, TextArea
 
+from reviewer_tui import dates
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
@@ -179,15 +180,15 @@ async def test_unticking_keeps_what_a_participant_said(folder, store) -> None:
 
 
 def test_meeting_times_are_written_the_bundle_way() -> None:
-    assert core.check_when("2025-09-03 10:00") == "2025-09-03T10:00"
-    assert core.check_when("3/9/2025") == "2025-09-03"
-    assert core.check_when("2025-09-03T10:00:30") == "2025-09-03T10:00:30"
-    assert core.check_when("  ") == ""
+    assert dates.parse_local("2025-09-03 10:00") == "2025-09-03T10:00"
+    assert dates.parse_local("3/9/2025") == "2025-09-03"
+    assert dates.parse_local("2025-09-03T10:00:30") == "2025-09-03T10:00:30"
+    assert dates.parse_local("  ") == ""
     for bad in ("2025-02-29", "tomorrow", "2025-09-03 25:00"):
         with pytest.raises(InputError):
-            core.check_when(bad)
+            dates.parse_local(bad)
     with pytest.raises(InputError):
-        core.check_when("", required=True)
+        dates.parse_local("", required=True)
 
 
 def test_an_imported_meeting_that_explained_the_steps_shows_them_ticked(store) -> None:

@@ -13,77 +13,6 @@ from typing import Any
 from reviewer_tui import domain
 from reviewer_tui.reports.engine import format_date
 
-# Seed 003, FORMAT FOR MANAGEMENT REVIEW REPORT, section 3: the eleven prompts.
-ANALYSIS_PROMPTS: tuple[tuple[str, str], ...] = (
-    ("practitioners_sensitive_to_needs_and_knowledgeable",
-     "Were practitioners sensitive to the needs of the children in their work, knowledgeable about "
-     "child development and vulnerability issues and what to do if they had concerns?"),
-    ("policies_and_procedures_in_place",
-     "Did the agency have in place policies and procedures for safeguarding children and acting on "
-     "concerns for their welfare?"),
-    ("key_points_for_assessment_and_decision_making",
-     "What were the key points or opportunities for assessment and decision making, and did "
-     "assessments and decisions appear to have been reached in an informed and professional way?"),
-    ("actions_accorded_with_assessments_and_decisions",
-     "Did actions accord with assessments and decisions made?"),
-    ("appropriate_services_offered_or_provided",
-     "Were appropriate services offered or provided on the basis of assessments?"),
-    ("child_protection_or_care_plans_and_reviews",
-     "If appropriate, were child protection or care plans in place, with evidence of compliance "
-     "with reviewing processes?"),
-    ("wishes_and_feelings_ascertained_and_recorded",
-     "Were the child's wishes and feelings ascertained, and was this information recorded?"),
-    ("sensitivity_to_racial_cultural_linguistic_religious_identity",
-     "Was practice sensitive to the racial, cultural, linguistic and religious identity of the "
-     "child and family?"),
-    ("supervision_and_case_management",
-     "Is there evidence of appropriate supervision and case management?"),
-    ("service_provision_linked_to_capacity_or_resources",
-     "Was service provision linked to capacity issues or resources?"),
-    ("consistency_with_agency_and_lscb_procedures",
-     "Was the work consistent with agency and safeguarding partnership policy and procedures?"),
-)
-
-# Seed 003 section 4, items (a)-(l) of the interview briefing.
-BRIEFING_ITEMS: tuple[tuple[str, str], ...] = (
-    ("purpose_and_terms", "the purpose and terms of reference of the review"),
-    ("format_and_recording", "the format of the interview and how it will be recorded"),
-    ("preparation_and_time", "the preparation needed and the time the interview will take"),
-    ("location_away_from_workplace", "the location, away from your normal place of work"),
-    ("release_from_duties", "release from your duties to attend"),
-    ("support_needs", "any support you need, including bringing a supporter"),
-    ("interview_purpose_and_expectations", "the purpose of the interview and what is expected of you"),
-    ("access_to_interview_record", "your access to the record of the interview"),
-    ("access_to_chronology", "your access to the chronology"),
-    ("access_to_reports", "your access to the agency and overview reports"),
-    ("outcomes_and_debriefing", "the possible outcomes of the review and debriefing"),
-    ("confidentiality", "confidentiality"),
-)
-
-SIGNIFICANCE_QUESTIONS: dict[str, str] = {
-    "changed_assessment": "Changed the assessment of risk or need",
-    "indicative_of_pattern": "Indicative of a pattern",
-    "statutory_event": "A statutory event",
-    "significant_to_child": "Significant to the child",
-    "significant_to_adult": "Significant to an adult",
-    "learning_point": "A learning point",
-}
-
-PROFILE_ITEMS: tuple[tuple[str, str], ...] = (
-    ("full_name", "1. Full name"),
-    ("qualifications", "2. Qualifications"),
-    ("designation", "3. Designation"),
-    ("time_in_post", "4. Time in post"),
-    ("employing_body", "5. Employing body"),
-    ("employing_address", "6. Employing address"),
-    ("home_address", "7. Home address (where appropriate)"),
-    ("previous_employment", "8. Previous employment"),
-    ("role_in_case", "9. Description of role in relation to this particular case"),
-    ("training_last_3_years", "10. Children in need, child protection or related training received "
-                              "within and outside the agency in the last 3 years"),
-)
-
-
 def chronology_key(entry: dict[str, Any], position: int) -> tuple[Any, ...]:
     """(date, sequence or 0, time or start of day, position): bundle README "Dates and times"."""
     when = entry.get("when", "")
@@ -133,7 +62,7 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         interview["when"] = format_date(interview.get("scheduled_for", ""))
         interview["briefing_items"] = [
             {"key": key, "text": text, "done": bool(interview.get("briefing", {}).get(key))}
-            for key, text in BRIEFING_ITEMS
+            for key, _, text in domain.BRIEFING_ITEMS
         ]
         interviews.append(interview)
     interviewed_ids = [i.get("person_id") for i in bundle.get("interviews", [])]
@@ -147,7 +76,8 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         entry["when_text"] = when_text(entry)
         entry["issues_text"] = ", ".join(entry.get("issues", []))
         entry["significance_text"] = "; ".join(
-            SIGNIFICANCE_QUESTIONS.get(k, k) for k in entry.get("significance", []))
+            domain.SIGNIFICANCE_BY_KEY[k].short if k in domain.SIGNIFICANCE_BY_KEY else k
+            for k in entry.get("significance", []))
         chronology.append(entry)
     when_by_id = {e["id"]: e["when_text"] for e in chronology}
 
@@ -163,7 +93,7 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
             member["also_known_as"] = []
 
     analysis_in = bundle.get("analysis", {})
-    analysis = [{"key": k, "prompt": p, "text": analysis_in.get(k, "")} for k, p in ANALYSIS_PROMPTS]
+    analysis = [{"key": k, "prompt": p, "text": analysis_in.get(k, "")} for k, p in domain.ANALYSIS_PROMPTS]
     learning = dict(bundle.get("learning", {}))
     implications = learning.get("implications", {})
     findings = bundle.get("findings", [])
@@ -247,6 +177,6 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         "closing_steps": bundle.get("closing_steps", {}),
         "report": report,
         "author_date": _date(report.get("author_date")),
-        "profile_items": PROFILE_ITEMS,
-        "briefing_items": BRIEFING_ITEMS,
+        "profile_items": domain.PROFILE_ITEMS,
+        "briefing_items": domain.BRIEFING_ITEMS,
     }
