@@ -251,8 +251,6 @@ class AnalysisScreen(NarrowAware):
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("ctrl+n", "add_finding", "Add finding", id="findings-add"),
-        Binding("ctrl+down,f6", "next_part", "Next part", id="findings-next-part"),
-        Binding("ctrl+up,shift+f6", "previous_part", "Previous part", id="findings-previous-part"),
     ]
 
     def __init__(self, review_id: int) -> None:

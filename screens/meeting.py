@@ -166,8 +166,6 @@ class MeetingScreen(NarrowAware):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
-        Binding("ctrl+down,f6", "next_part", "Next part", id="meeting-next-part"),
-        Binding("ctrl+up,shift+f6", "previous_part", "Previous part", id="meeting-previous-part"),
     ]
 
     def __init__(self, review_id: int) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from rich.markup import escape
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -56,7 +57,15 @@ def prompt_text(prompts: Iterable[str], title: str = "Prompts") -> str:
 
 class NarrowAware(Screen[None]):
     """Adds the `narrow` class under NARROW columns so prompts sit above their part, and moves
-    between parts (next / previous part), even parts with nothing to type in."""
+    between parts (next / previous part), even parts with nothing to type in.
+
+    The keys are ones no text field binds (TextArea takes F6 to select a line and F7 to select
+    everything), so they move on from inside a note without touching it."""
+
+    BINDINGS = [
+        Binding("ctrl+down,f8", "next_part", "Next part", id="next-part"),
+        Binding("ctrl+up,shift+f8", "previous_part", "Previous part", id="previous-part"),
+    ]
 
     _part_at = -1
 
