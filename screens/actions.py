@@ -371,7 +371,7 @@ class EscalationsScreen(NarrowAware):
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("ctrl+n", "add('safeguarding concern')", "Safeguarding concern", id="escalations-add-safeguarding"),
-        Binding("ctrl+k", "add('conduct or capability issue')", "Conduct issue", id="escalations-add-conduct"),
+        Binding("ctrl+g", "add('conduct or capability issue')", "Conduct issue", id="escalations-add-conduct"),
     ]
 
     def __init__(self, review_id: int) -> None:
