@@ -75,7 +75,7 @@ class ChronologyScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "quick_entry", "New entries", id="chronology-new"),
         Binding("e", "edit", "Edit", id="chronology-edit"),
-        Binding("delete,d", "delete", "Delete", id="chronology-delete"),
+        Binding("d", "delete", "Delete", id="chronology-delete"),
         Binding("u,ctrl+z", "undo", "Undo delete", id="chronology-undo"),
         Binding("slash", "search", "Search", id="chronology-search"),
         Binding("v", "toggle_detail", "Detail pane", id="chronology-detail"),

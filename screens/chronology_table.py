@@ -90,6 +90,8 @@ class ChronologyTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "choose", "Edit", show=False),
+        # The Delete key belongs to the table, not the screen: in the search field it deletes text.
+        Binding("delete", "screen.delete", "Delete", show=False, id="chronology-delete-key"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
