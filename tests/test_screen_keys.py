@@ -17,13 +17,14 @@ import inspect
 import json
 import pkgutil
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.keys import key_to_character
+from textual.keys import REPLACED_KEYS, _get_unicode_name_from_key
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
@@ -39,6 +40,22 @@ AREA = "First line of the note.\nSecond line ✓ keeps every word.\nThird line t
 LINE_CURSOR = 6  # inside a word: ctrl+k, ctrl+u, ctrl+w and ctrl+d all change something here
 AREA_CURSOR = (1, 7)  # inside the middle line: F6 selects it, ctrl+k cuts its end
 LEAVE_ACTIONS = {"quit"}  # pressed last, once: the app ends, the text must be stored
+# Keys whose whole purpose is to add to the note being typed (the time, on the notes screen):
+# they may add, never remove or replace a character.
+INSERTING_ACTIONS = {"insert_time"}
+# Keys whose purpose is to empty a filter (not stored, not the reviewer's writing).
+CLEARING_FILTER_ACTIONS = {"clear_filters"}
+# Esc on quick entry closes it and drops an entry not yet added with Enter, by design: it warns
+# once first when an event has been typed.
+DISCARDING = {("QuickEntryScreen", "close")}
+
+
+def _character(key: str) -> str | None:
+    """The character a key types, as Textual's own key presses make it (None for F-keys etc.)."""
+    try:
+        return unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        return key if len(key) == 1 else None
 
 
 @dataclass
@@ -219,12 +236,23 @@ def _declared_keys(nodes: list[Any]) -> set[str]:
     return keys
 
 
+def _bindings_above(field: Input | TextArea) -> list[tuple[Any, str, Any]]:
+    """(node, key, binding) for every key Textual looks up above the focused field: its
+    containers, the screen and the app; above a modal screen only the priority ones (ctrl+q)."""
+    found = []
+    past_modal = False
+    for node in field.ancestors_with_self[1:]:
+        for key, bindings in node._bindings.key_to_bindings.items():
+            found += [(node, key, b) for b in bindings if b.priority or not past_modal]
+        past_modal = past_modal or node.is_modal
+    return found
+
+
 def _binding_keys(field: Input | TextArea) -> dict[str, set[str]]:
     """Every key bound above the focused field (widgets, screen, app), with its actions."""
     keys: dict[str, set[str]] = {}
-    for node in field.ancestors_with_self[1:]:
-        for key, bindings in node._bindings.key_to_bindings.items():
-            keys.setdefault(key, set()).update(b.action for b in bindings)
+    for _, key, binding in _bindings_above(field):
+        keys.setdefault(key, set()).add(binding.action)
     return keys
 
 
@@ -264,10 +292,10 @@ class Harness:
         return next((f for f in _fields(self.screen) if isinstance(f, kind)), None)
 
 
-# App-wide keys (F1, F2, ctrl+p, tab...) are the same objects on every screen: they are pressed on
-# these screens, which hold both kinds of field, a modal and the live notes; each screen's own keys
-# are pressed on every screen.
-APP_KEYS_ON = {"NotesScreen", "MeetingScreen", "TextPrompt", "ChronologyScreen", "EscalationsScreen"}
+# App-wide keys (F1, F2, ctrl+p, tab...) are the same bindings on every screen: they are pressed on
+# a screen with both kinds of field and on a modal; each screen's own keys (and those of the
+# widgets around the field) on every screen. ctrl+q, last, on every screen.
+APP_KEYS_ON = {"MeetingScreen", "TextPrompt"}
 
 
 def _keys_to_press(h: Harness, with_app_keys: bool) -> dict[str, type]:
@@ -278,20 +306,16 @@ def _keys_to_press(h: Harness, with_app_keys: bool) -> dict[str, type]:
     for kind in kinds:
         field = h.field(kind)
         assert field is not None
-        nodes = field.ancestors_with_self[1:]
-        if not with_app_keys:
-            nodes = [n for n in nodes if n is not h.app]
-        declared = _declared_keys([n for n in nodes if n is not h.app] if not with_app_keys else nodes)
+        above = [(n, k) for n, k, _ in _bindings_above(field) if with_app_keys or n is not h.app]
+        declared = _declared_keys(list({id(n): n for n, _ in above}.values()))
         own = set(field._bindings.key_to_bindings)
-        for node in nodes:
-            for key in node._bindings.key_to_bindings:
-                from_textual_screen = node is h.screen and key not in _declared_keys([node])
-                if not with_app_keys and from_textual_screen:
-                    continue  # tab and shift+tab: Textual's own, pressed with the app keys
-                if key in own and key not in declared:
-                    continue  # a container's arrow keys are the field's own business
-                if key in own or key not in keys:
-                    keys[key] = kind
+        for node, key in above:
+            if not with_app_keys and node is h.screen and key not in _declared_keys([node]):
+                continue  # tab and shift+tab: Textual's own, pressed with the app keys
+            if key in own and key not in declared:
+                continue  # a container's arrow keys are the field's own business
+            if key in own or key not in keys:
+                keys[key] = kind
     return keys
 
 
@@ -301,13 +325,13 @@ async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str])
     await _fill(h.pilot, field)
     stored = h.stored.get(kind, False)
     actions = _binding_keys(field).get(key, set())
-    declared = _declared_keys(list(field.ancestors_with_self[1:]))
+    declared = _declared_keys(list({id(n): n for n, _, _ in _bindings_above(field)}.values()))
     h.calls.clear()
     await h.pilot.press(key)
     where = f"{type(h.screen).__name__} {type(field).__name__} {key!r}"
     ran = {a for a, ns in h.calls if ns is not field}
     field_ran = {a for a, ns in h.calls if ns is field}
-    character = key_to_character(key)
+    character = _character(key)
     if character is not None and character.isprintable() and field.check_consume_key(key, character):
         # A letter is typed, never run as a screen key while a field has the focus.
         if _text(field) != _typed(field, character) or ran & actions:
@@ -318,12 +342,20 @@ async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str])
             failures.append(f"{where}: the field took the key ({sorted(field_ran)}), "
                             f"not the screen ({sorted(actions)})")
         if field.is_attached and field.screen is h.screen:
-            if _text(field) != _known(field):
+            if ran & actions & INSERTING_ACTIONS:
+                before, after = _typed(field, "\0").split("\0")
+                text = _text(field)
+                if not (text.startswith(before) and text.endswith(after) and len(text) > len(before + after)):
+                    failures.append(f"{where}: inserting, the text became {text!r}")
+            elif ran & actions & CLEARING_FILTER_ACTIONS and not stored and not _text(field):
+                pass  # the search text of a filter, emptied on request
+            elif _text(field) != _known(field):
                 failures.append(f"{where}: text became {_text(field)!r}")
             elif not field.selection.is_empty:
                 failures.append(f"{where}: selected {field.selection}; the next key replaces it")
     left = await h.back_to_screen()
-    if left and stored and not _stored(h.folder, _known(field)):
+    discarded = any((type(h.screen).__name__, a) in DISCARDING for a in ran)
+    if left and stored and not discarded and not _stored(h.folder, _known(field)):
         failures.append(f"{where}: left the screen and the stored text is gone")
 
 
