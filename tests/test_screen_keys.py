@@ -224,16 +224,20 @@ async def _fill(pilot: Any, field: Input | TextArea) -> None:
         field.cursor_position = LINE_CURSOR
 
 
-def _declared_keys(nodes: list[Any]) -> set[str]:
-    """Keys bound by this project's classes (not Textual's own, such as tab or ctrl+c)."""
+def _keys_declared_by(node_class: type) -> set[str]:
+    """Keys bound by this project's classes in `node_class`'s ancestry (not Textual's own, such
+    as tab or ctrl+c)."""
     keys: set[str] = set()
-    for node in nodes:
-        for cls in type(node).__mro__:
-            if cls.__module__.startswith("reviewer_tui") and "BINDINGS" in cls.__dict__:
-                for binding in cls.__dict__["BINDINGS"]:
-                    key = binding.key if hasattr(binding, "key") else binding[0]
-                    keys.update(k.strip() for k in key.split(","))
+    for cls in node_class.__mro__:
+        if cls.__module__.startswith("reviewer_tui") and "BINDINGS" in cls.__dict__:
+            for binding in cls.__dict__["BINDINGS"]:
+                key = binding.key if hasattr(binding, "key") else binding[0]
+                keys.update(k.strip() for k in key.split(","))
     return keys
+
+
+def _declared_keys(nodes: list[Any]) -> set[str]:
+    return set().union(*(_keys_declared_by(type(node)) for node in nodes))
 
 
 def _bindings_above(field: Input | TextArea) -> list[tuple[Any, str, Any]]:
@@ -276,14 +280,16 @@ class Harness:
         await _until(self.pilot, lambda: self.app.screen is self.screen and bool(_fields(self.screen)), 20)
         return self.screen
 
-    async def back_to_screen(self) -> bool:
-        """Close whatever a key opened over the screen; True if the screen itself was left."""
+    async def back_to_screen(self, reopen: bool = True) -> bool:
+        """Close whatever a key opened over the screen; True if the screen itself was left (it
+        is opened again unless this was the last key)."""
         assert self.screen is not None
         while self.screen in self.app.screen_stack and self.app.screen is not self.screen:
             self.app.pop_screen()
             await self.pilot.pause()
         if self.screen not in self.app.screen_stack:
-            await self.open()
+            if reopen:
+                await self.open()
             return True
         return False
 
@@ -294,7 +300,7 @@ class Harness:
 
 # App-wide keys (F1, F2, ctrl+p, tab...) are the same bindings on every screen: they are pressed on
 # a screen with both kinds of field and on a modal; each screen's own keys (and those of the
-# widgets around the field) on every screen. ctrl+q, last, on every screen.
+# widgets around the field) on every screen; ctrl+q, last, on those two.
 APP_KEYS_ON = {"MeetingScreen", "TextPrompt"}
 
 
@@ -319,7 +325,7 @@ def _keys_to_press(h: Harness, with_app_keys: bool) -> dict[str, type]:
     return keys
 
 
-async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str]) -> None:
+async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str], last: bool = False) -> None:
     field = h.field(kind)
     assert field is not None
     await _fill(h.pilot, field)
@@ -353,7 +359,7 @@ async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str])
                 failures.append(f"{where}: text became {_text(field)!r}")
             elif not field.selection.is_empty:
                 failures.append(f"{where}: selected {field.selection}; the next key replaces it")
-    left = await h.back_to_screen()
+    left = await h.back_to_screen(reopen=not last)
     discarded = any((type(h.screen).__name__, a) in DISCARDING for a in ran)
     if left and stored and not discarded and not _stored(h.folder, _known(field)):
         failures.append(f"{where}: left the screen and the stored text is gone")
@@ -382,10 +388,17 @@ async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store
             if field is not None:
                 await _fill(pilot, field)
                 h.stored[kind] = await _until(pilot, lambda f=field: _stored(folder, _known(f)), 10)
-        pressed = _keys_to_press(h, with_app_keys=name in APP_KEYS_ON)
-        for key, kind in sorted(pressed.items()):
-            if not (_binding_keys(h.field(kind)).get(key, set()) & LEAVE_ACTIONS):  # type: ignore[arg-type]
-                await _press_in_field(h, kind, key, failures)
+        app_keys = name in APP_KEYS_ON
+        pressed = _keys_to_press(h, with_app_keys=app_keys)
+        order = sorted(pressed, key=lambda k: (k == "escape", k))  # Esc, which leaves, last
+        order = [k for k in order if not (_binding_keys(h.field(pressed[k])).get(k, set())  # type: ignore[arg-type]
+                                          & LEAVE_ACTIONS)]
+        for index, key in enumerate(order):
+            await _press_in_field(h, pressed[key], key, failures, last=not app_keys and index == len(order) - 1)
+        if not app_keys:
+            await app.workers.wait_for_complete()
+            assert not failures, "\n".join(failures)
+            return
         # Last, the keys that leave the app, with a filled field focused.
         field = h.field(TextArea) or h.field(Input)
         assert field is not None
@@ -456,12 +469,78 @@ async def test_conduct_issue_key_on_escalations_keeps_the_line(folder: DataFolde
     async with app.run_test(size=(120, 50)) as pilot:
         await app.push_screen(EscalationsScreen(sample.review_id))
         await pilot.pause()
-        field = next(f for f in _fields(app.screen) if isinstance(f, Input))
-        await _fill(pilot, field)
-        key = next(b.key for b in app.screen.BINDINGS if "conduct" in b.action).split(",")[0]
-        await pilot.press(key)
-        await pilot.pause()
-        assert field.value == LINE
+        for kind in (Input, TextArea):
+            field = next(f for f in _fields(app.screen) if isinstance(f, kind))
+            await _fill(pilot, field)
+            key = next(b.key for b in app.screen.BINDINGS if "conduct" in b.action).split(",")[0]
+            await pilot.press(key)
+            await pilot.pause()
+            assert _text(field) == _known(field)
     kinds = [r.kind for r in store.rows(m.Escalation, sample.review_id)]
-    assert len(kinds) == before + 1 and kinds[-1] == "conduct or capability issue"
-    assert _stored(folder, LINE)
+    assert len(kinds) == before + 2 and kinds[-2:] == ["conduct or capability issue"] * 2
+    assert _stored(folder, AREA)
+
+
+# --- fast guards and what the reviewer sees --------------------------------------------------
+def _widget_keys(widget_class: type) -> set[str]:
+    keys: set[str] = set()
+    for binding in widget_class.BINDINGS:
+        key = binding.key if hasattr(binding, "key") else binding[0]
+        keys.update(k.strip() for k in key.split(","))
+    return keys
+
+
+def test_no_screen_with_text_fields_binds_a_key_text_fields_own() -> None:
+    """Checked from the classes alone, in milliseconds: a screen (or a custom widget) that can
+    hold a text field binds none of the keys Textual's Input and TextArea bind themselves."""
+    from textual.widgets import Input, TextArea
+
+    owned = _widget_keys(TextArea) | _widget_keys(Input)
+    import reviewer_tui.screens as package
+
+    clashes = []
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"reviewer_tui.screens.{info.name}")
+        for name, obj in vars(module).items():
+            if not (inspect.isclass(obj) and obj.__module__ == module.__name__ and "BINDINGS" in obj.__dict__):
+                continue
+            if not issubclass(obj, Screen) or name in WITHOUT_TEXT:
+                continue
+            for key in _keys_declared_by(obj) & owned:
+                if not (name == "QuickEntryScreen" and key == "enter"):  # Enter adds the entry typed
+                    clashes.append(f"{name}: {key}")
+    assert not clashes, clashes
+
+
+async def test_help_and_palette_show_the_new_keys(folder: DataFolder, store: Store) -> None:
+    from textual.command import CommandPalette
+    from textual.widgets import Static
+
+    from reviewer_tui.screens.actions import EscalationsScreen
+    from reviewer_tui.screens.records import RecordsScreen
+
+    sample = _sample(store)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await app.push_screen(EscalationsScreen(sample.review_id))
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = str(app.screen.query_one(Static).render())
+        assert "Next part" in help_text and "f8" in help_text
+        assert "Conduct issue" in help_text and "^g" in help_text.replace("ctrl+g", "^g")
+        assert "f6" not in help_text and "ctrl+k" not in help_text and "^k" not in help_text
+        await pilot.press("escape")
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "f8" in commands["Next part"] and "Conduct issue" in commands
+        app.pop_screen()
+        await app.push_screen(RecordsScreen(sample.review_id))
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        help_text = str(app.screen.query_one(Static).render())
+        assert "Delete record (in the list)" in help_text and "Undo delete (in the list)" in help_text
+        await pilot.press("escape")
+        commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert "Delete record (in the list)" in commands
+        assert not isinstance(app.screen, CommandPalette)
