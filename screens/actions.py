@@ -22,7 +22,7 @@ from reviewer_tui import findings
 from reviewer_tui import models as m
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
-from reviewer_tui.screens.parts import NarrowAware, Part
+from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 
 RECOMMENDATION_SPECS = (
     Spec("action", "What action should be taken", "long"),
@@ -246,6 +246,7 @@ class RecommendationsScreen(NarrowAware):
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("ctrl+n", "add_recommendation", "Add recommendation", id="recommendations-add"),
+        *PART_BINDINGS,
     ]
 
     def __init__(self, review_id: int) -> None:
@@ -374,7 +375,8 @@ class EscalationsScreen(NarrowAware):
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("ctrl+n", "add('safeguarding concern')", "Safeguarding concern", id="escalations-add-safeguarding"),
-        Binding("ctrl+k", "add('conduct or capability issue')", "Conduct issue", id="escalations-add-conduct"),
+        Binding("ctrl+g", "add('conduct or capability issue')", "Conduct issue", id="escalations-add-conduct"),
+        *PART_BINDINGS,
     ]
 
     def __init__(self, review_id: int) -> None:

@@ -283,18 +283,18 @@ class ReviewerApp(App[None]):
         self.notify(f"Theme: {self.theme}")
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every key binding of the current screen and the app is also a palette command."""
+        """Every key binding of the current screen (and of its lists) and of the app is also a
+        palette command, with every key that runs it, as the help screen lists them."""
+        from reviewer_tui.screens.help import keyed_actions
+
         seen: set[str] = set()
         for node in (screen, self):
-            for binding in node._bindings.key_to_bindings.values():
-                for b in binding:
-                    if not b.description or b.action in seen:
-                        continue
-                    seen.add(b.action)
-                    yield SystemCommand(
-                        b.description, f"Key: {self.get_key_display(b)}",
-                        lambda n=node, a=b.action: self.run_action(a, n),
-                    )
+            for owner, action, description, keys in keyed_actions(node, self):
+                if action in seen:
+                    continue
+                seen.add(action)
+                yield SystemCommand(description, f"Key: {' / '.join(keys)}",
+                                    lambda n=owner, a=action: self.run_action(a, n))
         for theme in THEMES:
             yield SystemCommand(f"Theme: {theme}", "Change the colours",
                                 lambda t=theme: setattr(self, "theme", t))

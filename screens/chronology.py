@@ -75,8 +75,8 @@ class ChronologyScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "quick_entry", "New entries", id="chronology-new"),
         Binding("e", "edit", "Edit", id="chronology-edit"),
-        Binding("delete,d", "delete", "Delete", id="chronology-delete"),
-        Binding("u,ctrl+z", "undo", "Undo delete", id="chronology-undo"),
+        Binding("d", "delete", "Delete", id="chronology-delete"),
+        Binding("u", "undo", "Undo delete", id="chronology-undo"),
         Binding("slash", "search", "Search", id="chronology-search"),
         Binding("v", "toggle_detail", "Detail pane", id="chronology-detail"),
         Binding("s", "toggle_significant", "SPE only", id="chronology-spe-only"),

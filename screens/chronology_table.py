@@ -90,6 +90,10 @@ class ChronologyTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "choose", "Edit", show=False),
+        # Delete and ctrl+z belong to the table, not the screen, as on the records list: in a text
+        # field they delete a character and undo typing.
+        Binding("delete", "screen.delete", "Delete", show=False, id="chronology-delete-key"),
+        Binding("ctrl+z", "screen.undo", "Undo delete", show=False, id="chronology-undo-key"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)

@@ -18,7 +18,7 @@ from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
-from reviewer_tui.screens.parts import NarrowAware, Part
+from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 
 LEVEL_OPTIONS = [(f"{n}. {text}", n) for n, text in domain.FAMILY_INVOLVEMENT_LEVELS.items()]
 CONTACT_SPECS = (
@@ -108,6 +108,7 @@ class FamilyScreen(NarrowAware):
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("ctrl+n", "add_contact", "Add contact", id="family-add-contact"),
         Binding("ctrl+r", "reconsider", "Reconsider factors", id="family-reconsider"),
+        *PART_BINDINGS,
     ]
 
     def __init__(self, review_id: int) -> None:

@@ -27,7 +27,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
-from reviewer_tui.screens.parts import HindsightBar, NarrowAware, Part
+from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 
 ANALYSIS_SPECS = tuple(Spec(name, f"{n}. {question}", "long")
                        for n, (name, question) in enumerate(domain.ANALYSIS_PROMPTS, start=1))
@@ -253,8 +253,7 @@ class AnalysisScreen(NarrowAware):
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("ctrl+n", "add_finding", "Add finding", id="findings-add"),
-        Binding("ctrl+down,f6", "next_part", "Next part", id="findings-next-part"),
-        Binding("ctrl+up,shift+f6", "previous_part", "Previous part", id="findings-previous-part"),
+        *PART_BINDINGS,
     ]
 
     def __init__(self, review_id: int) -> None:

@@ -11,13 +11,36 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
+def keyed_actions(node: Any, app: Any) -> list[tuple[Any, str, str, list[str]]]:
+    """(node, action, description, keys shown) for every described binding of `node`, all the
+    keys of one action together ("ctrl+↓ / f8"). For a screen, the bindings that belong to its
+    widgets (such as Delete on the records list) follow, marked with where they work."""
+    found: dict[tuple[int, str], tuple[Any, str, str, list[str]]] = {}
+
+    def add(owner: Any, suffix: str = "", need_id: bool = False) -> None:
+        for bindings in owner._bindings.key_to_bindings.values():
+            for b in bindings:
+                if not b.description or (need_id and not b.id):
+                    continue
+                entry = found.setdefault((id(owner), b.action), (owner, b.action, b.description + suffix, []))
+                entry[3].append(app.get_key_display(b))
+
+    add(node)
+    if isinstance(node, Screen):
+        seen: set[type] = set()
+        for widget in node.query("*"):
+            cls = type(widget)
+            if cls in seen or not cls.__module__.startswith("reviewer_tui"):
+                continue
+            seen.add(cls)
+            if any("BINDINGS" in c.__dict__ and c.__module__.startswith("reviewer_tui") for c in cls.__mro__):
+                add(widget, " (in the list)" if widget.can_focus else "", need_id=True)
+    return list(found.values())
+
+
 def key_lines(node: Any, app: Any) -> list[str]:
-    lines = []
-    for bindings in node._bindings.key_to_bindings.values():
-        for b in bindings:
-            if b.description:
-                lines.append(f"  {app.get_key_display(b):<12} {b.description}")
-    return lines
+    return [f"  {' / '.join(keys):<16} {description}"
+            for _, _, description, keys in keyed_actions(node, app)]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -35,9 +58,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         text = ["[b]Keys on this screen[/b]", *key_lines(self.underneath, self.app), "",
                 "[b]Everywhere[/b]", *key_lines(self.app, self.app),
-                "  ctrl+p       Command palette: every action above by name", "",
+                "  ctrl+p           Command palette: every action above by name", "",
                 "Tab and shift+tab move between fields. Every change is saved as you type;",
-                "there is no Save button. Esc goes back a screen.", "",
+                "there is no Save button. Esc goes back a screen.",
+                "The keys above never change what you typed: they work the same while you type.",
+                "A single letter key acts only when no text field has the focus.", "",
                 "Press Esc to close this help."]
         with VerticalScroll():
             yield Static("\n".join(text), markup=True)

@@ -17,7 +17,7 @@ from reviewer_tui import meeting as core
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
-from reviewer_tui.screens.parts import HindsightBar, NarrowAware, Part
+from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 
 PARTS = {p.key: p for p in core.PARTS}
 
@@ -168,8 +168,7 @@ class MeetingScreen(NarrowAware):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
-        Binding("ctrl+down,f6", "next_part", "Next part", id="meeting-next-part"),
-        Binding("ctrl+up,shift+f6", "previous_part", "Previous part", id="meeting-previous-part"),
+        *PART_BINDINGS,
     ]
 
     def __init__(self, review_id: int) -> None:

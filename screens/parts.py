@@ -9,6 +9,7 @@ from typing import Any
 from rich.markup import escape
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
@@ -17,6 +18,14 @@ from textual.widgets import Static
 from reviewer_tui.meeting import HINDSIGHT_REMINDER
 
 NARROW = 100  # below this many columns the prompts sit above each part instead of beside it
+
+# Moving between parts, on every screen made of parts (after the screen's own keys, so the footer
+# shows those first). No text field binds these keys: TextArea takes F6 to select a line and F7 to
+# select everything, so F6 here let the next key replace a line of a meeting note.
+PART_BINDINGS = [
+    Binding("ctrl+down,f8", "next_part", "Next part", id="next-part"),
+    Binding("ctrl+up,shift+f8", "previous_part", "Previous part", id="previous-part"),
+]
 
 
 
@@ -56,7 +65,8 @@ def prompt_text(prompts: Iterable[str], title: str = "Prompts") -> str:
 
 class NarrowAware(Screen[None]):
     """Adds the `narrow` class under NARROW columns so prompts sit above their part, and moves
-    between parts (next / previous part), even parts with nothing to type in."""
+    between parts (next / previous part, with the keys of PART_BINDINGS), even parts with nothing
+    to type in."""
 
     _part_at = -1
 

@@ -51,6 +51,16 @@ def cell(record: Any, name: str) -> str:
     return " ".join(str(value or "").split())
 
 
+class RecordsTable(DataTable[str]):
+    """The list of records. Deleting and undoing belong to the list, not the screen: in the
+    form below, Delete, ctrl+d and ctrl+z edit the text of the focused field."""
+
+    BINDINGS = [
+        Binding("delete,ctrl+d", "screen.delete", "Delete record", id="records-delete"),
+        Binding("ctrl+z", "screen.undo", "Undo delete", id="records-undo"),
+    ]
+
+
 class RecordsScreen(Screen[None]):
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = """
@@ -61,8 +71,6 @@ class RecordsScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("ctrl+n", "add", "Add a record", id="records-add"),
-        Binding("ctrl+d", "delete", "Delete record", id="records-delete"),
-        Binding("ctrl+z", "undo", "Undo delete", id="records-undo"),
         Binding("escape", "back", "Workspace", id="stage-back"),
     ]
 
@@ -83,7 +91,7 @@ class RecordsScreen(Screen[None]):
             "Case records, manual files, policies and procedures read or asked for; anything not "
             "available, and why (report section 1.3).")
         yield Static("", id="records-summary")
-        table: DataTable[str] = DataTable(id="records", cursor_type="row", zebra_stripes=True)
+        table = RecordsTable(id="records", cursor_type="row", zebra_stripes=True)
         yield table
         yield VerticalScroll(id="record-form")
         yield SaveIndicator()
@@ -117,7 +125,8 @@ class RecordsScreen(Screen[None]):
         self.query_one("#records-summary", Static).update(
             (f"{count} records: " + rec.summary_line(rec.basis(store, self.review_id))
              if count else "No records yet.")
-            + "  Ctrl+N adds one; the fields of the highlighted record are below.")
+            + "  Ctrl+N adds one; Delete in the list removes the highlighted one, whose fields "
+              "are below.")
 
     @on(DataTable.RowHighlighted, "#records")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
