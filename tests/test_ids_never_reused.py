@@ -1,0 +1,156 @@
+"""Ids that key stored text are never reused, and every piece of review text cascades from its
+review (issue "Trust" item 7): deleted text never comes back in a later review."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from reviewer_tui import bundle, migrate
+from reviewer_tui import chronology as ch
+from reviewer_tui import models as m
+from reviewer_tui.reviews import Store
+from reviewer_tui.storage import DataFolder
+from tests.conftest import SAMPLE
+
+SECRET = "Mother said the boyfriend hit him with a belt"
+
+
+def dump_text(folder: DataFolder) -> str:
+    conn = folder.connect()
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_quick_entry_text_of_a_deleted_review_does_not_appear_in_the_next_new_review(
+        folder: DataFolder, store: Store) -> None:
+    first = store.create_review("Child A", "internal case review", "concern")
+    ch.save_draft(store, first, {"when": "12/03/2025", "event": SECRET, "later": True})
+    assert ch.draft(store, first)["event"] == SECRET
+    store.delete_review(first, "Child A")
+
+    second = store.create_review("Child B", "internal case review", "concern")
+    assert second != first
+    assert ch.draft(store, second) == {}
+    assert SECRET not in dump_text(folder)
+
+
+def test_deleting_the_newest_row_never_frees_its_id(store: Store) -> None:
+    """SQLite hands out max(id)+1 without AUTOINCREMENT, so deleting the newest review (or
+    entry) gave its id, and whatever was keyed by it, to the next one."""
+    rid = store.create_review("Child A", "internal case review", "concern")
+    entry = ch.add_entry(store, rid, "2025-01-02", "day", event="first")
+    store.delete_row(m.ChronologyEntry, entry.id)
+    again = ch.add_entry(store, rid, "2025-01-03", "day", event="second")
+    assert again.id != entry.id
+    store.delete_review(rid, "Child A")
+    assert store.create_review("Child C", "internal case review", "concern") != rid
+
+
+def integer_id_tables() -> list[str]:
+    return sorted(t.name for t in m.SQLModel.metadata.tables.values()
+                  if "id" in t.c and t.c.id.primary_key)
+
+
+def test_every_table_with_a_row_id_is_autoincrement(folder: DataFolder) -> None:
+    conn = folder.connect()
+    try:
+        sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+    finally:
+        conn.close()
+    assert integer_id_tables()
+    assert [t for t in integer_id_tables() if "AUTOINCREMENT" not in sql[t]] == []
+
+
+def test_no_review_text_is_kept_outside_a_table_that_cascades_from_its_review() -> None:
+    """Every table reaches review through ON DELETE CASCADE foreign keys, except app_setting,
+    which holds only settings of the data folder."""
+    tables = m.SQLModel.metadata.tables
+
+    def cascades(name: str, seen: frozenset[str] = frozenset()) -> bool:
+        if name == "review":
+            return True
+        owners = [fk for fk in tables[name].foreign_keys if fk.ondelete == "CASCADE"]
+        return any(fk.column.table.name not in seen and cascades(fk.column.table.name, seen | {name})
+                   for fk in owners)
+
+    assert sorted(n for n in tables if not cascades(n)) == ["app_setting"]
+
+
+# --- migration 0002 from a database made by 0001 ----------------------------------------------
+def make_0001_database(data_dir: Path) -> tuple[int, int]:
+    """A data folder at revision 0001 with the sample review, a second review deleted after its
+    quick entry was typed (the orphan draft 0001 left behind), and a live draft."""
+    folder = DataFolder(data_dir)
+    folder.open()
+    migrate.upgrade(folder, head="0001")
+    conn = folder.connect()
+    try:
+        assert migrate.current_revision(conn) == "0001"
+        kept = bundle.import_file(Store(folder), SAMPLE)
+        conn.execute("INSERT INTO review (title, review_type, criterion, child_name, child_pseudonym, "
+                     "agency, commissioner_name, commissioner_post, lead_reviewer_name, "
+                     "lead_reviewer_post, lead_reviewer_address, lead_reviewer_telephone, "
+                     "lead_reviewer_independence_statement, brief, preliminary_questions, "
+                     "reason_for_review, support_for_reviewer, family_summary, created_at, updated_at) "
+                     "VALUES ('Deleted', 'internal case review', 'concern', '', '', '', '', '', '', '', "
+                     "'', '', '', '', '[]', '', '', '', '2025-01-01T00:00:00+00:00', "
+                     "'2025-01-01T00:00:00+00:00')")
+        deleted = conn.execute("SELECT max(id) FROM review").fetchone()[0]
+        for rid, values in ((kept, {"when": "2025-02-03", "event": "Half-typed ✓ «kept»", "later": True,
+                                    "sequence": "2"}),
+                            (deleted, {"event": SECRET})):
+            conn.execute("INSERT INTO app_setting (key, value) VALUES (?, ?)",
+                         (f"chronology-quick-entry-draft:{rid}", json.dumps(values, ensure_ascii=False)))
+        conn.execute("DELETE FROM review WHERE id = ?", (deleted,))
+    finally:
+        conn.close()
+    folder.close()
+    return kept, deleted
+
+
+def table_rows(conn: sqlite3.Connection, skip: set[str]) -> dict[str, list[tuple]]:
+    names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                        "AND name NOT LIKE 'sqlite_%'")]
+    return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+            for n in names if n not in skip}
+
+
+def test_migration_0002_keeps_every_row_moves_drafts_and_never_reuses_ids(data_dir: Path) -> None:
+    kept, deleted = make_0001_database(data_dir)
+    raw = sqlite3.connect(data_dir / "reviews.db")
+    before = table_rows(raw, {"alembic_version", "app_setting"})
+    raw.close()
+
+    from reviewer_tui.cli import open_folder
+
+    folder = open_folder(data_dir)  # migrates to head, as the app does on start
+    try:
+        store = Store(folder)
+        conn = folder.connect()
+        after = table_rows(conn, {"alembic_version", "app_setting", "chronology_quick_entry",
+                                  "sqlite_sequence"})
+        assert after == before  # every row of every table, every value, carried over
+        assert conn.execute("SELECT count(*) FROM app_setting").fetchone()[0] == 0
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        conn.close()
+        assert ch.draft(store, kept) == {"when": "2025-02-03", "event": "Half-typed ✓ «kept»",
+                                         "later": True, "sequence": "2"}
+        assert SECRET not in dump_text(folder)
+        new = store.create_review("Next review", "internal case review", "concern")
+        assert new > deleted
+        assert ch.draft(store, new) == {}
+        # The foreign keys still cascade after the tables were rebuilt.
+        title = store.review(kept).title
+        store.delete_review(kept, title)
+        store.delete_review(new, "Next review")
+        conn = folder.connect()
+        left = {n: rows for n, rows in table_rows(conn, {"alembic_version", "sqlite_sequence"}).items()
+                if rows and n != "review"}
+        conn.close()
+        assert left == {}
+    finally:
+        folder.close()
