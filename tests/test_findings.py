@@ -106,9 +106,9 @@ def test_learning_points_marked_for_the_training_team(store):
     assert learning.shared_with_training == ["Good B", "Develop C"]
     assert findings.training_marks(learning) == ([False, True], [True])
     assert findings.points_for_training(store, rid) == ["Good B", "Develop C"]
-    # The marks are app-only: the bundle's learning section is unchanged by them.
+    # The marks go with the review in a bundle (schema version 2).
     exported = bundle.export_bundle(store, rid)
-    assert "shared_with_training" not in json.dumps(exported["learning"])
+    assert exported["learning"]["shared_with_training"] == ["Good B", "Develop C"]
 
 
 def test_the_sample_bundle_imports_and_exports_these_sections_unchanged(store):
