@@ -154,3 +154,34 @@ def test_migration_0002_keeps_every_row_moves_drafts_and_never_reuses_ids(data_d
         assert left == {}
     finally:
         folder.close()
+
+
+async def test_the_next_reviews_quick_entry_form_opens_empty(folder: DataFolder, store: Store) -> None:
+    """What the note taker sees: text typed (not added) in a review that was then deleted is not
+    in the quick-entry form of the review created next."""
+    from textual.widgets import Input
+
+    from reviewer_tui.screens.chronology import ChronologyScreen
+    from tests.conftest import make_app
+
+    async def open_quick_entry(pilot, review_id: int):  # noqa: ANN001, ANN202
+        await pilot.app.push_screen(ChronologyScreen(review_id))
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        return pilot.app.screen
+
+    first = store.create_review("Child A", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_quick_entry(pilot, first)
+        form.query_one("#qe-event", Input).value = SECRET
+        await pilot.pause()
+    store.delete_review(first, "Child A")
+    second = store.create_review("Child B", "internal case review", "concern")
+
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_quick_entry(pilot, second)
+        assert form.query_one("#qe-event", Input).value == ""
+        assert "Restored" not in str(form.query_one("#qe-message").render())
