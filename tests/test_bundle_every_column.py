@@ -8,11 +8,9 @@ row id: a foreign key is compared as the row it points at, a position as the ord
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect as sa_inspect
 from sqlmodel import select
 
 from reviewer_tui import actions, bundle
@@ -53,47 +51,52 @@ def owner_column(table: Any) -> Any:
     return next(c for c in table.columns if c.foreign_keys)
 
 
+def review_rows(s: Any, review_id: int) -> dict[str, list[Any]]:
+    """Every row of the review, table by table, parents first, each found through its owner."""
+    found: dict[str, list[Any]] = {"review": [s.get(m.Review, review_id)]}
+    for table in tables()[1:]:
+        model, owner = model_of(table), owner_column(table)
+        parent = next(iter(owner.foreign_keys)).column.table
+        parent_ids = [getattr(r, parent.primary_key.columns.values()[0].name) for r in found[parent.name]]
+        found[table.name] = list(s.exec(select(model).where(getattr(model, owner.name).in_(parent_ids))))
+    return found
+
+
 def canonical(store: Store, review_id: int) -> dict[str, list[str]]:
-    """Every row of the review, every column but NOT_CARRIED, ids replaced by what they name."""
+    """Every row of the review, every column but NOT_CARRIED, a foreign key replaced by what the
+    row it points at is (its bundle id, or its owner and place in the list), a position by the
+    row's place among its owner's rows."""
     identity: dict[tuple[str, int], Any] = {}
     out: dict[str, list[str]] = {}
     with store.session() as s:
+        found = review_rows(s, review_id)
         for table in tables():
-            model = model_of(table)
-            if table.name == "review":
-                rows = [s.get(m.Review, review_id)]
-            else:
-                owner = owner_column(table)
-                wanted = [i for (name, i) in identity if name == next(iter(owner.foreign_keys)).column.table.name]
-                rows = list(s.exec(select(model).where(getattr(model, owner.name).in_(wanted))))
             pk = table.primary_key.columns.values()[0].name
-            ranked = sorted(rows, key=lambda r: (repr(getattr(r, owner_column(table).name, None))
-                                                 if table.name != "review" else "",
-                                                 getattr(r, "position", 0), getattr(r, pk)))
-            rank: dict[Any, int] = {}
-            for row in ranked:
-                group = getattr(row, owner_column(table).name) if table.name != "review" else None
-                rank[getattr(row, pk)] = sum(1 for r in ranked if getattr(r, pk) in rank and (
-                    (getattr(r, owner_column(table).name) if table.name != "review" else None) == group))
-            for row in rows:
-                ident: Any = (table.name,)
+            owner = None if table.name == "review" else owner_column(table).name
+            groups: dict[Any, list[Any]] = {}
+            for row in found[table.name]:
+                groups.setdefault(getattr(row, owner) if owner else None, []).append(row)
+            rank = {getattr(row, pk): place for group in groups.values()
+                    for place, row in enumerate(sorted(group, key=lambda r: (getattr(r, "position", 0),
+                                                                              getattr(r, pk))))}
+            for row in found[table.name]:
                 if "key" in table.c:
-                    ident = (table.name, row.key)
-                elif table.name != "review" and pk != "review_id":
-                    owner = owner_column(table)
-                    parent = next(iter(owner.foreign_keys)).column.table.name
-                    ident = (table.name, identity[(parent, getattr(row, owner.name))], rank[getattr(row, pk)])
+                    ident: Any = (table.name, row.key)
+                elif owner is None or pk == "review_id":
+                    ident = (table.name,)
+                else:
+                    parent = next(iter(table.c[owner].foreign_keys)).column.table.name
+                    ident = (table.name, identity[(parent, getattr(row, owner))], rank[getattr(row, pk)])
                 identity[(table.name, getattr(row, pk))] = ident
             values = []
-            for row in rows:
+            for row in found[table.name]:
                 value = {}
                 for column in table.columns:
                     if f"{table.name}.{column.name}" in NOT_CARRIED:
                         continue
                     v = getattr(row, column.name)
                     if column.foreign_keys:
-                        target = next(iter(column.foreign_keys)).column.table.name
-                        v = identity[(target, v)]
+                        v = identity[(next(iter(column.foreign_keys)).column.table.name, v)]
                     elif column.name == "position":
                         v = rank[getattr(row, pk)]
                     value[column.name] = v
@@ -104,28 +107,20 @@ def canonical(store: Store, review_id: int) -> dict[str, list[str]]:
 
 def unset_columns(store: Store, review_id: int) -> list[str]:
     """table.column names that no row of the review sets to something other than its default."""
+    missing = []
     with store.session() as s:
-        ids = {"review": [review_id]}
-        missing = []
+        found = review_rows(s, review_id)
         for table in tables():
             model = model_of(table)
-            if table.name == "review":
-                rows = [s.get(m.Review, review_id)]
-            else:
-                owner = owner_column(table)
-                parent = next(iter(owner.foreign_keys)).column.table.name
-                rows = list(s.exec(select(model).where(getattr(model, owner.name).in_(ids.get(parent, [])))))
-            pk = table.primary_key.columns.values()[0].name
-            ids[table.name] = [getattr(r, pk) for r in rows]
             for column in table.columns:
                 name = f"{table.name}.{column.name}"
                 if name in NOT_CARRIED or column.primary_key or column.foreign_keys:
                     continue
                 field = model.model_fields[column.name]
-                default = field.default_factory() if field.default_factory else field.default
-                if column.name == "position":
-                    default = None
-                if not any(getattr(r, column.name) not in (default, None, "", [], {}) for r in rows):
+                default = None if column.name == "position" else (
+                    field.default_factory() if field.default_factory else field.default)
+                if not any(getattr(r, column.name) not in (default, None, "", [], {})
+                           for r in found[table.name]):
                     missing.append(name)
     return missing
 
