@@ -185,3 +185,42 @@ async def test_the_next_reviews_quick_entry_form_opens_empty(folder: DataFolder,
         form = await open_quick_entry(pilot, second)
         assert form.query_one("#qe-event", Input).value == ""
         assert "Restored" not in str(form.query_one("#qe-message").render())
+
+
+def test_migration_0002_refuses_foreign_keys_on_and_goes_down_and_up_again(folder: DataFolder,
+                                                                            store: Store) -> None:
+    import pytest
+    from alembic import command
+    from alembic.config import Config
+
+    rid = store.create_review("Child A", "internal case review", "concern")
+    ch.save_draft(store, rid, {"event": "Typed ✓", "later": True})
+
+    def downgrade(foreign_keys: bool) -> None:
+        config = Config()
+        config.set_main_option("script_location", migrate.SCRIPT_LOCATION)
+        with folder.engine().connect() as connection:
+            if not foreign_keys:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0001")
+
+    with pytest.raises(RuntimeError, match="foreign keys off"):
+        downgrade(foreign_keys=True)
+    assert ch.draft(store, rid) == {"event": "Typed ✓", "later": True}
+
+    downgrade(foreign_keys=False)
+    conn = folder.connect()
+    try:
+        assert migrate.current_revision(conn) == "0001"
+        (value,) = conn.execute("SELECT value FROM app_setting").fetchone()
+        assert json.loads(value) == {"event": "Typed ✓", "later": True}
+        assert "AUTOINCREMENT" not in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'review'").fetchone()[0]
+    finally:
+        conn.close()
+
+    migrate.upgrade(folder)
+    assert ch.draft(store, rid) == {"event": "Typed ✓", "later": True}
+    assert store.review(rid).title == "Child A"
