@@ -224,3 +224,39 @@ def test_migration_0002_refuses_foreign_keys_on_and_goes_down_and_up_again(folde
     migrate.upgrade(folder)
     assert ch.draft(store, rid) == {"event": "Typed ✓", "later": True}
     assert store.review(rid).title == "Child A"
+
+
+def test_bundle_ids_of_deleted_rows_are_never_given_again(store: Store, tmp_path: Path) -> None:
+    """A bundle id keys stored text too: a note taker's interview file is matched to its interview
+    by it. Deleting the newest interview (or person, finding, recommendation) must not hand its
+    id to the next one, or that file's notes would land in someone else's interview."""
+    import pytest
+
+    from reviewer_tui import actions, findings
+    from reviewer_tui import interviews as iv
+    from reviewer_tui.reviews import InputError
+
+    rid = store.create_review("Child A", "internal case review", "concern")
+    iv.add_person(store, rid, "First worker")
+    gone_person = iv.add_person(store, rid, "Second worker")
+    gone = iv.add_interview(store, rid, gone_person.id, notes="Said the mother was drinking")
+    taken_away = iv.export_interview(store, gone.id, tmp_path / "iv.json")
+    gone_member = iv.add_family_member(store, rid, "Aunt")
+    gone_finding = findings.add_finding(store, rid, "first")
+    gone_rec = actions.add_recommendation(store, rid, action="first")
+    old_keys = {store.get(m.Finding, gone_finding).key, store.get(m.Recommendation, gone_rec).key,
+                gone_person.key, gone.key, gone_member.key}
+    store.delete_row(m.Person, gone_person.id)  # and its interview with it
+    store.delete_row(m.FamilyMember, gone_member.id)
+    store.delete_row(m.Finding, gone_finding)
+    store.delete_row(m.Recommendation, gone_rec)
+
+    person = iv.add_person(store, rid, "New worker")
+    interview = iv.add_interview(store, rid, person.id)
+    new_keys = {store.get(m.Finding, findings.add_finding(store, rid, "new")).key,
+                store.get(m.Recommendation, actions.add_recommendation(store, rid, action="new")).key,
+                person.key, interview.key, iv.add_family_member(store, rid, "Uncle").key}
+    assert new_keys & old_keys == set()
+    with pytest.raises(InputError):
+        iv.import_interview(store, rid, taken_away)
+    assert store.get(m.Interview, interview.id).notes == ""
