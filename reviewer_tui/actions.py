@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
-from reviewer_tui.findings import new_key
 from reviewer_tui.dates import parse_local
 from reviewer_tui.reviews import InputError, check_text
 
@@ -72,8 +71,8 @@ def overdue_recommendations(conn: sqlite3.Connection, review_id: int, today: dt.
 def add_recommendation(store: Store, review_id: int, **values: Any) -> int:
     from reviewer_tui.models import Recommendation
 
-    keys = [r.key for r in store.rows(Recommendation, review_id)]
-    row = store.add_row(Recommendation, review_id, key=new_key(keys, "rec"), **values)
+    row = store.add_row(Recommendation, review_id, key=store.new_key(Recommendation, review_id, "rec"),
+                        **values)
     assert row.id is not None
     return row.id
 

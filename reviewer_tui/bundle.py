@@ -1,4 +1,9 @@
-"""Review bundle v1 import and export (../shared/bundle/README.md).
+"""Review bundle import and export (../shared/bundle/README.md).
+
+Two schemas: bundle_schema_v1.json is the shared version 1 exactly, and bundle_schema.json is the
+app's schema version 2 ("schema_version": 2), version 1 plus every field the app stores that
+version 1 has no place for, so an export holds the whole review. A file without schema_version
+is read strictly as version 1. Export always writes schema version 2.
 
 Import: strict parse, JSON Schema, references, then everything in one transaction or nothing.
 Export: the same content back, sections and keys in schema order, ids unchanged, validated
@@ -56,10 +61,24 @@ def parse(raw: bytes) -> Any:
         raise BundleError([f"(parse): line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
 
 
+SCHEMA_VERSION = 2
+
+
 @cache
+def _schema_file(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("reviewer_tui").joinpath(name).read_text("utf-8"))
+
+
 def schema() -> dict[str, Any]:
-    text = resources.files("reviewer_tui").joinpath("bundle_schema.json").read_text("utf-8")
-    return json.loads(text)
+    """The app's schema (version 1 plus the app's fields), which every export follows."""
+    return _schema_file("bundle_schema.json")
+
+
+def schema_for(bundle: Any) -> dict[str, Any]:
+    """The schema a file is checked against: version 1 exactly unless it says schema_version."""
+    if isinstance(bundle, dict) and "schema_version" in bundle:
+        return schema()
+    return _schema_file("bundle_schema_v1.json")
 
 
 def _json_path(parts: Iterable[Any]) -> str:
@@ -72,7 +91,7 @@ def _json_path(parts: Iterable[Any]) -> str:
 def schema_problems(bundle: Any) -> list[str]:
     from jsonschema import Draft202012Validator, FormatChecker
 
-    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
+    validator = Draft202012Validator(schema_for(bundle), format_checker=FormatChecker())
     problems = []
     for error in sorted(validator.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path]):
         detail = error.message
@@ -97,6 +116,12 @@ def reference_problems(bundle: dict[str, Any]) -> list[str]:
     """What the schema cannot check: unique ids, references that resolve, real local times."""
     problems: list[str] = []
     ids: dict[str, set[str]] = {}
+    codes: dict[str, int] = {}
+    for i, agency in enumerate(bundle.get("agency_codes") or []):
+        if agency["code"] in codes:
+            problems.append(f"agency_codes[{i}].code: {agency['code']!r} is already used by "
+                            f"agency_codes[{codes[agency['code']]}]")
+        codes.setdefault(agency["code"], i)
     for name, get in ID_LISTS.items():
         seen: dict[str, int] = {}
         for i, item in enumerate(get(bundle) or []):
@@ -142,6 +167,12 @@ def reference_problems(bundle: dict[str, Any]) -> list[str]:
                 problems.append(f"{path}: {value!r} is not a real date and time ({exc})")
 
     real_time("exported_at", bundle.get("exported_at"))
+    real_time("review.archived_at", (bundle.get("review") or {}).get("archived_at"))
+    for i, interview in enumerate(bundle.get("interviews") or []):
+        for j, version in enumerate(interview.get("versions") or []):
+            real_time(f"interviews[{i}].versions[{j}].received_at", version.get("received_at"))
+    for i, draft in enumerate((bundle.get("report") or {}).get("drafts") or []):
+        real_time(f"report.drafts[{i}].generated_at", draft.get("generated_at"))
     for i, entry in enumerate(bundle.get("chronology") or []):
         real_time(f"chronology[{i}].when", entry.get("when"))
     for i, interview in enumerate(bundle.get("interviews") or []):
@@ -196,6 +227,8 @@ def _to_column(value: Any, column_type: Any) -> Any:
 
     if isinstance(column_type, Date) and isinstance(value, str):
         return dt.date.fromisoformat(value)
+    if isinstance(column_type, m.UTCDateTime) and isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
     return value
 
 
@@ -242,6 +275,10 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
             s.flush()
             return rows
 
+        for pos, item in enumerate(bundle.get("agency_codes") or []):
+            s.add(_row(m.AgencyCode, item, review_id=rid, position=pos))
+        if bundle.get("chronology_quick_entry"):
+            s.add(_row(m.ChronologyQuickEntry, bundle["chronology_quick_entry"], review_id=rid))
         records = keyed(m.RecordExamined, bundle.get("records_examined"))
         members = keyed(m.FamilyMember, (bundle.get("family") or {}).get("members"))
         chronology = keyed(m.ChronologyEntry, bundle.get("chronology"))
@@ -258,6 +295,10 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
             s.add(row)
             interviews[item["id"]] = row
         s.flush()
+        for item in bundle.get("interviews") or []:
+            for pos, version in enumerate(item.get("versions") or []):
+                s.add(_row(m.InterviewVersion, version, interview_id=interviews[item["id"]].id,
+                           position=pos))
 
         meeting = bundle.get("meeting") or {}
         s.add(_row(m.Meeting, meeting, review_id=rid))
@@ -335,7 +376,7 @@ def _value(value: Any) -> Any:
 def _obj(row: Any, *skip: str, **extra: Any) -> dict[str, Any]:
     """The row's bundle keys, leaving out empty optional fields (bundle README rule 5)."""
     internal = {"id", "review_id", "position", "key", "person_id", "recommendation_id",
-                "finding_id", "report_draft_id", "family_contact_id", *skip}
+                "finding_id", "report_draft_id", "family_contact_id", "interview_id", *skip}
     out = {"id": row.key} if hasattr(row, "key") else {}
     for name in _columns(type(row)):
         if name not in internal and not _is_empty(getattr(row, name)):
@@ -368,8 +409,9 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
         rid = review_id
         stamp = (exported_at or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
         out: dict[str, Any] = {"format": "review-bundle", "version": 1,
-                               "exported_at": stamp.isoformat()}
-        review_obj = _obj(review, "created_at", "updated_at", "archived_at", "family_summary")
+                               "schema_version": SCHEMA_VERSION, "exported_at": stamp.isoformat()}
+        # created_at and updated_at belong to this database's copy: an import is a new copy.
+        review_obj = _obj(review, "created_at", "updated_at", "family_summary")
         out["review"] = _nest(_nest(review_obj, "commissioner"), "lead_reviewer")
 
         scope = _nest(_obj(s.get(m.Scope, rid)), "outside_expert")
@@ -388,21 +430,26 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
             return items
 
         records = keyed(m.RecordExamined)
-        out["records_examined"] = [_obj(r, "date_read", "notes") for r in records]
+        out["records_examined"] = [_obj(r) for r in records]
         members = keyed(m.FamilyMember)
         out["family"] = {"summary": review.family_summary, "members": [_obj(r) for r in members]}
+        out["agency_codes"] = [_obj(a) for a in rows(s, m.AgencyCode, review_id=rid)]
         out["chronology"] = [_obj(r) for r in keyed(m.ChronologyEntry)]
+        quick_entry = s.get(m.ChronologyQuickEntry, rid)
+        if quick_entry is not None:
+            out["chronology_quick_entry"] = _obj(quick_entry)
         out["people"] = [
             _obj(p, previous_employment=[_obj(j) for j in rows(s, m.PreviousEmployment, person_id=p.id)])
             for p in keyed(m.Person)
         ]
         out["interviews"] = [
-            _obj(i, "supporter_invited", "release_from_duties_agreed", "at_normal_workplace",
-                 person_id=key_of[(m.Person, i.person_id)])
+            _obj(i, person_id=key_of[(m.Person, i.person_id)],
+                 versions=[{**_obj(v, "data"), "data": v.data}
+                           for v in rows(s, m.InterviewVersion, interview_id=i.id)])
             for i in keyed(m.Interview)
         ]
 
-        meeting = _obj(s.get(m.Meeting, rid), "next_steps_read_out")
+        meeting = _obj(s.get(m.Meeting, rid))
         meeting["attendees"] = [key_of[(m.Person, a.person_id)]
                                 for a in rows(s, m.MeetingAttendee, review_id=rid)]
         meeting["other_attendees"] = [_obj(o) for o in rows(s, m.MeetingOtherAttendee, review_id=rid)]
@@ -412,7 +459,7 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
         ]
         out["meeting"] = meeting
         out["analysis"] = _obj(s.get(m.Analysis, rid))
-        learning = _obj(s.get(m.Learning, rid), "shared_with_training")
+        learning = _obj(s.get(m.Learning, rid))
         implications = {k: learning.pop(k) for k in ("training", "management_and_supervision",
                                                      "partnership", "resources") if k in learning}
         out["learning"] = {**learning, "implications": implications}
@@ -449,7 +496,7 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
         out["closing_steps"] = _obj(s.get(m.ClosingSteps, rid))
         report = _obj(s.get(m.ReportDetails, rid))
         report["drafts"] = [
-            _obj(d, "document", "generated_at", recipients=[_obj(x) for x in rows(s, m.DraftRecipient, report_draft_id=d.id)])
+            _obj(d, recipients=[_obj(x) for x in rows(s, m.DraftRecipient, report_draft_id=d.id)])
             for d in rows(s, m.ReportDraft, review_id=rid)
         ]
         out["report"] = report
@@ -457,10 +504,11 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
 
 
 def _prune(value: Any) -> Any:
-    """Drop empty optional objects and lists, so a just-commissioned review exports minimally."""
+    """Drop empty optional objects and lists, so a just-commissioned review exports minimally.
+    A kept interview copy's `data` is copied whole: there an empty value means "emptied"."""
     if isinstance(value, dict):
-        pruned = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in pruned.items() if not _is_empty(v) or k == "factors"}
+        pruned = {k: v if k == "data" else _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not _is_empty(v) or k in ("factors", "data")}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value

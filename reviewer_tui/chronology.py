@@ -279,48 +279,48 @@ def restore_entry(store: Store, deleted: DeletedEntry) -> ChronologyEntry:
         return entry
 
 
-# --- the agency code register -----------------------------------------------------------------
-def _draft_key(review_id: int) -> str:
-    return f"chronology-quick-entry-draft:{review_id}"
-
-
+# --- the quick-entry draft ----------------------------------------------------------------------
 def save_draft(store: Store, review_id: int, values: dict[str, Any]) -> None:
     """Keep what is typed in the quick-entry form before it is added (RELIABILITY rule 1):
-    a crash between keystroke and Enter must not lose it. An empty form clears the draft."""
-    import json
+    a crash between keystroke and Enter must not lose it. An empty form clears the draft.
+    It is a row of its review (chronology_quick_entry), so it goes when the review goes."""
+    from reviewer_tui.models import ChronologyQuickEntry
+    from reviewer_tui.reviews import check_value
 
-    from reviewer_tui.models import AppSetting
-
-    values = {k: v for k, v in values.items() if v not in ("", False, None)}
+    fields = ChronologyQuickEntry.model_fields
+    unknown = set(values) - set(fields) - {"review_id"}
+    if unknown:
+        raise ValueError(f"not quick-entry fields: {sorted(unknown)}")
+    values = {k: check_value(v, "entry") for k, v in values.items() if v not in ("", False, None)}
     with store.session() as session:
-        row = session.get(AppSetting, _draft_key(review_id))
+        row = session.get(ChronologyQuickEntry, review_id)
         if not values:
             if row is not None:
                 session.delete(row)
                 session.commit()
             return
-        text = json.dumps(values, ensure_ascii=False)
-        from reviewer_tui.reviews import check_text
-
-        check_text(text, "entry")
         if row is None:
-            session.add(AppSetting(key=_draft_key(review_id), value=text))
-        else:
-            row.value = text
+            row = ChronologyQuickEntry(review_id=review_id)
+            session.add(row)
+        for name in fields:
+            if name != "review_id":
+                setattr(row, name, values.get(name, fields[name].default))
         session.commit()
 
 
 def draft(store: Store, review_id: int) -> dict[str, Any]:
-    """The quick-entry form's unfinished entry, or {} if there is none."""
-    import json
-
-    from reviewer_tui.models import AppSetting
+    """The quick-entry form's unfinished entry (only the fields with something in them), or {}."""
+    from reviewer_tui.models import ChronologyQuickEntry
 
     with store.session() as session:
-        row = session.get(AppSetting, _draft_key(review_id))
-        return json.loads(row.value) if row is not None else {}
+        row = session.get(ChronologyQuickEntry, review_id)
+        if row is None:
+            return {}
+        return {k: v for k, v in row.model_dump(exclude={"review_id"}).items()
+                if v not in ("", False, None)}
 
 
+# --- the agency code register -----------------------------------------------------------------
 def agency_codes(store: Store, review_id: int) -> list[Any]:
     from reviewer_tui.models import AgencyCode
 

@@ -8,7 +8,6 @@ chronology entries learned later (known_at_the_time false), is flagged.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -182,23 +181,13 @@ def finding(store: Store, finding_id: int) -> FindingView:
     return next(f for f in findings(store, row.review_id) if f.id == finding_id)
 
 
-def new_key(existing: Iterable[str], prefix: str) -> str:
-    """A fresh bundle id such as 'f-4': never built from names (bundle README, identifiers)."""
-    numbers = [int(m.group(1)) for k in existing if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", k))]
-    taken = set(existing)
-    n = max(numbers, default=0) + 1
-    while f"{prefix}-{n}" in taken:
-        n += 1
-    return f"{prefix}-{n}"
-
-
 def add_finding(store: Store, review_id: int, statement: str = "", kind: str | None = None) -> int:
     from reviewer_tui import models as m
 
     if kind is not None and kind not in KINDS:
         raise InputError("A finding is 'good practice' or 'area for development'.")
-    keys = [f.key for f in store.rows(m.Finding, review_id)]
-    row = store.add_row(m.Finding, review_id, key=new_key(keys, "f"), statement=statement, kind=kind)
+    row = store.add_row(m.Finding, review_id, key=store.new_key(m.Finding, review_id, "f"),
+                        statement=statement, kind=kind)
     assert row.id is not None
     return row.id
 

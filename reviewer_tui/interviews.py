@@ -91,11 +91,7 @@ STATE_TITLES = dict(RECORD_STATES)
 # --- people -------------------------------------------------------------------------------------
 
 def _next_key(store: Store, model: type[Any], review_id: int, prefix: str) -> str:
-    used = {row.key for row in store.rows(model, review_id)}
-    n = len(used) + 1
-    while f"{prefix}{n}" in used:
-        n += 1
-    return f"{prefix}{n}"
+    return store.new_key(model, review_id, prefix.removesuffix("-"))
 
 
 def add_person(store: Store, review_id: int, full_name: str = "", **values: Any) -> Any:

@@ -13,7 +13,7 @@ from typing import Any
 
 from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, StorageError, backup_to
 
-HEAD_REVISION = "0001"  # tests/test_storage.py checks this matches the migrations folder
+HEAD_REVISION = "0002"  # tests/test_storage.py checks this matches the migrations folder
 SCRIPT_LOCATION = "reviewer_tui:migrations"
 
 
@@ -84,7 +84,7 @@ def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
     finally:
         conn.close()
     try:
-        _run_alembic(folder, script_location)
+        _run_alembic(folder, script_location, head)
     except StorageError:
         if backup is not None and _revision(folder) == before:
             backup.unlink(missing_ok=True)
@@ -100,16 +100,29 @@ def _revision(folder: DataFolder) -> str | None:
         conn.close()
 
 
-def _run_alembic(folder: DataFolder, script_location: str) -> None:
+def _run_alembic(folder: DataFolder, script_location: str, head: str) -> None:
+    """Foreign keys are off while migrations run: SQLite alters a table by copying it, and
+    dropping the old copy with foreign keys on would cascade-delete every row that points at it.
+    (The pragma cannot change inside a transaction, so it is set before BEGIN.) Before the
+    commit, PRAGMA foreign_key_check must find nothing, or the whole upgrade is rolled back."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", script_location)
     try:
-        with folder.engine().begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with folder.engine().connect() as connection:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, head)
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StorageError(f"{len(broken)} rows would point at rows that do not "
+                                           f"exist (first: {broken[0][0]} row {broken[0][1]})")
+            finally:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
     except Exception as exc:
         raise StorageError(
             f"Updating the database to this version of reviewer-tui failed ({exc}). "

@@ -58,6 +58,12 @@ def stamp(nullable: bool = False) -> Any:
     return Field(default_factory=_now, sa_column=Column(UTCDateTime, nullable=False))
 
 
+# Every table with a row id: SQLite AUTOINCREMENT, so an id is never handed out twice (without
+# it SQLite reuses the id of the newest row once it is deleted, and anything keyed by that id,
+# a draft, a file name, a pending save, would belong to the next row).
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def review_fk() -> Any:
     return Field(foreign_key="review.id", ondelete="CASCADE", index=True)
 
@@ -67,6 +73,7 @@ def review_pk() -> Any:
 
 
 class Review(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     title: str
     review_type: str
@@ -109,6 +116,7 @@ class Scope(SQLModel, table=True):
 
 
 class Organisation(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -119,6 +127,7 @@ class Organisation(SQLModel, table=True):
 
 class ParallelProcess(SQLModel, table=True):
     __tablename__ = "parallel_process"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -129,6 +138,7 @@ class ParallelProcess(SQLModel, table=True):
 
 class OtherArea(SQLModel, table=True):
     __tablename__ = "other_area"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -138,6 +148,7 @@ class OtherArea(SQLModel, table=True):
 
 class ScopeChange(SQLModel, table=True):
     __tablename__ = "scope_change"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -151,7 +162,7 @@ class AgencyCode(SQLModel, table=True):
     """The review's register of chronology source codes (seed 003 section 6)."""
 
     __tablename__ = "agency_code"
-    __table_args__ = (UniqueConstraint("review_id", "code"),)
+    __table_args__ = (UniqueConstraint("review_id", "code"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -161,7 +172,7 @@ class AgencyCode(SQLModel, table=True):
 
 class RecordExamined(SQLModel, table=True):
     __tablename__ = "record_examined"
-    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -177,7 +188,7 @@ class RecordExamined(SQLModel, table=True):
 
 class FamilyMember(SQLModel, table=True):
     __tablename__ = "family_member"
-    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -192,7 +203,7 @@ class FamilyMember(SQLModel, table=True):
 
 class ChronologyEntry(SQLModel, table=True):
     __tablename__ = "chronology_entry"
-    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -214,8 +225,24 @@ class ChronologyEntry(SQLModel, table=True):
     known_at_the_time: bool | None = None
 
 
+class ChronologyQuickEntry(SQLModel, table=True):
+    """What is typed in the chronology's quick-entry form before Enter adds it (RELIABILITY rule
+    1), exactly as typed: at most one per review, gone once added or closed, and with the review."""
+
+    __tablename__ = "chronology_quick_entry"
+    review_id: int = review_pk()
+    when: str = ""
+    source: str = ""
+    event: str = ""
+    participation: str = ""
+    outcome: str = ""
+    issues: str = ""  # comma-separated, as typed
+    sequence: str = ""  # as typed
+    later: bool = False  # "learned later, not known at the time"
+
+
 class Person(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -236,6 +263,7 @@ class Person(SQLModel, table=True):
 
 class PreviousEmployment(SQLModel, table=True):
     __tablename__ = "previous_employment"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -245,7 +273,7 @@ class PreviousEmployment(SQLModel, table=True):
 
 
 class Interview(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -282,6 +310,7 @@ class InterviewVersion(SQLModel, table=True):
     both sides changed it, so nothing is overwritten silently."""
 
     __tablename__ = "interview_version"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -308,7 +337,7 @@ class Meeting(SQLModel, table=True):
 
 class MeetingAttendee(SQLModel, table=True):
     __tablename__ = "meeting_attendee"
-    __table_args__ = (UniqueConstraint("review_id", "person_id"),)
+    __table_args__ = (UniqueConstraint("review_id", "person_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -317,6 +346,7 @@ class MeetingAttendee(SQLModel, table=True):
 
 class MeetingOtherAttendee(SQLModel, table=True):
     __tablename__ = "meeting_other_attendee"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -326,6 +356,7 @@ class MeetingOtherAttendee(SQLModel, table=True):
 
 class MeetingContribution(SQLModel, table=True):
     __tablename__ = "meeting_contribution"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -362,7 +393,7 @@ class Learning(SQLModel, table=True):
 
 
 class Finding(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -374,6 +405,7 @@ class Finding(SQLModel, table=True):
 
 class FindingChronology(SQLModel, table=True):
     __tablename__ = "finding_chronology"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -382,6 +414,7 @@ class FindingChronology(SQLModel, table=True):
 
 class FindingInterview(SQLModel, table=True):
     __tablename__ = "finding_interview"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -390,6 +423,7 @@ class FindingInterview(SQLModel, table=True):
 
 class FindingRecord(SQLModel, table=True):
     __tablename__ = "finding_record"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -397,7 +431,7 @@ class FindingRecord(SQLModel, table=True):
 
 
 class Recommendation(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("review_id", "key"),)
+    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -413,6 +447,7 @@ class Recommendation(SQLModel, table=True):
 
 class RecommendationEvidence(SQLModel, table=True):
     __tablename__ = "recommendation_evidence"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -421,6 +456,7 @@ class RecommendationEvidence(SQLModel, table=True):
 
 class RecommendationFinding(SQLModel, table=True):
     __tablename__ = "recommendation_finding"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -429,6 +465,7 @@ class RecommendationFinding(SQLModel, table=True):
 
 class RecommendationProgress(SQLModel, table=True):
     __tablename__ = "recommendation_progress"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -437,6 +474,7 @@ class RecommendationProgress(SQLModel, table=True):
 
 
 class Escalation(SQLModel, table=True):
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -451,6 +489,7 @@ class FamilyContact(SQLModel, table=True):
     """One entry of the bundle's family_involvement_record."""
 
     __tablename__ = "family_contact"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -462,6 +501,7 @@ class FamilyContact(SQLModel, table=True):
 
 class FamilyContactMember(SQLModel, table=True):
     __tablename__ = "family_contact_member"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     family_contact_id: int = Field(foreign_key="family_contact.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -470,6 +510,7 @@ class FamilyContactMember(SQLModel, table=True):
 
 class LimitingFactorsReview(SQLModel, table=True):
     __tablename__ = "limiting_factors_review"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -503,6 +544,7 @@ class ReportDetails(SQLModel, table=True):
 
 class ReportDraft(SQLModel, table=True):
     __tablename__ = "report_draft"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0
@@ -517,6 +559,7 @@ class ReportDraft(SQLModel, table=True):
 
 class DraftRecipient(SQLModel, table=True):
     __tablename__ = "draft_recipient"
+    __table_args__ = NEVER_REUSE_IDS
     id: int | None = Field(default=None, primary_key=True)
     report_draft_id: int = Field(foreign_key="report_draft.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -527,7 +570,8 @@ class DraftRecipient(SQLModel, table=True):
 
 
 class AppSetting(SQLModel, table=True):
-    """Small settings that belong with the data (backup schedule and the like)."""
+    """Small settings of the data folder (backup schedule and the like). Never review text: that
+    lives in tables that cascade from their review, so deleting a review deletes all of it."""
 
     __tablename__ = "app_setting"
     key: str = Field(primary_key=True)

@@ -7,8 +7,9 @@ loads; everything else goes through `Store`, one short Session per unit of work.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -48,6 +49,17 @@ def check_value(value: Any, what: str) -> Any:
     if isinstance(value, dict):
         return {check_text(k, what): check_value(v, what) for k, v in value.items()}
     return value
+
+
+def next_key(existing: Iterable[str], prefix: str) -> str:
+    """The bundle id after `existing`, such as 'f-4': never built from names (bundle README,
+    identifiers). Store.new_key is what new rows use: it also never repeats a deleted one."""
+    taken = set(existing)
+    numbers = [int(m.group(1)) for k in taken if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", k))]
+    n = max(numbers, default=0) + 1
+    while f"{prefix}-{n}" in taken:
+        n += 1
+    return f"{prefix}-{n}"
 
 
 @dataclass(frozen=True)
@@ -243,6 +255,28 @@ class Store:
             session.add(row)
             session.commit()
             return row
+
+    def new_key(self, model: type[SQLModel], review_id: int, prefix: str) -> str:
+        """A bundle id for a new row of `model`, such as 'f-4', never given before in this
+        database: its number is above every id of the review with that prefix and above every
+        row id the table has had (SQLite's AUTOINCREMENT counter, which only rises). The counter
+        is raised to just below it, so the row inserted with it gets that number as its row id
+        too. The id of a deleted row, and whatever was keyed by it elsewhere, never comes back."""
+        from sqlalchemy import text
+
+        table = model.__tablename__  # type: ignore[attr-defined]
+        with self.session() as session:
+            used = [k for (k,) in session.execute(
+                text(f'SELECT "key" FROM "{table}" WHERE review_id = :r'), {"r": review_id})]
+            counter = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :t"),
+                                      {"t": table}).scalar() or 0
+            key = next_key([*used, f"{prefix}-{counter}"], prefix)
+            number = int(key.rsplit("-", 1)[1])
+            session.execute(text("DELETE FROM sqlite_sequence WHERE name = :t"), {"t": table})
+            session.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :n)"),
+                            {"t": table, "n": number - 1})
+            session.commit()
+            return key
 
     def delete_row(self, model: type[SQLModel], key: int) -> None:
         with self.session() as session:

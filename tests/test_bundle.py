@@ -42,7 +42,8 @@ def test_import_then_export_gives_the_same_content(store: Store, path: Path, tmp
     review_id = bundle.import_file(store, path)
     out = tmp_path / "out.json"
     exported = bundle.export_file(store, review_id, out)
-    assert same_content(exported) == same_content(original)
+    assert exported["schema_version"] == 2  # the app's schema version; the content is the same
+    assert same_content({k: v for k, v in exported.items() if k != "schema_version"}) == same_content(original)
     on_disk = out.read_bytes()
     assert not on_disk.startswith(b"\xef\xbb\xbf")
     assert list(json.loads(on_disk))[:2] == ["format", "version"]
@@ -50,15 +51,65 @@ def test_import_then_export_gives_the_same_content(store: Store, path: Path, tmp
     assert [c["id"] for c in exported.get("chronology", [])] == [c["id"] for c in original.get("chronology", [])]
 
 
+CHECK_WITH_APP_SCHEMA = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import bundlelib, validate
+schema = json.load(open(sys.argv[2], encoding="utf-8"))
+errors, warnings = validate.validate_file(sys.argv[3], bundlelib.validator(schema))
+print("\\n".join(errors) or "OK")
+"""
+
+
 def test_exported_file_passes_the_reference_checker(store: Store, tmp_path: Path) -> None:
+    """The shared checker (strict parse, schema, references), given the app's schema version 2."""
     pytest.importorskip("jsonschema")
     review_id = bundle.import_file(store, SAMPLE)
     out = tmp_path / "sample-export.json"
     bundle.export_file(store, review_id, out)
-    result = subprocess.run([sys.executable, str(BUNDLES / "validate.py"), str(out)],
+    app_schema = Path(bundle.__file__).with_name("bundle_schema.json")
+    result = subprocess.run([sys.executable, "-c", CHECK_WITH_APP_SCHEMA, str(BUNDLES), str(app_schema), str(out)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "OK" in result.stdout
+    assert result.stdout.strip() == "OK"
+
+
+def test_a_version_1_file_may_not_hold_the_apps_fields() -> None:
+    """Without schema_version the file is plain version 1, where unknown keys are errors."""
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["records_examined"][0]["date_read"] = "2025-08-01"
+    with pytest.raises(bundle.BundleError) as refused:
+        bundle.validate(data)
+    assert any(p.startswith("records_examined[0]:") and "date_read" in p for p in refused.value.problems)
+    data["schema_version"] = 2
+    bundle.validate(data)
+    data["schema_version"] = 3
+    with pytest.raises(bundle.BundleError) as refused:
+        bundle.validate(data)
+    assert any(p.startswith("schema_version:") for p in refused.value.problems)
+
+
+def test_the_apps_schema_is_version_1_plus_fields_only() -> None:
+    """Schema version 2 keeps every rule of version 1: each v1 definition's properties, required
+    keys and constraints are unchanged; only new optional properties (and schema_version) added."""
+    v1 = json.loads((BUNDLES / "review-bundle.schema.json").read_text(encoding="utf-8"))
+    v2 = bundle.schema()
+
+    def check(old: Any, new: Any, path: str) -> None:
+        if isinstance(old, dict):
+            for key, value in old.items():
+                if key in ("description", "$id", "title"):
+                    continue
+                assert key in new, path + "/" + key
+                if key == "required":
+                    assert set(value) <= set(new[key]), path
+                    assert set(new[key]) - set(value) <= {"schema_version"}, path
+                else:
+                    check(value, new[key], path + "/" + key)
+        else:
+            assert old == new, path
+
+    check(v1, v2, "")
 
 
 def test_sample_is_exported_in_schema_section_order(store: Store) -> None:

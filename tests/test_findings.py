@@ -9,7 +9,7 @@ import pytest
 
 from reviewer_tui import bundle, findings
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
+from reviewer_tui.reviews import InputError, next_key
 from tests.conftest import SAMPLE
 
 SECTIONS = ("meeting", "analysis", "learning", "findings", "recommendations", "escalations",
@@ -80,8 +80,8 @@ def test_new_finding_keys_are_fresh_and_carry_no_names(store):
     rid = bundle.import_file(store, SAMPLE)
     fid = findings.add_finding(store, rid)
     assert store.get(m.Finding, fid).key == "f-4"
-    assert findings.new_key(["f-1", "f-3", "x"], "f") == "f-4"
-    assert findings.new_key([], "rec") == "rec-1"
+    assert next_key(["f-1", "f-3", "x"], "f") == "f-4"
+    assert next_key([], "rec") == "rec-1"
 
 
 def test_the_sample_findings_show_their_evidence_unflagged(store):
@@ -106,9 +106,9 @@ def test_learning_points_marked_for_the_training_team(store):
     assert learning.shared_with_training == ["Good B", "Develop C"]
     assert findings.training_marks(learning) == ([False, True], [True])
     assert findings.points_for_training(store, rid) == ["Good B", "Develop C"]
-    # The marks are app-only: the bundle's learning section is unchanged by them.
+    # The marks go with the review in a bundle (schema version 2).
     exported = bundle.export_bundle(store, rid)
-    assert "shared_with_training" not in json.dumps(exported["learning"])
+    assert exported["learning"]["shared_with_training"] == ["Good B", "Develop C"]
 
 
 def test_the_sample_bundle_imports_and_exports_these_sections_unchanged(store):

@@ -111,10 +111,10 @@ async def test_records_screen_lists_adds_and_edits_as_you_type(store: Store, fol
     assert new.reason_unavailable == "Held by another trust; requested 1 Aug, not received."
     assert new.date_read is not None and new.date_read.isoformat() == "2025-08-14"
     assert before[0].key not in {r.key for r in store.rows(m.RecordExamined, rid)}
-    # The bundle carries what it has keys for; date read and notes stay in the app.
+    # The bundle carries the whole record, date read included (schema version 2).
     exported = bundle.export_bundle(store, rid)["records_examined"][-1]
     assert exported["title"] == "Health visiting records" and exported["available"] is False
-    assert "date_read" not in exported
+    assert exported["date_read"] == "2025-08-14"
 
 
 def test_delete_and_restore_a_record_keeps_finding_links(store: Store) -> None:
