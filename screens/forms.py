@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -55,7 +56,7 @@ class SaveIndicator(Static):
 
     def failed(self, what: str, reason: str) -> None:
         self.add_class("failed")
-        self.update(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries.")
+        self.update(Text(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries."))
 
 
 class ReadOnlyBanner(Static):
