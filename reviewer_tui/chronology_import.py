@@ -24,6 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui import userfile
 from reviewer_tui.chronology import (
     DateProblem,
     When,
@@ -32,7 +33,6 @@ from reviewer_tui.chronology import (
     parse_when_text,
     split_issues,
 )
-from reviewer_tui import userfile
 from reviewer_tui.reviews import InputError, check_value
 
 if TYPE_CHECKING:

@@ -92,9 +92,9 @@ class ReportSandbox(SandboxedEnvironment):
         if time.monotonic() > self.deadline:
             raise _Stopped()
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        __self.check_time()
-        return super().call(__context, __obj, *args, **kwargs)
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.check_time()
+        return super().call(context, obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         self.check_time()
@@ -249,7 +249,7 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
             "work (loops over too much, or nested too deep). Fix the template or remove it to use "
             "the shipped one."
         ) from None
-    except Exception as exc:  # anything a running template raises is that template's fault
+    except Exception as exc:  # noqa: BLE001 - whatever a running template raises is its fault
         line, failing = _failing_line(exc, name)
         if isinstance(exc, RecursionError):
             reason = "a macro or loop calls itself too many times"
