@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_tui import models as m
+from reviewer_tui import userfile
 from reviewer_tui.reviews import Store, check_value
 from reviewer_tui.storage import write_atomically
 
@@ -33,32 +34,15 @@ class BundleError(ValueError):
         super().__init__("; ".join(problems))
 
 
-# --- reading --------------------------------------------------------------------------------
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise BundleError([f"(parse): key {key!r} appears more than once in the same object"])
-        seen[key] = value
-    return seen
-
-
-def _bad_constant(name: str) -> Any:
-    raise BundleError([f"(parse): {name} is not valid JSON"])
-
-
+# --- reading ---------------------------------------------------------------------------------
 def parse(raw: bytes) -> Any:
-    """Parse strictly: UTF-8 only, no byte-order mark, no repeated keys, no NaN or Infinity."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raise BundleError(["(parse): the file starts with a byte-order mark; save it as plain UTF-8"])
+    """Parse strictly through the one reader of user files (reviewer_tui.userfile): UTF-8 only,
+    no byte-order mark, no repeated keys, no NaN or Infinity, no deep nesting, and only numbers
+    SQLite can store."""
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BundleError([f"(parse): byte {exc.start} is not UTF-8 ({exc.reason})"]) from None
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_bad_constant)
-    except json.JSONDecodeError as exc:
-        raise BundleError([f"(parse): line {exc.lineno} column {exc.colno}: {exc.msg}"]) from None
+        return userfile.parse_json(raw)
+    except userfile.UserFileError as exc:
+        raise BundleError([f"({exc.kind}): {exc}"]) from None
 
 
 SCHEMA_VERSION = 2
@@ -209,9 +193,9 @@ def validate(bundle: Any) -> None:
 
 def load(path: Path) -> dict[str, Any]:
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise BundleError([f"(file): cannot read {path}: {exc.strerror}"]) from None
+        raw = userfile.read_limited(Path(path), "a review bundle")
+    except userfile.UserFileError as exc:
+        raise BundleError([f"({exc.kind}): {exc}"]) from None
     bundle = parse(raw)
     validate(bundle)
     return bundle

@@ -16,12 +16,15 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui import userfile
 from reviewer_tui.chronology import new_key, split_issues
 from reviewer_tui.dates import DateProblem, When, display_when, parse
 from reviewer_tui.reviews import InputError, check_value
@@ -40,6 +43,7 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 }
 PLACEHOLDER_DATES = {"dd/mm/yy", "dd/mm/yyyy", "date", ""}
 DUPLICATE_RATIO = 0.85
+MAX_FILE_BYTES = 64 * 10**6  # a file, or a .docx unpacked, larger than this is not a chronology
 
 
 class ImportFileError(ValueError):
@@ -158,17 +162,52 @@ def _unique_cells(row: Any) -> list[str]:
     return out
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The whole file, through the one reader of user files (refused from its size if too large)."""
+    try:
+        raw = userfile.read_limited(path, "an agency chronology", MAX_FILE_BYTES)
+    except userfile.UserFileError as exc:
+        raise ImportFileError(f"{exc}.") from None
+    if not raw.strip():
+        raise ImportFileError(f"'{path.name}' is empty.")
+    return raw
+
+
+def _open_docx(path: Path) -> Any:
+    """python-docx's Document, every way a file can be damaged turned into one plain line."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    name = path.name
+    not_word = (f"'{name}' is not a Word document we can read (.docx; an old .doc must be saved "
+                "as .docx first, and a damaged file saved again from Word).")
+    raw = _read_bytes(path)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        raise ImportFileError(not_word) from None
+    if unpacked > MAX_FILE_BYTES:
+        raise ImportFileError(f"'{name}' unpacks to more than {MAX_FILE_BYTES // 10**6} MB, far more "
+                              "than a chronology: it was not read.")
+    try:
+        return docx.Document(io.BytesIO(raw))
+    except PackageNotFoundError:
+        raise ImportFileError(not_word) from None
+    except (KeyError, ValueError):  # no main document part, or one of another type
+        raise ImportFileError(f"'{name}' is a zip file without a Word document in it (it may be "
+                              "another kind of file renamed .docx).") from None
+    except (XMLSyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        detail = getattr(exc, "msg", None) or str(exc)
+        raise ImportFileError(f"'{name}' is damaged: its text cannot be read ({detail}). Open it in "
+                              "Word, which can often repair it, save it and import it again.") from None
+
+
 def read_docx(path: Path) -> RawTable:
     """The chronology table of a Word document: the first table whose header names Date and
     Event, or else the first table with six columns."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ImportFileError(f"'{Path(path).name}' is not a Word document we can read "
-                              f"(.docx; an old .doc must be saved as .docx first): {exc}") from None
+    document = _open_docx(Path(path))
     tables = document.tables
     if not tables:
         raise ImportFileError(f"'{Path(path).name}' holds no table. The chronology must be the "
@@ -186,21 +225,52 @@ def read_docx(path: Path) -> RawTable:
     return table
 
 
-def read_csv(path: Path) -> RawTable:
-    raw = Path(path).read_bytes()
+def _decode(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """The text of a CSV file and notes about its encoding: UTF-8 (with or without a byte-order
+    mark), UTF-16 with one (Excel's 'Unicode Text'), else Windows-1252."""
     notes: list[str] = []
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-        notes.append("The file is not UTF-8: it was read as Windows-1252 (Excel's usual "
-                     "encoding). Check accented letters in the preview.")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            text = "\0"  # refused below as not text
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+            notes.append("The file is not UTF-8: it was read as Windows-1252 (Excel's usual "
+                         "encoding). Check accented letters in the preview.")
+    if "\0" in text:
+        raise ImportFileError(f"'{name}' is not a text file (it holds NUL characters: a picture, a "
+                              "spreadsheet or a Word file named .csv?). Save the chronology from "
+                              "Excel as CSV and import that.")
+    return text, notes
+
+
+def read_csv(path: Path) -> RawTable:
+    path = Path(path)
+    text, notes = _decode(_read_bytes(path), path.name)
     try:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    grid = [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-    grid = [row for row in grid if any(cell.strip() for cell in row)] if grid else grid
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    grid: list[list[str]] = []
+    line = 1  # where the row being read starts
+    try:
+        for row in reader:
+            grid.append(row)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ImportFileError(
+                f"'{path.name}', line {line}: a cell is longer than {csv.field_size_limit():,} "
+                "characters, far more than any chronology entry; an opening quote mark (\") "
+                "without its closing one usually causes this. Correct the file and read it again."
+            ) from None
+        raise ImportFileError(f"'{path.name}', line {line}: not readable as CSV ({exc}).") from None
+    grid = [row for row in grid if any(cell.strip() for cell in row)]
     table = _rows_from_grid(grid)
     return RawTable(table.rows, (*notes, *table.notes), table.skipped_blank)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui import domain
-from reviewer_tui.reviews import InputError, check_text
+from reviewer_tui import domain, userfile
+from reviewer_tui.reviews import InputError, check_text, check_value
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
@@ -445,10 +445,65 @@ def _from_plain(data: dict[str, Any]) -> dict[str, Any]:
             continue
         value = data[name]
         annotation = str(Interview.model_fields[name].annotation)
-        if "date" in annotation and isinstance(value, str) and value:
-            value = dt.date.fromisoformat(value)
+        if "date" in annotation and isinstance(value, str):
+            value = dt.date.fromisoformat(value) if value else None
         out[name] = value
     return out
+
+
+def _kind(annotation: Any) -> str:
+    """What a field of this type holds, in words, for a refusal message."""
+    import types
+    import typing
+
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return _kind(args[0]) + " or null"
+    if typing.get_origin(annotation) is list:
+        return "a list of texts"
+    if typing.get_origin(annotation) is dict:
+        return "an object of yes/no (true/false) answers"
+    return {str: "text", int: "a whole number", bool: "true or false",
+            dt.date: "a date written YYYY-MM-DD"}.get(annotation, str(annotation))
+
+
+def _fits(value: Any, annotation: Any) -> bool:
+    import types
+    import typing
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_fits(value, a) for a in args)
+    if annotation is type(None):
+        return value is None
+    if origin is list:
+        return isinstance(value, list) and all(_fits(v, args[0]) for v in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(_fits(v, args[1]) for v in value.values())
+    if annotation is dt.date:
+        if not isinstance(value, str):
+            return False
+        try:
+            return value == "" or bool(dt.date.fromisoformat(value))
+        except ValueError:
+            return False
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, annotation)
+
+
+def _check_fields(data: dict[str, Any]) -> None:
+    """Refuse, naming the field, any value an interview record cannot hold (a date that is not
+    one, a list where text belongs, a surrogate that cannot be stored), before anything is kept."""
+    from reviewer_tui.models import Interview
+
+    for name, value in data.items():
+        annotation = Interview.model_fields[name].annotation
+        if not _fits(value, annotation):
+            shown = json.dumps(value, ensure_ascii=False)
+            shown = shown if len(shown) <= 40 else shown[:39] + "…"
+            raise InputError(f"{name} holds {shown}, which is not {_kind(annotation)}")
+        check_value(value, name)
 
 
 def _latest_base(store: Store, interview_id: int) -> dict[str, Any] | None:
@@ -515,31 +570,41 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
 
     from reviewer_tui.models import Interview, Person
 
+    name = Path(source).name
     try:
-        payload = json.loads(Path(source).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(f"{Path(source).name} could not be read as an interview file: {exc}") from None
+        payload = userfile.parse_json(userfile.read_limited(Path(source), "an interview file"))
+    except userfile.UserFileError as exc:
+        raise InputError(str(exc) if exc.kind == "file" else
+                         f"{name} could not be read as an interview file: {exc}") from None
     if not isinstance(payload, dict) or payload.get("format") != INTERVIEW_FILE_FORMAT:
-        raise InputError(f"{Path(source).name} is not an interview file from reviewer-tui.")
+        raise InputError(f"{name} is not an interview file from reviewer-tui.")
     if payload.get("version") != 1 or not isinstance(payload.get("data"), dict):
-        raise InputError(f"{Path(source).name} is an interview file of a version this app cannot read.")
+        raise InputError(f"{name} is an interview file of a version this app cannot read.")
+    their_person, base = payload.get("person"), payload.get("base")
+    if (not isinstance(payload.get("interview_id"), str) or not isinstance(their_person, dict)
+            or not (base is None or isinstance(base, dict))):
+        raise InputError(f"{name} could not be read as an interview file: its interview_id, "
+                         "person or base is not what reviewer-tui writes.")
     with store.session() as session:
         row = session.exec(select(Interview).where(Interview.review_id == review_id,
-                                                   Interview.key == payload.get("interview_id"))).first()
+                                                   Interview.key == payload["interview_id"])).first()
         person = session.get(Person, row.person_id) if row else None
     if row is None or person is None:
         raise InputError(f"This review has no interview '{payload.get('interview_id')}': import the "
                          "file into the review it was exported from.")
-    their_person = payload.get("person") or {}
     if their_person.get("id") != person.key:
         raise InputError("That file is about a different person from this review's interview "
                          f"'{row.key}'; nothing was imported.")
     fields = _synced_fields()
     theirs = {k: payload["data"].get(k) for k in fields if k in payload["data"]}
+    try:
+        _check_fields(theirs)
+    except InputError as exc:
+        raise InputError(f"{name} could not be read as an interview file: {exc}; nothing was "
+                         "imported.") from None
     ours = interview_data(row)
-    base = payload.get("base")
     differing = tuple(k for k in theirs if theirs[k] != ours.get(k))
-    source_name = f"{Path(source).name}, exported {payload.get('exported_at', '?')}"
+    source_name = f"{name}, exported {payload.get('exported_at', '?')}"
     if not differing:
         _keep_version(store, row.id, ours, BASE_SOURCE, True)
         return ImportResult(row.id, "unchanged", "The file matches this record: nothing to change.")

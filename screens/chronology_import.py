@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
@@ -66,6 +67,7 @@ class ChronologyImportScreen(Screen[int]):
         self.raw: ci.RawTable | None = None
         self.rows: list[ci.PreviewRow] = []
         self.codes: dict[str, str] = {}
+        self.reading: Path | None = None  # the file being read, named if reading fails
 
     def compose(self) -> ComposeResult:
         store = self.app.store  # type: ignore[attr-defined]
@@ -112,7 +114,8 @@ class ChronologyImportScreen(Screen[int]):
             self._notes("Type the path of the file to import.", error=True)
             return
         self._notes(f"Reading {escape(text)}…")
-        self._read(Path(text).expanduser())
+        self.reading = Path(text).expanduser()
+        self._read(self.reading)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="chronology-import")
     def _read(self, path: Path) -> None:
@@ -122,6 +125,15 @@ class ChronologyImportScreen(Screen[int]):
             self.post_message(self.Loaded(None, str(exc)))
         except OSError as exc:
             self.post_message(self.Loaded(None, f"The file could not be read: {exc}"))
+
+    @on(Worker.StateChanged)
+    def _read_failed(self, event: Worker.StateChanged) -> None:
+        """Any other failure while reading: with exit_on_error=False the worker only turns to
+        ERROR and posts nothing, so without this the screen said "Reading…" for ever."""
+        worker = event.worker
+        if worker.group == "chronology-import" and event.state == WorkerState.ERROR:
+            name = self.reading.name if self.reading else "The file"
+            self.post_message(self.Loaded(None, f"{name} could not be read: {worker.error}"))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -56,7 +56,7 @@ class SaveIndicator(Static):
 
     def failed(self, what: str, reason: str) -> None:
         self.add_class("failed")
-        self.update(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries.")
+        self.update(Text(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries."))
 
 
 class ReadOnlyBanner(Static):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -132,7 +133,7 @@ class ReportScreen(Screen[None]):
     def _status(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#report-status", Static)
         status.set_class(problem, "problem")
-        status.update(text)
+        status.update(Text(text))  # names, paths and template errors are never markup
 
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self, event: Button.Pressed) -> None:

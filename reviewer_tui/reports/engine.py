@@ -13,7 +13,9 @@ writer turns them back into a line break and a tab.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +25,23 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
-    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
-    UndefinedError,
+    nodes,
+    pass_context,
 )
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 LINE_BREAK = "\ue000"  # a newline inside one interpolated value
 TAB = "\ue001"  # a tab inside one interpolated value
 TEMPLATE_PACKAGE = "reviewer_tui.report_templates"
+
+RENDER_SECONDS = 3.0  # a template that runs longer is stopped (a shipped report takes ~5 ms)
+MAX_SIZE = 10_000_000  # characters or items `*` may make; bits `**` may make
+LOOP_GUARD = "_reviewer_tui_loop_guard"
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _NEWLINES = re.compile(r"\r\n|\r|\n")
@@ -54,6 +62,69 @@ class Markdown(Markup):
 
 class TemplateProblem(Exception):
     """A template that cannot be used, with a message naming the template and the line."""
+
+
+class _Stopped(Exception):
+    """Raised inside a template that has run past its deadline."""
+
+
+class _GuardedCodeGenerator(CodeGenerator):
+    """Every `{% for %}` iterates through LOOP_GUARD, which checks the deadline on each step: the
+    sandbox's call and attribute hooks alone never see a loop that only prints."""
+
+    def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
+        for loop in node.find_all(nodes.For):
+            if not (isinstance(loop.iter, nodes.Filter) and loop.iter.name == LOOP_GUARD):
+                loop.iter = nodes.Filter(loop.iter, LOOP_GUARD, [], [], None, None,
+                                         lineno=loop.iter.lineno)
+        super().visit_Template(node, frame)
+
+
+class ReportSandbox(SandboxedEnvironment):
+    """The sandbox with a time limit: the deadline is checked on every loop step, call, attribute
+    and item lookup, and `*` and `**` refuse results too large to hold."""
+
+    code_generator_class = _GuardedCodeGenerator
+    intercepted_binops = frozenset({"*", "**"})
+    deadline = math.inf
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _Stopped()
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.check_time()
+        return super().call(context, obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.check_time()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.check_time()
+        return super().getitem(obj, argument)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        self.check_time()
+        whole = (isinstance(left, int) and isinstance(right, int))
+        if operator == "**" and whole and right > 0 and abs(left) > 1 and (
+                right * abs(left).bit_length() > MAX_SIZE):
+            raise SecurityError(f"{left} ** {right} would be a number too large to work with")
+        if operator == "*":
+            sized, count = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(count, int) and isinstance(sized, str | list | tuple) and (
+                    len(sized) * count > MAX_SIZE):
+                raise SecurityError(f"repeating a value {count} times makes something too large "
+                                    f"(more than {MAX_SIZE:,} characters or items)")
+        return super().call_binop(context, operator, left, right)
+
+
+@pass_context
+def _loop_guard(context: Context, iterable: Any) -> Any:
+    environment = context.environment
+    for item in iterable:
+        environment.check_time()  # type: ignore[attr-defined]
+        yield item
 
 
 def escape_markdown(value: Any) -> str:
@@ -103,13 +174,13 @@ def shipped_loader() -> BaseLoader:
     return PackageLoader(TEMPLATE_PACKAGE, "")
 
 
-def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
+def make_environment(user_dir: Path | None = None) -> ReportSandbox:
     folder = user_template_dir() if user_dir is None else Path(user_dir)
     loaders: list[BaseLoader] = []
     if folder.is_dir():
         loaders.append(FileSystemLoader(str(folder)))
     loaders.append(shipped_loader())
-    env = SandboxedEnvironment(
+    env = ReportSandbox(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -122,6 +193,7 @@ def make_environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     env.filters["md"] = lambda value: Markdown(escape_markdown(value))
     env.filters["or_not_recorded"] = _or_not_recorded
     env.filters["safe"] = lambda value: value  # nothing a template prints bypasses escaping
+    env.filters[LOOP_GUARD] = _loop_guard
     env.globals["NOT_RECORDED"] = Markdown("*Not yet recorded.*")
     return env
 
@@ -159,6 +231,7 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
     env = make_environment(user_dir)
     try:
         template = env.get_template(name)
+        env.deadline = time.monotonic() + RENDER_SECONDS
         return template.render(context)
     except TemplateSyntaxError as exc:
         where = exc.filename or template_source_name(env, exc.name or name)
@@ -168,12 +241,23 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
         ) from None
     except TemplateNotFound as exc:
         raise TemplateProblem(f"There is no report template called {exc.name}.") from None
-    except (UndefinedError, TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except _Stopped as exc:
         line, failing = _failing_line(exc, name)
-        where = template_source_name(env, failing)
         raise TemplateProblem(
-            f"The report template {failing} ({where}) failed on line {line}: {exc}. "
-            "Fix the template or remove it to use the shipped one."
+            f"The report template {failing} ({template_source_name(env, failing)}) ran for more "
+            f"than {RENDER_SECONDS:g} seconds and was stopped on line {line}: it does too much "
+            "work (loops over too much, or nested too deep). Fix the template or remove it to use "
+            "the shipped one."
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - whatever a running template raises is its fault
+        line, failing = _failing_line(exc, name)
+        if isinstance(exc, RecursionError):
+            reason = "a macro or loop calls itself too many times"
+        else:
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise TemplateProblem(
+            f"The report template {failing} ({template_source_name(env, failing)}) failed on line "
+            f"{line}: {reason}. Fix the template or remove it to use the shipped one."
         ) from None
 
 
