@@ -180,7 +180,7 @@ class RecordsScreen(Screen[None]):
             store = self.app.store  # type: ignore[attr-defined]
             record = store.get(RecordExamined, self.shown_id)
             self.query_one("#records", DataTable).update_cell(str(self.shown_id), name,
-                                                              cell(record, name))
+                                                              literal_cell(cell(record, name)))
         self.refresh_summary()
 
     # --- actions ------------------------------------------------------------------------------
