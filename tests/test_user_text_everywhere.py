@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from rich.text import Text
 from sqlalchemy import JSON, String
 from sqlmodel import select
 
@@ -88,8 +87,6 @@ def fill(store: Store, texts: list[str]) -> dict[tuple[str, str], str]:
 
 
 def plain(value: Any) -> str:
-    from textual.widgets._data_table import default_cell_formatter
-
     if value is None:
         return ""
     if hasattr(value, "plain"):
