@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +22,7 @@ from reviewer_tui import models as m
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
+from reviewer_tui.screens.text import literal
 
 RECOMMENDATION_SPECS = (
     Spec("action", "What action should be taken", "long"),
@@ -78,10 +78,10 @@ class LinkDialog(ModalScreen[list[int] | None]):
             if self.options:
                 yield Static("Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels.",
                              classes="hint")
-                yield SelectionList[int](*[Selection(label, value, value in self.chosen)
+                yield SelectionList[int](*[Selection(literal(label), value, value in self.chosen)
                                            for label, value in self.options])
             else:
-                yield Static(self.empty, classes="hint")
+                yield Static(self.empty, classes="hint", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Done", variant="primary", id="done")
@@ -185,7 +185,7 @@ class RecommendationBox(Vertical):
         if core.is_done(row.status) and not row.impact.strip():
             text += ". Done: record the impact below."
         status = self.query_one(".due-status", Static)
-        status.update(("⚠ " if overdue else "") + text)
+        status.update(literal(("⚠ " if overdue else "") + text))
         status.set_class(overdue, "overdue")
         self.set_class(overdue, "is-overdue")
         finding_ids, entry_ids = core.recommendation_links(store, self.recommendation_id)
@@ -193,12 +193,12 @@ class RecommendationBox(Vertical):
         by_id = {f.id: f for f in finding_views}
         entries = {e.id: e for e in chronology}
         lines = ["Answers findings: " + (", ".join(
-            escape(f"{by_id[i].number}. {findings.short(by_id[i].statement, 50)}") for i in finding_ids
+            f"{by_id[i].number}. {findings.short(by_id[i].statement, 50)}" for i in finding_ids
             if i in by_id)
             or "none linked")]
         lines.append("Why it is needed (chronology): " + (
-            "; ".join(escape(entries[i].label) for i in entry_ids if i in entries) or "none linked"))
-        self.query_one(".links", Static).update("\n".join(lines))
+            "; ".join(entries[i].label for i in entry_ids if i in entries) or "none linked"))
+        self.query_one(".links", Static).update(literal("\n".join(lines)))
 
     def _lookups(self, review_id: int) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
         """The review's findings and chronology, read once per screen (they do not change here)."""
@@ -359,10 +359,10 @@ class EscalationBox(Vertical):
 
     def show(self) -> None:
         row = self.app.store.get(m.Escalation, self.escalation_id)  # type: ignore[attr-defined]
-        self.border_title = escape(dict(core.ESCALATION_KINDS).get(row.kind, row.kind))
+        self.border_title = literal(dict(core.ESCALATION_KINDS).get(row.kind, row.kind))
         status = self.query_one(".advised-status", Static)
         if row.advised_commissioner_on:
-            status.update(f"Commissioner advised {row.advised_commissioner_on.replace('T', ' ')}.")
+            status.update(literal(f"Commissioner advised {row.advised_commissioner_on.replace('T', ' ')}."))
         else:
             status.update("⚠ NOT YET ADVISED: tell the commissioner without delay, then enter the date.")
         status.set_class(not row.advised_commissioner_on, "flag")

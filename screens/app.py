@@ -271,6 +271,13 @@ class ReviewerApp(App[None]):
         gc.collect()
         gc.freeze()
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text: messages quote titles, names, paths and errors,
+        which are the reviewer's words, never markup. (Widget.notify passes markup=True by
+        default; it is ignored here on purpose.)"""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_help(self) -> None:
         from reviewer_tui.screens.help import HelpScreen
 
@@ -311,5 +318,8 @@ class ReviewerApp(App[None]):
         except OSError:
             log = None
         self.bell()
-        self._exit_renderables.append(crash.plain_message(log))
+        from rich.text import Text
+
+        # Text, not str: the console would read a data folder path holding `[/]` as markup
+        self._exit_renderables.append(Text(crash.plain_message(log)))
         self._close_messages_no_wait()

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
@@ -33,41 +33,47 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.text import lines as join_lines
+from reviewer_tui.screens.text import literal, markup
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
 
 
-def entry_detail(entry: Any, codes: dict[str, str]) -> str:
-    """The whole entry as markup-escaped text for the detail pane."""
+def entry_detail(entry: Any, codes: dict[str, str]) -> Content:
+    """The whole entry for the detail pane: the entry's text shown exactly."""
     if entry is None:
-        return "[dim]No entry selected.[/dim]"
+        return markup("[dim]No entry selected.[/dim]")
     e = entry
     precision = dict(dates.PRECISIONS)[ch.effective_precision(e.when, e.date_precision)]
-    source = escape(e.source or "(none)")
+
+    def text_or(value: str, empty: str) -> Content:
+        return literal(value) if value else markup("[dim]$empty[/dim]", empty=empty)
+
+    source = literal(e.source or "(none)")
     if e.source in codes:
-        source += f" ({escape(codes[e.source])})" if codes[e.source] else ""
+        source += literal(f" ({codes[e.source]})" if codes[e.source] else "")
     else:
-        source += " [b $warning]not in the agency code register[/]"
+        source += markup(" [b $warning]not in the agency code register[/]")
     known = {True: "known to practitioners at the time", False: "[b]learned later (hindsight)[/b]",
              None: "not recorded"}[e.known_at_the_time]
-    lines = [
-        f"[b]{escape(ch.display_when(e.when, e.date_precision))}[/b]  [dim]{precision}"
-        + (f", sequence {e.sequence}" if e.sequence is not None else "") + "[/dim]",
-        f"[b]Source:[/b] {source}",
-        f"[b]Known:[/b] {known}",
-        "", "[b]Event[/b]", escape(e.event) or "[dim](none)[/dim]",
-        "", "[b]Participation[/b]", escape(e.participation) or "[dim](none)[/dim]",
-        "", "[b]Outcome[/b]", escape(e.outcome) or "[dim](none)[/dim]",
-        "", "[b]Issues:[/b] " + (escape(", ".join(e.issues)) or "[dim](none)[/dim]"),
+    parts: list[Content | str] = [
+        markup("[b]$when[/b]  [dim]$precision[/dim]", when=ch.display_when(e.when, e.date_precision),
+               precision=precision + (f", sequence {e.sequence}" if e.sequence is not None else "")),
+        markup("[b]Source:[/b] ") + source,
+        markup(f"[b]Known:[/b] {known}"),
+        "", markup("[b]Event[/b]"), text_or(e.event, "(none)"),
+        "", markup("[b]Participation[/b]"), text_or(e.participation, "(none)"),
+        "", markup("[b]Outcome[/b]"), text_or(e.outcome, "(none)"),
+        "", markup("[b]Issues:[/b] ") + text_or(", ".join(e.issues), "(none)"),
     ]
     if e.significant:
-        lines += ["", "[b $accent]★ Significant Practice Event[/]"]
+        parts += ["", markup("[b $accent]★ Significant Practice Event[/]")]
         for name, label in ch.SPE_FIELDS:
-            lines += [f"[b]{escape(label)}[/b]", escape(getattr(e, name)) or "[dim](not written yet)[/dim]"]
+            parts += [markup("[b]$label[/b]", label=label), text_or(getattr(e, name), "(not written yet)")]
         answered = [q.question for q in domain.SIGNIFICANCE_QUESTIONS if q.key in e.significance]
-        lines += ["[b]Significant because:[/b]"] + [f" • {escape(q)}" for q in answered] \
-            if answered else ["[dim]No significance question answered yes yet.[/dim]"]
-    return "\n".join(lines)
+        parts += [markup("[b]Significant because:[/b]")] + [f" • {q}" for q in answered] \
+            if answered else [markup("[dim]No significance question answered yes yet.[/dim]")]
+    return join_lines(parts)
 
 
 class ChronologyScreen(Screen[None]):
@@ -95,7 +101,7 @@ class ChronologyScreen(Screen[None]):
         self.undo_stack: list[ch.DeletedEntry] = []
         self.flt = ch.ChronologyFilter()
         self._returning: int | None = None  # the entry being edited on the screen above
-        self._options: dict[str, list[tuple[str, str]]] = {}
+        self._options: dict[str, list[tuple[Content, str]]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -159,10 +165,10 @@ class ChronologyScreen(Screen[None]):
     def _refresh_filter_options(self) -> None:
         sources = sorted(set(self.codes) | set(self.view.sources()), key=str.casefold)
         self._set_options("#filter-source", [
-            (c if c in self.codes else f"{c} (not in register)", c) for c in sources])
-        self._set_options("#filter-issue", [(t, t) for t in self.view.issues()])
+            (literal(c if c in self.codes else f"{c} (not in register)"), c) for c in sources])
+        self._set_options("#filter-issue", [(literal(t), t) for t in self.view.issues()])
 
-    def _set_options(self, selector: str, options: list[tuple[str, str]]) -> None:
+    def _set_options(self, selector: str, options: list[tuple[Content, str]]) -> None:
         if self._options.get(selector) == options:
             return  # unchanged: resetting a Select's options reflows the screen
         self._options[selector] = options
@@ -193,14 +199,14 @@ class ChronologyScreen(Screen[None]):
         total = len(self.view)
         spes = sum(1 for v in self.view.all if v.significant)
         unknown = ch.unknown_sources((v.entry for v in self.view.all), self.codes)
-        parts = [f"{shown} of {total} shown" if self.flt.active else f"{total} entries",
-                 f"{spes} significant"]
+        parts = [literal(f"{shown} of {total} shown" if self.flt.active else f"{total} entries"),
+                 literal(f"{spes} significant")]
         if unknown:
-            parts.append("[b $warning]sources not in the register: "
-                         + escape(", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items()))
-                         + " (g to edit the register)[/]")
+            parts.append(markup(
+                "[b $warning]sources not in the register: $codes (g to edit the register)[/]",
+                codes=", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items())))
         self.query_one("#chrono-status", Static).update(
-            " · ".join(parts) + "  [dim]★ significant  h learned later  ? unknown source[/dim]",
+            Content(" · ").join(parts) + markup("  [dim]★ significant  h learned later  ? unknown source[/dim]"),
             layout=False)
 
     def _show_detail(self) -> None:
@@ -390,7 +396,7 @@ class QuickEntryScreen(ModalScreen[int]):
                             tooltip="Order among events on the same day whose times are not known")
                 yield _SpaceCheckbox("Learned later, not known at the time (hindsight)",
                                      id="qe-later", compact=True)
-            yield Static("", id="qe-message")
+            yield Static("", id="qe-message", markup=False)  # quotes what was typed
 
     def on_mount(self) -> None:
         unfinished = ch.draft(self.app.store, self.review_id)  # type: ignore[attr-defined]
@@ -682,11 +688,11 @@ class AgencyCodesScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         codes = {a.code for a in ch.agency_codes(store, self.review_id)}
         unknown = ch.unknown_sources(ch.entries(store, self.review_id), codes)
-        self.query_one("#unknown-codes", Static).update(
+        self.query_one("#unknown-codes", Static).update(literal(
             ("Used in the chronology but not in this register: "
-             + escape(", ".join(f"{c or '(blank)'} ({n} entries)" for c, n in unknown.items()))
+             + ", ".join(f"{c or '(blank)'} ({n} entries)" for c, n in unknown.items())
              + ". Add them here, or correct the entries.") if unknown else
-            "Every source in the chronology is in the register.")
+            "Every source in the chronology is in the register."))
 
     def _row(self, row: Any) -> Horizontal:
         def save(name: str, value: Any, row_id: int = row.id) -> None:

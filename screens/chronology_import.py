@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.text import cell, literal, markup
 
 
 def _option_label(code: str, name: str, width: int = 24) -> str:
@@ -79,7 +79,7 @@ class ChronologyImportScreen(Screen[int]):
             yield Label("File")
             yield Input(str(self.initial_path or ""), id="path", compact=True,
                         placeholder="path to the agency's .docx or .csv")
-            yield Select([(_option_label(c, n), c) for c, n in self.codes.items()], prompt="Agency code",
+            yield Select([(literal(_option_label(c, n)), c) for c, n in self.codes.items()], prompt="Agency code",
                          id="agency", compact=True)
             yield Button("Read", id="read", variant="primary", compact=True)
         yield Static("Type the file's path, choose the agency whose chronology it is (a blank "
@@ -113,7 +113,7 @@ class ChronologyImportScreen(Screen[int]):
         if not text:
             self._notes("Type the path of the file to import.", error=True)
             return
-        self._notes(f"Reading {escape(text)}…")
+        self._notes(f"Reading {text}…")
         self.reading = Path(text).expanduser()
         self._read(self.reading)
 
@@ -141,13 +141,13 @@ class ChronologyImportScreen(Screen[int]):
             self.raw = None
             self.rows = []
             self._fill()
-            self._notes(escape(message.error), error=True)
+            self._notes(message.error, error=True)
             return
         self.raw = message.table
         notes = list(message.table.notes)
         if message.table.skipped_blank:
             notes.append(f"{message.table.skipped_blank} empty proforma rows were skipped.")
-        self._notes(escape(" ".join(notes)) if notes else "")
+        self._notes(" ".join(notes) if notes else "")
         self.rebuild()
         self.query_one("#preview", DataTable).focus()
 
@@ -182,18 +182,18 @@ class ChronologyImportScreen(Screen[int]):
         mark = Text("✓", style="bold green") if row.accepted else Text("✗", style="bold red")
         date = row.when.display() if row.when else Text(row.cells[0] or "(none)", style="red")
         problems = "; ".join(row.all_problems)
-        return (mark, str(row.number), date, row.source, " ".join(row.event.split())[:80] or
-                Text("(missing)", style="red"), Text(problems, style="yellow") if problems else "")
+        return tuple(map(cell, (
+            mark, str(row.number), date, row.source, " ".join(row.event.split())[:80] or
+            Text("(missing)", style="red"), Text(problems, style="yellow") if problems else "")))
 
     def _fill(self) -> None:
         table = self.query_one("#preview", DataTable)
         table.clear()
         for row in self.rows:
             table.add_row(*self._cells(row), key=str(row.number))
-        lines = [f"Row {r.number}: " + escape("; ".join(r.all_problems))
-                 for r in self.rows if r.all_problems]
-        self.query_one("#problems", Static).update(
-            "\n".join(lines) if lines else ("No problems found." if self.rows else ""))
+        lines = [f"Row {r.number}: " + "; ".join(r.all_problems) for r in self.rows if r.all_problems]
+        self.query_one("#problems", Static).update(literal(
+            "\n".join(lines) if lines else ("No problems found." if self.rows else "")))
         self._summarise()
 
     def _summarise(self) -> None:
@@ -201,15 +201,16 @@ class ChronologyImportScreen(Screen[int]):
             self.query_one("#commit", Button).disabled = True
             return
         s = ci.summarise(self.rows)
-        self.query_one("#summary", Static).update(
+        self.query_one("#summary", Static).update(literal(
             f"{s.rows} rows · {s.accepted} to add as {self.agency} · {s.with_problems} with problems"
-            f" · {s.duplicates} likely duplicates.  Space accepts or rejects the highlighted row.")
+            f" · {s.duplicates} likely duplicates.  Space accepts or rejects the highlighted row."))
         commit = self.query_one("#commit", Button)
         commit.disabled = s.accepted == 0
         commit.label = f"Add {s.accepted} accepted row{'s' if s.accepted != 1 else ''}"
 
     def _notes(self, text: str, error: bool = False) -> None:
-        self.query_one("#notes", Static).update(f"[b $error]{text}[/]" if error and text else text)
+        self.query_one("#notes", Static).update(markup("[b $error]$text[/]", text=text) if error and text
+                                                else literal(text))
 
     def set_accepted(self, number: int, accepted: bool) -> bool:
         row = next((r for r in self.rows if r.number == number), None)

@@ -11,6 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -224,8 +225,9 @@ class ChronologyTable(ScrollView, can_focus=True):
 
 
 class TextPane(ScrollView, can_focus=True):
-    """Read-only text (Textual markup) drawn line by line: replacing the text repaints this pane
-    only, where a Static in a scroll container would reflow the whole screen."""
+    """Read-only text drawn line by line: replacing the text repaints this pane only, where a
+    Static in a scroll container would reflow the whole screen. Give it Content (see
+    screens/text.py) when it holds user text; a str is read as the app's own markup."""
 
     DEFAULT_CSS = """
     TextPane { height: 1fr; overflow-x: hidden; overflow-y: scroll; }
@@ -237,13 +239,13 @@ class TextPane(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
     ]
 
-    def __init__(self, markup: str = "", *, id: str | None = None) -> None:
+    def __init__(self, markup: str | Content = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.markup = markup
         self._strips: list[Strip] = []
         self._width = -1
 
-    def set_markup(self, markup: str) -> None:
+    def set_markup(self, markup: str | Content) -> None:
         if markup == self.markup:
             return
         self.markup = markup

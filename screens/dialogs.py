@@ -49,7 +49,7 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
             yield Label("Commissioned on")
             yield Input(self.app.today().isoformat(), placeholder="YYYY-MM-DD or dd/mm/yyyy",
                         id="commissioned")
-            yield Static("", classes="error")
+            yield Static("", classes="error", markup=False)  # can quote what was typed
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Create", variant="primary", id="create")
@@ -112,12 +112,12 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, classes="title")
+            yield Label(self.title_text, classes="title", markup=False)
             if self.warning:
                 yield Static(self.warning, classes="warning", markup=False)
-            yield Label(self.label)
+            yield Label(self.label, markup=False)
             yield Input(self.value, id="value")
-            yield Static(Text(self.problem), classes="error")
+            yield Static(self.problem, classes="error", markup=False)  # can quote what was typed
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", variant="primary", id="ok")
@@ -155,7 +155,7 @@ class ConfirmDelete(ModalScreen[str | None]):
             yield Label("Delete this review for good?", classes="title")
             yield Static("Everything recorded in it will be erased. Archiving (a) hides it instead "
                          "and can be undone.", classes="hint")
-            yield Static(f"Type the title to confirm:\n{self.review_title}")
+            yield Static(f"Type the title to confirm:\n{self.review_title}", markup=False)
             yield Input(id="typed")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

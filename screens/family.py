@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
+from reviewer_tui.screens.text import literal
 
 LEVEL_OPTIONS = [(f"{n}. {text}", n) for n, text in domain.FAMILY_INVOLVEMENT_LEVELS.items()]
 CONTACT_SPECS = (
@@ -53,7 +53,7 @@ class ContactBox(Vertical):
         if self.members:
             yield Label("Who was involved (none ticked: the family as a whole)", classes="field-label")
             for member in self.members:
-                yield Checkbox(escape(member.name + (f" ({member.relationship})" if member.relationship else "")),
+                yield Checkbox(literal(member.name + (f" ({member.relationship})" if member.relationship else "")),
                                member.id in self.view.member_ids, classes="member", name=str(member.id), compact=True)
         with Horizontal(classes="row-buttons"):
             yield Button("Delete contact", classes="delete-contact", variant="error")
@@ -158,8 +158,8 @@ class FamilyScreen(NarrowAware):
         history = core.contacts(store, self.review_id)
         last = core.last_reconsidered(store, self.review_id)
         today: dt.date = self.app.today()  # type: ignore[attr-defined]
-        lines = [f"Planned level: {escape(level_text(planned))}",
-                 "Current level: " + (f"{escape(level_text(history[-1].level))} "
+        lines = [f"Planned level: {level_text(planned)}",
+                 "Current level: " + (f"{level_text(history[-1].level)} "
                                       f"(last contact {domain.format_date(history[-1].date)})"
                                       if history else "no contact recorded yet")]
         if last is None:
@@ -172,7 +172,7 @@ class FamilyScreen(NarrowAware):
             lines.append(f"Limiting factors last reconsidered {domain.format_date(last.date)} "
                          f"({ago}): "
                          + (f"{applying} appl{'y' if applying != 1 else 'ies'}." if applying else "none apply."))
-        self.query_one("#family-summary", Static).update("\n".join(lines))
+        self.query_one("#family-summary", Static).update(literal("\n".join(lines)))
 
     def action_add_contact(self) -> None:
         self.query_one("#add-contact", Button).press()

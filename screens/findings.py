@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
@@ -28,6 +28,7 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
+from reviewer_tui.screens.text import literal
 
 ANALYSIS_SPECS = tuple(Spec(name, f"{n}. {question}", "long")
                        for n, (name, question) in enumerate(domain.ANALYSIS_PROMPTS, start=1))
@@ -62,7 +63,8 @@ class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
         self.chosen = set(chosen)
 
     def compose(self) -> ComposeResult:
-        options = [Selection(f"{KIND_LABEL[e.kind]}: {e.label}", f"{e.kind}:{e.id}", (e.kind, e.id) in self.chosen)
+        options = [Selection(literal(f"{KIND_LABEL[e.kind]}: {e.label}"), f"{e.kind}:{e.id}",
+                             (e.kind, e.id) in self.chosen)
                    for kind in core.EVIDENCE_KINDS for e in self.candidates[kind]]
         with Vertical():
             yield Label("What does this finding rest on?", classes="title")
@@ -95,10 +97,10 @@ class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
                       if f"{e.kind}:{e.id}" in picked])
 
 
-def evidence_text(view: core.FindingView) -> str:
+def evidence_text(view: core.FindingView) -> Content:
     if not view.evidence:
-        return "Evidence: none linked."
-    return "Evidence:\n" + "\n".join(f"  • {KIND_LABEL[e.kind]}: {escape(e.label)}" for e in view.evidence)
+        return literal("Evidence: none linked.")
+    return literal("Evidence:\n" + "\n".join(f"  • {KIND_LABEL[e.kind]}: {e.label}" for e in view.evidence))
 
 
 class FindingBox(Vertical):

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
 
@@ -40,12 +41,16 @@ class Spec:
 
 
 class SaveIndicator(Static):
-    """Shows whether the last change reached the disk."""
+    """Shows whether the last change reached the disk. Plain text: a reason can quote what was
+    typed."""
 
     DEFAULT_CSS = """
     SaveIndicator { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
     SaveIndicator.failed { background: $error; color: $text; text-style: bold; }
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{"markup": False, **kwargs})
 
     def on_mount(self) -> None:
         self.update("Every change is saved as you type.")
@@ -208,14 +213,14 @@ class FieldEditor(Vertical):
     def compose(self) -> ComposeResult:
         spec = self.spec
         if not self.compact:
-            yield Label(spec.label, classes="field-label")
+            yield Label(spec.label, classes="field-label", markup=False)
         widget_id = f"f-{spec.name}"
         if spec.kind == "long":
             area = TextArea(self.value or "", id=widget_id, soft_wrap=True, show_line_numbers=False)
             area.border_title = None
             yield area
         elif spec.kind == "choice":
-            options = list(spec.options)
+            options = [(literal(label), value) for label, value in spec.options]
             yield Select(options, value=self.value if self.value is not None else Select.NULL,
                          allow_blank=True, id=widget_id, compact=True,
                          prompt=spec.label if self.compact else "Not set")
@@ -225,11 +230,13 @@ class FieldEditor(Vertical):
             yield Input(to_widget_text(self.value, spec), id=widget_id, compact=True, placeholder=(
                 "YYYY-MM-DD or dd/mm/yyyy" if spec.kind == "date" else (spec.label if self.compact else "")
             ))
+        # plain text: a description and an error can quote what was typed
         if spec.describe is not None:
-            yield Static(spec.describe(self.value), classes="field-help", id=f"d-{spec.name}")
+            yield Static(spec.describe(self.value), classes="field-help", id=f"d-{spec.name}",
+                         markup=False)
         elif spec.help and not self.compact:
-            yield Static(spec.help, classes="field-help")
-        yield Static("", classes="field-error")
+            yield Static(spec.help, classes="field-help", markup=False)
+        yield Static("", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         self._shown = self._widget_value()
@@ -422,12 +429,12 @@ class RowList(Vertical):
         self.help = help
 
     def compose(self) -> ComposeResult:
-        yield Label(self.title, classes="list-title")
+        yield Label(self.title, classes="list-title", markup=False)
         if self.help:
-            yield Static(self.help, classes="list-help")
+            yield Static(self.help, classes="list-help", markup=False)
         for row in self.app.store.rows(self.model, self.review_id):  # type: ignore[attr-defined]
             yield self._row(row)
-        yield Button(f"+ Add to {self.title.lower()}", classes="add-row", variant="primary")
+        yield Button(literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary")
 
     def _row(self, row: Any) -> Vertical:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
@@ -465,13 +472,14 @@ class RowList(Vertical):
 
 def field_group(title: str, *children: Widget) -> Vertical:
     group = Vertical(*children, classes="group")
-    group.border_title = title
+    group.border_title = literal(title)
     return group
 
 
 def stage_header(title: str, subtitle: str) -> ComposeResult:
-    yield Static(title, classes="stage-title")
-    yield Static(subtitle, classes="stage-subtitle")
+    """Plain text: a title can hold a name ("Interview with ...")."""
+    yield Static(title, classes="stage-title", markup=False)
+    yield Static(subtitle, classes="stage-subtitle", markup=False)
 
 
 __all__ = ["FieldEditor", "ModelForm", "RowList", "SaveIndicator", "Spec", "TextListEditor",

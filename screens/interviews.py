@@ -19,6 +19,7 @@ from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
@@ -101,7 +102,7 @@ class ScheduleEditor(Vertical):
     def compose(self) -> ComposeResult:
         row = self.interview
         yield Label("Interviewee")
-        yield Select([(iv.display_name(p), p.id) for p in self.people], value=row.person_id,
+        yield Select([(literal(iv.display_name(p)), p.id) for p in self.people], value=row.person_id,
                      allow_blank=False, id="schedule-person", compact=True)
         yield Label("Date and time (local, 24-hour)")
         yield Input(row.scheduled_for.replace("T", " "), id="schedule-when", compact=True,
@@ -109,7 +110,7 @@ class ScheduleEditor(Vertical):
         yield Label("Length in minutes")
         yield Input(str(row.duration_minutes or ""), id="schedule-duration", compact=True,
                     type="integer", placeholder="for example 90")
-        yield Static("", id="schedule-error")
+        yield Static("", id="schedule-error", markup=False)
         yield Static("", id="clash", markup=False)
         yield Button("Keep this time despite the clash", id="keep-clash", variant="warning")
 
@@ -394,8 +395,9 @@ class InterviewsStageScreen(Screen[None]):
         table.clear()
         for item in iv.agenda(store, self.review_id, now=now, upcoming_only=self.upcoming_only):
             where = ("⚠ normal workplace: " if item.at_normal_workplace else "") + item.location
-            table.add_row(("⚠ " if item.clashes else "") + item.when, _cut(item.person, 26), item.state,
-                          _cut("⚠ " + item.clashes[0], 30) if item.clashes else "", _cut(where, 40),
+            table.add_row(*map(cell, (("⚠ " if item.clashes else "") + item.when, _cut(item.person, 26),
+                                      item.state, _cut("⚠ " + item.clashes[0], 30) if item.clashes else "",
+                                      _cut(where, 40))),
                           key=str(item.interview_id))
         table.move_cursor(row=cursor)
         table.border_title = "Agenda: upcoming only (u for all)" if self.upcoming_only else "Agenda: all, in time order"
@@ -410,8 +412,8 @@ class InterviewsStageScreen(Screen[None]):
         table.clear()
         for person in people.values():
             filled = 10 - len(iv.profile_missing(store, person.id))
-            table.add_row(person.full_name or "(no name yet)", person.pseudonym, _cut(person.designation, 30),
-                          f"{filled}/10", key=str(person.id))
+            table.add_row(*map(cell, (person.full_name or "(no name yet)", person.pseudonym,
+                                      _cut(person.designation, 30), f"{filled}/10")), key=str(person.id))
         table.move_cursor(row=cursor)
 
     @on(DataTable.RowSelected, "#agenda")

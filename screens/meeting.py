@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
 
 from reviewer_tui import meeting as core
@@ -18,6 +18,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
+from reviewer_tui.screens.text import literal
 
 PARTS = {p.key: p for p in core.PARTS}
 
@@ -140,11 +141,11 @@ class Participants(Vertical):
         return box
 
     @staticmethod
-    def _title(view: core.ContributionView) -> str:
+    def _title(view: core.ContributionView) -> Content:
         title = view.person_name + (f", {view.designation}" if view.designation else "")
         if not view.attending:
             title += " (not ticked as present)"
-        return escape(title)
+        return literal(title)
 
     async def sync(self) -> None:
         """Add boxes for newly ticked participants and drop boxes emptied by an untick, leaving
@@ -188,29 +189,29 @@ class MeetingScreen(NarrowAware):
                                     "Reflective and blame-free: why did it make sense at the time?")
             people = core.people(store, rid)
             checks: list[Any] = [Label("Staff present (from the review's people)", classes="field-label")]
-            checks += [Checkbox(escape(p.name + (f", {p.designation}" if p.designation else "")),
+            checks += [Checkbox(literal(p.name + (f", {p.designation}" if p.designation else "")),
                                 p.attending, id=f"attend-{p.id}", classes="attend", compact=True) for p in people]
             if not people:
                 checks.append(Static("No people in this review yet: add them in stage 5.", classes="muted"))
             yield self._part("arrangements", *[
                 FieldEditor(spec, getattr(row, spec.name), self._save_meeting) for spec in ARRANGEMENT_SPECS
             ], Vertical(*checks, id="attendees", classes="subgroup"), OtherAttendees(rid, classes="subgroup"))
-            yield self._part("reason", Static(escape(core.read_out_text(store, rid)), id="read-out"))
+            yield self._part("reason", Static(literal(core.read_out_text(store, rid)), id="read-out"))
             yield self._part("participants", Participants(rid, id="participants"))
             yield self._part("discussion", FieldEditor(
                 Spec("open_discussion", "The open discussion", "long"), row.open_discussion,
                 self._save_meeting))
             worries = core.scoping_worries(store, rid)
-            yield self._part("focus", Static(
-                "From the scoping, put to the group:\n" + "\n".join(f"  • {escape(w)}" for w in worries)
-                if worries else "No issues were recorded in the scoping (terms of reference).",
+            yield self._part("focus", Static(literal(
+                "From the scoping, put to the group:\n" + "\n".join(f"  • {w}" for w in worries)
+                if worries else "No issues were recorded in the scoping (terms of reference)."),
                 id="scoping-worries", classes="muted"), *[
                 FieldEditor(Spec(name, label, "long"), getattr(row, name), self._save_meeting)
                 for name, label in core.focus_fields(review.criterion)
             ])
             ticked = core.next_steps_ticked(row)
             yield self._part("closing", *[
-                Checkbox(f"{key}. {escape(text)}", key in ticked, id=f"step-{key}", classes="next-step", compact=True)
+                Checkbox(literal(f"{key}. {text}"), key in ticked, id=f"step-{key}", classes="next-step", compact=True)
                 for key, text in core.NEXT_STEPS
             ], Static("", id="steps-status"),
                Static("Steps 3-7 happen after the draft: record their dates under "

@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from rich.markup import escape
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from reviewer_tui.meeting import HINDSIGHT_REMINDER
+from reviewer_tui.screens.text import literal, markup
 
 NARROW = 100  # below this many columns the prompts sit above each part instead of beside it
 
@@ -33,7 +34,7 @@ class HindsightBar(Static):
     """The reminder about hindsight, always visible while the reviewer works on stages 6-8."""
 
     def __init__(self, text: str = HINDSIGHT_REMINDER, **kwargs: Any) -> None:
-        super().__init__("⚠ " + escape(text), **kwargs)
+        super().__init__(literal("⚠ " + text), **kwargs)
 
 
 class Part(Horizontal):
@@ -42,7 +43,7 @@ class Part(Horizontal):
     def __init__(self, title: str, guidance: str, prompts: Sequence[str], *children: Widget,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.border_title = title
+        self.border_title = literal(title)
         self._guidance = guidance
         self._prompts = prompts
         self._children = children
@@ -53,14 +54,14 @@ class Part(Horizontal):
         main = Vertical(classes="part-main")
         with main:
             if self._guidance:
-                yield Static(escape(self._guidance), classes="guidance")
+                yield Static(literal(self._guidance), classes="guidance")
             yield from self._children
         if self._prompts:
             yield Static(prompt_text(self._prompts), classes="part-prompts")
 
 
-def prompt_text(prompts: Iterable[str], title: str = "Prompts") -> str:
-    return f"[b]{title}[/b]\n" + "\n".join(f"• {escape(p)}" for p in prompts)
+def prompt_text(prompts: Iterable[str], title: str = "Prompts") -> Content:
+    return markup("[b]$title[/b]\n", title=title) + literal("\n".join(f"• {p}" for p in prompts))
 
 
 class NarrowAware(Screen[None]):

@@ -17,6 +17,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from reviewer_tui import domain
 from reviewer_tui import records as rec
 from reviewer_tui.models import RecordExamined
+from reviewer_tui.screens.text import cell as literal_cell
+from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
@@ -111,7 +113,7 @@ class RecordsScreen(Screen[None]):
         table.clear()
         records = rec.records(store, self.review_id)
         for record in records:
-            table.add_row(*(cell(record, n) for n, _ in COLUMNS), key=str(record.id))
+            table.add_row(*(literal_cell(cell(record, n)) for n, _ in COLUMNS), key=str(record.id))
         if keep is not None:
             index = next((i for i, r in enumerate(records) if r.id == keep), 0)
             table.move_cursor(row=index)
@@ -122,11 +124,11 @@ class RecordsScreen(Screen[None]):
     def refresh_summary(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         count = len(rec.records(store, self.review_id))
-        self.query_one("#records-summary", Static).update(
+        self.query_one("#records-summary", Static).update(literal(
             (f"{count} records: " + rec.summary_line(rec.basis(store, self.review_id))
              if count else "No records yet.")
             + "  Ctrl+N adds one; Delete in the list removes the highlighted one, whose fields "
-              "are below.")
+              "are below."))
 
     @on(DataTable.RowHighlighted, "#records")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -187,7 +189,7 @@ class RecordsScreen(Screen[None]):
             store = self.app.store  # type: ignore[attr-defined]
             record = store.get(RecordExamined, self.shown_id)
             self.query_one("#records", DataTable).update_cell(str(self.shown_id), name,
-                                                              cell(record, name))
+                                                              literal_cell(cell(record, name)))
         self.refresh_summary()
 
     # --- actions ------------------------------------------------------------------------------

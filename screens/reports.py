@@ -20,6 +20,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reports import documents, drafts
 from reviewer_tui.reports.register import PublicationError
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     ModelForm,
     SaveIndicator,
@@ -122,9 +123,9 @@ class ReportScreen(Screen[None]):
         store = self.app.store  # type: ignore[attr-defined]
         for draft in drafts.drafts(store, self.review_id):
             generated = draft.generated_at.astimezone().strftime("%d %b %Y %H:%M") if draft.generated_at else ""
-            table.add_row(draft.version, draft.document, generated,
-                          domain.format_date(draft.circulated_on), draft.circulated_to,
-                          str(len(drafts.recipients(store, draft.id))), key=str(draft.id))
+            table.add_row(*map(cell, (draft.version, draft.document, generated,
+                                      domain.format_date(draft.circulated_on), draft.circulated_to,
+                                      str(len(drafts.recipients(store, draft.id))))), key=str(draft.id))
 
     # --- actions -------------------------------------------------------------------------------
     def _choice(self) -> tuple[str, str]:
@@ -133,7 +134,7 @@ class ReportScreen(Screen[None]):
     def _status(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#report-status", Static)
         status.set_class(problem, "problem")
-        status.update(Text(text))  # names, paths and template errors are never markup
+        status.update(literal(text))  # names, paths and template errors are never markup
 
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self, event: Button.Pressed) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain
 from reviewer_tui.reviews import ReviewSummary, list_reviews
+from reviewer_tui.screens.text import cell
 
 
 class ReviewListScreen(Screen[None]):
@@ -72,10 +73,13 @@ class ReviewListScreen(Screen[None]):
         for s in shown:
             title = s.title + (" (archived)" if s.archived else "")
             if s.unadvised_escalations:
-                title = f"⚠ {title} [escalation not yet advised]"
+                # on a line of its own: after a long title the 36-column cell would cut it off
+                title = f"⚠ {title}\n  escalation not yet advised to the commissioner"
             time_left = s.time_left(today)
-            table.add_row(title, s.kind_name, s.criterion, s.stage, domain.format_date(s.commissioned_on),
-                          domain.format_date(s.target), time_left, key=str(s.id))
+            table.add_row(*map(cell, (title, s.kind_name, s.criterion, s.stage,
+                                      domain.format_date(s.commissioned_on),
+                                      domain.format_date(s.target), time_left)), key=str(s.id),
+                          height=None if s.unadvised_escalations else 1)
         wanted = select_id or (previous.id if previous else None)
         for index, s in enumerate(shown):
             if s.id == wanted:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain, progress
 from reviewer_tui.reviews import list_reviews
+from reviewer_tui.screens.text import cell, literal, markup
 
 
 # The screen for each stage that has one, as "module:Class" under reviewer_tui.screens,
@@ -97,25 +98,26 @@ class WorkspaceScreen(Screen[None]):
         if summary is None:
             self.dismiss()
             return
-        self.query_one("#review-heading", Static).update(
-            f"[b]{_escape(summary.title)}[/b]\n{summary.kind_name} · {summary.criterion} · "
-            f"commissioned {domain.format_date(summary.commissioned_on)} · now at: {summary.stage}"
-        )
-        self.query_one("#deadlines", Static).update(
+        self.query_one("#review-heading", Static).update(markup(
+            "[b]$title[/b]\n$kind · $criterion · commissioned $commissioned · now at: $stage",
+            title=summary.title, kind=summary.kind_name, criterion=summary.criterion,
+            commissioned=domain.format_date(summary.commissioned_on), stage=summary.stage,
+        ))
+        self.query_one("#deadlines", Static).update(literal(
             "  ".join(f"{d.label}: {domain.format_date(d.due)} ({d.status})" for d in deadlines)
             or "No target completion date yet: set one in the terms of reference."
-        )
+        ))
         alerts = [s.summary for s in self.statuses if "NOT YET ADVISED" in s.summary]
         conn = self.app.folder.connect()  # type: ignore[attr-defined]
         try:
             unsigned = progress.unsigned_records(conn, self.review_id)
         finally:
             conn.close()
-        self.query_one("#alerts", Static).update(
+        self.query_one("#alerts", Static).update(literal(
             "\n".join([f"⚠ Escalation: {a}" for a in alerts]
                       + [f"✎ Interview record not yet signed: {u}" for u in unsigned]
                       + _overdue_alerts(overdue))
-        )
+        ))
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row
         table.clear()
@@ -127,7 +129,7 @@ class WorkspaceScreen(Screen[None]):
             elif status.started:
                 bar = "started"
             opens = "open ▸" if status.key in STAGE_SCREENS else "no screen yet"
-            table.add_row(status.title, status.summary, bar, opens, key=status.key)
+            table.add_row(*map(cell, (status.title, status.summary, bar, opens)), key=status.key)
         table.move_cursor(row=row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -162,10 +164,4 @@ def _overdue_alerts(overdue: list[Any]) -> list[str]:
     o = overdue[0]
     action = o.action if len(o.action) <= 50 else o.action[:49] + "…"
     return [f"⚠ Recommendation OVERDUE by {o.days} day{'s' if o.days != 1 else ''}: "
-            f"{_escape(action or '(no action written)')} (owner: {_escape(o.owner or 'not set')})"]
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+            f"{action or '(no action written)'} (owner: {o.owner or 'not set'})"]
