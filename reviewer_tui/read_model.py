@@ -1,0 +1,343 @@
+"""The read model: what needs the lead reviewer's attention, each rule written once.
+
+Four rules, each a plain function below and nowhere else:
+- a recommendation is OVERDUE when its due date is before today and its status is not done;
+- an interview record is UNSIGNED until both the interviewee and the interviewer have signed;
+- an escalation is NOT ADVISED while the date the commissioner was advised is blank;
+- a finding is FLAGGED for evidence when it rests on nothing recorded at the time (the hindsight
+  guard of seed 003 section 4).
+
+The queries below fetch the facts the rules need, one query per rule, for one review or for every
+review at once (the review list), and the rules decide in Python. The workspace, the review list,
+the stage screens and the report context all read these typed results; screens never open a
+database connection themselves (the functions taking a `folder` open and close it here).
+Stdlib only (sqlite3), so the home screen can paint before SQLAlchemy is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from reviewer_tui.progress import Deadline, StageStatus
+    from reviewer_tui.reviews import ReviewSummary
+    from reviewer_tui.storage import DataFolder
+
+# --- the rules ----------------------------------------------------------------------------------
+# The status is free text in the bundle ("Agreed – not started", "Completed – released 2 May").
+# A status starting with one of these words means the action is done.
+DONE_WORDS = ("completed", "complete", "done", "achieved", "implemented", "closed")
+
+
+def is_done(status: str | None) -> bool:
+    words = (status or "").strip().lower().replace("–", " ").replace("-", " ").split()
+    return bool(words) and words[0].rstrip(".:,") in DONE_WORDS
+
+
+def is_overdue(due: dt.date | None, status: str | None, today: dt.date) -> bool:
+    """Due before today (due today is not yet overdue) and not done."""
+    return due is not None and due < today and not is_done(status)
+
+
+def is_unsigned(by_interviewee: bool | None, by_interviewer: bool | None) -> bool:
+    """Not yet signed by both: one signature is not enough, and blank means not signed."""
+    return not (bool(by_interviewee) and bool(by_interviewer))
+
+
+def is_unadvised(advised_on: str | None) -> bool:
+    """The commissioner has not been advised while the date is blank (empty, spaces or NULL)."""
+    return not (advised_on or "").strip()
+
+
+NO_EVIDENCE = "no evidence"
+LEARNED_LATER = "learned later"
+ONLY_ACCOUNTS = "only accounts after the event"
+
+
+class EvidenceLike(Protocol):
+    @property
+    def kind(self) -> str: ...  # chronology | interview | record
+
+    @property
+    def learned_later(self) -> bool: ...
+
+
+def evidence_flags(evidence: Iterable[EvidenceLike]) -> tuple[str, ...]:
+    """The hindsight guard (seed 003 section 4). Evidence recorded at the time is a record
+    examined or a chronology entry not marked learned later. Without any: no evidence at all,
+    or entries learned later (with or without interviews), or interviews alone are flagged."""
+    items = list(evidence)
+    if not items:
+        return (NO_EVIDENCE,)
+    if any(e.kind == "record" or (e.kind == "chronology" and not e.learned_later) for e in items):
+        return ()
+    if any(e.kind == "chronology" for e in items):
+        return (LEARNED_LATER,)
+    return (ONLY_ACCOUNTS,)
+
+
+# --- typed results ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OverdueRecommendation:
+    id: int
+    review_id: int
+    key: str  # the bundle id, as the report knows it
+    number: int  # its place in the action plan
+    action: str
+    owner: str
+    due: dt.date
+    days: int  # how many days overdue, 1 or more
+
+
+@dataclass(frozen=True)
+class UnsignedRecord:
+    id: int
+    review_id: int
+    key: str
+    who: str  # "Name (pseudonym)"
+    when: str  # "2025-09-10 10:00" or "not scheduled"
+    state: str  # how far the record has got, e.g. "signed by the interviewee only"
+    signed_by_interviewee: bool
+    signed_by_interviewer: bool
+
+    @property
+    def line(self) -> str:
+        return f"{self.who}, {self.when}: {self.state}"
+
+
+@dataclass(frozen=True)
+class UnadvisedEscalation:
+    id: int
+    review_id: int
+    number: int  # its place in the list of escalations
+    kind: str
+    raised_on: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class FlaggedFinding:
+    id: int
+    review_id: int
+    key: str
+    number: int  # its place in the list of findings
+    statement: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Everything in one review that the four rules pick out, in the order the reviewer sees it."""
+
+    overdue: tuple[OverdueRecommendation, ...] = ()
+    unsigned: tuple[UnsignedRecord, ...] = ()
+    unadvised: tuple[UnadvisedEscalation, ...] = ()
+    flagged: tuple[FlaggedFinding, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.overdue or self.unsigned or self.unadvised or self.flagged)
+
+    def counts(self) -> dict[str, int]:
+        return {"overdue": len(self.overdue), "unsigned": len(self.unsigned),
+                "unadvised": len(self.unadvised), "flagged": len(self.flagged)}
+
+    def phrases(self) -> list[str]:
+        """One short phrase per rule that applies, as the review list shows them."""
+        def plural(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        out = []  # each short enough for the review list's 36-column title cell
+        if self.unadvised:
+            out.append(plural(len(self.unadvised), "escalation", "escalations") + " not yet advised")
+        if self.overdue:
+            out.append(plural(len(self.overdue), "recommendation", "recommendations") + " overdue")
+        if self.unsigned:
+            out.append(plural(len(self.unsigned), "record", "records") + " not yet signed")
+        if self.flagged:
+            out.append(plural(len(self.flagged), "finding", "findings") + " flagged (evidence)")
+        return out
+
+
+NO_ATTENTION = Attention()
+
+
+# --- the queries: one per rule, for one review or all -------------------------------------------
+def _where(review_id: int | None, column: str) -> tuple[str, tuple[int, ...]]:
+    return (f"WHERE {column} = ?", (review_id,)) if review_id is not None else ("", ())
+
+
+def overdue_recommendations(conn: sqlite3.Connection, today: dt.date | None,
+                            review_id: int | None = None) -> dict[int, list[OverdueRecommendation]]:
+    out: dict[int, list[OverdueRecommendation]] = defaultdict(list)
+    if today is None:
+        return out
+    where, args = _where(review_id, "review_id")
+    rows = conn.execute(
+        "SELECT id, review_id, key, action, owner, due, status, row_number() OVER "
+        f"(PARTITION BY review_id ORDER BY position, id) FROM recommendation {where} "
+        "ORDER BY due, position", args)
+    for rec_id, rid, key, action, owner, due, status, number in rows:
+        day = dt.date.fromisoformat(due) if due else None
+        if day is not None and is_overdue(day, status, today):
+            out[rid].append(OverdueRecommendation(rec_id, rid, key, number, action or "",
+                                                  owner or "", day, (today - day).days))
+    return out
+
+
+def _record_state(drafted: bool, checked: bool, sent: bool, comments: bool, agreed: bool,
+                  by_them: bool, by_us: bool) -> str:
+    return ("signed by the interviewee only" if by_them else "signed by the interviewer only" if by_us
+            else "agreed, awaiting signatures" if agreed else "comments received" if comments
+            else "sent to the interviewee" if sent else "contentious points checked back" if checked
+            else "drafted" if drafted else "not yet held")
+
+
+def unsigned_records(conn: sqlite3.Connection, review_id: int | None = None
+                     ) -> dict[int, list[UnsignedRecord]]:
+    where, args = _where(review_id, "i.review_id")
+    rows = conn.execute(
+        "SELECT i.id, i.review_id, i.key, p.full_name, p.pseudonym, i.scheduled_for, "
+        "i.notes != '', coalesce(i.contentious_points_checked_back, 0), "
+        "i.sent_to_interviewee_on IS NOT NULL, "
+        "(i.interviewee_comments != '' OR i.disagreements != ''), i.agreed_on IS NOT NULL, "
+        "i.signed_by_interviewee, i.signed_by_interviewer "
+        f"FROM interview i JOIN person p ON p.id = i.person_id {where} "
+        "ORDER BY i.scheduled_for = '', i.scheduled_for, i.position", args)
+    out: dict[int, list[UnsignedRecord]] = defaultdict(list)
+    for (iid, rid, key, name, pseudonym, when, drafted, checked, sent, comments, agreed,
+         by_them, by_us) in rows:
+        if not is_unsigned(by_them, by_us):
+            continue
+        who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
+        state = _record_state(*map(bool, (drafted, checked, sent, comments, agreed, by_them, by_us)))
+        out[rid].append(UnsignedRecord(iid, rid, key, who,
+                                       (when or "").replace("T", " ") or "not scheduled", state,
+                                       bool(by_them), bool(by_us)))
+    return out
+
+
+def unadvised_escalations(conn: sqlite3.Connection, review_id: int | None = None
+                          ) -> dict[int, list[UnadvisedEscalation]]:
+    where, args = _where(review_id, "review_id")
+    rows = conn.execute(
+        "SELECT id, review_id, kind, raised_on, summary, advised_commissioner_on, row_number() OVER "
+        f"(PARTITION BY review_id ORDER BY position, id) FROM escalation {where} "
+        "ORDER BY position, id", args)
+    out: dict[int, list[UnadvisedEscalation]] = defaultdict(list)
+    for esc_id, rid, kind, raised_on, summary, advised, number in rows:
+        if is_unadvised(advised):
+            out[rid].append(UnadvisedEscalation(esc_id, rid, number, kind, raised_on or "",
+                                                summary or ""))
+    return out
+
+
+@dataclass(frozen=True)
+class _Link:
+    kind: str
+    learned_later: bool
+
+
+def flagged_findings(conn: sqlite3.Connection, review_id: int | None = None
+                     ) -> dict[int, list[FlaggedFinding]]:
+    """Evidence counts only where it belongs to the finding's own review, as on the screen."""
+    where, args = _where(review_id, "f.review_id")
+    links: dict[int, list[_Link]] = defaultdict(list)
+    for finding_id, kind, known in conn.execute(
+            "SELECT l.finding_id, 'chronology', c.known_at_the_time FROM finding_chronology l "
+            "JOIN finding f ON f.id = l.finding_id JOIN chronology_entry c "
+            f"ON c.id = l.chronology_entry_id AND c.review_id = f.review_id {where} "
+            "UNION ALL SELECT l.finding_id, 'interview', NULL FROM finding_interview l "
+            "JOIN finding f ON f.id = l.finding_id JOIN interview x "
+            f"ON x.id = l.interview_id AND x.review_id = f.review_id {where} "
+            "UNION ALL SELECT l.finding_id, 'record', NULL FROM finding_record l "
+            "JOIN finding f ON f.id = l.finding_id JOIN record_examined x "
+            f"ON x.id = l.record_examined_id AND x.review_id = f.review_id {where}", args * 3):
+        links[finding_id].append(_Link(kind, known == 0))
+    out: dict[int, list[FlaggedFinding]] = defaultdict(list)
+    for finding_id, rid, key, statement, number in conn.execute(
+            "SELECT f.id, f.review_id, f.key, f.statement, row_number() OVER "
+            f"(PARTITION BY f.review_id ORDER BY f.position, f.id) FROM finding f {where} "
+            "ORDER BY f.position, f.id", args):
+        flags = evidence_flags(links.get(finding_id, ()))
+        if flags:
+            out[rid].append(FlaggedFinding(finding_id, rid, key, number, statement or "", flags))
+    return out
+
+
+def attention(conn: sqlite3.Connection, today: dt.date | None,
+              review_id: int | None = None) -> dict[int, Attention]:
+    """Every rule, for one review or for all (one query per rule either way). Without `today`
+    nothing is overdue. Reviews with nothing to attend to are left out: use .get(id, NO_ATTENTION)."""
+    by_rule = (overdue_recommendations(conn, today, review_id), unsigned_records(conn, review_id),
+               unadvised_escalations(conn, review_id), flagged_findings(conn, review_id))
+    ids = set().union(*by_rule)
+    return {rid: Attention(*(tuple(rule.get(rid, ())) for rule in by_rule)) for rid in ids}
+
+
+def review_attention(conn: sqlite3.Connection, review_id: int, today: dt.date | None) -> Attention:
+    return attention(conn, today, review_id).get(review_id, NO_ATTENTION)
+
+
+# --- what each screen reads ---------------------------------------------------------------------
+@contextmanager
+def reading(folder: DataFolder) -> Iterator[sqlite3.Connection]:
+    """One short stdlib connection for one read."""
+    conn = folder.connect()
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One line of the review list."""
+
+    summary: ReviewSummary
+    attention: Attention = NO_ATTENTION
+
+
+def review_list(folder: DataFolder, today: dt.date) -> list[ReviewRow]:
+    """Every review with what needs attention: one query for the list, one per rule."""
+    from reviewer_tui.reviews import list_reviews
+
+    with reading(folder) as conn:
+        summaries = list_reviews(conn)
+        found = attention(conn, today)
+    return [ReviewRow(s, found.get(s.id, NO_ATTENTION)) for s in summaries]
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    """One review at a glance, for the workspace."""
+
+    summary: ReviewSummary | None  # None when the review has gone
+    stages: list[StageStatus] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    attention: Attention = NO_ATTENTION
+
+
+def review_state(folder: DataFolder, review_id: int, today: dt.date) -> ReviewState:
+    from reviewer_tui import progress
+    from reviewer_tui.reviews import list_reviews
+
+    with reading(folder) as conn:
+        summary = next((s for s in list_reviews(conn, review_id) if s.id == review_id), None)
+        if summary is None:
+            return ReviewState(None)
+        found = review_attention(conn, review_id, today)
+        return ReviewState(summary, progress.stage_statuses(conn, review_id, today, found),
+                           progress.deadlines(conn, review_id, today), found)
+
+
+def review_attention_now(folder: DataFolder, review_id: int, today: dt.date) -> Attention:
+    """The rules for one review, for a stage screen's summary line."""
+    with reading(folder) as conn:
+        return review_attention(conn, review_id, today)
