@@ -6,32 +6,21 @@ section 8). Plain functions over the Store; screens stay thin.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
 from reviewer_tui.dates import parse_local
+from reviewer_tui.read_model import is_done, is_overdue
 from reviewer_tui.reviews import InputError, check_text
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
 # --- recommendations and the action plan ------------------------------------------------------
-# The status is free text in the bundle ("Agreed – not started", "Completed – released 2 May").
-# A status starting with one of these words means the action is done.
-DONE_WORDS = ("completed", "complete", "done", "achieved", "implemented", "closed")
+# Done and overdue are the read model's rules (one place); named here too for this module's users.
 STATUS_SUGGESTIONS = ("Agreed – not started", "In progress", "Completed")
-
-
-def is_done(status: str) -> bool:
-    words = status.strip().lower().replace("–", " ").replace("-", " ").split()
-    return bool(words) and words[0].rstrip(".:,") in DONE_WORDS
-
-
-def is_overdue(due: dt.date | None, status: str, today: dt.date) -> bool:
-    return due is not None and due < today and not is_done(status)
 
 
 def due_text(due: dt.date | None, status: str, today: dt.date) -> str:
@@ -39,33 +28,10 @@ def due_text(due: dt.date | None, status: str, today: dt.date) -> str:
         return "no due date"
     if is_done(status):
         return f"due {domain.format_date(due)}, done"
-    days = (due - today).days
-    if days < 0:
-        return f"OVERDUE: due {domain.format_date(due)} ({-days} day{'s' if days < -1 else ''} ago)"
+    if is_overdue(due, status, today):
+        days = (today - due).days
+        return f"OVERDUE: due {domain.format_date(due)} ({days} day{'s' if days > 1 else ''} ago)"
     return f"due {domain.format_date(due)} ({domain.days_left_text(due, today)})"
-
-
-@dataclass(frozen=True)
-class Overdue:
-    recommendation_id: int
-    action: str
-    owner: str
-    due: dt.date
-    days: int
-
-
-def overdue_recommendations(conn: sqlite3.Connection, review_id: int, today: dt.date) -> list[Overdue]:
-    """Recommendations past their due date and not done, for the workspace (stdlib sqlite3)."""
-    rows = conn.execute(
-        "SELECT id, action, owner, due, status FROM recommendation WHERE review_id = ? "
-        "AND due IS NOT NULL AND due < ? ORDER BY due, position", (review_id, today.isoformat())
-    ).fetchall()
-    out = []
-    for rec_id, action, owner, due, status in rows:
-        if not is_done(status or ""):
-            day = dt.date.fromisoformat(due)
-            out.append(Overdue(rec_id, action or "", owner or "", day, (today - day).days))
-    return out
 
 
 def add_recommendation(store: Store, review_id: int, **values: Any) -> int:
@@ -199,12 +165,6 @@ def update_escalation(store: Store, escalation_id: int, name: str, value: Any) -
     elif name == "kind" and value not in dict(ESCALATION_KINDS):
         raise InputError("Choose the kind of escalation.")
     store.update(Escalation, escalation_id, **{name: value})
-
-
-def unadvised(store: Store, review_id: int) -> list[Any]:
-    from reviewer_tui.models import Escalation
-
-    return [e for e in store.rows(Escalation, review_id) if not e.advised_commissioner_on]
 
 
 # --- family involvement (seed 003 section 8) --------------------------------------------------

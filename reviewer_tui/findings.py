@@ -2,8 +2,9 @@
 reviewer_tui.domain.ANALYSIS_PROMPTS.
 
 Seed 003 section 4: conclusions must rest on written evidence recorded at the time, not on
-hindsight. So every finding is checked here: one with no evidence at all, or resting only on
-chronology entries learned later (known_at_the_time false), is flagged.
+hindsight. So every finding is checked by the read model's rule (read_model.evidence_flags): one
+with no evidence at all, or resting only on chronology entries learned later (known_at_the_time
+false) or on interviews, is flagged.
 """
 
 from __future__ import annotations
@@ -13,6 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui.read_model import (
+    LEARNED_LATER,
+    NO_EVIDENCE,
+    ONLY_ACCOUNTS,
+    evidence_flags,
+    flagged_findings,
+)
 from reviewer_tui.reviews import InputError, check_text
 
 if TYPE_CHECKING:
@@ -33,9 +41,6 @@ CONCLUSIONS_ADVICE: tuple[str, ...] = (
     "material produced after the event.",
 )
 
-NO_EVIDENCE = "no evidence"
-LEARNED_LATER = "learned later"
-ONLY_ACCOUNTS = "only accounts after the event"
 FLAG_TEXT = {
     NO_EVIDENCE: "No evidence linked: link the chronology entries, interviews or records it rests on.",
     LEARNED_LATER: "Rests only on chronology entries learned later (not known at the time): "
@@ -69,20 +74,6 @@ class FindingView:
     @property
     def flagged(self) -> bool:
         return bool(self.flags)
-
-
-def evidence_flags(evidence: Iterable[Evidence]) -> tuple[str, ...]:
-    """The hindsight guard (seed 003 section 4). Evidence recorded at the time is a record
-    examined or a chronology entry not marked learned later. Without any: no evidence at all,
-    or entries learned later (with or without interviews), or interviews alone are flagged."""
-    items = list(evidence)
-    if not items:
-        return (NO_EVIDENCE,)
-    if any(e.kind == "record" or (e.kind == "chronology" and not e.learned_later) for e in items):
-        return ()
-    if any(e.kind == "chronology" for e in items):
-        return (LEARNED_LATER,)
-    return (ONLY_ACCOUNTS,)
 
 
 def short(text: str, width: int = 70) -> str:
@@ -157,21 +148,8 @@ def findings(store: Store, review_id: int) -> list[FindingView]:
 
 
 def flagged_count(conn: sqlite3.Connection, review_id: int) -> int:
-    """How many of a review's findings are flagged, for the workspace (stdlib sqlite3, the same
-    rule as `evidence_flags`)."""
-    evidence: dict[int, list[Evidence]] = {
-        fid: [] for (fid,) in conn.execute("SELECT id FROM finding WHERE review_id = ?", (review_id,))}
-    queries = (
-        ("chronology", "SELECT l.finding_id, c.id, c.known_at_the_time FROM finding_chronology l "
-                       "JOIN chronology_entry c ON c.id = l.chronology_entry_id"),
-        ("interview", "SELECT l.finding_id, l.interview_id, NULL FROM finding_interview l"),
-        ("record", "SELECT l.finding_id, l.record_examined_id, NULL FROM finding_record l"),
-    )
-    for kind, sql in queries:
-        for fid, target, known in conn.execute(
-                sql + " JOIN finding f ON f.id = l.finding_id WHERE f.review_id = ?", (review_id,)):
-            evidence[fid].append(Evidence(kind, target, "", known == 0))
-    return sum(bool(evidence_flags(items)) for items in evidence.values())
+    """How many of a review's findings are flagged: the read model's count."""
+    return len(flagged_findings(conn, review_id).get(review_id, ()))
 
 
 def finding(store: Store, finding_id: int) -> FindingView:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain, userfile
+from reviewer_tui.read_model import is_unsigned
 from reviewer_tui.reviews import InputError, check_text, check_value
 
 if TYPE_CHECKING:
@@ -360,7 +361,7 @@ def remove_contentious(store: Store, interview_id: int, index: int) -> list[str]
 
 def record_state(row: Any) -> str:
     """The furthest state the record has reached, read from its fields."""
-    if row.signed_by_interviewee and row.signed_by_interviewer:
+    if not is_unsigned(row.signed_by_interviewee, row.signed_by_interviewer):
         return "signed"
     if row.signed_by_interviewee:
         return "signed_interviewee"
@@ -408,11 +409,12 @@ def record_warnings(row: Any) -> list[str]:
 
 
 def unsigned(store: Store, review_id: int) -> list[tuple[Any, str]]:
-    """Every interview record not yet signed by both, with its state, for the workspace."""
+    """Every interview record not yet signed by both (read_model.is_unsigned), with its state,
+    for the interviews screen."""
     from reviewer_tui.models import Interview
 
     return [(row, STATE_TITLES[record_state(row)]) for row in store.rows(Interview, review_id)
-            if record_state(row) != "signed"]
+            if is_unsigned(row.signed_by_interviewee, row.signed_by_interviewer)]
 
 
 # --- a second laptop ------------------------------------------------------------------------------

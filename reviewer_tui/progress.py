@@ -1,13 +1,13 @@
-"""What is done and what is left in one review, stage by stage, for the workspace."""
+"""What is done and what is left in one review, stage by stage, for the workspace. What needs
+attention (overdue, unsigned, not advised, flagged) is the read model's: reviewer_tui.read_model."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
-from reviewer_tui import domain
+from reviewer_tui import domain, read_model
 
 COMMISSIONING_FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "title"), ("review_type", "kind"), ("criterion", "criterion"),
@@ -66,9 +66,12 @@ def _list_summary(n: int, one: str, many: str) -> str:
     return "not started" if n == 0 else f"{n} {one if n == 1 else many}"
 
 
-def stage_statuses(conn: sqlite3.Connection, review_id: int,
-                   today: dt.date | None = None) -> list[StageStatus]:
-    """Every stage's summary. With `today`, overdue recommendations are counted too."""
+def stage_statuses(conn: sqlite3.Connection, review_id: int, today: dt.date | None = None,
+                   attention: read_model.Attention | None = None) -> list[StageStatus]:
+    """Every stage's summary. With `today`, overdue recommendations are counted too. The
+    attention counts come from the read model (pass them when already read)."""
+    if attention is None:
+        attention = read_model.review_attention(conn, review_id, today)
     done_c, _ = _checklist(conn, "review", "id", review_id, COMMISSIONING_FIELDS)
     done_s, _ = _checklist(conn, "scope", "review_id", review_id, SCOPE_FIELDS)
     changes = _count(conn, "scope_change", review_id)
@@ -78,15 +81,14 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
     spes = _count(conn, "chronology_entry", review_id, "AND significant = 1")
     people = _count(conn, "person", review_id)
     interviews = _count(conn, "interview", review_id)
-    unsigned = _count(conn, "interview", review_id,
-                      "AND NOT (coalesce(signed_by_interviewee, 0) AND coalesce(signed_by_interviewer, 0))")
+    unsigned = len(attention.unsigned)
     attendees = _count(conn, "meeting_attendee", review_id)
     contributions = _count(conn, "meeting_contribution", review_id)
     findings = _count(conn, "finding", review_id)
     recommendations = _count(conn, "recommendation", review_id)
     drafts = _count(conn, "report_draft", review_id)
     escalations = _count(conn, "escalation", review_id)
-    unadvised = _count(conn, "escalation", review_id, "AND advised_commissioner_on = ''")
+    unadvised = len(attention.unadvised)
     contacts = _count(conn, "family_contact", review_id)
     total_c, total_s = len(COMMISSIONING_FIELDS), len(SCOPE_FIELDS)
 
@@ -108,16 +110,11 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
     meeting_summary = (f"{attendees} attendees, {contributions} contributions"
                        if attendees or contributions else "not started")
     analysis_summary = _list_summary(findings, "finding", "findings")
-    if findings:
-        from reviewer_tui.findings import flagged_count
-
-        flagged = flagged_count(conn, review_id)
-        analysis_summary += f", {flagged} flagged (evidence)" if flagged else ""
+    if attention.flagged:
+        analysis_summary += f", {len(attention.flagged)} flagged (evidence)"
     recommendations_summary = _list_summary(recommendations, "recommendation", "recommendations")
-    if today is not None:
-        overdue = len(overdue_recommendations(conn, review_id, today))
-        if overdue:
-            recommendations_summary += f", {overdue} OVERDUE"
+    if attention.overdue:
+        recommendations_summary += f", {len(attention.overdue)} OVERDUE"
     escalation_summary = ("none raised" if escalations == 0 else
                           f"{escalations} raised" + (f", {unadvised} NOT YET ADVISED" if unadvised else ""))
     return [
@@ -134,35 +131,6 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
         stage("escalations", escalation_summary, escalations),
         stage("family", _list_summary(contacts, "contact recorded", "contacts recorded"), contacts),
     ]
-
-
-def unsigned_records(conn: sqlite3.Connection, review_id: int) -> list[str]:
-    """Every interview record not yet signed by both interviewee and interviewer, in time order,
-    as 'who, when: how far it has got' for the workspace."""
-    rows = conn.execute(
-        "SELECT p.full_name, p.pseudonym, i.scheduled_for, i.notes != '', "
-        "coalesce(i.contentious_points_checked_back, 0), i.sent_to_interviewee_on IS NOT NULL, "
-        "(i.interviewee_comments != '' OR i.disagreements != ''), i.agreed_on IS NOT NULL, "
-        "coalesce(i.signed_by_interviewee, 0), coalesce(i.signed_by_interviewer, 0) "
-        "FROM interview i JOIN person p ON p.id = i.person_id WHERE i.review_id = ? "
-        "AND NOT (coalesce(i.signed_by_interviewee, 0) AND coalesce(i.signed_by_interviewer, 0)) "
-        "ORDER BY i.scheduled_for = '', i.scheduled_for, i.position", (review_id,)).fetchall()
-    out = []
-    for name, pseudonym, when, drafted, checked, sent, comments, agreed, by_them, by_us in rows:
-        state = ("signed by the interviewee only" if by_them else "signed by the interviewer only" if by_us
-                 else "agreed, awaiting signatures" if agreed else "comments received" if comments
-                 else "sent to the interviewee" if sent else "contentious points checked back" if checked
-                 else "drafted" if drafted else "not yet held")
-        who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
-        out.append(f"{who}, {when.replace('T', ' ') or 'not scheduled'}: {state}")
-    return out
-
-
-def overdue_recommendations(conn: sqlite3.Connection, review_id: int, today: dt.date) -> list[Any]:
-    """Recommendations past their due date and not done (see actions.is_done)."""
-    from reviewer_tui.actions import overdue_recommendations as overdue
-
-    return overdue(conn, review_id, today)
 
 
 @dataclass(frozen=True)

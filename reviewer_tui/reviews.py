@@ -72,7 +72,6 @@ class ReviewSummary:
     target: dt.date | None
     stage: str
     archived: bool
-    unadvised_escalations: int
     submitted_on: dt.date | None = None
 
     def time_left(self, today: dt.date) -> str:
@@ -105,24 +104,24 @@ _STAGE_SQL = "CASE " + " ".join(
 ) + " ELSE '1 Commissioning' END"
 
 
-def list_reviews(conn: sqlite3.Connection) -> list[ReviewSummary]:
+def list_reviews(conn: sqlite3.Connection, review_id: int | None = None) -> list[ReviewSummary]:
+    """Every review (or the one asked for). What needs attention in each is the read model's
+    (reviewer_tui.read_model.review_list)."""
+    where, args = ("WHERE r.id = ?", (review_id,)) if review_id is not None else ("", ())
     rows = conn.execute(
         f"""SELECT r.id, r.title, r.review_type, r.criterion, r.commissioned_on,
-                   s.target_completion, {_STAGE_SQL}, r.archived_at IS NOT NULL,
-                   (SELECT count(*) FROM escalation e WHERE e.review_id = r.id
-                      AND e.advised_commissioner_on = ''),
-                   d.submitted_on
+                   s.target_completion, {_STAGE_SQL}, r.archived_at IS NOT NULL, d.submitted_on
             FROM review r LEFT JOIN scope s ON s.review_id = r.id
-                 LEFT JOIN report_details d ON d.review_id = r.id
-            ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC"""
+                 LEFT JOIN report_details d ON d.review_id = r.id {where}
+            ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC""", args
     ).fetchall()
     summaries = []
-    for rid, title, kind, criterion, commissioned, target, stage, archived, unadvised, submitted in rows:
+    for rid, title, kind, criterion, commissioned, target, stage, archived, submitted in rows:
         commissioned_on = dt.date.fromisoformat(commissioned) if commissioned else None
         target_day = (dt.date.fromisoformat(target) if target
                       else domain.default_target(kind, commissioned_on))
         summaries.append(ReviewSummary(rid, title, kind, criterion, commissioned_on, target_day,
-                                       stage, bool(archived), unadvised,
+                                       stage, bool(archived),
                                        dt.date.fromisoformat(submitted) if submitted else None))
     return summaries
 
@@ -145,6 +144,11 @@ class Store:
 
         with Session(self.folder.engine(), expire_on_commit=False) as session:
             yield session
+
+    def warm_up(self) -> None:
+        """Import SQLAlchemy and make the engine now (off the UI thread, after the first frame),
+        so the first change the reviewer makes does not wait for it."""
+        self.folder.engine()
 
     # --- reviews -------------------------------------------------------------------------
     def create_review(self, title: str, review_type: str, criterion: str,
