@@ -19,6 +19,7 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import actions as core
 from reviewer_tui import findings
 from reviewer_tui import models as m
+from reviewer_tui import read_model
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
@@ -288,11 +289,8 @@ class RecommendationsScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
-        try:
-            overdue = core.overdue_recommendations(conn, self.review_id, self.app.today())  # type: ignore[attr-defined]
-        finally:
-            conn.close()
+        folder, today = self.app.folder, self.app.today()  # type: ignore[attr-defined]
+        overdue = read_model.review_attention_now(folder, self.review_id, today).overdue
         count = len(self.app.store.rows(m.Recommendation, self.review_id))  # type: ignore[attr-defined]
         summary = self.query_one("#plan-summary", Static)
         text = f"{count} recommendation{'s' if count != 1 else ''}"
@@ -361,12 +359,13 @@ class EscalationBox(Vertical):
         row = self.app.store.get(m.Escalation, self.escalation_id)  # type: ignore[attr-defined]
         self.border_title = literal(dict(core.ESCALATION_KINDS).get(row.kind, row.kind))
         status = self.query_one(".advised-status", Static)
-        if row.advised_commissioner_on:
+        unadvised = read_model.is_unadvised(row.advised_commissioner_on)
+        if not unadvised:
             status.update(literal(f"Commissioner advised {row.advised_commissioner_on.replace('T', ' ')}."))
         else:
             status.update("⚠ NOT YET ADVISED: tell the commissioner without delay, then enter the date.")
-        status.set_class(not row.advised_commissioner_on, "flag")
-        self.set_class(not row.advised_commissioner_on, "unadvised")
+        status.set_class(unadvised, "flag")
+        self.set_class(unadvised, "unadvised")
 
 
 class EscalationsScreen(NarrowAware):
@@ -414,7 +413,8 @@ class EscalationsScreen(NarrowAware):
     def refresh_summary(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         total = len(store.rows(m.Escalation, self.review_id))
-        waiting = len(core.unadvised(store, self.review_id))
+        folder, today = self.app.folder, self.app.today()  # type: ignore[attr-defined]
+        waiting = len(read_model.review_attention_now(folder, self.review_id, today).unadvised)
         summary = self.query_one("#escalation-summary", Static)
         if total == 0:
             summary.update("None raised.")

@@ -259,7 +259,7 @@ class ReviewerApp(App[None]):
 
         if self._stopping.is_set():
             return
-        self.folder.engine()
+        self.store.warm_up()
         if not self.demo and not self.folder.read_only:
             try:
                 backups.backup_if_due(self.folder, stop=self._stopping.is_set)

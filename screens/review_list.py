@@ -10,8 +10,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from reviewer_tui import domain
-from reviewer_tui.reviews import ReviewSummary, list_reviews
+from reviewer_tui import domain, read_model
+from reviewer_tui.reviews import ReviewSummary
 from reviewer_tui.screens.text import cell
 
 
@@ -60,29 +60,28 @@ class ReviewListScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self, select_id: int | None = None) -> None:
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
-        try:
-            self.summaries = list_reviews(conn)
-        finally:
-            conn.close()
+        today = self.app.today()  # type: ignore[attr-defined]
+        rows = read_model.review_list(self.app.folder, today)  # type: ignore[attr-defined]
+        self.summaries = [r.summary for r in rows]
         table = self.query_one("#reviews", DataTable)
         previous = self.selected()
         table.clear()
-        today = self.app.today()  # type: ignore[attr-defined]
-        shown = [s for s in self.summaries if self.show_archived or not s.archived]
-        for s in shown:
+        shown = [r for r in rows if self.show_archived or not r.summary.archived]
+        for row in shown:
+            s = row.summary
             title = s.title + (" (archived)" if s.archived else "")
-            if s.unadvised_escalations:
-                # on a line of its own: after a long title the 36-column cell would cut it off
-                title = f"⚠ {title}\n  escalation not yet advised to the commissioner"
+            phrases = row.attention.phrases()
+            if phrases:
+                # on lines of their own: after a long title the 36-column cell would cut them off
+                title = "⚠ " + "\n  ".join([title, *phrases])
             time_left = s.time_left(today)
             table.add_row(*map(cell, (title, s.kind_name, s.criterion, s.stage,
                                       domain.format_date(s.commissioned_on),
                                       domain.format_date(s.target), time_left)), key=str(s.id),
-                          height=None if s.unadvised_escalations else 1)
+                          height=None if phrases else 1)
         wanted = select_id or (previous.id if previous else None)
-        for index, s in enumerate(shown):
-            if s.id == wanted:
+        for index, row in enumerate(shown):
+            if row.summary.id == wanted:
                 table.move_cursor(row=index)
         archived = sum(s.archived for s in self.summaries)
         caption = f"{len(shown)} review{'s' if len(shown) != 1 else ''}"

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from reviewer_tui import domain, progress
-from reviewer_tui.reviews import list_reviews
+from reviewer_tui import domain, progress, read_model
 from reviewer_tui.screens.text import cell, literal, markup
 
 
@@ -86,38 +84,29 @@ class WorkspaceScreen(Screen[None]):
         self.refresh_stages()
 
     def refresh_stages(self) -> None:
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
-        try:
-            summary = next((s for s in list_reviews(conn) if s.id == self.review_id), None)
-            today = self.app.today()  # type: ignore[attr-defined]
-            self.statuses = progress.stage_statuses(conn, self.review_id, today)
-            deadlines = progress.deadlines(conn, self.review_id, today)
-            overdue = progress.overdue_recommendations(conn, self.review_id, today)
-        finally:
-            conn.close()
+        today = self.app.today()  # type: ignore[attr-defined]
+        folder = self.app.folder  # type: ignore[attr-defined]
+        state = read_model.review_state(folder, self.review_id, today)
+        summary = state.summary
         if summary is None:
             self.dismiss()
             return
+        self.statuses = state.stages
         self.query_one("#review-heading", Static).update(markup(
             "[b]$title[/b]\n$kind · $criterion · commissioned $commissioned · now at: $stage",
             title=summary.title, kind=summary.kind_name, criterion=summary.criterion,
             commissioned=domain.format_date(summary.commissioned_on), stage=summary.stage,
         ))
         self.query_one("#deadlines", Static).update(literal(
-            "  ".join(f"{d.label}: {domain.format_date(d.due)} ({d.status})" for d in deadlines)
+            "  ".join(f"{d.label}: {domain.format_date(d.due)} ({d.status})" for d in state.deadlines)
             or "No target completion date yet: set one in the terms of reference."
         ))
-        alerts = [s.summary for s in self.statuses if "NOT YET ADVISED" in s.summary]
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
-        try:
-            unsigned = progress.unsigned_records(conn, self.review_id)
-        finally:
-            conn.close()
+        attention = state.attention
+        escalations = next(s.summary for s in self.statuses if s.key == "escalations")
+        lines = [f"⚠ Escalation: {escalations}"] if attention.unadvised else []
+        lines += [f"✎ Interview record not yet signed: {u.line}" for u in attention.unsigned]
         self.query_one("#alerts", Static).update(literal(
-            "\n".join([f"⚠ Escalation: {a}" for a in alerts]
-                      + [f"✎ Interview record not yet signed: {u}" for u in unsigned]
-                      + _overdue_alerts(overdue))
-        ))
+            "\n".join(lines + _overdue_alerts(attention.overdue))))
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row
         table.clear()
@@ -153,7 +142,7 @@ class WorkspaceScreen(Screen[None]):
         self.dismiss()
 
 
-def _overdue_alerts(overdue: list[Any]) -> list[str]:
+def _overdue_alerts(overdue: Sequence[read_model.OverdueRecommendation]) -> list[str]:
     """One line: the recommendation when there is one, a count and the oldest when several."""
     if not overdue:
         return []
