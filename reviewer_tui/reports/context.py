@@ -11,7 +11,9 @@ import datetime as dt
 from typing import Any
 
 from reviewer_tui import domain
+from reviewer_tui.read_model import NO_ATTENTION, Attention
 from reviewer_tui.reports.engine import format_date
+
 
 def chronology_key(entry: dict[str, Any], position: int) -> tuple[Any, ...]:
     """(date, sequence or 0, time or start of day, position): bundle README "Dates and times"."""
@@ -41,7 +43,15 @@ def _date(value: Any) -> str:
 
 def build_context(bundle: dict[str, Any], *, document: str = "", publication: bool = False,
                   version: str | None = None, interview_ids: list[str] | None = None,
-                  today: dt.date | None = None) -> dict[str, Any]:
+                  today: dt.date | None = None,
+                  attention: Attention = NO_ATTENTION) -> dict[str, Any]:
+    """`attention` is the read model's answer for this review on `today`: which recommendations
+    are overdue, records unsigned, escalations not advised and findings flagged (by bundle id, or
+    by place for escalations, which have none)."""
+    overdue_keys = {o.key for o in attention.overdue}
+    unsigned_keys = {u.key for u in attention.unsigned}
+    unadvised_numbers = {e.number for e in attention.unadvised}
+    flags_by_key = {f.key: f.flags for f in attention.flagged}
     review = dict(bundle.get("review", {}))
     scope = dict(bundle.get("scope", {}))
     people = [dict(p) for p in bundle.get("people", [])]
@@ -59,6 +69,7 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         if interview_ids and interview["id"] not in interview_ids:
             continue
         interview["person"] = person_by_id.get(interview.get("person_id", ""), {})
+        interview["unsigned"] = interview["id"] in unsigned_keys
         interview["when"] = format_date(interview.get("scheduled_for", ""))
         interview["briefing_items"] = [
             {"key": key, "text": text, "done": bool(interview.get("briefing", {}).get(key))}
@@ -96,12 +107,14 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
     analysis = [{"key": k, "prompt": p, "text": analysis_in.get(k, "")} for k, p in domain.ANALYSIS_PROMPTS]
     learning = dict(bundle.get("learning", {}))
     implications = learning.get("implications", {})
-    findings = bundle.get("findings", [])
+    findings = [{**f, "flags": list(flags_by_key.get(f["id"], ()))}
+                for f in bundle.get("findings", [])]
     finding_by_id = {f["id"]: f for f in findings}
     recommendations = []
     for number, source in enumerate(bundle.get("recommendations", []), start=1):
         rec = dict(source)
         rec["number"] = number
+        rec["overdue"] = rec.get("id") in overdue_keys
         rec["due_text"] = _date(rec.get("due"))
         rec["evidence_text"] = "; ".join(when_by_id.get(x, "") for x in rec.get("evidence", []))
         rec["findings"] = [finding_by_id[f] for f in rec.get("finding_ids", []) if f in finding_by_id]
@@ -171,7 +184,9 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         "implications": implications,
         "findings": findings,
         "recommendations": recommendations,
-        "escalations": bundle.get("escalations", []),
+        "escalations": [{**e, "unadvised": number in unadvised_numbers}
+                        for number, e in enumerate(bundle.get("escalations", []), start=1)],
+        "attention": attention.counts(),
         "family_contacts": contacts,
         "limiting_factors_reviews": bundle.get("limiting_factors_reviews", []),
         "closing_steps": bundle.get("closing_steps", {}),

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui import read_model
 from reviewer_tui.reports import engine
 from reviewer_tui.reports.context import build_context
 from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
@@ -162,8 +163,10 @@ def render_markdown(store: Store, review_id: int, name: str, *, publication: boo
             raise PublicationError("The publication version was not made: " + " ".join(problems),
                                    problems)
         data = pseudonymise_bundle(data, register)
+    today = today or dt.date.today()
+    attention = read_model.review_attention_now(store.folder, review_id, today)
     context = build_context(data, document=doc.name, publication=publication, version=version,
-                            interview_ids=interview_ids, today=today)
+                            interview_ids=interview_ids, today=today, attention=attention)
     context["title"] = doc.title
     return engine.render(doc.template, context, user_dir)
 
