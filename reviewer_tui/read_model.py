@@ -275,10 +275,14 @@ def attention(conn: sqlite3.Connection, today: dt.date | None,
               review_id: int | None = None) -> dict[int, Attention]:
     """Every rule, for one review or for all (one query per rule either way). Without `today`
     nothing is overdue. Reviews with nothing to attend to are left out: use .get(id, NO_ATTENTION)."""
-    by_rule = (overdue_recommendations(conn, today, review_id), unsigned_records(conn, review_id),
-               unadvised_escalations(conn, review_id), flagged_findings(conn, review_id))
-    ids = set().union(*by_rule)
-    return {rid: Attention(*(tuple(rule.get(rid, ())) for rule in by_rule)) for rid in ids}
+    overdue = overdue_recommendations(conn, today, review_id)
+    unsigned = unsigned_records(conn, review_id)
+    unadvised = unadvised_escalations(conn, review_id)
+    flagged = flagged_findings(conn, review_id)
+    ids = set(overdue) | set(unsigned) | set(unadvised) | set(flagged)
+    return {rid: Attention(tuple(overdue.get(rid, ())), tuple(unsigned.get(rid, ())),
+                           tuple(unadvised.get(rid, ())), tuple(flagged.get(rid, ())))
+            for rid in ids}
 
 
 def review_attention(conn: sqlite3.Connection, review_id: int, today: dt.date | None) -> Attention:

@@ -17,9 +17,8 @@ from textual.widgets import Button, Footer, Header, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import actions as core
-from reviewer_tui import findings
+from reviewer_tui import findings, read_model
 from reviewer_tui import models as m
-from reviewer_tui import read_model
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part

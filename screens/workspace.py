@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Header, Static
 from reviewer_tui import domain, progress, read_model
 from reviewer_tui.screens.text import cell, literal, markup
 
-
 # The screen for each stage that has one, as "module:Class" under reviewer_tui.screens,
 # imported only when opened. Stages without an entry show "no screen yet" in the workspace.
 STAGE_SCREENS: dict[str, str] = {
