@@ -175,19 +175,23 @@ def _where(review_id: int | None, column: str) -> tuple[str, tuple[int, ...]]:
 
 def overdue_recommendations(conn: sqlite3.Connection, today: dt.date | None,
                             review_id: int | None = None) -> dict[int, list[OverdueRecommendation]]:
+    """Oldest due date first. (Places are counted here: a window function made this query
+    ten times slower on 100 reviews.)"""
     out: dict[int, list[OverdueRecommendation]] = defaultdict(list)
     if today is None:
         return out
     where, args = _where(review_id, "review_id")
-    rows = conn.execute(
-        "SELECT id, review_id, key, action, owner, due, status, row_number() OVER "
-        f"(PARTITION BY review_id ORDER BY position, id) FROM recommendation {where} "
-        "ORDER BY due, position", args)
-    for rec_id, rid, key, action, owner, due, status, number in rows:
+    numbers: dict[int, int] = defaultdict(int)
+    for rec_id, rid, key, action, owner, due, status in conn.execute(
+            "SELECT id, review_id, key, action, owner, due, status FROM recommendation "
+            f"{where} ORDER BY review_id, position, id", args):
+        numbers[rid] += 1
         day = dt.date.fromisoformat(due) if due else None
         if day is not None and is_overdue(day, status, today):
-            out[rid].append(OverdueRecommendation(rec_id, rid, key, number, action or "",
+            out[rid].append(OverdueRecommendation(rec_id, rid, key, numbers[rid], action or "",
                                                   owner or "", day, (today - day).days))
+    for items in out.values():
+        items.sort(key=lambda o: (o.due, o.number))
     return out
 
 
@@ -226,14 +230,14 @@ def unsigned_records(conn: sqlite3.Connection, review_id: int | None = None
 def unadvised_escalations(conn: sqlite3.Connection, review_id: int | None = None
                           ) -> dict[int, list[UnadvisedEscalation]]:
     where, args = _where(review_id, "review_id")
-    rows = conn.execute(
-        "SELECT id, review_id, kind, raised_on, summary, advised_commissioner_on, row_number() OVER "
-        f"(PARTITION BY review_id ORDER BY position, id) FROM escalation {where} "
-        "ORDER BY position, id", args)
     out: dict[int, list[UnadvisedEscalation]] = defaultdict(list)
-    for esc_id, rid, kind, raised_on, summary, advised, number in rows:
+    numbers: dict[int, int] = defaultdict(int)
+    for esc_id, rid, kind, raised_on, summary, advised in conn.execute(
+            "SELECT id, review_id, kind, raised_on, summary, advised_commissioner_on "
+            f"FROM escalation {where} ORDER BY review_id, position, id", args):
+        numbers[rid] += 1
         if is_unadvised(advised):
-            out[rid].append(UnadvisedEscalation(esc_id, rid, number, kind, raised_on or "",
+            out[rid].append(UnadvisedEscalation(esc_id, rid, numbers[rid], kind, raised_on or "",
                                                 summary or ""))
     return out
 
@@ -261,13 +265,15 @@ def flagged_findings(conn: sqlite3.Connection, review_id: int | None = None
             f"ON x.id = l.record_examined_id AND x.review_id = f.review_id {where}", args * 3):
         links[finding_id].append(_Link(kind, known == 0))
     out: dict[int, list[FlaggedFinding]] = defaultdict(list)
-    for finding_id, rid, key, statement, number in conn.execute(
-            "SELECT f.id, f.review_id, f.key, f.statement, row_number() OVER "
-            f"(PARTITION BY f.review_id ORDER BY f.position, f.id) FROM finding f {where} "
-            "ORDER BY f.position, f.id", args):
+    numbers: dict[int, int] = defaultdict(int)
+    for finding_id, rid, key, statement in conn.execute(
+            f"SELECT f.id, f.review_id, f.key, f.statement FROM finding f {where} "
+            "ORDER BY f.review_id, f.position, f.id", args):
+        numbers[rid] += 1
         flags = evidence_flags(links.get(finding_id, ()))
         if flags:
-            out[rid].append(FlaggedFinding(finding_id, rid, key, number, statement or "", flags))
+            out[rid].append(FlaggedFinding(finding_id, rid, key, numbers[rid], statement or "",
+                                           flags))
     return out
 
 

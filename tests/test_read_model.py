@@ -155,6 +155,30 @@ def test_a_due_date_of_today_is_not_overdue_until_tomorrow(folder, store) -> Non
     assert [o.days for o in tomorrow.overdue] == [1]
 
 
+def test_evidence_from_another_review_counts_nowhere(folder, store) -> None:  # noqa: ANN001
+    """The findings screen ignores a link into another review; the workspace's count once did
+    not (its own SQL copy of the rule). Both now read the one rule and agree."""
+    import sqlite3
+
+    import pytest
+
+    from reviewer_tui import chronology
+
+    rid = store.create_review("Child A", "serious case review", "concern")
+    other = store.create_review("Child B", "serious case review", "concern")
+    fid = findings.add_finding(store, rid, "Rests on another review's entry")
+    entry = chronology.add_entry(store, other, "2025-03-01", event="Seen at home").id
+    with read_model.reading(folder) as conn:
+        try:
+            conn.execute("INSERT INTO finding_chronology (finding_id, position, chronology_entry_id)"
+                         " VALUES (?, 0, ?)", (fid, entry))
+        except sqlite3.IntegrityError:
+            pytest.skip("the schema itself refuses a link into another review")
+        counted = findings.flagged_count(conn, rid)
+    assert [v.flagged for v in findings.findings(store, rid)] == [True]
+    assert counted == 1
+
+
 # --- screens open no connection -----------------------------------------------------------------
 FORBIDDEN = re.compile(r"\bconnect\(|\bSession\(|create_engine|\.engine\(|\.session\(")
 
