@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from reviewer_tui.progress import Deadline, StageStatus
@@ -155,7 +155,8 @@ class Attention:
 
         out = []  # each short enough for the review list's 36-column title cell
         if self.unadvised:
-            out.append(plural(len(self.unadvised), "escalation", "escalations") + " not yet advised")
+            out.append(plural(len(self.unadvised), "escalation", "escalations")
+                       + " not yet advised")
         if self.overdue:
             out.append(plural(len(self.overdue), "recommendation", "recommendations") + " overdue")
         if self.unsigned:
@@ -197,9 +198,11 @@ def overdue_recommendations(conn: sqlite3.Connection, today: dt.date | None,
 
 def _record_state(drafted: bool, checked: bool, sent: bool, comments: bool, agreed: bool,
                   by_them: bool, by_us: bool) -> str:
-    return ("signed by the interviewee only" if by_them else "signed by the interviewer only" if by_us
+    return ("signed by the interviewee only" if by_them
+            else "signed by the interviewer only" if by_us
             else "agreed, awaiting signatures" if agreed else "comments received" if comments
-            else "sent to the interviewee" if sent else "contentious points checked back" if checked
+            else "sent to the interviewee" if sent
+            else "contentious points checked back" if checked
             else "drafted" if drafted else "not yet held")
 
 
@@ -220,7 +223,8 @@ def unsigned_records(conn: sqlite3.Connection, review_id: int | None = None
         if not is_unsigned(by_them, by_us):
             continue
         who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
-        state = _record_state(*map(bool, (drafted, checked, sent, comments, agreed, by_them, by_us)))
+        state = _record_state(*map(bool, (drafted, checked, sent, comments, agreed, by_them,
+                                          by_us)))
         out[rid].append(UnsignedRecord(iid, rid, key, who,
                                        (when or "").replace("T", " ") or "not scheduled", state,
                                        bool(by_them), bool(by_us)))
@@ -242,8 +246,7 @@ def unadvised_escalations(conn: sqlite3.Connection, review_id: int | None = None
     return out
 
 
-@dataclass(frozen=True)
-class _Link:
+class _Link(NamedTuple):  # a tuple: 1,000 of them per review list read
     kind: str
     learned_later: bool
 
@@ -280,7 +283,8 @@ def flagged_findings(conn: sqlite3.Connection, review_id: int | None = None
 def attention(conn: sqlite3.Connection, today: dt.date | None,
               review_id: int | None = None) -> dict[int, Attention]:
     """Every rule, for one review or for all (one query per rule either way). Without `today`
-    nothing is overdue. Reviews with nothing to attend to are left out: use .get(id, NO_ATTENTION)."""
+    nothing is overdue. Reviews with nothing to attend to are left out: use
+    .get(id, NO_ATTENTION)."""
     overdue = overdue_recommendations(conn, today, review_id)
     unsigned = unsigned_records(conn, review_id)
     unadvised = unadvised_escalations(conn, review_id)

@@ -97,7 +97,8 @@ class WorkspaceScreen(Screen[None]):
             commissioned=domain.format_date(summary.commissioned_on), stage=summary.stage,
         ))
         self.query_one("#deadlines", Static).update(literal(
-            "  ".join(f"{d.label}: {domain.format_date(d.due)} ({d.status})" for d in state.deadlines)
+            "  ".join(f"{d.label}: {domain.format_date(d.due)} ({d.status})"
+                      for d in state.deadlines)
             or "No target completion date yet: set one in the terms of reference."
         ))
         attention = state.attention

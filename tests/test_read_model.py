@@ -71,7 +71,8 @@ def build(store) -> int:  # noqa: ANN001
     for when, by_them, by_us in (("2025-08-10T10:00", True, None), ("2025-08-11T10:00", None, True),
                                  ("2025-08-12T10:00", True, True)):
         row = iv.add_interview(store, rid, person.id, scheduled_for=when)
-        store.update(m.Interview, row.id, signed_by_interviewee=by_them, signed_by_interviewer=by_us)
+        store.update(m.Interview, row.id, signed_by_interviewee=by_them,
+                     signed_by_interviewer=by_us)
     actions.add_escalation(store, rid, "safeguarding concern", "2025-08-01", "Told nobody yet")
     advised = actions.add_escalation(store, rid, "conduct or capability issue", "2025-08-01")
     actions.update_escalation(store, advised, "advised_commissioner_on", "2025-08-02")
@@ -99,7 +100,7 @@ def test_the_read_model_counts_each_rule(folder, store) -> None:  # noqa: ANN001
                                                                 (2, "Interviews only")]
 
 
-async def test_workspace_review_list_and_reports_show_the_same_counts(folder, store) -> None:  # noqa: ANN001
+async def test_workspace_review_list_and_reports_agree(folder, store) -> None:  # noqa: ANN001
     rid = build(store)
     app = make_app(folder)
     async with app.run_test(size=(140, 50)) as pilot:
@@ -170,8 +171,9 @@ def test_evidence_from_another_review_counts_nowhere(folder, store) -> None:  # 
     entry = chronology.add_entry(store, other, "2025-03-01", event="Seen at home").id
     with read_model.reading(folder) as conn:
         try:
-            conn.execute("INSERT INTO finding_chronology (finding_id, position, chronology_entry_id)"
-                         " VALUES (?, 0, ?)", (fid, entry))
+            conn.execute("INSERT INTO finding_chronology "
+                         "(finding_id, position, chronology_entry_id) VALUES (?, 0, ?)",
+                         (fid, entry))
         except sqlite3.IntegrityError:
             pytest.skip("the schema itself refuses a link into another review")
         counted = findings.flagged_count(conn, rid)
