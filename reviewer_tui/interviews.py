@@ -176,7 +176,7 @@ def display_name(person: Any) -> str:
 
 # --- scheduling -----------------------------------------------------------------------------------
 
-def local_start(scheduled_for: str) -> dt.datetime | None:
+def local_start(scheduled_for: str | None) -> dt.datetime | None:
     if not scheduled_for:
         return None
     try:
@@ -185,7 +185,7 @@ def local_start(scheduled_for: str) -> dt.datetime | None:
         return None
 
 
-def describe_when(scheduled_for: str, duration_minutes: int | None = None) -> str:
+def describe_when(scheduled_for: str | None, duration_minutes: int | None = None) -> str:
     start = local_start(scheduled_for)
     if start is None:
         return "not scheduled"
@@ -206,7 +206,7 @@ class Clash:
 
 
 def clashes(store: Store, review_id: int, interview_id: int | None, person_id: int,
-            scheduled_for: str, duration_minutes: int | None) -> list[Clash]:
+            scheduled_for: str | None, duration_minutes: int | None) -> list[Clash]:
     """Interviews that would clash with this one at the proposed time: the same person booked at an
     overlapping time or on the same day, or any two interviews overlapping (one reviewer holds them).
     """
@@ -276,7 +276,7 @@ def agenda(store: Store, review_id: int, now: dt.datetime | None = None,
                                 display_name(person) if person else "?", row.location,
                                 bool(row.at_normal_workplace), STATE_TITLES[record_state(row)],
                                 tuple(c.reason for c in found), past))
-    order = {row.id: (local_start(row.scheduled_for) is None, row.scheduled_for, row.position)
+    order = {row.id: (local_start(row.scheduled_for) is None, row.scheduled_for or "", row.position)
              for row in rows}
     return sorted(items, key=lambda item: order[item.interview_id])
 

@@ -86,7 +86,7 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
     recommendations = _count(conn, "recommendation", review_id)
     drafts = _count(conn, "report_draft", review_id)
     escalations = _count(conn, "escalation", review_id)
-    unadvised = _count(conn, "escalation", review_id, "AND advised_commissioner_on = ''")
+    unadvised = _count(conn, "escalation", review_id, "AND advised_commissioner_on IS NULL")
     contacts = _count(conn, "family_contact", review_id)
     total_c, total_s = len(COMMISSIONING_FIELDS), len(SCOPE_FIELDS)
 
@@ -146,7 +146,7 @@ def unsigned_records(conn: sqlite3.Connection, review_id: int) -> list[str]:
         "coalesce(i.signed_by_interviewee, 0), coalesce(i.signed_by_interviewer, 0) "
         "FROM interview i JOIN person p ON p.id = i.person_id WHERE i.review_id = ? "
         "AND NOT (coalesce(i.signed_by_interviewee, 0) AND coalesce(i.signed_by_interviewer, 0)) "
-        "ORDER BY i.scheduled_for = '', i.scheduled_for, i.position", (review_id,)).fetchall()
+        "ORDER BY i.scheduled_for IS NULL, i.scheduled_for, i.position", (review_id,)).fetchall()
     out = []
     for name, pseudonym, when, drafted, checked, sent, comments, agreed, by_them, by_us in rows:
         state = ("signed by the interviewee only" if by_them else "signed by the interviewer only" if by_us
@@ -154,7 +154,7 @@ def unsigned_records(conn: sqlite3.Connection, review_id: int) -> list[str]:
                  else "sent to the interviewee" if sent else "contentious points checked back" if checked
                  else "drafted" if drafted else "not yet held")
         who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
-        out.append(f"{who}, {when.replace('T', ' ') or 'not scheduled'}: {state}")
+        out.append(f"{who}, {(when or 'not scheduled').replace('T', ' ')}: {state}")
     return out
 
 
