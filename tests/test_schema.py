@@ -187,3 +187,195 @@ def test_dates_not_yet_set_are_stored_as_null_and_still_read_as_not_set(
         assert [r.unadvised_escalations for r in list_reviews(conn)] == [0]
     finally:
         conn.close()
+
+
+# --- migration 0003 from a database made by 0002 ---------------------------------------------
+SECRET_NOTES = "Said she raised the bruise with her manager ✓"
+
+
+def insert(conn: sqlite3.Connection, table: str, **values: Any) -> int:
+    names = ", ".join(f'"{k}"' for k in values)
+    marks = ", ".join("?" for _ in values)
+    return conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})",
+                        tuple(values.values())).lastrowid or 0
+
+
+def make_0002_database(data_dir: Path) -> dict[str, Any]:
+    """A data folder at revision 0002 with two copies of the sample review, a row in every table,
+    '' for dates not set, a repeat of every kind of link, and rows pointing into the other
+    review: two links, an interview and a meeting contribution naming the other review's person."""
+    folder = DataFolder(data_dir)
+    folder.open()
+    migrate.upgrade(folder, head="0002")
+    a, b = two_reviews(Store(folder))
+    conn = raw(folder)
+    try:
+        assert migrate.current_revision(conn) == "0002"
+        theirs = first_id(conn, "person", b)
+        made: dict[str, Any] = {"a": a, "b": b, "their_person": theirs, "repeats": {}, "between": {}}
+        insert(conn, "agency_code", review_id=a, position=1, code="HV", name="Health visiting")
+        insert(conn, "chronology_quick_entry", review_id=a, when="2025-02-03", source="", event="Half",
+               participation="", outcome="", issues="", sequence="", later=0)
+        for advised in ("", "2025-03-02"):
+            insert(conn, "escalation", review_id=a, position=1, raised_on="2025-03-01",
+                   kind="safeguarding concern", summary="Told the police", action_taken="",
+                   advised_commissioner_on=advised)
+        insert(conn, "interview_version", interview_id=first_id(conn, "interview", a), position=0,
+               received_at="2025-03-01T10:00:00+00:00", source="laptop 2", data="{}", resolved=0)
+        conn.execute("UPDATE meeting SET held_on = '' WHERE review_id = ?", (b,))
+        conn.execute("UPDATE interview SET scheduled_for = '' WHERE id = ?", (first_id(conn, "interview", b),))
+        for table, (owner, target) in LINK_PAIRS.items():
+            o, t = conn.execute(f"SELECT {owner}, {target} FROM {table} ORDER BY id LIMIT 1").fetchone()
+            made["repeats"][table] = insert(conn, table, **{owner: o, target: t, "position": 50})
+        made["between"]["finding_chronology"] = insert(
+            conn, "finding_chronology", finding_id=first_id(conn, "finding", a), position=60,
+            chronology_entry_id=first_id(conn, "chronology_entry", b))
+        made["between"]["family_contact_member"] = insert(
+            conn, "family_contact_member", family_contact_id=first_id(conn, "family_contact", a),
+            position=60, family_member_id=first_id(conn, "family_member", b))
+        interview = conn.execute("SELECT * FROM interview WHERE review_id = ? LIMIT 1", (a,)).fetchone()
+        names = [d[1] for d in conn.execute("PRAGMA table_info(interview)")]
+        copied = dict(zip(names, interview, strict=True))
+        copied.update(id=None, key="iv-90", person_id=theirs, notes=SECRET_NOTES, position=90)
+        made["interview"] = insert(conn, "interview", **{k: v for k, v in copied.items() if k != "id"})
+        made["contribution"] = insert(conn, "meeting_contribution", review_id=a, position=90,
+                                      person_id=theirs, role="", went_well="The home visits",
+                                      did_not_go_well="")
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        empty = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                 if conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] == 0]
+        assert empty == ["app_setting"]
+    finally:
+        conn.close()
+    folder.close()
+    return made
+
+
+def table_rows(conn: sqlite3.Connection) -> dict[str, dict[Any, tuple[Any, ...]]]:
+    """Every row of every table by its first column (its id, or its review's id, or its key)."""
+    names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                        "AND name NOT IN ('alembic_version', 'sqlite_sequence')")]
+    return {n: {row[0]: row for row in conn.execute(f'SELECT * FROM "{n}"')} for n in names}
+
+
+def column_index(conn: sqlite3.Connection, table: str, column: str) -> int:
+    return [d[1] for d in conn.execute(f"PRAGMA table_info({table})")].index(column)
+
+
+def replaced(row: tuple[Any, ...], index: int, value: Any) -> tuple[Any, ...]:
+    return (*row[:index], value, *row[index + 1:])
+
+
+def test_migration_0003_carries_every_row_and_reports_what_it_repaired(data_dir: Path) -> None:
+    made = make_0002_database(data_dir)
+    conn = raw(data_dir)
+    before = table_rows(conn)
+    conn.close()
+
+    folder = DataFolder(data_dir)
+    folder.open()
+    notes: list[str] = []
+    try:
+        backup = migrate.upgrade(folder, report=notes.append)
+        conn = raw(folder)
+        after = table_rows(conn)
+        copy_id = conn.execute("SELECT person_id FROM interview WHERE id = ?",
+                               (made["interview"],)).fetchone()[0]
+        copy_key = after["person"][copy_id][column_index(conn, "person", "key")]
+        expected = {t: dict(rows) for t, rows in before.items()}
+        for table, link in [*made["repeats"].items(), *made["between"].items()]:
+            del expected[table][link]
+        for table, column in NOT_SET_TEXT_DATES.items():
+            i = column_index(conn, table, column)
+            expected[table] = {k: replaced(r, i, None if r[i] == "" else r[i])
+                               for k, r in expected[table].items()}
+        for table, row_id in (("interview", made["interview"]),
+                              ("meeting_contribution", made["contribution"])):
+            i = column_index(conn, table, "person_id")
+            expected[table][row_id] = replaced(expected[table][row_id], i, copy_id)
+        theirs = before["person"][made["their_person"]]
+        expected["person"][copy_id] = (copy_id, made["a"], after["person"][copy_id][2], copy_key,
+                                       *theirs[4:])
+        assert after == expected
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert sorted(unique_constraints(conn)) == sorted(
+            f"uq_{t}_{'_'.join(cols)}" for t, cols in unique_constraints(conn).values())
+        conn.close()
+
+        assert backup is not None and backup.exists()
+        assert len(notes) == 5
+        assert all(f"Review {made['a']}:" in note for note in notes[:4])
+        assert sum("removed the link" in note for note in notes) == 2
+        assert sum(f"copied into review {made['a']} as {copy_key}" in note for note in notes) == 2
+        assert notes[-1] == f"The copy made before the update is {backup}"
+        assert SECRET_NOTES not in "".join(notes)
+
+        # What the reviewer gets: review a exports whole, the interview and its notes kept,
+        # its interviewee one of review a's own people.
+        exported = bundle.export_bundle(Store(folder), made["a"])
+        bundle.validate(exported)
+        kept = next(i for i in exported["interviews"] if i.get("notes") == SECRET_NOTES)
+        assert kept["person_id"] == copy_key
+        assert copy_key in {p["id"] for p in exported["people"]}
+    finally:
+        folder.close()
+
+
+def test_migration_0003_refuses_foreign_keys_on_and_goes_down_and_up_again(data_dir: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    make_0002_database(data_dir)
+    folder = DataFolder(data_dir)
+    folder.open()
+    try:
+        migrate.upgrade(folder, report=lambda note: None)
+        conn = raw(folder)
+        at_head = table_rows(conn)
+        conn.close()
+
+        def downgrade(foreign_keys: bool) -> None:
+            config = Config()
+            config.set_main_option("script_location", migrate.SCRIPT_LOCATION)
+            with folder.engine().connect() as connection:
+                if not foreign_keys:
+                    connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+                with connection.begin():
+                    config.attributes["connection"] = connection
+                    command.downgrade(config, "0002")
+
+        with pytest.raises(RuntimeError, match="foreign keys off"):
+            downgrade(foreign_keys=True)
+        downgrade(foreign_keys=False)
+        conn = raw(folder)
+        try:
+            assert migrate.current_revision(conn) == "0002"
+            assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                                ).fetchone()[0] == 0
+            assert "uq_finding_review_id" in unique_constraints(conn)
+            assert conn.execute("SELECT count(*) FROM meeting WHERE held_on = ''").fetchone()[0] == 1
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        finally:
+            conn.close()
+
+        migrate.upgrade(folder, report=lambda note: None)
+        conn = raw(folder)
+        try:
+            assert table_rows(conn) == at_head
+        finally:
+            conn.close()
+    finally:
+        folder.close()
+
+
+def test_every_same_review_rule_is_in_force_at_head(folder: DataFolder) -> None:
+    """Each rule of models.SAME_REVIEW has its insert and update triggers (a later migration that
+    rebuilds one of these tables must create them again)."""
+    conn = raw(folder)
+    try:
+        triggers = {name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    finally:
+        conn.close()
+    assert {f"same_review_{table}_{event}" for table, _, _ in m.SAME_REVIEW
+            for event in ("insert", "update")} <= triggers

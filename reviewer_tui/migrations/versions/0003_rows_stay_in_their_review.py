@@ -215,9 +215,9 @@ def upgrade() -> None:
     _copy_people_into_their_rows_reviews(bind)
     _remove_links_between_reviews(bind)
     _remove_repeated_links(bind)
+    _rebuild(not_set_nullable=True, new_names=True)
     for table, column in NOT_SET.items():
         bind.exec_driver_sql(f"UPDATE {table} SET {column} = NULL WHERE {column} = ''")
-    _rebuild(not_set_nullable=True, new_names=True)
     for _, sql in _triggers():
         bind.exec_driver_sql(sql)
 
