@@ -276,7 +276,8 @@ def agenda(store: Store, review_id: int, now: dt.datetime | None = None,
                                 display_name(person) if person else "?", row.location,
                                 bool(row.at_normal_workplace), STATE_TITLES[record_state(row)],
                                 tuple(c.reason for c in found), past))
-    order = {row.id: (local_start(row.scheduled_for) is None, row.scheduled_for or "", row.position)
+    order = {row.id: (local_start(row.scheduled_for) is None, row.scheduled_for or "",
+                      row.position)
              for row in rows}
     return sorted(items, key=lambda item: order[item.interview_id])
 

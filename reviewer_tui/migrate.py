@@ -64,7 +64,8 @@ def say_on_stderr(note: str) -> None:
 
 
 def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
-            head: str = HEAD_REVISION, report: Callable[[str], None] = say_on_stderr) -> Path | None:
+            head: str = HEAD_REVISION,
+            report: Callable[[str], None] = say_on_stderr) -> Path | None:
     """Migrate to `head`. Returns the backup written first, or None if nothing needed doing.
     What a migration changed beyond the schema (rows it had to remove or repair) is passed to
     `report`, one note each, once the update is committed (it runs before the UI starts).

@@ -39,7 +39,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: store aware UTC")
-        return value.astimezone(dt.timezone.utc).isoformat()
+        return value.astimezone(dt.UTC).isoformat()
 
     def process_result_value(self, value: str | None, dialect: Any) -> dt.datetime | None:
         return None if value is None else dt.datetime.fromisoformat(value)
@@ -63,7 +63,7 @@ def local_time() -> Any:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def text_list() -> Any:
@@ -465,7 +465,8 @@ class Recommendation(SQLModel, table=True):
 
 class RecommendationEvidence(SQLModel, table=True):
     __tablename__ = "recommendation_evidence"
-    __table_args__ = (UniqueConstraint("recommendation_id", "chronology_entry_id"), NEVER_REUSE_IDS)
+    __table_args__ = (UniqueConstraint("recommendation_id", "chronology_entry_id"),
+                      NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
     position: int = 0

@@ -149,10 +149,13 @@ def _same_review_rules() -> dict[type[Any], _SameReview]:
         (fk,) = models[table].__table__.c[column].foreign_keys
         return models[fk.column.table.name]
 
-    return {models[table]: _SameReview(
-                owner, None if owner == "review_id" else points_at(table, owner), column,
-                points_at(table, column), points_at(table, column).__table__.name.replace("_", " "))
-            for table, owner, column in m.SAME_REVIEW}
+    rules = {}
+    for table, owner, column in m.SAME_REVIEW:
+        target = points_at(table, column)
+        rules[models[table]] = _SameReview(
+            owner, None if owner == "review_id" else points_at(table, owner), column, target,
+            target.__table__.name.replace("_", " "))
+    return rules
 
 
 def _refuse_rows_of_another_review(session: Session, *_: Any) -> None:
@@ -171,7 +174,8 @@ def _refuse_rows_of_another_review(session: Session, *_: Any) -> None:
             target_id = getattr(row, rule.column)
             target = session.get(rule.target_model, target_id) if target_id is not None else None
             if own is not None and target is not None and target.review_id != own:
-                raise InputError(f"That {rule.what} is not part of this review; nothing was saved.")
+                raise InputError(
+                    f"That {rule.what} is not part of this review; nothing was saved.")
 
 
 @cache

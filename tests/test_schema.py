@@ -53,7 +53,8 @@ def two_reviews(store: Store) -> tuple[int, int]:
 
 
 def first_id(conn: sqlite3.Connection, table: str, review_id: int) -> int:
-    return conn.execute(f"SELECT min(id) FROM {table} WHERE review_id = ?", (review_id,)).fetchone()[0]
+    return conn.execute(f"SELECT min(id) FROM {table} WHERE review_id = ?",
+                        (review_id,)).fetchone()[0]
 
 
 # --- constraint names and unique pairs -------------------------------------------------------
@@ -73,7 +74,8 @@ def test_link_tables_hold_each_pair_once(folder: DataFolder, store: Store) -> No
     conn = raw(folder)
     try:
         for table, (owner, target) in LINK_PAIRS.items():
-            o, t, pos = conn.execute(f"SELECT {owner}, {target}, position FROM {table} LIMIT 1").fetchone()
+            o, t, pos = conn.execute(
+                f"SELECT {owner}, {target}, position FROM {table} LIMIT 1").fetchone()
             with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
                 conn.execute(f"INSERT INTO {table} ({owner}, {target}, position) VALUES (?, ?, ?)",
                              (o, t, pos + 10))
@@ -82,13 +84,15 @@ def test_link_tables_hold_each_pair_once(folder: DataFolder, store: Store) -> No
 
 
 # --- nothing points into another review ------------------------------------------------------
-def cross_review_writes(conn: sqlite3.Connection, a: int, b: int) -> list[tuple[str, tuple[Any, ...]]]:
+def cross_review_writes(conn: sqlite3.Connection, a: int,
+                        b: int) -> list[tuple[str, tuple[Any, ...]]]:
     """One write per relation that would point from review a into review b."""
     def of(table: str, review: int) -> int:
         return first_id(conn, table, review)
 
     return [
-        ("INSERT INTO finding_chronology (finding_id, chronology_entry_id, position) VALUES (?, ?, 99)",
+        ("INSERT INTO finding_chronology (finding_id, chronology_entry_id, position) "
+         "VALUES (?, ?, 99)",
          (of("finding", a), of("chronology_entry", b))),
         ("INSERT INTO finding_interview (finding_id, interview_id, position) VALUES (?, ?, 99)",
          (of("finding", a), of("interview", b))),
@@ -111,7 +115,8 @@ def cross_review_writes(conn: sqlite3.Connection, a: int, b: int) -> list[tuple[
     ]
 
 
-def test_the_schema_refuses_every_link_into_another_review(folder: DataFolder, store: Store) -> None:
+def test_the_schema_refuses_every_link_into_another_review(folder: DataFolder,
+                                                           store: Store) -> None:
     a, b = two_reviews(store)
     conn = raw(folder)
     try:
@@ -150,7 +155,8 @@ def test_every_link_writer_refuses_rows_of_another_review(store: Store) -> None:
     contact = store.rows(m.FamilyContact, a)[0].id
     before = bundle.export_bundle(store, a, exported_at=None)
     for write in (lambda: findings.link(store, finding, "chronology", theirs_entry),
-                  lambda: actions.set_recommendation_links(store, rec, finding_ids=[theirs_finding]),
+                  lambda: actions.set_recommendation_links(store, rec,
+                                                           finding_ids=[theirs_finding]),
                   lambda: actions.set_contact_members(store, contact, [theirs_member]),
                   lambda: store.add_row(m.MeetingAttendee, a,
                                         person_id=store.rows(m.Person, b)[0].id)):
@@ -212,10 +218,11 @@ def make_0002_database(data_dir: Path) -> dict[str, Any]:
     try:
         assert migrate.current_revision(conn) == "0002"
         theirs = first_id(conn, "person", b)
-        made: dict[str, Any] = {"a": a, "b": b, "their_person": theirs, "repeats": {}, "between": {}}
+        made: dict[str, Any] = {"a": a, "b": b, "their_person": theirs, "repeats": {},
+                                "between": {}}
         insert(conn, "agency_code", review_id=a, position=1, code="HV", name="Health visiting")
-        insert(conn, "chronology_quick_entry", review_id=a, when="2025-02-03", source="", event="Half",
-               participation="", outcome="", issues="", sequence="", later=0)
+        insert(conn, "chronology_quick_entry", review_id=a, when="2025-02-03", source="",
+               event="Half", participation="", outcome="", issues="", sequence="", later=0)
         for advised in ("", "2025-03-02"):
             insert(conn, "escalation", review_id=a, position=1, raised_on="2025-03-01",
                    kind="safeguarding concern", summary="Told the police", action_taken="",
@@ -223,9 +230,11 @@ def make_0002_database(data_dir: Path) -> dict[str, Any]:
         insert(conn, "interview_version", interview_id=first_id(conn, "interview", a), position=0,
                received_at="2025-03-01T10:00:00+00:00", source="laptop 2", data="{}", resolved=0)
         conn.execute("UPDATE meeting SET held_on = '' WHERE review_id = ?", (b,))
-        conn.execute("UPDATE interview SET scheduled_for = '' WHERE id = ?", (first_id(conn, "interview", b),))
+        conn.execute("UPDATE interview SET scheduled_for = '' WHERE id = ?",
+                     (first_id(conn, "interview", b),))
         for table, (owner, target) in LINK_PAIRS.items():
-            o, t = conn.execute(f"SELECT {owner}, {target} FROM {table} ORDER BY id LIMIT 1").fetchone()
+            o, t = conn.execute(
+                f"SELECT {owner}, {target} FROM {table} ORDER BY id LIMIT 1").fetchone()
             made["repeats"][table] = insert(conn, table, **{owner: o, target: t, "position": 50})
         made["between"]["finding_chronology"] = insert(
             conn, "finding_chronology", finding_id=first_id(conn, "finding", a), position=60,
@@ -233,11 +242,13 @@ def make_0002_database(data_dir: Path) -> dict[str, Any]:
         made["between"]["family_contact_member"] = insert(
             conn, "family_contact_member", family_contact_id=first_id(conn, "family_contact", a),
             position=60, family_member_id=first_id(conn, "family_member", b))
-        interview = conn.execute("SELECT * FROM interview WHERE review_id = ? LIMIT 1", (a,)).fetchone()
+        interview = conn.execute("SELECT * FROM interview WHERE review_id = ? LIMIT 1",
+                                 (a,)).fetchone()
         names = [d[1] for d in conn.execute("PRAGMA table_info(interview)")]
         copied = dict(zip(names, interview, strict=True))
         copied.update(id=None, key="iv-90", person_id=theirs, notes=SECRET_NOTES, position=90)
-        made["interview"] = insert(conn, "interview", **{k: v for k, v in copied.items() if k != "id"})
+        made["interview"] = insert(conn, "interview",
+                                   **{k: v for k, v in copied.items() if k != "id"})
         made["contribution"] = insert(conn, "meeting_contribution", review_id=a, position=90,
                                       person_id=theirs, role="", went_well="The home visits",
                                       did_not_go_well="")
@@ -353,7 +364,8 @@ def test_migration_0003_refuses_foreign_keys_on_and_goes_down_and_up_again(data_
             assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
                                 ).fetchone()[0] == 0
             assert "uq_finding_review_id" in unique_constraints(conn)
-            assert conn.execute("SELECT count(*) FROM meeting WHERE held_on = ''").fetchone()[0] == 1
+            assert conn.execute(
+                "SELECT count(*) FROM meeting WHERE held_on = ''").fetchone()[0] == 1
             assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         finally:
             conn.close()

@@ -122,17 +122,20 @@ def _triggers() -> list[tuple[str, str]]:
 def _copy_people_into_their_rows_reviews(bind: Any) -> None:
     copies: dict[tuple[int, int], int] = {}
     for table in ('interview', 'meeting_attendee', 'meeting_contribution'):
+        row_name = "'interview ' || t.key" if table == 'interview' else f"'{table} row ' || t.id"
         wrong = bind.exec_driver_sql(
-            f'SELECT t.id, t.review_id, t.person_id, p.review_id, p.key FROM {table} t '
+            f'SELECT t.id, {row_name}, t.review_id, t.person_id, p.review_id, p.key '
+            f'FROM {table} t '
             'JOIN person p ON p.id = t.person_id WHERE p.review_id <> t.review_id '
             'ORDER BY t.id').fetchall()
-        for row_id, review_id, person_id, their_review, their_key in wrong:
+        for row_id, name, review_id, person_id, their_review, their_key in wrong:
             if (person_id, review_id) not in copies:
                 copies[(person_id, review_id)] = _copy_person(bind, person_id, review_id)
             copy = copies[(person_id, review_id)]
             bind.exec_driver_sql(f'UPDATE {table} SET person_id = ? WHERE id = ?', (copy, row_id))
-            copy_key = bind.exec_driver_sql('SELECT key FROM person WHERE id = ?', (copy,)).scalar()
-            _report(f'Review {review_id}: {table.replace("_", " ")} row {row_id} named person '
+            copy_key = bind.exec_driver_sql('SELECT key FROM person WHERE id = ?',
+                                            (copy,)).scalar()
+            _report(f'Review {review_id}: {name.replace("_", " ")} named person '
                     f'{their_key} of review {their_review}; that person was copied into review '
                     f'{review_id} as {copy_key}, and the row now names the copy.')
 
@@ -174,8 +177,9 @@ def _remove_links_between_reviews(bind: Any) -> None:
             'WHERE o.review_id <> t.review_id ORDER BY l.id').fetchall()
         for link_id, review_id, key, their_review, their_key in wrong:
             bind.exec_driver_sql(f'DELETE FROM {table} WHERE id = ?', (link_id,))
-            _report(f'Review {review_id}: removed the link from {POINTS_AT[owner].replace("_", " ")} '
-                    f'{key} to {POINTS_AT[column].replace("_", " ")} {their_key} of review '
+            _report(f'Review {review_id}: removed the link from '
+                    f'{POINTS_AT[owner].replace("_", " ")} {key} to '
+                    f'{POINTS_AT[column].replace("_", " ")} {their_key} of review '
                     f'{their_review} (a link never reaches into another review). The copy made '
                     'before this update still has it.')
 
