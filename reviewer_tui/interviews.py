@@ -433,6 +433,17 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _not_set_as_none(data: dict[str, Any]) -> dict[str, Any]:
+    """Files and kept copies made before migration 0003 hold '' for a date or time not yet set,
+    where the record now holds None (models.LocalTimeText): read both as not set."""
+    from sqlalchemy import inspect
+
+    from reviewer_tui.models import Interview, LocalTimeText
+
+    local = {c.name for c in inspect(Interview).columns if isinstance(c.type, LocalTimeText)}
+    return {k: None if k in local and v == "" else v for k, v in data.items()}
+
+
 def interview_data(row: Any) -> dict[str, Any]:
     return {name: _plain(getattr(row, name)) for name in _synced_fields()}
 
@@ -515,7 +526,7 @@ def _latest_base(store: Store, interview_id: int) -> dict[str, Any] | None:
     with store.session() as session:
         row = session.exec(select(V).where(V.interview_id == interview_id, V.source == BASE_SOURCE)
                            .order_by(V.id.desc())).first()  # type: ignore[union-attr]
-        return dict(row.data) if row else None
+        return _not_set_as_none(row.data) if row else None
 
 
 def _keep_version(store: Store, interview_id: int, data: dict[str, Any], source: str,
@@ -603,6 +614,8 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
     except InputError as exc:
         raise InputError(f"{name} could not be read as an interview file: {exc}; nothing was "
                          "imported.") from None
+    theirs = _not_set_as_none(theirs)
+    base = _not_set_as_none(base) if base is not None else None
     ours = interview_data(row)
     differing = tuple(k for k in theirs if theirs[k] != ours.get(k))
     source_name = f"{name}, exported {payload.get('exported_at', '?')}"
@@ -654,7 +667,7 @@ def version_differences(ours: Any, data: dict[str, Any]) -> list[tuple[str, str,
     """(field, ours, theirs) for every field that differs, as text for display."""
     mine = interview_data(ours)
     out = []
-    for name, value in data.items():
+    for name, value in _not_set_as_none(data).items():
         if name in mine and mine[name] != value:
             out.append((name, _show(mine[name]), _show(value)))
     return out
