@@ -194,8 +194,8 @@ def _remove_repeated_links(bind: Any) -> None:
 
 def _rebuild(not_set_nullable: bool, new_names: bool) -> None:
     for table in sorted({*RENAMED, *LINK_PAIRS, *NOT_SET}):
-        kwargs = {} if table == 'meeting' else {'table_kwargs': {'sqlite_autoincrement': True}}
-        with op.batch_alter_table(table, recreate='always', **kwargs) as batch:
+        with op.batch_alter_table(table, recreate='always', table_kwargs={} if table == 'meeting'
+                                  else {'sqlite_autoincrement': True}) as batch:
             if table in RENAMED:
                 old, columns = RENAMED[table]
                 new = f'uq_{table}_{"_".join(columns)}'
