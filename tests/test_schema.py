@@ -415,3 +415,16 @@ def test_an_interview_file_written_before_0003_is_read_with_not_set_as_null(
     assert result.outcome == "applied"
     assert store.get(m.Interview, interview.id).notes == "Typed on the note taker's laptop"
     assert store.get(m.Interview, interview.id).scheduled_for is None
+
+
+def test_what_0003_repaired_is_printed_before_the_app_starts(
+        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reviewer_tui.cli import open_folder
+
+    make_0002_database(data_dir)
+    capsys.readouterr()
+    open_folder(data_dir).close()  # as the app opens its folder, before the UI
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 5 and all(line.startswith("reviewer-tui: ") for line in err)
+    assert "removed the link from finding" in err[2]
+    assert err[-1].startswith("reviewer-tui: The copy made before the update is ")
