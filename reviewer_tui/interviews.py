@@ -177,7 +177,7 @@ def display_name(person: Any) -> str:
 
 # --- scheduling -----------------------------------------------------------------------------------
 
-def local_start(scheduled_for: str) -> dt.datetime | None:
+def local_start(scheduled_for: str | None) -> dt.datetime | None:
     if not scheduled_for:
         return None
     try:
@@ -186,7 +186,7 @@ def local_start(scheduled_for: str) -> dt.datetime | None:
         return None
 
 
-def describe_when(scheduled_for: str, duration_minutes: int | None = None) -> str:
+def describe_when(scheduled_for: str | None, duration_minutes: int | None = None) -> str:
     start = local_start(scheduled_for)
     if start is None:
         return "not scheduled"
@@ -207,7 +207,7 @@ class Clash:
 
 
 def clashes(store: Store, review_id: int, interview_id: int | None, person_id: int,
-            scheduled_for: str, duration_minutes: int | None) -> list[Clash]:
+            scheduled_for: str | None, duration_minutes: int | None) -> list[Clash]:
     """Interviews that would clash with this one at the proposed time: the same person booked at an
     overlapping time or on the same day, or any two interviews overlapping (one reviewer holds them).
     """
@@ -277,7 +277,8 @@ def agenda(store: Store, review_id: int, now: dt.datetime | None = None,
                                 display_name(person) if person else "?", row.location,
                                 bool(row.at_normal_workplace), STATE_TITLES[record_state(row)],
                                 tuple(c.reason for c in found), past))
-    order = {row.id: (local_start(row.scheduled_for) is None, row.scheduled_for, row.position)
+    order = {row.id: (local_start(row.scheduled_for) is None, row.scheduled_for or "",
+                      row.position)
              for row in rows}
     return sorted(items, key=lambda item: order[item.interview_id])
 
@@ -434,6 +435,17 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _not_set_as_none(data: dict[str, Any]) -> dict[str, Any]:
+    """Files and kept copies made before migration 0003 hold '' for a date or time not yet set,
+    where the record now holds None (models.LocalTimeText): read both as not set."""
+    from sqlalchemy import inspect
+
+    from reviewer_tui.models import Interview, LocalTimeText
+
+    local = {c.name for c in inspect(Interview).columns if isinstance(c.type, LocalTimeText)}
+    return {k: None if k in local and v == "" else v for k, v in data.items()}
+
+
 def interview_data(row: Any) -> dict[str, Any]:
     return {name: _plain(getattr(row, name)) for name in _synced_fields()}
 
@@ -516,7 +528,7 @@ def _latest_base(store: Store, interview_id: int) -> dict[str, Any] | None:
     with store.session() as session:
         row = session.exec(select(V).where(V.interview_id == interview_id, V.source == BASE_SOURCE)
                            .order_by(V.id.desc())).first()  # type: ignore[union-attr]
-        return dict(row.data) if row else None
+        return _not_set_as_none(row.data) if row else None
 
 
 def _keep_version(store: Store, interview_id: int, data: dict[str, Any], source: str,
@@ -604,6 +616,8 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
     except InputError as exc:
         raise InputError(f"{name} could not be read as an interview file: {exc}; nothing was "
                          "imported.") from None
+    theirs = _not_set_as_none(theirs)
+    base = _not_set_as_none(base) if base is not None else None
     ours = interview_data(row)
     differing = tuple(k for k in theirs if theirs[k] != ours.get(k))
     source_name = f"{name}, exported {payload.get('exported_at', '?')}"
@@ -655,7 +669,7 @@ def version_differences(ours: Any, data: dict[str, Any]) -> list[tuple[str, str,
     """(field, ours, theirs) for every field that differs, as text for display."""
     mine = interview_data(ours)
     out = []
-    for name, value in data.items():
+    for name, value in _not_set_as_none(data).items():
         if name in mine and mine[name] != value:
             out.append((name, _show(mine[name]), _show(value)))
     return out

@@ -8,12 +8,14 @@ inside one BEGIN IMMEDIATE transaction, so a failure leaves the file exactly as 
 from __future__ import annotations
 
 import sqlite3
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, StorageError, backup_to
 
-HEAD_REVISION = "0002"  # tests/test_storage.py checks this matches the migrations folder
+HEAD_REVISION = "0003"  # tests/test_storage.py checks this matches the migrations folder
 SCRIPT_LOCATION = "reviewer_tui:migrations"
 
 
@@ -57,9 +59,16 @@ def has_user_tables(conn: sqlite3.Connection) -> bool:
     ).fetchone() is not None
 
 
+def say_on_stderr(note: str) -> None:
+    print(f"reviewer-tui: {note}", file=sys.stderr)
+
+
 def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
-            head: str = HEAD_REVISION) -> Path | None:
+            head: str = HEAD_REVISION,
+            report: Callable[[str], None] = say_on_stderr) -> Path | None:
     """Migrate to `head`. Returns the backup written first, or None if nothing needed doing.
+    What a migration changed beyond the schema (rows it had to remove or repair) is passed to
+    `report`, one note each, once the update is committed (it runs before the UI starts).
 
     A file made by a newer version is refused before anything is written. If the migration
     fails it rolls back whole, so the backup made for it is removed: it would be a second
@@ -84,11 +93,15 @@ def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
     finally:
         conn.close()
     try:
-        _run_alembic(folder, script_location, head)
+        notes = _run_alembic(folder, script_location, head)
     except StorageError:
         if backup is not None and _revision(folder) == before:
             backup.unlink(missing_ok=True)
         raise
+    for note in notes:
+        report(note)
+    if notes and backup is not None:
+        report(f"The copy made before the update is {backup}")
     return backup
 
 
@@ -100,16 +113,18 @@ def _revision(folder: DataFolder) -> str | None:
         conn.close()
 
 
-def _run_alembic(folder: DataFolder, script_location: str, head: str) -> None:
+def _run_alembic(folder: DataFolder, script_location: str, head: str) -> list[str]:
     """Foreign keys are off while migrations run: SQLite alters a table by copying it, and
     dropping the old copy with foreign keys on would cascade-delete every row that points at it.
     (The pragma cannot change inside a transaction, so it is set before BEGIN.) Before the
-    commit, PRAGMA foreign_key_check must find nothing, or the whole upgrade is rolled back."""
+    commit, PRAGMA foreign_key_check must find nothing, or the whole upgrade is rolled back.
+    Returns the notes the migrations left for the person updating (config.attributes["notes"])."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", script_location)
+    notes: list[str] = config.attributes.setdefault("notes", [])
     try:
         with folder.engine().connect() as connection:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
@@ -128,3 +143,4 @@ def _run_alembic(folder: DataFolder, script_location: str, head: str) -> None:
             f"Updating the database to this version of reviewer-tui failed ({exc}). "
             "Nothing was changed; the file is as it was before."
         ) from exc
+    return notes

@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import JSON, Column, MetaData, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# Set before any table is declared so constraint names are stable across migrations.
+# Set before any table is declared so constraint names are stable across migrations. Names hold
+# every column (column_0_N_...), so two constraints on the same first column never share a name.
 SQLModel.metadata = MetaData(
     naming_convention={
-        "ix": "ix_%(column_0_label)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ix": "ix_%(column_0_N_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
         "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
         "pk": "pk_%(table_name)s",
     }
 )
@@ -38,14 +39,31 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime: store aware UTC")
-        return value.astimezone(dt.timezone.utc).isoformat()
+        return value.astimezone(dt.UTC).isoformat()
 
     def process_result_value(self, value: str | None, dialect: Any) -> dt.datetime | None:
         return None if value is None else dt.datetime.fromisoformat(value)
 
 
+class LocalTimeText(TypeDecorator[str]):
+    """A local date or date-time exactly as the bundle writes it ('YYYY-MM-DD' or
+    'YYYY-MM-DDTHH:MM[:SS]', rule 14), kept as text because it may hold a time of day. Not set
+    is NULL, as in the DATE columns: an empty string is stored as NULL whoever writes it."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return value or None
+
+
+def local_time() -> Any:
+    """An optional local date or date-time (LocalTimeText); None until set."""
+    return Field(default=None, sa_column=Column(LocalTimeText, nullable=True))
+
+
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def text_list() -> Any:
@@ -279,7 +297,7 @@ class Interview(SQLModel, table=True):
     position: int = 0
     key: str
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
-    scheduled_for: str = ""
+    scheduled_for: str | None = local_time()
     location: str = ""
     duration_minutes: int | None = None
     recording_method: str | None = None
@@ -322,7 +340,7 @@ class InterviewVersion(SQLModel, table=True):
 
 class Meeting(SQLModel, table=True):
     review_id: int = review_pk()
-    held_on: str = ""
+    held_on: str | None = local_time()
     location: str = ""
     note_taker: str = ""
     open_discussion: str = ""
@@ -405,7 +423,7 @@ class Finding(SQLModel, table=True):
 
 class FindingChronology(SQLModel, table=True):
     __tablename__ = "finding_chronology"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (UniqueConstraint("finding_id", "chronology_entry_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -414,7 +432,7 @@ class FindingChronology(SQLModel, table=True):
 
 class FindingInterview(SQLModel, table=True):
     __tablename__ = "finding_interview"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (UniqueConstraint("finding_id", "interview_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -423,7 +441,7 @@ class FindingInterview(SQLModel, table=True):
 
 class FindingRecord(SQLModel, table=True):
     __tablename__ = "finding_record"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (UniqueConstraint("finding_id", "record_examined_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     finding_id: int = Field(foreign_key="finding.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -447,7 +465,8 @@ class Recommendation(SQLModel, table=True):
 
 class RecommendationEvidence(SQLModel, table=True):
     __tablename__ = "recommendation_evidence"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (UniqueConstraint("recommendation_id", "chronology_entry_id"),
+                      NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -456,7 +475,7 @@ class RecommendationEvidence(SQLModel, table=True):
 
 class RecommendationFinding(SQLModel, table=True):
     __tablename__ = "recommendation_finding"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (UniqueConstraint("recommendation_id", "finding_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -481,7 +500,7 @@ class Escalation(SQLModel, table=True):
     raised_on: str
     kind: str
     summary: str = ""
-    advised_commissioner_on: str = ""
+    advised_commissioner_on: str | None = local_time()
     action_taken: str = ""
 
 
@@ -501,7 +520,7 @@ class FamilyContact(SQLModel, table=True):
 
 class FamilyContactMember(SQLModel, table=True):
     __tablename__ = "family_contact_member"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (UniqueConstraint("family_contact_id", "family_member_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     family_contact_id: int = Field(foreign_key="family_contact.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -576,3 +595,22 @@ class AppSetting(SQLModel, table=True):
     __tablename__ = "app_setting"
     key: str = Field(primary_key=True)
     value: str = ""
+
+
+# Rows that belong to a review and also point at another row of a review: both ends must be in
+# the same review (a finding of one review never cites another review's chronology, an interview
+# never has another review's person). (table, how the row belongs to its review: its review_id
+# or a foreign key to a row with one, the column pointing at a row of a review). Migration 0003
+# enforces each with triggers; the store checks first, to say which row was refused
+# (reviewer_tui.reviews).
+SAME_REVIEW: tuple[tuple[str, str, str], ...] = (
+    ("interview", "review_id", "person_id"),
+    ("meeting_attendee", "review_id", "person_id"),
+    ("meeting_contribution", "review_id", "person_id"),
+    ("finding_chronology", "finding_id", "chronology_entry_id"),
+    ("finding_interview", "finding_id", "interview_id"),
+    ("finding_record", "finding_id", "record_examined_id"),
+    ("recommendation_evidence", "recommendation_id", "chronology_entry_id"),
+    ("recommendation_finding", "recommendation_id", "finding_id"),
+    ("family_contact_member", "family_contact_id", "family_member_id"),
+)

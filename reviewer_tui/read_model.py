@@ -216,7 +216,7 @@ def unsigned_records(conn: sqlite3.Connection, review_id: int | None = None
         "(i.interviewee_comments != '' OR i.disagreements != ''), i.agreed_on IS NOT NULL, "
         "i.signed_by_interviewee, i.signed_by_interviewer "
         f"FROM interview i JOIN person p ON p.id = i.person_id {where} "
-        "ORDER BY i.scheduled_for = '', i.scheduled_for, i.position", args)
+        "ORDER BY coalesce(i.scheduled_for, '') = '', i.scheduled_for, i.position", args)
     out: dict[int, list[UnsignedRecord]] = defaultdict(list)
     for (iid, rid, key, name, pseudonym, when, drafted, checked, sent, comments, agreed,
          by_them, by_us) in rows:

@@ -105,7 +105,7 @@ class ScheduleEditor(Vertical):
         yield Select([(literal(iv.display_name(p)), p.id) for p in self.people], value=row.person_id,
                      allow_blank=False, id="schedule-person", compact=True)
         yield Label("Date and time (local, 24-hour)")
-        yield Input(row.scheduled_for.replace("T", " "), id="schedule-when", compact=True,
+        yield Input((row.scheduled_for or "").replace("T", " "), id="schedule-when", compact=True,
                     placeholder="YYYY-MM-DD HH:MM")
         yield Label("Length in minutes")
         yield Input(str(row.duration_minutes or ""), id="schedule-duration", compact=True,

@@ -55,7 +55,7 @@ async def test_clash_is_shown_before_it_is_saved(folder, store: Store) -> None: 
         clash = _text(screen, "#clash")
         assert "CLASH, not saved yet" in clash and "overlaps the interview with Ann Able" in clash
         assert "NOT SAVED" in _text(screen, "SaveIndicator")
-        assert store.get(m.Interview, second).scheduled_for == ""  # shown before it is saved
+        assert store.get(m.Interview, second).scheduled_for is None  # shown before it is saved
         assert screen.query_one("#keep-clash", Button).display
         # The same person as well: both reasons listed.
         await _select(pilot, "#schedule-person", ann)

@@ -154,7 +154,7 @@ async def test_a_bad_meeting_date_is_not_saved_and_says_so(folder, store) -> Non
         await pilot.pause()
         assert "NOT SAVED" in str(screen.query_one("SaveIndicator").render())
         assert screen.query_one("#f-held_on", Input).value == "31/02/2025"  # kept on screen
-        assert store.get(m.Meeting, rid).held_on == ""
+        assert store.get(m.Meeting, rid).held_on is None  # not set (NULL since migration 0003)
         screen.query_one("#f-held_on", Input).value = "2025-09-03"
         await pilot.pause()
         assert store.get(m.Meeting, rid).held_on == "2025-09-03"
