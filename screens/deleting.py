@@ -92,6 +92,7 @@ async def delete_box(box: Widget, model: Any, row_id: int, what: str,
     await parent.mount(undo, before=box)
     await box.remove()
     undo.focus()
+    undo.call_after_refresh(undo.focus)  # removing the focused box moves the focus on first
     if changed is not None:
         changed()
     box.app.notify(deleted_message(what), markup=False, timeout=8)
