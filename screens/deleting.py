@@ -69,7 +69,7 @@ class UndoButton(Button):
             return
         box = self.rebuild()
         parent = self.parent
-        assert parent is not None
+        assert isinstance(parent, Widget)
         await parent.mount(box, before=self)
         await self.remove()
         box.scroll_visible()
@@ -87,7 +87,7 @@ async def delete_box(box: Widget, model: Any, row_id: int, what: str,
                               lambda: done.append(deletion.delete(store, model, row_id))):
         return False
     parent = box.parent
-    assert parent is not None
+    assert isinstance(parent, Widget)
     undo = UndoButton(done[0], what, rebuild, changed)
     await parent.mount(undo, before=box)
     await box.remove()
