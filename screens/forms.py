@@ -346,7 +346,7 @@ class TextListEditor(Vertical):
     def compose(self) -> ComposeResult:
         for item in self.items:
             yield self._row(item)
-        yield Button(f"+ Add", classes="add", variant="primary", tooltip=f"Add to {self.what}")
+        yield Button("+ Add", classes="add", variant="primary", tooltip=f"Add to {self.what}")
 
     def _row(self, text: str) -> Horizontal:
         return Horizontal(

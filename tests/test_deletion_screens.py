@@ -158,10 +158,10 @@ async def test_records_and_chronology_delete_and_undo_with_the_same_keys(folder:
             for key in ("delete", "ctrl+d"):
                 count = len(everything(store)[name])
                 await pilot.press(key)
-                assert await until(pilot, lambda c=count: len(everything(store)[name]) == c - 1)
+                assert await until(pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1)
                 assert "ctrl+z to undo." in shown(app)
             await pilot.press("ctrl+z", "ctrl+z")
-            assert await until(pilot, lambda: everything(store) == before), changed(before, store)
+            assert await until(pilot, lambda b=before: everything(store) == b), changed(before, store)
             app.pop_screen()
             await pilot.pause()
 
