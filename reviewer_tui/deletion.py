@@ -82,7 +82,8 @@ def links(conn: Connection) -> list[Link]:
     return found
 
 
-def _select(conn: Connection, table: str, where: str, values: Sequence[Any]) -> list[dict[str, Any]]:
+def _select(conn: Connection, table: str, where: str,
+            values: Sequence[Any]) -> list[dict[str, Any]]:
     result = conn.exec_driver_sql(
         f"SELECT rowid AS __rowid__, * FROM {_quote(table)} WHERE {where}", tuple(values))
     return [dict(r) for r in result.mappings()]

@@ -439,7 +439,8 @@ class EscalationsScreen(NarrowAware):
         row = store.get(m.Escalation, esc_id)
         what = f"the {row.kind} raised {row.raised_on.replace('T', ' ')}"
         await delete_box(box, m.Escalation, esc_id, what,
-                         lambda: EscalationBox(store.get(m.Escalation, esc_id)), self.refresh_summary)
+                         lambda: EscalationBox(store.get(m.Escalation, esc_id)),
+                         self.refresh_summary)
 
     @on(Button.Pressed, "#add-safeguarding")
     async def _add_safeguarding(self, event: Button.Pressed) -> None:

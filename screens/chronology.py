@@ -284,7 +284,8 @@ class ChronologyScreen(Screen[None]):
             self.apply_filters()
 
     def _put_back(self, token: Deleted) -> None:
-        self.entry_added(self.app.store.get(m.ChronologyEntry, token.row_id))  # type: ignore[attr-defined]
+        store = self.app.store  # type: ignore[attr-defined]
+        self.entry_added(store.get(m.ChronologyEntry, token.row_id))
 
     async def action_undo(self) -> None:
         await self.deletions.undo()
@@ -693,7 +694,8 @@ class AgencyCodesScreen(Screen[None]):
         box = Horizontal(
             FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
             FieldEditor(Spec("name", "Full name"), row.name, save, compact=True).add_class("name"),
-            DeleteButton("✕", classes="delete-code", tooltip="Remove this code from the register"),
+            DeleteButton("✕", classes="delete-code",
+                         tooltip="Remove this code from the register"),
             classes="code-row")
         box.code_id = row.id  # type: ignore[attr-defined]
         return box

@@ -78,8 +78,8 @@ class UndoButton(Button):
         self.app.notify(f"Put back {self.what}.", markup=False)
 
 
-async def delete_box(box: Widget, model: Any, row_id: int, what: str,
-                     rebuild: Callable[[], Widget], changed: Callable[[], Any] | None = None) -> bool:
+async def delete_box(box: Widget, model: Any, row_id: int, what: str, rebuild: Callable[[], Widget],
+                     changed: Callable[[], Any] | None = None) -> bool:
     """Delete the row a box shows; an Undo button takes the box's place and the focus."""
     store = box.app.store  # type: ignore[attr-defined]
     done: list[deletion.Deleted] = []
@@ -133,5 +133,5 @@ class Deletions:
             self.screen.app.notify(f"Put back {what}.", markup=False)
 
 
-__all__ = ["DELETE_KEYS", "UNDO_KEY", "DeleteButton", "Deletions", "ListTable", "UndoButton", "delete_box",
-           "deleted_message"]
+__all__ = ["DELETE_KEYS", "UNDO_KEY", "DeleteButton", "Deletions", "ListTable", "UndoButton",
+           "delete_box", "deleted_message"]

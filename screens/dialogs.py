@@ -140,8 +140,8 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-REVIEW_GOES = ("Everything recorded in it will be erased. Archiving (a) hides it instead and can be "
-               "undone.")
+REVIEW_GOES = ("Everything recorded in it will be erased. Archiving (a) hides it instead and can "
+               "be undone.")
 
 
 class ConfirmDelete(ModalScreen[str | None]):

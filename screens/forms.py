@@ -443,8 +443,8 @@ class RowList(Vertical):
         from reviewer_tui.screens.deleting import DeleteButton
 
         editors = [FieldEditor(spec, getattr(row, spec.name), save) for spec in self.specs]
-        box = Vertical(*editors, Horizontal(DeleteButton("Delete", classes="delete-row", variant="error"),
-                                            classes="row-actions"), classes="row")
+        delete = DeleteButton("Delete", classes="delete-row", variant="error")
+        box = Vertical(*editors, Horizontal(delete, classes="row-actions"), classes="row")
         box.row_id = row.id  # type: ignore[attr-defined]
         box.recovery_owner = (self.model.__tablename__, row.id)  # type: ignore[attr-defined]
         return box
@@ -471,7 +471,8 @@ class RowList(Vertical):
 
         store = self.app.store  # type: ignore[attr-defined]
         row_id: int = box.row_id
-        first = " ".join(str(getattr(store.get(self.model, row_id), self.specs[0].name) or "").split())
+        row = store.get(self.model, row_id)
+        first = " ".join(str(getattr(row, self.specs[0].name) or "").split())
         what = (f"'{first}' from {self.title.lower()}" if first
                 else f"a row of {self.title.lower()}")
         await delete_box(box, self.model, row_id, what,

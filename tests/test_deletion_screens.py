@@ -37,7 +37,8 @@ async def until(pilot: Any, condition: Callable[[], bool]) -> bool:
 def changed(before: dict[str, list[Any]], store: Store) -> dict[str, Any]:
     """What differs from `before`, to read in a failure."""
     after = everything(store)
-    return {t: (set(before[t]) ^ set(after.get(t, []))) for t in before if before[t] != after.get(t)}
+    return {t: set(before[t]) ^ set(after.get(t, [])) for t in before
+            if before[t] != after.get(t)}
 
 
 # --- the dialog alone ---------------------------------------------------------------------
@@ -158,10 +159,12 @@ async def test_records_and_chronology_delete_and_undo_with_the_same_keys(folder:
             for key in ("delete", "ctrl+d"):
                 count = len(everything(store)[name])
                 await pilot.press(key)
-                assert await until(pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1)
+                gone = await until(pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1)
+                assert gone
                 assert "ctrl+z to undo." in shown(app)
             await pilot.press("ctrl+z", "ctrl+z")
-            assert await until(pilot, lambda b=before: everything(store) == b), changed(before, store)
+            back = await until(pilot, lambda b=before: everything(store) == b)
+            assert back, changed(before, store)
             app.pop_screen()
             await pilot.pause()
 
