@@ -159,7 +159,8 @@ async def test_records_and_chronology_delete_and_undo_with_the_same_keys(folder:
             for key in ("delete", "ctrl+d"):
                 count = len(everything(store)[name])
                 await pilot.press(key)
-                gone = await until(pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1)
+                gone = await until(
+                    pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1)
                 assert gone
                 assert "ctrl+z to undo." in shown(app)
             await pilot.press("ctrl+z", "ctrl+z")
