@@ -225,60 +225,6 @@ def update_entry(store: Store, entry_id: int, **values: Any) -> ChronologyEntry:
     return store.get(ChronologyEntry, entry_id)
 
 
-@dataclass(frozen=True)
-class DeletedEntry:
-    """Everything needed to put a deleted entry back exactly: its row and what pointed at it."""
-
-    row: dict[str, Any]
-    finding_links: tuple[dict[str, Any], ...]
-    evidence_links: tuple[dict[str, Any], ...]
-
-    @property
-    def event(self) -> str:
-        return str(self.row.get("event", ""))
-
-
-def delete_entry(store: Store, entry_id: int) -> DeletedEntry:
-    from sqlmodel import select
-
-    from reviewer_tui import models as m
-
-    with store.session() as s:
-        entry = s.get(m.ChronologyEntry, entry_id)
-        if entry is None:
-            raise InputError("That chronology entry no longer exists.")
-        snapshot = DeletedEntry(
-            row=entry.model_dump(),
-            finding_links=tuple(link.model_dump() for link in s.exec(
-                select(m.FindingChronology).where(m.FindingChronology.chronology_entry_id == entry_id))),
-            evidence_links=tuple(link.model_dump() for link in s.exec(
-                select(m.RecommendationEvidence).where(
-                    m.RecommendationEvidence.chronology_entry_id == entry_id))),
-        )
-        s.delete(entry)
-        s.commit()
-    return snapshot
-
-
-def restore_entry(store: Store, deleted: DeletedEntry) -> ChronologyEntry:
-    """Undo a delete: the same row id, key and position, and its links to findings and
-    recommendations where those still exist. One transaction."""
-    from reviewer_tui import models as m
-
-    with store.session() as s:
-        entry = m.ChronologyEntry(**deleted.row)
-        s.add(entry)
-        s.flush()
-        for link in deleted.finding_links:
-            if s.get(m.Finding, link["finding_id"]) is not None:
-                s.add(m.FindingChronology(**link))
-        for link in deleted.evidence_links:
-            if s.get(m.Recommendation, link["recommendation_id"]) is not None:
-                s.add(m.RecommendationEvidence(**link))
-        s.commit()
-        return entry
-
-
 # --- the quick-entry draft ----------------------------------------------------------------------
 def save_draft(store: Store, review_id: int, values: dict[str, Any]) -> None:
     """Keep what is typed in the quick-entry form before it is added (RELIABILITY rule 1):
@@ -445,5 +391,4 @@ def default_export_name(review_title: str, today: dt.date) -> str:
     return f"chronology-{today.isoformat()}.csv"
 
 
-__all__ = ["ChronologyFilter", "ChronologyView", "DeletedEntry", "add_entry", "delete_entry",
-           "restore_entry", "sort_key", "update_entry"]
+__all__ = ["ChronologyFilter", "ChronologyView", "add_entry", "sort_key", "update_entry"]

@@ -148,28 +148,6 @@ def profile_missing(store: Store, person_id: int) -> list[str]:
     return missing
 
 
-def delete_person(store: Store, person_id: int) -> None:
-    """Delete a person added by mistake. Refused while anything else points at them (interviews,
-    the meeting): deleting those silently with them would lose a record."""
-    from sqlmodel import select
-
-    from reviewer_tui.models import Interview, MeetingAttendee, MeetingContribution, Person
-
-    person = store.get(Person, person_id)
-    with store.session() as session:
-        for model, what in ((Interview, "an interview"), (MeetingAttendee, "the meeting's attendees"),
-                            (MeetingContribution, "a meeting contribution")):
-            if session.exec(select(model).where(model.person_id == person_id)).first() is not None:
-                raise InputError(f"{display_name(person)} is in {what}: delete that first.")
-    store.delete_row(Person, person_id)
-
-
-def delete_interview(store: Store, interview_id: int) -> None:
-    from reviewer_tui.models import Interview
-
-    store.delete_row(Interview, interview_id)
-
-
 def display_name(person: Any) -> str:
     name = person.full_name or "(no name yet)"
     return f"{name} ({person.pseudonym})" if person.pseudonym else name

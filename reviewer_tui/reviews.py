@@ -343,13 +343,6 @@ class Store:
             session.commit()
             return key
 
-    def delete_row(self, model: type[SQLModel], key: int) -> None:
-        with self.session() as session:
-            row = session.get(model, key)
-            if row is not None:
-                session.delete(row)
-                session.commit()
-
     def _fill_default_target(self, session: Session, review_id: int) -> None:
         """Six months from commissioning where the kind's guidance sets it, unless already set."""
         from reviewer_tui.models import Review, Scope

@@ -19,6 +19,7 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
 from reviewer_tui import models as m
+from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
@@ -164,7 +165,8 @@ class RecommendationBox(Vertical):
             yield Button("Link chronology…", classes="link-chronology", variant="primary")
         yield ProgressNotes(self.recommendation_id)
         with Horizontal(classes="row-buttons"):
-            yield Button("Delete recommendation", classes="delete-recommendation", variant="error")
+            yield DeleteButton("Delete recommendation", classes="delete-recommendation",
+                               variant="error")
 
     def on_mount(self) -> None:
         renumber(self.screen)
@@ -304,11 +306,16 @@ class RecommendationsScreen(NarrowAware):
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, RecommendationBox))
         store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "recommendation",
-                              lambda: store.delete_row(m.Recommendation, box.recommendation_id)):
-            await box.remove()
+        rec_id = box.recommendation_id
+
+        def changed() -> None:
             renumber(self)
             self.refresh_summary()
+
+        number = list(self.query(RecommendationBox)).index(box) + 1
+        await delete_box(box, m.Recommendation, rec_id,
+                         f"recommendation {number} with its links and progress notes",
+                         lambda: RecommendationBox(store.get(m.Recommendation, rec_id)), changed)
 
     def action_add_recommendation(self) -> None:
         self.query_one("#add-recommendation", Button).press()
@@ -346,7 +353,7 @@ class EscalationBox(Vertical):
         for spec in ESCALATION_SPECS:
             yield FieldEditor(spec, getattr(self.row, spec.name), save)
         with Horizontal(classes="row-buttons"):
-            yield Button("Delete", classes="delete-escalation", variant="error")
+            yield DeleteButton("Delete", classes="delete-escalation", variant="error")
 
     def on_mount(self) -> None:
         self.show()
@@ -427,9 +434,12 @@ class EscalationsScreen(NarrowAware):
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, EscalationBox))
         store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "escalation", lambda: store.delete_row(m.Escalation, box.escalation_id)):
-            await box.remove()
-            self.refresh_summary()
+        esc_id = box.escalation_id
+        row = store.get(m.Escalation, esc_id)
+        what = f"the {row.kind} raised {row.raised_on.replace('T', ' ')}"
+        await delete_box(box, m.Escalation, esc_id, what,
+                         lambda: EscalationBox(store.get(m.Escalation, esc_id)),
+                         self.refresh_summary)
 
     @on(Button.Pressed, "#add-safeguarding")
     async def _add_safeguarding(self, event: Button.Pressed) -> None:

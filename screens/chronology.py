@@ -22,8 +22,10 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
 from reviewer_tui import models as m
+from reviewer_tui.deletion import Deleted
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
+from reviewer_tui.screens.deleting import DeleteButton, Deletions, delete_box
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
@@ -81,8 +83,6 @@ class ChronologyScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "quick_entry", "New entries", id="chronology-new"),
         Binding("e", "edit", "Edit", id="chronology-edit"),
-        Binding("d", "delete", "Delete", id="chronology-delete"),
-        Binding("u", "undo", "Undo delete", id="chronology-undo"),
         Binding("slash", "search", "Search", id="chronology-search"),
         Binding("v", "toggle_detail", "Detail pane", id="chronology-detail"),
         Binding("s", "toggle_significant", "SPE only", id="chronology-spe-only"),
@@ -98,7 +98,7 @@ class ChronologyScreen(Screen[None]):
         self.review_id = review_id
         self.view = ch.ChronologyView()
         self.codes: dict[str, str] = {}
-        self.undo_stack: list[ch.DeletedEntry] = []
+        self.deletions = Deletions(self)
         self.flt = ch.ChronologyFilter()
         self._returning: int | None = None  # the entry being edited on the screen above
         self._options: dict[str, list[tuple[Content, str]]] = {}
@@ -276,26 +276,19 @@ class ChronologyScreen(Screen[None]):
         current = self.query_one(ChronologyTable).current
         if current is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        deleted: list[ch.DeletedEntry] = []
-        if save_with_feedback(self, "Delete", lambda: deleted.append(ch.delete_entry(store, current.id))):
-            self.undo_stack.append(deleted[0])
+        when = ch.display_when(current.when, current.entry.date_precision)
+        if self.deletions.delete(m.ChronologyEntry, current.id, f"the entry of {when}",
+                                 self._put_back):
             self.view.remove(current.id)
             self._refresh_filter_options()
             self.apply_filters()
-            self.notify(f"Deleted the entry of {current.when}. Press u to undo.", timeout=6)
 
-    def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.")
-            return
+    def _put_back(self, token: Deleted) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        deleted = self.undo_stack[-1]
-        restored: list[Any] = []
-        if save_with_feedback(self, "Undo", lambda: restored.append(ch.restore_entry(store, deleted))):
-            self.undo_stack.pop()
-            self.entry_added(restored[0])
-            self.notify(f"Restored the entry of {ch.display_when(restored[0].when, restored[0].date_precision)}.")
+        self.entry_added(store.get(m.ChronologyEntry, token.row_id))
+
+    async def action_undo(self) -> None:
+        await self.deletions.undo()
 
     # --- other screens ------------------------------------------------------------------------
     def action_agency_codes(self) -> None:
@@ -701,7 +694,8 @@ class AgencyCodesScreen(Screen[None]):
         box = Horizontal(
             FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
             FieldEditor(Spec("name", "Full name"), row.name, save, compact=True).add_class("name"),
-            Button("✕", classes="delete-code", tooltip="Remove this code from the register"),
+            DeleteButton("✕", classes="delete-code",
+                         tooltip="Remove this code from the register"),
             classes="code-row")
         box.code_id = row.id  # type: ignore[attr-defined]
         return box
@@ -723,12 +717,15 @@ class AgencyCodesScreen(Screen[None]):
 
     @on(Button.Pressed, ".delete-code")
     async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
         box = event.button.parent
+        if box is None:
+            return
         store = self.app.store  # type: ignore[attr-defined]
-        if box is not None and save_with_feedback(
-                self, "Agency codes", lambda: store.delete_row(m.AgencyCode, box.code_id)):  # type: ignore[attr-defined]
-            await box.remove()
-            self.show_unknown()
+        code_id: int = box.code_id  # type: ignore[attr-defined]
+        code = store.get(m.AgencyCode, code_id).code
+        await delete_box(box, m.AgencyCode, code_id, f"the agency code {code}",
+                         lambda: self._row(store.get(m.AgencyCode, code_id)), self.show_unknown)
 
     def action_back(self) -> None:
         self.dismiss()

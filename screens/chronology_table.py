@@ -20,6 +20,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from reviewer_tui.chronology import EntryView
+from reviewer_tui.screens.deleting import DELETE_KEYS, UNDO_KEY
 
 WHEN_WIDTH = 20
 SOURCE_WIDTH = 7
@@ -91,10 +92,10 @@ class ChronologyTable(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False),
         Binding("end", "jump(-1)", "Last", show=False),
         Binding("enter", "choose", "Edit", show=False),
-        # Delete and ctrl+z belong to the table, not the screen, as on the records list: in a text
-        # field they delete a character and undo typing.
-        Binding("delete", "screen.delete", "Delete", show=False, id="chronology-delete-key"),
-        Binding("ctrl+z", "screen.undo", "Undo delete", show=False, id="chronology-undo-key"),
+        # Delete, ctrl+d and ctrl+z belong to the table, not the screen, as on every list (see
+        # screens/deleting.py): in a text field they delete a character and undo typing.
+        Binding(DELETE_KEYS, "screen.delete", "Delete entry", id="chronology-delete-key"),
+        Binding(UNDO_KEY, "screen.undo", "Undo delete", id="chronology-undo-key"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)

@@ -140,37 +140,53 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+REVIEW_GOES = ("Everything recorded in it will be erased. Archiving (a) hides it instead and can "
+               "be undone.")
+
+
 class ConfirmDelete(ModalScreen[str | None]):
-    """Deleting a review cannot be undone: the reviewer types its title to confirm."""
+    """The one confirmation before a deletion: it says what will go, and the reviewer types a word
+    (a review's title, or DELETE) to confirm. A word that does not match says so; nothing is
+    deleted. Dismisses with the word asked for, or None when cancelled."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, word: str, heading: str = "Delete this review for good?",
+                 goes: str = REVIEW_GOES, asked: str = "the title") -> None:
         super().__init__()
-        self.review_title = title
+        self.word = word  # user text (a title): shown literally, never as markup
+        self.heading = heading
+        self.goes = goes
+        self.asked = asked
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Delete this review for good?", classes="title")
-            yield Static("Everything recorded in it will be erased. Archiving (a) hides it instead "
-                         "and can be undone.", classes="hint")
-            yield Static(f"Type the title to confirm:\n{self.review_title}", markup=False)
+            yield Label(self.heading, classes="title", markup=False)
+            yield Static(self.goes, classes="hint", markup=False)
+            yield Static(f"Type {self.asked} to confirm:\n{self.word}", markup=False)
             yield Input(id="typed")
+            yield Static("", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Delete", variant="error", id="delete", disabled=True)
 
+    def _matches(self, typed: str) -> bool:
+        return typed.strip().casefold() == self.word.strip().casefold()
+
     @on(Input.Changed, "#typed")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_one("#delete", Button).disabled = event.value != self.review_title
+        self.query_one("#delete", Button).disabled = not self._matches(event.value)
+        self.query_one(".error", Static).update("")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#delete")
     def _delete(self) -> None:
-        typed = self.query_one("#typed", Input).value
-        if typed == self.review_title:
-            self.dismiss(typed)
+        if self._matches(self.query_one("#typed", Input).value):
+            self.dismiss(self.word)
+            return
+        self.query_one(".error", Static).update(
+            f"That is not {self.asked}: nothing was deleted. Type it as shown, or Esc to cancel.")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

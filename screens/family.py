@@ -16,6 +16,7 @@ from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
@@ -56,7 +57,7 @@ class ContactBox(Vertical):
                 yield Checkbox(literal(member.name + (f" ({member.relationship})" if member.relationship else "")),
                                member.id in self.view.member_ids, classes="member", name=str(member.id), compact=True)
         with Horizontal(classes="row-buttons"):
-            yield Button("Delete contact", classes="delete-contact", variant="error")
+            yield DeleteButton("Delete contact", classes="delete-contact", variant="error")
 
     def on_mount(self) -> None:
         self.border_title = domain.format_date(self.view.date)
@@ -185,9 +186,15 @@ class FamilyScreen(NarrowAware):
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, ContactBox))
         store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "contact", lambda: store.delete_row(m.FamilyContact, box.contact_id)):
-            await box.remove()
-            self.refresh_summary()
+        contact_id = box.contact_id
+
+        def rebuild() -> ContactBox:
+            view = next(v for v in core.contacts(store, self.review_id) if v.id == contact_id)
+            return ContactBox(view, store.rows(m.FamilyMember, self.review_id))
+
+        await delete_box(box, m.FamilyContact, contact_id,
+                         f"the contact of {domain.format_date(box.view.date)}", rebuild,
+                         self.refresh_summary)
 
     @on(Button.Pressed, "#add-contact")
     async def _add_contact(self, event: Button.Pressed) -> None:

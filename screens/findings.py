@@ -18,6 +18,7 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
+from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -120,7 +121,7 @@ class FindingBox(Vertical):
         yield Static("", classes="finding-evidence")
         with Horizontal(classes="row-buttons"):
             yield Button("Link evidence…", classes="link-evidence", variant="primary")
-            yield Button("Delete finding", classes="delete-finding", variant="error")
+            yield DeleteButton("Delete finding", classes="delete-finding", variant="error")
 
     def on_mount(self) -> None:
         self.show(self.view)
@@ -310,9 +311,9 @@ class AnalysisScreen(NarrowAware):
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, FindingBox))
         store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "finding", lambda: store.delete_row(m.Finding, box.finding_id)):
-            await box.remove()
-            self.refresh_findings()
+        finding_id = box.finding_id
+        await delete_box(box, m.Finding, finding_id, f"finding {box.view.number}",
+                         lambda: FindingBox(core.finding(store, finding_id)), self.refresh_findings)
 
     def refresh_findings(self) -> None:
         """Show every finding again from the store: numbers follow their place in the list."""

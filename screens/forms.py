@@ -346,7 +346,7 @@ class TextListEditor(Vertical):
     def compose(self) -> ComposeResult:
         for item in self.items:
             yield self._row(item)
-        yield Button(f"+ Add", classes="add", variant="primary", tooltip=f"Add to {self.what}")
+        yield Button("+ Add", classes="add", variant="primary", tooltip=f"Add to {self.what}")
 
     def _row(self, text: str) -> Horizontal:
         return Horizontal(
@@ -440,9 +440,11 @@ class RowList(Vertical):
         def save(name: str, value: Any, row_id: int = row.id) -> None:
             self.app.store.update(self.model, row_id, **{name: value})  # type: ignore[attr-defined]
 
+        from reviewer_tui.screens.deleting import DeleteButton
+
         editors = [FieldEditor(spec, getattr(row, spec.name), save) for spec in self.specs]
-        box = Vertical(*editors, Horizontal(Button("Delete", classes="delete-row", variant="error"),
-                                            classes="row-actions"), classes="row")
+        delete = DeleteButton("Delete", classes="delete-row", variant="error")
+        box = Vertical(*editors, Horizontal(delete, classes="row-actions"), classes="row")
         box.row_id = row.id  # type: ignore[attr-defined]
         box.recovery_owner = (self.model.__tablename__, row.id)  # type: ignore[attr-defined]
         return box
@@ -465,9 +467,16 @@ class RowList(Vertical):
         box = event.button.parent.parent if event.button.parent else None
         if box is None:
             return
+        from reviewer_tui.screens.deleting import delete_box
+
         store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, self.title, lambda: store.delete_row(self.model, box.row_id)):
-            await box.remove()
+        row_id: int = box.row_id
+        row = store.get(self.model, row_id)
+        first = " ".join(str(getattr(row, self.specs[0].name) or "").split())
+        what = (f"'{first}' from {self.title.lower()}" if first
+                else f"a row of {self.title.lower()}")
+        await delete_box(box, self.model, row_id, what,
+                         lambda: self._row(store.get(self.model, row_id)))
 
 
 def field_group(title: str, *children: Widget) -> Vertical:

@@ -19,6 +19,7 @@ from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.deleting import UNDO_KEY, Deletions, ListTable
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     YES_NO,
@@ -343,7 +344,6 @@ class InterviewsStageScreen(Screen[None]):
     BINDINGS = [
         Binding("p", "add_person", "Add person", id="interviews-add-person"),
         Binding("i", "add_interview", "Add interview", id="interviews-add"),
-        Binding("d", "delete", "Delete", id="interviews-delete"),
         Binding("u", "toggle_upcoming", "Upcoming only", id="interviews-upcoming"),
         Binding("x", "export_ics", "Export .ics", id="interviews-ics"),
         Binding("m", "import_file", "Import interview", id="interviews-import"),
@@ -358,6 +358,7 @@ class InterviewsStageScreen(Screen[None]):
         super().__init__()
         self.review_id = review_id
         self.upcoming_only = False
+        self.deletions = Deletions(self)
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
@@ -365,11 +366,11 @@ class InterviewsStageScreen(Screen[None]):
         with VerticalScroll(id="stage-body"):
             yield from stage_header("5 People and interviews",
                                     "Enter opens the highlighted interview or person. Seed 003 sections 4-5.")
-            agenda: DataTable[str] = DataTable(id="agenda", cursor_type="row")
+            agenda = ListTable(id="agenda", cursor_type="row")
             agenda.border_title = "Agenda"
             yield agenda
             yield Static("", id="unsigned", markup=False)
-            people: DataTable[str] = DataTable(id="people", cursor_type="row")
+            people = ListTable(id="people", cursor_type="row")
             people.border_title = "People"
             yield people
             yield field_group("Family members", RowList(
@@ -450,31 +451,54 @@ class InterviewsStageScreen(Screen[None]):
             self.app.push_screen(InterviewScreen(created[0].id))
 
     def action_delete(self) -> None:
-        """Delete the highlighted interview (typed confirmation) or person (refused while used)."""
-        from reviewer_tui.screens.dialogs import TextPrompt
+        """Delete the highlighted interview or person. An interview's notes (and a person's
+        interviews) are long work: the one confirmation dialog asks first; ctrl+z then puts it
+        all back until the screen is left."""
+        from reviewer_tui.screens.dialogs import ConfirmDelete
 
         store = self.app.store  # type: ignore[attr-defined]
+        model: Any
         focused = self.app.focused
         if not isinstance(focused, DataTable) or not focused.row_count:
             self.notify("Highlight an interview in the agenda or a person first.", severity="warning")
             return
         key = int(str(focused.coordinate_to_cell_key((focused.cursor_row, 0)).row_key.value))
         if focused.id == "people":
-            if save_with_feedback(self, "Delete person", lambda: iv.delete_person(store, key)):
-                self.refresh_tables()
-            return
-        row = store.get(m.Interview, key)
+            person = store.get(m.Person, key)
+            what = iv.display_name(person)
+            held = [i for i in store.rows(m.Interview, self.review_id) if i.person_id == key]
+            if not held:
+                self._delete(m.Person, key, what)
+                return
+            dialog = ConfirmDelete(
+                "DELETE", f"Delete {what} and their interviews?",
+                f"Their {len(held)} interview record{'s' if len(held) != 1 else ''} (notes "
+                f"included) and their place in the meeting go with them. {UNDO_KEY} in this list "
+                "puts everything back until you leave this screen.", "the word")
+            model, what = m.Person, f"{what} with their interviews"
+        else:
+            row = store.get(m.Interview, key)
+            person = store.get(m.Person, row.person_id)
+            what = f"the interview with {iv.display_name(person)}"
+            dialog = ConfirmDelete(
+                "DELETE", f"Delete {what}?",
+                f"Its notes ({len(row.notes):,} characters), its record and its links to findings "
+                f"go. {UNDO_KEY} in this list puts them back until you leave this screen.",
+                "the word")
+            model = m.Interview
 
-        def confirmed(typed: str | None) -> None:
-            if typed is not None and typed.strip().upper() == "DELETE":
-                if save_with_feedback(self, "Delete interview", lambda: iv.delete_interview(store, key)):
-                    self.notify("Interview deleted.")
-                    self.refresh_tables()
+        def confirmed(word: str | None) -> None:
+            if word is not None:
+                self._delete(model, key, what)
 
-        self.app.push_screen(TextPrompt(
-            "Delete this interview for good?",
-            f"Its notes ({len(row.notes):,} characters) and record are erased. Type DELETE to confirm.",
-            ""), confirmed)
+        self.app.push_screen(dialog, confirmed)
+
+    def _delete(self, model: Any, key: int, what: str) -> None:
+        if self.deletions.delete(model, key, what, lambda token: self.refresh_tables()):
+            self.refresh_tables()
+
+    async def action_undo(self) -> None:
+        await self.deletions.undo()
 
     def action_toggle_upcoming(self) -> None:
         self.upcoming_only = not self.upcoming_only

@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
@@ -66,7 +67,8 @@ class OtherAttendees(Vertical):
         box = Horizontal(
             FieldEditor(Spec("name", "Name"), row.name, save, compact=True),
             FieldEditor(Spec("role", "Role"), row.role, save, compact=True),
-            Button("✕", classes="other-remove", compact=True, tooltip="Remove from those present"),
+            DeleteButton("✕", classes="other-remove", compact=True,
+                         tooltip="Remove from those present"),
             classes="other-row",
         )
         box.row_id = row.id  # type: ignore[attr-defined]
@@ -102,10 +104,13 @@ class OtherAttendees(Vertical):
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
         box = event.button.parent
+        if box is None:
+            return
         store = self.app.store  # type: ignore[attr-defined]
-        if box is not None and save_with_feedback(
-                self, "attendee", lambda: store.delete_row(m.MeetingOtherAttendee, box.row_id)):  # type: ignore[attr-defined]
-            await box.remove()
+        row_id: int = box.row_id  # type: ignore[attr-defined]
+        name = " ".join(store.get(m.MeetingOtherAttendee, row_id).name.split())
+        await delete_box(box, m.MeetingOtherAttendee, row_id, f"{name} from those present",
+                         lambda: self._row(store.get(m.MeetingOtherAttendee, row_id)))
 
 
 class Participants(Vertical):

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from reviewer_tui import domain
 from reviewer_tui import records as rec
 from reviewer_tui.models import RecordExamined
+from reviewer_tui.screens.deleting import DELETE_KEYS, UNDO_KEY, Deletions
 from reviewer_tui.screens.text import cell as literal_cell
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.forms import (
@@ -58,8 +59,8 @@ class RecordsTable(DataTable[str]):
     form below, Delete, ctrl+d and ctrl+z edit the text of the focused field."""
 
     BINDINGS = [
-        Binding("delete,ctrl+d", "screen.delete", "Delete record", id="records-delete"),
-        Binding("ctrl+z", "screen.undo", "Undo delete", id="records-undo"),
+        Binding(DELETE_KEYS, "screen.delete", "Delete record", id="records-delete"),
+        Binding(UNDO_KEY, "screen.undo", "Undo delete", id="records-undo"),
     ]
 
 
@@ -84,7 +85,7 @@ class RecordsScreen(Screen[None]):
         self._form_scheduled = False
         self._form_lock = asyncio.Lock()
         self._focus_title_next = False
-        self.deleted: list[rec.DeletedRecord] = []
+        self.deletions = Deletions(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -205,26 +206,15 @@ class RecordsScreen(Screen[None]):
     def action_delete(self) -> None:
         if self.shown_id is None or self.shown_id != self.wanted_id:
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        deleted: list[rec.DeletedRecord] = []
-        record_id = self.shown_id
-        if save_with_feedback(self, "Delete record",
-                              lambda: deleted.append(rec.delete_record(store, record_id))):
-            self.deleted.append(deleted[0])
+        record = self.app.store.get(RecordExamined, self.shown_id)  # type: ignore[attr-defined]
+        title = " ".join(str(record.title).split()) or "(no title)"
+        if self.deletions.delete(RecordExamined, self.shown_id, f"the record '{title}'",
+                                 lambda token: self.fill(keep=token.row_id)):
             self.wanted_id = None
             self.fill()
-            self.notify(f"Deleted '{deleted[0].title}'. Ctrl+Z puts it back.", timeout=6)
 
-    def action_undo(self) -> None:
-        if not self.deleted:
-            self.notify("Nothing to undo.")
-            return
-        store = self.app.store  # type: ignore[attr-defined]
-        restored: list[Any] = []
-        snapshot = self.deleted[-1]
-        if save_with_feedback(self, "Undo", lambda: restored.append(rec.restore_record(store, snapshot))):
-            self.deleted.pop()
-            self.fill(keep=restored[0].id)
+    async def action_undo(self) -> None:
+        await self.deletions.undo()
 
     def action_back(self) -> None:
         self.dismiss()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +19,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reports import documents, drafts
 from reviewer_tui.reports.register import PublicationError
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     ModelForm,
@@ -241,7 +241,8 @@ class DraftScreen(Screen[None]):
 
     def _recipient(self, row: Any) -> Vertical:
         box = field_group("Recipient", ModelForm(m.DraftRecipient, row.id, RECIPIENT_SPECS),
-                          Button("Delete recipient", classes="delete-recipient", variant="error"))
+                          DeleteButton("Delete recipient", classes="delete-recipient",
+                                       variant="error"))
         box.recipient_id = row.id  # type: ignore[attr-defined]
         return box
 
@@ -263,8 +264,11 @@ class DraftScreen(Screen[None]):
         if box is None or not hasattr(box, "recipient_id"):
             return
         store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "recipient", lambda: drafts.delete_recipient(store, box.recipient_id)):
-            await box.remove()
+        recipient_id: int = box.recipient_id
+        name = " ".join(store.get(m.DraftRecipient, recipient_id).name.split())
+        await delete_box(box, m.DraftRecipient, recipient_id,
+                         f"the recipient {name}" if name else "a recipient",
+                         lambda: self._recipient(store.get(m.DraftRecipient, recipient_id)))
 
     def action_back(self) -> None:
         self.dismiss()

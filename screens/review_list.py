@@ -30,6 +30,7 @@ class ReviewListScreen(Screen[None]):
         Binding("r", "rename_review", "Rename", id="review-rename"),
         Binding("a", "archive_review", "Archive/restore", id="review-archive"),
         Binding("d", "delete_review", "Delete", id="review-delete"),
+        Binding("delete,ctrl+d", "delete_review", "Delete", show=False, id="review-delete-key"),
         Binding("h", "toggle_archived", "Show archived", id="review-show-archived"),
     ]
 

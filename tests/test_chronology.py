@@ -11,7 +11,7 @@ import pytest
 
 from reviewer_tui import bundle
 from reviewer_tui import chronology as ch
-from reviewer_tui import dates
+from reviewer_tui import dates, deletion
 from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError, Store
@@ -112,12 +112,12 @@ def test_delete_and_restore_in_the_core(store: Store) -> None:
     rid = store.create_review("t", "internal case review", "concern")
     entry = ch.add_entry(store, rid, "2024-01-01", None, event="x", issues=["A", "A", "B"])
     assert entry.issues == ["A", "B"]
-    deleted = ch.delete_entry(store, entry.id)
+    deleted = deletion.delete(store, m.ChronologyEntry, entry.id)
     assert store.rows(m.ChronologyEntry, rid) == []
-    restored = ch.restore_entry(store, deleted)
-    assert restored.model_dump() == entry.model_dump()
+    deletion.undo(store, deleted)
+    assert store.get(m.ChronologyEntry, entry.id).model_dump() == entry.model_dump()
     with pytest.raises(InputError):
-        ch.delete_entry(store, 99999)
+        deletion.delete(store, m.ChronologyEntry, 99999)
 
 
 def test_significance_answers_are_the_six_keys(store: Store) -> None:
@@ -140,9 +140,9 @@ def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Sto
 
     # A seed code the reviewer removes stays removed; an organisation's code comes back.
     nur = next(a for a in ch.agency_codes(store, rid) if a.code == "NUR")
-    store.delete_row(m.AgencyCode, nur.id)
+    deletion.delete(store, m.AgencyCode, nur.id)
     hou = next(a for a in ch.agency_codes(store, rid) if a.code == "HOU")
-    store.delete_row(m.AgencyCode, hou.id)
+    deletion.delete(store, m.AgencyCode, hou.id)
     codes = [a.code for a in ch.ensure_agency_codes(store, rid)]
     assert "NUR" not in codes and "HOU" in codes
 

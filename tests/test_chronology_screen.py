@@ -207,12 +207,12 @@ async def test_delete_then_undo_restores_the_entry_and_its_links(store: Store, f
         table.cursor = target
         await pilot.pause()
         assert "First home visit" in screen.query_one("#detail").plain
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         assert "ch-first-visit" not in {e.key for e in store.rows(m.ChronologyEntry, rid)}
         assert "ch-first-visit" not in {v.entry.key for v in table.rows}
         assert len(table.rows) == 18
-        await pilot.press("u")
+        await pilot.press("ctrl+z")
         await pilot.pause()
         assert len(table.rows) == 19
         assert table.current is not None and table.current.entry.key == "ch-first-visit"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reviewer_tui import bundle, migrate
 from reviewer_tui import chronology as ch
+from reviewer_tui import deletion
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
@@ -43,7 +44,7 @@ def test_deleting_the_newest_row_never_frees_its_id(store: Store) -> None:
     entry) gave its id, and whatever was keyed by it, to the next one."""
     rid = store.create_review("Child A", "internal case review", "concern")
     entry = ch.add_entry(store, rid, "2025-01-02", "day", event="first")
-    store.delete_row(m.ChronologyEntry, entry.id)
+    deletion.delete(store, m.ChronologyEntry, entry.id)
     again = ch.add_entry(store, rid, "2025-01-03", "day", event="second")
     assert again.id != entry.id
     store.delete_review(rid, "Child A")
@@ -246,10 +247,10 @@ def test_bundle_ids_of_deleted_rows_are_never_given_again(store: Store, tmp_path
     gone_rec = actions.add_recommendation(store, rid, action="first")
     old_keys = {store.get(m.Finding, gone_finding).key, store.get(m.Recommendation, gone_rec).key,
                 gone_person.key, gone.key, gone_member.key}
-    store.delete_row(m.Person, gone_person.id)  # and its interview with it
-    store.delete_row(m.FamilyMember, gone_member.id)
-    store.delete_row(m.Finding, gone_finding)
-    store.delete_row(m.Recommendation, gone_rec)
+    deletion.delete(store, m.Person, gone_person.id)  # and its interview with it
+    deletion.delete(store, m.FamilyMember, gone_member.id)
+    deletion.delete(store, m.Finding, gone_finding)
+    deletion.delete(store, m.Recommendation, gone_rec)
 
     person = iv.add_person(store, rid, "New worker")
     interview = iv.add_interview(store, rid, person.id)

@@ -235,7 +235,9 @@ async def test_export_and_import_through_the_screens(folder, store: Store, tmp_p
     assert len(iv.other_versions(store, interview.id)) == 1
 
 
-async def test_delete_interview_confirmed_and_person_refused_while_interviewed(folder, store: Store) -> None:  # noqa: ANN001
+async def test_delete_interview_confirmed_and_person_with_interviews_confirmed(folder, store: Store) -> None:  # noqa: ANN001
+    from reviewer_tui.screens.dialogs import ConfirmDelete
+
     rid, ann, first, second = _setup(store)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -245,23 +247,26 @@ async def test_delete_interview_confirmed_and_person_refused_while_interviewed(f
         await pilot.pause()
         screen = app.screen
         screen.query_one("#people", DataTable).focus()
-        await pilot.press("d")  # Ann has an interview: refused, with the reason
+        await pilot.press("delete")  # Ann has an interview: the dialog says it goes with her
         await pilot.pause()
-        assert "in an interview: delete that first" in _text(screen, "SaveIndicator")
+        assert isinstance(app.screen, ConfirmDelete)
+        assert "Their 1 interview record (notes included)" in _text(app.screen, ".hint")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(store.rows(m.Person, rid)) == 2
         screen.query_one("#agenda", DataTable).focus()
-        await pilot.press("d")
+        await pilot.press("delete")
         await pilot.pause()
         app.screen.query_one(Input).value = "no"
         await pilot.press("enter")
         await pilot.pause()
+        assert "That is not the word: nothing was deleted" in _text(app.screen, ".error")
         assert len(store.rows(m.Interview, rid)) == 2
-        await pilot.press("d")
-        await pilot.pause()
         app.screen.query_one(Input).value = "delete"
         await pilot.press("enter")
         await pilot.pause()
         assert [r.id for r in store.rows(m.Interview, rid)] == [second]
         screen.query_one("#people", DataTable).focus()
-        await pilot.press("d")  # the highlighted person, Ann, has no interview now
+        await pilot.press("ctrl+d")  # the highlighted person, Ann, has no interview now
         await pilot.pause()
         assert [p.full_name for p in store.rows(m.Person, rid)] == ["Ben Bell"]

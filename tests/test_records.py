@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Select, TextArea
 
-from reviewer_tui import bundle
+from reviewer_tui import bundle, deletion
 from reviewer_tui import models as m
 from reviewer_tui import records as rec
 from reviewer_tui.reviews import InputError, Store
@@ -125,9 +125,9 @@ def test_delete_and_restore_a_record_keeps_finding_links(store: Store) -> None:
         pytest.skip("the sample cites no records")
     finding_key, record_key = sorted(cited)[0]
     record = next(r for r in rec.records(store, rid) if r.key == record_key)
-    snapshot = rec.delete_record(store, record.id)
+    snapshot = deletion.delete(store, m.RecordExamined, record.id)
     after_delete = bundle.export_bundle(store, rid)
     assert record_key not in next(f for f in after_delete["findings"] if f["id"] == finding_key).get(
         "record_ids", [])
-    rec.restore_record(store, snapshot)
+    deletion.undo(store, snapshot)
     assert bundle.export_bundle(store, rid)["findings"] == exported["findings"]

@@ -45,12 +45,6 @@ def add_recipient(store: Store, draft_id: int, name: str = "", sent_on: dt.date 
         return row
 
 
-def delete_recipient(store: Store, recipient_id: int) -> None:
-    from reviewer_tui import models as m
-
-    store.delete_row(m.DraftRecipient, recipient_id)
-
-
 def default_folder() -> Path:
     """Where the report screen offers to write Word files."""
     from platformdirs import user_documents_dir
