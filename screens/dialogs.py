@@ -143,7 +143,9 @@ class TextPrompt(ModalScreen[str | None]):
 class ConfirmDelete(ModalScreen[str | None]):
     """Deleting a review cannot be undone: the reviewer types its title to confirm."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete") + """
+ConfirmDelete .quote { height: auto; max-height: 8; }  /* a 9,000-character title hid the field */
+"""
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
     def __init__(self, title: str) -> None:
@@ -155,7 +157,8 @@ class ConfirmDelete(ModalScreen[str | None]):
             yield Label("Delete this review for good?", classes="title")
             yield Static("Everything recorded in it will be erased. Archiving (a) hides it instead "
                          "and can be undone.", classes="hint")
-            yield Static(f"Type the title to confirm:\n{self.review_title}", markup=False)
+            yield Static(f"Type the title to confirm:\n{self.review_title}", markup=False,
+                         classes="quote")
             yield Input(id="typed")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

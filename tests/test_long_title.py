@@ -28,3 +28,20 @@ async def test_workspace_with_a_very_long_title_still_shows_the_stages(folder, s
         assert stages.region.bottom <= 24
         assert screen.query_one(Footer).region.height == 1
         assert screen.query_one("#review-heading").region.y < stages.region.y
+
+
+async def test_delete_dialog_with_a_very_long_title_keeps_its_field_and_buttons(folder, store: Store) -> None:  # noqa: ANN001
+    from textual.widgets import Button, Input
+
+    from reviewer_tui.screens.dialogs import ConfirmDelete
+
+    title = "Child L " + "a long working title " * 450 + "END"
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ConfirmDelete(title))
+        await pilot.pause()
+        for widget in (app.screen.query_one("#typed", Input), app.screen.query_one("#cancel", Button)):
+            assert widget.region.height > 0 and widget.region.bottom <= 24  # on screen, usable
+        await pilot.click("#cancel")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDelete)
