@@ -79,4 +79,4 @@ def test_cli_list_writes_no_control_character_of_a_title(data_dir: Path) -> None
                           timeout=120)
     line = done.stdout.splitlines()[0]
     assert CONTROL.findall(line.replace("\t", "")) == []
-    assert "Child Q" in line and "RED" in line and "end" in line
+    assert "Child Q \u241b[2J\u241b[31mRED" in line and line.rstrip().endswith("end\tSerious Case Review")
