@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/reviewer-tui
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 # Each benchmarks/bench_*.py prints ratios against a baseline measured in the same run.
 bench: $(STAMP)

@@ -75,6 +75,11 @@ def _json_path(parts: Iterable[Any]) -> str:
 def schema_problems(bundle: Any) -> list[str]:
     from jsonschema import Draft202012Validator, FormatChecker
 
+    version = bundle.get("schema_version") if isinstance(bundle, dict) else None
+    if type(version) is int and version > SCHEMA_VERSION:  # its new fields would each be "not allowed"
+        return [f"schema_version: this bundle was written by a newer version of reviewer-tui "
+                f"(schema_version {version}; this version reads up to {SCHEMA_VERSION}). Install the "
+                f"newer version to import it."]
     validator = Draft202012Validator(schema_for(bundle), format_checker=FormatChecker())
     problems = []
     for error in sorted(validator.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path]):

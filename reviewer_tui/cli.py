@@ -224,7 +224,7 @@ def run_app(folder: DataFolder, demo: bool = False, guard: StopGuard | None = No
 
 def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
     from reviewer_tui import bundle
-    from reviewer_tui.reviews import Store, list_reviews
+    from reviewer_tui.reviews import Store, list_reviews, printable
 
     store = Store(folder)
     if args.command == "list":
@@ -232,7 +232,7 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
         try:
             for review in list_reviews(conn):
                 archived = "\t(archived)" if review.archived else ""
-                print(f"{review.id}\t{review.title}\t{review.kind_name}{archived}")
+                print(f"{review.id}\t{printable(review.title)}\t{review.kind_name}{archived}")
         finally:
             conn.close()
         return 0

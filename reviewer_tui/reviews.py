@@ -42,6 +42,21 @@ def check_text(value: str, what: str = "text") -> str:
     return value
 
 
+# Characters a terminal reads as commands (C0 but tab and newline, DEL, C1): ESC[2J clears the
+# screen, ESC]0;...BEL retitles the window. Stored exactly (rule 12), never written to a terminal.
+TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: each control character shown as its Unicode control
+    picture (ESC as \u241b, NUL as \u2400, DEL as \u2421; C1 as \ufffd)."""
+    def picture(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+    return TERMINAL_CONTROLS.sub(picture, text)
+
+
 def check_value(value: Any, what: str) -> Any:
     if isinstance(value, str):
         return check_text(value, what)

@@ -13,11 +13,13 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.theme import Theme
 
 from reviewer_tui import crash
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.text import NoTerminalControls
 from reviewer_tui.storage import DataFolder
 from reviewer_tui.stopping import StopGuard
 
@@ -71,12 +73,18 @@ class ReviewerApp(App[None]):
         self.stopped_by: str | None = None  # "SIGTERM" or "SIGHUP" when a signal ended the app
         self._kept: dict[str, Any] = {}  # recovery copies written this session: key -> text
         self.register_theme(HIGH_CONTRAST)
+        self._no_terminal_controls = NoTerminalControls()
         self.sub_title = ("DEMO: a throwaway copy of the public sample review" if demo
                           else str(folder.path))
         if folder.read_only:
             self.sub_title = f"READ-ONLY · {self.sub_title}"
         if os.environ.get("REVIEWER_TUI_THEME") in THEMES:
             self.theme = os.environ["REVIEWER_TUI_THEME"]
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters, then one that keeps control characters in user text (an ESC from
+        an imported bundle) off the terminal (screens/text.py)."""
+        return [*super().get_line_filters(), self._no_terminal_controls]
 
     def get_default_screen(self) -> Screen[Any]:
         """The review list is the bottom of the screen stack: one screen to build, not two."""

@@ -149,7 +149,9 @@ class ConfirmDelete(ModalScreen[str | None]):
     (a review's title, or DELETE) to confirm. A word that does not match says so; nothing is
     deleted. Dismisses with the word asked for, or None when cancelled."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete") + """
+ConfirmDelete .quote { height: auto; max-height: 8; }  /* a 9,000-character title hid the field */
+"""
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
     def __init__(self, word: str, heading: str = "Delete this review for good?",
@@ -164,7 +166,8 @@ class ConfirmDelete(ModalScreen[str | None]):
         with Vertical():
             yield Label(self.heading, classes="title", markup=False)
             yield Static(self.goes, classes="hint", markup=False)
-            yield Static(f"Type {self.asked} to confirm:\n{self.word}", markup=False)
+            yield Static(f"Type {self.asked} to confirm:\n{self.word}", markup=False,
+                         classes="quote")
             yield Input(id="typed")
             yield Static("", classes="error", markup=False)
             with Horizontal(classes="buttons"):

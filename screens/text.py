@@ -10,15 +10,22 @@ and `[$accent]` as tags, and it doubles a trailing backslash. So:
 - `markup(template, name=value)` styles the app's own words with markup and puts each value in
   through a `$name` variable, shown exactly;
 - `cell(text)` is a `DataTable` cell shown exactly (DataTable parses `str` cells as Rich markup
-  and turns `:smile:` into an emoji).
+  and turns `:smile:` into an emoji);
+- `NoTerminalControls`, the app's line filter, keeps control characters in text (ESC and the
+  like) from ever reaching the terminal, whatever widget shows them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.color import Color
 from textual.content import Content
+from textual.filter import LineFilter
+
+from reviewer_tui.reviews import TERMINAL_CONTROLS
 
 
 def literal(text: object) -> Content:
@@ -42,3 +49,17 @@ def cell(value: object) -> Text:
     if isinstance(value, Text):
         return value
     return Text("" if value is None else str(value), end="")
+
+
+class NoTerminalControls(LineFilter):
+    """Every line the app draws, with the control characters of user text taken out
+    (reviews.TERMINAL_CONTROLS): they are stored exactly, but written to a terminal ESC[2J clears
+    it and ESC]0;... retitles the window. Textual passes them through in every widget, Input and
+    TextArea included. They measure zero cells, so taking them out leaves every column in place."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        if not any(TERMINAL_CONTROLS.search(segment.text) for segment in segments):
+            return segments
+        return [segment if segment.control else
+                Segment(TERMINAL_CONTROLS.sub("", segment.text), segment.style)
+                for segment in segments]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from reviewer_tui import actions, bundle, findings, migrate, progress
+from reviewer_tui import actions, bundle, findings, migrate, progress, read_model
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError, Store, list_reviews
@@ -183,14 +183,14 @@ def test_dates_not_yet_set_are_stored_as_null_and_still_read_as_not_set(
                   for table, column in NOT_SET_TEXT_DATES.items()}
         assert stored == {table: [(None,)] for table in NOT_SET_TEXT_DATES}
         # What the reviewer sees: the escalation is still not advised, the interview unscheduled.
-        assert [r.unadvised_escalations for r in list_reviews(conn)] == [1]
-        assert progress.unsigned_records(conn, rid) == ["Worker, not scheduled: not yet held"]
+        assert len(read_model.unadvised_escalations(conn, rid)[rid]) == 1
+        assert [r.who + ", " + r.when + ": " + r.state for r in read_model.unsigned_records(conn, rid)[rid]] == ["Worker, not scheduled: not yet held"]
     finally:
         conn.close()
     actions.update_escalation(store, esc, "advised_commissioner_on", "2025-03-02")
     conn = raw(folder)
     try:
-        assert [r.unadvised_escalations for r in list_reviews(conn)] == [0]
+        assert not read_model.unadvised_escalations(conn, rid)[rid]
     finally:
         conn.close()
 
