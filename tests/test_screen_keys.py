@@ -100,6 +100,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.reports import DraftScreen, PublicationScreen, ReportScreen
     from reviewer_tui.screens.review_list import ReviewListScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
+    from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
     from reviewer_tui.screens.workspace import WorkspaceScreen
 
     return {
@@ -131,11 +132,15 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "TextPrompt": lambda app, s: TextPrompt("Rename review", "New title", "Old title"),
         "ConfirmDelete": lambda app, s: ConfirmDelete("A review"),
         "HelpScreen": lambda app, s: HelpScreen(app.screen),
+        # Buttons only: what is NOT SAVED, and copies kept from last time (no text to type in).
+        "UnsavedDialog": lambda app, s: UnsavedDialog([]),
+        "RecoveryScreen": lambda app, s: RecoveryScreen([]),
     }
 
 
 # Screens with nothing to type in: their letter keys are safe. Checked, not assumed.
-WITHOUT_TEXT = {"ReviewListScreen", "WorkspaceScreen", "EvidenceDialog", "LinkDialog", "HelpScreen"}
+WITHOUT_TEXT = {"ReviewListScreen", "WorkspaceScreen", "EvidenceDialog", "LinkDialog", "HelpScreen",
+                "UnsavedDialog", "RecoveryScreen"}
 BASES = {"NarrowAware"}  # not screens of their own
 
 
