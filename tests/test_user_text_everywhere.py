@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import JSON, String
 from sqlmodel import select
@@ -58,7 +58,9 @@ def free_text_columns(model: type[Any]) -> tuple[list[str], list[str]]:
     return plain, lists
 
 
-MODELS = [c for c in m.SQLModel.__subclasses__() if hasattr(c, "__table__") and any(free_text_columns(c))]
+# The quick-entry draft is what the form was holding: the test types it itself (`typed` below).
+MODELS = [c for c in m.SQLModel.__subclasses__() if hasattr(c, "__table__") and any(free_text_columns(c))
+          and c is not m.ChronologyQuickEntry]
 
 
 COLUMNS = [(model, name) for model in MODELS for name in sum(free_text_columns(model), [])]
@@ -212,6 +214,8 @@ NOT_SHOWN = {
 
 
 @settings(max_examples=2, deadline=None, derandomize=True,
+          # no shrinking: each example opens every screen, and shrinking one ran for many minutes
+          phases=(Phase.explicit, Phase.reuse, Phase.generate),
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(texts=st.lists(TEXT, min_size=len(COLUMNS), max_size=len(COLUMNS)))
 def test_any_text_in_every_field_is_shown_and_stored_exactly(sample, texts: list[str]) -> None:  # noqa: ANN001
