@@ -210,10 +210,15 @@ def damaged_by_cut(db: Path) -> None:
     cut(db, 100)
 
 
-def raw_sql(statement: str) -> Callable[[Path], None]:
-    """Damage no page check sees: a value or a link changed behind the app's back."""
+def raw_sql(statement: str, drop_triggers: bool = False) -> Callable[[Path], None]:
+    """Damage no page check sees: a value or a link changed behind the app's back (by a tool
+    that also removed the schema's same-review triggers, when asked)."""
     def damage(db: Path) -> None:
         conn = sqlite3.connect(db)  # foreign keys off, as in any other SQLite tool
+        if drop_triggers:
+            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+            for name in names:
+                conn.execute(f'DROP TRIGGER "{name}"')
         conn.execute(statement)
         conn.commit()
         conn.close()
@@ -223,7 +228,7 @@ def raw_sql(statement: str) -> Callable[[Path], None]:
 DAMAGE = {
     "cut-100": damaged_by_cut,
     "8-bytes": overwrite_text,
-    "orphan-row": raw_sql("UPDATE interview SET review_id = 999 WHERE id = 1"),
+    "orphan-row": raw_sql("UPDATE record_examined SET review_id = 999 WHERE id = (SELECT min(id) FROM record_examined)", drop_triggers=True),
     "broken-list": raw_sql("UPDATE review SET preliminary_questions = '[\"unfinished'"),
     "broken-date": raw_sql("UPDATE review SET commissioned_on = 'not a date'"),
 }
