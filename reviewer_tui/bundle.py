@@ -22,16 +22,9 @@ from typing import Any
 
 from reviewer_tui import models as m
 from reviewer_tui import userfile
+from reviewer_tui.errors import BundleError, UserFileError
 from reviewer_tui.reviews import Store, check_value
 from reviewer_tui.storage import write_atomically
-
-
-class BundleError(ValueError):
-    """A bundle that is refused. `problems` holds one 'json.path: what is wrong' line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -41,7 +34,7 @@ def parse(raw: bytes) -> Any:
     SQLite can store."""
     try:
         return userfile.parse_json(raw)
-    except userfile.UserFileError as exc:
+    except UserFileError as exc:
         raise BundleError([f"({exc.kind}): {exc}"]) from None
 
 
@@ -194,7 +187,7 @@ def validate(bundle: Any) -> None:
 def load(path: Path) -> dict[str, Any]:
     try:
         raw = userfile.read_limited(Path(path), "a review bundle")
-    except userfile.UserFileError as exc:
+    except UserFileError as exc:
         raise BundleError([f"({exc.kind}): {exc}"]) from None
     bundle = parse(raw)
     validate(bundle)

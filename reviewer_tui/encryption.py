@@ -20,11 +20,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui.storage import (
-    DB_NAME,
-    SQLITE_MAGIC,
-    StorageError,
-)
+from reviewer_tui.errors import BadPassphrase, EncryptionUnavailable, StorageError, WrongPassphrase
+from reviewer_tui.storage import DB_NAME, SQLITE_MAGIC
 
 ENV_PASSPHRASE = "REVIEWER_TUI_PASSPHRASE"
 MARKER_NAME = f"{DB_NAME}.encrypted"
@@ -38,22 +35,6 @@ KDF_ITERATIONS = 256_000  # SQLCipher 4 defaults: PBKDF2-HMAC-SHA512, 32-byte ke
 KEY_BYTES = 32
 INSTALL_HINT = ("Encryption needs the optional sqlcipher3 package: "
                 "pip install 'reviewer-tui[encryption]' (or pip install sqlcipher3).")
-
-
-class EncryptionUnavailable(StorageError):
-    pass
-
-
-class PassphraseNeeded(StorageError):
-    """The file is encrypted and no passphrase was given."""
-
-
-class WrongPassphrase(StorageError):
-    """The passphrase does not open the file."""
-
-
-class BadPassphrase(StorageError):
-    """A passphrase that cannot be used at all (empty, or a character that cannot be encoded)."""
 
 
 def available() -> bool:
@@ -232,7 +213,7 @@ def encrypt_folder(folder: Any, passphrase: str) -> tuple[Path, list[str]]:
     counts) before it replaces the file. Returns that backup's path (itself encrypted by the
     end) and a note for each backup that could not be converted.
     """
-    from reviewer_tui.storage import ReadOnlyError, READ_ONLY_MESSAGE
+    from reviewer_tui.errors import READ_ONLY_MESSAGE, ReadOnlyError
 
     if folder.read_only:
         raise ReadOnlyError(READ_ONLY_MESSAGE)
@@ -263,7 +244,8 @@ def encrypt_folder(folder: Any, passphrase: str) -> tuple[Path, list[str]]:
 
 def decrypt_folder(folder: Any) -> tuple[Path, list[str]]:
     """Store reviews.db and its backups in plain text again (the folder must be unlocked)."""
-    from reviewer_tui.storage import ReadOnlyError, READ_ONLY_MESSAGE, fsync_dir
+    from reviewer_tui.errors import READ_ONLY_MESSAGE, ReadOnlyError
+    from reviewer_tui.storage import fsync_dir
 
     if folder.read_only:
         raise ReadOnlyError(READ_ONLY_MESSAGE)

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.reviews import InputError, check_text
+from reviewer_tui.errors import InputError
+from reviewer_tui.reviews import check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -11,7 +11,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, StorageError, backup_to
+from reviewer_tui.errors import StorageError
+from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, backup_to
 
 HEAD_REVISION = "0002"  # tests/test_storage.py checks this matches the migrations folder
 SCRIPT_LOCATION = "reviewer_tui:migrations"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reviewer_tui import domain
+from reviewer_tui.errors import InputError
 
 if TYPE_CHECKING:
     from sqlmodel import Session, SQLModel
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
     from reviewer_tui.storage import DataFolder
 
     Row = TypeVar("Row", bound=SQLModel)
-
-
-class InputError(ValueError):
-    """Input we refuse, with a message naming the problem. Nothing is stored."""
 
 
 def check_text(value: str, what: str = "text") -> str:

@@ -8,6 +8,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from reviewer_tui.screens.dialogs import DIALOG_CSS
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
+from reviewer_tui.screens.text import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,10 +30,6 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import actions as core
 from reviewer_tui import findings
 from reviewer_tui import models as m
-from reviewer_tui.screens.dialogs import DIALOG_CSS
-from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
-from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
-from reviewer_tui.screens.text import literal
 
 RECOMMENDATION_SPECS = (
     Spec("action", "What action should be taken", "long"),
@@ -118,7 +125,7 @@ class ProgressNotes(Vertical):
     def _row(self, note: Any) -> Vertical:
         def save(name: str, value: Any, row_id: int = note.id) -> None:
             if name == "date" and value is None:
-                from reviewer_tui.reviews import InputError
+                from reviewer_tui.errors import InputError
 
                 raise InputError("A progress note needs its date.")
             self.app.store.update(m.RecommendationProgress, row_id, **{name: value})  # type: ignore[attr-defined]

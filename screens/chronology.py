@@ -9,6 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
+from reviewer_tui.screens.forms import (
+    YES_NO,
+    FieldEditor,
+    SaveIndicator,
+    Spec,
+    field_group,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.text import lines as join_lines
+from reviewer_tui.screens.text import literal, markup
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,19 +34,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
-from reviewer_tui.screens.forms import (
-    YES_NO,
-    FieldEditor,
-    SaveIndicator,
-    Spec,
-    field_group,
-    save_with_feedback,
-    stage_header,
-)
-from reviewer_tui.screens.text import lines as join_lines
-from reviewer_tui.screens.text import literal, markup
+from reviewer_tui.errors import DateProblem, InputError
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
 
@@ -473,7 +473,7 @@ class QuickEntryScreen(ModalScreen[int]):
         values = self.values()
         try:
             when = dates.parse(values["when"], self.app.today())  # type: ignore[attr-defined]
-        except dates.DateProblem as exc:
+        except DateProblem as exc:
             self._message(f"Not added: {exc}", error=True)
             self.query_one("#qe-when", Input).focus()
             return
@@ -547,7 +547,7 @@ class EntryScreen(Screen[None]):
     def describe_when(self, raw: Any) -> str:
         try:
             when = dates.parse(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
-        except dates.DateProblem as exc:
+        except DateProblem as exc:
             return f"⚠ {exc}"
         precision = dict(dates.PRECISIONS)[dates.effective_precision(when.when, when.precision)]
         return f"Read as {when.display()} ({precision.lower()}). {dates.WHEN_HELP}"
@@ -612,7 +612,7 @@ class EntryScreen(Screen[None]):
         if name == "when":
             try:
                 when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
-            except dates.DateProblem as exc:
+            except DateProblem as exc:
                 raise InputError(str(exc)) from None
             ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
         elif name == "sequence":

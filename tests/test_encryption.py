@@ -25,8 +25,9 @@ pytest.importorskip(
 
 from reviewer_tui import encryption  # noqa: E402
 from reviewer_tui.cli import main, open_folder  # noqa: E402
+from reviewer_tui.errors import PassphraseNeeded, ReadOnlyError, StorageError
 from reviewer_tui.reviews import Store  # noqa: E402
-from reviewer_tui.storage import DataFolder, StorageError  # noqa: E402
+from reviewer_tui.storage import DataFolder  # noqa: E402
 from tests.conftest import REPO, make_app  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
@@ -44,7 +45,7 @@ def reopen(data_dir: Path, passphrase: str = PASSPHRASE) -> DataFolder:
     folder = DataFolder(data_dir)
     try:
         folder.open()
-    except encryption.PassphraseNeeded:
+    except PassphraseNeeded:
         folder.unlock(passphrase)
     return folder
 
@@ -402,7 +403,7 @@ def test_encrypted_file_on_read_only_media(data_dir: Path, monkeypatch) -> None:
         assert store.review(rid).title == "Encrypted, read-only"
         with pytest.raises(Exception) as refused:
             store.rename(rid, "changed")
-        assert isinstance(getattr(refused.value, "orig", refused.value), storage.ReadOnlyError)
+        assert isinstance(getattr(refused.value, "orig", refused.value), ReadOnlyError)
     finally:
         folder.close()
     assert snapshot(data_dir) == before

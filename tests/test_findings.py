@@ -9,7 +9,8 @@ import pytest
 
 from reviewer_tui import bundle, findings
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError, next_key
+from reviewer_tui.errors import InputError
+from reviewer_tui.reviews import next_key
 from tests.conftest import SAMPLE
 
 SECTIONS = ("meeting", "analysis", "learning", "findings", "recommendations", "escalations",

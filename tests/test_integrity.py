@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_tui import backups, bundle, migrate
-from reviewer_tui import storage
+from reviewer_tui import backups, bundle, migrate, storage
 from reviewer_tui.cli import main, open_folder
+from reviewer_tui.errors import StorageError
 from reviewer_tui.reviews import Store
-from reviewer_tui.storage import DataFolder, StorageError
+from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE
 from tests.test_faults import digest, make_reviews, mount, umount
 

@@ -14,23 +14,18 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui.errors import PublicationError, TemplateProblem
 from reviewer_tui.reports import engine
 from reviewer_tui.reports.context import build_context
 from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
-from reviewer_tui.reports.register import (
-    PublicationError,
-    check_package,
-    pseudonymise_bundle,
-    register_from_bundle,
-)
+from reviewer_tui.reports.register import check_package, pseudonymise_bundle, register_from_bundle
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
-__all__ = ["DOCUMENTS", "Document", "Generated", "PublicationError", "generate", "render_markdown",
-           "preview_markdown", "next_version", "export_templates", "check_file", "TemplateProblem"]
+__all__ = ["DOCUMENTS", "Document", "Generated", "generate", "render_markdown",
+           "preview_markdown", "next_version", "export_templates", "check_file"]
 
-TemplateProblem = engine.TemplateProblem
 
 
 @dataclass(frozen=True)
@@ -88,7 +83,7 @@ def document(name: str) -> Document:
         return DOCUMENTS[name]
     except KeyError:
         names = ", ".join(DOCUMENTS)
-        raise engine.TemplateProblem(f"There is no document called '{name}'. Choose one of: {names}.") from None
+        raise TemplateProblem(f"There is no document called '{name}'. Choose one of: {names}.") from None
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -262,7 +257,7 @@ def generate(store: Store, review_id: int, name: str, target: Path, *, publicati
         from reviewer_tui import models as m
 
         store.add_row(m.ReportDraft, review_id, version=version, document=name,
-                      generated_at=dt.datetime.now(dt.timezone.utc),
+                      generated_at=dt.datetime.now(dt.UTC),
                       notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.")
     return Generated(target, name, version, removed, notices)
 
