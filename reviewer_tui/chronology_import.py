@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui import userfile
+from reviewer_tui import userfile, validators
 from reviewer_tui.chronology import new_key, split_issues
 from reviewer_tui.dates import When, display_when, parse
 from reviewer_tui.errors import DateProblem, ImportFileError, InputError, UserFileError
@@ -416,12 +416,12 @@ def commit(store: Store, review_id: int, agency: str, rows: Sequence[PreviewRow]
         params = []
         for offset, row in enumerate(accepted, start=1):
             values = {k: check_value(v, k) for k, v in row.values().items()}
-            params.append({
+            params.append(validators.check_values(m.ChronologyEntry.__tablename__, {
                 "review_id": review_id, "position": last + offset, "key": new_key(),
                 "sequence": None, "significant": None, "risk": "", "response": "",
                 "partnership": "", "learning": "", "significance": [], "known_at_the_time": None,
                 **values,
-            })
+            }))  # Core executemany skips the session's checks: the same validators, here
         if params:
             s.execute(insert(m.ChronologyEntry.__table__), params)  # type: ignore[attr-defined]
         review = s.get(m.Review, review_id)

@@ -12,9 +12,10 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from reviewer_tui import domain
+from reviewer_tui import domain, validators
 from reviewer_tui.errors import InputError
 
 if TYPE_CHECKING:
@@ -130,6 +131,20 @@ def one_to_one_models() -> tuple[type[SQLModel], ...]:
     return (m.Scope, m.Meeting, m.Analysis, m.Learning, m.ClosingSteps, m.ReportDetails)
 
 
+@cache
+def checked_session_class() -> type[Session]:
+    """A Session whose every flush runs `validators.check_session` first: the one write path
+    the screens, the CLI, the bundle import and every core function share."""
+    from sqlalchemy import event
+    from sqlmodel import Session
+
+    class CheckedSession(Session):
+        pass
+
+    event.listen(CheckedSession, "before_flush", validators.check_session)
+    return CheckedSession
+
+
 class Store:
     """Write-through access to the reviews in one data folder."""
 
@@ -138,9 +153,8 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        from sqlmodel import Session
-
-        with Session(self.folder.engine(), expire_on_commit=False) as session:
+        """One short unit of work; every flush in it is checked by the validators first."""
+        with checked_session_class()(self.folder.engine(), expire_on_commit=False) as session:
             yield session
 
     # --- reviews -------------------------------------------------------------------------

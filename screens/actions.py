@@ -124,10 +124,6 @@ class ProgressNotes(Vertical):
 
     def _row(self, note: Any) -> Vertical:
         def save(name: str, value: Any, row_id: int = note.id) -> None:
-            if name == "date" and value is None:
-                from reviewer_tui.errors import InputError
-
-                raise InputError("A progress note needs its date.")
             self.app.store.update(m.RecommendationProgress, row_id, **{name: value})  # type: ignore[attr-defined]
 
         box = Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)

@@ -610,16 +610,10 @@ class EntryScreen(Screen[None]):
     def _save(self, name: str, value: Any) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         if name == "when":
-            try:
-                when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
-            except DateProblem as exc:
-                raise InputError(str(exc)) from None
+            when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
             ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
         elif name == "sequence":
-            text = str(value).strip()
-            if text and not text.isdigit():
-                raise InputError("The sequence is a whole number: 0, 1, 2...")
-            ch.update_entry(store, self.entry_id, sequence=int(text) if text else None)
+            ch.update_entry(store, self.entry_id, sequence=str(value))  # validators: a number
         elif name == "issues":
             ch.update_entry(store, self.entry_id, issues=ch.split_issues(str(value)))
         else:

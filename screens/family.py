@@ -24,7 +24,6 @@ from textual.widgets import Button, Checkbox, Footer, Header, Label, Static
 from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
-from reviewer_tui.errors import InputError
 
 LEVEL_OPTIONS = [(f"{n}. {text}", n) for n, text in domain.FAMILY_INVOLVEMENT_LEVELS.items()]
 CONTACT_SPECS = (
@@ -50,8 +49,6 @@ class ContactBox(Vertical):
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            if value is None:
-                raise InputError(f"A contact needs its {'date' if name == 'date' else 'level'}.")
             self.app.store.update(m.FamilyContact, self.contact_id, **{name: value})  # type: ignore[attr-defined]
 
         for spec in CONTACT_SPECS:
@@ -84,8 +81,6 @@ class FactorsBox(Vertical):
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            if name == "date" and value is None:
-                raise InputError("A reconsideration needs its date.")
             self.app.store.update(m.LimitingFactorsReview, self.factors_id, **{name: value})  # type: ignore[attr-defined]
 
         yield FieldEditor(Spec("date", "Date reconsidered", "date"), self.row.date, save)

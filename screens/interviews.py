@@ -38,7 +38,7 @@ from textual.widgets import (
     Static,
 )
 
-from reviewer_tui import dates, domain
+from reviewer_tui import dates, domain, validators
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
@@ -135,14 +135,7 @@ class ScheduleEditor(Vertical):
     def _parse(self) -> dict[str, Any]:
         person, when, duration = self._values_raw()
         scheduled_for = dates.parse_local(when, "interview time", time="required")
-        minutes: int | None = None
-        if duration.strip():
-            try:
-                minutes = int(duration)
-            except ValueError:
-                raise InputError("The length is a whole number of minutes.") from None
-            if not 0 < minutes <= 24 * 60:
-                raise InputError("The length is between 1 and 1440 minutes.")
+        minutes = validators.check(m.Interview.__tablename__, "duration_minutes", duration)
         return {"person_id": person, "scheduled_for": scheduled_for, "duration_minutes": minutes}
 
     @on(Input.Changed)

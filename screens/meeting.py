@@ -24,7 +24,6 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
-from reviewer_tui.errors import InputError
 
 PARTS = {p.key: p for p in core.PARTS}
 
@@ -65,8 +64,6 @@ class OtherAttendees(Vertical):
 
     def _row(self, row: Any) -> Horizontal:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
-            if name == "name" and not str(value).strip():
-                raise InputError("An attendee needs a name (delete the row instead).")
             self.app.store.update(m.MeetingOtherAttendee, row_id, **{name: value})  # type: ignore[attr-defined]
 
         box = Horizontal(
