@@ -287,21 +287,21 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
 
 
 def convert(folder: DataFolder, command: str) -> int:
-    from reviewer_tui import encryption
+    from reviewer_tui import encryption, folder_encryption
 
     if command == "encrypt":
         if folder.encrypted:
             print(f"{folder.db_path} is already encrypted.")
             return 0
         encryption.dbapi()  # says how to install sqlcipher3 before asking for anything
-        safety, notes = encryption.encrypt_folder(folder, new_passphrase())
+        safety, notes = folder_encryption.encrypt_folder(folder, new_passphrase())
         print(f"Encrypted {folder.db_path} and its backups. The verified copy made first is "
               f"{safety} (encrypted too). Keep the passphrase safe: it cannot be recovered.")
     else:
         if not folder.encrypted:
             print(f"{folder.db_path} is not encrypted.")
             return 0
-        safety, notes = encryption.decrypt_folder(folder)
+        safety, notes = folder_encryption.decrypt_folder(folder)
         print(f"Decrypted {folder.db_path} and its backups; it is no longer protected by the "
               f"passphrase. The verified copy made first is {safety}.")
     for note in notes:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui.dbfile import APPLICATION_ID, DB_NAME, SQLITE_MAGIC
 from reviewer_tui.errors import (
     READ_ONLY_MESSAGE,
     AlreadyOpen,
@@ -32,9 +33,6 @@ from reviewer_tui.errors import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-APPLICATION_ID = 0x52565455  # "RVTU": marks a reviewer-tui database in the SQLite header
-DB_NAME = "reviews.db"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_DATA_DIR = "REVIEWER_TUI_DATA_DIR"
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # UTC, in every backup's name
 STALE_LOCK_WAIT = 3.0  # seconds to wait for a lock whose recorded holder has ended
@@ -278,7 +276,7 @@ def _not_utf8(conn: Any, table: str, columns: list[str]) -> str | None:
         cursor = conn.execute(f'SELECT {listed} FROM "{table}"')
         while rows := cursor.fetchmany(500):
             for row in rows:
-                for column, value in zip(columns, row):
+                for column, value in zip(columns, row, strict=True):
                     if isinstance(value, bytes):
                         try:
                             value.decode("utf-8")
