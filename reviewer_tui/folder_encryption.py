@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reviewer_tui.encryption import (
     MARKER_TEXT,
@@ -25,9 +26,6 @@ from reviewer_tui.encryption import (
 )
 from reviewer_tui.errors import ReadOnlyError, StorageError
 from reviewer_tui.storage import fsync_dir, row_counts, verify_copy, write_atomically
-
-if TYPE_CHECKING:
-    from reviewer_tui.storage import DataFolder
 
 
 def _convert_file(open_source: Any, target: Path, raw_key: str | None, opener: Any) -> None:
@@ -60,7 +58,7 @@ def _write_marker(folder: Path) -> None:
     write_atomically(marker_path(folder), lambda handle: handle.write(MARKER_TEXT.encode("utf-8")))
 
 
-def encrypt_folder(folder: DataFolder, passphrase: str) -> tuple[Path, list[str]]:
+def encrypt_folder(folder: Any, passphrase: str) -> tuple[Path, list[str]]:
     """Encrypt reviews.db and every backup beside it with `passphrase`.
 
     A verified backup is written first; the encrypted copy is verified (integrity_check and row
@@ -94,7 +92,7 @@ def encrypt_folder(folder: DataFolder, passphrase: str) -> tuple[Path, list[str]
     return safety, _convert_backups(folder, encrypt=True)
 
 
-def decrypt_folder(folder: DataFolder) -> tuple[Path, list[str]]:
+def decrypt_folder(folder: Any) -> tuple[Path, list[str]]:
     """Store reviews.db and its backups in plain text again (the folder must be unlocked)."""
     if folder.read_only:
         raise ReadOnlyError()
@@ -115,12 +113,14 @@ def decrypt_folder(folder: DataFolder) -> tuple[Path, list[str]]:
     return safety, notes
 
 
-def _convert_backups(folder: DataFolder, encrypt: bool) -> list[str]:
+def _convert_backups(folder: Any, encrypt: bool) -> list[str]:
     """Bring every backup in the backups folder to the folder's state (encrypted or plain)."""
     notes: list[str] = []
     if not folder.backup_dir.is_dir():
         return notes
     cipher: Cipher = folder.cipher
+    refused: tuple[type[BaseException], ...] = (StorageError, OSError, *errors())
+    opener: Callable[..., Any]
     for backup in sorted(folder.backup_dir.glob("*.db")):
         try:
             plain = has_plain_header(backup)
@@ -134,7 +134,7 @@ def _convert_backups(folder: DataFolder, encrypt: bool) -> list[str]:
                 key, opener = None, (lambda p: sqlite3.connect(p))
                 open_source = lambda b=backup: _open_checked(b, cipher)  # noqa: E731
             _convert_file(open_source, backup, key, opener)
-        except (StorageError, OSError, *errors()) as exc:
+        except refused as exc:
             notes.append(f"{backup.name} was left as it was ({exc})")
     return notes
 

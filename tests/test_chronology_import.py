@@ -29,10 +29,10 @@ def word_chronology(path: Path, rows: list[tuple[str, ...]]) -> Path:
     document.add_paragraph("The Family: Multi-Agency Practice Review Recording System")
     document.add_paragraph("Initials used: AB = Anne Bell (Health Visitor)")
     table = document.add_table(rows=1 + len(rows), cols=6)
-    for cell, text in zip(table.rows[0].cells, HEADER):
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
         cell.text = text
-    for row, values in zip(table.rows[1:], rows):
-        for cell, text in zip(row.cells, values):
+    for row, values in zip(table.rows[1:], rows, strict=False):
+        for cell, text in zip(row.cells, values, strict=False):
             cell.text = text
     document.save(str(path))
     return path

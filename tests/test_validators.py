@@ -40,7 +40,8 @@ def progress_note(store: Store, review_id: int) -> Any:
 REFUSED = [  # model, column, value, the message the screen shows
     (m.FamilyContact, "date", None, "A contact needs its date."),
     (m.FamilyContact, "level", None, "A contact needs its level."),
-    (m.FamilyContact, "level", 11, "The level is a step of the family involvement ladder, 1 to 10."),
+    (m.FamilyContact, "level", 11,
+     "The level is a step of the family involvement ladder, 1 to 10."),
     (m.Scope, "family_involvement_level", 0,
      "The level is a step of the family involvement ladder, 1 to 10."),
     (m.LimitingFactorsReview, "date", None, "A reconsideration needs its date."),
