@@ -487,7 +487,7 @@ class QuickEntryScreen(ModalScreen[int]):
         created: list[Any] = []
         if not save_with_feedback(self, "New entry", lambda: created.append(ch.add_entry(
                 store, self.review_id, when.when, when.precision,
-                sequence=int(sequence_text) if sequence_text else None,
+                sequence=sequence_text,  # validators: a whole number or not set
                 event=values["event"], source=source, participation=values["participation"],
                 outcome=values["outcome"], issues=ch.split_issues(values["issues"]),
                 known_at_the_time=False if self.query_one("#qe-later", Checkbox).value else None))):

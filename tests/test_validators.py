@@ -180,3 +180,15 @@ async def test_the_screen_shows_the_core_message(folder: Any, store: Store) -> N
         field.value = "45"
         await pilot.pause()
         assert store.get(m.Interview, interview.id).duration_minutes == 45
+
+
+def test_the_quick_entry_path_is_checked_too(store: Store, sample: int) -> None:
+    """Quick entry adds through chronology.add_entry: a negative sequence is refused there too."""
+    from reviewer_tui import chronology as ch
+
+    before = len(ch.entries(store, sample))
+    with pytest.raises(InputError, match=re.escape("The sequence is a whole number: 0, 1, 2...")):
+        ch.add_entry(store, sample, "2025-01-02", "day", sequence="-1", event="Visit")
+    assert len(ch.entries(store, sample)) == before
+    added = ch.add_entry(store, sample, "2025-01-02", "day", sequence="2", event="Visit")
+    assert added.sequence == 2
