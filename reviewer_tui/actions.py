@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
 from reviewer_tui.dates import parse_local
+from reviewer_tui.errors import InputError
 from reviewer_tui.read_model import is_done, is_overdue
-from reviewer_tui.reviews import InputError, check_text
+from reviewer_tui.reviews import check_text
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store

@@ -21,17 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_tui import models as m
-from reviewer_tui import userfile
+from reviewer_tui import userfile, validators
+from reviewer_tui.errors import BundleError, InputError, UserFileError
 from reviewer_tui.reviews import Store, check_value
 from reviewer_tui.storage import write_atomically
-
-
-class BundleError(ValueError):
-    """A bundle that is refused. `problems` holds one 'json.path: what is wrong' line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -41,7 +34,7 @@ def parse(raw: bytes) -> Any:
     SQLite can store."""
     try:
         return userfile.parse_json(raw)
-    except userfile.UserFileError as exc:
+    except UserFileError as exc:
         raise BundleError([f"({exc.kind}): {exc}"]) from None
 
 
@@ -199,7 +192,7 @@ def validate(bundle: Any) -> None:
 def load(path: Path) -> dict[str, Any]:
     try:
         raw = userfile.read_limited(Path(path), "a review bundle")
-    except userfile.UserFileError as exc:
+    except UserFileError as exc:
         raise BundleError([f"({exc.kind}): {exc}"]) from None
     bundle = parse(raw)
     validate(bundle)
@@ -222,9 +215,15 @@ def _to_column(value: Any, column_type: Any) -> Any:
 
 
 def _row(model: type[Any], data: dict[str, Any], **extra: Any) -> Any:
-    """A model row from the bundle keys that are its columns (names match by design)."""
+    """A model row from the bundle keys that are its columns (names match by design), checked
+    by the same validators as every other write; a refusal names the row."""
     columns = _columns(model)
     values = {k: _to_column(v, columns[k]) for k, v in data.items() if k in columns and k != "id"}
+    try:
+        values = validators.check_values(model.__tablename__, values)
+    except InputError as exc:
+        where = data.get("id") or f"#{extra.get('position', 0) + 1}"
+        raise BundleError([f"{model.__tablename__} {where}: {exc}"]) from None
     return model(**values, **extra)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
 from reviewer_tui.dates import check_stored, display_when, effective_precision, split_when
-from reviewer_tui.reviews import InputError
+from reviewer_tui.errors import InputError
 
 if TYPE_CHECKING:
     from reviewer_tui.models import ChronologyEntry

@@ -24,10 +24,11 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui import userfile
+from reviewer_tui import userfile, validators
 from reviewer_tui.chronology import new_key, split_issues
-from reviewer_tui.dates import DateProblem, When, display_when, parse
-from reviewer_tui.reviews import InputError, check_value
+from reviewer_tui.dates import When, display_when, parse
+from reviewer_tui.errors import DateProblem, ImportFileError, InputError, UserFileError
+from reviewer_tui.reviews import check_value
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
@@ -44,10 +45,6 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
 PLACEHOLDER_DATES = {"dd/mm/yy", "dd/mm/yyyy", "date", ""}
 DUPLICATE_RATIO = 0.85
 MAX_FILE_BYTES = 64 * 10**6  # a file, or a .docx unpacked, larger than this is not a chronology
-
-
-class ImportFileError(ValueError):
-    """A file we cannot read as a chronology; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +163,7 @@ def _read_bytes(path: Path) -> bytes:
     """The whole file, through the one reader of user files (refused from its size if too large)."""
     try:
         raw = userfile.read_limited(path, "an agency chronology", MAX_FILE_BYTES)
-    except userfile.UserFileError as exc:
+    except UserFileError as exc:
         raise ImportFileError(f"{exc}.") from None
     if not raw.strip():
         raise ImportFileError(f"'{path.name}' is empty.")
@@ -419,16 +416,16 @@ def commit(store: Store, review_id: int, agency: str, rows: Sequence[PreviewRow]
         params = []
         for offset, row in enumerate(accepted, start=1):
             values = {k: check_value(v, k) for k, v in row.values().items()}
-            params.append({
+            params.append(validators.check_values(m.ChronologyEntry.__tablename__, {
                 "review_id": review_id, "position": last + offset, "key": new_key(),
                 "sequence": None, "significant": None, "risk": "", "response": "",
                 "partnership": "", "learning": "", "significance": [], "known_at_the_time": None,
                 **values,
-            })
+            }))  # Core executemany skips the session's checks: the same validators, here
         if params:
             s.execute(insert(m.ChronologyEntry.__table__), params)  # type: ignore[attr-defined]
         review = s.get(m.Review, review_id)
         if review is not None:
-            review.updated_at = dt.datetime.now(dt.timezone.utc)
+            review.updated_at = dt.datetime.now(dt.UTC)
         s.commit()
     return len(params)

@@ -10,8 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer_tui import __version__
+from reviewer_tui.errors import (
+    BadPassphrase,
+    BundleError,
+    PassphraseNeeded,
+    StorageError,
+    WrongPassphrase,
+)
 from reviewer_tui.stopping import StopGuard
-from reviewer_tui.storage import DataFolder, StorageError, resolve_data_dir
+from reviewer_tui.storage import DataFolder, resolve_data_dir
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,11 +65,11 @@ def ask_passphrase(folder: DataFolder) -> None:
     if given is not None:
         try:
             folder.unlock(given)
-        except encryption.WrongPassphrase as exc:
+        except WrongPassphrase as exc:
             raise StorageError(f"{exc} (It came from ${encryption.ENV_PASSPHRASE}.)") from None
         return
     if not sys.stdin.isatty():
-        raise encryption.PassphraseNeeded(
+        raise PassphraseNeeded(
             f"{folder.db_path} is encrypted and there is no terminal to type its passphrase in. "
             f"Run reviewer-tui in a terminal, or set {encryption.ENV_PASSPHRASE}. "
             "Nothing has been changed."
@@ -73,10 +80,10 @@ def ask_passphrase(folder: DataFolder) -> None:
         try:
             folder.unlock(typed)
             return
-        except encryption.WrongPassphrase:
+        except WrongPassphrase:
             print("That passphrase is not right. Try again; passphrases are case-sensitive.",
                   file=sys.stderr)
-        except encryption.BadPassphrase as exc:
+        except BadPassphrase as exc:
             print(f"{exc} Try again.", file=sys.stderr)
 
 
@@ -106,7 +113,7 @@ def new_passphrase() -> str:
             continue
         try:
             encryption.check_passphrase(first)
-        except encryption.BadPassphrase as exc:
+        except BadPassphrase as exc:
             print(f"{exc} Try again.", file=sys.stderr)
             continue
         return first
@@ -114,7 +121,6 @@ def new_passphrase() -> str:
 
 def open_folder(path: Path) -> DataFolder:
     from reviewer_tui import migrate
-    from reviewer_tui.encryption import PassphraseNeeded
 
     folder = DataFolder(path)
     try:
@@ -239,7 +245,7 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
     if args.command == "import":
         try:
             review_id = bundle.import_file(store, args.file)
-        except bundle.BundleError as exc:
+        except BundleError as exc:
             print(f"reviewer-tui: {args.file} was refused; nothing was imported.", file=sys.stderr)
             for problem in exc.problems:
                 print(f"  {problem}", file=sys.stderr)
@@ -249,7 +255,7 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
     if args.command == "export":
         try:
             bundle.export_file(store, args.review_id, args.output)
-        except bundle.BundleError as exc:
+        except BundleError as exc:
             print(f"reviewer-tui: export failed: {exc}", file=sys.stderr)
             return 1
         print(f"Exported review {args.review_id} to {args.output}")
@@ -281,21 +287,21 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
 
 
 def convert(folder: DataFolder, command: str) -> int:
-    from reviewer_tui import encryption
+    from reviewer_tui import encryption, folder_encryption
 
     if command == "encrypt":
         if folder.encrypted:
             print(f"{folder.db_path} is already encrypted.")
             return 0
         encryption.dbapi()  # says how to install sqlcipher3 before asking for anything
-        safety, notes = encryption.encrypt_folder(folder, new_passphrase())
+        safety, notes = folder_encryption.encrypt_folder(folder, new_passphrase())
         print(f"Encrypted {folder.db_path} and its backups. The verified copy made first is "
               f"{safety} (encrypted too). Keep the passphrase safe: it cannot be recovered.")
     else:
         if not folder.encrypted:
             print(f"{folder.db_path} is not encrypted.")
             return 0
-        safety, notes = encryption.decrypt_folder(folder)
+        safety, notes = folder_encryption.decrypt_folder(folder)
         print(f"Decrypted {folder.db_path} and its backups; it is no longer protected by the "
               f"passphrase. The verified copy made first is {safety}.")
     for note in notes:

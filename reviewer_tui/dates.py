@@ -25,7 +25,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from reviewer_tui.reviews import InputError, check_text
+from reviewer_tui.errors import DateProblem
+from reviewer_tui.reviews import check_text
 
 PRECISIONS: tuple[tuple[str, str], ...] = (
     ("exact", "Exact time"),
@@ -44,10 +45,6 @@ HINTS = {
 # The help under the chronology's date field: every form, in a line.
 WHEN_HELP = ("dd/mm/yyyy, dd/mm/yy, 3 May 2024 or 2024-05-03; add a time (14:30) if known; "
              "'May 2024' when only the month is known; 'c. 3 May 2024' when approximate.")
-
-
-class DateProblem(InputError):
-    """A date we will not guess: the message says what is wrong and how to write it."""
 
 
 @dataclass(frozen=True)

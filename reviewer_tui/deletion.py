@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.reviews import InputError
+from reviewer_tui.errors import InputError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection

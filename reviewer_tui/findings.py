@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reviewer_tui.errors import InputError
 from reviewer_tui.read_model import (
     LEARNED_LATER,
     NO_EVIDENCE,
@@ -21,7 +22,7 @@ from reviewer_tui.read_model import (
     evidence_flags,
     flagged_findings,
 )
-from reviewer_tui.reviews import InputError, check_text
+from reviewer_tui.reviews import check_text
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain, userfile
+from reviewer_tui.errors import InputError, UserFileError
 from reviewer_tui.read_model import is_unsigned
-from reviewer_tui.reviews import InputError, check_text, check_value
+from reviewer_tui.reviews import check_text, check_value
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
@@ -565,7 +566,7 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
     name = Path(source).name
     try:
         payload = userfile.parse_json(userfile.read_limited(Path(source), "an interview file"))
-    except userfile.UserFileError as exc:
+    except UserFileError as exc:
         raise InputError(str(exc) if exc.kind == "file" else
                          f"{name} could not be read as an interview file: {exc}") from None
     if not isinstance(payload, dict) or payload.get("format") != INTERVIEW_FILE_FORMAT:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui.dates import parse_local
-from reviewer_tui.reviews import InputError
+from reviewer_tui.errors import InputError
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store

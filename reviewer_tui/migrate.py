@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, StorageError, backup_to
+from reviewer_tui.errors import StorageError
+from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, backup_to
 
 HEAD_REVISION = "0003"  # tests/test_storage.py checks this matches the migrations folder
 SCRIPT_LOCATION = "reviewer_tui:migrations"

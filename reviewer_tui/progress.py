@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reviewer_tui import domain, read_model
+from reviewer_tui import domain
+
+if TYPE_CHECKING:
+    from reviewer_tui.read_model import Attention
 
 COMMISSIONING_FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "title"), ("review_type", "kind"), ("criterion", "criterion"),
@@ -66,12 +70,10 @@ def _list_summary(n: int, one: str, many: str) -> str:
     return "not started" if n == 0 else f"{n} {one if n == 1 else many}"
 
 
-def stage_statuses(conn: sqlite3.Connection, review_id: int, today: dt.date | None = None,
-                   attention: read_model.Attention | None = None) -> list[StageStatus]:
-    """Every stage's summary. With `today`, overdue recommendations are counted too. The
-    attention counts come from the read model (pass them when already read)."""
-    if attention is None:
-        attention = read_model.review_attention(conn, review_id, today)
+def stage_statuses(conn: sqlite3.Connection, review_id: int,
+                   attention: Attention) -> list[StageStatus]:
+    """Every stage's summary, with the attention counts the read model found (overdue,
+    unsigned, not advised, flagged): the read model calls this, never the other way round."""
     done_c, _ = _checklist(conn, "review", "id", review_id, COMMISSIONING_FIELDS)
     done_s, _ = _checklist(conn, "scope", "review_id", review_id, SCOPE_FIELDS)
     changes = _count(conn, "scope_change", review_id)

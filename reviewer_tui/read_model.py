@@ -347,7 +347,7 @@ def review_state(folder: DataFolder, review_id: int, today: dt.date) -> ReviewSt
         if summary is None:
             return ReviewState(None)
         found = review_attention(conn, review_id, today)
-        return ReviewState(summary, progress.stage_statuses(conn, review_id, today, found),
+        return ReviewState(summary, progress.stage_statuses(conn, review_id, found),
                            progress.deadlines(conn, review_id, today), found)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.reviews import InputError
+from reviewer_tui.errors import InputError
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from reviewer_tui import domain
+from reviewer_tui import domain, validators
+from reviewer_tui.errors import InputError
 
 if TYPE_CHECKING:
     from sqlmodel import Session, SQLModel
@@ -23,10 +24,6 @@ if TYPE_CHECKING:
     from reviewer_tui.storage import DataFolder
 
     Row = TypeVar("Row", bound=SQLModel)
-
-
-class InputError(ValueError):
-    """Input we refuse, with a message naming the problem. Nothing is stored."""
 
 
 def check_text(value: str, what: str = "text") -> str:
@@ -142,72 +139,24 @@ def list_reviews(conn: sqlite3.Connection, review_id: int | None = None) -> list
     return summaries
 
 
-@dataclass(frozen=True)
-class _SameReview:
-    """One rule of models.SAME_REVIEW, resolved to the models it joins."""
-
-    owner: str
-    owner_model: Any  # None when the row's own review_id says its review
-    column: str
-    target_model: Any
-    what: str  # the pointed-at row, as the message names it
-
-
-@cache
-def _same_review_rules() -> dict[type[Any], _SameReview]:
-    from reviewer_tui import models as m
-
-    models = {c.__table__.name: c for c in m.SQLModel.__subclasses__() if hasattr(c, "__table__")}
-
-    def points_at(table: str, column: str) -> Any:
-        (fk,) = models[table].__table__.c[column].foreign_keys
-        return models[fk.column.table.name]
-
-    rules = {}
-    for table, owner, column in m.SAME_REVIEW:
-        target = points_at(table, column)
-        rules[models[table]] = _SameReview(
-            owner, None if owner == "review_id" else points_at(table, owner), column, target,
-            target.__table__.name.replace("_", " "))
-    return rules
-
-
-def _refuse_rows_of_another_review(session: Session, *_: Any) -> None:
-    """Every write through the store: a row of models.SAME_REVIEW may point only at rows of its
-    own review (migration 0003's triggers refuse it too, with a message meant for developers)."""
-    rules = _same_review_rules()
-    with session.no_autoflush:
-        for row in [*session.new, *session.dirty]:
-            rule = rules.get(type(row))
-            if rule is None:
-                continue
-            own: Any = getattr(row, rule.owner)
-            if rule.owner_model is not None:
-                owner = session.get(rule.owner_model, own) if own is not None else None
-                own = owner.review_id if owner is not None else None
-            target_id = getattr(row, rule.column)
-            target = session.get(rule.target_model, target_id) if target_id is not None else None
-            if own is not None and target is not None and target.review_id != own:
-                raise InputError(
-                    f"That {rule.what} is not part of this review; nothing was saved.")
-
-
-@cache
-def _session_class() -> type[Session]:
-    from sqlalchemy import event
-    from sqlmodel import Session
-
-    class StoreSession(Session):
-        """A session whose every flush keeps each review's rows inside that review."""
-
-    event.listen(StoreSession, "before_flush", _refuse_rows_of_another_review)
-    return StoreSession
-
-
 def one_to_one_models() -> tuple[type[SQLModel], ...]:
     from reviewer_tui import models as m
 
     return (m.Scope, m.Meeting, m.Analysis, m.Learning, m.ClosingSteps, m.ReportDetails)
+
+
+@cache
+def checked_session_class() -> type[Session]:
+    """A Session whose every flush runs `validators.check_session` first: the one write path
+    the screens, the CLI, the bundle import and every core function share."""
+    from sqlalchemy import event
+    from sqlmodel import Session
+
+    class CheckedSession(Session):
+        pass
+
+    event.listen(CheckedSession, "before_flush", validators.check_session)
+    return CheckedSession
 
 
 class Store:
@@ -218,7 +167,8 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with _session_class()(self.folder.engine(), expire_on_commit=False) as session:
+        """One short unit of work; every flush in it is checked by the validators first."""
+        with checked_session_class()(self.folder.engine(), expire_on_commit=False) as session:
             yield session
 
     def warm_up(self) -> None:

@@ -19,43 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.reviews import InputError  # light: stdlib and domain only
+from reviewer_tui.dbfile import APPLICATION_ID, DB_NAME, SQLITE_MAGIC
+from reviewer_tui.errors import (
+    READ_ONLY_MESSAGE,
+    AlreadyOpen,
+    BackupStopped,
+    PassphraseNeeded,
+    ReadOnlyError,
+    StorageError,
+    WrongPassphrase,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-APPLICATION_ID = 0x52565455  # "RVTU": marks a reviewer-tui database in the SQLite header
-DB_NAME = "reviews.db"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 ENV_DATA_DIR = "REVIEWER_TUI_DATA_DIR"
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # UTC, in every backup's name
 STALE_LOCK_WAIT = 3.0  # seconds to wait for a lock whose recorded holder has ended
 BACKUP_STEP_PAGES = 256  # pages copied between checks of `stop` (1 MB at 4 KB pages)
-
-
-class StorageError(Exception):
-    """A problem with the data file, with a message a lead reviewer can act on."""
-
-
-class BackupStopped(Exception):
-    """A backup given up because the app is stopping; the half-made copy has been removed."""
-
-
-class AlreadyOpen(StorageError):
-    pass
-
-
-class ReadOnlyError(StorageError, InputError):
-    """A write was attempted while the reviews are open read-only.
-
-    Also an InputError (a change refused with a message, nothing stored), which every screen
-    already handles; not a DB-API error, so SQLAlchemy passes it through unwrapped.
-    """
-
-
-READ_ONLY_MESSAGE = ("These reviews are open read-only (the folder or file cannot be written, "
-                     "for example a CD, a locked USB stick or a read-only share): nothing can be "
-                     "changed here. Copy the folder somewhere writable to edit.")
 
 
 _PLAIN_REASONS = (
@@ -295,7 +276,7 @@ def _not_utf8(conn: Any, table: str, columns: list[str]) -> str | None:
         cursor = conn.execute(f'SELECT {listed} FROM "{table}"')
         while rows := cursor.fetchmany(500):
             for row in rows:
-                for column, value in zip(columns, row):
+                for column, value in zip(columns, row, strict=True):
                     if isinstance(value, bytes):
                         try:
                             value.decode("utf-8")
@@ -461,7 +442,7 @@ class DataFolder:
     def new_backup_path(self, kind: str, label: str = "", now: dt.datetime | None = None) -> Path:
         """backups/KIND[-LABEL]-<UTC time>.db, with -2, -3... if that name is taken: a copy
         the app makes never overwrites another."""
-        stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime(STAMP_FORMAT)
+        stamp = (now or dt.datetime.now(dt.UTC)).strftime(STAMP_FORMAT)
         stem = "-".join(part for part in (kind, label, stamp) if part)
         target, counter = self.backup_dir / f"{stem}.db", 1
         while target.exists():
@@ -483,7 +464,6 @@ class DataFolder:
         was set: the lock is then kept, so call `unlock(passphrase)` (as often as needed, it
         raises WrongPassphrase) and carry on, or `close()`.
         """
-        from reviewer_tui.encryption import PassphraseNeeded
 
         protect_new_files()
         if self.db_path.exists() and not media_is_writable(self.path, self.db_path):
@@ -566,7 +546,7 @@ class DataFolder:
         if encryption.is_encrypted(self.db_path):
             self.encrypted = True
             if self.cipher is None:
-                raise encryption.PassphraseNeeded(
+                raise PassphraseNeeded(
                     f"{self.db_path} is encrypted: its passphrase is needed to open it. "
                     f"Start reviewer-tui in a terminal to type it, or set "
                     f"{encryption.ENV_PASSPHRASE}. Nothing has been changed."
@@ -669,7 +649,7 @@ class DataFolder:
             from reviewer_tui import encryption
 
             if self.cipher is None:
-                raise encryption.PassphraseNeeded(f"{self.db_path} is encrypted and not unlocked.")
+                raise PassphraseNeeded(f"{self.db_path} is encrypted and not unlocked.")
             return encryption.connect(target, self.cipher.key_for(self.db_path), uri=self.read_only)
         return sqlite3.connect(target, isolation_level=None, check_same_thread=False,
                                uri=self.read_only)
@@ -849,7 +829,7 @@ class DataFolder:
                 src = encryption.connect(copy, self.cipher.key_for(copy))
                 try:
                     encryption.probe(src, source)
-                except encryption.WrongPassphrase:
+                except WrongPassphrase:
                     src.close()
                     raise StorageError(
                         f"{source} is not a reviewer-tui database, or it is encrypted with a "

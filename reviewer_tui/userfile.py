@@ -22,20 +22,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+from reviewer_tui.errors import UserFileError
+
 MAX_JSON_BYTES = 64 * 10**6
 MAX_DEPTH = 32
 INT_MIN = -(2**63)
 INT_MAX = 2**63 - 1
 _MAX_DIGITS = len(str(INT_MAX))
 _SHOWN = 40  # longest number quoted whole in a message
-
-
-class UserFileError(ValueError):
-    """A file refused while reading. `kind` is "file" (cannot be read at all) or "parse"."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        super().__init__(message)
 
 
 def read_limited(path: Path, what: str, limit: int = MAX_JSON_BYTES) -> bytes:

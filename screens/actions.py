@@ -21,7 +21,14 @@ from reviewer_tui import findings, read_model
 from reviewer_tui import models as m
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
-from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
 
@@ -118,10 +125,6 @@ class ProgressNotes(Vertical):
 
     def _row(self, note: Any) -> Vertical:
         def save(name: str, value: Any, row_id: int = note.id) -> None:
-            if name == "date" and value is None:
-                from reviewer_tui.reviews import InputError
-
-                raise InputError("A progress note needs its date.")
             self.app.store.update(m.RecommendationProgress, row_id, **{name: value})  # type: ignore[attr-defined]
 
         box = Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)

@@ -20,8 +20,8 @@ from textual.theme import Theme
 from reviewer_tui import crash
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.text import NoTerminalControls
-from reviewer_tui.storage import DataFolder
 from reviewer_tui.stopping import StopGuard
+from reviewer_tui.storage import DataFolder
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -263,7 +263,7 @@ class ReviewerApp(App[None]):
         the garbage collector's full passes (they caused 80-90 ms pauses while typing)."""
         import reviewer_tui.models  # noqa: F401
         from reviewer_tui import backups
-        from reviewer_tui.storage import BackupStopped
+        from reviewer_tui.errors import BackupStopped
 
         if self._stopping.is_set():
             return

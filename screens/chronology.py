@@ -23,7 +23,7 @@ from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
 from reviewer_tui import models as m
 from reviewer_tui.deletion import Deleted
-from reviewer_tui.reviews import InputError
+from reviewer_tui.errors import DateProblem, InputError
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.deleting import DeleteButton, Deletions, delete_box
 from reviewer_tui.screens.forms import (
@@ -466,7 +466,7 @@ class QuickEntryScreen(ModalScreen[int]):
         values = self.values()
         try:
             when = dates.parse(values["when"], self.app.today())  # type: ignore[attr-defined]
-        except dates.DateProblem as exc:
+        except DateProblem as exc:
             self._message(f"Not added: {exc}", error=True)
             self.query_one("#qe-when", Input).focus()
             return
@@ -480,7 +480,7 @@ class QuickEntryScreen(ModalScreen[int]):
         created: list[Any] = []
         if not save_with_feedback(self, "New entry", lambda: created.append(ch.add_entry(
                 store, self.review_id, when.when, when.precision,
-                sequence=int(sequence_text) if sequence_text else None,
+                sequence=sequence_text,  # validators: a whole number or not set
                 event=values["event"], source=source, participation=values["participation"],
                 outcome=values["outcome"], issues=ch.split_issues(values["issues"]),
                 known_at_the_time=False if self.query_one("#qe-later", Checkbox).value else None))):
@@ -540,7 +540,7 @@ class EntryScreen(Screen[None]):
     def describe_when(self, raw: Any) -> str:
         try:
             when = dates.parse(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
-        except dates.DateProblem as exc:
+        except DateProblem as exc:
             return f"⚠ {exc}"
         precision = dict(dates.PRECISIONS)[dates.effective_precision(when.when, when.precision)]
         return f"Read as {when.display()} ({precision.lower()}). {dates.WHEN_HELP}"
@@ -603,16 +603,10 @@ class EntryScreen(Screen[None]):
     def _save(self, name: str, value: Any) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         if name == "when":
-            try:
-                when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
-            except dates.DateProblem as exc:
-                raise InputError(str(exc)) from None
+            when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
             ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
         elif name == "sequence":
-            text = str(value).strip()
-            if text and not text.isdigit():
-                raise InputError("The sequence is a whole number: 0, 1, 2...")
-            ch.update_entry(store, self.entry_id, sequence=int(text) if text else None)
+            ch.update_entry(store, self.entry_id, sequence=str(value))  # validators: a number
         elif name == "issues":
             ch.update_entry(store, self.entry_id, issues=ch.split_issues(str(value)))
         else:

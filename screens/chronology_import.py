@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reviewer_tui.screens.text import cell, literal, markup
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,8 +19,7 @@ from textual.worker import Worker, WorkerState
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
-from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.text import cell, literal, markup
+from reviewer_tui.errors import ImportFileError, InputError
 
 
 def _option_label(code: str, name: str, width: int = 24) -> str:
@@ -121,7 +121,7 @@ class ChronologyImportScreen(Screen[int]):
     def _read(self, path: Path) -> None:
         try:
             self.post_message(self.Loaded(ci.read_file(path)))
-        except ci.ImportFileError as exc:
+        except ImportFileError as exc:
             self.post_message(self.Loaded(None, str(exc)))
         except OSError as exc:
             self.post_message(self.Loaded(None, f"The file could not be read: {exc}"))

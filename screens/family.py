@@ -15,9 +15,14 @@ from textual.widgets import Button, Checkbox, Footer, Header, Label, Static
 from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
-from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
 
@@ -45,8 +50,6 @@ class ContactBox(Vertical):
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            if value is None:
-                raise InputError(f"A contact needs its {'date' if name == 'date' else 'level'}.")
             self.app.store.update(m.FamilyContact, self.contact_id, **{name: value})  # type: ignore[attr-defined]
 
         for spec in CONTACT_SPECS:
@@ -79,8 +82,6 @@ class FactorsBox(Vertical):
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            if name == "date" and value is None:
-                raise InputError("A reconsideration needs its date.")
             self.app.store.update(m.LimitingFactorsReview, self.factors_id, **{name: value})  # type: ignore[attr-defined]
 
         yield FieldEditor(Spec("date", "Date reconsidered", "date"), self.row.date, save)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer_tui.screens.text import literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,9 +21,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from reviewer_tui.errors import InputError
 from reviewer_tui.recovery import value_to_store
-from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
 
@@ -138,7 +138,8 @@ def save_failure_reason(error: Exception) -> str | None:
     """The plain reason a save failed, or None if `error` is not a storage or input problem."""
     import sqlite3
 
-    from reviewer_tui.storage import StorageError, plain_reason
+    from reviewer_tui.errors import StorageError
+    from reviewer_tui.storage import plain_reason
 
     if isinstance(error, InputError | StorageError):
         return str(error)

@@ -13,14 +13,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+)
 
-from reviewer_tui import dates, domain
+from reviewer_tui import dates, domain, validators
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
+from reviewer_tui.errors import InputError
 from reviewer_tui.screens.deleting import UNDO_KEY, Deletions, ListTable
-from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
@@ -33,6 +42,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.text import cell, literal
 
 FAMILY_SPECS = (
     Spec("name", "Name"),
@@ -126,14 +136,7 @@ class ScheduleEditor(Vertical):
     def _parse(self) -> dict[str, Any]:
         person, when, duration = self._values_raw()
         scheduled_for = dates.parse_local(when, "interview time", time="required")
-        minutes: int | None = None
-        if duration.strip():
-            try:
-                minutes = int(duration)
-            except ValueError:
-                raise InputError("The length is a whole number of minutes.") from None
-            if not 0 < minutes <= 24 * 60:
-                raise InputError("The length is between 1 and 1440 minutes.")
+        minutes = validators.check(m.Interview.__tablename__, "duration_minutes", duration)
         return {"person_id": person, "scheduled_for": scheduled_for, "duration_minutes": minutes}
 
     @on(Input.Changed)

@@ -15,9 +15,14 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
-from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
 
@@ -60,8 +65,6 @@ class OtherAttendees(Vertical):
 
     def _row(self, row: Any) -> Horizontal:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
-            if name == "name" and not str(value).strip():
-                raise InputError("An attendee needs a name (delete the row instead).")
             self.app.store.update(m.MeetingOtherAttendee, row_id, **{name: value})  # type: ignore[attr-defined]
 
         box = Horizontal(

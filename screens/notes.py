@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,7 +27,6 @@ from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 
 
 class _CountedWrappedDocument(WrappedDocument):
@@ -156,7 +156,7 @@ class NotesScreen(Screen[None]):
         if error is not None:
             import sqlite3
 
-            from reviewer_tui.reviews import InputError
+            from reviewer_tui.errors import InputError
 
             known = isinstance(error, (InputError, OSError, sqlite3.Error)) or type(
                 error).__module__.startswith("sqlalchemy")

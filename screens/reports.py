@@ -12,15 +12,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Markdown, Select, Static
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Markdown,
+    Select,
+    Static,
+)
 
 from reviewer_tui import domain
 from reviewer_tui import models as m
+from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
 from reviewer_tui.reports import documents, drafts
-from reviewer_tui.reports.register import PublicationError
-from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
-from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     ModelForm,
     SaveIndicator,
@@ -29,6 +37,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.text import cell, literal
 
 MODES = [("Draft: the next numbered version, marked DRAFT on every page", "draft"),
          ("Final version", "final"),
@@ -154,7 +163,7 @@ class ReportScreen(Screen[None]):
                 mode == "draft" and documents.DOCUMENTS[name].drafts) else None
             source = documents.render_markdown(store, self.review_id, name,
                                                publication=mode == "publication", version=version)
-        except (documents.TemplateProblem, PublicationError, InputError) as exc:
+        except (TemplateProblem, PublicationError, InputError) as exc:
             self._status(str(exc), problem=True)
             return
         self.markdown_source = source
@@ -191,7 +200,7 @@ class ReportScreen(Screen[None]):
             more = f"\n…and {len(exc.hits) - 12} more." if len(exc.hits) > 12 else ""
             self.app.call_from_thread(self._status, f"{exc}\n{lines}{more}", True)
             return
-        except (documents.TemplateProblem, InputError, OSError) as exc:
+        except (TemplateProblem, InputError, OSError) as exc:
             self.app.call_from_thread(self._status, f"NOT WRITTEN: {exc}", True)
             return
         what = f"Draft version {result.version}" if result.version else (

@@ -16,7 +16,8 @@ import pytest
 from reviewer_tui import bundle
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError, Store
+from reviewer_tui.errors import BundleError, InputError
+from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
 from tests.conftest import REPO, SAMPLE, make_app
 
@@ -66,7 +67,7 @@ def test_malformed_bundle_gets_one_line_and_stores_nothing(folder: DataFolder, s
     make, expected = CASES[case]
     path = tmp_path / f"{case}.json"
     path.write_bytes(make())
-    with pytest.raises(bundle.BundleError) as refused:
+    with pytest.raises(BundleError) as refused:
         bundle.import_file(store, path)
     problems = refused.value.problems
     assert len(problems) == 1 and "\n" not in problems[0]
@@ -90,7 +91,7 @@ def test_file_too_large_to_be_a_bundle_is_refused_without_reading_it(folder: Dat
     with path.open("wb") as handle:  # sparse: costs no disk
         handle.truncate(userfile.MAX_JSON_BYTES + 1)
     started = time.perf_counter()
-    with pytest.raises(bundle.BundleError) as refused:
+    with pytest.raises(BundleError) as refused:
         bundle.import_file(store, path)
     assert time.perf_counter() - started < 1.0
     assert refused.value.problems == [
@@ -176,10 +177,9 @@ def test_interview_file_too_large_is_refused(store: Store, tmp_path: Path) -> No
 
 async def test_interview_screen_shows_why_a_file_was_refused(folder: DataFolder, store: Store,
                                                             tmp_path: Path) -> None:
-    from textual.widgets import Input
-
     from reviewer_tui.screens.forms import SaveIndicator
     from reviewer_tui.screens.interviews import InterviewsStageScreen
+    from textual.widgets import Input
 
     rid, _, payload = exported_interview(store, tmp_path)
     path = tmp_path / "[b]deep.json"  # a file name is shown as it is, never as markup

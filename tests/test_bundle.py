@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from reviewer_tui import bundle
+from reviewer_tui.errors import BundleError
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
 from tests.conftest import BUNDLES, MINIMAL, SAMPLE
@@ -78,13 +79,13 @@ def test_a_version_1_file_may_not_hold_the_apps_fields() -> None:
     """Without schema_version the file is plain version 1, where unknown keys are errors."""
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     data["records_examined"][0]["date_read"] = "2025-08-01"
-    with pytest.raises(bundle.BundleError) as refused:
+    with pytest.raises(BundleError) as refused:
         bundle.validate(data)
     assert any(p.startswith("records_examined[0]:") and "date_read" in p for p in refused.value.problems)
     data["schema_version"] = 2
     bundle.validate(data)
     data["schema_version"] = 3
-    with pytest.raises(bundle.BundleError) as refused:
+    with pytest.raises(BundleError) as refused:
         bundle.validate(data)
     assert any(p.startswith("schema_version:") for p in refused.value.problems)
 
@@ -122,7 +123,7 @@ def test_sample_is_exported_in_schema_section_order(store: Store) -> None:
 def test_broken_bundle_is_refused_naming_the_path(folder: DataFolder, store: Store, path: Path) -> None:
     store.create_review("Existing review", "internal case review", "concern")
     before = dump(folder)
-    with pytest.raises(bundle.BundleError) as refused:
+    with pytest.raises(BundleError) as refused:
         bundle.import_file(store, path)
     problems = refused.value.problems
     assert problems and all(":" in p for p in problems)
@@ -164,7 +165,7 @@ def test_every_broken_file_has_an_expected_path() -> None:
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
 def test_refusal_names_the_json_path(store: Store, path: Path) -> None:
-    with pytest.raises(bundle.BundleError) as refused:
+    with pytest.raises(BundleError) as refused:
         bundle.import_file(store, path)
     assert any(p.startswith(EXPECTED_PATHS[path.stem] + ":") for p in refused.value.problems), \
         refused.value.problems
@@ -189,7 +190,7 @@ def test_lone_surrogate_is_refused_with_its_path(folder: DataFolder, store: Stor
     data = json.loads(MINIMAL.read_text(encoding="utf-8"))
     data["review"]["brief"] = "half a pair: \ud83d"
     before = dump(folder)
-    with pytest.raises(bundle.BundleError, match=r"review\.brief"):
+    with pytest.raises(BundleError, match=r"review\.brief"):
         bundle.validate(data)
     assert dump(folder) == before
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_tui import bundle
+from reviewer_tui import bundle, dates, deletion, domain
 from reviewer_tui import chronology as ch
-from reviewer_tui import dates, deletion
-from reviewer_tui import domain
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError, Store
+from reviewer_tui.errors import DateProblem, InputError
+from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
 
 TODAY = dt.date(2025, 9, 1)
@@ -60,7 +59,7 @@ def test_dates_people_type_are_understood(text: str, when: str, precision: str |
     ("May 2024 10:00", "no day"),
 ])
 def test_ambiguous_or_impossible_dates_are_reported_not_guessed(text: str, says: str) -> None:
-    with pytest.raises(dates.DateProblem, match=says):
+    with pytest.raises(DateProblem, match=says):
         dates.parse(text, TODAY)
 
 

@@ -9,14 +9,15 @@ from typing import Any
 
 import docx
 import pytest
+from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from textual.widgets import DataTable, Input, Select
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
 from reviewer_tui import dates
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError, Store
-from reviewer_tui.screens.chronology_import import ChronologyImportScreen
+from reviewer_tui.errors import ImportFileError, InputError
+from reviewer_tui.reviews import Store
 from tests.conftest import FIXED_TODAY, make_app
 
 HEADER = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")
@@ -28,10 +29,10 @@ def word_chronology(path: Path, rows: list[tuple[str, ...]]) -> Path:
     document.add_paragraph("The Family: Multi-Agency Practice Review Recording System")
     document.add_paragraph("Initials used: AB = Anne Bell (Health Visitor)")
     table = document.add_table(rows=1 + len(rows), cols=6)
-    for cell, text in zip(table.rows[0].cells, HEADER):
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
         cell.text = text
-    for row, values in zip(table.rows[1:], rows):
-        for cell, text in zip(row.cells, values):
+    for row, values in zip(table.rows[1:], rows, strict=False):
+        for cell, text in zip(row.cells, values, strict=False):
             cell.text = text
     document.save(str(path))
     return path
@@ -168,17 +169,17 @@ def test_commit_is_all_or_nothing_and_adds_a_new_agency_code(store: Store, tmp_p
 def test_files_that_are_not_chronologies_get_a_plain_answer(tmp_path: Path) -> None:
     not_word = tmp_path / "x.docx"
     not_word.write_bytes(b"not a zip")
-    with pytest.raises(ci.ImportFileError, match="not a Word document"):
+    with pytest.raises(ImportFileError, match="not a Word document"):
         ci.read_file(not_word)
     empty = docx.Document()
     empty.add_paragraph("no table here")
     empty.save(str(tmp_path / "empty.docx"))
-    with pytest.raises(ci.ImportFileError, match="holds no table"):
+    with pytest.raises(ImportFileError, match="holds no table"):
         ci.read_file(tmp_path / "empty.docx")
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(ci.ImportFileError, match="save it as .docx"):
+    with pytest.raises(ImportFileError, match="save it as .docx"):
         ci.read_file(tmp_path / "old.doc")
-    with pytest.raises(ci.ImportFileError, match="no file"):
+    with pytest.raises(ImportFileError, match="no file"):
         ci.read_file(tmp_path / "missing.csv")
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from textual.widgets import Input
 
 from reviewer_tui import chronology_import as ci
+from reviewer_tui.errors import ImportFileError
 from reviewer_tui.reviews import Store
-from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from tests.conftest import make_app
 from tests.test_chronology_import import ROWS, word_chronology
 
@@ -65,7 +66,7 @@ CASES = ["not_a_zip", "empty_docx", "truncated_zip", "zip_without_document", "da
 @pytest.mark.parametrize("case", CASES)
 def test_a_bad_file_gets_one_plain_line(tmp_path: Path, case: str) -> None:
     path, expected = bad_files(tmp_path)[case]
-    with pytest.raises(ci.ImportFileError) as refused:
+    with pytest.raises(ImportFileError) as refused:
         ci.read_file(path)
     message = str(refused.value)
     assert expected in message, message
@@ -76,7 +77,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     with path.open("wb") as handle:
         handle.truncate(ci.MAX_FILE_BYTES + 1)
-    with pytest.raises(ci.ImportFileError, match="export.csv is too large to be an agency chronology"):
+    with pytest.raises(ImportFileError, match="export.csv is too large to be an agency chronology"):
         ci.read_file(path)
 
 
@@ -85,7 +86,7 @@ def test_a_docx_that_unpacks_to_too_much_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as out:
         out.writestr("word/media/padding.bin", b"\0" * (ci.MAX_FILE_BYTES + 1))
     assert bomb.stat().st_size < 1_000_000
-    with pytest.raises(ci.ImportFileError, match="unpacks to more than"):
+    with pytest.raises(ImportFileError, match="unpacks to more than"):
         ci.read_file(bomb)
 
 

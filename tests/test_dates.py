@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import dates
-from reviewer_tui.reviews import InputError
+from reviewer_tui.errors import DateProblem, InputError
 
 TODAY = dt.date(2025, 9, 1)
 days = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31))
@@ -86,7 +86,7 @@ def test_a_bad_date_gets_the_same_answer_everywhere(text: str) -> None:
 
 
 def test_an_impossible_day_says_why() -> None:
-    with pytest.raises(dates.DateProblem) as caught:
+    with pytest.raises(DateProblem) as caught:
         dates.parse_day("31/02/2025")
     assert str(caught.value) == "'31/02/2025' is not a date: February 2025 has 28 days, so the 31st is impossible"
 
@@ -109,16 +109,17 @@ def test_empty_means_not_yet_unless_the_field_is_required() -> None:
     assert dates.parse_local("  ") == ""
     with pytest.raises(InputError, match="The date raised is needed"):
         dates.parse_local("", "date raised", required=True)
-    with pytest.raises(dates.DateProblem, match="no date given"):
+    with pytest.raises(DateProblem, match="no date given"):
         dates.parse("")
 
 
 def test_every_field_accepts_what_the_chronology_accepts(store) -> None:  # noqa: ANN001
     """Forms that took only 2025-07-14 or 14/07/2025 now take the chronology's forms too, and the
     chronology takes the forms' basic ISO dates: one set of accepted forms."""
+    from reviewer_tui.screens.forms import Spec, parse_field
+
     from reviewer_tui import actions, meeting
     from reviewer_tui import models as m
-    from reviewer_tui.screens.forms import Spec, parse_field
 
     assert parse_field(Spec("commissioned_on", "Commissioned", "date"), "3rd May 2025") == dt.date(2025, 5, 3)
     rid = store.create_review("Dates", "internal case review", "concern")

@@ -14,7 +14,8 @@ from reviewer_tui import bundle, deletion
 from reviewer_tui import models as m
 from reviewer_tui.actions import add_escalation, add_progress_note
 from reviewer_tui.chronology import add_agency_code
-from reviewer_tui.reviews import InputError, Store
+from reviewer_tui.errors import InputError
+from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
 
 

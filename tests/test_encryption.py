@@ -23,10 +23,11 @@ pytest.importorskip(
     reason="sqlcipher3 is not installed: pip install 'reviewer-tui[encryption]' to run these",
 )
 
-from reviewer_tui import encryption  # noqa: E402
+from reviewer_tui import encryption, folder_encryption  # noqa: E402
 from reviewer_tui.cli import main, open_folder  # noqa: E402
+from reviewer_tui.errors import PassphraseNeeded, ReadOnlyError, StorageError  # noqa: E402
 from reviewer_tui.reviews import Store  # noqa: E402
-from reviewer_tui.storage import DataFolder, StorageError  # noqa: E402
+from reviewer_tui.storage import DataFolder  # noqa: E402
 from tests.conftest import REPO, make_app  # noqa: E402
 
 PASSPHRASE = "correct horse battery staple"
@@ -36,7 +37,7 @@ RUN = [sys.executable, "-c", "import sys; from reviewer_tui.cli import main; sys
 
 def encrypted_folder(data_dir: Path) -> DataFolder:
     folder = open_folder(data_dir)
-    encryption.encrypt_folder(folder, PASSPHRASE)
+    folder_encryption.encrypt_folder(folder, PASSPHRASE)
     return folder
 
 
@@ -44,7 +45,7 @@ def reopen(data_dir: Path, passphrase: str = PASSPHRASE) -> DataFolder:
     folder = DataFolder(data_dir)
     try:
         folder.open()
-    except encryption.PassphraseNeeded:
+    except PassphraseNeeded:
         folder.unlock(passphrase)
     return folder
 
@@ -80,7 +81,7 @@ def test_encrypt_then_decrypt_keeps_everything_and_backups_follow(data_dir: Path
     rid = store.create_review("Round trip", "serious case review", "concern")
     store.update_review(rid, brief="The brief, kept exactly: “quotes”, emoji 🙂, tab\t.")
     old_backup = folder.backup()
-    safety, notes = encryption.encrypt_folder(folder, PASSPHRASE)
+    safety, notes = folder_encryption.encrypt_folder(folder, PASSPHRASE)
     assert notes == []
     assert safety.name.startswith("before-encrypt-")
     for backup in (old_backup, safety, folder.backup()):
@@ -91,7 +92,7 @@ def test_encrypt_then_decrypt_keeps_everything_and_backups_follow(data_dir: Path
         data_dir / "reviews.db-wal").read_bytes()
 
     folder = reopen(data_dir)
-    safety, notes = encryption.decrypt_folder(folder)
+    safety, notes = folder_encryption.decrypt_folder(folder)
     assert notes == []
     assert not (data_dir / encryption.MARKER_NAME).exists()
     assert all(encryption.has_plain_header(b) for b in folder.backup_dir.glob("*.db"))
@@ -354,7 +355,7 @@ async def test_canary_never_in_plain_text_when_encrypted(data_dir: Path, mode: s
     assert (data_dir / "reviews.db-wal").stat().st_size > 0  # the WAL was scanned with data in it
     keeper.close()
     if mode == "encrypted-afterwards":  # typed first, then `reviewer-tui encrypt`
-        encryption.encrypt_folder(folder, PASSPHRASE)
+        folder_encryption.encrypt_folder(folder, PASSPHRASE)
     folder.close()
     closed_hits = count_canary(data_dir, CANARY)
     files = sorted(p.name for p in data_dir.rglob("*") if p.is_file())
@@ -402,7 +403,7 @@ def test_encrypted_file_on_read_only_media(data_dir: Path, monkeypatch) -> None:
         assert store.review(rid).title == "Encrypted, read-only"
         with pytest.raises(Exception) as refused:
             store.rename(rid, "changed")
-        assert isinstance(getattr(refused.value, "orig", refused.value), storage.ReadOnlyError)
+        assert isinstance(getattr(refused.value, "orig", refused.value), ReadOnlyError)
     finally:
         folder.close()
     assert snapshot(data_dir) == before

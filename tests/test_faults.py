@@ -22,8 +22,9 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui import storage
 from reviewer_tui.cli import main, open_folder
+from reviewer_tui.errors import ReadOnlyError
 from reviewer_tui.reviews import Store
-from reviewer_tui.storage import DataFolder, ReadOnlyError
+from reviewer_tui.storage import DataFolder
 from tests.conftest import make_app
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from reviewer_tui import bundle, findings
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError, next_key
+from reviewer_tui.errors import InputError
+from reviewer_tui.reviews import next_key
 from tests.conftest import SAMPLE
 
 SECTIONS = ("meeting", "analysis", "learning", "findings", "recommendations", "escalations",
@@ -122,7 +123,7 @@ def test_the_sample_bundle_imports_and_exports_these_sections_unchanged(store):
 
 
 def test_the_workspace_counts_flagged_findings_by_the_same_rule(store, folder) -> None:
-    from reviewer_tui import progress
+    from reviewer_tui import progress, read_model
 
     rid = bundle.import_file(store, SAMPLE)
     later = next(e.id for e in store.rows(m.ChronologyEntry, rid) if e.key == "ch-missing-1")
@@ -132,7 +133,8 @@ def test_the_workspace_counts_flagged_findings_by_the_same_rule(store, folder) -
     conn = folder.connect()
     try:
         assert findings.flagged_count(conn, rid) == 2
-        statuses = {s.key: s.summary for s in progress.stage_statuses(conn, rid)}
+        statuses = {s.key: s.summary for s in progress.stage_statuses(
+            conn, rid, read_model.review_attention(conn, rid, None))}
         assert statuses["analysis"] == "5 findings, 2 flagged (evidence)"
     finally:
         conn.close()

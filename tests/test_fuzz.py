@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +15,8 @@ from sqlalchemy import JSON, String
 from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
-from reviewer_tui.reviews import InputError, Store
+from reviewer_tui.errors import BundleError, InputError
+from reviewer_tui.reviews import Store
 from tests.conftest import MINIMAL, SAMPLE
 
 ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()),
@@ -121,7 +121,7 @@ def test_bundle_import_keeps_text_or_refuses_without_writing(tmp_path_factory, t
     before = conn.execute("SELECT count(*) FROM review").fetchone()[0]
     try:
         bundle.validate(data)
-    except bundle.BundleError as refused:
+    except BundleError as refused:
         assert has_surrogate([text, title, *tags])
         assert all(": " in p for p in refused.problems)
         assert conn.execute("SELECT count(*) FROM review").fetchone()[0] == before

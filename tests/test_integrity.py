@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_tui import backups, bundle, migrate
-from reviewer_tui import storage
+from reviewer_tui import backups, bundle, migrate, storage
 from reviewer_tui.cli import main, open_folder
+from reviewer_tui.errors import StorageError
 from reviewer_tui.reviews import Store
-from reviewer_tui.storage import DataFolder, StorageError
+from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE
 from tests.test_faults import digest, make_reviews, mount, umount
 
@@ -342,7 +342,7 @@ def test_export_from_a_damaged_file_says_so_plainly(sample_folder: DataFolder, t
 
 def test_an_encrypted_folder_restores_a_copy_with_its_wal_writing_nothing_beside_it(
         data_dir: Path, tmp_path: Path) -> None:
-    from reviewer_tui import encryption
+    from reviewer_tui import encryption, folder_encryption
 
     if not encryption.available():
         pytest.skip("sqlcipher3 is not installed")
@@ -360,7 +360,7 @@ def test_an_encrypted_folder_restores_a_copy_with_its_wal_writing_nothing_beside
     before = digest(source)
     folder = open_folder(data_dir)
     try:
-        encryption.encrypt_folder(folder, "correct horse battery staple")
+        folder_encryption.encrypt_folder(folder, "correct horse battery staple")
         folder.restore(source / "copied.db")
         assert Store(folder).review(1).title == "Changed in the WAL"
         assert not encryption.has_plain_header(folder.db_path)

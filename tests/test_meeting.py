@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from reviewer_tui import dates
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
-from reviewer_tui.reviews import InputError, Store
+from reviewer_tui.errors import InputError
+from reviewer_tui.reviews import Store
 from tests.conftest import make_app
-
-import pytest
 
 STAFF = (("p-1", "Amélie Okafor", "Social Worker"), ("p-2", "Dan Whitlock", "Team Manager"),
          ("p-3", "Sue O'Neill", "Family Support Worker"))

@@ -16,10 +16,10 @@ import pytest
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
+from reviewer_tui.errors import PublicationError
 from reviewer_tui.reports import documents
 from reviewer_tui.reports.register import (
     Entry,
-    PublicationError,
     Register,
     check_package,
     date_forms,

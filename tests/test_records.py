@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from reviewer_tui.screens.records import RecordsScreen
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from reviewer_tui import bundle, deletion
 from reviewer_tui import models as m
 from reviewer_tui import records as rec
-from reviewer_tui.reviews import InputError, Store
-from reviewer_tui.screens.records import RecordsScreen
+from reviewer_tui.errors import InputError
+from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE, make_app
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
+from reviewer_tui.errors import TemplateProblem
 from reviewer_tui.reports import documents, engine
 from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
 from reviewer_tui.reviews import Store
@@ -81,7 +82,7 @@ def test_sandbox_stops_a_template_reaching_python(no_user_templates: Path) -> No
     no_user_templates.mkdir()
     (no_user_templates / "chronology.md").write_text(
         "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
-    with pytest.raises(engine.TemplateProblem) as caught:
+    with pytest.raises(TemplateProblem) as caught:
         engine.render("chronology.md", {}, no_user_templates)
     assert "chronology.md" in str(caught.value) and "line 1" in str(caught.value)
 
@@ -98,7 +99,7 @@ def test_a_user_template_overrides_the_shipped_one_and_a_broken_one_is_named_wit
 
     (no_user_templates / "learning-summary.md").write_text(
         "# Fine\n\nStill fine.\n\n{% if child %}\n{{ child }\n", encoding="utf-8")
-    with pytest.raises(documents.TemplateProblem) as caught:
+    with pytest.raises(TemplateProblem) as caught:
         documents.generate(store, rid, "learning-summary", tmp_path / "broken.docx")
     message = str(caught.value)
     assert "learning-summary.md" in message and str(no_user_templates) in message
@@ -107,7 +108,7 @@ def test_a_user_template_overrides_the_shipped_one_and_a_broken_one_is_named_wit
 
     (no_user_templates / "learning-summary.md").write_text(
         "# Fine\n\n{{ no_such_value }}\n", encoding="utf-8")
-    with pytest.raises(documents.TemplateProblem) as caught:
+    with pytest.raises(TemplateProblem) as caught:
         documents.generate(store, rid, "learning-summary", tmp_path / "broken.docx")
     assert "line 3" in str(caught.value) and "no_such_value" in str(caught.value)
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from reviewer_tui import bundle
+from reviewer_tui.errors import TemplateProblem
 from reviewer_tui.reports import engine
 from reviewer_tui.reviews import Store
 from tests.conftest import REPO, SAMPLE, make_app
@@ -65,7 +66,7 @@ def test_a_runaway_template_stops_with_its_name_and_line(tmp_path: Path, case: s
     (tmp_path / "mine.md").write_text(source, encoding="utf-8")
     outcome, elapsed = render_in_thread("mine.md", tmp_path)
     assert outcome is not None, f"still running after {elapsed:.0f} s"
-    assert isinstance(outcome, engine.TemplateProblem), repr(outcome)
+    assert isinstance(outcome, TemplateProblem), repr(outcome)
     message = str(outcome)
     assert f"The report template mine.md ({tmp_path / 'mine.md'})" in message
     assert f"line {line}" in message and words in message, message
@@ -109,9 +110,8 @@ def test_cli_report_with_a_runaway_template_stops_with_a_message(data_dir: Path,
 
 async def test_report_screen_shows_the_runaway_template_and_line(folder: Any, store: Store, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from textual.widgets import Static
-
     from reviewer_tui.screens.reports import ReportScreen
+    from textual.widgets import Static
 
     config = user_templates(tmp_path, NESTED)
     monkeypatch.setattr(engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates")
@@ -134,9 +134,8 @@ async def test_report_screen_shows_the_runaway_template_and_line(folder: Any, st
 
 async def test_report_screen_shows_a_template_error_as_plain_text(folder: Any, store: Store, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from textual.widgets import Static
-
     from reviewer_tui.screens.reports import ReportScreen
+    from textual.widgets import Static
 
     config = user_templates(tmp_path, "Title\n{% set d = {} %}{{ d['[/]'] }}\n")
     monkeypatch.setattr(engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates")

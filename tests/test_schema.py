@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from reviewer_tui import actions, bundle, findings, migrate, progress, read_model
+from reviewer_tui import actions, bundle, findings, migrate, read_model
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError, Store, list_reviews
+from reviewer_tui.errors import InputError
+from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE
 

@@ -185,7 +185,8 @@ def test_guard_ends_a_stuck_process_and_frees_the_folder(data_dir: Path, how: st
 
 def test_automatic_backup_gives_up_when_the_app_stops(folder) -> None:  # noqa: ANN001
     from reviewer_tui import backups
-    from reviewer_tui.storage import BACKUP_STEP_PAGES, BackupStopped
+    from reviewer_tui.errors import BackupStopped
+    from reviewer_tui.storage import BACKUP_STEP_PAGES
 
     store = Store(folder)
     rid = store.create_review("Big", "internal case review", "concern")

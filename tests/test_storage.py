@@ -15,7 +15,8 @@ import pytest
 
 from reviewer_tui import migrate
 from reviewer_tui.cli import open_folder
-from reviewer_tui.storage import APPLICATION_ID, AlreadyOpen, DataFolder, StorageError
+from reviewer_tui.errors import AlreadyOpen, StorageError
+from reviewer_tui.storage import APPLICATION_ID, DataFolder
 
 
 def test_files_are_private(folder: DataFolder) -> None:

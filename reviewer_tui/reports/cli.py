@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reviewer_tui.errors import TemplateProblem
+
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
@@ -50,10 +52,8 @@ def run_without_data(args: argparse.Namespace) -> int:
 
 
 def run_report(store: Store, args: argparse.Namespace) -> int:
-    from reviewer_tui.reports import documents, engine
-    from reviewer_tui.reports.register import PublicationError
-
-    from reviewer_tui.reviews import InputError
+    from reviewer_tui.errors import InputError, PublicationError
+    from reviewer_tui.reports import documents
 
     if args.check is not None and args.review_id is not None:
         store.review(args.review_id)
@@ -82,7 +82,7 @@ def run_report(store: Store, args: argparse.Namespace) -> int:
         for hit in exc.hits:
             print(f"  {hit}", file=sys.stderr)
         return 1
-    except (engine.TemplateProblem, InputError, OSError) as exc:
+    except (TemplateProblem, InputError, OSError) as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1
     what = f"draft version {result.version}" if result.version else (

@@ -15,23 +15,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import read_model
+from reviewer_tui.errors import PublicationError, TemplateProblem
 from reviewer_tui.reports import engine
 from reviewer_tui.reports.context import build_context
 from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
-from reviewer_tui.reports.register import (
-    PublicationError,
-    check_package,
-    pseudonymise_bundle,
-    register_from_bundle,
-)
+from reviewer_tui.reports.register import check_package, pseudonymise_bundle, register_from_bundle
 
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
-__all__ = ["DOCUMENTS", "Document", "Generated", "PublicationError", "generate", "render_markdown",
-           "preview_markdown", "next_version", "export_templates", "check_file", "TemplateProblem"]
+__all__ = ["DOCUMENTS", "Document", "Generated", "generate", "render_markdown",
+           "preview_markdown", "next_version", "export_templates", "check_file"]
 
-TemplateProblem = engine.TemplateProblem
 
 
 @dataclass(frozen=True)
@@ -89,7 +84,7 @@ def document(name: str) -> Document:
         return DOCUMENTS[name]
     except KeyError:
         names = ", ".join(DOCUMENTS)
-        raise engine.TemplateProblem(f"There is no document called '{name}'. Choose one of: {names}.") from None
+        raise TemplateProblem(f"There is no document called '{name}'. Choose one of: {names}.") from None
 
 
 # --- data ---------------------------------------------------------------------------------------

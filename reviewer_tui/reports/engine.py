@@ -35,6 +35,8 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from reviewer_tui.errors import TemplateProblem
+
 LINE_BREAK = "\ue000"  # a newline inside one interpolated value
 TAB = "\ue001"  # a tab inside one interpolated value
 TEMPLATE_PACKAGE = "reviewer_tui.report_templates"
@@ -58,10 +60,6 @@ class Markdown(Markup):
         if hasattr(s, "__html__"):
             return cls(s.__html__())
         return cls(escape_markdown(s))
-
-
-class TemplateProblem(Exception):
-    """A template that cannot be used, with a message naming the template and the line."""
 
 
 class _Stopped(Exception):

@@ -37,14 +37,6 @@ POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECAS
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’\-.]*$")
 
 
-class PublicationError(Exception):
-    """A publication version cannot be made; the message says why and where."""
-
-    def __init__(self, message: str, hits: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.hits = hits or []
-
-
 @dataclass
 class Entry:
     """One person in the register."""
