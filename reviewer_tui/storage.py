@@ -13,8 +13,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -295,7 +294,7 @@ def _not_utf8(conn: Any, table: str, columns: list[str]) -> str | None:
         cursor = conn.execute(f'SELECT {listed} FROM "{table}"')
         while rows := cursor.fetchmany(500):
             for row in rows:
-                for column, value in zip(columns, row):
+                for column, value in zip(columns, row, strict=True):
                     if isinstance(value, bytes):
                         try:
                             value.decode("utf-8")
@@ -380,17 +379,6 @@ _READ_PREFIXES = ("SELECT", "PRAGMA", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "SA
                   "RELEASE", "EXPLAIN")
 
 
-@contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def create_database(path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -461,7 +449,7 @@ class DataFolder:
     def new_backup_path(self, kind: str, label: str = "", now: dt.datetime | None = None) -> Path:
         """backups/KIND[-LABEL]-<UTC time>.db, with -2, -3... if that name is taken: a copy
         the app makes never overwrites another."""
-        stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime(STAMP_FORMAT)
+        stamp = (now or dt.datetime.now(dt.UTC)).strftime(STAMP_FORMAT)
         stem = "-".join(part for part in (kind, label, stamp) if part)
         target, counter = self.backup_dir / f"{stem}.db", 1
         while target.exists():
