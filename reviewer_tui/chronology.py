@@ -34,9 +34,6 @@ SPE_FIELDS: tuple[tuple[str, str], ...] = (
 # Seed 003 section 6 names the first three; the bundle schema adds the rest as examples.
 COMMON_ISSUES = ("Decision", "Communication", "Liaison", "Assessment", "Recording", "Supervision")
 
-# What the proforma's six columns are called (seed 003 section 6).
-PROFORMA_COLUMNS = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")
-
 
 def sort_key(when: str, sequence: int | None, position: int, row_id: int = 0) -> tuple[Any, ...]:
     """Bundle README: (date, sequence or 0, time or start of day, position)."""

@@ -1,9 +1,10 @@
 """The notes screen for a note taker typing live during an interview (seed 003 section 5).
 
-Every change to the notes is committed before the next key is handled (RELIABILITY.md rules 1 and
-6): a failed save keeps the text on screen, says NOT SAVED, retries on the next change and offers
-to write the text to a file. The matters to cover sit beside the notes, and the reminder that the
-record may be disclosed to a later review is always on screen.
+Every change to the notes is handed at once to a writer thread that commits it (RELIABILITY.md
+rules 1 and 6), so a slow disk never holds up the next key. A failed save keeps the text on
+screen, says NOT SAVED, retries on the next change and offers to write the text to a file.
+The matters to cover sit beside the notes, and the reminder that the record may be disclosed to a
+later review is always on screen.
 """
 
 from __future__ import annotations

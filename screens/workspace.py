@@ -13,8 +13,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from reviewer_tui import domain, progress, read_model
 from reviewer_tui.screens.text import cell, literal, markup
 
-# The screen for each stage that has one, as "module:Class" under reviewer_tui.screens,
-# imported only when opened. Stages without an entry show "no screen yet" in the workspace.
+
+# The screen for each stage (every stage has one), as "module:Class" under reviewer_tui.screens,
+# imported only when opened.
 STAGE_SCREENS: dict[str, str] = {
     "commissioning": "commissioning:CommissioningScreen",
     "scope": "terms:TermsOfReferenceScreen",
@@ -31,11 +32,8 @@ STAGE_SCREENS: dict[str, str] = {
 }
 
 
-def stage_screen(stage: str) -> Callable[[int], Screen[None]] | None:
-    target = STAGE_SCREENS.get(stage)
-    if target is None:
-        return None
-    module_name, class_name = target.split(":")
+def stage_screen(stage: str) -> Callable[[int], Screen[None]]:
+    module_name, class_name = STAGE_SCREENS[stage].split(":")
     module = importlib.import_module(f"reviewer_tui.screens.{module_name}")
     return getattr(module, class_name)
 
@@ -117,8 +115,7 @@ class WorkspaceScreen(Screen[None]):
                 bar = "█" * filled + "░" * (10 - filled)
             elif status.started:
                 bar = "started"
-            opens = "open ▸" if status.key in STAGE_SCREENS else "no screen yet"
-            table.add_row(*map(cell, (status.title, status.summary, bar, opens)), key=status.key)
+            table.add_row(*map(cell, (status.title, status.summary, bar, "open ▸")), key=status.key)
         table.move_cursor(row=row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -131,12 +128,7 @@ class WorkspaceScreen(Screen[None]):
             self.action_open(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def action_open(self, stage: str) -> None:
-        screen = stage_screen(stage)
-        if screen is None:
-            self.notify(f"{domain.STAGE_TITLES[stage]} has no screen in this version yet. Its data is "
-                        "kept and travels in review bundles (import and export).", timeout=6)
-            return
-        self.app.push_screen(screen(self.review_id))
+        self.app.push_screen(stage_screen(stage)(self.review_id))
 
     def action_back(self) -> None:
         self.dismiss()

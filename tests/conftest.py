@@ -1,11 +1,22 @@
-"""Shared fixtures: every test gets its own data folder on disk (never an in-memory database:
-workers run in threads and `sqlite://` is one database per thread)."""
+"""Shared fixtures, the one place tests get them from.
+
+- Every test gets its own data folder on disk (never an in-memory database: workers run in threads
+  and `sqlite://` is one database per thread).
+- Every test runs with its own home, config, data, cache and state folders and no REVIEWER_TUI_*
+  setting from the person running the tests, so nothing is read from or written to their folders
+  (subprocesses inherit the same environment).
+- Every Input and TextArea under test has its cursor blink frozen (the cursor stays shown), so a
+  picture or an assertion never catches it mid-blink.
+- `wait_until` waits on a condition instead of a fixed pause; `pressing` is the one key-pressing
+  helper for snapshot tests.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +48,32 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def isolated_folders(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home of the test's own, outside `tmp_path` (tests list what they write there)."""
+    home = tmp_path_factory.mktemp("home")
+    for name in [n for n in os.environ if n.startswith("REVIEWER_TUI_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("USERPROFILE", str(home))  # what Windows reads instead of HOME
+    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"),
+                      ("XDG_DOCUMENTS_DIR", "Documents")):
+        monkeypatch.setenv(name, str(home / sub))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def frozen_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Input and TextArea starts with `cursor_blink` off: the cursor is shown while focused
+    and never toggles on a timer."""
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
@@ -59,3 +96,40 @@ def make_app(folder: DataFolder):  # noqa: ANN201 - the app type imports textual
 
     app = ReviewerApp(folder, today=lambda: FIXED_TODAY)
     return app
+
+
+async def eventually(pilot, condition: Callable[[], object],  # noqa: ANN001
+                     timeout: float = 5.0) -> bool:
+    """True as soon as `condition()` is true, False once `timeout` seconds have passed. Between
+    tries the app runs (its messages, timers and workers' replies), so no fixed sleep is needed."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.01)
+    return True
+
+
+async def wait_until(pilot, condition: Callable[[], object],  # noqa: ANN001
+                     timeout: float = 10.0, what: str = "") -> None:
+    """Wait for `condition()` to be true; fail the test, saying what was awaited, if it is not
+    within `timeout` seconds."""
+    if not await eventually(pilot, condition, timeout):
+        raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
+
+
+def pressing(*keys: str, unfocus: bool = False) -> Callable[[object], Awaitable[None]]:
+    """A snapshot test's `run_before`: let workers finish, press the keys one by one, let
+    workers finish again. `unfocus` drops the focus afterwards, so no focused border or cursor
+    is in the picture."""
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await pilot.app.workers.wait_for_complete()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        if unfocus:
+            pilot.app.screen.set_focus(None, scroll_visible=False)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before

@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
 from reviewer_tui import actions, bundle
 from reviewer_tui import models as m
-from tests.conftest import FIXED_TODAY, SAMPLE, make_app
+from tests.conftest import FIXED_TODAY, SAMPLE, make_app, wait_until
 
 
 def text_of(widget) -> str:
@@ -18,11 +18,7 @@ def text_of(widget) -> str:
 
 
 async def wait_for_screen(pilot, app, name: str) -> None:
-    for _ in range(50):
-        if type(app.screen).__name__ == name:
-            return
-        await pilot.pause()
-    raise AssertionError(f"{name} never showed; on {type(app.screen).__name__}")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == name, what=f"{name} to show")
 
 
 def test_done_and_overdue_rules() -> None:
@@ -120,11 +116,7 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         first = list(screen.query(RecommendationBox))[0]
         deleted_key = store.get(m.Recommendation, first.recommendation_id).key
         first.query_one(".delete-recommendation").press()
-        for _ in range(40):
-            await pilot.pause()
-            if box.border_title == "Recommendation 4":
-                break
-        assert box.border_title == "Recommendation 4"
+        await wait_until(pilot, lambda: box.border_title == "Recommendation 4")
         assert len(screen.query(RecommendationBox)) == 4
         assert deleted_key not in [r.key for r in store.rows(m.Recommendation, rid)]
         # Closing steps with dates.
@@ -233,11 +225,8 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
         assert "1 applies" in summary
         # Deleting the newest contact takes the current level back to 7.
         box.query_one(".delete-contact").press()
-        for _ in range(40):
-            await pilot.pause()
-            if "Current level: 7." in text_of(screen.query_one("#family-summary", Static)):
-                break
-        assert "Current level: 7." in text_of(screen.query_one("#family-summary", Static))
+        await wait_until(pilot, lambda: "Current level: 7."
+                         in text_of(screen.query_one("#family-summary", Static)))
         assert len(screen.query(ContactBox)) == 4
         screen.action_add_contact()
         await pilot.pause()

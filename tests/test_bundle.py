@@ -186,12 +186,17 @@ def test_text_is_kept_exactly(store: Store) -> None:
     assert "\\u0007" in bundle.dumps(exported)
 
 
-def test_lone_surrogate_is_refused_with_its_path(folder: DataFolder, store: Store) -> None:
+def test_lone_surrogate_is_refused_with_its_path(folder: DataFolder, store: Store,
+                                                 tmp_path: Path) -> None:
+    """Importing the file (as the CLI does) names the field and stores nothing."""
     data = json.loads(MINIMAL.read_text(encoding="utf-8"))
     data["review"]["brief"] = "half a pair: \ud83d"
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # JSON keeps the half as \\ud83d
+    store.create_review("Existing review", "internal case review", "concern")
     before = dump(folder)
     with pytest.raises(BundleError, match=r"review\.brief"):
-        bundle.validate(data)
+        bundle.import_file(store, path)
     assert dump(folder) == before
 
 

@@ -17,21 +17,13 @@ from reviewer_tui.reviews import Store
 from reviewer_tui.screens.deleting import DeleteButton, UndoButton
 from reviewer_tui.screens.dialogs import ConfirmDelete
 from reviewer_tui.storage import DataFolder
-from tests.conftest import make_app
+from tests.conftest import eventually, make_app
 from tests.test_deletion import everything, sample
 
 
 def shown(app: Any) -> str:
     """The notifications on screen now."""
     return " | ".join(str(n.message) for n in app._notifications)
-
-
-async def until(pilot: Any, condition: Callable[[], bool]) -> bool:
-    for _ in range(50):
-        if condition():
-            return True
-        await pilot.pause(0.02)
-    return condition()
 
 
 def changed(before: dict[str, list[Any]], store: Store) -> dict[str, Any]:
@@ -126,16 +118,16 @@ async def test_delete_key_then_ctrl_z_on_every_list_of_boxes(kind: str, folder: 
         buttons = len(app.screen.query(selector))
         button.focus()
         await pilot.press("ctrl+d")
-        assert await until(pilot, lambda: len(everything(store)[table]) == row_count - 1)
+        assert await eventually(pilot, lambda: len(everything(store)[table]) == row_count - 1)
         undo = app.screen.query_one(UndoButton)
-        assert await until(pilot, lambda: app.focused is undo)
-        assert await until(pilot, lambda: "ctrl+z to undo." in shown(app))
+        assert await eventually(pilot, lambda: app.focused is undo)
+        assert await eventually(pilot, lambda: "ctrl+z to undo." in shown(app))
         assert "Deleted " in shown(app)
         assert "ctrl+z puts it back" in str(undo.label)
         await pilot.press("ctrl+z")
-        assert await until(pilot, lambda: not app.screen.query(UndoButton))
+        assert await eventually(pilot, lambda: not app.screen.query(UndoButton))
         assert len(app.screen.query(selector)) == buttons
-        assert await until(pilot, lambda: "Put back " in shown(app))
+        assert await eventually(pilot, lambda: "Put back " in shown(app))
     assert everything(store) == before, changed(before, store)
 
 
@@ -159,12 +151,12 @@ async def test_records_and_chronology_delete_and_undo_with_the_same_keys(folder:
             for key in ("delete", "ctrl+d"):
                 count = len(everything(store)[name])
                 await pilot.press(key)
-                gone = await until(
+                gone = await eventually(
                     pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1)
                 assert gone
                 assert "ctrl+z to undo." in shown(app)
             await pilot.press("ctrl+z", "ctrl+z")
-            back = await until(pilot, lambda b=before: everything(store) == b)
+            back = await eventually(pilot, lambda b=before: everything(store) == b)
             assert back, changed(before, store)
             app.pop_screen()
             await pilot.pause()
@@ -193,7 +185,7 @@ async def test_interview_and_person_ask_first_then_undo_puts_all_back(folder: Da
         assert everything(store) == before
         app.screen.query_one("#typed", Input).value = "DELETE"
         await pilot.press("enter")
-        assert await until(pilot, lambda: len(everything(store)["interview"]) == 1)
+        assert await eventually(pilot, lambda: len(everything(store)["interview"]) == 1)
         assert app.screen is stage and "ctrl+z to undo." in shown(app)
         stage.query_one("#people", DataTable).focus()
         interviewed = next(i for i in store.rows(m.Interview, rid))
@@ -205,10 +197,10 @@ async def test_interview_and_person_ask_first_then_undo_puts_all_back(folder: Da
         assert "interview record" in " ".join(str(s.render()) for s in app.screen.query(Static))
         app.screen.query_one("#typed", Input).value = "delete"
         await pilot.press("enter")
-        assert await until(pilot, lambda: not everything(store)["interview"])
+        assert await eventually(pilot, lambda: not everything(store)["interview"])
         stage.query_one("#people", DataTable).focus()
         await pilot.press("ctrl+z", "ctrl+z")
-        assert await until(pilot, lambda: everything(store) == before)
+        assert await eventually(pilot, lambda: everything(store) == before)
     assert everything(store) == before
 
 

@@ -25,7 +25,7 @@ from reviewer_tui.cli import main, open_folder
 from reviewer_tui.errors import ReadOnlyError
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import make_app
+from tests.conftest import make_app, wait_until
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -216,16 +216,6 @@ def fill(disk: Path) -> Path:
     return filler
 
 
-async def until(pilot, condition, seconds: float = 10) -> None:  # noqa: ANN001
-    """Wait for the notes' writer thread (it saves off the UI thread) without a fixed sleep."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.02)
-
-
 def indicator_text(screen) -> str:  # noqa: ANN001
     return str(screen.query_one("SaveIndicator").render())
 
@@ -251,10 +241,10 @@ async def test_disk_full_says_not_saved_keeps_text_and_resumes(small_disk: Path)
             screen = app.screen
             area = screen.query_one("#notes", TextArea)
             area.insert(acknowledged)
-            await until(pilot, lambda: iv_notes(folder, iid) == acknowledged)
+            await wait_until(pilot, lambda: iv_notes(folder, iid) == acknowledged)
             filler = fill(small_disk)
             area.insert(big)
-            await until(pilot, lambda: "NOT SAVED" in indicator_text(screen))
+            await wait_until(pilot, lambda: "NOT SAVED" in indicator_text(screen))
             assert "disk" in indicator_text(screen)
             assert area.text == acknowledged + big  # still on screen
             assert iv_notes(folder, iid) == acknowledged  # nothing acknowledged was lost
@@ -272,8 +262,8 @@ async def test_disk_full_says_not_saved_keeps_text_and_resumes(small_disk: Path)
             await pilot.pause()
             filler.unlink()  # space comes back: the next change saves everything on screen
             area.insert("Back.")
-            await until(pilot, lambda: iv_notes(folder, iid) == acknowledged + big + "Back.")
-            await until(pilot, lambda: "Saved" in indicator_text(screen))
+            await wait_until(pilot, lambda: iv_notes(folder, iid) == acknowledged + big + "Back.")
+            await wait_until(pilot, lambda: "Saved" in indicator_text(screen))
     finally:
         folder.close()
     assert integrity_of(data / "reviews.db") == "ok"

@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, SelectionList, Static, TextArea
 
 from reviewer_tui import bundle, findings
 from reviewer_tui import models as m
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, wait_until
 
 
 async def open_analysis(app, pilot, rid):
@@ -76,11 +76,7 @@ async def test_flag_shows_until_evidence_is_linked_through_the_dialog(folder, st
 
         # Deleting the first renumbers the rest by place.
         list(screen.query(FindingBox))[0].query_one(".delete-finding").press()
-        for _ in range(40):
-            await pilot.pause()
-            if box.border_title == "Finding 3":
-                break
-        assert box.border_title == "Finding 3"
+        await wait_until(pilot, lambda: box.border_title == "Finding 3")
         assert [f.key for f in store.rows(m.Finding, rid)] == ["f-2", "f-3", "f-4"]
         assert str(screen.query_one("#findings-summary", Static).render()).startswith("3 findings")
 

@@ -5,37 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import pressing
 from tests.test_snapshots import sample_app
 
 
-def pressing(*keys: str):  # noqa: ANN201
-    """Press the keys, then stop every cursor blinking and drop the focus, so the picture is the
-    same every run."""
-    async def run_before(pilot) -> None:  # noqa: ANN001
-        from textual.widgets import Input, TextArea
-
-        await pilot.app.workers.wait_for_complete()
-        for key in keys:
-            await pilot.press(key)
-            await pilot.pause()
-        for widget in pilot.app.screen.query("TextArea, Input"):
-            if isinstance(widget, (TextArea, Input)):
-                widget.cursor_blink = False
-        pilot.app.screen.set_focus(None, scroll_visible=False)  # no cursor caught mid-blink
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    return run_before
-
-
 def test_meeting_at_80_by_24_prompts_above_each_part(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
-    assert snap_compare(sample_app(data_dir), run_before=pressing("down", "enter", "m", "ctrl+down",
-                                                                  "ctrl+down", "ctrl+down"),
+    assert snap_compare(sample_app(data_dir),
+                        run_before=pressing("down", "enter", "m", "ctrl+down", "ctrl+down",
+                                            "ctrl+down", unfocus=True),
                         terminal_size=(80, 24))
 
 
 def test_findings_with_evidence_at_100_by_40(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
-    assert snap_compare(sample_app(data_dir), run_before=pressing("down", "enter", "f", "ctrl+down"),
+    assert snap_compare(sample_app(data_dir),
+                        run_before=pressing("down", "enter", "f", "ctrl+down", unfocus=True),
                         terminal_size=(100, 40))
 
 
@@ -62,5 +45,5 @@ def overdue_app(data_dir: Path):  # noqa: ANN201
 
 
 def test_workspace_overdue_and_flags(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
-    assert snap_compare(overdue_app(data_dir), run_before=pressing("down", "enter"),
+    assert snap_compare(overdue_app(data_dir), run_before=pressing("down", "enter", unfocus=True),
                         terminal_size=(100, 40))

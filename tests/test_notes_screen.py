@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Static, TextArea
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
-from tests.conftest import make_app
+from tests.conftest import make_app, wait_until
 
 CLOCK = dt.datetime(2025, 9, 10, 14, 5)
 
@@ -26,11 +26,8 @@ def _interview(store: Store) -> int:
 async def _settled(pilot, screen) -> None:  # noqa: ANN001
     """Wait until the writer thread has answered for every change (saved or failed)."""
     await pilot.pause()  # the TextArea's Changed message has been handled: the change is queued
-    for _ in range(500):
-        if screen.all_saved or screen.unsaved:
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the notes were neither saved nor reported unsaved")
+    await wait_until(pilot, lambda: screen.all_saved or screen.unsaved,
+                     what="the notes to be saved or reported unsaved")
 
 
 def _stored_notes(folder) -> str:  # noqa: ANN001

@@ -18,7 +18,7 @@ from reviewer_tui import bundle
 from reviewer_tui.errors import TemplateProblem
 from reviewer_tui.reports import engine
 from reviewer_tui.reviews import Store
-from tests.conftest import REPO, SAMPLE, make_app
+from tests.conftest import REPO, SAMPLE, make_app, wait_until
 
 LIMIT = getattr(engine, "RENDER_SECONDS", 3.0)
 NESTED = ("Introduction\n\n"
@@ -122,11 +122,10 @@ async def test_report_screen_shows_the_runaway_template_and_line(folder: Any, st
         await pilot.pause()
         started = time.perf_counter()
         await pilot.press("f5")
-        for _ in range(int((LIMIT + 5) / 0.1)):
-            status = str(app.screen.query_one("#report-status", Static).render())
-            if "management-review.md" in status:
-                break
-            await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "management-review.md"
+                         in str(app.screen.query_one("#report-status", Static).render()),
+                         timeout=LIMIT + 5)
+        status = str(app.screen.query_one("#report-status", Static).render())
         assert "management-review.md" in status and "line 5" in status, status
         assert "was stopped" in status
         assert time.perf_counter() - started < LIMIT + 5

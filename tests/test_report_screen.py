@@ -7,13 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Markdown, Select, Static
+from textual.widgets import Button, DataTable, Input, Markdown, Select, Static, TextArea
 
 from reviewer_tui import bundle
-from reviewer_tui import models as m
 from reviewer_tui.reports import drafts
 from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -22,14 +21,10 @@ def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def _wait_for_file(pilot, folder: Path, pattern: str) -> list[Path]:  # noqa: ANN001
-    for _ in range(200):
-        await pilot.pause(0.05)
-        found = sorted(folder.glob(pattern))
-        if found:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            return found
-    return []
+    await wait_until(pilot, lambda: any(folder.glob(pattern)), what=f"{folder / pattern}")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return sorted(folder.glob(pattern))
 
 
 async def test_preview_then_write_a_draft_and_record_recipients(folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
@@ -64,8 +59,23 @@ async def test_preview_then_write_a_draft_and_record_recipients(folder, store: S
         await pilot.pause()
         rows = drafts.recipients(store, latest.id)
         assert [r.name for r in rows] == ["New recipient"]
-        store.update(m.DraftRecipient, rows[0].id, comments="Fine.", resolution="No change needed.")
         assert app.screen.query(Button).filter(".delete-recipient")
+        # The recipient's comments and their resolution, typed into the screen as a reviewer does.
+        await pilot.click("#f-comments")
+        await pilot.press(*"Fine.")
+        resolution = app.screen.query_one("#f-resolution", TextArea)
+        resolution.focus()
+        resolution.insert("No change needed.")
+        await wait_until(pilot, lambda: [(r.comments, r.resolution) for r in
+                                         drafts.recipients(store, latest.id)]
+                         == [("Fine.", "No change needed.")], what="the comments to be stored")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        shown = DraftScreen(latest.id)  # opened again, it shows what was stored
+        await app.push_screen(shown)
+        await wait_until(pilot, lambda: bool(shown.query("#f-resolution")))
+        assert shown.query_one("#f-comments", TextArea).text == "Fine."
+        assert shown.query_one("#f-resolution", TextArea).text == "No change needed."
 
 
 async def test_publication_screen_blocks_and_lists_where(folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
@@ -82,10 +92,8 @@ async def test_publication_screen_blocks_and_lists_where(folder, store: Store, t
         assert screen.query_one("#mode", Select).value == "publication"
         screen.query_one("#folder", Input).value = str(out)
         await pilot.press("ctrl+s")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if "NOT saved" in str(screen.query_one("#report-status", Static).render()):
-                break
+        await wait_until(pilot, lambda: "NOT saved"
+                         in str(screen.query_one("#report-status", Static).render()))
         status = str(screen.query_one("#report-status", Static).render())
         assert "NOT saved" in status and "Brennan" in status and "document body" in status
         assert not list(out.glob("*.docx")) and not list(out.glob(".*"))

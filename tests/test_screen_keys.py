@@ -16,7 +16,6 @@ import importlib
 import inspect
 import json
 import pkgutil
-import sqlite3
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from reviewer_tui import models as m
 from reviewer_tui.actions import add_escalation
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, eventually, make_app, wait_until
 
 LINE = "Known words ✓ stay 42"
 AREA = "First line of the note.\nSecond line ✓ keeps every word.\nThird line too."
@@ -78,7 +77,6 @@ def _sample(store: Store) -> Sample:
 
 
 def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
-    from reviewer_tui.findings import candidates
     from reviewer_tui.screens.actions import EscalationsScreen, LinkDialog, RecommendationsScreen
     from reviewer_tui.screens.chronology import (
         AgencyCodesScreen,
@@ -102,6 +100,8 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
     from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    from reviewer_tui.findings import candidates
 
     return {
         "ReviewListScreen": lambda app, s: ReviewListScreen(),
@@ -177,14 +177,6 @@ def _stored(folder: DataFolder, text: str) -> bool:
     finally:
         conn.close()
     return False
-
-
-async def _until(pilot: Any, condition: Callable[[], bool], tries: int = 30) -> bool:
-    for _ in range(tries):
-        if condition():
-            return True
-        await pilot.pause()
-    return condition()
 
 
 # --- the field under test -------------------------------------------------------------------
@@ -279,10 +271,13 @@ class Harness:
 
         app.run_action = spy
 
-    async def open(self) -> Screen[Any]:
+    async def open(self, with_fields: bool = True) -> Screen[Any]:
         self.screen = self.make()
         await self.app.push_screen(self.screen)
-        await _until(self.pilot, lambda: self.app.screen is self.screen and bool(_fields(self.screen)), 20)
+        await wait_until(self.pilot, lambda: self.app.screen is self.screen
+                         and (bool(_fields(self.screen)) or not with_fields),
+                         what=f"{type(self.screen).__name__} with its text fields")
+        await self.pilot.pause()
         return self.screen
 
     async def back_to_screen(self, reopen: bool = True) -> bool:
@@ -382,7 +377,7 @@ async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store
     stored_at_quit = False
     async with app.run_test(size=(120, 50)) as pilot:
         h = Harness(app, pilot, folder, lambda: make(app, sample))
-        screen = await h.open()
+        screen = await h.open(with_fields=name not in WITHOUT_TEXT)
         fields = _fields(screen)
         if name in WITHOUT_TEXT:
             assert not fields, f"{name} has a text field now: take it out of WITHOUT_TEXT"
@@ -392,7 +387,8 @@ async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store
             field = h.field(kind)
             if field is not None:
                 await _fill(pilot, field)
-                h.stored[kind] = await _until(pilot, lambda f=field: _stored(folder, _known(f)), 10)
+                h.stored[kind] = await eventually(pilot, lambda f=field: _stored(folder, _known(f)),
+                                                  1)
         app_keys = name in APP_KEYS_ON
         pressed = _keys_to_press(h, with_app_keys=app_keys)
         order = sorted(pressed, key=lambda k: (k == "escape", k))  # Esc, which leaves, last
@@ -408,7 +404,7 @@ async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store
         field = h.field(TextArea) or h.field(Input)
         assert field is not None
         await _fill(pilot, field)
-        stored_at_quit = await _until(pilot, lambda: _stored(folder, _known(field)), 10)
+        stored_at_quit = await eventually(pilot, lambda: _stored(folder, _known(field)), 1)
         await app.workers.wait_for_complete()
         quit_keys = [k for k, actions in _binding_keys(field).items() if actions & LEAVE_ACTIONS]
         assert quit_keys
@@ -518,11 +514,10 @@ def test_no_screen_with_text_fields_binds_a_key_text_fields_own() -> None:
 
 
 async def test_help_and_palette_show_the_new_keys(folder: DataFolder, store: Store) -> None:
-    from textual.command import CommandPalette
-    from textual.widgets import Static
-
     from reviewer_tui.screens.actions import EscalationsScreen
     from reviewer_tui.screens.records import RecordsScreen
+    from textual.command import CommandPalette
+    from textual.widgets import Static
 
     sample = _sample(store)
     app = make_app(folder)

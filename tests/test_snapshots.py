@@ -8,7 +8,7 @@ from pathlib import Path
 from reviewer_tui import bundle
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, pressing
 
 
 def sample_app(data_dir: Path):  # noqa: ANN201
@@ -23,18 +23,6 @@ def sample_app(data_dir: Path):  # noqa: ANN201
 
 def test_review_list_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
     assert snap_compare(sample_app(data_dir), terminal_size=(80, 24))
-
-
-def pressing(*keys: str):  # noqa: ANN201
-    async def run_before(pilot) -> None:  # noqa: ANN001
-        await pilot.app.workers.wait_for_complete()
-        for key in keys:
-            await pilot.press(key)
-            await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-    return run_before
 
 
 def test_terms_of_reference(snap_compare, data_dir: Path) -> None:  # noqa: ANN001

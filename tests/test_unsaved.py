@@ -13,7 +13,6 @@ import pty
 import signal
 import sqlite3
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from textual.widgets import Input, TextArea
 from reviewer_tui import interviews as iv
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
-from tests.conftest import REPO, make_app
+from tests.conftest import REPO, make_app, wait_until
 from tests.test_faults import fill, small_disk  # noqa: F401 - the fixture
 from tests.test_signals import drain, read_until, wait_exit
 
@@ -44,13 +43,6 @@ def stored_notes(folder, iid: int) -> str:  # noqa: ANN001
     return Store(folder).get(__import__("reviewer_tui.models").models.Interview, iid).notes
 
 
-async def until(pilot, condition, seconds: float = 10) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.02)
-
-
 def shown(screen) -> str:  # noqa: ANN001
     """Every piece of text on a screen, as the person sees it."""
     from textual.widgets import Button, Static
@@ -70,7 +62,7 @@ async def type_unsaved_notes(pilot, app, iid: int, text: str):  # noqa: ANN001, 
     screen = app.screen
     area = screen.query_one("#notes", TextArea)
     area.insert(text)
-    await until(pilot, lambda: screen.unsaved)
+    await wait_until(pilot, lambda: screen.unsaved)
     return screen, area
 
 
@@ -83,7 +75,7 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
     async with app.run_test(size=(100, 40)) as pilot:
         notes, area = await type_unsaved_notes(pilot, app, iid, FORTY)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         assert type(app.screen).__name__ == "UnsavedDialog", "quit without asking: the text would be lost"
         text = shown(app.screen)
         assert "NOT SAVED" in text and "Interview notes" in text and "disk is full" in text
@@ -98,12 +90,12 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
 
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        await until(pilot, lambda: type(app.screen).__name__ == "RecoveryScreen"
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RecoveryScreen"
                     and "Interview notes" in shown(app.screen))
         text = shown(app.screen)
         assert "Saved first. " + FORTY in text and "Interview notes" in text and "Unsaved" in text
         await pilot.click(".put-back")
-        await until(pilot, lambda: not type(app.screen).__name__ == "RecoveryScreen")
+        await wait_until(pilot, lambda: not type(app.screen).__name__ == "RecoveryScreen")
     assert stored_notes(folder, iid) == "Saved first. " + FORTY
     from reviewer_tui import recovery
     assert recovery.copies(folder)[0] == []  # put back: not offered again
@@ -120,19 +112,19 @@ async def test_keep_working_then_try_saving_again(folder, store: Store, monkeypa
     async with app.run_test(size=(100, 40)) as pilot:
         notes, area = await type_unsaved_notes(pilot, app, iid, FORTY)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         await pilot.click("#keep-working")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen) and area.text == "Saved first. " + FORTY
         assert app.return_code is None
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         await pilot.click("#retry")  # still failing: the dialog stays and says so
-        await until(pilot, lambda: "still NOT SAVED" in shown(app.screen))
+        await wait_until(pilot, lambda: "still NOT SAVED" in shown(app.screen))
         assert type(app.screen).__name__ == "UnsavedDialog"
         monkeypatch.setattr(iv, "save_notes", real_save)  # space comes back
         await pilot.click("#retry")
-        await until(pilot, lambda: app.return_code is not None)
+        await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
     assert stored_notes(folder, iid) == "Saved first. " + FORTY
     assert not (folder.path / "recovery").exists() or not any((folder.path / "recovery").iterdir())
@@ -179,15 +171,15 @@ async def test_disk_really_full_the_copy_cannot_be_written_says_so_and_writes_el
             filler = fill(small_disk)
             notes, area = await type_unsaved_notes(pilot, app, iid, FORTY * 3000)
             await pilot.press("ctrl+q")
-            await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
             await pilot.click("#recover-quit")
-            await until(pilot, lambda: "could not be written" in shown(app.screen))
+            await wait_until(pilot, lambda: "could not be written" in shown(app.screen))
             assert app.return_code is None  # not quit: the text is only on screen
             await pilot.click("#elsewhere")
-            await until(pilot, lambda: isinstance(app.screen, TextPrompt))
+            await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
             app.screen.query_one("#value", Input).value = str(elsewhere)
             await pilot.press("enter")
-            await until(pilot, lambda: app.return_code is not None)
+            await wait_until(pilot, lambda: app.return_code is not None)
             filler.unlink()
     finally:
         folder.close()
@@ -277,8 +269,9 @@ async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
         folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
     """The chronology quick entry keeps what is typed as a draft before Enter adds it; when that
     save fails, quitting asks too, and put-back restores the draft the form offers again."""
-    from reviewer_tui import chronology as ch
     from reviewer_tui.screens.chronology import ChronologyScreen
+
+    from reviewer_tui import chronology as ch
 
     rid = store.create_review("Quick", "internal case review", "concern")
     real_save_draft = ch.save_draft
@@ -294,7 +287,7 @@ async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
         await pilot.pause()
         assert "NOT SAVED" in shown(app.screen)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         assert type(app.screen).__name__ == "UnsavedDialog"
         assert "Home visit: nobody answered" in shown(app.screen)
         await pilot.click("#recover-quit")
@@ -335,9 +328,10 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
         folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
     """Fields outside a ModelForm (a finding's box here) say which record they edit, so their
     recovery copy can be put back, not only saved as a file."""
+    from reviewer_tui.screens.findings import AnalysisScreen
+
     from reviewer_tui import findings as core
     from reviewer_tui import models as m
-    from reviewer_tui.screens.findings import AnalysisScreen
 
     rid = store.create_review("Findings", "internal case review", "concern")
     fid = core.add_finding(store, rid, "Agencies shared information late.")
@@ -352,7 +346,7 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
         await pilot.pause()
         assert "NOT SAVED" in shown(app.screen)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         await pilot.click("#recover-quit")
         await pilot.pause()
     monkeypatch.undo()
@@ -376,20 +370,20 @@ async def test_the_start_offer_saves_a_copy_as_a_file_and_discards_only_on_a_sec
     target = tmp_path / "out" / "notes.txt"
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        await until(pilot, lambda: type(app.screen).__name__ == "RecoveryScreen"
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RecoveryScreen"
                     and "Kept [b]text[/b]" in shown(app.screen))  # shown as typed, not as markup
         offer = app.screen
         await pilot.click(".save-file")
-        await until(pilot, lambda: app.screen is not offer)
+        await wait_until(pilot, lambda: app.screen is not offer)
         assert "not encrypted" in shown(app.screen).lower()
         app.screen.query_one("#value", Input).value = str(target)
         await pilot.press("enter")
-        await until(pilot, lambda: app.screen is offer and "Written to" in shown(offer))
+        await wait_until(pilot, lambda: app.screen is offer and "Written to" in shown(offer))
         assert target.read_text(encoding="utf-8") == "Kept [b]text[/b]"
         await pilot.click(".discard")
         await pilot.pause()
         assert "cannot be undone" in shown(offer) and len(recovery.copies(folder)[0]) == 1
         await pilot.click(".discard")
-        await until(pilot, lambda: app.screen is not offer)
+        await wait_until(pilot, lambda: app.screen is not offer)
     assert recovery.copies(folder) == ([], [])
     assert stored_notes(folder, iid) == "Saved first. "  # discarded, not put back

@@ -4,7 +4,6 @@ canary, in UTF-8 and UTF-16 (tests/test_encryption.py's count_canary)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,14 +13,14 @@ pytest.importorskip(
     reason="sqlcipher3 is not installed: pip install 'reviewer-tui[encryption]' to run these",
 )
 
-from textual.widgets import Input, TextArea  # noqa: E402
+from textual.widgets import Input  # noqa: E402
 
 from reviewer_tui import crash  # noqa: E402
 from reviewer_tui import interviews as iv  # noqa: E402
 from reviewer_tui.reviews import Store  # noqa: E402
-from tests.conftest import make_app  # noqa: E402
+from tests.conftest import make_app, wait_until  # noqa: E402
 from tests.test_encryption import CANARY, count_canary, encrypted_folder, reopen  # noqa: E402
-from tests.test_unsaved import full_disk, interview, shown, type_unsaved_notes, until  # noqa: E402
+from tests.test_unsaved import full_disk, interview, shown, type_unsaved_notes  # noqa: E402
 
 
 async def test_recovery_copy_in_an_encrypted_folder_is_encrypted(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
@@ -32,7 +31,7 @@ async def test_recovery_copy_in_an_encrypted_folder_is_encrypted(data_dir: Path,
     async with app.run_test(size=(100, 40)) as pilot:
         await type_unsaved_notes(pilot, app, iid, f"Notes: {CANARY} said so.")
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         await pilot.click("#recover-quit")
         await pilot.pause()
     assert app.return_code == 0
@@ -95,7 +94,7 @@ async def test_f9_in_an_encrypted_folder_writes_nothing_readable_inside_it(
         assert app.screen is prompt
         prompt.query_one("#value", Input).value = str(outside)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, NotesScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, NotesScreen))
         assert outside.read_text(encoding="utf-8") == f"Saved first. Notes: {CANARY}."
         messages = " ".join(str(n.message) for n in app._notifications)
         assert str(outside) in messages and "not encrypted" in messages
@@ -108,9 +107,10 @@ async def test_f9_in_an_encrypted_folder_writes_nothing_readable_inside_it(
 async def test_exports_and_reports_refuse_the_inside_of_an_encrypted_folder(data_dir: Path) -> None:
     """The same fault elsewhere: the chronology CSV export offered reviews-folder/exports/ and the
     report screen wrote Word files wherever it was told, in plain text, even when encrypted."""
-    from reviewer_tui import bundle
     from reviewer_tui.screens.chronology import ChronologyScreen
     from reviewer_tui.screens.reports import ReportScreen
+
+    from reviewer_tui import bundle
     from tests.conftest import SAMPLE
 
     folder = encrypted_folder(data_dir)

@@ -13,18 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import JSON, String
 from sqlmodel import select
 
-from reviewer_tui import bundle
+from reviewer_tui import bundle, findings
 from reviewer_tui import chronology as ch
-from reviewer_tui import findings
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, wait_until
 
 # Markup-like pieces the issue names, and more that Textual's markup reads as tags.
 FRAGMENTS = ["[", "]", "[/]", "[b]", "[/b]", "\\[", "\\", ":smile:", "[red]x[/red]",
@@ -100,11 +99,9 @@ def plain(value: Any) -> str:
 
 def shown_texts(screen: Any) -> list[str]:
     """What every widget of `screen` shows, rendered as the user sees it (markup applied)."""
-    from textual.widgets import (Button, Checkbox, DataTable, Input, OptionList, Static,
-                                 TextArea)
-    from textual.widgets._data_table import default_cell_formatter
-
     from reviewer_tui.screens.chronology_table import TextPane
+    from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Static, TextArea
+    from textual.widgets._data_table import default_cell_formatter
 
     out: list[str] = []
     for widget in [screen, *screen.query("*")]:
@@ -132,8 +129,7 @@ def shown_texts(screen: Any) -> list[str]:
 def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     """Every screen and dialog that shows a review's stored text."""
     from reviewer_tui.screens.actions import LinkDialog
-    from reviewer_tui.screens.chronology import (AgencyCodesScreen, EntryScreen,
-                                                 QuickEntryScreen)
+    from reviewer_tui.screens.chronology import AgencyCodesScreen, EntryScreen, QuickEntryScreen
     from reviewer_tui.screens.chronology_import import ChronologyImportScreen
     from reviewer_tui.screens.dialogs import ConfirmDelete, TextPrompt
     from reviewer_tui.screens.findings import EvidenceDialog
@@ -149,7 +145,7 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     review = store.get(m.Review, rid)
     yield WorkspaceScreen(rid)
     for stage in STAGE_SCREENS:
-        yield stage_screen(stage)(rid)  # type: ignore[misc]
+        yield stage_screen(stage)(rid)
     yield PersonScreen(first(m.Person).id)
     interview = first(m.Interview)
     yield InterviewScreen(interview.id)
@@ -256,7 +252,7 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
 
     for stage in STAGE_SCREENS:
         if stage != "publication":  # the report screen's form again, on the same row
-            yield stage_screen(stage)(rid)  # type: ignore[misc]
+            yield stage_screen(stage)(rid)
     yield PersonScreen(store.rows(m.Person, rid)[0].id)
     yield InterviewScreen(store.rows(m.Interview, rid)[0].id)
     yield EntryScreen(ch.entries(store, rid)[0].id, {a.code: a.name for a in ch.agency_codes(store, rid)})
@@ -266,9 +262,8 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
 
 def text_editors(screen: Any) -> list[tuple[str, Any, Any]]:
     """(place, field editor, widget) for every free-text editor of every write-through field."""
-    from textual.widgets import Input, TextArea
-
     from reviewer_tui.screens.forms import FieldEditor
+    from textual.widgets import Input, TextArea
 
     found = []
     for index, editor in enumerate(screen.query(FieldEditor)):
@@ -291,9 +286,10 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart() 
         for screen in editing_screens(store, rid):
             await app.push_screen(screen)
             await pilot.pause()
-            while getattr(screen, "_form_scheduled", False) or getattr(screen, "shown_id", 0) is None:
-                await pilot.pause()  # the records screen builds its form after the first frame
-            for place, editor, widget in text_editors(screen):
+            # The records screen builds its form after the first frame.
+            await wait_until(pilot, lambda s=screen: not getattr(s, "_form_scheduled", False)
+                             and getattr(s, "shown_id", 0) is not None)
+            for place, _editor, widget in text_editors(screen):
                 value = f"{NASTY}~{len(typed)}"
                 if isinstance(widget, TextArea):
                     widget.load_text("")
