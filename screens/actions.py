@@ -12,13 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewModal, ReviewerNode
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
@@ -55,7 +55,7 @@ ESCALATION_SPECS = (
 )
 
 
-class LinkDialog(ModalScreen[list[int] | None]):
+class LinkDialog(ReviewModal[list[int] | None]):
     """Tick items from a list; dismisses with the ids ticked (in the list's order) or None."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="LinkDialog") + """
@@ -97,7 +97,7 @@ class LinkDialog(ModalScreen[list[int] | None]):
         self.dismiss([value for _, value in self.options if value in picked])
 
 
-class ProgressNotes(Vertical):
+class ProgressNotes(ReviewerNode, Vertical):
     DEFAULT_CSS = """
     ProgressNotes { height: auto; }
     ProgressNotes .note { height: auto; }
@@ -111,7 +111,7 @@ class ProgressNotes(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Progress notes", classes="field-label")
-        for note in core.progress_notes(self.app.store, self.recommendation_id):  # type: ignore[attr-defined]
+        for note in core.progress_notes(self.store, self.recommendation_id):
             yield self._row(note)
         yield Button("+ Progress note (dated today)", classes="add-note", variant="primary")
 
@@ -121,7 +121,7 @@ class ProgressNotes(Vertical):
                 from reviewer_tui.reviews import InputError
 
                 raise InputError("A progress note needs its date.")
-            self.app.store.update(m.RecommendationProgress, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.RecommendationProgress, row_id, **{name: value})
 
         box = Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)
                          for spec in PROGRESS_SPECS], classes="note")
@@ -131,8 +131,8 @@ class ProgressNotes(Vertical):
     @on(Button.Pressed, ".add-note")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        store = self.store
+        today: dt.date = self.app.today()
         if save_with_feedback(self, "progress note", lambda: core.add_progress_note(
                 store, self.recommendation_id, today)):
             note = core.progress_notes(store, self.recommendation_id)[-1]
@@ -147,7 +147,7 @@ def renumber(screen: Any) -> None:
         box.border_title = f"Recommendation {number}"
 
 
-class RecommendationBox(Vertical):
+class RecommendationBox(ReviewerNode, Vertical):
     def __init__(self, row: Any) -> None:
         super().__init__(classes="subgroup recommendation", id=f"recommendation-{row.id}")
         self.row = row
@@ -171,15 +171,15 @@ class RecommendationBox(Vertical):
         self.show()
 
     def _save(self, name: str, value: Any) -> None:
-        self.app.store.update(m.Recommendation, self.recommendation_id, **{name: value})  # type: ignore[attr-defined]
+        self.store.update(m.Recommendation, self.recommendation_id, **{name: value})
 
     def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
         self.show()
 
     def show(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Recommendation, self.recommendation_id)
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         overdue = core.is_overdue(row.due, row.status, today)
         text = core.due_text(row.due, row.status, today)
         if core.is_done(row.status) and not row.impact.strip():
@@ -204,7 +204,7 @@ class RecommendationBox(Vertical):
         """The review's findings and chronology, read once per screen (they do not change here)."""
         cache = getattr(self.screen, "lookup_cache", None)
         if cache is None:
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.store
             cache = (findings.findings(store, review_id), findings.candidates(store, review_id)["chronology"])
             self.screen.lookup_cache = cache  # type: ignore[attr-defined]
         return cache
@@ -212,7 +212,7 @@ class RecommendationBox(Vertical):
     @on(Button.Pressed, ".link-findings")
     def _link_findings(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
         options = [(f"{f.number}. ({f.kind or 'kind not set'}) {findings.short(f.statement, 80)}", f.id)
                    for f in self._lookups(review_id)[0]]
@@ -224,7 +224,7 @@ class RecommendationBox(Vertical):
     @on(Button.Pressed, ".link-chronology")
     def _link_chronology(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
         options = [(e.label, e.id) for e in self._lookups(review_id)[1]]
         _, chosen = core.recommendation_links(store, self.recommendation_id)
@@ -255,7 +255,7 @@ class RecommendationsScreen(NarrowAware):
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         yield Header()
         with VerticalScroll(id="stage-body"):
             yield from stage_header("8 Recommendations and action plan",
@@ -288,12 +288,12 @@ class RecommendationsScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        conn = self.app.folder.connect()
         try:
-            overdue = core.overdue_recommendations(conn, self.review_id, self.app.today())  # type: ignore[attr-defined]
+            overdue = core.overdue_recommendations(conn, self.review_id, self.app.today())
         finally:
             conn.close()
-        count = len(self.app.store.rows(m.Recommendation, self.review_id))  # type: ignore[attr-defined]
+        count = len(self.store.rows(m.Recommendation, self.review_id))
         summary = self.query_one("#plan-summary", Static)
         text = f"{count} recommendation{'s' if count != 1 else ''}"
         if overdue:
@@ -306,7 +306,7 @@ class RecommendationsScreen(NarrowAware):
         """Handled here, not in the box: the box is what goes."""
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, RecommendationBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "recommendation",
                               lambda: store.delete_row(m.Recommendation, box.recommendation_id)):
             await box.remove()
@@ -319,7 +319,7 @@ class RecommendationsScreen(NarrowAware):
     @on(Button.Pressed, "#add-recommendation")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[int] = []
         if save_with_feedback(self, "recommendation",
                               lambda: created.append(core.add_recommendation(store, self.review_id))):
@@ -334,7 +334,7 @@ class RecommendationsScreen(NarrowAware):
 
 
 # --- stage 11: escalations --------------------------------------------------------------------
-class EscalationBox(Vertical):
+class EscalationBox(ReviewerNode, Vertical):
     def __init__(self, row: Any) -> None:
         super().__init__(classes="subgroup escalation", id=f"escalation-{row.id}")
         self.row = row
@@ -344,7 +344,7 @@ class EscalationBox(Vertical):
         yield Static("", classes="advised-status")
 
         def save(name: str, value: Any) -> None:
-            core.update_escalation(self.app.store, self.escalation_id, name, value)  # type: ignore[attr-defined]
+            core.update_escalation(self.store, self.escalation_id, name, value)
 
         for spec in ESCALATION_SPECS:
             yield FieldEditor(spec, getattr(self.row, spec.name), save)
@@ -358,7 +358,7 @@ class EscalationBox(Vertical):
         self.show()
 
     def show(self) -> None:
-        row = self.app.store.get(m.Escalation, self.escalation_id)  # type: ignore[attr-defined]
+        row = self.store.get(m.Escalation, self.escalation_id)
         self.border_title = literal(dict(core.ESCALATION_KINDS).get(row.kind, row.kind))
         status = self.query_one(".advised-status", Static)
         if row.advised_commissioner_on:
@@ -384,7 +384,7 @@ class EscalationsScreen(NarrowAware):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         yield Header()
         with VerticalScroll(id="stage-body"):
             yield from stage_header("11 Escalations",
@@ -412,7 +412,7 @@ class EscalationsScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         total = len(store.rows(m.Escalation, self.review_id))
         waiting = len(core.unadvised(store, self.review_id))
         summary = self.query_one("#escalation-summary", Static)
@@ -427,7 +427,7 @@ class EscalationsScreen(NarrowAware):
     async def _delete(self, event: Button.Pressed) -> None:
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, EscalationBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "escalation", lambda: store.delete_row(m.Escalation, box.escalation_id)):
             await box.remove()
             self.refresh_summary()
@@ -443,8 +443,8 @@ class EscalationsScreen(NarrowAware):
         await self.action_add("conduct or capability issue")
 
     async def action_add(self, kind: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        today = self.app.today().isoformat()  # type: ignore[attr-defined]
+        store = self.store
+        today = self.app.today().isoformat()
         created: list[int] = []
         if save_with_feedback(self, "escalation", lambda: created.append(
                 core.add_escalation(store, self.review_id, kind, today))):

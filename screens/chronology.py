@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
@@ -23,6 +22,7 @@ from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.forms import (
     YES_NO,
@@ -76,7 +76,7 @@ def entry_detail(entry: Any, codes: dict[str, str]) -> Content:
     return join_lines(parts)
 
 
-class ChronologyScreen(Screen[None]):
+class ChronologyScreen(ReviewScreen[None]):
     CSS_PATH = "chronology.tcss"
     BINDINGS = [
         Binding("n", "quick_entry", "New entries", id="chronology-new"),
@@ -129,7 +129,7 @@ class ChronologyScreen(Screen[None]):
         """Back from another screen: refresh only what it can have changed."""
         returning, self._returning = self._returning, None
         if isinstance(returning, int):  # one entry edited
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.store
             try:
                 self.view.upsert(store.get(m.ChronologyEntry, returning))
             except InputError:
@@ -154,7 +154,7 @@ class ChronologyScreen(Screen[None]):
     # --- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the register and every entry again (after an edit, an import or a return)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
         self.view.replace(ch.entries(store, self.review_id))
         table = self.query_one(ChronologyTable)
@@ -276,7 +276,7 @@ class ChronologyScreen(Screen[None]):
         current = self.query_one(ChronologyTable).current
         if current is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         deleted: list[ch.DeletedEntry] = []
         if save_with_feedback(self, "Delete", lambda: deleted.append(ch.delete_entry(store, current.id))):
             self.undo_stack.append(deleted[0])
@@ -289,7 +289,7 @@ class ChronologyScreen(Screen[None]):
         if not self.undo_stack:
             self.notify("Nothing to undo.")
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         deleted = self.undo_stack[-1]
         restored: list[Any] = []
         if save_with_feedback(self, "Undo", lambda: restored.append(ch.restore_entry(store, deleted))):
@@ -309,8 +309,8 @@ class ChronologyScreen(Screen[None]):
     def action_export_csv(self) -> None:
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        folder = self.app.folder  # type: ignore[attr-defined]
-        name = ch.default_export_name("", self.app.today())  # type: ignore[attr-defined]
+        folder = self.app.folder
+        name = ch.default_export_name("", self.app.today())
         # Nothing readable may be kept inside an encrypted data folder.
         default = (Path.home() if folder.encrypted else Path(folder.path) / "exports") / name
 
@@ -321,7 +321,7 @@ class ChronologyScreen(Screen[None]):
         self.app.push_screen(plain_file_prompt(self.app, "Export the chronology as CSV", str(default)), done)
 
     def export_to(self, path: Path) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             count = ch.export_csv(store, self.review_id, path)
         except OSError as exc:
@@ -340,7 +340,7 @@ class _SpaceCheckbox(Checkbox, inherit_bindings=False):
     BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
 
 
-class QuickEntryScreen(ModalScreen[int]):
+class QuickEntryScreen(ReviewModal[int]):
     """Type one event after another: Enter stores the entry, clears the form and goes back to
     the date, so twenty events can be typed without touching the mouse. Esc closes."""
 
@@ -399,7 +399,7 @@ class QuickEntryScreen(ModalScreen[int]):
             yield Static("", id="qe-message", markup=False)  # quotes what was typed
 
     def on_mount(self) -> None:
-        unfinished = ch.draft(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        unfinished = ch.draft(self.store, self.review_id)
         with self.prevent(Input.Changed, Checkbox.Changed):
             for name, value in unfinished.items():
                 if name == "later":
@@ -419,7 +419,7 @@ class QuickEntryScreen(ModalScreen[int]):
     def _keep_draft(self) -> None:
         """Every keystroke is kept until the entry is added, so a crash loses nothing typed."""
         values = self._last_values = self._draft_values()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             ch.save_draft(store, self.review_id, values)
         except Exception as exc:
@@ -472,7 +472,7 @@ class QuickEntryScreen(ModalScreen[int]):
     def submit(self) -> None:
         values = self.values()
         try:
-            when = dates.parse(values["when"], self.app.today())  # type: ignore[attr-defined]
+            when = dates.parse(values["when"], self.app.today())
         except dates.DateProblem as exc:
             self._message(f"Not added: {exc}", error=True)
             self.query_one("#qe-when", Input).focus()
@@ -482,7 +482,7 @@ class QuickEntryScreen(ModalScreen[int]):
             self.query_one("#qe-event", Input).focus()
             return
         sequence_text = self.query_one("#qe-sequence", Input).value.strip()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         source = values["source"].strip()
         created: list[Any] = []
         if not save_with_feedback(self, "New entry", lambda: created.append(ch.add_entry(
@@ -520,14 +520,14 @@ class QuickEntryScreen(ModalScreen[int]):
         with self.prevent(Input.Changed, Checkbox.Changed):
             for name in ("when", "source", "event", "participation", "outcome", "issues", "sequence"):
                 self.query_one(f"#qe-{name}", Input).value = ""
-        ch.save_draft(self.app.store, self.review_id, {})  # type: ignore[attr-defined]
+        ch.save_draft(self.store, self.review_id, {})
         self.dismiss(self.added)
 
 
 SEQUENCE_HELP = "Order among events on the same day when times are not known (0, 1, 2...)."
 
 
-class EntryScreen(Screen[None]):
+class EntryScreen(ReviewScreen[None]):
     """Every field of one entry, saved as it is typed; the Significant Practice Event fields and
     the six significance questions of seed 004 once it is marked significant."""
 
@@ -546,7 +546,7 @@ class EntryScreen(Screen[None]):
 
     def describe_when(self, raw: Any) -> str:
         try:
-            when = dates.parse(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
+            when = dates.parse(str(raw or ""), self.app.today())
         except dates.DateProblem as exc:
             return f"⚠ {exc}"
         precision = dict(dates.PRECISIONS)[dates.effective_precision(when.when, when.precision)]
@@ -559,7 +559,7 @@ class EntryScreen(Screen[None]):
         return "⚠ Not in the agency code register: add it there (g on the chronology) or use a known code."
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         e = store.get(m.ChronologyEntry, self.entry_id)
         save = self._save
         yield Header()
@@ -608,10 +608,10 @@ class EntryScreen(Screen[None]):
         yield Footer()
 
     def _save(self, name: str, value: Any) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if name == "when":
             try:
-                when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
+                when = dates.parse(str(value), self.app.today())
             except dates.DateProblem as exc:
                 raise InputError(str(exc)) from None
             ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
@@ -635,7 +635,7 @@ class EntryScreen(Screen[None]):
         event.stop()
         answers = [key for key in domain.SIGNIFICANCE_KEYS
                    if self.query_one(f"#q-{key}", Checkbox).value]
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         save_with_feedback(self, "Significance questions",
                            lambda: ch.update_entry(store, self.entry_id, significance=answers))
 
@@ -643,7 +643,7 @@ class EntryScreen(Screen[None]):
         self.dismiss()
 
 
-class AgencyCodesScreen(Screen[None]):
+class AgencyCodesScreen(ReviewScreen[None]):
     """The review's register of chronology source codes (seed 003 section 6), one line each."""
 
     CSS_PATH = "stage.tcss"
@@ -666,7 +666,7 @@ class AgencyCodesScreen(Screen[None]):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         register = ch.ensure_agency_codes(store, self.review_id)
         yield Header()
         with VerticalScroll(id="stage-body"):
@@ -685,7 +685,7 @@ class AgencyCodesScreen(Screen[None]):
         self.show_unknown()
 
     def show_unknown(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         codes = {a.code for a in ch.agency_codes(store, self.review_id)}
         unknown = ch.unknown_sources(ch.entries(store, self.review_id), codes)
         self.query_one("#unknown-codes", Static).update(literal(
@@ -696,7 +696,7 @@ class AgencyCodesScreen(Screen[None]):
 
     def _row(self, row: Any) -> Horizontal:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
-            ch.update_agency_code(self.app.store, row_id, **{name: value})  # type: ignore[attr-defined]
+            ch.update_agency_code(self.store, row_id, **{name: value})
 
         box = Horizontal(
             FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
@@ -712,7 +712,7 @@ class AgencyCodesScreen(Screen[None]):
 
     @on(Button.Pressed, "#add-code")
     async def action_add(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
         if save_with_feedback(self, "Agency codes", lambda: created.append(ch.add_agency_code(
                 store, self.review_id, ch.free_code(store, self.review_id)))):
@@ -724,7 +724,7 @@ class AgencyCodesScreen(Screen[None]):
     @on(Button.Pressed, ".delete-code")
     async def _delete(self, event: Button.Pressed) -> None:
         box = event.button.parent
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if box is not None and save_with_feedback(
                 self, "Agency codes", lambda: store.delete_row(m.AgencyCode, box.code_id)):  # type: ignore[attr-defined]
             await box.remove()

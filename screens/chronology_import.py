@@ -12,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal, markup
 
 
@@ -27,7 +27,7 @@ def _option_label(code: str, name: str, width: int = 24) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
-class ChronologyImportScreen(Screen[int]):
+class ChronologyImportScreen(ReviewScreen[int]):
     """Dismisses with the number of entries added (0 if none)."""
 
     CSS_PATH = "chronology.tcss"
@@ -70,7 +70,7 @@ class ChronologyImportScreen(Screen[int]):
         self.reading: Path | None = None  # the file being read, named if reading fails
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
         yield Header()
         yield Static("Import an agency chronology (Word .docx proforma table or .csv)",
@@ -172,9 +172,9 @@ class ChronologyImportScreen(Screen[int]):
             self.query_one("#summary", Static).update(
                 f"{len(self.raw.rows)} rows read. Choose the agency code to see the preview.")
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         self.rows = ci.build_preview(self.raw, agency, self.codes, ch.entries(store, self.review_id),
-                                     self.app.today())  # type: ignore[attr-defined]
+                                     self.app.today())
         self._fill()
 
     # --- the preview --------------------------------------------------------------------------
@@ -249,7 +249,7 @@ class ChronologyImportScreen(Screen[int]):
         if agency is None or not self.rows:
             self.notify("Read a file and choose the agency code first.", severity="warning")
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             added = ci.commit(store, self.review_id, agency, self.rows, self.codes.get(agency, ""))
         except InputError as exc:

@@ -10,10 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain
+from reviewer_tui.screens.base import ReviewModal
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -28,7 +28,7 @@ DIALOG_CSS = """
 """
 
 
-class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
+class NewReviewDialog(ReviewModal[dict[str, Any] | None]):
     """Start a review: title, kind, criterion and the date it was commissioned."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="NewReviewDialog")
@@ -94,7 +94,7 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(ReviewModal[str | None]):
     """Ask for one line of text."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
@@ -140,7 +140,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmDelete(ModalScreen[str | None]):
+class ConfirmDelete(ReviewModal[str | None]):
     """Deleting a review cannot be undone: the reviewer types its title to confirm."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete")

@@ -16,6 +16,7 @@ from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
@@ -34,7 +35,7 @@ def level_text(level: int | None) -> str:
     return f"{level}. {domain.FAMILY_INVOLVEMENT_LEVELS[level]}" if level else "not set"
 
 
-class ContactBox(Vertical):
+class ContactBox(ReviewerNode, Vertical):
     def __init__(self, view: core.ContactView, members: list[Any]) -> None:
         super().__init__(classes="subgroup contact", id=f"contact-{view.id}")
         self.view = view
@@ -46,7 +47,7 @@ class ContactBox(Vertical):
         def save(name: str, value: Any) -> None:
             if value is None:
                 raise InputError(f"A contact needs its {'date' if name == 'date' else 'level'}.")
-            self.app.store.update(m.FamilyContact, self.contact_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.FamilyContact, self.contact_id, **{name: value})
 
         for spec in CONTACT_SPECS:
             yield FieldEditor(spec, getattr(self.view, spec.name), save)
@@ -65,11 +66,11 @@ class ContactBox(Vertical):
     def _members(self, event: Checkbox.Changed) -> None:
         event.stop()
         ids = [int(str(box.name)) for box in self.query(".member").results(Checkbox) if box.value]
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         save_with_feedback(self, "who was involved", lambda: core.set_contact_members(store, self.contact_id, ids))
 
 
-class FactorsBox(Vertical):
+class FactorsBox(ReviewerNode, Vertical):
     def __init__(self, row: Any) -> None:
         super().__init__(classes="subgroup factors", id=f"factors-{row.id}")
         self.row = row
@@ -80,7 +81,7 @@ class FactorsBox(Vertical):
         def save(name: str, value: Any) -> None:
             if name == "date" and value is None:
                 raise InputError("A reconsideration needs its date.")
-            self.app.store.update(m.LimitingFactorsReview, self.factors_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.LimitingFactorsReview, self.factors_id, **{name: value})
 
         yield FieldEditor(Spec("date", "Date reconsidered", "date"), self.row.date, save)
         yield Label("Factors that apply", classes="field-label")
@@ -94,7 +95,7 @@ class FactorsBox(Vertical):
     @on(Checkbox.Changed, ".factor")
     def _factor(self, event: Checkbox.Changed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "limiting factors", lambda: core.set_factor(
                 store, self.factors_id, str(event.checkbox.name), event.value)):
             refresh = getattr(self.screen, "refresh_summary", None)
@@ -116,7 +117,7 @@ class FamilyScreen(NarrowAware):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         rid = self.review_id
         members = store.rows(m.FamilyMember, rid)
         yield Header()
@@ -153,11 +154,11 @@ class FamilyScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         planned = store.get(m.Scope, self.review_id).family_involvement_level
         history = core.contacts(store, self.review_id)
         last = core.last_reconsidered(store, self.review_id)
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         lines = [f"Planned level: {level_text(planned)}",
                  "Current level: " + (f"{level_text(history[-1].level)} "
                                       f"(last contact {domain.format_date(history[-1].date)})"
@@ -184,7 +185,7 @@ class FamilyScreen(NarrowAware):
     async def _delete_contact(self, event: Button.Pressed) -> None:
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, ContactBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "contact", lambda: store.delete_row(m.FamilyContact, box.contact_id)):
             await box.remove()
             self.refresh_summary()
@@ -192,12 +193,12 @@ class FamilyScreen(NarrowAware):
     @on(Button.Pressed, "#add-contact")
     async def _add_contact(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         level = core.current_level(store, self.review_id) or \
             store.get(m.Scope, self.review_id).family_involvement_level or 1
         created: list[int] = []
         if save_with_feedback(self, "contact", lambda: created.append(
-                core.add_contact(store, self.review_id, self.app.today(), level))):  # type: ignore[attr-defined]
+                core.add_contact(store, self.review_id, self.app.today(), level))):
             view = next(v for v in core.contacts(store, self.review_id) if v.id == created[0])
             box = ContactBox(view, store.rows(m.FamilyMember, self.review_id))
             await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
@@ -207,10 +208,10 @@ class FamilyScreen(NarrowAware):
     @on(Button.Pressed, "#reconsider")
     async def _reconsider(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[int] = []
         if save_with_feedback(self, "limiting factors", lambda: created.append(
-                core.reconsider_factors(store, self.review_id, self.app.today()))):  # type: ignore[attr-defined]
+                core.reconsider_factors(store, self.review_id, self.app.today()))):
             box = FactorsBox(store.get(m.LimitingFactorsReview, created[0]))
             await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
             box.scroll_visible()

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewModal, ReviewerNode
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -47,7 +47,7 @@ IMPLICATION_SPECS = (
 KIND_LABEL = {"chronology": "Chronology", "interview": "Interview", "record": "Record"}
 
 
-class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
+class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
     """Choose what a finding rests on. Dismisses with the (kind, id) pairs, or None."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="EvidenceDialog") + """
@@ -103,7 +103,7 @@ def evidence_text(view: core.FindingView) -> Content:
     return literal("Evidence:\n" + "\n".join(f"  • {KIND_LABEL[e.kind]}: {e.label}" for e in view.evidence))
 
 
-class FindingBox(Vertical):
+class FindingBox(ReviewerNode, Vertical):
     def __init__(self, view: core.FindingView) -> None:
         super().__init__(classes="subgroup finding", id=f"finding-{view.id}")
         self.finding_id = view.id
@@ -112,7 +112,7 @@ class FindingBox(Vertical):
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            self.app.store.update(m.Finding, self.finding_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.Finding, self.finding_id, **{name: value})
 
         yield Static("", classes="flag finding-flag")
         for spec in FINDING_SPECS:
@@ -137,7 +137,7 @@ class FindingBox(Vertical):
     @on(Button.Pressed, ".link-evidence")
     def _link(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         review_id = store.get(m.Finding, self.finding_id).review_id
         chosen = [(e.kind, e.id) for e in self.view.evidence]
 
@@ -153,7 +153,7 @@ class FindingBox(Vertical):
         self.app.push_screen(EvidenceDialog(core.candidates(store, review_id), chosen), done)
 
 
-class FindingsList(Vertical):
+class FindingsList(ReviewerNode, Vertical):
     DEFAULT_CSS = """
     FindingsList { height: auto; }
     FindingsList .finding.flagged { border: round $error; }
@@ -165,14 +165,14 @@ class FindingsList(Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        for view in core.findings(self.app.store, self.review_id):  # type: ignore[attr-defined]
+        for view in core.findings(self.store, self.review_id):
             yield FindingBox(view)
         yield Button("+ Add finding", id="add-finding", variant="primary")
 
     @on(Button.Pressed, "#add-finding")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[int] = []
         if save_with_feedback(self, "finding", lambda: created.append(core.add_finding(store, self.review_id))):
             box = FindingBox(core.finding(store, created[0]))
@@ -181,7 +181,7 @@ class FindingsList(Vertical):
             box.scroll_visible()
 
 
-class LearningPoints(Vertical):
+class LearningPoints(ReviewerNode, Vertical):
     """Good practice and areas for development, each point with a mark for the training team.
     The whole learning is saved on every change (seed 000 section 6)."""
 
@@ -199,7 +199,7 @@ class LearningPoints(Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        learning = self.app.store.get(m.Learning, self.review_id)  # type: ignore[attr-defined]
+        learning = self.store.get(m.Learning, self.review_id)
         good_marks, area_marks = core.training_marks(learning)
         for key, title, points, marks in (
             ("good_practice", "Good practice to highlight", learning.good_practice, good_marks),
@@ -224,7 +224,7 @@ class LearningPoints(Vertical):
     def save(self) -> None:
         good, good_marks = self._collect("good_practice")
         areas, area_marks = self._collect("areas_for_development")
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         save_with_feedback(self, "learning", lambda: core.save_learning_points(
             store, self.review_id, good, areas, [*good_marks, *area_marks]))
 
@@ -298,7 +298,7 @@ class AnalysisScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        views = core.findings(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        views = core.findings(self.store, self.review_id)
         flagged = sum(v.flagged for v in views)
         text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
         text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")
@@ -309,14 +309,14 @@ class AnalysisScreen(NarrowAware):
         """Handled here, not in the box: the box is what goes."""
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, FindingBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "finding", lambda: store.delete_row(m.Finding, box.finding_id)):
             await box.remove()
             self.refresh_findings()
 
     def refresh_findings(self) -> None:
         """Show every finding again from the store: numbers follow their place in the list."""
-        views = {v.id: v for v in core.findings(self.app.store, self.review_id)}  # type: ignore[attr-defined]
+        views = {v.id: v for v in core.findings(self.store, self.review_id)}
         for box in self.query(FindingBox):
             if box.finding_id in views:
                 box.show(views[box.finding_id])

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -178,7 +179,7 @@ def parse_field(spec: Spec, raw: Any) -> Any:
     return value_to_store(spec.kind, raw)
 
 
-class FieldEditor(Vertical):
+class FieldEditor(ReviewerNode, Vertical):
     """A label and an editor for one column of one row. Saves through `save(name, value)`."""
 
     DEFAULT_CSS = """
@@ -379,7 +380,7 @@ class TextListEditor(Vertical):
         self.post_message(self.ListChanged())
 
 
-class ModelForm(Vertical):
+class ModelForm(ReviewerNode, Vertical):
     """Every field of one row (a review, its scope...) as write-through editors."""
 
     DEFAULT_CSS = "ModelForm { height: auto; }"
@@ -395,16 +396,16 @@ class ModelForm(Vertical):
         return (self.model.__tablename__, self.key)
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(self.model, self.key)
         for spec in self.specs:
             yield FieldEditor(spec, getattr(row, spec.name), self._save)
 
     def _save(self, name: str, value: Any) -> None:
-        self.app.store.update(self.model, self.key, **{name: value})  # type: ignore[attr-defined]
+        self.store.update(self.model, self.key, **{name: value})
 
 
-class RowList(Vertical):
+class RowList(ReviewerNode, Vertical):
     """An ordered list of rows of one table (organisations, scope changes...), editable in place."""
 
     DEFAULT_CSS = """
@@ -432,13 +433,13 @@ class RowList(Vertical):
         yield Label(self.title, classes="list-title", markup=False)
         if self.help:
             yield Static(self.help, classes="list-help", markup=False)
-        for row in self.app.store.rows(self.model, self.review_id):  # type: ignore[attr-defined]
+        for row in self.store.rows(self.model, self.review_id):
             yield self._row(row)
         yield Button(literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary")
 
     def _row(self, row: Any) -> Vertical:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
-            self.app.store.update(self.model, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(self.model, row_id, **{name: value})
 
         editors = [FieldEditor(spec, getattr(row, spec.name), save) for spec in self.specs]
         box = Vertical(*editors, Horizontal(Button("Delete", classes="delete-row", variant="error"),
@@ -450,7 +451,7 @@ class RowList(Vertical):
     @on(Button.Pressed, ".add-row")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
         if save_with_feedback(self, self.title, lambda: created.append(
                 store.add_row(self.model, self.review_id, **self.new_values()))):
@@ -465,7 +466,7 @@ class RowList(Vertical):
         box = event.button.parent.parent if event.button.parent else None
         if box is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, self.title, lambda: store.delete_row(self.model, box.row_id)):
             await box.remove()
 

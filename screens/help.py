@@ -7,8 +7,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from reviewer_tui.screens.base import ReviewModal
 
 
 def keyed_actions(node: Any, app: Any) -> list[tuple[Any, str, str, list[str]]]:
@@ -43,7 +45,7 @@ def key_lines(node: Any, app: Any) -> list[str]:
             for _, _, description, keys in keyed_actions(node, app)]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ReviewModal[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll { width: 72; max-width: 100%; height: auto; max-height: 90%;

@@ -12,13 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewScreen, ReviewerNode
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     YES_NO,
@@ -75,7 +75,7 @@ RECORD_SPECS = (
 )
 
 
-class ScheduleEditor(Vertical):
+class ScheduleEditor(ReviewerNode, Vertical):
     """Who, when and how long. A clash is shown before anything is saved; the reviewer then keeps
     the time on purpose or changes it."""
 
@@ -152,7 +152,7 @@ class ScheduleEditor(Vertical):
             return
         error.update("")
         error.remove_class("shown")
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         found = iv.clashes(store, self.review_id, self.interview_id, values["person_id"],
                            values["scheduled_for"], values["duration_minutes"])
         keep = self.query_one("#keep-clash", Button)
@@ -168,7 +168,7 @@ class ScheduleEditor(Vertical):
         self._save(values)
 
     def _save(self, values: dict[str, Any]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "Schedule",
                               lambda: store.update(m.Interview, self.interview_id, **values)):
             self.pending = None
@@ -184,7 +184,7 @@ class ScheduleEditor(Vertical):
             self._save(self.pending)
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("n", "notes", "Notes", id="interview-notes"),
@@ -205,7 +205,7 @@ class InterviewScreen(Screen[None]):
         self.interview_id = interview_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         people = store.rows(m.Person, row.review_id)
         person = store.get(m.Person, row.person_id)
@@ -240,7 +240,7 @@ class InterviewScreen(Screen[None]):
         self.refresh_record()
 
     def refresh_record(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         lines = [f"Now: {iv.STATE_TITLES[iv.record_state(row)]}"]
         for title, done, detail in iv.record_steps(row):
@@ -260,7 +260,7 @@ class InterviewScreen(Screen[None]):
     async def _show_versions(self, row: Any) -> None:
         box = self.query_one("#versions", Vertical)
         await box.remove_children()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         versions = iv.other_versions(store, self.interview_id)
         box.parent.display = bool(versions)  # type: ignore[union-attr]
         for version in versions:
@@ -282,7 +282,7 @@ class InterviewScreen(Screen[None]):
         event.stop()
         panel = event.button.parent.parent  # type: ignore[union-attr]
         take = event.button.has_class("take-theirs")
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "Version", lambda: iv.resolve_version(store, panel.version_id, take)):
             if take:  # the form shows the stored record again
                 self.app.switch_screen(InterviewScreen(self.interview_id))
@@ -295,7 +295,7 @@ class InterviewScreen(Screen[None]):
         if not (event.checkbox.id or "").startswith("b-"):
             return
         key = (event.checkbox.id or "")[2:]
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "Briefing",
                               lambda: iv.set_briefing(store, self.interview_id, key, event.value)):
             self.refresh_record()
@@ -317,7 +317,7 @@ class InterviewScreen(Screen[None]):
     def action_export_file(self) -> None:
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         default = str(Path.home() / f"interview-{row.key}.json")
 
@@ -338,7 +338,7 @@ def _clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else "..." + text[-limit:]
 
 
-class InterviewsStageScreen(Screen[None]):
+class InterviewsStageScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("p", "add_person", "Add person", id="interviews-add-person"),
@@ -374,7 +374,7 @@ class InterviewsStageScreen(Screen[None]):
             yield people
             yield field_group("Family members", RowList(
                 "Family members", m.FamilyMember, rid, FAMILY_SPECS,
-                lambda: {"key": iv._next_key(self.app.store, m.FamilyMember, rid, "fm-"), "name": ""}))  # type: ignore[attr-defined]
+                lambda: {"key": iv._next_key(self.store, m.FamilyMember, rid, "fm-"), "name": ""}))
         yield SaveIndicator()
         yield Footer()
 
@@ -388,7 +388,7 @@ class InterviewsStageScreen(Screen[None]):
         self.refresh_tables()
 
     def refresh_tables(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         now = _now(self.app)
         table = self.query_one("#agenda", DataTable)
         cursor = table.cursor_row
@@ -431,14 +431,14 @@ class InterviewsStageScreen(Screen[None]):
     def action_add_person(self) -> None:
         from reviewer_tui.screens.people import PersonScreen
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
         if save_with_feedback(self, "Person", lambda: created.append(iv.add_person(store, self.review_id))):
             self.app.push_screen(PersonScreen(created[0].id))
 
     def action_add_interview(self) -> None:
         """A new interview with the person highlighted in the People table."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         table = self.query_one("#people", DataTable)
         if not table.row_count:
             self.notify("Add the person first (p): an interview is always with someone.", severity="warning")
@@ -453,7 +453,7 @@ class InterviewsStageScreen(Screen[None]):
         """Delete the highlighted interview (typed confirmation) or person (refused while used)."""
         from reviewer_tui.screens.dialogs import TextPrompt
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         focused = self.app.focused
         if not isinstance(focused, DataTable) or not focused.row_count:
             self.notify("Highlight an interview in the agenda or a person first.", severity="warning")
@@ -484,7 +484,7 @@ class InterviewsStageScreen(Screen[None]):
         from reviewer_tui import calendar_export
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         default = str(Path.home() / f"interviews-review-{self.review_id}.ics")
 
         def chosen(path: str | None) -> None:
@@ -500,7 +500,7 @@ class InterviewsStageScreen(Screen[None]):
     def action_import_file(self) -> None:
         from reviewer_tui.screens.dialogs import TextPrompt
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
 
         def chosen(path: str | None) -> None:
             if not path:

@@ -16,6 +16,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
@@ -34,7 +35,7 @@ CONTRIBUTION_SPECS = (
 )
 
 
-class OtherAttendees(Vertical):
+class OtherAttendees(ReviewerNode, Vertical):
     """People present who are not in the review's people list: name and role."""
 
     DEFAULT_CSS = """
@@ -50,7 +51,7 @@ class OtherAttendees(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Others present (lead reviewer, note taker, supporters)", classes="field-label")
-        for row in self.app.store.rows(m.MeetingOtherAttendee, self.review_id):  # type: ignore[attr-defined]
+        for row in self.store.rows(m.MeetingOtherAttendee, self.review_id):
             yield self._row(row)
         with Horizontal(id="other-new"):
             yield Input(placeholder="Name", id="other-name", compact=True)
@@ -61,7 +62,7 @@ class OtherAttendees(Vertical):
         def save(name: str, value: Any, row_id: int = row.id) -> None:
             if name == "name" and not str(value).strip():
                 raise InputError("An attendee needs a name (delete the row instead).")
-            self.app.store.update(m.MeetingOtherAttendee, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.MeetingOtherAttendee, row_id, **{name: value})
 
         box = Horizontal(
             FieldEditor(Spec("name", "Name"), row.name, save, compact=True),
@@ -90,7 +91,7 @@ class OtherAttendees(Vertical):
             self.notify("Type the attendee's name first.", severity="warning")
             return
         created: list[Any] = []
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "attendee", lambda: created.append(
                 store.add_row(m.MeetingOtherAttendee, self.review_id, name=name, role=role))):
             await self.mount(self._row(created[0]), before=self.query_one("#other-new"))
@@ -102,13 +103,13 @@ class OtherAttendees(Vertical):
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
         box = event.button.parent
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if box is not None and save_with_feedback(
                 self, "attendee", lambda: store.delete_row(m.MeetingOtherAttendee, box.row_id)):  # type: ignore[attr-defined]
             await box.remove()
 
 
-class Participants(Vertical):
+class Participants(ReviewerNode, Vertical):
     """Part 3: one box per participant, in the order they were ticked as present."""
 
     DEFAULT_CSS = "Participants { height: auto; }"
@@ -118,7 +119,7 @@ class Participants(Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        views = core.contributions(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        views = core.contributions(self.store, self.review_id)
         yield Static("Tick the staff present in part 1: each gets a box here.", classes="muted",
                      id="no-participants")
         for view in views:
@@ -132,7 +133,7 @@ class Participants(Vertical):
 
     def _box(self, view: core.ContributionView) -> Vertical:
         def save(name: str, value: Any, row_id: int = view.id) -> None:
-            self.app.store.update(m.MeetingContribution, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.MeetingContribution, row_id, **{name: value})
 
         editors = [FieldEditor(spec, getattr(view, spec.name), save) for spec in CONTRIBUTION_SPECS]
         box = Vertical(*editors, classes="subgroup contribution", id=f"contribution-{view.id}")
@@ -150,7 +151,7 @@ class Participants(Vertical):
     async def sync(self) -> None:
         """Add boxes for newly ticked participants and drop boxes emptied by an untick, leaving
         every other box (and anything typed in it) exactly as it is on screen."""
-        views = core.contributions(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        views = core.contributions(self.store, self.review_id)
         wanted = {f"contribution-{v.id}" for v in views}
         for box in list(self.query(".contribution")):
             typed = any(getattr(w, "text", "") or getattr(w, "value", "") for w in box.query("TextArea, Input"))
@@ -177,7 +178,7 @@ class MeetingScreen(NarrowAware):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         rid = self.review_id
         row = store.get(m.Meeting, rid)
         review = store.review(rid)
@@ -228,7 +229,7 @@ class MeetingScreen(NarrowAware):
         self._show_steps_status()
 
     def _save_meeting(self, name: str, value: Any) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if name == "held_on":
             core.set_meeting_when(store, self.review_id, value)
         else:
@@ -238,7 +239,7 @@ class MeetingScreen(NarrowAware):
     async def _attending(self, event: Checkbox.Changed) -> None:
         event.stop()
         person_id = int(str(event.checkbox.id).removeprefix("attend-"))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "attendance", lambda: core.set_attending(
                 store, self.review_id, person_id, event.value)):
             await self.query_one("#participants", Participants).sync()
@@ -247,7 +248,7 @@ class MeetingScreen(NarrowAware):
     def _next_step(self, event: Checkbox.Changed) -> None:
         event.stop()
         key = str(event.checkbox.id).removeprefix("step-")
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         save_with_feedback(self, "next steps", lambda: core.tick_next_step(
             store, self.review_id, key, event.value))
         self._show_steps_status()

@@ -21,11 +21,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 
 
@@ -53,7 +53,7 @@ class NotesArea(TextArea):
         self._notes_wrapped = value
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(ReviewScreen[None]):
     CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("ctrl+t", "insert_time", "Insert time", priority=True, id="notes-time"),
@@ -76,7 +76,7 @@ class NotesScreen(Screen[None]):
         self._indicator_at = 0.0
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         person = store.get(m.Person, row.person_id)
         yield Static(f"⚠ {iv.DISCLOSURE_REMINDER}", id="disclosure")
@@ -124,7 +124,7 @@ class NotesScreen(Screen[None]):
     def _start_saver(self) -> None:
         from reviewer_tui.background_save import BackgroundSaver
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
 
         def save(text: str) -> None:
             iv.save_notes(store, self.interview_id, text)
@@ -221,14 +221,14 @@ class NotesScreen(Screen[None]):
     def _matter(self, event: Checkbox.Changed) -> None:
         event.stop()
         key = (event.checkbox.id or "")[2:]
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         save_with_feedback(self, "Matters covered",
                            lambda: iv.set_matter(store, self.interview_id, key, event.value))
 
     @on(Checkbox.Changed, "#checked-back")
     def _checked_back(self, event: Checkbox.Changed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         save_with_feedback(self, "Checked back", lambda: store.update(
             m.Interview, self.interview_id, contentious_points_checked_back=event.value))
 
@@ -244,7 +244,7 @@ class NotesScreen(Screen[None]):
     def action_mark_contentious(self) -> None:
         area = self.query_one("#notes", TextArea)
         passage = area.selected_text.strip() or area.document.get_line(area.cursor_location[0]).strip()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         points: list[list[str]] = []
         if save_with_feedback(self, "Contentious point",
                               lambda: points.append(iv.mark_contentious(store, self.interview_id, passage))):

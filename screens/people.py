@@ -10,12 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from reviewer_tui import domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import (
     FieldEditor,
     ModelForm,
@@ -69,14 +69,14 @@ class EmploymentList(RowList):
 
         yield Label(self.title, classes="list-title")
         yield Static(self.help, classes="list-help")
-        for row in iv.previous_employment(self.app.store, self.person_id):  # type: ignore[attr-defined]
+        for row in iv.previous_employment(self.store, self.person_id):
             yield self._row(row)
         yield Button("+ Add previous post", classes="add-job", variant="primary")
 
     @on(Button.Pressed, ".add-job")
     async def _add_job(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
         if save_with_feedback(self, "Previous employment",
                               lambda: created.append(iv.add_previous_employment(store, self.person_id))):
@@ -87,7 +87,7 @@ class EmploymentList(RowList):
             self.post_message(FieldEditor.Edited(None, None))  # type: ignore[arg-type]  # recount
 
 
-class PersonScreen(Screen[None]):
+class PersonScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="person-back")]
 
@@ -110,7 +110,7 @@ class PersonScreen(Screen[None]):
         yield Footer()
 
     def _missing_text(self) -> str:
-        missing = iv.profile_missing(self.app.store, self.person_id)  # type: ignore[attr-defined]
+        missing = iv.profile_missing(self.store, self.person_id)
         if not missing:
             return "All ten profile items are filled in."
         return f"{10 - len(missing)} of 10 profile items filled in. Still to fill: " + "; ".join(missing)

@@ -11,12 +11,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reviewer_tui import domain
 from reviewer_tui import records as rec
 from reviewer_tui.models import RecordExamined
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell as literal_cell
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.forms import (
@@ -63,7 +63,7 @@ class RecordsTable(DataTable[str]):
     ]
 
 
-class RecordsScreen(Screen[None]):
+class RecordsScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = """
     RecordsScreen #records { height: 1fr; min-height: 5; max-height: 14; margin: 0 1; }
@@ -108,7 +108,7 @@ class RecordsScreen(Screen[None]):
 
     # --- the list -----------------------------------------------------------------------------
     def fill(self, keep: int | None = None) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         table = self.query_one("#records", DataTable)
         table.clear()
         records = rec.records(store, self.review_id)
@@ -122,7 +122,7 @@ class RecordsScreen(Screen[None]):
             self.show_form(None)
 
     def refresh_summary(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         count = len(rec.records(store, self.review_id))
         self.query_one("#records-summary", Static).update(literal(
             (f"{count} records: " + rec.summary_line(rec.basis(store, self.review_id))
@@ -161,7 +161,7 @@ class RecordsScreen(Screen[None]):
             if record_id is None:
                 await form.mount(Static("Add the first record with Ctrl+N."))
                 return
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.store
             record = store.get(RecordExamined, record_id)
 
             def save(name: str, value: Any) -> None:
@@ -186,7 +186,7 @@ class RecordsScreen(Screen[None]):
             return
         name = event.editor.spec.name
         if name in dict(COLUMNS):
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.store
             record = store.get(RecordExamined, self.shown_id)
             self.query_one("#records", DataTable).update_cell(str(self.shown_id), name,
                                                               literal_cell(cell(record, name)))
@@ -194,7 +194,7 @@ class RecordsScreen(Screen[None]):
 
     # --- actions ------------------------------------------------------------------------------
     def action_add(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
         if save_with_feedback(self, "New record",
                               lambda: created.append(rec.add_record(store, self.review_id))):
@@ -205,7 +205,7 @@ class RecordsScreen(Screen[None]):
     def action_delete(self) -> None:
         if self.shown_id is None or self.shown_id != self.wanted_id:
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         deleted: list[rec.DeletedRecord] = []
         record_id = self.shown_id
         if save_with_feedback(self, "Delete record",
@@ -219,7 +219,7 @@ class RecordsScreen(Screen[None]):
         if not self.deleted:
             self.notify("Nothing to undo.")
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         restored: list[Any] = []
         snapshot = self.deleted[-1]
         if save_with_feedback(self, "Undo", lambda: restored.append(rec.restore_record(store, snapshot))):

@@ -12,7 +12,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Markdown, Select, Static
 
 from reviewer_tui import domain
@@ -20,6 +19,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reports import documents, drafts
 from reviewer_tui.reports.register import PublicationError
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     ModelForm,
@@ -66,7 +66,7 @@ CSS = """
 """
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = CSS
     BINDINGS = [
@@ -120,7 +120,7 @@ class ReportScreen(Screen[None]):
     def refresh_drafts(self) -> None:
         table = self.query_one("#drafts", DataTable)
         table.clear()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         for draft in drafts.drafts(store, self.review_id):
             generated = draft.generated_at.astimezone().strftime("%d %b %Y %H:%M") if draft.generated_at else ""
             table.add_row(*map(cell, (draft.version, draft.document, generated,
@@ -148,7 +148,7 @@ class ReportScreen(Screen[None]):
 
     def action_preview(self) -> None:
         name, mode = self._choice()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             version = documents.next_version(store, self.review_id) if (
                 mode == "draft" and documents.DOCUMENTS[name].drafts) else None
@@ -166,7 +166,7 @@ class ReportScreen(Screen[None]):
     def action_write(self) -> None:
         name, mode = self._choice()
         folder = Path(self.query_one("#folder", Input).value.strip() or str(drafts.default_folder()))
-        problem = self.app.folder.plain_copy_problem(folder.expanduser() / "report.docx")  # type: ignore[attr-defined]
+        problem = self.app.folder.plain_copy_problem(folder.expanduser() / "report.docx")
         if problem:  # a Word file is not encrypted: never inside an encrypted data folder
             from rich.text import Text
 
@@ -176,7 +176,7 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report-write")
     def _write(self, name: str, mode: str, folder: Path) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         publication = mode == "publication"
         doc = documents.DOCUMENTS[name]
         version = documents.next_version(store, self.review_id) if (
@@ -215,7 +215,7 @@ class PublicationScreen(ReportScreen):
                   "birth or address from the register is anywhere in it.")
 
 
-class DraftScreen(Screen[None]):
+class DraftScreen(ReviewScreen[None]):
     """One draft: when and to whom it was circulated; each recipient's comments and resolution."""
 
     CSS_PATH = "stage.tcss"
@@ -226,14 +226,14 @@ class DraftScreen(Screen[None]):
         self.draft_id = draft_id
 
     def compose(self) -> ComposeResult:
-        draft = self.app.store.get(m.ReportDraft, self.draft_id)  # type: ignore[attr-defined]
+        draft = self.store.get(m.ReportDraft, self.draft_id)
         yield Header()
         with VerticalScroll(id="stage-body"):
             yield from stage_header(f"Draft {draft.version}", f"{draft.document or 'report'}: "
                                     "circulation, comments and how each was resolved.")
             yield field_group("Circulation", ModelForm(m.ReportDraft, self.draft_id, DRAFT_SPECS))
             with Vertical(id="recipients"):
-                for row in drafts.recipients(self.app.store, self.draft_id):  # type: ignore[attr-defined]
+                for row in drafts.recipients(self.store, self.draft_id):
                     yield self._recipient(row)
                 yield Button("+ Add a recipient", id="add-recipient", variant="primary")
         yield SaveIndicator()
@@ -249,7 +249,7 @@ class DraftScreen(Screen[None]):
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
         created: list[Any] = []
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "recipient", lambda: created.append(
                 drafts.add_recipient(store, self.draft_id, "New recipient"))):
             box = self._recipient(created[0])
@@ -262,7 +262,7 @@ class DraftScreen(Screen[None]):
         box = event.button.parent
         if box is None or not hasattr(box, "recipient_id"):
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if save_with_feedback(self, "recipient", lambda: drafts.delete_recipient(store, box.recipient_id)):
             await box.remove()
 

@@ -7,15 +7,15 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain
 from reviewer_tui.reviews import ReviewSummary, list_reviews
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell
 
 
-class ReviewListScreen(Screen[None]):
+class ReviewListScreen(ReviewScreen[None]):
     """All reviews in the data folder. Archived ones are hidden until asked for."""
 
     # Inline rather than CSS_PATH: as the app's default screen its stylesheet must load with the app.
@@ -60,7 +60,7 @@ class ReviewListScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self, select_id: int | None = None) -> None:
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        conn = self.app.folder.connect()
         try:
             self.summaries = list_reviews(conn)
         finally:
@@ -68,7 +68,7 @@ class ReviewListScreen(Screen[None]):
         table = self.query_one("#reviews", DataTable)
         previous = self.selected()
         table.clear()
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         shown = [s for s in self.summaries if self.show_archived or not s.archived]
         for s in shown:
             title = s.title + (" (archived)" if s.archived else "")
@@ -134,7 +134,7 @@ class ReviewListScreen(Screen[None]):
             if values is None:
                 return
             created: list[int] = []
-            if not self.saved(lambda: created.append(self.app.store.create_review(**values))):  # type: ignore[attr-defined]
+            if not self.saved(lambda: created.append(self.store.create_review(**values))):
                 return
             review_id = created[0]
             self.refresh_list(select_id=review_id)
@@ -162,7 +162,7 @@ class ReviewListScreen(Screen[None]):
         def renamed(title: str | None) -> None:
             if title is None:
                 return
-            if not self.saved(lambda: self.app.store.rename(summary.id, title)):  # type: ignore[attr-defined]
+            if not self.saved(lambda: self.store.rename(summary.id, title)):
                 # The dialog held the only copy of the title: bring it back rather than drop it.
                 self.app.push_screen(TextPrompt(
                     "Rename review", "New title", title,
@@ -177,7 +177,7 @@ class ReviewListScreen(Screen[None]):
         summary = self.selected()
         if summary is None:
             return
-        if not self.saved(lambda: self.app.store.archive(summary.id, not summary.archived)):  # type: ignore[attr-defined]
+        if not self.saved(lambda: self.store.archive(summary.id, not summary.archived)):
             return
         self.notify(f"{'Restored' if summary.archived else 'Archived'}: {summary.title}")
         self.refresh_list()
@@ -192,7 +192,7 @@ class ReviewListScreen(Screen[None]):
         def confirmed(typed: str | None) -> None:
             if typed is None:
                 return
-            if not self.saved(lambda: self.app.store.delete_review(summary.id, typed)):  # type: ignore[attr-defined]
+            if not self.saved(lambda: self.store.delete_review(summary.id, typed)):
                 return
             self.notify(f"Deleted: {summary.title}")
             self.refresh_list()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from reviewer_tui import domain
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import (
     YES_NO,
     ModelForm,
@@ -73,7 +73,7 @@ CHANGE_SPECS = (
 )
 
 
-class TermsOfReferenceScreen(Screen[None]):
+class TermsOfReferenceScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [Binding("escape", "back", "Workspace", id="stage-back")]
 

@@ -17,9 +17,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Label, Static, TextArea
 
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt, plain_file_prompt
 
 PREVIEW = 160
@@ -30,7 +30,7 @@ def _preview(text: str) -> str:
     return flat if len(flat) <= PREVIEW else "…" + flat[-PREVIEW:]  # the newest words matter most
 
 
-class UnsavedDialog(ModalScreen[None]):
+class UnsavedDialog(ReviewModal[None]):
     """ctrl+q with text NOT SAVED: try again, keep a recovery copy and quit, or keep working."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="UnsavedDialog") + """
@@ -141,7 +141,7 @@ class UnsavedDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class RecoveryScreen(Screen[None]):
+class RecoveryScreen(ReviewScreen[None]):
     """At start: the recovery copies of text that was NOT SAVED last time, one box each."""
 
     DEFAULT_CSS = """
@@ -163,7 +163,7 @@ class RecoveryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         from reviewer_tui import recovery
 
-        store: Any = self.app.store  # type: ignore[attr-defined]
+        store: Any = self.store
         yield Static("Text kept from last time", classes="title")
         yield Static(
             f"{len(self.copies)} piece(s) of text were NOT SAVED when reviewer-tui last closed. "
@@ -203,7 +203,7 @@ class RecoveryScreen(Screen[None]):
 
         box, copy = self._box(event.button)
         try:
-            recovery.put_back(self.app.store, copy)  # type: ignore[attr-defined]
+            recovery.put_back(self.store, copy)
         except Exception as exc:
             reason = save_failure_reason(exc)
             if reason is None:

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain, progress
 from reviewer_tui.reviews import list_reviews
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal, markup
 
 
@@ -43,7 +44,7 @@ def stage_screen(stage: str) -> Callable[[int], Screen[None]] | None:
     return getattr(module, class_name)
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(ReviewScreen[None]):
     CSS_PATH = "workspace.tcss"
     BINDINGS = [
         Binding("enter", "open_stage", "Open stage", id="workspace-open"),
@@ -86,10 +87,10 @@ class WorkspaceScreen(Screen[None]):
         self.refresh_stages()
 
     def refresh_stages(self) -> None:
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        conn = self.app.folder.connect()
         try:
             summary = next((s for s in list_reviews(conn) if s.id == self.review_id), None)
-            today = self.app.today()  # type: ignore[attr-defined]
+            today = self.app.today()
             self.statuses = progress.stage_statuses(conn, self.review_id, today)
             deadlines = progress.deadlines(conn, self.review_id, today)
             overdue = progress.overdue_recommendations(conn, self.review_id, today)
@@ -108,7 +109,7 @@ class WorkspaceScreen(Screen[None]):
             or "No target completion date yet: set one in the terms of reference."
         ))
         alerts = [s.summary for s in self.statuses if "NOT YET ADVISED" in s.summary]
-        conn = self.app.folder.connect()  # type: ignore[attr-defined]
+        conn = self.app.folder.connect()
         try:
             unsigned = progress.unsigned_records(conn, self.review_id)
         finally:
