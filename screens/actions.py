@@ -18,9 +18,18 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import actions as core
 from reviewer_tui import findings
 from reviewer_tui import models as m
+from reviewer_tui.reviews import Store
 from reviewer_tui.screens.base import ReviewModal, ReviewerNode
 from reviewer_tui.screens.dialogs import DIALOG_CSS
-from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    ModelForm,
+    RecordBox,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
 
@@ -115,7 +124,7 @@ class ProgressNotes(ReviewerNode, Vertical):
             yield self._row(note)
         yield Button("+ Progress note (dated today)", classes="add-note", variant="primary")
 
-    def _row(self, note: Any) -> Vertical:
+    def _row(self, note: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = note.id) -> None:
             if name == "date" and value is None:
                 from reviewer_tui.reviews import InputError
@@ -123,10 +132,9 @@ class ProgressNotes(ReviewerNode, Vertical):
                 raise InputError("A progress note needs its date.")
             self.store.update(m.RecommendationProgress, row_id, **{name: value})
 
-        box = Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)
-                         for spec in PROGRESS_SPECS], classes="note")
-        box.recovery_owner = (m.RecommendationProgress.__tablename__, note.id)  # type: ignore[attr-defined]
-        return box
+        return RecordBox(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)
+                           for spec in PROGRESS_SPECS],
+                         table=m.RecommendationProgress.__tablename__, row_id=note.id, classes="note")
 
     @on(Button.Pressed, ".add-note")
     async def _add(self, event: Button.Pressed) -> None:
@@ -147,10 +155,26 @@ def renumber(screen: Any) -> None:
         box.border_title = f"Recommendation {number}"
 
 
+class Lookups:
+    """The review's findings and chronology, read once per screen (they do not change there)
+    and shared by its recommendation boxes."""
+
+    def __init__(self) -> None:
+        self._read: tuple[list[findings.FindingView], list[findings.Evidence]] | None = None
+
+    def get(self, store: Store, review_id: int
+            ) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
+        if self._read is None:
+            self._read = (findings.findings(store, review_id),
+                          findings.candidates(store, review_id)["chronology"])
+        return self._read
+
+
 class RecommendationBox(ReviewerNode, Vertical):
-    def __init__(self, row: Any) -> None:
+    def __init__(self, row: Any, lookups: Lookups | None = None) -> None:
         super().__init__(classes="subgroup recommendation", id=f"recommendation-{row.id}")
         self.row = row
+        self.lookups = lookups or Lookups()
         self.recommendation_id: int = row.id
         self.recovery_owner = (m.Recommendation.__tablename__, row.id)  # a NOT SAVED field's home
 
@@ -202,12 +226,7 @@ class RecommendationBox(ReviewerNode, Vertical):
 
     def _lookups(self, review_id: int) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
         """The review's findings and chronology, read once per screen (they do not change here)."""
-        cache = getattr(self.screen, "lookup_cache", None)
-        if cache is None:
-            store = self.store
-            cache = (findings.findings(store, review_id), findings.candidates(store, review_id)["chronology"])
-            self.screen.lookup_cache = cache  # type: ignore[attr-defined]
-        return cache
+        return self.lookups.get(self.store, review_id)
 
     @on(Button.Pressed, ".link-findings")
     def _link_findings(self, event: Button.Pressed) -> None:
@@ -252,6 +271,7 @@ class RecommendationsScreen(NarrowAware):
     def __init__(self, review_id: int) -> None:
         super().__init__()
         self.review_id = review_id
+        self.lookups = Lookups()  # shared by the boxes
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
@@ -262,7 +282,7 @@ class RecommendationsScreen(NarrowAware):
                                     "What action, by whom and when; the outcome intended and how "
                                     "achievement will be checked; then progress and impact.")
             yield Static("", id="plan-summary")
-            boxes = [RecommendationBox(r) for r in store.rows(m.Recommendation, rid)]
+            boxes = [RecommendationBox(r, self.lookups) for r in store.rows(m.Recommendation, rid)]
             yield Part("Recommendations", "Each recommendation is one line of the action plan.",
                        ("Does it answer a finding, and does the evidence show why it is needed?",
                         "Is the owner a post that can act on it?",
@@ -323,7 +343,7 @@ class RecommendationsScreen(NarrowAware):
         created: list[int] = []
         if save_with_feedback(self, "recommendation",
                               lambda: created.append(core.add_recommendation(store, self.review_id))):
-            box = RecommendationBox(store.get(m.Recommendation, created[0]))
+            box = RecommendationBox(store.get(m.Recommendation, created[0]), self.lookups)
             await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
             box.query_one(TextArea).focus()
             box.scroll_visible()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 if TYPE_CHECKING:
@@ -37,6 +38,11 @@ class ReviewerNode(_Node):
     def store(self) -> Store:
         """Every change the reviewer makes goes through this Store."""
         return self.app.store
+
+
+class Stored(Message):
+    """A widget stored a change other than one field's (a tick, links, a new row): the screen
+    recounts whatever it summarises. Widgets post this; they never call their screen's methods."""
 
 
 ResultType = TypeVar("ResultType")

@@ -370,6 +370,7 @@ class QuickEntryScreen(ReviewModal[int]):
         self.added = 0
         self.not_kept = ""  # why the draft of what is typed could not be saved, or ""
         self._last_values: dict[str, Any] | None = None
+        self._warned = False  # Esc once with an event typed: said it was not added
 
     def compose(self) -> ComposeResult:
         codes = list(self.host.codes) if self.host else []
@@ -456,9 +457,7 @@ class QuickEntryScreen(ReviewModal[int]):
 
     def on_unmount(self) -> None:
         if self.not_kept and self._last_values is not None:
-            keep = getattr(self.app, "keep_on_close", None)
-            if keep is not None:
-                keep(self._pending(self._last_values))
+            self.app.keep_on_close(self._pending(self._last_values))
 
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)
@@ -512,7 +511,7 @@ class QuickEntryScreen(ReviewModal[int]):
 
     def action_close(self) -> None:
         values = self.values()
-        if values["event"].strip() and not getattr(self, "_warned", False):
+        if values["event"].strip() and not self._warned:
             self._warned = True
             self._message("The event typed has not been added: press Enter to add it, or Esc again "
                           "to close without it.", error=True)

@@ -113,6 +113,7 @@ class ChronologyTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[EntryView] = ()
+        self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
         self.known_codes: frozenset[str] = frozenset()
         self.when_width = 11
         self.empty_message = "No entries yet: press n to add some, or i to import an agency's chronology."
@@ -161,7 +162,7 @@ class ChronologyTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        styles = getattr(self, "_paint_styles", None) or {"base": self.rich_style, "cursor": Style(),
+        styles = self._paint_styles or {"base": self.rich_style, "cursor": Style(),
                                                           "spe": Style(), "unknown": Style(),
                                                           "empty": Style()}
         base = styles["base"]
@@ -244,6 +245,7 @@ class TextPane(ScrollView, can_focus=True):
         self.markup = markup
         self._strips: list[Strip] = []
         self._width = -1
+        self._base_style: Style | None = None  # set once per paint by render_lines
 
     def set_markup(self, markup: str | Content) -> None:
         if markup == self.markup:
@@ -282,7 +284,7 @@ class TextPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width != self._width:
             self._layout_text()
-        base = getattr(self, "_base_style", None) or self.rich_style
+        base = self._base_style or self.rich_style
         index = int(self.scroll_offset.y) + y
         if 0 <= index < len(self._strips):
             return self._strips[index].extend_cell_length(width, base).crop(0, width)

@@ -16,7 +16,7 @@ from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.base import ReviewerNode
+from reviewer_tui.screens.base import ReviewerNode, Stored
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
@@ -98,9 +98,7 @@ class FactorsBox(ReviewerNode, Vertical):
         store = self.store
         if save_with_feedback(self, "limiting factors", lambda: core.set_factor(
                 store, self.factors_id, str(event.checkbox.name), event.value)):
-            refresh = getattr(self.screen, "refresh_summary", None)
-            if refresh is not None:
-                refresh()
+            self.post_message(Stored())
 
 
 class FamilyScreen(NarrowAware):
@@ -151,6 +149,9 @@ class FamilyScreen(NarrowAware):
         self.refresh_summary()
 
     def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
+        self.refresh_summary()
+
+    def on_stored(self, event: Stored) -> None:
         self.refresh_summary()
 
     def refresh_summary(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewModal, ReviewerNode
+from reviewer_tui.screens.base import ReviewModal, ReviewerNode, Stored
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -146,9 +146,7 @@ class FindingBox(ReviewerNode, Vertical):
                 return
             if save_with_feedback(self, "evidence", lambda: core.set_evidence(store, self.finding_id, result)):
                 self.show(core.finding(store, self.finding_id))
-                refresh = getattr(self.screen, "refresh_summary", None)
-                if refresh is not None:
-                    refresh()
+                self.post_message(Stored())
 
         self.app.push_screen(EvidenceDialog(core.candidates(store, review_id), chosen), done)
 
@@ -295,6 +293,9 @@ class AnalysisScreen(NarrowAware):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.refresh_summary()
+
+    def on_stored(self, event: Stored) -> None:
         self.refresh_summary()
 
     def refresh_summary(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import on
@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.base import ReviewerNode
+from reviewer_tui.screens.base import ReviewerNode, Stored
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -104,14 +104,37 @@ def save_pending(root: Widget, retry: bool = True) -> None:
         editor._changed(retry=retry and editor.unsaved)
 
 
+@runtime_checkable
+class OwnsRecord(Protocol):
+    """A widget that edits one stored row says which: (table, row id), a NOT SAVED field's home."""
+
+    recovery_owner: tuple[str, int]
+
+
+class RecordBox(Vertical):
+    """The editors of one stored row, stacked. The row is declared here, never set on the widget
+    afterwards, so a delete button and a recovery copy find it by type."""
+
+    def __init__(self, *children: Widget, table: str, row_id: int, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        self.row_id = row_id
+        self.recovery_owner = (table, row_id)
+
+
+class RecordRow(Horizontal):
+    """RecordBox side by side: the editors of one stored row on one line."""
+
+    def __init__(self, *children: Widget, table: str, row_id: int, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        self.row_id = row_id
+        self.recovery_owner = (table, row_id)
+
+
 def recovery_owner(widget: Widget) -> tuple[str, int] | None:
     """(table, row id) of the record `widget` edits: the nearest ancestor that says so."""
-    node: Any = widget
-    while node is not None:
-        owner = getattr(node, "recovery_owner", None)
-        if owner is not None:
-            return owner  # type: ignore[no-any-return]
-        node = node.parent
+    for node in (widget, *widget.ancestors):
+        if isinstance(node, OwnsRecord):
+            return node.recovery_owner
     return None
 
 
@@ -150,7 +173,7 @@ def save_failure_reason(error: Exception) -> str | None:
     return None
 
 
-def save_with_feedback(widget: Widget, what: str, action: Callable[[], None]) -> bool:
+def save_with_feedback(widget: Widget, what: str, action: Callable[[], object]) -> bool:
     """Run one save; report success or a plain reason. Never raises for storage problems."""
     try:
         action()
@@ -280,10 +303,8 @@ class FieldEditor(ReviewerNode, Vertical):
         if save_with_feedback(self, self.spec.label, save):
             was_unsaved, self.unsaved, self.reason = self.unsaved, False, ""
             if was_unsaved:
-                forget = getattr(self.app, "forget_recovery_copy", None)
-                item = self._pending(raw)
-                if forget is not None:
-                    forget(item)  # saved at last: an older copy must not come back
+                # saved at last: an older copy must not come back
+                self.app.forget_recovery_copy(self._pending(raw))
             self.value = value
             if self.spec.describe is not None:
                 self.query_one(f"#d-{self.spec.name}", Static).update(self.spec.describe(value))
@@ -309,9 +330,7 @@ class FieldEditor(ReviewerNode, Vertical):
         """Leaving the screen (or removing the row) with this field NOT SAVED keeps a recovery
         copy, offered back at the next start: the text is never simply dropped."""
         if self.unsaved:
-            keep = getattr(self.app, "keep_on_close", None)
-            if keep is not None:
-                keep(self._pending(self._shown))
+            self.app.keep_on_close(self._pending(self._shown))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -437,16 +456,14 @@ class RowList(ReviewerNode, Vertical):
             yield self._row(row)
         yield Button(literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary")
 
-    def _row(self, row: Any) -> Vertical:
+    def _row(self, row: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
             self.store.update(self.model, row_id, **{name: value})
 
         editors = [FieldEditor(spec, getattr(row, spec.name), save) for spec in self.specs]
-        box = Vertical(*editors, Horizontal(Button("Delete", classes="delete-row", variant="error"),
-                                            classes="row-actions"), classes="row")
-        box.row_id = row.id  # type: ignore[attr-defined]
-        box.recovery_owner = (self.model.__tablename__, row.id)  # type: ignore[attr-defined]
-        return box
+        return RecordBox(*editors, Horizontal(Button("Delete", classes="delete-row", variant="error"),
+                                              classes="row-actions"),
+                         table=self.model.__tablename__, row_id=row.id, classes="row")
 
     @on(Button.Pressed, ".add-row")
     async def _add(self, event: Button.Pressed) -> None:
@@ -459,16 +476,18 @@ class RowList(ReviewerNode, Vertical):
             await self.mount(box, before=event.button)
             box.query(Input).first().focus() if box.query(Input) else None
             box.scroll_visible()
+            self.post_message(Stored())
 
     @on(Button.Pressed, ".delete-row")
     async def _delete(self, event: Button.Pressed) -> None:
         event.stop()
-        box = event.button.parent.parent if event.button.parent else None
+        box = next((a for a in event.button.ancestors if isinstance(a, RecordBox)), None)
         if box is None:
             return
         store = self.store
         if save_with_feedback(self, self.title, lambda: store.delete_row(self.model, box.row_id)):
             await box.remove()
+            self.post_message(Stored())
 
 
 def field_group(title: str, *children: Widget) -> Vertical:
@@ -483,5 +502,6 @@ def stage_header(title: str, subtitle: str) -> ComposeResult:
     yield Static(subtitle, classes="stage-subtitle", markup=False)
 
 
-__all__ = ["FieldEditor", "ModelForm", "RowList", "SaveIndicator", "Spec", "TextListEditor",
+__all__ = ["FieldEditor", "ModelForm", "RecordBox", "RecordRow", "RowList", "SaveIndicator", "Spec",
+           "TextListEditor",
            "YES_NO", "field_group", "save_with_feedback", "stage_header"]

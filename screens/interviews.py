@@ -18,12 +18,13 @@ from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.base import ReviewScreen, ReviewerNode
+from reviewer_tui.screens.base import ReviewScreen, ReviewerNode, Stored
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
     ModelForm,
+    RecordBox,
     RowList,
     SaveIndicator,
     Spec,
@@ -175,7 +176,7 @@ class ScheduleEditor(ReviewerNode, Vertical):
             self.query_one("#clash", Static).update("")
             self.query_one("#clash", Static).remove_class("shown")
             self.query_one("#keep-clash", Button).remove_class("shown")
-            self.post_message(FieldEditor.Edited(self, values))  # type: ignore[arg-type]
+            self.post_message(Stored())
 
     @on(Button.Pressed, "#keep-clash")
     def _keep(self, event: Button.Pressed) -> None:
@@ -269,21 +270,21 @@ class InterviewScreen(ReviewScreen[None]):
                     "and unchanged. Differences (ours | theirs):"]
             for name, ours, theirs in diffs:
                 text.append(f"— {name}:\n  ours:   {_clip(ours)}\n  theirs: {_clip(theirs)}")
-            panel = Vertical(Static("\n".join(text), markup=False),
-                             Horizontal(Button("Take theirs", classes="take-theirs", variant="warning"),
-                                        Button("Keep ours", classes="keep-ours")),
-                             classes="version")
-            panel.version_id = version.id  # type: ignore[attr-defined]
+            panel = RecordBox(Static("\n".join(text), markup=False),
+                              Horizontal(Button("Take theirs", classes="take-theirs", variant="warning"),
+                                         Button("Keep ours", classes="keep-ours")),
+                              table=m.InterviewVersion.__tablename__, row_id=version.id,
+                              classes="version")
             await box.mount(panel)
 
     @on(Button.Pressed, ".take-theirs")
     @on(Button.Pressed, ".keep-ours")
     def _resolve(self, event: Button.Pressed) -> None:
         event.stop()
-        panel = event.button.parent.parent  # type: ignore[union-attr]
+        panel = next(a for a in event.button.ancestors if isinstance(a, RecordBox))
         take = event.button.has_class("take-theirs")
         store = self.store
-        if save_with_feedback(self, "Version", lambda: iv.resolve_version(store, panel.version_id, take)):
+        if save_with_feedback(self, "Version", lambda: iv.resolve_version(store, panel.row_id, take)):
             if take:  # the form shows the stored record again
                 self.app.switch_screen(InterviewScreen(self.interview_id))
             else:
@@ -301,6 +302,7 @@ class InterviewScreen(ReviewScreen[None]):
             self.refresh_record()
 
     @on(FieldEditor.Edited)
+    @on(Stored)
     def _edited(self) -> None:
         self.refresh_record()
 

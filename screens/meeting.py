@@ -17,7 +17,15 @@ from reviewer_tui import meeting as core
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.base import ReviewerNode
-from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    RecordBox,
+    RecordRow,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
 
@@ -58,21 +66,18 @@ class OtherAttendees(ReviewerNode, Vertical):
             yield Input(placeholder="Role, e.g. Supporter", id="other-role", compact=True)
             yield Button("Add", id="other-add", variant="primary", compact=True)
 
-    def _row(self, row: Any) -> Horizontal:
+    def _row(self, row: Any) -> RecordRow:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
             if name == "name" and not str(value).strip():
                 raise InputError("An attendee needs a name (delete the row instead).")
             self.store.update(m.MeetingOtherAttendee, row_id, **{name: value})
 
-        box = Horizontal(
+        return RecordRow(
             FieldEditor(Spec("name", "Name"), row.name, save, compact=True),
             FieldEditor(Spec("role", "Role"), row.role, save, compact=True),
             Button("✕", classes="other-remove", compact=True, tooltip="Remove from those present"),
-            classes="other-row",
+            table=m.MeetingOtherAttendee.__tablename__, row_id=row.id, classes="other-row",
         )
-        box.row_id = row.id  # type: ignore[attr-defined]
-        box.recovery_owner = (m.MeetingOtherAttendee.__tablename__, row.id)  # type: ignore[attr-defined]
-        return box
 
     @on(Button.Pressed, "#other-add")
     async def _add(self, event: Button.Pressed) -> None:
@@ -104,8 +109,8 @@ class OtherAttendees(ReviewerNode, Vertical):
         event.stop()
         box = event.button.parent
         store = self.store
-        if box is not None and save_with_feedback(
-                self, "attendee", lambda: store.delete_row(m.MeetingOtherAttendee, box.row_id)):  # type: ignore[attr-defined]
+        if isinstance(box, RecordRow) and save_with_feedback(
+                self, "attendee", lambda: store.delete_row(m.MeetingOtherAttendee, box.row_id)):
             await box.remove()
 
 
@@ -131,13 +136,13 @@ class Participants(ReviewerNode, Vertical):
     def _show_hint(self) -> None:
         self.query_one("#no-participants").display = not self.query(".contribution")
 
-    def _box(self, view: core.ContributionView) -> Vertical:
+    def _box(self, view: core.ContributionView) -> RecordBox:
         def save(name: str, value: Any, row_id: int = view.id) -> None:
             self.store.update(m.MeetingContribution, row_id, **{name: value})
 
         editors = [FieldEditor(spec, getattr(view, spec.name), save) for spec in CONTRIBUTION_SPECS]
-        box = Vertical(*editors, classes="subgroup contribution", id=f"contribution-{view.id}")
-        box.recovery_owner = (m.MeetingContribution.__tablename__, view.id)  # type: ignore[attr-defined]
+        box = RecordBox(*editors, table=m.MeetingContribution.__tablename__, row_id=view.id,
+                        classes="subgroup contribution", id=f"contribution-{view.id}")
         box.border_title = self._title(view)
         return box
 

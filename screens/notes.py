@@ -13,7 +13,7 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +27,9 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
+
+if TYPE_CHECKING:
+    from reviewer_tui.background_save import BackgroundSaver
 
 
 class _CountedWrappedDocument(WrappedDocument):
@@ -74,6 +77,7 @@ class NotesScreen(ReviewScreen[None]):
         self.reason = ""  # why the last save failed
         self._text = ""  # the newest text on screen
         self._indicator_at = 0.0
+        self.saver: BackgroundSaver | None = None  # the writer thread, from mount to unmount
 
     def compose(self) -> ComposeResult:
         store = self.store
@@ -132,7 +136,7 @@ class NotesScreen(ReviewScreen[None]):
         def on_result(revision: int, error: BaseException | None) -> None:
             self.post_message(self.Saved(revision, error))  # thread-safe; never blocks the writer
 
-        self.saver: Any = BackgroundSaver(save, on_result, name=f"notes-{self.interview_id}")
+        self.saver = BackgroundSaver(save, on_result, name=f"notes-{self.interview_id}")
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
@@ -179,9 +183,8 @@ class NotesScreen(ReviewScreen[None]):
             if self.unsaved or now - self._indicator_at >= 1.0:
                 self._indicator_at = now
                 report_save(self, True)
-                forget = getattr(self.app, "forget_recovery_copy", None)
-                if self.unsaved and forget is not None:
-                    forget(self._pending(""))  # saved at last: an older copy must not come back
+                if self.unsaved:  # saved at last: an older copy must not come back
+                    self.app.forget_recovery_copy(self._pending(""))
             self.unsaved = False
 
     # --- what is not saved (asked for by the app when quitting or stopping) --------------------
@@ -194,7 +197,7 @@ class NotesScreen(ReviewScreen[None]):
     def unsaved_edits(self) -> list[Any]:
         """The notes, if the newest change on screen is not known to be on disk. Waits briefly
         for the writer thread: a change typed just now is normally committed within milliseconds."""
-        saver = getattr(self, "saver", None)
+        saver = self.saver
         if saver is None or not self.is_mounted:
             return []
         saver.wait_idle(timeout=2)
@@ -204,18 +207,16 @@ class NotesScreen(ReviewScreen[None]):
 
     def retry_saves(self) -> None:
         """Submit the text on screen again (as the next key would)."""
-        if self.saver.committed < self.revision:
+        if self.saver is not None and self.saver.committed < self.revision:
             self.revision += 1
             self.saver.submit(self.revision, self.query_one("#notes", TextArea).text)
 
     def on_unmount(self) -> None:
-        saver = getattr(self, "saver", None)
+        saver = self.saver
         if saver is not None:
             saver.close()
             if saver.committed < self.revision:
-                keep = getattr(self.app, "keep_on_close", None)
-                if keep is not None:
-                    keep(self._pending(self._text))
+                self.app.keep_on_close(self._pending(self._text))
 
     @on(Checkbox.Changed, ".matter")
     def _matter(self, event: Checkbox.Changed) -> None:
@@ -295,7 +296,8 @@ class NotesScreen(ReviewScreen[None]):
         return self.committed == self.revision and not self.unsaved
 
     def action_back(self) -> None:
-        self.saver.wait_idle(timeout=3)  # the last key's commit, normally a few milliseconds
+        if self.saver is not None:
+            self.saver.wait_idle(timeout=3)  # the last key's commit, normally a few milliseconds
         if self.committed != self.revision and not self.unsaved:
             self.notify("Still saving the last change; try again in a moment.", severity="warning")
             return

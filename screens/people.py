@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from reviewer_tui import domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.base import ReviewScreen, Stored
 from reviewer_tui.screens.forms import (
     FieldEditor,
     ModelForm,
@@ -84,7 +84,7 @@ class EmploymentList(RowList):
             await self.mount(box, before=event.button)
             box.query(Input).first().focus()
             box.scroll_visible()
-            self.post_message(FieldEditor.Edited(None, None))  # type: ignore[arg-type]  # recount
+            self.post_message(Stored())  # recount
 
 
 class PersonScreen(ReviewScreen[None]):
@@ -116,6 +116,7 @@ class PersonScreen(ReviewScreen[None]):
         return f"{10 - len(missing)} of 10 profile items filled in. Still to fill: " + "; ".join(missing)
 
     @on(FieldEditor.Edited)
+    @on(Stored)
     def _edited(self) -> None:
         self.query_one("#profile-missing", Static).update(self._missing_text())
 

@@ -23,6 +23,7 @@ from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     ModelForm,
+    RecordBox,
     SaveIndicator,
     Spec,
     field_group,
@@ -239,10 +240,11 @@ class DraftScreen(ReviewScreen[None]):
         yield SaveIndicator()
         yield Footer()
 
-    def _recipient(self, row: Any) -> Vertical:
-        box = field_group("Recipient", ModelForm(m.DraftRecipient, row.id, RECIPIENT_SPECS),
-                          Button("Delete recipient", classes="delete-recipient", variant="error"))
-        box.recipient_id = row.id  # type: ignore[attr-defined]
+    def _recipient(self, row: Any) -> RecordBox:
+        box = RecordBox(ModelForm(m.DraftRecipient, row.id, RECIPIENT_SPECS),
+                        Button("Delete recipient", classes="delete-recipient", variant="error"),
+                        table=m.DraftRecipient.__tablename__, row_id=row.id, classes="group")
+        box.border_title = literal("Recipient")
         return box
 
     @on(Button.Pressed, "#add-recipient")
@@ -260,10 +262,10 @@ class DraftScreen(ReviewScreen[None]):
     async def _delete(self, event: Button.Pressed) -> None:
         event.stop()
         box = event.button.parent
-        if box is None or not hasattr(box, "recipient_id"):
+        if not isinstance(box, RecordBox):
             return
         store = self.store
-        if save_with_feedback(self, "recipient", lambda: drafts.delete_recipient(store, box.recipient_id)):
+        if save_with_feedback(self, "recipient", lambda: drafts.delete_recipient(store, box.row_id)):
             await box.remove()
 
     def action_back(self) -> None:
