@@ -107,7 +107,7 @@ def set_recommendation_links(store: Store, recommendation_id: int, *,
             wanted = list(dict.fromkeys(ids))
             _check_review(s, target_model, wanted, rec.review_id, what)
             for old in s.exec(select(link_model).where(
-                    link_model.recommendation_id == recommendation_id)):  # type: ignore[attr-defined]
+                    link_model.recommendation_id == recommendation_id)):
                 s.delete(old)
             s.flush()
             for pos, target in enumerate(wanted):
@@ -117,27 +117,27 @@ def set_recommendation_links(store: Store, recommendation_id: int, *,
 
 def recommendation_links(store: Store, recommendation_id: int) -> tuple[list[int], list[int]]:
     """(finding ids, chronology entry ids) linked to a recommendation, in order."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
     with store.session() as s:
         findings = [x.finding_id for x in s.exec(
             select(m.RecommendationFinding).where(m.RecommendationFinding.recommendation_id == recommendation_id)
-            .order_by(m.RecommendationFinding.position))]
+            .order_by(col(m.RecommendationFinding.position)))]
         evidence = [x.chronology_entry_id for x in s.exec(
             select(m.RecommendationEvidence).where(m.RecommendationEvidence.recommendation_id == recommendation_id)
-            .order_by(m.RecommendationEvidence.position))]
+            .order_by(col(m.RecommendationEvidence.position)))]
     return findings, evidence
 
 
 def progress_notes(store: Store, recommendation_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import RecommendationProgress as P
 
     with store.session() as s:
-        return list(s.exec(select(P).where(P.recommendation_id == recommendation_id).order_by(P.position)))
+        return list(s.exec(select(P).where(P.recommendation_id == recommendation_id).order_by(col(P.position))))
 
 
 def add_progress_note(store: Store, recommendation_id: int, date: dt.date, note: str = "") -> int:
@@ -240,7 +240,7 @@ class ContactView:
 
 def contacts(store: Store, review_id: int) -> list[ContactView]:
     """The ladder history, oldest first (by date, then as entered)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
@@ -250,9 +250,9 @@ def contacts(store: Store, review_id: int) -> list[ContactView]:
         for c in store.rows(m.FamilyContact, review_id):
             ids = tuple(x.family_member_id for x in s.exec(
                 select(m.FamilyContactMember).where(m.FamilyContactMember.family_contact_id == c.id)
-                .order_by(m.FamilyContactMember.position)))
+                .order_by(col(m.FamilyContactMember.position))))
             who = ", ".join(names.get(i, "?") for i in ids) or "the family as a whole"
-            out.append(ContactView(c.id, c.date, c.level, c.action, c.notes, ids, who))  # type: ignore[arg-type]
+            out.append(ContactView(m.stored_id(c), c.date, c.level, c.action, c.notes, ids, who))
     return sorted(out, key=lambda c: c.date)
 
 

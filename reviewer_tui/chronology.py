@@ -331,20 +331,20 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
     """Seed the register the first time (seed 003's codes), and always carry the codes of the
     organisations in the terms of reference. Codes the reviewer removed stay removed, except an
     organisation's own code. Returns the register."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
     with store.session() as s:
         register = list(s.exec(select(m.AgencyCode).where(m.AgencyCode.review_id == review_id)
-                               .order_by(m.AgencyCode.position)))
+                               .order_by(col(m.AgencyCode.position))))
         have = {a.code for a in register}
         position = max((a.position for a in register), default=0)
         wanted: list[tuple[str, str]] = []
         if not register:
             wanted.extend(domain.SEED_AGENCY_CODES.items())
         organisations = s.exec(select(m.Organisation).where(m.Organisation.review_id == review_id)
-                               .order_by(m.Organisation.position))
+                               .order_by(col(m.Organisation.position)))
         wanted.extend((o.code.strip(), o.name) for o in organisations if o.code.strip())
         added = False
         for code, name in wanted:

@@ -53,7 +53,7 @@ class ImportFileError(ValueError):
 @dataclass(frozen=True)
 class RawRow:
     number: int  # the row as the reviewer would count it in the file (header is row 1)
-    cells: tuple[str, str, str, str, str, str]
+    cells: tuple[str, ...]  # the six columns, in COLUMNS order
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ class RawTable:
 @dataclass
 class PreviewRow:
     number: int
-    cells: tuple[str, str, str, str, str, str]
+    cells: tuple[str, ...]  # the six columns, in COLUMNS order
     when: When | None
     source: str  # the code the entry will be stored under
     problems: list[str] = field(default_factory=list)
@@ -145,7 +145,7 @@ def _rows_from_grid(grid: list[list[str]], first_number: int = 1) -> RawTable:
             notes.append(f"Row {offset + first_number}: text in columns other than the six was not "
                          "imported.")
             extra_warned = True
-        rows.append(RawRow(offset + first_number, values))  # type: ignore[arg-type]
+        rows.append(RawRow(offset + first_number, values))
     return RawTable(tuple(rows), tuple(notes), blank)
 
 
@@ -426,6 +426,7 @@ def commit(store: Store, review_id: int, agency: str, rows: Sequence[PreviewRow]
                 **values,
             })
         if params:
+            # SQLAlchemy sets __table__ on each table class; SQLModel does not declare it
             s.execute(insert(m.ChronologyEntry.__table__), params)  # type: ignore[attr-defined]
         review = s.get(m.Review, review_id)
         if review is not None:

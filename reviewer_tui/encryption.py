@@ -180,9 +180,9 @@ def export(source: Any, target: Path, raw_key: str | None) -> None:
         source.execute("DETACH DATABASE converted")
 
 
-def errors() -> tuple[type[BaseException], ...]:
-    """Database errors from either driver, for callers that catch them."""
-    found: list[type[BaseException]] = [sqlite3.Error]
+def errors(*also: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """Database errors from either driver, and `also`: one tuple an except clause can name."""
+    found: list[type[BaseException]] = [*also, sqlite3.Error]
     try:
         found.append(dbapi().Error)
     except EncryptionUnavailable:
@@ -300,10 +300,10 @@ def _convert_backups(folder: Any, encrypt: bool) -> list[str]:
                 open_source = lambda b=backup: connect_plain(b)  # noqa: E731
                 opener = lambda p, k=key: connect(p, k)  # noqa: E731
             else:
-                key, opener = None, (lambda p: sqlite3.connect(p))
+                key, opener = None, (lambda p, k=None: sqlite3.connect(p))
                 open_source = lambda b=backup: _open_checked(b, cipher)  # noqa: E731
             _convert_file(open_source, backup, key, opener)
-        except (StorageError, OSError, *errors()) as exc:
+        except errors(StorageError, OSError) as exc:
             notes.append(f"{backup.name} was left as it was ({exc})")
     return notes
 

@@ -110,34 +110,35 @@ def candidates(store: Store, review_id: int) -> dict[str, list[Evidence]]:
     entries = sorted(store.rows(m.ChronologyEntry, review_id), key=_sort_key)
     persons = {p.id: p for p in store.rows(m.Person, review_id)}
     out: dict[str, list[Evidence]] = {
-        "chronology": [Evidence("chronology", e.id, chronology_label(e), e.known_at_the_time is False)
-                       for e in entries],  # type: ignore[arg-type]
+        "chronology": [Evidence("chronology", m.stored_id(e), chronology_label(e),
+                                e.known_at_the_time is False) for e in entries],
         "interview": [],
-        "record": [Evidence("record", r.id, r.title + (f" ({r.holder})" if r.holder else ""))  # type: ignore[arg-type]
+        "record": [Evidence("record", m.stored_id(r), r.title + (f" ({r.holder})" if r.holder else ""))
                    for r in store.rows(m.RecordExamined, review_id)],
     }
     for interview in store.rows(m.Interview, review_id):
         person = persons.get(interview.person_id)
         name = person.full_name if person else "(removed)"
         when = f", {interview.scheduled_for.replace('T', ' ')}" if interview.scheduled_for else ""
-        out["interview"].append(Evidence("interview", interview.id, f"Interview with {name}{when}"))  # type: ignore[arg-type]
+        out["interview"].append(Evidence("interview", m.stored_id(interview),
+                                         f"Interview with {name}{when}"))
     return out
 
 
 def _links(s: Session, finding_id: int) -> list[tuple[str, int]]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
     out: list[tuple[str, int]] = []
     for x in s.exec(select(m.FindingChronology).where(m.FindingChronology.finding_id == finding_id)
-                    .order_by(m.FindingChronology.position)):
+                    .order_by(col(m.FindingChronology.position))):
         out.append(("chronology", x.chronology_entry_id))
     for y in s.exec(select(m.FindingInterview).where(m.FindingInterview.finding_id == finding_id)
-                    .order_by(m.FindingInterview.position)):
+                    .order_by(col(m.FindingInterview.position))):
         out.append(("interview", y.interview_id))
     for z in s.exec(select(m.FindingRecord).where(m.FindingRecord.finding_id == finding_id)
-                    .order_by(m.FindingRecord.position)):
+                    .order_by(col(m.FindingRecord.position))):
         out.append(("record", z.record_examined_id))
     return out
 
@@ -150,8 +151,8 @@ def findings(store: Store, review_id: int) -> list[FindingView]:
     out = []
     with store.session() as s:
         for number, f in enumerate(store.rows(m.Finding, review_id), start=1):
-            evidence = tuple(pool[link] for link in _links(s, f.id) if link in pool)  # type: ignore[arg-type]
-            out.append(FindingView(f.id, f.key, f.statement, f.kind, f.notes, evidence,  # type: ignore[arg-type]
+            evidence = tuple(pool[link] for link in _links(s, m.stored_id(f)) if link in pool)
+            out.append(FindingView(m.stored_id(f), f.key, f.statement, f.kind, f.notes, evidence,
                                    evidence_flags(evidence), number))
     return out
 
@@ -199,7 +200,7 @@ def set_evidence(store: Store, finding_id: int, links: Iterable[tuple[str, int]]
 
     from reviewer_tui import models as m
 
-    tables = {"chronology": (m.FindingChronology, "chronology_entry_id", m.ChronologyEntry),
+    tables: dict[str, tuple[Any, str, Any]] = {"chronology": (m.FindingChronology, "chronology_entry_id", m.ChronologyEntry),
               "interview": (m.FindingInterview, "interview_id", m.Interview),
               "record": (m.FindingRecord, "record_examined_id", m.RecordExamined)}
     wanted = list(dict.fromkeys(links))
@@ -214,7 +215,7 @@ def set_evidence(store: Store, finding_id: int, links: Iterable[tuple[str, int]]
             if row is None or row.review_id != f.review_id:
                 raise InputError("That evidence is not part of this review.")
         for link_model, _, _ in tables.values():
-            for old in s.exec(select(link_model).where(link_model.finding_id == finding_id)):  # type: ignore[attr-defined]
+            for old in s.exec(select(link_model).where(link_model.finding_id == finding_id)):
                 s.delete(old)
         s.flush()
         positions = dict.fromkeys(tables, 0)

@@ -109,12 +109,12 @@ def add_family_member(store: Store, review_id: int, name: str = "", **values: An
 
 
 def previous_employment(store: Store, person_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import PreviousEmployment as PE
 
     with store.session() as session:
-        return list(session.exec(select(PE).where(PE.person_id == person_id).order_by(PE.position)))
+        return list(session.exec(select(PE).where(PE.person_id == person_id).order_by(col(PE.position))))
 
 
 def add_previous_employment(store: Store, person_id: int, employer: str = "", dates: str = "",
@@ -210,7 +210,7 @@ def clashes(store: Store, review_id: int, interview_id: int | None, person_id: i
     """Interviews that would clash with this one at the proposed time: the same person booked at an
     overlapping time or on the same day, or any two interviews overlapping (one reviewer holds them).
     """
-    from reviewer_tui.models import Interview, Person
+    from reviewer_tui.models import Interview, Person, stored_id
 
     start = local_start(scheduled_for)
     if start is None:
@@ -229,11 +229,11 @@ def clashes(store: Store, review_id: int, interview_id: int | None, person_id: i
         when = describe_when(other.scheduled_for, other.duration_minutes)
         if start < o_end and o_start < end:
             if other.person_id == person_id:
-                found.append(Clash(other.id, f"{who} is already being interviewed then ({when})"))
+                found.append(Clash(stored_id(other), f"{who} is already being interviewed then ({when})"))
             else:
-                found.append(Clash(other.id, f"overlaps the interview with {who} ({when})"))
+                found.append(Clash(stored_id(other), f"overlaps the interview with {who} ({when})"))
         elif other.person_id == person_id and o_start.date() == start.date():
-            found.append(Clash(other.id, f"{who} already has an interview that day ({when})"))
+            found.append(Clash(stored_id(other), f"{who} already has an interview that day ({when})"))
     return found
 
 
@@ -259,7 +259,7 @@ class AgendaItem:
 def agenda(store: Store, review_id: int, now: dt.datetime | None = None,
            upcoming_only: bool = False) -> list[AgendaItem]:
     """Every interview in time order (unscheduled last), with its clashes and record state."""
-    from reviewer_tui.models import Interview, Person
+    from reviewer_tui.models import Interview, Person, stored_id
 
     now = now or dt.datetime.now()
     people = {p.id: p for p in store.rows(Person, review_id)}
@@ -272,7 +272,7 @@ def agenda(store: Store, review_id: int, now: dt.datetime | None = None,
             continue
         found = clashes(store, review_id, row.id, row.person_id, row.scheduled_for, row.duration_minutes)
         person = people.get(row.person_id)
-        items.append(AgendaItem(row.id, describe_when(row.scheduled_for, row.duration_minutes),
+        items.append(AgendaItem(stored_id(row), describe_when(row.scheduled_for, row.duration_minutes),
                                 display_name(person) if person else "?", row.location,
                                 bool(row.at_normal_workplace), STATE_TITLES[record_state(row)],
                                 tuple(c.reason for c in found), past))
@@ -507,13 +507,13 @@ def _check_fields(data: dict[str, Any]) -> None:
 
 
 def _latest_base(store: Store, interview_id: int) -> dict[str, Any] | None:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import InterviewVersion as V
 
     with store.session() as session:
         row = session.exec(select(V).where(V.interview_id == interview_id, V.source == BASE_SOURCE)
-                           .order_by(V.id.desc())).first()  # type: ignore[union-attr]
+                           .order_by(col(V.id).desc())).first()
         return dict(row.data) if row else None
 
 
@@ -595,6 +595,7 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
     if their_person.get("id") != person.key:
         raise InputError("That file is about a different person from this review's interview "
                          f"'{row.key}'; nothing was imported.")
+    assert row.id is not None  # read from the database
     fields = _synced_fields()
     theirs = {k: payload["data"].get(k) for k in fields if k in payload["data"]}
     try:
@@ -628,13 +629,13 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
 
 def other_versions(store: Store, interview_id: int) -> list[Any]:
     """Copies received from another laptop that differ from ours and are not yet resolved."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import InterviewVersion as V
 
     with store.session() as session:
         return list(session.exec(select(V).where(V.interview_id == interview_id, V.resolved == False)  # noqa: E712
-                                 .order_by(V.id)))
+                                 .order_by(col(V.id))))
 
 
 def resolve_version(store: Store, version_id: int, take_theirs: bool) -> None:
@@ -644,6 +645,7 @@ def resolve_version(store: Store, version_id: int, take_theirs: bool) -> None:
     version = store.get(InterviewVersion, version_id)
     if take_theirs:
         ours = store.get(Interview, version.interview_id)
+        assert ours.id is not None  # read from the database
         _keep_version(store, ours.id, interview_data(ours), "this laptop before taking the other copy", True)
         store.update(Interview, ours.id, **_from_plain(version.data))
     store.update(InterviewVersion, version_id, resolved=True)

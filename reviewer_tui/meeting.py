@@ -126,7 +126,7 @@ def people(store: Store, review_id: int) -> list[PersonChoice]:
     from reviewer_tui import models as m
 
     attending = {a.person_id for a in store.rows(m.MeetingAttendee, review_id)}
-    return [PersonChoice(p.id, p.full_name, p.designation, p.id in attending)  # type: ignore[arg-type]
+    return [PersonChoice(m.stored_id(p), p.full_name, p.designation, p.id in attending)
             for p in store.rows(m.Person, review_id)]
 
 
@@ -185,7 +185,7 @@ def contributions(store: Store, review_id: int) -> list[ContributionView]:
     for c in store.rows(m.MeetingContribution, review_id):
         person = persons.get(c.person_id)
         out.append(ContributionView(
-            c.id, c.person_id, person.full_name if person else "(removed)",  # type: ignore[arg-type]
+            m.stored_id(c), c.person_id, person.full_name if person else "(removed)",
             person.designation if person else "", c.person_id in attending,
             c.role, c.went_well, c.did_not_go_well))
     return out

@@ -112,7 +112,9 @@ def _run_alembic(folder: DataFolder, script_location: str, head: str) -> None:
     config.set_main_option("script_location", script_location)
     try:
         with folder.engine().connect() as connection:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            driver = connection.connection.driver_connection
+            assert driver is not None  # an open connection has its driver's connection
+            driver.execute("PRAGMA foreign_keys = OFF")
             try:
                 with connection.begin():
                     config.attributes["connection"] = connection
@@ -122,7 +124,7 @@ def _run_alembic(folder: DataFolder, script_location: str, head: str) -> None:
                         raise StorageError(f"{len(broken)} rows would point at rows that do not "
                                            f"exist (first: {broken[0][0]} row {broken[0][1]})")
             finally:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+                driver.execute("PRAGMA foreign_keys = ON")
     except Exception as exc:
         raise StorageError(
             f"Updating the database to this version of reviewer-tui failed ({exc}). "

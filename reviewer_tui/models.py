@@ -576,3 +576,12 @@ class AppSetting(SQLModel, table=True):
     __tablename__ = "app_setting"
     key: str = Field(primary_key=True)
     value: str = ""
+
+
+def stored_id(row: SQLModel) -> int:
+    """The id of a row read from the database. SQLModel types every `id` as `int | None` (None
+    only before the first insert); a row that came from a query always has one."""
+    value = getattr(row, "id", None)
+    if not isinstance(value, int):
+        raise ValueError(f"a {type(row).__name__} that was never stored has no id")
+    return value

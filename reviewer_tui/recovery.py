@@ -159,7 +159,7 @@ def copies(folder: DataFolder, place: Path | None = None) -> tuple[list[Copy], l
             table, row_id, name, label, kind, shown_on, value, written_at = row
             found.append(Copy(table, row_id, name, label, json.loads(value), kind, shown_on,
                               path=path, written_at=written_at))
-        except (OSError, ValueError, *encryption.errors()) as exc:
+        except encryption.errors(OSError, ValueError) as exc:
             problems.append(f"{path.name} could not be read ({exc}); it was left where it is.")
     found.sort(key=lambda c: (c.written_at, c.path.name))
     return found, problems

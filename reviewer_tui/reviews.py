@@ -238,17 +238,19 @@ class Store:
     def rows(self, model: type[Row], review_id: int) -> list[Row]:
         from sqlmodel import select
 
+        table: Any = model  # any table of review rows: it has review_id and position columns
         with self.session() as session:
-            statement = select(model).where(model.review_id == review_id)  # type: ignore[attr-defined]
-            return list(session.exec(statement.order_by(model.position)))  # type: ignore[attr-defined]
+            statement = select(model).where(table.review_id == review_id)
+            return list(session.exec(statement.order_by(table.position)))
 
     def add_row(self, model: type[Row], review_id: int, **values: Any) -> Row:
         from sqlalchemy import func
         from sqlmodel import select
 
+        table: Any = model  # any table of review rows: it has review_id and position columns
         with self.session() as session:
             last = session.exec(
-                select(func.max(model.position)).where(model.review_id == review_id)  # type: ignore[attr-defined]
+                select(func.max(table.position)).where(table.review_id == review_id)
             ).one()
             checked = {k: check_value(v, k.replace("_", " ")) for k, v in values.items()}
             row = model(review_id=review_id, position=(last or 0) + 1, **checked)
@@ -264,7 +266,7 @@ class Store:
         too. The id of a deleted row, and whatever was keyed by it elsewhere, never comes back."""
         from sqlalchemy import text
 
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         with self.session() as session:
             used = [k for (k,) in session.execute(
                 text(f'SELECT "key" FROM "{table}" WHERE review_id = :r'), {"r": review_id})]

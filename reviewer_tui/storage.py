@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -347,10 +348,10 @@ def check_database(path: Path, opener: Callable[[Path], Any], *, full: bool = Tr
     return None
 
 
-def _driver_errors() -> tuple[type[BaseException], ...]:
+def _driver_errors(*also: type[BaseException]) -> tuple[type[BaseException], ...]:
     from reviewer_tui.encryption import errors
 
-    return errors()
+    return errors(*also)
 
 
 def configure_connection(conn: sqlite3.Connection) -> None:
@@ -405,10 +406,10 @@ def pid_running(pid: int) -> bool:
     Windows)."""
     if pid <= 0:
         return False
-    if os.name == "nt":
+    if sys.platform == "win32":  # os.name "nt", in the form type checkers understand
         import ctypes
 
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists, not ours
@@ -600,7 +601,7 @@ class DataFolder:
             snapshot(self.db_path, target, opener)
         except BaseException as exc:
             shutil.rmtree(private, ignore_errors=True)
-            if isinstance(exc, (OSError, *_driver_errors())):
+            if isinstance(exc, _driver_errors(OSError)):
                 raise StorageError(
                     f"{self.db_path} is damaged: its changes in {wal_path(self.db_path).name} "
                     f"cannot be read ({driver_reason(exc)}). {LEFT_UNTOUCHED} {RESTORE_HINT}"
@@ -617,7 +618,7 @@ class DataFolder:
             snapshot(self.db_path, private / DB_NAME)
             problem = header_problem(private / DB_NAME, f"{LEFT_UNTOUCHED} {RESTORE_HINT}",
                                      self.db_path)
-        except (OSError, *_driver_errors()) as exc:
+        except _driver_errors(OSError) as exc:
             problem = (f"{self.db_path} is damaged ({driver_reason(exc)}). {LEFT_UNTOUCHED} "
                        f"{RESTORE_HINT}")
         finally:

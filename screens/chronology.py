@@ -27,6 +27,7 @@ from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, hea
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
+    RecordRow,
     SaveIndicator,
     Spec,
     field_group,
@@ -693,17 +694,15 @@ class AgencyCodesScreen(ReviewScreen[None]):
              + ". Add them here, or correct the entries.") if unknown else
             "Every source in the chronology is in the register."))
 
-    def _row(self, row: Any) -> Horizontal:
+    def _row(self, row: Any) -> RecordRow:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
             ch.update_agency_code(self.store, row_id, **{name: value})
 
-        box = Horizontal(
+        return RecordRow(
             FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
             FieldEditor(Spec("name", "Full name"), row.name, save, compact=True).add_class("name"),
             Button("✕", classes="delete-code", tooltip="Remove this code from the register"),
-            classes="code-row")
-        box.code_id = row.id  # type: ignore[attr-defined]
-        return box
+            table=None, row_id=row.id, classes="code-row")
 
     @on(FieldEditor.Edited)
     def _edited(self) -> None:
@@ -724,8 +723,8 @@ class AgencyCodesScreen(ReviewScreen[None]):
     async def _delete(self, event: Button.Pressed) -> None:
         box = event.button.parent
         store = self.store
-        if box is not None and save_with_feedback(
-                self, "Agency codes", lambda: store.delete_row(m.AgencyCode, box.code_id)):  # type: ignore[attr-defined]
+        if isinstance(box, RecordRow) and save_with_feedback(
+                self, "Agency codes", lambda: store.delete_row(m.AgencyCode, box.row_id)):
             await box.remove()
             self.show_unknown()
 

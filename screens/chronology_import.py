@@ -47,7 +47,7 @@ class ChronologyImportScreen(ReviewScreen[int]):
     ChronologyImportScreen #commit-row Button { height: 1; border: none; min-width: 12; }
     """
     BINDINGS = [
-        Binding("space", "toggle", "Accept/reject row", id="import-toggle"),
+        Binding("space", "toggle_row", "Accept/reject row", id="import-toggle"),
         Binding("a", "accept_readable", "Accept all clean", id="import-accept-all"),
         Binding("r", "reject_all", "Reject all", id="import-reject-all"),
         Binding("ctrl+s", "commit", "Add accepted rows", id="import-commit"),
@@ -226,7 +226,7 @@ class ChronologyImportScreen(ReviewScreen[int]):
         self._summarise()
         return True
 
-    def action_toggle(self) -> None:
+    def action_toggle_row(self) -> None:
         table = self.query_one("#preview", DataTable)
         if not self.rows or not table.row_count:
             return

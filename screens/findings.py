@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -243,7 +244,7 @@ class LearningPoints(ReviewerNode, Vertical):
     @on(Button.Pressed, ".remove-point")
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.parent is not None:
+        if isinstance(event.button.parent, Widget):
             await event.button.parent.remove()
         self.save()
 

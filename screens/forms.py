@@ -85,8 +85,8 @@ def make_read_only(root: Widget) -> None:
 
     for area in root.query(TextArea):
         area.read_only = True
-    for widget in root.query(Input).results():
-        widget.disabled = True
+    for field in root.query(Input).results():
+        field.disabled = True
     for kind in (Select, Checkbox, RadioButton, RadioSet, Switch):
         for widget in root.query(kind).results():
             widget.disabled = True
@@ -106,34 +106,36 @@ def save_pending(root: Widget, retry: bool = True) -> None:
 
 @runtime_checkable
 class OwnsRecord(Protocol):
-    """A widget that edits one stored row says which: (table, row id), a NOT SAVED field's home."""
+    """A widget that edits one stored row says which: (table, row id), a NOT SAVED field's home
+    (None: a recovery copy of its fields is kept without one)."""
 
-    recovery_owner: tuple[str, int]
+    recovery_owner: tuple[str, int] | None
 
 
 class RecordBox(Vertical):
     """The editors of one stored row, stacked. The row is declared here, never set on the widget
-    afterwards, so a delete button and a recovery copy find it by type."""
+    afterwards, so a delete button and a recovery copy find it by type. `table` None: a recovery
+    copy of its fields is not tied to the row."""
 
-    def __init__(self, *children: Widget, table: str, row_id: int, **kwargs: Any) -> None:
+    def __init__(self, *children: Widget, table: str | None, row_id: int, **kwargs: Any) -> None:
         super().__init__(*children, **kwargs)
         self.row_id = row_id
-        self.recovery_owner = (table, row_id)
+        self.recovery_owner = (table, row_id) if table else None
 
 
 class RecordRow(Horizontal):
     """RecordBox side by side: the editors of one stored row on one line."""
 
-    def __init__(self, *children: Widget, table: str, row_id: int, **kwargs: Any) -> None:
+    def __init__(self, *children: Widget, table: str | None, row_id: int, **kwargs: Any) -> None:
         super().__init__(*children, **kwargs)
         self.row_id = row_id
-        self.recovery_owner = (table, row_id)
+        self.recovery_owner = (table, row_id) if table else None
 
 
 def recovery_owner(widget: Widget) -> tuple[str, int] | None:
     """(table, row id) of the record `widget` edits: the nearest ancestor that says so."""
     for node in (widget, *widget.ancestors):
-        if isinstance(node, OwnsRecord):
+        if isinstance(node, OwnsRecord) and node.recovery_owner is not None:
             return node.recovery_owner
     return None
 
@@ -273,7 +275,7 @@ class FieldEditor(ReviewerNode, Vertical):
             return widget.text
         if isinstance(widget, TextListEditor):
             return widget.values()
-        return widget.value  # type: ignore[attr-defined]
+        return widget.value if isinstance(widget, Input | Select) else None
 
     def _changed(self, retry: bool = False) -> None:
         raw = self._widget_value()
@@ -394,7 +396,7 @@ class TextListEditor(Vertical):
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
         parent = event.button.parent
-        if parent is not None:
+        if isinstance(parent, Widget):
             await parent.remove()
         self.post_message(self.ListChanged())
 

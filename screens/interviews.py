@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain
@@ -218,7 +219,8 @@ class InterviewScreen(ReviewScreen[None]):
             yield Static("", id="status-line", markup=False)
             yield field_group("Versions from another laptop", Vertical(id="versions"))
             yield field_group("When and who", ScheduleEditor(row, people))
-            yield field_group("Arrangements", ModelForm(m.Interview, row.id, ARRANGEMENT_SPECS))
+            yield field_group("Arrangements",
+                              ModelForm(m.Interview, self.interview_id, ARRANGEMENT_SPECS))
             with Vertical(id="briefing"):
                 yield Static("Tick each item when it has been covered with the interviewee.",
                              classes="field-help")
@@ -229,7 +231,7 @@ class InterviewScreen(ReviewScreen[None]):
                               Button("Open the notes (n)", id="open-notes", variant="primary"))
             yield field_group("The record", Static("", id="record-steps", markup=False),
                               Static("", id="record-warnings", markup=False),
-                              ModelForm(m.Interview, row.id, RECORD_SPECS))
+                              ModelForm(m.Interview, self.interview_id, RECORD_SPECS))
         yield SaveIndicator()
         yield Footer()
 
@@ -413,7 +415,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         cursor = table.cursor_row
         table.clear()
         for person in people.values():
-            filled = 10 - len(iv.profile_missing(store, person.id))
+            filled = 10 - len(iv.profile_missing(store, m.stored_id(person)))
             table.add_row(*map(cell, (person.full_name or "(no name yet)", person.pseudonym,
                                       _cut(person.designation, 30), f"{filled}/10")), key=str(person.id))
         table.move_cursor(row=cursor)
@@ -445,7 +447,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         if not table.row_count:
             self.notify("Add the person first (p): an interview is always with someone.", severity="warning")
             return
-        person_id = int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+        person_id = int(str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value))
         created: list[Any] = []
         if save_with_feedback(self, "Interview",
                               lambda: created.append(iv.add_interview(store, self.review_id, person_id))):
@@ -460,7 +462,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         if not isinstance(focused, DataTable) or not focused.row_count:
             self.notify("Highlight an interview in the agenda or a person first.", severity="warning")
             return
-        key = int(str(focused.coordinate_to_cell_key((focused.cursor_row, 0)).row_key.value))
+        key = int(str(focused.coordinate_to_cell_key(Coordinate(focused.cursor_row, 0)).row_key.value))
         if focused.id == "people":
             if save_with_feedback(self, "Delete person", lambda: iv.delete_person(store, key)):
                 self.refresh_tables()

@@ -45,7 +45,7 @@ class _CountedWrappedDocument(WrappedDocument):
 class NotesArea(TextArea):
     """The notes editor: a TextArea whose wrapped document knows its height without counting."""
 
-    @property  # type: ignore[override]
+    @property
     def wrapped_document(self) -> WrappedDocument:
         return self._notes_wrapped
 
@@ -143,7 +143,8 @@ class NotesScreen(ReviewScreen[None]):
         event.stop()
         self.revision += 1
         self._text = event.text_area.text  # kept for a recovery copy when the screen closes
-        self.saver.submit(self.revision, self._text)
+        if self.saver is not None:  # started on mount
+            self.saver.submit(self.revision, self._text)
 
     class Saved(Message):
         """The writer thread committed `revision`, or failed with `error`."""

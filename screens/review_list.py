@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -130,7 +131,7 @@ class ReviewListScreen(ReviewScreen[None]):
     def action_new_review(self) -> None:
         from reviewer_tui.screens.dialogs import NewReviewDialog
 
-        def created(values: dict[str, object] | None) -> None:
+        def created(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
             created: list[int] = []

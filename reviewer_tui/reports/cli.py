@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     reporting = commands.add_parser(
         "report", help="write one document of a review as a Word file (report --list: the names)")
     reporting.add_argument("review_id", type=int, nargs="?")

@@ -336,10 +336,10 @@ class WordWriter:
             for n in range(columns):
                 tc = SubElement(tr, _TC)
                 tc_pr = SubElement(tc, _TCPR)
-                width = grid[n] if n < len(grid) else None
-                if width:
+                grid_width = grid[n] if n < len(grid) else None
+                if grid_width:
                     tc_w = SubElement(tc_pr, _TCW)
-                    tc_w.set(_W, str(width))
+                    tc_w.set(_W, str(grid_width))
                     tc_w.set(_TYPE, "dxa")
                 if is_header:
                     shade = SubElement(tc_pr, qn("w:shd"))

@@ -122,8 +122,9 @@ class ReportSandbox(SandboxedEnvironment):
 @pass_context
 def _loop_guard(context: Context, iterable: Any) -> Any:
     environment = context.environment
+    assert isinstance(environment, ReportSandbox)  # the only environment that renders reports
     for item in iterable:
-        environment.check_time()  # type: ignore[attr-defined]
+        environment.check_time()
         yield item
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import sys
+from typing import Any
 from pathlib import Path
 
 from docx import Document
@@ -20,11 +21,11 @@ FONT = "Arial"  # Liberation Sans where Arial is absent: same metrics
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 
 
-def _font(style: object, size: float | None = None, bold: bool | None = None,
+def _font(style: Any, size: float | None = None, bold: bool | None = None,
           colour: RGBColor | None = None, italic: bool | None = None) -> None:
-    font = style.font  # type: ignore[attr-defined]
+    font = style.font
     font.name = FONT
-    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -44,8 +45,8 @@ def _font(style: object, size: float | None = None, bold: bool | None = None,
         font.color.rgb = colour
 
 
-def _paragraph_style(doc: object, name: str, base: str = "Normal") -> object:
-    styles = doc.styles  # type: ignore[attr-defined]
+def _paragraph_style(doc: Any, name: str, base: str = "Normal") -> Any:
+    styles = doc.styles
     if name in [s.name for s in styles]:
         return styles[name]
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)

@@ -22,7 +22,7 @@ import json
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = '0002'
@@ -93,7 +93,7 @@ def upgrade() -> None:
             values = {'event': value}  # never drop text: keep what cannot be read as the event
         if not isinstance(values, dict):
             values = {'event': str(values)}
-        row = {name: '' if values.get(name) is None else str(values.get(name)) for name in DRAFT_TEXT}
+        row: dict[str, object] = {name: '' if values.get(name) is None else str(values.get(name)) for name in DRAFT_TEXT}
         row.update(review_id=review_id, later=bool(values.get('later')))
         rows.append(row)
     if rows:
