@@ -18,7 +18,16 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.pilot import Pilot
+
+    from reviewer_tui.reviews import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -29,7 +38,7 @@ WORDS = ("home visit strategy discussion referral school nursery bruising police
          "mother father sibling assessment plan conference missing housing letter telephone").split()
 
 
-def fill(store: object, review_id: int, count: int, seed: int = 3) -> None:
+def fill(store: Store, review_id: int, count: int, seed: int = 3) -> None:
     """`count` entries in random order through the importer's Core executemany path."""
     from reviewer_tui import chronology_import as ci
     from reviewer_tui.dates import parse
@@ -45,7 +54,7 @@ def fill(store: object, review_id: int, count: int, seed: int = 3) -> None:
         cells = (when, f"{event} ({n})", rng.choice(SOURCES), "Social worker; mother",
                  "Plan agreed", ", ".join(rng.sample(ISSUES, rng.randrange(0, 3))))
         rows.append(ci.PreviewRow(n + 2, cells, parse(when), cells[2], accepted=True))
-    ci.commit(store, review_id, "CYPS", rows)  # type: ignore[arg-type]
+    ci.commit(store, review_id, "CYPS", rows)
 
 
 def ms(seconds: list[float]) -> str:
@@ -80,13 +89,13 @@ async def measure(entries: int, runs: int) -> dict[str, list[float]]:
         view.filtered(ch.ChronologyFilter(source="POL", issue="Decision", text="home visit"))
         record("core: three filters combined", time.perf_counter() - t)
 
-    async def timed(name: str, pilot: object, action: object) -> None:
+    async def timed(name: str, pilot: Pilot[None], action: Callable[[], object]) -> None:
         """Wall and CPU time from the change to the frame painted (pilot.pause waits for idle)."""
         w, c = time.perf_counter(), time.process_time()
-        result = action()  # type: ignore[operator]
+        result = action()
         if asyncio.iscoroutine(result):
             await result
-        await pilot.pause()  # type: ignore[attr-defined]
+        await pilot.pause()
         record(name + " (wall)", time.perf_counter() - w)
         record(name + " (CPU)", time.process_time() - c)
 
@@ -105,21 +114,24 @@ async def measure(entries: int, runs: int) -> dict[str, list[float]]:
             screen.flt = flt
             screen.apply_filters()
 
+        def nothing() -> None:
+            return None
+
         for run in range(runs):
-            await timed("harness: nothing changed", pilot, lambda: None)
+            await timed("harness: nothing changed", pilot, nothing)
             for flt in filters:
-                await timed("screen: filter change", pilot, lambda flt=flt: apply(flt))
+                await timed("screen: filter change", pilot, partial(apply, flt))
             entry = ch.add_entry(app.store, rid, f"2023-0{run % 9 + 1}-15", None,
                                  event=f"Added {run}", source="POL")
             await timed("screen: new entry re-sorted and shown", pilot,
-                        lambda entry=entry: screen.entry_added(entry))
+                        partial(screen.entry_added, entry))
             await timed("screen: page down", pilot, lambda: table.action_page(1))
             screen._returning = entry.id
             await timed("screen: back from editing one entry", pilot, screen.on_screen_resume)
             await timed("screen: full reload from the database", pilot, screen.reload)
 
     class Baseline(App[None]):
-        def compose(self):  # type: ignore[no-untyped-def]
+        def compose(self) -> ComposeResult:
             yield DataTable()
 
     views = ch.ChronologyView(ch.entries(app.store, rid))
@@ -135,7 +147,7 @@ async def measure(entries: int, runs: int) -> dict[str, list[float]]:
 
         for run in range(runs):
             for flt in filters:
-                await timed("baseline: DataTable clear+refill", pilot, lambda flt=flt: refill(flt))
+                await timed("baseline: DataTable clear+refill", pilot, partial(refill, flt))
     folder.close()
     return results
 

@@ -19,7 +19,7 @@ from reviewer_tui import actions as core
 from reviewer_tui import findings
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
-from reviewer_tui.screens.base import ReviewModal, ReviewerNode
+from reviewer_tui.screens.base import ReviewModal, ReviewerNode, container_of
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -344,7 +344,7 @@ class RecommendationsScreen(NarrowAware):
         if save_with_feedback(self, "recommendation",
                               lambda: created.append(core.add_recommendation(store, self.review_id))):
             box = RecommendationBox(store.get(m.Recommendation, created[0]), self.lookups)
-            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            await container_of(event.button).mount(box, before=event.button)
             box.query_one(TextArea).focus()
             box.scroll_visible()
             self.refresh_summary()

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual import getters
-    from textual.widget import Widget
 
     from reviewer_tui.reviews import Store
     from reviewer_tui.screens.app import ReviewerApp
@@ -54,3 +54,12 @@ class ReviewScreen(ReviewerNode, Screen[ResultType]):
 
 class ReviewModal(ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
+
+
+def container_of(widget: Widget) -> Widget:
+    """The widget `widget` is mounted in: `widget.parent`, typed (a mounted widget's parent is a
+    widget or a screen, never None)."""
+    parent = widget.parent
+    if not isinstance(parent, Widget):
+        raise RuntimeError(f"{widget!r} is not mounted in a widget")
+    return parent

@@ -16,7 +16,7 @@ from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.base import ReviewerNode, Stored
+from reviewer_tui.screens.base import ReviewerNode, Stored, container_of
 from reviewer_tui.screens.forms import FieldEditor, SaveIndicator, Spec, save_with_feedback, stage_header
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
@@ -202,7 +202,7 @@ class FamilyScreen(NarrowAware):
                 core.add_contact(store, self.review_id, self.app.today(), level))):
             view = next(v for v in core.contacts(store, self.review_id) if v.id == created[0])
             box = ContactBox(view, store.rows(m.FamilyMember, self.review_id))
-            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            await container_of(event.button).mount(box, before=event.button)
             box.scroll_visible()
             self.refresh_summary()
 
@@ -214,7 +214,7 @@ class FamilyScreen(NarrowAware):
         if save_with_feedback(self, "limiting factors", lambda: created.append(
                 core.reconsider_factors(store, self.review_id, self.app.today()))):
             box = FactorsBox(store.get(m.LimitingFactorsReview, created[0]))
-            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            await container_of(event.button).mount(box, before=event.button)
             box.scroll_visible()
             self.refresh_summary()
 

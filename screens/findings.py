@@ -18,7 +18,7 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewModal, ReviewerNode, Stored
+from reviewer_tui.screens.base import ReviewModal, ReviewerNode, Stored, container_of
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -237,7 +237,7 @@ class LearningPoints(ReviewerNode, Vertical):
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
         row = self._row("", False)
-        await event.button.parent.mount(row, before=event.button)  # type: ignore[union-attr]
+        await container_of(event.button).mount(row, before=event.button)
         row.query_one(TextArea).focus()
         self.save()
 

@@ -19,7 +19,7 @@ from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.base import ReviewScreen, ReviewerNode, Stored
+from reviewer_tui.screens.base import ReviewScreen, ReviewerNode, Stored, container_of
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     YES_NO,
@@ -265,7 +265,7 @@ class InterviewScreen(ReviewScreen[None]):
         await box.remove_children()
         store = self.store
         versions = iv.other_versions(store, self.interview_id)
-        box.parent.display = bool(versions)  # type: ignore[union-attr]
+        container_of(box).display = bool(versions)
         for version in versions:
             diffs = iv.version_differences(row, version.data)
             text = [f"From {version.source}. Both laptops changed this record; ours is shown below "

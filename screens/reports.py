@@ -169,9 +169,7 @@ class ReportScreen(ReviewScreen[None]):
         folder = Path(self.query_one("#folder", Input).value.strip() or str(drafts.default_folder()))
         problem = self.app.folder.plain_copy_problem(folder.expanduser() / "report.docx")
         if problem:  # a Word file is not encrypted: never inside an encrypted data folder
-            from rich.text import Text
-
-            self._status(Text(f"NOT WRITTEN: {problem}"), problem=True)  # type: ignore[arg-type]
+            self._status(f"NOT WRITTEN: {problem}", problem=True)  # literal(): never markup
             return
         self._write(name, mode, folder.expanduser())
 
