@@ -73,7 +73,8 @@ def big_review(entries: int = 1000, interviews: int = 30, words: int = 1500, see
 
 def engine(data: dict) -> bytes:
     from reviewer_tui import bundle
-    from reviewer_tui.reports import documents, engine as jinja
+    from reviewer_tui.reports import documents
+    from reviewer_tui.reports import engine as jinja
     from reviewer_tui.reports.context import build_context
     from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
 
@@ -133,7 +134,7 @@ def direct(data: dict) -> bytes:
                 repeat.set(qn("w:val"), "true")
                 row._tr.get_or_add_trPr().append(repeat)
             cells = [_Cell(tc, t) for tc in row._tr.tc_lst]  # row.cells is quadratic
-            for i, (cell, value) in enumerate(zip(cells, values)):
+            for i, (cell, value) in enumerate(zip(cells, values, strict=False)):
                 if widths:
                     cell._tc.width = Cm(widths[i])
                 p = cell.paragraphs[0]

@@ -26,12 +26,12 @@ def backup_if_due(folder: DataFolder, now: dt.datetime | None = None,
     Returns the new backup, or None when none was due. `stop` (the app is stopping) gives the
     copy up part way, leaving nothing behind: storage.BackupStopped.
     """
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     existing = automatic_backups(folder)
     if existing:
         newest = max(dt.datetime.strptime(p.stem.removeprefix(PREFIX)[:16], STAMP_FORMAT)
                      for p in existing)
-        if now - newest.replace(tzinfo=dt.timezone.utc) < BACKUP_EVERY:
+        if now - newest.replace(tzinfo=dt.UTC) < BACKUP_EVERY:
             return None
     target = folder.backup(folder.new_backup_path(PREFIX.rstrip("-"), now=now), stop=stop)
     for old in automatic_backups(folder)[:-KEEP_AUTOMATIC]:

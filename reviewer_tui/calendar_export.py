@@ -70,7 +70,7 @@ def build_calendar(store: Store, review_id: int, stamp: dt.datetime | None = Non
 
     review = store.get(Review, review_id)
     people = {p.id: p for p in store.rows(Person, review_id)}
-    stamp = (stamp or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", *_VTIMEZONE]
     for row in store.rows(Interview, review_id):

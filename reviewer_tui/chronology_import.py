@@ -430,6 +430,6 @@ def commit(store: Store, review_id: int, agency: str, rows: Sequence[PreviewRow]
             s.execute(insert(m.ChronologyEntry.__table__), params)  # type: ignore[attr-defined]
         review = s.get(m.Review, review_id)
         if review is not None:
-            review.updated_at = dt.datetime.now(dt.timezone.utc)
+            review.updated_at = dt.datetime.now(dt.UTC)
         s.commit()
     return len(params)

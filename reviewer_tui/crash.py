@@ -12,7 +12,7 @@ from reviewer_tui.storage import write_atomically
 
 def write_crash_log(folder: Path, error: BaseException) -> Path:
     """Write the traceback (frames only, no locals) to a 0600 file in `folder`; return its path."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / "crash-logs" / f"crash-{stamp}.log"
     text = describe(error)
     write_atomically(target, lambda handle: handle.write(text.encode("utf-8", "backslashreplace")))
@@ -44,7 +44,7 @@ def describe(error: BaseException) -> str:
         else:
             current = None
     out: list[str] = []
-    for number, (exc, link) in enumerate(reversed(chain)):
+    for number, (exc, _link) in enumerate(reversed(chain)):
         if number:
             out.append(f"\n{chain[len(chain) - number][1]}\n\n")
         out.append("Traceback (most recent call last):\n")

@@ -241,4 +241,4 @@ def format_date(day: dt.date | None) -> str:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

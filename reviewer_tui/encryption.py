@@ -232,7 +232,7 @@ def encrypt_folder(folder: Any, passphrase: str) -> tuple[Path, list[str]]:
     counts) before it replaces the file. Returns that backup's path (itself encrypted by the
     end) and a note for each backup that could not be converted.
     """
-    from reviewer_tui.storage import ReadOnlyError, READ_ONLY_MESSAGE
+    from reviewer_tui.storage import READ_ONLY_MESSAGE, ReadOnlyError
 
     if folder.read_only:
         raise ReadOnlyError(READ_ONLY_MESSAGE)
@@ -263,7 +263,7 @@ def encrypt_folder(folder: Any, passphrase: str) -> tuple[Path, list[str]]:
 
 def decrypt_folder(folder: Any) -> tuple[Path, list[str]]:
     """Store reviews.db and its backups in plain text again (the folder must be unlocked)."""
-    from reviewer_tui.storage import ReadOnlyError, READ_ONLY_MESSAGE, fsync_dir
+    from reviewer_tui.storage import READ_ONLY_MESSAGE, ReadOnlyError, fsync_dir
 
     if folder.read_only:
         raise ReadOnlyError(READ_ONLY_MESSAGE)

@@ -123,7 +123,7 @@ def _write_one(folder: DataFolder, target: Path, item: Pending) -> None:
                 "INSERT INTO recovery_copy VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (item.table, item.row_id, item.field, item.label, item.kind, item.place,
                  json.dumps(item.value, default=str),
-                 dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
         finally:
             conn.close()
         with tmp.open("rb+") as handle:

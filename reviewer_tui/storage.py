@@ -296,7 +296,7 @@ def _not_utf8(conn: Any, table: str, columns: list[str]) -> str | None:
         cursor = conn.execute(f'SELECT {listed} FROM "{table}"')
         while rows := cursor.fetchmany(500):
             for row in rows:
-                for column, value in zip(columns, row):
+                for column, value in zip(columns, row, strict=False):
                     if isinstance(value, bytes):
                         try:
                             value.decode("utf-8")
@@ -462,7 +462,7 @@ class DataFolder:
     def new_backup_path(self, kind: str, label: str = "", now: dt.datetime | None = None) -> Path:
         """backups/KIND[-LABEL]-<UTC time>.db, with -2, -3... if that name is taken: a copy
         the app makes never overwrites another."""
-        stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime(STAMP_FORMAT)
+        stamp = (now or dt.datetime.now(dt.UTC)).strftime(STAMP_FORMAT)
         stem = "-".join(part for part in (kind, label, stamp) if part)
         target, counter = self.backup_dir / f"{stem}.db", 1
         while target.exists():

@@ -18,8 +18,8 @@ from textual.theme import Theme
 
 from reviewer_tui import crash
 from reviewer_tui.reviews import Store
-from reviewer_tui.storage import DataFolder
 from reviewer_tui.stopping import StopGuard
+from reviewer_tui.storage import DataFolder
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",

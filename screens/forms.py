@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from reviewer_tui.screens.base import ReviewerNode, Stored
+from reviewer_tui.screens.text import literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -22,8 +24,6 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.base import ReviewerNode, Stored
-from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
 
@@ -85,8 +85,8 @@ def make_read_only(root: Widget) -> None:
 
     for area in root.query(TextArea):
         area.read_only = True
-    for field in root.query(Input).results():
-        field.disabled = True
+    for box in root.query(Input).results():
+        box.disabled = True
     for kind in (Select, Checkbox, RadioButton, RadioSet, Switch):
         for widget in root.query(kind).results():
             widget.disabled = True
@@ -368,7 +368,7 @@ class TextListEditor(Vertical):
     def compose(self) -> ComposeResult:
         for item in self.items:
             yield self._row(item)
-        yield Button(f"+ Add", classes="add", variant="primary", tooltip=f"Add to {self.what}")
+        yield Button("+ Add", classes="add", variant="primary", tooltip=f"Add to {self.what}")
 
     def _row(self, text: str) -> Horizontal:
         return Horizontal(

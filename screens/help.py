@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from reviewer_tui.screens.base import ReviewModal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
-
-from reviewer_tui.screens.base import ReviewModal
 
 
 def keyed_actions(node: Any, app: Any) -> list[tuple[Any, str, str, list[str]]]:

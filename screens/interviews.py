@@ -7,20 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.coordinate import Coordinate
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
-
-from reviewer_tui import dates, domain
-from reviewer_tui import interviews as iv
-from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
-from reviewer_tui.screens.base import ReviewScreen, ReviewerNode, Stored, container_of
-from reviewer_tui.screens.text import cell, literal
+from reviewer_tui.screens.base import ReviewerNode, ReviewScreen, Stored, container_of
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
@@ -34,6 +21,29 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.text import cell, literal
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+)
+
+from reviewer_tui import dates, domain
+from reviewer_tui import interviews as iv
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError
 
 FAMILY_SPECS = (
     Spec("name", "Name"),
@@ -485,8 +495,9 @@ class InterviewsStageScreen(ReviewScreen[None]):
         self.refresh_tables()
 
     def action_export_ics(self) -> None:
-        from reviewer_tui import calendar_export
         from reviewer_tui.screens.dialogs import plain_file_prompt
+
+        from reviewer_tui import calendar_export
 
         store = self.store
         default = str(Path.home() / f"interviews-review-{self.review_id}.ics")

@@ -7,6 +7,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.forms import (
+    YES_NO,
+    FieldEditor,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.text import cell as literal_cell
+from reviewer_tui.screens.text import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,17 +27,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from reviewer_tui import domain
 from reviewer_tui import records as rec
 from reviewer_tui.models import RecordExamined
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.text import cell as literal_cell
-from reviewer_tui.screens.text import literal
-from reviewer_tui.screens.forms import (
-    YES_NO,
-    FieldEditor,
-    SaveIndicator,
-    Spec,
-    save_with_feedback,
-    stage_header,
-)
 
 COLUMNS = (("title", "Title"), ("kind", "Kind"), ("holder", "Held by"), ("date_read", "Read"),
            ("available", "Available"))

@@ -7,20 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Markdown, Select, Static
-
-from reviewer_tui import domain
-from reviewer_tui import models as m
-from reviewer_tui.reports import documents, drafts
-from reviewer_tui.reports.register import PublicationError
-from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.forms import (
     ModelForm,
     RecordBox,
@@ -30,6 +17,28 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.text import cell, literal
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (
+    Button,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Markdown,
+    Select,
+    Static,
+)
+
+from reviewer_tui import domain
+from reviewer_tui import models as m
+from reviewer_tui.reports import documents, drafts
+from reviewer_tui.reports.register import PublicationError
+from reviewer_tui.reviews import InputError
 
 MODES = [("Draft: the next numbered version, marked DRAFT on every page", "draft"),
          ("Final version", "final"),

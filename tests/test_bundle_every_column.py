@@ -147,7 +147,7 @@ def review_with_every_field_set(store: Store) -> int:
                                  data={"notes": "Their copy ✓", "interviewee_comments": "",
                                        "briefing": {"confidentiality": True}},
                                  resolved=True,
-                                 received_at=dt.datetime(2025, 9, 2, 14, 5, 7, 123456, tzinfo=dt.timezone.utc)))
+                                 received_at=dt.datetime(2025, 9, 2, 14, 5, 7, 123456, tzinfo=dt.UTC)))
         s.commit()
     store.update(m.Meeting, rid, next_steps_read_out=["1", "3", "7"])
     learning = store.get(m.Learning, rid)
@@ -175,7 +175,7 @@ def review_with_every_field_set(store: Store) -> int:
                  thanks_sent_on=dt.date(2025, 10, 5))
     draft = rows["report_draft"][0]
     store.update(m.ReportDraft, draft.id, document="management-review",
-                 generated_at=dt.datetime(2025, 9, 22, 8, 0, tzinfo=dt.timezone.utc))
+                 generated_at=dt.datetime(2025, 9, 22, 8, 0, tzinfo=dt.UTC))
     with store.session() as s:
         s.add(m.DraftRecipient(report_draft_id=draft.id, position=1, name="Owen Pritchard, TM",
                                sent_on=dt.date(2025, 9, 22), comments="Two corrections", resolution="Made"))

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_tui import bundle
+from reviewer_tui import bundle, dates, domain
 from reviewer_tui import chronology as ch
-from reviewer_tui import dates
-from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError, Store
 from tests.conftest import SAMPLE

@@ -9,6 +9,7 @@ from typing import Any
 
 import docx
 import pytest
+from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from textual.widgets import DataTable, Input, Select
 
 from reviewer_tui import chronology as ch
@@ -16,7 +17,6 @@ from reviewer_tui import chronology_import as ci
 from reviewer_tui import dates
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError, Store
-from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from tests.conftest import FIXED_TODAY, make_app
 
 HEADER = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")
@@ -28,10 +28,10 @@ def word_chronology(path: Path, rows: list[tuple[str, ...]]) -> Path:
     document.add_paragraph("The Family: Multi-Agency Practice Review Recording System")
     document.add_paragraph("Initials used: AB = Anne Bell (Health Visitor)")
     table = document.add_table(rows=1 + len(rows), cols=6)
-    for cell, text in zip(table.rows[0].cells, HEADER):
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=False):
         cell.text = text
-    for row, values in zip(table.rows[1:], rows):
-        for cell, text in zip(row.cells, values):
+    for row, values in zip(table.rows[1:], rows, strict=False):
+        for cell, text in zip(row.cells, values, strict=False):
             cell.text = text
     document.save(str(path))
     return path

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_tui import backups, bundle, migrate
-from reviewer_tui import storage
+from reviewer_tui import backups, bundle, migrate, storage
 from reviewer_tui.cli import main, open_folder
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder, StorageError

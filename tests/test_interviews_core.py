@@ -16,7 +16,6 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import InputError, Store
-
 from tests.conftest import SAMPLE
 
 
@@ -81,12 +80,12 @@ def test_ics_parses_and_keeps_2330_bst(store: Store, tmp_path: Path) -> None:
     summer = events[0]
     start = summer.decoded("dtstart")
     assert start.astimezone(london).replace(tzinfo=None) == dt.datetime(2025, 7, 14, 23, 30)
-    assert start.astimezone(dt.timezone.utc) == dt.datetime(2025, 7, 14, 22, 30, tzinfo=dt.timezone.utc)
+    assert start.astimezone(dt.UTC) == dt.datetime(2025, 7, 14, 22, 30, tzinfo=dt.UTC)
     assert summer.decoded("dtend") - start == dt.timedelta(minutes=45)
     assert str(summer["location"]) == "Room 2, Library; Church St, Eastholme"
     assert str(summer["summary"]) == "Interview: Social Worker 1"  # the pseudonym, not the name
     winter = events[1].decoded("dtstart")
-    assert winter.astimezone(dt.timezone.utc) == dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
+    assert winter.astimezone(dt.UTC) == dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.UTC)
     assert str(summer["uid"]) != str(events[1]["uid"])
 
 

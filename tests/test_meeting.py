@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Checkbox, Input, Static, TextArea
 
 from reviewer_tui import dates
@@ -13,8 +14,6 @@ from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import InputError, Store
 from tests.conftest import make_app
-
-import pytest
 
 STAFF = (("p-1", "Amélie Okafor", "Social Worker"), ("p-2", "Dan Whitlock", "Team Manager"),
          ("p-3", "Sue O'Neill", "Family Support Worker"))

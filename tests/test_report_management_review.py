@@ -157,7 +157,7 @@ def test_every_recommendation_has_its_five_parts(store, sample, tmp_path, raw, n
                                                      "Intended outcome", "How it will be checked"]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(rows) == len(raw["recommendations"])
-    for row, rec in zip(rows, raw["recommendations"]):
+    for row, rec in zip(rows, raw["recommendations"], strict=False):
         due = dt.date.fromisoformat(rec["due"])
         assert row[1:] == [rec["action"], rec["owner"], f"{due.day} {due:%B %Y}", rec["outcome"],
                            rec["measure"]]

@@ -16,7 +16,6 @@ import importlib
 import inspect
 import json
 import pkgutil
-import sqlite3
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,7 +77,6 @@ def _sample(store: Store) -> Sample:
 
 
 def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
-    from reviewer_tui.findings import candidates
     from reviewer_tui.screens.actions import EscalationsScreen, LinkDialog, RecommendationsScreen
     from reviewer_tui.screens.chronology import (
         AgencyCodesScreen,
@@ -101,6 +99,8 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.review_list import ReviewListScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    from reviewer_tui.findings import candidates
 
     return {
         "ReviewListScreen": lambda app, s: ReviewListScreen(),
@@ -513,11 +513,10 @@ def test_no_screen_with_text_fields_binds_a_key_text_fields_own() -> None:
 
 
 async def test_help_and_palette_show_the_new_keys(folder: DataFolder, store: Store) -> None:
-    from textual.command import CommandPalette
-    from textual.widgets import Static
-
     from reviewer_tui.screens.actions import EscalationsScreen
     from reviewer_tui.screens.records import RecordsScreen
+    from textual.command import CommandPalette
+    from textual.widgets import Static
 
     sample = _sample(store)
     app = make_app(folder)

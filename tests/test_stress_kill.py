@@ -45,7 +45,7 @@ def kill_round(data_dir: Path, home: Path, kills: int, seed: int) -> tuple[int, 
             time.sleep(rng.uniform(0.0, 0.6))  # kill at a random moment: mid-typing or after
             acknowledged = stored_notes(db)  # committed before the kill: must survive it
             os.kill(pid, signal.SIGKILL)
-            wait(lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
+            wait(lambda pid=pid: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
                  "the app to die", 10)
         finally:
             subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=20)

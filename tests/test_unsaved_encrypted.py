@@ -4,7 +4,6 @@ canary, in UTF-8 and UTF-16 (tests/test_encryption.py's count_canary)."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ pytest.importorskip(
     reason="sqlcipher3 is not installed: pip install 'reviewer-tui[encryption]' to run these",
 )
 
-from textual.widgets import Input, TextArea  # noqa: E402
+from textual.widgets import Input  # noqa: E402
 
 from reviewer_tui import crash  # noqa: E402
 from reviewer_tui import interviews as iv  # noqa: E402
@@ -106,9 +105,10 @@ async def test_f9_in_an_encrypted_folder_writes_nothing_readable_inside_it(
 async def test_exports_and_reports_refuse_the_inside_of_an_encrypted_folder(data_dir: Path) -> None:
     """The same fault elsewhere: the chronology CSV export offered reviews-folder/exports/ and the
     report screen wrote Word files wherever it was told, in plain text, even when encrypted."""
-    from reviewer_tui import bundle
     from reviewer_tui.screens.chronology import ChronologyScreen
     from reviewer_tui.screens.reports import ReportScreen
+
+    from reviewer_tui import bundle
     from tests.conftest import SAMPLE
 
     folder = encrypted_folder(data_dir)

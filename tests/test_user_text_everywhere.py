@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import JSON, String
 from sqlmodel import select
 
-from reviewer_tui import bundle
+from reviewer_tui import bundle, findings
 from reviewer_tui import chronology as ch
-from reviewer_tui import findings
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
@@ -98,11 +97,9 @@ def plain(value: Any) -> str:
 
 def shown_texts(screen: Any) -> list[str]:
     """What every widget of `screen` shows, rendered as the user sees it (markup applied)."""
-    from textual.widgets import (Button, Checkbox, DataTable, Input, OptionList, Static,
-                                 TextArea)
-    from textual.widgets._data_table import default_cell_formatter
-
     from reviewer_tui.screens.chronology_table import TextPane
+    from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Static, TextArea
+    from textual.widgets._data_table import default_cell_formatter
 
     out: list[str] = []
     for widget in [screen, *screen.query("*")]:
@@ -130,8 +127,7 @@ def shown_texts(screen: Any) -> list[str]:
 def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     """Every screen and dialog that shows a review's stored text."""
     from reviewer_tui.screens.actions import LinkDialog
-    from reviewer_tui.screens.chronology import (AgencyCodesScreen, EntryScreen,
-                                                 QuickEntryScreen)
+    from reviewer_tui.screens.chronology import AgencyCodesScreen, EntryScreen, QuickEntryScreen
     from reviewer_tui.screens.chronology_import import ChronologyImportScreen
     from reviewer_tui.screens.dialogs import ConfirmDelete, TextPrompt
     from reviewer_tui.screens.findings import EvidenceDialog
@@ -262,9 +258,8 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
 
 def text_editors(screen: Any) -> list[tuple[str, Any, Any]]:
     """(place, field editor, widget) for every free-text editor of every write-through field."""
-    from textual.widgets import Input, TextArea
-
     from reviewer_tui.screens.forms import FieldEditor
+    from textual.widgets import Input, TextArea
 
     found = []
     for index, editor in enumerate(screen.query(FieldEditor)):
@@ -289,7 +284,7 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart() 
             await pilot.pause()
             while getattr(screen, "_form_scheduled", False) or getattr(screen, "shown_id", 0) is None:
                 await pilot.pause()  # the records screen builds its form after the first frame
-            for place, editor, widget in text_editors(screen):
+            for place, _editor, widget in text_editors(screen):
                 value = f"{NASTY}~{len(typed)}"
                 if isinstance(widget, TextArea):
                     widget.load_text("")

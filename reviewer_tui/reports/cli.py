@@ -52,7 +52,6 @@ def run_without_data(args: argparse.Namespace) -> int:
 def run_report(store: Store, args: argparse.Namespace) -> int:
     from reviewer_tui.reports import documents, engine
     from reviewer_tui.reports.register import PublicationError
-
     from reviewer_tui.reviews import InputError
 
     if args.check is not None and args.review_id is not None:

@@ -13,6 +13,7 @@ from typing import Any
 from reviewer_tui import domain
 from reviewer_tui.reports.engine import format_date
 
+
 def chronology_key(entry: dict[str, Any], position: int) -> tuple[Any, ...]:
     """(date, sequence or 0, time or start of day, position): bundle README "Dates and times"."""
     when = entry.get("when", "")

@@ -262,7 +262,7 @@ def generate(store: Store, review_id: int, name: str, target: Path, *, publicati
         from reviewer_tui import models as m
 
         store.add_row(m.ReportDraft, review_id, version=version, document=name,
-                      generated_at=dt.datetime.now(dt.timezone.utc),
+                      generated_at=dt.datetime.now(dt.UTC),
                       notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.")
     return Generated(target, name, version, removed, notices)
 

@@ -294,7 +294,7 @@ class WordWriter:
         rows: list[tuple[bool, list[list[Any]]]] = []
         current: list[list[Any]] | None = None
         header = False
-        for j, tok in enumerate(tokens):
+        for tok in tokens:
             if tok.type == "thead_open":
                 header = True
             elif tok.type == "tbody_open":
@@ -456,13 +456,13 @@ def _insert_paragraph_after(paragraph: Paragraph) -> Paragraph:
 
 
 APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>reviewer-tui</Application><DocSecurity>0</DocSecurity>"
-    "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
-    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
-).encode("utf-8")
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>reviewer-tui</Application><DocSecurity>0</DocSecurity>"
+    b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    b"<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 _LEFTOVER_PACKAGE_RELS = ("/thumbnail", "/custom-properties")
 _LEFTOVER_PART_RELS = ("/customXml", "/stylesWithEffects", "/comments", "/people",
@@ -472,7 +472,7 @@ _LEFTOVER_PART_RELS = ("/customXml", "/stylesWithEffects", "/comments", "/people
 def set_properties(doc: Any, values: dict[str, Any], clean: Any = lambda s: s) -> None:
     """Core properties set explicitly and python-docx's (or a reference document's) leftovers
     removed: thumbnail, custom XML, custom properties, comments, a foreign app.xml (rule 17)."""
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     core = doc.core_properties
     core.title = clean(values.get("title", ""))
     core.subject = clean(values.get("subject", ""))

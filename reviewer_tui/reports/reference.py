@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import io
 import sys
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
