@@ -62,14 +62,14 @@ def ms(seconds: list[float]) -> str:
 
 
 async def measure(entries: int, runs: int) -> dict[str, list[float]]:
-    from reviewer_tui.screens.app import ReviewerApp
-    from reviewer_tui.screens.chronology import ChronologyScreen
-    from reviewer_tui.screens.chronology_table import ChronologyTable
     from textual.app import App
     from textual.widgets import DataTable
 
     from reviewer_tui import chronology as ch
     from reviewer_tui.cli import open_folder
+    from reviewer_tui.screens.app import ReviewerApp
+    from reviewer_tui.screens.chronology import ChronologyScreen
+    from reviewer_tui.screens.chronology_table import ChronologyTable
 
     folder = open_folder(Path(tempfile.mkdtemp(prefix="bench-chronology-")) / "data")
     app = ReviewerApp(folder, today=lambda: dt.date(2025, 9, 1))

@@ -46,14 +46,14 @@ def make_notes(size: int) -> str:
 
 
 async def measure(variant: str) -> dict[str, object]:
-    from reviewer_tui.screens.app import ReviewerApp
-    from reviewer_tui.screens.notes import NotesScreen
     from textual import events
     from textual.widgets import TextArea
 
     from reviewer_tui import interviews as iv
     from reviewer_tui.cli import open_folder
     from reviewer_tui.reviews import Store
+    from reviewer_tui.screens.app import ReviewerApp
+    from reviewer_tui.screens.notes import NotesScreen
 
     real_save = iv.save_notes
     if variant == "no-freeze":

@@ -212,9 +212,10 @@ def run_app(folder: DataFolder, demo: bool = False, guard: StopGuard | None = No
     within a few seconds: the app saves and returns, and the guard ends the process itself if that
     does not finish (reviewer_tui.stopping)."""
     from reviewer_tui.screens.app import ReviewerApp
+    from reviewer_tui.screens.keymap import keymap_path
 
     try:
-        app = ReviewerApp(folder, demo=demo, guard=guard)
+        app = ReviewerApp(folder, demo=demo, guard=guard, keymap_file=keymap_path())
         app.run()
     finally:
         if guard is not None:

@@ -8,6 +8,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Label, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from reviewer_tui import actions as core
+from reviewer_tui import findings
+from reviewer_tui import models as m
+from reviewer_tui.reviews import Store
 from reviewer_tui.screens.base import ReviewerNode, ReviewModal, container_of
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
@@ -21,17 +32,6 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Label, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
-
-from reviewer_tui import actions as core
-from reviewer_tui import findings
-from reviewer_tui import models as m
-from reviewer_tui.reviews import Store
 
 RECOMMENDATION_SPECS = (
     Spec("action", "What action should be taken", "long"),

@@ -55,9 +55,10 @@ class ReviewerApp(App[None]):
 
     def __init__(self, folder: DataFolder, demo: bool = False,
                  today: Callable[[], dt.date] = dt.date.today,
-                 guard: StopGuard | None = None) -> None:
+                 guard: StopGuard | None = None, keymap_file: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
+        self.keymap_file = keymap_file  # the reviewer's own keys (screens/keymap.py), if any
         self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
         self._first_frame_lock = threading.Lock()
         self._first_frame_shown = False
@@ -85,10 +86,21 @@ class ReviewerApp(App[None]):
         return ReviewListScreen()
 
     def on_mount(self) -> None:
+        if self.keymap_file is not None:
+            self._load_keymap(self.keymap_file)
         if self.folder.read_only:
             self.screen_change_signal.subscribe(self, self._on_screen_change)
             self.call_after_refresh(self._on_screen_change, self.screen)
         self.call_after_refresh(self._after_first_frame)
+
+    def _load_keymap(self, path: Path) -> None:
+        from reviewer_tui.screens.keymap import load_keymap
+
+        keymap, problem = load_keymap(path)
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=30)
 
     # --- read-only media: a banner on every screen, editing off ---------------------------------
     def _on_screen_change(self, screen: Screen[Any]) -> None:

@@ -16,10 +16,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
 if TYPE_CHECKING:
-    from reviewer_tui.screens.app import ReviewerApp
     from textual import getters
 
     from reviewer_tui.reviews import Store
+    from reviewer_tui.screens.app import ReviewerApp
 
     _Node = Widget
 else:

@@ -9,6 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from reviewer_tui import chronology as ch
+from reviewer_tui import dates, domain
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.forms import (
@@ -23,19 +36,6 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.text import lines as join_lines
 from reviewer_tui.screens.text import literal, markup
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
-
-from reviewer_tui import chronology as ch
-from reviewer_tui import dates, domain
-from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
 
@@ -338,7 +338,7 @@ class ChronologyScreen(ReviewScreen[None]):
 class _SpaceCheckbox(Checkbox, inherit_bindings=False):
     """Space ticks it; Enter is left to the form, which adds the entry."""
 
-    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False, id="tick-toggle")]
 
 
 class QuickEntryScreen(ReviewModal[int]):

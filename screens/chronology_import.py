@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.text import cell, literal, markup
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +18,8 @@ from textual.worker import Worker, WorkerState
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.text import cell, literal, markup
 
 
 def _option_label(code: str, name: str, width: int = 24) -> str:

@@ -84,13 +84,13 @@ class ChronologyTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"chronology-table--cursor", "chronology-table--unknown",
                          "chronology-table--spe", "chronology-table--empty"}
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "choose", "Edit", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, id="chronology-up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="chronology-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="chronology-page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="chronology-page-down"),
+        Binding("home", "jump(0)", "First", show=False, id="chronology-first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="chronology-last"),
+        Binding("enter", "choose", "Edit", show=False, id="chronology-edit"),
         # Delete and ctrl+z belong to the table, not the screen, as on the records list: in a text
         # field they delete a character and undo typing.
         Binding("delete", "screen.delete", "Delete", show=False, id="chronology-delete-key"),
@@ -234,10 +234,10 @@ class TextPane(ScrollView, can_focus=True):
     TextPane { height: 1fr; overflow-x: hidden; overflow-y: scroll; }
     """
     BINDINGS = [
-        Binding("up", "scroll_up", "Up", show=False),
-        Binding("down", "scroll_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("up", "scroll_up", "Up", show=False, id="text-pane-up"),
+        Binding("down", "scroll_down", "Down", show=False, id="text-pane-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="text-pane-page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="text-pane-page-down"),
     ]
 
     def __init__(self, markup: str | Content = "", *, id: str | None = None) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,6 +9,8 @@ from textual.widgets import Footer, Header
 
 from reviewer_tui import domain
 from reviewer_tui.models import Review
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
 
 
 def kind_help(key: object) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewModal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain
+from reviewer_tui.screens.base import ReviewModal
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}

@@ -6,16 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewerNode, Stored, container_of
-from reviewer_tui.screens.forms import (
-    FieldEditor,
-    SaveIndicator,
-    Spec,
-    save_with_feedback,
-    stage_header,
-)
-from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
-from reviewer_tui.screens.text import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +16,16 @@ from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewerNode, Stored, container_of
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
+from reviewer_tui.screens.text import literal
 
 LEVEL_OPTIONS = [(f"{n}. {text}", n) for n, text in domain.FAMILY_INVOLVEMENT_LEVELS.items()]
 CONTACT_SPECS = (

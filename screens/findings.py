@@ -6,18 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewerNode, ReviewModal, Stored, container_of
-from reviewer_tui.screens.dialogs import DIALOG_CSS
-from reviewer_tui.screens.forms import (
-    FieldEditor,
-    ModelForm,
-    SaveIndicator,
-    Spec,
-    save_with_feedback,
-    stage_header,
-)
-from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
-from reviewer_tui.screens.text import literal
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +18,18 @@ from textual.widgets.selection_list import Selection
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewerNode, ReviewModal, Stored, container_of
+from reviewer_tui.screens.dialogs import DIALOG_CSS
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
+from reviewer_tui.screens.text import literal
 
 ANALYSIS_SPECS = tuple(Spec(name, f"{n}. {question}", "long")
                        for n, (name, question) in enumerate(domain.ANALYSIS_PROMPTS, start=1))

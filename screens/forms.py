@@ -12,8 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from reviewer_tui.screens.base import ReviewerNode, Stored
-from reviewer_tui.screens.text import literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +22,8 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewerNode, Stored
+from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
 
@@ -93,8 +93,10 @@ def make_read_only(root: Widget) -> None:
 
 
 def is_read_only(widget: Widget) -> bool:
-    folder = getattr(widget.app, "folder", None)
-    return bool(getattr(folder, "read_only", False))
+    from reviewer_tui.screens.app import ReviewerApp
+
+    app = widget.app
+    return isinstance(app, ReviewerApp) and app.folder.read_only
 
 
 def save_pending(root: Widget, retry: bool = True) -> None:

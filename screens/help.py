@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewModal
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
+
+from reviewer_tui.screens.base import ReviewModal
 
 
 def keyed_actions(node: Any, app: Any) -> list[tuple[Any, str, str, list[str]]]:
@@ -18,10 +19,15 @@ def keyed_actions(node: Any, app: Any) -> list[tuple[Any, str, str, list[str]]]:
     widgets (such as Delete on the records list) follow, marked with where they work."""
     found: dict[tuple[int, str], tuple[Any, str, str, list[str]]] = {}
 
-    def add(owner: Any, suffix: str = "", need_id: bool = False) -> None:
-        for bindings in owner._bindings.key_to_bindings.values():
+    def add(owner: Any, suffix: str = "", screen_only: bool = False) -> None:
+        bindings_map = owner._bindings.copy()
+        if app._keymap:  # the reviewer's own keys (keymap.json), as Textual applies them
+            bindings_map.apply_keymap(app._keymap)
+        for bindings in bindings_map.key_to_bindings.values():
             for b in bindings:
-                if not b.description or (need_id and not b.id):
+                # a widget's own keys (moving in a list) are not listed; those that act on the
+                # screen from the widget (Delete on the records list) are
+                if not b.description or (screen_only and not b.action.startswith("screen.")):
                     continue
                 entry = found.setdefault((id(owner), b.action), (owner, b.action, b.description + suffix, []))
                 entry[3].append(app.get_key_display(b))
@@ -35,7 +41,7 @@ def keyed_actions(node: Any, app: Any) -> list[tuple[Any, str, str, list[str]]]:
                 continue
             seen.add(cls)
             if any("BINDINGS" in c.__dict__ and c.__module__.startswith("reviewer_tui") for c in cls.__mro__):
-                add(widget, " (in the list)" if widget.can_focus else "", need_id=True)
+                add(widget, " (in the list)" if widget.can_focus else "", screen_only=True)
     return list(found.values())
 
 

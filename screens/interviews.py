@@ -7,21 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewerNode, ReviewScreen, Stored, container_of
-from reviewer_tui.screens.forms import (
-    YES_NO,
-    FieldEditor,
-    ModelForm,
-    RecordBox,
-    RowList,
-    SaveIndicator,
-    Spec,
-    field_group,
-    report_save,
-    save_with_feedback,
-    stage_header,
-)
-from reviewer_tui.screens.text import cell, literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -44,6 +29,21 @@ from reviewer_tui import dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewerNode, ReviewScreen, Stored, container_of
+from reviewer_tui.screens.forms import (
+    YES_NO,
+    FieldEditor,
+    ModelForm,
+    RecordBox,
+    RowList,
+    SaveIndicator,
+    Spec,
+    field_group,
+    report_save,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.text import cell, literal
 
 FAMILY_SPECS = (
     Spec("name", "Name"),
@@ -495,9 +495,8 @@ class InterviewsStageScreen(ReviewScreen[None]):
         self.refresh_tables()
 
     def action_export_ics(self) -> None:
-        from reviewer_tui.screens.dialogs import plain_file_prompt
-
         from reviewer_tui import calendar_export
+        from reviewer_tui.screens.dialogs import plain_file_prompt
 
         store = self.store
         default = str(Path.home() / f"interviews-review-{self.review_id}.ics")

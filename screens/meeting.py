@@ -6,6 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+
+from reviewer_tui import meeting as core
+from reviewer_tui import models as m
+from reviewer_tui.reviews import InputError
 from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -18,16 +28,6 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
-
-from reviewer_tui import meeting as core
-from reviewer_tui import models as m
-from reviewer_tui.reviews import InputError
 
 PARTS = {p.key: p for p in core.PARTS}
 

@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,6 +25,8 @@ from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 
 if TYPE_CHECKING:
     from reviewer_tui.background_save import BackgroundSaver

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.text import literal, markup
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +15,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from reviewer_tui.meeting import HINDSIGHT_REMINDER
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.text import literal, markup
 
 NARROW = 100  # below this many columns the prompts sit above each part instead of beside it
 

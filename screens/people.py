@@ -6,6 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from reviewer_tui import domain
+from reviewer_tui import interviews as iv
+from reviewer_tui import models as m
 from reviewer_tui.screens.base import ReviewScreen, Stored
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -17,15 +26,6 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Static
-
-from reviewer_tui import domain
-from reviewer_tui import interviews as iv
-from reviewer_tui import models as m
 
 LABEL = domain.PROFILE_LABELS
 PROFILE_SPECS = (

@@ -7,6 +7,15 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from reviewer_tui import domain
+from reviewer_tui import records as rec
+from reviewer_tui.models import RecordExamined
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import (
     YES_NO,
@@ -18,15 +27,6 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.text import cell as literal_cell
 from reviewer_tui.screens.text import literal
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static
-
-from reviewer_tui import domain
-from reviewer_tui import records as rec
-from reviewer_tui.models import RecordExamined
 
 COLUMNS = (("title", "Title"), ("kind", "Kind"), ("holder", "Held by"), ("date_read", "Read"),
            ("available", "Available"))

@@ -7,17 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.forms import (
-    ModelForm,
-    RecordBox,
-    SaveIndicator,
-    Spec,
-    field_group,
-    save_with_feedback,
-    stage_header,
-)
-from reviewer_tui.screens.text import cell, literal
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,6 +28,17 @@ from reviewer_tui import models as m
 from reviewer_tui.reports import documents, drafts
 from reviewer_tui.reports.register import PublicationError
 from reviewer_tui.reviews import InputError
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.forms import (
+    ModelForm,
+    RecordBox,
+    SaveIndicator,
+    Spec,
+    field_group,
+    save_with_feedback,
+    stage_header,
+)
+from reviewer_tui.screens.text import cell, literal
 
 MODES = [("Draft: the next numbered version, marked DRAFT on every page", "draft"),
          ("Final version", "final"),

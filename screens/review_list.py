@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.text import cell
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -14,6 +12,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain
 from reviewer_tui.reviews import ReviewSummary, list_reviews
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.text import cell
 
 
 class ReviewListScreen(ReviewScreen[None]):

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header
+
+from reviewer_tui import domain
+from reviewer_tui import models as m
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import (
     YES_NO,
@@ -12,13 +19,6 @@ from reviewer_tui.screens.forms import (
     field_group,
     stage_header,
 )
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header
-
-from reviewer_tui import domain
-from reviewer_tui import models as m
 
 
 def ladder_text(level: object) -> str:

@@ -12,14 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewModal, ReviewScreen
-from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt, plain_file_prompt
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Label, Static, TextArea
+
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
+from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt, plain_file_prompt
 
 PREVIEW = 160
 
@@ -197,9 +198,8 @@ class RecoveryScreen(ReviewScreen[None]):
 
     @on(Button.Pressed, ".put-back")
     async def _put_back(self, event: Button.Pressed) -> None:
-        from reviewer_tui.screens.forms import save_failure_reason
-
         from reviewer_tui import recovery
+        from reviewer_tui.screens.forms import save_failure_reason
 
         box, copy = self._box(event.button)
         try:

@@ -6,8 +6,6 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from reviewer_tui.screens.base import ReviewScreen
-from reviewer_tui.screens.text import cell, literal, markup
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,6 +13,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain, progress
 from reviewer_tui.reviews import list_reviews
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.text import cell, literal, markup
 
 # The screen for each stage that has one, as "module:Class" under reviewer_tui.screens,
 # imported only when opened. Stages without an entry show "no screen yet" in the workspace.

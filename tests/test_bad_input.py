@@ -176,9 +176,10 @@ def test_interview_file_too_large_is_refused(store: Store, tmp_path: Path) -> No
 
 async def test_interview_screen_shows_why_a_file_was_refused(folder: DataFolder, store: Store,
                                                             tmp_path: Path) -> None:
+    from textual.widgets import Input
+
     from reviewer_tui.screens.forms import SaveIndicator
     from reviewer_tui.screens.interviews import InterviewsStageScreen
-    from textual.widgets import Input
 
     rid, _, payload = exported_interview(store, tmp_path)
     path = tmp_path / "[b]deep.json"  # a file name is shown as it is, never as markup

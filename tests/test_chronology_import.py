@@ -9,7 +9,6 @@ from typing import Any
 
 import docx
 import pytest
-from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from textual.widgets import DataTable, Input, Select
 
 from reviewer_tui import chronology as ch
@@ -17,6 +16,7 @@ from reviewer_tui import chronology_import as ci
 from reviewer_tui import dates
 from reviewer_tui import models as m
 from reviewer_tui.reviews import InputError, Store
+from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from tests.conftest import FIXED_TODAY, make_app
 
 HEADER = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from textual.widgets import Input
 
 from reviewer_tui import chronology_import as ci
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from tests.conftest import make_app
 from tests.test_chronology_import import ROWS, word_chronology
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
-from reviewer_tui.screens.chronology_table import ChronologyTable
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from reviewer_tui import bundle, domain
 from reviewer_tui import chronology as ch
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
+from reviewer_tui.screens.chronology_table import ChronologyTable
 from tests.conftest import SAMPLE, make_app
 
 
@@ -303,8 +303,9 @@ async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(store: S
 
 async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         store: Store, folder: Any) -> None:
-    from reviewer_tui.screens.chronology import AgencyCodesScreen
     from textual.widgets import Button
+
+    from reviewer_tui.screens.chronology import AgencyCodesScreen
 
     rid = bundle.import_file(store, SAMPLE)
     ch.add_entry(store, rid, "2024-01-01", None, event="GP letter", source="GPX")

@@ -116,10 +116,9 @@ def test_empty_means_not_yet_unless_the_field_is_required() -> None:
 def test_every_field_accepts_what_the_chronology_accepts(store) -> None:  # noqa: ANN001
     """Forms that took only 2025-07-14 or 14/07/2025 now take the chronology's forms too, and the
     chronology takes the forms' basic ISO dates: one set of accepted forms."""
-    from reviewer_tui.screens.forms import Spec, parse_field
-
     from reviewer_tui import actions, meeting
     from reviewer_tui import models as m
+    from reviewer_tui.screens.forms import Spec, parse_field
 
     assert parse_field(Spec("commissioned_on", "Commissioned", "date"), "3rd May 2025") == dt.date(2025, 5, 3)
     rid = store.create_review("Dates", "internal case review", "concern")

@@ -360,7 +360,7 @@ async def test_io_error_on_an_editing_screen(folder: DataFolder, store: Store, m
                     return type("C", (), {"execute": staticmethod(execute),
                                           "__getattr__": lambda s, n: getattr(cursor, n)})()
 
-            return Failing()  # type: ignore[return-value]
+            return Failing()  # type: ignore[return-value]  # a stand-in connection
 
         monkeypatch.setattr(folder, "connect", failing_connect)
         field.value = "Acknowledged, then typed during the fault"

@@ -159,9 +159,9 @@ def test_migration_0002_keeps_every_row_moves_drafts_and_never_reuses_ids(data_d
 async def test_the_next_reviews_quick_entry_form_opens_empty(folder: DataFolder, store: Store) -> None:
     """What the note taker sees: text typed (not added) in a review that was then deleted is not
     in the quick-entry form of the review created next."""
-    from reviewer_tui.screens.chronology import ChronologyScreen
     from textual.widgets import Input
 
+    from reviewer_tui.screens.chronology import ChronologyScreen
     from tests.conftest import make_app
 
     async def open_quick_entry(pilot, review_id: int):  # noqa: ANN001, ANN202

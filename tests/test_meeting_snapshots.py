@@ -53,7 +53,7 @@ def overdue_app(data_dir: Path):  # noqa: ANN201
     with store.session() as s:
         from sqlmodel import select
 
-        rid = s.exec(select(m.Review.id).where(m.Review.title.contains("Child T"))).one()  # type: ignore[attr-defined]
+        rid = s.exec(select(m.Review.id).where(m.Review.title.contains("Child T"))).one()  # type: ignore[attr-defined]  # a column
     rec = store.rows(m.Recommendation, rid)[1]
     store.update(m.Recommendation, rec.id, due=dt.date(2025, 8, 20))
     findings.add_finding(store, rid, "Not yet linked to anything.")

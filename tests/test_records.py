@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from reviewer_tui.screens.records import RecordsScreen
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui import records as rec
 from reviewer_tui.reviews import InputError, Store
+from reviewer_tui.screens.records import RecordsScreen
 from tests.conftest import SAMPLE, make_app
 
 

@@ -109,8 +109,9 @@ def test_cli_report_with_a_runaway_template_stops_with_a_message(data_dir: Path,
 
 async def test_report_screen_shows_the_runaway_template_and_line(folder: Any, store: Store, tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewer_tui.screens.reports import ReportScreen
     from textual.widgets import Static
+
+    from reviewer_tui.screens.reports import ReportScreen
 
     config = user_templates(tmp_path, NESTED)
     monkeypatch.setattr(engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates")
@@ -133,8 +134,9 @@ async def test_report_screen_shows_the_runaway_template_and_line(folder: Any, st
 
 async def test_report_screen_shows_a_template_error_as_plain_text(folder: Any, store: Store, tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewer_tui.screens.reports import ReportScreen
     from textual.widgets import Static
+
+    from reviewer_tui.screens.reports import ReportScreen
 
     config = user_templates(tmp_path, "Title\n{% set d = {} %}{{ d['[/]'] }}\n")
     monkeypatch.setattr(engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates")

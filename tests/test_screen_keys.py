@@ -77,6 +77,7 @@ def _sample(store: Store) -> Sample:
 
 
 def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
+    from reviewer_tui.findings import candidates
     from reviewer_tui.screens.actions import EscalationsScreen, LinkDialog, RecommendationsScreen
     from reviewer_tui.screens.chronology import (
         AgencyCodesScreen,
@@ -99,8 +100,6 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.review_list import ReviewListScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
-
-    from reviewer_tui.findings import candidates
 
     return {
         "ReviewListScreen": lambda app, s: ReviewListScreen(),
@@ -391,7 +390,7 @@ async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store
         app_keys = name in APP_KEYS_ON
         pressed = _keys_to_press(h, with_app_keys=app_keys)
         order = sorted(pressed, key=lambda k: (k == "escape", k))  # Esc, which leaves, last
-        order = [k for k in order if not (_binding_keys(h.field(pressed[k])).get(k, set())  # type: ignore[arg-type]
+        order = [k for k in order if not (_binding_keys(h.field(pressed[k])).get(k, set())  # type: ignore[arg-type]  # field may be None: filtered
                                           & LEAVE_ACTIONS)]
         for index, key in enumerate(order):
             await _press_in_field(h, pressed[key], key, failures, last=not app_keys and index == len(order) - 1)
@@ -513,10 +512,11 @@ def test_no_screen_with_text_fields_binds_a_key_text_fields_own() -> None:
 
 
 async def test_help_and_palette_show_the_new_keys(folder: DataFolder, store: Store) -> None:
-    from reviewer_tui.screens.actions import EscalationsScreen
-    from reviewer_tui.screens.records import RecordsScreen
     from textual.command import CommandPalette
     from textual.widgets import Static
+
+    from reviewer_tui.screens.actions import EscalationsScreen
+    from reviewer_tui.screens.records import RecordsScreen
 
     sample = _sample(store)
     app = make_app(folder)

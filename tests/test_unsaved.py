@@ -276,9 +276,8 @@ async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
         folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
     """The chronology quick entry keeps what is typed as a draft before Enter adds it; when that
     save fails, quitting asks too, and put-back restores the draft the form offers again."""
-    from reviewer_tui.screens.chronology import ChronologyScreen
-
     from reviewer_tui import chronology as ch
+    from reviewer_tui.screens.chronology import ChronologyScreen
 
     rid = store.create_review("Quick", "internal case review", "concern")
     real_save_draft = ch.save_draft
@@ -335,10 +334,9 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
         folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
     """Fields outside a ModelForm (a finding's box here) say which record they edit, so their
     recovery copy can be put back, not only saved as a file."""
-    from reviewer_tui.screens.findings import AnalysisScreen
-
     from reviewer_tui import findings as core
     from reviewer_tui import models as m
+    from reviewer_tui.screens.findings import AnalysisScreen
 
     rid = store.create_review("Findings", "internal case review", "concern")
     fid = core.add_finding(store, rid, "Agencies shared information late.")

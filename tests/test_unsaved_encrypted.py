@@ -105,10 +105,9 @@ async def test_f9_in_an_encrypted_folder_writes_nothing_readable_inside_it(
 async def test_exports_and_reports_refuse_the_inside_of_an_encrypted_folder(data_dir: Path) -> None:
     """The same fault elsewhere: the chronology CSV export offered reviews-folder/exports/ and the
     report screen wrote Word files wherever it was told, in plain text, even when encrypted."""
+    from reviewer_tui import bundle
     from reviewer_tui.screens.chronology import ChronologyScreen
     from reviewer_tui.screens.reports import ReportScreen
-
-    from reviewer_tui import bundle
     from tests.conftest import SAMPLE
 
     folder = encrypted_folder(data_dir)

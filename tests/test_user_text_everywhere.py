@@ -97,9 +97,10 @@ def plain(value: Any) -> str:
 
 def shown_texts(screen: Any) -> list[str]:
     """What every widget of `screen` shows, rendered as the user sees it (markup applied)."""
-    from reviewer_tui.screens.chronology_table import TextPane
     from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Static, TextArea
     from textual.widgets._data_table import default_cell_formatter
+
+    from reviewer_tui.screens.chronology_table import TextPane
 
     out: list[str] = []
     for widget in [screen, *screen.query("*")]:
@@ -143,7 +144,7 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     review = store.get(m.Review, rid)
     yield WorkspaceScreen(rid)
     for stage in STAGE_SCREENS:
-        yield stage_screen(stage)(rid)  # type: ignore[misc]
+        yield stage_screen(stage)(rid)  # type: ignore[misc]  # every stage screen takes the id
     yield PersonScreen(first(m.Person).id)
     interview = first(m.Interview)
     yield InterviewScreen(interview.id)
@@ -248,7 +249,7 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
 
     for stage in STAGE_SCREENS:
         if stage != "publication":  # the report screen's form again, on the same row
-            yield stage_screen(stage)(rid)  # type: ignore[misc]
+            yield stage_screen(stage)(rid)  # type: ignore[misc]  # every stage screen takes the id
     yield PersonScreen(store.rows(m.Person, rid)[0].id)
     yield InterviewScreen(store.rows(m.Interview, rid)[0].id)
     yield EntryScreen(ch.entries(store, rid)[0].id, {a.code: a.name for a in ch.agency_codes(store, rid)})
@@ -258,8 +259,9 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
 
 def text_editors(screen: Any) -> list[tuple[str, Any, Any]]:
     """(place, field editor, widget) for every free-text editor of every write-through field."""
-    from reviewer_tui.screens.forms import FieldEditor
     from textual.widgets import Input, TextArea
+
+    from reviewer_tui.screens.forms import FieldEditor
 
     found = []
     for index, editor in enumerate(screen.query(FieldEditor)):
