@@ -17,11 +17,9 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.keys import _normalize_key_list, key_to_character
-from textual.widgets import Input, TextArea
-
-from reviewer_tui import userfile
 
 KEYMAP_FILE = "keymap.json"
+# Start-up only asks for keymap_path(); the rest is imported when a keymap file exists.
 
 
 def keymap_path() -> Path:
@@ -33,6 +31,8 @@ def keymap_path() -> Path:
 
 def text_keys() -> frozenset[str]:
     """Every key a focused Input or TextArea binds to edit text (ENGINEERING.md's list)."""
+    from textual.widgets import Input, TextArea
+
     return frozenset(key for cls in (TextArea, Input) for b in cls.BINDINGS
                      for key in _keys(b.key if isinstance(b, Binding) else b[0]))
 
@@ -102,6 +102,8 @@ def parse_keymap(data: object, bindings: Mapping[str, Binding]) -> dict[str, str
 def load_keymap(path: Path) -> tuple[dict[str, str], str | None]:
     """(keymap, problem): the file's keymap, or {} and a message saying why it was not used.
     No file: ({}, None)."""
+    from reviewer_tui import userfile
+
     if not path.exists():
         return {}, None
     try:
