@@ -4,8 +4,9 @@ members (InterviewsStageScreen), and one interview's arrangements, briefing and 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -44,6 +45,9 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 from reviewer_tui.screens.text import cell, literal
+
+if TYPE_CHECKING:
+    from reviewer_tui.screens.app import ReviewerApp
 
 FAMILY_SPECS = (
     Spec("name", "Name"),
@@ -535,10 +539,9 @@ class InterviewsStageScreen(ReviewScreen[None]):
         self.dismiss()
 
 
-def _now(app: Any) -> Any:
-    import datetime as dt
-
-    today = app.today() if hasattr(app, "today") else dt.date.today()
+def _now(app: ReviewerApp) -> dt.datetime:
+    """Now, on the app's today (tests and snapshots fix the date)."""
+    today = app.today()
     now = dt.datetime.now()
     return now if today == now.date() else dt.datetime.combine(today, dt.time(0, 0))
 
