@@ -1,12 +1,13 @@
 # Two commands set everything up on a fresh machine with only python3 and make:
 #   make run    create .venv, install the app, start it on the default data folder
-#   make test   create .venv, install the app with its test tools, run the whole suite
+#   make test   create .venv, install the app with its test tools, run the lint, format and type
+#               checks (make check), then the whole suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench stress wheelhouse install-offline clean
+.PHONY: run check test bench stress wheelhouse install-offline clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/reviewer-tui
 
-test: $(STAMP)
+# The gate CI enforces before the tests: lint, formatting and types (mypy on the package as
+# installed, screens/ included: see tools/typecheck.py).
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python tools/typecheck.py
+
+test: check
 	$(BIN)/pytest -q -n 2
 
 # Each benchmarks/bench_*.py prints ratios against a baseline measured in the same run.

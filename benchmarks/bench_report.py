@@ -28,31 +28,41 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 GOAL = 1.5
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "bundle" / "sample_child_t.json"
-WORDS = ("the social worker visited home and spoke with mother about school attendance housing "
-         "police referral assessment plan supervision manager agreed review meeting child said "
-         "felt safe grandfather bus timetable written questions text reply").split()
+WORDS = (
+    "the social worker visited home and spoke with mother about school attendance housing "
+    "police referral assessment plan supervision manager agreed review meeting child said "
+    "felt safe grandfather bus timetable written questions text reply"
+).split()
 
 
 def big_review(entries: int = 1000, interviews: int = 30, words: int = 1500, seed: int = 5) -> dict:
     rng = random.Random(seed)
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     start = dt.date(2022, 1, 1)
-    data["chronology"] = [{
-        "id": f"c{n}",
-        "when": (start + dt.timedelta(days=rng.randrange(900))).isoformat()
-        + (f"T{rng.randrange(24):02d}:{rng.randrange(60):02d}" if rng.random() < 0.3 else ""),
-        "event": " ".join(rng.choice(WORDS) for _ in range(rng.randrange(12, 40))).capitalize() + ".",
-        "source": rng.choice(["CSC", "POL", "SCH", "EH"]),
-        "participation": "Social worker; mother; child.",
-        "outcome": " ".join(rng.choice(WORDS) for _ in range(10)).capitalize() + ".",
-        "issues": rng.sample(["Decision", "Communication", "Liaison", "Recording"], 2),
-    } for n in range(entries)]
+    data["chronology"] = [
+        {
+            "id": f"c{n}",
+            "when": (start + dt.timedelta(days=rng.randrange(900))).isoformat()
+            + (f"T{rng.randrange(24):02d}:{rng.randrange(60):02d}" if rng.random() < 0.3 else ""),
+            "event": " ".join(rng.choice(WORDS) for _ in range(rng.randrange(12, 40))).capitalize()
+            + ".",
+            "source": rng.choice(["CSC", "POL", "SCH", "EH"]),
+            "participation": "Social worker; mother; child.",
+            "outcome": " ".join(rng.choice(WORDS) for _ in range(10)).capitalize() + ".",
+            "issues": rng.sample(["Decision", "Communication", "Liaison", "Recording"], 2),
+        }
+        for n in range(entries)
+    ]
     people, records = [], []
     template = data["people"][0]
     for n in range(interviews):
         person = copy.deepcopy(template)
-        person.update(id=f"p{n}", full_name=f"Worker Number{n}", pseudonym=f"Practitioner {n}",
-                      also_known_as=[])
+        person.update(
+            id=f"p{n}",
+            full_name=f"Worker Number{n}",
+            pseudonym=f"Practitioner {n}",
+            also_known_as=[],
+        )
         people.append(person)
 
         def paragraph() -> str:
@@ -73,7 +83,8 @@ def big_review(entries: int = 1000, interviews: int = 30, words: int = 1500, see
 
 def engine(data: dict) -> bytes:
     from reviewer_tui import bundle
-    from reviewer_tui.reports import documents, engine as jinja
+    from reviewer_tui.reports import documents
+    from reviewer_tui.reports import engine as jinja
     from reviewer_tui.reports.context import build_context
     from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
 
@@ -82,8 +93,9 @@ def engine(data: dict) -> bytes:
     context = build_context(filled, document="management-review", version="0.2")
     context["title"] = "Management Review Report"
     markdown = jinja.render("management-review.md", context, Path("/nonexistent"))
-    content, _removed = markdown_to_docx(markdown, Page(title="Management Review Report",
-                                                         draft_version="0.2"))
+    content, _removed = markdown_to_docx(
+        markdown, Page(title="Management Review Report", draft_version="0.2")
+    )
     return content
 
 
@@ -109,9 +121,15 @@ def direct(data: dict) -> bytes:
         if style:
             p._p.style = ids[style]
         return p
+
     review = data["review"]
-    for text in ("STRICTLY CONFIDENTIAL", review["review_type"].upper(), review["child_name"],
-                 "MANAGEMENT REVIEW REPORT OF:", review["agency"]):
+    for text in (
+        "STRICTLY CONFIDENTIAL",
+        review["review_type"].upper(),
+        review["child_name"],
+        "MANAGEMENT REVIEW REPORT OF:",
+        review["agency"],
+    ):
         para(text, "Cover Title")
     for text in (review["lead_reviewer"]["name"], review["lead_reviewer"]["post"]):
         para(text, "Author Block")
@@ -133,7 +151,7 @@ def direct(data: dict) -> bytes:
                 repeat.set(qn("w:val"), "true")
                 row._tr.get_or_add_trPr().append(repeat)
             cells = [_Cell(tc, t) for tc in row._tr.tc_lst]  # row.cells is quadratic
-            for i, (cell, value) in enumerate(zip(cells, values)):
+            for i, (cell, value) in enumerate(zip(cells, values, strict=False)):
                 if widths:
                     cell._tc.width = Cm(widths[i])
                 p = cell.paragraphs[0]
@@ -151,9 +169,19 @@ def direct(data: dict) -> bytes:
     heading("1.4. Production of this Report", 2)
     bullets([data["report"]["production_process"], data["report"]["supervision_arrangements"]])
     heading("2. Family Information", 1)
-    table(["Name", "Also known as", "Relationship", "Date of birth", "Address"],
-          [[f["name"], ", ".join(f.get("also_known_as", [])), f["relationship"], f["date_of_birth"],
-            f["address"]] for f in data["family"]["members"]])
+    table(
+        ["Name", "Also known as", "Relationship", "Date of birth", "Address"],
+        [
+            [
+                f["name"],
+                ", ".join(f.get("also_known_as", [])),
+                f["relationship"],
+                f["date_of_birth"],
+                f["address"],
+            ]
+            for f in data["family"]["members"]
+        ],
+    )
     para(data["family"]["summary"])
     heading("3. Analysis of Involvement", 1)
     for n, (key, prompt) in enumerate(ANALYSIS_PROMPTS, 1):
@@ -162,17 +190,32 @@ def direct(data: dict) -> bytes:
     heading("4. What can we Learn?", 1)
     bullets(data["learning"]["good_practice"] + data["learning"]["areas_for_development"])
     heading("5. Recommendations for Action", 1)
-    table(["No.", "What action", "By whom", "By when", "Intended outcome", "How it will be checked"],
-          [[str(n), r["action"], r["owner"], r["due"], r["outcome"], r["measure"]]
-           for n, r in enumerate(data["recommendations"], 1)])
+    table(
+        ["No.", "What action", "By whom", "By when", "Intended outcome", "How it will be checked"],
+        [
+            [str(n), r["action"], r["owner"], r["due"], r["outcome"], r["measure"]]
+            for n, r in enumerate(data["recommendations"], 1)
+        ],
+    )
     heading("7. Appendices", 1)
     heading("7.1. Chronology of events in family and agency involvement", 2)
     entries = data["chronology"]
     order = sorted(range(len(entries)), key=lambda n: chronology_key(entries[n], n))
-    table(["Date & Time", "Event", "Source", "Participation", "Outcome", "Issues"],
-          [[when_text(entries[n]), entries[n]["event"], entries[n]["source"],
-            entries[n]["participation"], entries[n]["outcome"], ", ".join(entries[n]["issues"])]
-           for n in order], [2.6, 5.2, 1.6, 2.8, 2.9, 1.9])
+    table(
+        ["Date & Time", "Event", "Source", "Participation", "Outcome", "Issues"],
+        [
+            [
+                when_text(entries[n]),
+                entries[n]["event"],
+                entries[n]["source"],
+                entries[n]["participation"],
+                entries[n]["outcome"],
+                ", ".join(entries[n]["issues"]),
+            ]
+            for n in order
+        ],
+        [2.6, 5.2, 1.6, 2.8, 2.9, 1.9],
+    )
     heading("7.2. Profile of staff interviewed", 2)
     for person in data["people"]:
         heading(person["full_name"], 3)
@@ -187,8 +230,14 @@ def direct(data: dict) -> bytes:
     for iv in data["interviews"]:
         person = people[iv["person_id"]]
         heading(f"Interview with {person['full_name']}, {format_date(iv['scheduled_for'])}", 3)
-        table(["", ""], [["Interviewee", person["full_name"]], ["Place", iv["location"]],
-                         ["Note taker", iv["note_taker"]]])
+        table(
+            ["", ""],
+            [
+                ["Interviewee", person["full_name"]],
+                ["Place", iv["location"]],
+                ["Note taker", iv["note_taker"]],
+            ],
+        )
         for chunk in iv["notes"].split("\n\n"):
             para(chunk)
     out = io.BytesIO()
@@ -210,8 +259,10 @@ def main() -> int:
             timings[name].append(time.perf_counter() - started)
     engine_s, direct_s = statistics.median(timings["engine"]), statistics.median(timings["direct"])
     ratio = engine_s / direct_s
-    print(f"report with 1,000 chronology entries and 30 interviews of 1,500 words "
-          f"({size // 1024} KB .docx), median of {args.runs} runs:")
+    print(
+        f"report with 1,000 chronology entries and 30 interviews of 1,500 words "
+        f"({size // 1024} KB .docx), median of {args.runs} runs:"
+    )
     print(f"  python-docx directly: {direct_s * 1000:8.0f} ms")
     print(f"  report engine:        {engine_s * 1000:8.0f} ms")
     print(f"  ratio {ratio:.2f}x (goal {GOAL}x or less): {'OK' if ratio <= GOAL else 'OVER GOAL'}")

@@ -50,7 +50,8 @@ def main() -> None:
             "AND e.advised_commissioner_on = ''), d.submitted_on "
             "FROM review r LEFT JOIN scope s ON s.review_id = r.id "
             "LEFT JOIN report_details d ON d.review_id = r.id "
-            "ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC")
+            "ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC"
+        )
 
         def baseline() -> object:
             with read_model.reading(folder) as conn:

@@ -31,7 +31,9 @@ Bare().run()
 GOAL = 1.3
 
 
-def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0) -> float:
+def time_to_marker(
+    argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0
+) -> float:
     """Seconds from fork to `marker` appearing on the pty, then the process is killed."""
     start = time.perf_counter()
     pid, fd = pty.fork()
@@ -75,8 +77,13 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "32",
-           "TEXTUAL_ANIMATIONS": "none"}
+    env = {
+        **os.environ,
+        "TERM": "xterm-256color",
+        "COLUMNS": "100",
+        "LINES": "32",
+        "TEXTUAL_ANIMATIONS": "none",
+    }
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         prepare_data(data)
@@ -96,7 +103,9 @@ def main() -> int:
     print(f"start-up to review list painted (5 reviews, pty, {args.runs} runs each)")
     print(f"  bare Textual app : median {bare_median * 1000:7.1f} ms")
     print(f"  reviewer-tui     : median {app_median * 1000:7.1f} ms")
-    print(f"  ratio            : {ratio:.2f}x (goal {GOAL}x or less) {'OK' if ratio <= GOAL else 'OVER GOAL'}")
+    print(
+        f"  ratio            : {ratio:.2f}x (goal {GOAL}x or less) {'OK' if ratio <= GOAL else 'OVER GOAL'}"
+    )
     return 0
 
 

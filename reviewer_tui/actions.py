@@ -38,8 +38,9 @@ def due_text(due: dt.date | None, status: str, today: dt.date) -> str:
 def add_recommendation(store: Store, review_id: int, **values: Any) -> int:
     from reviewer_tui.models import Recommendation
 
-    row = store.add_row(Recommendation, review_id, key=store.new_key(Recommendation, review_id, "rec"),
-                        **values)
+    row = store.add_row(
+        Recommendation, review_id, key=store.new_key(Recommendation, review_id, "rec"), **values
+    )
     assert row.id is not None
     return row.id
 
@@ -51,9 +52,13 @@ def _check_review(s: Any, model: type[Any], ids: Iterable[int], review_id: int, 
             raise InputError(f"That {what} is not part of this review.")
 
 
-def set_recommendation_links(store: Store, recommendation_id: int, *,
-                             finding_ids: Iterable[int] | None = None,
-                             chronology_ids: Iterable[int] | None = None) -> None:
+def set_recommendation_links(
+    store: Store,
+    recommendation_id: int,
+    *,
+    finding_ids: Iterable[int] | None = None,
+    chronology_ids: Iterable[int] | None = None,
+) -> None:
     """Replace the findings a recommendation answers and/or the chronology entries showing why
     it is needed, in one transaction."""
     from sqlmodel import select
@@ -66,45 +71,69 @@ def set_recommendation_links(store: Store, recommendation_id: int, *,
             raise InputError("That recommendation no longer exists; the links were not saved.")
         for ids, link_model, column, target_model, what in (
             (finding_ids, m.RecommendationFinding, "finding_id", m.Finding, "finding"),
-            (chronology_ids, m.RecommendationEvidence, "chronology_entry_id", m.ChronologyEntry,
-             "chronology entry"),
+            (
+                chronology_ids,
+                m.RecommendationEvidence,
+                "chronology_entry_id",
+                m.ChronologyEntry,
+                "chronology entry",
+            ),
         ):
             if ids is None:
                 continue
             wanted = list(dict.fromkeys(ids))
             _check_review(s, target_model, wanted, rec.review_id, what)
-            for old in s.exec(select(link_model).where(
-                    link_model.recommendation_id == recommendation_id)):  # type: ignore[attr-defined]
+            for old in s.exec(
+                select(link_model).where(link_model.recommendation_id == recommendation_id)
+            ):
                 s.delete(old)
             s.flush()
             for pos, target in enumerate(wanted):
-                s.add(link_model(recommendation_id=recommendation_id, position=pos, **{column: target}))
+                s.add(
+                    link_model(
+                        recommendation_id=recommendation_id, position=pos, **{column: target}
+                    )
+                )
         s.commit()
 
 
 def recommendation_links(store: Store, recommendation_id: int) -> tuple[list[int], list[int]]:
     """(finding ids, chronology entry ids) linked to a recommendation, in order."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
     with store.session() as s:
-        findings = [x.finding_id for x in s.exec(
-            select(m.RecommendationFinding).where(m.RecommendationFinding.recommendation_id == recommendation_id)
-            .order_by(m.RecommendationFinding.position))]
-        evidence = [x.chronology_entry_id for x in s.exec(
-            select(m.RecommendationEvidence).where(m.RecommendationEvidence.recommendation_id == recommendation_id)
-            .order_by(m.RecommendationEvidence.position))]
+        findings = [
+            x.finding_id
+            for x in s.exec(
+                select(m.RecommendationFinding)
+                .where(m.RecommendationFinding.recommendation_id == recommendation_id)
+                .order_by(col(m.RecommendationFinding.position))
+            )
+        ]
+        evidence = [
+            x.chronology_entry_id
+            for x in s.exec(
+                select(m.RecommendationEvidence)
+                .where(m.RecommendationEvidence.recommendation_id == recommendation_id)
+                .order_by(col(m.RecommendationEvidence.position))
+            )
+        ]
     return findings, evidence
 
 
 def progress_notes(store: Store, recommendation_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import RecommendationProgress as P
 
     with store.session() as s:
-        return list(s.exec(select(P).where(P.recommendation_id == recommendation_id).order_by(P.position)))
+        return list(
+            s.exec(
+                select(P).where(P.recommendation_id == recommendation_id).order_by(col(P.position))
+            )
+        )
 
 
 def add_progress_note(store: Store, recommendation_id: int, date: dt.date, note: str = "") -> int:
@@ -118,10 +147,14 @@ def add_progress_note(store: Store, recommendation_id: int, date: dt.date, note:
         rec = s.get(m.Recommendation, recommendation_id)
         if rec is None:
             raise InputError("That recommendation no longer exists; the note was not saved.")
-        last = s.exec(select(func.max(m.RecommendationProgress.position)).where(
-            m.RecommendationProgress.recommendation_id == recommendation_id)).one()
-        row = m.RecommendationProgress(recommendation_id=recommendation_id, position=(last or 0) + 1,
-                                       date=date, note=note)
+        last = s.exec(
+            select(func.max(m.RecommendationProgress.position)).where(
+                m.RecommendationProgress.recommendation_id == recommendation_id
+            )
+        ).one()
+        row = m.RecommendationProgress(
+            recommendation_id=recommendation_id, position=(last or 0) + 1, date=date, note=note
+        )
         s.add(row)
         _touch(s, rec.review_id)
         s.commit()
@@ -144,13 +177,22 @@ ESCALATION_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def add_escalation(store: Store, review_id: int, kind: str, raised_on: str, summary: str = "") -> int:
+def add_escalation(
+    store: Store, review_id: int, kind: str, raised_on: str, summary: str = ""
+) -> int:
     from reviewer_tui.models import Escalation
 
     if kind not in dict(ESCALATION_KINDS):
-        raise InputError("An escalation is a 'safeguarding concern' or a 'conduct or capability issue'.")
-    row = store.add_row(Escalation, review_id, kind=kind,
-                        raised_on=parse_local(raised_on, "date raised", required=True), summary=summary)
+        raise InputError(
+            "An escalation is a 'safeguarding concern' or a 'conduct or capability issue'."
+        )
+    row = store.add_row(
+        Escalation,
+        review_id,
+        kind=kind,
+        raised_on=parse_local(raised_on, "date raised", required=True),
+        summary=summary,
+    )
     assert row.id is not None
     return row.id
 
@@ -170,19 +212,28 @@ def update_escalation(store: Store, escalation_id: int, name: str, value: Any) -
 
 # --- family involvement (seed 003 section 8) --------------------------------------------------
 LIMITING_FACTORS: tuple[tuple[str, str], ...] = (
-    ("criminal_investigation_or_prosecution",
-     "A criminal investigation or prosecution where a family member may be responsible, or was "
-     "a witness"),
-    ("allegiance_to_suspect",
-     "Someone may have allegiance to a suspect or perpetrator and pass on information"),
-    ("complicates_children_act_proceedings",
-     "Involvement may complicate Children Act proceedings or put children at risk"),
-    ("potential_claim_against_agencies",
-     "The family may have a potential claim against an agency (insurers may have a view)"),
-    ("anger_or_distress",
-     "Anger or distress may make positive involvement exceptionally difficult"),
-    ("staff_unwilling_to_share",
-     "Staff may share less freely if non-professionals are included"),
+    (
+        "criminal_investigation_or_prosecution",
+        "A criminal investigation or prosecution where a family member may be responsible, or was "
+        "a witness",
+    ),
+    (
+        "allegiance_to_suspect",
+        "Someone may have allegiance to a suspect or perpetrator and pass on information",
+    ),
+    (
+        "complicates_children_act_proceedings",
+        "Involvement may complicate Children Act proceedings or put children at risk",
+    ),
+    (
+        "potential_claim_against_agencies",
+        "The family may have a potential claim against an agency (insurers may have a view)",
+    ),
+    (
+        "anger_or_distress",
+        "Anger or distress may make positive involvement exceptionally difficult",
+    ),
+    ("staff_unwilling_to_share", "Staff may share less freely if non-professionals are included"),
     ("confidentiality_harder", "Confidentiality becomes harder as the circle widens"),
 )
 FACTOR_KEYS = tuple(k for k, _ in LIMITING_FACTORS)
@@ -201,7 +252,7 @@ class ContactView:
 
 def contacts(store: Store, review_id: int) -> list[ContactView]:
     """The ladder history, oldest first (by date, then as entered)."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
@@ -209,11 +260,16 @@ def contacts(store: Store, review_id: int) -> list[ContactView]:
     out = []
     with store.session() as s:
         for c in store.rows(m.FamilyContact, review_id):
-            ids = tuple(x.family_member_id for x in s.exec(
-                select(m.FamilyContactMember).where(m.FamilyContactMember.family_contact_id == c.id)
-                .order_by(m.FamilyContactMember.position)))
+            ids = tuple(
+                x.family_member_id
+                for x in s.exec(
+                    select(m.FamilyContactMember)
+                    .where(m.FamilyContactMember.family_contact_id == c.id)
+                    .order_by(col(m.FamilyContactMember.position))
+                )
+            )
             who = ", ".join(names.get(i, "?") for i in ids) or "the family as a whole"
-            out.append(ContactView(c.id, c.date, c.level, c.action, c.notes, ids, who))  # type: ignore[arg-type]
+            out.append(ContactView(m.stored_id(c), c.date, c.level, c.action, c.notes, ids, who))
     return sorted(out, key=lambda c: c.date)
 
 
@@ -223,8 +279,15 @@ def current_level(store: Store, review_id: int) -> int | None:
     return history[-1].level if history else None
 
 
-def add_contact(store: Store, review_id: int, date: dt.date, level: int, action: str = "",
-                notes: str = "", member_ids: Iterable[int] = ()) -> int:
+def add_contact(
+    store: Store,
+    review_id: int,
+    date: dt.date,
+    level: int,
+    action: str = "",
+    notes: str = "",
+    member_ids: Iterable[int] = (),
+) -> int:
     from reviewer_tui import models as m
 
     if level not in domain.FAMILY_INVOLVEMENT_LEVELS:
@@ -233,17 +296,28 @@ def add_contact(store: Store, review_id: int, date: dt.date, level: int, action:
         from sqlalchemy import func
         from sqlmodel import select
 
-        last = s.exec(select(func.max(m.FamilyContact.position))
-                      .where(m.FamilyContact.review_id == review_id)).one()
-        row = m.FamilyContact(review_id=review_id, position=(last or 0) + 1, date=date, level=level,
-                              action=check_text(action, "action"), notes=check_text(notes, "notes"))
+        last = s.exec(
+            select(func.max(m.FamilyContact.position)).where(m.FamilyContact.review_id == review_id)
+        ).one()
+        row = m.FamilyContact(
+            review_id=review_id,
+            position=(last or 0) + 1,
+            date=date,
+            level=level,
+            action=check_text(action, "action"),
+            notes=check_text(notes, "notes"),
+        )
         s.add(row)
         s.flush()
         assert row.id is not None
         ids = list(dict.fromkeys(member_ids))
         _check_review(s, m.FamilyMember, ids, review_id, "family member")
         for pos, member in enumerate(ids):
-            s.add(m.FamilyContactMember(family_contact_id=row.id, position=pos, family_member_id=member))
+            s.add(
+                m.FamilyContactMember(
+                    family_contact_id=row.id, position=pos, family_member_id=member
+                )
+            )
         _touch(s, review_id)
         s.commit()
         return row.id
@@ -260,12 +334,19 @@ def set_contact_members(store: Store, contact_id: int, member_ids: Iterable[int]
             raise InputError("That contact no longer exists; the change was not saved.")
         ids = list(dict.fromkeys(member_ids))
         _check_review(s, m.FamilyMember, ids, contact.review_id, "family member")
-        for old in s.exec(select(m.FamilyContactMember)
-                          .where(m.FamilyContactMember.family_contact_id == contact_id)):
+        for old in s.exec(
+            select(m.FamilyContactMember).where(
+                m.FamilyContactMember.family_contact_id == contact_id
+            )
+        ):
             s.delete(old)
         s.flush()
         for pos, member in enumerate(ids):
-            s.add(m.FamilyContactMember(family_contact_id=contact_id, position=pos, family_member_id=member))
+            s.add(
+                m.FamilyContactMember(
+                    family_contact_id=contact_id, position=pos, family_member_id=member
+                )
+            )
         s.commit()
 
 
@@ -282,8 +363,12 @@ def reconsider_factors(store: Store, review_id: int, date: dt.date) -> int:
     from reviewer_tui.models import LimitingFactorsReview
 
     previous = last_reconsidered(store, review_id)
-    row = store.add_row(LimitingFactorsReview, review_id, date=date,
-                        factors=list(previous.factors) if previous else [])
+    row = store.add_row(
+        LimitingFactorsReview,
+        review_id,
+        date=date,
+        factors=list(previous.factors) if previous else [],
+    )
     assert row.id is not None
     return row.id
 

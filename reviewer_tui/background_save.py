@@ -17,8 +17,12 @@ T = TypeVar("T")
 
 
 class BackgroundSaver(Generic[T]):
-    def __init__(self, save: Callable[[T], None],
-                 on_result: Callable[[int, BaseException | None], None], name: str = "saver") -> None:
+    def __init__(
+        self,
+        save: Callable[[T], None],
+        on_result: Callable[[int, BaseException | None], None],
+        name: str = "saver",
+    ) -> None:
         self._save = save
         self._on_result = on_result
         self._lock = threading.Condition()

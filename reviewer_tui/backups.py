@@ -19,8 +19,9 @@ def automatic_backups(folder: DataFolder) -> list[Path]:
     return sorted(folder.backup_dir.glob(f"{PREFIX}*.db"))
 
 
-def backup_if_due(folder: DataFolder, now: dt.datetime | None = None,
-                  stop: Callable[[], bool] | None = None) -> Path | None:
+def backup_if_due(
+    folder: DataFolder, now: dt.datetime | None = None, stop: Callable[[], bool] | None = None
+) -> Path | None:
     """Make an automatic backup when the newest is older than BACKUP_EVERY; prune old ones.
 
     Returns the new backup, or None when none was due. `stop` (the app is stopping) gives the
@@ -29,8 +30,9 @@ def backup_if_due(folder: DataFolder, now: dt.datetime | None = None,
     now = now or dt.datetime.now(dt.UTC)
     existing = automatic_backups(folder)
     if existing:
-        newest = max(dt.datetime.strptime(p.stem.removeprefix(PREFIX)[:16], STAMP_FORMAT)
-                     for p in existing)
+        newest = max(
+            dt.datetime.strptime(p.stem.removeprefix(PREFIX)[:16], STAMP_FORMAT) for p in existing
+        )
         if now - newest.replace(tzinfo=dt.UTC) < BACKUP_EVERY:
             return None
     target = folder.backup(folder.new_backup_path(PREFIX.rstrip("-"), now=now), stop=stop)

@@ -69,13 +69,19 @@ def schema_problems(bundle: Any) -> list[str]:
     from jsonschema import Draft202012Validator, FormatChecker
 
     version = bundle.get("schema_version") if isinstance(bundle, dict) else None
-    if type(version) is int and version > SCHEMA_VERSION:  # its new fields would each be "not allowed"
-        return [f"schema_version: this bundle was written by a newer version of reviewer-tui "
-                f"(schema_version {version}; this version reads up to {SCHEMA_VERSION}). Install the "
-                f"newer version to import it."]
+    if (
+        type(version) is int and version > SCHEMA_VERSION
+    ):  # its new fields would each be "not allowed"
+        return [
+            f"schema_version: this bundle was written by a newer version of reviewer-tui "
+            f"(schema_version {version}; this version reads up to {SCHEMA_VERSION}). Install the "
+            f"newer version to import it."
+        ]
     validator = Draft202012Validator(schema_for(bundle), format_checker=FormatChecker())
     problems = []
-    for error in sorted(validator.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path]):
+    for error in sorted(
+        validator.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path]
+    ):
         detail = error.message
         if error.context:
             detail += " [" + "; ".join(sorted({c.message for c in error.context})) + "]"
@@ -101,14 +107,18 @@ def reference_problems(bundle: dict[str, Any]) -> list[str]:
     codes: dict[str, int] = {}
     for i, agency in enumerate(bundle.get("agency_codes") or []):
         if agency["code"] in codes:
-            problems.append(f"agency_codes[{i}].code: {agency['code']!r} is already used by "
-                            f"agency_codes[{codes[agency['code']]}]")
+            problems.append(
+                f"agency_codes[{i}].code: {agency['code']!r} is already used by "
+                f"agency_codes[{codes[agency['code']]}]"
+            )
         codes.setdefault(agency["code"], i)
     for name, get in ID_LISTS.items():
         seen: dict[str, int] = {}
         for i, item in enumerate(get(bundle) or []):
             if item["id"] in seen:
-                problems.append(f"{name}[{i}].id: {item['id']!r} is already used by {name}[{seen[item['id']]}]")
+                problems.append(
+                    f"{name}[{i}].id: {item['id']!r} is already used by {name}[{seen[item['id']]}]"
+                )
             else:
                 seen[item["id"]] = i
         ids[name] = set(seen)
@@ -123,21 +133,31 @@ def reference_problems(bundle: dict[str, Any]) -> list[str]:
     for i, pid in enumerate(meeting.get("attendees") or []):
         ref(f"meeting.attendees[{i}]", pid, "people", "a meeting attendee")
     for i, contribution in enumerate(meeting.get("contributions") or []):
-        ref(f"meeting.contributions[{i}].person_id", contribution["person_id"], "people",
-            "a meeting participant")
+        ref(
+            f"meeting.contributions[{i}].person_id",
+            contribution["person_id"],
+            "people",
+            "a meeting participant",
+        )
     for i, contact in enumerate(bundle.get("family_involvement_record") or []):
         for j, fid in enumerate(contact.get("family_member_ids") or []):
-            ref(f"family_involvement_record[{i}].family_member_ids[{j}]", fid, "family.members",
-                "a family member")
+            ref(
+                f"family_involvement_record[{i}].family_member_ids[{j}]",
+                fid,
+                "family.members",
+                "a family member",
+            )
     for i, rec in enumerate(bundle.get("recommendations") or []):
         for j, cid in enumerate(rec.get("evidence") or []):
             ref(f"recommendations[{i}].evidence[{j}]", cid, "chronology", "a chronology entry")
         for j, fid in enumerate(rec.get("finding_ids") or []):
             ref(f"recommendations[{i}].finding_ids[{j}]", fid, "findings", "a finding")
     for i, finding in enumerate(bundle.get("findings") or []):
-        for key, target, what in (("chronology_ids", "chronology", "a chronology entry"),
-                                  ("interview_ids", "interviews", "an interview"),
-                                  ("record_ids", "records_examined", "a record examined")):
+        for key, target, what in (
+            ("chronology_ids", "chronology", "a chronology entry"),
+            ("interview_ids", "interviews", "an interview"),
+            ("record_ids", "records_examined", "a record examined"),
+        ):
             for j, value in enumerate(finding.get(key) or []):
                 ref(f"findings[{i}].{key}[{j}]", value, target, what)
 
@@ -237,7 +257,9 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
         review_data = dict(bundle["review"])
         review_data.update(_flatten(review_data, "commissioner"))
         review_data.update(_flatten(review_data, "lead_reviewer"))
-        review = _row(m.Review, review_data, family_summary=(bundle.get("family") or {}).get("summary", ""))
+        review = _row(
+            m.Review, review_data, family_summary=(bundle.get("family") or {}).get("summary", "")
+        )
         s.add(review)
         s.flush()
         rid = review.id
@@ -245,12 +267,14 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
         scope = dict(bundle.get("scope") or {})
         scope.update(_flatten(scope, "outside_expert"))
         s.add(_row(m.Scope, scope, review_id=rid))
-        for model, items in ((m.Organisation, scope.get("organisations")),
-                             (m.ParallelProcess, scope.get("parallel_processes")),
-                             (m.OtherArea, scope.get("other_areas")),
-                             (m.ScopeChange, scope.get("scope_changes")),
-                             (m.LimitingFactorsReview, bundle.get("limiting_factors_reviews")),
-                             (m.Escalation, bundle.get("escalations"))):
+        for model, items in (
+            (m.Organisation, scope.get("organisations")),
+            (m.ParallelProcess, scope.get("parallel_processes")),
+            (m.OtherArea, scope.get("other_areas")),
+            (m.ScopeChange, scope.get("scope_changes")),
+            (m.LimitingFactorsReview, bundle.get("limiting_factors_reviews")),
+            (m.Escalation, bundle.get("escalations")),
+        ):
             for pos, item in enumerate(items or []):
                 s.add(_row(model, item, review_id=rid, position=pos))
 
@@ -285,8 +309,14 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
         s.flush()
         for item in bundle.get("interviews") or []:
             for pos, version in enumerate(item.get("versions") or []):
-                s.add(_row(m.InterviewVersion, version, interview_id=interviews[item["id"]].id,
-                           position=pos))
+                s.add(
+                    _row(
+                        m.InterviewVersion,
+                        version,
+                        interview_id=interviews[item["id"]].id,
+                        position=pos,
+                    )
+                )
 
         meeting = bundle.get("meeting") or {}
         s.add(_row(m.Meeting, meeting, review_id=rid))
@@ -308,21 +338,41 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
         for item in bundle.get("findings") or []:
             fid = findings[item["id"]].id
             for pos, key in enumerate(item.get("chronology_ids") or []):
-                s.add(m.FindingChronology(finding_id=fid, position=pos, chronology_entry_id=chronology[key].id))
+                s.add(
+                    m.FindingChronology(
+                        finding_id=fid, position=pos, chronology_entry_id=chronology[key].id
+                    )
+                )
             for pos, key in enumerate(item.get("interview_ids") or []):
-                s.add(m.FindingInterview(finding_id=fid, position=pos, interview_id=interviews[key].id))
+                s.add(
+                    m.FindingInterview(
+                        finding_id=fid, position=pos, interview_id=interviews[key].id
+                    )
+                )
             for pos, key in enumerate(item.get("record_ids") or []):
-                s.add(m.FindingRecord(finding_id=fid, position=pos, record_examined_id=records[key].id))
+                s.add(
+                    m.FindingRecord(
+                        finding_id=fid, position=pos, record_examined_id=records[key].id
+                    )
+                )
 
         recommendations = keyed(m.Recommendation, bundle.get("recommendations"))
         for item in bundle.get("recommendations") or []:
             rec_id = recommendations[item["id"]].id
             for pos, key in enumerate(item.get("evidence") or []):
-                s.add(m.RecommendationEvidence(recommendation_id=rec_id, position=pos,
-                                               chronology_entry_id=chronology[key].id))
+                s.add(
+                    m.RecommendationEvidence(
+                        recommendation_id=rec_id,
+                        position=pos,
+                        chronology_entry_id=chronology[key].id,
+                    )
+                )
             for pos, key in enumerate(item.get("finding_ids") or []):
-                s.add(m.RecommendationFinding(recommendation_id=rec_id, position=pos,
-                                              finding_id=findings[key].id))
+                s.add(
+                    m.RecommendationFinding(
+                        recommendation_id=rec_id, position=pos, finding_id=findings[key].id
+                    )
+                )
             for pos, note in enumerate(item.get("progress") or []):
                 s.add(_row(m.RecommendationProgress, note, recommendation_id=rec_id, position=pos))
 
@@ -331,8 +381,13 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
             s.add(contact)
             s.flush()
             for mpos, key in enumerate(item.get("family_member_ids") or []):
-                s.add(m.FamilyContactMember(family_contact_id=contact.id, position=mpos,
-                                            family_member_id=members[key].id))
+                s.add(
+                    m.FamilyContactMember(
+                        family_contact_id=contact.id,
+                        position=mpos,
+                        family_member_id=members[key].id,
+                    )
+                )
 
         s.add(_row(m.ClosingSteps, bundle.get("closing_steps") or {}, review_id=rid))
         report = bundle.get("report") or {}
@@ -363,8 +418,19 @@ def _value(value: Any) -> Any:
 
 def _obj(row: Any, *skip: str, **extra: Any) -> dict[str, Any]:
     """The row's bundle keys, leaving out empty optional fields (bundle README rule 5)."""
-    internal = {"id", "review_id", "position", "key", "person_id", "recommendation_id",
-                "finding_id", "report_draft_id", "family_contact_id", "interview_id", *skip}
+    internal = {
+        "id",
+        "review_id",
+        "position",
+        "key",
+        "person_id",
+        "recommendation_id",
+        "finding_id",
+        "report_draft_id",
+        "family_contact_id",
+        "interview_id",
+        *skip,
+    }
     out = {"id": row.key} if hasattr(row, "key") else {}
     for name in _columns(type(row)):
         if name not in internal and not _is_empty(getattr(row, name)):
@@ -375,13 +441,15 @@ def _obj(row: Any, *skip: str, **extra: Any) -> dict[str, Any]:
 
 def _nest(data: dict[str, Any], prefix: str) -> dict[str, Any]:
     """Fold prefix_key columns back into a nested object (commissioner_name -> commissioner.name)."""
-    nested = {k[len(prefix) + 1:]: data.pop(k) for k in list(data) if k.startswith(prefix + "_")}
+    nested = {k[len(prefix) + 1 :]: data.pop(k) for k in list(data) if k.startswith(prefix + "_")}
     if nested:
         data[prefix] = nested
     return data
 
 
-def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None = None) -> dict[str, Any]:
+def export_bundle(
+    store: Store, review_id: int, exported_at: dt.datetime | None = None
+) -> dict[str, Any]:
     from sqlmodel import select
 
     def rows(s: Any, model: type[Any], **where: Any) -> list[Any]:
@@ -396,15 +464,23 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
             raise BundleError([f"(review): there is no review with id {review_id}"])
         rid = review_id
         stamp = (exported_at or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
-        out: dict[str, Any] = {"format": "review-bundle", "version": 1,
-                               "schema_version": SCHEMA_VERSION, "exported_at": stamp.isoformat()}
+        out: dict[str, Any] = {
+            "format": "review-bundle",
+            "version": 1,
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": stamp.isoformat(),
+        }
         # created_at and updated_at belong to this database's copy: an import is a new copy.
         review_obj = _obj(review, "created_at", "updated_at", "family_summary")
         out["review"] = _nest(_nest(review_obj, "commissioner"), "lead_reviewer")
 
         scope = _nest(_obj(s.get(m.Scope, rid)), "outside_expert")
-        for key, model in (("organisations", m.Organisation), ("parallel_processes", m.ParallelProcess),
-                           ("other_areas", m.OtherArea), ("scope_changes", m.ScopeChange)):
+        for key, model in (
+            ("organisations", m.Organisation),
+            ("parallel_processes", m.ParallelProcess),
+            ("other_areas", m.OtherArea),
+            ("scope_changes", m.ScopeChange),
+        ):
             items = [_obj(r) for r in rows(s, model, review_id=rid)]
             if items:
                 scope[key] = items
@@ -427,20 +503,33 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
         if quick_entry is not None:
             out["chronology_quick_entry"] = _obj(quick_entry)
         out["people"] = [
-            _obj(p, previous_employment=[_obj(j) for j in rows(s, m.PreviousEmployment, person_id=p.id)])
+            _obj(
+                p,
+                previous_employment=[
+                    _obj(j) for j in rows(s, m.PreviousEmployment, person_id=p.id)
+                ],
+            )
             for p in keyed(m.Person)
         ]
         out["interviews"] = [
-            _obj(i, person_id=key_of[(m.Person, i.person_id)],
-                 versions=[{**_obj(v, "data"), "data": v.data}
-                           for v in rows(s, m.InterviewVersion, interview_id=i.id)])
+            _obj(
+                i,
+                person_id=key_of[(m.Person, i.person_id)],
+                versions=[
+                    {**_obj(v, "data"), "data": v.data}
+                    for v in rows(s, m.InterviewVersion, interview_id=i.id)
+                ],
+            )
             for i in keyed(m.Interview)
         ]
 
         meeting = _obj(s.get(m.Meeting, rid))
-        meeting["attendees"] = [key_of[(m.Person, a.person_id)]
-                                for a in rows(s, m.MeetingAttendee, review_id=rid)]
-        meeting["other_attendees"] = [_obj(o) for o in rows(s, m.MeetingOtherAttendee, review_id=rid)]
+        meeting["attendees"] = [
+            key_of[(m.Person, a.person_id)] for a in rows(s, m.MeetingAttendee, review_id=rid)
+        ]
+        meeting["other_attendees"] = [
+            _obj(o) for o in rows(s, m.MeetingOtherAttendee, review_id=rid)
+        ]
         meeting["contributions"] = [
             {"person_id": key_of[(m.Person, c.person_id)], **_obj(c)}
             for c in rows(s, m.MeetingContribution, review_id=rid)
@@ -448,38 +537,63 @@ def export_bundle(store: Store, review_id: int, exported_at: dt.datetime | None 
         out["meeting"] = meeting
         out["analysis"] = _obj(s.get(m.Analysis, rid))
         learning = _obj(s.get(m.Learning, rid))
-        implications = {k: learning.pop(k) for k in ("training", "management_and_supervision",
-                                                     "partnership", "resources") if k in learning}
+        implications = {
+            k: learning.pop(k)
+            for k in ("training", "management_and_supervision", "partnership", "resources")
+            if k in learning
+        }
         out["learning"] = {**learning, "implications": implications}
 
         findings = keyed(m.Finding)
         out["findings"] = [
-            _obj(f,
-                 chronology_ids=[key_of[(m.ChronologyEntry, x.chronology_entry_id)]
-                                 for x in rows(s, m.FindingChronology, finding_id=f.id)],
-                 interview_ids=[key_of[(m.Interview, x.interview_id)]
-                                for x in rows(s, m.FindingInterview, finding_id=f.id)],
-                 record_ids=[key_of[(m.RecordExamined, x.record_examined_id)]
-                             for x in rows(s, m.FindingRecord, finding_id=f.id)])
+            _obj(
+                f,
+                chronology_ids=[
+                    key_of[(m.ChronologyEntry, x.chronology_entry_id)]
+                    for x in rows(s, m.FindingChronology, finding_id=f.id)
+                ],
+                interview_ids=[
+                    key_of[(m.Interview, x.interview_id)]
+                    for x in rows(s, m.FindingInterview, finding_id=f.id)
+                ],
+                record_ids=[
+                    key_of[(m.RecordExamined, x.record_examined_id)]
+                    for x in rows(s, m.FindingRecord, finding_id=f.id)
+                ],
+            )
             for f in findings
         ]
         out["recommendations"] = [
-            _obj(r,
-                 evidence=[key_of[(m.ChronologyEntry, x.chronology_entry_id)]
-                           for x in rows(s, m.RecommendationEvidence, recommendation_id=r.id)],
-                 finding_ids=[key_of[(m.Finding, x.finding_id)]
-                              for x in rows(s, m.RecommendationFinding, recommendation_id=r.id)],
-                 progress=[_obj(p) for p in rows(s, m.RecommendationProgress, recommendation_id=r.id)])
+            _obj(
+                r,
+                evidence=[
+                    key_of[(m.ChronologyEntry, x.chronology_entry_id)]
+                    for x in rows(s, m.RecommendationEvidence, recommendation_id=r.id)
+                ],
+                finding_ids=[
+                    key_of[(m.Finding, x.finding_id)]
+                    for x in rows(s, m.RecommendationFinding, recommendation_id=r.id)
+                ],
+                progress=[
+                    _obj(p) for p in rows(s, m.RecommendationProgress, recommendation_id=r.id)
+                ],
+            )
             for r in keyed(m.Recommendation)
         ]
         out["escalations"] = [_obj(e) for e in rows(s, m.Escalation, review_id=rid)]
         out["family_involvement_record"] = [
-            _obj(c, family_member_ids=[key_of[(m.FamilyMember, x.family_member_id)]
-                                       for x in rows(s, m.FamilyContactMember, family_contact_id=c.id)])
+            _obj(
+                c,
+                family_member_ids=[
+                    key_of[(m.FamilyMember, x.family_member_id)]
+                    for x in rows(s, m.FamilyContactMember, family_contact_id=c.id)
+                ],
+            )
             for c in rows(s, m.FamilyContact, review_id=rid)
         ]
         out["limiting_factors_reviews"] = [
-            {**_obj(r), "factors": r.factors} for r in rows(s, m.LimitingFactorsReview, review_id=rid)
+            {**_obj(r), "factors": r.factors}
+            for r in rows(s, m.LimitingFactorsReview, review_id=rid)
         ]
         out["closing_steps"] = _obj(s.get(m.ClosingSteps, rid))
         report = _obj(s.get(m.ReportDetails, rid))
@@ -507,7 +621,9 @@ def _plain_text(sub: dict[str, Any]) -> bool:
     root = schema()
     while "$ref" in sub:
         sub = root["$defs"][sub["$ref"].removeprefix("#/$defs/")]
-    return sub.get("type") == "string" and not ({"pattern", "format", "enum", "minLength"} & sub.keys())
+    return sub.get("type") == "string" and not (
+        {"pattern", "format", "enum", "minLength"} & sub.keys()
+    )
 
 
 def _in_schema_order(value: Any, sub: dict[str, Any]) -> Any:
@@ -518,8 +634,10 @@ def _in_schema_order(value: Any, sub: dict[str, Any]) -> Any:
         props = sub["properties"]
         # A required free-text field left empty in the app (a new finding's statement, a
         # progress note's note) was pruned as empty: it goes back as "" so the file stays valid.
-        value = {**{k: "" for k in sub.get("required", ()) if k not in value and _plain_text(props[k])},
-                 **value}
+        value = {
+            **{k: "" for k in sub.get("required", ()) if k not in value and _plain_text(props[k])},
+            **value,
+        }
         return {k: _in_schema_order(value[k], props[k]) for k in props if k in value}
     if isinstance(value, list) and "items" in sub:
         return [_in_schema_order(v, sub["items"]) for v in value]

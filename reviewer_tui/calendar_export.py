@@ -45,8 +45,14 @@ _VTIMEZONE = (
 
 
 def escape_text(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def fold(line: str) -> str:
@@ -70,9 +76,15 @@ def build_calendar(store: Store, review_id: int, stamp: dt.datetime | None = Non
 
     review = store.get(Review, review_id)
     people = {p.id: p for p in store.rows(Person, review_id)}
-    stamp = (stamp or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", *_VTIMEZONE]
+    stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        *_VTIMEZONE,
+    ]
     for row in store.rows(Interview, review_id):
         start = iv.local_start(row.scheduled_for)
         if start is None:

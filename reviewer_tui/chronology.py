@@ -75,7 +75,9 @@ class ChronologyFilter:
 
     @property
     def active(self) -> bool:
-        return bool(self.source or self.issue or self.significant_only or self.known or self.text.strip())
+        return bool(
+            self.source or self.issue or self.significant_only or self.known or self.text.strip()
+        )
 
 
 @dataclass
@@ -98,9 +100,19 @@ class EntryView:
     def haystack(self) -> str:
         if self._haystack is None:
             e = self.entry
-            self._haystack = "\n".join((
-                e.event, e.source, e.participation, e.outcome, " ".join(e.issues), e.risk,
-                e.response, e.partnership, e.learning)).casefold()
+            self._haystack = "\n".join(
+                (
+                    e.event,
+                    e.source,
+                    e.participation,
+                    e.outcome,
+                    " ".join(e.issues),
+                    e.risk,
+                    e.response,
+                    e.partnership,
+                    e.learning,
+                )
+            ).casefold()
         return self._haystack
 
 
@@ -197,15 +209,17 @@ def entries(store: Store, review_id: int) -> list[ChronologyEntry]:
     return store.rows(ChronologyEntry, review_id)
 
 
-def add_entry(store: Store, review_id: int, when: str, precision: str | None = None,
-              **values: Any) -> ChronologyEntry:
+def add_entry(
+    store: Store, review_id: int, when: str, precision: str | None = None, **values: Any
+) -> ChronologyEntry:
     from reviewer_tui.models import ChronologyEntry
 
     check_stored(when, precision)
     if "issues" in values:
         values["issues"] = list(dict.fromkeys(values["issues"]))
-    return store.add_row(ChronologyEntry, review_id, key=new_key(), when=when,
-                         date_precision=precision, **values)
+    return store.add_row(
+        ChronologyEntry, review_id, key=new_key(), when=when, date_precision=precision, **values
+    )
 
 
 def update_entry(store: Store, entry_id: int, **values: Any) -> ChronologyEntry:
@@ -213,7 +227,9 @@ def update_entry(store: Store, entry_id: int, **values: Any) -> ChronologyEntry:
 
     if "when" in values or "date_precision" in values:
         current = store.get(ChronologyEntry, entry_id)
-        check_stored(values.get("when", current.when), values.get("date_precision", current.date_precision))
+        check_stored(
+            values.get("when", current.when), values.get("date_precision", current.date_precision)
+        )
     if "significance" in values:
         unknown = set(values["significance"]) - set(domain.SIGNIFICANCE_KEYS)
         if unknown:
@@ -259,8 +275,11 @@ def draft(store: Store, review_id: int) -> dict[str, Any]:
         row = session.get(ChronologyQuickEntry, review_id)
         if row is None:
             return {}
-        return {k: v for k, v in row.model_dump(exclude={"review_id"}).items()
-                if v not in ("", False, None)}
+        return {
+            k: v
+            for k, v in row.model_dump(exclude={"review_id"}).items()
+            if v not in ("", False, None)
+        }
 
 
 # --- the agency code register -----------------------------------------------------------------
@@ -274,20 +293,28 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
     """Seed the register the first time (seed 003's codes), and always carry the codes of the
     organisations in the terms of reference. Codes the reviewer removed stay removed, except an
     organisation's own code. Returns the register."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
     with store.session() as s:
-        register = list(s.exec(select(m.AgencyCode).where(m.AgencyCode.review_id == review_id)
-                               .order_by(m.AgencyCode.position)))
+        register = list(
+            s.exec(
+                select(m.AgencyCode)
+                .where(m.AgencyCode.review_id == review_id)
+                .order_by(col(m.AgencyCode.position))
+            )
+        )
         have = {a.code for a in register}
         position = max((a.position for a in register), default=0)
         wanted: list[tuple[str, str]] = []
         if not register:
             wanted.extend(domain.SEED_AGENCY_CODES.items())
-        organisations = s.exec(select(m.Organisation).where(m.Organisation.review_id == review_id)
-                               .order_by(m.Organisation.position))
+        organisations = s.exec(
+            select(m.Organisation)
+            .where(m.Organisation.review_id == review_id)
+            .order_by(col(m.Organisation.position))
+        )
         wanted.extend((o.code.strip(), o.name) for o in organisations if o.code.strip())
         added = False
         for code, name in wanted:
@@ -347,9 +374,25 @@ def unknown_sources(entries: Iterable[Any], codes: Iterable[str]) -> dict[str, i
 
 
 # --- CSV export -------------------------------------------------------------------------------
-CSV_HEADER = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues",
-              "when", "date_precision", "sequence", "Known at the time", "Significant",
-              "Risk", "Response", "Partnership", "Learning", "Significance", "id")
+CSV_HEADER = (
+    "Date & Time",
+    "Event",
+    "Source",
+    "Participation",
+    "Outcome",
+    "Issues",
+    "when",
+    "date_precision",
+    "sequence",
+    "Known at the time",
+    "Significant",
+    "Risk",
+    "Response",
+    "Partnership",
+    "Learning",
+    "Significance",
+    "id",
+)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -359,13 +402,27 @@ def _yes_no(value: bool | None) -> str:
 def csv_rows(entries: Iterable[ChronologyEntry]) -> list[list[str]]:
     rows = [list(CSV_HEADER)]
     for e in sorted_entries(entries):
-        rows.append([
-            display_when(e.when, e.date_precision), e.event, e.source, e.participation, e.outcome,
-            "; ".join(e.issues), e.when, effective_precision(e.when, e.date_precision),
-            "" if e.sequence is None else str(e.sequence), _yes_no(e.known_at_the_time),
-            _yes_no(e.significant), e.risk, e.response, e.partnership, e.learning,
-            "; ".join(e.significance), e.key,
-        ])
+        rows.append(
+            [
+                display_when(e.when, e.date_precision),
+                e.event,
+                e.source,
+                e.participation,
+                e.outcome,
+                "; ".join(e.issues),
+                e.when,
+                effective_precision(e.when, e.date_precision),
+                "" if e.sequence is None else str(e.sequence),
+                _yes_no(e.known_at_the_time),
+                _yes_no(e.significant),
+                e.risk,
+                e.response,
+                e.partnership,
+                e.learning,
+                "; ".join(e.significance),
+                e.key,
+            ]
+        )
     return rows
 
 

@@ -50,7 +50,7 @@ MAX_FILE_BYTES = 64 * 10**6  # a file, or a .docx unpacked, larger than this is 
 @dataclass(frozen=True)
 class RawRow:
     number: int  # the row as the reviewer would count it in the file (header is row 1)
-    cells: tuple[str, str, str, str, str, str]
+    cells: tuple[str, ...]  # the six columns, in COLUMNS order
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class RawTable:
 @dataclass
 class PreviewRow:
     number: int
-    cells: tuple[str, str, str, str, str, str]
+    cells: tuple[str, ...]  # the six columns, in COLUMNS order
     when: When | None
     source: str  # the code the entry will be stored under
     problems: list[str] = field(default_factory=list)
@@ -81,13 +81,19 @@ class PreviewRow:
 
     @property
     def all_problems(self) -> list[str]:
-        return self.problems + ([f"likely duplicate of {self.duplicate_of}"] if self.duplicate_of else [])
+        return self.problems + (
+            [f"likely duplicate of {self.duplicate_of}"] if self.duplicate_of else []
+        )
 
     def values(self) -> dict[str, Any]:
         assert self.when is not None
         return {
-            "when": self.when.when, "date_precision": self.when.precision, "event": self.event,
-            "source": self.source, "participation": self.cells[3], "outcome": self.cells[4],
+            "when": self.when.when,
+            "date_precision": self.when.precision,
+            "event": self.event,
+            "source": self.source,
+            "participation": self.cells[3],
+            "outcome": self.cells[4],
             "issues": split_issues(self.cells[5]),
         }
 
@@ -118,12 +124,18 @@ def _rows_from_grid(grid: list[list[str]], first_number: int = 1) -> RawTable:
         if max(len(r) for r in grid) < 6:
             raise ImportFileError(
                 "The table has fewer than six columns and no header row naming them; the proforma "
-                "columns are " + ", ".join(("Date & Time", "Event", "Source", "Participation",
-                                           "Outcome", "Issues")) + ".")
+                "columns are "
+                + ", ".join(
+                    ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")
+                )
+                + "."
+            )
         mapping = {column: i for i, column in enumerate(COLUMNS)}
         start = 0
-        notes.append("No header row found: the columns were read in the proforma's order "
-                     "(Date & Time, Event, Source, Participation, Outcome, Issues).")
+        notes.append(
+            "No header row found: the columns were read in the proforma's order "
+            "(Date & Time, Event, Source, Participation, Outcome, Issues)."
+        )
     else:
         missing = [c for c in COLUMNS if c not in mapping]
         if missing:
@@ -133,16 +145,19 @@ def _rows_from_grid(grid: list[list[str]], first_number: int = 1) -> RawTable:
     blank = 0
     extra_warned = False
     for offset, cells in enumerate(grid[start:], start=start):
-        values = tuple(_cell(cells[mapping[c]]) if c in mapping and mapping[c] < len(cells) else ""
-                       for c in COLUMNS)
+        values = tuple(
+            _cell(cells[mapping[c]]) if c in mapping and mapping[c] < len(cells) else ""
+            for c in COLUMNS
+        )
         if all(not v for v in values[1:5]) and values[0].casefold() in PLACEHOLDER_DATES:
             blank += 1  # an unused proforma row: 'dd/mm/yy' and perhaps an example issue
             continue
         if not extra_warned and any(cell.strip() for i, cell in enumerate(cells) if i not in used):
-            notes.append(f"Row {offset + first_number}: text in columns other than the six was not "
-                         "imported.")
+            notes.append(
+                f"Row {offset + first_number}: text in columns other than the six was not imported."
+            )
             extra_warned = True
-        rows.append(RawRow(offset + first_number, values))  # type: ignore[arg-type]
+        rows.append(RawRow(offset + first_number, values))
     return RawTable(tuple(rows), tuple(notes), blank)
 
 
@@ -177,8 +192,10 @@ def _open_docx(path: Path) -> Any:
     from lxml.etree import XMLSyntaxError
 
     name = path.name
-    not_word = (f"'{name}' is not a Word document we can read (.docx; an old .doc must be saved "
-                "as .docx first, and a damaged file saved again from Word).")
+    not_word = (
+        f"'{name}' is not a Word document we can read (.docx; an old .doc must be saved "
+        "as .docx first, and a damaged file saved again from Word)."
+    )
     raw = _read_bytes(path)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as package:
@@ -186,19 +203,25 @@ def _open_docx(path: Path) -> Any:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         raise ImportFileError(not_word) from None
     if unpacked > MAX_FILE_BYTES:
-        raise ImportFileError(f"'{name}' unpacks to more than {MAX_FILE_BYTES // 10**6} MB, far more "
-                              "than a chronology: it was not read.")
+        raise ImportFileError(
+            f"'{name}' unpacks to more than {MAX_FILE_BYTES // 10**6} MB, far more "
+            "than a chronology: it was not read."
+        )
     try:
         return docx.Document(io.BytesIO(raw))
     except PackageNotFoundError:
         raise ImportFileError(not_word) from None
     except (KeyError, ValueError):  # no main document part, or one of another type
-        raise ImportFileError(f"'{name}' is a zip file without a Word document in it (it may be "
-                              "another kind of file renamed .docx).") from None
+        raise ImportFileError(
+            f"'{name}' is a zip file without a Word document in it (it may be "
+            "another kind of file renamed .docx)."
+        ) from None
     except (XMLSyntaxError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
         detail = getattr(exc, "msg", None) or str(exc)
-        raise ImportFileError(f"'{name}' is damaged: its text cannot be read ({detail}). Open it in "
-                              "Word, which can often repair it, save it and import it again.") from None
+        raise ImportFileError(
+            f"'{name}' is damaged: its text cannot be read ({detail}). Open it in "
+            "Word, which can often repair it, save it and import it again."
+        ) from None
 
 
 def read_docx(path: Path) -> RawTable:
@@ -207,8 +230,10 @@ def read_docx(path: Path) -> RawTable:
     document = _open_docx(Path(path))
     tables = document.tables
     if not tables:
-        raise ImportFileError(f"'{Path(path).name}' holds no table. The chronology must be the "
-                              "six-column proforma table.")
+        raise ImportFileError(
+            f"'{Path(path).name}' holds no table. The chronology must be the "
+            "six-column proforma table."
+        )
     grids = [[_unique_cells(row) for row in table.rows] for table in tables]
     chosen = next((g for g in grids if g and _header_map(g[0]) is not None), None)
     if chosen is None:
@@ -217,8 +242,14 @@ def read_docx(path: Path) -> RawTable:
         raise ImportFileError("No table in the document has the six proforma columns.")
     table = _rows_from_grid(chosen)
     if len(tables) > 1:
-        return RawTable(table.rows, (*table.notes, f"The document has {len(tables)} tables; "
-                                     "only the chronology table was read."), table.skipped_blank)
+        return RawTable(
+            table.rows,
+            (
+                *table.notes,
+                f"The document has {len(tables)} tables; only the chronology table was read.",
+            ),
+            table.skipped_blank,
+        )
     return table
 
 
@@ -236,12 +267,16 @@ def _decode(raw: bytes, name: str) -> tuple[str, list[str]]:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-            notes.append("The file is not UTF-8: it was read as Windows-1252 (Excel's usual "
-                         "encoding). Check accented letters in the preview.")
+            notes.append(
+                "The file is not UTF-8: it was read as Windows-1252 (Excel's usual "
+                "encoding). Check accented letters in the preview."
+            )
     if "\0" in text:
-        raise ImportFileError(f"'{name}' is not a text file (it holds NUL characters: a picture, a "
-                              "spreadsheet or a Word file named .csv?). Save the chronology from "
-                              "Excel as CSV and import that.")
+        raise ImportFileError(
+            f"'{name}' is not a text file (it holds NUL characters: a picture, a "
+            "spreadsheet or a Word file named .csv?). Save the chronology from "
+            "Excel as CSV and import that."
+        )
     return text, notes
 
 
@@ -263,7 +298,7 @@ def read_csv(path: Path) -> RawTable:
         if "field limit" in str(exc):
             raise ImportFileError(
                 f"'{path.name}', line {line}: a cell is longer than {csv.field_size_limit():,} "
-                "characters, far more than any chronology entry; an opening quote mark (\") "
+                'characters, far more than any chronology entry; an opening quote mark (") '
                 "without its closing one usually causes this. Correct the file and read it again."
             ) from None
         raise ImportFileError(f"'{path.name}', line {line}: not readable as CSV ({exc}).") from None
@@ -282,8 +317,10 @@ def read_file(path: Path) -> RawTable:
     if suffix in (".csv", ".txt", ".tsv"):
         return read_csv(path)
     if suffix == ".doc":
-        raise ImportFileError("An old Word .doc file cannot be read: open it in Word and save it "
-                              "as .docx, then import that.")
+        raise ImportFileError(
+            "An old Word .doc file cannot be read: open it in Word and save it "
+            "as .docx, then import that."
+        )
     raise ImportFileError(f"'{path.name}': import reads Word .docx or .csv files.")
 
 
@@ -322,19 +359,30 @@ def resolve_source(cell: str, agency: str, codes: dict[str, str]) -> tuple[str, 
     by_name = {name.casefold(): code for code, name in codes.items() if name}
     if text.casefold() in by_name:
         return by_name[text.casefold()], None
-    return agency, (f"unknown source code '{text}' (not in the agency code register); "
-                    f"if accepted it is stored under {agency}")
+    return agency, (
+        f"unknown source code '{text}' (not in the agency code register); "
+        f"if accepted it is stored under {agency}"
+    )
 
 
-def build_preview(table: RawTable, agency: str, codes: dict[str, str], existing: Iterable[Any],
-                  today: dt.date | None = None) -> list[PreviewRow]:
+def build_preview(
+    table: RawTable,
+    agency: str,
+    codes: dict[str, str],
+    existing: Iterable[Any],
+    today: dt.date | None = None,
+) -> list[PreviewRow]:
     """Check every row. `codes` maps each registered code to its full name; `existing` are the
     chronology entries already stored (anything with when, event and source)."""
     by_day: dict[str, list[tuple[str, str]]] = {}
     for entry in existing:
         by_day.setdefault(entry.when[:10], []).append(
-            (_normal(entry.event), f"the entry of {display_when(entry.when, entry.date_precision)} "
-                                   f"({entry.source or 'no source'}): {_excerpt(entry.event)}"))
+            (
+                _normal(entry.event),
+                f"the entry of {display_when(entry.when, entry.date_precision)} "
+                f"({entry.source or 'no source'}): {_excerpt(entry.event)}",
+            )
+        )
     rows: list[PreviewRow] = []
     for raw in table.rows:
         date_text, event, source_text = raw.cells[0], raw.cells[1], raw.cells[2]
@@ -382,13 +430,18 @@ class Summary:
 
 
 def summarise(rows: Sequence[PreviewRow]) -> Summary:
-    return Summary(len(rows), sum(r.accepted for r in rows), sum(bool(r.problems) for r in rows),
-                   sum(bool(r.duplicate_of) for r in rows))
+    return Summary(
+        len(rows),
+        sum(r.accepted for r in rows),
+        sum(bool(r.problems) for r in rows),
+        sum(bool(r.duplicate_of) for r in rows),
+    )
 
 
 # --- storing ----------------------------------------------------------------------------------
-def commit(store: Store, review_id: int, agency: str, rows: Sequence[PreviewRow],
-           agency_name: str = "") -> int:
+def commit(
+    store: Store, review_id: int, agency: str, rows: Sequence[PreviewRow], agency_name: str = ""
+) -> int:
     """Add the accepted rows in one transaction; the agency code joins the register if it is new.
     Returns how many entries were added. Nothing is stored if any accepted row cannot be."""
     from sqlalchemy import func, insert
@@ -406,23 +459,50 @@ def commit(store: Store, review_id: int, agency: str, rows: Sequence[PreviewRow]
     with store.session() as s:
         codes = set(s.exec(select(m.AgencyCode.code).where(m.AgencyCode.review_id == review_id)))
         if agency not in codes:
-            last_code = s.exec(select(func.max(m.AgencyCode.position))
-                               .where(m.AgencyCode.review_id == review_id)).one()
-            s.add(m.AgencyCode(review_id=review_id, position=(last_code or 0) + 1, code=agency,
-                               name=agency_name))
+            last_code = s.exec(
+                select(func.max(m.AgencyCode.position)).where(m.AgencyCode.review_id == review_id)
+            ).one()
+            s.add(
+                m.AgencyCode(
+                    review_id=review_id,
+                    position=(last_code or 0) + 1,
+                    code=agency,
+                    name=agency_name,
+                )
+            )
             s.flush()
-        last = s.exec(select(func.max(m.ChronologyEntry.position))
-                      .where(m.ChronologyEntry.review_id == review_id)).one() or 0
+        last = (
+            s.exec(
+                select(func.max(m.ChronologyEntry.position)).where(
+                    m.ChronologyEntry.review_id == review_id
+                )
+            ).one()
+            or 0
+        )
         params = []
         for offset, row in enumerate(accepted, start=1):
             values = {k: check_value(v, k) for k, v in row.values().items()}
-            params.append(validators.check_values(m.ChronologyEntry.__tablename__, {
-                "review_id": review_id, "position": last + offset, "key": new_key(),
-                "sequence": None, "significant": None, "risk": "", "response": "",
-                "partnership": "", "learning": "", "significance": [], "known_at_the_time": None,
-                **values,
-            }))  # Core executemany skips the session's checks: the same validators, here
+            params.append(
+                validators.check_values(
+                    m.ChronologyEntry.__tablename__,
+                    {
+                        "review_id": review_id,
+                        "position": last + offset,
+                        "key": new_key(),
+                        "sequence": None,
+                        "significant": None,
+                        "risk": "",
+                        "response": "",
+                        "partnership": "",
+                        "learning": "",
+                        "significance": [],
+                        "known_at_the_time": None,
+                        **values,
+                    },
+                )
+            )  # Core executemany skips the session's checks: the same validators, here
         if params:
+            # SQLAlchemy sets __table__ on each table class; SQLModel does not declare it
             s.execute(insert(m.ChronologyEntry.__table__), params)  # type: ignore[attr-defined]
         review = s.get(m.Review, review_id)
         if review is not None:

@@ -27,11 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="An offline workbench for the lead reviewer of a children's case review.",
     )
     parser.add_argument("--version", action="version", version=f"reviewer-tui {__version__}")
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="folder holding reviews.db (default: your user data folder, "
-                             "or $REVIEWER_TUI_DATA_DIR)")
-    parser.add_argument("--demo", action="store_true",
-                        help="explore a throwaway copy of the public sample review")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder holding reviews.db (default: your user data folder, "
+        "or $REVIEWER_TUI_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="explore a throwaway copy of the public sample review"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     importing = commands.add_parser("import", help="import a review bundle (.json); prints its id")
     importing.add_argument("file", type=Path)
@@ -40,12 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
     exporting.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     commands.add_parser("list", help="print the id, title and kind of every review")
     backing_up = commands.add_parser("backup", help="write a verified copy of all reviews")
-    backing_up.add_argument("-o", "--output", type=Path, metavar="FILE",
-                            help="where to write it (default: the backups folder beside the data)")
+    backing_up.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write it (default: the backups folder beside the data)",
+    )
     restoring = commands.add_parser("restore", help="replace all reviews with a backup file")
     restoring.add_argument("file", type=Path)
-    commands.add_parser("encrypt", help="encrypt reviews.db and its backups with a passphrase "
-                                        "(needs the optional sqlcipher3 package)")
+    commands.add_parser(
+        "encrypt",
+        help="encrypt reviews.db and its backups with a passphrase "
+        "(needs the optional sqlcipher3 package)",
+    )
     commands.add_parser("decrypt", help="store reviews.db and its backups unencrypted again")
     from reviewer_tui.reports.cli import add_commands
 
@@ -81,8 +93,10 @@ def ask_passphrase(folder: DataFolder) -> None:
             folder.unlock(typed)
             return
         except WrongPassphrase:
-            print("That passphrase is not right. Try again; passphrases are case-sensitive.",
-                  file=sys.stderr)
+            print(
+                "That passphrase is not right. Try again; passphrases are case-sensitive.",
+                file=sys.stderr,
+            )
         except BadPassphrase as exc:
             print(f"{exc} Try again.", file=sys.stderr)
 
@@ -99,10 +113,15 @@ def new_passphrase() -> str:
         encryption.check_passphrase(given)
         return given
     if not sys.stdin.isatty():
-        raise StorageError(f"Run this in a terminal to type the passphrase, or set "
-                           f"{encryption.ENV_PASSPHRASE}. Nothing has been changed.")
-    print("Choose a passphrase. Without it nobody, including you and support, can read these "
-          "reviews: it cannot be recovered. Write it down somewhere safe.", file=sys.stderr)
+        raise StorageError(
+            f"Run this in a terminal to type the passphrase, or set "
+            f"{encryption.ENV_PASSPHRASE}. Nothing has been changed."
+        )
+    print(
+        "Choose a passphrase. Without it nobody, including you and support, can read these "
+        "reviews: it cannot be recovered. Write it down somewhere safe.",
+        file=sys.stderr,
+    )
     while True:
         first = getpass.getpass("New passphrase (at least 8 characters, not shown): ")
         if len(first) < 8:
@@ -168,16 +187,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a full disk, a read-only folder: say so plainly, no traceback
-        print(f"reviewer-tui: {exc.strerror or exc}: {exc.filename or ''}. Nothing more was changed.",
-              file=sys.stderr)
+        print(
+            f"reviewer-tui: {exc.strerror or exc}: {exc.filename or ''}. Nothing more was changed.",
+            file=sys.stderr,
+        )
         return 1
     except Exception as exc:
         reason = unreadable_reason(exc)
         if reason is None:
             raise
-        print(f"reviewer-tui: the reviews in {folder.db_path} could not be read ({reason}): the "
-              "file may be damaged. Nothing more was changed. Restore the latest backup with "
-              "`reviewer-tui restore FILE`.", file=sys.stderr)
+        print(
+            f"reviewer-tui: the reviews in {folder.db_path} could not be read ({reason}): the "
+            "file may be damaged. Nothing more was changed. Restore the latest backup with "
+            "`reviewer-tui restore FILE`.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         folder.close()
@@ -218,9 +242,10 @@ def run_app(folder: DataFolder, demo: bool = False, guard: StopGuard | None = No
     within a few seconds: the app saves and returns, and the guard ends the process itself if that
     does not finish (reviewer_tui.stopping)."""
     from reviewer_tui.screens.app import ReviewerApp
+    from reviewer_tui.screens.keymap import keymap_path
 
     try:
-        app = ReviewerApp(folder, demo=demo, guard=guard)
+        app = ReviewerApp(folder, demo=demo, guard=guard, keymap_file=keymap_path())
         app.run()
     finally:
         if guard is not None:
@@ -271,10 +296,12 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
         try:
             migrate.upgrade(folder)  # a backup from an older version of the app
         except StorageError as exc:
-            raise StorageError(f"Restored from {args.file}, but updating it to this version of "
-                               f"reviewer-tui failed, so it cannot be used yet ({exc}). What was "
-                               f"there before the restore is kept in {safety}: restore that to "
-                               "go back.") from None
+            raise StorageError(
+                f"Restored from {args.file}, but updating it to this version of "
+                f"reviewer-tui failed, so it cannot be used yet ({exc}). What was "
+                f"there before the restore is kept in {safety}: restore that to "
+                "go back."
+            ) from None
         print(f"Restored from {args.file}. What was there before is kept in {safety}")
         return 0
     if args.command == "report":
@@ -295,15 +322,19 @@ def convert(folder: DataFolder, command: str) -> int:
             return 0
         encryption.dbapi()  # says how to install sqlcipher3 before asking for anything
         safety, notes = folder_encryption.encrypt_folder(folder, new_passphrase())
-        print(f"Encrypted {folder.db_path} and its backups. The verified copy made first is "
-              f"{safety} (encrypted too). Keep the passphrase safe: it cannot be recovered.")
+        print(
+            f"Encrypted {folder.db_path} and its backups. The verified copy made first is "
+            f"{safety} (encrypted too). Keep the passphrase safe: it cannot be recovered."
+        )
     else:
         if not folder.encrypted:
             print(f"{folder.db_path} is not encrypted.")
             return 0
         safety, notes = folder_encryption.decrypt_folder(folder)
-        print(f"Decrypted {folder.db_path} and its backups; it is no longer protected by the "
-              f"passphrase. The verified copy made first is {safety}.")
+        print(
+            f"Decrypted {folder.db_path} and its backups; it is no longer protected by the "
+            f"passphrase. The verified copy made first is {safety}."
+        )
     for note in notes:
         print(f"  {note}")
     return 0

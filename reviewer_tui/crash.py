@@ -12,7 +12,7 @@ from reviewer_tui.storage import write_atomically
 
 def write_crash_log(folder: Path, error: BaseException) -> Path:
     """Write the traceback (frames only, no locals) to a 0600 file in `folder`; return its path."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / "crash-logs" / f"crash-{stamp}.log"
     text = describe(error)
     write_atomically(target, lambda handle: handle.write(text.encode("utf-8", "backslashreplace")))
@@ -38,18 +38,26 @@ def describe(error: BaseException) -> str:
         seen.add(id(current))
         chain.append((current, link))
         if current.__cause__ is not None:
-            current, link = current.__cause__, "The error above was the direct cause of the error below."
+            current, link = (
+                current.__cause__,
+                "The error above was the direct cause of the error below.",
+            )
         elif current.__context__ is not None and not current.__suppress_context__:
-            current, link = current.__context__, "While handling the error above, the error below happened."
+            current, link = (
+                current.__context__,
+                "While handling the error above, the error below happened.",
+            )
         else:
             current = None
     out: list[str] = []
-    for number, (exc, link) in enumerate(reversed(chain)):
+    for number, (exc, _link) in enumerate(reversed(chain)):
         if number:
             out.append(f"\n{chain[len(chain) - number][1]}\n\n")
         out.append("Traceback (most recent call last):\n")
-        out.extend(f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n'
-                   for frame in traceback.extract_tb(exc.__traceback__, limit=None))
+        out.extend(
+            f'  File "{frame.filename}", line {frame.lineno}, in {frame.name}\n'
+            for frame in traceback.extract_tb(exc.__traceback__, limit=None)
+        )
         kind = type(exc)
         module = "" if kind.__module__ == "builtins" else f"{kind.__module__}."
         out.append(f"{module}{kind.__qualname__} {MESSAGE_LEFT_OUT}\n")
@@ -60,7 +68,9 @@ def describe(error: BaseException) -> str:
 
 
 def plain_message(log: Path | None) -> str:
-    where = f"Details for support were written to {log}." if log else "No crash log could be written."
+    where = (
+        f"Details for support were written to {log}." if log else "No crash log could be written."
+    )
     return (
         "reviewer-tui stopped because of an unexpected error.\n"
         "Everything you typed before this was already saved.\n" + where

@@ -43,8 +43,10 @@ HINTS = {
     "never": HOW_TO_WRITE,
 }
 # The help under the chronology's date field: every form, in a line.
-WHEN_HELP = ("dd/mm/yyyy, dd/mm/yy, 3 May 2024 or 2024-05-03; add a time (14:30) if known; "
-             "'May 2024' when only the month is known; 'c. 3 May 2024' when approximate.")
+WHEN_HELP = (
+    "dd/mm/yyyy, dd/mm/yy, 3 May 2024 or 2024-05-03; add a time (14:30) if known; "
+    "'May 2024' when only the month is known; 'c. 3 May 2024' when approximate."
+)
 
 
 @dataclass(frozen=True)
@@ -56,14 +58,30 @@ class When:
         return display_when(self.when, self.precision)
 
 
-_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_ABBR = (
+    "",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
 _APPROX = re.compile(r"^(?:c\.|ca\.|circa|approx\.?|approximately|about|around|~|c(?=\s))\s*", re.I)
 _ISO_WITH_TIME = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})T(.+)$")
 _ISO_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
-_TIME = re.compile(r"(?:^|[\sT,@]+)(?:at\s+)?(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?\s*(am|pm|hrs|h)?$", re.I)
+_TIME = re.compile(
+    r"(?:^|[\sT,@]+)(?:at\s+)?(\d{1,2})(?:[:.](\d{2})(?::(\d{2}))?)?\s*(am|pm|hrs|h)?$", re.I
+)
 _TIME_HHMM_HRS = re.compile(r"(?:^|[\s,]+)(\d{2})(\d{2})\s*hrs?$", re.I)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -104,13 +122,16 @@ def _real_date(year: int, month: int, day: int, original: str, hint: str) -> dt.
         raise DateProblem(f"'{original}': there is no month {month}; {hint}")
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        raise DateProblem(f"'{original}' is not a date: {calendar.month_name[month]} {year} has "
-                          f"{days} days, so the {_ordinal(day)} is impossible")
+        raise DateProblem(
+            f"'{original}' is not a date: {calendar.month_name[month]} {year} has "
+            f"{days} days, so the {_ordinal(day)} is impossible"
+        )
     return dt.date(year, month, day)
 
 
-def _parse_time(hour: str, minute: str | None, second: str | None, suffix: str | None,
-                original: str) -> str:
+def _parse_time(
+    hour: str, minute: str | None, second: str | None, suffix: str | None, original: str
+) -> str:
     h = int(hour)
     m = int(minute) if minute else 0
     suffix = (suffix or "").lower()
@@ -123,8 +144,9 @@ def _parse_time(hour: str, minute: str | None, second: str | None, suffix: str |
     return f"{h:02d}:{m:02d}" + (f":{int(second):02d}" if second else "")
 
 
-def parse(text: str, today: dt.date | None = None, *, time: str = "optional",
-          vague: bool = True) -> When:
+def parse(
+    text: str, today: dt.date | None = None, *, time: str = "optional", vague: bool = True
+) -> When:
     """Any accepted form (see the module) -> When. `time` is what the field needs: "optional",
     "required" or "never"; `vague` False refuses a month-only or approximate date. Raises
     DateProblem."""
@@ -140,7 +162,7 @@ def parse(text: str, today: dt.date | None = None, *, time: str = "optional",
     match = _APPROX.match(rest)
     if match:
         approximate = True
-        rest = rest[match.end():].strip()
+        rest = rest[match.end() :].strip()
 
     clock: str | None = None
     iso_dt = _ISO_WITH_TIME.match(rest)
@@ -157,11 +179,14 @@ def parse(text: str, today: dt.date | None = None, *, time: str = "optional",
         # when it has minutes or am/pm.
         if hrs is not None:
             clock = _parse_time(hrs.group(1), hrs.group(2), None, None, original)
-            rest = rest[:hrs.start()].strip()
-        elif tm is not None and (tm.group(2) is not None or (tm.group(4) or "").lower() in ("am", "pm")) \
-                and tm.start() > 0:
+            rest = rest[: hrs.start()].strip()
+        elif (
+            tm is not None
+            and (tm.group(2) is not None or (tm.group(4) or "").lower() in ("am", "pm"))
+            and tm.start() > 0
+        ):
             clock = _parse_time(tm.group(1), tm.group(2), tm.group(3), tm.group(4), original)
-            rest = rest[:tm.start()].strip().rstrip(",").strip()
+            rest = rest[: tm.start()].strip().rstrip(",").strip()
 
     month_only = False
     if m := _ISO.match(rest):
@@ -172,17 +197,25 @@ def parse(text: str, today: dt.date | None = None, *, time: str = "optional",
     elif m := _NUMERIC.match(rest):
         d, mo = int(m.group(1)), int(m.group(3))
         if mo > 12 and d <= 12:
-            raise DateProblem(f"'{original}' is ambiguous: it reads as month {mo}, so it may be "
-                              f"written month first; {hint}")
+            raise DateProblem(
+                f"'{original}' is ambiguous: it reads as month {mo}, so it may be "
+                f"written month first; {hint}"
+            )
         day = _real_date(_year(m.group(4), original, today, hint), mo, d, original, hint)
     elif _NUMERIC_NO_YEAR.match(rest) or _DAY_MONTH.match(rest):
         raise DateProblem(f"'{original}' is ambiguous: it has no year; {hint}")
     elif m := _DAY_MONTH_YEAR.match(rest):
-        day = _real_date(_year(m.group(3), original, today, hint), _month(m.group(2), original, hint),
-                         int(m.group(1)), original, hint)
+        day = _real_date(
+            _year(m.group(3), original, today, hint),
+            _month(m.group(2), original, hint),
+            int(m.group(1)),
+            original,
+            hint,
+        )
     elif m := _MONTH_DAY_YEAR.match(rest):
-        day = _real_date(int(m.group(3)), _month(m.group(1), original, hint), int(m.group(2)),
-                         original, hint)
+        day = _real_date(
+            int(m.group(3)), _month(m.group(1), original, hint), int(m.group(2)), original, hint
+        )
     elif m := _MONTH_YEAR.match(rest):
         day = _real_date(int(m.group(2)), _month(m.group(1), original, hint), 1, original, hint)
         month_only = True
@@ -215,8 +248,14 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date | None:
     return dt.date.fromisoformat(parse(text, today, time="never", vague=False).when)
 
 
-def parse_local(text: str, what: str = "date", *, time: str = "optional", required: bool = False,
-                today: dt.date | None = None) -> str:
+def parse_local(
+    text: str,
+    what: str = "date",
+    *,
+    time: str = "optional",
+    required: bool = False,
+    today: dt.date | None = None,
+) -> str:
     """A date or a local date-time written the bundle's way ('YYYY-MM-DD' or
     'YYYY-MM-DDTHH:MM[:SS]'), exact (no month-only or approximate dates). Empty means not yet
     ('') unless `required`; `time` as for `parse`."""

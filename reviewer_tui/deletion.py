@@ -67,8 +67,12 @@ def _quote(name: str) -> str:
 
 def links(conn: Connection) -> list[Link]:
     """Every foreign key in the database, read from the schema."""
-    tables = [t for (t,) in conn.exec_driver_sql(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        t
+        for (t,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     found: list[Link] = []
     for table in tables:
         groups: dict[int, list[Any]] = {}
@@ -76,16 +80,24 @@ def links(conn: Connection) -> list[Link]:
             groups.setdefault(fk["id"], []).append(fk)
         for parts in groups.values():
             parts.sort(key=lambda p: p["seq"])
-            found.append(Link(table, tuple(p["from"] for p in parts), parts[0]["table"],
-                              tuple(p["to"] or "rowid" for p in parts),
-                              str(parts[0]["on_delete"]).upper()))
+            found.append(
+                Link(
+                    table,
+                    tuple(p["from"] for p in parts),
+                    parts[0]["table"],
+                    tuple(p["to"] or "rowid" for p in parts),
+                    str(parts[0]["on_delete"]).upper(),
+                )
+            )
     return found
 
 
-def _select(conn: Connection, table: str, where: str,
-            values: Sequence[Any]) -> list[dict[str, Any]]:
+def _select(
+    conn: Connection, table: str, where: str, values: Sequence[Any]
+) -> list[dict[str, Any]]:
     result = conn.exec_driver_sql(
-        f"SELECT rowid AS __rowid__, * FROM {_quote(table)} WHERE {where}", tuple(values))
+        f"SELECT rowid AS __rowid__, * FROM {_quote(table)} WHERE {where}", tuple(values)
+    )
     return [dict(r) for r in result.mappings()]
 
 
@@ -113,8 +125,9 @@ def _snapshot(conn: Connection, table: str, row_id: int) -> Deleted:
                 if link.on_delete == "CASCADE":
                     queue.append((link.child, child))
                 elif link.on_delete in ("SET NULL", "SET DEFAULT"):
-                    nulled.extend((link.child, child["__rowid__"], c, child[c])
-                                  for c in link.child_cols)
+                    nulled.extend(
+                        (link.child, child["__rowid__"], c, child[c]) for c in link.child_cols
+                    )
     return Deleted(table, row_id, tuple(rows), tuple(nulled))
 
 
@@ -140,18 +153,21 @@ def undo(store: Store, token: Deleted) -> None:
         for index, (table, row) in enumerate(token.rows):
             if _parents_missing(conn, every, table, row):
                 if index == 0:
-                    raise InputError("It cannot be put back: what it belonged to has been "
-                                     "deleted since.")
+                    raise InputError(
+                        "It cannot be put back: what it belonged to has been deleted since."
+                    )
                 continue
             columns = [c for c in row if c != "__rowid__"]
             conn.exec_driver_sql(
                 f"INSERT INTO {_quote(table)} (rowid, {', '.join(map(_quote, columns))}) "
                 f"VALUES (?, {', '.join('?' for _ in columns)})",
-                (row["__rowid__"], *(row[c] for c in columns)))
+                (row["__rowid__"], *(row[c] for c in columns)),
+            )
             restored.add((table, row["__rowid__"]))
         for table, rowid, column, value in token.nulled:
-            conn.exec_driver_sql(f"UPDATE {_quote(table)} SET {_quote(column)} = ? WHERE rowid = ?",
-                                 (value, rowid))
+            conn.exec_driver_sql(
+                f"UPDATE {_quote(table)} SET {_quote(column)} = ? WHERE rowid = ?", (value, rowid)
+            )
         session.commit()
 
 
@@ -162,7 +178,8 @@ def _parents_missing(conn: Connection, every: list[Link], table: str, row: dict[
             continue
         where = " AND ".join(f"{_quote(c)} = ?" for c in link.parent_cols)
         found = conn.exec_driver_sql(
-            f"SELECT 1 FROM {_quote(link.parent)} WHERE {where}", tuple(values)).first()
+            f"SELECT 1 FROM {_quote(link.parent)} WHERE {where}", tuple(values)
+        ).first()
         if found is None:
             return True
     return False

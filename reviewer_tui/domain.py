@@ -20,26 +20,76 @@ class ReviewKind:
 
 
 REVIEW_KINDS: tuple[ReviewKind, ...] = (
-    ReviewKind("internal case review", "Internal Case Review", "One agency", None,
-               "Commissioned by an Assistant Director; the report goes back to them."),
-    ReviewKind("management review", "Individual Management Review (IMR)", "One agency", None,
-               "One agency's contribution to a wider review, in the Management Review Report format."),
-    ReviewKind("serious case review", "Serious Case Review", "England", 6,
-               "Aim to complete within six months of initiating it."),
-    ReviewKind("child safeguarding practice review", "Local Child Safeguarding Practice Review",
-               "England", 6, "Publish no later than six months after the decision to review."),
-    ReviewKind("critical incident review", "Critical Incident Review", "England", None,
-               "Below the serious case threshold; same process, not published."),
-    ReviewKind("learning review", "Learning Review", "England or Scotland", None,
-               "Below the statutory threshold; same process, not published."),
-    ReviewKind("child practice review (concise)", "Child Practice Review (Concise)", "Wales", 6,
-               "Usually completed within six months of the referral; action plan within four weeks."),
-    ReviewKind("child practice review (extended)", "Child Practice Review (Extended)", "Wales", 6,
-               "Two reviewers; usually completed within six months; action plan within four weeks."),
-    ReviewKind("significant case review", "Significant Case Review", "Scotland", None,
-               "Initial case review: agencies report within 14 calendar days."),
-    ReviewKind("case management review", "Case Management Review", "Northern Ireland", None,
-               "Overview report, executive summary and action plan."),
+    ReviewKind(
+        "internal case review",
+        "Internal Case Review",
+        "One agency",
+        None,
+        "Commissioned by an Assistant Director; the report goes back to them.",
+    ),
+    ReviewKind(
+        "management review",
+        "Individual Management Review (IMR)",
+        "One agency",
+        None,
+        "One agency's contribution to a wider review, in the Management Review Report format.",
+    ),
+    ReviewKind(
+        "serious case review",
+        "Serious Case Review",
+        "England",
+        6,
+        "Aim to complete within six months of initiating it.",
+    ),
+    ReviewKind(
+        "child safeguarding practice review",
+        "Local Child Safeguarding Practice Review",
+        "England",
+        6,
+        "Publish no later than six months after the decision to review.",
+    ),
+    ReviewKind(
+        "critical incident review",
+        "Critical Incident Review",
+        "England",
+        None,
+        "Below the serious case threshold; same process, not published.",
+    ),
+    ReviewKind(
+        "learning review",
+        "Learning Review",
+        "England or Scotland",
+        None,
+        "Below the statutory threshold; same process, not published.",
+    ),
+    ReviewKind(
+        "child practice review (concise)",
+        "Child Practice Review (Concise)",
+        "Wales",
+        6,
+        "Usually completed within six months of the referral; action plan within four weeks.",
+    ),
+    ReviewKind(
+        "child practice review (extended)",
+        "Child Practice Review (Extended)",
+        "Wales",
+        6,
+        "Two reviewers; usually completed within six months; action plan within four weeks.",
+    ),
+    ReviewKind(
+        "significant case review",
+        "Significant Case Review",
+        "Scotland",
+        None,
+        "Initial case review: agencies report within 14 calendar days.",
+    ),
+    ReviewKind(
+        "case management review",
+        "Case Management Review",
+        "Northern Ireland",
+        None,
+        "Overview report, executive summary and action plan.",
+    ),
 )
 KINDS_BY_KEY = {k.key: k for k in REVIEW_KINDS}
 CRITERIA = ("concern", "progressing well")
@@ -137,33 +187,55 @@ SEED_AGENCY_CODES: dict[str, str] = {
 # Seed 003, FORMAT FOR MANAGEMENT REVIEW REPORT section 3: the eleven analysis prompts, in the
 # seed's words ("/" read as "or"). Keys are the bundle's `analysis` keys (Analysis columns).
 ANALYSIS_PROMPTS: tuple[tuple[str, str], ...] = (
-    ("practitioners_sensitive_to_needs_and_knowledgeable",
-     "Were practitioners sensitive to the needs of the children in their work, knowledgeable about "
-     "child development and vulnerability issues and what to do if they had concerns?"),
-    ("policies_and_procedures_in_place",
-     "Did the agency have in place policies and procedures for safeguarding children and acting on "
-     "concerns for their welfare?"),
-    ("key_points_for_assessment_and_decision_making",
-     "What were the key points or opportunities for assessment and decision making, and did "
-     "assessments and decisions appear to have been reached in an informed and professional way?"),
-    ("actions_accorded_with_assessments_and_decisions",
-     "Did actions accord with assessments and decisions made?"),
-    ("appropriate_services_offered_or_provided",
-     "Were appropriate services offered or provided on the basis of assessments?"),
-    ("child_protection_or_care_plans_and_reviews",
-     "If appropriate, were child protection or care plans in place, with evidence of compliance "
-     "with reviewing processes?"),
-    ("wishes_and_feelings_ascertained_and_recorded",
-     "Were the child's wishes and feelings ascertained, and was this information recorded?"),
-    ("sensitivity_to_racial_cultural_linguistic_religious_identity",
-     "Was practice sensitive to the racial, cultural, linguistic and religious identity of the "
-     "child and family?"),
-    ("supervision_and_case_management",
-     "Is there evidence of appropriate supervision and case management?"),
-    ("service_provision_linked_to_capacity_or_resources",
-     "Was service provision linked to capacity issues or resources?"),
-    ("consistency_with_agency_and_lscb_procedures",
-     "Was the work consistent with agency and LSCB policy and procedures?"),
+    (
+        "practitioners_sensitive_to_needs_and_knowledgeable",
+        "Were practitioners sensitive to the needs of the children in their work, knowledgeable about "
+        "child development and vulnerability issues and what to do if they had concerns?",
+    ),
+    (
+        "policies_and_procedures_in_place",
+        "Did the agency have in place policies and procedures for safeguarding children and acting on "
+        "concerns for their welfare?",
+    ),
+    (
+        "key_points_for_assessment_and_decision_making",
+        "What were the key points or opportunities for assessment and decision making, and did "
+        "assessments and decisions appear to have been reached in an informed and professional way?",
+    ),
+    (
+        "actions_accorded_with_assessments_and_decisions",
+        "Did actions accord with assessments and decisions made?",
+    ),
+    (
+        "appropriate_services_offered_or_provided",
+        "Were appropriate services offered or provided on the basis of assessments?",
+    ),
+    (
+        "child_protection_or_care_plans_and_reviews",
+        "If appropriate, were child protection or care plans in place, with evidence of compliance "
+        "with reviewing processes?",
+    ),
+    (
+        "wishes_and_feelings_ascertained_and_recorded",
+        "Were the child's wishes and feelings ascertained, and was this information recorded?",
+    ),
+    (
+        "sensitivity_to_racial_cultural_linguistic_religious_identity",
+        "Was practice sensitive to the racial, cultural, linguistic and religious identity of the "
+        "child and family?",
+    ),
+    (
+        "supervision_and_case_management",
+        "Is there evidence of appropriate supervision and case management?",
+    ),
+    (
+        "service_provision_linked_to_capacity_or_resources",
+        "Was service provision linked to capacity issues or resources?",
+    ),
+    (
+        "consistency_with_agency_and_lscb_procedures",
+        "Was the work consistent with agency and LSCB policy and procedures?",
+    ),
 )
 
 # Seed 003 section 4: what the individual meeting with the staff member addresses, (a) to (l),
@@ -195,26 +267,38 @@ class SignificanceQuestion:
 # Seed 004 section 10 and Appendix I: the six questions that make an event significant.
 SIGNIFICANCE_QUESTIONS: tuple[SignificanceQuestion, ...] = (
     SignificanceQuestion(
-        "changed_assessment", "Changed (or could have changed) the assessment",
+        "changed_assessment",
+        "Changed (or could have changed) the assessment",
         "Is this event one that changed, or could have changed, the assessment of the situation "
-        "for the child?"),
+        "for the child?",
+    ),
     SignificanceQuestion(
-        "indicative_of_pattern", "Indicative of a pattern",
+        "indicative_of_pattern",
+        "Indicative of a pattern",
         "Is this event symbolic or indicative of a pattern of events that individually would not "
-        "otherwise be considered significant?"),
+        "otherwise be considered significant?",
+    ),
     SignificanceQuestion(
-        "statutory_event", "A statutory event",
-        "Is this a 'statutory' event, e.g. a child protection conference, court hearing or similar?"),
+        "statutory_event",
+        "A statutory event",
+        "Is this a 'statutory' event, e.g. a child protection conference, court hearing or similar?",
+    ),
     SignificanceQuestion(
-        "significant_to_child", "Significant to the child",
-        "Would this have been an event that the child perceived as significant in their life?"),
+        "significant_to_child",
+        "Significant to the child",
+        "Would this have been an event that the child perceived as significant in their life?",
+    ),
     SignificanceQuestion(
-        "significant_to_adult", "Significant to a significant adult",
+        "significant_to_adult",
+        "Significant to a significant adult",
         "Would this have been an event that a significant adult would perceive as significant in "
-        "their life or the life of the child?"),
+        "their life or the life of the child?",
+    ),
     SignificanceQuestion(
-        "learning_point", "A learning point for agencies",
-        "Has this event got significance as a learning point for agencies?"),
+        "learning_point",
+        "A learning point for agencies",
+        "Has this event got significance as a learning point for agencies?",
+    ),
 )
 SIGNIFICANCE_KEYS = tuple(q.key for q in SIGNIFICANCE_QUESTIONS)
 SIGNIFICANCE_BY_KEY = {q.key: q for q in SIGNIFICANCE_QUESTIONS}
@@ -230,8 +314,11 @@ PROFILE_ITEMS: tuple[tuple[str, str], ...] = (
     ("home_address", "7. Home address (where appropriate)"),
     ("previous_employment", "8. Previous employment"),
     ("role_in_case", "9. Description of role in relation to this particular case"),
-    ("training_last_3_years", "10. Children in need, child protection or related training received "
-                              "both within and outside the agency in the last 3 years"),
+    (
+        "training_last_3_years",
+        "10. Children in need, child protection or related training received "
+        "both within and outside the agency in the last 3 years",
+    ),
 )
 PROFILE_LABELS = dict(PROFILE_ITEMS)
 
@@ -241,4 +328,4 @@ def format_date(day: dt.date | None) -> str:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -36,8 +36,10 @@ MARKER_TEXT = (
 SALT_BYTES = 16
 KDF_ITERATIONS = 256_000  # SQLCipher 4 defaults: PBKDF2-HMAC-SHA512, 32-byte key
 KEY_BYTES = 32
-INSTALL_HINT = ("Encryption needs the optional sqlcipher3 package: "
-                "pip install 'reviewer-tui[encryption]' (or pip install sqlcipher3).")
+INSTALL_HINT = (
+    "Encryption needs the optional sqlcipher3 package: "
+    "pip install 'reviewer-tui[encryption]' (or pip install sqlcipher3)."
+)
 
 
 def available() -> bool:
@@ -164,9 +166,9 @@ def export(source: Any, target: Path, raw_key: str | None) -> None:
         source.execute("DETACH DATABASE converted")
 
 
-def errors() -> tuple[type[BaseException], ...]:
-    """Database errors from either driver, for callers that catch them."""
-    found: list[type[BaseException]] = [sqlite3.Error]
+def errors(*also: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """Database errors from either driver, and `also`: one tuple an except clause can name."""
+    found: list[type[BaseException]] = [*also, sqlite3.Error]
     try:
         found.append(dbapi().Error)
     except EncryptionUnavailable:

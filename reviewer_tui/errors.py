@@ -20,9 +20,11 @@ other. Each message is written for a lead reviewer: it says what is wrong and wh
 
 from __future__ import annotations
 
-READ_ONLY_MESSAGE = ("These reviews are open read-only (the folder or file cannot be written, "
-                     "for example a CD, a locked USB stick or a read-only share): nothing can be "
-                     "changed here. Copy the folder somewhere writable to edit.")
+READ_ONLY_MESSAGE = (
+    "These reviews are open read-only (the folder or file cannot be written, "
+    "for example a CD, a locked USB stick or a read-only share): nothing can be "
+    "changed here. Copy the folder somewhere writable to edit."
+)
 
 
 class InputError(ValueError):

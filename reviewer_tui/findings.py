@@ -45,9 +45,9 @@ CONCLUSIONS_ADVICE: tuple[str, ...] = (
 FLAG_TEXT = {
     NO_EVIDENCE: "No evidence linked: link the chronology entries, interviews or records it rests on.",
     LEARNED_LATER: "Rests only on chronology entries learned later (not known at the time): "
-                   "hindsight. Link evidence recorded at the time.",
+    "hindsight. Link evidence recorded at the time.",
     ONLY_ACCOUNTS: "Rests only on interview accounts given after the event: link the records or "
-                   "chronology entries written at the time that support it.",
+    "chronology entries written at the time that support it.",
 }
 
 EVIDENCE_KINDS = ("chronology", "interview", "record")
@@ -102,34 +102,51 @@ def candidates(store: Store, review_id: int) -> dict[str, list[Evidence]]:
     entries = sorted(store.rows(m.ChronologyEntry, review_id), key=_sort_key)
     persons = {p.id: p for p in store.rows(m.Person, review_id)}
     out: dict[str, list[Evidence]] = {
-        "chronology": [Evidence("chronology", e.id, chronology_label(e), e.known_at_the_time is False)
-                       for e in entries],  # type: ignore[arg-type]
+        "chronology": [
+            Evidence(
+                "chronology", m.stored_id(e), chronology_label(e), e.known_at_the_time is False
+            )
+            for e in entries
+        ],
         "interview": [],
-        "record": [Evidence("record", r.id, r.title + (f" ({r.holder})" if r.holder else ""))  # type: ignore[arg-type]
-                   for r in store.rows(m.RecordExamined, review_id)],
+        "record": [
+            Evidence("record", m.stored_id(r), r.title + (f" ({r.holder})" if r.holder else ""))
+            for r in store.rows(m.RecordExamined, review_id)
+        ],
     }
     for interview in store.rows(m.Interview, review_id):
         person = persons.get(interview.person_id)
         name = person.full_name if person else "(removed)"
         when = f", {interview.scheduled_for.replace('T', ' ')}" if interview.scheduled_for else ""
-        out["interview"].append(Evidence("interview", interview.id, f"Interview with {name}{when}"))  # type: ignore[arg-type]
+        out["interview"].append(
+            Evidence("interview", m.stored_id(interview), f"Interview with {name}{when}")
+        )
     return out
 
 
 def _links(s: Session, finding_id: int) -> list[tuple[str, int]]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
     out: list[tuple[str, int]] = []
-    for x in s.exec(select(m.FindingChronology).where(m.FindingChronology.finding_id == finding_id)
-                    .order_by(m.FindingChronology.position)):
+    for x in s.exec(
+        select(m.FindingChronology)
+        .where(m.FindingChronology.finding_id == finding_id)
+        .order_by(col(m.FindingChronology.position))
+    ):
         out.append(("chronology", x.chronology_entry_id))
-    for y in s.exec(select(m.FindingInterview).where(m.FindingInterview.finding_id == finding_id)
-                    .order_by(m.FindingInterview.position)):
+    for y in s.exec(
+        select(m.FindingInterview)
+        .where(m.FindingInterview.finding_id == finding_id)
+        .order_by(col(m.FindingInterview.position))
+    ):
         out.append(("interview", y.interview_id))
-    for z in s.exec(select(m.FindingRecord).where(m.FindingRecord.finding_id == finding_id)
-                    .order_by(m.FindingRecord.position)):
+    for z in s.exec(
+        select(m.FindingRecord)
+        .where(m.FindingRecord.finding_id == finding_id)
+        .order_by(col(m.FindingRecord.position))
+    ):
         out.append(("record", z.record_examined_id))
     return out
 
@@ -142,9 +159,19 @@ def findings(store: Store, review_id: int) -> list[FindingView]:
     out = []
     with store.session() as s:
         for number, f in enumerate(store.rows(m.Finding, review_id), start=1):
-            evidence = tuple(pool[link] for link in _links(s, f.id) if link in pool)  # type: ignore[arg-type]
-            out.append(FindingView(f.id, f.key, f.statement, f.kind, f.notes, evidence,  # type: ignore[arg-type]
-                                   evidence_flags(evidence), number))
+            evidence = tuple(pool[link] for link in _links(s, m.stored_id(f)) if link in pool)
+            out.append(
+                FindingView(
+                    m.stored_id(f),
+                    f.key,
+                    f.statement,
+                    f.kind,
+                    f.notes,
+                    evidence,
+                    evidence_flags(evidence),
+                    number,
+                )
+            )
     return out
 
 
@@ -165,8 +192,13 @@ def add_finding(store: Store, review_id: int, statement: str = "", kind: str | N
 
     if kind is not None and kind not in KINDS:
         raise InputError("A finding is 'good practice' or 'area for development'.")
-    row = store.add_row(m.Finding, review_id, key=store.new_key(m.Finding, review_id, "f"),
-                        statement=statement, kind=kind)
+    row = store.add_row(
+        m.Finding,
+        review_id,
+        key=store.new_key(m.Finding, review_id, "f"),
+        statement=statement,
+        kind=kind,
+    )
     assert row.id is not None
     return row.id
 
@@ -178,9 +210,11 @@ def set_evidence(store: Store, finding_id: int, links: Iterable[tuple[str, int]]
 
     from reviewer_tui import models as m
 
-    tables = {"chronology": (m.FindingChronology, "chronology_entry_id", m.ChronologyEntry),
-              "interview": (m.FindingInterview, "interview_id", m.Interview),
-              "record": (m.FindingRecord, "record_examined_id", m.RecordExamined)}
+    tables: dict[str, tuple[Any, str, Any]] = {
+        "chronology": (m.FindingChronology, "chronology_entry_id", m.ChronologyEntry),
+        "interview": (m.FindingInterview, "interview_id", m.Interview),
+        "record": (m.FindingRecord, "record_examined_id", m.RecordExamined),
+    }
     wanted = list(dict.fromkeys(links))
     with store.session() as s:
         f = s.get(m.Finding, finding_id)
@@ -193,7 +227,7 @@ def set_evidence(store: Store, finding_id: int, links: Iterable[tuple[str, int]]
             if row is None or row.review_id != f.review_id:
                 raise InputError("That evidence is not part of this review.")
         for link_model, _, _ in tables.values():
-            for old in s.exec(select(link_model).where(link_model.finding_id == finding_id)):  # type: ignore[attr-defined]
+            for old in s.exec(select(link_model).where(link_model.finding_id == finding_id)):
                 s.delete(old)
         s.flush()
         positions = dict.fromkeys(tables, 0)
@@ -215,8 +249,13 @@ def unlink(store: Store, finding_id: int, kind: str, target: int) -> None:
 
 
 # --- learning: points marked for the training team (seed 000 section 6) -----------------------
-def save_learning_points(store: Store, review_id: int, good_practice: list[str],
-                         areas_for_development: list[str], for_training: list[bool]) -> None:
+def save_learning_points(
+    store: Store,
+    review_id: int,
+    good_practice: list[str],
+    areas_for_development: list[str],
+    for_training: list[bool],
+) -> None:
     """Store both lists of learning points and which are marked for sharing with the learning and
     development (training) team; `for_training` has one flag per point, good practice first.
     A mark is kept as the point's text (app-only), so reordering keeps it."""
@@ -226,14 +265,21 @@ def save_learning_points(store: Store, review_id: int, good_practice: list[str],
     if len(for_training) != len(points):
         raise InputError("Each learning point needs its own training mark.")
     marked = list(dict.fromkeys(p for p, flag in zip(points, for_training, strict=True) if flag))
-    store.update(Learning, review_id, good_practice=list(good_practice),
-                 areas_for_development=list(areas_for_development), shared_with_training=marked)
+    store.update(
+        Learning,
+        review_id,
+        good_practice=list(good_practice),
+        areas_for_development=list(areas_for_development),
+        shared_with_training=marked,
+    )
 
 
 def training_marks(learning: Any) -> tuple[list[bool], list[bool]]:
     marked = set(learning.shared_with_training)
-    return ([p in marked for p in learning.good_practice],
-            [p in marked for p in learning.areas_for_development])
+    return (
+        [p in marked for p in learning.good_practice],
+        [p in marked for p in learning.areas_for_development],
+    )
 
 
 def points_for_training(store: Store, review_id: int) -> list[str]:

@@ -76,8 +76,12 @@ def encrypt_folder(folder: Any, passphrase: str) -> tuple[Path, list[str]]:
     raw_key = cipher.new_key()
     try:
         _write_marker(folder.path)  # beside a plain file the marker is ignored (stale)
-        _convert_file(lambda: connect_plain(folder.db_path), folder.db_path, raw_key,
-                      lambda p: connect(p, raw_key))
+        _convert_file(
+            lambda: connect_plain(folder.db_path),
+            folder.db_path,
+            raw_key,
+            lambda p: connect(p, raw_key),
+        )
     except BaseException:
         if has_plain_header(folder.db_path):
             marker_path(folder.path).unlink(missing_ok=True)

@@ -26,19 +26,38 @@ if TYPE_CHECKING:
 MATTERS: tuple[tuple[str, str], ...] = (
     ("history_before_involvement", "History of the case and family before their involvement"),
     ("specific_involvement", "Their specific involvement in the case"),
-    ("knowledge_of_child_development_and_abuse",
-     "Child development, indicators of abuse or neglect, injuries, conferences"),
+    (
+        "knowledge_of_child_development_and_abuse",
+        "Child development, indicators of abuse or neglect, injuries, conferences",
+    ),
     ("knowledge_of_agency_policy", "Their agency's child care and protection procedures"),
-    ("sensitivity_to_child_needs_and_wishes", "Child's needs; direct work; wishes and feelings recorded"),
-    ("communication_with_professionals", "How they related to and communicated with other professionals"),
+    (
+        "sensitivity_to_child_needs_and_wishes",
+        "Child's needs; direct work; wishes and feelings recorded",
+    ),
+    (
+        "communication_with_professionals",
+        "How they related to and communicated with other professionals",
+    ),
     ("record_keeping", "Their record keeping"),
     ("key_points_for_assessment_and_decisions", "Key points for assessment and decision-making"),
-    ("actions_accorded_with_decisions", "Actions accorded with decisions; services offered or provided"),
-    ("racial_cultural_linguistic_religious_identity",
-     "Racial, cultural, linguistic and religious identity"),
+    (
+        "actions_accorded_with_decisions",
+        "Actions accorded with decisions; services offered or provided",
+    ),
+    (
+        "racial_cultural_linguistic_religious_identity",
+        "Racial, cultural, linguistic and religious identity",
+    ),
     ("plans_and_reviewing_processes", "Protection or care plans and reviewing processes"),
-    ("senior_managers_and_agencies_involved", "Senior managers or other agencies involved when needed"),
-    ("familiarity_with_procedures_and_standards", "Familiar with agency and board procedures, standards"),
+    (
+        "senior_managers_and_agencies_involved",
+        "Senior managers or other agencies involved when needed",
+    ),
+    (
+        "familiarity_with_procedures_and_standards",
+        "Familiar with agency and board procedures, standards",
+    ),
     ("supervision_received", "Supervision received: practice and feelings about the case"),
     ("training_received", "Training available in the last two years"),
     ("looking_back", "Looking back: what they would do differently; lessons"),
@@ -92,6 +111,7 @@ STATE_TITLES = dict(RECORD_STATES)
 
 # --- people -------------------------------------------------------------------------------------
 
+
 def _next_key(store: Store, model: type[Any], review_id: int, prefix: str) -> str:
     return store.new_key(model, review_id, prefix.removesuffix("-"))
 
@@ -99,35 +119,52 @@ def _next_key(store: Store, model: type[Any], review_id: int, prefix: str) -> st
 def add_person(store: Store, review_id: int, full_name: str = "", **values: Any) -> Any:
     from reviewer_tui.models import Person
 
-    return store.add_row(Person, review_id, key=_next_key(store, Person, review_id, "p-"),
-                         full_name=full_name, **values)
+    return store.add_row(
+        Person,
+        review_id,
+        key=_next_key(store, Person, review_id, "p-"),
+        full_name=full_name,
+        **values,
+    )
 
 
 def add_family_member(store: Store, review_id: int, name: str = "", **values: Any) -> Any:
     from reviewer_tui.models import FamilyMember
 
-    return store.add_row(FamilyMember, review_id, key=_next_key(store, FamilyMember, review_id, "fm-"),
-                         name=name, **values)
+    return store.add_row(
+        FamilyMember,
+        review_id,
+        key=_next_key(store, FamilyMember, review_id, "fm-"),
+        name=name,
+        **values,
+    )
 
 
 def previous_employment(store: Store, person_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import PreviousEmployment as PE
 
     with store.session() as session:
-        return list(session.exec(select(PE).where(PE.person_id == person_id).order_by(PE.position)))
+        return list(
+            session.exec(select(PE).where(PE.person_id == person_id).order_by(col(PE.position)))
+        )
 
 
-def add_previous_employment(store: Store, person_id: int, employer: str = "", dates: str = "",
-                            posts_held: str = "") -> Any:
+def add_previous_employment(
+    store: Store, person_id: int, employer: str = "", dates: str = "", posts_held: str = ""
+) -> Any:
     from reviewer_tui.models import PreviousEmployment as PE
 
     with store.session() as session:
         rows = previous_employment(store, person_id)
-        row = PE(person_id=person_id, position=(rows[-1].position + 1) if rows else 0,
-                 employer=check_text(employer, "employer"), dates=check_text(dates, "dates"),
-                 posts_held=check_text(posts_held, "posts held"))
+        row = PE(
+            person_id=person_id,
+            position=(rows[-1].position + 1) if rows else 0,
+            employer=check_text(employer, "employer"),
+            dates=check_text(dates, "dates"),
+            posts_held=check_text(posts_held, "posts held"),
+        )
         session.add(row)
         session.commit()
         return row
@@ -155,6 +192,7 @@ def display_name(person: Any) -> str:
 
 
 # --- scheduling -----------------------------------------------------------------------------------
+
 
 def local_start(scheduled_for: str | None) -> dt.datetime | None:
     if not scheduled_for:
@@ -185,12 +223,18 @@ class Clash:
     reason: str
 
 
-def clashes(store: Store, review_id: int, interview_id: int | None, person_id: int,
-            scheduled_for: str | None, duration_minutes: int | None) -> list[Clash]:
+def clashes(
+    store: Store,
+    review_id: int,
+    interview_id: int | None,
+    person_id: int,
+    scheduled_for: str | None,
+    duration_minutes: int | None,
+) -> list[Clash]:
     """Interviews that would clash with this one at the proposed time: the same person booked at an
     overlapping time or on the same day, or any two interviews overlapping (one reviewer holds them).
     """
-    from reviewer_tui.models import Interview, Person
+    from reviewer_tui.models import Interview, Person, stored_id
 
     start = local_start(scheduled_for)
     if start is None:
@@ -209,19 +253,28 @@ def clashes(store: Store, review_id: int, interview_id: int | None, person_id: i
         when = describe_when(other.scheduled_for, other.duration_minutes)
         if start < o_end and o_start < end:
             if other.person_id == person_id:
-                found.append(Clash(other.id, f"{who} is already being interviewed then ({when})"))
+                found.append(
+                    Clash(stored_id(other), f"{who} is already being interviewed then ({when})")
+                )
             else:
-                found.append(Clash(other.id, f"overlaps the interview with {who} ({when})"))
+                found.append(Clash(stored_id(other), f"overlaps the interview with {who} ({when})"))
         elif other.person_id == person_id and o_start.date() == start.date():
-            found.append(Clash(other.id, f"{who} already has an interview that day ({when})"))
+            found.append(
+                Clash(stored_id(other), f"{who} already has an interview that day ({when})")
+            )
     return found
 
 
 def add_interview(store: Store, review_id: int, person_id: int, **values: Any) -> Any:
     from reviewer_tui.models import Interview
 
-    return store.add_row(Interview, review_id, key=_next_key(store, Interview, review_id, "iv-"),
-                         person_id=person_id, **values)
+    return store.add_row(
+        Interview,
+        review_id,
+        key=_next_key(store, Interview, review_id, "iv-"),
+        person_id=person_id,
+        **values,
+    )
 
 
 @dataclass(frozen=True)
@@ -236,10 +289,11 @@ class AgendaItem:
     past: bool
 
 
-def agenda(store: Store, review_id: int, now: dt.datetime | None = None,
-           upcoming_only: bool = False) -> list[AgendaItem]:
+def agenda(
+    store: Store, review_id: int, now: dt.datetime | None = None, upcoming_only: bool = False
+) -> list[AgendaItem]:
     """Every interview in time order (unscheduled last), with its clashes and record state."""
-    from reviewer_tui.models import Interview, Person
+    from reviewer_tui.models import Interview, Person, stored_id
 
     now = now or dt.datetime.now()
     people = {p.id: p for p in store.rows(Person, review_id)}
@@ -250,19 +304,31 @@ def agenda(store: Store, review_id: int, now: dt.datetime | None = None,
         past = start is not None and start < now
         if upcoming_only and (start is None or past):
             continue
-        found = clashes(store, review_id, row.id, row.person_id, row.scheduled_for, row.duration_minutes)
+        found = clashes(
+            store, review_id, row.id, row.person_id, row.scheduled_for, row.duration_minutes
+        )
         person = people.get(row.person_id)
-        items.append(AgendaItem(row.id, describe_when(row.scheduled_for, row.duration_minutes),
-                                display_name(person) if person else "?", row.location,
-                                bool(row.at_normal_workplace), STATE_TITLES[record_state(row)],
-                                tuple(c.reason for c in found), past))
-    order = {row.id: (local_start(row.scheduled_for) is None, row.scheduled_for or "",
-                      row.position)
-             for row in rows}
+        items.append(
+            AgendaItem(
+                stored_id(row),
+                describe_when(row.scheduled_for, row.duration_minutes),
+                display_name(person) if person else "?",
+                row.location,
+                bool(row.at_normal_workplace),
+                STATE_TITLES[record_state(row)],
+                tuple(c.reason for c in found),
+                past,
+            )
+        )
+    order = {
+        row.id: (local_start(row.scheduled_for) is None, row.scheduled_for or "", row.position)
+        for row in rows
+    }
     return sorted(items, key=lambda item: order[item.interview_id])
 
 
 # --- notes ----------------------------------------------------------------------------------------
+
 
 def time_mark(now: dt.datetime | None = None) -> str:
     """What the 'insert time' key types into the notes."""
@@ -278,12 +344,15 @@ def save_notes(store: Store, interview_id: int, text: str) -> None:
     """
     check_text(text, "notes")
     with store.folder.engine().begin() as conn:
-        done = conn.exec_driver_sql("UPDATE interview SET notes = ? WHERE id = ?", (text, interview_id))
+        done = conn.exec_driver_sql(
+            "UPDATE interview SET notes = ? WHERE id = ?", (text, interview_id)
+        )
         if done.rowcount != 1:
             raise InputError("That interview no longer exists; the notes were not saved.")
         conn.exec_driver_sql(
             "UPDATE review SET updated_at = ? WHERE id = (SELECT review_id FROM interview WHERE id = ?)",
-            (domain.utc_now().isoformat(), interview_id))
+            (domain.utc_now().isoformat(), interview_id),
+        )
 
 
 def set_matter(store: Store, interview_id: int, matter: str, covered: bool) -> list[str]:
@@ -318,12 +387,18 @@ def mark_contentious(store: Store, interview_id: int, passage: str) -> list[str]
 
     passage = check_text(passage, "passage").strip()
     if not passage:
-        raise InputError("Select the passage (or put the cursor on its line) to mark it contentious.")
+        raise InputError(
+            "Select the passage (or put the cursor on its line) to mark it contentious."
+        )
     points = list(store.get(Interview, interview_id).contentious_points)
     if passage not in points:
         points.append(passage)
-        store.update(Interview, interview_id, contentious_points=points,
-                     contentious_points_checked_back=False)
+        store.update(
+            Interview,
+            interview_id,
+            contentious_points=points,
+            contentious_points_checked_back=False,
+        )
     return points
 
 
@@ -338,6 +413,7 @@ def remove_contentious(store: Store, interview_id: int, index: int) -> list[str]
 
 
 # --- the record's life ----------------------------------------------------------------------------
+
 
 def record_state(row: Any) -> str:
     """The furthest state the record has reached, read from its fields."""
@@ -363,11 +439,17 @@ def record_steps(row: Any) -> list[tuple[str, bool, str]]:
     fmt = domain.format_date
     return [
         ("Drafted", bool(row.notes.strip()), f"{len(row.notes):,} characters"),
-        ("Contentious points checked back", bool(row.contentious_points_checked_back),
-         f"{len(row.contentious_points)} marked"),
+        (
+            "Contentious points checked back",
+            bool(row.contentious_points_checked_back),
+            f"{len(row.contentious_points)} marked",
+        ),
         ("Sent to interviewee", bool(row.sent_to_interviewee_on), fmt(row.sent_to_interviewee_on)),
-        ("Comments received", bool(row.interviewee_comments.strip() or row.disagreements.strip()),
-         "disagreements recorded" if row.disagreements.strip() else ""),
+        (
+            "Comments received",
+            bool(row.interviewee_comments.strip() or row.disagreements.strip()),
+            "disagreements recorded" if row.disagreements.strip() else "",
+        ),
         ("Agreed", bool(row.agreed_on), fmt(row.agreed_on)),
         ("Signed by interviewee", bool(row.signed_by_interviewee), fmt(row.interviewee_signed_on)),
         ("Signed by interviewer", bool(row.signed_by_interviewer), fmt(row.interviewer_signed_on)),
@@ -393,8 +475,11 @@ def unsigned(store: Store, review_id: int) -> list[tuple[Any, str]]:
     for the interviews screen."""
     from reviewer_tui.models import Interview
 
-    return [(row, STATE_TITLES[record_state(row)]) for row in store.rows(Interview, review_id)
-            if is_unsigned(row.signed_by_interviewee, row.signed_by_interviewer)]
+    return [
+        (row, STATE_TITLES[record_state(row)])
+        for row in store.rows(Interview, review_id)
+        if is_unsigned(row.signed_by_interviewee, row.signed_by_interviewer)
+    ]
 
 
 # --- a second laptop ------------------------------------------------------------------------------
@@ -456,8 +541,12 @@ def _kind(annotation: Any) -> str:
         return "a list of texts"
     if typing.get_origin(annotation) is dict:
         return "an object of yes/no (true/false) answers"
-    return {str: "text", int: "a whole number", bool: "true or false",
-            dt.date: "a date written YYYY-MM-DD"}.get(annotation, str(annotation))
+    return {
+        str: "text",
+        int: "a whole number",
+        bool: "true or false",
+        dt.date: "a date written YYYY-MM-DD",
+    }.get(annotation, str(annotation))
 
 
 def _fits(value: Any, annotation: Any) -> bool:
@@ -500,23 +589,33 @@ def _check_fields(data: dict[str, Any]) -> None:
 
 
 def _latest_base(store: Store, interview_id: int) -> dict[str, Any] | None:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import InterviewVersion as V
 
     with store.session() as session:
-        row = session.exec(select(V).where(V.interview_id == interview_id, V.source == BASE_SOURCE)
-                           .order_by(V.id.desc())).first()  # type: ignore[union-attr]
+        row = session.exec(
+            select(V)
+            .where(V.interview_id == interview_id, V.source == BASE_SOURCE)
+            .order_by(col(V.id).desc())
+        ).first()
         return _not_set_as_none(row.data) if row else None
 
 
-def _keep_version(store: Store, interview_id: int, data: dict[str, Any], source: str,
-                  resolved: bool) -> None:
+def _keep_version(
+    store: Store, interview_id: int, data: dict[str, Any], source: str, resolved: bool
+) -> None:
     from reviewer_tui.models import InterviewVersion as V
 
     with store.session() as session:
-        session.add(V(interview_id=interview_id, source=check_text(source, "source"),
-                      data=data, resolved=resolved))
+        session.add(
+            V(
+                interview_id=interview_id,
+                source=check_text(source, "source"),
+                data=data,
+                resolved=resolved,
+            )
+        )
         session.commit()
 
 
@@ -531,11 +630,14 @@ def export_interview(store: Store, interview_id: int, target: Path) -> Path:
     person = store.get(Person, row.person_id)
     data = interview_data(row)
     payload = {
-        "format": INTERVIEW_FILE_FORMAT, "version": 1,
+        "format": INTERVIEW_FILE_FORMAT,
+        "version": 1,
         "exported_at": domain.utc_now().replace(microsecond=0).isoformat(),
-        "review_title": review.title, "interview_id": row.key,
+        "review_title": review.title,
+        "interview_id": row.key,
         "person": {"id": person.key, "full_name": person.full_name},
-        "base": _latest_base(store, interview_id), "data": data,
+        "base": _latest_base(store, interview_id),
+        "data": data,
     }
     raw = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
     write_atomically(Path(target), lambda handle: handle.write(raw))
@@ -567,34 +669,51 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
     try:
         payload = userfile.parse_json(userfile.read_limited(Path(source), "an interview file"))
     except UserFileError as exc:
-        raise InputError(str(exc) if exc.kind == "file" else
-                         f"{name} could not be read as an interview file: {exc}") from None
+        raise InputError(
+            str(exc)
+            if exc.kind == "file"
+            else f"{name} could not be read as an interview file: {exc}"
+        ) from None
     if not isinstance(payload, dict) or payload.get("format") != INTERVIEW_FILE_FORMAT:
         raise InputError(f"{name} is not an interview file from reviewer-tui.")
     if payload.get("version") != 1 or not isinstance(payload.get("data"), dict):
         raise InputError(f"{name} is an interview file of a version this app cannot read.")
     their_person, base = payload.get("person"), payload.get("base")
-    if (not isinstance(payload.get("interview_id"), str) or not isinstance(their_person, dict)
-            or not (base is None or isinstance(base, dict))):
-        raise InputError(f"{name} could not be read as an interview file: its interview_id, "
-                         "person or base is not what reviewer-tui writes.")
+    if (
+        not isinstance(payload.get("interview_id"), str)
+        or not isinstance(their_person, dict)
+        or not (base is None or isinstance(base, dict))
+    ):
+        raise InputError(
+            f"{name} could not be read as an interview file: its interview_id, "
+            "person or base is not what reviewer-tui writes."
+        )
     with store.session() as session:
-        row = session.exec(select(Interview).where(Interview.review_id == review_id,
-                                                   Interview.key == payload["interview_id"])).first()
+        row = session.exec(
+            select(Interview).where(
+                Interview.review_id == review_id, Interview.key == payload["interview_id"]
+            )
+        ).first()
         person = session.get(Person, row.person_id) if row else None
     if row is None or person is None:
-        raise InputError(f"This review has no interview '{payload.get('interview_id')}': import the "
-                         "file into the review it was exported from.")
+        raise InputError(
+            f"This review has no interview '{payload.get('interview_id')}': import the "
+            "file into the review it was exported from."
+        )
     if their_person.get("id") != person.key:
-        raise InputError("That file is about a different person from this review's interview "
-                         f"'{row.key}'; nothing was imported.")
+        raise InputError(
+            "That file is about a different person from this review's interview "
+            f"'{row.key}'; nothing was imported."
+        )
+    assert row.id is not None  # read from the database
     fields = _synced_fields()
     theirs = {k: payload["data"].get(k) for k in fields if k in payload["data"]}
     try:
         _check_fields(theirs)
     except InputError as exc:
-        raise InputError(f"{name} could not be read as an interview file: {exc}; nothing was "
-                         "imported.") from None
+        raise InputError(
+            f"{name} could not be read as an interview file: {exc}; nothing was imported."
+        ) from None
     theirs = _not_set_as_none(theirs)
     base = _not_set_as_none(base) if base is not None else None
     ours = interview_data(row)
@@ -609,27 +728,40 @@ def import_interview(store: Store, review_id: int, source: Path) -> ImportResult
         _keep_version(store, row.id, ours, f"this laptop before importing {source_name}", True)
         store.update(Interview, row.id, **_from_plain(theirs))
         _keep_version(store, row.id, theirs, BASE_SOURCE, True)
-        return ImportResult(row.id, "applied",
-                            f"Their changes were applied ({', '.join(differing)}); the previous copy is kept.",
-                            differing)
+        return ImportResult(
+            row.id,
+            "applied",
+            f"Their changes were applied ({', '.join(differing)}); the previous copy is kept.",
+            differing,
+        )
     if we_changed and not they_changed:
-        return ImportResult(row.id, "kept ours", "The file holds nothing new: this record is newer.",
-                            differing)
+        return ImportResult(
+            row.id, "kept ours", "The file holds nothing new: this record is newer.", differing
+        )
     _keep_version(store, row.id, theirs, source_name, False)
-    return ImportResult(row.id, "both kept",
-                        "Both laptops changed this record: ours is unchanged and theirs is kept beside "
-                        f"it to compare ({', '.join(differing)}).", differing)
+    return ImportResult(
+        row.id,
+        "both kept",
+        "Both laptops changed this record: ours is unchanged and theirs is kept beside "
+        f"it to compare ({', '.join(differing)}).",
+        differing,
+    )
 
 
 def other_versions(store: Store, interview_id: int) -> list[Any]:
     """Copies received from another laptop that differ from ours and are not yet resolved."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui.models import InterviewVersion as V
 
     with store.session() as session:
-        return list(session.exec(select(V).where(V.interview_id == interview_id, V.resolved == False)  # noqa: E712
-                                 .order_by(V.id)))
+        return list(
+            session.exec(
+                select(V)
+                .where(V.interview_id == interview_id, V.resolved == False)  # noqa: E712
+                .order_by(col(V.id))
+            )
+        )
 
 
 def resolve_version(store: Store, version_id: int, take_theirs: bool) -> None:
@@ -639,7 +771,10 @@ def resolve_version(store: Store, version_id: int, take_theirs: bool) -> None:
     version = store.get(InterviewVersion, version_id)
     if take_theirs:
         ours = store.get(Interview, version.interview_id)
-        _keep_version(store, ours.id, interview_data(ours), "this laptop before taking the other copy", True)
+        assert ours.id is not None  # read from the database
+        _keep_version(
+            store, ours.id, interview_data(ours), "this laptop before taking the other copy", True
+        )
         store.update(Interview, ours.id, **_from_plain(version.data))
     store.update(InterviewVersion, version_id, resolved=True)
 

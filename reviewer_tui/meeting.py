@@ -50,33 +50,59 @@ class Part:
 
 # Seed 000 section 5, in the protocol's order.
 PARTS: tuple[Part, ...] = (
-    Part("arrangements", "1 Date, place and who is here",
-         "Record when and where the meeting is held, the note taker and everyone present.",
-         ("Staff may bring a supervisor or supporter.",
-          "Remind everyone that notes may be made available to a later serious case review.")),
-    Part("reason", "2 The reason for the meeting and the scope",
-         "Set out the reason for the meeting and share the scope of the enquiries. Read out:",
-         ("This is a reflective, blame-free meeting: a systems approach.",
-          "Strengths and areas for development are considered equally.")),
-    Part("participants", "3 Each participant",
-         "Each participant explains their role in the case and their responsibilities, what they "
-         "felt worked well with and for the family, and what did not.",
-         tuple(f"{stage}: {question}" for stage, question in REFLECTIVE_CYCLE)),
-    Part("discussion", "4 Open discussion",
-         "An open discussion of the work with the family: how participants experienced the case, "
-         "their perceptions and feelings, and how they reached views or decisions.",
-         SYSTEMS_PROMPTS),
-    Part("focus", "5 The group's focus",
-         "Ask the group to focus on the worries from the scoping (or what went particularly well), "
-         "what could or should have been done differently, what they did well and would do again, "
-         "what they learnt, and what they recommend.",
-         ("Had I been handling the case on the information available at the time, would the "
-          "outcome have been any different?",
-          "Criticism needs evidence recorded at the time, and must be grounded in fact, not anger.")),
-    Part("closing", "6 Closing: the next steps",
-         "Close the meeting by describing the seven next steps. Tick each as it is read out.",
-         ("Tell participants how and when they will see the draft.",
-          "Offer a debriefing and say where support is available.")),
+    Part(
+        "arrangements",
+        "1 Date, place and who is here",
+        "Record when and where the meeting is held, the note taker and everyone present.",
+        (
+            "Staff may bring a supervisor or supporter.",
+            "Remind everyone that notes may be made available to a later serious case review.",
+        ),
+    ),
+    Part(
+        "reason",
+        "2 The reason for the meeting and the scope",
+        "Set out the reason for the meeting and share the scope of the enquiries. Read out:",
+        (
+            "This is a reflective, blame-free meeting: a systems approach.",
+            "Strengths and areas for development are considered equally.",
+        ),
+    ),
+    Part(
+        "participants",
+        "3 Each participant",
+        "Each participant explains their role in the case and their responsibilities, what they "
+        "felt worked well with and for the family, and what did not.",
+        tuple(f"{stage}: {question}" for stage, question in REFLECTIVE_CYCLE),
+    ),
+    Part(
+        "discussion",
+        "4 Open discussion",
+        "An open discussion of the work with the family: how participants experienced the case, "
+        "their perceptions and feelings, and how they reached views or decisions.",
+        SYSTEMS_PROMPTS,
+    ),
+    Part(
+        "focus",
+        "5 The group's focus",
+        "Ask the group to focus on the worries from the scoping (or what went particularly well), "
+        "what could or should have been done differently, what they did well and would do again, "
+        "what they learnt, and what they recommend.",
+        (
+            "Had I been handling the case on the information available at the time, would the "
+            "outcome have been any different?",
+            "Criticism needs evidence recorded at the time, and must be grounded in fact, not anger.",
+        ),
+    ),
+    Part(
+        "closing",
+        "6 Closing: the next steps",
+        "Close the meeting by describing the seven next steps. Tick each as it is read out.",
+        (
+            "Tell participants how and when they will see the draft.",
+            "Offer a debriefing and say where support is available.",
+        ),
+    ),
 )
 
 # The group focus questions, as (Meeting column, question). The first depends on the criterion.
@@ -91,20 +117,36 @@ FOCUS_FIRST_PROGRESSING_WELL = "The things which went particularly well: views o
 
 # Seed 000 section 5: the seven next steps the reviewer describes when closing the meeting.
 NEXT_STEPS: tuple[tuple[str, str], ...] = (
-    ("1", "A written review of the case: the worries identified, what went well, what could or "
-          "should have been done differently, and an analysis of how the case moved forward."),
+    (
+        "1",
+        "A written review of the case: the worries identified, what went well, what could or "
+        "should have been done differently, and an analysis of how the case moved forward.",
+    ),
     ("2", "Attached to it, a set of relevant recommendations to amend practice."),
-    ("3", "The Assistant Director agrees if and how the draft is distributed to all participants "
-          "to comment on."),
+    (
+        "3",
+        "The Assistant Director agrees if and how the draft is distributed to all participants "
+        "to comment on.",
+    ),
     ("4", "The draft is finalised and presented to the Assistant Director."),
-    ("5", "The Assistant Director decides on presentation at DMT and takes responsibility for "
-          "following up the agreed recommendations."),
-    ("6", "The Assistant Director decides if and how the final report is released to "
-          "participants: redaction, anonymisation, and whether staff need a debriefing."),
-    ("7", "The Assistant Director writes to the participants and the lead reviewer to thank them "
-          "and say what is agreed for further action."),
+    (
+        "5",
+        "The Assistant Director decides on presentation at DMT and takes responsibility for "
+        "following up the agreed recommendations.",
+    ),
+    (
+        "6",
+        "The Assistant Director decides if and how the final report is released to "
+        "participants: redaction, anonymisation, and whether staff need a debriefing.",
+    ),
+    (
+        "7",
+        "The Assistant Director writes to the participants and the lead reviewer to thank them "
+        "and say what is agreed for further action.",
+    ),
 )
 NEXT_STEP_KEYS = tuple(key for key, _ in NEXT_STEPS)
+
 
 def set_meeting_when(store: Store, review_id: int, text: str) -> None:
     from reviewer_tui.models import Meeting
@@ -126,8 +168,10 @@ def people(store: Store, review_id: int) -> list[PersonChoice]:
     from reviewer_tui import models as m
 
     attending = {a.person_id for a in store.rows(m.MeetingAttendee, review_id)}
-    return [PersonChoice(p.id, p.full_name, p.designation, p.id in attending)  # type: ignore[arg-type]
-            for p in store.rows(m.Person, review_id)]
+    return [
+        PersonChoice(m.stored_id(p), p.full_name, p.designation, p.id in attending)
+        for p in store.rows(m.Person, review_id)
+    ]
 
 
 def set_attending(store: Store, review_id: int, person_id: int, attending: bool) -> None:
@@ -142,20 +186,41 @@ def set_attending(store: Store, review_id: int, person_id: int, attending: bool)
         person = s.get(m.Person, person_id)
         if person is None or person.review_id != review_id:
             raise InputError("That person is no longer in this review.")
-        existing = s.exec(select(m.MeetingAttendee).where(
-            m.MeetingAttendee.review_id == review_id, m.MeetingAttendee.person_id == person_id)).first()
-        contributions = list(s.exec(select(m.MeetingContribution).where(
-            m.MeetingContribution.review_id == review_id,
-            m.MeetingContribution.person_id == person_id)))
+        existing = s.exec(
+            select(m.MeetingAttendee).where(
+                m.MeetingAttendee.review_id == review_id, m.MeetingAttendee.person_id == person_id
+            )
+        ).first()
+        contributions = list(
+            s.exec(
+                select(m.MeetingContribution).where(
+                    m.MeetingContribution.review_id == review_id,
+                    m.MeetingContribution.person_id == person_id,
+                )
+            )
+        )
         if attending and existing is None:
-            last = s.exec(select(func.max(m.MeetingAttendee.position))
-                          .where(m.MeetingAttendee.review_id == review_id)).one()
-            s.add(m.MeetingAttendee(review_id=review_id, person_id=person_id, position=(last or 0) + 1))
+            last = s.exec(
+                select(func.max(m.MeetingAttendee.position)).where(
+                    m.MeetingAttendee.review_id == review_id
+                )
+            ).one()
+            s.add(
+                m.MeetingAttendee(
+                    review_id=review_id, person_id=person_id, position=(last or 0) + 1
+                )
+            )
             if not contributions:
-                last_c = s.exec(select(func.max(m.MeetingContribution.position))
-                                .where(m.MeetingContribution.review_id == review_id)).one()
-                s.add(m.MeetingContribution(review_id=review_id, person_id=person_id,
-                                            position=(last_c or 0) + 1))
+                last_c = s.exec(
+                    select(func.max(m.MeetingContribution.position)).where(
+                        m.MeetingContribution.review_id == review_id
+                    )
+                ).one()
+                s.add(
+                    m.MeetingContribution(
+                        review_id=review_id, person_id=person_id, position=(last_c or 0) + 1
+                    )
+                )
         elif not attending and existing is not None:
             s.delete(existing)
             for c in contributions:
@@ -184,10 +249,18 @@ def contributions(store: Store, review_id: int) -> list[ContributionView]:
     out = []
     for c in store.rows(m.MeetingContribution, review_id):
         person = persons.get(c.person_id)
-        out.append(ContributionView(
-            c.id, c.person_id, person.full_name if person else "(removed)",  # type: ignore[arg-type]
-            person.designation if person else "", c.person_id in attending,
-            c.role, c.went_well, c.did_not_go_well))
+        out.append(
+            ContributionView(
+                m.stored_id(c),
+                c.person_id,
+                person.full_name if person else "(removed)",
+                person.designation if person else "",
+                c.person_id in attending,
+                c.role,
+                c.went_well,
+                c.did_not_go_well,
+            )
+        )
     return out
 
 
@@ -213,8 +286,12 @@ def tick_next_step(store: Store, review_id: int, key: str, read_out: bool) -> se
     else:
         ticked.discard(key)
     ordered = [k for k in NEXT_STEP_KEYS if k in ticked]
-    store.update(Meeting, review_id, next_steps_read_out=ordered,
-                 next_steps_explained=len(ordered) == len(NEXT_STEP_KEYS))
+    store.update(
+        Meeting,
+        review_id,
+        next_steps_read_out=ordered,
+        next_steps_explained=len(ordered) == len(NEXT_STEP_KEYS),
+    )
     return set(ordered)
 
 
@@ -227,11 +304,15 @@ def read_out_text(store: Store, review_id: int) -> str:
     review = store.review(review_id)
     scope = store.get(m.Scope, review_id)
     lines: list[str] = []
-    lines.append("Reason: " + (review.reason_for_review or review.brief
-                               or "(not written yet: see commissioning)"))
+    lines.append(
+        "Reason: "
+        + (review.reason_for_review or review.brief or "(not written yet: see commissioning)")
+    )
     if scope.period_from or scope.period_to:
-        lines.append(f"Period reviewed: {domain.format_date(scope.period_from)} to "
-                     f"{domain.format_date(scope.period_to)}")
+        lines.append(
+            f"Period reviewed: {domain.format_date(scope.period_from)} to "
+            f"{domain.format_date(scope.period_to)}"
+        )
     if scope.key_issues:
         lines.append("Issues in scope:")
         lines.extend(f"  • {issue}" for issue in scope.key_issues)

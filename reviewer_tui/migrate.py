@@ -40,8 +40,9 @@ def known_revisions(script_location: str = SCRIPT_LOCATION) -> set[str]:
     return {script.revision for script in ScriptDirectory.from_config(config).walk_revisions()}
 
 
-def revision_problem(conn: Any, script_location: str = SCRIPT_LOCATION,
-                     head: str = HEAD_REVISION) -> str | None:
+def revision_problem(
+    conn: Any, script_location: str = SCRIPT_LOCATION, head: str = HEAD_REVISION
+) -> str | None:
     """Why this app cannot use the open database's schema (made by a newer version), or None.
 
     The current revision is answered without importing Alembic; anything else is looked up in
@@ -49,24 +50,32 @@ def revision_problem(conn: Any, script_location: str = SCRIPT_LOCATION,
     revision = current_revision(conn)
     if revision is None or revision == head or revision in known_revisions(script_location):
         return None
-    return (f"was made by a newer version of reviewer-tui (its database version is {revision!r}; "
-            f"this version knows up to {head!r}). Install the newer version of reviewer-tui to "
-            "open it")
+    return (
+        f"was made by a newer version of reviewer-tui (its database version is {revision!r}; "
+        f"this version knows up to {head!r}). Install the newer version of reviewer-tui to "
+        "open it"
+    )
 
 
 def has_user_tables(conn: sqlite3.Connection) -> bool:
-    return conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    ).fetchone() is not None
+    return (
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchone()
+        is not None
+    )
 
 
 def say_on_stderr(note: str) -> None:
     print(f"reviewer-tui: {note}", file=sys.stderr)
 
 
-def upgrade(folder: DataFolder, script_location: str = SCRIPT_LOCATION,
-            head: str = HEAD_REVISION,
-            report: Callable[[str], None] = say_on_stderr) -> Path | None:
+def upgrade(
+    folder: DataFolder,
+    script_location: str = SCRIPT_LOCATION,
+    head: str = HEAD_REVISION,
+    report: Callable[[str], None] = say_on_stderr,
+) -> Path | None:
     """Migrate to `head`. Returns the backup written first, or None if nothing needed doing.
     What a migration changed beyond the schema (rows it had to remove or repair) is passed to
     `report`, one note each, once the update is committed (it runs before the UI starts).
@@ -128,17 +137,21 @@ def _run_alembic(folder: DataFolder, script_location: str, head: str) -> list[st
     notes: list[str] = config.attributes.setdefault("notes", [])
     try:
         with folder.engine().connect() as connection:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+            driver = connection.connection.driver_connection
+            assert driver is not None  # an open connection has its driver's connection
+            driver.execute("PRAGMA foreign_keys = OFF")
             try:
                 with connection.begin():
                     config.attributes["connection"] = connection
                     command.upgrade(config, head)
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
-                        raise StorageError(f"{len(broken)} rows would point at rows that do not "
-                                           f"exist (first: {broken[0][0]} row {broken[0][1]})")
+                        raise StorageError(
+                            f"{len(broken)} rows would point at rows that do not "
+                            f"exist (first: {broken[0][0]} row {broken[0][1]})"
+                        )
             finally:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+                driver.execute("PRAGMA foreign_keys = ON")
     except Exception as exc:
         raise StorageError(
             f"Updating the database to this version of reviewer-tui failed ({exc}). "

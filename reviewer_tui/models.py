@@ -350,7 +350,9 @@ class Meeting(SQLModel, table=True):
     learnt: str = ""
     recommendations_suggested: str = ""
     next_steps_explained: bool | None = None
-    next_steps_read_out: list[str] = text_list()  # which of seed 000's seven next steps were read out
+    next_steps_read_out: list[str] = (
+        text_list()
+    )  # which of seed 000's seven next steps were read out
 
 
 class MeetingAttendee(SQLModel, table=True):
@@ -465,8 +467,7 @@ class Recommendation(SQLModel, table=True):
 
 class RecommendationEvidence(SQLModel, table=True):
     __tablename__ = "recommendation_evidence"
-    __table_args__ = (UniqueConstraint("recommendation_id", "chronology_entry_id"),
-                      NEVER_REUSE_IDS)
+    __table_args__ = (UniqueConstraint("recommendation_id", "chronology_entry_id"), NEVER_REUSE_IDS)
     id: int | None = Field(default=None, primary_key=True)
     recommendation_id: int = Field(foreign_key="recommendation.id", ondelete="CASCADE", index=True)
     position: int = 0
@@ -602,7 +603,7 @@ class AppSetting(SQLModel, table=True):
 # never has another review's person). (table, how the row belongs to its review: its review_id
 # or a foreign key to a row with one, the column pointing at a row of a review). Migration 0003
 # enforces each with triggers; the store checks first, to say which row was refused
-# (reviewer_tui.reviews).
+# (reviewer_tui.validators).
 SAME_REVIEW: tuple[tuple[str, str, str], ...] = (
     ("interview", "review_id", "person_id"),
     ("meeting_attendee", "review_id", "person_id"),
@@ -614,3 +615,12 @@ SAME_REVIEW: tuple[tuple[str, str, str], ...] = (
     ("recommendation_finding", "recommendation_id", "finding_id"),
     ("family_contact_member", "family_contact_id", "family_member_id"),
 )
+
+
+def stored_id(row: SQLModel) -> int:
+    """The id of a row read from the database. SQLModel types every `id` as `int | None` (None
+    only before the first insert); a row that came from a query always has one."""
+    value = getattr(row, "id", None)
+    if not isinstance(value, int):
+        raise ValueError(f"a {type(row).__name__} that was never stored has no id")
+    return value

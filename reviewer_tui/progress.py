@@ -14,25 +14,37 @@ if TYPE_CHECKING:
     from reviewer_tui.read_model import Attention
 
 COMMISSIONING_FIELDS: tuple[tuple[str, str], ...] = (
-    ("title", "title"), ("review_type", "kind"), ("criterion", "criterion"),
-    ("child_name", "child's name"), ("child_pseudonym", "child's pseudonym"), ("agency", "agency"),
-    ("commissioner_name", "commissioner"), ("commissioner_post", "commissioner's post"),
-    ("lead_reviewer_name", "lead reviewer"), ("lead_reviewer_post", "lead reviewer's post"),
+    ("title", "title"),
+    ("review_type", "kind"),
+    ("criterion", "criterion"),
+    ("child_name", "child's name"),
+    ("child_pseudonym", "child's pseudonym"),
+    ("agency", "agency"),
+    ("commissioner_name", "commissioner"),
+    ("commissioner_post", "commissioner's post"),
+    ("lead_reviewer_name", "lead reviewer"),
+    ("lead_reviewer_post", "lead reviewer's post"),
     ("lead_reviewer_address", "lead reviewer's address"),
     ("lead_reviewer_telephone", "lead reviewer's telephone"),
     ("lead_reviewer_independence_statement", "independence statement"),
-    ("commissioned_on", "date commissioned"), ("brief", "written brief"),
+    ("commissioned_on", "date commissioned"),
+    ("brief", "written brief"),
     ("preliminary_questions", "preliminary questions"),
-    ("reason_for_review", "reason for the review"), ("support_for_reviewer", "support for the reviewer"),
+    ("reason_for_review", "reason for the review"),
+    ("support_for_reviewer", "support for the reviewer"),
 )
 SCOPE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("key_issues", "key issues"), ("outside_expert_needed", "outside expert decision"),
-    ("period_from", "period from"), ("period_to", "period to"),
+    ("key_issues", "key issues"),
+    ("outside_expert_needed", "outside expert decision"),
+    ("period_from", "period from"),
+    ("period_to", "period to"),
     ("family_involvement_level", "family involvement level"),
     ("family_involvement_notes", "family involvement plan"),
     ("family_involvement_facilitator", "who facilitates family involvement"),
-    ("start_date", "start date"), ("target_completion", "target completion"),
-    ("media_and_public_interest", "public and media interest"), ("agreed_on", "date agreed"),
+    ("start_date", "start date"),
+    ("target_completion", "target completion"),
+    ("media_and_public_interest", "public and media interest"),
+    ("agreed_on", "date agreed"),
 )
 
 
@@ -54,15 +66,26 @@ def _filled(value: object) -> bool:
 
 
 def _count(conn: sqlite3.Connection, table: str, review_id: int, extra: str = "") -> int:
-    return conn.execute(f"SELECT count(*) FROM {table} WHERE review_id = ? {extra}", (review_id,)).fetchone()[0]
+    return conn.execute(
+        f"SELECT count(*) FROM {table} WHERE review_id = ? {extra}", (review_id,)
+    ).fetchone()[0]
 
 
-def _checklist(conn: sqlite3.Connection, table: str, key_column: str, review_id: int,
-               fields: tuple[tuple[str, str], ...]) -> tuple[int, list[str]]:
+def _checklist(
+    conn: sqlite3.Connection,
+    table: str,
+    key_column: str,
+    review_id: int,
+    fields: tuple[tuple[str, str], ...],
+) -> tuple[int, list[str]]:
     columns = ", ".join(name for name, _ in fields)
-    row = conn.execute(f"SELECT {columns} FROM {table} WHERE {key_column} = ?", (review_id,)).fetchone()
+    row = conn.execute(
+        f"SELECT {columns} FROM {table} WHERE {key_column} = ?", (review_id,)
+    ).fetchone()
     values = row or (None,) * len(fields)
-    missing = [label for (_, label), value in zip(fields, values, strict=True) if not _filled(value)]
+    missing = [
+        label for (_, label), value in zip(fields, values, strict=True) if not _filled(value)
+    ]
     return len(fields) - len(missing), missing
 
 
@@ -70,8 +93,9 @@ def _list_summary(n: int, one: str, many: str) -> str:
     return "not started" if n == 0 else f"{n} {one if n == 1 else many}"
 
 
-def stage_statuses(conn: sqlite3.Connection, review_id: int,
-                   attention: Attention) -> list[StageStatus]:
+def stage_statuses(
+    conn: sqlite3.Connection, review_id: int, attention: Attention
+) -> list[StageStatus]:
     """Every stage's summary, with the attention counts the read model found (overdue,
     unsigned, not advised, flagged): the read model calls this, never the other way round."""
     done_c, _ = _checklist(conn, "review", "id", review_id, COMMISSIONING_FIELDS)
@@ -106,19 +130,28 @@ def stage_statuses(conn: sqlite3.Connection, review_id: int,
     chronology_summary = _list_summary(chronology, "entry", "entries")
     if spes:
         chronology_summary += f", {spes} significant"
-    interview_summary = (f"{people} people, {interviews} interviews"
-                         + (f", {unsigned} record{'s' if unsigned > 1 else ''} not yet signed" if unsigned else "")
-                         if people or interviews else "not started")
-    meeting_summary = (f"{attendees} attendees, {contributions} contributions"
-                       if attendees or contributions else "not started")
+    interview_summary = (
+        f"{people} people, {interviews} interviews"
+        + (f", {unsigned} record{'s' if unsigned > 1 else ''} not yet signed" if unsigned else "")
+        if people or interviews
+        else "not started"
+    )
+    meeting_summary = (
+        f"{attendees} attendees, {contributions} contributions"
+        if attendees or contributions
+        else "not started"
+    )
     analysis_summary = _list_summary(findings, "finding", "findings")
     if attention.flagged:
         analysis_summary += f", {len(attention.flagged)} flagged (evidence)"
     recommendations_summary = _list_summary(recommendations, "recommendation", "recommendations")
     if attention.overdue:
         recommendations_summary += f", {len(attention.overdue)} OVERDUE"
-    escalation_summary = ("none raised" if escalations == 0 else
-                          f"{escalations} raised" + (f", {unadvised} NOT YET ADVISED" if unadvised else ""))
+    escalation_summary = (
+        "none raised"
+        if escalations == 0
+        else f"{escalations} raised" + (f", {unadvised} NOT YET ADVISED" if unadvised else "")
+    )
     return [
         stage("commissioning", f"{done_c} of {total_c} items", done_c, total_c),
         stage("scope", scope_summary, done_s, total_s),
@@ -146,20 +179,31 @@ def deadlines(conn: sqlite3.Connection, review_id: int, today: dt.date) -> list[
     row = conn.execute(
         "SELECT r.review_type, r.commissioned_on, s.target_completion, d.submitted_on FROM review r "
         "LEFT JOIN scope s ON s.review_id = r.id LEFT JOIN report_details d ON d.review_id = r.id "
-        "WHERE r.id = ?", (review_id,)
+        "WHERE r.id = ?",
+        (review_id,),
     ).fetchone()
     if row is None:
         return []
     kind, commissioned, target, submitted = row
     commissioned_on = dt.date.fromisoformat(commissioned) if commissioned else None
-    target_day = dt.date.fromisoformat(target) if target else domain.default_target(kind, commissioned_on)
+    target_day = (
+        dt.date.fromisoformat(target) if target else domain.default_target(kind, commissioned_on)
+    )
     out = []
     if target_day:
-        status = (f"report submitted {domain.format_date(dt.date.fromisoformat(submitted))}" if submitted
-                  else domain.days_left_text(target_day, today))
+        status = (
+            f"report submitted {domain.format_date(dt.date.fromisoformat(submitted))}"
+            if submitted
+            else domain.days_left_text(target_day, today)
+        )
         out.append(Deadline("Target completion", target_day, status))
     if kind == "significant case review" and commissioned_on:
         due = commissioned_on + dt.timedelta(days=14)
-        out.append(Deadline("Initial case review reports (14 calendar days)", due,
-                            domain.days_left_text(due, today)))
+        out.append(
+            Deadline(
+                "Initial case review reports (14 calendar days)",
+                due,
+                domain.days_left_text(due, today),
+            )
+        )
     return out

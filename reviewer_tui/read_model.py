@@ -145,18 +145,24 @@ class Attention:
         return bool(self.overdue or self.unsigned or self.unadvised or self.flagged)
 
     def counts(self) -> dict[str, int]:
-        return {"overdue": len(self.overdue), "unsigned": len(self.unsigned),
-                "unadvised": len(self.unadvised), "flagged": len(self.flagged)}
+        return {
+            "overdue": len(self.overdue),
+            "unsigned": len(self.unsigned),
+            "unadvised": len(self.unadvised),
+            "flagged": len(self.flagged),
+        }
 
     def phrases(self) -> list[str]:
         """One short phrase per rule that applies, as the review list shows them."""
+
         def plural(n: int, one: str, many: str) -> str:
             return f"{n} {one if n == 1 else many}"
 
         out = []  # each short enough for the review list's 36-column title cell
         if self.unadvised:
-            out.append(plural(len(self.unadvised), "escalation", "escalations")
-                       + " not yet advised")
+            out.append(
+                plural(len(self.unadvised), "escalation", "escalations") + " not yet advised"
+            )
         if self.overdue:
             out.append(plural(len(self.overdue), "recommendation", "recommendations") + " overdue")
         if self.unsigned:
@@ -174,8 +180,9 @@ def _where(review_id: int | None, column: str) -> tuple[str, tuple[int, ...]]:
     return (f"WHERE {column} = ?", (review_id,)) if review_id is not None else ("", ())
 
 
-def overdue_recommendations(conn: sqlite3.Connection, today: dt.date | None,
-                            review_id: int | None = None) -> dict[int, list[OverdueRecommendation]]:
+def overdue_recommendations(
+    conn: sqlite3.Connection, today: dt.date | None, review_id: int | None = None
+) -> dict[int, list[OverdueRecommendation]]:
     """Oldest due date first. (Places are counted here: a window function made this query
     ten times slower on 100 reviews.)"""
     out: dict[int, list[OverdueRecommendation]] = defaultdict(list)
@@ -184,30 +191,61 @@ def overdue_recommendations(conn: sqlite3.Connection, today: dt.date | None,
     where, args = _where(review_id, "review_id")
     numbers: dict[int, int] = defaultdict(int)
     for rec_id, rid, key, action, owner, due, status in conn.execute(
-            "SELECT id, review_id, key, action, owner, due, status FROM recommendation "
-            f"{where} ORDER BY review_id, position, id", args):
+        "SELECT id, review_id, key, action, owner, due, status FROM recommendation "
+        f"{where} ORDER BY review_id, position, id",
+        args,
+    ):
         numbers[rid] += 1
         day = dt.date.fromisoformat(due) if due else None
         if day is not None and is_overdue(day, status, today):
-            out[rid].append(OverdueRecommendation(rec_id, rid, key, numbers[rid], action or "",
-                                                  owner or "", day, (today - day).days))
+            out[rid].append(
+                OverdueRecommendation(
+                    rec_id,
+                    rid,
+                    key,
+                    numbers[rid],
+                    action or "",
+                    owner or "",
+                    day,
+                    (today - day).days,
+                )
+            )
     for items in out.values():
         items.sort(key=lambda o: (o.due, o.number))
     return out
 
 
-def _record_state(drafted: bool, checked: bool, sent: bool, comments: bool, agreed: bool,
-                  by_them: bool, by_us: bool) -> str:
-    return ("signed by the interviewee only" if by_them
-            else "signed by the interviewer only" if by_us
-            else "agreed, awaiting signatures" if agreed else "comments received" if comments
-            else "sent to the interviewee" if sent
-            else "contentious points checked back" if checked
-            else "drafted" if drafted else "not yet held")
+def _record_state(
+    drafted: bool,
+    checked: bool,
+    sent: bool,
+    comments: bool,
+    agreed: bool,
+    by_them: bool,
+    by_us: bool,
+) -> str:
+    return (
+        "signed by the interviewee only"
+        if by_them
+        else "signed by the interviewer only"
+        if by_us
+        else "agreed, awaiting signatures"
+        if agreed
+        else "comments received"
+        if comments
+        else "sent to the interviewee"
+        if sent
+        else "contentious points checked back"
+        if checked
+        else "drafted"
+        if drafted
+        else "not yet held"
+    )
 
 
-def unsigned_records(conn: sqlite3.Connection, review_id: int | None = None
-                     ) -> dict[int, list[UnsignedRecord]]:
+def unsigned_records(
+    conn: sqlite3.Connection, review_id: int | None = None
+) -> dict[int, list[UnsignedRecord]]:
     where, args = _where(review_id, "i.review_id")
     rows = conn.execute(
         "SELECT i.id, i.review_id, i.key, p.full_name, p.pseudonym, i.scheduled_for, "
@@ -216,33 +254,62 @@ def unsigned_records(conn: sqlite3.Connection, review_id: int | None = None
         "(i.interviewee_comments != '' OR i.disagreements != ''), i.agreed_on IS NOT NULL, "
         "i.signed_by_interviewee, i.signed_by_interviewer "
         f"FROM interview i JOIN person p ON p.id = i.person_id {where} "
-        "ORDER BY coalesce(i.scheduled_for, '') = '', i.scheduled_for, i.position", args)
+        "ORDER BY coalesce(i.scheduled_for, '') = '', i.scheduled_for, i.position",
+        args,
+    )
     out: dict[int, list[UnsignedRecord]] = defaultdict(list)
-    for (iid, rid, key, name, pseudonym, when, drafted, checked, sent, comments, agreed,
-         by_them, by_us) in rows:
+    for (
+        iid,
+        rid,
+        key,
+        name,
+        pseudonym,
+        when,
+        drafted,
+        checked,
+        sent,
+        comments,
+        agreed,
+        by_them,
+        by_us,
+    ) in rows:
         if not is_unsigned(by_them, by_us):
             continue
         who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
-        state = _record_state(*map(bool, (drafted, checked, sent, comments, agreed, by_them,
-                                          by_us)))
-        out[rid].append(UnsignedRecord(iid, rid, key, who,
-                                       (when or "").replace("T", " ") or "not scheduled", state,
-                                       bool(by_them), bool(by_us)))
+        state = _record_state(
+            *map(bool, (drafted, checked, sent, comments, agreed, by_them, by_us))
+        )
+        out[rid].append(
+            UnsignedRecord(
+                iid,
+                rid,
+                key,
+                who,
+                (when or "").replace("T", " ") or "not scheduled",
+                state,
+                bool(by_them),
+                bool(by_us),
+            )
+        )
     return out
 
 
-def unadvised_escalations(conn: sqlite3.Connection, review_id: int | None = None
-                          ) -> dict[int, list[UnadvisedEscalation]]:
+def unadvised_escalations(
+    conn: sqlite3.Connection, review_id: int | None = None
+) -> dict[int, list[UnadvisedEscalation]]:
     where, args = _where(review_id, "review_id")
     out: dict[int, list[UnadvisedEscalation]] = defaultdict(list)
     numbers: dict[int, int] = defaultdict(int)
     for esc_id, rid, kind, raised_on, summary, advised in conn.execute(
-            "SELECT id, review_id, kind, raised_on, summary, advised_commissioner_on "
-            f"FROM escalation {where} ORDER BY review_id, position, id", args):
+        "SELECT id, review_id, kind, raised_on, summary, advised_commissioner_on "
+        f"FROM escalation {where} ORDER BY review_id, position, id",
+        args,
+    ):
         numbers[rid] += 1
         if is_unadvised(advised):
-            out[rid].append(UnadvisedEscalation(esc_id, rid, numbers[rid], kind, raised_on or "",
-                                                summary or ""))
+            out[rid].append(
+                UnadvisedEscalation(esc_id, rid, numbers[rid], kind, raised_on or "", summary or "")
+            )
     return out
 
 
@@ -251,37 +318,44 @@ class _Link(NamedTuple):  # a tuple: 1,000 of them per review list read
     learned_later: bool
 
 
-def flagged_findings(conn: sqlite3.Connection, review_id: int | None = None
-                     ) -> dict[int, list[FlaggedFinding]]:
+def flagged_findings(
+    conn: sqlite3.Connection, review_id: int | None = None
+) -> dict[int, list[FlaggedFinding]]:
     """Evidence counts only where it belongs to the finding's own review, as on the screen."""
     where, args = _where(review_id, "f.review_id")
     links: dict[int, list[_Link]] = defaultdict(list)
     for finding_id, kind, known in conn.execute(
-            "SELECT l.finding_id, 'chronology', c.known_at_the_time FROM finding_chronology l "
-            "JOIN finding f ON f.id = l.finding_id JOIN chronology_entry c "
-            f"ON c.id = l.chronology_entry_id AND c.review_id = f.review_id {where} "
-            "UNION ALL SELECT l.finding_id, 'interview', NULL FROM finding_interview l "
-            "JOIN finding f ON f.id = l.finding_id JOIN interview x "
-            f"ON x.id = l.interview_id AND x.review_id = f.review_id {where} "
-            "UNION ALL SELECT l.finding_id, 'record', NULL FROM finding_record l "
-            "JOIN finding f ON f.id = l.finding_id JOIN record_examined x "
-            f"ON x.id = l.record_examined_id AND x.review_id = f.review_id {where}", args * 3):
+        "SELECT l.finding_id, 'chronology', c.known_at_the_time FROM finding_chronology l "
+        "JOIN finding f ON f.id = l.finding_id JOIN chronology_entry c "
+        f"ON c.id = l.chronology_entry_id AND c.review_id = f.review_id {where} "
+        "UNION ALL SELECT l.finding_id, 'interview', NULL FROM finding_interview l "
+        "JOIN finding f ON f.id = l.finding_id JOIN interview x "
+        f"ON x.id = l.interview_id AND x.review_id = f.review_id {where} "
+        "UNION ALL SELECT l.finding_id, 'record', NULL FROM finding_record l "
+        "JOIN finding f ON f.id = l.finding_id JOIN record_examined x "
+        f"ON x.id = l.record_examined_id AND x.review_id = f.review_id {where}",
+        args * 3,
+    ):
         links[finding_id].append(_Link(kind, known == 0))
     out: dict[int, list[FlaggedFinding]] = defaultdict(list)
     numbers: dict[int, int] = defaultdict(int)
     for finding_id, rid, key, statement in conn.execute(
-            f"SELECT f.id, f.review_id, f.key, f.statement FROM finding f {where} "
-            "ORDER BY f.review_id, f.position, f.id", args):
+        f"SELECT f.id, f.review_id, f.key, f.statement FROM finding f {where} "
+        "ORDER BY f.review_id, f.position, f.id",
+        args,
+    ):
         numbers[rid] += 1
         flags = evidence_flags(links.get(finding_id, ()))
         if flags:
-            out[rid].append(FlaggedFinding(finding_id, rid, key, numbers[rid], statement or "",
-                                           flags))
+            out[rid].append(
+                FlaggedFinding(finding_id, rid, key, numbers[rid], statement or "", flags)
+            )
     return out
 
 
-def attention(conn: sqlite3.Connection, today: dt.date | None,
-              review_id: int | None = None) -> dict[int, Attention]:
+def attention(
+    conn: sqlite3.Connection, today: dt.date | None, review_id: int | None = None
+) -> dict[int, Attention]:
     """Every rule, for one review or for all (one query per rule either way). Without `today`
     nothing is overdue. Reviews with nothing to attend to are left out: use
     .get(id, NO_ATTENTION)."""
@@ -290,9 +364,15 @@ def attention(conn: sqlite3.Connection, today: dt.date | None,
     unadvised = unadvised_escalations(conn, review_id)
     flagged = flagged_findings(conn, review_id)
     ids = set(overdue) | set(unsigned) | set(unadvised) | set(flagged)
-    return {rid: Attention(tuple(overdue.get(rid, ())), tuple(unsigned.get(rid, ())),
-                           tuple(unadvised.get(rid, ())), tuple(flagged.get(rid, ())))
-            for rid in ids}
+    return {
+        rid: Attention(
+            tuple(overdue.get(rid, ())),
+            tuple(unsigned.get(rid, ())),
+            tuple(unadvised.get(rid, ())),
+            tuple(flagged.get(rid, ())),
+        )
+        for rid in ids
+    }
 
 
 def review_attention(conn: sqlite3.Connection, review_id: int, today: dt.date | None) -> Attention:
@@ -347,8 +427,12 @@ def review_state(folder: DataFolder, review_id: int, today: dt.date) -> ReviewSt
         if summary is None:
             return ReviewState(None)
         found = review_attention(conn, review_id, today)
-        return ReviewState(summary, progress.stage_statuses(conn, review_id, found),
-                           progress.deadlines(conn, review_id, today), found)
+        return ReviewState(
+            summary,
+            progress.stage_statuses(conn, review_id, found),
+            progress.deadlines(conn, review_id, today),
+            found,
+        )
 
 
 def review_attention_now(folder: DataFolder, review_id: int, today: dt.date) -> Attention:

@@ -86,8 +86,10 @@ def summary_line(b: Basis) -> str:
     parts = [f"{len(b.examined)} examined"]
     if b.unavailable:
         missing_reason = sum(1 for _, reason in b.unavailable if not reason.strip())
-        parts.append(f"{len(b.unavailable)} not available"
-                     + (f" ({missing_reason} without a reason)" if missing_reason else ""))
+        parts.append(
+            f"{len(b.unavailable)} not available"
+            + (f" ({missing_reason} without a reason)" if missing_reason else "")
+        )
     if b.not_yet_marked:
         parts.append(f"{len(b.not_yet_marked)} not yet marked available or not")
     return ", ".join(parts) + "."

@@ -32,8 +32,10 @@ if TYPE_CHECKING:
 
 RECOVERY_DIR = "recovery"
 SUFFIX = ".recovery"
-_SCHEMA = ("CREATE TABLE recovery_copy (tbl TEXT, row_id INTEGER, field TEXT, label TEXT, "
-           "kind TEXT, place TEXT, value TEXT NOT NULL, written_at TEXT NOT NULL)")
+_SCHEMA = (
+    "CREATE TABLE recovery_copy (tbl TEXT, row_id INTEGER, field TEXT, label TEXT, "
+    "kind TEXT, place TEXT, value TEXT NOT NULL, written_at TEXT NOT NULL)"
+)
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,17 @@ def _write_one(folder: DataFolder, target: Path, item: Pending) -> None:
             conn.execute(_SCHEMA)
             conn.execute(
                 "INSERT INTO recovery_copy VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (item.table, item.row_id, item.field, item.label, item.kind, item.place,
-                 json.dumps(item.value, default=str),
-                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+                (
+                    item.table,
+                    item.row_id,
+                    item.field,
+                    item.label,
+                    item.kind,
+                    item.place,
+                    json.dumps(item.value, default=str),
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
+            )
         finally:
             conn.close()
         with tmp.open("rb+") as handle:
@@ -150,16 +160,29 @@ def copies(folder: DataFolder, place: Path | None = None) -> tuple[list[Copy], l
         try:
             conn = folder.open_copy(path)
             try:
-                row = conn.execute("SELECT tbl, row_id, field, label, kind, place, value, written_at "
-                                   "FROM recovery_copy").fetchone()
+                row = conn.execute(
+                    "SELECT tbl, row_id, field, label, kind, place, value, written_at "
+                    "FROM recovery_copy"
+                ).fetchone()
             finally:
                 conn.close()
             if row is None:
                 raise ValueError("it is empty")
             table, row_id, name, label, kind, shown_on, value, written_at = row
-            found.append(Copy(table, row_id, name, label, json.loads(value), kind, shown_on,
-                              path=path, written_at=written_at))
-        except (OSError, ValueError, *encryption.errors()) as exc:
+            found.append(
+                Copy(
+                    table,
+                    row_id,
+                    name,
+                    label,
+                    json.loads(value),
+                    kind,
+                    shown_on,
+                    path=path,
+                    written_at=written_at,
+                )
+            )
+        except encryption.errors(OSError, ValueError) as exc:
             problems.append(f"{path.name} could not be read ({exc}); it was left where it is.")
     found.sort(key=lambda c: (c.written_at, c.path.name))
     return found, problems
@@ -194,8 +217,10 @@ def put_back(store: Store, copy: Copy) -> None:
     """Store the copy where it belongs, through the same save the screen uses, then remove it.
     Raises InputError (nothing to put it back into) or the storage error, keeping the copy."""
     if copy.table is None or copy.row_id is None:
-        raise InputError("This text belonged to something not yet saved, so it cannot be put back "
-                         "by itself: save it as a file and copy it in.")
+        raise InputError(
+            "This text belonged to something not yet saved, so it cannot be put back "
+            "by itself: save it as a file and copy it in."
+        )
     value = value_to_store(copy.kind, copy.value)
     if (copy.table, copy.field) == ("interview", "notes"):
         from reviewer_tui import interviews

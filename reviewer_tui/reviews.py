@@ -47,6 +47,7 @@ TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def printable(text: str) -> str:
     """`text` safe to print on a terminal: each control character shown as its Unicode control
     picture (ESC as \u241b, NUL as \u2400, DEL as \u2421; C1 as \ufffd)."""
+
     def picture(match: re.Match[str]) -> str:
         code = ord(match.group())
         return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
@@ -68,7 +69,9 @@ def next_key(existing: Iterable[str], prefix: str) -> str:
     """The bundle id after `existing`, such as 'f-4': never built from names (bundle README,
     identifiers). Store.new_key is what new rows use: it also never repeats a deleted one."""
     taken = set(existing)
-    numbers = [int(m.group(1)) for k in taken if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", k))]
+    numbers = [
+        int(m.group(1)) for k in taken if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", k))
+    ]
     n = max(numbers, default=0) + 1
     while f"{prefix}-{n}" in taken:
         n += 1
@@ -101,7 +104,10 @@ class ReviewSummary:
 
 # The furthest stage with anything recorded, checked from the last stage backwards.
 _STAGE_PROBES: tuple[tuple[str, str], ...] = (
-    ("Report submitted", "SELECT 1 FROM report_details WHERE review_id = r.id AND submitted_on IS NOT NULL"),
+    (
+        "Report submitted",
+        "SELECT 1 FROM report_details WHERE review_id = r.id AND submitted_on IS NOT NULL",
+    ),
     ("9 Report", "SELECT 1 FROM report_draft WHERE review_id = r.id"),
     ("8 Recommendations", "SELECT 1 FROM recommendation WHERE review_id = r.id"),
     ("7 Analysis and learning", "SELECT 1 FROM finding WHERE review_id = r.id"),
@@ -109,12 +115,17 @@ _STAGE_PROBES: tuple[tuple[str, str], ...] = (
     ("5 Interviews", "SELECT 1 FROM interview WHERE review_id = r.id"),
     ("4 Chronology", "SELECT 1 FROM chronology_entry WHERE review_id = r.id"),
     ("3 Records", "SELECT 1 FROM record_examined WHERE review_id = r.id"),
-    ("2 Terms of reference", "SELECT 1 FROM scope WHERE review_id = r.id AND (agreed_on IS NOT NULL "
-                             "OR key_issues != '[]' OR period_from IS NOT NULL)"),
+    (
+        "2 Terms of reference",
+        "SELECT 1 FROM scope WHERE review_id = r.id AND (agreed_on IS NOT NULL "
+        "OR key_issues != '[]' OR period_from IS NOT NULL)",
+    ),
 )
-_STAGE_SQL = "CASE " + " ".join(
-    f"WHEN EXISTS ({probe}) THEN '{label}'" for label, probe in _STAGE_PROBES
-) + " ELSE '1 Commissioning' END"
+_STAGE_SQL = (
+    "CASE "
+    + " ".join(f"WHEN EXISTS ({probe}) THEN '{label}'" for label, probe in _STAGE_PROBES)
+    + " ELSE '1 Commissioning' END"
+)
 
 
 def list_reviews(conn: sqlite3.Connection, review_id: int | None = None) -> list[ReviewSummary]:
@@ -126,16 +137,30 @@ def list_reviews(conn: sqlite3.Connection, review_id: int | None = None) -> list
                    s.target_completion, {_STAGE_SQL}, r.archived_at IS NOT NULL, d.submitted_on
             FROM review r LEFT JOIN scope s ON s.review_id = r.id
                  LEFT JOIN report_details d ON d.review_id = r.id {where}
-            ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC""", args
+            ORDER BY r.archived_at IS NOT NULL, r.created_at DESC, r.id DESC""",
+        args,
     ).fetchall()
     summaries = []
     for rid, title, kind, criterion, commissioned, target, stage, archived, submitted in rows:
         commissioned_on = dt.date.fromisoformat(commissioned) if commissioned else None
-        target_day = (dt.date.fromisoformat(target) if target
-                      else domain.default_target(kind, commissioned_on))
-        summaries.append(ReviewSummary(rid, title, kind, criterion, commissioned_on, target_day,
-                                       stage, bool(archived),
-                                       dt.date.fromisoformat(submitted) if submitted else None))
+        target_day = (
+            dt.date.fromisoformat(target)
+            if target
+            else domain.default_target(kind, commissioned_on)
+        )
+        summaries.append(
+            ReviewSummary(
+                rid,
+                title,
+                kind,
+                criterion,
+                commissioned_on,
+                target_day,
+                stage,
+                bool(archived),
+                dt.date.fromisoformat(submitted) if submitted else None,
+            )
+        )
     return summaries
 
 
@@ -177,8 +202,9 @@ class Store:
         self.folder.engine()
 
     # --- reviews -------------------------------------------------------------------------
-    def create_review(self, title: str, review_type: str, criterion: str,
-                      commissioned_on: dt.date | None = None) -> int:
+    def create_review(
+        self, title: str, review_type: str, criterion: str, commissioned_on: dt.date | None = None
+    ) -> int:
         from reviewer_tui.models import Review
 
         title = check_text(title, "title").strip()
@@ -189,8 +215,12 @@ class Store:
         if criterion not in domain.CRITERIA:
             raise InputError("The criterion is 'concern' or 'progressing well'.")
         with self.session() as session:
-            review = Review(title=title, review_type=review_type, criterion=criterion,
-                            commissioned_on=commissioned_on)
+            review = Review(
+                title=title,
+                review_type=review_type,
+                criterion=criterion,
+                commissioned_on=commissioned_on,
+            )
             session.add(review)
             session.flush()
             assert review.id is not None
@@ -252,7 +282,9 @@ class Store:
         with self.session() as session:
             row = session.get(model, key)
             if row is None:
-                raise InputError(f"That {model.__name__} no longer exists; the change was not saved.")
+                raise InputError(
+                    f"That {model.__name__} no longer exists; the change was not saved."
+                )
             for name, value in values.items():
                 setattr(row, name, check_value(value, name.replace("_", " ")))
             review_id = key if model is Review else getattr(row, "review_id", None)
@@ -268,17 +300,19 @@ class Store:
     def rows(self, model: type[Row], review_id: int) -> list[Row]:
         from sqlmodel import select
 
+        table: Any = model  # any table of review rows: it has review_id and position columns
         with self.session() as session:
-            statement = select(model).where(model.review_id == review_id)  # type: ignore[attr-defined]
-            return list(session.exec(statement.order_by(model.position)))  # type: ignore[attr-defined]
+            statement = select(model).where(table.review_id == review_id)
+            return list(session.exec(statement.order_by(table.position)))
 
     def add_row(self, model: type[Row], review_id: int, **values: Any) -> Row:
         from sqlalchemy import func
         from sqlmodel import select
 
+        table: Any = model  # any table of review rows: it has review_id and position columns
         with self.session() as session:
             last = session.exec(
-                select(func.max(model.position)).where(model.review_id == review_id)  # type: ignore[attr-defined]
+                select(func.max(table.position)).where(table.review_id == review_id)
             ).one()
             checked = {k: check_value(v, k.replace("_", " ")) for k, v in values.items()}
             row = model(review_id=review_id, position=(last or 0) + 1, **checked)
@@ -294,17 +328,27 @@ class Store:
         too. The id of a deleted row, and whatever was keyed by it elsewhere, never comes back."""
         from sqlalchemy import text
 
-        table = model.__tablename__  # type: ignore[attr-defined]
+        table = model.__tablename__
         with self.session() as session:
-            used = [k for (k,) in session.execute(
-                text(f'SELECT "key" FROM "{table}" WHERE review_id = :r'), {"r": review_id})]
-            counter = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :t"),
-                                      {"t": table}).scalar() or 0
+            used = [
+                k
+                for (k,) in session.execute(
+                    text(f'SELECT "key" FROM "{table}" WHERE review_id = :r'), {"r": review_id}
+                )
+            ]
+            counter = (
+                session.execute(
+                    text("SELECT seq FROM sqlite_sequence WHERE name = :t"), {"t": table}
+                ).scalar()
+                or 0
+            )
             key = next_key([*used, f"{prefix}-{counter}"], prefix)
             number = int(key.rsplit("-", 1)[1])
             session.execute(text("DELETE FROM sqlite_sequence WHERE name = :t"), {"t": table})
-            session.execute(text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :n)"),
-                            {"t": table, "n": number - 1})
+            session.execute(
+                text("INSERT INTO sqlite_sequence (name, seq) VALUES (:t, :n)"),
+                {"t": table, "n": number - 1},
+            )
             session.commit()
             return key
 

@@ -53,7 +53,9 @@ class StopGuard:
         self.closing = False  # the app has returned: the command line is closing the folder
         self._finished = threading.Event()
         self._signals = stop_signals()
-        self._receive, self._send = socket.socketpair()  # a socket: set_wakeup_fd needs one on Windows
+        self._receive, self._send = (
+            socket.socketpair()
+        )  # a socket: set_wakeup_fd needs one on Windows
         self._send.setblocking(False)
         self._thread: threading.Thread | None = None
 

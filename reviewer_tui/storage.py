@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,24 +118,32 @@ def describe_foreign_file(path: Path, ending: str = LEFT_UNTOUCHED) -> str | Non
     """Why `path` is not a reviewer-tui database, read from its first bytes only; None if ours."""
     size = path.stat().st_size
     if size == 0:
-        return (f"{path} is an empty file (0 bytes), not a reviewer-tui database. "
-                f"{ending} Move it away or point --data-dir elsewhere.")
+        return (
+            f"{path} is an empty file (0 bytes), not a reviewer-tui database. "
+            f"{ending} Move it away or point --data-dir elsewhere."
+        )
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(SQLITE_MAGIC):
         hint = ""
         if size >= 1024 and size % 1024 == 0:  # what an encrypted file looks like, marker or not
-            hint = (" If it is an encrypted reviewer-tui file whose marker file "
-                    f"{path.name}.encrypted was lost, put an empty file of that name beside it "
-                    "and start again: you will be asked for the passphrase.")
-        return (f"{path} is not a reviewer-tui database (it is not an SQLite file at all; "
-                f"perhaps a document renamed). {ending}{hint}")
+            hint = (
+                " If it is an encrypted reviewer-tui file whose marker file "
+                f"{path.name}.encrypted was lost, put an empty file of that name beside it "
+                "and start again: you will be asked for the passphrase."
+            )
+        return (
+            f"{path} is not a reviewer-tui database (it is not an SQLite file at all; "
+            f"perhaps a document renamed). {ending}{hint}"
+        )
     if len(header) < 100:
         return f"{path} is damaged: it is shorter than a database header. {ending}"
     app_id = int.from_bytes(header[68:72], "big")
     if app_id != APPLICATION_ID:
-        return (f"{path} is an SQLite database that belongs to another program, not reviewer-tui. "
-                f"{ending}")
+        return (
+            f"{path} is an SQLite database that belongs to another program, not reviewer-tui. "
+            f"{ending}"
+        )
     return None
 
 
@@ -168,16 +177,19 @@ def wal_has_frames(db: Path) -> bool:
     return wal.is_file() and wal.stat().st_size > WAL_HEADER_BYTES
 
 
-def header_problem(path: Path, ending: str = LEFT_UNTOUCHED,
-                   name: Path | None = None) -> str | None:
+def header_problem(
+    path: Path, ending: str = LEFT_UNTOUCHED, name: Path | None = None
+) -> str | None:
     """describe_foreign_file, then whether the file is as long as its header says."""
     problem = describe_foreign_file(path, ending)
     if problem:
         return problem.replace(str(path), str(name)) if name else problem
     missing = missing_bytes(path)
     if missing:
-        return (f"{name or path} is damaged: it is {missing} bytes shorter than its header says "
-                f"(it was probably cut short while being copied or written). {ending}")
+        return (
+            f"{name or path} is damaged: it is {missing} bytes shorter than its header says "
+            f"(it was probably cut short while being copied or written). {ending}"
+        )
     return None
 
 
@@ -238,14 +250,22 @@ def driver_reason(exc: BaseException) -> str:
 
 
 def _unreadable_value(conn: Any) -> str | None:
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
     for table in tables:
-        columns = [(r[1], (r[2] or "").upper())
-                   for r in conn.execute(f'PRAGMA table_info("{table}")')]
-        rules = {column: f"({rule.format(c=chr(34) + column + chr(34))})"
-                 for column, declared in columns
-                 for prefix, rule in _BAD_VALUE if declared.startswith(prefix)}
+        columns = [
+            (r[1], (r[2] or "").upper()) for r in conn.execute(f'PRAGMA table_info("{table}")')
+        ]
+        rules = {
+            column: f"({rule.format(c=chr(34) + column + chr(34))})"
+            for column, declared in columns
+            for prefix, rule in _BAD_VALUE
+            if declared.startswith(prefix)
+        }
         bad = _first_match(conn, table, rules) if rules else None
         if bad:
             return f"a value in {table}.{bad} is not what reviewer-tui stores there"
@@ -258,11 +278,15 @@ def _unreadable_value(conn: Any) -> str | None:
 def _first_match(conn: Any, table: str, rules: dict[str, str]) -> str | None:
     """The first column whose rule some row meets: one scan of the table, a second only to
     name the column when there is one."""
-    if not conn.execute(f'SELECT 1 FROM "{table}" WHERE {" OR ".join(rules.values())} '
-                        "LIMIT 1").fetchone():
+    if not conn.execute(
+        f'SELECT 1 FROM "{table}" WHERE {" OR ".join(rules.values())} LIMIT 1'
+    ).fetchone():
         return None
-    return next(column for column, rule in rules.items()
-                if conn.execute(f'SELECT 1 FROM "{table}" WHERE {rule} LIMIT 1').fetchone())
+    return next(
+        column
+        for column, rule in rules.items()
+        if conn.execute(f'SELECT 1 FROM "{table}" WHERE {rule} LIMIT 1').fetchone()
+    )
 
 
 def _not_utf8(conn: Any, table: str, columns: list[str]) -> str | None:
@@ -286,9 +310,17 @@ def _not_utf8(conn: Any, table: str, columns: list[str]) -> str | None:
     return None
 
 
-def check_database(path: Path, opener: Callable[[Path], Any], *, full: bool = True,
-                   version: bool = False, ending: str = LEFT_UNTOUCHED, advice: str = "",
-                   name: Path | None = None, header: bool = True) -> str | None:
+def check_database(
+    path: Path,
+    opener: Callable[[Path], Any],
+    *,
+    full: bool = True,
+    version: bool = False,
+    ending: str = LEFT_UNTOUCHED,
+    advice: str = "",
+    name: Path | None = None,
+    header: bool = True,
+) -> str | None:
     """The one check that `path` is a whole, healthy reviewer-tui database: its header (ours,
     and as long as it says; skipped for an encrypted file, whose every page SQLCipher
     authenticates instead), then verify_database, then (with `version`) a schema version this
@@ -327,10 +359,10 @@ def check_database(path: Path, opener: Callable[[Path], Any], *, full: bool = Tr
     return None
 
 
-def _driver_errors() -> tuple[type[BaseException], ...]:
+def _driver_errors(*also: type[BaseException]) -> tuple[type[BaseException], ...]:
     from reviewer_tui.encryption import errors
 
-    return errors()
+    return errors(*also)
 
 
 def configure_connection(conn: sqlite3.Connection) -> None:
@@ -356,8 +388,17 @@ def media_is_writable(folder: Path, db_path: Path) -> bool:
     return os.access(folder, os.W_OK) and os.access(db_path, os.W_OK)
 
 
-_READ_PREFIXES = ("SELECT", "PRAGMA", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT",
-                  "RELEASE", "EXPLAIN")
+_READ_PREFIXES = (
+    "SELECT",
+    "PRAGMA",
+    "WITH",
+    "BEGIN",
+    "COMMIT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "RELEASE",
+    "EXPLAIN",
+)
 
 
 def create_database(path: Path) -> None:
@@ -374,10 +415,10 @@ def pid_running(pid: int) -> bool:
     Windows)."""
     if pid <= 0:
         return False
-    if os.name == "nt":
+    if sys.platform == "win32":  # os.name "nt", in the form type checkers understand
         import ctypes
 
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
         handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
         if not handle:
             return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists, not ours
@@ -462,7 +503,8 @@ class DataFolder:
                 self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
             except OSError as exc:
                 raise StorageError(
-                    f"Cannot create the data folder {self.path}: {exc.strerror}.") from None
+                    f"Cannot create the data folder {self.path}: {exc.strerror}."
+                ) from None
             self._take_lock()
         try:
             self._check_or_create()
@@ -553,8 +595,10 @@ class DataFolder:
         if self._snapshot is None and missing_bytes(self.db_path) and wal_has_frames(self.db_path):
             self._check_short_with_wal()
             header_checked = True
-        self._check(lambda _path: sqlite3.connect(self._read_only_uri(), uri=True),
-                    header=not header_checked)
+        self._check(
+            lambda _path: sqlite3.connect(self._read_only_uri(), uri=True),
+            header=not header_checked,
+        )
 
     def _take_snapshot(self, opener: Callable[[Path], Any] | None) -> None:
         """On read-only media SQLite cannot read a -wal (it must create a -shm), and immutable=1
@@ -568,7 +612,7 @@ class DataFolder:
             snapshot(self.db_path, target, opener)
         except BaseException as exc:
             shutil.rmtree(private, ignore_errors=True)
-            if isinstance(exc, (OSError, *_driver_errors())):
+            if isinstance(exc, _driver_errors(OSError)):
                 raise StorageError(
                     f"{self.db_path} is damaged: its changes in {wal_path(self.db_path).name} "
                     f"cannot be read ({driver_reason(exc)}). {LEFT_UNTOUCHED} {RESTORE_HINT}"
@@ -583,11 +627,13 @@ class DataFolder:
         private = Path(tempfile.mkdtemp(prefix="reviewer-tui-check-"))
         try:
             snapshot(self.db_path, private / DB_NAME)
-            problem = header_problem(private / DB_NAME, f"{LEFT_UNTOUCHED} {RESTORE_HINT}",
-                                     self.db_path)
-        except (OSError, *_driver_errors()) as exc:
-            problem = (f"{self.db_path} is damaged ({driver_reason(exc)}). {LEFT_UNTOUCHED} "
-                       f"{RESTORE_HINT}")
+            problem = header_problem(
+                private / DB_NAME, f"{LEFT_UNTOUCHED} {RESTORE_HINT}", self.db_path
+            )
+        except _driver_errors(OSError) as exc:
+            problem = (
+                f"{self.db_path} is damaged ({driver_reason(exc)}). {LEFT_UNTOUCHED} {RESTORE_HINT}"
+            )
         finally:
             shutil.rmtree(private, ignore_errors=True)
         if problem:
@@ -600,7 +646,11 @@ class DataFolder:
         """
         from reviewer_tui import encryption
 
-        cipher = passphrase if isinstance(passphrase, encryption.Cipher) else encryption.Cipher(passphrase)
+        cipher = (
+            passphrase
+            if isinstance(passphrase, encryption.Cipher)
+            else encryption.Cipher(passphrase)
+        )
         conn = encryption.connect(self._read_only_uri(), cipher.key_for(self.db_path), uri=True)
         try:
             encryption.probe(conn, self.db_path)
@@ -619,10 +669,20 @@ class DataFolder:
     def _check(self, opener: Callable[[Path], Any], header: bool = True) -> None:
         """check_database, quick, on opening: a header that matches the file, quick_check, and
         a schema version this app knows. StorageError with a plain message otherwise."""
-        made = [Path(f"{self.reading_path}{s}") for s in ("-wal", "-shm")
-                if not Path(f"{self.reading_path}{s}").exists()]
-        problem = check_database(self.reading_path, opener, full=False, version=True,
-                                 advice=RESTORE_HINT, name=self.db_path, header=header)
+        made = [
+            Path(f"{self.reading_path}{s}")
+            for s in ("-wal", "-shm")
+            if not Path(f"{self.reading_path}{s}").exists()
+        ]
+        problem = check_database(
+            self.reading_path,
+            opener,
+            full=False,
+            version=True,
+            advice=RESTORE_HINT,
+            name=self.db_path,
+            header=header,
+        )
         if problem:
             if not self.read_only:  # what the read-only check connection created, nothing else
                 for path in made:
@@ -639,8 +699,9 @@ class DataFolder:
             if self.cipher is None:
                 raise PassphraseNeeded(f"{self.db_path} is encrypted and not unlocked.")
             return encryption.connect(target, self.cipher.key_for(self.db_path), uri=self.read_only)
-        return sqlite3.connect(target, isolation_level=None, check_same_thread=False,
-                               uri=self.read_only)
+        return sqlite3.connect(
+            target, isolation_level=None, check_same_thread=False, uri=self.read_only
+        )
 
     def connect(self) -> sqlite3.Connection:
         conn = self._connect_raw()
@@ -665,8 +726,10 @@ class DataFolder:
             Path(target).expanduser().resolve().relative_to(self.path.resolve())
         except ValueError:
             return None
-        return (f"{target} is inside the encrypted data folder, where nothing may be kept "
-                f"unencrypted. Choose a place outside {self.path}.")
+        return (
+            f"{target} is inside the encrypted data folder, where nothing may be kept "
+            f"unencrypted. Choose a place outside {self.path}."
+        )
 
     def engine(self) -> Engine:
         """The SQLAlchemy engine, created on first use (its import costs ~0.3 s)."""
@@ -682,9 +745,11 @@ class DataFolder:
 
                 options["module"] = encryption.dbapi()
             engine = create_engine(
-                "sqlite://", creator=lambda: self.connect(), poolclass=NullPool,
+                "sqlite://",
+                creator=lambda: self.connect(),
+                poolclass=NullPool,
                 hide_parameters=True,  # error text (and so crash logs) never quotes what was typed
-                **options
+                **options,
             )
             read_only = self.read_only
 
@@ -693,6 +758,7 @@ class DataFolder:
                 conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
             if read_only:
+
                 @event.listens_for(engine, "before_cursor_execute")
                 def _refuse_writes(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
                     if not statement.lstrip().upper().startswith(_READ_PREFIXES):
@@ -710,13 +776,14 @@ class DataFolder:
             self._keeper.close()
             self._keeper = None
 
-    def backup(self, target: Path | None = None,
-               stop: Callable[[], bool] | None = None) -> Path:
+    def backup(self, target: Path | None = None, stop: Callable[[], bool] | None = None) -> Path:
         """A verified copy of the database, by default in the backups folder. `stop` is asked
         between steps; when it says True the copy is given up (BackupStopped)."""
         if target is None and self.read_only:
-            raise ReadOnlyError(f"{READ_ONLY_MESSAGE} To back up, name a file somewhere writable: "
-                                "reviewer-tui backup -o FILE.")
+            raise ReadOnlyError(
+                f"{READ_ONLY_MESSAGE} To back up, name a file somewhere writable: "
+                "reviewer-tui backup -o FILE."
+            )
         if target is None:
             target = self.new_backup_path("reviews")
         conn = self.connect()
@@ -747,8 +814,9 @@ class DataFolder:
                 self._stage_encrypted(source, staged)
             else:
                 self._stage_plain(source, staged)
-            problem = check_database(staged, self.open_copy, full=True, version=True,
-                                     ending=NOT_RESTORED, name=source)
+            problem = check_database(
+                staged, self.open_copy, full=True, version=True, ending=NOT_RESTORED, name=source
+            )
             if problem:
                 raise StorageError(problem)
             with staged.open("rb+") as handle:
@@ -760,7 +828,10 @@ class DataFolder:
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 conn.close()
-            for suffix in ("-wal", "-shm"):  # a stale WAL must never be applied to the restored file
+            for suffix in (
+                "-wal",
+                "-shm",
+            ):  # a stale WAL must never be applied to the restored file
                 Path(f"{self.db_path}{suffix}").unlink(missing_ok=True)
             os.replace(staged, self.db_path)
         finally:
@@ -778,14 +849,17 @@ class DataFolder:
         problem = describe_foreign_file(source, NOT_RESTORED)
         if problem:
             if "not an SQLite file" in problem:
-                problem += (" If it is an encrypted backup, encrypt this folder with the same "
-                            "passphrase first (reviewer-tui encrypt), then restore it.")
+                problem += (
+                    " If it is an encrypted backup, encrypt this folder with the same "
+                    "passphrase first (reviewer-tui encrypt), then restore it."
+                )
             raise StorageError(problem)
         try:
             snapshot(source, staged)
         except _driver_errors() as exc:
-            raise StorageError(f"{source} is damaged: it cannot be read ({driver_reason(exc)}). "
-                               f"{NOT_RESTORED}") from None
+            raise StorageError(
+                f"{source} is damaged: it cannot be read ({driver_reason(exc)}). {NOT_RESTORED}"
+            ) from None
         os.chmod(staged, 0o600)
 
     def _stage_encrypted(self, source: Path, staged: Path) -> None:
@@ -805,8 +879,10 @@ class DataFolder:
                 try:
                     snapshot(source, copy, lambda p: encryption.connect_plain(p))
                 except _driver_errors() as exc:
-                    raise StorageError(f"{source} is damaged: it cannot be read "
-                                       f"({driver_reason(exc)}). {NOT_RESTORED}") from None
+                    raise StorageError(
+                        f"{source} is damaged: it cannot be read "
+                        f"({driver_reason(exc)}). {NOT_RESTORED}"
+                    ) from None
                 problem = header_problem(copy, NOT_RESTORED, source)
                 if problem:
                     raise StorageError(problem)
@@ -852,9 +928,12 @@ class DataFolder:
             self._lock = None
 
 
-def backup_to(source: sqlite3.Connection, target: Path,
-              open_copy: Callable[[Path], Any] | None = None,
-              stop: Callable[[], bool] | None = None) -> dict[str, int]:
+def backup_to(
+    source: sqlite3.Connection,
+    target: Path,
+    open_copy: Callable[[Path], Any] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> dict[str, int]:
     """Copy the live database through the backup API, atomically, then verify it (rule 4).
 
     `open_copy` opens the copy (it keys it when the database is encrypted). Returns the row
@@ -898,8 +977,9 @@ def backup_to(source: sqlite3.Connection, target: Path,
         raise
 
 
-def verify_copy(opener: Callable[[Path], Any], copy: Path, expected: dict[str, int],
-                name: Path | None = None) -> None:
+def verify_copy(
+    opener: Callable[[Path], Any], copy: Path, expected: dict[str, int], name: Path | None = None
+) -> None:
     """check_database (full) and the row count of every table; StorageError if either fails."""
     problem = check_database(copy, opener, full=True, ending="")
     if problem is None:
@@ -915,7 +995,10 @@ def verify_copy(opener: Callable[[Path], Any], copy: Path, expected: dict[str, i
 
 
 def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-    )]
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

@@ -45,8 +45,11 @@ def read_limited(path: Path, what: str, limit: int = MAX_JSON_BYTES) -> bytes:
     except OSError as exc:
         raise UserFileError("file", f"cannot read {path}: {exc.strerror or exc}") from None
     if size > limit:
-        raise UserFileError("file", f"{path.name} is too large to be {what} ({size / 10**6:.0f} MB; "
-                                    f"the limit is {limit // 10**6} MB)")
+        raise UserFileError(
+            "file",
+            f"{path.name} is too large to be {what} ({size / 10**6:.0f} MB; "
+            f"the limit is {limit // 10**6} MB)",
+        )
     return raw
 
 
@@ -58,14 +61,21 @@ def parse_json(raw: bytes) -> Any:
     """Parse strictly: UTF-8 only, no byte-order mark, no repeated keys, no NaN or Infinity,
     nesting and numbers within what can be stored."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        raise UserFileError("parse", "the file starts with a byte-order mark; save it as plain UTF-8")
+        raise UserFileError(
+            "parse", "the file starts with a byte-order mark; save it as plain UTF-8"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UserFileError("parse", f"byte {exc.start} is not UTF-8 ({exc.reason})") from None
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_bad_constant,
-                           parse_int=_whole_number, parse_float=_decimal_number)
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_bad_constant,
+            parse_int=_whole_number,
+            parse_float=_decimal_number,
+        )
     except json.JSONDecodeError as exc:
         raise UserFileError("parse", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except RecursionError:

@@ -36,8 +36,13 @@ def required(message: str) -> Check:
     return check
 
 
-def whole_number(message: str, low: int | None = None, high: int | None = None,
-                 range_message: str = "", missing: str = "") -> Check:
+def whole_number(
+    message: str,
+    low: int | None = None,
+    high: int | None = None,
+    range_message: str = "",
+    missing: str = "",
+) -> Check:
     """A whole number between `low` and `high` (either may be open), from an int or its digits.
     Empty means not set (None) unless `missing` names the message for a required value."""
 
@@ -63,8 +68,9 @@ def whole_number(message: str, low: int | None = None, high: int | None = None,
 
 
 _LEVELS = (min(domain.FAMILY_INVOLVEMENT_LEVELS), max(domain.FAMILY_INVOLVEMENT_LEVELS))
-_LEVEL_RANGE = (f"The level is a step of the family involvement ladder, "
-                f"{_LEVELS[0]} to {_LEVELS[1]}.")
+_LEVEL_RANGE = (
+    f"The level is a step of the family involvement ladder, {_LEVELS[0]} to {_LEVELS[1]}."
+)
 
 # table -> column -> check. The messages are the ones the screens show.
 RULES: dict[str, dict[str, Check]] = {
@@ -86,8 +92,11 @@ RULES: dict[str, dict[str, Check]] = {
     },
     "interview": {
         "duration_minutes": whole_number(
-            "The length is a whole number of minutes.", 1, MAX_INTERVIEW_MINUTES,
-            f"The length is between 1 and {MAX_INTERVIEW_MINUTES} minutes."),
+            "The length is a whole number of minutes.",
+            1,
+            MAX_INTERVIEW_MINUTES,
+            f"The length is between 1 and {MAX_INTERVIEW_MINUTES} minutes.",
+        ),
     },
     "chronology_entry": {
         "sequence": whole_number("The sequence is a whole number: 0, 1, 2...", 0),
@@ -153,8 +162,12 @@ def _same_review_rules() -> dict[type[Any], _SameReview]:
     for table, owner, column in m.SAME_REVIEW:
         target = points_at(table, column)
         rules[models[table]] = _SameReview(
-            owner, None if owner == "review_id" else points_at(table, owner), column, target,
-            target.__table__.name.replace("_", " "))
+            owner,
+            None if owner == "review_id" else points_at(table, owner),
+            column,
+            target,
+            target.__table__.name.replace("_", " "),
+        )
     return rules
 
 
@@ -174,5 +187,4 @@ def refuse_rows_of_another_review(session: Any) -> None:
             target_id = getattr(row, rule.column)
             target = session.get(rule.target_model, target_id) if target_id is not None else None
             if own is not None and target is not None and target.review_id != own:
-                raise InputError(
-                    f"That {rule.what} is not part of this review; nothing was saved.")
+                raise InputError(f"That {rule.what} is not part of this review; nothing was saved.")

@@ -12,18 +12,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
 from reviewer_tui import models as m
+from reviewer_tui.reviews import Store
+from reviewer_tui.screens.base import ReviewerNode, ReviewModal, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
     FieldEditor,
     ModelForm,
+    RecordBox,
     SaveIndicator,
     Spec,
     save_with_feedback,
@@ -38,42 +40,67 @@ RECOMMENDATION_SPECS = (
     Spec("due", "By when", "date"),
     Spec("outcome", "The outcome it should bring about", "long"),
     Spec("measure", "How achievement will be checked", "long"),
-    Spec("status", "Status", help="For example: " + "; ".join(core.STATUS_SUGGESTIONS)
-         + ". Start it with 'Completed' when done."),
+    Spec(
+        "status",
+        "Status",
+        help="For example: "
+        + "; ".join(core.STATUS_SUGGESTIONS)
+        + ". Start it with 'Completed' when done.",
+    ),
     Spec("impact", "Impact, recorded when done and evaluated", "long"),
 )
 PROGRESS_SPECS = (Spec("date", "Date", "date"), Spec("note", "Progress note", "long"))
 CLOSING_SPECS = (
-    Spec("distribution_agreed_on", "3. Date the commissioner agreed if and how the draft is distributed", "date"),
+    Spec(
+        "distribution_agreed_on",
+        "3. Date the commissioner agreed if and how the draft is distributed",
+        "date",
+    ),
     Spec("distribution_notes", "How the draft is distributed for comment", "long"),
     Spec("finalised_on", "4. Date the report was finalised", "date"),
     Spec("presented_on", "4-5. Date presented (to the Assistant Director, at DMT)", "date"),
     Spec("presented_to", "Presented to"),
     Spec("release_decided_on", "6. Date of the decision on release", "date"),
-    Spec("release_decision", "6. Release to participants: redaction, anonymisation, debriefing", "long"),
-    Spec("thanks_sent_on", "7. Date the thanks and agreed actions were sent to participants", "date"),
+    Spec(
+        "release_decision",
+        "6. Release to participants: redaction, anonymisation, debriefing",
+        "long",
+    ),
+    Spec(
+        "thanks_sent_on", "7. Date the thanks and agreed actions were sent to participants", "date"
+    ),
 )
 ESCALATION_SPECS = (
     Spec("kind", "Kind", "choice", [(label, key) for key, label in core.ESCALATION_KINDS]),
     Spec("raised_on", "Date raised", help="2025-09-03 or 2025-09-03 14:30"),
     Spec("summary", "What was found and what was done", "long"),
-    Spec("advised_commissioner_on", "Date the commissioner was advised",
-         help="Leave empty until you have told the commissioner: the review list warns until then."),
+    Spec(
+        "advised_commissioner_on",
+        "Date the commissioner was advised",
+        help="Leave empty until you have told the commissioner: the review list warns until then.",
+    ),
     Spec("action_taken", "Action taken: the referral made, the commissioner's decision", "long"),
 )
 
 
-class LinkDialog(ModalScreen[list[int] | None]):
+class LinkDialog(ReviewModal[list[int] | None]):
     """Tick items from a list; dismisses with the ids ticked (in the list's order) or None."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="LinkDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="LinkDialog")
+        + """
     LinkDialog > Vertical { width: 110; }
     LinkDialog SelectionList { height: auto; max-height: 40vh; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
-                Binding("ctrl+s", "done", "Done", id="link-done")]
+    )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
+        Binding("ctrl+s", "done", "Done", id="link-done"),
+    ]
 
-    def __init__(self, title: str, options: list[tuple[str, int]], chosen: list[int], empty: str) -> None:
+    def __init__(
+        self, title: str, options: list[tuple[str, int]], chosen: list[int], empty: str
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.options = options
@@ -84,10 +111,16 @@ class LinkDialog(ModalScreen[list[int] | None]):
         with Vertical():
             yield Label(self.title_text, classes="title", markup=False)
             if self.options:
-                yield Static("Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels.",
-                             classes="hint")
-                yield SelectionList[int](*[Selection(literal(label), value, value in self.chosen)
-                                           for label, value in self.options])
+                yield Static(
+                    "Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels.",
+                    classes="hint",
+                )
+                yield SelectionList[int](
+                    *[
+                        Selection(literal(label), value, value in self.chosen)
+                        for label, value in self.options
+                    ]
+                )
             else:
                 yield Static(self.empty, classes="hint", markup=False)
             with Horizontal(classes="buttons"):
@@ -105,7 +138,7 @@ class LinkDialog(ModalScreen[list[int] | None]):
         self.dismiss([value for _, value in self.options if value in picked])
 
 
-class ProgressNotes(Vertical):
+class ProgressNotes(ReviewerNode, Vertical):
     DEFAULT_CSS = """
     ProgressNotes { height: auto; }
     ProgressNotes .note { height: auto; }
@@ -119,26 +152,34 @@ class ProgressNotes(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Progress notes", classes="field-label")
-        for note in core.progress_notes(self.app.store, self.recommendation_id):  # type: ignore[attr-defined]
+        for note in core.progress_notes(self.store, self.recommendation_id):
             yield self._row(note)
         yield Button("+ Progress note (dated today)", classes="add-note", variant="primary")
 
-    def _row(self, note: Any) -> Vertical:
+    def _row(self, note: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = note.id) -> None:
-            self.app.store.update(m.RecommendationProgress, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.RecommendationProgress, row_id, **{name: value})
 
-        box = Vertical(*[FieldEditor(spec, getattr(note, spec.name), save, compact=True)
-                         for spec in PROGRESS_SPECS], classes="note")
-        box.recovery_owner = (m.RecommendationProgress.__tablename__, note.id)  # type: ignore[attr-defined]
-        return box
+        return RecordBox(
+            *[
+                FieldEditor(spec, getattr(note, spec.name), save, compact=True)
+                for spec in PROGRESS_SPECS
+            ],
+            table=m.RecommendationProgress.__tablename__,
+            row_id=note.id,
+            classes="note",
+        )
 
     @on(Button.Pressed, ".add-note")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
-        if save_with_feedback(self, "progress note", lambda: core.add_progress_note(
-                store, self.recommendation_id, today)):
+        store = self.store
+        today: dt.date = self.app.today()
+        if save_with_feedback(
+            self,
+            "progress note",
+            lambda: core.add_progress_note(store, self.recommendation_id, today),
+        ):
             note = core.progress_notes(store, self.recommendation_id)[-1]
             row = self._row(note)
             await self.mount(row, before=event.button)
@@ -151,10 +192,29 @@ def renumber(screen: Any) -> None:
         box.border_title = f"Recommendation {number}"
 
 
-class RecommendationBox(Vertical):
-    def __init__(self, row: Any) -> None:
+class Lookups:
+    """The review's findings and chronology, read once per screen (they do not change there)
+    and shared by its recommendation boxes."""
+
+    def __init__(self) -> None:
+        self._read: tuple[list[findings.FindingView], list[findings.Evidence]] | None = None
+
+    def get(
+        self, store: Store, review_id: int
+    ) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
+        if self._read is None:
+            self._read = (
+                findings.findings(store, review_id),
+                findings.candidates(store, review_id)["chronology"],
+            )
+        return self._read
+
+
+class RecommendationBox(ReviewerNode, Vertical):
+    def __init__(self, row: Any, lookups: Lookups | None = None) -> None:
         super().__init__(classes="subgroup recommendation", id=f"recommendation-{row.id}")
         self.row = row
+        self.lookups = lookups or Lookups()
         self.recommendation_id: int = row.id
         self.recovery_owner = (m.Recommendation.__tablename__, row.id)  # a NOT SAVED field's home
 
@@ -168,23 +228,24 @@ class RecommendationBox(Vertical):
             yield Button("Link chronology…", classes="link-chronology", variant="primary")
         yield ProgressNotes(self.recommendation_id)
         with Horizontal(classes="row-buttons"):
-            yield DeleteButton("Delete recommendation", classes="delete-recommendation",
-                               variant="error")
+            yield DeleteButton(
+                "Delete recommendation", classes="delete-recommendation", variant="error"
+            )
 
     def on_mount(self) -> None:
         renumber(self.screen)
         self.show()
 
     def _save(self, name: str, value: Any) -> None:
-        self.app.store.update(m.Recommendation, self.recommendation_id, **{name: value})  # type: ignore[attr-defined]
+        self.store.update(m.Recommendation, self.recommendation_id, **{name: value})
 
     def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
         self.show()
 
     def show(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Recommendation, self.recommendation_id)
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
+        today: dt.date = self.app.today()
         overdue = core.is_overdue(row.due, row.status, today)
         text = core.due_text(row.due, row.status, today)
         if core.is_done(row.status) and not row.impact.strip():
@@ -197,45 +258,69 @@ class RecommendationBox(Vertical):
         finding_views, chronology = self._lookups(row.review_id)
         by_id = {f.id: f for f in finding_views}
         entries = {e.id: e for e in chronology}
-        lines = ["Answers findings: " + (", ".join(
-            f"{by_id[i].number}. {findings.short(by_id[i].statement, 50)}" for i in finding_ids
-            if i in by_id)
-            or "none linked")]
-        lines.append("Why it is needed (chronology): " + (
-            "; ".join(entries[i].label for i in entry_ids if i in entries) or "none linked"))
+        lines = [
+            "Answers findings: "
+            + (
+                ", ".join(
+                    f"{by_id[i].number}. {findings.short(by_id[i].statement, 50)}"
+                    for i in finding_ids
+                    if i in by_id
+                )
+                or "none linked"
+            )
+        ]
+        lines.append(
+            "Why it is needed (chronology): "
+            + ("; ".join(entries[i].label for i in entry_ids if i in entries) or "none linked")
+        )
         self.query_one(".links", Static).update(literal("\n".join(lines)))
 
-    def _lookups(self, review_id: int) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
+    def _lookups(
+        self, review_id: int
+    ) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
         """The review's findings and chronology, read once per screen (they do not change here)."""
-        cache = getattr(self.screen, "lookup_cache", None)
-        if cache is None:
-            store = self.app.store  # type: ignore[attr-defined]
-            cache = (findings.findings(store, review_id), findings.candidates(store, review_id)["chronology"])
-            self.screen.lookup_cache = cache  # type: ignore[attr-defined]
-        return cache
+        return self.lookups.get(self.store, review_id)
 
     @on(Button.Pressed, ".link-findings")
     def _link_findings(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
-        options = [(f"{f.number}. ({f.kind or 'kind not set'}) {findings.short(f.statement, 80)}", f.id)
-                   for f in self._lookups(review_id)[0]]
+        options = [
+            (f"{f.number}. ({f.kind or 'kind not set'}) {findings.short(f.statement, 80)}", f.id)
+            for f in self._lookups(review_id)[0]
+        ]
         chosen, _ = core.recommendation_links(store, self.recommendation_id)
-        self._open(LinkDialog("Which findings does this recommendation answer?", options, chosen,
-                              "No findings yet: add them under Analysis and learning."),
-                   lambda ids: core.set_recommendation_links(store, self.recommendation_id, finding_ids=ids))
+        self._open(
+            LinkDialog(
+                "Which findings does this recommendation answer?",
+                options,
+                chosen,
+                "No findings yet: add them under Analysis and learning.",
+            ),
+            lambda ids: core.set_recommendation_links(
+                store, self.recommendation_id, finding_ids=ids
+            ),
+        )
 
     @on(Button.Pressed, ".link-chronology")
     def _link_chronology(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
         options = [(e.label, e.id) for e in self._lookups(review_id)[1]]
         _, chosen = core.recommendation_links(store, self.recommendation_id)
-        self._open(LinkDialog("Which chronology entries show why it is needed?", options, chosen,
-                              "No chronology entries yet."),
-                   lambda ids: core.set_recommendation_links(store, self.recommendation_id, chronology_ids=ids))
+        self._open(
+            LinkDialog(
+                "Which chronology entries show why it is needed?",
+                options,
+                chosen,
+                "No chronology entries yet.",
+            ),
+            lambda ids: core.set_recommendation_links(
+                store, self.recommendation_id, chronology_ids=ids
+            ),
+        )
 
     def _open(self, dialog: LinkDialog, save: Callable[[list[int]], None]) -> None:
         def done(ids: list[int] | None) -> None:
@@ -257,31 +342,45 @@ class RecommendationsScreen(NarrowAware):
     def __init__(self, review_id: int) -> None:
         super().__init__()
         self.review_id = review_id
+        self.lookups = Lookups()  # shared by the boxes
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("8 Recommendations and action plan",
-                                    "What action, by whom and when; the outcome intended and how "
-                                    "achievement will be checked; then progress and impact.")
+            yield from stage_header(
+                "8 Recommendations and action plan",
+                "What action, by whom and when; the outcome intended and how "
+                "achievement will be checked; then progress and impact.",
+            )
             yield Static("", id="plan-summary")
-            boxes = [RecommendationBox(r) for r in store.rows(m.Recommendation, rid)]
-            yield Part("Recommendations", "Each recommendation is one line of the action plan.",
-                       ("Does it answer a finding, and does the evidence show why it is needed?",
-                        "Is the owner a post that can act on it?",
-                        "How will the agency know the outcome has been achieved? (seed 004 "
-                        "section 9: impact measures)",
-                        "A systems approach: improve the conditions for practice, not only the "
-                        "practitioner."),
-                       *boxes, Button("+ Add recommendation", id="add-recommendation", variant="primary"),
-                       id="part-recommendations")
-            yield Part("Closing steps after the draft",
-                       "Seed 000 next steps 3-7, each with its date.",
-                       ("The Assistant Director takes responsibility for following up the agreed "
-                        "recommendations.",),
-                       ModelForm(m.ClosingSteps, rid, CLOSING_SPECS), id="part-closing")
+            boxes = [RecommendationBox(r, self.lookups) for r in store.rows(m.Recommendation, rid)]
+            yield Part(
+                "Recommendations",
+                "Each recommendation is one line of the action plan.",
+                (
+                    "Does it answer a finding, and does the evidence show why it is needed?",
+                    "Is the owner a post that can act on it?",
+                    "How will the agency know the outcome has been achieved? (seed 004 "
+                    "section 9: impact measures)",
+                    "A systems approach: improve the conditions for practice, not only the "
+                    "practitioner.",
+                ),
+                *boxes,
+                Button("+ Add recommendation", id="add-recommendation", variant="primary"),
+                id="part-recommendations",
+            )
+            yield Part(
+                "Closing steps after the draft",
+                "Seed 000 next steps 3-7, each with its date.",
+                (
+                    "The Assistant Director takes responsibility for following up the agreed "
+                    "recommendations.",
+                ),
+                ModelForm(m.ClosingSteps, rid, CLOSING_SPECS),
+                id="part-closing",
+            )
         yield SaveIndicator()
         yield Footer()
 
@@ -293,9 +392,10 @@ class RecommendationsScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        folder, today = self.app.folder, self.app.today()  # type: ignore[attr-defined]
-        overdue = read_model.review_attention_now(folder, self.review_id, today).overdue
-        count = len(self.app.store.rows(m.Recommendation, self.review_id))  # type: ignore[attr-defined]
+        overdue = read_model.review_attention_now(
+            self.app.folder, self.review_id, self.app.today()
+        ).overdue
+        count = len(self.store.rows(m.Recommendation, self.review_id))
         summary = self.query_one("#plan-summary", Static)
         text = f"{count} recommendation{'s' if count != 1 else ''}"
         if overdue:
@@ -308,7 +408,7 @@ class RecommendationsScreen(NarrowAware):
         """Handled here, not in the box: the box is what goes."""
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, RecommendationBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         rec_id = box.recommendation_id
 
         def changed() -> None:
@@ -316,9 +416,14 @@ class RecommendationsScreen(NarrowAware):
             self.refresh_summary()
 
         number = list(self.query(RecommendationBox)).index(box) + 1
-        await delete_box(box, m.Recommendation, rec_id,
-                         f"recommendation {number} with its links and progress notes",
-                         lambda: RecommendationBox(store.get(m.Recommendation, rec_id)), changed)
+        await delete_box(
+            box,
+            m.Recommendation,
+            rec_id,
+            f"recommendation {number} with its links and progress notes",
+            lambda: RecommendationBox(store.get(m.Recommendation, rec_id)),
+            changed,
+        )
 
     def action_add_recommendation(self) -> None:
         self.query_one("#add-recommendation", Button).press()
@@ -326,12 +431,15 @@ class RecommendationsScreen(NarrowAware):
     @on(Button.Pressed, "#add-recommendation")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[int] = []
-        if save_with_feedback(self, "recommendation",
-                              lambda: created.append(core.add_recommendation(store, self.review_id))):
-            box = RecommendationBox(store.get(m.Recommendation, created[0]))
-            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+        if save_with_feedback(
+            self,
+            "recommendation",
+            lambda: created.append(core.add_recommendation(store, self.review_id)),
+        ):
+            box = RecommendationBox(store.get(m.Recommendation, created[0]), self.lookups)
+            await container_of(event.button).mount(box, before=event.button)
             box.query_one(TextArea).focus()
             box.scroll_visible()
             self.refresh_summary()
@@ -341,7 +449,7 @@ class RecommendationsScreen(NarrowAware):
 
 
 # --- stage 11: escalations --------------------------------------------------------------------
-class EscalationBox(Vertical):
+class EscalationBox(ReviewerNode, Vertical):
     def __init__(self, row: Any) -> None:
         super().__init__(classes="subgroup escalation", id=f"escalation-{row.id}")
         self.row = row
@@ -351,7 +459,7 @@ class EscalationBox(Vertical):
         yield Static("", classes="advised-status")
 
         def save(name: str, value: Any) -> None:
-            core.update_escalation(self.app.store, self.escalation_id, name, value)  # type: ignore[attr-defined]
+            core.update_escalation(self.store, self.escalation_id, name, value)
 
         for spec in ESCALATION_SPECS:
             yield FieldEditor(spec, getattr(self.row, spec.name), save)
@@ -365,14 +473,17 @@ class EscalationBox(Vertical):
         self.show()
 
     def show(self) -> None:
-        row = self.app.store.get(m.Escalation, self.escalation_id)  # type: ignore[attr-defined]
+        row = self.store.get(m.Escalation, self.escalation_id)
         self.border_title = literal(dict(core.ESCALATION_KINDS).get(row.kind, row.kind))
         status = self.query_one(".advised-status", Static)
-        unadvised = read_model.is_unadvised(row.advised_commissioner_on)
-        if not unadvised:
-            status.update(literal(f"Commissioner advised {row.advised_commissioner_on.replace('T', ' ')}."))
+        advised = row.advised_commissioner_on
+        unadvised = advised is None or read_model.is_unadvised(advised)
+        if advised is not None and not unadvised:
+            status.update(literal(f"Commissioner advised {advised.replace('T', ' ')}."))
         else:
-            status.update("⚠ NOT YET ADVISED: tell the commissioner without delay, then enter the date.")
+            status.update(
+                "⚠ NOT YET ADVISED: tell the commissioner without delay, then enter the date."
+            )
         status.set_class(unadvised, "flag")
         self.set_class(unadvised, "unadvised")
 
@@ -382,8 +493,18 @@ class EscalationsScreen(NarrowAware):
     DEFAULT_CSS = "EscalationsScreen .escalation.unadvised { border: round $error; }"
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
-        Binding("ctrl+n", "add('safeguarding concern')", "Safeguarding concern", id="escalations-add-safeguarding"),
-        Binding("ctrl+g", "add('conduct or capability issue')", "Conduct issue", id="escalations-add-conduct"),
+        Binding(
+            "ctrl+n",
+            "add('safeguarding concern')",
+            "Safeguarding concern",
+            id="escalations-add-safeguarding",
+        ),
+        Binding(
+            "ctrl+g",
+            "add('conduct or capability issue')",
+            "Conduct issue",
+            id="escalations-add-conduct",
+        ),
         *PART_BINDINGS,
     ]
 
@@ -392,23 +513,33 @@ class EscalationsScreen(NarrowAware):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("11 Escalations",
-                                    "Matters raised with the commissioner during the review "
-                                    "(seed 000 section 6).")
+            yield from stage_header(
+                "11 Escalations",
+                "Matters raised with the commissioner during the review (seed 000 section 6).",
+            )
             yield Static("", id="escalation-summary")
             boxes = [EscalationBox(r) for r in store.rows(m.Escalation, self.review_id)]
-            yield Part("Escalations", "", (
-                "Immediate safeguarding concerns or practice issues: use the normal referral "
-                "routes, and advise the commissioning Assistant Director without delay.",
-                "A question of a disciplinary or capability issue: discuss with the commissioner "
-                "immediately. It may affect the review's progress or run alongside it.",
-            ), *boxes, Horizontal(
-                Button("+ Safeguarding concern", id="add-safeguarding", variant="error"),
-                Button("+ Conduct or capability issue", id="add-conduct", variant="warning"),
-                classes="row-buttons", id="escalation-buttons"), id="part-escalations")
+            yield Part(
+                "Escalations",
+                "",
+                (
+                    "Immediate safeguarding concerns or practice issues: use the normal referral "
+                    "routes, and advise the commissioning Assistant Director without delay.",
+                    "A question of a disciplinary or capability issue: discuss with the commissioner "
+                    "immediately. It may affect the review's progress or run alongside it.",
+                ),
+                *boxes,
+                Horizontal(
+                    Button("+ Safeguarding concern", id="add-safeguarding", variant="error"),
+                    Button("+ Conduct or capability issue", id="add-conduct", variant="warning"),
+                    classes="row-buttons",
+                    id="escalation-buttons",
+                ),
+                id="part-escalations",
+            )
         yield SaveIndicator()
         yield Footer()
 
@@ -420,29 +551,40 @@ class EscalationsScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         total = len(store.rows(m.Escalation, self.review_id))
-        folder, today = self.app.folder, self.app.today()  # type: ignore[attr-defined]
+        folder, today = self.app.folder, self.app.today()
         waiting = len(read_model.review_attention_now(folder, self.review_id, today).unadvised)
         summary = self.query_one("#escalation-summary", Static)
         if total == 0:
             summary.update("None raised.")
         else:
-            summary.update(f"{total} raised" + (f", {waiting} NOT YET ADVISED" if waiting else
-                                                 ", the commissioner advised of all"))
+            summary.update(
+                f"{total} raised"
+                + (
+                    f", {waiting} NOT YET ADVISED"
+                    if waiting
+                    else ", the commissioner advised of all"
+                )
+            )
         summary.set_class(bool(waiting), "flag")
 
     @on(Button.Pressed, ".delete-escalation")
     async def _delete(self, event: Button.Pressed) -> None:
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, EscalationBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         esc_id = box.escalation_id
         row = store.get(m.Escalation, esc_id)
         what = f"the {row.kind} raised {row.raised_on.replace('T', ' ')}"
-        await delete_box(box, m.Escalation, esc_id, what,
-                         lambda: EscalationBox(store.get(m.Escalation, esc_id)),
-                         self.refresh_summary)
+        await delete_box(
+            box,
+            m.Escalation,
+            esc_id,
+            what,
+            lambda: EscalationBox(store.get(m.Escalation, esc_id)),
+            self.refresh_summary,
+        )
 
     @on(Button.Pressed, "#add-safeguarding")
     async def _add_safeguarding(self, event: Button.Pressed) -> None:
@@ -455,14 +597,18 @@ class EscalationsScreen(NarrowAware):
         await self.action_add("conduct or capability issue")
 
     async def action_add(self, kind: str) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        today = self.app.today().isoformat()  # type: ignore[attr-defined]
+        store = self.store
+        today = self.app.today().isoformat()
         created: list[int] = []
-        if save_with_feedback(self, "escalation", lambda: created.append(
-                core.add_escalation(store, self.review_id, kind, today))):
+        if save_with_feedback(
+            self,
+            "escalation",
+            lambda: created.append(core.add_escalation(store, self.review_id, kind, today)),
+        ):
             box = EscalationBox(store.get(m.Escalation, created[0]))
             await self.query_one("#part-escalations .part-main").mount(
-                box, before=self.query_one("#escalation-buttons"))
+                box, before=self.query_one("#escalation-buttons")
+            )
             box.query_one("#f-summary", TextArea).focus()
             box.scroll_visible()
             self.refresh_summary()

@@ -55,11 +55,17 @@ class ReviewerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
 
-    def __init__(self, folder: DataFolder, demo: bool = False,
-                 today: Callable[[], dt.date] = dt.date.today,
-                 guard: StopGuard | None = None) -> None:
+    def __init__(
+        self,
+        folder: DataFolder,
+        demo: bool = False,
+        today: Callable[[], dt.date] = dt.date.today,
+        guard: StopGuard | None = None,
+        keymap_file: Path | None = None,
+    ) -> None:
         super().__init__()
         self.folder = folder
+        self.keymap_file = keymap_file  # the reviewer's own keys (screens/keymap.py), if any
         self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
         self._first_frame_lock = threading.Lock()
         self._first_frame_shown = False
@@ -74,8 +80,9 @@ class ReviewerApp(App[None]):
         self._kept: dict[str, Any] = {}  # recovery copies written this session: key -> text
         self.register_theme(HIGH_CONTRAST)
         self._no_terminal_controls = NoTerminalControls()
-        self.sub_title = ("DEMO: a throwaway copy of the public sample review" if demo
-                          else str(folder.path))
+        self.sub_title = (
+            "DEMO: a throwaway copy of the public sample review" if demo else str(folder.path)
+        )
         if folder.read_only:
             self.sub_title = f"READ-ONLY · {self.sub_title}"
         if os.environ.get("REVIEWER_TUI_THEME") in THEMES:
@@ -93,10 +100,21 @@ class ReviewerApp(App[None]):
         return ReviewListScreen()
 
     def on_mount(self) -> None:
+        if self.keymap_file is not None:
+            self._load_keymap(self.keymap_file)
         if self.folder.read_only:
             self.screen_change_signal.subscribe(self, self._on_screen_change)
             self.call_after_refresh(self._on_screen_change, self.screen)
         self.call_after_refresh(self._after_first_frame)
+
+    def _load_keymap(self, path: Path) -> None:
+        from reviewer_tui.screens.keymap import load_keymap
+
+        keymap, problem = load_keymap(path)
+        if keymap:
+            self.set_keymap(keymap)
+        if problem:
+            self.notify(problem, severity="warning", timeout=30)
 
     # --- read-only media: a banner on every screen, editing off ---------------------------------
     def _on_screen_change(self, screen: Screen[Any]) -> None:
@@ -162,7 +180,8 @@ class ReviewerApp(App[None]):
                 except Exception as exc:  # noqa: BLE001 - nothing can be asked now; say it on exit
                     self._exit_renderables.append(
                         f"reviewer-tui: {len(pending)} unsaved field(s) could not be kept: the "
-                        f"recovery copy could not be written ({exc}).")
+                        f"recovery copy could not be written ({exc})."
+                    )
         finally:
             self.exit(return_code=0)
 
@@ -206,13 +225,21 @@ class ReviewerApp(App[None]):
         try:
             self.keep_recovery_copies([item])
         except Exception as exc:  # noqa: BLE001 - reported, never raised while closing
-            self.notify(f"NOT SAVED and no recovery copy could be written ({exc}): "
-                        f"{item.label} is lost unless you retype it.", severity="error",
-                        timeout=30, markup=False)
+            self.notify(
+                f"NOT SAVED and no recovery copy could be written ({exc}): "
+                f"{item.label} is lost unless you retype it.",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
             return
-        self.notify(f"{item.label} was NOT SAVED: a recovery copy was kept and will be offered "
-                    "back when reviewer-tui next starts.", severity="warning", timeout=15,
-                    markup=False)
+        self.notify(
+            f"{item.label} was NOT SAVED: a recovery copy was kept and will be offered "
+            "back when reviewer-tui next starts.",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     def forget_recovery_copy(self, item: Any) -> None:
         """A field saved at last: its older recovery copy, if one was kept, must not come back."""
@@ -274,13 +301,21 @@ class ReviewerApp(App[None]):
             except BackupStopped:
                 return  # the app is stopping: the half-made copy was removed
             except Exception as exc:  # a failed backup must not stop the reviewer working
-                self.call_from_thread(self.notify, f"Automatic backup failed: {exc}",
-                                      severity="warning", timeout=10)
+                self.call_from_thread(
+                    self.notify, f"Automatic backup failed: {exc}", severity="warning", timeout=10
+                )
         gc.collect()
         gc.freeze()
 
-    def notify(self, message: str, *, title: str = "", severity: Any = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every notification is plain text: messages quote titles, names, paths and errors,
         which are the reviewer's words, never markup. (Widget.notify passes markup=True by
         default; it is ignored here on purpose.)"""
@@ -308,11 +343,15 @@ class ReviewerApp(App[None]):
                 if action in seen:
                     continue
                 seen.add(action)
-                yield SystemCommand(description, f"Key: {' / '.join(keys)}",
-                                    lambda n=owner, a=action: self.run_action(a, n))
+                yield SystemCommand(
+                    description,
+                    f"Key: {' / '.join(keys)}",
+                    lambda n=owner, a=action: self.run_action(a, n),
+                )
         for theme in THEMES:
-            yield SystemCommand(f"Theme: {theme}", "Change the colours",
-                                lambda t=theme: setattr(self, "theme", t))
+            yield SystemCommand(
+                f"Theme: {theme}", "Change the colours", lambda t=theme: setattr(self, "theme", t)
+            )
 
     def _fatal_error(self) -> None:
         """Replace Textual's traceback (which prints local variables) with a plain message."""

@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
 
@@ -24,11 +23,13 @@ from reviewer_tui import dates, domain
 from reviewer_tui import models as m
 from reviewer_tui.deletion import Deleted
 from reviewer_tui.errors import DateProblem, InputError
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.deleting import DeleteButton, Deletions, delete_box
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
+    RecordRow,
     SaveIndicator,
     Spec,
     field_group,
@@ -56,29 +57,48 @@ def entry_detail(entry: Any, codes: dict[str, str]) -> Content:
         source += literal(f" ({codes[e.source]})" if codes[e.source] else "")
     else:
         source += markup(" [b $warning]not in the agency code register[/]")
-    known = {True: "known to practitioners at the time", False: "[b]learned later (hindsight)[/b]",
-             None: "not recorded"}[e.known_at_the_time]
+    known = {
+        True: "known to practitioners at the time",
+        False: "[b]learned later (hindsight)[/b]",
+        None: "not recorded",
+    }[e.known_at_the_time]
     parts: list[Content | str] = [
-        markup("[b]$when[/b]  [dim]$precision[/dim]", when=ch.display_when(e.when, e.date_precision),
-               precision=precision + (f", sequence {e.sequence}" if e.sequence is not None else "")),
+        markup(
+            "[b]$when[/b]  [dim]$precision[/dim]",
+            when=ch.display_when(e.when, e.date_precision),
+            precision=precision + (f", sequence {e.sequence}" if e.sequence is not None else ""),
+        ),
         markup("[b]Source:[/b] ") + source,
         markup(f"[b]Known:[/b] {known}"),
-        "", markup("[b]Event[/b]"), text_or(e.event, "(none)"),
-        "", markup("[b]Participation[/b]"), text_or(e.participation, "(none)"),
-        "", markup("[b]Outcome[/b]"), text_or(e.outcome, "(none)"),
-        "", markup("[b]Issues:[/b] ") + text_or(", ".join(e.issues), "(none)"),
+        "",
+        markup("[b]Event[/b]"),
+        text_or(e.event, "(none)"),
+        "",
+        markup("[b]Participation[/b]"),
+        text_or(e.participation, "(none)"),
+        "",
+        markup("[b]Outcome[/b]"),
+        text_or(e.outcome, "(none)"),
+        "",
+        markup("[b]Issues:[/b] ") + text_or(", ".join(e.issues), "(none)"),
     ]
     if e.significant:
         parts += ["", markup("[b $accent]★ Significant Practice Event[/]")]
         for name, label in ch.SPE_FIELDS:
-            parts += [markup("[b]$label[/b]", label=label), text_or(getattr(e, name), "(not written yet)")]
+            parts += [
+                markup("[b]$label[/b]", label=label),
+                text_or(getattr(e, name), "(not written yet)"),
+            ]
         answered = [q.question for q in domain.SIGNIFICANCE_QUESTIONS if q.key in e.significance]
-        parts += [markup("[b]Significant because:[/b]")] + [f" • {q}" for q in answered] \
-            if answered else [markup("[dim]No significance question answered yes yet.[/dim]")]
+        parts += (
+            [markup("[b]Significant because:[/b]")] + [f" • {q}" for q in answered]
+            if answered
+            else [markup("[dim]No significance question answered yes yet.[/dim]")]
+        )
     return join_lines(parts)
 
 
-class ChronologyScreen(Screen[None]):
+class ChronologyScreen(ReviewScreen[None]):
     CSS_PATH = "chronology.tcss"
     BINDINGS = [
         Binding("n", "quick_entry", "New entries", id="chronology-new"),
@@ -129,7 +149,7 @@ class ChronologyScreen(Screen[None]):
         """Back from another screen: refresh only what it can have changed."""
         returning, self._returning = self._returning, None
         if isinstance(returning, int):  # one entry edited
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.store
             try:
                 self.view.upsert(store.get(m.ChronologyEntry, returning))
             except InputError:
@@ -154,7 +174,7 @@ class ChronologyScreen(Screen[None]):
     # --- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
         """Read the register and every entry again (after an edit, an import or a return)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
         self.view.replace(ch.entries(store, self.review_id))
         table = self.query_one(ChronologyTable)
@@ -164,8 +184,10 @@ class ChronologyScreen(Screen[None]):
 
     def _refresh_filter_options(self) -> None:
         sources = sorted(set(self.codes) | set(self.view.sources()), key=str.casefold)
-        self._set_options("#filter-source", [
-            (literal(c if c in self.codes else f"{c} (not in register)"), c) for c in sources])
+        self._set_options(
+            "#filter-source",
+            [(literal(c if c in self.codes else f"{c} (not in register)"), c) for c in sources],
+        )
         self._set_options("#filter-issue", [(literal(t), t) for t in self.view.issues()])
 
     def _set_options(self, selector: str, options: list[tuple[Content, str]]) -> None:
@@ -191,28 +213,39 @@ class ChronologyScreen(Screen[None]):
 
     def _draw_header(self) -> None:
         table = self.query_one(ChronologyTable)
-        self.query_one("#table-header", Static).update(header_text(
-            table.scrollable_content_region.width or table.size.width or 60, table.when_width),
-            layout=False)
+        self.query_one("#table-header", Static).update(
+            header_text(
+                table.scrollable_content_region.width or table.size.width or 60, table.when_width
+            ),
+            layout=False,
+        )
 
     def _show_status(self, shown: int) -> None:
         total = len(self.view)
         spes = sum(1 for v in self.view.all if v.significant)
         unknown = ch.unknown_sources((v.entry for v in self.view.all), self.codes)
-        parts = [literal(f"{shown} of {total} shown" if self.flt.active else f"{total} entries"),
-                 literal(f"{spes} significant")]
+        parts = [
+            literal(f"{shown} of {total} shown" if self.flt.active else f"{total} entries"),
+            literal(f"{spes} significant"),
+        ]
         if unknown:
-            parts.append(markup(
-                "[b $warning]sources not in the register: $codes (g to edit the register)[/]",
-                codes=", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items())))
+            parts.append(
+                markup(
+                    "[b $warning]sources not in the register: $codes (g to edit the register)[/]",
+                    codes=", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items()),
+                )
+            )
         self.query_one("#chrono-status", Static).update(
-            Content(" · ").join(parts) + markup("  [dim]★ significant  h learned later  ? unknown source[/dim]"),
-            layout=False)
+            Content(" · ").join(parts)
+            + markup("  [dim]★ significant  h learned later  ? unknown source[/dim]"),
+            layout=False,
+        )
 
     def _show_detail(self) -> None:
         current = self.query_one(ChronologyTable).current
         self.query_one("#detail", TextPane).set_markup(
-            entry_detail(current.entry if current else None, self.codes))
+            entry_detail(current.entry if current else None, self.codes)
+        )
 
     @on(ChronologyTable.Highlighted)
     def _highlighted(self, event: ChronologyTable.Highlighted) -> None:
@@ -232,9 +265,12 @@ class ChronologyScreen(Screen[None]):
             return None if v is Select.NULL else str(v)
 
         self.flt = ch.ChronologyFilter(
-            source=value("#filter-source"), issue=value("#filter-issue"),
+            source=value("#filter-source"),
+            issue=value("#filter-issue"),
             significant_only=self.query_one("#filter-spe", Checkbox).value,
-            known=value("#filter-known"), text=self.query_one("#filter-text", Input).value)
+            known=value("#filter-known"),
+            text=self.query_one("#filter-text", Input).value,
+        )
         self.apply_filters()
 
     @on(Input.Submitted, "#filter-text")
@@ -277,14 +313,15 @@ class ChronologyScreen(Screen[None]):
         if current is None:
             return
         when = ch.display_when(current.when, current.entry.date_precision)
-        if self.deletions.delete(m.ChronologyEntry, current.id, f"the entry of {when}",
-                                 self._put_back):
+        if self.deletions.delete(
+            m.ChronologyEntry, current.id, f"the entry of {when}", self._put_back
+        ):
             self.view.remove(current.id)
             self._refresh_filter_options()
             self.apply_filters()
 
     def _put_back(self, token: Deleted) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         self.entry_added(store.get(m.ChronologyEntry, token.row_id))
 
     async def action_undo(self) -> None:
@@ -302,8 +339,8 @@ class ChronologyScreen(Screen[None]):
     def action_export_csv(self) -> None:
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        folder = self.app.folder  # type: ignore[attr-defined]
-        name = ch.default_export_name("", self.app.today())  # type: ignore[attr-defined]
+        folder = self.app.folder
+        name = ch.default_export_name("", self.app.today())
         # Nothing readable may be kept inside an encrypted data folder.
         default = (Path.home() if folder.encrypted else Path(folder.path) / "exports") / name
 
@@ -311,17 +348,22 @@ class ChronologyScreen(Screen[None]):
             if path:
                 self.export_to(Path(path).expanduser())
 
-        self.app.push_screen(plain_file_prompt(self.app, "Export the chronology as CSV", str(default)), done)
+        self.app.push_screen(
+            plain_file_prompt(self.app, "Export the chronology as CSV", str(default)), done
+        )
 
     def export_to(self, path: Path) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             count = ch.export_csv(store, self.review_id, path)
         except OSError as exc:
             self.notify(f"Not exported: {exc}", severity="error", timeout=10)
             return
-        self.notify(f"Exported {count} entries in date order to {path}. It holds real names: keep it "
-                    "with the review's confidential papers.", timeout=8)
+        self.notify(
+            f"Exported {count} entries in date order to {path}. It holds real names: keep it "
+            "with the review's confidential papers.",
+            timeout=8,
+        )
 
     def action_back(self) -> None:
         self.dismiss()
@@ -330,10 +372,10 @@ class ChronologyScreen(Screen[None]):
 class _SpaceCheckbox(Checkbox, inherit_bindings=False):
     """Space ticks it; Enter is left to the form, which adds the entry."""
 
-    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False)]
+    BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False, id="tick-toggle")]
 
 
-class QuickEntryScreen(ModalScreen[int]):
+class QuickEntryScreen(ReviewModal[int]):
     """Type one event after another: Enter stores the entry, clears the form and goes back to
     the date, so twenty events can be typed without touching the mouse. Esc closes."""
 
@@ -351,10 +393,18 @@ class QuickEntryScreen(ModalScreen[int]):
     QuickEntryScreen #qe-message { height: auto; }
     QuickEntryScreen #qe-message.error { color: $error; text-style: bold; }
     """
-    BINDINGS = [Binding("escape", "close", "Close", id="quick-close"),
-                Binding("enter", "submit", "Add entry", show=False, id="quick-add")]
-    FIELDS = (("when", "Date & time"), ("source", "Source"), ("event", "Event"),
-              ("participation", "Participation"), ("outcome", "Outcome"), ("issues", "Issues"))
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="quick-close"),
+        Binding("enter", "submit", "Add entry", show=False, id="quick-add"),
+    ]
+    FIELDS = (
+        ("when", "Date & time"),
+        ("source", "Source"),
+        ("event", "Event"),
+        ("participation", "Participation"),
+        ("outcome", "Outcome"),
+        ("issues", "Issues"),
+    )
 
     def __init__(self, review_id: int, host: ChronologyScreen | None = None) -> None:
         super().__init__()
@@ -363,13 +413,16 @@ class QuickEntryScreen(ModalScreen[int]):
         self.added = 0
         self.not_kept = ""  # why the draft of what is typed could not be saved, or ""
         self._last_values: dict[str, Any] | None = None
+        self._warned = False  # Esc once with an event typed: said it was not added
 
     def compose(self) -> ComposeResult:
         codes = list(self.host.codes) if self.host else []
         issues = sorted(set(ch.COMMON_ISSUES) | set(self.host.view.issues() if self.host else []))
         with Vertical():
-            yield Label("New chronology entries: Enter adds one and starts the next; Esc closes",
-                        classes="title")
+            yield Label(
+                "New chronology entries: Enter adds one and starts the next; Esc closes",
+                classes="title",
+            )
             for name, label in self.FIELDS:
                 with Horizontal():
                     yield Label(label)
@@ -378,21 +431,32 @@ class QuickEntryScreen(ModalScreen[int]):
                         suggester = SuggestFromList(codes, case_sensitive=False)
                     elif name == "issues":
                         suggester = SuggestFromList(issues, case_sensitive=False)
-                    yield Input(id=f"qe-{name}", compact=True, suggester=suggester, placeholder={
-                        "when": "14/07/2024 10:30, 3 May 2024, May 2024, c. 3 May 2024",
-                        "source": "agency code, e.g. " + ", ".join(codes[:4]),
-                        "issues": "tags separated by commas: Decision, Liaison",
-                    }.get(name, ""))
+                    yield Input(
+                        id=f"qe-{name}",
+                        compact=True,
+                        suggester=suggester,
+                        placeholder={
+                            "when": "14/07/2024 10:30, 3 May 2024, May 2024, c. 3 May 2024",
+                            "source": "agency code, e.g. " + ", ".join(codes[:4]),
+                            "issues": "tags separated by commas: Decision, Liaison",
+                        }.get(name, ""),
+                    )
             with Horizontal():
                 yield Label("Sequence")
-                yield Input(id="qe-sequence", compact=True, placeholder="0, 1, 2", type="integer",
-                            tooltip="Order among events on the same day whose times are not known")
-                yield _SpaceCheckbox("Learned later, not known at the time (hindsight)",
-                                     id="qe-later", compact=True)
+                yield Input(
+                    id="qe-sequence",
+                    compact=True,
+                    placeholder="0, 1, 2",
+                    type="integer",
+                    tooltip="Order among events on the same day whose times are not known",
+                )
+                yield _SpaceCheckbox(
+                    "Learned later, not known at the time (hindsight)", id="qe-later", compact=True
+                )
             yield Static("", id="qe-message", markup=False)  # quotes what was typed
 
     def on_mount(self) -> None:
-        unfinished = ch.draft(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        unfinished = ch.draft(self.store, self.review_id)
         with self.prevent(Input.Changed, Checkbox.Changed):
             for name, value in unfinished.items():
                 if name == "later":
@@ -400,8 +464,9 @@ class QuickEntryScreen(ModalScreen[int]):
                 else:
                     self.query_one(f"#qe-{name}", Input).value = value
         if unfinished:
-            self._message("Restored the entry you were typing before it was added: press Enter "
-                          "to add it.")
+            self._message(
+                "Restored the entry you were typing before it was added: press Enter to add it."
+            )
         self.query_one("#qe-when", Input).focus()
 
     def values(self) -> dict[str, str]:
@@ -412,7 +477,7 @@ class QuickEntryScreen(ModalScreen[int]):
     def _keep_draft(self) -> None:
         """Every keystroke is kept until the entry is added, so a crash loses nothing typed."""
         values = self._last_values = self._draft_values()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             ch.save_draft(store, self.review_id, values)
         except Exception as exc:
@@ -422,20 +487,34 @@ class QuickEntryScreen(ModalScreen[int]):
             if reason is None:
                 raise
             self.not_kept = reason
-            self._message(f"NOT SAVED: what you are typing could not be kept ({reason}). It is "
-                          "still on screen; press Enter to add it.", error=True)
+            self._message(
+                f"NOT SAVED: what you are typing could not be kept ({reason}). It is "
+                "still on screen; press Enter to add it.",
+                error=True,
+            )
             return
         self.not_kept = ""
 
     def _draft_values(self) -> dict[str, Any]:
-        return {**self.values(), "sequence": self.query_one("#qe-sequence", Input).value,
-                "later": self.query_one("#qe-later", Checkbox).value}
+        return {
+            **self.values(),
+            "sequence": self.query_one("#qe-sequence", Input).value,
+            "later": self.query_one("#qe-later", Checkbox).value,
+        }
 
     def _pending(self, values: dict[str, Any]) -> Any:
         from reviewer_tui.recovery import Pending
 
-        return Pending("chronology_draft", self.review_id, "draft", "New chronology entry (not yet added)",
-                       values, "draft", "Chronology quick entry", self.not_kept)
+        return Pending(
+            "chronology_draft",
+            self.review_id,
+            "draft",
+            "New chronology entry (not yet added)",
+            values,
+            "draft",
+            "Chronology quick entry",
+            self.not_kept,
+        )
 
     def unsaved_edits(self) -> list[Any]:
         """What is typed, if keeping it as a draft failed (recovery.Pending)."""
@@ -449,9 +528,7 @@ class QuickEntryScreen(ModalScreen[int]):
 
     def on_unmount(self) -> None:
         if self.not_kept and self._last_values is not None:
-            keep = getattr(self.app, "keep_on_close", None)
-            if keep is not None:
-                keep(self._pending(self._last_values))
+            self.app.keep_on_close(self._pending(self._last_values))
 
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)
@@ -465,7 +542,7 @@ class QuickEntryScreen(ModalScreen[int]):
     def submit(self) -> None:
         values = self.values()
         try:
-            when = dates.parse(values["when"], self.app.today())  # type: ignore[attr-defined]
+            when = dates.parse(values["when"], self.app.today())
         except DateProblem as exc:
             self._message(f"Not added: {exc}", error=True)
             self.query_one("#qe-when", Input).focus()
@@ -475,17 +552,34 @@ class QuickEntryScreen(ModalScreen[int]):
             self.query_one("#qe-event", Input).focus()
             return
         sequence_text = self.query_one("#qe-sequence", Input).value.strip()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         source = values["source"].strip()
         created: list[Any] = []
-        if not save_with_feedback(self, "New entry", lambda: created.append(ch.add_entry(
-                store, self.review_id, when.when, when.precision,
-                sequence=sequence_text,  # validators: a whole number or not set
-                event=values["event"], source=source, participation=values["participation"],
-                outcome=values["outcome"], issues=ch.split_issues(values["issues"]),
-                known_at_the_time=False if self.query_one("#qe-later", Checkbox).value else None))):
-            self._message("Not added: the entry could not be saved (see below). Your text is "
-                          "still here.", error=True)
+        if not save_with_feedback(
+            self,
+            "New entry",
+            lambda: created.append(
+                ch.add_entry(
+                    store,
+                    self.review_id,
+                    when.when,
+                    when.precision,
+                    sequence=sequence_text,  # validators: a whole number or not set
+                    event=values["event"],
+                    source=source,
+                    participation=values["participation"],
+                    outcome=values["outcome"],
+                    issues=ch.split_issues(values["issues"]),
+                    known_at_the_time=False
+                    if self.query_one("#qe-later", Checkbox).value
+                    else None,
+                )
+            ),
+        ):
+            self._message(
+                "Not added: the entry could not be saved (see below). Your text is still here.",
+                error=True,
+            )
             return
         entry = created[0]
         self.added += 1
@@ -495,8 +589,10 @@ class QuickEntryScreen(ModalScreen[int]):
         flag = ""
         if self.host is not None and source not in self.host.codes:
             flag = f"  ⚠ '{source or '(blank)'}' is not in the agency code register: it is flagged."
-        self._message(f"Added ({self.added} so far): {entry.when and ch.display_when(entry.when, entry.date_precision)}"
-                      f" {source} {values['event'][:40]}{flag}")
+        self._message(
+            f"Added ({self.added} so far): {entry.when and ch.display_when(entry.when, entry.date_precision)}"
+            f" {source} {values['event'][:40]}{flag}"
+        )
         for name in ("when", "event", "participation", "outcome", "issues"):
             self.query_one(f"#qe-{name}", Input).value = ""
         self.query_one("#qe-sequence", Input).value = ""
@@ -505,22 +601,33 @@ class QuickEntryScreen(ModalScreen[int]):
 
     def action_close(self) -> None:
         values = self.values()
-        if values["event"].strip() and not getattr(self, "_warned", False):
+        if values["event"].strip() and not self._warned:
             self._warned = True
-            self._message("The event typed has not been added: press Enter to add it, or Esc again "
-                          "to close without it.", error=True)
+            self._message(
+                "The event typed has not been added: press Enter to add it, or Esc again "
+                "to close without it.",
+                error=True,
+            )
             return
         with self.prevent(Input.Changed, Checkbox.Changed):
-            for name in ("when", "source", "event", "participation", "outcome", "issues", "sequence"):
+            for name in (
+                "when",
+                "source",
+                "event",
+                "participation",
+                "outcome",
+                "issues",
+                "sequence",
+            ):
                 self.query_one(f"#qe-{name}", Input).value = ""
-        ch.save_draft(self.app.store, self.review_id, {})  # type: ignore[attr-defined]
+        ch.save_draft(self.store, self.review_id, {})
         self.dismiss(self.added)
 
 
 SEQUENCE_HELP = "Order among events on the same day when times are not known (0, 1, 2...)."
 
 
-class EntryScreen(Screen[None]):
+class EntryScreen(ReviewScreen[None]):
     """Every field of one entry, saved as it is typed; the Significant Practice Event fields and
     the six significance questions of seed 004 once it is marked significant."""
 
@@ -539,7 +646,7 @@ class EntryScreen(Screen[None]):
 
     def describe_when(self, raw: Any) -> str:
         try:
-            when = dates.parse(str(raw or ""), self.app.today())  # type: ignore[attr-defined]
+            when = dates.parse(str(raw or ""), self.app.today())
         except DateProblem as exc:
             return f"⚠ {exc}"
         precision = dict(dates.PRECISIONS)[dates.effective_precision(when.when, when.precision)]
@@ -552,48 +659,91 @@ class EntryScreen(Screen[None]):
         return "⚠ Not in the agency code register: add it there (g on the chronology) or use a known code."
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         e = store.get(m.ChronologyEntry, self.entry_id)
         save = self._save
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("Chronology entry", "The six proforma columns (seed 003 section 6); "
-                                    "Esc returns to the chronology.")
+            yield from stage_header(
+                "Chronology entry",
+                "The six proforma columns (seed 003 section 6); Esc returns to the chronology.",
+            )
             yield field_group(
                 "When and who",
-                FieldEditor(Spec("when", "Date and time", describe=self.describe_when),
-                            dates.edit_text(e.when, e.date_precision), save),
-                FieldEditor(Spec("sequence", "Sequence on the day", help=SEQUENCE_HELP),
-                            "" if e.sequence is None else str(e.sequence), save),
-                FieldEditor(Spec("source", "Source (agency code)", describe=self.describe_source),
-                            e.source, save),
-                FieldEditor(Spec("known_at_the_time", "Did practitioners know this at the time?", "choice",
-                                 [("Yes: known at the time", True),
-                                  ("No: learned later (hindsight, seed 003 section 4)", False)]),
-                            e.known_at_the_time, save),
+                FieldEditor(
+                    Spec("when", "Date and time", describe=self.describe_when),
+                    dates.edit_text(e.when, e.date_precision),
+                    save,
+                ),
+                FieldEditor(
+                    Spec("sequence", "Sequence on the day", help=SEQUENCE_HELP),
+                    "" if e.sequence is None else str(e.sequence),
+                    save,
+                ),
+                FieldEditor(
+                    Spec("source", "Source (agency code)", describe=self.describe_source),
+                    e.source,
+                    save,
+                ),
+                FieldEditor(
+                    Spec(
+                        "known_at_the_time",
+                        "Did practitioners know this at the time?",
+                        "choice",
+                        [
+                            ("Yes: known at the time", True),
+                            ("No: learned later (hindsight, seed 003 section 4)", False),
+                        ],
+                    ),
+                    e.known_at_the_time,
+                    save,
+                ),
             )
             yield field_group(
                 "What happened",
                 FieldEditor(Spec("event", "Event", "long"), e.event, save),
                 FieldEditor(Spec("participation", "Participation", "long"), e.participation, save),
                 FieldEditor(Spec("outcome", "Outcome", "long"), e.outcome, save),
-                FieldEditor(Spec("issues", "Issues (tags separated by commas)",
-                                 help="For example: " + ", ".join(ch.COMMON_ISSUES)),
-                            ", ".join(e.issues), save),
-                FieldEditor(Spec("significant", "Significant Practice Event?", "choice", YES_NO,
-                                 help="Seed 004 section 10: then record risk, response, partnership "
-                                      "and learning, and which of the six questions apply."),
-                            e.significant, save),
+                FieldEditor(
+                    Spec(
+                        "issues",
+                        "Issues (tags separated by commas)",
+                        help="For example: " + ", ".join(ch.COMMON_ISSUES),
+                    ),
+                    ", ".join(e.issues),
+                    save,
+                ),
+                FieldEditor(
+                    Spec(
+                        "significant",
+                        "Significant Practice Event?",
+                        "choice",
+                        YES_NO,
+                        help="Seed 004 section 10: then record risk, response, partnership "
+                        "and learning, and which of the six questions apply.",
+                    ),
+                    e.significant,
+                    save,
+                ),
             )
             spe = Vertical(
-                *(FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
-                  for name, label in ch.SPE_FIELDS),
-                Label("The six questions of seed 004: tick each answered yes", classes="field-label"),
-                *(widget for q in domain.SIGNIFICANCE_QUESTIONS for widget in (
-                    Checkbox(q.short, q.key in e.significance, id=f"q-{q.key}",
-                             compact=True),
-                    Static(q.question, classes="question"))),
-                id="spe", classes="group" + ("" if e.significant else " hidden"),
+                *(
+                    FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
+                    for name, label in ch.SPE_FIELDS
+                ),
+                Label(
+                    "The six questions of seed 004: tick each answered yes", classes="field-label"
+                ),
+                *(
+                    widget
+                    for q in domain.SIGNIFICANCE_QUESTIONS
+                    for widget in (
+                        Checkbox(q.short, q.key in e.significance, id=f"q-{q.key}", compact=True),
+                        Static(q.question, classes="question"),
+                    )
+                ),
+                id="spe",
+                classes="group" + ("" if e.significant else " hidden"),
             )
             spe.border_title = "Significant Practice Event"
             yield spe
@@ -601,9 +751,9 @@ class EntryScreen(Screen[None]):
         yield Footer()
 
     def _save(self, name: str, value: Any) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if name == "when":
-            when = dates.parse(str(value), self.app.today())  # type: ignore[attr-defined]
+            when = dates.parse(str(value), self.app.today())
             ch.update_entry(store, self.entry_id, when=when.when, date_precision=when.precision)
         elif name == "sequence":
             ch.update_entry(store, self.entry_id, sequence=str(value))  # validators: a number
@@ -620,17 +770,21 @@ class EntryScreen(Screen[None]):
     @on(Checkbox.Changed, "#spe Checkbox")
     def _question(self, event: Checkbox.Changed) -> None:
         event.stop()
-        answers = [key for key in domain.SIGNIFICANCE_KEYS
-                   if self.query_one(f"#q-{key}", Checkbox).value]
-        store = self.app.store  # type: ignore[attr-defined]
-        save_with_feedback(self, "Significance questions",
-                           lambda: ch.update_entry(store, self.entry_id, significance=answers))
+        answers = [
+            key for key in domain.SIGNIFICANCE_KEYS if self.query_one(f"#q-{key}", Checkbox).value
+        ]
+        store = self.store
+        save_with_feedback(
+            self,
+            "Significance questions",
+            lambda: ch.update_entry(store, self.entry_id, significance=answers),
+        )
 
     def action_back(self) -> None:
         self.dismiss()
 
 
-class AgencyCodesScreen(Screen[None]):
+class AgencyCodesScreen(ReviewScreen[None]):
     """The review's register of chronology source codes (seed 003 section 6), one line each."""
 
     CSS_PATH = "stage.tcss"
@@ -653,13 +807,15 @@ class AgencyCodesScreen(Screen[None]):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         register = ch.ensure_agency_codes(store, self.review_id)
         yield Header()
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
-                "Agency codes", "The codes used in the chronology's Source column: seed 003's "
-                "suggested codes and the organisations in the terms of reference, as you edit them.")
+                "Agency codes",
+                "The codes used in the chronology's Source column: seed 003's "
+                "suggested codes and the organisations in the terms of reference, as you edit them.",
+            )
             yield Static("", id="unknown-codes")
             with Vertical(id="code-rows"):
                 for row in register:
@@ -672,27 +828,33 @@ class AgencyCodesScreen(Screen[None]):
         self.show_unknown()
 
     def show_unknown(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         codes = {a.code for a in ch.agency_codes(store, self.review_id)}
         unknown = ch.unknown_sources(ch.entries(store, self.review_id), codes)
-        self.query_one("#unknown-codes", Static).update(literal(
-            ("Used in the chronology but not in this register: "
-             + ", ".join(f"{c or '(blank)'} ({n} entries)" for c, n in unknown.items())
-             + ". Add them here, or correct the entries.") if unknown else
-            "Every source in the chronology is in the register."))
+        self.query_one("#unknown-codes", Static).update(
+            literal(
+                (
+                    "Used in the chronology but not in this register: "
+                    + ", ".join(f"{c or '(blank)'} ({n} entries)" for c, n in unknown.items())
+                    + ". Add them here, or correct the entries."
+                )
+                if unknown
+                else "Every source in the chronology is in the register."
+            )
+        )
 
-    def _row(self, row: Any) -> Horizontal:
+    def _row(self, row: Any) -> RecordRow:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
-            ch.update_agency_code(self.app.store, row_id, **{name: value})  # type: ignore[attr-defined]
+            ch.update_agency_code(self.store, row_id, **{name: value})
 
-        box = Horizontal(
+        return RecordRow(
             FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
             FieldEditor(Spec("name", "Full name"), row.name, save, compact=True).add_class("name"),
-            DeleteButton("✕", classes="delete-code",
-                         tooltip="Remove this code from the register"),
-            classes="code-row")
-        box.code_id = row.id  # type: ignore[attr-defined]
-        return box
+            DeleteButton("✕", classes="delete-code", tooltip="Remove this code from the register"),
+            table=None,
+            row_id=row.id,
+            classes="code-row",
+        )
 
     @on(FieldEditor.Edited)
     def _edited(self) -> None:
@@ -700,10 +862,15 @@ class AgencyCodesScreen(Screen[None]):
 
     @on(Button.Pressed, "#add-code")
     async def action_add(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
-        if save_with_feedback(self, "Agency codes", lambda: created.append(ch.add_agency_code(
-                store, self.review_id, ch.free_code(store, self.review_id)))):
+        if save_with_feedback(
+            self,
+            "Agency codes",
+            lambda: created.append(
+                ch.add_agency_code(store, self.review_id, ch.free_code(store, self.review_id))
+            ),
+        ):
             box = self._row(created[0])
             await self.query_one("#code-rows").mount(box)
             box.query_one(Input).focus()
@@ -713,13 +880,19 @@ class AgencyCodesScreen(Screen[None]):
     async def _delete(self, event: Button.Pressed) -> None:
         event.stop()
         box = event.button.parent
-        if box is None:
+        if not isinstance(box, RecordRow):
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        code_id: int = box.code_id  # type: ignore[attr-defined]
+        store = self.store
+        code_id = box.row_id
         code = store.get(m.AgencyCode, code_id).code
-        await delete_box(box, m.AgencyCode, code_id, f"the agency code {code}",
-                         lambda: self._row(store.get(m.AgencyCode, code_id)), self.show_unknown)
+        await delete_box(
+            box,
+            m.AgencyCode,
+            code_id,
+            f"the agency code {code}",
+            lambda: self._row(store.get(m.AgencyCode, code_id)),
+            self.show_unknown,
+        )
 
     def action_back(self) -> None:
         self.dismiss()

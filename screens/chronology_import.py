@@ -6,20 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reviewer_tui.screens.text import cell, literal, markup
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
 from reviewer_tui.errors import ImportFileError, InputError
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.text import cell, literal, markup
 
 
 def _option_label(code: str, name: str, width: int = 24) -> str:
@@ -27,7 +27,7 @@ def _option_label(code: str, name: str, width: int = 24) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
-class ChronologyImportScreen(Screen[int]):
+class ChronologyImportScreen(ReviewScreen[int]):
     """Dismisses with the number of entries added (0 if none)."""
 
     CSS_PATH = "chronology.tcss"
@@ -47,7 +47,7 @@ class ChronologyImportScreen(Screen[int]):
     ChronologyImportScreen #commit-row Button { height: 1; border: none; min-width: 12; }
     """
     BINDINGS = [
-        Binding("space", "toggle", "Accept/reject row", id="import-toggle"),
+        Binding("space", "toggle_row", "Accept/reject row", id="import-toggle"),
         Binding("a", "accept_readable", "Accept all clean", id="import-accept-all"),
         Binding("r", "reject_all", "Reject all", id="import-reject-all"),
         Binding("ctrl+s", "commit", "Add accepted rows", id="import-commit"),
@@ -70,29 +70,44 @@ class ChronologyImportScreen(Screen[int]):
         self.reading: Path | None = None  # the file being read, named if reading fails
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
         yield Header()
-        yield Static("Import an agency chronology (Word .docx proforma table or .csv)",
-                     classes="stage-title")
+        yield Static(
+            "Import an agency chronology (Word .docx proforma table or .csv)", classes="stage-title"
+        )
         with Horizontal(id="source-row"):
             yield Label("File")
-            yield Input(str(self.initial_path or ""), id="path", compact=True,
-                        placeholder="path to the agency's .docx or .csv")
-            yield Select([(literal(_option_label(c, n)), c) for c, n in self.codes.items()], prompt="Agency code",
-                         id="agency", compact=True)
+            yield Input(
+                str(self.initial_path or ""),
+                id="path",
+                compact=True,
+                placeholder="path to the agency's .docx or .csv",
+            )
+            yield Select(
+                [(literal(_option_label(c, n)), c) for c, n in self.codes.items()],
+                prompt="Agency code",
+                id="agency",
+                compact=True,
+            )
             yield Button("Read", id="read", variant="primary", compact=True)
-        yield Static("Type the file's path, choose the agency whose chronology it is (a blank "
-                     "Source is stored under that code), then Read. A code not in the list? Add "
-                     "it to the register first (g on the chronology).", id="notes")
+        yield Static(
+            "Type the file's path, choose the agency whose chronology it is (a blank "
+            "Source is stored under that code), then Read. A code not in the list? Add "
+            "it to the register first (g on the chronology).",
+            id="notes",
+        )
         yield Static("", id="summary")
-        table: DataTable[str | Text] = DataTable(id="preview", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(
+            id="preview", cursor_type="row", zebra_stripes=True
+        )
         yield table
         with VerticalScroll(id="problems-box"):
             yield Static("", id="problems")
         with Horizontal(id="commit-row"):
-            yield Button("Add the accepted rows", id="commit", variant="success", disabled=True,
-                         compact=True)
+            yield Button(
+                "Add the accepted rows", id="commit", variant="success", disabled=True, compact=True
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -170,11 +185,13 @@ class ChronologyImportScreen(Screen[int]):
             self.rows = []
             self._fill()
             self.query_one("#summary", Static).update(
-                f"{len(self.raw.rows)} rows read. Choose the agency code to see the preview.")
+                f"{len(self.raw.rows)} rows read. Choose the agency code to see the preview."
+            )
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        self.rows = ci.build_preview(self.raw, agency, self.codes, ch.entries(store, self.review_id),
-                                     self.app.today())  # type: ignore[attr-defined]
+        store = self.store
+        self.rows = ci.build_preview(
+            self.raw, agency, self.codes, ch.entries(store, self.review_id), self.app.today()
+        )
         self._fill()
 
     # --- the preview --------------------------------------------------------------------------
@@ -182,18 +199,31 @@ class ChronologyImportScreen(Screen[int]):
         mark = Text("✓", style="bold green") if row.accepted else Text("✗", style="bold red")
         date = row.when.display() if row.when else Text(row.cells[0] or "(none)", style="red")
         problems = "; ".join(row.all_problems)
-        return tuple(map(cell, (
-            mark, str(row.number), date, row.source, " ".join(row.event.split())[:80] or
-            Text("(missing)", style="red"), Text(problems, style="yellow") if problems else "")))
+        return tuple(
+            map(
+                cell,
+                (
+                    mark,
+                    str(row.number),
+                    date,
+                    row.source,
+                    " ".join(row.event.split())[:80] or Text("(missing)", style="red"),
+                    Text(problems, style="yellow") if problems else "",
+                ),
+            )
+        )
 
     def _fill(self) -> None:
         table = self.query_one("#preview", DataTable)
         table.clear()
         for row in self.rows:
             table.add_row(*self._cells(row), key=str(row.number))
-        lines = [f"Row {r.number}: " + "; ".join(r.all_problems) for r in self.rows if r.all_problems]
-        self.query_one("#problems", Static).update(literal(
-            "\n".join(lines) if lines else ("No problems found." if self.rows else "")))
+        lines = [
+            f"Row {r.number}: " + "; ".join(r.all_problems) for r in self.rows if r.all_problems
+        ]
+        self.query_one("#problems", Static).update(
+            literal("\n".join(lines) if lines else ("No problems found." if self.rows else ""))
+        )
         self._summarise()
 
     def _summarise(self) -> None:
@@ -201,24 +231,33 @@ class ChronologyImportScreen(Screen[int]):
             self.query_one("#commit", Button).disabled = True
             return
         s = ci.summarise(self.rows)
-        self.query_one("#summary", Static).update(literal(
-            f"{s.rows} rows · {s.accepted} to add as {self.agency} · {s.with_problems} with problems"
-            f" · {s.duplicates} likely duplicates.  Space accepts or rejects the highlighted row."))
+        self.query_one("#summary", Static).update(
+            literal(
+                f"{s.rows} rows · {s.accepted} to add as {self.agency} · {s.with_problems} with problems"
+                f" · {s.duplicates} likely duplicates.  Space accepts or rejects the highlighted row."
+            )
+        )
         commit = self.query_one("#commit", Button)
         commit.disabled = s.accepted == 0
         commit.label = f"Add {s.accepted} accepted row{'s' if s.accepted != 1 else ''}"
 
     def _notes(self, text: str, error: bool = False) -> None:
-        self.query_one("#notes", Static).update(markup("[b $error]$text[/]", text=text) if error and text
-                                                else literal(text))
+        self.query_one("#notes", Static).update(
+            markup("[b $error]$text[/]", text=text) if error and text else literal(text)
+        )
 
     def set_accepted(self, number: int, accepted: bool) -> bool:
         row = next((r for r in self.rows if r.number == number), None)
         if row is None:
             return False
         if accepted and row.blocked:
-            self.notify(f"Row {number} cannot be added: " + "; ".join(row.problems)
-                        + ". Correct it in the file and read it again.", severity="warning", timeout=8)
+            self.notify(
+                f"Row {number} cannot be added: "
+                + "; ".join(row.problems)
+                + ". Correct it in the file and read it again.",
+                severity="warning",
+                timeout=8,
+            )
             return False
         row.accepted = accepted
         table = self.query_one("#preview", DataTable)
@@ -226,7 +265,7 @@ class ChronologyImportScreen(Screen[int]):
         self._summarise()
         return True
 
-    def action_toggle(self) -> None:
+    def action_toggle_row(self) -> None:
         table = self.query_one("#preview", DataTable)
         if not self.rows or not table.row_count:
             return
@@ -249,7 +288,7 @@ class ChronologyImportScreen(Screen[int]):
         if agency is None or not self.rows:
             self.notify("Read a file and choose the agency code first.", severity="warning")
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             added = ci.commit(store, self.review_id, agency, self.rows, self.codes.get(agency, ""))
         except InputError as exc:
@@ -257,7 +296,9 @@ class ChronologyImportScreen(Screen[int]):
             return
         except Exception as exc:  # storage errors: say so plainly, nothing was added
             if type(exc).__module__.startswith(("sqlalchemy", "sqlite3")):
-                self.notify(f"Nothing was added: {getattr(exc, 'orig', exc)}", severity="error", timeout=10)
+                self.notify(
+                    f"Nothing was added: {getattr(exc, 'orig', exc)}", severity="error", timeout=10
+                )
                 return
             raise
         self.notify(f"Added {added} entries from the {agency} chronology.", timeout=6)

@@ -61,8 +61,15 @@ def set_virtual_height(view: ScrollView, height: int) -> None:
 
 def header_text(width: int, when_width: int = WHEN_WIDTH) -> str:
     when, mark, source, event, issues = columns(width, when_width)
-    text = (_fit("Date & time", when) + " " + _fit("", mark) + " " + _fit("Source", source) + " "
-            + _fit("Event", event))
+    text = (
+        _fit("Date & time", when)
+        + " "
+        + _fit("", mark)
+        + " "
+        + _fit("Source", source)
+        + " "
+        + _fit("Event", event)
+    )
     if issues:
         text += " " + _fit("Issues", issues)
     return text
@@ -82,16 +89,20 @@ class ChronologyTable(ScrollView, can_focus=True):
     ChronologyTable > .chronology-table--spe { color: $accent; text-style: bold; }
     ChronologyTable > .chronology-table--empty { color: $text-muted; }
     """
-    COMPONENT_CLASSES = {"chronology-table--cursor", "chronology-table--unknown",
-                         "chronology-table--spe", "chronology-table--empty"}
+    COMPONENT_CLASSES = {
+        "chronology-table--cursor",
+        "chronology-table--unknown",
+        "chronology-table--spe",
+        "chronology-table--empty",
+    }
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "jump(0)", "First", show=False),
-        Binding("end", "jump(-1)", "Last", show=False),
-        Binding("enter", "choose", "Edit", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, id="chronology-up"),
+        Binding("down", "cursor(1)", "Down", show=False, id="chronology-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="chronology-page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="chronology-page-down"),
+        Binding("home", "jump(0)", "First", show=False, id="chronology-first"),
+        Binding("end", "jump(-1)", "Last", show=False, id="chronology-last"),
+        Binding("enter", "choose", "Edit", show=False, id="chronology-edit"),
         # Delete, ctrl+d and ctrl+z belong to the table, not the screen, as on every list (see
         # screens/deleting.py): in a text field they delete a character and undo typing.
         Binding(DELETE_KEYS, "screen.delete", "Delete entry", id="chronology-delete-key"),
@@ -114,9 +125,12 @@ class ChronologyTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[EntryView] = ()
+        self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
         self.known_codes: frozenset[str] = frozenset()
         self.when_width = 11
-        self.empty_message = "No entries yet: press n to add some, or i to import an agency's chronology."
+        self.empty_message = (
+            "No entries yet: press n to add some, or i to import an agency's chronology."
+        )
 
     # --- data ---------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[EntryView], keep: int | None = None) -> None:
@@ -128,7 +142,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         set_virtual_height(self, len(rows))
         index = 0
         if keep is not None:
-            index = next((i for i, v in enumerate(rows) if v.id == keep), min(self.cursor, len(rows) - 1))
+            index = next(
+                (i for i, v in enumerate(rows) if v.id == keep), min(self.cursor, len(rows) - 1)
+            )
         self.cursor = max(0, min(index, len(rows) - 1))
 
     @property
@@ -162,14 +178,20 @@ class ChronologyTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        styles = getattr(self, "_paint_styles", None) or {"base": self.rich_style, "cursor": Style(),
-                                                          "spe": Style(), "unknown": Style(),
-                                                          "empty": Style()}
+        styles = self._paint_styles or {
+            "base": self.rich_style,
+            "cursor": Style(),
+            "spe": Style(),
+            "unknown": Style(),
+            "empty": Style(),
+        }
         base = styles["base"]
         index = int(self.scroll_offset.y) + y
         if not self.rows:
             if y == 0:
-                return Strip([Segment(_fit(self.empty_message, width), base + styles["empty"])], width)
+                return Strip(
+                    [Segment(_fit(self.empty_message, width), base + styles["empty"])], width
+                )
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
@@ -194,7 +216,11 @@ class ChronologyTable(ScrollView, can_focus=True):
             used += issues_w + 1
         if used < width:
             segments.append(Segment(" " * (width - used), row_style))
-        return Strip(segments, max(width, used)).crop(0, width) if used > width else Strip(segments, width)
+        return (
+            Strip(segments, max(width, used)).crop(0, width)
+            if used > width
+            else Strip(segments, width)
+        )
 
     # --- keys and mouse -----------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
@@ -234,10 +260,10 @@ class TextPane(ScrollView, can_focus=True):
     TextPane { height: 1fr; overflow-x: hidden; overflow-y: scroll; }
     """
     BINDINGS = [
-        Binding("up", "scroll_up", "Up", show=False),
-        Binding("down", "scroll_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("up", "scroll_up", "Up", show=False, id="text-pane-up"),
+        Binding("down", "scroll_down", "Down", show=False, id="text-pane-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="text-pane-page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="text-pane-page-down"),
     ]
 
     def __init__(self, markup: str | Content = "", *, id: str | None = None) -> None:
@@ -245,6 +271,7 @@ class TextPane(ScrollView, can_focus=True):
         self.markup = markup
         self._strips: list[Strip] = []
         self._width = -1
+        self._base_style: Style | None = None  # set once per paint by render_lines
 
     def set_markup(self, markup: str | Content) -> None:
         if markup == self.markup:
@@ -283,7 +310,7 @@ class TextPane(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width != self._width:
             self._layout_text()
-        base = getattr(self, "_base_style", None) or self.rich_style
+        base = self._base_style or self.rich_style
         index = int(self.scroll_offset.y) + y
         if 0 <= index < len(self._strips):
             return self._strips[index].extend_cell_length(width, base).crop(0, width)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from reviewer_tui import domain
 from reviewer_tui.models import Review
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
 
 
@@ -17,31 +17,56 @@ def kind_help(key: object) -> str:
     kind = domain.KINDS_BY_KEY.get(str(key))
     if kind is None:
         return ""
-    target = (f" Target: {kind.target_months} months from commissioning (filled in the terms of "
-              "reference when the commissioning date is set)." if kind.target_months else "")
+    target = (
+        f" Target: {kind.target_months} months from commissioning (filled in the terms of "
+        "reference when the commissioning date is set)."
+        if kind.target_months
+        else ""
+    )
     return f"{kind.nation}. {kind.guidance}{target}"
 
 
 REVIEW_SPECS = (
     Spec("title", "Working title"),
-    Spec("review_type", "Kind of review", "choice",
-         [(k.name, k.key) for k in domain.REVIEW_KINDS], describe=kind_help),
-    Spec("criterion", "Criterion", "choice",
-         [("Concern: something went badly", "concern"),
-          ("Progressing well: notably good practice to share", "progressing well")]),
-    Spec("commissioned_on", "Date commissioned", "date",
-         help="Statutory timescales are counted from this date."),
+    Spec(
+        "review_type",
+        "Kind of review",
+        "choice",
+        [(k.name, k.key) for k in domain.REVIEW_KINDS],
+        describe=kind_help,
+    ),
+    Spec(
+        "criterion",
+        "Criterion",
+        "choice",
+        [
+            ("Concern: something went badly", "concern"),
+            ("Progressing well: notably good practice to share", "progressing well"),
+        ],
+    ),
+    Spec(
+        "commissioned_on",
+        "Date commissioned",
+        "date",
+        help="Statutory timescales are counted from this date.",
+    ),
 )
 CHILD_SPECS = (
     Spec("child_name", "Child's full name", help="Confidential: never published."),
-    Spec("child_pseudonym", "Child's pseudonym", help="Used in anything published, e.g. 'Child T'."),
+    Spec(
+        "child_pseudonym", "Child's pseudonym", help="Used in anything published, e.g. 'Child T'."
+    ),
     Spec("agency", "Agency", help="As it should appear on the report's title page."),
 )
 COMMISSIONER_SPECS = (
     Spec("commissioner_name", "Commissioner's name", help="Usually an Assistant Director."),
     Spec("commissioner_post", "Commissioner's post"),
-    Spec("brief", "The commissioner's written brief", "long",
-         help="What the concerns are, or why the case is seen as good practice."),
+    Spec(
+        "brief",
+        "The commissioner's written brief",
+        "long",
+        help="What the concerns are, or why the case is seen as good practice.",
+    ),
     Spec("preliminary_questions", "Preliminary questions and areas for exploration", "list"),
     Spec("reason_for_review", "Reason for the review (report section 1.1)", "long"),
 )
@@ -50,13 +75,17 @@ REVIEWER_SPECS = (
     Spec("lead_reviewer_post", "Post"),
     Spec("lead_reviewer_address", "Work address (author block)"),
     Spec("lead_reviewer_telephone", "Telephone (author block)"),
-    Spec("lead_reviewer_independence_statement", "Statement of independence", "long",
-         help="No direct involvement in, or line management of, the case; anything declared."),
+    Spec(
+        "lead_reviewer_independence_statement",
+        "Statement of independence",
+        "long",
+        help="No direct involvement in, or line management of, the case; anything declared.",
+    ),
     Spec("support_for_reviewer", "Support, training or mentoring agreed for the reviewer", "long"),
 )
 
 
-class CommissioningScreen(Screen[None]):
+class CommissioningScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [Binding("escape", "back", "Workspace", id="stage-back")]
 
@@ -67,11 +96,17 @@ class CommissioningScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("1 Commissioning",
-                                    "The commissioner's brief and the lead reviewer (seed 000, section 4).")
+            yield from stage_header(
+                "1 Commissioning",
+                "The commissioner's brief and the lead reviewer (seed 000, section 4).",
+            )
             yield field_group("The review", ModelForm(Review, self.review_id, REVIEW_SPECS))
-            yield field_group("The child and the agency", ModelForm(Review, self.review_id, CHILD_SPECS))
-            yield field_group("Commissioner and brief", ModelForm(Review, self.review_id, COMMISSIONER_SPECS))
+            yield field_group(
+                "The child and the agency", ModelForm(Review, self.review_id, CHILD_SPECS)
+            )
+            yield field_group(
+                "Commissioner and brief", ModelForm(Review, self.review_id, COMMISSIONER_SPECS)
+            )
             yield field_group("Lead reviewer", ModelForm(Review, self.review_id, REVIEWER_SPECS))
         yield SaveIndicator()
         yield Footer()

@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from reviewer_tui.screens.forms import save_with_feedback
-from reviewer_tui.screens.text import literal
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
 from reviewer_tui import deletion
+from reviewer_tui.screens.base import ReviewerNode, store_of
+from reviewer_tui.screens.forms import save_with_feedback
+from reviewer_tui.screens.text import literal
 
 DELETE_KEYS = "delete,ctrl+d"
 UNDO_KEY = "ctrl+z"
@@ -45,16 +46,24 @@ class ListTable(DataTable[str]):
     ]
 
 
-class UndoButton(Button):
+class UndoButton(ReviewerNode, Button):
     """Holds the place of a deleted box until it is put back or the screen is left."""
 
     BINDINGS = [Binding(UNDO_KEY, "press", "Undo delete", id="row-undo")]
     DEFAULT_CSS = "UndoButton { width: 1fr; margin: 0 0 1 0; }"
 
-    def __init__(self, token: deletion.Deleted, what: str,
-                 rebuild: Callable[[], Widget], changed: Callable[[], Any] | None = None) -> None:
-        super().__init__(literal(f"Deleted {what}. Enter or {UNDO_KEY} puts it back."),
-                         classes="undo-delete", variant="warning")
+    def __init__(
+        self,
+        token: deletion.Deleted,
+        what: str,
+        rebuild: Callable[[], Widget],
+        changed: Callable[[], Any] | None = None,
+    ) -> None:
+        super().__init__(
+            literal(f"Deleted {what}. Enter or {UNDO_KEY} puts it back."),
+            classes="undo-delete",
+            variant="warning",
+        )
         self.token = token
         self.what = what
         self.rebuild = rebuild
@@ -64,7 +73,7 @@ class UndoButton(Button):
         if event.button is not self:
             return
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if not save_with_feedback(self, "Undo", lambda: deletion.undo(store, self.token)):
             return
         box = self.rebuild()
@@ -78,13 +87,20 @@ class UndoButton(Button):
         self.app.notify(f"Put back {self.what}.", markup=False)
 
 
-async def delete_box(box: Widget, model: Any, row_id: int, what: str, rebuild: Callable[[], Widget],
-                     changed: Callable[[], Any] | None = None) -> bool:
+async def delete_box(
+    box: Widget,
+    model: Any,
+    row_id: int,
+    what: str,
+    rebuild: Callable[[], Widget],
+    changed: Callable[[], Any] | None = None,
+) -> bool:
     """Delete the row a box shows; an Undo button takes the box's place and the focus."""
-    store = box.app.store  # type: ignore[attr-defined]
+    store = store_of(box)
     done: list[deletion.Deleted] = []
-    if not save_with_feedback(box, f"Delete {what}",
-                              lambda: done.append(deletion.delete(store, model, row_id))):
+    if not save_with_feedback(
+        box, f"Delete {what}", lambda: done.append(deletion.delete(store, model, row_id))
+    ):
         return False
     parent = box.parent
     assert isinstance(parent, Widget)
@@ -107,13 +123,17 @@ class Deletions:
         self.screen = screen
         self.done: list[tuple[deletion.Deleted, str, Callable[[deletion.Deleted], Any]]] = []
 
-    def delete(self, model: Any, row_id: int, what: str,
-               put_back: Callable[[deletion.Deleted], Any]) -> deletion.Deleted | None:
+    def delete(
+        self, model: Any, row_id: int, what: str, put_back: Callable[[deletion.Deleted], Any]
+    ) -> deletion.Deleted | None:
         """Delete one row; `put_back` redraws the list after it is undone."""
-        store = self.screen.app.store  # type: ignore[attr-defined]
+        store = store_of(self.screen)
         done: list[deletion.Deleted] = []
-        if not save_with_feedback(self.screen, f"Delete {what}",
-                                  lambda: done.append(deletion.delete(store, model, row_id))):
+        if not save_with_feedback(
+            self.screen,
+            f"Delete {what}",
+            lambda: done.append(deletion.delete(store, model, row_id)),
+        ):
             return None
         self.done.append((done[0], what, put_back))
         self.screen.app.notify(deleted_message(what), markup=False, timeout=8)
@@ -124,7 +144,7 @@ class Deletions:
             self.screen.app.notify("Nothing to undo.")
             return
         token, what, put_back = self.done[-1]
-        store = self.screen.app.store  # type: ignore[attr-defined]
+        store = store_of(self.screen)
         if save_with_feedback(self.screen, "Undo", lambda: deletion.undo(store, token)):
             self.done.pop()
             result = put_back(token)
@@ -133,5 +153,13 @@ class Deletions:
             self.screen.app.notify(f"Put back {what}.", markup=False)
 
 
-__all__ = ["DELETE_KEYS", "UNDO_KEY", "DeleteButton", "Deletions", "ListTable", "UndoButton",
-           "delete_box", "deleted_message"]
+__all__ = [
+    "DELETE_KEYS",
+    "UNDO_KEY",
+    "DeleteButton",
+    "Deletions",
+    "ListTable",
+    "UndoButton",
+    "delete_box",
+    "deleted_message",
+]

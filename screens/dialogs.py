@@ -10,10 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain
+from reviewer_tui.screens.base import ReviewModal
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -28,7 +28,7 @@ DIALOG_CSS = """
 """
 
 
-class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
+class NewReviewDialog(ReviewModal[dict[str, Any] | None]):
     """Start a review: title, kind, criterion and the date it was commissioned."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="NewReviewDialog")
@@ -40,15 +40,26 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
             yield Label("Title")
             yield Input(placeholder="for example Internal Case Review: Child R", id="title")
             yield Label("Kind of review")
-            yield Select([(k.name, k.key) for k in domain.REVIEW_KINDS], value="internal case review",
-                         allow_blank=False, id="kind")
+            yield Select(
+                [(k.name, k.key) for k in domain.REVIEW_KINDS],
+                value="internal case review",
+                allow_blank=False,
+                id="kind",
+            )
             yield Static("", id="kind-help", classes="hint")
             yield Label("Criterion")
-            yield Select([("Concern", "concern"), ("Progressing well", "progressing well")],
-                         value="concern", allow_blank=False, id="criterion")
+            yield Select(
+                [("Concern", "concern"), ("Progressing well", "progressing well")],
+                value="concern",
+                allow_blank=False,
+                id="criterion",
+            )
             yield Label("Commissioned on")
-            yield Input(self.app.today().isoformat(), placeholder="YYYY-MM-DD or dd/mm/yyyy",
-                        id="commissioned")
+            yield Input(
+                self.app.today().isoformat(),
+                placeholder="YYYY-MM-DD or dd/mm/yyyy",
+                id="commissioned",
+            )
             yield Static("", classes="error", markup=False)  # can quote what was typed
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -64,8 +75,11 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
 
     def _describe_kind(self, key: str) -> None:
         kind = domain.KINDS_BY_KEY[key]
-        target = (f" Default target: {kind.target_months} months from commissioning."
-                  if kind.target_months else "")
+        target = (
+            f" Default target: {kind.target_months} months from commissioning."
+            if kind.target_months
+            else ""
+        )
         self.query_one("#kind-help", Static).update(f"{kind.nation}. {kind.guidance}{target}")
 
     @on(Input.Submitted)
@@ -82,26 +96,35 @@ class NewReviewDialog(ModalScreen[dict[str, Any] | None]):
         except ValueError as exc:
             error.update(Text(str(exc)))  # quotes what was typed: never markup
             return
-        self.dismiss({
-            "title": title,
-            "review_type": self.query_one("#kind", Select).value,
-            "criterion": self.query_one("#criterion", Select).value,
-            "commissioned_on": commissioned,
-        })
+        self.dismiss(
+            {
+                "title": title,
+                "review_type": self.query_one("#kind", Select).value,
+                "criterion": self.query_one("#criterion", Select).value,
+                "commissioned_on": commissioned,
+            }
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(ReviewModal[str | None]):
     """Ask for one line of text."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
-    def __init__(self, title: str, label: str, value: str = "", warning: str = "",
-                 check: Callable[[str], str | None] | None = None, problem: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        value: str = "",
+        warning: str = "",
+        check: Callable[[str], str | None] | None = None,
+        problem: str = "",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.label = label
@@ -140,22 +163,31 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-REVIEW_GOES = ("Everything recorded in it will be erased. Archiving (a) hides it instead and can "
-               "be undone.")
+REVIEW_GOES = (
+    "Everything recorded in it will be erased. Archiving (a) hides it instead and can be undone."
+)
 
 
-class ConfirmDelete(ModalScreen[str | None]):
+class ConfirmDelete(ReviewModal[str | None]):
     """The one confirmation before a deletion: it says what will go, and the reviewer types a word
     (a review's title, or DELETE) to confirm. A word that does not match says so; nothing is
     deleted. Dismisses with the word asked for, or None when cancelled."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDelete") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ConfirmDelete")
+        + """
 ConfirmDelete .quote { height: auto; max-height: 8; }  /* a 9,000-character title hid the field */
 """
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
-    def __init__(self, word: str, heading: str = "Delete this review for good?",
-                 goes: str = REVIEW_GOES, asked: str = "the title") -> None:
+    def __init__(
+        self,
+        word: str,
+        heading: str = "Delete this review for good?",
+        goes: str = REVIEW_GOES,
+        asked: str = "the title",
+    ) -> None:
         super().__init__()
         self.word = word  # user text (a title): shown literally, never as markup
         self.heading = heading
@@ -166,8 +198,9 @@ ConfirmDelete .quote { height: auto; max-height: 8; }  /* a 9,000-character titl
         with Vertical():
             yield Label(self.heading, classes="title", markup=False)
             yield Static(self.goes, classes="hint", markup=False)
-            yield Static(f"Type {self.asked} to confirm:\n{self.word}", markup=False,
-                         classes="quote")
+            yield Static(
+                f"Type {self.asked} to confirm:\n{self.word}", markup=False, classes="quote"
+            )
             yield Input(id="typed")
             yield Static("", classes="error", markup=False)
             with Horizontal(classes="buttons"):
@@ -189,7 +222,8 @@ ConfirmDelete .quote { height: auto; max-height: 8; }  /* a 9,000-character titl
             self.dismiss(self.word)
             return
         self.query_one(".error", Static).update(
-            f"That is not {self.asked}: nothing was deleted. Type it as shown, or Esc to cancel.")
+            f"That is not {self.asked}: nothing was deleted. Type it as shown, or Esc to cancel."
+        )
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -203,8 +237,10 @@ def plain_file_prompt(app: Any, title: str, default: str, warning: str = "") -> 
     from pathlib import Path
 
     folder = app.folder
-    said = ("This file is NOT ENCRYPTED: anyone who has it can read it. Write it where your "
-            "organisation allows review material to be kept.")
+    said = (
+        "This file is NOT ENCRYPTED: anyone who has it can read it. Write it where your "
+        "organisation allows review material to be kept."
+    )
     if folder.encrypted:
         said += " It cannot go inside the encrypted data folder."
 
@@ -215,6 +251,6 @@ def plain_file_prompt(app: Any, title: str, default: str, warning: str = "") -> 
             problem = f"{target} is a folder: add a file name."
         return problem
 
-    return TextPrompt(title, "File to write", default, warning=f"{said} {warning}".strip(),
-                      check=check)
-
+    return TextPrompt(
+        title, "File to write", default, warning=f"{said} {warning}".strip(), check=check
+    )

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Label, Static
 from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewerNode, Stored, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
     FieldEditor,
@@ -40,7 +41,7 @@ def level_text(level: int | None) -> str:
     return f"{level}. {domain.FAMILY_INVOLVEMENT_LEVELS[level]}" if level else "not set"
 
 
-class ContactBox(Vertical):
+class ContactBox(ReviewerNode, Vertical):
     def __init__(self, view: core.ContactView, members: list[Any]) -> None:
         super().__init__(classes="subgroup contact", id=f"contact-{view.id}")
         self.view = view
@@ -50,15 +51,24 @@ class ContactBox(Vertical):
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            self.app.store.update(m.FamilyContact, self.contact_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.FamilyContact, self.contact_id, **{name: value})
 
         for spec in CONTACT_SPECS:
             yield FieldEditor(spec, getattr(self.view, spec.name), save)
         if self.members:
-            yield Label("Who was involved (none ticked: the family as a whole)", classes="field-label")
+            yield Label(
+                "Who was involved (none ticked: the family as a whole)", classes="field-label"
+            )
             for member in self.members:
-                yield Checkbox(literal(member.name + (f" ({member.relationship})" if member.relationship else "")),
-                               member.id in self.view.member_ids, classes="member", name=str(member.id), compact=True)
+                yield Checkbox(
+                    literal(
+                        member.name + (f" ({member.relationship})" if member.relationship else "")
+                    ),
+                    member.id in self.view.member_ids,
+                    classes="member",
+                    name=str(member.id),
+                    compact=True,
+                )
         with Horizontal(classes="row-buttons"):
             yield DeleteButton("Delete contact", classes="delete-contact", variant="error")
 
@@ -69,20 +79,25 @@ class ContactBox(Vertical):
     def _members(self, event: Checkbox.Changed) -> None:
         event.stop()
         ids = [int(str(box.name)) for box in self.query(".member").results(Checkbox) if box.value]
-        store = self.app.store  # type: ignore[attr-defined]
-        save_with_feedback(self, "who was involved", lambda: core.set_contact_members(store, self.contact_id, ids))
+        store = self.store
+        save_with_feedback(
+            self, "who was involved", lambda: core.set_contact_members(store, self.contact_id, ids)
+        )
 
 
-class FactorsBox(Vertical):
+class FactorsBox(ReviewerNode, Vertical):
     def __init__(self, row: Any) -> None:
         super().__init__(classes="subgroup factors", id=f"factors-{row.id}")
         self.row = row
         self.factors_id: int = row.id
-        self.recovery_owner = (m.LimitingFactorsReview.__tablename__, row.id)  # a NOT SAVED field's home
+        self.recovery_owner = (
+            m.LimitingFactorsReview.__tablename__,
+            row.id,
+        )  # a NOT SAVED field's home
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            self.app.store.update(m.LimitingFactorsReview, self.factors_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.LimitingFactorsReview, self.factors_id, **{name: value})
 
         yield FieldEditor(Spec("date", "Date reconsidered", "date"), self.row.date, save)
         yield Label("Factors that apply", classes="field-label")
@@ -96,12 +111,13 @@ class FactorsBox(Vertical):
     @on(Checkbox.Changed, ".factor")
     def _factor(self, event: Checkbox.Changed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "limiting factors", lambda: core.set_factor(
-                store, self.factors_id, str(event.checkbox.name), event.value)):
-            refresh = getattr(self.screen, "refresh_summary", None)
-            if refresh is not None:
-                refresh()
+        store = self.store
+        if save_with_feedback(
+            self,
+            "limiting factors",
+            lambda: core.set_factor(store, self.factors_id, str(event.checkbox.name), event.value),
+        ):
+            self.post_message(Stored())
 
 
 class FamilyScreen(NarrowAware):
@@ -118,32 +134,42 @@ class FamilyScreen(NarrowAware):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         rid = self.review_id
         members = store.rows(m.FamilyMember, rid)
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("12 Family involvement",
-                                    "The ladder of seed 003 section 8 and the limiting factors, "
-                                    "kept under review.")
+            yield from stage_header(
+                "12 Family involvement",
+                "The ladder of seed 003 section 8 and the limiting factors, kept under review.",
+            )
             yield Static("", id="family-summary")
-            yield Part("Contacts with the family: the ladder history", "", (
-                "Each step may include the steps above it.",
-                "Levels 7-10 carry the greatest risk of litigation: update insurers and the CPS "
-                "when they are considered.",
-                "The family need not be limited to those with parental responsibility; some "
-                "members may be involved and others not.",
-            ), *[ContactBox(v, members) for v in core.contacts(store, rid)],
+            yield Part(
+                "Contacts with the family: the ladder history",
+                "",
+                (
+                    "Each step may include the steps above it.",
+                    "Levels 7-10 carry the greatest risk of litigation: update insurers and the CPS "
+                    "when they are considered.",
+                    "The family need not be limited to those with parental responsibility; some "
+                    "members may be involved and others not.",
+                ),
+                *[ContactBox(v, members) for v in core.contacts(store, rid)],
                 Button("+ Contact (dated today)", id="add-contact", variant="primary"),
-                id="part-contacts")
-            yield Part("Limiting factors", "Reconsider them at each meeting of the panel or "
-                       "review team, and record the date.", (
-                "Where a family member may be responsible for abuse or was a witness, they are not "
-                "consulted until an investigation or prosecution concludes.",
-                "Any involvement of a perpetrator or witness must be reported to the Police / CPS.",
-            ), *[FactorsBox(r) for r in store.rows(m.LimitingFactorsReview, rid)],
+                id="part-contacts",
+            )
+            yield Part(
+                "Limiting factors",
+                "Reconsider them at each meeting of the panel or review team, and record the date.",
+                (
+                    "Where a family member may be responsible for abuse or was a witness, they are not "
+                    "consulted until an investigation or prosecution concludes.",
+                    "Any involvement of a perpetrator or witness must be reported to the Police / CPS.",
+                ),
+                *[FactorsBox(r) for r in store.rows(m.LimitingFactorsReview, rid)],
                 Button("+ Reconsider now (dated today)", id="reconsider", variant="primary"),
-                id="part-factors")
+                id="part-factors",
+            )
         yield SaveIndicator()
         yield Footer()
 
@@ -154,26 +180,46 @@ class FamilyScreen(NarrowAware):
     def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
         self.refresh_summary()
 
+    def on_stored(self, event: Stored) -> None:
+        self.refresh_summary()
+
     def refresh_summary(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         planned = store.get(m.Scope, self.review_id).family_involvement_level
         history = core.contacts(store, self.review_id)
         last = core.last_reconsidered(store, self.review_id)
-        today: dt.date = self.app.today()  # type: ignore[attr-defined]
-        lines = [f"Planned level: {level_text(planned)}",
-                 "Current level: " + (f"{level_text(history[-1].level)} "
-                                      f"(last contact {domain.format_date(history[-1].date)})"
-                                      if history else "no contact recorded yet")]
+        today: dt.date = self.app.today()
+        lines = [
+            f"Planned level: {level_text(planned)}",
+            "Current level: "
+            + (
+                f"{level_text(history[-1].level)} "
+                f"(last contact {domain.format_date(history[-1].date)})"
+                if history
+                else "no contact recorded yet"
+            ),
+        ]
         if last is None:
             lines.append("Limiting factors: never reconsidered.")
         else:
             days = (today - last.date).days
             applying = len(last.factors)
-            ago = ("today" if days == 0 else f"{days} day{'s' if days != 1 else ''} ago" if days > 0
-                   else "a future date")
-            lines.append(f"Limiting factors last reconsidered {domain.format_date(last.date)} "
-                         f"({ago}): "
-                         + (f"{applying} appl{'y' if applying != 1 else 'ies'}." if applying else "none apply."))
+            ago = (
+                "today"
+                if days == 0
+                else f"{days} day{'s' if days != 1 else ''} ago"
+                if days > 0
+                else "a future date"
+            )
+            lines.append(
+                f"Limiting factors last reconsidered {domain.format_date(last.date)} "
+                f"({ago}): "
+                + (
+                    f"{applying} appl{'y' if applying != 1 else 'ies'}."
+                    if applying
+                    else "none apply."
+                )
+            )
         self.query_one("#family-summary", Static).update(literal("\n".join(lines)))
 
     def action_add_contact(self) -> None:
@@ -186,41 +232,59 @@ class FamilyScreen(NarrowAware):
     async def _delete_contact(self, event: Button.Pressed) -> None:
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, ContactBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         contact_id = box.contact_id
 
         def rebuild() -> ContactBox:
             view = next(v for v in core.contacts(store, self.review_id) if v.id == contact_id)
             return ContactBox(view, store.rows(m.FamilyMember, self.review_id))
 
-        await delete_box(box, m.FamilyContact, contact_id,
-                         f"the contact of {domain.format_date(box.view.date)}", rebuild,
-                         self.refresh_summary)
+        await delete_box(
+            box,
+            m.FamilyContact,
+            contact_id,
+            f"the contact of {domain.format_date(box.view.date)}",
+            rebuild,
+            self.refresh_summary,
+        )
 
     @on(Button.Pressed, "#add-contact")
     async def _add_contact(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        level = core.current_level(store, self.review_id) or \
-            store.get(m.Scope, self.review_id).family_involvement_level or 1
+        store = self.store
+        level = (
+            core.current_level(store, self.review_id)
+            or store.get(m.Scope, self.review_id).family_involvement_level
+            or 1
+        )
         created: list[int] = []
-        if save_with_feedback(self, "contact", lambda: created.append(
-                core.add_contact(store, self.review_id, self.app.today(), level))):  # type: ignore[attr-defined]
+        if save_with_feedback(
+            self,
+            "contact",
+            lambda: created.append(
+                core.add_contact(store, self.review_id, self.app.today(), level)
+            ),
+        ):
             view = next(v for v in core.contacts(store, self.review_id) if v.id == created[0])
             box = ContactBox(view, store.rows(m.FamilyMember, self.review_id))
-            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            await container_of(event.button).mount(box, before=event.button)
             box.scroll_visible()
             self.refresh_summary()
 
     @on(Button.Pressed, "#reconsider")
     async def _reconsider(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[int] = []
-        if save_with_feedback(self, "limiting factors", lambda: created.append(
-                core.reconsider_factors(store, self.review_id, self.app.today()))):  # type: ignore[attr-defined]
+        if save_with_feedback(
+            self,
+            "limiting factors",
+            lambda: created.append(
+                core.reconsider_factors(store, self.review_id, self.app.today())
+            ),
+        ):
             box = FactorsBox(store.get(m.LimitingFactorsReview, created[0]))
-            await event.button.parent.mount(box, before=event.button)  # type: ignore[union-attr]
+            await container_of(event.button).mount(box, before=event.button)
             box.scroll_visible()
             self.refresh_summary()
 

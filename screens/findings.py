@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewerNode, ReviewModal, Stored, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (
@@ -31,12 +32,18 @@ from reviewer_tui.screens.forms import (
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
 
-ANALYSIS_SPECS = tuple(Spec(name, f"{n}. {question}", "long")
-                       for n, (name, question) in enumerate(domain.ANALYSIS_PROMPTS, start=1))
+ANALYSIS_SPECS = tuple(
+    Spec(name, f"{n}. {question}", "long")
+    for n, (name, question) in enumerate(domain.ANALYSIS_PROMPTS, start=1)
+)
 FINDING_SPECS = (
     Spec("statement", "The finding, in plain English", "long"),
-    Spec("kind", "Kind", "choice", [("Good practice", "good practice"),
-                                    ("Area for development", "area for development")]),
+    Spec(
+        "kind",
+        "Kind",
+        "choice",
+        [("Good practice", "good practice"), ("Area for development", "area for development")],
+    ),
     Spec("notes", "Working notes", "long"),
 )
 IMPLICATION_SPECS = (
@@ -48,36 +55,55 @@ IMPLICATION_SPECS = (
 KIND_LABEL = {"chronology": "Chronology", "interview": "Interview", "record": "Record"}
 
 
-class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
+class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
     """Choose what a finding rests on. Dismisses with the (kind, id) pairs, or None."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="EvidenceDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="EvidenceDialog")
+        + """
     EvidenceDialog > Vertical { width: 110; }
     EvidenceDialog SelectionList { height: auto; max-height: 40vh; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
-                Binding("ctrl+s", "done", "Done", id="evidence-done")]
+    )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
+        Binding("ctrl+s", "done", "Done", id="evidence-done"),
+    ]
 
-    def __init__(self, candidates: dict[str, list[core.Evidence]], chosen: list[tuple[str, int]]) -> None:
+    def __init__(
+        self, candidates: dict[str, list[core.Evidence]], chosen: list[tuple[str, int]]
+    ) -> None:
         super().__init__()
         self.candidates = candidates
         self.chosen = set(chosen)
 
     def compose(self) -> ComposeResult:
-        options = [Selection(literal(f"{KIND_LABEL[e.kind]}: {e.label}"), f"{e.kind}:{e.id}",
-                             (e.kind, e.id) in self.chosen)
-                   for kind in core.EVIDENCE_KINDS for e in self.candidates[kind]]
+        options = [
+            Selection(
+                literal(f"{KIND_LABEL[e.kind]}: {e.label}"),
+                f"{e.kind}:{e.id}",
+                (e.kind, e.id) in self.chosen,
+            )
+            for kind in core.EVIDENCE_KINDS
+            for e in self.candidates[kind]
+        ]
         with Vertical():
             yield Label("What does this finding rest on?", classes="title")
-            yield Static("Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels. "
-                         "Entries marked [learned later] were not known at the time: a finding "
-                         "resting only on them is flagged as hindsight.",
-                         classes="hint", markup=False)
+            yield Static(
+                "Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels. "
+                "Entries marked [learned later] were not known at the time: a finding "
+                "resting only on them is flagged as hindsight.",
+                classes="hint",
+                markup=False,
+            )
             if options:
                 yield SelectionList[str](*options, id="evidence")
             else:
-                yield Static("Nothing to link yet: add chronology entries, interviews or records "
-                             "examined first.", classes="hint")
+                yield Static(
+                    "Nothing to link yet: add chronology entries, interviews or records "
+                    "examined first.",
+                    classes="hint",
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Done", variant="primary", id="done")
@@ -94,17 +120,25 @@ class EvidenceDialog(ModalScreen[list[tuple[str, int]] | None]):
             return
         picked = set(lists.first().selected)
         # Keep the candidates' order: chronology by date, then interviews, then records.
-        self.dismiss([(e.kind, e.id) for kind in core.EVIDENCE_KINDS for e in self.candidates[kind]
-                      if f"{e.kind}:{e.id}" in picked])
+        self.dismiss(
+            [
+                (e.kind, e.id)
+                for kind in core.EVIDENCE_KINDS
+                for e in self.candidates[kind]
+                if f"{e.kind}:{e.id}" in picked
+            ]
+        )
 
 
 def evidence_text(view: core.FindingView) -> Content:
     if not view.evidence:
         return literal("Evidence: none linked.")
-    return literal("Evidence:\n" + "\n".join(f"  • {KIND_LABEL[e.kind]}: {e.label}" for e in view.evidence))
+    return literal(
+        "Evidence:\n" + "\n".join(f"  • {KIND_LABEL[e.kind]}: {e.label}" for e in view.evidence)
+    )
 
 
-class FindingBox(Vertical):
+class FindingBox(ReviewerNode, Vertical):
     def __init__(self, view: core.FindingView) -> None:
         super().__init__(classes="subgroup finding", id=f"finding-{view.id}")
         self.finding_id = view.id
@@ -113,7 +147,7 @@ class FindingBox(Vertical):
 
     def compose(self) -> ComposeResult:
         def save(name: str, value: Any) -> None:
-            self.app.store.update(m.Finding, self.finding_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.Finding, self.finding_id, **{name: value})
 
         yield Static("", classes="flag finding-flag")
         for spec in FINDING_SPECS:
@@ -138,23 +172,23 @@ class FindingBox(Vertical):
     @on(Button.Pressed, ".link-evidence")
     def _link(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         review_id = store.get(m.Finding, self.finding_id).review_id
         chosen = [(e.kind, e.id) for e in self.view.evidence]
 
         def done(result: list[tuple[str, int]] | None) -> None:
             if result is None:
                 return
-            if save_with_feedback(self, "evidence", lambda: core.set_evidence(store, self.finding_id, result)):
+            if save_with_feedback(
+                self, "evidence", lambda: core.set_evidence(store, self.finding_id, result)
+            ):
                 self.show(core.finding(store, self.finding_id))
-                refresh = getattr(self.screen, "refresh_summary", None)
-                if refresh is not None:
-                    refresh()
+                self.post_message(Stored())
 
         self.app.push_screen(EvidenceDialog(core.candidates(store, review_id), chosen), done)
 
 
-class FindingsList(Vertical):
+class FindingsList(ReviewerNode, Vertical):
     DEFAULT_CSS = """
     FindingsList { height: auto; }
     FindingsList .finding.flagged { border: round $error; }
@@ -166,23 +200,25 @@ class FindingsList(Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        for view in core.findings(self.app.store, self.review_id):  # type: ignore[attr-defined]
+        for view in core.findings(self.store, self.review_id):
             yield FindingBox(view)
         yield Button("+ Add finding", id="add-finding", variant="primary")
 
     @on(Button.Pressed, "#add-finding")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[int] = []
-        if save_with_feedback(self, "finding", lambda: created.append(core.add_finding(store, self.review_id))):
+        if save_with_feedback(
+            self, "finding", lambda: created.append(core.add_finding(store, self.review_id))
+        ):
             box = FindingBox(core.finding(store, created[0]))
             await self.mount(box, before=event.button)
             box.query_one(TextArea).focus()
             box.scroll_visible()
 
 
-class LearningPoints(Vertical):
+class LearningPoints(ReviewerNode, Vertical):
     """Good practice and areas for development, each point with a mark for the training team.
     The whole learning is saved on every change (seed 000 section 6)."""
 
@@ -200,11 +236,16 @@ class LearningPoints(Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        learning = self.app.store.get(m.Learning, self.review_id)  # type: ignore[attr-defined]
+        learning = self.store.get(m.Learning, self.review_id)
         good_marks, area_marks = core.training_marks(learning)
         for key, title, points, marks in (
             ("good_practice", "Good practice to highlight", learning.good_practice, good_marks),
-            ("areas_for_development", "Areas for development", learning.areas_for_development, area_marks),
+            (
+                "areas_for_development",
+                "Areas for development",
+                learning.areas_for_development,
+                area_marks,
+            ),
         ):
             with Vertical(classes="points", id=f"points-{key}"):
                 yield Label(title, classes="field-label")
@@ -213,21 +254,36 @@ class LearningPoints(Vertical):
                 yield Button("+ Add", classes="add-point", variant="primary")
 
     def _row(self, text: str, mark: bool) -> Horizontal:
-        return Horizontal(TextArea(text, soft_wrap=True, show_line_numbers=False),
-                          Checkbox("Training team", mark, tooltip="Share with the learning and development team", compact=True),
-                          Button("✕", classes="remove-point", tooltip="Remove this point"),
-                          classes="point")
+        return Horizontal(
+            TextArea(text, soft_wrap=True, show_line_numbers=False),
+            Checkbox(
+                "Training team",
+                mark,
+                tooltip="Share with the learning and development team",
+                compact=True,
+            ),
+            Button("✕", classes="remove-point", tooltip="Remove this point"),
+            classes="point",
+        )
 
     def _collect(self, key: str) -> tuple[list[str], list[bool]]:
         rows = self.query_one(f"#points-{key}").query(".point")
-        return ([r.query_one(TextArea).text for r in rows], [r.query_one(Checkbox).value for r in rows])
+        return (
+            [r.query_one(TextArea).text for r in rows],
+            [r.query_one(Checkbox).value for r in rows],
+        )
 
     def save(self) -> None:
         good, good_marks = self._collect("good_practice")
         areas, area_marks = self._collect("areas_for_development")
-        store = self.app.store  # type: ignore[attr-defined]
-        save_with_feedback(self, "learning", lambda: core.save_learning_points(
-            store, self.review_id, good, areas, [*good_marks, *area_marks]))
+        store = self.store
+        save_with_feedback(
+            self,
+            "learning",
+            lambda: core.save_learning_points(
+                store, self.review_id, good, areas, [*good_marks, *area_marks]
+            ),
+        )
 
     @on(TextArea.Changed)
     @on(Checkbox.Changed)
@@ -239,14 +295,14 @@ class LearningPoints(Vertical):
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
         row = self._row("", False)
-        await event.button.parent.mount(row, before=event.button)  # type: ignore[union-attr]
+        await container_of(event.button).mount(row, before=event.button)
         row.query_one(TextArea).focus()
         self.save()
 
     @on(Button.Pressed, ".remove-point")
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.parent is not None:
+        if isinstance(event.button.parent, Widget):
             await event.button.parent.remove()
         self.save()
 
@@ -268,29 +324,45 @@ class AnalysisScreen(NarrowAware):
         yield Header()
         yield HindsightBar()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("7 Analysis and learning",
-                                    "Report sections 3 and 4 (seed 003 section 7). Conclusions rest "
-                                    "on records written at the time, not on hindsight.")
+            yield from stage_header(
+                "7 Analysis and learning",
+                "Report sections 3 and 4 (seed 003 section 7). Conclusions rest "
+                "on records written at the time, not on hindsight.",
+            )
             yield Static("", id="findings-summary")
-            yield Part("Analysis of involvement",
-                       "Consider the events, the decisions and the actions taken or not; try to "
-                       "understand not only what happened but why.",
-                       core.CONCLUSIONS_ADVICE, ModelForm(m.Analysis, rid, ANALYSIS_SPECS), id="part-analysis")
-            yield Part("Findings and their evidence",
-                       "Each finding is good practice or an area for development, linked to the "
-                       "chronology entries, interviews and records it rests on.",
-                       ("A finding with no evidence is flagged.",
-                        "A finding resting only on entries learned later is flagged: hindsight.",
-                        "If criticism appears necessary, the evidence must support it."),
-                       FindingsList(rid, id="findings"), id="part-findings")
-            yield Part("What can we learn?",
-                       "Good practice to highlight and ways practice can be improved; implications "
-                       "for future work. Mark the points to share with the training team.",
-                       ("Are there lessons from the family for the way this agency works?",
-                        "Learning points are shared formally with Learning and Development staff; "
-                        "case material may be used in training, suitably anonymised."),
-                       LearningPoints(rid, id="learning-points"),
-                       ModelForm(m.Learning, rid, IMPLICATION_SPECS), id="part-learning")
+            yield Part(
+                "Analysis of involvement",
+                "Consider the events, the decisions and the actions taken or not; try to "
+                "understand not only what happened but why.",
+                core.CONCLUSIONS_ADVICE,
+                ModelForm(m.Analysis, rid, ANALYSIS_SPECS),
+                id="part-analysis",
+            )
+            yield Part(
+                "Findings and their evidence",
+                "Each finding is good practice or an area for development, linked to the "
+                "chronology entries, interviews and records it rests on.",
+                (
+                    "A finding with no evidence is flagged.",
+                    "A finding resting only on entries learned later is flagged: hindsight.",
+                    "If criticism appears necessary, the evidence must support it.",
+                ),
+                FindingsList(rid, id="findings"),
+                id="part-findings",
+            )
+            yield Part(
+                "What can we learn?",
+                "Good practice to highlight and ways practice can be improved; implications "
+                "for future work. Mark the points to share with the training team.",
+                (
+                    "Are there lessons from the family for the way this agency works?",
+                    "Learning points are shared formally with Learning and Development staff; "
+                    "case material may be used in training, suitably anonymised.",
+                ),
+                LearningPoints(rid, id="learning-points"),
+                ModelForm(m.Learning, rid, IMPLICATION_SPECS),
+                id="part-learning",
+            )
         yield SaveIndicator()
         yield Footer()
 
@@ -298,8 +370,11 @@ class AnalysisScreen(NarrowAware):
         super().on_mount()
         self.refresh_summary()
 
+    def on_stored(self, event: Stored) -> None:
+        self.refresh_summary()
+
     def refresh_summary(self) -> None:
-        views = core.findings(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        views = core.findings(self.store, self.review_id)
         flagged = sum(v.flagged for v in views)
         text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
         text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")
@@ -310,14 +385,20 @@ class AnalysisScreen(NarrowAware):
         """Handled here, not in the box: the box is what goes."""
         event.stop()
         box = next(a for a in event.button.ancestors if isinstance(a, FindingBox))
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         finding_id = box.finding_id
-        await delete_box(box, m.Finding, finding_id, f"finding {box.view.number}",
-                         lambda: FindingBox(core.finding(store, finding_id)), self.refresh_findings)
+        await delete_box(
+            box,
+            m.Finding,
+            finding_id,
+            f"finding {box.view.number}",
+            lambda: FindingBox(core.finding(store, finding_id)),
+            self.refresh_findings,
+        )
 
     def refresh_findings(self) -> None:
         """Show every finding again from the store: numbers follow their place in the list."""
-        views = {v.id: v for v in core.findings(self.app.store, self.review_id)}  # type: ignore[attr-defined]
+        views = {v.id: v for v in core.findings(self.store, self.review_id)}
         for box in self.query(FindingBox):
             if box.finding_id in views:
                 box.show(views[box.finding_id])

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from reviewer_tui.screens.text import literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +22,8 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.errors import InputError
 from reviewer_tui.recovery import value_to_store
+from reviewer_tui.screens.base import ReviewerNode, Stored
+from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
 
@@ -36,7 +37,9 @@ class Spec:
     kind: str = "text"  # text | long | date | choice | list
     options: Sequence[tuple[str, Any]] = ()
     help: str = ""
-    describe: Callable[[Any], str] | None = field(default=None, compare=False)  # text under a choice
+    describe: Callable[[Any], str] | None = field(
+        default=None, compare=False
+    )  # text under a choice
     width: int | None = None  # columns in a row list
 
 
@@ -61,7 +64,9 @@ class SaveIndicator(Static):
 
     def failed(self, what: str, reason: str) -> None:
         self.add_class("failed")
-        self.update(Text(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries."))
+        self.update(
+            Text(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries.")
+        )
 
 
 class ReadOnlyBanner(Static):
@@ -84,16 +89,18 @@ def make_read_only(root: Widget) -> None:
 
     for area in root.query(TextArea):
         area.read_only = True
-    for widget in root.query(Input).results():
-        widget.disabled = True
+    for box in root.query(Input).results():
+        box.disabled = True
     for kind in (Select, Checkbox, RadioButton, RadioSet, Switch):
         for widget in root.query(kind).results():
             widget.disabled = True
 
 
 def is_read_only(widget: Widget) -> bool:
-    folder = getattr(widget.app, "folder", None)
-    return bool(getattr(folder, "read_only", False))
+    from reviewer_tui.screens.app import ReviewerApp
+
+    app = widget.app
+    return isinstance(app, ReviewerApp) and app.folder.read_only
 
 
 def save_pending(root: Widget, retry: bool = True) -> None:
@@ -103,14 +110,39 @@ def save_pending(root: Widget, retry: bool = True) -> None:
         editor._changed(retry=retry and editor.unsaved)
 
 
+@runtime_checkable
+class OwnsRecord(Protocol):
+    """A widget that edits one stored row says which: (table, row id), a NOT SAVED field's home
+    (None: a recovery copy of its fields is kept without one)."""
+
+    recovery_owner: tuple[str, int] | None
+
+
+class RecordBox(Vertical):
+    """The editors of one stored row, stacked. The row is declared here, never set on the widget
+    afterwards, so a delete button and a recovery copy find it by type. `table` None: a recovery
+    copy of its fields is not tied to the row."""
+
+    def __init__(self, *children: Widget, table: str | None, row_id: int, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        self.row_id = row_id
+        self.recovery_owner = (table, row_id) if table else None
+
+
+class RecordRow(Horizontal):
+    """RecordBox side by side: the editors of one stored row on one line."""
+
+    def __init__(self, *children: Widget, table: str | None, row_id: int, **kwargs: Any) -> None:
+        super().__init__(*children, **kwargs)
+        self.row_id = row_id
+        self.recovery_owner = (table, row_id) if table else None
+
+
 def recovery_owner(widget: Widget) -> tuple[str, int] | None:
     """(table, row id) of the record `widget` edits: the nearest ancestor that says so."""
-    node: Any = widget
-    while node is not None:
-        owner = getattr(node, "recovery_owner", None)
-        if owner is not None:
-            return owner  # type: ignore[no-any-return]
-        node = node.parent
+    for node in (widget, *widget.ancestors):
+        if isinstance(node, OwnsRecord) and node.recovery_owner is not None:
+            return node.recovery_owner
     return None
 
 
@@ -120,8 +152,11 @@ def screen_place(widget: Widget) -> str:
         screen = widget.screen
     except Exception:  # noqa: BLE001 - already detached while closing
         return ""
-    return str(getattr(screen, "sub_title", "") or getattr(screen, "title", "") or
-               type(screen).__name__.removesuffix("Screen"))
+    return str(
+        getattr(screen, "sub_title", "")
+        or getattr(screen, "title", "")
+        or type(screen).__name__.removesuffix("Screen")
+    )
 
 
 def report_save(widget: Widget, ok: bool, what: str = "", reason: str = "") -> None:
@@ -150,7 +185,7 @@ def save_failure_reason(error: Exception) -> str | None:
     return None
 
 
-def save_with_feedback(widget: Widget, what: str, action: Callable[[], None]) -> bool:
+def save_with_feedback(widget: Widget, what: str, action: Callable[[], object]) -> bool:
     """Run one save; report success or a plain reason. Never raises for storage problems."""
     try:
         action()
@@ -179,7 +214,7 @@ def parse_field(spec: Spec, raw: Any) -> Any:
     return value_to_store(spec.kind, raw)
 
 
-class FieldEditor(Vertical):
+class FieldEditor(ReviewerNode, Vertical):
     """A label and an editor for one column of one row. Saves through `save(name, value)`."""
 
     DEFAULT_CSS = """
@@ -200,8 +235,9 @@ class FieldEditor(Vertical):
             self.value = value
             super().__init__()
 
-    def __init__(self, spec: Spec, value: Any, save: Callable[[str, Any], None],
-                 compact: bool = False) -> None:
+    def __init__(
+        self, spec: Spec, value: Any, save: Callable[[str, Any], None], compact: bool = False
+    ) -> None:
         super().__init__(classes="compact" if compact else "")
         self.spec = spec
         self.value = value
@@ -222,19 +258,32 @@ class FieldEditor(Vertical):
             yield area
         elif spec.kind == "choice":
             options = [(literal(label), value) for label, value in spec.options]
-            yield Select(options, value=self.value if self.value is not None else Select.NULL,
-                         allow_blank=True, id=widget_id, compact=True,
-                         prompt=spec.label if self.compact else "Not set")
+            yield Select(
+                options,
+                value=self.value if self.value is not None else Select.NULL,
+                allow_blank=True,
+                id=widget_id,
+                compact=True,
+                prompt=spec.label if self.compact else "Not set",
+            )
         elif spec.kind == "list":
             yield TextListEditor(self.value or [], spec.label, id=widget_id)
         else:
-            yield Input(to_widget_text(self.value, spec), id=widget_id, compact=True, placeholder=(
-                "YYYY-MM-DD or dd/mm/yyyy" if spec.kind == "date" else (spec.label if self.compact else "")
-            ))
+            yield Input(
+                to_widget_text(self.value, spec),
+                id=widget_id,
+                compact=True,
+                placeholder=(
+                    "YYYY-MM-DD or dd/mm/yyyy"
+                    if spec.kind == "date"
+                    else (spec.label if self.compact else "")
+                ),
+            )
         # plain text: a description and an error can quote what was typed
         if spec.describe is not None:
-            yield Static(spec.describe(self.value), classes="field-help", id=f"d-{spec.name}",
-                         markup=False)
+            yield Static(
+                spec.describe(self.value), classes="field-help", id=f"d-{spec.name}", markup=False
+            )
         elif spec.help and not self.compact:
             yield Static(spec.help, classes="field-help", markup=False)
         yield Static("", classes="field-error", markup=False)
@@ -250,7 +299,7 @@ class FieldEditor(Vertical):
             return widget.text
         if isinstance(widget, TextListEditor):
             return widget.values()
-        return widget.value  # type: ignore[attr-defined]
+        return widget.value if isinstance(widget, Input | Select) else None
 
     def _changed(self, retry: bool = False) -> None:
         raw = self._widget_value()
@@ -280,10 +329,8 @@ class FieldEditor(Vertical):
         if save_with_feedback(self, self.spec.label, save):
             was_unsaved, self.unsaved, self.reason = self.unsaved, False, ""
             if was_unsaved:
-                forget = getattr(self.app, "forget_recovery_copy", None)
-                item = self._pending(raw)
-                if forget is not None:
-                    forget(item)  # saved at last: an older copy must not come back
+                # saved at last: an older copy must not come back
+                self.app.forget_recovery_copy(self._pending(raw))
             self.value = value
             if self.spec.describe is not None:
                 self.query_one(f"#d-{self.spec.name}", Static).update(self.spec.describe(value))
@@ -296,8 +343,16 @@ class FieldEditor(Vertical):
 
         owner = recovery_owner(self)
         value = None if raw is Select.NULL else raw
-        return Pending(owner[0] if owner else None, owner[1] if owner else None, self.spec.name,
-                       self.spec.label, value, self.spec.kind, screen_place(self), self.reason)
+        return Pending(
+            owner[0] if owner else None,
+            owner[1] if owner else None,
+            self.spec.name,
+            self.spec.label,
+            value,
+            self.spec.kind,
+            screen_place(self),
+            self.reason,
+        )
 
     def unsaved_edits(self) -> list[Any]:
         """This field, if what it shows is NOT SAVED (recovery.Pending)."""
@@ -309,9 +364,7 @@ class FieldEditor(Vertical):
         """Leaving the screen (or removing the row) with this field NOT SAVED keeps a recovery
         copy, offered back at the next start: the text is never simply dropped."""
         if self.unsaved:
-            keep = getattr(self.app, "keep_on_close", None)
-            if keep is not None:
-                keep(self._pending(self._shown))
+            self.app.keep_on_close(self._pending(self._shown))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -375,12 +428,12 @@ class TextListEditor(Vertical):
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
         parent = event.button.parent
-        if parent is not None:
+        if isinstance(parent, Widget):
             await parent.remove()
         self.post_message(self.ListChanged())
 
 
-class ModelForm(Vertical):
+class ModelForm(ReviewerNode, Vertical):
     """Every field of one row (a review, its scope...) as write-through editors."""
 
     DEFAULT_CSS = "ModelForm { height: auto; }"
@@ -396,16 +449,16 @@ class ModelForm(Vertical):
         return (self.model.__tablename__, self.key)
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(self.model, self.key)
         for spec in self.specs:
             yield FieldEditor(spec, getattr(row, spec.name), self._save)
 
     def _save(self, name: str, value: Any) -> None:
-        self.app.store.update(self.model, self.key, **{name: value})  # type: ignore[attr-defined]
+        self.store.update(self.model, self.key, **{name: value})
 
 
-class RowList(Vertical):
+class RowList(ReviewerNode, Vertical):
     """An ordered list of rows of one table (organisations, scope changes...), editable in place."""
 
     DEFAULT_CSS = """
@@ -419,8 +472,16 @@ class RowList(Vertical):
     RowList .row-actions Button { min-width: 10; }
     """
 
-    def __init__(self, title: str, model: type[Any], review_id: int, specs: Sequence[Spec],
-                 new_values: Callable[[], dict[str, Any]], help: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        title: str,
+        model: type[Any],
+        review_id: int,
+        specs: Sequence[Spec],
+        new_values: Callable[[], dict[str, Any]],
+        help: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.title = title
         self.model = model
@@ -433,51 +494,65 @@ class RowList(Vertical):
         yield Label(self.title, classes="list-title", markup=False)
         if self.help:
             yield Static(self.help, classes="list-help", markup=False)
-        for row in self.app.store.rows(self.model, self.review_id):  # type: ignore[attr-defined]
+        for row in self.store.rows(self.model, self.review_id):
             yield self._row(row)
-        yield Button(literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary")
+        yield Button(
+            literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary"
+        )
 
-    def _row(self, row: Any) -> Vertical:
+    def _row(self, row: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
-            self.app.store.update(self.model, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(self.model, row_id, **{name: value})
 
         from reviewer_tui.screens.deleting import DeleteButton
 
         editors = [FieldEditor(spec, getattr(row, spec.name), save) for spec in self.specs]
         delete = DeleteButton("Delete", classes="delete-row", variant="error")
-        box = Vertical(*editors, Horizontal(delete, classes="row-actions"), classes="row")
-        box.row_id = row.id  # type: ignore[attr-defined]
-        box.recovery_owner = (self.model.__tablename__, row.id)  # type: ignore[attr-defined]
-        return box
+        return RecordBox(
+            *editors,
+            Horizontal(delete, classes="row-actions"),
+            table=self.model.__tablename__,
+            row_id=row.id,
+            classes="row",
+        )
 
     @on(Button.Pressed, ".add-row")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
-        if save_with_feedback(self, self.title, lambda: created.append(
-                store.add_row(self.model, self.review_id, **self.new_values()))):
+        if save_with_feedback(
+            self,
+            self.title,
+            lambda: created.append(store.add_row(self.model, self.review_id, **self.new_values())),
+        ):
             box = self._row(created[0])
             await self.mount(box, before=event.button)
             box.query(Input).first().focus() if box.query(Input) else None
             box.scroll_visible()
+            self.post_message(Stored())
 
     @on(Button.Pressed, ".delete-row")
     async def _delete(self, event: Button.Pressed) -> None:
         event.stop()
-        box = event.button.parent.parent if event.button.parent else None
+        box = next((a for a in event.button.ancestors if isinstance(a, RecordBox)), None)
         if box is None:
             return
         from reviewer_tui.screens.deleting import delete_box
 
-        store = self.app.store  # type: ignore[attr-defined]
-        row_id: int = box.row_id
+        store = self.store
+        row_id = box.row_id
         row = store.get(self.model, row_id)
         first = " ".join(str(getattr(row, self.specs[0].name) or "").split())
-        what = (f"'{first}' from {self.title.lower()}" if first
-                else f"a row of {self.title.lower()}")
-        await delete_box(box, self.model, row_id, what,
-                         lambda: self._row(store.get(self.model, row_id)))
+        what = f"'{first}' from {self.title.lower()}" if first else f"a row of {self.title.lower()}"
+        await delete_box(
+            box,
+            self.model,
+            row_id,
+            what,
+            lambda: self._row(store.get(self.model, row_id)),
+            lambda: self.post_message(Stored()),
+        )
 
 
 def field_group(title: str, *children: Widget) -> Vertical:
@@ -492,5 +567,17 @@ def stage_header(title: str, subtitle: str) -> ComposeResult:
     yield Static(subtitle, classes="stage-subtitle", markup=False)
 
 
-__all__ = ["FieldEditor", "ModelForm", "RowList", "SaveIndicator", "Spec", "TextListEditor",
-           "YES_NO", "field_group", "save_with_feedback", "stage_header"]
+__all__ = [
+    "FieldEditor",
+    "ModelForm",
+    "RecordBox",
+    "RecordRow",
+    "RowList",
+    "SaveIndicator",
+    "Spec",
+    "TextListEditor",
+    "YES_NO",
+    "field_group",
+    "save_with_feedback",
+    "stage_header",
+]

@@ -4,15 +4,16 @@ members (InterviewsStageScreen), and one interview's arrangements, briefing and 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.coordinate import Coordinate
 from textual.widgets import (
     Button,
     Checkbox,
@@ -29,11 +30,13 @@ from reviewer_tui import dates, domain, validators
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
+from reviewer_tui.screens.base import ReviewerNode, ReviewScreen, Stored, container_of
 from reviewer_tui.screens.deleting import UNDO_KEY, Deletions, ListTable
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
     ModelForm,
+    RecordBox,
     RowList,
     SaveIndicator,
     Spec,
@@ -43,6 +46,9 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 from reviewer_tui.screens.text import cell, literal
+
+if TYPE_CHECKING:
+    from reviewer_tui.screens.app import ReviewerApp
 
 FAMILY_SPECS = (
     Spec("name", "Name"),
@@ -62,22 +68,43 @@ def workplace_text(value: Any) -> str:
 
 ARRANGEMENT_SPECS = (
     Spec("location", "Location"),
-    Spec("at_normal_workplace", "Is this the interviewee's normal place of work?", "choice", YES_NO,
-         describe=workplace_text),
+    Spec(
+        "at_normal_workplace",
+        "Is this the interviewee's normal place of work?",
+        "choice",
+        YES_NO,
+        describe=workplace_text,
+    ),
     Spec("supporter_invited", "Supporter invited?", "choice", YES_NO),
     Spec("release_from_duties_agreed", "Release from duties agreed?", "choice", YES_NO),
     Spec("note_taker", "Note taker"),
     Spec("recording_method", "Recording method", "choice", iv.RECORDING_METHODS),
-    Spec("confirmation_sent_on", "Written confirmation sent on", "date",
-         help="Interview format, profile form, terms of reference and purpose of the review."),
+    Spec(
+        "confirmation_sent_on",
+        "Written confirmation sent on",
+        "date",
+        help="Interview format, profile form, terms of reference and purpose of the review.",
+    ),
     Spec("chronology_sent_on", "Chronology sent for checking on", "date"),
 )
 RECORD_SPECS = (
-    Spec("contentious_points_checked_back", "Contentious points checked back during the interview?",
-         "choice", YES_NO),
+    Spec(
+        "contentious_points_checked_back",
+        "Contentious points checked back during the interview?",
+        "choice",
+        YES_NO,
+    ),
     Spec("sent_to_interviewee_on", "Record sent to the interviewee on", "date"),
-    Spec("interviewee_comments", "The interviewee's comments (their words, kept beside the record)", "long"),
-    Spec("disagreements", "Where the interviewee disagrees: the particulars (stay in the record)", "long"),
+    Spec(
+        "interviewee_comments",
+        "The interviewee's comments (their words, kept beside the record)",
+        "long",
+    ),
+    Spec(
+        "disagreements",
+        "Where the interviewee disagrees: the particulars (stay in the record)",
+        "long",
+    ),
     Spec("agreed_on", "Record agreed on", "date"),
     Spec("signed_by_interviewee", "Signed by the interviewee?", "choice", YES_NO),
     Spec("interviewee_signed_on", "Interviewee signed on", "date"),
@@ -86,7 +113,7 @@ RECORD_SPECS = (
 )
 
 
-class ScheduleEditor(Vertical):
+class ScheduleEditor(ReviewerNode, Vertical):
     """Who, when and how long. A clash is shown before anything is saved; the reviewer then keeps
     the time on purpose or changes it."""
 
@@ -113,14 +140,28 @@ class ScheduleEditor(Vertical):
     def compose(self) -> ComposeResult:
         row = self.interview
         yield Label("Interviewee")
-        yield Select([(literal(iv.display_name(p)), p.id) for p in self.people], value=row.person_id,
-                     allow_blank=False, id="schedule-person", compact=True)
+        yield Select(
+            [(literal(iv.display_name(p)), p.id) for p in self.people],
+            value=row.person_id,
+            allow_blank=False,
+            id="schedule-person",
+            compact=True,
+        )
         yield Label("Date and time (local, 24-hour)")
-        yield Input((row.scheduled_for or "").replace("T", " "), id="schedule-when", compact=True,
-                    placeholder="YYYY-MM-DD HH:MM")
+        yield Input(
+            (row.scheduled_for or "").replace("T", " "),
+            id="schedule-when",
+            compact=True,
+            placeholder="YYYY-MM-DD HH:MM",
+        )
         yield Label("Length in minutes")
-        yield Input(str(row.duration_minutes or ""), id="schedule-duration", compact=True,
-                    type="integer", placeholder="for example 90")
+        yield Input(
+            str(row.duration_minutes or ""),
+            id="schedule-duration",
+            compact=True,
+            type="integer",
+            placeholder="for example 90",
+        )
         yield Static("", id="schedule-error", markup=False)
         yield Static("", id="clash", markup=False)
         yield Button("Keep this time despite the clash", id="keep-clash", variant="warning")
@@ -129,14 +170,16 @@ class ScheduleEditor(Vertical):
         self._shown = self._values_raw()
 
     def _values_raw(self) -> tuple[Any, str, str]:
-        return (self.query_one("#schedule-person", Select).value,
-                self.query_one("#schedule-when", Input).value,
-                self.query_one("#schedule-duration", Input).value)
+        return (
+            self.query_one("#schedule-person", Select).value,
+            self.query_one("#schedule-when", Input).value,
+            self.query_one("#schedule-duration", Input).value,
+        )
 
     def _parse(self) -> dict[str, Any]:
         person, when, duration = self._values_raw()
         scheduled_for = dates.parse_local(when, "interview time", time="required")
-        minutes = validators.check(m.Interview.__tablename__, "duration_minutes", duration)
+        minutes = validators.check("interview", "duration_minutes", duration)
         return {"person_id": person, "scheduled_for": scheduled_for, "duration_minutes": minutes}
 
     @on(Input.Changed)
@@ -156,15 +199,23 @@ class ScheduleEditor(Vertical):
             return
         error.update("")
         error.remove_class("shown")
-        store = self.app.store  # type: ignore[attr-defined]
-        found = iv.clashes(store, self.review_id, self.interview_id, values["person_id"],
-                           values["scheduled_for"], values["duration_minutes"])
+        store = self.store
+        found = iv.clashes(
+            store,
+            self.review_id,
+            self.interview_id,
+            values["person_id"],
+            values["scheduled_for"],
+            values["duration_minutes"],
+        )
         keep = self.query_one("#keep-clash", Button)
         if found:
             self.pending = values
             self.query_one("#clash", Static).update(
-                "CLASH, not saved yet:\n" + "\n".join(f"• {c.reason}" for c in found)
-                + "\nChange the time, or keep it with the button below.")
+                "CLASH, not saved yet:\n"
+                + "\n".join(f"• {c.reason}" for c in found)
+                + "\nChange the time, or keep it with the button below."
+            )
             self.query_one("#clash", Static).add_class("shown")
             keep.add_class("shown")
             report_save(self, False, "Schedule", "this time clashes; not saved until you keep it")
@@ -172,14 +223,15 @@ class ScheduleEditor(Vertical):
         self._save(values)
 
     def _save(self, values: dict[str, Any]) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "Schedule",
-                              lambda: store.update(m.Interview, self.interview_id, **values)):
+        store = self.store
+        if save_with_feedback(
+            self, "Schedule", lambda: store.update(m.Interview, self.interview_id, **values)
+        ):
             self.pending = None
             self.query_one("#clash", Static).update("")
             self.query_one("#clash", Static).remove_class("shown")
             self.query_one("#keep-clash", Button).remove_class("shown")
-            self.post_message(FieldEditor.Edited(self, values))  # type: ignore[arg-type]
+            self.post_message(Stored())
 
     @on(Button.Pressed, "#keep-clash")
     def _keep(self, event: Button.Pressed) -> None:
@@ -188,7 +240,7 @@ class ScheduleEditor(Vertical):
             self._save(self.pending)
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("n", "notes", "Notes", id="interview-notes"),
@@ -209,30 +261,46 @@ class InterviewScreen(Screen[None]):
         self.interview_id = interview_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         people = store.rows(m.Person, row.review_id)
         person = store.get(m.Person, row.person_id)
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header(f"Interview with {iv.display_name(person)}",
-                                    "Arrangements, briefing (seed 003 section 4) and the record "
-                                    "(section 5). Press n for the notes.")
+            yield from stage_header(
+                f"Interview with {iv.display_name(person)}",
+                "Arrangements, briefing (seed 003 section 4) and the record "
+                "(section 5). Press n for the notes.",
+            )
             yield Static("", id="status-line", markup=False)
             yield field_group("Versions from another laptop", Vertical(id="versions"))
             yield field_group("When and who", ScheduleEditor(row, people))
-            yield field_group("Arrangements", ModelForm(m.Interview, row.id, ARRANGEMENT_SPECS))
+            yield field_group(
+                "Arrangements", ModelForm(m.Interview, self.interview_id, ARRANGEMENT_SPECS)
+            )
             with Vertical(id="briefing"):
-                yield Static("Tick each item when it has been covered with the interviewee.",
-                             classes="field-help")
+                yield Static(
+                    "Tick each item when it has been covered with the interviewee.",
+                    classes="field-help",
+                )
                 for key, letter, text in domain.BRIEFING_ITEMS:
-                    yield Checkbox(f"({letter}) {text}", bool(row.briefing.get(key)), id=f"b-{key}",
-                                   compact=True)
-            yield field_group("Notes", Static("", id="notes-summary", markup=False),
-                              Button("Open the notes (n)", id="open-notes", variant="primary"))
-            yield field_group("The record", Static("", id="record-steps", markup=False),
-                              Static("", id="record-warnings", markup=False),
-                              ModelForm(m.Interview, row.id, RECORD_SPECS))
+                    yield Checkbox(
+                        f"({letter}) {text}",
+                        bool(row.briefing.get(key)),
+                        id=f"b-{key}",
+                        compact=True,
+                    )
+            yield field_group(
+                "Notes",
+                Static("", id="notes-summary", markup=False),
+                Button("Open the notes (n)", id="open-notes", variant="primary"),
+            )
+            yield field_group(
+                "The record",
+                Static("", id="record-steps", markup=False),
+                Static("", id="record-warnings", markup=False),
+                ModelForm(m.Interview, self.interview_id, RECORD_SPECS),
+            )
         yield SaveIndicator()
         yield Footer()
 
@@ -244,50 +312,65 @@ class InterviewScreen(Screen[None]):
         self.refresh_record()
 
     def refresh_record(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         lines = [f"Now: {iv.STATE_TITLES[iv.record_state(row)]}"]
         for title, done, detail in iv.record_steps(row):
-            lines.append(f"{'✔' if done else '·'} {title}" + (f"  {detail}" if detail and done else ""))
+            lines.append(
+                f"{'✔' if done else '·'} {title}" + (f"  {detail}" if detail and done else "")
+            )
         self.query_one("#record-steps", Static).update("\n".join(lines))
         briefed = sum(1 for key in domain.BRIEFING_KEYS if row.briefing.get(key))
         self.query_one("#status-line", Static).update(
             f"{iv.describe_when(row.scheduled_for, row.duration_minutes)} · record: "
-            f"{iv.STATE_TITLES[iv.record_state(row)]} · briefing {briefed} of 12")
-        self.query_one("#record-warnings", Static).update("\n".join(f"⚠ {w}" for w in iv.record_warnings(row)))
+            f"{iv.STATE_TITLES[iv.record_state(row)]} · briefing {briefed} of 12"
+        )
+        self.query_one("#record-warnings", Static).update(
+            "\n".join(f"⚠ {w}" for w in iv.record_warnings(row))
+        )
         done_matters = len(row.matters_covered)
         self.query_one("#notes-summary", Static).update(
             f"{len(row.notes):,} characters · {done_matters} of 16 matters covered · "
-            f"{len(row.contentious_points)} contentious point(s)")
+            f"{len(row.contentious_points)} contentious point(s)"
+        )
         self.call_later(self._show_versions, row)
 
     async def _show_versions(self, row: Any) -> None:
         box = self.query_one("#versions", Vertical)
         await box.remove_children()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         versions = iv.other_versions(store, self.interview_id)
-        box.parent.display = bool(versions)  # type: ignore[union-attr]
+        container_of(box).display = bool(versions)
         for version in versions:
             diffs = iv.version_differences(row, version.data)
-            text = [f"From {version.source}. Both laptops changed this record; ours is shown below "
-                    "and unchanged. Differences (ours | theirs):"]
+            text = [
+                f"From {version.source}. Both laptops changed this record; ours is shown below "
+                "and unchanged. Differences (ours | theirs):"
+            ]
             for name, ours, theirs in diffs:
                 text.append(f"— {name}:\n  ours:   {_clip(ours)}\n  theirs: {_clip(theirs)}")
-            panel = Vertical(Static("\n".join(text), markup=False),
-                             Horizontal(Button("Take theirs", classes="take-theirs", variant="warning"),
-                                        Button("Keep ours", classes="keep-ours")),
-                             classes="version")
-            panel.version_id = version.id  # type: ignore[attr-defined]
+            panel = RecordBox(
+                Static("\n".join(text), markup=False),
+                Horizontal(
+                    Button("Take theirs", classes="take-theirs", variant="warning"),
+                    Button("Keep ours", classes="keep-ours"),
+                ),
+                table=m.InterviewVersion.__tablename__,
+                row_id=version.id,
+                classes="version",
+            )
             await box.mount(panel)
 
     @on(Button.Pressed, ".take-theirs")
     @on(Button.Pressed, ".keep-ours")
     def _resolve(self, event: Button.Pressed) -> None:
         event.stop()
-        panel = event.button.parent.parent  # type: ignore[union-attr]
+        panel = next(a for a in event.button.ancestors if isinstance(a, RecordBox))
         take = event.button.has_class("take-theirs")
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "Version", lambda: iv.resolve_version(store, panel.version_id, take)):
+        store = self.store
+        if save_with_feedback(
+            self, "Version", lambda: iv.resolve_version(store, panel.row_id, take)
+        ):
             if take:  # the form shows the stored record again
                 self.app.switch_screen(InterviewScreen(self.interview_id))
             else:
@@ -299,12 +382,14 @@ class InterviewScreen(Screen[None]):
         if not (event.checkbox.id or "").startswith("b-"):
             return
         key = (event.checkbox.id or "")[2:]
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "Briefing",
-                              lambda: iv.set_briefing(store, self.interview_id, key, event.value)):
+        store = self.store
+        if save_with_feedback(
+            self, "Briefing", lambda: iv.set_briefing(store, self.interview_id, key, event.value)
+        ):
             self.refresh_record()
 
     @on(FieldEditor.Edited)
+    @on(Stored)
     def _edited(self) -> None:
         self.refresh_record()
 
@@ -321,7 +406,7 @@ class InterviewScreen(Screen[None]):
     def action_export_file(self) -> None:
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         default = str(Path.home() / f"interview-{row.key}.json")
 
@@ -329,7 +414,9 @@ class InterviewScreen(Screen[None]):
             if not path:
                 return
             target = Path(path).expanduser()
-            if save_with_feedback(self, "Export", lambda: iv.export_interview(store, self.interview_id, target)):
+            if save_with_feedback(
+                self, "Export", lambda: iv.export_interview(store, self.interview_id, target)
+            ):
                 self.notify(f"Interview written to {target}. It holds names: carry it securely.")
 
         self.app.push_screen(plain_file_prompt(self.app, "Export this interview", default), chosen)
@@ -342,7 +429,7 @@ def _clip(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else "..." + text[-limit:]
 
 
-class InterviewsStageScreen(Screen[None]):
+class InterviewsStageScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("p", "add_person", "Add person", id="interviews-add-person"),
@@ -367,8 +454,10 @@ class InterviewsStageScreen(Screen[None]):
         rid = self.review_id
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("5 People and interviews",
-                                    "Enter opens the highlighted interview or person. Seed 003 sections 4-5.")
+            yield from stage_header(
+                "5 People and interviews",
+                "Enter opens the highlighted interview or person. Seed 003 sections 4-5.",
+            )
             agenda = ListTable(id="agenda", cursor_type="row")
             agenda.border_title = "Agenda"
             yield agenda
@@ -376,15 +465,29 @@ class InterviewsStageScreen(Screen[None]):
             people = ListTable(id="people", cursor_type="row")
             people.border_title = "People"
             yield people
-            yield field_group("Family members", RowList(
-                "Family members", m.FamilyMember, rid, FAMILY_SPECS,
-                lambda: {"key": iv._next_key(self.app.store, m.FamilyMember, rid, "fm-"), "name": ""}))  # type: ignore[attr-defined]
+            yield field_group(
+                "Family members",
+                RowList(
+                    "Family members",
+                    m.FamilyMember,
+                    rid,
+                    FAMILY_SPECS,
+                    lambda: {
+                        "key": iv._next_key(self.store, m.FamilyMember, rid, "fm-"),
+                        "name": "",
+                    },
+                ),
+            )
         yield SaveIndicator()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#agenda", DataTable).add_columns("When", "Interviewee", "Record", "Clash", "Location")
-        self.query_one("#people", DataTable).add_columns("Name", "Pseudonym", "Designation", "Profile")
+        self.query_one("#agenda", DataTable).add_columns(
+            "When", "Interviewee", "Record", "Clash", "Location"
+        )
+        self.query_one("#people", DataTable).add_columns(
+            "Name", "Pseudonym", "Designation", "Profile"
+        )
         self.refresh_tables()
         self.query_one("#agenda", DataTable).focus()
 
@@ -392,32 +495,60 @@ class InterviewsStageScreen(Screen[None]):
         self.refresh_tables()
 
     def refresh_tables(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         now = _now(self.app)
         table = self.query_one("#agenda", DataTable)
         cursor = table.cursor_row
         table.clear()
         for item in iv.agenda(store, self.review_id, now=now, upcoming_only=self.upcoming_only):
             where = ("⚠ normal workplace: " if item.at_normal_workplace else "") + item.location
-            table.add_row(*map(cell, (("⚠ " if item.clashes else "") + item.when, _cut(item.person, 26),
-                                      item.state, _cut("⚠ " + item.clashes[0], 30) if item.clashes else "",
-                                      _cut(where, 40))),
-                          key=str(item.interview_id))
+            table.add_row(
+                *map(
+                    cell,
+                    (
+                        ("⚠ " if item.clashes else "") + item.when,
+                        _cut(item.person, 26),
+                        item.state,
+                        _cut("⚠ " + item.clashes[0], 30) if item.clashes else "",
+                        _cut(where, 40),
+                    ),
+                ),
+                key=str(item.interview_id),
+            )
         table.move_cursor(row=cursor)
-        table.border_title = "Agenda: upcoming only (u for all)" if self.upcoming_only else "Agenda: all, in time order"
+        table.border_title = (
+            "Agenda: upcoming only (u for all)"
+            if self.upcoming_only
+            else "Agenda: all, in time order"
+        )
         waiting = iv.unsigned(store, self.review_id)
         people = {p.id: p for p in store.rows(m.Person, self.review_id)}
         self.query_one("#unsigned", Static).update(
-            "Records not yet signed:\n" + "\n".join(
+            "Records not yet signed:\n"
+            + "\n".join(
                 f"• {iv.display_name(people[r.person_id])}, {iv.describe_when(r.scheduled_for)}: {state}"
-                for r, state in waiting) if waiting else "Every interview record is signed.")
+                for r, state in waiting
+            )
+            if waiting
+            else "Every interview record is signed."
+        )
         table = self.query_one("#people", DataTable)
         cursor = table.cursor_row
         table.clear()
         for person in people.values():
-            filled = 10 - len(iv.profile_missing(store, person.id))
-            table.add_row(*map(cell, (person.full_name or "(no name yet)", person.pseudonym,
-                                      _cut(person.designation, 30), f"{filled}/10")), key=str(person.id))
+            filled = 10 - len(iv.profile_missing(store, m.stored_id(person)))
+            table.add_row(
+                *map(
+                    cell,
+                    (
+                        person.full_name or "(no name yet)",
+                        person.pseudonym,
+                        _cut(person.designation, 30),
+                        f"{filled}/10",
+                    ),
+                ),
+                key=str(person.id),
+            )
         table.move_cursor(row=cursor)
 
     @on(DataTable.RowSelected, "#agenda")
@@ -435,22 +566,31 @@ class InterviewsStageScreen(Screen[None]):
     def action_add_person(self) -> None:
         from reviewer_tui.screens.people import PersonScreen
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
-        if save_with_feedback(self, "Person", lambda: created.append(iv.add_person(store, self.review_id))):
+        if save_with_feedback(
+            self, "Person", lambda: created.append(iv.add_person(store, self.review_id))
+        ):
             self.app.push_screen(PersonScreen(created[0].id))
 
     def action_add_interview(self) -> None:
         """A new interview with the person highlighted in the People table."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         table = self.query_one("#people", DataTable)
         if not table.row_count:
-            self.notify("Add the person first (p): an interview is always with someone.", severity="warning")
+            self.notify(
+                "Add the person first (p): an interview is always with someone.", severity="warning"
+            )
             return
-        person_id = int(str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value))
+        person_id = int(
+            str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
+        )
         created: list[Any] = []
-        if save_with_feedback(self, "Interview",
-                              lambda: created.append(iv.add_interview(store, self.review_id, person_id))):
+        if save_with_feedback(
+            self,
+            "Interview",
+            lambda: created.append(iv.add_interview(store, self.review_id, person_id)),
+        ):
             self.app.push_screen(InterviewScreen(created[0].id))
 
     def action_delete(self) -> None:
@@ -459,13 +599,17 @@ class InterviewsStageScreen(Screen[None]):
         all back until the screen is left."""
         from reviewer_tui.screens.dialogs import ConfirmDelete
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         model: Any
         focused = self.app.focused
         if not isinstance(focused, DataTable) or not focused.row_count:
-            self.notify("Highlight an interview in the agenda or a person first.", severity="warning")
+            self.notify(
+                "Highlight an interview in the agenda or a person first.", severity="warning"
+            )
             return
-        key = int(str(focused.coordinate_to_cell_key((focused.cursor_row, 0)).row_key.value))
+        key = int(
+            str(focused.coordinate_to_cell_key(Coordinate(focused.cursor_row, 0)).row_key.value)
+        )
         if focused.id == "people":
             person = store.get(m.Person, key)
             what = iv.display_name(person)
@@ -474,20 +618,25 @@ class InterviewsStageScreen(Screen[None]):
                 self._delete(m.Person, key, what)
                 return
             dialog = ConfirmDelete(
-                "DELETE", f"Delete {what} and their interviews?",
+                "DELETE",
+                f"Delete {what} and their interviews?",
                 f"Their {len(held)} interview record{'s' if len(held) != 1 else ''} (notes "
                 f"included) and their place in the meeting go with them. {UNDO_KEY} in this list "
-                "puts everything back until you leave this screen.", "the word")
+                "puts everything back until you leave this screen.",
+                "the word",
+            )
             model, what = m.Person, f"{what} with their interviews"
         else:
             row = store.get(m.Interview, key)
             person = store.get(m.Person, row.person_id)
             what = f"the interview with {iv.display_name(person)}"
             dialog = ConfirmDelete(
-                "DELETE", f"Delete {what}?",
+                "DELETE",
+                f"Delete {what}?",
                 f"Its notes ({len(row.notes):,} characters), its record and its links to findings "
                 f"go. {UNDO_KEY} in this list puts them back until you leave this screen.",
-                "the word")
+                "the word",
+            )
             model = m.Interview
 
         def confirmed(word: str | None) -> None:
@@ -511,51 +660,64 @@ class InterviewsStageScreen(Screen[None]):
         from reviewer_tui import calendar_export
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         default = str(Path.home() / f"interviews-review-{self.review_id}.ics")
 
         def chosen(path: str | None) -> None:
             if not path:
                 return
             target = Path(path).expanduser()
-            if save_with_feedback(self, "Calendar",
-                                  lambda: calendar_export.export_calendar(store, self.review_id, target)):
+            if save_with_feedback(
+                self,
+                "Calendar",
+                lambda: calendar_export.export_calendar(store, self.review_id, target),
+            ):
                 self.notify(f"Calendar written to {target} (one event per scheduled interview).")
 
-        self.app.push_screen(plain_file_prompt(self.app, "Export interviews as a calendar", default), chosen)
+        self.app.push_screen(
+            plain_file_prompt(self.app, "Export interviews as a calendar", default), chosen
+        )
 
     def action_import_file(self) -> None:
         from reviewer_tui.screens.dialogs import TextPrompt
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
 
         def chosen(path: str | None) -> None:
             if not path:
                 return
             results: list[iv.ImportResult] = []
-            if save_with_feedback(self, "Import", lambda: results.append(
-                    iv.import_interview(store, self.review_id, Path(path).expanduser()))):
+            if save_with_feedback(
+                self,
+                "Import",
+                lambda: results.append(
+                    iv.import_interview(store, self.review_id, Path(path).expanduser())
+                ),
+            ):
                 result = results[0]
-                self.notify(result.message, timeout=10,
-                            severity="warning" if result.outcome == "both kept" else "information")
+                self.notify(
+                    result.message,
+                    timeout=10,
+                    severity="warning" if result.outcome == "both kept" else "information",
+                )
                 self.refresh_tables()
                 if result.outcome == "both kept":
                     self.app.push_screen(InterviewScreen(result.interview_id))
 
-        self.app.push_screen(TextPrompt("Import an interview from another laptop", "File to read", ""), chosen)
+        self.app.push_screen(
+            TextPrompt("Import an interview from another laptop", "File to read", ""), chosen
+        )
 
     def action_back(self) -> None:
         self.dismiss()
 
 
-def _now(app: Any) -> Any:
-    import datetime as dt
-
-    today = app.today() if hasattr(app, "today") else dt.date.today()
+def _now(app: ReviewerApp) -> dt.datetime:
+    """Now, on the app's today (tests and snapshots fix the date)."""
+    today = app.today()
     now = dt.datetime.now()
     return now if today == now.date() else dt.datetime.combine(today, dt.time(0, 0))
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-

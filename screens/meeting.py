@@ -15,9 +15,12 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Stat
 
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
     FieldEditor,
+    RecordBox,
+    RecordRow,
     SaveIndicator,
     Spec,
     save_with_feedback,
@@ -40,7 +43,7 @@ CONTRIBUTION_SPECS = (
 )
 
 
-class OtherAttendees(Vertical):
+class OtherAttendees(ReviewerNode, Vertical):
     """People present who are not in the review's people list: name and role."""
 
     DEFAULT_CSS = """
@@ -56,48 +59,55 @@ class OtherAttendees(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Others present (lead reviewer, note taker, supporters)", classes="field-label")
-        for row in self.app.store.rows(m.MeetingOtherAttendee, self.review_id):  # type: ignore[attr-defined]
+        for row in self.store.rows(m.MeetingOtherAttendee, self.review_id):
             yield self._row(row)
         with Horizontal(id="other-new"):
             yield Input(placeholder="Name", id="other-name", compact=True)
             yield Input(placeholder="Role, e.g. Supporter", id="other-role", compact=True)
             yield Button("Add", id="other-add", variant="primary", compact=True)
 
-    def _row(self, row: Any) -> Horizontal:
+    def _row(self, row: Any) -> RecordRow:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
-            self.app.store.update(m.MeetingOtherAttendee, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.MeetingOtherAttendee, row_id, **{name: value})
 
-        box = Horizontal(
+        return RecordRow(
             FieldEditor(Spec("name", "Name"), row.name, save, compact=True),
             FieldEditor(Spec("role", "Role"), row.role, save, compact=True),
-            DeleteButton("✕", classes="other-remove", compact=True,
-                         tooltip="Remove from those present"),
+            DeleteButton(
+                "✕", classes="other-remove", compact=True, tooltip="Remove from those present"
+            ),
+            table=m.MeetingOtherAttendee.__tablename__,
+            row_id=row.id,
             classes="other-row",
         )
-        box.row_id = row.id  # type: ignore[attr-defined]
-        box.recovery_owner = (m.MeetingOtherAttendee.__tablename__, row.id)  # type: ignore[attr-defined]
-        return box
 
     @on(Button.Pressed, "#other-add")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
-        await self.add(self.query_one("#other-name", Input).value,
-                       self.query_one("#other-role", Input).value)
+        await self.add(
+            self.query_one("#other-name", Input).value, self.query_one("#other-role", Input).value
+        )
 
     @on(Input.Submitted, "#other-name, #other-role")
     async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        await self.add(self.query_one("#other-name", Input).value,
-                       self.query_one("#other-role", Input).value)
+        await self.add(
+            self.query_one("#other-name", Input).value, self.query_one("#other-role", Input).value
+        )
 
     async def add(self, name: str, role: str) -> None:
         if not name.strip():
             self.notify("Type the attendee's name first.", severity="warning")
             return
         created: list[Any] = []
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "attendee", lambda: created.append(
-                store.add_row(m.MeetingOtherAttendee, self.review_id, name=name, role=role))):
+        store = self.store
+        if save_with_feedback(
+            self,
+            "attendee",
+            lambda: created.append(
+                store.add_row(m.MeetingOtherAttendee, self.review_id, name=name, role=role)
+            ),
+        ):
             await self.mount(self._row(created[0]), before=self.query_one("#other-new"))
             self.query_one("#other-name", Input).value = ""
             self.query_one("#other-role", Input).value = ""
@@ -107,16 +117,21 @@ class OtherAttendees(Vertical):
     async def _remove(self, event: Button.Pressed) -> None:
         event.stop()
         box = event.button.parent
-        if box is None:
+        if not isinstance(box, RecordRow):
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        row_id: int = box.row_id  # type: ignore[attr-defined]
+        store = self.store
+        row_id = box.row_id
         name = " ".join(store.get(m.MeetingOtherAttendee, row_id).name.split())
-        await delete_box(box, m.MeetingOtherAttendee, row_id, f"{name} from those present",
-                         lambda: self._row(store.get(m.MeetingOtherAttendee, row_id)))
+        await delete_box(
+            box,
+            m.MeetingOtherAttendee,
+            row_id,
+            f"{name} from those present",
+            lambda: self._row(store.get(m.MeetingOtherAttendee, row_id)),
+        )
 
 
-class Participants(Vertical):
+class Participants(ReviewerNode, Vertical):
     """Part 3: one box per participant, in the order they were ticked as present."""
 
     DEFAULT_CSS = "Participants { height: auto; }"
@@ -126,9 +141,12 @@ class Participants(Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        views = core.contributions(self.app.store, self.review_id)  # type: ignore[attr-defined]
-        yield Static("Tick the staff present in part 1: each gets a box here.", classes="muted",
-                     id="no-participants")
+        views = core.contributions(self.store, self.review_id)
+        yield Static(
+            "Tick the staff present in part 1: each gets a box here.",
+            classes="muted",
+            id="no-participants",
+        )
         for view in views:
             yield self._box(view)
 
@@ -138,13 +156,18 @@ class Participants(Vertical):
     def _show_hint(self) -> None:
         self.query_one("#no-participants").display = not self.query(".contribution")
 
-    def _box(self, view: core.ContributionView) -> Vertical:
+    def _box(self, view: core.ContributionView) -> RecordBox:
         def save(name: str, value: Any, row_id: int = view.id) -> None:
-            self.app.store.update(m.MeetingContribution, row_id, **{name: value})  # type: ignore[attr-defined]
+            self.store.update(m.MeetingContribution, row_id, **{name: value})
 
         editors = [FieldEditor(spec, getattr(view, spec.name), save) for spec in CONTRIBUTION_SPECS]
-        box = Vertical(*editors, classes="subgroup contribution", id=f"contribution-{view.id}")
-        box.recovery_owner = (m.MeetingContribution.__tablename__, view.id)  # type: ignore[attr-defined]
+        box = RecordBox(
+            *editors,
+            table=m.MeetingContribution.__tablename__,
+            row_id=view.id,
+            classes="subgroup contribution",
+            id=f"contribution-{view.id}",
+        )
         box.border_title = self._title(view)
         return box
 
@@ -158,10 +181,13 @@ class Participants(Vertical):
     async def sync(self) -> None:
         """Add boxes for newly ticked participants and drop boxes emptied by an untick, leaving
         every other box (and anything typed in it) exactly as it is on screen."""
-        views = core.contributions(self.app.store, self.review_id)  # type: ignore[attr-defined]
+        views = core.contributions(self.store, self.review_id)
         wanted = {f"contribution-{v.id}" for v in views}
         for box in list(self.query(".contribution")):
-            typed = any(getattr(w, "text", "") or getattr(w, "value", "") for w in box.query("TextArea, Input"))
+            typed = any(
+                getattr(w, "text", "") or getattr(w, "value", "")
+                for w in box.query("TextArea, Input")
+            )
             if box.id not in wanted and not typed:
                 await box.remove()
         for view in views:
@@ -185,45 +211,95 @@ class MeetingScreen(NarrowAware):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         rid = self.review_id
         row = store.get(m.Meeting, rid)
         review = store.review(rid)
         yield Header()
         yield HindsightBar()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("6 Case review meeting",
-                                    "Run it live, in the protocol's order (seed 000 section 5). "
-                                    "Reflective and blame-free: why did it make sense at the time?")
+            yield from stage_header(
+                "6 Case review meeting",
+                "Run it live, in the protocol's order (seed 000 section 5). "
+                "Reflective and blame-free: why did it make sense at the time?",
+            )
             people = core.people(store, rid)
-            checks: list[Any] = [Label("Staff present (from the review's people)", classes="field-label")]
-            checks += [Checkbox(literal(p.name + (f", {p.designation}" if p.designation else "")),
-                                p.attending, id=f"attend-{p.id}", classes="attend", compact=True) for p in people]
+            checks: list[Any] = [
+                Label("Staff present (from the review's people)", classes="field-label")
+            ]
+            checks += [
+                Checkbox(
+                    literal(p.name + (f", {p.designation}" if p.designation else "")),
+                    p.attending,
+                    id=f"attend-{p.id}",
+                    classes="attend",
+                    compact=True,
+                )
+                for p in people
+            ]
             if not people:
-                checks.append(Static("No people in this review yet: add them in stage 5.", classes="muted"))
-            yield self._part("arrangements", *[
-                FieldEditor(spec, getattr(row, spec.name), self._save_meeting) for spec in ARRANGEMENT_SPECS
-            ], Vertical(*checks, id="attendees", classes="subgroup"), OtherAttendees(rid, classes="subgroup"))
-            yield self._part("reason", Static(literal(core.read_out_text(store, rid)), id="read-out"))
+                checks.append(
+                    Static("No people in this review yet: add them in stage 5.", classes="muted")
+                )
+            yield self._part(
+                "arrangements",
+                *[
+                    FieldEditor(spec, getattr(row, spec.name), self._save_meeting)
+                    for spec in ARRANGEMENT_SPECS
+                ],
+                Vertical(*checks, id="attendees", classes="subgroup"),
+                OtherAttendees(rid, classes="subgroup"),
+            )
+            yield self._part(
+                "reason", Static(literal(core.read_out_text(store, rid)), id="read-out")
+            )
             yield self._part("participants", Participants(rid, id="participants"))
-            yield self._part("discussion", FieldEditor(
-                Spec("open_discussion", "The open discussion", "long"), row.open_discussion,
-                self._save_meeting))
+            yield self._part(
+                "discussion",
+                FieldEditor(
+                    Spec("open_discussion", "The open discussion", "long"),
+                    row.open_discussion,
+                    self._save_meeting,
+                ),
+            )
             worries = core.scoping_worries(store, rid)
-            yield self._part("focus", Static(literal(
-                "From the scoping, put to the group:\n" + "\n".join(f"  • {w}" for w in worries)
-                if worries else "No issues were recorded in the scoping (terms of reference)."),
-                id="scoping-worries", classes="muted"), *[
-                FieldEditor(Spec(name, label, "long"), getattr(row, name), self._save_meeting)
-                for name, label in core.focus_fields(review.criterion)
-            ])
+            yield self._part(
+                "focus",
+                Static(
+                    literal(
+                        "From the scoping, put to the group:\n"
+                        + "\n".join(f"  • {w}" for w in worries)
+                        if worries
+                        else "No issues were recorded in the scoping (terms of reference)."
+                    ),
+                    id="scoping-worries",
+                    classes="muted",
+                ),
+                *[
+                    FieldEditor(Spec(name, label, "long"), getattr(row, name), self._save_meeting)
+                    for name, label in core.focus_fields(review.criterion)
+                ],
+            )
             ticked = core.next_steps_ticked(row)
-            yield self._part("closing", *[
-                Checkbox(literal(f"{key}. {text}"), key in ticked, id=f"step-{key}", classes="next-step", compact=True)
-                for key, text in core.NEXT_STEPS
-            ], Static("", id="steps-status"),
-               Static("Steps 3-7 happen after the draft: record their dates under "
-                      "Recommendations (stage 8), Closing steps.", classes="muted"))
+            yield self._part(
+                "closing",
+                *[
+                    Checkbox(
+                        literal(f"{key}. {text}"),
+                        key in ticked,
+                        id=f"step-{key}",
+                        classes="next-step",
+                        compact=True,
+                    )
+                    for key, text in core.NEXT_STEPS
+                ],
+                Static("", id="steps-status"),
+                Static(
+                    "Steps 3-7 happen after the draft: record their dates under "
+                    "Recommendations (stage 8), Closing steps.",
+                    classes="muted",
+                ),
+            )
         yield SaveIndicator()
         yield Footer()
 
@@ -236,7 +312,7 @@ class MeetingScreen(NarrowAware):
         self._show_steps_status()
 
     def _save_meeting(self, name: str, value: Any) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         if name == "held_on":
             core.set_meeting_when(store, self.review_id, value)
         else:
@@ -246,26 +322,32 @@ class MeetingScreen(NarrowAware):
     async def _attending(self, event: Checkbox.Changed) -> None:
         event.stop()
         person_id = int(str(event.checkbox.id).removeprefix("attend-"))
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "attendance", lambda: core.set_attending(
-                store, self.review_id, person_id, event.value)):
+        store = self.store
+        if save_with_feedback(
+            self,
+            "attendance",
+            lambda: core.set_attending(store, self.review_id, person_id, event.value),
+        ):
             await self.query_one("#participants", Participants).sync()
 
     @on(Checkbox.Changed, ".next-step")
     def _next_step(self, event: Checkbox.Changed) -> None:
         event.stop()
         key = str(event.checkbox.id).removeprefix("step-")
-        store = self.app.store  # type: ignore[attr-defined]
-        save_with_feedback(self, "next steps", lambda: core.tick_next_step(
-            store, self.review_id, key, event.value))
+        store = self.store
+        save_with_feedback(
+            self, "next steps", lambda: core.tick_next_step(store, self.review_id, key, event.value)
+        )
         self._show_steps_status()
 
     def _show_steps_status(self) -> None:
         ticked = sum(box.value for box in self.query(".next-step").results(Checkbox))
         total = len(core.NEXT_STEPS)
         self.query_one("#steps-status", Static).update(
-            "All seven next steps explained." if ticked == total
-            else f"{ticked} of {total} next steps read out.")
+            "All seven next steps explained."
+            if ticked == total
+            else f"{ticked} of {total} next steps read out."
+        )
 
     def action_back(self) -> None:
         self.dismiss()

@@ -14,20 +14,23 @@ import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
+
+if TYPE_CHECKING:
+    from reviewer_tui.background_save import BackgroundSaver
 
 
 class _CountedWrappedDocument(WrappedDocument):
@@ -43,7 +46,7 @@ class _CountedWrappedDocument(WrappedDocument):
 class NotesArea(TextArea):
     """The notes editor: a TextArea whose wrapped document knows its height without counting."""
 
-    @property  # type: ignore[override]
+    @property
     def wrapped_document(self) -> WrappedDocument:
         return self._notes_wrapped
 
@@ -54,17 +57,21 @@ class NotesArea(TextArea):
         self._notes_wrapped = value
 
 
-class NotesScreen(Screen[None]):
+class NotesScreen(ReviewScreen[None]):
     CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("ctrl+t", "insert_time", "Insert time", priority=True, id="notes-time"),
-        Binding("ctrl+o", "mark_contentious", "Mark contentious", priority=True, id="notes-contentious"),
+        Binding(
+            "ctrl+o", "mark_contentious", "Mark contentious", priority=True, id="notes-contentious"
+        ),
         Binding("f9", "write_copy", "Copy to file", id="notes-copy"),
         Binding("f4", "toggle_side", "Matters", id="notes-side"),
         Binding("escape", "back", "Back", id="notes-back"),
     ]
 
-    def __init__(self, interview_id: int, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+    def __init__(
+        self, interview_id: int, clock: Callable[[], dt.datetime] = dt.datetime.now
+    ) -> None:
         super().__init__()
         self.interview_id = interview_id
         self.clock = clock
@@ -75,30 +82,44 @@ class NotesScreen(Screen[None]):
         self.reason = ""  # why the last save failed
         self._text = ""  # the newest text on screen
         self._indicator_at = 0.0
+        self.saver: BackgroundSaver | None = None  # the writer thread, from mount to unmount
 
     def compose(self) -> ComposeResult:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         row = store.get(m.Interview, self.interview_id)
         person = store.get(m.Person, row.person_id)
         yield Static(f"⚠ {iv.DISCLOSURE_REMINDER}", id="disclosure")
-        yield Static(f"Interview with {iv.display_name(person)} · {iv.describe_when(row.scheduled_for)}",
-                     id="notes-heading", markup=False)
+        yield Static(
+            f"Interview with {iv.display_name(person)} · {iv.describe_when(row.scheduled_for)}",
+            id="notes-heading",
+            markup=False,
+        )
         with Horizontal(id="notes-body"):
-            area = NotesArea(row.notes, id="notes", soft_wrap=True, show_line_numbers=False,
-                            tab_behavior="focus")
+            area = NotesArea(
+                row.notes, id="notes", soft_wrap=True, show_line_numbers=False, tab_behavior="focus"
+            )
             area.border_title = "Notes (saved as you type)"
             yield area
             with VerticalScroll(id="side"):
                 yield Label("Matters to cover", classes="side-title")
                 for key, text in iv.MATTERS:
-                    box = Checkbox(iv.MATTER_SHORT[key], key in row.matters_covered, id=f"m-{key}",
-                                   compact=True, classes="matter")
+                    box = Checkbox(
+                        iv.MATTER_SHORT[key],
+                        key in row.matters_covered,
+                        id=f"m-{key}",
+                        compact=True,
+                        classes="matter",
+                    )
                     box.tooltip = text
                     yield box
                 yield Label("Contentious: check back before the end", classes="side-title")
                 yield Static(self._points_text(row.contentious_points), id="points", markup=False)
-                yield Checkbox("Checked back with the interviewee", bool(row.contentious_points_checked_back),
-                               id="checked-back", compact=True)
+                yield Checkbox(
+                    "Checked back with the interviewee",
+                    bool(row.contentious_points_checked_back),
+                    id="checked-back",
+                    compact=True,
+                )
         yield SaveIndicator()
         yield Footer()
 
@@ -117,7 +138,9 @@ class NotesScreen(Screen[None]):
     def _points_text(points: list[str]) -> str:
         if not points:
             return "None marked. Select a passage (or go to its line) and press ctrl+o."
-        return "\n".join(f"{n}. {p if len(p) < 120 else p[:117] + '...'}" for n, p in enumerate(points, 1))
+        return "\n".join(
+            f"{n}. {p if len(p) < 120 else p[:117] + '...'}" for n, p in enumerate(points, 1)
+        )
 
     # --- saving -------------------------------------------------------------------------------
     # Every change goes to a writer thread at once (reviewer_tui.background_save): the commit never
@@ -125,7 +148,7 @@ class NotesScreen(Screen[None]):
     def _start_saver(self) -> None:
         from reviewer_tui.background_save import BackgroundSaver
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
 
         def save(text: str) -> None:
             iv.save_notes(store, self.interview_id, text)
@@ -133,14 +156,15 @@ class NotesScreen(Screen[None]):
         def on_result(revision: int, error: BaseException | None) -> None:
             self.post_message(self.Saved(revision, error))  # thread-safe; never blocks the writer
 
-        self.saver: Any = BackgroundSaver(save, on_result, name=f"notes-{self.interview_id}")
+        self.saver = BackgroundSaver(save, on_result, name=f"notes-{self.interview_id}")
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.revision += 1
         self._text = event.text_area.text  # kept for a recovery copy when the screen closes
-        self.saver.submit(self.revision, self._text)
+        if self.saver is not None:  # started on mount
+            self.saver.submit(self.revision, self._text)
 
     class Saved(Message):
         """The writer thread committed `revision`, or failed with `error`."""
@@ -160,15 +184,20 @@ class NotesScreen(Screen[None]):
             from reviewer_tui.errors import InputError
 
             known = isinstance(error, (InputError, OSError, sqlite3.Error)) or type(
-                error).__module__.startswith("sqlalchemy")
+                error
+            ).__module__.startswith("sqlalchemy")
             if not known:
                 raise error
             reason = str(getattr(error, "orig", None) or error)
             report_save(self, False, "Notes", reason)
             self.reason = reason
             if not self.unsaved:
-                self.notify("The notes were NOT SAVED. They are still on screen; the next key retries. "
-                            "Press F9 to write a copy to a file.", severity="error", timeout=10)
+                self.notify(
+                    "The notes were NOT SAVED. They are still on screen; the next key retries. "
+                    "Press F9 to write a copy to a file.",
+                    severity="error",
+                    timeout=10,
+                )
             self.unsaved = True
             return
         self.committed = max(self.committed, revision)
@@ -180,22 +209,29 @@ class NotesScreen(Screen[None]):
             if self.unsaved or now - self._indicator_at >= 1.0:
                 self._indicator_at = now
                 report_save(self, True)
-                forget = getattr(self.app, "forget_recovery_copy", None)
-                if self.unsaved and forget is not None:
-                    forget(self._pending(""))  # saved at last: an older copy must not come back
+                if self.unsaved:  # saved at last: an older copy must not come back
+                    self.app.forget_recovery_copy(self._pending(""))
             self.unsaved = False
 
     # --- what is not saved (asked for by the app when quitting or stopping) --------------------
     def _pending(self, text: str) -> Any:
         from reviewer_tui.recovery import Pending
 
-        return Pending("interview", self.interview_id, "notes", "Interview notes", text, "long",
-                       "Interview notes", self.reason)
+        return Pending(
+            "interview",
+            self.interview_id,
+            "notes",
+            "Interview notes",
+            text,
+            "long",
+            "Interview notes",
+            self.reason,
+        )
 
     def unsaved_edits(self) -> list[Any]:
         """The notes, if the newest change on screen is not known to be on disk. Waits briefly
         for the writer thread: a change typed just now is normally committed within milliseconds."""
-        saver = getattr(self, "saver", None)
+        saver = self.saver
         if saver is None or not self.is_mounted:
             return []
         saver.wait_idle(timeout=2)
@@ -205,33 +241,39 @@ class NotesScreen(Screen[None]):
 
     def retry_saves(self) -> None:
         """Submit the text on screen again (as the next key would)."""
-        if self.saver.committed < self.revision:
+        if self.saver is not None and self.saver.committed < self.revision:
             self.revision += 1
             self.saver.submit(self.revision, self.query_one("#notes", TextArea).text)
 
     def on_unmount(self) -> None:
-        saver = getattr(self, "saver", None)
+        saver = self.saver
         if saver is not None:
             saver.close()
             if saver.committed < self.revision:
-                keep = getattr(self.app, "keep_on_close", None)
-                if keep is not None:
-                    keep(self._pending(self._text))
+                self.app.keep_on_close(self._pending(self._text))
 
     @on(Checkbox.Changed, ".matter")
     def _matter(self, event: Checkbox.Changed) -> None:
         event.stop()
         key = (event.checkbox.id or "")[2:]
-        store = self.app.store  # type: ignore[attr-defined]
-        save_with_feedback(self, "Matters covered",
-                           lambda: iv.set_matter(store, self.interview_id, key, event.value))
+        store = self.store
+        save_with_feedback(
+            self,
+            "Matters covered",
+            lambda: iv.set_matter(store, self.interview_id, key, event.value),
+        )
 
     @on(Checkbox.Changed, "#checked-back")
     def _checked_back(self, event: Checkbox.Changed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
-        save_with_feedback(self, "Checked back", lambda: store.update(
-            m.Interview, self.interview_id, contentious_points_checked_back=event.value))
+        store = self.store
+        save_with_feedback(
+            self,
+            "Checked back",
+            lambda: store.update(
+                m.Interview, self.interview_id, contentious_points_checked_back=event.value
+            ),
+        )
 
     # --- actions --------------------------------------------------------------------------------
     def action_insert_time(self) -> None:
@@ -244,11 +286,16 @@ class NotesScreen(Screen[None]):
 
     def action_mark_contentious(self) -> None:
         area = self.query_one("#notes", TextArea)
-        passage = area.selected_text.strip() or area.document.get_line(area.cursor_location[0]).strip()
-        store = self.app.store  # type: ignore[attr-defined]
+        passage = (
+            area.selected_text.strip() or area.document.get_line(area.cursor_location[0]).strip()
+        )
+        store = self.store
         points: list[list[str]] = []
-        if save_with_feedback(self, "Contentious point",
-                              lambda: points.append(iv.mark_contentious(store, self.interview_id, passage))):
+        if save_with_feedback(
+            self,
+            "Contentious point",
+            lambda: points.append(iv.mark_contentious(store, self.interview_id, passage)),
+        ):
             self.query_one("#points", Static).update(self._points_text(points[0]))
             self.query_one("#checked-back", Checkbox).value = False
             self.notify("Marked contentious: check it back with the interviewee before the end.")
@@ -273,9 +320,15 @@ class NotesScreen(Screen[None]):
             if path:
                 self._write_copy(Path(path).expanduser())
 
-        self.app.push_screen(plain_file_prompt(
-            self.app, "Write a copy of the notes to a file", str(Path.home() / name),
-            "Delete it once the notes are saved."), write)
+        self.app.push_screen(
+            plain_file_prompt(
+                self.app,
+                "Write a copy of the notes to a file",
+                str(Path.home() / name),
+                "Delete it once the notes are saved.",
+            ),
+            write,
+        )
 
     def _write_copy(self, target: Path) -> None:
         from reviewer_tui.recovery import save_as_file
@@ -284,24 +337,37 @@ class NotesScreen(Screen[None]):
         try:
             save_as_file(self._pending(text), target)
         except OSError as exc:
-            self.notify(f"No copy was written to {target}: {exc.strerror or exc}. Press F9 to try "
-                        "another place (a USB stick, say); keep this screen open.",
-                        severity="error", timeout=15, markup=False)
+            self.notify(
+                f"No copy was written to {target}: {exc.strerror or exc}. Press F9 to try "
+                "another place (a USB stick, say); keep this screen open.",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
             return
-        self.notify(f"A copy of the notes was written to {target}. It is not encrypted: keep it "
-                    "safe and delete it once the notes are saved.", timeout=10, markup=False)
+        self.notify(
+            f"A copy of the notes was written to {target}. It is not encrypted: keep it "
+            "safe and delete it once the notes are saved.",
+            timeout=10,
+            markup=False,
+        )
 
     @property
     def all_saved(self) -> bool:
         return self.committed == self.revision and not self.unsaved
 
     def action_back(self) -> None:
-        self.saver.wait_idle(timeout=3)  # the last key's commit, normally a few milliseconds
+        if self.saver is not None:
+            self.saver.wait_idle(timeout=3)  # the last key's commit, normally a few milliseconds
         if self.committed != self.revision and not self.unsaved:
             self.notify("Still saving the last change; try again in a moment.", severity="warning")
             return
         if self.unsaved:
-            self.notify("The last change is NOT SAVED. Type a key to retry or press F9 to write a copy "
-                        "to a file before leaving.", severity="error", timeout=10)
+            self.notify(
+                "The last change is NOT SAVED. Type a key to retry or press F9 to write a copy "
+                "to a file before leaving.",
+                severity="error",
+                timeout=10,
+            )
             return
         self.dismiss()

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from reviewer_tui.meeting import HINDSIGHT_REMINDER
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import literal, markup
 
 NARROW = 100  # below this many columns the prompts sit above each part instead of beside it
@@ -29,7 +29,6 @@ PART_BINDINGS = [
 ]
 
 
-
 class HindsightBar(Static):
     """The reminder about hindsight, always visible while the reviewer works on stages 6-8."""
 
@@ -40,8 +39,9 @@ class HindsightBar(Static):
 class Part(Horizontal):
     """One part of a stage: its content, and its prompts beside it."""
 
-    def __init__(self, title: str, guidance: str, prompts: Sequence[str], *children: Widget,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, title: str, guidance: str, prompts: Sequence[str], *children: Widget, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.border_title = literal(title)
         self._guidance = guidance
@@ -64,7 +64,7 @@ def prompt_text(prompts: Iterable[str], title: str = "Prompts") -> Content:
     return markup("[b]$title[/b]\n", title=title) + literal("\n".join(f"• {p}" for p in prompts))
 
 
-class NarrowAware(Screen[None]):
+class NarrowAware(ReviewScreen[None]):
     """Adds the `narrow` class under NARROW columns so prompts sit above their part, and moves
     between parts (next / previous part, with the keys of PART_BINDINGS), even parts with nothing
     to type in."""

@@ -10,12 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from reviewer_tui import domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewScreen, Stored
 from reviewer_tui.screens.forms import (
     FieldEditor,
     ModelForm,
@@ -39,14 +39,25 @@ PROFILE_SPECS = (
 )
 ROLE_SPECS = (
     Spec("role_in_case", LABEL["role_in_case"], "long"),
-    Spec("training_last_3_years", LABEL["training_last_3_years"], "list",
-         help="One course per item, with its date."),
+    Spec(
+        "training_last_3_years",
+        LABEL["training_last_3_years"],
+        "list",
+        help="One course per item, with its date.",
+    ),
 )
 PUBLICATION_SPECS = (
-    Spec("pseudonym", "Role pseudonym for publication",
-         help="For example 'Social Worker 1' or 'Team Manager': used instead of the name in any "
-              "published version."),
-    Spec("also_known_as", "Other ways the name is written (found and replaced before publication)", "list"),
+    Spec(
+        "pseudonym",
+        "Role pseudonym for publication",
+        help="For example 'Social Worker 1' or 'Team Manager': used instead of the name in any "
+        "published version.",
+    ),
+    Spec(
+        "also_known_as",
+        "Other ways the name is written (found and replaced before publication)",
+        "list",
+    ),
     Spec("supporter", "Supporter (colleague or staff representative)"),
 )
 EMPLOYMENT_SPECS = (
@@ -60,8 +71,15 @@ class EmploymentList(RowList):
     """Item 8, previous employment: rows belonging to one person rather than to the review."""
 
     def __init__(self, person_id: int, **kwargs: Any) -> None:
-        super().__init__(LABEL["previous_employment"], m.PreviousEmployment, 0, EMPLOYMENT_SPECS,
-                         lambda: {}, help="Employer, dates and posts held, one row each.", **kwargs)
+        super().__init__(
+            LABEL["previous_employment"],
+            m.PreviousEmployment,
+            0,
+            EMPLOYMENT_SPECS,
+            lambda: {},
+            help="Employer, dates and posts held, one row each.",
+            **kwargs,
+        )
         self.person_id = person_id
 
     def compose(self) -> ComposeResult:
@@ -69,25 +87,28 @@ class EmploymentList(RowList):
 
         yield Label(self.title, classes="list-title")
         yield Static(self.help, classes="list-help")
-        for row in iv.previous_employment(self.app.store, self.person_id):  # type: ignore[attr-defined]
+        for row in iv.previous_employment(self.store, self.person_id):
             yield self._row(row)
         yield Button("+ Add previous post", classes="add-job", variant="primary")
 
     @on(Button.Pressed, ".add-job")
     async def _add_job(self, event: Button.Pressed) -> None:
         event.stop()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
-        if save_with_feedback(self, "Previous employment",
-                              lambda: created.append(iv.add_previous_employment(store, self.person_id))):
+        if save_with_feedback(
+            self,
+            "Previous employment",
+            lambda: created.append(iv.add_previous_employment(store, self.person_id)),
+        ):
             box = self._row(created[0])
             await self.mount(box, before=event.button)
             box.query(Input).first().focus()
             box.scroll_visible()
-            self.post_message(FieldEditor.Edited(None, None))  # type: ignore[arg-type]  # recount
+            self.post_message(Stored())  # recount
 
 
-class PersonScreen(Screen[None]):
+class PersonScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="person-back")]
 
@@ -99,23 +120,30 @@ class PersonScreen(Screen[None]):
         pid = self.person_id
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("Profile of interviewee",
-                                    "Seed 003 section 5. Fill it in before or during the interview.")
+            yield from stage_header(
+                "Profile of interviewee",
+                "Seed 003 section 5. Fill it in before or during the interview.",
+            )
             yield Static(self._missing_text(), id="profile-missing", markup=False)
             yield field_group("Who they are", ModelForm(m.Person, pid, PROFILE_SPECS))
             yield field_group("Previous employment", EmploymentList(pid, id="jobs"))
             yield field_group("Role and training", ModelForm(m.Person, pid, ROLE_SPECS))
-            yield field_group("Publication and support", ModelForm(m.Person, pid, PUBLICATION_SPECS))
+            yield field_group(
+                "Publication and support", ModelForm(m.Person, pid, PUBLICATION_SPECS)
+            )
         yield SaveIndicator()
         yield Footer()
 
     def _missing_text(self) -> str:
-        missing = iv.profile_missing(self.app.store, self.person_id)  # type: ignore[attr-defined]
+        missing = iv.profile_missing(self.store, self.person_id)
         if not missing:
             return "All ten profile items are filled in."
-        return f"{10 - len(missing)} of 10 profile items filled in. Still to fill: " + "; ".join(missing)
+        return f"{10 - len(missing)} of 10 profile items filled in. Still to fill: " + "; ".join(
+            missing
+        )
 
     @on(FieldEditor.Edited)
+    @on(Stored)
     def _edited(self) -> None:
         self.query_one("#profile-missing", Static).update(self._missing_text())
 

@@ -11,15 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reviewer_tui import domain
 from reviewer_tui import records as rec
 from reviewer_tui.models import RecordExamined
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.deleting import DELETE_KEYS, UNDO_KEY, Deletions
-from reviewer_tui.screens.text import cell as literal_cell
-from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
@@ -28,9 +26,16 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.text import cell as literal_cell
+from reviewer_tui.screens.text import literal
 
-COLUMNS = (("title", "Title"), ("kind", "Kind"), ("holder", "Held by"), ("date_read", "Read"),
-           ("available", "Available"))
+COLUMNS = (
+    ("title", "Title"),
+    ("kind", "Kind"),
+    ("holder", "Held by"),
+    ("date_read", "Read"),
+    ("available", "Available"),
+)
 
 
 def record_specs(existing: list[Any]) -> tuple[Spec, ...]:
@@ -64,7 +69,7 @@ class RecordsTable(DataTable[str]):
     ]
 
 
-class RecordsScreen(Screen[None]):
+class RecordsScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = """
     RecordsScreen #records { height: 1fr; min-height: 5; max-height: 14; margin: 0 1; }
@@ -92,7 +97,8 @@ class RecordsScreen(Screen[None]):
         yield from stage_header(
             "3 Records examined",
             "Case records, manual files, policies and procedures read or asked for; anything not "
-            "available, and why (report section 1.3).")
+            "available, and why (report section 1.3).",
+        )
         yield Static("", id="records-summary")
         table = RecordsTable(id="records", cursor_type="row", zebra_stripes=True)
         yield table
@@ -109,7 +115,7 @@ class RecordsScreen(Screen[None]):
 
     # --- the list -----------------------------------------------------------------------------
     def fill(self, keep: int | None = None) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         table = self.query_one("#records", DataTable)
         table.clear()
         records = rec.records(store, self.review_id)
@@ -123,13 +129,19 @@ class RecordsScreen(Screen[None]):
             self.show_form(None)
 
     def refresh_summary(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         count = len(rec.records(store, self.review_id))
-        self.query_one("#records-summary", Static).update(literal(
-            (f"{count} records: " + rec.summary_line(rec.basis(store, self.review_id))
-             if count else "No records yet.")
-            + "  Ctrl+N adds one; Delete in the list removes the highlighted one, whose fields "
-              "are below."))
+        self.query_one("#records-summary", Static).update(
+            literal(
+                (
+                    f"{count} records: " + rec.summary_line(rec.basis(store, self.review_id))
+                    if count
+                    else "No records yet."
+                )
+                + "  Ctrl+N adds one; Delete in the list removes the highlighted one, whose fields "
+                "are below."
+            )
+        )
 
     @on(DataTable.RowHighlighted, "#records")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -162,7 +174,7 @@ class RecordsScreen(Screen[None]):
             if record_id is None:
                 await form.mount(Static("Add the first record with Ctrl+N."))
                 return
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.store
             record = store.get(RecordExamined, record_id)
 
             def save(name: str, value: Any) -> None:
@@ -187,18 +199,20 @@ class RecordsScreen(Screen[None]):
             return
         name = event.editor.spec.name
         if name in dict(COLUMNS):
-            store = self.app.store  # type: ignore[attr-defined]
+            store = self.store
             record = store.get(RecordExamined, self.shown_id)
-            self.query_one("#records", DataTable).update_cell(str(self.shown_id), name,
-                                                              literal_cell(cell(record, name)))
+            self.query_one("#records", DataTable).update_cell(
+                str(self.shown_id), name, literal_cell(cell(record, name))
+            )
         self.refresh_summary()
 
     # --- actions ------------------------------------------------------------------------------
     def action_add(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         created: list[Any] = []
-        if save_with_feedback(self, "New record",
-                              lambda: created.append(rec.add_record(store, self.review_id))):
+        if save_with_feedback(
+            self, "New record", lambda: created.append(rec.add_record(store, self.review_id))
+        ):
             self._focus_title_next = True
             self.fill(keep=created[0].id)
             self.show_form(created[0].id)
@@ -206,10 +220,14 @@ class RecordsScreen(Screen[None]):
     def action_delete(self) -> None:
         if self.shown_id is None or self.shown_id != self.wanted_id:
             return
-        record = self.app.store.get(RecordExamined, self.shown_id)  # type: ignore[attr-defined]
+        record = self.store.get(RecordExamined, self.shown_id)
         title = " ".join(str(record.title).split()) or "(no title)"
-        if self.deletions.delete(RecordExamined, self.shown_id, f"the record '{title}'",
-                                 lambda token: self.fill(keep=token.row_id)):
+        if self.deletions.delete(
+            RecordExamined,
+            self.shown_id,
+            f"the record '{title}'",
+            lambda token: self.fill(keep=token.row_id),
+        ):
             self.wanted_id = None
             self.fill()
 

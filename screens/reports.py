@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     DataTable,
@@ -28,9 +27,11 @@ from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
 from reviewer_tui.reports import documents, drafts
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
     ModelForm,
+    RecordBox,
     SaveIndicator,
     Spec,
     field_group,
@@ -39,9 +40,11 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.text import cell, literal
 
-MODES = [("Draft: the next numbered version, marked DRAFT on every page", "draft"),
-         ("Final version", "final"),
-         ("Publication version: pseudonyms only, checked before it is saved", "publication")]
+MODES = [
+    ("Draft: the next numbered version, marked DRAFT on every page", "draft"),
+    ("Final version", "final"),
+    ("Publication version: pseudonyms only, checked before it is saved", "publication"),
+]
 
 DETAILS_SPECS = (
     Spec("author_date", "Date in the author block", "date"),
@@ -75,7 +78,7 @@ CSS = """
 """
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = CSS
     BINDINGS = [
@@ -84,8 +87,11 @@ class ReportScreen(Screen[None]):
         Binding("ctrl+s", "write", "Write Word file", priority=True, id="report-write"),
     ]
     DEFAULT_MODE = "draft"
-    TITLE_TEXT = ("9 Report", "Every document comes from what is recorded; preview it, then write it "
-                  "as a Word file (drafts are numbered and registered below).")
+    TITLE_TEXT = (
+        "9 Report",
+        "Every document comes from what is recorded; preview it, then write it "
+        "as a Word file (drafts are numbered and registered below).",
+    )
 
     def __init__(self, review_id: int) -> None:
         super().__init__()
@@ -99,8 +105,12 @@ class ReportScreen(Screen[None]):
             with Horizontal(id="report-top"):
                 with Vertical(id="report-controls"):
                     yield Label("Document")
-                    yield Select([(f"{d.title} ({d.name})", d.name) for d in documents.DOCUMENTS.values()],
-                                 value="management-review", allow_blank=False, id="document")
+                    yield Select(
+                        [(f"{d.title} ({d.name})", d.name) for d in documents.DOCUMENTS.values()],
+                        value="management-review",
+                        allow_blank=False,
+                        id="document",
+                    )
                     yield Label("Version")
                     yield Select(MODES, value=self.DEFAULT_MODE, allow_blank=False, id="mode")
                     yield Label("Folder for the Word file")
@@ -110,10 +120,14 @@ class ReportScreen(Screen[None]):
                     yield Static("", id="report-status")
                 with VerticalScroll(id="report-preview"):
                     yield Markdown("*Choose a document and press Preview.*", id="preview-view")
-            yield field_group("Report details (section 1.4 and the author block)",
-                              ModelForm(m.ReportDetails, self.review_id, DETAILS_SPECS))
-            yield Label("Draft register: choose a draft to record its recipients, their comments "
-                        "and how each was resolved.")
+            yield field_group(
+                "Report details (section 1.4 and the author block)",
+                ModelForm(m.ReportDetails, self.review_id, DETAILS_SPECS),
+            )
+            yield Label(
+                "Draft register: choose a draft to record its recipients, their comments "
+                "and how each was resolved."
+            )
             yield DataTable(id="drafts", cursor_type="row")
         yield SaveIndicator()
         yield Footer()
@@ -129,16 +143,34 @@ class ReportScreen(Screen[None]):
     def refresh_drafts(self) -> None:
         table = self.query_one("#drafts", DataTable)
         table.clear()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         for draft in drafts.drafts(store, self.review_id):
-            generated = draft.generated_at.astimezone().strftime("%d %b %Y %H:%M") if draft.generated_at else ""
-            table.add_row(*map(cell, (draft.version, draft.document, generated,
-                                      domain.format_date(draft.circulated_on), draft.circulated_to,
-                                      str(len(drafts.recipients(store, draft.id))))), key=str(draft.id))
+            generated = (
+                draft.generated_at.astimezone().strftime("%d %b %Y %H:%M")
+                if draft.generated_at
+                else ""
+            )
+            table.add_row(
+                *map(
+                    cell,
+                    (
+                        draft.version,
+                        draft.document,
+                        generated,
+                        domain.format_date(draft.circulated_on),
+                        draft.circulated_to,
+                        str(len(drafts.recipients(store, draft.id))),
+                    ),
+                ),
+                key=str(draft.id),
+            )
 
     # --- actions -------------------------------------------------------------------------------
     def _choice(self) -> tuple[str, str]:
-        return (str(self.query_one("#document", Select).value), str(self.query_one("#mode", Select).value))
+        return (
+            str(self.query_one("#document", Select).value),
+            str(self.query_one("#mode", Select).value),
+        )
 
     def _status(self, text: str, problem: bool = False) -> None:
         status = self.query_one("#report-status", Static)
@@ -157,44 +189,54 @@ class ReportScreen(Screen[None]):
 
     def action_preview(self) -> None:
         name, mode = self._choice()
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
-            version = documents.next_version(store, self.review_id) if (
-                mode == "draft" and documents.DOCUMENTS[name].drafts) else None
-            source = documents.render_markdown(store, self.review_id, name,
-                                               publication=mode == "publication", version=version)
+            version = (
+                documents.next_version(store, self.review_id)
+                if (mode == "draft" and documents.DOCUMENTS[name].drafts)
+                else None
+            )
+            source = documents.render_markdown(
+                store, self.review_id, name, publication=mode == "publication", version=version
+            )
         except (TemplateProblem, PublicationError, InputError) as exc:
             self._status(str(exc), problem=True)
             return
         self.markdown_source = source
         header = f"*Preview of {documents.DOCUMENTS[name].title}"
         header += f", draft version {version}*" if version else "*"
-        self.query_one("#preview-view", Markdown).update(header + "\n\n" + documents.preview_markdown(source))
+        self.query_one("#preview-view", Markdown).update(
+            header + "\n\n" + documents.preview_markdown(source)
+        )
         self._status("Preview ready. Nothing has been written yet.")
 
     def action_write(self) -> None:
         name, mode = self._choice()
-        folder = Path(self.query_one("#folder", Input).value.strip() or str(drafts.default_folder()))
-        problem = self.app.folder.plain_copy_problem(folder.expanduser() / "report.docx")  # type: ignore[attr-defined]
+        folder = Path(
+            self.query_one("#folder", Input).value.strip() or str(drafts.default_folder())
+        )
+        problem = self.app.folder.plain_copy_problem(folder.expanduser() / "report.docx")
         if problem:  # a Word file is not encrypted: never inside an encrypted data folder
-            from rich.text import Text
-
-            self._status(Text(f"NOT WRITTEN: {problem}"), problem=True)  # type: ignore[arg-type]
+            self._status(f"NOT WRITTEN: {problem}", problem=True)  # literal(): never markup
             return
         self._write(name, mode, folder.expanduser())
 
     @work(thread=True, exclusive=True, group="report-write")
     def _write(self, name: str, mode: str, folder: Path) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         publication = mode == "publication"
         doc = documents.DOCUMENTS[name]
-        version = documents.next_version(store, self.review_id) if (
-            mode == "draft" and doc.drafts) else None
+        version = (
+            documents.next_version(store, self.review_id)
+            if (mode == "draft" and doc.drafts)
+            else None
+        )
         target = folder / drafts.file_name(self.review_id, name, version, publication)
         self.app.call_from_thread(self._status, f"Writing {target.name}…")
         try:
-            result = documents.generate(store, self.review_id, name, target,
-                                        publication=publication, final=mode == "final")
+            result = documents.generate(
+                store, self.review_id, name, target, publication=publication, final=mode == "final"
+            )
         except PublicationError as exc:
             lines = "\n".join(f"- {hit}" for hit in exc.hits[:12])
             more = f"\n…and {len(exc.hits) - 12} more." if len(exc.hits) > 12 else ""
@@ -203,8 +245,11 @@ class ReportScreen(Screen[None]):
         except (TemplateProblem, InputError, OSError) as exc:
             self.app.call_from_thread(self._status, f"NOT WRITTEN: {exc}", True)
             return
-        what = f"Draft version {result.version}" if result.version else (
-            "Publication version" if publication else "Final version")
+        what = (
+            f"Draft version {result.version}"
+            if result.version
+            else ("Publication version" if publication else "Final version")
+        )
         notes = "".join(f"\n{n}" for n in result.notices)
         self.app.call_from_thread(self._status, f"{what} written to {result.path}{notes}")
         self.app.call_from_thread(self.refresh_drafts)
@@ -219,12 +264,15 @@ class ReportScreen(Screen[None]):
 
 class PublicationScreen(ReportScreen):
     DEFAULT_MODE = "publication"
-    TITLE_TEXT = ("10 Publication", "A publication version names nobody: every person becomes their "
-                  "pseudonym, then the saved file is checked and refused if any name, date of "
-                  "birth or address from the register is anywhere in it.")
+    TITLE_TEXT = (
+        "10 Publication",
+        "A publication version names nobody: every person becomes their "
+        "pseudonym, then the saved file is checked and refused if any name, date of "
+        "birth or address from the register is anywhere in it.",
+    )
 
 
-class DraftScreen(Screen[None]):
+class DraftScreen(ReviewScreen[None]):
     """One draft: when and to whom it was circulated; each recipient's comments and resolution."""
 
     CSS_PATH = "stage.tcss"
@@ -235,33 +283,42 @@ class DraftScreen(Screen[None]):
         self.draft_id = draft_id
 
     def compose(self) -> ComposeResult:
-        draft = self.app.store.get(m.ReportDraft, self.draft_id)  # type: ignore[attr-defined]
+        draft = self.store.get(m.ReportDraft, self.draft_id)
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header(f"Draft {draft.version}", f"{draft.document or 'report'}: "
-                                    "circulation, comments and how each was resolved.")
+            yield from stage_header(
+                f"Draft {draft.version}",
+                f"{draft.document or 'report'}: circulation, comments and how each was resolved.",
+            )
             yield field_group("Circulation", ModelForm(m.ReportDraft, self.draft_id, DRAFT_SPECS))
             with Vertical(id="recipients"):
-                for row in drafts.recipients(self.app.store, self.draft_id):  # type: ignore[attr-defined]
+                for row in drafts.recipients(self.store, self.draft_id):
                     yield self._recipient(row)
                 yield Button("+ Add a recipient", id="add-recipient", variant="primary")
         yield SaveIndicator()
         yield Footer()
 
-    def _recipient(self, row: Any) -> Vertical:
-        box = field_group("Recipient", ModelForm(m.DraftRecipient, row.id, RECIPIENT_SPECS),
-                          DeleteButton("Delete recipient", classes="delete-recipient",
-                                       variant="error"))
-        box.recipient_id = row.id  # type: ignore[attr-defined]
+    def _recipient(self, row: Any) -> RecordBox:
+        box = RecordBox(
+            ModelForm(m.DraftRecipient, row.id, RECIPIENT_SPECS),
+            DeleteButton("Delete recipient", classes="delete-recipient", variant="error"),
+            table=m.DraftRecipient.__tablename__,
+            row_id=row.id,
+            classes="group",
+        )
+        box.border_title = literal("Recipient")
         return box
 
     @on(Button.Pressed, "#add-recipient")
     async def _add(self, event: Button.Pressed) -> None:
         event.stop()
         created: list[Any] = []
-        store = self.app.store  # type: ignore[attr-defined]
-        if save_with_feedback(self, "recipient", lambda: created.append(
-                drafts.add_recipient(store, self.draft_id, "New recipient"))):
+        store = self.store
+        if save_with_feedback(
+            self,
+            "recipient",
+            lambda: created.append(drafts.add_recipient(store, self.draft_id, "New recipient")),
+        ):
             box = self._recipient(created[0])
             await self.query_one("#recipients").mount(box, before=event.button)
             box.scroll_visible()
@@ -270,14 +327,18 @@ class DraftScreen(Screen[None]):
     async def _delete(self, event: Button.Pressed) -> None:
         event.stop()
         box = event.button.parent
-        if box is None or not hasattr(box, "recipient_id"):
+        if not isinstance(box, RecordBox):
             return
-        store = self.app.store  # type: ignore[attr-defined]
-        recipient_id: int = box.recipient_id
+        store = self.store
+        recipient_id = box.row_id
         name = " ".join(store.get(m.DraftRecipient, recipient_id).name.split())
-        await delete_box(box, m.DraftRecipient, recipient_id,
-                         f"the recipient {name}" if name else "a recipient",
-                         lambda: self._recipient(store.get(m.DraftRecipient, recipient_id)))
+        await delete_box(
+            box,
+            m.DraftRecipient,
+            recipient_id,
+            f"the recipient {name}" if name else "a recipient",
+            lambda: self._recipient(store.get(m.DraftRecipient, recipient_id)),
+        )
 
     def action_back(self) -> None:
         self.dismiss()

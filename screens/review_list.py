@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain, read_model
 from reviewer_tui.reviews import ReviewSummary
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell
 
 
-class ReviewListScreen(Screen[None]):
+class ReviewListScreen(ReviewScreen[None]):
     """All reviews in the data folder. Archived ones are hidden until asked for."""
 
     # Inline rather than CSS_PATH: as the app's default screen its stylesheet must load with the app.
@@ -61,8 +62,8 @@ class ReviewListScreen(Screen[None]):
         self.refresh_list()
 
     def refresh_list(self, select_id: int | None = None) -> None:
-        today = self.app.today()  # type: ignore[attr-defined]
-        rows = read_model.review_list(self.app.folder, today)  # type: ignore[attr-defined]
+        today = self.app.today()
+        rows = read_model.review_list(self.app.folder, today)
         self.summaries = [r.summary for r in rows]
         table = self.query_one("#reviews", DataTable)
         previous = self.selected()
@@ -76,10 +77,22 @@ class ReviewListScreen(Screen[None]):
                 # on lines of their own: after a long title the 36-column cell would cut them off
                 title = "⚠ " + "\n  ".join([title, *phrases])
             time_left = s.time_left(today)
-            table.add_row(*map(cell, (title, s.kind_name, s.criterion, s.stage,
-                                      domain.format_date(s.commissioned_on),
-                                      domain.format_date(s.target), time_left)), key=str(s.id),
-                          height=None if phrases else 1)
+            table.add_row(
+                *map(
+                    cell,
+                    (
+                        title,
+                        s.kind_name,
+                        s.criterion,
+                        s.stage,
+                        domain.format_date(s.commissioned_on),
+                        domain.format_date(s.target),
+                        time_left,
+                    ),
+                ),
+                key=str(s.id),
+                height=None if phrases else 1,
+            )
         wanted = select_id or (previous.id if previous else None)
         for index, row in enumerate(shown):
             if row.summary.id == wanted:
@@ -90,8 +103,10 @@ class ReviewListScreen(Screen[None]):
             caption += f" ({archived} archived, hidden: press h to show)"
         self.query_one("#list-caption", Static).update(caption)
         self.query_one("#empty-hint", Static).update(
-            "" if shown else "No reviews yet. Press n to start one, or run `reviewer-tui --demo` "
-                             "to explore the public sample review."
+            ""
+            if shown
+            else "No reviews yet. Press n to start one, or run `reviewer-tui --demo` "
+            "to explore the public sample review."
         )
 
     def saved(self, action: Callable[[], object]) -> bool:
@@ -130,11 +145,11 @@ class ReviewListScreen(Screen[None]):
     def action_new_review(self) -> None:
         from reviewer_tui.screens.dialogs import NewReviewDialog
 
-        def created(values: dict[str, object] | None) -> None:
+        def created(values: dict[str, Any] | None) -> None:
             if values is None:
                 return
             created: list[int] = []
-            if not self.saved(lambda: created.append(self.app.store.create_review(**values))):  # type: ignore[attr-defined]
+            if not self.saved(lambda: created.append(self.store.create_review(**values))):
                 return
             review_id = created[0]
             self.refresh_list(select_id=review_id)
@@ -162,12 +177,18 @@ class ReviewListScreen(Screen[None]):
         def renamed(title: str | None) -> None:
             if title is None:
                 return
-            if not self.saved(lambda: self.app.store.rename(summary.id, title)):  # type: ignore[attr-defined]
+            if not self.saved(lambda: self.store.rename(summary.id, title)):
                 # The dialog held the only copy of the title: bring it back rather than drop it.
-                self.app.push_screen(TextPrompt(
-                    "Rename review", "New title", title,
-                    problem=f"NOT SAVED: {self.last_problem}. Your title is still here: try again, "
-                            "or Cancel to drop it."), renamed)
+                self.app.push_screen(
+                    TextPrompt(
+                        "Rename review",
+                        "New title",
+                        title,
+                        problem=f"NOT SAVED: {self.last_problem}. Your title is still here: try again, "
+                        "or Cancel to drop it.",
+                    ),
+                    renamed,
+                )
                 return
             self.refresh_list()
 
@@ -177,7 +198,7 @@ class ReviewListScreen(Screen[None]):
         summary = self.selected()
         if summary is None:
             return
-        if not self.saved(lambda: self.app.store.archive(summary.id, not summary.archived)):  # type: ignore[attr-defined]
+        if not self.saved(lambda: self.store.archive(summary.id, not summary.archived)):
             return
         self.notify(f"{'Restored' if summary.archived else 'Archived'}: {summary.title}")
         self.refresh_list()
@@ -192,7 +213,7 @@ class ReviewListScreen(Screen[None]):
         def confirmed(typed: str | None) -> None:
             if typed is None:
                 return
-            if not self.saved(lambda: self.app.store.delete_review(summary.id, typed)):  # type: ignore[attr-defined]
+            if not self.saved(lambda: self.store.delete_review(summary.id, typed)):
                 return
             self.notify(f"Deleted: {summary.title}")
             self.refresh_list()

@@ -58,8 +58,9 @@ class TerminalOutput:
 class SafeLinuxDriver(LinuxDriver):
     def __init__(self, app: Any, **options: Any) -> None:
         super().__init__(app, **options)
-        self._file = TerminalOutput(self._file)  # type: ignore[assignment]
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # A file-like wrapper where Textual declares sys.__stderr__'s type:
+        self._file = TerminalOutput(self._file)  # type: ignore[assignment,arg-type]
+        self._loop = None  # type: ignore[assignment]  # no loop to call until start; see _to_loop
         self._suspended = False
         # Replace the stock handlers the base class has just installed.
         signal.signal(signal.SIGTSTP, self._on_tstp)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from reviewer_tui import domain
 from reviewer_tui import models as m
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import (
     YES_NO,
     ModelForm,
@@ -38,17 +37,30 @@ ISSUES_SPECS = (
     Spec("period_to", "Period reviewed: to", "date"),
 )
 FAMILY_SPECS = (
-    Spec("family_involvement_level", "Planned level of family involvement", "choice", LEVEL_OPTIONS,
-         describe=ladder_text),
-    Spec("family_involvement_notes", "How family members will contribute; limiting factors", "long"),
+    Spec(
+        "family_involvement_level",
+        "Planned level of family involvement",
+        "choice",
+        LEVEL_OPTIONS,
+        describe=ladder_text,
+    ),
+    Spec(
+        "family_involvement_notes", "How family members will contribute; limiting factors", "long"
+    ),
     Spec("family_involvement_facilitator", "Who facilitates the family's involvement"),
 )
 TIMING_SPECS = (
     Spec("start_date", "Date the review starts", "date"),
-    Spec("target_completion", "Expected completion date", "date",
-         help="Filled with the kind's default (six months for English and Welsh reviews) "
-              "when the review is commissioned; change it if agreed otherwise."),
-    Spec("media_and_public_interest", "How public, family and media interest will be managed", "long"),
+    Spec(
+        "target_completion",
+        "Expected completion date",
+        "date",
+        help="Filled with the kind's default (six months for English and Welsh reviews) "
+        "when the review is commissioned; change it if agreed otherwise.",
+    ),
+    Spec(
+        "media_and_public_interest", "How public, family and media interest will be managed", "long"
+    ),
     Spec("agreed_on", "Date the terms of reference were agreed with the commissioner", "date"),
 )
 ORGANISATION_SPECS = (
@@ -73,7 +85,7 @@ CHANGE_SPECS = (
 )
 
 
-class TermsOfReferenceScreen(Screen[None]):
+class TermsOfReferenceScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [Binding("escape", "back", "Workspace", id="stage-back")]
 
@@ -85,22 +97,45 @@ class TermsOfReferenceScreen(Screen[None]):
         rid = self.review_id
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header("2 Terms of reference",
-                                    "Scope agreed with the commissioner (seed 003, section 2).")
+            yield from stage_header(
+                "2 Terms of reference", "Scope agreed with the commissioner (seed 003, section 2)."
+            )
             yield field_group("Issues and period", ModelForm(m.Scope, rid, ISSUES_SPECS))
-            yield field_group("Who contributes", RowList(
-                "Organisations", m.Organisation, rid, ORGANISATION_SPECS, lambda: {"name": ""},
-                help="Organisations and professionals contributing, with the codes used in the chronology."))
+            yield field_group(
+                "Who contributes",
+                RowList(
+                    "Organisations",
+                    m.Organisation,
+                    rid,
+                    ORGANISATION_SPECS,
+                    lambda: {"name": ""},
+                    help="Organisations and professionals contributing, with the codes used in the chronology.",
+                ),
+            )
             yield field_group("Family involvement", ModelForm(m.Scope, rid, FAMILY_SPECS))
-            yield field_group("Parallel processes and other areas",
-                              RowList("Parallel processes", m.ParallelProcess, rid, PARALLEL_SPECS,
-                                      lambda: {"kind": ""}),
-                              RowList("Other areas", m.OtherArea, rid, AREA_SPECS, lambda: {"area": ""}))
+            yield field_group(
+                "Parallel processes and other areas",
+                RowList(
+                    "Parallel processes",
+                    m.ParallelProcess,
+                    rid,
+                    PARALLEL_SPECS,
+                    lambda: {"kind": ""},
+                ),
+                RowList("Other areas", m.OtherArea, rid, AREA_SPECS, lambda: {"area": ""}),
+            )
             yield field_group("Timing and interest", ModelForm(m.Scope, rid, TIMING_SPECS))
-            yield field_group("Scope change log", RowList(
-                "Scope changes", m.ScopeChange, rid, CHANGE_SPECS,
-                lambda: {"date": self.app.today()},
-                help="Whenever new issues emerge, record what was added and when the commissioner agreed."))
+            yield field_group(
+                "Scope change log",
+                RowList(
+                    "Scope changes",
+                    m.ScopeChange,
+                    rid,
+                    CHANGE_SPECS,
+                    lambda: {"date": self.app.today()},
+                    help="Whenever new issues emerge, record what was added and when the commissioner agreed.",
+                ),
+            )
         yield SaveIndicator()
         yield Footer()
 

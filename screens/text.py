@@ -36,7 +36,9 @@ def literal(text: object) -> Content:
 def markup(template: str, **values: object) -> Content:
     """The app's markup `template`, with each `$name` replaced by `values[name]` shown exactly.
     Never put user text in `template` itself."""
-    return Content.from_markup(template, **{k: "" if v is None else str(v) for k, v in values.items()})
+    return Content.from_markup(
+        template, **{k: "" if v is None else str(v) for k, v in values.items()}
+    )
 
 
 def lines(parts: Iterable[Content | str]) -> Content:
@@ -60,6 +62,9 @@ class NoTerminalControls(LineFilter):
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         if not any(TERMINAL_CONTROLS.search(segment.text) for segment in segments):
             return segments
-        return [segment if segment.control else
-                Segment(TERMINAL_CONTROLS.sub("", segment.text), segment.style)
-                for segment in segments]
+        return [
+            segment
+            if segment.control
+            else Segment(TERMINAL_CONTROLS.sub("", segment.text), segment.style)
+            for segment in segments
+        ]

@@ -17,9 +17,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Label, Static, TextArea
 
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt, plain_file_prompt
 
 PREVIEW = 160
@@ -30,10 +30,12 @@ def _preview(text: str) -> str:
     return flat if len(flat) <= PREVIEW else "…" + flat[-PREVIEW:]  # the newest words matter most
 
 
-class UnsavedDialog(ModalScreen[None]):
+class UnsavedDialog(ReviewModal[None]):
     """ctrl+q with text NOT SAVED: try again, keep a recovery copy and quit, or keep working."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="UnsavedDialog") + """
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="UnsavedDialog")
+        + """
     UnsavedDialog > Vertical { width: 90; }
     UnsavedDialog #fields { height: auto; max-height: 14; }
     UnsavedDialog .field { margin-bottom: 1; }
@@ -41,6 +43,7 @@ class UnsavedDialog(ModalScreen[None]):
     UnsavedDialog.copy-failed #elsewhere { display: block; }
     UnsavedDialog Horizontal.buttons { align-horizontal: left; }
     """
+    )
     BINDINGS = [Binding("escape", "keep_working", "Keep working", id="unsaved-keep")]
 
     def __init__(self, pending: list[Any]) -> None:
@@ -89,8 +92,10 @@ class UnsavedDialog(ModalScreen[None]):
             app.exit()
             return
         self._show()
-        self._problem("Tried again: still NOT SAVED. Your text is still on screen. Write a recovery "
-                      "copy and quit, or keep working and try later.")
+        self._problem(
+            "Tried again: still NOT SAVED. Your text is still on screen. Write a recovery "
+            "copy and quit, or keep working and try later."
+        )
 
     @on(Button.Pressed, "#recover-quit")
     def _recover_and_quit(self) -> None:
@@ -103,19 +108,25 @@ class UnsavedDialog(ModalScreen[None]):
 
             reason = save_failure_reason(exc) if isinstance(exc, Exception) else None
             self.add_class("copy-failed")
-            self._problem(f"The recovery copy could not be written ({reason or exc}). Nothing has "
-                          "been lost yet: the text is still on screen. Keep working, or write the "
-                          "copy to another place (a USB stick or another drive).")
+            self._problem(
+                f"The recovery copy could not be written ({reason or exc}). Nothing has "
+                "been lost yet: the text is still on screen. Keep working, or write the "
+                "copy to another place (a USB stick or another drive)."
+            )
             return
-        app.exit(message=f"reviewer-tui: {len(written)} recovery cop{'y' if len(written) == 1 else 'ies'} "
-                         f"kept in {written[0].parent}; they will be offered back at the next start.")
+        app.exit(
+            message=f"reviewer-tui: {len(written)} recovery cop{'y' if len(written) == 1 else 'ies'} "
+            f"kept in {written[0].parent}; they will be offered back at the next start."
+        )
 
     @on(Button.Pressed, "#elsewhere")
     def _elsewhere(self) -> None:
         app: Any = self.app
         folder = app.folder
-        warning = ("Copies written outside the data folder are not offered back by themselves: "
-                   f"move them into {folder.path / 'recovery'} before the next start.")
+        warning = (
+            "Copies written outside the data folder are not offered back by themselves: "
+            f"move them into {folder.path / 'recovery'} before the next start."
+        )
         if not folder.encrypted:
             warning += " They are NOT ENCRYPTED: anyone who has them can read them."
 
@@ -126,22 +137,33 @@ class UnsavedDialog(ModalScreen[None]):
             try:
                 written = app.keep_recovery_copies(self.pending, place=target)
             except Exception as exc:  # noqa: BLE001
-                self._problem(f"The copy could not be written to {target} either ({exc}). "
-                              "Keep working: the text is still on screen.")
+                self._problem(
+                    f"The copy could not be written to {target} either ({exc}). "
+                    "Keep working: the text is still on screen."
+                )
                 return
-            app.exit(message=f"reviewer-tui: {len(written)} recovery copies written to {target}. "
-                             f"Move them into {folder.path / 'recovery'} to have them offered back.")
+            app.exit(
+                message=f"reviewer-tui: {len(written)} recovery copies written to {target}. "
+                f"Move them into {folder.path / 'recovery'} to have them offered back."
+            )
 
         default = Path.home() / "reviewer-tui-recovery"
-        app.push_screen(TextPrompt("Write the recovery copy to another place", "Folder to write to",
-                                   str(default), warning=warning), write)
+        app.push_screen(
+            TextPrompt(
+                "Write the recovery copy to another place",
+                "Folder to write to",
+                str(default),
+                warning=warning,
+            ),
+            write,
+        )
 
     @on(Button.Pressed, "#keep-working")
     def action_keep_working(self) -> None:
         self.dismiss(None)
 
 
-class RecoveryScreen(Screen[None]):
+class RecoveryScreen(ReviewScreen[None]):
     """At start: the recovery copies of text that was NOT SAVED last time, one box each."""
 
     DEFAULT_CSS = """
@@ -163,23 +185,30 @@ class RecoveryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         from reviewer_tui import recovery
 
-        store: Any = self.app.store  # type: ignore[attr-defined]
+        store: Any = self.store
         yield Static("Text kept from last time", classes="title")
         yield Static(
             f"{len(self.copies)} piece(s) of text were NOT SAVED when reviewer-tui last closed. "
             "A recovery copy of each was kept. Put each back, save it as a file, or discard it. "
-            "Esc decides later: they are offered again at the next start.", id="intro")
+            "Esc decides later: they are offered again at the next start.",
+            id="intro",
+        )
         with VerticalScroll(id="copies"):
             for index, copy in enumerate(self.copies):
                 with Vertical(classes="copy", id=f"copy-{index}"):
                     yield Static(Text(recovery.describe(store, copy)), classes="where")
                     yield Static(Text(f"Kept {copy.written_at}"), classes="hint")
-                    yield TextArea(copy.as_text(), read_only=True, soft_wrap=True,
-                                   show_line_numbers=False)
+                    yield TextArea(
+                        copy.as_text(), read_only=True, soft_wrap=True, show_line_numbers=False
+                    )
                     yield Static("", classes="result")
                     with Horizontal():
-                        yield Button("Put it back", classes="put-back", variant="primary",
-                                     disabled=copy.table is None)
+                        yield Button(
+                            "Put it back",
+                            classes="put-back",
+                            variant="primary",
+                            disabled=copy.table is None,
+                        )
                         yield Button("Save as a file…", classes="save-file")
                         yield Button("Discard", classes="discard", variant="error")
         yield Footer()
@@ -203,7 +232,7 @@ class RecoveryScreen(Screen[None]):
 
         box, copy = self._box(event.button)
         try:
-            recovery.put_back(self.app.store, copy)  # type: ignore[attr-defined]
+            recovery.put_back(self.store, copy)
         except Exception as exc:
             reason = save_failure_reason(exc)
             if reason is None:
@@ -226,13 +255,22 @@ class RecoveryScreen(Screen[None]):
             try:
                 recovery.save_as_file(copy, target)
             except OSError as exc:
-                self._result(box, f"Not written to {target}: {exc.strerror or exc}. The copy is kept.")
+                self._result(
+                    box, f"Not written to {target}: {exc.strerror or exc}. The copy is kept."
+                )
                 return
-            self._result(box, f"Written to {target} (not encrypted). The recovery copy is kept "
-                              "until you discard it.")
+            self._result(
+                box,
+                f"Written to {target} (not encrypted). The recovery copy is kept "
+                "until you discard it.",
+            )
 
-        self.app.push_screen(plain_file_prompt(self.app, "Save the text as a file",
-                                               str(Path.home() / f"{copy.key}.txt")), write)
+        self.app.push_screen(
+            plain_file_prompt(
+                self.app, "Save the text as a file", str(Path.home() / f"{copy.key}.txt")
+            ),
+            write,
+        )
 
     @on(Button.Pressed, ".discard")
     async def _discard(self, event: Button.Pressed) -> None:

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from reviewer_tui import domain, progress, read_model
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal, markup
-
 
 # The screen for each stage (every stage has one), as "module:Class" under reviewer_tui.screens,
 # imported only when opened.
@@ -38,7 +38,7 @@ def stage_screen(stage: str) -> Callable[[int], Screen[None]]:
     return getattr(module, class_name)
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(ReviewScreen[None]):
     CSS_PATH = "workspace.tcss"
     BINDINGS = [
         Binding("enter", "open_stage", "Open stage", id="workspace-open"),
@@ -81,30 +81,39 @@ class WorkspaceScreen(Screen[None]):
         self.refresh_stages()
 
     def refresh_stages(self) -> None:
-        today = self.app.today()  # type: ignore[attr-defined]
-        folder = self.app.folder  # type: ignore[attr-defined]
+        today = self.app.today()
+        folder = self.app.folder
         state = read_model.review_state(folder, self.review_id, today)
         summary = state.summary
         if summary is None:
             self.dismiss()
             return
         self.statuses = state.stages
-        self.query_one("#review-heading", Static).update(markup(
-            "[b]$title[/b]\n$kind · $criterion · commissioned $commissioned · now at: $stage",
-            title=summary.title, kind=summary.kind_name, criterion=summary.criterion,
-            commissioned=domain.format_date(summary.commissioned_on), stage=summary.stage,
-        ))
-        self.query_one("#deadlines", Static).update(literal(
-            "  ".join(f"{d.label}: {domain.format_date(d.due)} ({d.status})"
-                      for d in state.deadlines)
-            or "No target completion date yet: set one in the terms of reference."
-        ))
+        self.query_one("#review-heading", Static).update(
+            markup(
+                "[b]$title[/b]\n$kind · $criterion · commissioned $commissioned · now at: $stage",
+                title=summary.title,
+                kind=summary.kind_name,
+                criterion=summary.criterion,
+                commissioned=domain.format_date(summary.commissioned_on),
+                stage=summary.stage,
+            )
+        )
+        self.query_one("#deadlines", Static).update(
+            literal(
+                "  ".join(
+                    f"{d.label}: {domain.format_date(d.due)} ({d.status})" for d in state.deadlines
+                )
+                or "No target completion date yet: set one in the terms of reference."
+            )
+        )
         attention = state.attention
         escalations = next(s.summary for s in self.statuses if s.key == "escalations")
         lines = [f"⚠ Escalation: {escalations}"] if attention.unadvised else []
         lines += [f"✎ Interview record not yet signed: {u.line}" for u in attention.unsigned]
-        self.query_one("#alerts", Static).update(literal(
-            "\n".join(lines + _overdue_alerts(attention.overdue))))
+        self.query_one("#alerts", Static).update(
+            literal("\n".join(lines + _overdue_alerts(attention.overdue)))
+        )
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row
         table.clear()
@@ -125,7 +134,9 @@ class WorkspaceScreen(Screen[None]):
     def action_open_stage(self) -> None:
         table = self.query_one("#stages", DataTable)
         if table.row_count:
-            self.action_open(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+            self.action_open(
+                str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+            )
 
     def action_open(self, stage: str) -> None:
         self.app.push_screen(stage_screen(stage)(self.review_id))
@@ -140,9 +151,13 @@ def _overdue_alerts(overdue: Sequence[read_model.OverdueRecommendation]) -> list
         return []
     if len(overdue) > 1:
         oldest = max(o.days for o in overdue)
-        return [f"⚠ {len(overdue)} recommendations OVERDUE (the oldest by {oldest} days): "
-                "press a for the action plan"]
+        return [
+            f"⚠ {len(overdue)} recommendations OVERDUE (the oldest by {oldest} days): "
+            "press a for the action plan"
+        ]
     o = overdue[0]
     action = o.action if len(o.action) <= 50 else o.action[:49] + "…"
-    return [f"⚠ Recommendation OVERDUE by {o.days} day{'s' if o.days != 1 else ''}: "
-            f"{action or '(no action written)'} (owner: {o.owner or 'not set'})"]
+    return [
+        f"⚠ Recommendation OVERDUE by {o.days} day{'s' if o.days != 1 else ''}: "
+        f"{action or '(no action written)'} (owner: {o.owner or 'not set'})"
+    ]

@@ -49,17 +49,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def isolated_folders(tmp_path_factory: pytest.TempPathFactory,
-                     monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """A home of the test's own, outside `tmp_path` (tests list what they write there)."""
     home = tmp_path_factory.mktemp("home")
     for name in [n for n in os.environ if n.startswith("REVIEWER_TUI_")]:
         monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("USERPROFILE", str(home))  # what Windows reads instead of HOME
-    for name, sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
-                      ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state"),
-                      ("XDG_DOCUMENTS_DIR", "Documents")):
+    for name, sub in (
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_DOCUMENTS_DIR", "Documents"),
+    ):
         monkeypatch.setenv(name, str(home / sub))
     return home
 
@@ -98,8 +103,11 @@ def make_app(folder: DataFolder):  # noqa: ANN201 - the app type imports textual
     return app
 
 
-async def eventually(pilot, condition: Callable[[], object],  # noqa: ANN001
-                     timeout: float = 5.0) -> bool:
+async def eventually(
+    pilot,
+    condition: Callable[[], object],  # noqa: ANN001
+    timeout: float = 5.0,
+) -> bool:
     """True as soon as `condition()` is true, False once `timeout` seconds have passed. Between
     tries the app runs (its messages, timers and workers' replies), so no fixed sleep is needed."""
     deadline = time.monotonic() + timeout
@@ -110,8 +118,12 @@ async def eventually(pilot, condition: Callable[[], object],  # noqa: ANN001
     return True
 
 
-async def wait_until(pilot, condition: Callable[[], object],  # noqa: ANN001
-                     timeout: float = 10.0, what: str = "") -> None:
+async def wait_until(
+    pilot,
+    condition: Callable[[], object],  # noqa: ANN001
+    timeout: float = 10.0,
+    what: str = "",
+) -> None:
     """Wait for `condition()` to be true; fail the test, saying what was awaited, if it is not
     within `timeout` seconds."""
     if not await eventually(pilot, condition, timeout):
@@ -122,6 +134,7 @@ def pressing(*keys: str, unfocus: bool = False) -> Callable[[object], Awaitable[
     """A snapshot test's `run_before`: let workers finish, press the keys one by one, let
     workers finish again. `unfocus` drops the focus afterwards, so no focused border or cursor
     is in the picture."""
+
     async def run_before(pilot) -> None:  # noqa: ANN001
         await pilot.app.workers.wait_for_complete()
         for key in keys:

@@ -65,7 +65,9 @@ async def test_create_fill_quit_and_find_everything_again(data_dir: Path) -> Non
         await set_input(pilot, "#f-period_from", "2024-09-01")
         app.screen.query_one("#f-family_involvement_level", Select).value = 6
         await pilot.pause()
-        assert "contribute written or verbal views" in str(app.screen.query_one("#d-family_involvement_level").render())
+        assert "contribute written or verbal views" in str(
+            app.screen.query_one("#d-family_involvement_level").render()
+        )
         add_change = next(b for b in app.screen.query(Button) if "scope changes" in str(b.label))
         add_change.press()
         await pilot.pause()
@@ -93,14 +95,22 @@ async def test_create_fill_quit_and_find_everything_again(data_dir: Path) -> Non
     assert scope.target_completion == dt.date(2026, 1, 14)  # six months, set by the kind
     changes = store.rows(m.ScopeChange, 1)
     assert [(c.change, c.agreed_with, c.date) for c in changes] == [
-        ("Housing Options invited to contribute.", "Marcus Adeyemi, Assistant Director", dt.date(2025, 9, 1))
+        (
+            "Housing Options invited to contribute.",
+            "Marcus Adeyemi, Assistant Director",
+            dt.date(2025, 9, 1),
+        )
     ]
 
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         rows = table_rows(app, "#reviews")
-        assert rows[0][:4] == ["Internal Case Review: Child R", "Serious Case Review", "concern",
-                               "2 Terms of reference"]
+        assert rows[0][:4] == [
+            "Internal Case Review: Child R",
+            "Serious Case Review",
+            "concern",
+            "2 Terms of reference",
+        ]
         assert rows[0][4:] == ["14 Jul 2025", "14 Jan 2026", "135 days left"]
         await pilot.press("enter", "c")
         await pilot.pause()

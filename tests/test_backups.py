@@ -7,7 +7,7 @@ import sqlite3
 
 from reviewer_tui import backups
 
-START = dt.datetime(2025, 9, 1, 8, 0, tzinfo=dt.timezone.utc)
+START = dt.datetime(2025, 9, 1, 8, 0, tzinfo=dt.UTC)
 
 
 def test_backup_when_due_and_keep_the_newest(folder, store) -> None:  # noqa: ANN001

@@ -66,7 +66,9 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_damaged_file_gets_a_plain_message_and_is_untouched(healthy_db: Path, tmp_path: Path, case: str) -> None:
+def test_damaged_file_gets_a_plain_message_and_is_untouched(
+    healthy_db: Path, tmp_path: Path, case: str
+) -> None:
     damage, expected = CASES[case]
     data_dir = tmp_path / "data"
     data_dir.mkdir(mode=0o700)
@@ -74,8 +76,13 @@ def test_damaged_file_gets_a_plain_message_and_is_untouched(healthy_db: Path, tm
     shutil.copy(healthy_db, db)
     damage(db)
     before = db.read_bytes()
-    result = subprocess.run([sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), "list"],
-                            capture_output=True, text=True, timeout=120, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Traceback" not in result.stderr

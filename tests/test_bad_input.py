@@ -53,7 +53,10 @@ CASES = {
     "deep_nesting": (lambda: deep_bundle(DEEP), "nested more than"),
     "nested_beyond_a_bundle": (lambda: deep_bundle(NESTED), "nested more than"),
     "number_too_long": (lambda: with_sequence("7" * 5000), "5000 digits"),
-    "integer_above_64_bits": (lambda: with_sequence(str(10**30)), "1000000000000000000000000000000"),
+    "integer_above_64_bits": (
+        lambda: with_sequence(str(10**30)),
+        "1000000000000000000000000000000",
+    ),
     "integer_just_above_64_bits": (lambda: with_sequence(str(2**63)), "9223372036854775808"),
     "integer_below_64_bits": (lambda: with_sequence(str(-(2**63) - 1)), "-9223372036854775809"),
     "float_overflow": (lambda: with_sequence("1e400"), "1e400"),
@@ -62,8 +65,9 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_malformed_bundle_gets_one_line_and_stores_nothing(folder: DataFolder, store: Store,
-                                                           tmp_path: Path, case: str) -> None:
+def test_malformed_bundle_gets_one_line_and_stores_nothing(
+    folder: DataFolder, store: Store, tmp_path: Path, case: str
+) -> None:
     make, expected = CASES[case]
     path = tmp_path / f"{case}.json"
     path.write_bytes(make())
@@ -83,8 +87,9 @@ def test_largest_64_bit_integer_is_stored_exactly(store: Store, tmp_path: Path) 
     assert store.rows(m.ChronologyEntry, rid)[0].sequence == 2**63 - 1
 
 
-def test_file_too_large_to_be_a_bundle_is_refused_without_reading_it(folder: DataFolder, store: Store,
-                                                                      tmp_path: Path) -> None:
+def test_file_too_large_to_be_a_bundle_is_refused_without_reading_it(
+    folder: DataFolder, store: Store, tmp_path: Path
+) -> None:
     from reviewer_tui import userfile
 
     path = tmp_path / "film.json"
@@ -96,17 +101,25 @@ def test_file_too_large_to_be_a_bundle_is_refused_without_reading_it(folder: Dat
     assert time.perf_counter() - started < 1.0
     assert refused.value.problems == [
         f"(file): {path.name} is too large to be a review bundle "
-        f"({(userfile.MAX_JSON_BYTES + 1) / 1e6:.0f} MB; the limit is {userfile.MAX_JSON_BYTES // 10**6} MB)"]
+        f"({(userfile.MAX_JSON_BYTES + 1) / 1e6:.0f} MB; the limit is {userfile.MAX_JSON_BYTES // 10**6} MB)"
+    ]
     assert review_count(folder) == 0
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reviewer_tui", *args], capture_output=True,
-                          text=True, timeout=120, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "reviewer_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
 
 
 @pytest.mark.parametrize("case", ["deep_nesting", "number_too_long", "integer_above_64_bits"])
-def test_cli_import_of_a_malformed_bundle_says_one_line(data_dir: Path, tmp_path: Path, case: str) -> None:
+def test_cli_import_of_a_malformed_bundle_says_one_line(
+    data_dir: Path, tmp_path: Path, case: str
+) -> None:
     path = tmp_path / "bad.json"
     path.write_bytes(CASES[case][0]())
     result = run_cli("--data-dir", str(data_dir), "import", str(path))
@@ -128,15 +141,26 @@ def exported_interview(store: Store, tmp_path: Path) -> tuple[int, int, dict[str
 
 def interview_cases(payload: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
     def with_data(**values: Any) -> bytes:
-        return json.dumps({**payload, "data": {**payload["data"], **values}}, ensure_ascii=False).encode("utf-8")
+        return json.dumps(
+            {**payload, "data": {**payload["data"], **values}}, ensure_ascii=False
+        ).encode("utf-8")
 
     text = json.dumps(payload)
     return {
-        "deep_nesting": (text[:-1].encode() + b', "x": ' + b"[" * DEEP + b"]" * DEEP + b"}",
-                         "nested more than"),
-        "number_too_long": (with_data(duration_minutes=5).replace(
-            b'"duration_minutes": 5', b'"duration_minutes": ' + b"9" * 5000), "5000 digits"),
-        "integer_above_64_bits": (with_data(duration_minutes=10**30), "1000000000000000000000000000000"),
+        "deep_nesting": (
+            text[:-1].encode() + b', "x": ' + b"[" * DEEP + b"]" * DEEP + b"}",
+            "nested more than",
+        ),
+        "number_too_long": (
+            with_data(duration_minutes=5).replace(
+                b'"duration_minutes": 5', b'"duration_minutes": ' + b"9" * 5000
+            ),
+            "5000 digits",
+        ),
+        "integer_above_64_bits": (
+            with_data(duration_minutes=10**30),
+            "1000000000000000000000000000000",
+        ),
         "invalid_utf8": (with_data(notes="caf\u00e9").replace("é".encode(), b"\xe9"), "not UTF-8"),
         "date_not_a_date": (with_data(agreed_on="31/02/2025"), "agreed_on"),
         "text_as_a_list": (with_data(notes=["a", "b"]), "notes"),
@@ -145,11 +169,22 @@ def interview_cases(payload: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
     }
 
 
-@pytest.mark.parametrize("case", ["deep_nesting", "number_too_long", "integer_above_64_bits",
-                                  "invalid_utf8", "date_not_a_date", "text_as_a_list",
-                                  "number_as_text", "not_an_object"])
-def test_malformed_interview_file_is_refused_naming_the_problem(store: Store, tmp_path: Path,
-                                                                 case: str) -> None:
+@pytest.mark.parametrize(
+    "case",
+    [
+        "deep_nesting",
+        "number_too_long",
+        "integer_above_64_bits",
+        "invalid_utf8",
+        "date_not_a_date",
+        "text_as_a_list",
+        "number_as_text",
+        "not_an_object",
+    ],
+)
+def test_malformed_interview_file_is_refused_naming_the_problem(
+    store: Store, tmp_path: Path, case: str
+) -> None:
     rid, interview_id, payload = exported_interview(store, tmp_path)
     before = iv.interview_data(store.get(m.Interview, interview_id))
     raw, expected = interview_cases(payload)[case]
@@ -175,11 +210,13 @@ def test_interview_file_too_large_is_refused(store: Store, tmp_path: Path) -> No
         iv.import_interview(store, rid, path)
 
 
-async def test_interview_screen_shows_why_a_file_was_refused(folder: DataFolder, store: Store,
-                                                            tmp_path: Path) -> None:
+async def test_interview_screen_shows_why_a_file_was_refused(
+    folder: DataFolder, store: Store, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
     from reviewer_tui.screens.forms import SaveIndicator
     from reviewer_tui.screens.interviews import InterviewsStageScreen
-    from textual.widgets import Input
 
     rid, _, payload = exported_interview(store, tmp_path)
     path = tmp_path / "[b]deep.json"  # a file name is shown as it is, never as markup

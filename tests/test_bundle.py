@@ -22,8 +22,11 @@ BROKEN = sorted((BUNDLES / "broken").glob("*.json"))
 def same_content(value: Any) -> Any:
     """Bundle README rule 5: an absent field, "" and [] mean the same; exported_at is informational."""
     if isinstance(value, dict):
-        return {k: same_content(v) for k, v in value.items()
-                if v not in ("", [], {}, None) and k != "exported_at"}
+        return {
+            k: same_content(v)
+            for k, v in value.items()
+            if v not in ("", [], {}, None) and k != "exported_at"
+        }
     if isinstance(value, list):
         return [same_content(v) for v in value]
     return value
@@ -38,18 +41,24 @@ def dump(folder: DataFolder) -> list[str]:
 
 
 @pytest.mark.parametrize("path", [SAMPLE, MINIMAL], ids=["sample", "minimal"])
-def test_import_then_export_gives_the_same_content(store: Store, path: Path, tmp_path: Path) -> None:
+def test_import_then_export_gives_the_same_content(
+    store: Store, path: Path, tmp_path: Path
+) -> None:
     original = json.loads(path.read_text(encoding="utf-8"))
     review_id = bundle.import_file(store, path)
     out = tmp_path / "out.json"
     exported = bundle.export_file(store, review_id, out)
     assert exported["schema_version"] == 2  # the app's schema version; the content is the same
-    assert same_content({k: v for k, v in exported.items() if k != "schema_version"}) == same_content(original)
+    assert same_content(
+        {k: v for k, v in exported.items() if k != "schema_version"}
+    ) == same_content(original)
     on_disk = out.read_bytes()
     assert not on_disk.startswith(b"\xef\xbb\xbf")
     assert list(json.loads(on_disk))[:2] == ["format", "version"]
     # The list order and ids are kept, chronology in the order entered.
-    assert [c["id"] for c in exported.get("chronology", [])] == [c["id"] for c in original.get("chronology", [])]
+    assert [c["id"] for c in exported.get("chronology", [])] == [
+        c["id"] for c in original.get("chronology", [])
+    ]
 
 
 CHECK_WITH_APP_SCHEMA = """
@@ -69,8 +78,12 @@ def test_exported_file_passes_the_reference_checker(store: Store, tmp_path: Path
     out = tmp_path / "sample-export.json"
     bundle.export_file(store, review_id, out)
     app_schema = Path(bundle.__file__).with_name("bundle_schema.json")
-    result = subprocess.run([sys.executable, "-c", CHECK_WITH_APP_SCHEMA, str(BUNDLES), str(app_schema), str(out)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK_WITH_APP_SCHEMA, str(BUNDLES), str(app_schema), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "OK"
 
@@ -81,7 +94,9 @@ def test_a_version_1_file_may_not_hold_the_apps_fields() -> None:
     data["records_examined"][0]["date_read"] = "2025-08-01"
     with pytest.raises(BundleError) as refused:
         bundle.validate(data)
-    assert any(p.startswith("records_examined[0]:") and "date_read" in p for p in refused.value.problems)
+    assert any(
+        p.startswith("records_examined[0]:") and "date_read" in p for p in refused.value.problems
+    )
     data["schema_version"] = 2
     bundle.validate(data)
     data["schema_version"] = 3
@@ -120,7 +135,9 @@ def test_sample_is_exported_in_schema_section_order(store: Store) -> None:
 
 
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
-def test_broken_bundle_is_refused_naming_the_path(folder: DataFolder, store: Store, path: Path) -> None:
+def test_broken_bundle_is_refused_naming_the_path(
+    folder: DataFolder, store: Store, path: Path
+) -> None:
     store.create_review("Existing review", "internal case review", "concern")
     before = dump(folder)
     with pytest.raises(BundleError) as refused:
@@ -167,8 +184,9 @@ def test_every_broken_file_has_an_expected_path() -> None:
 def test_refusal_names_the_json_path(store: Store, path: Path) -> None:
     with pytest.raises(BundleError) as refused:
         bundle.import_file(store, path)
-    assert any(p.startswith(EXPECTED_PATHS[path.stem] + ":") for p in refused.value.problems), \
+    assert any(p.startswith(EXPECTED_PATHS[path.stem] + ":") for p in refused.value.problems), (
         refused.value.problems
+    )
 
 
 def test_text_is_kept_exactly(store: Store) -> None:
@@ -176,7 +194,9 @@ def test_text_is_kept_exactly(store: Store) -> None:
     data = json.loads(MINIMAL.read_text(encoding="utf-8"))
     data["review"]["brief"] = tricky
     data["review"]["preliminary_questions"] = [tricky, "second"]
-    data["chronology"] = [{"id": "c1", "when": "2024-03-31T23:30", "event": tricky, "issues": ["Decision"]}]
+    data["chronology"] = [
+        {"id": "c1", "when": "2024-03-31T23:30", "event": tricky, "issues": ["Decision"]}
+    ]
     bundle.validate(data)
     exported = bundle.export_bundle(store, bundle.import_bundle(store, data))
     assert exported["review"]["brief"] == tricky
@@ -186,8 +206,9 @@ def test_text_is_kept_exactly(store: Store) -> None:
     assert "\\u0007" in bundle.dumps(exported)
 
 
-def test_lone_surrogate_is_refused_with_its_path(folder: DataFolder, store: Store,
-                                                 tmp_path: Path) -> None:
+def test_lone_surrogate_is_refused_with_its_path(
+    folder: DataFolder, store: Store, tmp_path: Path
+) -> None:
     """Importing the file (as the CLI does) names the field and stores nothing."""
     data = json.loads(MINIMAL.read_text(encoding="utf-8"))
     data["review"]["brief"] = "half a pair: \ud83d"
@@ -200,7 +221,9 @@ def test_lone_surrogate_is_refused_with_its_path(folder: DataFolder, store: Stor
     assert dump(folder) == before
 
 
-def test_import_is_all_or_nothing(folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_is_all_or_nothing(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A failure after most rows were written leaves nothing behind."""
     before = dump(folder)
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))

@@ -20,17 +20,43 @@ from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
 
 TABLES_WITH_ROW_IDS = (
-    "review", "agency_code", "chronology_entry", "draft_recipient", "escalation", "family_contact",
-    "family_contact_member", "family_member", "finding", "finding_chronology", "finding_interview",
-    "finding_record", "interview", "interview_version", "limiting_factors_review",
-    "meeting_attendee", "meeting_contribution", "meeting_other_attendee", "organisation",
-    "other_area", "parallel_process", "person", "previous_employment", "recommendation",
-    "recommendation_evidence", "recommendation_finding", "recommendation_progress",
-    "record_examined", "report_draft", "scope_change",
+    "review",
+    "agency_code",
+    "chronology_entry",
+    "draft_recipient",
+    "escalation",
+    "family_contact",
+    "family_contact_member",
+    "family_member",
+    "finding",
+    "finding_chronology",
+    "finding_interview",
+    "finding_record",
+    "interview",
+    "interview_version",
+    "limiting_factors_review",
+    "meeting_attendee",
+    "meeting_contribution",
+    "meeting_other_attendee",
+    "organisation",
+    "other_area",
+    "parallel_process",
+    "person",
+    "previous_employment",
+    "recommendation",
+    "recommendation_evidence",
+    "recommendation_finding",
+    "recommendation_progress",
+    "record_examined",
+    "report_draft",
+    "scope_change",
 )
 NOT_CARRIED: dict[str, str] = {
-    **{f"{table}.id": "row id of this database: the bundle links rows by their bundle ids and "
-                      "list order, and an import makes new row ids" for table in TABLES_WITH_ROW_IDS},
+    **{
+        f"{table}.id": "row id of this database: the bundle links rows by their bundle ids and "
+        "list order, and an import makes new row ids"
+        for table in TABLES_WITH_ROW_IDS
+    },
     "review.created_at": "when this database's copy was made: an import is a new copy, listed as new",
     "review.updated_at": "when this database's copy last changed: set by every edit here",
     "app_setting.key": "settings of the data folder, not of any review",
@@ -57,8 +83,12 @@ def review_rows(s: Any, review_id: int) -> dict[str, list[Any]]:
     for table in tables()[1:]:
         model, owner = model_of(table), owner_column(table)
         parent = next(iter(owner.foreign_keys)).column.table
-        parent_ids = [getattr(r, parent.primary_key.columns.values()[0].name) for r in found[parent.name]]
-        found[table.name] = list(s.exec(select(model).where(getattr(model, owner.name).in_(parent_ids))))
+        parent_ids = [
+            getattr(r, parent.primary_key.columns.values()[0].name) for r in found[parent.name]
+        ]
+        found[table.name] = list(
+            s.exec(select(model).where(getattr(model, owner.name).in_(parent_ids)))
+        )
     return found
 
 
@@ -76,9 +106,13 @@ def canonical(store: Store, review_id: int) -> dict[str, list[str]]:
             groups: dict[Any, list[Any]] = {}
             for row in found[table.name]:
                 groups.setdefault(getattr(row, owner) if owner else None, []).append(row)
-            rank = {getattr(row, pk): place for group in groups.values()
-                    for place, row in enumerate(sorted(group, key=lambda r: (getattr(r, "position", 0),
-                                                                              getattr(r, pk))))}
+            rank = {
+                getattr(row, pk): place
+                for group in groups.values()
+                for place, row in enumerate(
+                    sorted(group, key=lambda r: (getattr(r, "position", 0), getattr(r, pk)))
+                )
+            }
             for row in found[table.name]:
                 if "key" in table.c:
                     ident: Any = (table.name, row.key)
@@ -86,7 +120,11 @@ def canonical(store: Store, review_id: int) -> dict[str, list[str]]:
                     ident = (table.name,)
                 else:
                     parent = next(iter(table.c[owner].foreign_keys)).column.table.name
-                    ident = (table.name, identity[(parent, getattr(row, owner))], rank[getattr(row, pk)])
+                    ident = (
+                        table.name,
+                        identity[(parent, getattr(row, owner))],
+                        rank[getattr(row, pk)],
+                    )
                 identity[(table.name, getattr(row, pk))] = ident
             values = []
             for row in found[table.name]:
@@ -117,10 +155,15 @@ def unset_columns(store: Store, review_id: int) -> list[str]:
                 if name in NOT_CARRIED or column.primary_key or column.foreign_keys:
                     continue
                 field = model.model_fields[column.name]
-                default = None if column.name == "position" else (
-                    field.default_factory() if field.default_factory else field.default)
-                if not any(getattr(r, column.name) not in (default, None, "", [], {})
-                           for r in found[table.name]):
+                default = (
+                    None
+                    if column.name == "position"
+                    else (field.default_factory() if field.default_factory else field.default)
+                )
+                if not any(
+                    getattr(r, column.name) not in (default, None, "", [], {})
+                    for r in found[table.name]
+                ):
                     missing.append(name)
     return missing
 
@@ -128,26 +171,60 @@ def unset_columns(store: Store, review_id: int) -> list[str]:
 def review_with_every_field_set(store: Store) -> int:
     """The sample review, plus every field the sample leaves empty."""
     rid = bundle.import_file(store, SAMPLE)
-    rows = {t.name: store.rows(model_of(t), rid) for t in tables()
-            if "review_id" in t.c and not t.c.review_id.primary_key}
+    rows = {
+        t.name: store.rows(model_of(t), rid)
+        for t in tables()
+        if "review_id" in t.c and not t.c.review_id.primary_key
+    }
     store.archive(rid)
     ch.add_agency_code(store, rid, "CAMHS", "Child and adolescent mental health ✓")
-    ch.save_draft(store, rid, {"when": "03/02/2025 10:15", "source": "POL", "event": "Typed, not added «»",
-                               "participation": "PC Ames", "outcome": "Referral", "issues": "Liaison, Decision",
-                               "sequence": "2", "later": True})
+    ch.save_draft(
+        store,
+        rid,
+        {
+            "when": "03/02/2025 10:15",
+            "source": "POL",
+            "event": "Typed, not added «»",
+            "participation": "PC Ames",
+            "outcome": "Referral",
+            "issues": "Liaison, Decision",
+            "sequence": "2",
+            "later": True,
+        },
+    )
     record = rows["record_examined"][0]
-    store.update(m.RecordExamined, record.id, date_read=dt.date(2025, 8, 1), notes="Read twice; p. 14 missing")
+    store.update(
+        m.RecordExamined,
+        record.id,
+        date_read=dt.date(2025, 8, 1),
+        notes="Read twice; p. 14 missing",
+    )
     entry = rows["chronology_entry"][0]
     store.update(m.ChronologyEntry, entry.id, date_precision="approximate", sequence=3)
     interview = rows["interview"][0]
-    store.update(m.Interview, interview.id, supporter_invited=True, release_from_duties_agreed=True,
-                 at_normal_workplace=False, disagreements="Disputes para 4")
+    store.update(
+        m.Interview,
+        interview.id,
+        supporter_invited=True,
+        release_from_duties_agreed=True,
+        at_normal_workplace=False,
+        disagreements="Disputes para 4",
+    )
     with store.session() as s:
-        s.add(m.InterviewVersion(interview_id=interview.id, position=1, source="note taker's laptop",
-                                 data={"notes": "Their copy ✓", "interviewee_comments": "",
-                                       "briefing": {"confidentiality": True}},
-                                 resolved=True,
-                                 received_at=dt.datetime(2025, 9, 2, 14, 5, 7, 123456, tzinfo=dt.timezone.utc)))
+        s.add(
+            m.InterviewVersion(
+                interview_id=interview.id,
+                position=1,
+                source="note taker's laptop",
+                data={
+                    "notes": "Their copy ✓",
+                    "interviewee_comments": "",
+                    "briefing": {"confidentiality": True},
+                },
+                resolved=True,
+                received_at=dt.datetime(2025, 9, 2, 14, 5, 7, 123456, tzinfo=dt.UTC),
+            )
+        )
         s.commit()
     store.update(m.Meeting, rid, next_steps_read_out=["1", "3", "7"])
     learning = store.get(m.Learning, rid)
@@ -160,30 +237,71 @@ def review_with_every_field_set(store: Store) -> int:
         s.add(m.FindingRecord(finding_id=finding.id, position=1, record_examined_id=record.id))
         rec = rows["recommendation"][1]  # rec-2 answers f-2 only
         s.add(m.RecommendationFinding(recommendation_id=rec.id, position=1, finding_id=finding.id))
-        s.add(m.PreviousEmployment(person_id=person.id, position=9, employer="Westmarsh BC",
-                                   dates="2015-2019", posts_held="Social worker"))
+        s.add(
+            m.PreviousEmployment(
+                person_id=person.id,
+                position=9,
+                employer="Westmarsh BC",
+                dates="2015-2019",
+                posts_held="Social worker",
+            )
+        )
         s.commit()
     store.update(m.Recommendation, rec.id, impact="Fewer missed visits")
     actions.add_progress_note(store, rec.id, dt.date(2025, 11, 1), "Form drafted")
-    escalation = actions.add_escalation(store, rid, "safeguarding concern", "2025-08-01T09:30", "Sibling seen hurt")
-    store.update(m.Escalation, escalation, advised_commissioner_on="2025-08-01T11:00", action_taken="Referral made")
-    store.add_row(m.LimitingFactorsReview, rid, date=dt.date(2025, 8, 3),
-                  factors=["anger_or_distress"], notes="Reconsidered")
-    store.update(m.ClosingSteps, rid, distribution_agreed_on=dt.date(2025, 10, 1), distribution_notes="By post",
-                 finalised_on=dt.date(2025, 10, 2), presented_on=dt.date(2025, 10, 3), presented_to="DMT",
-                 release_decision="Anonymised", release_decided_on=dt.date(2025, 10, 4),
-                 thanks_sent_on=dt.date(2025, 10, 5))
+    escalation = actions.add_escalation(
+        store, rid, "safeguarding concern", "2025-08-01T09:30", "Sibling seen hurt"
+    )
+    store.update(
+        m.Escalation,
+        escalation,
+        advised_commissioner_on="2025-08-01T11:00",
+        action_taken="Referral made",
+    )
+    store.add_row(
+        m.LimitingFactorsReview,
+        rid,
+        date=dt.date(2025, 8, 3),
+        factors=["anger_or_distress"],
+        notes="Reconsidered",
+    )
+    store.update(
+        m.ClosingSteps,
+        rid,
+        distribution_agreed_on=dt.date(2025, 10, 1),
+        distribution_notes="By post",
+        finalised_on=dt.date(2025, 10, 2),
+        presented_on=dt.date(2025, 10, 3),
+        presented_to="DMT",
+        release_decision="Anonymised",
+        release_decided_on=dt.date(2025, 10, 4),
+        thanks_sent_on=dt.date(2025, 10, 5),
+    )
     draft = rows["report_draft"][0]
-    store.update(m.ReportDraft, draft.id, document="management-review",
-                 generated_at=dt.datetime(2025, 9, 22, 8, 0, tzinfo=dt.timezone.utc))
+    store.update(
+        m.ReportDraft,
+        draft.id,
+        document="management-review",
+        generated_at=dt.datetime(2025, 9, 22, 8, 0, tzinfo=dt.UTC),
+    )
     with store.session() as s:
-        s.add(m.DraftRecipient(report_draft_id=draft.id, position=1, name="Owen Pritchard, TM",
-                               sent_on=dt.date(2025, 9, 22), comments="Two corrections", resolution="Made"))
+        s.add(
+            m.DraftRecipient(
+                report_draft_id=draft.id,
+                position=1,
+                name="Owen Pritchard, TM",
+                sent_on=dt.date(2025, 9, 22),
+                comments="Two corrections",
+                resolution="Made",
+            )
+        )
         s.commit()
     return rid
 
 
-def test_every_column_of_every_table_goes_through_a_bundle_and_back(store: Store, tmp_path: Path) -> None:
+def test_every_column_of_every_table_goes_through_a_bundle_and_back(
+    store: Store, tmp_path: Path
+) -> None:
     rid = review_with_every_field_set(store)
     assert unset_columns(store, rid) == []  # the test itself sets every field
     columns = {f"{t.name}.{c.name}" for t in m.SQLModel.metadata.sorted_tables for c in t.columns}
@@ -199,5 +317,7 @@ def test_every_column_of_every_table_goes_through_a_bundle_and_back(store: Store
 
 def test_not_carried_holds_only_row_ids_and_this_databases_own_timestamps() -> None:
     reasons = set(NOT_CARRIED)
-    assert reasons == ({f"{t}.id" for t in TABLES_WITH_ROW_IDS}
-                       | {"review.created_at", "review.updated_at", "app_setting.key", "app_setting.value"})
+    assert reasons == (
+        {f"{t}.id" for t in TABLES_WITH_ROW_IDS}
+        | {"review.created_at", "review.updated_at", "app_setting.key", "app_setting.value"}
+    )

@@ -20,8 +20,9 @@ from tests.conftest import SAMPLE
 
 
 @pytest.mark.parametrize("version", [3, 99])
-def test_bundle_from_a_newer_version_is_refused_plainly(folder: DataFolder, store: Store, tmp_path: Path,
-                                                       version: int) -> None:
+def test_bundle_from_a_newer_version_is_refused_plainly(
+    folder: DataFolder, store: Store, tmp_path: Path, version: int
+) -> None:
     data = json.loads(SAMPLE.read_text(encoding="utf-8"))
     data["schema_version"] = version
     data["review"]["a_field_from_the_future"] = "x"

@@ -19,65 +19,83 @@ from tests.conftest import SAMPLE
 TODAY = dt.date(2025, 9, 1)
 
 
-@pytest.mark.parametrize(("text", "when", "precision"), [
-    ("03/05/24", "2024-05-03", None),
-    ("3/5/2024", "2024-05-03", None),
-    ("03.05.2024", "2024-05-03", None),
-    ("3 May 2024", "2024-05-03", None),
-    ("3rd May 2024", "2024-05-03", None),
-    ("3 Sept 2024", "2024-09-03", None),
-    ("May 3, 2024", "2024-05-03", None),
-    ("2024-05-03", "2024-05-03", None),
-    ("2024-05-03T14:30", "2024-05-03T14:30", None),
-    ("03/05/2024 14:30", "2024-05-03T14:30", None),
-    ("3 May 2024 2.30pm", "2024-05-03T14:30", None),
-    ("12/03/24 1430hrs", "2024-03-12T14:30", None),
-    ("Feb 2025", "2025-02-01", "month"),
-    ("2025-02", "2025-02-01", "month"),
-    ("c. 15 Feb 2025", "2025-02-15", "approximate"),
-    ("circa 15/02/2025 21:00", "2025-02-15T21:00", "approximate"),
-    ("29/02/2024", "2024-02-29", None),
-    ("01/01/99", "1999-01-01", None),  # more than a year ahead of today: last century
-])
+@pytest.mark.parametrize(
+    ("text", "when", "precision"),
+    [
+        ("03/05/24", "2024-05-03", None),
+        ("3/5/2024", "2024-05-03", None),
+        ("03.05.2024", "2024-05-03", None),
+        ("3 May 2024", "2024-05-03", None),
+        ("3rd May 2024", "2024-05-03", None),
+        ("3 Sept 2024", "2024-09-03", None),
+        ("May 3, 2024", "2024-05-03", None),
+        ("2024-05-03", "2024-05-03", None),
+        ("2024-05-03T14:30", "2024-05-03T14:30", None),
+        ("03/05/2024 14:30", "2024-05-03T14:30", None),
+        ("3 May 2024 2.30pm", "2024-05-03T14:30", None),
+        ("12/03/24 1430hrs", "2024-03-12T14:30", None),
+        ("Feb 2025", "2025-02-01", "month"),
+        ("2025-02", "2025-02-01", "month"),
+        ("c. 15 Feb 2025", "2025-02-15", "approximate"),
+        ("circa 15/02/2025 21:00", "2025-02-15T21:00", "approximate"),
+        ("29/02/2024", "2024-02-29", None),
+        ("01/01/99", "1999-01-01", None),  # more than a year ahead of today: last century
+    ],
+)
 def test_dates_people_type_are_understood(text: str, when: str, precision: str | None) -> None:
     assert dates.parse(text, TODAY) == dates.When(when, precision)
 
 
-@pytest.mark.parametrize(("text", "says"), [
-    ("31/02/2024", "impossible"),
-    ("29/02/2023", "impossible"),
-    ("05/23/2024", "ambiguous"),
-    ("03/05", "ambiguous"),
-    ("3 May", "ambiguous"),
-    ("13/13/2024", "no month 13"),
-    ("2024-13-01", "no month 13"),
-    ("1/2/3", "not a year"),
-    ("3 Mai 2024", "not a month"),
-    ("yesterday", "not a date we can read"),
-    ("", "no date given"),
-    ("3 May 2024 25:00", "not a time"),
-    ("May 2024 10:00", "no day"),
-])
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("31/02/2024", "impossible"),
+        ("29/02/2023", "impossible"),
+        ("05/23/2024", "ambiguous"),
+        ("03/05", "ambiguous"),
+        ("3 May", "ambiguous"),
+        ("13/13/2024", "no month 13"),
+        ("2024-13-01", "no month 13"),
+        ("1/2/3", "not a year"),
+        ("3 Mai 2024", "not a month"),
+        ("yesterday", "not a date we can read"),
+        ("", "no date given"),
+        ("3 May 2024 25:00", "not a time"),
+        ("May 2024 10:00", "no day"),
+    ],
+)
 def test_ambiguous_or_impossible_dates_are_reported_not_guessed(text: str, says: str) -> None:
     with pytest.raises(DateProblem, match=says):
         dates.parse(text, TODAY)
 
 
 def test_display_and_edit_text_round_trip() -> None:
-    cases = [("2025-02-01", "month", "Feb 2025"), ("2025-02-15", "approximate", "c. 15 Feb 2025"),
-             ("2024-10-24T23:40", None, "24 Oct 2024 23:40"), ("2024-10-24", None, "24 Oct 2024"),
-             ("2024-10-24T23:40", "approximate", "c. 24 Oct 2024 23:40")]
+    cases = [
+        ("2025-02-01", "month", "Feb 2025"),
+        ("2025-02-15", "approximate", "c. 15 Feb 2025"),
+        ("2024-10-24T23:40", None, "24 Oct 2024 23:40"),
+        ("2024-10-24", None, "24 Oct 2024"),
+        ("2024-10-24T23:40", "approximate", "c. 24 Oct 2024 23:40"),
+    ]
     for when, precision, shown in cases:
         assert ch.display_when(when, precision) == shown
         again = dates.parse(dates.edit_text(when, precision), TODAY)
-        assert ch.effective_precision(again.when, again.precision) == ch.effective_precision(when, precision)
+        assert ch.effective_precision(again.when, again.precision) == ch.effective_precision(
+            when, precision
+        )
         assert again.when == when
 
 
 def test_sort_key_follows_the_bundle_readme() -> None:
     # (date, sequence or 0, time or start of day, position)
-    rows = [("2024-01-02T09:00", None, 1), ("2024-01-02", None, 2), ("2024-01-02", 1, 3),
-            ("2024-01-02T08:00", 1, 4), ("2024-01-01T23:59", None, 5), ("2024-01-02", None, 0)]
+    rows = [
+        ("2024-01-02T09:00", None, 1),
+        ("2024-01-02", None, 2),
+        ("2024-01-02", 1, 3),
+        ("2024-01-02T08:00", 1, 4),
+        ("2024-01-01T23:59", None, 5),
+        ("2024-01-02", None, 0),
+    ]
     ordered = sorted(rows, key=lambda r: ch.sort_key(*r))
     assert [r[2] for r in ordered] == [5, 0, 2, 1, 3, 4]
 
@@ -85,9 +103,14 @@ def test_sort_key_follows_the_bundle_readme() -> None:
 def test_check_when_refuses_what_the_schema_refuses() -> None:
     dates.check_stored("2024-02-29", None)
     dates.check_stored("2024-02-29T10:00:30", "exact")
-    for when, precision in (("2025-02-29", None), ("2024-01-01T24:00", None), ("2024-1-1", None),
-                            ("2024-01-01", "exact"), ("2024-01-01T10:00", "month"),
-                            ("2024-01-01", "weekly")):
+    for when, precision in (
+        ("2025-02-29", None),
+        ("2024-01-01T24:00", None),
+        ("2024-1-1", None),
+        ("2024-01-01", "exact"),
+        ("2024-01-01T10:00", "month"),
+        ("2024-01-01", "weekly"),
+    ):
         with pytest.raises(InputError):
             dates.check_stored(when, precision)
 
@@ -100,8 +123,9 @@ def test_view_filters_combine(store: Store) -> None:
     csc = view.filtered(ch.ChronologyFilter(source="CSC"))
     assert csc and all(v.source == "CSC" for v in csc)
     both = view.filtered(ch.ChronologyFilter(source="CSC", issue="Decision", significant_only=True))
-    assert {v.entry.key for v in both} == {e.key for e in entries if e.source == "CSC"
-                                          and "Decision" in e.issues and e.significant}
+    assert {v.entry.key for v in both} == {
+        e.key for e in entries if e.source == "CSC" and "Decision" in e.issues and e.significant
+    }
     assert view.filtered(ch.ChronologyFilter(known="unrecorded")) == []
     words = view.filtered(ch.ChronologyFilter(text="TYLER missing"))
     assert words and all("tyler" in v.haystack and "missing" in v.haystack for v in words)
@@ -157,8 +181,15 @@ def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Sto
 
 def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path) -> None:
     rid = bundle.import_file(store, SAMPLE)
-    ch.add_entry(store, rid, "2024-01-01", None, event='Line one\nline "two", {{ x }} 😊',
-                 source="POL", issues=["Decision", "Liaison"])
+    ch.add_entry(
+        store,
+        rid,
+        "2024-01-01",
+        None,
+        event='Line one\nline "two", {{ x }} 😊',
+        source="POL",
+        issues=["Decision", "Liaison"],
+    )
     target = tmp_path / "out" / "chronology.csv"
     assert ch.export_csv(store, rid, target) == 20
     raw = target.read_bytes()
@@ -181,22 +212,53 @@ def test_default_export_name_holds_no_name() -> None:
 
 def test_every_chronology_field_travels_in_the_bundle(store: Store, tmp_path: Path) -> None:
     rid = store.create_review("t", "internal case review", "concern")
-    entry = ch.add_entry(store, rid, "2024-03-14", "approximate", sequence=2, event="Event ✓",
-                         source="POL", participation="PC 1", outcome="Advice", issues=["Decision"],
-                         known_at_the_time=False)
-    ch.update_entry(store, entry.id, significant=True, risk="r", response="s", partnership="p",
-                    learning="l", significance=["statutory_event", "learning_point"])
+    entry = ch.add_entry(
+        store,
+        rid,
+        "2024-03-14",
+        "approximate",
+        sequence=2,
+        event="Event ✓",
+        source="POL",
+        participation="PC 1",
+        outcome="Advice",
+        issues=["Decision"],
+        known_at_the_time=False,
+    )
+    ch.update_entry(
+        store,
+        entry.id,
+        significant=True,
+        risk="r",
+        response="s",
+        partnership="p",
+        learning="l",
+        significance=["statutory_event", "learning_point"],
+    )
     out = tmp_path / "b.json"
     exported = bundle.export_file(store, rid, out)["chronology"][0]
-    assert exported == {"id": entry.key, "when": "2024-03-14", "date_precision": "approximate",
-                        "sequence": 2, "event": "Event ✓", "source": "POL", "participation": "PC 1",
-                        "outcome": "Advice", "issues": ["Decision"], "significant": True,
-                        "risk": "r", "response": "s", "partnership": "p", "learning": "l",
-                        "significance": ["statutory_event", "learning_point"],
-                        "known_at_the_time": False}
+    assert exported == {
+        "id": entry.key,
+        "when": "2024-03-14",
+        "date_precision": "approximate",
+        "sequence": 2,
+        "event": "Event ✓",
+        "source": "POL",
+        "participation": "PC 1",
+        "outcome": "Advice",
+        "issues": ["Decision"],
+        "significant": True,
+        "risk": "r",
+        "response": "s",
+        "partnership": "p",
+        "learning": "l",
+        "significance": ["statutory_event", "learning_point"],
+        "known_at_the_time": False,
+    }
     again = bundle.import_file(store, out)
     copy = ch.entries(store, again)[0]
     original = store.get(m.ChronologyEntry, entry.id)
     skip = {"id", "review_id", "position"}
     assert {k: v for k, v in copy.model_dump().items() if k not in skip} == {
-        k: v for k, v in original.model_dump().items() if k not in skip}
+        k: v for k, v in original.model_dump().items() if k not in skip
+    }

@@ -9,7 +9,6 @@ from typing import Any
 
 import docx
 import pytest
-from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from textual.widgets import DataTable, Input, Select
 
 from reviewer_tui import chronology as ch
@@ -18,6 +17,7 @@ from reviewer_tui import dates
 from reviewer_tui import models as m
 from reviewer_tui.errors import ImportFileError, InputError
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from tests.conftest import FIXED_TODAY, make_app
 
 HEADER = ("Date & Time", "Event", "Source", "Participation", "Outcome", "Issues")
@@ -40,27 +40,60 @@ def word_chronology(path: Path, rows: list[tuple[str, ...]]) -> Path:
 
 def review_with_existing_entry(store: Store) -> int:
     rid = store.create_review("Import test", "internal case review", "concern")
-    ch.add_entry(store, rid, "2024-03-12T10:30", None, event="Strategy discussion held by telephone.",
-                 source="POL")
+    ch.add_entry(
+        store,
+        rid,
+        "2024-03-12T10:30",
+        None,
+        event="Strategy discussion held by telephone.",
+        source="POL",
+    )
     return rid
 
 
 ROWS = [
-    ("12/03/24", "Health visitor home visit; baby weighed.", "", "AB; mother", "Weight static",
-     "Assessment, Liaison"),                                                     # row 2: good
-    ("31/02/2024", "Clinic letter sent.", "CDDFT", "", "", "Communication"),    # row 3: bad date
-    ("3 May 2024", "GP notified of missed appointments.", "GPX", "", "", ""),    # row 4: unknown code
-    ("12/03/2024 10:30", "Strategy discussion held by telephone", "POL", "", "",
-     "Decision"),                                                                 # row 5: duplicate
-    ("14/05/2024", "", "CDDFT", "", "", ""),                                    # row 6: missing event
-    ("2024-06-01", "Case closed to health visiting.\nTransfer to school nurse.", "CDDFT", "", "",
-     "Decision"),                                                                 # row 7: good
-    ("dd/mm/yy", "", "", "", "", "Decision"),                                   # proforma blank row
-    ("c. 20 June 2024", "Mother said she had moved in with her sister.", "cddft", "", "", ""),  # row 9
+    (
+        "12/03/24",
+        "Health visitor home visit; baby weighed.",
+        "",
+        "AB; mother",
+        "Weight static",
+        "Assessment, Liaison",
+    ),  # row 2: good
+    ("31/02/2024", "Clinic letter sent.", "CDDFT", "", "", "Communication"),  # row 3: bad date
+    ("3 May 2024", "GP notified of missed appointments.", "GPX", "", "", ""),  # row 4: unknown code
+    (
+        "12/03/2024 10:30",
+        "Strategy discussion held by telephone",
+        "POL",
+        "",
+        "",
+        "Decision",
+    ),  # row 5: duplicate
+    ("14/05/2024", "", "CDDFT", "", "", ""),  # row 6: missing event
+    (
+        "2024-06-01",
+        "Case closed to health visiting.\nTransfer to school nurse.",
+        "CDDFT",
+        "",
+        "",
+        "Decision",
+    ),  # row 7: good
+    ("dd/mm/yy", "", "", "", "", "Decision"),  # proforma blank row
+    (
+        "c. 20 June 2024",
+        "Mother said she had moved in with her sister.",
+        "cddft",
+        "",
+        "",
+        "",
+    ),  # row 9
 ]
 
 
-async def test_word_chronology_through_the_preview(store: Store, folder: Any, tmp_path: Path) -> None:
+async def test_word_chronology_through_the_preview(
+    store: Store, folder: Any, tmp_path: Path
+) -> None:
     rid = review_with_existing_entry(store)
     path = word_chronology(tmp_path / "health chronology.docx", ROWS)
     app = make_app(folder)
@@ -80,7 +113,11 @@ async def test_word_chronology_through_the_preview(store: Store, folder: Any, tm
         problems = {r.number: r.all_problems for r in screen.rows}
         assert list(problems) == [2, 3, 4, 5, 6, 7, 9]  # the blank proforma row is skipped
         assert problems[2] == [] and problems[7] == [] and problems[9] == []
-        assert len(problems[3]) == 1 and "unreadable date" in problems[3][0] and "impossible" in problems[3][0]
+        assert (
+            len(problems[3]) == 1
+            and "unreadable date" in problems[3][0]
+            and "impossible" in problems[3][0]
+        )
         assert len(problems[4]) == 1 and "unknown source code 'GPX'" in problems[4][0]
         assert len(problems[5]) == 1 and "likely duplicate" in problems[5][0]
         assert problems[6] == ["missing event"]
@@ -125,11 +162,14 @@ async def test_word_chronology_through_the_preview(store: Store, folder: Any, tm
 def test_csv_import_reads_headers_in_any_order(store: Store, tmp_path: Path) -> None:
     rid = review_with_existing_entry(store)
     path = tmp_path / "police.csv"
-    path.write_text("Source,Date,Event,Outcome,Issues,Participation\r\n"
-                    "POL,07/11/24 21:55,\"Child reported missing, found at 23:10\",Returned home,"
-                    "\"Decision; Liaison\",PC 123\r\n"
-                    "POL,05/23/2024,Officer visited,,,\r\n"
-                    ",1 Apr 2024,\"Quoted \"\"text\"\" kept\",,,\r\n", encoding="utf-8")
+    path.write_text(
+        "Source,Date,Event,Outcome,Issues,Participation\r\n"
+        'POL,07/11/24 21:55,"Child reported missing, found at 23:10",Returned home,'
+        '"Decision; Liaison",PC 123\r\n'
+        "POL,05/23/2024,Officer visited,,,\r\n"
+        ',1 Apr 2024,"Quoted ""text"" kept",,,\r\n',
+        encoding="utf-8",
+    )
     table = ci.read_file(path)
     codes = {a.code: a.name for a in ch.ensure_agency_codes(store, rid)}
     rows = ci.build_preview(table, "POL", codes, ch.entries(store, rid), FIXED_TODAY)
@@ -153,8 +193,10 @@ def test_csv_in_windows_encoding_without_header(store: Store, tmp_path: Path) ->
 
 def test_commit_is_all_or_nothing_and_adds_a_new_agency_code(store: Store, tmp_path: Path) -> None:
     rid = review_with_existing_entry(store)
-    path = word_chronology(tmp_path / "c.docx", [("01/01/2024", "Good", "", "", "", ""),
-                                                 ("bad", "Bad date", "", "", "", "")])
+    path = word_chronology(
+        tmp_path / "c.docx",
+        [("01/01/2024", "Good", "", "", "", ""), ("bad", "Bad date", "", "", "", "")],
+    )
     rows = ci.build_preview(ci.read_file(path), "HV", {}, [], FIXED_TODAY)
     rows[1].accepted = True  # a row that cannot be stored: the whole import is refused
     with pytest.raises(InputError, match="Row 3"):
@@ -184,8 +226,13 @@ def test_files_that_are_not_chronologies_get_a_plain_answer(tmp_path: Path) -> N
 
 
 def test_duplicates_within_the_same_file_are_shown(tmp_path: Path) -> None:
-    path = word_chronology(tmp_path / "d.docx", [("01/01/2024", "Home visit.", "", "", "", ""),
-                                                 ("1 Jan 2024", "Home visit", "", "", "", "")])
+    path = word_chronology(
+        tmp_path / "d.docx",
+        [
+            ("01/01/2024", "Home visit.", "", "", "", ""),
+            ("1 Jan 2024", "Home visit", "", "", "", ""),
+        ],
+    )
     rows = ci.build_preview(ci.read_file(path), "CYPS", {"CYPS": ""}, [], dt.date(2025, 1, 1))
     assert rows[0].accepted and not rows[1].accepted
     assert rows[1].duplicate_of == "row 2 of this file"
@@ -193,13 +240,21 @@ def test_duplicates_within_the_same_file_are_shown(tmp_path: Path) -> None:
 
 def test_a_shortened_copy_of_an_existing_event_is_a_likely_duplicate(store: Store) -> None:
     rid = store.create_review("t", "internal case review", "concern")
-    ch.add_entry(store, rid, "2024-11-07T21:55", None, source="POL",
-                 event="Tyler went missing for the second time. Police found him at 01:10 at a "
-                       "friend's flat and took him home.")
-    table = ci.RawTable((ci.RawRow(2, ("07/11/2024", "Tyler went missing for the second time.",
-                                       "", "", "", "")),
-                         ci.RawRow(3, ("07/11/2024", "School nurse saw Tyler about headaches.",
-                                       "", "", "", ""))))
+    ch.add_entry(
+        store,
+        rid,
+        "2024-11-07T21:55",
+        None,
+        source="POL",
+        event="Tyler went missing for the second time. Police found him at 01:10 at a "
+        "friend's flat and took him home.",
+    )
+    table = ci.RawTable(
+        (
+            ci.RawRow(2, ("07/11/2024", "Tyler went missing for the second time.", "", "", "", "")),
+            ci.RawRow(3, ("07/11/2024", "School nurse saw Tyler about headaches.", "", "", "", "")),
+        )
+    )
     rows = ci.build_preview(table, "SCH", {"SCH": ""}, ch.entries(store, rid), FIXED_TODAY)
     assert rows[0].duplicate_of.startswith("the entry of 7 Nov 2024 21:55 (POL)")
     assert rows[1].duplicate_of == "" and rows[1].accepted

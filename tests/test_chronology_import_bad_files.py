@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from textual.widgets import Input
 
 from reviewer_tui import chronology_import as ci
 from reviewer_tui.errors import ImportFileError
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.chronology_import import ChronologyImportScreen
 from tests.conftest import make_app
 from tests.test_chronology_import import ROWS, word_chronology
 
@@ -37,30 +37,54 @@ def bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         return tmp_path / name
 
     return {
-        "not_a_zip": (write("notes.docx", b"These are my notes, not a Word file."),
-                      "'notes.docx' is not a Word document"),
+        "not_a_zip": (
+            write("notes.docx", b"These are my notes, not a Word file."),
+            "'notes.docx' is not a Word document",
+        ),
         "empty_docx": (write("blank.docx", b""), "'blank.docx' is empty"),
-        "truncated_zip": (write("cut.docx", word_chronology(tmp_path / "whole.docx", ROWS)
-                                .read_bytes()[:2000]), "'cut.docx' is not a Word document"),
+        "truncated_zip": (
+            write("cut.docx", word_chronology(tmp_path / "whole.docx", ROWS).read_bytes()[:2000]),
+            "'cut.docx' is not a Word document",
+        ),
         "zip_without_document": (
             damaged(tmp_path, "nodoc.docx", lambda n, d: None if n == "word/document.xml" else d),
-            "'nodoc.docx' is a zip file without a Word document in it"),
+            "'nodoc.docx' is a zip file without a Word document in it",
+        ),
         "damaged_xml": (
-            damaged(tmp_path, "broken.docx",
-                    lambda n, d: d[: len(d) // 2] if n == "word/document.xml" else d),
-            "'broken.docx' is damaged: its text cannot be read"),
-        "field_over_128_kb": (write("long.csv", b"Date,Event\n01/01/2024,\"" + b"x" * 140_000 + b"\"\n"),
-                              "'long.csv', line 2: a cell is longer than 131,072 characters"),
-        "unclosed_quote": (write("quote.csv", b"Date,Event\n01/01/2024,\"Visit\n" + b"more text\n" * 20_000),
-                           "'quote.csv', line 2: a cell is longer than 131,072"),
+            damaged(
+                tmp_path,
+                "broken.docx",
+                lambda n, d: d[: len(d) // 2] if n == "word/document.xml" else d,
+            ),
+            "'broken.docx' is damaged: its text cannot be read",
+        ),
+        "field_over_128_kb": (
+            write("long.csv", b'Date,Event\n01/01/2024,"' + b"x" * 140_000 + b'"\n'),
+            "'long.csv', line 2: a cell is longer than 131,072 characters",
+        ),
+        "unclosed_quote": (
+            write("quote.csv", b'Date,Event\n01/01/2024,"Visit\n' + b"more text\n" * 20_000),
+            "'quote.csv', line 2: a cell is longer than 131,072",
+        ),
         "empty_csv": (write("nothing.csv", b""), "'nothing.csv' is empty"),
-        "binary_as_csv": (write("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
-                          "'photo.csv' is not a text file"),
+        "binary_as_csv": (
+            write("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4),
+            "'photo.csv' is not a text file",
+        ),
     }
 
 
-CASES = ["not_a_zip", "empty_docx", "truncated_zip", "zip_without_document", "damaged_xml",
-         "field_over_128_kb", "unclosed_quote", "empty_csv", "binary_as_csv"]
+CASES = [
+    "not_a_zip",
+    "empty_docx",
+    "truncated_zip",
+    "zip_without_document",
+    "damaged_xml",
+    "field_over_128_kb",
+    "unclosed_quote",
+    "empty_csv",
+    "binary_as_csv",
+]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -116,14 +140,16 @@ async def read_on_screen(folder: Any, store: Store, path: Path) -> str:
 
 @pytest.mark.parametrize("case", ["damaged_xml", "field_over_128_kb"])
 async def test_the_screen_says_what_is_wrong_instead_of_reading_for_ever(
-        folder: Any, store: Store, tmp_path: Path, case: str) -> None:
+    folder: Any, store: Store, tmp_path: Path, case: str
+) -> None:
     path, expected = bad_files(tmp_path)[case]
     shown = await read_on_screen(folder, store, path)
     assert "Reading" not in shown and expected in shown, shown
 
 
-async def test_an_unexpected_failure_while_reading_is_shown(folder: Any, store: Store, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_unexpected_failure_while_reading_is_shown(
+    folder: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def fails(path: Path) -> ci.RawTable:
         raise RuntimeError("the [b]parser[/b] fell over")
 

@@ -6,9 +6,8 @@ from typing import Any
 
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from reviewer_tui import bundle
+from reviewer_tui import bundle, domain
 from reviewer_tui import chronology as ch
-from reviewer_tui import domain
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
@@ -45,7 +44,9 @@ async def type_entry(pilot: Any, **fields: str) -> None:
     await pilot.pause()
 
 
-async def test_quick_entry_out_of_order_is_stored_and_shown_sorted(store: Store, folder: Any) -> None:
+async def test_quick_entry_out_of_order_is_stored_and_shown_sorted(
+    store: Store, folder: Any
+) -> None:
     rid = store.create_review("Chronology test", "internal case review", "concern")
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -73,12 +74,12 @@ async def test_quick_entry_out_of_order_is_stored_and_shown_sorted(store: Store,
         assert app.screen is screen
 
         assert [row[2] for row in shown(screen)] == [
-            "Referral received from school",            # 2 Jan
+            "Referral received from school",  # 2 Jan
             "Mother told a neighbour she was struggling",  # c. 20 Jan
             "Health visitor home visit, exact date not recorded",  # Feb (1 Feb)
             "Probation supervision appointment missed",  # 5 Feb
-            "Police welfare check",                      # 14 Mar, no time: before timed
-            "Nursery raised concern about bruising",     # 14 Mar 09:15
+            "Police welfare check",  # 14 Mar, no time: before timed
+            "Nursery raised concern about bruising",  # 14 Mar 09:15
         ]
         lines = drawn_lines(screen)
         assert lines[1].startswith("c. 20 Jan 2024") and lines[2].startswith("Feb 2024")
@@ -110,7 +111,8 @@ async def test_quick_entry_refuses_a_bad_date_and_keeps_the_text(store: Store, f
 
 
 async def test_the_sample_chronology_is_sorted_with_month_and_approximate_dates(
-        store: Store, folder: Any) -> None:
+    store: Store, folder: Any
+) -> None:
     rid = bundle.import_file(store, SAMPLE)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -122,7 +124,9 @@ async def test_the_sample_chronology_is_sorted_with_month_and_approximate_dates(
         # The month-only entry (September 2024, stored as the 1st) comes first and says so.
         assert dates[0] == "Sep 2024"
         assert "c. 15 Feb 2025" in dates
-        assert dates.index("4 Feb 2025") < dates.index("c. 15 Feb 2025") < dates.index("14 Mar 2025")
+        assert (
+            dates.index("4 Feb 2025") < dates.index("c. 15 Feb 2025") < dates.index("14 Mar 2025")
+        )
         # Two entries on 26 Nov 2024 ordered by their sequence numbers, not by entry order.
         same_day = [v.entry.sequence for v in rows if v.entry.when == "2024-11-26"]
         assert same_day == [1, 2]
@@ -177,9 +181,21 @@ async def test_each_filter_narrows_and_they_combine(store: Store, folder: Any) -
         assert screen.focused is screen.query_one("#filter-text", Input)
         await pilot.press(*"missing")
         await pilot.pause()
+
         def searchable(e: m.ChronologyEntry) -> str:
-            return " ".join([e.event, e.source, e.participation, e.outcome, *e.issues, e.risk,
-                             e.response, e.partnership, e.learning]).casefold()
+            return " ".join(
+                [
+                    e.event,
+                    e.source,
+                    e.participation,
+                    e.outcome,
+                    *e.issues,
+                    e.risk,
+                    e.response,
+                    e.partnership,
+                    e.learning,
+                ]
+            ).casefold()
 
         assert ids() == {e.key for e in entries if "missing" in searchable(e)}
         assert 0 < len(ids()) < len(everything)
@@ -187,7 +203,9 @@ async def test_each_filter_narrows_and_they_combine(store: Store, folder: Any) -
         # Combined: text and agency together.
         screen.query_one("#filter-source", Select).value = "POL"
         await pilot.pause()
-        assert ids() == {e.key for e in entries if e.source == "POL" and "missing" in e.event.casefold()}
+        assert ids() == {
+            e.key for e in entries if e.source == "POL" and "missing" in e.event.casefold()
+        }
         assert "shown" in str(screen.query_one("#chrono-status").render())
 
         screen.action_clear_filters()
@@ -228,14 +246,17 @@ async def test_delete_then_undo_restores_the_entry_and_its_links(store: Store, f
 
 
 async def test_a_significant_practice_event_keeps_its_fields_and_answers(
-        store: Store, folder: Any) -> None:
+    store: Store, folder: Any
+) -> None:
     rid = store.create_review("Chronology test", "internal case review", "concern")
     entry = ch.add_entry(store, rid, "2024-03-14", None, event="Strategy discussion", source="POL")
     app = make_app(folder)
-    texts = {"risk": "Bruising seen by nursery; explanation inconsistent.",
-             "response": "Strategy discussion held the same day.",
-             "partnership": "Health not invited: a gap in multi-agency thinking.",
-             "learning": "Invite health to every strategy discussion."}
+    texts = {
+        "risk": "Bruising seen by nursery; explanation inconsistent.",
+        "response": "Strategy discussion held the same day.",
+        "partnership": "Health not invited: a gap in multi-agency thinking.",
+        "learning": "Invite health to every strategy discussion.",
+    }
     async with app.run_test(size=(100, 40)) as pilot:
         chronology = await open_chronology(pilot, rid)
         await pilot.press("e")
@@ -269,8 +290,9 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         again = app.screen
         for name, text in texts.items():
             assert again.query_one(f"#f-{name}", TextArea).text == text
-        assert [k for k in domain.SIGNIFICANCE_KEYS if again.query_one(f"#q-{k}", Checkbox).value] == [
-            "changed_assessment", "statutory_event", "learning_point"]
+        assert [
+            k for k in domain.SIGNIFICANCE_KEYS if again.query_one(f"#q-{k}", Checkbox).value
+        ] == ["changed_assessment", "statutory_event", "learning_point"]
 
     stored = store.get(m.ChronologyEntry, entry.id)
     assert stored.significant is True and stored.known_at_the_time is False
@@ -278,7 +300,9 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
     assert stored.significance == ["changed_assessment", "statutory_event", "learning_point"]
 
 
-async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(store: Store, folder: Any) -> None:
+async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(
+    store: Store, folder: Any
+) -> None:
     rid = store.create_review("Chronology test", "internal case review", "concern")
     first = ch.add_entry(store, rid, "2024-01-01", None, event="First", source="POL")
     ch.add_entry(store, rid, "2024-02-01", None, event="Second", source="XYZ")
@@ -303,7 +327,8 @@ async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(store: S
 
 
 async def test_agency_code_register_is_editable_and_flags_unknown_sources(
-        store: Store, folder: Any) -> None:
+    store: Store, folder: Any
+) -> None:
     from textual.widgets import Button
 
     from reviewer_tui.screens.chronology import AgencyCodesScreen
@@ -337,7 +362,8 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         name.value = "Riverside GP practice"
         await pilot.pause()
         assert "Every source in the chronology is in the register" in str(
-            screen.query_one("#unknown-codes").render())
+            screen.query_one("#unknown-codes").render()
+        )
         # Remove NUR.
         nur_row = next(r for r in screen.query(".code-row") if r.query_one(Input).value == "NUR")
         nur_row.query_one(Button).press()
@@ -358,23 +384,46 @@ async def test_typing_entries_with_the_keyboard_alone(store: Store, folder: Any)
         screen = await open_chronology(pilot, rid)
         await pilot.press("n")
         await pilot.pause()
-        for when, source, event in (("9/1/24", "POL", "Call"), ("2/1/24", "NUR", "Visit"),
-                                    ("9/1/24", "PRO", "Letter")):
+        for when, source, event in (
+            ("9/1/24", "POL", "Call"),
+            ("2/1/24", "NUR", "Visit"),
+            ("9/1/24", "PRO", "Letter"),
+        ):
             await pilot.press(*when, "tab", "ctrl+u", *source, "tab", *event, "enter")
             await pilot.pause()
         # The last one gets a sequence number and the hindsight mark, reached with Tab.
-        await pilot.press(*"9/1/24", "tab", "tab", *"Note", "tab", "tab", "tab", "tab", "1", "tab",
-                          "space", "enter")
+        await pilot.press(
+            *"9/1/24",
+            "tab",
+            "tab",
+            *"Note",
+            "tab",
+            "tab",
+            "tab",
+            "tab",
+            "1",
+            "tab",
+            "space",
+            "enter",
+        )
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert [(v.source, v.event) for v in screen.query_one(ChronologyTable).rows] == [
-            ("NUR", "Visit"), ("POL", "Call"), ("PRO", "Letter"), ("PRO", "Note")]
+            ("NUR", "Visit"),
+            ("POL", "Call"),
+            ("PRO", "Letter"),
+            ("PRO", "Note"),
+        ]
     stored = store.rows(m.ChronologyEntry, rid)
     assert [e.event for e in stored] == ["Call", "Visit", "Letter", "Note"]
     note = stored[-1]
     assert (note.when, note.sequence, note.known_at_the_time, note.source) == (
-        "2024-01-09", 1, False, "PRO")
+        "2024-01-09",
+        1,
+        False,
+        "PRO",
+    )
 
 
 async def test_export_the_chronology_as_csv_from_the_screen(store: Store, folder: Any) -> None:
@@ -394,7 +443,9 @@ async def test_export_the_chronology_as_csv_from_the_screen(store: Store, folder
     assert "c. 15 Feb 2025" in text
 
 
-async def test_an_entry_typed_but_not_yet_added_survives_the_app_stopping(store: Store, folder: Any) -> None:
+async def test_an_entry_typed_but_not_yet_added_survives_the_app_stopping(
+    store: Store, folder: Any
+) -> None:
     """RELIABILITY rule 1: what is in the quick-entry form is kept before Enter adds it."""
     rid = store.create_review("Chronology test", "internal case review", "concern")
     app = make_app(folder)
@@ -420,7 +471,9 @@ async def test_an_entry_typed_but_not_yet_added_survives_the_app_stopping(store:
         await pilot.press("enter")
         await pilot.pause()
         assert form.query_one("#qe-event", Input).value == ""
-    assert [e.event for e in store.rows(m.ChronologyEntry, rid)] == ["Half-typed when the battery died"]
+    assert [e.event for e in store.rows(m.ChronologyEntry, rid)] == [
+        "Half-typed when the battery died"
+    ]
     from reviewer_tui import chronology as ch
 
     assert ch.draft(store, rid) == {}

@@ -11,8 +11,13 @@ from tests.conftest import BUNDLES, REPO, SAMPLE
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "reviewer_tui", *args], capture_output=True,
-                          text=True, timeout=120, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "reviewer_tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
 
 
 def test_import_list_export(data_dir: Path, tmp_path: Path) -> None:
@@ -33,7 +38,9 @@ def test_import_list_export(data_dir: Path, tmp_path: Path) -> None:
 
 
 def test_refused_import_names_the_path_and_writes_nothing(data_dir: Path) -> None:
-    result = run("--data-dir", str(data_dir), "import", str(BUNDLES / "broken" / "dangling_person_id.json"))
+    result = run(
+        "--data-dir", str(data_dir), "import", str(BUNDLES / "broken" / "dangling_person_id.json")
+    )
     assert result.returncode == 1
     assert "interviews[1].person_id: 'p-9' does not match any people[].id" in result.stderr
     assert "nothing was imported" in result.stderr
@@ -41,9 +48,14 @@ def test_refused_import_names_the_path_and_writes_nothing(data_dir: Path) -> Non
 
 
 def test_environment_variable_chooses_the_data_folder(data_dir: Path) -> None:
-    env_run = subprocess.run([sys.executable, "-m", "reviewer_tui", "import", str(SAMPLE)],
-                             capture_output=True, text=True, timeout=120, cwd=REPO,
-                             env={**__import__("os").environ, "REVIEWER_TUI_DATA_DIR": str(data_dir)})
+    env_run = subprocess.run(
+        [sys.executable, "-m", "reviewer_tui", "import", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+        env={**__import__("os").environ, "REVIEWER_TUI_DATA_DIR": str(data_dir)},
+    )
     assert env_run.returncode == 0, env_run.stderr
     assert (data_dir / "reviews.db").exists()
 

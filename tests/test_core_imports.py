@@ -14,16 +14,33 @@ import pytest
 from tests.conftest import REPO
 
 CORE = REPO / "reviewer_tui"
-ALONE = ["errors", "dbfile", "validators", "domain", "dates", "reviews", "storage", "encryption",
-         "folder_encryption", "migrate", "bundle", "cli"]
+ALONE = [
+    "errors",
+    "dbfile",
+    "validators",
+    "domain",
+    "dates",
+    "reviews",
+    "storage",
+    "encryption",
+    "folder_encryption",
+    "migrate",
+    "bundle",
+    "cli",
+]
 # Left for the migrations work: storage asks migrate whether a file is from a newer version.
 KNOWN_CYCLES = [["reviewer_tui.migrate", "reviewer_tui.storage"]]
 
 
 @pytest.mark.parametrize("name", ALONE)
 def test_each_core_module_imports_alone(name: str) -> None:
-    result = subprocess.run([sys.executable, "-c", f"import reviewer_tui.{name}"],
-                            capture_output=True, text=True, timeout=120, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-c", f"import reviewer_tui.{name}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -31,9 +48,12 @@ def imports_of(path: Path) -> set[str]:
     """Every reviewer_tui module `path` imports, at the top or inside a function (only
     TYPE_CHECKING blocks are left out: they never run)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    typing_only = {id(n) for node in ast.walk(tree)
-                   if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-                   for n in ast.walk(node)}
+    typing_only = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for n in ast.walk(node)
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in typing_only:

@@ -73,7 +73,10 @@ async def test_fields_quote_a_bad_date_as_typed(store: Store, folder, where: str
             await _type(pilot, "#f-confirmation_sent_on", TYPED)
             from reviewer_tui.screens.forms import FieldEditor
 
-            editor = next(e for e in pilot.app.screen.query(FieldEditor)
-                          if e.spec.name == "confirmation_sent_on")
+            editor = next(
+                e
+                for e in pilot.app.screen.query(FieldEditor)
+                if e.spec.name == "confirmation_sent_on"
+            )
             shown = str(editor.query_one(".field-error").render())
         assert f"Not saved yet: '{TYPED}' is not a date we can read" in shown

@@ -22,10 +22,16 @@ from tests.conftest import SAMPLE
 def everything(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (sqlite_sequence included: no id counter moves), every column."""
     with store.session() as s:
-        tables = [t for (t,) in s.execute(text(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))]
-        return {t: [tuple(r) for r in s.execute(text(f'SELECT rowid, * FROM "{t}" ORDER BY rowid'))]
-                for t in tables}
+        tables = [
+            t
+            for (t,) in s.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            )
+        ]
+        return {
+            t: [tuple(r) for r in s.execute(text(f'SELECT rowid, * FROM "{t}" ORDER BY rowid'))]
+            for t in tables
+        }
 
 
 def sample(store: Store) -> int:
@@ -37,19 +43,38 @@ def sample(store: Store) -> int:
     add_progress_note(store, rec.id, dt.date(2025, 3, 1), "Training booked")
     interview = store.rows(m.Interview, rid)[0]
     with store.session() as s:
-        s.add(m.InterviewVersion(interview_id=interview.id, position=1, source="laptop 2",
-                                 data={"notes": "their copy"}))
+        s.add(
+            m.InterviewVersion(
+                interview_id=interview.id,
+                position=1,
+                source="laptop 2",
+                data={"notes": "their copy"},
+            )
+        )
         s.commit()
     return rid
 
 
 # model, and how many rows in all the sample's deletion of its first row takes with it (at least)
 KINDS: list[tuple[type[Any], int]] = [
-    (m.Finding, 2), (m.Recommendation, 3), (m.RecommendationProgress, 1), (m.Escalation, 1),
-    (m.FamilyContact, 2), (m.FamilyMember, 2), (m.RecordExamined, 1), (m.ChronologyEntry, 1),
-    (m.Interview, 2), (m.Person, 3), (m.Organisation, 1), (m.ParallelProcess, 1),
-    (m.OtherArea, 1), (m.ScopeChange, 1), (m.AgencyCode, 1), (m.MeetingOtherAttendee, 1),
-    (m.DraftRecipient, 1), (m.PreviousEmployment, 1),
+    (m.Finding, 2),
+    (m.Recommendation, 3),
+    (m.RecommendationProgress, 1),
+    (m.Escalation, 1),
+    (m.FamilyContact, 2),
+    (m.FamilyMember, 2),
+    (m.RecordExamined, 1),
+    (m.ChronologyEntry, 1),
+    (m.Interview, 2),
+    (m.Person, 3),
+    (m.Organisation, 1),
+    (m.ParallelProcess, 1),
+    (m.OtherArea, 1),
+    (m.ScopeChange, 1),
+    (m.AgencyCode, 1),
+    (m.MeetingOtherAttendee, 1),
+    (m.DraftRecipient, 1),
+    (m.PreviousEmployment, 1),
 ]
 
 
@@ -63,8 +88,9 @@ def first_row(store: Store, model: type[Any], rid: int) -> Any:
 
 
 @pytest.mark.parametrize(("model", "at_least"), KINDS, ids=[k.__name__ for k, _ in KINDS])
-def test_delete_then_undo_restores_every_column_of_every_row(store: Store, model: type[Any],
-                                                             at_least: int) -> None:
+def test_delete_then_undo_restores_every_column_of_every_row(
+    store: Store, model: type[Any], at_least: int
+) -> None:
     rid = sample(store)
     row = first_row(store, model, rid)
     assert row is not None, f"the sample has no {model.__name__}"

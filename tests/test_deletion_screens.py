@@ -29,8 +29,7 @@ def shown(app: Any) -> str:
 def changed(before: dict[str, list[Any]], store: Store) -> dict[str, Any]:
     """What differs from `before`, to read in a failure."""
     after = everything(store)
-    return {t: set(before[t]) ^ set(after.get(t, [])) for t in before
-            if before[t] != after.get(t)}
+    return {t: set(before[t]) ^ set(after.get(t, [])) for t in before if before[t] != after.get(t)}
 
 
 # --- the dialog alone ---------------------------------------------------------------------
@@ -48,8 +47,14 @@ class Host(App[None]):
 
 
 async def test_confirm_delete_says_a_wrong_word_and_dismisses_with_the_right_one() -> None:
-    app = Host(ConfirmDelete("DELETE", "Delete the interview with [b]Ann[/b]?",
-                             "Its notes (1,234 characters) go.", "the word"))
+    app = Host(
+        ConfirmDelete(
+            "DELETE",
+            "Delete the interview with [b]Ann[/b]?",
+            "Its notes (1,234 characters) go.",
+            "the word",
+        )
+    )
     async with app.run_test() as pilot:
         await pilot.pause()
         texts = " ".join(str(s.render()) for s in app.screen.query(Static))
@@ -102,8 +107,9 @@ def _screens() -> dict[str, tuple[Callable[[int], Any], str, type[Any]]]:
 
 
 @pytest.mark.parametrize("kind", sorted(_screens()))
-async def test_delete_key_then_ctrl_z_on_every_list_of_boxes(kind: str, folder: DataFolder,
-                                                              store: Store) -> None:
+async def test_delete_key_then_ctrl_z_on_every_list_of_boxes(
+    kind: str, folder: DataFolder, store: Store
+) -> None:
     make, selector, model = _screens()[kind]
     rid = sample(store)
     key = store.rows(m.ReportDraft, rid)[0].id if model is m.DraftRecipient else rid
@@ -132,8 +138,9 @@ async def test_delete_key_then_ctrl_z_on_every_list_of_boxes(kind: str, folder: 
 
 
 # --- tables: Delete or ctrl+d in the list, ctrl+z in the list --------------------------------
-async def test_records_and_chronology_delete_and_undo_with_the_same_keys(folder: DataFolder,
-                                                                         store: Store) -> None:
+async def test_records_and_chronology_delete_and_undo_with_the_same_keys(
+    folder: DataFolder, store: Store
+) -> None:
     from reviewer_tui.screens.chronology import ChronologyScreen
     from reviewer_tui.screens.chronology_table import ChronologyTable
     from reviewer_tui.screens.records import RecordsScreen
@@ -141,18 +148,21 @@ async def test_records_and_chronology_delete_and_undo_with_the_same_keys(folder:
     rid = sample(store)
     app = make_app(folder)
     async with app.run_test(size=(120, 50)) as pilot:
-        for screen, table, name in ((RecordsScreen(rid), "#records", "record_examined"),
-                                    (ChronologyScreen(rid), ChronologyTable, "chronology_entry")):
+        for screen, table, name in (
+            (RecordsScreen(rid), "#records", "record_examined"),
+            (ChronologyScreen(rid), ChronologyTable, "chronology_entry"),
+        ):
             await app.push_screen(screen)
             await pilot.pause()
             before = everything(store)  # as it opened: the chronology registers codes in use
-            app.screen.query_one(table).focus()  # type: ignore[call-overload]
+            app.screen.query_one(table).focus()
             await pilot.pause()
             for key in ("delete", "ctrl+d"):
                 count = len(everything(store)[name])
                 await pilot.press(key)
                 gone = await eventually(
-                    pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1)
+                    pilot, lambda c=count, t=name: len(everything(store)[t]) == c - 1
+                )
                 assert gone
                 assert "ctrl+z to undo." in shown(app)
             await pilot.press("ctrl+z", "ctrl+z")
@@ -163,8 +173,9 @@ async def test_records_and_chronology_delete_and_undo_with_the_same_keys(folder:
 
 
 # --- where undo is not enough: the dialog first ------------------------------------------------
-async def test_interview_and_person_ask_first_then_undo_puts_all_back(folder: DataFolder,
-                                                                      store: Store) -> None:
+async def test_interview_and_person_ask_first_then_undo_puts_all_back(
+    folder: DataFolder, store: Store
+) -> None:
     from reviewer_tui.screens.interviews import InterviewsStageScreen
 
     rid = sample(store)
@@ -216,7 +227,8 @@ async def test_review_list_wrong_title_says_so(folder: DataFolder, store: Store)
         await pilot.press("enter")
         await pilot.pause()
         assert "That is not the title: nothing was deleted" in str(
-            app.screen.query_one(".error", Static).render())
+            app.screen.query_one(".error", Static).render()
+        )
         app.screen.query_one("#typed", Input).value = "child a"
         await pilot.press("enter")
         await pilot.pause()

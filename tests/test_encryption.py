@@ -51,7 +51,9 @@ def reopen(data_dir: Path, passphrase: str = PASSPHRASE) -> DataFolder:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 # --- what is stored ------------------------------------------------------------------------------
@@ -88,8 +90,10 @@ def test_encrypt_then_decrypt_keeps_everything_and_backups_follow(data_dir: Path
         assert not encryption.has_plain_header(backup), backup  # backups stay encrypted
     assert Store(folder).review(rid).brief.endswith("tab\t.")
     folder.close()
-    assert not (data_dir / "reviews.db-wal").exists() or b"Round trip" not in (
-        data_dir / "reviews.db-wal").read_bytes()
+    assert (
+        not (data_dir / "reviews.db-wal").exists()
+        or b"Round trip" not in (data_dir / "reviews.db-wal").read_bytes()
+    )
 
     folder = reopen(data_dir)
     safety, notes = folder_encryption.decrypt_folder(folder)
@@ -149,7 +153,9 @@ def test_no_passphrase_plain_message_file_untouched(data_dir: Path, capsys, monk
     assert snapshot(data_dir) == before
 
 
-def test_without_sqlcipher_an_encrypted_file_gets_a_plain_message(data_dir: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_without_sqlcipher_an_encrypted_file_gets_a_plain_message(
+    data_dir: Path, capsys, monkeypatch
+) -> None:  # noqa: ANN001
     encrypted_folder(data_dir).close()
     before = snapshot(data_dir)
     monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # import fails as if not installed
@@ -160,8 +166,9 @@ def test_without_sqlcipher_an_encrypted_file_gets_a_plain_message(data_dir: Path
     assert snapshot(data_dir) == before
 
 
-def run_typing_in_pty(argv: list[str], answers: list[str], env: dict[str, str],
-                      timeout: float = 60) -> tuple[int, str]:
+def run_typing_in_pty(
+    argv: list[str], answers: list[str], env: dict[str, str], timeout: float = 60
+) -> tuple[int, str]:
     """Run `argv` in a pty; each time a passphrase prompt appears, type the next answer."""
     pid, fd = pty.fork()
     if pid == 0:
@@ -198,7 +205,9 @@ def test_prompt_retries_until_right_without_echo(data_dir: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != encryption.ENV_PASSPHRASE}
     code, out = run_typing_in_pty(
         [*RUN, "--data-dir", str(data_dir), "list"],
-        ["first wrong guess", "second wrong guess", PASSPHRASE], env)
+        ["first wrong guess", "second wrong guess", PASSPHRASE],
+        env,
+    )
     assert code == 0, out
     assert out.count("That passphrase is not right") == 2
     assert "Prompted" in out
@@ -271,8 +280,9 @@ def fill_every_text_column(store: Store, canary: str) -> int:
                 values[column.name] = [canary] if factory is list else {canary: canary}
                 filled += 1
             elif field is not None and field.is_required():
-                values[column.name] = (dt.date(2025, 1, 1) if "date" in type(column.type).__name__.lower()
-                                       else 1)
+                values[column.name] = (
+                    dt.date(2025, 1, 1) if "date" in type(column.type).__name__.lower() else 1
+                )
         with store.session() as session:
             row = model(**values)
             session.add(row)
@@ -336,7 +346,8 @@ async def type_canary_in_the_app(folder: DataFolder, canary: str) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
     assert store.get(__import__("reviewer_tui.models").models.Interview, iid).notes.startswith(
-        f"Notes: {canary}")
+        f"Notes: {canary}"
+    )
     assert store.review(rid).child_name == canary
 
 
@@ -359,9 +370,11 @@ async def test_canary_never_in_plain_text_when_encrypted(data_dir: Path, mode: s
     folder.close()
     closed_hits = count_canary(data_dir, CANARY)
     files = sorted(p.name for p in data_dir.rglob("*") if p.is_file())
-    print(f"\ncanary [{mode}]: {filled} text columns filled; files {files}; "
-          f"hits while open {sum(wal_hits.values())} {wal_hits}; "
-          f"hits after closing {sum(closed_hits.values())} {closed_hits}")
+    print(
+        f"\ncanary [{mode}]: {filled} text columns filled; files {files}; "
+        f"hits while open {sum(wal_hits.values())} {wal_hits}; "
+        f"hits after closing {sum(closed_hits.values())} {closed_hits}"
+    )
     if mode == "encrypted":
         assert wal_hits == {} and closed_hits == {}
     elif mode == "plain":  # the same test finds it when encryption is off: it can fail
@@ -375,7 +388,9 @@ async def test_canary_never_in_plain_text_when_encrypted(data_dir: Path, mode: s
         folder.close()
 
 
-def test_lost_marker_gets_a_hint_and_an_empty_marker_restores_access(data_dir: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_lost_marker_gets_a_hint_and_an_empty_marker_restores_access(
+    data_dir: Path, capsys, monkeypatch
+) -> None:  # noqa: ANN001
     encrypted_folder(data_dir).close()
     (data_dir / encryption.MARKER_NAME).unlink()
     before = snapshot(data_dir)
@@ -409,7 +424,9 @@ def test_encrypted_file_on_read_only_media(data_dir: Path, monkeypatch) -> None:
     assert snapshot(data_dir) == before
 
 
-def test_encrypted_app_starts_after_the_prompt_without_noise(data_dir: Path, tmp_path: Path) -> None:
+def test_encrypted_app_starts_after_the_prompt_without_noise(
+    data_dir: Path, tmp_path: Path
+) -> None:
     folder = encrypted_folder(data_dir)
     Store(folder).create_review("Shown after unlocking", "internal case review", "concern")
     folder.close()
@@ -418,7 +435,9 @@ def test_encrypted_app_starts_after_the_prompt_without_noise(data_dir: Path, tmp
     if pid == 0:
         os.chdir(REPO)
         argv = [*RUN, "--data-dir", str(data_dir)]
-        os.execvpe(argv[0], argv, {**env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"})
+        os.execvpe(
+            argv[0], argv, {**env, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+        )
     output, quit_sent = b"", False
     answers = [b"wrong one", PASSPHRASE.encode()]
     deadline = time.monotonic() + 60

@@ -29,8 +29,11 @@ from tests.conftest import make_app, wait_until
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def mount(*args: str) -> bool:
@@ -60,8 +63,10 @@ def read_only_media(tmp_path: Path) -> Iterator[tuple[Path, Path, int, int]]:
     target = tmp_path / "mnt"
     target.mkdir()
     if not mount("--bind", str(source), str(target)):
-        pytest.skip("cannot bind-mount here (needs root with CAP_SYS_ADMIN); "
-                    "test_read_only_decision_follows_os_access covers the logic")
+        pytest.skip(
+            "cannot bind-mount here (needs root with CAP_SYS_ADMIN); "
+            "test_read_only_decision_follows_os_access covers the logic"
+        )
     try:
         if not mount("-o", "remount,bind,ro", str(target)):
             pytest.skip("cannot remount read-only here")
@@ -81,8 +86,10 @@ def test_read_only_media_opens_read_only_and_refuses_writes(read_only_media) -> 
         assert folder.read_only and folder.immutable
         store = Store(folder)
         assert store.review(rid).child_name == "Child S"  # reading works
-        for write in (lambda: store.update_review(rid, child_name="changed"),
-                      lambda: iv.save_notes(store, iid, "changed")):
+        for write in (
+            lambda: store.update_review(rid, child_name="changed"),
+            lambda: iv.save_notes(store, iid, "changed"),
+        ):
             with pytest.raises(Exception) as refused:
                 write()
             reason = getattr(refused.value, "orig", refused.value)  # SQLAlchemy keeps it in .orig
@@ -96,7 +103,9 @@ def test_read_only_media_opens_read_only_and_refuses_writes(read_only_media) -> 
     assert digest(underneath) == before  # byte-identical, and no -wal, -shm or lock appeared
 
 
-def test_read_only_cli_lists_and_backs_up_elsewhere(read_only_media, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+def test_read_only_cli_lists_and_backs_up_elsewhere(
+    read_only_media, tmp_path: Path, capsys
+) -> None:  # noqa: ANN001
     data, underneath, rid, _ = read_only_media
     before = digest(underneath)
     assert main(["--data-dir", str(data), "list"]) == 0
@@ -153,8 +162,9 @@ async def walk_read_only_app(folder: DataFolder, rid: int, iid: int) -> None:
         assert all(a.read_only for a in app.screen.query(TextArea).results())
         field = app.screen.query_one("#f-child_name", Input)
         assert field.value == "Child S"
-        ok = save_with_feedback(field, "Child's full name",
-                                lambda: app.store.update_review(rid, child_name="changed"))
+        ok = save_with_feedback(
+            field, "Child's full name", lambda: app.store.update_review(rid, child_name="changed")
+        )
         assert not ok
         indicator = str(app.screen.query_one("SaveIndicator").render())
         assert "NOT SAVED" in indicator and "read-only" in indicator
@@ -301,7 +311,9 @@ resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
 iv.save_notes(store, 1, "acknowledged and resumed")
 folder.close()
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("REFUSED"), done.stdout
     assert integrity_of(data / "reviews.db") == "ok"
@@ -348,10 +360,16 @@ async def test_io_error_on_an_editing_screen(folder: DataFolder, store: Store, m
                             raise sqlite3.OperationalError("disk I/O error")
                         return real_execute(sql, *a)
 
-                    return type("C", (), {"execute": staticmethod(execute),
-                                          "__getattr__": lambda s, n: getattr(cursor, n)})()
+                    return type(
+                        "C",
+                        (),
+                        {
+                            "execute": staticmethod(execute),
+                            "__getattr__": lambda s, n: getattr(cursor, n),
+                        },
+                    )()
 
-            return Failing()  # type: ignore[return-value]
+            return Failing()  # type: ignore[return-value]  # a stand-in connection
 
         monkeypatch.setattr(folder, "connect", failing_connect)
         field.value = "Acknowledged, then typed during the fault"
@@ -401,7 +419,9 @@ def test_database_errors_never_quote_what_was_typed(folder: DataFolder, store: S
     rid = store.create_review("Errors", "internal case review", "concern")
     secret = "Tyler-Brennan-SECRET-VALUE"
     with pytest.raises(Exception) as failed:
-        store.add_row(m.Interview, rid, key="iv-1", person_id=999_999, notes=secret)  # no such person
+        store.add_row(
+            m.Interview, rid, key="iv-1", person_id=999_999, notes=secret
+        )  # no such person
     assert "FOREIGN KEY" in str(failed.value)
     assert secret not in str(failed.value)
     log = crash.write_crash_log(folder.path, failed.value)

@@ -13,13 +13,23 @@ from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import next_key
 from tests.conftest import SAMPLE
 
-SECTIONS = ("meeting", "analysis", "learning", "findings", "recommendations", "escalations",
-            "family_involvement_record", "limiting_factors_reviews", "closing_steps")
+SECTIONS = (
+    "meeting",
+    "analysis",
+    "learning",
+    "findings",
+    "recommendations",
+    "escalations",
+    "family_involvement_record",
+    "limiting_factors_reviews",
+    "closing_steps",
+)
 
 
 def _entry(store, rid, key, known):
-    return store.add_row(m.ChronologyEntry, rid, key=key, when="2025-01-02", event="Visit",
-                         known_at_the_time=known).id
+    return store.add_row(
+        m.ChronologyEntry, rid, key=key, when="2025-01-02", event="Visit", known_at_the_time=known
+    ).id
 
 
 def test_a_finding_without_evidence_is_flagged_until_an_entry_is_linked(store):
@@ -101,7 +111,9 @@ def test_the_sample_findings_show_their_evidence_unflagged(store):
 
 def test_learning_points_marked_for_the_training_team(store):
     rid = store.create_review("R", "internal case review", "concern")
-    findings.save_learning_points(store, rid, ["Good A", "Good B"], ["Develop C"], [False, True, True])
+    findings.save_learning_points(
+        store, rid, ["Good A", "Good B"], ["Develop C"], [False, True, True]
+    )
     learning = store.get(m.Learning, rid)
     assert learning.good_practice == ["Good A", "Good B"]
     assert learning.shared_with_training == ["Good B", "Develop C"]
@@ -133,8 +145,12 @@ def test_the_workspace_counts_flagged_findings_by_the_same_rule(store, folder) -
     conn = folder.connect()
     try:
         assert findings.flagged_count(conn, rid) == 2
-        statuses = {s.key: s.summary for s in progress.stage_statuses(
-            conn, rid, read_model.review_attention(conn, rid, None))}
+        statuses = {
+            s.key: s.summary
+            for s in progress.stage_statuses(
+                conn, rid, read_model.review_attention(conn, rid, None)
+            )
+        }
         assert statuses["analysis"] == "5 findings, 2 flagged (evidence)"
     finally:
         conn.close()

@@ -98,7 +98,9 @@ async def test_learning_points_marked_for_training_are_stored(folder, store) -> 
         learning = store.get(m.Learning, rid)
         assert learning.areas_for_development[1] == "No written route to Housing (edited)."
         assert findings.points_for_training(store, rid) == [
-            learning.good_practice[1], "No written route to Housing (edited)."]
+            learning.good_practice[1],
+            "No written route to Housing (edited).",
+        ]
         # Analysis prompts are stored as typed.
         screen.query_one("#f-supervision_and_case_management", TextArea).text = "Weekly, recorded."
         await pilot.pause()

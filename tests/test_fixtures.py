@@ -48,14 +48,17 @@ async def test_wait_until_says_what_it_waited_for() -> None:
     async with app.run_test() as pilot:
         await wait_until(pilot, lambda: app.query_one(Input).value == "typed")
         with pytest.raises(AssertionError, match="the value to change"):
-            await wait_until(pilot, lambda: app.query_one(Input).value == "other", timeout=0.2,
-                             what="the value to change")
+            await wait_until(
+                pilot,
+                lambda: app.query_one(Input).value == "other",
+                timeout=0.2,
+                what="the value to change",
+            )
 
 
 def test_every_stage_opens_a_screen() -> None:
-    from reviewer_tui.screens.workspace import STAGE_SCREENS, stage_screen
-
     from reviewer_tui import domain
+    from reviewer_tui.screens.workspace import STAGE_SCREENS, stage_screen
 
     assert set(STAGE_SCREENS) == set(domain.STAGE_TITLES)
     for stage in STAGE_SCREENS:

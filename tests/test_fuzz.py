@@ -23,10 +23,15 @@ from reviewer_tui.errors import BundleError, InputError
 from reviewer_tui.reviews import Store
 from tests.conftest import MINIMAL, SAMPLE
 
-ANY_TEXT = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()),
-                   max_size=40)
-FUZZ = settings(max_examples=500, deadline=None, derandomize=False,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+ANY_TEXT = st.text(
+    st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=()), max_size=40
+)
+FUZZ = settings(
+    max_examples=500,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -66,7 +71,9 @@ def text_columns(model: type[Any]) -> tuple[list[str], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[tuple[type[Any], Any]]]:
+def sample_rows(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Store, list[tuple[type[Any], Any]]]:
     folder = open_folder(tmp_path_factory.mktemp("fuzz") / "data")
     store = Store(folder)
     review_id = bundle.import_file(store, SAMPLE)
@@ -78,7 +85,9 @@ def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[t
 
     with store.session() as session:
         for model in m.SQLModel.metadata.tables.values():
-            cls = next(c for c in m.SQLModel.__subclasses__() if getattr(c, "__table__", None) is model)
+            cls = next(
+                c for c in m.SQLModel.__subclasses__() if getattr(c, "__table__", None) is model
+            )
             if cls is m.Review or cls is m.AppSetting:
                 continue
             row = session.exec(select(cls)).first()
@@ -93,8 +102,11 @@ def sample_rows(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, list[t
 def test_every_text_table_is_fuzzed(sample_rows) -> None:  # noqa: ANN001
     _, targets = sample_rows
     fuzzed = {cls.__name__ for cls, _ in targets if any(text_columns(cls))}
-    all_text_tables = {cls.__name__ for cls in m.SQLModel.__subclasses__()
-                       if hasattr(cls, "__table__") and any(text_columns(cls)) and cls is not m.AppSetting}
+    all_text_tables = {
+        cls.__name__
+        for cls in m.SQLModel.__subclasses__()
+        if hasattr(cls, "__table__") and any(text_columns(cls)) and cls is not m.AppSetting
+    }
     missing = all_text_tables - fuzzed - {"InterviewVersion"}
     assert not missing, missing
 
@@ -113,7 +125,9 @@ def refused_by_a_rule(table: str, values: dict[str, Any]) -> str:
 # when only the 9 tables with list columns were reached.
 @settings(FUZZ, max_examples=150)
 @given(text=ANY_TEXT, items=st.lists(ANY_TEXT, max_size=3))
-def test_every_free_text_field_keeps_text_exactly_or_refuses(sample_rows, text: str, items: list[str]) -> None:  # noqa: ANN001
+def test_every_free_text_field_keeps_text_exactly_or_refuses(
+    sample_rows, text: str, items: list[str]
+) -> None:  # noqa: ANN001
     store, targets = sample_rows
     for model, key in targets:
         plain, lists = text_columns(model)
@@ -124,8 +138,9 @@ def test_every_free_text_field_keeps_text_exactly_or_refuses(sample_rows, text: 
         refusal = refused_by_a_rule(model.__tablename__, values)
         if has_surrogate(list(values.values())) or refusal:
             before = store.get(model, key)
-            with pytest.raises(InputError, match=f"{refusal}|broken character" if refusal
-                               else "broken character"):
+            with pytest.raises(
+                InputError, match=f"{refusal}|broken character" if refusal else "broken character"
+            ):
                 store.update(model, key, **values)
             after = store.get(model, key)
             assert after.model_dump() == before.model_dump()
@@ -151,27 +166,45 @@ def bundle_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sto
 def stored_rows(store: Store) -> dict[str, int]:
     conn = store.folder.connect()
     try:
-        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master "
-                                             "WHERE type = 'table'")]
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
     finally:
         conn.close()
 
 
 @FUZZ
-@given(text=ANY_TEXT, title=ANY_TEXT.filter(bool), tags=st.lists(ANY_TEXT.filter(bool), max_size=3, unique=True))
-def test_bundle_import_keeps_text_or_refuses_without_writing(bundle_store, text: str, title: str,
-                                                               tags: list[str]) -> None:  # noqa: ANN001
+@given(
+    text=ANY_TEXT,
+    title=ANY_TEXT.filter(bool),
+    tags=st.lists(ANY_TEXT.filter(bool), max_size=3, unique=True),
+)
+def test_bundle_import_keeps_text_or_refuses_without_writing(
+    bundle_store, text: str, title: str, tags: list[str]
+) -> None:  # noqa: ANN001
     """The file is imported as the CLI imports it: kept exactly, or refused naming each field,
     with no row written."""
     store, path = bundle_store
     data = copy.deepcopy(BASE)
-    data["review"].update(title=title, brief=text, child_name=text, preliminary_questions=[text, title])
-    data["family"] = {"summary": text, "members": [{"id": "fm-1", "name": title, "also_known_as": tags}]}
-    data["chronology"] = [{"id": "c-1", "when": "2024-10-27T01:30", "event": text, "issues": tags,
-                           "participation": text}]
+    data["review"].update(
+        title=title, brief=text, child_name=text, preliminary_questions=[text, title]
+    )
+    data["family"] = {
+        "summary": text,
+        "members": [{"id": "fm-1", "name": title, "also_known_as": tags}],
+    }
+    data["chronology"] = [
+        {
+            "id": "c-1",
+            "when": "2024-10-27T01:30",
+            "event": text,
+            "issues": tags,
+            "participation": text,
+        }
+    ]
     data["people"] = [{"id": "p-1", "full_name": title, "training_last_3_years": [text]}]
-    data["interviews"] = [{"id": "i-1", "person_id": "p-1", "notes": text, "contentious_points": [text]}]
+    data["interviews"] = [
+        {"id": "i-1", "person_id": "p-1", "notes": text, "contentious_points": [text]}
+    ]
     path.write_text(json.dumps(data), encoding="utf-8")  # a lone surrogate is written as \\udXXX
     before = stored_rows(store)
     try:

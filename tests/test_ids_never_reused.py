@@ -7,9 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from reviewer_tui import bundle, migrate
+from reviewer_tui import bundle, deletion, migrate
 from reviewer_tui import chronology as ch
-from reviewer_tui import deletion
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
@@ -27,7 +26,8 @@ def dump_text(folder: DataFolder) -> str:
 
 
 def test_quick_entry_text_of_a_deleted_review_does_not_appear_in_the_next_new_review(
-        folder: DataFolder, store: Store) -> None:
+    folder: DataFolder, store: Store
+) -> None:
     first = store.create_review("Child A", "internal case review", "concern")
     ch.save_draft(store, first, {"when": "12/03/2025", "event": SECRET, "later": True})
     assert ch.draft(store, first)["event"] == SECRET
@@ -52,14 +52,17 @@ def test_deleting_the_newest_row_never_frees_its_id(store: Store) -> None:
 
 
 def integer_id_tables() -> list[str]:
-    return sorted(t.name for t in m.SQLModel.metadata.tables.values()
-                  if "id" in t.c and t.c.id.primary_key)
+    return sorted(
+        t.name for t in m.SQLModel.metadata.tables.values() if "id" in t.c and t.c.id.primary_key
+    )
 
 
 def test_every_table_with_a_row_id_is_autoincrement(folder: DataFolder) -> None:
     conn = folder.connect()
     try:
-        sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+        sql = dict(
+            conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall()
+        )
     finally:
         conn.close()
     assert integer_id_tables()
@@ -75,8 +78,10 @@ def test_no_review_text_is_kept_outside_a_table_that_cascades_from_its_review() 
         if name == "review":
             return True
         owners = [fk for fk in tables[name].foreign_keys if fk.ondelete == "CASCADE"]
-        return any(fk.column.table.name not in seen and cascades(fk.column.table.name, seen | {name})
-                   for fk in owners)
+        return any(
+            fk.column.table.name not in seen and cascades(fk.column.table.name, seen | {name})
+            for fk in owners
+        )
 
     assert sorted(n for n in tables if not cascades(n)) == ["app_setting"]
 
@@ -92,20 +97,33 @@ def make_0001_database(data_dir: Path) -> tuple[int, int]:
     try:
         assert migrate.current_revision(conn) == "0001"
         kept = bundle.import_file(Store(folder), SAMPLE)
-        conn.execute("INSERT INTO review (title, review_type, criterion, child_name, child_pseudonym, "
-                     "agency, commissioner_name, commissioner_post, lead_reviewer_name, "
-                     "lead_reviewer_post, lead_reviewer_address, lead_reviewer_telephone, "
-                     "lead_reviewer_independence_statement, brief, preliminary_questions, "
-                     "reason_for_review, support_for_reviewer, family_summary, created_at, updated_at) "
-                     "VALUES ('Deleted', 'internal case review', 'concern', '', '', '', '', '', '', '', "
-                     "'', '', '', '', '[]', '', '', '', '2025-01-01T00:00:00+00:00', "
-                     "'2025-01-01T00:00:00+00:00')")
+        conn.execute(
+            "INSERT INTO review (title, review_type, criterion, child_name, child_pseudonym, "
+            "agency, commissioner_name, commissioner_post, lead_reviewer_name, "
+            "lead_reviewer_post, lead_reviewer_address, lead_reviewer_telephone, "
+            "lead_reviewer_independence_statement, brief, preliminary_questions, "
+            "reason_for_review, support_for_reviewer, family_summary, created_at, updated_at) "
+            "VALUES ('Deleted', 'internal case review', 'concern', '', '', '', '', '', '', '', "
+            "'', '', '', '', '[]', '', '', '', '2025-01-01T00:00:00+00:00', "
+            "'2025-01-01T00:00:00+00:00')"
+        )
         deleted = conn.execute("SELECT max(id) FROM review").fetchone()[0]
-        for rid, values in ((kept, {"when": "2025-02-03", "event": "Half-typed ✓ «kept»", "later": True,
-                                    "sequence": "2"}),
-                            (deleted, {"event": SECRET})):
-            conn.execute("INSERT INTO app_setting (key, value) VALUES (?, ?)",
-                         (f"chronology-quick-entry-draft:{rid}", json.dumps(values, ensure_ascii=False)))
+        for rid, values in (
+            (
+                kept,
+                {
+                    "when": "2025-02-03",
+                    "event": "Half-typed ✓ «kept»",
+                    "later": True,
+                    "sequence": "2",
+                },
+            ),
+            (deleted, {"event": SECRET}),
+        ):
+            conn.execute(
+                "INSERT INTO app_setting (key, value) VALUES (?, ?)",
+                (f"chronology-quick-entry-draft:{rid}", json.dumps(values, ensure_ascii=False)),
+            )
         conn.execute("DELETE FROM review WHERE id = ?", (deleted,))
     finally:
         conn.close()
@@ -114,10 +132,17 @@ def make_0001_database(data_dir: Path) -> tuple[int, int]:
 
 
 def table_rows(conn: sqlite3.Connection, skip: set[str]) -> dict[str, list[tuple]]:
-    names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                        "AND name NOT LIKE 'sqlite_%'")]
-    return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
-            for n in names if n not in skip}
+    names = [
+        n
+        for (n,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {
+        n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
+        for n in names
+        if n not in skip
+    }
 
 
 def test_migration_0002_keeps_every_row_moves_drafts_and_never_reuses_ids(data_dir: Path) -> None:
@@ -132,14 +157,19 @@ def test_migration_0002_keeps_every_row_moves_drafts_and_never_reuses_ids(data_d
     try:
         store = Store(folder)
         conn = folder.connect()
-        after = table_rows(conn, {"alembic_version", "app_setting", "chronology_quick_entry",
-                                  "sqlite_sequence"})
+        after = table_rows(
+            conn, {"alembic_version", "app_setting", "chronology_quick_entry", "sqlite_sequence"}
+        )
         assert after == before  # every row of every table, every value, carried over
         assert conn.execute("SELECT count(*) FROM app_setting").fetchone()[0] == 0
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         conn.close()
-        assert ch.draft(store, kept) == {"when": "2025-02-03", "event": "Half-typed ✓ «kept»",
-                                         "later": True, "sequence": "2"}
+        assert ch.draft(store, kept) == {
+            "when": "2025-02-03",
+            "event": "Half-typed ✓ «kept»",
+            "later": True,
+            "sequence": "2",
+        }
         assert SECRET not in dump_text(folder)
         new = store.create_review("Next review", "internal case review", "concern")
         assert new > deleted
@@ -149,20 +179,25 @@ def test_migration_0002_keeps_every_row_moves_drafts_and_never_reuses_ids(data_d
         store.delete_review(kept, title)
         store.delete_review(new, "Next review")
         conn = folder.connect()
-        left = {n: rows for n, rows in table_rows(conn, {"alembic_version", "sqlite_sequence"}).items()
-                if rows and n != "review"}
+        left = {
+            n: rows
+            for n, rows in table_rows(conn, {"alembic_version", "sqlite_sequence"}).items()
+            if rows and n != "review"
+        }
         conn.close()
         assert left == {}
     finally:
         folder.close()
 
 
-async def test_the_next_reviews_quick_entry_form_opens_empty(folder: DataFolder, store: Store) -> None:
+async def test_the_next_reviews_quick_entry_form_opens_empty(
+    folder: DataFolder, store: Store
+) -> None:
     """What the note taker sees: text typed (not added) in a review that was then deleted is not
     in the quick-entry form of the review created next."""
-    from reviewer_tui.screens.chronology import ChronologyScreen
     from textual.widgets import Input
 
+    from reviewer_tui.screens.chronology import ChronologyScreen
     from tests.conftest import make_app
 
     async def open_quick_entry(pilot, review_id: int):  # noqa: ANN001, ANN202
@@ -188,8 +223,9 @@ async def test_the_next_reviews_quick_entry_form_opens_empty(folder: DataFolder,
         assert "Restored" not in str(form.query_one("#qe-message").render())
 
 
-def test_migration_0002_refuses_foreign_keys_on_and_goes_down_and_up_again(folder: DataFolder,
-                                                                            store: Store) -> None:
+def test_migration_0002_refuses_foreign_keys_on_and_goes_down_and_up_again(
+    folder: DataFolder, store: Store
+) -> None:
     import pytest
     from alembic import command
     from alembic.config import Config
@@ -217,8 +253,10 @@ def test_migration_0002_refuses_foreign_keys_on_and_goes_down_and_up_again(folde
         assert migrate.current_revision(conn) == "0001"
         (value,) = conn.execute("SELECT value FROM app_setting").fetchone()
         assert json.loads(value) == {"event": "Typed ✓", "later": True}
-        assert "AUTOINCREMENT" not in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'review'").fetchone()[0]
+        assert (
+            "AUTOINCREMENT"
+            not in conn.execute("SELECT sql FROM sqlite_master WHERE name = 'review'").fetchone()[0]
+        )
     finally:
         conn.close()
 
@@ -245,8 +283,13 @@ def test_bundle_ids_of_deleted_rows_are_never_given_again(store: Store, tmp_path
     gone_member = iv.add_family_member(store, rid, "Aunt")
     gone_finding = findings.add_finding(store, rid, "first")
     gone_rec = actions.add_recommendation(store, rid, action="first")
-    old_keys = {store.get(m.Finding, gone_finding).key, store.get(m.Recommendation, gone_rec).key,
-                gone_person.key, gone.key, gone_member.key}
+    old_keys = {
+        store.get(m.Finding, gone_finding).key,
+        store.get(m.Recommendation, gone_rec).key,
+        gone_person.key,
+        gone.key,
+        gone_member.key,
+    }
     deletion.delete(store, m.Person, gone_person.id)  # and its interview with it
     deletion.delete(store, m.FamilyMember, gone_member.id)
     deletion.delete(store, m.Finding, gone_finding)
@@ -254,9 +297,13 @@ def test_bundle_ids_of_deleted_rows_are_never_given_again(store: Store, tmp_path
 
     person = iv.add_person(store, rid, "New worker")
     interview = iv.add_interview(store, rid, person.id)
-    new_keys = {store.get(m.Finding, findings.add_finding(store, rid, "new")).key,
-                store.get(m.Recommendation, actions.add_recommendation(store, rid, action="new")).key,
-                person.key, interview.key, iv.add_family_member(store, rid, "Uncle").key}
+    new_keys = {
+        store.get(m.Finding, findings.add_finding(store, rid, "new")).key,
+        store.get(m.Recommendation, actions.add_recommendation(store, rid, action="new")).key,
+        person.key,
+        interview.key,
+        iv.add_family_member(store, rid, "Uncle").key,
+    }
     assert new_keys & old_keys == set()
     with pytest.raises(InputError):
         iv.import_interview(store, rid, taken_away)

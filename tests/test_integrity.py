@@ -37,8 +37,11 @@ def titles(db: Path, immutable: bool = False) -> list[str]:
 
 def live_files(folder: DataFolder) -> dict[str, str]:
     """Every file of the data folder but the lock and owner files, by content."""
-    return {name: sha for name, sha in digest(folder.path).items()
-            if name not in ("reviews.db.lock", "reviews.db.owner")}
+    return {
+        name: sha
+        for name, sha in digest(folder.path).items()
+        if name not in ("reviews.db.lock", "reviews.db.owner")
+    }
 
 
 def overwrite_text(db: Path, text: bytes = b"Eastholme") -> None:
@@ -46,7 +49,7 @@ def overwrite_text(db: Path, text: bytes = b"Eastholme") -> None:
     integrity_check passes, but the text is no longer UTF-8."""
     data = bytearray(db.read_bytes())
     at = data.rindex(text)
-    data[at:at + 8] = b"\xff" * 8
+    data[at : at + 8] = b"\xff" * 8
     db.write_bytes(bytes(data))
 
 
@@ -74,8 +77,9 @@ def newer_copy(folder: DataFolder, target: Path) -> Path:
     return target
 
 
-def test_restore_of_a_newer_version_touches_nothing(sample_folder: DataFolder, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_of_a_newer_version_touches_nothing(
+    sample_folder: DataFolder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     newer = newer_copy(sample_folder, tmp_path / "from-newer-app.db")
     Store(sample_folder).create_review("Typed today", "internal case review", "concern")
     sample_folder.close()
@@ -110,8 +114,9 @@ def test_a_newer_version_live_file_is_refused_without_a_copy(data_dir: Path) -> 
     assert digest(data_dir) == before  # no before-migration copy, however often it is tried
 
 
-def test_restoring_the_same_file_twice_keeps_both_safety_copies(folder: DataFolder, store: Store,
-                                                                tmp_path: Path) -> None:
+def test_restoring_the_same_file_twice_keeps_both_safety_copies(
+    folder: DataFolder, store: Store, tmp_path: Path
+) -> None:
     store.create_review("In the backup", "internal case review", "concern")
     copy = folder.backup(tmp_path / "copy.db")
     store.create_review("Before the first restore", "internal case review", "concern")
@@ -132,7 +137,9 @@ def test_backups_made_in_the_same_second_never_overwrite(folder: DataFolder, sto
 
 # --- damaged files ------------------------------------------------------------------------------
 @pytest.mark.parametrize("count", [1, 10, 100])
-def test_a_file_cut_short_is_refused_on_open_and_untouched(sample_folder: DataFolder, count: int) -> None:
+def test_a_file_cut_short_is_refused_on_open_and_untouched(
+    sample_folder: DataFolder, count: int
+) -> None:
     sample_folder.close()
     cut(sample_folder.db_path, count)
     before = sample_folder.db_path.read_bytes()
@@ -148,9 +155,13 @@ def grow_in_the_wal(db: Path) -> tuple[bytes, bytes]:
     old_size = db.stat().st_size
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA wal_autocheckpoint = 0")
-    columns = [r[1] for r in conn.execute("PRAGMA table_info(review)") if r[1] not in ("id", "title")]
-    copy_row = (f"INSERT INTO review (title, {', '.join(columns)}) "
-                f"SELECT ?, {', '.join(columns)} FROM review WHERE id = 1")
+    columns = [
+        r[1] for r in conn.execute("PRAGMA table_info(review)") if r[1] not in ("id", "title")
+    ]
+    copy_row = (
+        f"INSERT INTO review (title, {', '.join(columns)}) "
+        f"SELECT ?, {', '.join(columns)} FROM review WHERE id = 1"
+    )
     conn.execute("BEGIN")
     for n in range(300):
         conn.execute(copy_row, (f"Grown {n} " + "x" * 400,))
@@ -213,30 +224,38 @@ def damaged_by_cut(db: Path) -> None:
 def raw_sql(statement: str, drop_triggers: bool = False) -> Callable[[Path], None]:
     """Damage no page check sees: a value or a link changed behind the app's back (by a tool
     that also removed the schema's same-review triggers, when asked)."""
+
     def damage(db: Path) -> None:
         conn = sqlite3.connect(db)  # foreign keys off, as in any other SQLite tool
         if drop_triggers:
-            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")]
+            names = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            ]
             for name in names:
                 conn.execute(f'DROP TRIGGER "{name}"')
         conn.execute(statement)
         conn.commit()
         conn.close()
+
     return damage
 
 
 DAMAGE = {
     "cut-100": damaged_by_cut,
     "8-bytes": overwrite_text,
-    "orphan-row": raw_sql("UPDATE record_examined SET review_id = 999 WHERE id = (SELECT min(id) FROM record_examined)", drop_triggers=True),
+    "orphan-row": raw_sql(
+        "UPDATE record_examined SET review_id = 999 WHERE id = (SELECT min(id) FROM record_examined)",
+        drop_triggers=True,
+    ),
     "broken-list": raw_sql("UPDATE review SET preliminary_questions = '[\"unfinished'"),
     "broken-date": raw_sql("UPDATE review SET commissioned_on = 'not a date'"),
 }
 
 
 @pytest.mark.parametrize("damage", DAMAGE.values(), ids=DAMAGE.keys())
-def test_restore_refuses_a_damaged_backup_and_touches_nothing(sample_folder: DataFolder, tmp_path: Path,
-                                                              damage, capsys) -> None:  # noqa: ANN001
+def test_restore_refuses_a_damaged_backup_and_touches_nothing(
+    sample_folder: DataFolder, tmp_path: Path, damage, capsys
+) -> None:  # noqa: ANN001
     backup = sample_folder.backup(tmp_path / "backup.db")
     damage(backup)
     sample_folder.close()
@@ -245,10 +264,15 @@ def test_restore_refuses_a_damaged_backup_and_touches_nothing(sample_folder: Dat
     err = capsys.readouterr().err
     assert "damaged" in err and "Nothing was restored" in err and "Traceback" not in err
     assert live_files(sample_folder) == before
-    assert main(["--data-dir", str(sample_folder.path), "export", "1", "-o", str(tmp_path / "x.json")]) == 0
+    assert (
+        main(["--data-dir", str(sample_folder.path), "export", "1", "-o", str(tmp_path / "x.json")])
+        == 0
+    )
 
 
-def test_restore_takes_a_copy_with_its_wal(folder: DataFolder, store: Store, tmp_path: Path) -> None:
+def test_restore_takes_a_copy_with_its_wal(
+    folder: DataFolder, store: Store, tmp_path: Path
+) -> None:
     """A reviews.db copied with its -wal beside it: the restore holds the WAL's changes too."""
     other = tmp_path / "other"
     make_reviews(other)
@@ -283,8 +307,9 @@ def wal_without_shm(source: Path) -> None:
     (source / "reviews.db").chmod(0o400)
 
 
-def check_read_only_wal(data: Path, underneath: Path, tmp_path: Path,
-                        capsys: pytest.CaptureFixture[str]) -> None:
+def check_read_only_wal(
+    data: Path, underneath: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = digest(underneath)
     folder = open_folder(data)
     try:
@@ -325,15 +350,27 @@ def test_read_only_wal_decision_without_mount(tmp_path: Path, monkeypatch, capsy
     check_read_only_wal(data, data, tmp_path, capsys)
 
 
-def test_export_from_a_damaged_file_says_so_plainly(sample_folder: DataFolder, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_from_a_damaged_file_says_so_plainly(
+    sample_folder: DataFolder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Damage inside a text passes quick_check, so the file opens; reading it then fails with a
     plain message that quotes none of the stored text, not a traceback."""
     sample_folder.close()
     overwrite_text(sample_folder.db_path)
     before = sample_folder.db_path.read_bytes()
-    codes = [main(["--data-dir", str(sample_folder.path), "export", str(rid), "-o", str(tmp_path / "x.json")])
-             for rid in (1, 2)]
+    codes = [
+        main(
+            [
+                "--data-dir",
+                str(sample_folder.path),
+                "export",
+                str(rid),
+                "-o",
+                str(tmp_path / "x.json"),
+            ]
+        )
+        for rid in (1, 2)
+    ]
     assert 1 in codes
     err = capsys.readouterr().err
     assert "may be damaged" in err and "Eastholme" not in err and "Traceback" not in err
@@ -341,7 +378,8 @@ def test_export_from_a_damaged_file_says_so_plainly(sample_folder: DataFolder, t
 
 
 def test_an_encrypted_folder_restores_a_copy_with_its_wal_writing_nothing_beside_it(
-        data_dir: Path, tmp_path: Path) -> None:
+    data_dir: Path, tmp_path: Path
+) -> None:
     from reviewer_tui import encryption, folder_encryption
 
     if not encryption.available():

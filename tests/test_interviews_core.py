@@ -38,13 +38,18 @@ def test_clashes_same_person_and_overlap(store: Store) -> None:
     rid = _review(store)
     a = iv.add_person(store, rid, "Ann Able", pseudonym="Social Worker 1")
     b = iv.add_person(store, rid, "Ben Bell", pseudonym="Team Manager")
-    first = iv.add_interview(store, rid, a.id, scheduled_for="2025-08-05T10:00", duration_minutes=90)
+    first = iv.add_interview(
+        store, rid, a.id, scheduled_for="2025-08-05T10:00", duration_minutes=90
+    )
     # Another person at 11:00 overlaps 10:00-11:30.
     found = iv.clashes(store, rid, None, b.id, "2025-08-05T11:00", 60)
     assert [c.other_id for c in found] == [first.id]
     assert "overlaps the interview with Ann Able (Social Worker 1)" in found[0].reason
     # The same person later the same day: warned; the other person then: fine.
-    assert "already has an interview that day" in iv.clashes(store, rid, None, a.id, "2025-08-05T15:00", 60)[0].reason
+    assert (
+        "already has an interview that day"
+        in iv.clashes(store, rid, None, a.id, "2025-08-05T15:00", 60)[0].reason
+    )
     assert iv.clashes(store, rid, None, b.id, "2025-08-05T11:30", 60) == []
     # An interview never clashes with itself.
     assert iv.clashes(store, rid, first.id, a.id, "2025-08-05T10:30", 60) == []
@@ -55,7 +60,9 @@ def test_agenda_in_time_order_unscheduled_last(store: Store) -> None:
     p = iv.add_person(store, rid, "Ann Able")
     late = iv.add_interview(store, rid, p.id, scheduled_for="2025-09-10T14:00")
     none = iv.add_interview(store, rid, p.id)
-    early = iv.add_interview(store, rid, p.id, scheduled_for="2025-08-01T09:30", at_normal_workplace=True)
+    early = iv.add_interview(
+        store, rid, p.id, scheduled_for="2025-08-01T09:30", at_normal_workplace=True
+    )
     items = iv.agenda(store, rid, now=dt.datetime(2025, 8, 15))
     assert [i.interview_id for i in items] == [early.id, late.id, none.id]
     assert items[0].past and items[0].at_normal_workplace and not items[1].past
@@ -67,8 +74,14 @@ def test_ics_parses_and_keeps_2330_bst(store: Store, tmp_path: Path) -> None:
     icalendar = pytest.importorskip("icalendar")
     rid = _review(store)
     p = iv.add_person(store, rid, "Amélie Durand", pseudonym="Social Worker 1")
-    iv.add_interview(store, rid, p.id, scheduled_for="2025-07-14T23:30", duration_minutes=45,
-                     location="Room 2, Library; Church St, Eastholme")
+    iv.add_interview(
+        store,
+        rid,
+        p.id,
+        scheduled_for="2025-07-14T23:30",
+        duration_minutes=45,
+        location="Room 2, Library; Church St, Eastholme",
+    )
     iv.add_interview(store, rid, p.id, scheduled_for="2025-12-01T09:00", duration_minutes=60)
     iv.add_interview(store, rid, p.id)  # not scheduled: no event
     path = calendar_export.export_calendar(store, rid, tmp_path / "interviews.ics")
@@ -107,21 +120,31 @@ def test_record_life_every_state_to_signed(store: Store) -> None:
     assert state() == "checked_back"
     store.update(m.Interview, row.id, sent_to_interviewee_on=dt.date(2025, 8, 6))
     assert state() == "sent"
-    store.update(m.Interview, row.id, interviewee_comments="Page 2: it was Tuesday.",
-                 disagreements="She disagrees that the referral was clear.")
+    store.update(
+        m.Interview,
+        row.id,
+        interviewee_comments="Page 2: it was Tuesday.",
+        disagreements="She disagrees that the referral was clear.",
+    )
     assert state() == "comments"
     stored = store.get(m.Interview, row.id)
     assert stored.notes == "She said the referral was clear."  # comments never written over it
     store.update(m.Interview, row.id, agreed_on=dt.date(2025, 8, 20))
     assert state() == "agreed"
-    store.update(m.Interview, row.id, signed_by_interviewee=True, interviewee_signed_on=dt.date(2025, 8, 21))
+    store.update(
+        m.Interview, row.id, signed_by_interviewee=True, interviewee_signed_on=dt.date(2025, 8, 21)
+    )
     assert state() == "signed_interviewee"
     assert [r.id for r, _ in iv.unsigned(store, rid)] == [row.id]
-    store.update(m.Interview, row.id, signed_by_interviewer=True, interviewer_signed_on=dt.date(2025, 8, 22))
+    store.update(
+        m.Interview, row.id, signed_by_interviewer=True, interviewer_signed_on=dt.date(2025, 8, 22)
+    )
     assert state() == "signed"
     assert iv.unsigned(store, rid) == []
     warnings = iv.record_warnings(store.get(m.Interview, row.id))
-    assert warnings == ["The interviewee disagrees with part of the record: the particulars stay in it."]
+    assert warnings == [
+        "The interviewee disagrees with part of the record: the particulars stay in it."
+    ]
 
 
 def test_matters_briefing_and_contentious(store: Store) -> None:
@@ -129,7 +152,10 @@ def test_matters_briefing_and_contentious(store: Store) -> None:
     p = iv.add_person(store, rid, "Ann Able")
     row = iv.add_interview(store, rid, p.id)
     iv.set_matter(store, row.id, "looking_back", True)
-    assert iv.set_matter(store, row.id, "record_keeping", True) == ["record_keeping", "looking_back"]
+    assert iv.set_matter(store, row.id, "record_keeping", True) == [
+        "record_keeping",
+        "looking_back",
+    ]
     assert iv.set_matter(store, row.id, "looking_back", False) == ["record_keeping"]
     with pytest.raises(InputError):
         iv.set_matter(store, row.id, "nonsense", True)
@@ -146,15 +172,28 @@ def test_profile_with_previous_employment_and_training(store: Store) -> None:
     rid = _review(store)
     person = iv.add_person(store, rid, "Ann Able")
     assert len(iv.profile_missing(store, person.id)) == 9
-    store.update(m.Person, person.id, qualifications="BA, MA", designation="Social Worker",
-                 time_in_post="2 years", employing_body="Council", employing_address="1 High St",
-                 home_address="n/a", role_in_case="Allocated worker",
-                 training_last_3_years=["A", "B", "C"])
+    store.update(
+        m.Person,
+        person.id,
+        qualifications="BA, MA",
+        designation="Social Worker",
+        time_in_post="2 years",
+        employing_body="Council",
+        employing_address="1 High St",
+        home_address="n/a",
+        role_in_case="Allocated worker",
+        training_last_3_years=["A", "B", "C"],
+    )
     iv.add_previous_employment(store, person.id, "First employer", "2015-2018", "SW")
     iv.add_previous_employment(store, person.id, "Second employer", "2018-2021", "Senior SW")
     assert iv.profile_missing(store, person.id) == []
-    assert [j.employer for j in iv.previous_employment(store, person.id)] == ["First employer", "Second employer"]
-    member = iv.add_family_member(store, rid, "Zoë Smith", pseudonym="Mother", also_known_as=["Zoe"])
+    assert [j.employer for j in iv.previous_employment(store, person.id)] == [
+        "First employer",
+        "Second employer",
+    ]
+    member = iv.add_family_member(
+        store, rid, "Zoë Smith", pseudonym="Mother", also_known_as=["Zoe"]
+    )
     assert member.key == "fm-1" and iv.add_person(store, rid, "X").key == "p-2"
 
 
@@ -193,7 +232,9 @@ def test_second_laptop_both_changed_keeps_both(tmp_path: Path) -> None:
         # Both survive a restart, read straight from the file.
         conn = sqlite3.connect(folder_a.db_path)
         try:
-            stored = conn.execute("SELECT data FROM interview_version WHERE resolved = 0").fetchall()
+            stored = conn.execute(
+                "SELECT data FROM interview_version WHERE resolved = 0"
+            ).fetchall()
         finally:
             conn.close()
         assert len(stored) == 1 and "Note taker's addition." in stored[0][0]
@@ -213,7 +254,9 @@ def test_second_laptop_only_theirs_changed_is_applied(tmp_path: Path) -> None:
         ia, ib = _interview(a, rid_a), _interview(b, rid_b)
         iv.import_interview(b, rid_b, iv.export_interview(a, ia.id, tmp_path / "out.json"))
         iv.save_notes(b, ib.id, "Typed on the second laptop.")
-        result = iv.import_interview(a, rid_a, iv.export_interview(b, ib.id, tmp_path / "back.json"))
+        result = iv.import_interview(
+            a, rid_a, iv.export_interview(b, ib.id, tmp_path / "back.json")
+        )
         assert result.outcome == "applied"
         assert a.get(m.Interview, ia.id).notes == "Typed on the second laptop."
         # Importing the same file again changes nothing.

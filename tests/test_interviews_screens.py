@@ -36,7 +36,9 @@ def _setup(store: Store) -> tuple[int, int, int, int]:
     rid = store.create_review("Scheduling", "serious case review", "concern")
     ann = iv.add_person(store, rid, "Ann Able", pseudonym="Social Worker 1")
     ben = iv.add_person(store, rid, "Ben Bell", pseudonym="Team Manager")
-    first = iv.add_interview(store, rid, ann.id, scheduled_for="2025-09-10T10:00", duration_minutes=90)
+    first = iv.add_interview(
+        store, rid, ann.id, scheduled_for="2025-09-10T10:00", duration_minutes=90
+    )
     second = iv.add_interview(store, rid, ben.id)
     return rid, ann.id, first.id, second.id
 
@@ -59,7 +61,9 @@ async def test_clash_is_shown_before_it_is_saved(folder, store: Store) -> None: 
         assert screen.query_one("#keep-clash", Button).display
         # The same person as well: both reasons listed.
         await _select(pilot, "#schedule-person", ann)
-        assert "Ann Able (Social Worker 1) is already being interviewed then" in _text(screen, "#clash")
+        assert "Ann Able (Social Worker 1) is already being interviewed then" in _text(
+            screen, "#clash"
+        )
         await _select(pilot, "#schedule-person", store.get(m.Interview, second).person_id)
         # Moving it clear of the other interview saves at once.
         await _input(pilot, "#schedule-when", "10/09/2025 11:30")
@@ -79,12 +83,16 @@ async def test_clash_is_shown_before_it_is_saved(folder, store: Store) -> None: 
         assert store.get(m.Interview, second).scheduled_for == "2025-09-10T10:30"
 
         await pilot.press("escape")
-        app.push_screen(__import__("reviewer_tui.screens.interviews", fromlist=["x"]).InterviewsStageScreen(rid))
+        app.push_screen(
+            __import__("reviewer_tui.screens.interviews", fromlist=["x"]).InterviewsStageScreen(rid)
+        )
         await pilot.pause()
         agenda = app.screen.query_one("#agenda", DataTable)
         rows = [[str(c) for c in agenda.get_row_at(i)] for i in range(agenda.row_count)]
         assert [r[1] for r in rows] == ["Ann Able (Social Worker 1)", "Ben Bell (Team Manager)"]
-        assert all(r[0].startswith("⚠ ") and r[3].startswith("⚠") for r in rows)  # both show the clash
+        assert all(
+            r[0].startswith("⚠ ") and r[3].startswith("⚠") for r in rows
+        )  # both show the clash
 
 
 async def test_workplace_flag_briefing_and_arrangements(folder, store: Store) -> None:  # noqa: ANN001
@@ -115,7 +123,11 @@ async def test_workplace_flag_briefing_and_arrangements(folder, store: Store) ->
     assert row.recording_method == "minute taker" and row.note_taker == "Priti Shah"
     assert row.supporter_invited is True and row.release_from_duties_agreed is True
     assert row.confirmation_sent_on == dt.date(2025, 8, 24)
-    assert row.briefing == {"purpose_and_terms": True, "support_needs": False, "confidentiality": True}
+    assert row.briefing == {
+        "purpose_and_terms": True,
+        "support_needs": False,
+        "confidentiality": True,
+    }
 
 
 async def test_record_moves_through_every_state_to_signed(folder, store: Store) -> None:  # noqa: ANN001
@@ -143,7 +155,9 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
         comments.insert("Page 2: the meeting was on Tuesday.")
         await pilot.pause()
         assert now() == "Now: Comments received"
-        screen.query_one("#f-disagreements", TextArea).insert("She disagrees that the referral was clear.")
+        screen.query_one("#f-disagreements", TextArea).insert(
+            "She disagrees that the referral was clear."
+        )
         await pilot.pause()
         assert "disagrees" in _text(screen, "#record-warnings")
         await _input(pilot, "#f-agreed_on", "2025-09-20")
@@ -159,7 +173,10 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
         app.push_screen(WorkspaceScreen(rid))
         await pilot.pause()
         alerts = _text(app.screen, "#alerts")
-        assert "not yet signed: Ann Able (Social Worker 1), 2025-09-10 10:00: signed by the interviewee only" in alerts
+        assert (
+            "not yet signed: Ann Able (Social Worker 1), 2025-09-10 10:00: signed by the interviewee only"
+            in alerts
+        )
         assert "Ben Bell (Team Manager), not scheduled: not yet held" in alerts
         await pilot.press("i")
         await pilot.pause()
@@ -179,7 +196,10 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
     assert row.notes == "Notes of the interview."  # the interviewee's words never went over it
     assert row.interviewee_comments == "Page 2: the meeting was on Tuesday."
     assert row.disagreements == "She disagrees that the referral was clear."
-    assert (row.sent_to_interviewee_on, row.agreed_on) == (dt.date(2025, 9, 11), dt.date(2025, 9, 20))
+    assert (row.sent_to_interviewee_on, row.agreed_on) == (
+        dt.date(2025, 9, 11),
+        dt.date(2025, 9, 20),
+    )
     assert row.signed_by_interviewee and row.signed_by_interviewer
     assert row.interviewer_signed_on == dt.date(2025, 9, 22)
 
@@ -235,7 +255,9 @@ async def test_export_and_import_through_the_screens(folder, store: Store, tmp_p
     assert len(iv.other_versions(store, interview.id)) == 1
 
 
-async def test_delete_interview_confirmed_and_person_with_interviews_confirmed(folder, store: Store) -> None:  # noqa: ANN001
+async def test_delete_interview_confirmed_and_person_with_interviews_confirmed(
+    folder, store: Store
+) -> None:  # noqa: ANN001
     from reviewer_tui.screens.dialogs import ConfirmDelete
 
     rid, ann, first, second = _setup(store)

@@ -13,7 +13,9 @@ from reviewer_tui.reviews import Store
 from tests.conftest import make_app
 
 
-async def test_workspace_with_a_very_long_title_still_shows_the_stages(folder, store: Store) -> None:  # noqa: ANN001
+async def test_workspace_with_a_very_long_title_still_shows_the_stages(
+    folder, store: Store
+) -> None:  # noqa: ANN001
     from reviewer_tui.screens.workspace import WorkspaceScreen
 
     title = "Child L " + "a long working title " * 450 + "END"
@@ -30,7 +32,9 @@ async def test_workspace_with_a_very_long_title_still_shows_the_stages(folder, s
         assert screen.query_one("#review-heading").region.y < stages.region.y
 
 
-async def test_delete_dialog_with_a_very_long_title_keeps_its_field_and_buttons(folder, store: Store) -> None:  # noqa: ANN001
+async def test_delete_dialog_with_a_very_long_title_keeps_its_field_and_buttons(
+    folder, store: Store
+) -> None:  # noqa: ANN001
     from textual.widgets import Button, Input
 
     from reviewer_tui.screens.dialogs import ConfirmDelete
@@ -40,7 +44,10 @@ async def test_delete_dialog_with_a_very_long_title_keeps_its_field_and_buttons(
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ConfirmDelete(title))
         await pilot.pause()
-        for widget in (app.screen.query_one("#typed", Input), app.screen.query_one("#cancel", Button)):
+        for widget in (
+            app.screen.query_one("#typed", Input),
+            app.screen.query_one("#cancel", Button),
+        ):
             assert widget.region.height > 0 and widget.region.bottom <= 24  # on screen, usable
         await pilot.click("#cancel")
         await pilot.pause()

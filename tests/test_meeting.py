@@ -16,12 +16,22 @@ from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
 from tests.conftest import make_app
 
-STAFF = (("p-1", "Amélie Okafor", "Social Worker"), ("p-2", "Dan Whitlock", "Team Manager"),
-         ("p-3", "Sue O'Neill", "Family Support Worker"))
+STAFF = (
+    ("p-1", "Amélie Okafor", "Social Worker"),
+    ("p-2", "Dan Whitlock", "Team Manager"),
+    ("p-3", "Sue O'Neill", "Family Support Worker"),
+)
 PARTICIPANT_ANSWERS = {
-    "p-1": ("Allocated social worker", "Letting him choose how to talk.\nHe wrote his answers.",
-            "Two services asked him to come to them {{ not a template }}."),
-    "p-2": ("Team Manager, authorised the plan", "Reflective supervision 👍", "No written route to Housing."),
+    "p-1": (
+        "Allocated social worker",
+        "Letting him choose how to talk.\nHe wrote his answers.",
+        "Two services asked him to come to them {{ not a template }}.",
+    ),
+    "p-2": (
+        "Team Manager, authorised the plan",
+        "Reflective supervision 👍",
+        "No written route to Housing.",
+    ),
     "p-3": ("Family support worker", "Routines with his mother", "Started two months late"),
 }
 GROUP_ANSWERS = {
@@ -126,8 +136,12 @@ async def test_a_whole_meeting_in_protocol_order_survives_a_restart(data_dir: Pa
         arrangements = screen.query_one("#part-arrangements")
         assert arrangements.query_one("#f-held_on", Input).value == "2025-09-03T10:00"
         assert arrangements.query_one("#f-location", Input).value == "Committee Room B"
-        assert arrangements.query_one("#f-note_taker", Input).value == "Priti Shah, Business Support"
-        assert all(screen.query_one(f"#attend-{person_ids[k]}", Checkbox).value for k, _, _ in STAFF)
+        assert (
+            arrangements.query_one("#f-note_taker", Input).value == "Priti Shah, Business Support"
+        )
+        assert all(
+            screen.query_one(f"#attend-{person_ids[k]}", Checkbox).value for k, _, _ in STAFF
+        )
         others = [(row.name, row.role) for row in store.rows(m.MeetingOtherAttendee, rid)]
         assert others == [("Rhiannon Pugh", "Lead Reviewer")]
         assert screen.query_one(".other-row #f-name", Input).value == "Rhiannon Pugh"
@@ -204,7 +218,9 @@ def test_an_imported_meeting_that_explained_the_steps_shows_them_ticked(store) -
     assert store.get(m.Meeting, rid).next_steps_read_out == ["1", "2", "3", "4", "5", "6"]
 
 
-async def test_parts_in_order_with_prompts_beside_or_above_and_keys_between_them(folder, store) -> None:
+async def test_parts_in_order_with_prompts_beside_or_above_and_keys_between_them(
+    folder, store
+) -> None:
     from reviewer_tui.screens.parts import Part
 
     rid = make_review(store)
@@ -255,4 +271,6 @@ async def test_ticking_and_unticking_on_screen_keeps_every_word(folder, store) -
         assert len(boxes) == 1  # the empty one went, the one with words stayed
         assert "(not ticked as present)" in str(boxes[0].border_title)
         assert boxes[0].query_one("#f-went_well", TextArea).text == "Said while the box was open"
-    assert [c.went_well for c in store.rows(m.MeetingContribution, rid)] == ["Said while the box was open"]
+    assert [c.went_well for c in store.rows(m.MeetingContribution, rid)] == [
+        "Said while the box was open"
+    ]

@@ -26,8 +26,11 @@ def _interview(store: Store) -> int:
 async def _settled(pilot, screen) -> None:  # noqa: ANN001
     """Wait until the writer thread has answered for every change (saved or failed)."""
     await pilot.pause()  # the TextArea's Changed message has been handled: the change is queued
-    await wait_until(pilot, lambda: screen.all_saved or screen.unsaved,
-                     what="the notes to be saved or reported unsaved")
+    await wait_until(
+        pilot,
+        lambda: screen.all_saved or screen.unsaved,
+        what="the notes to be saved or reported unsaved",
+    )
 
 
 def _stored_notes(folder) -> str:  # noqa: ANN001
@@ -47,7 +50,9 @@ async def test_type_time_matters_contentious(folder, store: Store) -> None:  # n
         app.push_screen(NotesScreen(iid, clock=lambda: CLOCK))
         await pilot.pause()
         screen = app.screen
-        assert "may be disclosed to a later serious case review" in str(screen.query_one("#disclosure").render())
+        assert "may be disclosed to a later serious case review" in str(
+            screen.query_one("#disclosure").render()
+        )
         area = screen.query_one("#notes", TextArea)
         assert area.has_focus
         area.insert("Present: Ann Able and the reviewer.\n")
@@ -82,7 +87,9 @@ async def test_type_time_matters_contentious(folder, store: Store) -> None:  # n
         await pilot.pause()
         await pilot.press("f4")  # hide and show the list again: focus is in the list
         await pilot.pause()
-        assert isinstance(app.focused, Checkbox) and app.focused.id == "m-history_before_involvement"
+        assert (
+            isinstance(app.focused, Checkbox) and app.focused.id == "m-history_before_involvement"
+        )
         await pilot.press("space")
         await pilot.pause()
         screen.query_one("#m-looking_back", Checkbox).focus()
@@ -94,10 +101,19 @@ async def test_type_time_matters_contentious(folder, store: Store) -> None:  # n
         # The reminder is still there with the matters list and points in view.
         assert screen.query_one("#disclosure").region.height >= 1
     row = store.get(m.Interview, iid)
-    assert row.notes == ("Present: Ann Able and the reviewer.\n[14:05] She said the referral was clear.\n"
-                         "Later: the plan was agreed.")
-    assert row.matters_covered == ["history_before_involvement", "specific_involvement", "looking_back"]
-    assert row.contentious_points == ["Later: the plan was agreed.", "[14:05] She said the referral was clear."]
+    assert row.notes == (
+        "Present: Ann Able and the reviewer.\n[14:05] She said the referral was clear.\n"
+        "Later: the plan was agreed."
+    )
+    assert row.matters_covered == [
+        "history_before_involvement",
+        "specific_involvement",
+        "looking_back",
+    ]
+    assert row.contentious_points == [
+        "Later: the plan was agreed.",
+        "[14:05] She said the referral was clear.",
+    ]
     assert row.contentious_points_checked_back is False
 
 

@@ -31,11 +31,18 @@ class Terminal:
         self.session = "notes"
 
     def tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], check=True, capture_output=True,
-                              text=True, timeout=20).stdout
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout
 
     def start(self, data_dir: Path, home: Path) -> int:
-        command = f"exec env HOME={home} REVIEWER_TUI_THEME=textual-dark {APP} --data-dir {data_dir}"
+        command = (
+            f"exec env HOME={home} REVIEWER_TUI_THEME=textual-dark {APP} --data-dir {data_dir}"
+        )
         self.tmux("new-session", "-d", "-s", self.session, "-x", "100", "-y", "32", command)
         return int(self.tmux("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
 
@@ -57,8 +64,12 @@ class Terminal:
         return wait(lambda: text in self.screen(), f"'{text}' on screen", timeout, self.screen)
 
 
-def wait(condition: Callable[[], object], what: str, timeout: float = 30,
-         show: Callable[[], str] | None = None) -> str:
+def wait(
+    condition: Callable[[], object],
+    what: str,
+    timeout: float = 30,
+    show: Callable[[], str] | None = None,
+) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -106,18 +117,25 @@ def test_sigkill_loses_no_acknowledged_character(tmp_path: Path, terminal: Termi
     pid = terminal.start(data_dir, home)
     open_notes(terminal)
     acknowledged = original
-    for chunk in ("\nKILL TEST one: typed live in the meeting room.",
-                  " Two: she said the plan was agreed on the 5th.",
-                  "\nThree: last words before the battery died"):
+    for chunk in (
+        "\nKILL TEST one: typed live in the meeting room.",
+        " Two: she said the plan was agreed on the 5th.",
+        "\nThree: last words before the battery died",
+    ):
         terminal.type(chunk)
         expected = acknowledged + chunk
-        wait(lambda e=expected: stored_notes(db) == e, "the chunk to be stored", 30, terminal.screen)
+        wait(
+            lambda e=expected: stored_notes(db) == e, "the chunk to be stored", 30, terminal.screen
+        )
         acknowledged = expected
     # More keys on their way as the process dies: whatever was stored must extend what was acknowledged.
     terminal.type(" ... and these keys may or may not arrive")
     os.kill(pid, signal.SIGKILL)
-    wait(lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
-         "the app to die", 10)
+    wait(
+        lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
+        "the app to die",
+        10,
+    )
 
     after = stored_notes(db)
     assert after.startswith(acknowledged), "an acknowledged character was lost"
@@ -130,8 +148,11 @@ def test_sigkill_loses_no_acknowledged_character(tmp_path: Path, terminal: Termi
     terminal.keys("C-End")
     terminal.wait_for("Three: last words before")  # soft-wrapped on screen
     terminal.keys("C-q")
-    wait(lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
-         "the app to quit", 15)
+    wait(
+        lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
+        "the app to quit",
+        15,
+    )
     folder = open_folder(data_dir)  # the database is whole: it opens and passes its checks
     folder.close()
     assert stored_notes(db).startswith(acknowledged)

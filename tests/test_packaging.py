@@ -13,8 +13,11 @@ import pytest
 from tests.conftest import REPO
 
 # Source folders and the package each is installed as (pyproject [tool.setuptools.package-dir]).
-INSTALLED_AS = {"reviewer_tui": "reviewer_tui", "screens": "reviewer_tui.screens",
-                "report_templates": "reviewer_tui.report_templates"}
+INSTALLED_AS = {
+    "reviewer_tui": "reviewer_tui",
+    "screens": "reviewer_tui.screens",
+    "report_templates": "reviewer_tui.report_templates",
+}
 
 
 def package_folders() -> dict[str, Path]:
@@ -34,24 +37,48 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
 
 def test_built_wheel_contains_every_package_folder(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "--wheel-dir", str(tmp_path), str(REPO)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(tmp_path),
+            str(REPO),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     wheel = next(tmp_path.glob("reviewer_tui-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for package in package_folders():
         assert f"{package.replace('.', '/')}/__init__.py" in names, package
-    for data in ("reviewer_tui/bundle_schema.json", "reviewer_tui/bundle_schema_v1.json",
-                 "reviewer_tui/demo_review.json",
-                 "reviewer_tui/migrations/script.py.mako", "reviewer_tui/screens/app.tcss"):
+    for data in (
+        "reviewer_tui/bundle_schema.json",
+        "reviewer_tui/bundle_schema_v1.json",
+        "reviewer_tui/demo_review.json",
+        "reviewer_tui/migrations/script.py.mako",
+        "reviewer_tui/screens/app.tcss",
+    ):
         assert data in names, data
 
 
-CORE_MODULES = ["reviewer_tui.cli", "reviewer_tui.storage", "reviewer_tui.migrate", "reviewer_tui.models",
-                "reviewer_tui.reviews", "reviewer_tui.bundle", "reviewer_tui.progress",
-                "reviewer_tui.domain", "reviewer_tui.crash"]
+CORE_MODULES = [
+    "reviewer_tui.cli",
+    "reviewer_tui.storage",
+    "reviewer_tui.migrate",
+    "reviewer_tui.models",
+    "reviewer_tui.reviews",
+    "reviewer_tui.bundle",
+    "reviewer_tui.progress",
+    "reviewer_tui.domain",
+    "reviewer_tui.crash",
+]
 
 
 def core_modules() -> list[str]:
@@ -65,12 +92,15 @@ def core_modules() -> list[str]:
 
 
 def test_core_never_imports_textual() -> None:
-    code = ("import importlib, sys\n"
-            f"for name in {core_modules()!r}: importlib.import_module(name)\n"
-            "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-            "print(','.join(bad))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            cwd=REPO)
+    code = (
+        "import importlib, sys\n"
+        f"for name in {core_modules()!r}: importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
@@ -86,13 +116,16 @@ def test_schema_copy_matches_shared_schema() -> None:
 
 def test_first_screen_does_not_load_the_heavy_layers() -> None:
     """Start-up paints the review list before SQLAlchemy, Alembic, python-docx or Jinja load."""
-    code = ("import sys\n"
-            "import reviewer_tui.cli as cli\n"
-            "cli.build_parser()\n"
-            "import reviewer_tui.migrate, reviewer_tui.screens.app, reviewer_tui.screens.review_list\n"
-            "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'docx', 'jinja2', 'jsonschema')\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            cwd=REPO)
+    code = (
+        "import sys\n"
+        "import reviewer_tui.cli as cli\n"
+        "cli.build_parser()\n"
+        "import reviewer_tui.migrate, reviewer_tui.screens.app, reviewer_tui.screens.review_list\n"
+        "heavy = ('sqlalchemy', 'sqlmodel', 'alembic', 'docx', 'jinja2', 'jsonschema')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

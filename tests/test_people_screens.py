@@ -37,21 +37,28 @@ async def test_full_profile_two_posts_three_courses(folder, store: Store) -> Non
         assert type(screen).__name__ == "PersonScreen"
         assert "0 of 10" in str(screen.query_one("#profile-missing").render())
         values = {
-            "#f-full_name": "Amélie Durand", "#f-designation": "Social Worker",
-            "#f-time_in_post": "4 years", "#f-employing_body": "Eastholme County Council",
-            "#f-pseudonym": "Social Worker 1", "#f-supporter": "Hannah Lees",
+            "#f-full_name": "Amélie Durand",
+            "#f-designation": "Social Worker",
+            "#f-time_in_post": "4 years",
+            "#f-employing_body": "Eastholme County Council",
+            "#f-pseudonym": "Social Worker 1",
+            "#f-supporter": "Hannah Lees",
         }
         for selector, value in values.items():
             await _type(pilot, screen.query_one(selector, Input), value)
         areas = {
-            "#f-qualifications": "MA Social Work (2017)", "#f-employing_address": "Riverside House",
-            "#f-home_address": "not appropriate", "#f-role_in_case": "Allocated social worker",
+            "#f-qualifications": "MA Social Work (2017)",
+            "#f-employing_address": "Riverside House",
+            "#f-home_address": "not appropriate",
+            "#f-role_in_case": "Allocated social worker",
         }
         for selector, value in areas.items():
             await _type(pilot, screen.query_one(selector, TextArea), value)
         jobs = screen.query_one("#jobs")
-        for employer, dates, post in (("Brackley Borough Council", "2017-2021", "Social Worker"),
-                                      ("Northfield Trust", "2015-2017", "Family Support Worker")):
+        for employer, dates, post in (
+            ("Brackley Borough Council", "2017-2021", "Social Worker"),
+            ("Northfield Trust", "2015-2017", "Family Support Worker"),
+        ):
             jobs.query_one(".add-job", Button).press()
             await pilot.pause()
             row = jobs.query(".row").last()
@@ -59,30 +66,42 @@ async def test_full_profile_two_posts_three_courses(folder, store: Store) -> Non
             await _type(pilot, row.query_one("#f-dates", Input), dates)
             await _type(pilot, row.query_one("#f-posts_held", Input), post)
         training = screen.query_one("#f-training_last_3_years")
-        for course in ("Autism and communication, March 2023", "Missing from home, October 2023",
-                       "Child exploitation screening, January 2024"):
+        for course in (
+            "Autism and communication, March 2023",
+            "Missing from home, October 2023",
+            "Child exploitation screening, January 2024",
+        ):
             training.query_one(".add", Button).press()
             await pilot.pause()
             training.query("TextArea.item").last(TextArea).insert(course)
             await pilot.pause()
         await pilot.pause()
-        assert "All ten profile items are filled in." in str(screen.query_one("#profile-missing").render())
+        assert "All ten profile items are filled in." in str(
+            screen.query_one("#profile-missing").render()
+        )
         assert "Saved" in str(screen.query_one("SaveIndicator").render())
         await pilot.press("escape")
         await pilot.pause()
         people = app.screen.query_one("#people", DataTable)
-        assert [str(c) for c in people.get_row_at(0)] == ["Amélie Durand", "Social Worker 1", "Social Worker",
-                                                          "10/10"]
+        assert [str(c) for c in people.get_row_at(0)] == [
+            "Amélie Durand",
+            "Social Worker 1",
+            "Social Worker",
+            "10/10",
+        ]
 
     person = store.rows(m.Person, rid)[0]
     assert person.full_name == "Amélie Durand" and person.pseudonym == "Social Worker 1"
-    assert person.training_last_3_years == ["Autism and communication, March 2023",
-                                            "Missing from home, October 2023",
-                                            "Child exploitation screening, January 2024"]
+    assert person.training_last_3_years == [
+        "Autism and communication, March 2023",
+        "Missing from home, October 2023",
+        "Child exploitation screening, January 2024",
+    ]
     jobs_stored = iv.previous_employment(store, person.id)
     assert [(j.employer, j.dates, j.posts_held) for j in jobs_stored] == [
         ("Brackley Borough Council", "2017-2021", "Social Worker"),
-        ("Northfield Trust", "2015-2017", "Family Support Worker")]
+        ("Northfield Trust", "2015-2017", "Family Support Worker"),
+    ]
     assert iv.profile_missing(store, person.id) == []
 
 
@@ -109,7 +128,11 @@ async def test_family_member_with_other_names(folder, store: Store) -> None:  # 
         names.query("TextArea.item").last(TextArea).insert("Zoe OBrien")
         await pilot.pause()
     member = store.rows(m.FamilyMember, rid)[0]
-    assert (member.name, member.pseudonym, member.relationship) == ("Zoë O’Brien", "Mother", "mother")
+    assert (member.name, member.pseudonym, member.relationship) == (
+        "Zoë O’Brien",
+        "Mother",
+        "mother",
+    )
     assert member.date_of_birth == dt.date(1990, 2, 3)
     assert member.address == "1 Quay Street, EQ1 4RA" and member.also_known_as == ["Zoe OBrien"]
     assert member.key == "fm-1"

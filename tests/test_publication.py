@@ -84,19 +84,32 @@ def _contains(text: str, form: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, flags) is not None
 
 
-def test_the_sample_publication_version_names_nobody_and_uses_the_pseudonyms(store: Store, tmp_path: Path, raw: dict) -> None:
+def test_the_sample_publication_version_names_nobody_and_uses_the_pseudonyms(
+    store: Store, tmp_path: Path, raw: dict
+) -> None:
     rid = bundle.import_file(store, SAMPLE)
     target = tmp_path / "published.docx"
     result = documents.generate(store, rid, "management-review", target, publication=True)
     assert result.version is None and target.exists()
     parts = _package_text(target)
-    leaks = [(part, form) for part, text in parts.items() for form in _identifiers(raw)
-             if _contains(text, form) or _contains(text.replace("’", "'"), form.replace("’", "'"))]
+    leaks = [
+        (part, form)
+        for part, text in parts.items()
+        for form in _identifiers(raw)
+        if _contains(text, form) or _contains(text.replace("’", "'"), form.replace("’", "'"))
+    ]
     assert leaks == []
     assert not any(_contains(text, "Brennan") for text in parts.values())
     body = parts["word/document.xml"]
-    for pseudonym in ("Child T", "Mother", "Maternal grandfather", "Social Worker", "Team Manager",
-                      "Family Support Worker", "the Lead Reviewer"):
+    for pseudonym in (
+        "Child T",
+        "Mother",
+        "Maternal grandfather",
+        "Social Worker",
+        "Team Manager",
+        "Family Support Worker",
+        "the Lead Reviewer",
+    ):
         assert pseudonym in body, pseudonym
     assert "STRICTLY CONFIDENTIAL" not in parts["word/header1.xml"]
     core = parts["docProps/core.xml"]
@@ -104,9 +117,20 @@ def test_the_sample_publication_version_names_nobody_and_uses_the_pseudonyms(sto
     assert check_package(target, register_from_bundle(raw)) == []
 
 
-@pytest.mark.parametrize("name", ["written-review", "chronology", "chronology-spe", "action-plan",
-                                  "learning-summary", "terms-of-reference"])
-def test_other_documents_publish_clean_too(store: Store, tmp_path: Path, raw: dict, name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "written-review",
+        "chronology",
+        "chronology-spe",
+        "action-plan",
+        "learning-summary",
+        "terms-of-reference",
+    ],
+)
+def test_other_documents_publish_clean_too(
+    store: Store, tmp_path: Path, raw: dict, name: str
+) -> None:
     rid = bundle.import_file(store, SAMPLE)
     target = tmp_path / f"{name}.docx"
     documents.generate(store, rid, name, target, publication=True)
@@ -121,25 +145,38 @@ def _plant(source: Path, target: Path) -> None:
         for item in old.infolist():
             data = old.read(item.filename)
             if item.filename == "word/header1.xml":
-                data = data.replace(b"</w:p>", b"<w:r><w:t>Kerry Bren</w:t></w:r>"
-                                               b"<w:r><w:t>nan</w:t></w:r></w:p>", 1)
+                data = data.replace(
+                    b"</w:p>", b"<w:r><w:t>Kerry Bren</w:t></w:r><w:r><w:t>nan</w:t></w:r></w:p>", 1
+                )
             elif item.filename == "docProps/core.xml":
-                data = re.sub(rb"<dc:creator>[^<]*</dc:creator>",
-                              "<dc:creator>Amélie Durand</dc:creator>".encode(), data)
+                data = re.sub(
+                    rb"<dc:creator>[^<]*</dc:creator>",
+                    "<dc:creator>Amélie Durand</dc:creator>".encode(),
+                    data,
+                )
             elif item.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/word/comments.xml" '
-                                    b'ContentType="application/vnd.openxmlformats-officedocument.'
-                                    b'wordprocessingml.comments+xml"/></Types>')
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/comments.xml" '
+                    b'ContentType="application/vnd.openxmlformats-officedocument.'
+                    b'wordprocessingml.comments+xml"/></Types>',
+                )
             new.writestr(item, data)
-        new.writestr("word/comments.xml", (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            '<w:comment w:id="0" w:author="Reviewer" w:initials="R"><w:p><w:r>'
-            "<w:t>Check this with FRANK D’ARCY before 22/03/2010 is published.</w:t>"
-            "</w:r></w:p></w:comment></w:comments>").encode())
+        new.writestr(
+            "word/comments.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                '<w:comment w:id="0" w:author="Reviewer" w:initials="R"><w:p><w:r>'
+                "<w:t>Check this with FRANK D’ARCY before 22/03/2010 is published.</w:t>"
+                "</w:r></w:p></w:comment></w:comments>"
+            ).encode(),
+        )
 
 
-def test_a_planted_name_in_header_comment_and_properties_is_found_in_all_three(store: Store, tmp_path: Path, raw: dict) -> None:
+def test_a_planted_name_in_header_comment_and_properties_is_found_in_all_three(
+    store: Store, tmp_path: Path, raw: dict
+) -> None:
     rid = bundle.import_file(store, SAMPLE)
     clean = tmp_path / "clean.docx"
     documents.generate(store, rid, "management-review", clean, publication=True)
@@ -151,19 +188,28 @@ def test_a_planted_name_in_header_comment_and_properties_is_found_in_all_three(s
     assert "a page header (word/header1.xml)" in places and "'Kerry Brennan'" in places
     assert "the comments (word/comments.xml)" in places and "D’ARCY" in places
     assert "the date of birth of family member 1" in places
-    assert "the document properties (docProps/core.xml), <creator>" in places and "Amélie Durand" in places
+    assert (
+        "the document properties (docProps/core.xml), <creator>" in places
+        and "Amélie Durand" in places
+    )
 
 
-def test_a_name_the_replacement_cannot_resolve_blocks_the_file_and_says_where(store: Store, tmp_path: Path) -> None:
+def test_a_name_the_replacement_cannot_resolve_blocks_the_file_and_says_where(
+    store: Store, tmp_path: Path
+) -> None:
     rid = bundle.import_file(store, SAMPLE)
-    store.update_review(rid, family_summary="The Brennan family moved. Kerry’s mother lives at 12 Saltings Row.")
+    store.update_review(
+        rid, family_summary="The Brennan family moved. Kerry’s mother lives at 12 Saltings Row."
+    )
     target = tmp_path / "out" / "pub.docx"
     with pytest.raises(PublicationError) as caught:
         documents.generate(store, rid, "management-review", target, publication=True)
     assert any("document body" in hit and "'Brennan'" in hit for hit in caught.value.hits)
     assert not target.exists() and not list(target.parent.iterdir())  # nothing left behind
     # Once the sentence is rewritten, the version is made; the address became "[address withheld]".
-    store.update_review(rid, family_summary="The family moved. Mother’s mother lives at 12 Saltings Row.")
+    store.update_review(
+        rid, family_summary="The family moved. Mother’s mother lives at 12 Saltings Row."
+    )
     documents.generate(store, rid, "management-review", target, publication=True)
     assert "[address withheld]" in _package_text(target)["word/document.xml"]
 
@@ -182,11 +228,19 @@ def test_a_pseudonym_equal_to_a_real_name_is_refused(store: Store, tmp_path: Pat
 
 
 def test_name_forms_are_replaced_consistently() -> None:
-    register = Register([
-        Entry("family", "Child A", ["Zoë Ó'Brien", "Zo"], [dt.date(2012, 1, 5)], ["4 Elm Road, Town, AB1 2CD"],
-              label="the child"),
-        Entry("staff", "Social Worker 1", ["Siân Jones-Evans"], label="a social worker"),
-    ])
+    register = Register(
+        [
+            Entry(
+                "family",
+                "Child A",
+                ["Zoë Ó'Brien", "Zo"],
+                [dt.date(2012, 1, 5)],
+                ["4 Elm Road, Town, AB1 2CD"],
+                label="the child",
+            ),
+            Entry("staff", "Social Worker 1", ["Siân Jones-Evans"], label="a social worker"),
+        ]
+    )
     replace = register.pseudonymise
     assert replace("Zoë Ó'Brien’s file") == "Child A’s file"  # possessive, curly apostrophe
     assert replace("Zoe O'Brien's file") == "Child A's file"  # without accents
@@ -195,18 +249,37 @@ def test_name_forms_are_replaced_consistently() -> None:
     assert replace("Sian Jones Evans and SIÂN JONES-EVANS") == "Social Worker 1 and Social Worker 1"
     assert replace("a frank zoo") == "a frank zoo"  # single words match as names only
     assert replace("born 5 January 2012 at 4 Elm Road, ab1 2cd") == (
-        "born [date of birth withheld] at [address withheld], [address withheld]")
-    assert "05/01/2012" in date_forms(dt.date(2012, 1, 5)) and "5th January 2012" in date_forms(dt.date(2012, 1, 5))
+        "born [date of birth withheld] at [address withheld], [address withheld]"
+    )
+    assert "05/01/2012" in date_forms(dt.date(2012, 1, 5)) and "5th January 2012" in date_forms(
+        dt.date(2012, 1, 5)
+    )
 
 
-def test_cli_checks_a_file_edited_after_it_was_made(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_checks_a_file_edited_after_it_was_made(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reviewer_tui.cli import main
 
     assert main(["--data-dir", str(data_dir), "import", str(SAMPLE)]) == 0
     rid = capsys.readouterr().out.strip()
     clean = tmp_path / "clean.docx"
-    assert main(["--data-dir", str(data_dir), "report", rid, "--document", "learning-summary",
-                 "--publication", "-o", str(clean)]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data_dir),
+                "report",
+                rid,
+                "--document",
+                "learning-summary",
+                "--publication",
+                "-o",
+                str(clean),
+            ]
+        )
+        == 0
+    )
     assert main(["--data-dir", str(data_dir), "report", rid, "--check", str(clean)]) == 0
     planted = tmp_path / "planted.docx"
     _plant(clean, planted)

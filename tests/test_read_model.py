@@ -49,7 +49,8 @@ def test_flagged_for_evidence_unless_something_was_recorded_at_the_time() -> Non
     assert read_model.evidence_flags([]) == (read_model.NO_EVIDENCE,)
     assert read_model.evidence_flags([e("interview", 1, "")]) == (read_model.ONLY_ACCOUNTS,)
     assert read_model.evidence_flags([e("chronology", 1, "", True), e("interview", 1, "")]) == (
-        read_model.LEARNED_LATER,)
+        read_model.LEARNED_LATER,
+    )
     assert read_model.evidence_flags([e("chronology", 1, "", False)]) == ()
     assert read_model.evidence_flags([e("record", 1, "")]) == ()
 
@@ -61,18 +62,24 @@ EXPECTED = {"overdue": 1, "unsigned": 2, "unadvised": 1, "flagged": 2}
 def build(store) -> int:  # noqa: ANN001
     """One of each rule's cases either side of its boundary; EXPECTED counts what is hit."""
     rid = store.create_review("Child Q", "serious case review", "concern")
-    for action, due, status in (("Late action", YESTERDAY, "In progress"),
-                                ("Due today", FIXED_TODAY, "Agreed – not started"),
-                                ("Done late", YESTERDAY, "Completed"),
-                                ("No date", None, "")):
+    for action, due, status in (
+        ("Late action", YESTERDAY, "In progress"),
+        ("Due today", FIXED_TODAY, "Agreed – not started"),
+        ("Done late", YESTERDAY, "Completed"),
+        ("No date", None, ""),
+    ):
         rec = actions.add_recommendation(store, rid, action=action, owner="Head of Service")
         store.update(m.Recommendation, rec, due=due, status=status)
     person = iv.add_person(store, rid, "Ann Able")
-    for when, by_them, by_us in (("2025-08-10T10:00", True, None), ("2025-08-11T10:00", None, True),
-                                 ("2025-08-12T10:00", True, True)):
+    for when, by_them, by_us in (
+        ("2025-08-10T10:00", True, None),
+        ("2025-08-11T10:00", None, True),
+        ("2025-08-12T10:00", True, True),
+    ):
         row = iv.add_interview(store, rid, person.id, scheduled_for=when)
-        store.update(m.Interview, row.id, signed_by_interviewee=by_them,
-                     signed_by_interviewer=by_us)
+        store.update(
+            m.Interview, row.id, signed_by_interviewee=by_them, signed_by_interviewer=by_us
+        )
     actions.add_escalation(store, rid, "safeguarding concern", "2025-08-01", "Told nobody yet")
     advised = actions.add_escalation(store, rid, "conduct or capability issue", "2025-08-01")
     actions.update_escalation(store, advised, "advised_commissioner_on", "2025-08-02")
@@ -93,11 +100,15 @@ def test_the_read_model_counts_each_rule(folder, store) -> None:  # noqa: ANN001
     assert found.counts() == EXPECTED
     assert everyone[rid] == found and other not in everyone
     assert [o.action for o in found.overdue] == ["Late action"] and found.overdue[0].days == 1
-    assert [u.state for u in found.unsigned] == ["signed by the interviewee only",
-                                                 "signed by the interviewer only"]
+    assert [u.state for u in found.unsigned] == [
+        "signed by the interviewee only",
+        "signed by the interviewer only",
+    ]
     assert [e.summary for e in found.unadvised] == ["Told nobody yet"]
-    assert [(f.number, f.statement) for f in found.flagged] == [(1, "Nothing linked"),
-                                                                (2, "Interviews only")]
+    assert [(f.number, f.statement) for f in found.flagged] == [
+        (1, "Nothing linked"),
+        (2, "Interviews only"),
+    ]
 
 
 async def test_workspace_review_list_and_reports_agree(folder, store) -> None:  # noqa: ANN001
@@ -114,8 +125,10 @@ async def test_workspace_review_list_and_reports_agree(folder, store) -> None:  
         await pilot.pause()
         assert type(app.screen).__name__ == "WorkspaceScreen"
         stages = app.screen.query_one("#stages", DataTable)
-        summary = {key: str(stages.get_row(key)[1]) for key in
-                   ("recommendations", "interviews", "escalations", "analysis")}
+        summary = {
+            key: str(stages.get_row(key)[1])
+            for key in ("recommendations", "interviews", "escalations", "analysis")
+        }
         assert summary["recommendations"].endswith(", 1 OVERDUE")
         assert summary["interviews"].endswith(", 2 records not yet signed")
         assert summary["escalations"] == "2 raised, 1 NOT YET ADVISED"
@@ -171,9 +184,11 @@ def test_evidence_from_another_review_counts_nowhere(folder, store) -> None:  # 
     entry = chronology.add_entry(store, other, "2025-03-01", event="Seen at home").id
     with read_model.reading(folder) as conn:
         try:
-            conn.execute("INSERT INTO finding_chronology "
-                         "(finding_id, position, chronology_entry_id) VALUES (?, 0, ?)",
-                         (fid, entry))
+            conn.execute(
+                "INSERT INTO finding_chronology "
+                "(finding_id, position, chronology_entry_id) VALUES (?, 0, ?)",
+                (fid, entry),
+            )
         except sqlite3.IntegrityError:
             pytest.skip("the schema itself refuses a link into another review")
         counted = findings.flagged_count(conn, rid)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from reviewer_tui.screens.records import RecordsScreen
 from textual.widgets import DataTable, Input, Select, TextArea
 
 from reviewer_tui import bundle, deletion
@@ -13,6 +12,7 @@ from reviewer_tui import models as m
 from reviewer_tui import records as rec
 from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.records import RecordsScreen
 from tests.conftest import SAMPLE, make_app
 
 
@@ -20,8 +20,14 @@ def test_records_core(store: Store) -> None:
     rid = store.create_review("t", "internal case review", "concern")
     with pytest.raises(InputError, match="title"):
         rec.add_record(store, rid, "  ")
-    first = rec.add_record(store, rid, "Child's electronic case record", kind="case record",
-                           holder="Children's Services", available=True)
+    first = rec.add_record(
+        store,
+        rid,
+        "Child's electronic case record",
+        kind="case record",
+        holder="Children's Services",
+        available=True,
+    )
     second = rec.add_record(store, rid, "School safeguarding file", kind="manual file")
     rec.update_record(store, second.id, available=False, reason_unavailable="Destroyed in a flood")
     rec.add_record(store, rid, "LSCB procedures", kind="board procedure")
@@ -31,8 +37,9 @@ def test_records_core(store: Store) -> None:
     assert basis.examined == ("Child's electronic case record",)
     assert basis.unavailable == (("School safeguarding file", "Destroyed in a flood"),)
     assert basis.not_yet_marked == ("LSCB procedures",)
-    assert rec.summary_line(basis) == ("1 examined, 1 not available, 1 not yet marked available "
-                                       "or not.")
+    assert rec.summary_line(basis) == (
+        "1 examined, 1 not available, 1 not yet marked available or not."
+    )
     assert first.key != second.key and first.key.startswith("rec-")
 
 
@@ -53,8 +60,9 @@ async def test_records_screen_lists_adds_and_edits_as_you_type(store: Store, fol
         await pilot.pause()
         table = screen.query_one("#records", DataTable)
         assert table.row_count == len(before)
-        assert str(table.get_cell_at((0, 0))) == before[0].title[:40] or \
-            str(table.get_cell_at((0, 0))).startswith(before[0].title[:20])
+        assert str(table.get_cell_at((0, 0))) == before[0].title[:40] or str(
+            table.get_cell_at((0, 0))
+        ).startswith(before[0].title[:20])
         assert "not available" in str(screen.query_one("#records-summary").render())
 
         await pilot.press("ctrl+n")
@@ -83,7 +91,12 @@ async def test_records_screen_lists_adds_and_edits_as_you_type(store: Store, fol
         # The list shows the edits at once.
         last = table.row_count - 1
         assert [str(c) for c in table.get_row_at(last)] == [
-            "Health visiting records", "case record", "", "14 Aug 2025", "NO"]
+            "Health visiting records",
+            "case record",
+            "",
+            "14 Aug 2025",
+            "NO",
+        ]
         assert "2 not available" in str(screen.query_one("#records-summary").render())
         # Emptying a title is refused and the record keeps its old one.
         title.value = ""
@@ -128,7 +141,8 @@ def test_delete_and_restore_a_record_keeps_finding_links(store: Store) -> None:
     record = next(r for r in rec.records(store, rid) if r.key == record_key)
     snapshot = deletion.delete(store, m.RecordExamined, record.id)
     after_delete = bundle.export_bundle(store, rid)
-    assert record_key not in next(f for f in after_delete["findings"] if f["id"] == finding_key).get(
-        "record_ids", [])
+    assert record_key not in next(
+        f for f in after_delete["findings"] if f["id"] == finding_key
+    ).get("record_ids", [])
     deletion.undo(store, snapshot)
     assert bundle.export_bundle(store, rid)["findings"] == exported["findings"]

@@ -18,11 +18,27 @@ from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
 
-NASTY = ("{{ child_name }} {% if %} <b>x</b> *x* _y_ `z` [link](http://example.org) \\ | &amp; & "
-         "tab\there\n\n# x\n\n\n1. not a list\n- nor this\n> nor a quote\nemoji 🧒🏽 bell\a end")
+NASTY = (
+    "{{ child_name }} {% if %} <b>x</b> *x* _y_ `z` [link](http://example.org) \\ | &amp; & "
+    "tab\there\n\n# x\n\n\n1. not a list\n- nor this\n> nor a quote\nemoji 🧒🏽 bell\a end"
+)
 EXPECTED = NASTY.replace("\a", "")
-PIECES = ["{{ child_name }}", "{% if %}", "<b>x</b>", "*x*", "# x", "&", "&amp;", "\t", "🧒🏽",
-          "\n\n", "[link](http://example.org)", "1. not a list", "- nor this", "> nor a quote"]
+PIECES = [
+    "{{ child_name }}",
+    "{% if %}",
+    "<b>x</b>",
+    "*x*",
+    "# x",
+    "&",
+    "&amp;",
+    "\t",
+    "🧒🏽",
+    "\n\n",
+    "[link](http://example.org)",
+    "1. not a list",
+    "- nor this",
+    "> nor a quote",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +54,9 @@ def _all_text(doc) -> list[str]:  # noqa: ANN001
     return texts
 
 
-def test_notes_are_printed_literally_in_paragraphs_lists_and_tables(store: Store, tmp_path: Path) -> None:
+def test_notes_are_printed_literally_in_paragraphs_lists_and_tables(
+    store: Store, tmp_path: Path
+) -> None:
     rid = bundle.import_file(store, SAMPLE)
     store.update(m.Analysis, rid, supervision_and_case_management=NASTY)  # a paragraph
     store.update(m.Scope, rid, key_issues=[NASTY])  # a list item
@@ -81,24 +99,28 @@ def test_the_escaping_is_done_by_the_environment_for_every_value() -> None:
 def test_sandbox_stops_a_template_reaching_python(no_user_templates: Path) -> None:
     no_user_templates.mkdir()
     (no_user_templates / "chronology.md").write_text(
-        "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8"
+    )
     with pytest.raises(TemplateProblem) as caught:
         engine.render("chronology.md", {}, no_user_templates)
     assert "chronology.md" in str(caught.value) and "line 1" in str(caught.value)
 
 
 def test_a_user_template_overrides_the_shipped_one_and_a_broken_one_is_named_with_its_line(
-        store: Store, tmp_path: Path, no_user_templates: Path) -> None:
+    store: Store, tmp_path: Path, no_user_templates: Path
+) -> None:
     rid = bundle.import_file(store, SAMPLE)
     no_user_templates.mkdir()
     (no_user_templates / "learning-summary.md").write_text(
-        "# Our own summary\n\nFor {{ child }}.\n", encoding="utf-8")
+        "# Our own summary\n\nFor {{ child }}.\n", encoding="utf-8"
+    )
     documents.generate(store, rid, "learning-summary", tmp_path / "own.docx")
     texts = [p.text for p in docx.Document(str(tmp_path / "own.docx")).paragraphs]
     assert texts[:2] == ["Our own summary", "For Tyler Brennan."]
 
     (no_user_templates / "learning-summary.md").write_text(
-        "# Fine\n\nStill fine.\n\n{% if child %}\n{{ child }\n", encoding="utf-8")
+        "# Fine\n\nStill fine.\n\n{% if child %}\n{{ child }\n", encoding="utf-8"
+    )
     with pytest.raises(TemplateProblem) as caught:
         documents.generate(store, rid, "learning-summary", tmp_path / "broken.docx")
     message = str(caught.value)
@@ -107,7 +129,8 @@ def test_a_user_template_overrides_the_shipped_one_and_a_broken_one_is_named_wit
     assert not (tmp_path / "broken.docx").exists()
 
     (no_user_templates / "learning-summary.md").write_text(
-        "# Fine\n\n{{ no_such_value }}\n", encoding="utf-8")
+        "# Fine\n\n{{ no_such_value }}\n", encoding="utf-8"
+    )
     with pytest.raises(TemplateProblem) as caught:
         documents.generate(store, rid, "learning-summary", tmp_path / "broken.docx")
     assert "line 3" in str(caught.value) and "no_such_value" in str(caught.value)
@@ -126,7 +149,9 @@ def test_templates_export_copies_the_defaults_and_keeps_edits(tmp_path: Path) ->
     assert (target / "chronology.md").read_text(encoding="utf-8") == "edited"
 
 
-def test_cli_report_list_and_write(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_report_list_and_write(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reviewer_tui.cli import main
 
     assert main(["report", "--list"]) == 0
@@ -135,9 +160,24 @@ def test_cli_report_list_and_write(data_dir: Path, tmp_path: Path, capsys: pytes
     assert main(["--data-dir", str(data_dir), "import", str(SAMPLE)]) == 0
     rid = capsys.readouterr().out.strip()
     out = tmp_path / "cli.docx"
-    assert main(["--data-dir", str(data_dir), "report", rid, "--document", "management-review",
-                 "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--data-dir",
+                str(data_dir),
+                "report",
+                rid,
+                "--document",
+                "management-review",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert "draft version 0.2" in capsys.readouterr().out and out.exists()
-    assert main(["--data-dir", str(data_dir), "report", rid, "--document", "no-such",
-                 "-o", str(out)]) == 1
+    assert (
+        main(["--data-dir", str(data_dir), "report", rid, "--document", "no-such", "-o", str(out)])
+        == 1
+    )
     assert "management-review" in capsys.readouterr().err

@@ -17,9 +17,14 @@ from tests.conftest import SAMPLE
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: install "
-                    "libreoffice-writer to check that the Word files open and convert to PDF")
-def test_every_document_converts_to_pdf(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed: install "
+    "libreoffice-writer to check that the Word files open and convert to PDF",
+)
+def test_every_document_converts_to_pdf(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("reviewer_tui.reports.engine.user_template_dir", lambda: tmp_path / "none")
     rid = bundle.import_file(store, SAMPLE)
     words = tmp_path / "word"
@@ -34,13 +39,26 @@ def test_every_document_converts_to_pdf(store: Store, tmp_path: Path, monkeypatc
     pdfs = tmp_path / "pdf"
     profile = (tmp_path / "lo-profile").as_uri()
     result = subprocess.run(
-        [str(SOFFICE), f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(pdfs), *map(str, files)],
-        capture_output=True, text=True, timeout=300,
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(pdfs),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     for source in files:
         pdf = pdfs / f"{source.stem}.pdf"
         assert pdf.exists(), f"{source.name} did not convert: {result.stdout} {result.stderr}"
         data = pdf.read_bytes()
-        assert data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 1
+        assert (
+            data.startswith(b"%PDF") and data.count(b"/Type /Page") + data.count(b"/Type/Page") >= 1
+        )

@@ -76,20 +76,28 @@ def _between(doc, start: str, end: str) -> list[str]:  # noqa: ANN001
     texts = [p.text for p in paragraphs]
 
     def heading(text: str) -> int:  # the heading itself, not its table-of-contents entry
-        return next(n for n, p in enumerate(paragraphs)
-                    if p.text == text and p.style.name.startswith("Heading"))
+        return next(
+            n
+            for n, p in enumerate(paragraphs)
+            if p.text == text and p.style.name.startswith("Heading")
+        )
 
-    return texts[heading(start) + 1:heading(end)]
+    return texts[heading(start) + 1 : heading(end)]
 
 
-def test_headings_of_seed_003_in_order_with_built_in_styles(store, sample, tmp_path, no_user_templates):  # noqa: ANN001
+def test_headings_of_seed_003_in_order_with_built_in_styles(
+    store, sample, tmp_path, no_user_templates
+):  # noqa: ANN001
     doc = _report(store, sample, tmp_path / "r.docx")
-    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        (p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")
+    ]
     top = [text for style, text in headings if style in ("Heading 1", "Heading 2")]
     # Every heading of the format, in order (the report may add its own sub-headings, 4.1-4.3).
     assert [t for t in top if t in SEED_003_HEADINGS] == SEED_003_HEADINGS
     assert [t for style, t in headings if style == "Heading 1"] == [
-        t for t in SEED_003_HEADINGS if t.split(" ")[0].count(".") == 1]
+        t for t in SEED_003_HEADINGS if t.split(" ")[0].count(".") == 1
+    ]
     # The eleven analysis prompts, numbered under section 3.
     prompts = [text for style, text in headings if style == "Heading 3" and text.startswith("3.")]
     assert len(prompts) == 11
@@ -98,7 +106,7 @@ def test_headings_of_seed_003_in_order_with_built_in_styles(store, sample, tmp_p
 def test_cover_and_author_block(store, sample, tmp_path, raw, no_user_templates):  # noqa: ANN001
     doc = _report(store, sample, tmp_path / "r.docx")
     texts = [p.text for p in doc.paragraphs]
-    cover = texts[:texts.index("Contents")]
+    cover = texts[: texts.index("Contents")]
     assert cover[0] == "STRICTLY CONFIDENTIAL"
     assert "INTERNAL CASE REVIEW" in cover
     assert "Tyler Brennan" in cover
@@ -110,22 +118,31 @@ def test_cover_and_author_block(store, sample, tmp_path, raw, no_user_templates)
         assert line in cover
 
 
-def test_basis_of_report_lists_staff_files_and_unavailable_with_reasons(store, sample, tmp_path, raw, no_user_templates):  # noqa: ANN001
+def test_basis_of_report_lists_staff_files_and_unavailable_with_reasons(
+    store, sample, tmp_path, raw, no_user_templates
+):  # noqa: ANN001
     doc = _report(store, sample, tmp_path / "r.docx")
     section = _between(doc, "1.3. Basis of this Report", "1.4. Production of this Report")
     joined = "\n".join(section)
-    staff = section[section.index("Staff interviewed") + 1:section.index("Files and documents examined")]
+    staff = section[
+        section.index("Staff interviewed") + 1 : section.index("Files and documents examined")
+    ]
     interviewed = {i["person_id"] for i in raw["interviews"]}
     for person in raw["people"]:
         present = any(line.startswith(person["full_name"]) for line in staff)
         assert present == (person["id"] in interviewed), person["full_name"]
-    files = section[section.index("Files and documents examined") + 1:
-                    section.index("Staff or files not available, and why")]
-    unavailable = section[section.index("Staff or files not available, and why") + 1:]
+    files = section[
+        section.index("Files and documents examined") + 1 : section.index(
+            "Staff or files not available, and why"
+        )
+    ]
+    unavailable = section[section.index("Staff or files not available, and why") + 1 :]
     for record in raw["records_examined"]:
         if record.get("available") is False:
-            assert any(record["title"] in line and record["reason_unavailable"] in line
-                       for line in unavailable), record["title"]
+            assert any(
+                record["title"] in line and record["reason_unavailable"] in line
+                for line in unavailable
+            ), record["title"]
             assert not any(record["title"] in line for line in files)
         else:
             assert any(record["title"] in line for line in files), record["title"]
@@ -133,14 +150,24 @@ def test_basis_of_report_lists_staff_files_and_unavailable_with_reasons(store, s
     assert joined
 
 
-def test_appendix_chronology_is_six_columns_in_date_order(store, sample, tmp_path, raw, no_user_templates):  # noqa: ANN001
+def test_appendix_chronology_is_six_columns_in_date_order(
+    store, sample, tmp_path, raw, no_user_templates
+):  # noqa: ANN001
     doc = _report(store, sample, tmp_path / "r.docx")
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Date & Time")
-    assert [c.text for c in table.rows[0].cells] == ["Date & Time", "Event", "Source",
-                                                     "Participation", "Outcome", "Issues"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "Date & Time",
+        "Event",
+        "Source",
+        "Participation",
+        "Outcome",
+        "Issues",
+    ]
     entries = raw["chronology"]
-    expected = [entries[n]["event"] for n in sorted(range(len(entries)),
-                                                    key=lambda n: chronology_key(entries[n], n))]
+    expected = [
+        entries[n]["event"]
+        for n in sorted(range(len(entries)), key=lambda n: chronology_key(entries[n], n))
+    ]
     assert [row.cells[1].text for row in table.rows[1:]] == expected
     # The header row repeats on every page.
     assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
@@ -153,14 +180,25 @@ def test_appendix_chronology_is_six_columns_in_date_order(store, sample, tmp_pat
 def test_every_recommendation_has_its_five_parts(store, sample, tmp_path, raw, no_user_templates):  # noqa: ANN001
     doc = _report(store, sample, tmp_path / "r.docx")
     table = next(t for t in doc.tables if t.rows[0].cells[1].text == "What action")
-    assert [c.text for c in table.rows[0].cells] == ["No.", "What action", "By whom", "By when",
-                                                     "Intended outcome", "How it will be checked"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "No.",
+        "What action",
+        "By whom",
+        "By when",
+        "Intended outcome",
+        "How it will be checked",
+    ]
     rows = [[c.text for c in row.cells] for row in table.rows[1:]]
     assert len(rows) == len(raw["recommendations"])
-    for row, rec in zip(rows, raw["recommendations"]):
+    for row, rec in zip(rows, raw["recommendations"], strict=False):
         due = dt.date.fromisoformat(rec["due"])
-        assert row[1:] == [rec["action"], rec["owner"], f"{due.day} {due:%B %Y}", rec["outcome"],
-                           rec["measure"]]
+        assert row[1:] == [
+            rec["action"],
+            rec["owner"],
+            f"{due.day} {due:%B %Y}",
+            rec["outcome"],
+            rec["measure"],
+        ]
 
 
 def test_word_quality_marks_and_properties(store, sample, tmp_path, no_user_templates):  # noqa: ANN001
@@ -168,7 +206,9 @@ def test_word_quality_marks_and_properties(store, sample, tmp_path, no_user_temp
     doc = _report(store, sample, target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     section = doc.sections[0]
-    assert abs(section.page_width - Cm(21.0)) < Cm(0.05) and abs(section.page_height - Cm(29.7)) < Cm(0.05)
+    assert abs(section.page_width - Cm(21.0)) < Cm(0.05) and abs(
+        section.page_height - Cm(29.7)
+    ) < Cm(0.05)
     header = " ".join(p.text for p in section.header.paragraphs)
     assert "STRICTLY CONFIDENTIAL" in header and "DRAFT version 0.2" in header
     footer_xml = section.footer._element.xml
@@ -187,7 +227,9 @@ def test_word_quality_marks_and_properties(store, sample, tmp_path, no_user_temp
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_drafts_are_numbered_registered_and_final_is_not(store, sample, tmp_path, no_user_templates):  # noqa: ANN001
+def test_drafts_are_numbered_registered_and_final_is_not(
+    store, sample, tmp_path, no_user_templates
+):  # noqa: ANN001
     assert documents.next_version(store, sample) == "0.2"  # the sample already circulated 0.1
     first = documents.generate(store, sample, "management-review", tmp_path / "a.docx")
     second = documents.generate(store, sample, "management-review", tmp_path / "b.docx")
@@ -197,18 +239,25 @@ def test_drafts_are_numbered_registered_and_final_is_not(store, sample, tmp_path
     assert register[-1].document == "management-review" and register[-1].generated_at is not None
     final = documents.generate(store, sample, "management-review", tmp_path / "f.docx", final=True)
     assert final.version is None and len(drafts.drafts(store, sample)) == 3
-    header = " ".join(p.text for p in docx.Document(str(tmp_path / "f.docx")).sections[0].header.paragraphs)
+    header = " ".join(
+        p.text for p in docx.Document(str(tmp_path / "f.docx")).sections[0].header.paragraphs
+    )
     assert "DRAFT" not in header and "STRICTLY CONFIDENTIAL" in header
     # Recipients, comments and resolutions recorded against a draft.
     recipient = drafts.add_recipient(store, register[-1].id, "Commissioner", dt.date(2025, 10, 1))
-    store.update(m.DraftRecipient, recipient.id, comments="Add the housing dates.", resolution="Added.")
+    store.update(
+        m.DraftRecipient, recipient.id, comments="Add the housing dates.", resolution="Added."
+    )
     got = drafts.recipients(store, register[-1].id)
     assert [(r.name, r.comments, r.resolution) for r in got] == [
-        ("Commissioner", "Add the housing dates.", "Added.")]
+        ("Commissioner", "Add the housing dates.", "Added.")
+    ]
 
 
 @pytest.mark.parametrize("name", list(documents.DOCUMENTS))
-def test_every_document_renders_from_the_sample_and_from_an_empty_review(store, sample, tmp_path, name, no_user_templates):  # noqa: ANN001
+def test_every_document_renders_from_the_sample_and_from_an_empty_review(
+    store, sample, tmp_path, name, no_user_templates
+):  # noqa: ANN001
     documents.generate(store, sample, name, tmp_path / f"{name}.docx", final=True)
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / f"{name}.docx")).paragraphs)
     assert text.strip()
@@ -217,17 +266,21 @@ def test_every_document_renders_from_the_sample_and_from_an_empty_review(store, 
     doc = docx.Document(str(tmp_path / f"{name}-empty.docx"))
     if name != "profile-form-blank":
         everything = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
-            c.text for t in doc.tables for r in t.rows for c in r.cells)
+            c.text for t in doc.tables for r in t.rows for c in r.cells
+        )
         assert "Not yet recorded" in everything or "None" in everything or "No entry" in everything
 
 
-def test_per_interview_documents_cover_each_interview_or_one(store, sample, tmp_path, raw, no_user_templates):  # noqa: ANN001
+def test_per_interview_documents_cover_each_interview_or_one(
+    store, sample, tmp_path, raw, no_user_templates
+):  # noqa: ANN001
     documents.generate(store, sample, "interview-record", tmp_path / "all.docx")
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "all.docx")).paragraphs)
     assert text.count("Record of Interview:") == len(raw["interviews"])
     assert "Interviewee's signature" in text and "Date: ______________" in text
-    documents.generate(store, sample, "interview-confirmation", tmp_path / "one.docx",
-                       interview_ids=["iv-2"])
+    documents.generate(
+        store, sample, "interview-confirmation", tmp_path / "one.docx", interview_ids=["iv-2"]
+    )
     one = "\n".join(p.text for p in docx.Document(str(tmp_path / "one.docx")).paragraphs)
     assert "Owen Pritchard" in one and "Amélie Durand" not in one
     assert "Profile of Interviewee" in one
@@ -255,7 +308,9 @@ def test_preview_markdown_shows_instructions_as_notes(store, sample, no_user_tem
     assert "\ue000" not in shown and "\ue001" not in shown
 
 
-def test_an_own_reference_document_restyles_every_report(store, sample, tmp_path, no_user_templates):  # noqa: ANN001
+def test_an_own_reference_document_restyles_every_report(
+    store, sample, tmp_path, no_user_templates
+):  # noqa: ANN001
     from reviewer_tui.reports.reference import build_reference
 
     no_user_templates.mkdir()

@@ -21,22 +21,31 @@ from reviewer_tui.reviews import Store
 from tests.conftest import REPO, SAMPLE, make_app, wait_until
 
 LIMIT = getattr(engine, "RENDER_SECONDS", 3.0)
-NESTED = ("Introduction\n\n"
-          "{% for a in range(100000) %}\n"
-          "{% for b in range(100000) %}\n"
-          "{% for c in range(100000) %}{{ c }}{% endfor %}\n"
-          "{% endfor %}\n"
-          "{% endfor %}\n")
+NESTED = (
+    "Introduction\n\n"
+    "{% for a in range(100000) %}\n"
+    "{% for b in range(100000) %}\n"
+    "{% for c in range(100000) %}{{ c }}{% endfor %}\n"
+    "{% endfor %}\n"
+    "{% endfor %}\n"
+)
 
 RUNAWAYS = {
     # name: (template source, the line named, words in the message)
     "huge_range": ("Title\n\n{% for i in range(10**9) %}{{ i }}{% endfor %}\n", 3, "range"),
     "nested_loops": (NESTED, 5, "more than"),
-    "loop_over_context": ("{% set xs = range(100000)|list %}\n"
-                          "{% for a in xs %}{% for b in xs %}{{ a }}{% endfor %}{% endfor %}\n", 2,
-                          "more than"),
-    "exponential_macro": ("{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}"
-                          "{% endmacro %}\n\n{{ f(60) }}\n", 1, "more than"),
+    "loop_over_context": (
+        "{% set xs = range(100000)|list %}\n"
+        "{% for a in xs %}{% for b in xs %}{{ a }}{% endfor %}{% endfor %}\n",
+        2,
+        "more than",
+    ),
+    "exponential_macro": (
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}"
+        "{% endmacro %}\n\n{{ f(60) }}\n",
+        1,
+        "more than",
+    ),
     "endless_recursion": ("{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1, "itself"),
     "huge_string": ("A\n{{ 'x' * 10**10 }}\n", 2, "too large"),
     "huge_power": ("A\nB\n{{ (10 ** (10 ** 9)) > 1 }}\n", 3, "too large"),
@@ -75,8 +84,10 @@ def test_a_runaway_template_stops_with_its_name_and_line(tmp_path: Path, case: s
 
 
 def test_a_long_but_honest_template_still_renders(tmp_path: Path) -> None:
-    (tmp_path / "big.md").write_text("{% for a in range(300) %}{% for b in range(300) %}"
-                                     "{{ b }}{% endfor %}{% endfor %}", encoding="utf-8")
+    (tmp_path / "big.md").write_text(
+        "{% for a in range(300) %}{% for b in range(300) %}{{ b }}{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
     text = engine.render("big.md", {}, tmp_path)
     assert text == "".join(str(b) for b in range(300)) * 300
 
@@ -89,17 +100,27 @@ def user_templates(tmp_path: Path, source: str) -> Path:
     return config
 
 
-def test_cli_report_with_a_runaway_template_stops_with_a_message(data_dir: Path, tmp_path: Path) -> None:
+def test_cli_report_with_a_runaway_template_stops_with_a_message(
+    data_dir: Path, tmp_path: Path
+) -> None:
     env = {**os.environ, "XDG_CONFIG_HOME": str(user_templates(tmp_path, NESTED))}
 
     def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), *args],
-                              capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=REPO,
+            env=env,
+        )
 
     rid = run("import", str(SAMPLE)).stdout.strip()
     out = tmp_path / "report.docx"
     started = time.perf_counter()
-    result = run("report", rid, "--document", "management-review", "-o", str(out), timeout=LIMIT + 30)
+    result = run(
+        "report", rid, "--document", "management-review", "-o", str(out), timeout=LIMIT + 30
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "management-review.md" in result.stderr and "line 5" in result.stderr
@@ -108,13 +129,17 @@ def test_cli_report_with_a_runaway_template_stops_with_a_message(data_dir: Path,
     assert time.perf_counter() - started < LIMIT + 15  # start-up and import included
 
 
-async def test_report_screen_shows_the_runaway_template_and_line(folder: Any, store: Store, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewer_tui.screens.reports import ReportScreen
+async def test_report_screen_shows_the_runaway_template_and_line(
+    folder: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.widgets import Static
 
+    from reviewer_tui.screens.reports import ReportScreen
+
     config = user_templates(tmp_path, NESTED)
-    monkeypatch.setattr(engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates")
+    monkeypatch.setattr(
+        engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates"
+    )
     rid = bundle.import_file(store, SAMPLE)
     app = make_app(folder)
     async with app.run_test(size=(140, 50)) as pilot:
@@ -122,22 +147,31 @@ async def test_report_screen_shows_the_runaway_template_and_line(folder: Any, st
         await pilot.pause()
         started = time.perf_counter()
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "management-review.md"
-                         in str(app.screen.query_one("#report-status", Static).render()),
-                         timeout=LIMIT + 5)
+        await wait_until(
+            pilot,
+            lambda: (
+                "management-review.md"
+                in str(app.screen.query_one("#report-status", Static).render())
+            ),
+            timeout=LIMIT + 5,
+        )
         status = str(app.screen.query_one("#report-status", Static).render())
         assert "management-review.md" in status and "line 5" in status, status
         assert "was stopped" in status
         assert time.perf_counter() - started < LIMIT + 5
 
 
-async def test_report_screen_shows_a_template_error_as_plain_text(folder: Any, store: Store, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewer_tui.screens.reports import ReportScreen
+async def test_report_screen_shows_a_template_error_as_plain_text(
+    folder: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.widgets import Static
 
+    from reviewer_tui.screens.reports import ReportScreen
+
     config = user_templates(tmp_path, "Title\n{% set d = {} %}{{ d['[/]'] }}\n")
-    monkeypatch.setattr(engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates")
+    monkeypatch.setattr(
+        engine, "user_template_dir", lambda: config / "reviewer-tui" / "report_templates"
+    )
     rid = bundle.import_file(store, SAMPLE)
     app = make_app(folder)
     async with app.run_test(size=(140, 50)) as pilot:

@@ -27,7 +27,9 @@ async def _wait_for_file(pilot, folder: Path, pattern: str) -> list[Path]:  # no
     return sorted(folder.glob(pattern))
 
 
-async def test_preview_then_write_a_draft_and_record_recipients(folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+async def test_preview_then_write_a_draft_and_record_recipients(
+    folder, store: Store, tmp_path: Path
+) -> None:  # noqa: ANN001
     rid = bundle.import_file(store, SAMPLE)
     out = tmp_path / "word"
     app = make_app(folder)
@@ -66,9 +68,14 @@ async def test_preview_then_write_a_draft_and_record_recipients(folder, store: S
         resolution = app.screen.query_one("#f-resolution", TextArea)
         resolution.focus()
         resolution.insert("No change needed.")
-        await wait_until(pilot, lambda: [(r.comments, r.resolution) for r in
-                                         drafts.recipients(store, latest.id)]
-                         == [("Fine.", "No change needed.")], what="the comments to be stored")
+        await wait_until(
+            pilot,
+            lambda: (
+                [(r.comments, r.resolution) for r in drafts.recipients(store, latest.id)]
+                == [("Fine.", "No change needed.")]
+            ),
+            what="the comments to be stored",
+        )
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         shown = DraftScreen(latest.id)  # opened again, it shows what was stored
@@ -78,9 +85,13 @@ async def test_preview_then_write_a_draft_and_record_recipients(folder, store: S
         assert shown.query_one("#f-resolution", TextArea).text == "No change needed."
 
 
-async def test_publication_screen_blocks_and_lists_where(folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+async def test_publication_screen_blocks_and_lists_where(
+    folder, store: Store, tmp_path: Path
+) -> None:  # noqa: ANN001
     rid = bundle.import_file(store, SAMPLE)
-    store.update_review(rid, family_summary="The Brennan family moved twice.")  # an ambiguous surname
+    store.update_review(
+        rid, family_summary="The Brennan family moved twice."
+    )  # an ambiguous surname
     out = tmp_path / "pub"
     app = make_app(folder)
     async with app.run_test(size=(140, 50)) as pilot:
@@ -92,8 +103,9 @@ async def test_publication_screen_blocks_and_lists_where(folder, store: Store, t
         assert screen.query_one("#mode", Select).value == "publication"
         screen.query_one("#folder", Input).value = str(out)
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "NOT saved"
-                         in str(screen.query_one("#report-status", Static).render()))
+        await wait_until(
+            pilot, lambda: "NOT saved" in str(screen.query_one("#report-status", Static).render())
+        )
         status = str(screen.query_one("#report-status", Static).render())
         assert "NOT saved" in status and "Brennan" in status and "document body" in status
         assert not list(out.glob("*.docx")) and not list(out.glob(".*"))

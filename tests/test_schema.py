@@ -27,8 +27,11 @@ LINK_PAIRS = {
     "recommendation_finding": ("recommendation_id", "finding_id"),
     "family_contact_member": ("family_contact_id", "family_member_id"),
 }
-NOT_SET_TEXT_DATES = {"interview": "scheduled_for", "meeting": "held_on",
-                      "escalation": "advised_commissioner_on"}
+NOT_SET_TEXT_DATES = {
+    "interview": "scheduled_for",
+    "meeting": "held_on",
+    "escalation": "advised_commissioner_on",
+}
 
 
 def raw(folder_or_dir: DataFolder | Path) -> sqlite3.Connection:
@@ -44,7 +47,7 @@ def unique_constraints(conn: sqlite3.Connection) -> dict[str, tuple[str, list[st
     """Every UNIQUE constraint written in a CREATE TABLE: name -> (table, columns)."""
     found = {}
     for table, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
-        for name, cols in re.findall(r'CONSTRAINT (\w+) UNIQUE \(([^)]*)\)', sql or ""):
+        for name, cols in re.findall(r"CONSTRAINT (\w+) UNIQUE \(([^)]*)\)", sql or ""):
             found[name] = (table, [c.strip().strip('"') for c in cols.split(",")])
     return found
 
@@ -54,8 +57,9 @@ def two_reviews(store: Store) -> tuple[int, int]:
 
 
 def first_id(conn: sqlite3.Connection, table: str, review_id: int) -> int:
-    return conn.execute(f"SELECT min(id) FROM {table} WHERE review_id = ?",
-                        (review_id,)).fetchone()[0]
+    return conn.execute(
+        f"SELECT min(id) FROM {table} WHERE review_id = ?", (review_id,)
+    ).fetchone()[0]
 
 
 # --- constraint names and unique pairs -------------------------------------------------------
@@ -66,8 +70,11 @@ def test_every_unique_constraint_is_named_after_all_its_columns(folder: DataFold
     finally:
         conn.close()
     assert found
-    assert {name: f"uq_{table}_{'_'.join(cols)}" for name, (table, cols) in found.items()
-            if name != f"uq_{table}_{'_'.join(cols)}"} == {}
+    assert {
+        name: f"uq_{table}_{'_'.join(cols)}"
+        for name, (table, cols) in found.items()
+        if name != f"uq_{table}_{'_'.join(cols)}"
+    } == {}
 
 
 def test_link_tables_hold_each_pair_once(folder: DataFolder, store: Store) -> None:
@@ -76,48 +83,75 @@ def test_link_tables_hold_each_pair_once(folder: DataFolder, store: Store) -> No
     try:
         for table, (owner, target) in LINK_PAIRS.items():
             o, t, pos = conn.execute(
-                f"SELECT {owner}, {target}, position FROM {table} LIMIT 1").fetchone()
+                f"SELECT {owner}, {target}, position FROM {table} LIMIT 1"
+            ).fetchone()
             with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
-                conn.execute(f"INSERT INTO {table} ({owner}, {target}, position) VALUES (?, ?, ?)",
-                             (o, t, pos + 10))
+                conn.execute(
+                    f"INSERT INTO {table} ({owner}, {target}, position) VALUES (?, ?, ?)",
+                    (o, t, pos + 10),
+                )
     finally:
         conn.close()
 
 
 # --- nothing points into another review ------------------------------------------------------
-def cross_review_writes(conn: sqlite3.Connection, a: int,
-                        b: int) -> list[tuple[str, tuple[Any, ...]]]:
+def cross_review_writes(
+    conn: sqlite3.Connection, a: int, b: int
+) -> list[tuple[str, tuple[Any, ...]]]:
     """One write per relation that would point from review a into review b."""
+
     def of(table: str, review: int) -> int:
         return first_id(conn, table, review)
 
     return [
-        ("INSERT INTO finding_chronology (finding_id, chronology_entry_id, position) "
-         "VALUES (?, ?, 99)",
-         (of("finding", a), of("chronology_entry", b))),
-        ("INSERT INTO finding_interview (finding_id, interview_id, position) VALUES (?, ?, 99)",
-         (of("finding", a), of("interview", b))),
-        ("INSERT INTO finding_record (finding_id, record_examined_id, position) VALUES (?, ?, 99)",
-         (of("finding", a), of("record_examined", b))),
-        ("INSERT INTO recommendation_evidence (recommendation_id, chronology_entry_id, position) "
-         "VALUES (?, ?, 99)", (of("recommendation", a), of("chronology_entry", b))),
-        ("INSERT INTO recommendation_finding (recommendation_id, finding_id, position) "
-         "VALUES (?, ?, 99)", (of("recommendation", a), of("finding", b))),
-        ("INSERT INTO family_contact_member (family_contact_id, family_member_id, position) "
-         "VALUES (?, ?, 99)", (of("family_contact", a), of("family_member", b))),
+        (
+            "INSERT INTO finding_chronology (finding_id, chronology_entry_id, position) "
+            "VALUES (?, ?, 99)",
+            (of("finding", a), of("chronology_entry", b)),
+        ),
+        (
+            "INSERT INTO finding_interview (finding_id, interview_id, position) VALUES (?, ?, 99)",
+            (of("finding", a), of("interview", b)),
+        ),
+        (
+            "INSERT INTO finding_record (finding_id, record_examined_id, position) VALUES (?, ?, 99)",
+            (of("finding", a), of("record_examined", b)),
+        ),
+        (
+            "INSERT INTO recommendation_evidence (recommendation_id, chronology_entry_id, position) "
+            "VALUES (?, ?, 99)",
+            (of("recommendation", a), of("chronology_entry", b)),
+        ),
+        (
+            "INSERT INTO recommendation_finding (recommendation_id, finding_id, position) "
+            "VALUES (?, ?, 99)",
+            (of("recommendation", a), of("finding", b)),
+        ),
+        (
+            "INSERT INTO family_contact_member (family_contact_id, family_member_id, position) "
+            "VALUES (?, ?, 99)",
+            (of("family_contact", a), of("family_member", b)),
+        ),
         ("UPDATE interview SET person_id = ? WHERE id = ?", (of("person", b), of("interview", a))),
-        ("UPDATE meeting_attendee SET person_id = ? WHERE id = ?",
-         (of("person", b), of("meeting_attendee", a))),
-        ("UPDATE meeting_contribution SET person_id = ? WHERE id = ?",
-         (of("person", b), of("meeting_contribution", a))),
-        ("UPDATE finding_chronology SET chronology_entry_id = ? WHERE finding_id = ?",
-         (of("chronology_entry", b), of("finding", a))),
+        (
+            "UPDATE meeting_attendee SET person_id = ? WHERE id = ?",
+            (of("person", b), of("meeting_attendee", a)),
+        ),
+        (
+            "UPDATE meeting_contribution SET person_id = ? WHERE id = ?",
+            (of("person", b), of("meeting_contribution", a)),
+        ),
+        (
+            "UPDATE finding_chronology SET chronology_entry_id = ? WHERE finding_id = ?",
+            (of("chronology_entry", b), of("finding", a)),
+        ),
         ("UPDATE person SET review_id = ? WHERE id = ?", (b, of("person", a))),
     ]
 
 
-def test_the_schema_refuses_every_link_into_another_review(folder: DataFolder,
-                                                           store: Store) -> None:
+def test_the_schema_refuses_every_link_into_another_review(
+    folder: DataFolder, store: Store
+) -> None:
     a, b = two_reviews(store)
     conn = raw(folder)
     try:
@@ -131,7 +165,8 @@ def test_the_schema_refuses_every_link_into_another_review(folder: DataFolder,
 
 
 def test_the_store_refuses_an_interviewee_from_another_review_with_a_clear_message(
-        store: Store) -> None:
+    store: Store,
+) -> None:
     a = store.create_review("Child A", "internal case review", "concern")
     b = store.create_review("Child B", "internal case review", "concern")
     theirs = iv.add_person(store, b, "Worker in review B")
@@ -155,22 +190,24 @@ def test_every_link_writer_refuses_rows_of_another_review(store: Store) -> None:
     rec = store.rows(m.Recommendation, a)[0].id
     contact = store.rows(m.FamilyContact, a)[0].id
     before = bundle.export_bundle(store, a, exported_at=None)
-    for write in (lambda: findings.link(store, finding, "chronology", theirs_entry),
-                  lambda: actions.set_recommendation_links(store, rec,
-                                                           finding_ids=[theirs_finding]),
-                  lambda: actions.set_contact_members(store, contact, [theirs_member]),
-                  lambda: store.add_row(m.MeetingAttendee, a,
-                                        person_id=store.rows(m.Person, b)[0].id)):
+    for write in (
+        lambda: findings.link(store, finding, "chronology", theirs_entry),
+        lambda: actions.set_recommendation_links(store, rec, finding_ids=[theirs_finding]),
+        lambda: actions.set_contact_members(store, contact, [theirs_member]),
+        lambda: store.add_row(m.MeetingAttendee, a, person_id=store.rows(m.Person, b)[0].id),
+    ):
         with pytest.raises(InputError, match="not part of this review"):
             write()
     after = bundle.export_bundle(store, a, exported_at=None)
-    assert {k: v for k, v in after.items() if k != "exported_at"} == \
-        {k: v for k, v in before.items() if k != "exported_at"}
+    assert {k: v for k, v in after.items() if k != "exported_at"} == {
+        k: v for k, v in before.items() if k != "exported_at"
+    }
 
 
 # --- dates not yet set are NULL, as in the DATE columns -------------------------------------
 def test_dates_not_yet_set_are_stored_as_null_and_still_read_as_not_set(
-        folder: DataFolder, store: Store) -> None:
+    folder: DataFolder, store: Store
+) -> None:
     rid = store.create_review("Child A", "internal case review", "concern")
     person = iv.add_person(store, rid, "Worker")
     interview = iv.add_interview(store, rid, person.id)
@@ -180,12 +217,17 @@ def test_dates_not_yet_set_are_stored_as_null_and_still_read_as_not_set(
     actions.update_escalation(store, esc, "advised_commissioner_on", "")
     conn = raw(folder)
     try:
-        stored = {table: conn.execute(f"SELECT {column} FROM {table}").fetchall()
-                  for table, column in NOT_SET_TEXT_DATES.items()}
+        stored = {
+            table: conn.execute(f"SELECT {column} FROM {table}").fetchall()
+            for table, column in NOT_SET_TEXT_DATES.items()
+        }
         assert stored == {table: [(None,)] for table in NOT_SET_TEXT_DATES}
         # What the reviewer sees: the escalation is still not advised, the interview unscheduled.
         assert len(read_model.unadvised_escalations(conn, rid)[rid]) == 1
-        assert [r.who + ", " + r.when + ": " + r.state for r in read_model.unsigned_records(conn, rid)[rid]] == ["Worker, not scheduled: not yet held"]
+        assert [
+            r.who + ", " + r.when + ": " + r.state
+            for r in read_model.unsigned_records(conn, rid)[rid]
+        ] == ["Worker, not scheduled: not yet held"]
     finally:
         conn.close()
     actions.update_escalation(store, esc, "advised_commissioner_on", "2025-03-02")
@@ -203,8 +245,12 @@ SECRET_NOTES = "Said she raised the bruise with her manager ✓"
 def insert(conn: sqlite3.Connection, table: str, **values: Any) -> int:
     names = ", ".join(f'"{k}"' for k in values)
     marks = ", ".join("?" for _ in values)
-    return conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                        tuple(values.values())).lastrowid or 0
+    return (
+        conn.execute(
+            f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(values.values())
+        ).lastrowid
+        or 0
+    )
 
 
 def make_0002_database(data_dir: Path) -> dict[str, Any]:
@@ -219,43 +265,98 @@ def make_0002_database(data_dir: Path) -> dict[str, Any]:
     try:
         assert migrate.current_revision(conn) == "0002"
         theirs = first_id(conn, "person", b)
-        made: dict[str, Any] = {"a": a, "b": b, "their_person": theirs, "repeats": {},
-                                "between": {}}
+        made: dict[str, Any] = {
+            "a": a,
+            "b": b,
+            "their_person": theirs,
+            "repeats": {},
+            "between": {},
+        }
         insert(conn, "agency_code", review_id=a, position=1, code="HV", name="Health visiting")
-        insert(conn, "chronology_quick_entry", review_id=a, when="2025-02-03", source="",
-               event="Half", participation="", outcome="", issues="", sequence="", later=0)
+        insert(
+            conn,
+            "chronology_quick_entry",
+            review_id=a,
+            when="2025-02-03",
+            source="",
+            event="Half",
+            participation="",
+            outcome="",
+            issues="",
+            sequence="",
+            later=0,
+        )
         for advised in ("", "2025-03-02"):
-            insert(conn, "escalation", review_id=a, position=1, raised_on="2025-03-01",
-                   kind="safeguarding concern", summary="Told the police", action_taken="",
-                   advised_commissioner_on=advised)
-        insert(conn, "interview_version", interview_id=first_id(conn, "interview", a), position=0,
-               received_at="2025-03-01T10:00:00+00:00", source="laptop 2", data="{}", resolved=0)
+            insert(
+                conn,
+                "escalation",
+                review_id=a,
+                position=1,
+                raised_on="2025-03-01",
+                kind="safeguarding concern",
+                summary="Told the police",
+                action_taken="",
+                advised_commissioner_on=advised,
+            )
+        insert(
+            conn,
+            "interview_version",
+            interview_id=first_id(conn, "interview", a),
+            position=0,
+            received_at="2025-03-01T10:00:00+00:00",
+            source="laptop 2",
+            data="{}",
+            resolved=0,
+        )
         conn.execute("UPDATE meeting SET held_on = '' WHERE review_id = ?", (b,))
-        conn.execute("UPDATE interview SET scheduled_for = '' WHERE id = ?",
-                     (first_id(conn, "interview", b),))
+        conn.execute(
+            "UPDATE interview SET scheduled_for = '' WHERE id = ?",
+            (first_id(conn, "interview", b),),
+        )
         for table, (owner, target) in LINK_PAIRS.items():
             o, t = conn.execute(
-                f"SELECT {owner}, {target} FROM {table} ORDER BY id LIMIT 1").fetchone()
+                f"SELECT {owner}, {target} FROM {table} ORDER BY id LIMIT 1"
+            ).fetchone()
             made["repeats"][table] = insert(conn, table, **{owner: o, target: t, "position": 50})
         made["between"]["finding_chronology"] = insert(
-            conn, "finding_chronology", finding_id=first_id(conn, "finding", a), position=60,
-            chronology_entry_id=first_id(conn, "chronology_entry", b))
+            conn,
+            "finding_chronology",
+            finding_id=first_id(conn, "finding", a),
+            position=60,
+            chronology_entry_id=first_id(conn, "chronology_entry", b),
+        )
         made["between"]["family_contact_member"] = insert(
-            conn, "family_contact_member", family_contact_id=first_id(conn, "family_contact", a),
-            position=60, family_member_id=first_id(conn, "family_member", b))
-        interview = conn.execute("SELECT * FROM interview WHERE review_id = ? LIMIT 1",
-                                 (a,)).fetchone()
+            conn,
+            "family_contact_member",
+            family_contact_id=first_id(conn, "family_contact", a),
+            position=60,
+            family_member_id=first_id(conn, "family_member", b),
+        )
+        interview = conn.execute(
+            "SELECT * FROM interview WHERE review_id = ? LIMIT 1", (a,)
+        ).fetchone()
         names = [d[1] for d in conn.execute("PRAGMA table_info(interview)")]
         copied = dict(zip(names, interview, strict=True))
         copied.update(id=None, key="iv-90", person_id=theirs, notes=SECRET_NOTES, position=90)
-        made["interview"] = insert(conn, "interview",
-                                   **{k: v for k, v in copied.items() if k != "id"})
-        made["contribution"] = insert(conn, "meeting_contribution", review_id=a, position=90,
-                                      person_id=theirs, role="", went_well="The home visits",
-                                      did_not_go_well="")
+        made["interview"] = insert(
+            conn, "interview", **{k: v for k, v in copied.items() if k != "id"}
+        )
+        made["contribution"] = insert(
+            conn,
+            "meeting_contribution",
+            review_id=a,
+            position=90,
+            person_id=theirs,
+            role="",
+            went_well="The home visits",
+            did_not_go_well="",
+        )
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        empty = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                 if conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] == 0]
+        empty = [
+            n
+            for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] == 0
+        ]
         assert empty == ["app_setting"]
     finally:
         conn.close()
@@ -265,8 +366,13 @@ def make_0002_database(data_dir: Path) -> dict[str, Any]:
 
 def table_rows(conn: sqlite3.Connection) -> dict[str, dict[Any, tuple[Any, ...]]]:
     """Every row of every table by its first column (its id, or its review's id, or its key)."""
-    names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                        "AND name NOT IN ('alembic_version', 'sqlite_sequence')")]
+    names = [
+        n
+        for (n,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT IN ('alembic_version', 'sqlite_sequence')"
+        )
+    ]
     return {n: {row[0]: row for row in conn.execute(f'SELECT * FROM "{n}"')} for n in names}
 
 
@@ -275,7 +381,7 @@ def column_index(conn: sqlite3.Connection, table: str, column: str) -> int:
 
 
 def replaced(row: tuple[Any, ...], index: int, value: Any) -> tuple[Any, ...]:
-    return (*row[:index], value, *row[index + 1:])
+    return (*row[:index], value, *row[index + 1 :])
 
 
 def test_migration_0003_carries_every_row_and_reports_what_it_repaired(data_dir: Path) -> None:
@@ -291,27 +397,37 @@ def test_migration_0003_carries_every_row_and_reports_what_it_repaired(data_dir:
         backup = migrate.upgrade(folder, report=notes.append)
         conn = raw(folder)
         after = table_rows(conn)
-        copy_id = conn.execute("SELECT person_id FROM interview WHERE id = ?",
-                               (made["interview"],)).fetchone()[0]
+        copy_id = conn.execute(
+            "SELECT person_id FROM interview WHERE id = ?", (made["interview"],)
+        ).fetchone()[0]
         copy_key = after["person"][copy_id][column_index(conn, "person", "key")]
         expected = {t: dict(rows) for t, rows in before.items()}
         for table, link in [*made["repeats"].items(), *made["between"].items()]:
             del expected[table][link]
         for table, column in NOT_SET_TEXT_DATES.items():
             i = column_index(conn, table, column)
-            expected[table] = {k: replaced(r, i, None if r[i] == "" else r[i])
-                               for k, r in expected[table].items()}
-        for table, row_id in (("interview", made["interview"]),
-                              ("meeting_contribution", made["contribution"])):
+            expected[table] = {
+                k: replaced(r, i, None if r[i] == "" else r[i]) for k, r in expected[table].items()
+            }
+        for table, row_id in (
+            ("interview", made["interview"]),
+            ("meeting_contribution", made["contribution"]),
+        ):
             i = column_index(conn, table, "person_id")
             expected[table][row_id] = replaced(expected[table][row_id], i, copy_id)
         theirs = before["person"][made["their_person"]]
-        expected["person"][copy_id] = (copy_id, made["a"], after["person"][copy_id][2], copy_key,
-                                       *theirs[4:])
+        expected["person"][copy_id] = (
+            copy_id,
+            made["a"],
+            after["person"][copy_id][2],
+            copy_key,
+            *theirs[4:],
+        )
         assert after == expected
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert sorted(unique_constraints(conn)) == sorted(
-            f"uq_{t}_{'_'.join(cols)}" for t, cols in unique_constraints(conn).values())
+            f"uq_{t}_{'_'.join(cols)}" for t, cols in unique_constraints(conn).values()
+        )
         conn.close()
 
         assert backup is not None and backup.exists()
@@ -362,11 +478,16 @@ def test_migration_0003_refuses_foreign_keys_on_and_goes_down_and_up_again(data_
         conn = raw(folder)
         try:
             assert migrate.current_revision(conn) == "0002"
-            assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                                ).fetchone()[0] == 0
+            assert (
+                conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                ).fetchone()[0]
+                == 0
+            )
             assert "uq_finding_review_id" in unique_constraints(conn)
-            assert conn.execute(
-                "SELECT count(*) FROM meeting WHERE held_on = ''").fetchone()[0] == 1
+            assert (
+                conn.execute("SELECT count(*) FROM meeting WHERE held_on = ''").fetchone()[0] == 1
+            )
             assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         finally:
             conn.close()
@@ -386,16 +507,22 @@ def test_every_same_review_rule_is_in_force_at_head(folder: DataFolder) -> None:
     rebuilds one of these tables must create them again)."""
     conn = raw(folder)
     try:
-        triggers = {name for (name,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        triggers = {
+            name
+            for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
     finally:
         conn.close()
-    assert {f"same_review_{table}_{event}" for table, _, _ in m.SAME_REVIEW
-            for event in ("insert", "update")} <= triggers
+    assert {
+        f"same_review_{table}_{event}"
+        for table, _, _ in m.SAME_REVIEW
+        for event in ("insert", "update")
+    } <= triggers
 
 
 def test_an_interview_file_written_before_0003_is_read_with_not_set_as_null(
-        store: Store, tmp_path: Path) -> None:
+    store: Store, tmp_path: Path
+) -> None:
     """A laptop not yet updated writes '' for a time not set, in the copy and in the shared base:
     read as not set, so their changed notes apply instead of looking like both sides changed."""
     import json
@@ -419,7 +546,8 @@ def test_an_interview_file_written_before_0003_is_read_with_not_set_as_null(
 
 
 def test_what_0003_repaired_is_printed_before_the_app_starts(
-        data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from reviewer_tui.cli import open_folder
 
     make_0002_database(data_dir)

@@ -72,11 +72,13 @@ def _sample(store: Store) -> Sample:
         add_escalation(store, rid, "safeguarding concern", "2025-01-01 09:30", "Sample concern")
     interview = store.rows(m.Interview, rid)[0]
     draft = store.add_row(m.ReportDraft, rid, version="0.1", document="management-review")
-    return Sample(rid, interview.id, interview.person_id, store.rows(m.ChronologyEntry, rid)[0].id,
-                  draft.id)
+    return Sample(
+        rid, interview.id, interview.person_id, store.rows(m.ChronologyEntry, rid)[0].id, draft.id
+    )
 
 
 def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
+    from reviewer_tui.findings import candidates
     from reviewer_tui.screens.actions import EscalationsScreen, LinkDialog, RecommendationsScreen
     from reviewer_tui.screens.chronology import (
         AgencyCodesScreen,
@@ -100,8 +102,6 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
     from reviewer_tui.screens.workspace import WorkspaceScreen
-
-    from reviewer_tui.findings import candidates
 
     return {
         "ReviewListScreen": lambda app, s: ReviewListScreen(),
@@ -139,8 +139,15 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
 
 
 # Screens with nothing to type in: their letter keys are safe. Checked, not assumed.
-WITHOUT_TEXT = {"ReviewListScreen", "WorkspaceScreen", "EvidenceDialog", "LinkDialog", "HelpScreen",
-                "UnsavedDialog", "RecoveryScreen"}
+WITHOUT_TEXT = {
+    "ReviewListScreen",
+    "WorkspaceScreen",
+    "EvidenceDialog",
+    "LinkDialog",
+    "HelpScreen",
+    "UnsavedDialog",
+    "RecoveryScreen",
+}
 BASES = {"NarrowAware"}  # not screens of their own
 
 
@@ -151,7 +158,11 @@ def _screen_classes() -> set[str]:
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"reviewer_tui.screens.{info.name}")
         for name, obj in vars(module).items():
-            if inspect.isclass(obj) and issubclass(obj, Screen) and obj.__module__ == module.__name__:
+            if (
+                inspect.isclass(obj)
+                and issubclass(obj, Screen)
+                and obj.__module__ == module.__name__
+            ):
                 found.add(name)
     return found - BASES
 
@@ -171,8 +182,11 @@ def _stored(folder: DataFolder, text: str) -> bool:
             columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
             for column in columns:
                 for form in forms:
-                    if conn.execute(f'SELECT 1 FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), ?) > 0 '
-                                    "LIMIT 1", (form,)).fetchone():
+                    if conn.execute(
+                        f'SELECT 1 FROM "{table}" WHERE instr(CAST("{column}" AS TEXT), ?) > 0 '
+                        "LIMIT 1",
+                        (form,),
+                    ).fetchone():
                         return True
     finally:
         conn.close()
@@ -181,9 +195,14 @@ def _stored(folder: DataFolder, text: str) -> bool:
 
 # --- the field under test -------------------------------------------------------------------
 def _fields(screen: Screen[Any]) -> list[Input | TextArea]:
-    return [w for w in screen.query("Input, TextArea")
-            if isinstance(w, (Input, TextArea)) and w.focusable and not getattr(w, "read_only", False)
-            and w.region.area]
+    return [
+        w
+        for w in screen.query("Input, TextArea")
+        if isinstance(w, (Input, TextArea))
+        and w.focusable
+        and not getattr(w, "read_only", False)
+        and w.region.area
+    ]
 
 
 def _known(field: Input | TextArea) -> str:
@@ -208,7 +227,9 @@ async def _fill(pilot: Any, field: Input | TextArea) -> None:
     """Give the field its known text, the focus and the cursor in the middle of a word."""
     if not field.has_focus:
         field.focus()
-        await pilot.pause()  # an Input selects its text as it gains the focus: place the cursor after
+        await (
+            pilot.pause()
+        )  # an Input selects its text as it gains the focus: place the cursor after
     if _text(field) != _known(field):
         if isinstance(field, TextArea):
             field.text = AREA
@@ -258,7 +279,9 @@ def _binding_keys(field: Input | TextArea) -> dict[str, set[str]]:
 
 
 class Harness:
-    def __init__(self, app: Any, pilot: Any, folder: DataFolder, make: Callable[[], Screen[Any]]) -> None:
+    def __init__(
+        self, app: Any, pilot: Any, folder: DataFolder, make: Callable[[], Screen[Any]]
+    ) -> None:
         self.app, self.pilot, self.folder, self.make = app, pilot, folder, make
         self.calls: list[tuple[str, Any]] = []
         self.screen: Screen[Any] | None = None
@@ -274,9 +297,13 @@ class Harness:
     async def open(self, with_fields: bool = True) -> Screen[Any]:
         self.screen = self.make()
         await self.app.push_screen(self.screen)
-        await wait_until(self.pilot, lambda: self.app.screen is self.screen
-                         and (bool(_fields(self.screen)) or not with_fields),
-                         what=f"{type(self.screen).__name__} with its text fields")
+        await wait_until(
+            self.pilot,
+            lambda: (
+                self.app.screen is self.screen and (bool(_fields(self.screen)) or not with_fields)
+            ),
+            what=f"{type(self.screen).__name__} with its text fields",
+        )
         await self.pilot.pause()
         return self.screen
 
@@ -325,7 +352,9 @@ def _keys_to_press(h: Harness, with_app_keys: bool) -> dict[str, type]:
     return keys
 
 
-async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str], last: bool = False) -> None:
+async def _press_in_field(
+    h: Harness, kind: type, key: str, failures: list[str], last: bool = False
+) -> None:
     field = h.field(kind)
     assert field is not None
     await _fill(h.pilot, field)
@@ -338,20 +367,33 @@ async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str],
     ran = {a for a, ns in h.calls if ns is not field}
     field_ran = {a for a, ns in h.calls if ns is field}
     character = _character(key)
-    if character is not None and character.isprintable() and field.check_consume_key(key, character):
+    if (
+        character is not None
+        and character.isprintable()
+        and field.check_consume_key(key, character)
+    ):
         # A letter is typed, never run as a screen key while a field has the focus.
         if _text(field) != _typed(field, character) or ran & actions:
             failures.append(f"{where}: typed {_text(field)!r}, ran {sorted(ran & actions)}")
     else:
-        if key in declared and not (ran & actions) and not (
-                key == "enter" and isinstance(field, Input) and field_ran == {"submit"}):
-            failures.append(f"{where}: the field took the key ({sorted(field_ran)}), "
-                            f"not the screen ({sorted(actions)})")
+        if (
+            key in declared
+            and not (ran & actions)
+            and not (key == "enter" and isinstance(field, Input) and field_ran == {"submit"})
+        ):
+            failures.append(
+                f"{where}: the field took the key ({sorted(field_ran)}), "
+                f"not the screen ({sorted(actions)})"
+            )
         if field.is_attached and field.screen is h.screen:
             if ran & actions & INSERTING_ACTIONS:
                 before, after = _typed(field, "\0").split("\0")
                 text = _text(field)
-                if not (text.startswith(before) and text.endswith(after) and len(text) > len(before + after)):
+                if not (
+                    text.startswith(before)
+                    and text.endswith(after)
+                    and len(text) > len(before + after)
+                ):
                     failures.append(f"{where}: inserting, the text became {text!r}")
             elif ran & actions & CLEARING_FILTER_ACTIONS and not stored and not _text(field):
                 pass  # the search text of a filter, emptied on request
@@ -366,9 +408,12 @@ async def _press_in_field(h: Harness, kind: type, key: str, failures: list[str],
 
 
 @pytest.mark.parametrize("name", sorted(_factories()))
-async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store: Store,
-                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # files a key writes land in the test's folder
+async def test_no_key_edits_a_focused_field(
+    name: str, folder: DataFolder, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "HOME", str(tmp_path / "home")
+    )  # files a key writes land in the test's folder
     monkeypatch.chdir(tmp_path)
     sample = _sample(store)
     make = _factories()[name]
@@ -387,15 +432,24 @@ async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store
             field = h.field(kind)
             if field is not None:
                 await _fill(pilot, field)
-                h.stored[kind] = await eventually(pilot, lambda f=field: _stored(folder, _known(f)),
-                                                  1)
+                h.stored[kind] = await eventually(
+                    pilot, lambda f=field: _stored(folder, _known(f)), 1
+                )
         app_keys = name in APP_KEYS_ON
         pressed = _keys_to_press(h, with_app_keys=app_keys)
         order = sorted(pressed, key=lambda k: (k == "escape", k))  # Esc, which leaves, last
-        order = [k for k in order if not (_binding_keys(h.field(pressed[k])).get(k, set())  # type: ignore[arg-type]
-                                          & LEAVE_ACTIONS)]
+        order = [
+            k
+            for k in order
+            if not (
+                _binding_keys(h.field(pressed[k])).get(k, set())  # type: ignore[arg-type]  # field may be None: filtered
+                & LEAVE_ACTIONS
+            )
+        ]
         for index, key in enumerate(order):
-            await _press_in_field(h, pressed[key], key, failures, last=not app_keys and index == len(order) - 1)
+            await _press_in_field(
+                h, pressed[key], key, failures, last=not app_keys and index == len(order) - 1
+            )
         if not app_keys:
             await app.workers.wait_for_complete()
             assert not failures, "\n".join(failures)
@@ -415,7 +469,9 @@ async def test_no_key_edits_a_focused_field(name: str, folder: DataFolder, store
 
 
 # --- the two cases the issue names ---------------------------------------------------------
-async def test_next_part_on_the_meeting_screen_keeps_the_note(folder: DataFolder, store: Store) -> None:
+async def test_next_part_on_the_meeting_screen_keeps_the_note(
+    folder: DataFolder, store: Store
+) -> None:
     from reviewer_tui.screens.meeting import MeetingScreen
 
     sample = _sample(store)
@@ -428,8 +484,11 @@ async def test_next_part_on_the_meeting_screen_keeps_the_note(folder: DataFolder
         note.focus()
         note.move_cursor(AREA_CURSOR)
         await pilot.pause()
-        keys = [key for key, bindings in app.screen._bindings.key_to_bindings.items()
-                if any(b.action in ("next_part", "previous_part") for b in bindings)]
+        keys = [
+            key
+            for key, bindings in app.screen._bindings.key_to_bindings.items()
+            if any(b.action in ("next_part", "previous_part") for b in bindings)
+        ]
         assert "ctrl+down" in keys and len(keys) >= 4  # ctrl+arrows and an F-key pair
         for key in keys:
             await _fill(pilot, note)
@@ -461,7 +520,9 @@ async def test_next_part_key_moves_on_from_a_focused_note(folder: DataFolder, st
     assert store.get(m.Meeting, sample.review_id).open_discussion == AREA
 
 
-async def test_conduct_issue_key_on_escalations_keeps_the_line(folder: DataFolder, store: Store) -> None:
+async def test_conduct_issue_key_on_escalations_keeps_the_line(
+    folder: DataFolder, store: Store
+) -> None:
     from reviewer_tui.screens.actions import EscalationsScreen
 
     sample = _sample(store)
@@ -503,21 +564,28 @@ def test_no_screen_with_text_fields_binds_a_key_text_fields_own() -> None:
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"reviewer_tui.screens.{info.name}")
         for name, obj in vars(module).items():
-            if not (inspect.isclass(obj) and obj.__module__ == module.__name__ and "BINDINGS" in obj.__dict__):
+            if not (
+                inspect.isclass(obj)
+                and obj.__module__ == module.__name__
+                and "BINDINGS" in obj.__dict__
+            ):
                 continue
             if not issubclass(obj, Screen) or name in WITHOUT_TEXT:
                 continue
             for key in _keys_declared_by(obj) & owned:
-                if not (name == "QuickEntryScreen" and key == "enter"):  # Enter adds the entry typed
+                if not (
+                    name == "QuickEntryScreen" and key == "enter"
+                ):  # Enter adds the entry typed
                     clashes.append(f"{name}: {key}")
     assert not clashes, clashes
 
 
 async def test_help_and_palette_show_the_new_keys(folder: DataFolder, store: Store) -> None:
-    from reviewer_tui.screens.actions import EscalationsScreen
-    from reviewer_tui.screens.records import RecordsScreen
     from textual.command import CommandPalette
     from textual.widgets import Static
+
+    from reviewer_tui.screens.actions import EscalationsScreen
+    from reviewer_tui.screens.records import RecordsScreen
 
     sample = _sample(store)
     app = make_app(folder)
@@ -539,7 +607,9 @@ async def test_help_and_palette_show_the_new_keys(folder: DataFolder, store: Sto
         await pilot.press("f1")
         await pilot.pause()
         help_text = str(app.screen.query_one(Static).render())
-        assert "Delete record (in the list)" in help_text and "Undo delete (in the list)" in help_text
+        assert (
+            "Delete record (in the list)" in help_text and "Undo delete (in the list)" in help_text
+        )
         await pilot.press("escape")
         commands = {c.title: c.help for c in app.get_system_commands(app.screen)}
         assert "Delete record (in the list)" in commands

@@ -97,8 +97,9 @@ def test_signal_saves_and_exits_cleanly(data_dir: Path, tmp_path: Path, how: str
     if pid == 0:
         os.chdir(REPO)
         argv = [sys.executable, str(script), str(data_dir), str(iid)]
-        os.execvpe(argv[0], argv, {**os.environ, "TERM": "xterm-256color",
-                                    "COLUMNS": "100", "LINES": "30"})
+        os.execvpe(
+            argv[0], argv, {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+        )
     output = bytearray()
     closed = False
     try:
@@ -134,4 +135,8 @@ def test_signal_saves_and_exits_cleanly(data_dir: Path, tmp_path: Path, how: str
     finally:
         conn.close()
     assert notes == "Earlier. " + TYPED
-    assert not list((data_dir / "crash-logs").glob("*")) if (data_dir / "crash-logs").exists() else True
+    assert (
+        not list((data_dir / "crash-logs").glob("*"))
+        if (data_dir / "crash-logs").exists()
+        else True
+    )

@@ -51,8 +51,9 @@ def start_and_stop(data_dir: Path, how: str, delay: float) -> tuple[int | None, 
     if pid == 0:  # the child: the real command line, as a reviewer starts it
         os.chdir(REPO)
         argv = [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir)]
-        os.execvpe(argv[0], argv, {**os.environ, "TERM": "xterm-256color",
-                                    "COLUMNS": "100", "LINES": "30"})
+        os.execvpe(
+            argv[0], argv, {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+        )
     output = bytearray()
     started = time.monotonic()
     open_fd: int | None = fd
@@ -70,8 +71,11 @@ def start_and_stop(data_dir: Path, how: str, delay: float) -> tuple[int | None, 
             if acted_at is not None:
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
-                    return os.waitstatus_to_exitcode(status), now - acted_at, output.decode(
-                        "utf-8", "replace")
+                    return (
+                        os.waitstatus_to_exitcode(status),
+                        now - acted_at,
+                        output.decode("utf-8", "replace"),
+                    )
                 if now - acted_at > ENDS_WITHIN:
                     os.kill(pid, signal.SIGKILL)
                     os.waitpid(pid, 0)
@@ -164,8 +168,12 @@ def test_guard_ends_a_stuck_process_and_frees_the_folder(data_dir: Path, how: st
     import subprocess
 
     open_folder(data_dir).close()
-    stuck = subprocess.Popen([sys.executable, "-c", STUCK, str(data_dir), "1.0"],
-                             stdout=subprocess.PIPE, text=True, cwd=REPO)
+    stuck = subprocess.Popen(
+        [sys.executable, "-c", STUCK, str(data_dir), "1.0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         assert stuck.stdout is not None and stuck.stdout.readline().strip() == "ready"
         assert (data_dir / "reviews.db.owner").read_text(encoding="utf-8").strip() == str(stuck.pid)
@@ -235,8 +243,12 @@ def test_lock_whose_holder_has_ended_is_taken_over(data_dir: Path) -> None:
     import subprocess
 
     open_folder(data_dir).close()
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER_ENDING, str(data_dir), "1.0"],
-                              stdout=subprocess.PIPE, text=True, cwd=REPO)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER_ENDING, str(data_dir), "1.0"],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         folder = open_folder(data_dir)
@@ -260,7 +272,9 @@ def test_lock_file_left_by_an_ended_process_is_taken_over(data_dir: Path) -> Non
     (data_dir / "reviews.db.owner").write_text(f"{gone.pid}\n", encoding="utf-8")
     folder = open_folder(data_dir)
     try:
-        assert (data_dir / "reviews.db.owner").read_text(encoding="utf-8").strip() == str(os.getpid())
+        assert (data_dir / "reviews.db.owner").read_text(encoding="utf-8").strip() == str(
+            os.getpid()
+        )
     finally:
         folder.close()
 
@@ -277,8 +291,9 @@ def test_sigcont_without_a_suspension_leaves_the_app_working(data_dir: Path) -> 
     if pid == 0:
         os.chdir(REPO)
         argv = [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir)]
-        os.execvpe(argv[0], argv, {**os.environ, "TERM": "xterm-256color",
-                                    "COLUMNS": "100", "LINES": "30"})
+        os.execvpe(
+            argv[0], argv, {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+        )
     output = bytearray()
     try:
         assert read_until(fd, b"Start-up signals", output), output.decode("utf-8", "replace")

@@ -26,5 +26,6 @@ def test_review_list_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noqa:
 
 
 def test_terms_of_reference(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
-    assert snap_compare(sample_app(data_dir), run_before=pressing("down", "enter", "t"),
-                        terminal_size=(100, 40))
+    assert snap_compare(
+        sample_app(data_dir), run_before=pressing("down", "enter", "t"), terminal_size=(100, 40)
+    )

@@ -47,12 +47,17 @@ def foreign_sqlite(path: Path) -> None:
     ("make", "expected"),
     [
         (lambda p: p.write_bytes(b""), "empty file"),
-        (lambda p: p.write_text("Dear Sir,\nThis is a letter.\n", encoding="utf-8"), "not an SQLite file"),
+        (
+            lambda p: p.write_text("Dear Sir,\nThis is a letter.\n", encoding="utf-8"),
+            "not an SQLite file",
+        ),
         (foreign_sqlite, "belongs to another program"),
     ],
     ids=["zero-bytes", "text", "foreign-sqlite"],
 )
-def test_file_that_is_not_ours_is_refused_and_untouched(data_dir: Path, make, expected: str) -> None:
+def test_file_that_is_not_ours_is_refused_and_untouched(
+    data_dir: Path, make, expected: str
+) -> None:
     data_dir.mkdir(mode=0o700)
     db = data_dir / "reviews.db"
     make(db)
@@ -60,14 +65,20 @@ def test_file_that_is_not_ours_is_refused_and_untouched(data_dir: Path, make, ex
     with pytest.raises(StorageError, match=expected):
         open_folder(data_dir)
     assert db.read_bytes() == before
-    assert sorted(p.name for p in data_dir.iterdir() if not p.name.startswith("reviews.db.")) == ["reviews.db"]
+    assert sorted(p.name for p in data_dir.iterdir() if not p.name.startswith("reviews.db.")) == [
+        "reviews.db"
+    ]
 
 
 def test_refusal_is_a_plain_message_from_the_command(data_dir: Path) -> None:
     data_dir.mkdir(mode=0o700)
     (data_dir / "reviews.db").write_bytes(b"")
-    result = subprocess.run([sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), "list"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "empty file" in result.stderr
     assert "Traceback" not in result.stderr
@@ -83,7 +94,9 @@ time.sleep(60)
 
 
 def test_second_instance_refused_until_first_is_killed(data_dir: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data_dir)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         db = data_dir / "reviews.db"
@@ -103,8 +116,10 @@ def test_second_instance_refused_until_first_is_killed(data_dir: Path) -> None:
 def test_foreign_key_refuses_orphan_row(folder: DataFolder) -> None:
     conn = folder.connect()
     with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-        conn.execute("INSERT INTO organisation (review_id, position, name, code, notes) "
-                     "VALUES (999, 0, 'Orphan', '', '')")
+        conn.execute(
+            "INSERT INTO organisation (review_id, position, name, code, notes) "
+            "VALUES (999, 0, 'Orphan', '', '')"
+        )
     conn.close()
 
 
@@ -141,7 +156,7 @@ def test_schema_matches_models(folder: DataFolder) -> None:
     assert diff == []
 
 
-FAILING_MIGRATION = '''
+FAILING_MIGRATION = """
 import sqlalchemy as sa
 from alembic import op
 
@@ -158,10 +173,12 @@ def upgrade():
     with op.batch_alter_table("review") as batch:
         batch.add_column(sa.Column("extra", sa.String, nullable=True))
     raise RuntimeError("simulated failure halfway through")
-'''
+"""
 
 
-def test_failed_migration_leaves_database_unchanged(folder: DataFolder, store, tmp_path: Path) -> None:  # noqa: ANN001
+def test_failed_migration_leaves_database_unchanged(
+    folder: DataFolder, store, tmp_path: Path
+) -> None:  # noqa: ANN001
     import shutil
 
     from reviewer_tui import migrations
@@ -170,7 +187,8 @@ def test_failed_migration_leaves_database_unchanged(folder: DataFolder, store, t
     scripts = tmp_path / "scripts"
     shutil.copytree(Path(migrations.__file__).parent, scripts)
     (scripts / "versions" / "9999_broken.py").write_text(
-        FAILING_MIGRATION.format(head=migrate.HEAD_REVISION), encoding="utf-8")
+        FAILING_MIGRATION.format(head=migrate.HEAD_REVISION), encoding="utf-8"
+    )
 
     def dump() -> list[str]:
         conn = folder.connect()
@@ -187,7 +205,9 @@ def test_failed_migration_leaves_database_unchanged(folder: DataFolder, store, t
     assert not list(folder.backup_dir.glob("before-migration-*.db"))  # nothing changed, none kept
 
 
-def test_migration_keeps_a_verified_copy_of_what_it_changed(folder: DataFolder, store, tmp_path: Path) -> None:  # noqa: ANN001
+def test_migration_keeps_a_verified_copy_of_what_it_changed(
+    folder: DataFolder, store, tmp_path: Path
+) -> None:  # noqa: ANN001
     import shutil
 
     from reviewer_tui import migrations
@@ -196,7 +216,8 @@ def test_migration_keeps_a_verified_copy_of_what_it_changed(folder: DataFolder, 
     scripts = tmp_path / "scripts"
     shutil.copytree(Path(migrations.__file__).parent, scripts)
     working = FAILING_MIGRATION.format(head=migrate.HEAD_REVISION).replace(
-        '    raise RuntimeError("simulated failure halfway through")\n', "")
+        '    raise RuntimeError("simulated failure halfway through")\n', ""
+    )
     (scripts / "versions" / "9999_works.py").write_text(working, encoding="utf-8")
     backup = migrate.upgrade(folder, script_location=str(scripts), head="9999")
     assert backup is not None and list(folder.backup_dir.glob("before-migration-*.db")) == [backup]

@@ -24,8 +24,24 @@ from tests.test_notes_sigkill import Terminal, open_notes, stored_notes, wait
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
-WORDS = ("chronology", "supervision", "she said", "the plan", "agreed", "Amélie", "😊", "tab\tstop",
-         "visit", "school", "11:30", "“quoted”", "referral", "&", "{{ x }}", "ünïcödé")
+WORDS = (
+    "chronology",
+    "supervision",
+    "she said",
+    "the plan",
+    "agreed",
+    "Amélie",
+    "😊",
+    "tab\tstop",
+    "visit",
+    "school",
+    "11:30",
+    "“quoted”",
+    "referral",
+    "&",
+    "{{ x }}",
+    "ünïcödé",
+)
 
 
 def kill_round(data_dir: Path, home: Path, kills: int, seed: int) -> tuple[int, int, int]:
@@ -45,10 +61,17 @@ def kill_round(data_dir: Path, home: Path, kills: int, seed: int) -> tuple[int, 
             time.sleep(rng.uniform(0.0, 0.6))  # kill at a random moment: mid-typing or after
             acknowledged = stored_notes(db)  # committed before the kill: must survive it
             os.kill(pid, signal.SIGKILL)
-            wait(lambda: subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0,
-                 "the app to die", 10)
+            wait(
+                lambda pid=pid: (
+                    subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0
+                ),
+                "the app to die",
+                10,
+            )
         finally:
-            subprocess.run(["tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=20)
+            subprocess.run(
+                ["tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=20
+            )
         after = stored_notes(db)
         new_chars = len(acknowledged) - len(before)
         acknowledged_total += max(new_chars, 0)
@@ -84,7 +107,10 @@ def test_short_kill_round(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_two_hundred_kills(tmp_path: Path) -> None:
-    kills, acknowledged, found = kill_round(*prepared(tmp_path), kills=int(os.environ.get("KILLS", "200")),
-                                            seed=int(os.environ.get("SEED", "2026")))
+    kills, acknowledged, found = kill_round(
+        *prepared(tmp_path),
+        kills=int(os.environ.get("KILLS", "200")),
+        seed=int(os.environ.get("SEED", "2026")),
+    )
     print("\n" + report(kills, acknowledged, found))
     assert found == acknowledged

@@ -42,7 +42,9 @@ def user_controls(output: str) -> list[str]:
     return CONTROL.findall(own)
 
 
-async def test_control_characters_in_user_text_never_reach_the_terminal(folder, store: Store) -> None:  # noqa: ANN001
+async def test_control_characters_in_user_text_never_reach_the_terminal(
+    folder, store: Store
+) -> None:  # noqa: ANN001
     from textual.widgets import Input
 
     rid = store.create_review(HOSTILE, "serious case review", "concern")
@@ -74,9 +76,17 @@ def test_cli_list_writes_no_control_character_of_a_title(data_dir: Path) -> None
         Store(folder).create_review(HOSTILE, "serious case review", "concern")
     finally:
         folder.close()
-    done = subprocess.run([sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), "list"],
-                          capture_output=True, text=True, encoding="utf-8", check=True, cwd=REPO,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data_dir), "list"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
+        cwd=REPO,
+        timeout=120,
+    )
     line = done.stdout.splitlines()[0]
     assert CONTROL.findall(line.replace("\t", "")) == []
-    assert "Child Q \u241b[2J\u241b[31mRED" in line and line.rstrip().endswith("end\tSerious Case Review")
+    assert "Child Q \u241b[2J\u241b[31mRED" in line and line.rstrip().endswith(
+        "end\tSerious Case Review"
+    )

@@ -67,7 +67,8 @@ async def type_unsaved_notes(pilot, app, iid: int, text: str):  # noqa: ANN001, 
 
 
 async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts_it_back(
-        folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
+    folder, store: Store, monkeypatch
+) -> None:  # noqa: ANN001
     iid = interview(store)
     real_save = iv.save_notes
     monkeypatch.setattr(iv, "save_notes", full_disk)
@@ -76,7 +77,9 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
         notes, area = await type_unsaved_notes(pilot, app, iid, FORTY)
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
-        assert type(app.screen).__name__ == "UnsavedDialog", "quit without asking: the text would be lost"
+        assert type(app.screen).__name__ == "UnsavedDialog", (
+            "quit without asking: the text would be lost"
+        )
         text = shown(app.screen)
         assert "NOT SAVED" in text and "Interview notes" in text and "disk is full" in text
         assert app.return_code is None
@@ -90,18 +93,27 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
 
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "RecoveryScreen"
-                    and "Interview notes" in shown(app.screen))
+        await wait_until(
+            pilot,
+            lambda: (
+                type(app.screen).__name__ == "RecoveryScreen"
+                and "Interview notes" in shown(app.screen)
+            ),
+        )
         text = shown(app.screen)
         assert "Saved first. " + FORTY in text and "Interview notes" in text and "Unsaved" in text
         await pilot.click(".put-back")
         await wait_until(pilot, lambda: not type(app.screen).__name__ == "RecoveryScreen")
     assert stored_notes(folder, iid) == "Saved first. " + FORTY
     from reviewer_tui import recovery
+
     assert recovery.copies(folder)[0] == []  # put back: not offered again
 
 
-@pytest.mark.xfail(reason="KNOWN REGRESSION found at the end of integration, cause not yet found: the app does not quit after a successful retry / the offer; see the closing note", strict=False)
+@pytest.mark.xfail(
+    reason="KNOWN REGRESSION found at the end of integration, cause not yet found: the app does not quit after a successful retry / the offer; see the closing note",
+    strict=False,
+)
 async def test_keep_working_then_try_saving_again(folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
     from reviewer_tui.screens.notes import NotesScreen
 
@@ -131,7 +143,8 @@ async def test_keep_working_then_try_saving_again(folder, store: Store, monkeypa
 
 
 async def test_a_form_field_that_failed_to_save_is_kept_when_its_screen_closes(
-        folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
+    folder, store: Store, monkeypatch
+) -> None:  # noqa: ANN001
     """Leaving a screen (not only quitting) with a field NOT SAVED keeps a recovery copy."""
     from reviewer_tui.screens.commissioning import CommissioningScreen
 
@@ -150,13 +163,17 @@ async def test_a_form_field_that_failed_to_save_is_kept_when_its_screen_closes(
         await pilot.pause()
         assert "recovery copy" in " ".join(str(n.message) for n in app._notifications)
     from reviewer_tui import recovery
+
     copies, problems = recovery.copies(folder)
     assert problems == [] and [(c.table, c.row_id, c.field, c.value) for c in copies] == [
-        ("review", rid, "title", "Original plus")]
+        ("review", rid, "title", "Original plus")
+    ]
 
 
 async def test_disk_really_full_the_copy_cannot_be_written_says_so_and_writes_elsewhere(
-        small_disk: Path, tmp_path: Path) -> None:  # noqa: F811
+    small_disk: Path,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+) -> None:
     from reviewer_tui.screens.dialogs import TextPrompt
 
     data = small_disk / "data"
@@ -185,6 +202,7 @@ async def test_disk_really_full_the_copy_cannot_be_written_says_so_and_writes_el
         folder.close()
     assert app.return_code == 0
     from reviewer_tui import recovery
+
     copies, _ = recovery.copies(folder, place=elsewhere)
     assert [c.value for c in copies] == ["Saved first. " + FORTY * 3000]
 
@@ -218,8 +236,9 @@ sys.exit(cli.main(["--data-dir", sys.argv[1]]))
 
 
 @pytest.mark.parametrize("how", ["SIGHUP", "hangup"])
-def test_sighup_on_a_title_field_that_cannot_save_keeps_the_text(data_dir: Path, tmp_path: Path,
-                                                                   how: str) -> None:
+def test_sighup_on_a_title_field_that_cannot_save_keeps_the_text(
+    data_dir: Path, tmp_path: Path, how: str
+) -> None:
     folder = open_folder(data_dir)
     rid = Store(folder).create_review("Original", "internal case review", "concern")
     folder.close()
@@ -229,8 +248,9 @@ def test_sighup_on_a_title_field_that_cannot_save_keeps_the_text(data_dir: Path,
     if pid == 0:
         os.chdir(REPO)
         argv = [sys.executable, str(script), str(data_dir), str(rid)]
-        os.execvpe(argv[0], argv, {**os.environ, "TERM": "xterm-256color",
-                                    "COLUMNS": "100", "LINES": "30"})
+        os.execvpe(
+            argv[0], argv, {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
+        )
     output = bytearray()
     closed = False
     try:
@@ -254,10 +274,12 @@ def test_sighup_on_a_title_field_that_cannot_save_keeps_the_text(data_dir: Path,
         store = Store(folder)
         assert store.review(rid).title == "Original"  # the save really failed
         from reviewer_tui import recovery
+
         copies, problems = recovery.copies(folder)
         assert problems == []
         assert [(c.table, c.row_id, c.field, c.value) for c in copies] == [
-            ("review", rid, "title", "OriginalNinechars")]
+            ("review", rid, "title", "OriginalNinechars")
+        ]
         recovery.put_back(store, copies[0])  # what the start-up offer's "Put back" does
         assert store.review(rid).title == "OriginalNinechars"
         assert recovery.copies(folder) == ([], [])
@@ -266,12 +288,12 @@ def test_sighup_on_a_title_field_that_cannot_save_keeps_the_text(data_dir: Path,
 
 
 async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
-        folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
+    folder, store: Store, monkeypatch
+) -> None:  # noqa: ANN001
     """The chronology quick entry keeps what is typed as a draft before Enter adds it; when that
     save fails, quitting asks too, and put-back restores the draft the form offers again."""
-    from reviewer_tui.screens.chronology import ChronologyScreen
-
     from reviewer_tui import chronology as ch
+    from reviewer_tui.screens.chronology import ChronologyScreen
 
     rid = store.create_review("Quick", "internal case review", "concern")
     real_save_draft = ch.save_draft
@@ -302,8 +324,9 @@ async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
     assert ch.draft(store, rid)["event"] == "Home visit: nobody answered"
 
 
-async def test_a_rename_that_cannot_be_saved_keeps_the_typed_title(folder, store: Store,
-                                                                   monkeypatch) -> None:  # noqa: ANN001
+async def test_a_rename_that_cannot_be_saved_keeps_the_typed_title(
+    folder, store: Store, monkeypatch
+) -> None:  # noqa: ANN001
     """A dialog's text is held only by the dialog: when its save fails the dialog comes back with
     it (rule 6) instead of closing with the text gone."""
     from reviewer_tui.screens.dialogs import TextPrompt
@@ -325,13 +348,13 @@ async def test_a_rename_that_cannot_be_saved_keeps_the_typed_title(folder, store
 
 
 async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
-        folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
+    folder, store: Store, monkeypatch
+) -> None:  # noqa: ANN001
     """Fields outside a ModelForm (a finding's box here) say which record they edit, so their
     recovery copy can be put back, not only saved as a file."""
-    from reviewer_tui.screens.findings import AnalysisScreen
-
     from reviewer_tui import findings as core
     from reviewer_tui import models as m
+    from reviewer_tui.screens.findings import AnalysisScreen
 
     rid = store.create_review("Findings", "internal case review", "concern")
     fid = core.add_finding(store, rid, "Agencies shared information late.")
@@ -358,20 +381,41 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
     assert store.get(m.Finding, fid).statement.startswith("Typed on a full disk. ")
 
 
-@pytest.mark.xfail(reason="KNOWN REGRESSION found at the end of integration, cause not yet found: the app does not quit after a successful retry / the offer; see the closing note", strict=False)
+@pytest.mark.xfail(
+    reason="KNOWN REGRESSION found at the end of integration, cause not yet found: the app does not quit after a successful retry / the offer; see the closing note",
+    strict=False,
+)
 async def test_the_start_offer_saves_a_copy_as_a_file_and_discards_only_on_a_second_press(
-        folder, store: Store, tmp_path: Path) -> None:  # noqa: ANN001
+    folder, store: Store, tmp_path: Path
+) -> None:  # noqa: ANN001
     from reviewer_tui import recovery
     from reviewer_tui.recovery import Pending
 
     iid = interview(store)
-    recovery.write(folder, [Pending("interview", iid, "notes", "Interview notes", "Kept [b]text[/b]",
-                                    "long", "Interview notes")])
+    recovery.write(
+        folder,
+        [
+            Pending(
+                "interview",
+                iid,
+                "notes",
+                "Interview notes",
+                "Kept [b]text[/b]",
+                "long",
+                "Interview notes",
+            )
+        ],
+    )
     target = tmp_path / "out" / "notes.txt"
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "RecoveryScreen"
-                    and "Kept [b]text[/b]" in shown(app.screen))  # shown as typed, not as markup
+        await wait_until(
+            pilot,
+            lambda: (
+                type(app.screen).__name__ == "RecoveryScreen"
+                and "Kept [b]text[/b]" in shown(app.screen)
+            ),
+        )  # shown as typed, not as markup
         offer = app.screen
         await pilot.click(".save-file")
         await wait_until(pilot, lambda: app.screen is not offer)

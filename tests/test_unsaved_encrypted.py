@@ -23,7 +23,9 @@ from tests.test_encryption import CANARY, count_canary, encrypted_folder, reopen
 from tests.test_unsaved import full_disk, interview, shown, type_unsaved_notes  # noqa: E402
 
 
-async def test_recovery_copy_in_an_encrypted_folder_is_encrypted(data_dir: Path, monkeypatch) -> None:  # noqa: ANN001
+async def test_recovery_copy_in_an_encrypted_folder_is_encrypted(
+    data_dir: Path, monkeypatch
+) -> None:  # noqa: ANN001
     folder = encrypted_folder(data_dir)
     iid = interview(Store(folder))
     monkeypatch.setattr(iv, "save_notes", full_disk)
@@ -41,8 +43,11 @@ async def test_recovery_copy_in_an_encrypted_folder_is_encrypted(data_dir: Path,
     folder = reopen(data_dir)  # with the passphrase the copy reads back
     try:
         from reviewer_tui import recovery
+
         copies, problems = recovery.copies(folder)
-        assert problems == [] and [c.value for c in copies] == [f"Saved first. Notes: {CANARY} said so."]
+        assert problems == [] and [c.value for c in copies] == [
+            f"Saved first. Notes: {CANARY} said so."
+        ]
     finally:
         folder.close()
 
@@ -57,7 +62,9 @@ def test_crash_log_in_an_encrypted_folder_holds_no_review_text(data_dir: Path) -
     finally:
         folder.close()
     text = log.read_text(encoding="utf-8")
-    assert "RuntimeError" in text and "test_crash_log_in_an_encrypted_folder" in text  # still useful
+    assert (
+        "RuntimeError" in text and "test_crash_log_in_an_encrypted_folder" in text
+    )  # still useful
     assert "encrypted" in text  # says why the message is left out
     assert count_canary(data_dir, CANARY) == {}
 
@@ -73,7 +80,8 @@ def test_crash_log_in_a_plain_folder_leaves_the_message_out_too(data_dir: Path, 
 
 
 async def test_f9_in_an_encrypted_folder_writes_nothing_readable_inside_it(
-        data_dir: Path, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    data_dir: Path, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
     from reviewer_tui.screens.notes import NotesScreen
 
     folder = encrypted_folder(data_dir)
@@ -107,10 +115,9 @@ async def test_f9_in_an_encrypted_folder_writes_nothing_readable_inside_it(
 async def test_exports_and_reports_refuse_the_inside_of_an_encrypted_folder(data_dir: Path) -> None:
     """The same fault elsewhere: the chronology CSV export offered reviews-folder/exports/ and the
     report screen wrote Word files wherever it was told, in plain text, even when encrypted."""
+    from reviewer_tui import bundle
     from reviewer_tui.screens.chronology import ChronologyScreen
     from reviewer_tui.screens.reports import ReportScreen
-
-    from reviewer_tui import bundle
     from tests.conftest import SAMPLE
 
     folder = encrypted_folder(data_dir)

@@ -26,17 +26,55 @@ from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE, make_app, wait_until
 
 # Markup-like pieces the issue names, and more that Textual's markup reads as tags.
-FRAGMENTS = ["[", "]", "[/]", "[b]", "[/b]", "\\[", "\\", ":smile:", "[red]x[/red]",
-             "[@click=app.quit]", "[B]", "[ b]", "[$accent]", "[on red]", "$t", "[link=x]"]
+FRAGMENTS = [
+    "[",
+    "]",
+    "[/]",
+    "[b]",
+    "[/b]",
+    "\\[",
+    "\\",
+    ":smile:",
+    "[red]x[/red]",
+    "[@click=app.quit]",
+    "[B]",
+    "[ b]",
+    "[$accent]",
+    "[on red]",
+    "$t",
+    "[link=x]",
+]
 TYPED = st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"))
-TEXT = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(TYPED, min_size=1, max_size=5)),
-                min_size=1, max_size=5).map("".join).filter(lambda s: s.strip() == s and s)
+TEXT = (
+    st.lists(
+        st.one_of(st.sampled_from(FRAGMENTS), st.text(TYPED, min_size=1, max_size=5)),
+        min_size=1,
+        max_size=5,
+    )
+    .map("".join)
+    .filter(lambda s: s.strip() == s and s)
+)
 
 # Columns holding codes, dates or keys the app parses, not free text.
-CODED = {"key", "review_type", "criterion", "when", "date_precision", "scheduled_for",
-         "recording_method", "held_on", "document", "version", "raised_on"}
-CODED_IN = {(m.Finding, "kind"), (m.Escalation, "kind"), (m.AppSetting, "value"),
-            (m.InterviewVersion, "source")}
+CODED = {
+    "key",
+    "review_type",
+    "criterion",
+    "when",
+    "date_precision",
+    "scheduled_for",
+    "recording_method",
+    "held_on",
+    "document",
+    "version",
+    "raised_on",
+}
+CODED_IN = {
+    (m.Finding, "kind"),
+    (m.Escalation, "kind"),
+    (m.AppSetting, "value"),
+    (m.InterviewVersion, "source"),
+}
 
 
 def free_text_columns(model: type[Any]) -> tuple[list[str], list[str]]:
@@ -44,22 +82,35 @@ def free_text_columns(model: type[Any]) -> tuple[list[str], list[str]]:
     TypeDecorator over String, so the column's `impl` is what says it holds text."""
     plain, lists = [], []
     for column in model.__table__.columns:
-        if column.primary_key or column.foreign_keys or column.name in CODED or (model, column.name) in CODED_IN:
+        if (
+            column.primary_key
+            or column.foreign_keys
+            or column.name in CODED
+            or (model, column.name) in CODED_IN
+        ):
             continue
         kind = getattr(column.type, "impl", column.type)
         if type(column.type).__name__ == "AutoString" and isinstance(kind, String):
             plain.append(column.name)
-        elif isinstance(column.type, JSON) and column.name not in {"briefing", "data", "significance",
-                                                                     "matters_covered", "factors",
-                                                                     "next_steps_read_out",
-                                                                     "shared_with_training"}:
+        elif isinstance(column.type, JSON) and column.name not in {
+            "briefing",
+            "data",
+            "significance",
+            "matters_covered",
+            "factors",
+            "next_steps_read_out",
+            "shared_with_training",
+        }:
             lists.append(column.name)
     return plain, lists
 
 
 # The quick-entry draft is what the form was holding: the test types it itself (`typed` below).
-MODELS = [c for c in m.SQLModel.__subclasses__() if hasattr(c, "__table__") and any(free_text_columns(c))
-          and c is not m.ChronologyQuickEntry]
+MODELS = [
+    c
+    for c in m.SQLModel.__subclasses__()
+    if hasattr(c, "__table__") and any(free_text_columns(c)) and c is not m.ChronologyQuickEntry
+]
 
 
 COLUMNS = [(model, name) for model in MODELS for name in sum(free_text_columns(model), [])]
@@ -75,11 +126,17 @@ def fill(store: Store, texts: list[str]) -> dict[tuple[str, str], str]:
     for model, found in rows.items():
         plain_cols, lists = free_text_columns(model)
         for index, row in enumerate(found):
-            key = row.review_id if "review_id" in model.__table__.primary_key.columns.keys() else row.id
+            key = (
+                row.review_id
+                if "review_id" in model.__table__.primary_key.columns.keys()
+                else row.id
+            )
             values: dict[str, Any] = {}
             for name in plain_cols + lists:
                 i = COLUMNS.index((model, name))
-                value = f"{FRAGMENTS[i % len(FRAGMENTS)]}{texts[i]}~{i}" + (f".{index}" if index else "")
+                value = f"{FRAGMENTS[i % len(FRAGMENTS)]}{texts[i]}~{i}" + (
+                    f".{index}" if index else ""
+                )
                 values[name] = [value] if name in lists else value
                 if index == 0:
                     first[(model.__name__, name)] = value
@@ -99,9 +156,10 @@ def plain(value: Any) -> str:
 
 def shown_texts(screen: Any) -> list[str]:
     """What every widget of `screen` shows, rendered as the user sees it (markup applied)."""
-    from reviewer_tui.screens.chronology_table import TextPane
     from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, Static, TextArea
     from textual.widgets._data_table import default_cell_formatter
+
+    from reviewer_tui.screens.chronology_table import TextPane
 
     out: list[str] = []
     for widget in [screen, *screen.query("*")]:
@@ -158,8 +216,9 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     yield DraftScreen(first(m.ReportDraft).id)
     candidates = findings.candidates(store, rid)
     yield EvidenceDialog(candidates, [(e.kind, e.id) for e in candidates["chronology"][:1]])
-    yield LinkDialog("Which chronology entries?", [(e.label, e.id) for e in candidates["chronology"]],
-                     [], "none")
+    yield LinkDialog(
+        "Which chronology entries?", [(e.label, e.id) for e in candidates["chronology"]], [], "none"
+    )
     yield TextPrompt("Rename review", "New title", review.title)
     yield ConfirmDelete(review.title)
 
@@ -191,8 +250,20 @@ def prepared_folder() -> tuple[Any, Store, int]:
     rid = bundle.import_file(store, SAMPLE)
     store.add_row(m.Escalation, rid, raised_on="2025-08-01", kind="safeguarding concern")
     store.add_row(m.AgencyCode, rid, code="CSC", name="Children's Services")
-    ch.save_draft(store, rid, {"when": "", "source": "x", "event": "x", "participation": "",
-                               "outcome": "", "issues": "", "sequence": "", "later": False})
+    ch.save_draft(
+        store,
+        rid,
+        {
+            "when": "",
+            "source": "x",
+            "event": "x",
+            "participation": "",
+            "outcome": "",
+            "issues": "",
+            "sequence": "",
+            "later": False,
+        },
+    )
     return folder, store, rid
 
 
@@ -209,22 +280,36 @@ NOT_SHOWN = {
 }
 
 
-@settings(max_examples=2, deadline=None, derandomize=True,
-          # no shrinking: each example opens every screen, and shrinking one ran for many minutes
-          phases=(Phase.explicit, Phase.reuse, Phase.generate),
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=2,
+    deadline=None,
+    derandomize=True,
+    # no shrinking: each example opens every screen, and shrinking one ran for many minutes
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(texts=st.lists(TEXT, min_size=len(COLUMNS), max_size=len(COLUMNS)))
 def test_any_text_in_every_field_is_shown_and_stored_exactly(sample, texts: list[str]) -> None:  # noqa: ANN001
     folder, store, rid = sample
     expected = fill(store, texts)
-    typed = {"when": "", "source": texts[0], "event": texts[1], "participation": texts[2],
-             "outcome": texts[3], "issues": "", "sequence": "", "later": False}
+    typed = {
+        "when": "",
+        "source": texts[0],
+        "event": texts[1],
+        "participation": texts[2],
+        "outcome": texts[3],
+        "issues": "",
+        "sequence": "",
+        "later": False,
+    }
     ch.save_draft(store, rid, typed)  # the quick entry form restores what was being typed
     seen = asyncio.run(visit_every_screen(make_app(folder), store, rid))
     everything = "\n".join(seen)
     missing = sorted(k for k, v in expected.items() if v not in everything and k not in NOT_SHOWN)
     assert not missing, missing
-    assert all(typed[name] in everything for name in ("source", "event", "participation", "outcome"))
+    assert all(
+        typed[name] in everything for name in ("source", "event", "participation", "outcome")
+    )
     # stored exactly, read back after every screen was opened and closed
     with store.session() as session:
         for model in MODELS:
@@ -237,7 +322,9 @@ def test_any_text_in_every_field_is_shown_and_stored_exactly(sample, texts: list
                 assert (value[0] if name in lists else value) == expected[(model.__name__, name)]
 
 
-NASTY = "Child R [/] [b]x[/b] [red]r[/red] :smile: [@click=app.quit]q \\[ [B]B [$accent]a trailing\\"
+NASTY = (
+    "Child R [/] [b]x[/b] [red]r[/red] :smile: [@click=app.quit]q \\[ [B]B [$accent]a trailing\\"
+)
 # Text fields the app checks (dates and numbers typed as text): a refusal is shown, not stored.
 CHECKED = {"when", "sequence", "raised_on", "advised_commissioner_on", "held_on"}
 
@@ -255,15 +342,18 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
             yield stage_screen(stage)(rid)
     yield PersonScreen(store.rows(m.Person, rid)[0].id)
     yield InterviewScreen(store.rows(m.Interview, rid)[0].id)
-    yield EntryScreen(ch.entries(store, rid)[0].id, {a.code: a.name for a in ch.agency_codes(store, rid)})
+    yield EntryScreen(
+        ch.entries(store, rid)[0].id, {a.code: a.name for a in ch.agency_codes(store, rid)}
+    )
     yield AgencyCodesScreen(rid)
     yield DraftScreen(store.rows(m.ReportDraft, rid)[0].id)
 
 
 def text_editors(screen: Any) -> list[tuple[str, Any, Any]]:
     """(place, field editor, widget) for every free-text editor of every write-through field."""
-    from reviewer_tui.screens.forms import FieldEditor
     from textual.widgets import Input, TextArea
+
+    from reviewer_tui.screens.forms import FieldEditor
 
     found = []
     for index, editor in enumerate(screen.query(FieldEditor)):
@@ -271,7 +361,9 @@ def text_editors(screen: Any) -> list[tuple[str, Any, Any]]:
             continue
         for n, widget in enumerate(editor.query("Input, TextArea")):
             if isinstance(widget, Input | TextArea):
-                found.append((f"{type(screen).__name__} {index} {editor.spec.name} {n}", editor, widget))
+                found.append(
+                    (f"{type(screen).__name__} {index} {editor.spec.name} {n}", editor, widget)
+                )
     return found
 
 
@@ -287,8 +379,13 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart() 
             await app.push_screen(screen)
             await pilot.pause()
             # The records screen builds its form after the first frame.
-            await wait_until(pilot, lambda s=screen: not getattr(s, "_form_scheduled", False)
-                             and getattr(s, "shown_id", 0) is not None)
+            await wait_until(
+                pilot,
+                lambda s=screen: (
+                    not getattr(s, "_form_scheduled", False)
+                    and getattr(s, "shown_id", 0) is not None
+                ),
+            )
             for place, _editor, widget in text_editors(screen):
                 value = f"{NASTY}~{len(typed)}"
                 if isinstance(widget, TextArea):

@@ -19,8 +19,16 @@ from tests.conftest import make_app
 def shown(app) -> str:  # noqa: ANN001
     """The characters on the terminal, as a person sees them (styles dropped)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True))
     return console.export_text(styles=False)
 
@@ -58,15 +66,21 @@ async def test_draft_and_colour_tags_in_a_title_show_literally(folder, store: St
         for title in titles:
             assert title in text
         table = app.screen.query_one("#reviews", DataTable)
-        colours = {seg.style.color.name for y in range(5) for seg in table.render_line(y)
-                   if seg.style and seg.style.color}
+        colours = {
+            seg.style.color.name
+            for y in range(5)
+            for seg in table.render_line(y)
+            if seg.style and seg.style.color
+        }
         assert "red" not in colours
         await _open_workspace(pilot, app, ids[1])
         assert titles[1] in shown(app)
     assert [store.get(m.Review, i).title for i in ids] == titles
 
 
-async def test_review_list_flag_for_an_unadvised_escalation_is_visible(folder, store: Store) -> None:  # noqa: ANN001
+async def test_review_list_flag_for_an_unadvised_escalation_is_visible(
+    folder, store: Store
+) -> None:  # noqa: ANN001
     rid = store.create_review("Child V", "serious case review", "concern")
     store.add_row(m.Escalation, rid, raised_on="2025-08-01", kind="safeguarding concern")
     app = make_app(folder)
@@ -82,7 +96,9 @@ async def test_review_list_flag_for_an_unadvised_escalation_is_visible(folder, s
         assert "escalation not yet advised" in shown(pilot.app)
 
 
-async def test_person_name_ending_in_a_closing_tag_on_people_and_interviews(folder, store: Store) -> None:  # noqa: ANN001
+async def test_person_name_ending_in_a_closing_tag_on_people_and_interviews(
+    folder, store: Store
+) -> None:  # noqa: ANN001
     from reviewer_tui.screens.interviews import InterviewsStageScreen
 
     rid = store.create_review("Child W", "serious case review", "concern")

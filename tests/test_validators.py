@@ -40,10 +40,18 @@ def progress_note(store: Store, review_id: int) -> Any:
 REFUSED = [  # model, column, value, the message the screen shows
     (m.FamilyContact, "date", None, "A contact needs its date."),
     (m.FamilyContact, "level", None, "A contact needs its level."),
-    (m.FamilyContact, "level", 11,
-     "The level is a step of the family involvement ladder, 1 to 10."),
-    (m.Scope, "family_involvement_level", 0,
-     "The level is a step of the family involvement ladder, 1 to 10."),
+    (
+        m.FamilyContact,
+        "level",
+        11,
+        "The level is a step of the family involvement ladder, 1 to 10.",
+    ),
+    (
+        m.Scope,
+        "family_involvement_level",
+        0,
+        "The level is a step of the family involvement ladder, 1 to 10.",
+    ),
     (m.LimitingFactorsReview, "date", None, "A reconsideration needs its date."),
     (m.RecommendationProgress, "date", None, "A progress note needs its date."),
     (m.MeetingOtherAttendee, "name", "   ", "An attendee needs a name (delete the row instead)."),
@@ -63,10 +71,14 @@ def row_of(store: Store, model: type[Any], review_id: int) -> Any:
     return first(store, model, review_id)
 
 
-@pytest.mark.parametrize(("model", "column", "value", "message"), REFUSED,
-                         ids=[f"{r[0].__name__}.{r[1]}={r[2]!r}" for r in REFUSED])
-def test_the_store_refuses_what_the_screen_refused(store: Store, sample: int, model: type[Any],
-                                                   column: str, value: Any, message: str) -> None:
+@pytest.mark.parametrize(
+    ("model", "column", "value", "message"),
+    REFUSED,
+    ids=[f"{r[0].__name__}.{r[1]}={r[2]!r}" for r in REFUSED],
+)
+def test_the_store_refuses_what_the_screen_refused(
+    store: Store, sample: int, model: type[Any], column: str, value: Any, message: str
+) -> None:
     row = row_of(store, model, sample)
     before = getattr(row, column)
     with pytest.raises(InputError) as refused:
@@ -101,15 +113,20 @@ def test_an_old_value_does_not_block_other_edits(store: Store, sample: int) -> N
 
 BUNDLE_REFUSED = [  # where in the bundle, the value, the message
     (("interviews", 0, "duration_minutes"), 2000, "The length is between 1 and 1440 minutes."),
-    (("meeting", "other_attendees", 0, "name"), "  ",
-     "An attendee needs a name (delete the row instead)."),
+    (
+        ("meeting", "other_attendees", 0, "name"),
+        "  ",
+        "An attendee needs a name (delete the row instead).",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("where", "value", "message"), BUNDLE_REFUSED,
-                         ids=[r[0][-1] for r in BUNDLE_REFUSED])
-def test_a_bundle_import_gets_the_same_answer(store: Store, folder: Any, where: tuple[Any, ...],
-                                              value: Any, message: str) -> None:
+@pytest.mark.parametrize(
+    ("where", "value", "message"), BUNDLE_REFUSED, ids=[r[0][-1] for r in BUNDLE_REFUSED]
+)
+def test_a_bundle_import_gets_the_same_answer(
+    store: Store, folder: Any, where: tuple[Any, ...], value: Any, message: str
+) -> None:
     data = copy.deepcopy(bundle.load(SAMPLE))
     target = data
     for part in where[:-1]:
@@ -131,9 +148,21 @@ def test_the_cli_import_refuses_with_the_same_message(tmp_path: Path) -> None:
     data["interviews"][0]["duration_minutes"] = 2000
     source = tmp_path / "long.json"
     source.write_text(json.dumps(data), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "reviewer_tui", "--data-dir",
-                             str(tmp_path / "data"), "import", str(source)],
-                            capture_output=True, text=True, timeout=120, cwd=REPO)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reviewer_tui",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "import",
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
+    )
     assert result.returncode == 1
     assert "nothing was imported" in result.stderr
     assert "The length is between 1 and 1440 minutes." in result.stderr
@@ -142,9 +171,12 @@ def test_the_cli_import_refuses_with_the_same_message(tmp_path: Path) -> None:
 
 def test_no_screen_raises_input_error() -> None:
     """Rules live in the core: a screen shows the core's message, it never makes its own."""
-    found = [f"{path.name}:{n}" for path in sorted((REPO / "screens").glob("*.py"))
-             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if "InputError(" in line or "DateProblem(" in line]
+    found = [
+        f"{path.name}:{n}"
+        for path in sorted((REPO / "screens").glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "InputError(" in line or "DateProblem(" in line
+    ]
     assert found == []
 
 
@@ -156,16 +188,17 @@ def test_today_is_a_valid_progress_note_date(store: Store, sample: int) -> None:
 
 async def test_the_screen_shows_the_core_message(folder: Any, store: Store) -> None:
     """The schedule editor previews the length through the same validator the store applies."""
-    from reviewer_tui.screens.interviews import InterviewScreen
     from textual.widgets import Input
 
     from reviewer_tui import interviews as iv
+    from reviewer_tui.screens.interviews import InterviewScreen
     from tests.conftest import make_app
 
     rid = store.create_review("Lengths", "serious case review", "concern")
     ann = iv.add_person(store, rid, "Ann Able", pseudonym="Social Worker 1")
-    interview = iv.add_interview(store, rid, ann.id, scheduled_for="2025-09-10T10:00",
-                                 duration_minutes=90)
+    interview = iv.add_interview(
+        store, rid, ann.id, scheduled_for="2025-09-10T10:00", duration_minutes=90
+    )
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen(InterviewScreen(interview.id))

@@ -15,7 +15,9 @@ from reviewer_tui import domain
 from reviewer_tui.reports.context import build_context
 from tests.conftest import SAMPLE, SHARED
 
-SCHEMA = json.loads((Path(domain.__file__).parent / "bundle_schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(
+    (Path(domain.__file__).parent / "bundle_schema.json").read_text(encoding="utf-8")
+)
 DEFS = SCHEMA["$defs"]
 SEED_003 = next((SHARED / "seeds").glob("003_*.txt")).read_text(encoding="utf-8")
 
@@ -30,7 +32,8 @@ def test_the_vocabularies_have_the_bundle_schemas_keys_in_its_order() -> None:
     assert [k for k, _, _ in domain.BRIEFING_ITEMS] == list(briefing)
     # The letters (a)-(l) are the schema's own, in its descriptions.
     assert [f"({letter})" for _, letter, _ in domain.BRIEFING_ITEMS] == [
-        d["description"][:3] for d in briefing.values()]
+        d["description"][:3] for d in briefing.values()
+    ]
     significance = DEFS["chronology_entry"]["properties"]["significance"]["items"]["enum"]
     assert [q.key for q in domain.SIGNIFICANCE_QUESTIONS] == significance
     assert domain.SIGNIFICANCE_KEYS == tuple(significance)
@@ -58,7 +61,8 @@ def test_the_wording_is_the_seeds() -> None:
 def context() -> dict:
     bundle = json.loads(SAMPLE.read_text(encoding="utf-8"))
     bundle["chronology"][0]["significance"] = list(
-        DEFS["chronology_entry"]["properties"]["significance"]["items"]["enum"])
+        DEFS["chronology_entry"]["properties"]["significance"]["items"]["enum"]
+    )
     return build_context(bundle)
 
 
@@ -66,7 +70,8 @@ def test_the_findings_screen_asks_the_reports_analysis_prompts(context: dict) ->
     from reviewer_tui.screens.findings import ANALYSIS_SPECS
 
     assert [s.label for s in ANALYSIS_SPECS] == [
-        f"{n}. {a['prompt']}" for n, a in enumerate(context["analysis"], start=1)]
+        f"{n}. {a['prompt']}" for n, a in enumerate(context["analysis"], start=1)
+    ]
 
 
 def test_the_profile_screen_and_the_profile_form_use_the_same_labels(context: dict) -> None:

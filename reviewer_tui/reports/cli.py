@@ -13,25 +13,42 @@ if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
 
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(commands: argparse._SubParsersAction) -> None:
     reporting = commands.add_parser(
-        "report", help="write one document of a review as a Word file (report --list: the names)")
+        "report", help="write one document of a review as a Word file (report --list: the names)"
+    )
     reporting.add_argument("review_id", type=int, nargs="?")
     reporting.add_argument("--document", metavar="NAME", help="which document (see --list)")
-    reporting.add_argument("--publication", action="store_true",
-                           help="the publication version: pseudonyms only, checked before saving")
-    reporting.add_argument("--final", action="store_true",
-                           help="the final version of a report (otherwise the next numbered draft)")
-    reporting.add_argument("--interview", action="append", metavar="ID",
-                           help="only this interview (bundle id), for the per-interview documents")
+    reporting.add_argument(
+        "--publication",
+        action="store_true",
+        help="the publication version: pseudonyms only, checked before saving",
+    )
+    reporting.add_argument(
+        "--final",
+        action="store_true",
+        help="the final version of a report (otherwise the next numbered draft)",
+    )
+    reporting.add_argument(
+        "--interview",
+        action="append",
+        metavar="ID",
+        help="only this interview (bundle id), for the per-interview documents",
+    )
     reporting.add_argument("-o", "--output", type=Path, metavar="FILE.docx")
     reporting.add_argument("--list", action="store_true", help="print the document names")
-    reporting.add_argument("--check", type=Path, metavar="FILE.docx",
-                           help="check an existing Word file for any name, date of birth or "
-                                "address from the review's register (exit 1 and list where)")
+    reporting.add_argument(
+        "--check",
+        type=Path,
+        metavar="FILE.docx",
+        help="check an existing Word file for any name, date of birth or "
+        "address from the review's register (exit 1 and list where)",
+    )
     templates = commands.add_parser("templates", help="copy the report templates out for editing")
     actions = templates.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
-    exporting = actions.add_parser("export", help="copy the shipped templates and reference .docx into DIR")
+    exporting = actions.add_parser(
+        "export", help="copy the shipped templates and reference .docx into DIR"
+    )
     exporting.add_argument("folder", type=Path, metavar="DIR")
 
 
@@ -42,8 +59,10 @@ def run_without_data(args: argparse.Namespace) -> int:
         written = documents.export_templates(args.folder)
         for path in written:
             print(path)
-        print(f"{len(written)} file(s) copied to {args.folder}. Put edited templates in "
-              f"{engine.user_template_dir()} to use them instead of the shipped ones.")
+        print(
+            f"{len(written)} file(s) copied to {args.folder}. Put edited templates in "
+            f"{engine.user_template_dir()} to use them instead of the shipped ones."
+        )
         return 0
     width = max(len(name) for name in documents.DOCUMENTS)
     for doc in documents.DOCUMENTS.values():
@@ -59,24 +78,42 @@ def run_report(store: Store, args: argparse.Namespace) -> int:
         store.review(args.review_id)
         hits = documents.check_file(store, args.review_id, args.check)
         if hits:
-            print(f"reviewer-tui: {args.check} is NOT publishable: {len(hits)} identifying "
-                  "detail(s) found:", file=sys.stderr)
+            print(
+                f"reviewer-tui: {args.check} is NOT publishable: {len(hits)} identifying "
+                "detail(s) found:",
+                file=sys.stderr,
+            )
             for hit in hits:
                 print(f"  {hit}", file=sys.stderr)
             return 1
         print(f"{args.check}: no name, date of birth or address from the register was found.")
         return 0
-    missing = [flag for flag, value in (("REVIEW_ID", args.review_id), ("--document", args.document),
-                                        ("-o FILE.docx", args.output)) if value is None]
+    missing = [
+        flag
+        for flag, value in (
+            ("REVIEW_ID", args.review_id),
+            ("--document", args.document),
+            ("-o FILE.docx", args.output),
+        )
+        if value is None
+    ]
     if missing:
-        print(f"reviewer-tui report: give {', '.join(missing)} (or --list for the document names)",
-              file=sys.stderr)
+        print(
+            f"reviewer-tui report: give {', '.join(missing)} (or --list for the document names)",
+            file=sys.stderr,
+        )
         return 2
     try:
         store.review(args.review_id)
-        result = documents.generate(store, args.review_id, args.document, args.output,
-                                    publication=args.publication, final=args.final,
-                                    interview_ids=args.interview)
+        result = documents.generate(
+            store,
+            args.review_id,
+            args.document,
+            args.output,
+            publication=args.publication,
+            final=args.final,
+            interview_ids=args.interview,
+        )
     except PublicationError as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         for hit in exc.hits:
@@ -85,8 +122,11 @@ def run_report(store: Store, args: argparse.Namespace) -> int:
     except (TemplateProblem, InputError, OSError) as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1
-    what = f"draft version {result.version}" if result.version else (
-        "publication version" if args.publication else "document")
+    what = (
+        f"draft version {result.version}"
+        if result.version
+        else ("publication version" if args.publication else "document")
+    )
     print(f"Wrote {what} of {args.document} to {result.path}")
     for notice in result.notices:
         print(f"Note: {notice}")

@@ -41,10 +41,16 @@ def _date(value: Any) -> str:
     return format_date(value) if value else ""
 
 
-def build_context(bundle: dict[str, Any], *, document: str = "", publication: bool = False,
-                  version: str | None = None, interview_ids: list[str] | None = None,
-                  today: dt.date | None = None,
-                  attention: Attention = NO_ATTENTION) -> dict[str, Any]:
+def build_context(
+    bundle: dict[str, Any],
+    *,
+    document: str = "",
+    publication: bool = False,
+    version: str | None = None,
+    interview_ids: list[str] | None = None,
+    today: dt.date | None = None,
+    attention: Attention = NO_ATTENTION,
+) -> dict[str, Any]:
     """`attention` is the read model's answer for this review on `today`: which recommendations
     are overdue, records unsigned, escalations not advised and findings flagged (by bundle id, or
     by place for escalations, which have none)."""
@@ -77,7 +83,9 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         ]
         interviews.append(interview)
     interviewed_ids = [i.get("person_id") for i in bundle.get("interviews", [])]
-    interviewed = [person_by_id[pid] for pid in dict.fromkeys(interviewed_ids) if pid in person_by_id]
+    interviewed = [
+        person_by_id[pid] for pid in dict.fromkeys(interviewed_ids) if pid in person_by_id
+    ]
 
     entries = bundle.get("chronology", [])
     order = sorted(range(len(entries)), key=lambda n: chronology_key(entries[n], n))
@@ -88,7 +96,8 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         entry["issues_text"] = ", ".join(entry.get("issues", []))
         entry["significance_text"] = "; ".join(
             domain.SIGNIFICANCE_BY_KEY[k].short if k in domain.SIGNIFICANCE_BY_KEY else k
-            for k in entry.get("significance", []))
+            for k in entry.get("significance", [])
+        )
         chronology.append(entry)
     when_by_id = {e["id"]: e["when_text"] for e in chronology}
 
@@ -104,11 +113,14 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
             member["also_known_as"] = []
 
     analysis_in = bundle.get("analysis", {})
-    analysis = [{"key": k, "prompt": p, "text": analysis_in.get(k, "")} for k, p in domain.ANALYSIS_PROMPTS]
+    analysis = [
+        {"key": k, "prompt": p, "text": analysis_in.get(k, "")} for k, p in domain.ANALYSIS_PROMPTS
+    ]
     learning = dict(bundle.get("learning", {}))
     implications = learning.get("implications", {})
-    findings = [{**f, "flags": list(flags_by_key.get(f["id"], ()))}
-                for f in bundle.get("findings", [])]
+    findings = [
+        {**f, "flags": list(flags_by_key.get(f["id"], ()))} for f in bundle.get("findings", [])
+    ]
     finding_by_id = {f["id"]: f for f in findings}
     recommendations = []
     for number, source in enumerate(bundle.get("recommendations", []), start=1):
@@ -117,22 +129,28 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         rec["overdue"] = rec.get("id") in overdue_keys
         rec["due_text"] = _date(rec.get("due"))
         rec["evidence_text"] = "; ".join(when_by_id.get(x, "") for x in rec.get("evidence", []))
-        rec["findings"] = [finding_by_id[f] for f in rec.get("finding_ids", []) if f in finding_by_id]
+        rec["findings"] = [
+            finding_by_id[f] for f in rec.get("finding_ids", []) if f in finding_by_id
+        ]
         rec.setdefault("progress", [])
         recommendations.append(rec)
 
     contacts = []
     for source in bundle.get("family_involvement_record", []):
         contact = dict(source)
-        names = [member_by_id[x].get("pseudonym" if publication else "name", "")
-                 for x in contact.get("family_member_ids", []) if x in member_by_id]
+        names = [
+            member_by_id[x].get("pseudonym" if publication else "name", "")
+            for x in contact.get("family_member_ids", [])
+            if x in member_by_id
+        ]
         contact["who"] = ", ".join(names) or "The family"
         contact["level_text"] = domain.FAMILY_INVOLVEMENT_LEVELS.get(contact.get("level", 0), "")
         contacts.append(contact)
 
     meeting = dict(bundle.get("meeting", {}))
-    meeting["attendee_people"] = [person_by_id[a] for a in meeting.get("attendees", [])
-                                  if a in person_by_id]
+    meeting["attendee_people"] = [
+        person_by_id[a] for a in meeting.get("attendees", []) if a in person_by_id
+    ]
     meeting["contributions"] = [
         {**c, "person": person_by_id.get(c.get("person_id", ""), {})}
         for c in meeting.get("contributions", [])
@@ -166,7 +184,8 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         "other_areas": scope.get("other_areas", []),
         "scope_changes": scope.get("scope_changes", []),
         "family_level_text": domain.FAMILY_INVOLVEMENT_LEVELS.get(
-            scope.get("family_involvement_level") or 0, ""),
+            scope.get("family_involvement_level") or 0, ""
+        ),
         "records_available": [r for r in records if r.get("available") is not False],
         "records_unavailable": [r for r in records if r.get("available") is False],
         "family_summary": family.get("summary", ""),
@@ -184,8 +203,10 @@ def build_context(bundle: dict[str, Any], *, document: str = "", publication: bo
         "implications": implications,
         "findings": findings,
         "recommendations": recommendations,
-        "escalations": [{**e, "unadvised": number in unadvised_numbers}
-                        for number, e in enumerate(bundle.get("escalations", []), start=1)],
+        "escalations": [
+            {**e, "unadvised": number in unadvised_numbers}
+            for number, e in enumerate(bundle.get("escalations", []), start=1)
+        ],
         "attention": attention.counts(),
         "family_contacts": contacts,
         "limiting_factors_reviews": bundle.get("limiting_factors_reviews", []),

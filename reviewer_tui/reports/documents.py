@@ -24,9 +24,17 @@ from reviewer_tui.reports.register import check_package, pseudonymise_bundle, re
 if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
-__all__ = ["DOCUMENTS", "Document", "Generated", "generate", "render_markdown",
-           "preview_markdown", "next_version", "export_templates", "check_file"]
-
+__all__ = [
+    "DOCUMENTS",
+    "Document",
+    "Generated",
+    "generate",
+    "render_markdown",
+    "preview_markdown",
+    "next_version",
+    "export_templates",
+    "check_file",
+]
 
 
 @dataclass(frozen=True)
@@ -40,34 +48,84 @@ class Document:
     per_interview: bool = False  # one section per interview; --interview narrows it
 
 
-DOCUMENTS: dict[str, Document] = {d.name: d for d in (
-    Document("management-review", "Management Review Report", "management-review.md",
-             "The report in seed 003's FORMAT FOR MANAGEMENT REVIEW REPORT, sections 1-8.",
-             drafts=True),
-    Document("written-review", "Case Review: Written Review", "written-review.md",
-             "The internal case review's written review (seed 000 section 5, next steps 1-2).",
-             drafts=True),
-    Document("terms-of-reference", "Terms of Reference", "terms-of-reference.md",
-             "The scope agreed with the commissioner, with the scope change log."),
-    Document("chronology", "Chronology", "chronology.md",
-             "The six-column chronology of seed 003 section 6, in date order."),
-    Document("chronology-spe", "Significant Practice Events", "chronology-spe.md",
-             "The Significant Practice Events chronology (risk, response, partnership, learning)."),
-    Document("interview-confirmation", "Interview Confirmation", "interview-confirmation.md",
-             "The letter confirming an interview: format, profile form, terms of reference, "
-             "purpose, date, place and supporter.", per_interview=True),
-    Document("profile-form", "Profile of Interviewee", "profile-form.md",
-             "The PROFILE OF INTERVIEWEE form filled from each person's record.", per_interview=True),
-    Document("profile-form-blank", "Profile of Interviewee (blank)", "profile-form-blank.md",
-             "The PROFILE OF INTERVIEWEE form, blank, to send with the confirmation letter.",
-             confidential=False),
-    Document("interview-record", "Record of Interview", "interview-record.md",
-             "Each interview record for agreement, with signature and date lines.", per_interview=True),
-    Document("action-plan", "Action Plan", "action-plan.md",
-             "The recommendations as an action plan, with progress and impact."),
-    Document("learning-summary", "Learning Summary", "learning-summary.md",
-             "A short summary of the learning, for sharing with the training team."),
-)}
+DOCUMENTS: dict[str, Document] = {
+    d.name: d
+    for d in (
+        Document(
+            "management-review",
+            "Management Review Report",
+            "management-review.md",
+            "The report in seed 003's FORMAT FOR MANAGEMENT REVIEW REPORT, sections 1-8.",
+            drafts=True,
+        ),
+        Document(
+            "written-review",
+            "Case Review: Written Review",
+            "written-review.md",
+            "The internal case review's written review (seed 000 section 5, next steps 1-2).",
+            drafts=True,
+        ),
+        Document(
+            "terms-of-reference",
+            "Terms of Reference",
+            "terms-of-reference.md",
+            "The scope agreed with the commissioner, with the scope change log.",
+        ),
+        Document(
+            "chronology",
+            "Chronology",
+            "chronology.md",
+            "The six-column chronology of seed 003 section 6, in date order.",
+        ),
+        Document(
+            "chronology-spe",
+            "Significant Practice Events",
+            "chronology-spe.md",
+            "The Significant Practice Events chronology (risk, response, partnership, learning).",
+        ),
+        Document(
+            "interview-confirmation",
+            "Interview Confirmation",
+            "interview-confirmation.md",
+            "The letter confirming an interview: format, profile form, terms of reference, "
+            "purpose, date, place and supporter.",
+            per_interview=True,
+        ),
+        Document(
+            "profile-form",
+            "Profile of Interviewee",
+            "profile-form.md",
+            "The PROFILE OF INTERVIEWEE form filled from each person's record.",
+            per_interview=True,
+        ),
+        Document(
+            "profile-form-blank",
+            "Profile of Interviewee (blank)",
+            "profile-form-blank.md",
+            "The PROFILE OF INTERVIEWEE form, blank, to send with the confirmation letter.",
+            confidential=False,
+        ),
+        Document(
+            "interview-record",
+            "Record of Interview",
+            "interview-record.md",
+            "Each interview record for agreement, with signature and date lines.",
+            per_interview=True,
+        ),
+        Document(
+            "action-plan",
+            "Action Plan",
+            "action-plan.md",
+            "The recommendations as an action plan, with progress and impact.",
+        ),
+        Document(
+            "learning-summary",
+            "Learning Summary",
+            "learning-summary.md",
+            "A short summary of the learning, for sharing with the training team.",
+        ),
+    )
+}
 
 
 @dataclass
@@ -84,7 +142,9 @@ def document(name: str) -> Document:
         return DOCUMENTS[name]
     except KeyError:
         names = ", ".join(DOCUMENTS)
-        raise TemplateProblem(f"There is no document called '{name}'. Choose one of: {names}.") from None
+        raise TemplateProblem(
+            f"There is no document called '{name}'. Choose one of: {names}."
+        ) from None
 
 
 # --- data ---------------------------------------------------------------------------------------
@@ -145,23 +205,39 @@ def next_version(store: Store, review_id: int) -> str:
 
 
 # --- rendering ----------------------------------------------------------------------------------
-def render_markdown(store: Store, review_id: int, name: str, *, publication: bool = False,
-                    version: str | None = None, interview_ids: list[str] | None = None,
-                    user_dir: Path | None = None, today: dt.date | None = None,
-                    data: dict[str, Any] | None = None) -> str:
+def render_markdown(
+    store: Store,
+    review_id: int,
+    name: str,
+    *,
+    publication: bool = False,
+    version: str | None = None,
+    interview_ids: list[str] | None = None,
+    user_dir: Path | None = None,
+    today: dt.date | None = None,
+    data: dict[str, Any] | None = None,
+) -> str:
     doc = document(name)
     data = data if data is not None else review_data(store, review_id)
     if publication:
         register = register_from_bundle(data)
         problems = register.check_pseudonyms()
         if problems:
-            raise PublicationError("The publication version was not made: " + " ".join(problems),
-                                   problems)
+            raise PublicationError(
+                "The publication version was not made: " + " ".join(problems), problems
+            )
         data = pseudonymise_bundle(data, register)
     today = today or dt.date.today()
     attention = read_model.review_attention_now(store.folder, review_id, today)
-    context = build_context(data, document=doc.name, publication=publication, version=version,
-                            interview_ids=interview_ids, today=today, attention=attention)
+    context = build_context(
+        data,
+        document=doc.name,
+        publication=publication,
+        version=version,
+        interview_ids=interview_ids,
+        today=today,
+        attention=attention,
+    )
     context["title"] = doc.title
     return engine.render(doc.template, context, user_dir)
 
@@ -172,6 +248,7 @@ _FENCE = re.compile(r"^```docx\n(.*?)^```\n?", re.MULTILINE | re.DOTALL)
 def preview_markdown(markdown: str) -> str:
     """The same Markdown made readable in Textual's Markdown widget: layout instructions shown
     as notes, the line-break and tab placeholders turned back into Markdown."""
+
     def instruction(match: re.Match[str]) -> str:
         lines = [line.strip() for line in match.group(1).splitlines()]
         shown = []
@@ -197,23 +274,38 @@ def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: st
     child = child or review.get("child_pseudonym") or ""
     # A document that is not confidential (the blank form) never carries the child's name.
     title = f"{doc.title}: {child}" if child and (doc.confidential or publication) else doc.title
-    author = review.get("agency", "") if publication else review.get("lead_reviewer", {}).get("name", "")
+    author = (
+        review.get("agency", "") if publication else review.get("lead_reviewer", {}).get("name", "")
+    )
     if publication:
         title = register_from_bundle(data).pseudonymise(title)
     return Page(
         title=title,
         confidential=doc.confidential and not publication,
         draft_version=version,
-        properties={"title": title, "subject": doc.title,
-                    "author": author, "category": "Publication version" if publication else
-                    ("Draft" if version else "Final"), "status": f"Draft {version}" if version else
-                    "Final", "version": version or ""},
+        properties={
+            "title": title,
+            "subject": doc.title,
+            "author": author,
+            "category": "Publication version" if publication else ("Draft" if version else "Final"),
+            "status": f"Draft {version}" if version else "Final",
+            "version": version or "",
+        },
     )
 
 
-def generate(store: Store, review_id: int, name: str, target: Path, *, publication: bool = False,
-             final: bool = False, interview_ids: list[str] | None = None,
-             user_dir: Path | None = None, today: dt.date | None = None) -> Generated:
+def generate(
+    store: Store,
+    review_id: int,
+    name: str,
+    target: Path,
+    *,
+    publication: bool = False,
+    final: bool = False,
+    interview_ids: list[str] | None = None,
+    user_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> Generated:
     """Write one document atomically, 0600. A draft of a report gets the next version number and
     is recorded in the draft register. A publication version is checked as saved and refused,
     with every place listed, if any register name, date of birth or address is in it."""
@@ -223,13 +315,23 @@ def generate(store: Store, review_id: int, name: str, target: Path, *, publicati
     doc = document(name)
     data = review_data(store, review_id)
     version = None if (final or publication or not doc.drafts) else next_version(store, review_id)
-    markdown = render_markdown(store, review_id, name, publication=publication, version=version,
-                               interview_ids=interview_ids, user_dir=user_dir, today=today, data=data)
+    markdown = render_markdown(
+        store,
+        review_id,
+        name,
+        publication=publication,
+        version=version,
+        interview_ids=interview_ids,
+        user_dir=user_dir,
+        today=today,
+        data=data,
+    )
     folder = engine.user_template_dir() if user_dir is None else Path(user_dir)
     own_reference = folder / "reference.docx"
     reference = own_reference.read_bytes() if own_reference.is_file() else None
-    content, removed = markdown_to_docx(markdown, _page(doc, data, publication=publication,
-                                                        version=version), reference)
+    content, removed = markdown_to_docx(
+        markdown, _page(doc, data, publication=publication, version=version), reference
+    )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -245,7 +347,9 @@ def generate(store: Store, review_id: int, name: str, target: Path, *, publicati
                 raise PublicationError(
                     f"The publication version was NOT saved: {len(hits)} identifying detail"
                     f"{'s' if len(hits) != 1 else ''} found. Rewrite these places (or give the "
-                    "missing name forms in the register) and generate it again:", hits)
+                    "missing name forms in the register) and generate it again:",
+                    hits,
+                )
         os.replace(tmp_name, target)
         fsync_dir(target.parent)
     except BaseException:
@@ -253,15 +357,22 @@ def generate(store: Store, review_id: int, name: str, target: Path, *, publicati
         raise
     notices = []
     if removed:
-        notices.append(f"{removed} control character{'s' if removed != 1 else ''} (such as a bell "
-                       "character) cannot be held in a Word file and "
-                       f"{'were' if removed != 1 else 'was'} left out; the stored text is unchanged.")
+        notices.append(
+            f"{removed} control character{'s' if removed != 1 else ''} (such as a bell "
+            "character) cannot be held in a Word file and "
+            f"{'were' if removed != 1 else 'was'} left out; the stored text is unchanged."
+        )
     if version is not None:
         from reviewer_tui import models as m
 
-        store.add_row(m.ReportDraft, review_id, version=version, document=name,
-                      generated_at=dt.datetime.now(dt.UTC),
-                      notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.")
+        store.add_row(
+            m.ReportDraft,
+            review_id,
+            version=version,
+            document=name,
+            generated_at=dt.datetime.now(dt.UTC),
+            notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.",
+        )
     return Generated(target, name, version, removed, notices)
 
 

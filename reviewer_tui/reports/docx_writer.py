@@ -42,7 +42,14 @@ _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ff
 _PLACEHOLDERS = re.compile(f"([{LINE_BREAK}{TAB}])")
 _CONTROL_BREAKS = re.compile(r"([\t\n\r])")
 _R, _RPR, _RFONTS, _B, _I = qn("w:r"), qn("w:rPr"), qn("w:rFonts"), qn("w:b"), qn("w:i")
-_T, _BR, _TAB, _P, _PPR, _PSTYLE = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+_T, _BR, _TAB, _P, _PPR, _PSTYLE = (
+    qn("w:t"),
+    qn("w:br"),
+    qn("w:tab"),
+    qn("w:p"),
+    qn("w:pPr"),
+    qn("w:pStyle"),
+)
 _TR, _TC, _TCPR, _TCW, _TRPR = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:trPr")
 _ASCII, _HANSI, _VAL, _W, _TYPE = qn("w:ascii"), qn("w:hAnsi"), qn("w:val"), qn("w:w"), qn("w:type")
 _SPACE = qn("xml:space")
@@ -254,14 +261,16 @@ class WordWriter:
                 self._instructions(tok.content)
             elif kind in ("fence", "code_block"):
                 paragraph = self._paragraph("Plain Text")
-                self._add_text(paragraph, tok.content.rstrip("\n").replace("\n", LINE_BREAK), _Run())
+                self._add_text(
+                    paragraph, tok.content.rstrip("\n").replace("\n", LINE_BREAK), _Run()
+                )
             elif kind == "hr":
                 self._paragraph(None)
             elif kind == "table_open":
                 end = i
                 while tokens[end].type != "table_close":
                     end += 1
-                self._table(tokens[i:end + 1])
+                self._table(tokens[i : end + 1])
                 i = end + 1
                 continue
             elif kind == "html_block":
@@ -287,7 +296,9 @@ class WordWriter:
                 for _ in range(int(line.split(":", 1)[1])):
                     self._paragraph("Form Answer")
             elif line.startswith("widths:"):
-                self._next_widths = [float(w) for w in line.split(":", 1)[1].split(",") if w.strip()]
+                self._next_widths = [
+                    float(w) for w in line.split(":", 1)[1].split(",") if w.strip()
+                ]
 
     def _table(self, tokens: list[Any]) -> None:
         rows: list[tuple[bool, list[list[Any]]]] = []
@@ -308,7 +319,11 @@ class WordWriter:
             self._paragraph(None)
         columns = max((len(cells) for _h, cells in rows), default=1)
         # A table whose header cells are all empty is a list of label/value pairs: no header row.
-        if rows and rows[0][0] and not any(child.content.strip() for cell in rows[0][1] for child in cell):
+        if (
+            rows
+            and rows[0][0]
+            and not any(child.content.strip() for cell in rows[0][1] for child in cell)
+        ):
             rows = rows[1:]
         table = self.doc.add_table(rows=0, cols=columns)
         if "Report Table" in {s.name for s in self.doc.styles if s.type == 3}:
@@ -335,10 +350,10 @@ class WordWriter:
             for n in range(columns):
                 tc = SubElement(tr, _TC)
                 tc_pr = SubElement(tc, _TCPR)
-                width = grid[n] if n < len(grid) else None
-                if width:
+                grid_width = grid[n] if n < len(grid) else None
+                if grid_width:
                     tc_w = SubElement(tc_pr, _TCW)
-                    tc_w.set(_W, str(width))
+                    tc_w.set(_W, str(grid_width))
                     tc_w.set(_TYPE, "dxa")
                 if is_header:
                     shade = SubElement(tc_pr, qn("w:shd"))
@@ -464,8 +479,15 @@ APP_XML = (
 )
 
 _LEFTOVER_PACKAGE_RELS = ("/thumbnail", "/custom-properties")
-_LEFTOVER_PART_RELS = ("/customXml", "/stylesWithEffects", "/comments", "/people",
-                       "/commentsExtended", "/commentsIds", "/glossaryDocument")
+_LEFTOVER_PART_RELS = (
+    "/customXml",
+    "/stylesWithEffects",
+    "/comments",
+    "/people",
+    "/commentsExtended",
+    "/commentsIds",
+    "/glossaryDocument",
+)
 
 
 def set_properties(doc: Any, values: dict[str, Any], clean: Any = lambda s: s) -> None:
@@ -509,7 +531,9 @@ def set_properties(doc: Any, values: dict[str, Any], clean: Any = lambda s: s) -
             element.getparent().remove(element)
 
 
-def markdown_to_docx(markdown: str, page: Page, reference: bytes | None = None) -> tuple[bytes, int]:
+def markdown_to_docx(
+    markdown: str, page: Page, reference: bytes | None = None
+) -> tuple[bytes, int]:
     """The Word file's bytes and how many XML-forbidden characters were left out."""
     writer = WordWriter(page, reference)
     writer.write(markdown)

@@ -20,26 +20,35 @@ def drafts(store: Store, review_id: int) -> list[Any]:
 
 
 def recipients(store: Store, draft_id: int) -> list[Any]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
     with store.session() as session:
         statement = select(m.DraftRecipient).where(m.DraftRecipient.report_draft_id == draft_id)
-        return list(session.exec(statement.order_by(m.DraftRecipient.position)))
+        return list(session.exec(statement.order_by(col(m.DraftRecipient.position))))
 
 
-def add_recipient(store: Store, draft_id: int, name: str = "", sent_on: dt.date | None = None) -> Any:
+def add_recipient(
+    store: Store, draft_id: int, name: str = "", sent_on: dt.date | None = None
+) -> Any:
     from sqlalchemy import func
     from sqlmodel import select
 
     from reviewer_tui import models as m
 
     with store.session() as session:
-        last = session.exec(select(func.max(m.DraftRecipient.position))
-                            .where(m.DraftRecipient.report_draft_id == draft_id)).one()
-        row = m.DraftRecipient(report_draft_id=draft_id, position=(last or 0) + 1,
-                               name=check_value(name, "name"), sent_on=sent_on)
+        last = session.exec(
+            select(func.max(m.DraftRecipient.position)).where(
+                m.DraftRecipient.report_draft_id == draft_id
+            )
+        ).one()
+        row = m.DraftRecipient(
+            report_draft_id=draft_id,
+            position=(last or 0) + 1,
+            name=check_value(name, "name"),
+            sent_on=sent_on,
+        )
         session.add(row)
         session.commit()
         return row

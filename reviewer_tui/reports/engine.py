@@ -73,8 +73,9 @@ class _GuardedCodeGenerator(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         for loop in node.find_all(nodes.For):
             if not (isinstance(loop.iter, nodes.Filter) and loop.iter.name == LOOP_GUARD):
-                loop.iter = nodes.Filter(loop.iter, LOOP_GUARD, [], [], None, None,
-                                         lineno=loop.iter.lineno)
+                loop.iter = nodes.Filter(
+                    loop.iter, LOOP_GUARD, [], [], None, None, lineno=loop.iter.lineno
+                )
         super().visit_Template(node, frame)
 
 
@@ -104,24 +105,35 @@ class ReportSandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         self.check_time()
-        whole = (isinstance(left, int) and isinstance(right, int))
-        if operator == "**" and whole and right > 0 and abs(left) > 1 and (
-                right * abs(left).bit_length() > MAX_SIZE):
+        whole = isinstance(left, int) and isinstance(right, int)
+        if (
+            operator == "**"
+            and whole
+            and right > 0
+            and abs(left) > 1
+            and (right * abs(left).bit_length() > MAX_SIZE)
+        ):
             raise SecurityError(f"{left} ** {right} would be a number too large to work with")
         if operator == "*":
             sized, count = (left, right) if isinstance(right, int) else (right, left)
-            if isinstance(count, int) and isinstance(sized, str | list | tuple) and (
-                    len(sized) * count > MAX_SIZE):
-                raise SecurityError(f"repeating a value {count} times makes something too large "
-                                    f"(more than {MAX_SIZE:,} characters or items)")
+            if (
+                isinstance(count, int)
+                and isinstance(sized, str | list | tuple)
+                and (len(sized) * count > MAX_SIZE)
+            ):
+                raise SecurityError(
+                    f"repeating a value {count} times makes something too large "
+                    f"(more than {MAX_SIZE:,} characters or items)"
+                )
         return super().call_binop(context, operator, left, right)
 
 
 @pass_context
 def _loop_guard(context: Context, iterable: Any) -> Any:
     environment = context.environment
+    assert isinstance(environment, ReportSandbox)  # the only environment that renders reports
     for item in iterable:
-        environment.check_time()  # type: ignore[attr-defined]
+        environment.check_time()
         yield item
 
 

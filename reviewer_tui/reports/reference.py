@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -20,11 +21,16 @@ FONT = "Arial"  # Liberation Sans where Arial is absent: same metrics
 NAVY = RGBColor(0x1F, 0x38, 0x64)
 
 
-def _font(style: object, size: float | None = None, bold: bool | None = None,
-          colour: RGBColor | None = None, italic: bool | None = None) -> None:
-    font = style.font  # type: ignore[attr-defined]
+def _font(
+    style: Any,
+    size: float | None = None,
+    bold: bool | None = None,
+    colour: RGBColor | None = None,
+    italic: bool | None = None,
+) -> None:
+    font = style.font
     font.name = FONT
-    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -44,8 +50,8 @@ def _font(style: object, size: float | None = None, bold: bool | None = None,
         font.color.rgb = colour
 
 
-def _paragraph_style(doc: object, name: str, base: str = "Normal") -> object:
-    styles = doc.styles  # type: ignore[attr-defined]
+def _paragraph_style(doc: Any, name: str, base: str = "Normal") -> Any:
+    styles = doc.styles
     if name in [s.name for s in styles]:
         return styles[name]
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -82,8 +88,15 @@ def build_reference() -> bytes:
         _font(styles[name], 9, colour=RGBColor(0x40, 0x40, 0x40))
     styles["Header"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     styles["Footer"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for name in ("List Bullet", "List Bullet 2", "List Continue", "List Continue 2", "Quote",
-                 "List Number", "TOC Heading"):
+    for name in (
+        "List Bullet",
+        "List Bullet 2",
+        "List Continue",
+        "List Continue 2",
+        "Quote",
+        "List Number",
+        "TOC Heading",
+    ):
         _font(styles[name], 11)
     _font(styles["TOC Heading"], 14, True, NAVY)
 

@@ -29,10 +29,37 @@ from xml.etree import ElementTree
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
 APOSTROPHES = "'’‘ʼ`"
-STREET_WORDS = ("road", "street", "lane", "row", "avenue", "close", "drive", "way", "court",
-                "house", "crescent", "gardens", "terrace", "place", "walk", "grove", "hill",
-                "mews", "cottage", "cottages", "farm", "lodge", "rise", "view", "square", "park",
-                "green", "parade", "yard")
+STREET_WORDS = (
+    "road",
+    "street",
+    "lane",
+    "row",
+    "avenue",
+    "close",
+    "drive",
+    "way",
+    "court",
+    "house",
+    "crescent",
+    "gardens",
+    "terrace",
+    "place",
+    "walk",
+    "grove",
+    "hill",
+    "mews",
+    "cottage",
+    "cottages",
+    "farm",
+    "lodge",
+    "rise",
+    "view",
+    "square",
+    "park",
+    "green",
+    "parade",
+    "yard",
+)
 POSTCODE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’\-.]*$")
 
@@ -88,10 +115,20 @@ def made_forms(name: str) -> set[str]:
     if given.rstrip(".") in TITLES or len(given.rstrip(".")) < 2:
         return forms  # "Ms Brennan", "T. Brennan": recorded as they are, nothing to make
     initial = given[0]
-    forms |= {f"{surname}, {given}", f"{surname.upper()}, {given}", f"{surname.upper()} {given}",
-              f"{given} {surname.upper()}", f"{initial}. {surname}", f"{initial} {surname}",
-              f"{surname} {initial}", f"{surname}, {initial}", f"{surname}, {initial}.",
-              f"{surname} {initial}.", given, surname}
+    forms |= {
+        f"{surname}, {given}",
+        f"{surname.upper()}, {given}",
+        f"{surname.upper()} {given}",
+        f"{given} {surname.upper()}",
+        f"{initial}. {surname}",
+        f"{initial} {surname}",
+        f"{surname} {initial}",
+        f"{surname}, {initial}",
+        f"{surname}, {initial}.",
+        f"{surname} {initial}.",
+        given,
+        surname,
+    }
     forms |= {f"{title} {surname}" for title in TITLES}
     forms |= {f"{title}. {surname}" for title in TITLES}
     return forms
@@ -144,15 +181,19 @@ class Register:
             if entry.pseudonym.strip() in self.forms or hits:
                 problems.append(
                     f"The pseudonym '{entry.pseudonym}' ({entry.label}) is, or contains, a real "
-                    "name in the register: choose another.")
+                    "name in the register: choose another."
+                )
         return problems
 
     # --- replacing ------------------------------------------------------------------------------
     def pseudonymise(self, text: str) -> str:
         if not text or self._replace_re is None:
             return text
-        text = _replace(text, self._replace_index,
-                        lambda m, _payload: self._lookup.get(_fold(m.group(0)), m.group(0)))
+        text = _replace(
+            text,
+            self._replace_index,
+            lambda m, _payload: self._lookup.get(_fold(m.group(0)), m.group(0)),
+        )
         return _replace(text, self._detail_index(), lambda _m, payload: payload)
 
     def _detail_index(self) -> dict[str, list[tuple[re.Pattern[str], Any]]]:
@@ -189,16 +230,21 @@ def _keys(form: str) -> set[str]:
     return keys
 
 
-def _index(index: dict[str, list[tuple[re.Pattern[str], Any]]], form: str,
-           pattern: re.Pattern[str], payload: Any) -> None:
+def _index(
+    index: dict[str, list[tuple[re.Pattern[str], Any]]],
+    form: str,
+    pattern: re.Pattern[str],
+    payload: Any,
+) -> None:
     for key in _keys(form):
         entries = index.setdefault(key, [])
         if (pattern, payload) not in entries:
             entries.append((pattern, payload))
 
 
-def _scan(text: str, index: dict[str, list[tuple[re.Pattern[str], Any]]],
-          every: bool = False) -> Iterator[tuple[re.Match[str], Any]]:
+def _scan(
+    text: str, index: dict[str, list[tuple[re.Pattern[str], Any]]], every: bool = False
+) -> Iterator[tuple[re.Match[str], Any]]:
     """Matches starting at a word that can start a form; the longest at each place, left to
     right without overlaps (or, with `every`, every pattern's match at every place)."""
     if not index:
@@ -224,11 +270,12 @@ def _scan(text: str, index: dict[str, list[tuple[re.Pattern[str], Any]]],
             resume = best[0].end()
 
 
-def _replace(text: str, index: dict[str, list[tuple[re.Pattern[str], Any]]],
-             replacement: Any) -> str:
+def _replace(
+    text: str, index: dict[str, list[tuple[re.Pattern[str], Any]]], replacement: Any
+) -> str:
     pieces, last = [], 0
     for match, payload in _scan(text, index):
-        pieces.append(text[last:match.start()])
+        pieces.append(text[last : match.start()])
         pieces.append(replacement(match, payload))
         last = match.end()
     if not pieces:
@@ -274,8 +321,11 @@ def _forms_regex(forms: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
-    body = r"\s*".join(re.escape(w) for w in phrase.split()) if POSTCODE.fullmatch(phrase) \
+    body = (
+        r"\s*".join(re.escape(w) for w in phrase.split())
+        if POSTCODE.fullmatch(phrase)
         else r"\s+".join(re.escape(w) for w in phrase.split())
+    )
     return re.compile(r"(?<![\w])" + body + r"(?![\w])", re.IGNORECASE)
 
 
@@ -291,10 +341,15 @@ def date_forms(day: dt.date) -> list[str]:
                 forms.add(f"{d}{sep}{mth}{sep}{day.year % 100:02d}")
                 forms.add(f"{mth}{sep}{d}{sep}{day.year}")
         for month in months:
-            forms |= {f"{d} {month} {day.year}", f"{d}{suffix} {month} {day.year}",
-                      f"{d}{suffix} of {month} {day.year}", f"{month} {d}, {day.year}",
-                      f"{month} {d} {day.year}", f"{month} {d}{suffix}, {day.year}",
-                      f"{d}-{month}-{day.year}"}
+            forms |= {
+                f"{d} {month} {day.year}",
+                f"{d}{suffix} {month} {day.year}",
+                f"{d}{suffix} of {month} {day.year}",
+                f"{month} {d}, {day.year}",
+                f"{month} {d} {day.year}",
+                f"{month} {d}{suffix}, {day.year}",
+                f"{d}-{month}-{day.year}",
+            }
     return sorted(forms, key=len, reverse=True)
 
 
@@ -313,7 +368,9 @@ def address_parts(address: str) -> list[str]:
         words = segment.split()
         if POSTCODE.fullmatch(segment) or not words:
             continue
-        if words[-1].lower() in STREET_WORDS and all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        if words[-1].lower() in STREET_WORDS and all(
+            w[:1].isupper() or w[:1].isdigit() for w in words
+        ):
             parts.add(segment)
     if address.strip():
         parts.add(address.strip())
@@ -328,26 +385,47 @@ def register_from_bundle(bundle: dict[str, Any]) -> Register:
     members = bundle.get("family", {}).get("members", [])
     child_recorded = any(m.get("name") == review.get("child_name") for m in members)
     if review.get("child_name") and not child_recorded:
-        entries.append(Entry("family", review.get("child_pseudonym", ""), [review["child_name"]],
-                             label="the child"))
+        entries.append(
+            Entry(
+                "family",
+                review.get("child_pseudonym", ""),
+                [review["child_name"]],
+                label="the child",
+            )
+        )
     for n, m in enumerate(members, start=1):
         dob = []
         if m.get("date_of_birth"):
             dob.append(dt.date.fromisoformat(m["date_of_birth"]))
-        entries.append(Entry("family", m.get("pseudonym", ""), [m["name"], *m.get("also_known_as", [])],
-                             dob, [m["address"]] if m.get("address") else [],
-                             label=f"family member {n} ({m.get('relationship') or 'no relationship'})"))
+        entries.append(
+            Entry(
+                "family",
+                m.get("pseudonym", ""),
+                [m["name"], *m.get("also_known_as", [])],
+                dob,
+                [m["address"]] if m.get("address") else [],
+                label=f"family member {n} ({m.get('relationship') or 'no relationship'})",
+            )
+        )
     known = {_fold(n) for e in entries for n in e.names}
     for n, p in enumerate(bundle.get("people", []), start=1):
-        entries.append(Entry("staff", p.get("pseudonym", ""), [p["full_name"], *p.get("also_known_as", [])],
-                             addresses=[p["home_address"]] if p.get("home_address") else [],
-                             label=f"member of staff {n} ({p.get('designation') or 'no designation'})"))
+        entries.append(
+            Entry(
+                "staff",
+                p.get("pseudonym", ""),
+                [p["full_name"], *p.get("also_known_as", [])],
+                addresses=[p["home_address"]] if p.get("home_address") else [],
+                label=f"member of staff {n} ({p.get('designation') or 'no designation'})",
+            )
+        )
         known |= {_fold(p["full_name"])}
     for n, p in enumerate(bundle.get("people", []), start=1):
         supporter = name_like(p.get("supporter", ""))
         if supporter and _fold(supporter) not in known:
             known.add(_fold(supporter))
-            entries.append(Entry("other", "a supporter", [supporter], label=f"supporter of staff {n}"))
+            entries.append(
+                Entry("other", "a supporter", [supporter], label=f"supporter of staff {n}")
+            )
 
     def other(name: str, pseudonym: str, label: str) -> None:
         if name and _fold(name) not in known:
@@ -359,7 +437,9 @@ def register_from_bundle(bundle: dict[str, Any]) -> Register:
     meeting = bundle.get("meeting", {})
     for o in meeting.get("other_attendees", []):
         other(o.get("name", ""), o.get("role") or "a meeting attendee", "a meeting attendee")
-    takers = [meeting.get("note_taker", "")] + [i.get("note_taker", "") for i in bundle.get("interviews", [])]
+    takers = [meeting.get("note_taker", "")] + [
+        i.get("note_taker", "") for i in bundle.get("interviews", [])
+    ]
     for text in takers:
         name = name_like(text or "")
         if name:
@@ -395,9 +475,17 @@ def _matcher(register: Register) -> dict[str, list[tuple[re.Pattern[str], Any]]]
     for entry in register.entries:
         for day in entry.dates_of_birth:
             for form in date_forms(day):
-                _index(index, form, re.compile(r"(?<![\w])" + r"\s*".join(
-                    re.escape(w) for w in form.split()) + r"(?![\w])", re.IGNORECASE),
-                    f"the date of birth of {entry.label}")
+                _index(
+                    index,
+                    form,
+                    re.compile(
+                        r"(?<![\w])"
+                        + r"\s*".join(re.escape(w) for w in form.split())
+                        + r"(?![\w])",
+                        re.IGNORECASE,
+                    ),
+                    f"the date of birth of {entry.label}",
+                )
         for address in entry.addresses:
             for part in address_parts(address):
                 _index(index, part, _phrase_regex(part), f"the address of {entry.label}")
@@ -431,9 +519,13 @@ def describe_part(name: str) -> str:
     base = name.rsplit("/", 1)[-1]
     if name == "word/document.xml":
         return "the document body (word/document.xml)"
-    for prefix, what in (("header", "a page header"), ("footer", "a page footer"),
-                         ("comments", "the comments"), ("footnotes", "the footnotes"),
-                         ("endnotes", "the endnotes")):
+    for prefix, what in (
+        ("header", "a page header"),
+        ("footer", "a page footer"),
+        ("comments", "the comments"),
+        ("footnotes", "the footnotes"),
+        ("endnotes", "the endnotes"),
+    ):
         if base.startswith(prefix):
             return f"{what} ({name})"
     if name == "docProps/core.xml":

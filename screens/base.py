@@ -1,0 +1,76 @@
+"""The typed base of the screens and widgets: `self.app` is the ReviewerApp and `self.store` its
+Store, so screen code reaches the reviewer's data through typed attributes, never through
+`type: ignore`.
+
+    class WorkspaceScreen(ReviewScreen[None]): ...      # a full screen
+    class LinkDialog(ReviewModal[list[int] | None]): ... # a modal dialog
+    class FindingBox(ReviewerNode, Vertical): ...       # any widget that reads or writes data
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from reviewer_tui.reviews import Store
+    from reviewer_tui.screens.app import ReviewerApp
+
+    _Node = Widget
+else:
+    _Node = object  # at run time a plain mixin: nothing changes in the widget's CSS or MRO
+
+
+class ReviewerNode(_Node):
+    """Mixin for a screen or widget of reviewer-tui: typed `app` and `store`."""
+
+    if TYPE_CHECKING:
+        # Textual's own idiom for a typed app (textual.getters.app); declared for the type
+        # checker only, so a widget hosted by a test's bare App still runs.
+        app = getters.app(ReviewerApp)
+
+    @property
+    def store(self) -> Store:
+        """Every change the reviewer makes goes through this Store."""
+        return self.app.store
+
+
+class Stored(Message):
+    """A widget stored a change other than one field's (a tick, links, a new row): the screen
+    recounts whatever it summarises. Widgets post this; they never call their screen's methods."""
+
+
+ResultType = TypeVar("ResultType")
+
+
+class ReviewScreen(ReviewerNode, Screen[ResultType]):
+    """A full screen of reviewer-tui."""
+
+
+class ReviewModal(ReviewerNode, ModalScreen[ResultType]):
+    """A modal dialog of reviewer-tui."""
+
+
+def container_of(widget: Widget) -> Widget:
+    """The widget `widget` is mounted in: `widget.parent`, typed (a mounted widget's parent is a
+    widget or a screen, never None)."""
+    parent = widget.parent
+    if not isinstance(parent, Widget):
+        raise RuntimeError(f"{widget!r} is not mounted in a widget")
+    return parent
+
+
+def store_of(widget: Widget) -> Store:
+    """The Store of the app `widget` runs in, for a widget that is not a ReviewerNode (a box of
+    any kind handed to a shared helper)."""
+    from reviewer_tui.screens.app import ReviewerApp
+
+    app = widget.app
+    if not isinstance(app, ReviewerApp):
+        raise RuntimeError(f"{widget!r} is not in a reviewer-tui app")
+    return app.store
