@@ -43,6 +43,19 @@ def stored_notes(folder, iid: int) -> str:  # noqa: ANN001
     return Store(folder).get(__import__("reviewer_tui.models").models.Interview, iid).notes
 
 
+async def click(pilot, selector: str) -> None:  # noqa: ANN001
+    """Click a button as a person would: once it is on screen (laid out), and, when it was just
+    pressed, once it no longer shows that press. Textual's Button ignores a click while it shows
+    its press effect (the `-active` class, 0.2 s after a press), so a second click sooner is lost,
+    as a person's accidental double click is; a test that clicks at once passes or fails with the
+    machine's speed."""
+    from textual.widgets import Button
+
+    button = pilot.app.screen.query_one(selector, Button)
+    await wait_until(pilot, lambda: button.region.area > 0 and not button.has_class("-active"))
+    assert await pilot.click(selector), f"{selector} was not there to click"
+
+
 def shown(screen) -> str:  # noqa: ANN001
     """Every piece of text on a screen, as the person sees it."""
     from textual.widgets import Button, Static
@@ -83,7 +96,7 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
         text = shown(app.screen)
         assert "NOT SAVED" in text and "Interview notes" in text and "disk is full" in text
         assert app.return_code is None
-        await pilot.click("#recover-quit")
+        await click(pilot, "#recover-quit")
         await pilot.pause()
     assert app.return_code == 0
     assert stored_notes(folder, iid) == "Saved first. "  # the save really failed
@@ -102,7 +115,7 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
         )
         text = shown(app.screen)
         assert "Saved first. " + FORTY in text and "Interview notes" in text and "Unsaved" in text
-        await pilot.click(".put-back")
+        await click(pilot, ".put-back")
         await wait_until(pilot, lambda: not type(app.screen).__name__ == "RecoveryScreen")
     assert stored_notes(folder, iid) == "Saved first. " + FORTY
     from reviewer_tui import recovery
@@ -110,10 +123,6 @@ async def test_ctrl_q_while_not_saved_asks_writes_a_copy_and_the_next_start_puts
     assert recovery.copies(folder)[0] == []  # put back: not offered again
 
 
-@pytest.mark.xfail(
-    reason="KNOWN REGRESSION found at the end of integration, cause not yet found: the app does not quit after a successful retry / the offer; see the closing note",
-    strict=False,
-)
 async def test_keep_working_then_try_saving_again(folder, store: Store, monkeypatch) -> None:  # noqa: ANN001
     from reviewer_tui.screens.notes import NotesScreen
 
@@ -125,17 +134,17 @@ async def test_keep_working_then_try_saving_again(folder, store: Store, monkeypa
         notes, area = await type_unsaved_notes(pilot, app, iid, FORTY)
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
-        await pilot.click("#keep-working")
+        await click(pilot, "#keep-working")
         await pilot.pause()
         assert isinstance(app.screen, NotesScreen) and area.text == "Saved first. " + FORTY
         assert app.return_code is None
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
-        await pilot.click("#retry")  # still failing: the dialog stays and says so
+        await click(pilot, "#retry")  # still failing: the dialog stays and says so
         await wait_until(pilot, lambda: "still NOT SAVED" in shown(app.screen))
         assert type(app.screen).__name__ == "UnsavedDialog"
         monkeypatch.setattr(iv, "save_notes", real_save)  # space comes back
-        await pilot.click("#retry")
+        await click(pilot, "#retry")
         await wait_until(pilot, lambda: app.return_code is not None)
     assert app.return_code == 0
     assert stored_notes(folder, iid) == "Saved first. " + FORTY
@@ -189,10 +198,10 @@ async def test_disk_really_full_the_copy_cannot_be_written_says_so_and_writes_el
             notes, area = await type_unsaved_notes(pilot, app, iid, FORTY * 3000)
             await pilot.press("ctrl+q")
             await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
-            await pilot.click("#recover-quit")
+            await click(pilot, "#recover-quit")
             await wait_until(pilot, lambda: "could not be written" in shown(app.screen))
             assert app.return_code is None  # not quit: the text is only on screen
-            await pilot.click("#elsewhere")
+            await click(pilot, "#elsewhere")
             await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt))
             app.screen.query_one("#value", Input).value = str(elsewhere)
             await pilot.press("enter")
@@ -312,7 +321,7 @@ async def test_quick_entry_not_kept_is_asked_about_and_comes_back_as_the_draft(
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
         assert type(app.screen).__name__ == "UnsavedDialog"
         assert "Home visit: nobody answered" in shown(app.screen)
-        await pilot.click("#recover-quit")
+        await click(pilot, "#recover-quit")
         await pilot.pause()
     assert app.return_code == 0
     monkeypatch.setattr(ch, "save_draft", real_save_draft)
@@ -370,7 +379,7 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
         assert "NOT SAVED" in shown(app.screen)
         await pilot.press("ctrl+q")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "UnsavedDialog")
-        await pilot.click("#recover-quit")
+        await click(pilot, "#recover-quit")
         await pilot.pause()
     monkeypatch.undo()
     from reviewer_tui import recovery
@@ -381,10 +390,6 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
     assert store.get(m.Finding, fid).statement.startswith("Typed on a full disk. ")
 
 
-@pytest.mark.xfail(
-    reason="KNOWN REGRESSION found at the end of integration, cause not yet found: the app does not quit after a successful retry / the offer; see the closing note",
-    strict=False,
-)
 async def test_the_start_offer_saves_a_copy_as_a_file_and_discards_only_on_a_second_press(
     folder, store: Store, tmp_path: Path
 ) -> None:  # noqa: ANN001
@@ -417,17 +422,17 @@ async def test_the_start_offer_saves_a_copy_as_a_file_and_discards_only_on_a_sec
             ),
         )  # shown as typed, not as markup
         offer = app.screen
-        await pilot.click(".save-file")
+        await click(pilot, ".save-file")
         await wait_until(pilot, lambda: app.screen is not offer)
         assert "not encrypted" in shown(app.screen).lower()
         app.screen.query_one("#value", Input).value = str(target)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is offer and "Written to" in shown(offer))
         assert target.read_text(encoding="utf-8") == "Kept [b]text[/b]"
-        await pilot.click(".discard")
+        await click(pilot, ".discard")
         await pilot.pause()
         assert "cannot be undone" in shown(offer) and len(recovery.copies(folder)[0]) == 1
-        await pilot.click(".discard")
+        await click(pilot, ".discard")
         await wait_until(pilot, lambda: app.screen is not offer)
     assert recovery.copies(folder) == ([], [])
     assert stored_notes(folder, iid) == "Saved first. "  # discarded, not put back
