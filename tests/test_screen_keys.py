@@ -148,7 +148,7 @@ WITHOUT_TEXT = {
     "UnsavedDialog",
     "RecoveryScreen",
 }
-BASES = {"NarrowAware"}  # not screens of their own
+BASES = {"NarrowAware", "ReviewScreen", "ReviewModal"}  # not screens of their own
 
 
 def _screen_classes() -> set[str]:
