@@ -112,7 +112,6 @@ def build_context(
         )
         chronology.append(entry)
     when_by_id = {e["id"]: e["when_text"] for e in chronology}
-    entry_by_id = {e["id"]: e for e in chronology}
 
     records = bundle.get("records_examined", [])
     family = dict(bundle.get("family", {}))
@@ -146,9 +145,8 @@ def build_context(
     for number, source in enumerate(bundle.get("findings", []), start=1):
         finding = {**source, "number": number}
         finding["flags"] = list(flags_by_key.get(source["id"], ()))
-        finding["chronology"] = [
-            entry_by_id[x] for x in source.get("chronology_ids", []) if x in entry_by_id
-        ]
+        evidence_ids = set(source.get("chronology_ids", []))
+        finding["chronology"] = [e for e in chronology if e["id"] in evidence_ids]  # date order
         finding["interviews"] = [
             {
                 "person": person_by_id.get(interview_by_id[x].get("person_id", ""), {}),
