@@ -112,6 +112,7 @@ def build_context(
         )
         chronology.append(entry)
     when_by_id = {e["id"]: e["when_text"] for e in chronology}
+    place = {e["id"]: n for n, e in enumerate(chronology)}
 
     records = bundle.get("records_examined", [])
     family = dict(bundle.get("family", {}))
@@ -145,8 +146,8 @@ def build_context(
     for number, source in enumerate(bundle.get("findings", []), start=1):
         finding = {**source, "number": number}
         finding["flags"] = list(flags_by_key.get(source["id"], ()))
-        evidence_ids = set(source.get("chronology_ids", []))
-        finding["chronology"] = [e for e in chronology if e["id"] in evidence_ids]  # date order
+        ids = source.get("chronology_ids", [])  # shown in date order, as the appendix has them
+        finding["chronology"] = [chronology[n] for n in sorted(place[x] for x in ids if x in place)]
         finding["interviews"] = [
             {
                 "person": person_by_id.get(interview_by_id[x].get("person_id", ""), {}),
