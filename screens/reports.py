@@ -192,7 +192,7 @@ class ReportScreen(ReviewScreen[None]):
         store = self.store
         try:
             version = (
-                documents.next_version(store, self.review_id)
+                documents.next_version(store, self.review_id, name)
                 if (mode == "draft" and documents.DOCUMENTS[name].drafts)
                 else None
             )
@@ -227,7 +227,7 @@ class ReportScreen(ReviewScreen[None]):
         publication = mode == "publication"
         doc = documents.DOCUMENTS[name]
         version = (
-            documents.next_version(store, self.review_id)
+            documents.next_version(store, self.review_id, name)
             if (mode == "draft" and doc.drafts)
             else None
         )

@@ -122,12 +122,16 @@ def run_report(store: Store, args: argparse.Namespace) -> int:
     except (TemplateProblem, InputError, OSError) as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1
-    what = (
-        f"draft version {result.version}"
-        if result.version
-        else ("publication version" if args.publication else "document")
-    )
-    print(f"Wrote {what} of {args.document} to {result.path}")
+    title = documents.document(args.document).title
+    if result.version:
+        what = f"draft version {result.version} of the {title}"
+    elif args.publication:
+        what = f"the publication version of the {title}"
+    elif documents.document(args.document).drafts:
+        what = f"the final version of the {title}"  # a report written with --final
+    else:
+        what = f"the {title}"
+    print(f"Wrote {what} to {result.path}")
     for notice in result.notices:
         print(f"Note: {notice}")
     return 0

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from reviewer_tui import domain
+from reviewer_tui.actions import LIMITING_FACTORS
 from reviewer_tui.read_model import NO_ATTENTION, Attention
 from reviewer_tui.reports.engine import format_date
 
@@ -77,15 +78,26 @@ def build_context(
         interview["person"] = person_by_id.get(interview.get("person_id", ""), {})
         interview["unsigned"] = interview["id"] in unsigned_keys
         interview["when"] = format_date(interview.get("scheduled_for", ""))
+        briefing = interview.get("briefing") or {}
+        # An item never ticked is not done (the interview screen shows it unticked); only a
+        # briefing with nothing recorded at all is "not yet recorded".
+        interview["briefing_recorded"] = bool(briefing)
         interview["briefing_items"] = [
-            {"key": key, "text": text, "done": bool(interview.get("briefing", {}).get(key))}
-            for key, _, text in domain.BRIEFING_ITEMS
+            {"key": key, "letter": letter, "text": text, "done": bool(briefing.get(key))}
+            for key, letter, text in domain.BRIEFING_ITEMS
         ]
         interviews.append(interview)
-    interviewed_ids = [i.get("person_id") for i in bundle.get("interviews", [])]
-    interviewed = [
-        person_by_id[pid] for pid in dict.fromkeys(interviewed_ids) if pid in person_by_id
-    ]
+    times_by_person: dict[str, list[str]] = {}
+    for source in bundle.get("interviews", []):
+        times_by_person.setdefault(source.get("person_id", ""), []).append(
+            format_date(source.get("scheduled_for", ""))
+        )
+    interviewed = []
+    for pid, times in times_by_person.items():
+        if pid in person_by_id:
+            person = person_by_id[pid]
+            person["interviewed_at"] = [t for t in times if t]
+            interviewed.append(person)
 
     entries = bundle.get("chronology", [])
     order = sorted(range(len(entries)), key=lambda n: chronology_key(entries[n], n))
@@ -100,6 +112,7 @@ def build_context(
         )
         chronology.append(entry)
     when_by_id = {e["id"]: e["when_text"] for e in chronology}
+    place = {e["id"]: n for n, e in enumerate(chronology)}
 
     records = bundle.get("records_examined", [])
     family = dict(bundle.get("family", {}))
@@ -118,9 +131,35 @@ def build_context(
     ]
     learning = dict(bundle.get("learning", {}))
     implications = learning.get("implications", {})
-    findings = [
-        {**f, "flags": list(flags_by_key.get(f["id"], ()))} for f in bundle.get("findings", [])
-    ]
+    shared = list(learning.get("shared_with_training") or [])
+    training_points = {
+        "good_practice": [p for p in learning.get("good_practice", []) if p in shared],
+        "areas_for_development": [
+            p for p in learning.get("areas_for_development", []) if p in shared
+        ],
+    }
+    listed = set(training_points["good_practice"]) | set(training_points["areas_for_development"])
+    training_points["other"] = [p for p in shared if p not in listed]
+    record_by_id = {r.get("id"): r for r in records}
+    interview_by_id = {i.get("id"): i for i in bundle.get("interviews", [])}
+    findings = []
+    for number, source in enumerate(bundle.get("findings", []), start=1):
+        finding = {**source, "number": number}
+        finding["flags"] = list(flags_by_key.get(source["id"], ()))
+        ids = source.get("chronology_ids", [])  # shown in date order, as the appendix has them
+        finding["chronology"] = [chronology[n] for n in sorted(place[x] for x in ids if x in place)]
+        finding["interviews"] = [
+            {
+                "person": person_by_id.get(interview_by_id[x].get("person_id", ""), {}),
+                "when": format_date(interview_by_id[x].get("scheduled_for", "")),
+            }
+            for x in source.get("interview_ids", [])
+            if x in interview_by_id
+        ]
+        finding["records"] = [
+            record_by_id[x] for x in source.get("record_ids", []) if x in record_by_id
+        ]
+        findings.append(finding)
     finding_by_id = {f["id"]: f for f in findings}
     recommendations = []
     for number, source in enumerate(bundle.get("recommendations", []), start=1):
@@ -133,6 +172,10 @@ def build_context(
             finding_by_id[f] for f in rec.get("finding_ids", []) if f in finding_by_id
         ]
         rec.setdefault("progress", [])
+        # The recorded status, then each dated progress note on its own line.
+        lines = [rec["status"]] if rec.get("status") else []
+        lines += [f"{_date(p.get('date'))}: {p.get('note', '')}" for p in rec["progress"]]
+        rec["status_and_progress"] = "\n".join(lines)
         recommendations.append(rec)
 
     contacts = []
@@ -156,6 +199,12 @@ def build_context(
         for c in meeting.get("contributions", [])
     ]
     meeting.setdefault("other_attendees", [])
+
+    factor_words = dict(LIMITING_FACTORS)
+    limiting_factors_reviews = [
+        {**r, "factor_words": [factor_words.get(k, k) for k in r.get("factors", [])]}
+        for r in bundle.get("limiting_factors_reviews", [])
+    ]
 
     report = dict(bundle.get("report", {}))
     commissioner = review.get("commissioner", {})
@@ -202,6 +251,7 @@ def build_context(
         "areas_for_development": learning.get("areas_for_development", []),
         "implications": implications,
         "findings": findings,
+        "training_points": training_points,
         "recommendations": recommendations,
         "escalations": [
             {**e, "unadvised": number in unadvised_numbers}
@@ -209,7 +259,7 @@ def build_context(
         ],
         "attention": attention.counts(),
         "family_contacts": contacts,
-        "limiting_factors_reviews": bundle.get("limiting_factors_reviews", []),
+        "limiting_factors_reviews": limiting_factors_reviews,
         "closing_steps": bundle.get("closing_steps", {}),
         "report": report,
         "author_date": _date(report.get("author_date")),

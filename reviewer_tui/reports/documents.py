@@ -189,12 +189,21 @@ def review_data(store: Store, review_id: int) -> dict[str, Any]:
     return fill_defaults(data, root, root)
 
 
-def next_version(store: Store, review_id: int) -> str:
-    """0.1, 0.2, ...: one more than the highest draft version recorded so far."""
+# A draft in the register with no document named (typed in, or imported from a bundle's
+# `report.drafts`) is a draft of the report itself: the management review report.
+REPORT_DOCUMENT = "management-review"
+
+
+def next_version(store: Store, review_id: int, name: str) -> str:
+    """0.1, 0.2, ...: one more than the highest draft version of this document recorded so far.
+    Each document has its own sequence: the first written review is 0.1 whatever drafts of the
+    management review report went before it."""
     from reviewer_tui import models as m
 
     best: tuple[int, int] | None = None
     for draft in store.rows(m.ReportDraft, review_id):
+        if (draft.document or REPORT_DOCUMENT) != name:
+            continue
         match = re.fullmatch(r"\s*v?(\d+)\.(\d+)\s*", draft.version)
         if match:
             number = (int(match.group(1)), int(match.group(2)))
@@ -314,7 +323,9 @@ def generate(
     protect_new_files()
     doc = document(name)
     data = review_data(store, review_id)
-    version = None if (final or publication or not doc.drafts) else next_version(store, review_id)
+    version = (
+        None if (final or publication or not doc.drafts) else next_version(store, review_id, name)
+    )
     markdown = render_markdown(
         store,
         review_id,
