@@ -80,7 +80,7 @@ def test_a_runaway_template_stops_with_its_name_and_line(tmp_path: Path, case: s
     assert f"The report template mine.md ({tmp_path / 'mine.md'})" in message
     assert f"line {line}" in message and words in message, message
     assert "\n" not in message
-    assert elapsed < LIMIT + 1.5
+    assert elapsed < LIMIT + 4  # the limit, plus room for a machine busy with other tests
 
 
 def test_a_long_but_honest_template_still_renders(tmp_path: Path) -> None:
