@@ -6,6 +6,7 @@ PAGEREF fields pointing at bookmarks on the headings (Word and LibreOffice both 
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -188,3 +189,32 @@ def test_the_contents_list_carries_page_numbers_word_and_libreoffice_fill(
         assert docx.text.paragraph.Paragraph(heading, None).text == entry.text.split("\t")[0]
         tabs = entry.paragraph_format.tab_stops
         assert tabs and tabs[-1].position > Pt(400)  # a right tab near the margin, dot leader
+
+
+def test_a_table_whose_words_alone_are_too_wide_gets_landscape_pages_of_its_own() -> None:
+    from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
+
+    words = ["Interdisciplinary", "Responsibilities", "Communications", "Accommodation"] * 2
+    words = words[:6]  # wider than a portrait page, narrower than a landscape one
+    markdown = (
+        "Before.\n\n| "
+        + " | ".join(words)
+        + " |\n|"
+        + "---|" * len(words)
+        + "\n| "
+        + " | ".join(words)
+        + " |\n\nAfter.\n"
+    )
+    data, _removed = markdown_to_docx(markdown, Page(title="t"))
+    doc = docx.Document(io.BytesIO(data))
+    sections = list(doc.sections)
+    assert len(sections) == 3
+    assert [s.page_width > s.page_height for s in sections] == [False, True, False]
+    grid = _grid_cm(doc.tables[0])
+    landscape = sections[1]
+    usable = landscape.page_width - landscape.left_margin - landscape.right_margin
+    assert sum(grid) <= usable / 360000 + 0.01
+    for n, word in enumerate(words):
+        assert grid[n] >= _lower_bound_cm(word, bold=True)
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts == ["Before.", "After."]
