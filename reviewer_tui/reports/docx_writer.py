@@ -41,6 +41,7 @@ from reviewer_tui.reports.engine import LINE_BREAK, TAB
 
 REFERENCE_NAME = "reference.docx"
 SIGNATURE_STYLE = "Signature Line"
+LIST_INDENT_CM = 0.635  # each list level of the reference document indents this much more
 TOC_LEVELS = 2  # headings 1 and 2 are listed in the contents
 EM_SPACE = "\u2003"
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -270,6 +271,15 @@ class WordWriter:
                 self._break_before = False
         return p
 
+    def _level_style(self, base: str, depth: int) -> tuple[str, int]:
+        """The style for a list `depth` levels deep ("List Bullet 2", ...), and how many levels
+        deeper than the deepest such style the reference document has."""
+        for level in range(depth, 0, -1):
+            name = base if level == 1 else f"{base} {level}"
+            if name in self._paragraph_styles:
+                return name, depth - level
+        return base, depth - 1
+
     def _set_style(self, paragraph: Any, name: str) -> None:
         style_id = self._style_ids.get(name)
         if style_id is not None:
@@ -309,14 +319,14 @@ class WordWriter:
             if kind == "paragraph_open":
                 style = None
                 prefix = ""
+                deeper = 0
                 if lists:
                     depth = len(lists)
                     top = lists[-1]
                     first_in_item = tokens[i - 1].type == "list_item_open"
-                    if top[0] == "bullet":
-                        style = "List Bullet" if depth == 1 else "List Bullet 2"
-                        if not first_in_item:
-                            style = "List Continue" if depth == 1 else "List Continue 2"
+                    if top[0] == "bullet":  # a level deeper than the styles: indented more
+                        base = "List Bullet" if first_in_item else "List Continue"
+                        style, deeper = self._level_style(base, depth)
                     else:
                         style = "List Numbered Text" if depth == 1 else "List Continue 2"
                         if first_in_item:
@@ -327,6 +337,8 @@ class WordWriter:
                 elif quote:
                     style = "Quote"
                 paragraph = self._paragraph(style)
+                if deeper:
+                    paragraph.paragraph_format.left_indent = Cm(LIST_INDENT_CM * depth)
                 if prefix:
                     paragraph.add_run(prefix)
                 children = tokens[i + 1].children or []
