@@ -160,14 +160,15 @@ def test_a_tab_in_interview_notes_leaves_a_real_gap(
     stored = store.get(m.Interview, interview.id).notes
     first = stored.split("\t")[1].split("\n")[0]
     paragraph = next(p for p in doc.paragraphs if first in p.text)
-    runs = paragraph._p.findall(qn("w:r"))
-    for n, run in enumerate(runs):
-        if run.find(qn("w:tab")) is not None:
-            # a space at least an em wide before the tab: never a sliver when the text before
-            # it ends just short of a tab stop
-            before = "".join(t.text for r in runs[:n] for t in r.findall(qn("w:t")))
-            own = "".join(t.text for t in run.findall(qn("w:t")))
-            assert (before + own).endswith("\u2003")
+    # the text is as recorded, each tab preceded by an em space drawn as a symbol: never a
+    # sliver of a gap when the text before it ends just short of a tab stop
+    assert paragraph.text == stored
+    for run in paragraph._p.findall(qn("w:r")):
+        children = list(run)
+        for n, child in enumerate(children):
+            if child.tag == qn("w:tab"):
+                before = children[n - 1]
+                assert before.tag == qn("w:sym") and before.get(qn("w:char")) == "2003"
     assert paragraph.text.count("\t") == 2
 
 

@@ -155,3 +155,27 @@ def test_the_contents_page_gives_the_page_each_heading_is_on(
     for heading, page in listed.items():
         lines = [line.strip() for line in pages[page - 1].splitlines()]
         assert heading in lines, f"{heading} is not on page {page}"
+
+
+@pytest.mark.parametrize("name", _names())
+def test_no_heading_or_label_is_the_last_line_of_a_page(
+    converted: dict[str, tuple[Path, Path]], name: str
+) -> None:
+    """Headings, bold labels ("Staff interviewed") and signature lines keep with what follows:
+    none ends a page (the footer line, "... Page N of M", is not counted)."""
+    source, pdf = converted[name]
+    doc = docx.Document(str(source))
+    paragraphs = [p for p in doc.paragraphs if p.text.strip()]
+    kept = {
+        p.text.strip()
+        for p, after in zip(paragraphs, paragraphs[1:], strict=False)
+        if p.style.name.startswith("Heading")
+        or (p.style.name == "Signature Line" and after.style.name == "Signature Line")
+        or all(r.bold for r in p.runs if r.text.strip())
+    }
+    pages = _pdf_pages(pdf)
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not re.search(r"Page \d+ of \d+", line)]
+        assert body, f"{name}: page {number} is empty"
+        assert body[-1] not in kept, f"{name}: page {number} ends with '{body[-1]}'"

@@ -43,7 +43,7 @@ REFERENCE_NAME = "reference.docx"
 SIGNATURE_STYLE = "Signature Line"
 LIST_INDENT_CM = 0.635  # each list level of the reference document indents this much more
 TOC_LEVELS = 2  # headings 1 and 2 are listed in the contents
-EM_SPACE = "\u2003"
+EM_SPACE_CODE = "2003"  # U+2003 EM SPACE, as a w:sym character code
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLACEHOLDERS = re.compile(f"([{LINE_BREAK}{TAB}])")
 _CONTROL_BREAKS = re.compile(r"([\t\n\r])")
@@ -203,9 +203,12 @@ class WordWriter:
             if piece == LINE_BREAK:
                 SubElement(run, _BR)
             elif piece == TAB:
-                # A tab typed in a record: an em space, then the tab. A bare tab can leave a
-                # sliver when the text before it ends just short of a tab stop.
-                SubElement(run, _T).text = EM_SPACE
+                # A tab typed in a record: an em space drawn as a symbol, then the tab. A bare
+                # tab leaves a sliver when the text before it ends just short of a tab stop;
+                # as a symbol the space is layout, and the text stays as recorded.
+                gap = SubElement(run, qn("w:sym"))
+                gap.set(qn("w:font"), "Arial")
+                gap.set(qn("w:char"), EM_SPACE_CODE)
                 SubElement(run, _TAB)
             else:
                 for part in _CONTROL_BREAKS.split(piece):
@@ -498,9 +501,13 @@ class WordWriter:
         return "".join(t.content for t in children if t.type in ("text", "code_inline"))
 
     def _usable_cm(self, landscape: bool) -> float:
+        """The width between the margins, in cm (A4 with 2.2 cm margins where unset)."""
         section = self.doc.sections[-1]
-        across = section.page_height if landscape else section.page_width
-        return float((across - section.left_margin - section.right_margin) / 360000)
+        across = (section.page_height if landscape else section.page_width) or Cm(
+            29.7 if landscape else 21.0
+        )
+        margins = (section.left_margin or Cm(2.2)) + (section.right_margin or Cm(2.2))
+        return float((across - margins) / 360000)
 
     def _landscape_table(self, table: Any) -> None:
         """The table on landscape pages of its own: the paragraph before it ends the portrait
