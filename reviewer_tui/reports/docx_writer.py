@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -76,10 +77,26 @@ CELL_MARGINS_CM = 0.38  # Word's default left and right cell margins (0.19 cm ea
 _SLACK = 1.1  # room for a font a little wider than Arial, and for rounding in the layout
 
 
+class _Ems(dict[str, int]):
+    def __missing__(self, _char: str) -> int:
+        return _WIDE
+
+
+_CHAR_EMS = _Ems({chr(32 + n): width for n, width in enumerate(_ADVANCE)})
+_EMS_TO_CM = _SLACK / 1000 / 72 * 2.54  # thousandths of an em at 1 pt, as cm (with the slack)
+_BOLD = 1.08
+_SPACE_EMS = _CHAR_EMS[" "]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_ems(word: str) -> int:
+    return sum(map(_CHAR_EMS.__getitem__, word))
+
+
 def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     """How wide `text` prints in Arial at `size_pt`, a little generously (bold is wider)."""
-    ems = sum(_ADVANCE[ord(c) - 32] if 32 <= ord(c) < 127 else _WIDE for c in text) / 1000
-    return ems * size_pt * (1.08 if bold else 1.0) * _SLACK / 72 * 2.54
+    ems = sum(map(_CHAR_EMS.__getitem__, text))
+    return ems * size_pt * (_BOLD if bold else 1.0) * _EMS_TO_CM
 
 
 def column_widths(
@@ -97,11 +114,15 @@ def column_widths(
     floor = [CELL_MARGINS_CM] * columns
     want = [CELL_MARGINS_CM] * columns
     for r, row in enumerate(cells):
-        bold = header and r == 0
+        scale = size_pt * (_BOLD if header and r == 0 else 1.0) * _EMS_TO_CM
         for n, text in enumerate(row):
-            for word in text.split():
-                floor[n] = max(floor[n], text_width_cm(word, size_pt, bold) + CELL_MARGINS_CM)
-            want[n] = max(want[n], text_width_cm(text, size_pt, bold) + CELL_MARGINS_CM)
+            words = list(map(_word_ems, text.split()))  # cached: words repeat
+            if not words:
+                continue
+            longest = max(words) * scale + CELL_MARGINS_CM
+            whole = (sum(words) + _SPACE_EMS * (len(words) - 1)) * scale + CELL_MARGINS_CM
+            floor[n] = max(floor[n], longest)
+            want[n] = max(want[n], whole)
     if preferred:
         want = [
             max(preferred[n] if n < len(preferred) else want[n], floor[n]) for n in range(columns)
