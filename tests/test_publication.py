@@ -57,7 +57,7 @@ def _identifiers(raw: dict) -> list[str]:
     dates of birth in common formats, addresses' postcodes and streets."""
     found: list[str] = []
     review = raw["review"]
-    names = [review["child_name"], review["lead_reviewer"]["name"], review["commissioner"]["name"]]
+    names = [review["child_name"]]  # the author and the commissioner are public roles
     for member in raw["family"]["members"]:
         names += [member["name"], *member.get("also_known_as", [])]
         day = dt.date.fromisoformat(member["date_of_birth"])
@@ -66,7 +66,8 @@ def _identifiers(raw: dict) -> list[str]:
         found += re.findall(r"\d+ [A-Z]\w+ (?:Road|Row|Lane|Street)", member["address"])
     for person in raw["people"]:
         names += [person["full_name"], *person.get("also_known_as", [])]
-    names += [o["name"] for o in raw["meeting"]["other_attendees"]]
+    public = {review["lead_reviewer"]["name"], review["commissioner"]["name"]}
+    names += [o["name"] for o in raw["meeting"]["other_attendees"] if o["name"] not in public]
     names += ["Hannah Lees", "Priti Shah"]  # a supporter and a note taker, in free text only
     for name in names:
         found.append(name)
@@ -108,7 +109,6 @@ def test_the_sample_publication_version_names_nobody_and_uses_the_pseudonyms(
         "Social Worker",
         "Team Manager",
         "Family Support Worker",
-        "the Lead Reviewer",
     ):
         assert pseudonym in body, pseudonym
     assert "STRICTLY CONFIDENTIAL" not in parts["word/header1.xml"]
@@ -225,6 +225,107 @@ def test_a_pseudonym_equal_to_a_real_name_is_refused(store: Store, tmp_path: Pat
     store.update(m.FamilyMember, member.id, pseudonym="")
     with pytest.raises(PublicationError, match="has no pseudonym"):
         documents.generate(store, rid, "management-review", tmp_path / "p.docx", publication=True)
+
+
+def test_the_author_and_the_commissioner_keep_their_names_posts_and_contact(
+    store: Store, tmp_path: Path, raw: dict
+) -> None:
+    """Public roles: the lead reviewer (the report's author) and the commissioner are named in
+    the publication version as in the draft, and the package check still passes."""
+    rid = bundle.import_file(store, SAMPLE)
+    target = tmp_path / "published.docx"
+    documents.generate(store, rid, "management-review", target, publication=True)
+    text = _docx_text(target)
+    lead = raw["review"]["lead_reviewer"]
+    commissioner = raw["review"]["commissioner"]
+    assert f"AUTHOR: {lead['name']}" in text
+    assert f"Print name: {lead['name']}" in text
+    assert lead["post"] in text
+    assert lead["address"] in text and f"Tel. {lead['telephone']}" in text  # contact, as drafted
+    assert commissioner["name"] in text and commissioner["post"] in text
+    assert "the Lead Reviewer" not in text and "the Commissioner" not in text
+    assert check_package(target, register_from_bundle(raw)) == []
+    import docx
+
+    assert docx.Document(str(target)).core_properties.author == lead["name"]
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    doc = docx.Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_the_sample_publication_reads_as_if_written_with_the_pseudonyms(
+    store: Store, tmp_path: Path, raw: dict
+) -> None:
+    """No pseudonym doubled by the role written beside the name ("Team Manager Team Manager",
+    "Child T (Child T)"), no appositive left naming a relative twice ("his mother, Mother")."""
+    rid = bundle.import_file(store, SAMPLE)
+    target = tmp_path / "published.docx"
+    documents.generate(store, rid, "management-review", target, publication=True)
+    text = re.sub(r"[ \t]+", " ", _docx_text(target))  # paragraphs and cells stay apart
+    register = register_from_bundle(raw)
+    pseudonyms = {e.pseudonym for e in register.entries if e.pseudonym}
+    assert pseudonyms
+    for pseudonym in pseudonyms:
+        p = re.escape(pseudonym)
+        assert not re.search(rf"(?i)(?<!\w){p}\s*(?:,\s*|\(\s*){p}(?!\w)", text), pseudonym
+        assert not re.search(rf"(?i)(?<!\w){p} {p}(?!\w)", text), pseudonym
+    assert "his mother, Mother" not in text
+
+
+@pytest.mark.parametrize(
+    ("written", "published"),
+    [
+        ("Team Manager Owen Pritchard authorised it.", "Team Manager authorised it."),
+        ("Owen Pritchard wrote to Housing.", "The Team Manager wrote to Housing."),
+        (
+            "Fortnightly with Owen Pritchard, always recorded.",
+            "Fortnightly with the Team Manager, always recorded.",
+        ),
+        (
+            "Business support from Priti Shah.",
+            "Business support from the Business Support Officer.",
+        ),
+        (
+            "Business support was provided by Priti Shah, Business Support Officer.",
+            "Business support was provided by the Business Support Officer.",
+        ),
+        ("Priti Shah, Business Support Officer", "Business Support Officer"),
+        (
+            "Tyler Brennan (Child T) lives with his mother, Kerry Brennan, in Eastholme.",
+            "Child T lives with his mother in Eastholme.",
+        ),
+        (
+            "His maternal grandfather, Francis D'Arcy, lives nearby.",
+            "His maternal grandfather lives nearby.",
+        ),
+        ("Owen Pritchard (Team Manager, North) chaired.", "The Team Manager (North) chaired."),
+        ("Met with Owen Pritchard (Team Manager, North).", "Met with the Team Manager (North)."),
+        ("Owen Pritchard; Tyler; Kerry Brennan.", "Team Manager; Child T; Mother."),
+        (
+            "Present: Owen Pritchard, Priti Shah.",
+            "Present: Team Manager, Business Support Officer.",
+        ),
+    ],
+)
+def test_a_pseudonym_fits_the_sentence_it_replaces_a_name_in(written: str, published: str) -> None:
+    register = Register(
+        [
+            Entry("family", "Child T", ["Tyler Brennan", "Tyler"], label="the child"),
+            Entry("family", "Mother", ["Kerry Brennan"], label="the mother"),
+            Entry("family", "Maternal grandfather", ["Francis D'Arcy"], label="grandfather"),
+            Entry("staff", "Team Manager", ["Owen Pritchard"], label="a team manager"),
+            Entry("other", "Business Support Officer", ["Priti Shah"], label="a note taker"),
+        ]
+    )
+    assert register.pseudonymise(written) == published
 
 
 def test_name_forms_are_replaced_consistently() -> None:

@@ -215,7 +215,7 @@ def test_word_quality_marks_and_properties(store, sample, tmp_path, no_user_temp
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     body = doc.element.body.xml
-    assert "TOC \\o" in body
+    assert "PAGEREF _Toc" in body  # the contents list (tests/test_report_layout.py)
     assert doc.styles["Normal"].font.size.pt >= 10.5
     core = doc.core_properties
     assert core.author == "Rhiannon Pugh" and core.author != "python-docx"

@@ -12,6 +12,7 @@ from typing import Any
 
 from reviewer_tui import domain
 from reviewer_tui.actions import LIMITING_FACTORS
+from reviewer_tui.genogram import genogram
 from reviewer_tui.read_model import NO_ATTENTION, Attention
 from reviewer_tui.reports.engine import format_date
 
@@ -239,6 +240,7 @@ def build_context(
         "records_unavailable": [r for r in records if r.get("available") is False],
         "family_summary": family.get("summary", ""),
         "family_members": members,
+        "genogram": genogram(members),
         "chronology": chronology,
         "significant_events": [e for e in chronology if e.get("significant")],
         "people": people,

@@ -283,9 +283,8 @@ def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: st
     child = child or review.get("child_pseudonym") or ""
     # A document that is not confidential (the blank form) never carries the child's name.
     title = f"{doc.title}: {child}" if child and (doc.confidential or publication) else doc.title
-    author = (
-        review.get("agency", "") if publication else review.get("lead_reviewer", {}).get("name", "")
-    )
+    # The lead reviewer is a public role: the file's author, in the publication version too.
+    author = review.get("lead_reviewer", {}).get("name", "")
     if publication:
         title = register_from_bundle(data).pseudonymise(title)
     return Page(

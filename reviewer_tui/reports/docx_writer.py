@@ -7,7 +7,7 @@ seconds.
 Only CommonMark plus tables, raw HTML off. Layout instructions a template needs and Markdown lacks
 are fenced blocks with the info string `docx`, one instruction a line:
 
-    toc                 a table of contents field (filled with this document's headings)
+    toc                 the contents: headings 1-2 with PAGEREF page numbers
     pagebreak           start a new page
     style: NAME         following paragraphs use paragraph style NAME ...
     style: end          ... until this
@@ -20,7 +20,9 @@ Characters XML 1.0 forbids are removed here, on the way into Word (RELIABILITY.m
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from importlib import resources
 from typing import Any
 
 from docx import Document
+from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -38,6 +41,10 @@ from markdown_it import MarkdownIt
 from reviewer_tui.reports.engine import LINE_BREAK, TAB
 
 REFERENCE_NAME = "reference.docx"
+SIGNATURE_STYLE = "Signature Line"
+LIST_INDENT_CM = 0.635  # each list level of the reference document indents this much more
+TOC_LEVELS = 2  # headings 1 and 2 are listed in the contents
+EM_SPACE_CODE = "2003"  # U+2003 EM SPACE, as a w:sym character code
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLACEHOLDERS = re.compile(f"([{LINE_BREAK}{TAB}])")
 _CONTROL_BREAKS = re.compile(r"([\t\n\r])")
@@ -53,6 +60,84 @@ _T, _BR, _TAB, _P, _PPR, _PSTYLE = (
 _TR, _TC, _TCPR, _TCW, _TRPR = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW"), qn("w:trPr")
 _ASCII, _HANSI, _VAL, _W, _TYPE = qn("w:ascii"), qn("w:hAnsi"), qn("w:val"), qn("w:w"), qn("w:type")
 _SPACE = qn("xml:space")
+
+
+# Advance widths of Arial / Liberation Sans (the same metrics), in thousandths of an em, for
+# printable ASCII from the space; other characters count as a wide letter.
+_ADVANCE = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+]  # fmt: skip
+_WIDE = 750
+CELL_MARGINS_CM = 0.38  # Word's default left and right cell margins (0.19 cm each)
+_SLACK = 1.1  # room for a font a little wider than Arial, and for rounding in the layout
+
+
+class _Ems(dict[str, int]):
+    def __missing__(self, _char: str) -> int:
+        return _WIDE
+
+
+_CHAR_EMS = _Ems({chr(32 + n): width for n, width in enumerate(_ADVANCE)})
+_EMS_TO_CM = _SLACK / 1000 / 72 * 2.54  # thousandths of an em at 1 pt, as cm (with the slack)
+_BOLD = 1.08
+_SPACE_EMS = _CHAR_EMS[" "]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_ems(word: str) -> int:
+    return sum(map(_CHAR_EMS.__getitem__, word))
+
+
+def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
+    """How wide `text` prints in Arial at `size_pt`, a little generously (bold is wider)."""
+    ems = sum(map(_CHAR_EMS.__getitem__, text))
+    return ems * size_pt * (_BOLD if bold else 1.0) * _EMS_TO_CM
+
+
+def column_widths(
+    cells: list[list[str]],
+    usable_cm: float,
+    preferred: list[float] | None,
+    size_pt: float,
+    header: bool = True,
+) -> list[float]:
+    """Column widths in cm for rows of cell texts (the first row a bold header if `header`):
+    each column at least as wide as its longest word, so no word breaks inside; the rest of the
+    width shared by how much text each column holds, or as a template's `widths:` prefers. The
+    sum exceeds `usable_cm` only when the longest words alone do (the caller turns the page)."""
+    columns = max((len(row) for row in cells), default=1)
+    floor = [CELL_MARGINS_CM] * columns
+    want = [CELL_MARGINS_CM] * columns
+    for r, row in enumerate(cells):
+        scale = size_pt * (_BOLD if header and r == 0 else 1.0) * _EMS_TO_CM
+        for n, text in enumerate(row):
+            words = list(map(_word_ems, text.split()))  # cached: words repeat
+            if not words:
+                continue
+            longest = max(words) * scale + CELL_MARGINS_CM
+            whole = (sum(words) + _SPACE_EMS * (len(words) - 1)) * scale + CELL_MARGINS_CM
+            floor[n] = max(floor[n], longest)
+            want[n] = max(want[n], whole)
+    if preferred:
+        want = [
+            max(preferred[n] if n < len(preferred) else want[n], floor[n]) for n in range(columns)
+        ]
+    if sum(floor) >= usable_cm:
+        return floor
+    if sum(want) <= usable_cm:
+        if not preferred:  # every cell fits on one line: the widest column takes the spare room
+            widest = max(range(columns), key=lambda n: want[n])
+            want[widest] += usable_cm - sum(want)
+        return want
+    # too wide: the columns with room above their floor give it up, each by its share of it
+    room = [want[n] - floor[n] for n in range(columns)]
+    excess = sum(want) - usable_cm
+    return [want[n] - excess * room[n] / sum(room) for n in range(columns)]
 
 
 def xml_safe(text: str) -> tuple[str, int]:
@@ -98,10 +183,16 @@ class WordWriter:
         self._sect_pr = body.find(qn("w:sectPr"))
         self._break_before = False
         self._body_proxy = self.doc._body
-        self.headings: list[tuple[int, str]] = []
+        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
         self._toc: Paragraph | None = None
         self._style_override: str | None = None
         self._next_widths: list[float] | None = None
+        self._landscape_after: Any = None
+        self._bookmarks = 0
+        self._signature: list[Any] = []  # the paragraphs of a signature block being written
+        table_text = next((s for s in self.doc.styles if s.name == "Table Text"), None)
+        size = table_text.font.size if table_text is not None else None
+        self._table_font_pt = size.pt if size is not None else 11.0
         # Style ids by name, set on paragraphs directly: python-docx's `paragraph.style = ...`
         # searches every style for the default on each call (2 ms each, most of a long report).
         self._style_ids = {s.name: s.style_id for s in self.doc.styles if s.type == 1}
@@ -133,6 +224,12 @@ class WordWriter:
             if piece == LINE_BREAK:
                 SubElement(run, _BR)
             elif piece == TAB:
+                # A tab typed in a record: an em space drawn as a symbol, then the tab. A bare
+                # tab leaves a sliver when the text before it ends just short of a tab stop;
+                # as a symbol the space is layout, and the text stays as recorded.
+                gap = SubElement(run, qn("w:sym"))
+                gap.set(qn("w:font"), "Arial")
+                gap.set(qn("w:char"), EM_SPACE_CODE)
                 SubElement(run, _TAB)
             else:
                 for part in _CONTROL_BREAKS.split(piece):
@@ -198,6 +295,15 @@ class WordWriter:
                 self._break_before = False
         return p
 
+    def _level_style(self, base: str, depth: int) -> tuple[str, int]:
+        """The style for a list `depth` levels deep ("List Bullet 2", ...), and how many levels
+        deeper than the deepest such style the reference document has."""
+        for level in range(depth, 0, -1):
+            name = base if level == 1 else f"{base} {level}"
+            if name in self._paragraph_styles:
+                return name, depth - level
+        return base, depth - 1
+
     def _set_style(self, paragraph: Any, name: str) -> None:
         style_id = self._style_ids.get(name)
         if style_id is not None:
@@ -217,20 +323,34 @@ class WordWriter:
                 self._sect_pr.addprevious(p)
                 paragraph = Paragraph(p, self._body_proxy)
                 text = self._inline(paragraph, tokens[i + 1].children or [])
-                self.headings.append((level, self._clean(text).replace(LINE_BREAK, " ")))
+                bookmark = ""
+                if level <= TOC_LEVELS:  # a bookmark the contents list's page number points at
+                    self._bookmarks += 1
+                    bookmark = f"_Toc{self._bookmarks:06d}"
+                    start = OxmlElement("w:bookmarkStart")
+                    start.set(qn("w:id"), str(self._bookmarks))
+                    start.set(qn("w:name"), bookmark)
+                    properties = p.find(_PPR)
+                    if properties is not None:
+                        properties.addnext(start)
+                    else:
+                        p.insert(0, start)
+                    end = SubElement(p, qn("w:bookmarkEnd"))
+                    end.set(qn("w:id"), str(self._bookmarks))
+                self.headings.append((level, self._clean(text).replace(LINE_BREAK, " "), bookmark))
                 i += 3
                 continue
             if kind == "paragraph_open":
                 style = None
                 prefix = ""
+                deeper = 0
                 if lists:
                     depth = len(lists)
                     top = lists[-1]
                     first_in_item = tokens[i - 1].type == "list_item_open"
-                    if top[0] == "bullet":
-                        style = "List Bullet" if depth == 1 else "List Bullet 2"
-                        if not first_in_item:
-                            style = "List Continue" if depth == 1 else "List Continue 2"
+                    if top[0] == "bullet":  # a level deeper than the styles: indented more
+                        base = "List Bullet" if first_in_item else "List Continue"
+                        style, deeper = self._level_style(base, depth)
                     else:
                         style = "List Numbered Text" if depth == 1 else "List Continue 2"
                         if first_in_item:
@@ -241,9 +361,16 @@ class WordWriter:
                 elif quote:
                     style = "Quote"
                 paragraph = self._paragraph(style)
+                if deeper:
+                    paragraph.paragraph_format.left_indent = Cm(LIST_INDENT_CM * depth)
                 if prefix:
                     paragraph.add_run(prefix)
-                self._inline(paragraph, tokens[i + 1].children or [])
+                children = tokens[i + 1].children or []
+                self._inline(paragraph, children)
+                if not lists and _all_bold(children):  # a label: never the last line of a page
+                    paragraph.paragraph_format.keep_with_next = True
+                if self._style_override == SIGNATURE_STYLE:
+                    self._signature.append(paragraph)
                 i += 3
                 continue
             if kind == "bullet_list_open":
@@ -292,6 +419,10 @@ class WordWriter:
             elif line.startswith("style:"):
                 name = line.split(":", 1)[1].strip()
                 self._style_override = None if name in ("end", "") else name
+                # a signature block stays on one page: each line kept with the next
+                for paragraph in self._signature[:-1]:
+                    paragraph.paragraph_format.keep_with_next = True
+                self._signature = []
             elif line.startswith("blank:"):  # room to write by hand on a form
                 for _ in range(int(line.split(":", 1)[1])):
                     self._paragraph("Form Answer")
@@ -328,14 +459,32 @@ class WordWriter:
         table = self.doc.add_table(rows=0, cols=columns)
         if "Report Table" in {s.name for s in self.doc.styles if s.type == 3}:
             table.style = self.doc.styles["Report Table"]
-        widths = self._next_widths
+        preferred = self._next_widths
         self._next_widths = None
         text_style = "Table Text" if "Table Text" in self._paragraph_styles else None
         head_style = "Table Heading" if "Table Heading" in self._paragraph_styles else None
-        if widths:
-            table.autofit = False
-            for index, width in enumerate(widths[:columns]):
-                table.columns[index].width = Cm(width)
+        texts = [[self._plain(cell) for cell in cells] for _h, cells in rows]
+        portrait = self._usable_cm(landscape=False)
+        widths = column_widths(
+            texts, portrait, preferred, self._table_font_pt, header=bool(rows and rows[0][0])
+        )
+        if sum(widths) > portrait + 0.01:  # the longest words alone are too wide: turn the page
+            self._landscape_table(table)
+            widths = column_widths(
+                texts,
+                self._usable_cm(landscape=True),
+                preferred,
+                self._table_font_pt,
+                header=bool(rows and rows[0][0]),
+            )
+        table.autofit = False  # a fixed layout: Word and LibreOffice both keep these widths
+        tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+        if tbl_w is None:
+            tbl_w = SubElement(table._tbl.tblPr, qn("w:tblW"))
+        tbl_w.set(_W, str(round(sum(widths) * 567)))
+        tbl_w.set(_TYPE, "dxa")
+        for index, width in enumerate(widths[:columns]):
+            table.columns[index].width = Cm(width)
         # Rows built as XML directly: python-docx's add_row and row.cells re-walk the table
         # (quadratic on a 1,000-row chronology). Each cell: width, shading for the header row,
         # one paragraph in the table style.
@@ -363,14 +512,53 @@ class WordWriter:
                 p = self._new_p(head_style if is_header else text_style, tc)
                 if n < len(cells):
                     self._inline(p, cells[n])
-        self.doc.add_paragraph()
+        after = self.doc.add_paragraph()
+        if self._landscape_after is not None:  # this paragraph ends the landscape section
+            after._p.get_or_add_pPr().append(self._landscape_after)
+            self._landscape_after = None
+
+    @staticmethod
+    def _plain(children: list[Any]) -> str:
+        return "".join(t.content for t in children if t.type in ("text", "code_inline"))
+
+    def _usable_cm(self, landscape: bool) -> float:
+        """The width between the margins, in cm (A4 with 2.2 cm margins where unset)."""
+        section = self.doc.sections[-1]
+        across = (section.page_height if landscape else section.page_width) or Cm(
+            29.7 if landscape else 21.0
+        )
+        margins = (section.left_margin or Cm(2.2)) + (section.right_margin or Cm(2.2))
+        return float((across - margins) / 360000)
+
+    def _landscape_table(self, table: Any) -> None:
+        """The table on landscape pages of its own: the paragraph before it ends the portrait
+        section (a copy of the document's page setup), the one after it a landscape one."""
+        portrait = copy.deepcopy(self._sect_pr)
+        ending = OxmlElement("w:p")
+        ending.append(OxmlElement("w:pPr"))
+        ending[0].append(portrait)
+        table._tbl.addprevious(ending)
+        landscape = copy.deepcopy(self._sect_pr)
+        size = landscape.find(qn("w:pgSz"))
+        width, height = size.get(_W), size.get(qn("w:h"))
+        size.set(_W, height)
+        size.set(qn("w:h"), width)
+        size.set(qn("w:orient"), "landscape")
+        for tag in ("w:headerReference", "w:footerReference"):
+            for element in landscape.findall(qn(tag)):
+                landscape.remove(element)
+        self._landscape_after = landscape
 
     # --- finishing -----------------------------------------------------------------------------
-    def _field(self, paragraph: Any, instruction: str, placeholder: str) -> None:
+    def _field(
+        self, paragraph: Any, instruction: str, placeholder: str, dirty: bool = False
+    ) -> None:
         def char(kind: str) -> Any:
             run = OxmlElement("w:r")
             fld = OxmlElement("w:fldChar")
             fld.set(qn("w:fldCharType"), kind)
+            if dirty and kind == "begin":
+                fld.set(qn("w:dirty"), "true")
             run.append(fld)
             return run
 
@@ -382,47 +570,34 @@ class WordWriter:
         run.append(instr)
         paragraph._p.append(run)
         paragraph._p.append(char("separate"))
-        paragraph.add_run(placeholder)
+        if placeholder:
+            paragraph.add_run(placeholder)
         paragraph._p.append(char("end"))
 
     def _fill_toc(self) -> None:
+        """The contents: one paragraph per heading of levels 1-2, its text, a dotted right tab
+        and its page number as a PAGEREF field pointing at the heading's bookmark. Not a TOC
+        field: LibreOffice keeps a TOC field's stored text when it converts (no page numbers),
+        while it fills every PAGEREF as it lays out the pages; Word updates them on opening."""
         if self._toc is None:
             return
         start = self._toc_field
-        p = start._p
-
-        def fld(kind: str) -> Any:
-            run = OxmlElement("w:r")
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-            if kind == "begin":
-                element.set(qn("w:dirty"), "true")
-            run.append(element)
-            return run
-
-        p.append(fld("begin"))
-        run = OxmlElement("w:r")
-        instr = OxmlElement("w:instrText")
-        instr.set(qn("xml:space"), "preserve")
-        instr.text = ' TOC \\o "1-2" \\h \\z \\u '
-        run.append(instr)
-        p.append(run)
-        p.append(fld("separate"))
         last = start
-        entries = [(level, text) for level, text in self.headings if level <= 2]
-        if not entries:
-            start.add_run("Update this field to build the table of contents.")
-        for n, (level, text) in enumerate(entries):
+        entries = [h for h in self.headings if h[0] <= TOC_LEVELS]
+        right = Cm(self._usable_cm(landscape=False))
+        for n, (level, text, bookmark) in enumerate(entries):
             target = start if n == 0 else _insert_paragraph_after(last)
             style = f"TOC {level}" if f"TOC {level}" in self._paragraph_styles else None
             if style:
                 self._set_style(target, style)
+            target.paragraph_format.tab_stops.add_tab_stop(
+                right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+            )
             target.add_run(text)
+            target.add_run("\t")
+            self._field(target, f"PAGEREF {bookmark} \\h", "", dirty=True)
             last = target
-        last._p.append(fld("end"))
-        if "TOC 1" in self._paragraph_styles:
-            self._set_style(start, "TOC 1")
-        # Word refreshes the field (with page numbers) when the document opens.
+        # Word refreshes the page numbers when the document opens.
         settings = self.doc.settings.element
         if settings.find(qn("w:updateFields")) is None:
             update = OxmlElement("w:updateFields")
@@ -461,6 +636,21 @@ class WordWriter:
         self._header_footer()
         set_properties(self.doc, self.page.properties, self._clean)
         return self.doc
+
+
+def _all_bold(children: list[Any]) -> bool:
+    """Whether a paragraph's visible text is all bold ("**Staff interviewed**")."""
+    bold, seen = False, False
+    for tok in children:
+        if tok.type == "strong_open":
+            bold = True
+        elif tok.type == "strong_close":
+            bold = False
+        elif tok.type in ("text", "code_inline") and tok.content.strip():
+            if not bold:
+                return False
+            seen = True
+    return seen
 
 
 def _insert_paragraph_after(paragraph: Paragraph) -> Paragraph:

@@ -163,6 +163,15 @@ class Register:
                 if len(pseudonyms) == 1:
                     self.replacements[form] = pseudonyms.pop()
         self._replace_re = _forms_regex(self.replacements)
+        # pseudonyms that name a post ("Team Manager"), read with "the" in running text; not
+        # a family's ("Mother") nor a label ending in a letter or number ("Child T", "SW 1")
+        self._roles = {
+            e.pseudonym
+            for e in self.entries
+            if e.kind != "family"
+            and e.pseudonym[:1].isupper()
+            and not re.search(r"(?:^|\s)[A-Z0-9]\w?$", e.pseudonym)
+        }
         self._lookup = {_fold(k): v for k, v in self.replacements.items()}
         self._replace_index: dict[str, list[tuple[re.Pattern[str], Any]]] = {}
         if self._replace_re is not None:
@@ -187,13 +196,24 @@ class Register:
 
     # --- replacing ------------------------------------------------------------------------------
     def pseudonymise(self, text: str) -> str:
+        """Names replaced by pseudonyms so the sentence reads as if written that way (see
+        `_fit`), then dates of birth and addresses withheld."""
         if not text or self._replace_re is None:
             return text
-        text = _replace(
-            text,
-            self._replace_index,
-            lambda m, _payload: self._lookup.get(_fold(m.group(0)), m.group(0)),
-        )
+        out, last = "", 0
+        for match, _payload in _scan(text, self._replace_index):
+            if match.start() < last:  # inside text already taken by the name before
+                continue
+            pseudonym = self._lookup.get(_fold(match.group(0)), match.group(0))
+            out, replacement, skip = _fit(
+                out + text[last : match.start()],
+                text[match.end() :],
+                pseudonym,
+                pseudonym in self._roles,
+            )
+            out += replacement
+            last = match.end() + skip
+        text = out + text[last:]
         return _replace(text, self._detail_index(), lambda _m, payload: payload)
 
     def _detail_index(self) -> dict[str, list[tuple[re.Pattern[str], Any]]]:
@@ -208,6 +228,53 @@ class Register:
                         _index(details, part, _phrase_regex(part), "[address withheld]")
             self._details = details
         return self._details
+
+
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this"}
+
+
+def _fit(before: str, after: str, pseudonym: str, role: bool) -> tuple[str, str, int]:
+    """How a pseudonym replaces a name between `before` and `after`, so the text reads as if
+    written with it: (the text before, possibly trimmed; the replacement; how many characters
+    of `after` to drop).
+
+    - after its own role ("Team Manager Owen Pritchard", "his mother, Kerry Brennan, in") the
+      name goes, with its commas: "Team Manager", "his mother in";
+    - before its own role ("Priti Shah, Business Support Officer", "Tyler Brennan (Child T)",
+      "Amélie Durand (Social Worker, North)") the role is not said twice;
+    - a post in running text takes "the" ("with the Team Manager"; "The Team Manager wrote").
+    """
+    p = re.escape(pseudonym)
+    said = re.search(rf"(?i)(?<!\w){p}(,?\s+)$", before)
+    if said:  # the role is written just before the name: the name adds nothing
+        before = before[: len(before) - len(said.group(1))]
+        skip = 1 if "," in said.group(1) and after.startswith(",") else 0
+        return before, "", skip
+    skip = 0
+    again = re.match(rf"(?i)(\s*\(\s*){p}(\s*\)|\s*,\s*)?|,\s*{p}(?!\w)", after)
+    if again:
+        if again.group(1) is not None and again.group(2) is not None:
+            if ")" in again.group(2):  # "Tyler Brennan (Child T)": the brackets go
+                skip = again.end()
+            else:  # "(Social Worker, North)": "(North)" stays
+                return before, _article(before, after, pseudonym, role) + " (", again.end()
+        elif again.group(1) is None:  # ", Business Support Officer"
+            skip = again.end()
+    return before, _article(before, after[skip:], pseudonym, role), skip
+
+
+def _article(before: str, after: str, pseudonym: str, role: bool) -> str:
+    if not role:
+        return pseudonym
+    previous = re.search(r"(\w+)\s+$", before)
+    if previous and previous.group(1)[:1].islower():  # "with Owen Pritchard"
+        if previous.group(1).casefold() in _DETERMINERS:
+            return pseudonym
+        return f"the {pseudonym}"
+    starts = not before.strip() or re.search(r"[.!?]\s+$", before)
+    if starts and re.match(r"\s+(?:\(.*\)\s+)?[a-z]", after):  # "Owen Pritchard wrote"
+        return f"The {pseudonym}"
+    return pseudonym
 
 
 # --- finding forms fast: only words that can start a form are tried -------------------------------
@@ -378,8 +445,8 @@ def address_parts(address: str) -> list[str]:
 
 
 def register_from_bundle(bundle: dict[str, Any]) -> Register:
-    """Everyone the review names: family, staff, the lead reviewer, the commissioner, meeting
-    attendees, note takers and supporters."""
+    """Everyone the review names who must not be named in public: family, staff, meeting
+    attendees, note takers and supporters; not the lead reviewer nor the commissioner."""
     entries: list[Entry] = []
     review = bundle.get("review", {})
     members = bundle.get("family", {}).get("members", [])
@@ -432,8 +499,12 @@ def register_from_bundle(bundle: dict[str, Any]) -> Register:
             known.add(_fold(name))
             entries.append(Entry("other", pseudonym, [name], label=label))
 
-    other(review.get("lead_reviewer", {}).get("name", ""), "the Lead Reviewer", "the lead reviewer")
-    other(review.get("commissioner", {}).get("name", ""), "the Commissioner", "the commissioner")
+    # The author (lead reviewer) and the commissioner are public roles: a published report is
+    # theirs by name, so they are never replaced nor counted as a leak, wherever they appear.
+    for public in ("lead_reviewer", "commissioner"):
+        name = review.get(public, {}).get("name", "")
+        if name:
+            known.add(_fold(name))
     meeting = bundle.get("meeting", {})
     for o in meeting.get("other_attendees", []):
         other(o.get("name", ""), o.get("role") or "a meeting attendee", "a meeting attendee")
