@@ -313,6 +313,25 @@ def test_the_sample_publication_reads_as_if_written_with_the_pseudonyms(
             "Present: Owen Pritchard, Priti Shah.",
             "Present: Team Manager, Business Support Officer.",
         ),
+        (
+            "Ten minutes from school and from Francis D'Arcy.",
+            "Ten minutes from school and from the maternal grandfather.",
+        ),
+        (
+            "The family are White British; Kerry Brennan describes them as not religious.",
+            "The family are White British; the mother describes them as not religious.",
+        ),
+        (
+            "The assessment recorded Kerry Brennan’s view.",
+            "The assessment recorded the mother’s view.",
+        ),
+        ("Kerry Brennan said no. Tyler agreed.", "The mother said no. Child T agreed."),
+        (
+            "At Francis D'Arcy's house, Tyler was calm.",
+            "At the maternal grandfather's house, Child T was calm.",
+        ),
+        ("At Owen Pritchard's request.", "At the Team Manager's request."),
+        ("Tyler told his Kerry Brennan.", "Child T told his mother."),
     ],
 )
 def test_a_pseudonym_fits_the_sentence_it_replaces_a_name_in(written: str, published: str) -> None:

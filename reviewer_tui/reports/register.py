@@ -172,6 +172,15 @@ class Register:
             and e.pseudonym[:1].isupper()
             and not re.search(r"(?:^|\s)[A-Z0-9]\w?$", e.pseudonym)
         }
+        # a family's pseudonyms that are relationship words ("Mother", "Maternal grandfather"),
+        # read in running text as a common noun: "from the maternal grandfather"
+        self._relatives = {
+            e.pseudonym
+            for e in self.entries
+            if e.kind == "family"
+            and e.pseudonym[1:2].islower()
+            and not re.search(r"(?:^|\s)[A-Z0-9]\w?$", e.pseudonym)
+        }
         self._lookup = {_fold(k): v for k, v in self.replacements.items()}
         self._replace_index: dict[str, list[tuple[re.Pattern[str], Any]]] = {}
         if self._replace_re is not None:
@@ -209,7 +218,11 @@ class Register:
                 out + text[last : match.start()],
                 text[match.end() :],
                 pseudonym,
-                pseudonym in self._roles,
+                "post"
+                if pseudonym in self._roles
+                else "relative"
+                if pseudonym in self._relatives
+                else "",
             )
             out += replacement
             last = match.end() + skip
@@ -233,7 +246,7 @@ class Register:
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this"}
 
 
-def _fit(before: str, after: str, pseudonym: str, role: bool) -> tuple[str, str, int]:
+def _fit(before: str, after: str, pseudonym: str, role: str) -> tuple[str, str, int]:
     """How a pseudonym replaces a name between `before` and `after`, so the text reads as if
     written with it: (the text before, possibly trimmed; the replacement; how many characters
     of `after` to drop).
@@ -242,7 +255,10 @@ def _fit(before: str, after: str, pseudonym: str, role: bool) -> tuple[str, str,
       name goes, with its commas: "Team Manager", "his mother in";
     - before its own role ("Priti Shah, Business Support Officer", "Tyler Brennan (Child T)",
       "Amélie Durand (Social Worker, North)") the role is not said twice;
-    - a post in running text takes "the" ("with the Team Manager"; "The Team Manager wrote").
+    - a post in running text takes "the" ("with the Team Manager"; "The Team Manager wrote");
+    - a relative named by a relationship word is a common noun in running text ("from the
+      maternal grandfather"; "British; the mother describes"; "his mother").
+    `role` says which: "post", "relative" or "" (a name such as "Child T", used as it is).
     """
     p = re.escape(pseudonym)
     said = re.search(rf"(?i)(?<!\w){p}(,?\s+)$", before)
@@ -263,17 +279,23 @@ def _fit(before: str, after: str, pseudonym: str, role: bool) -> tuple[str, str,
     return before, _article(before, after[skip:], pseudonym, role), skip
 
 
-def _article(before: str, after: str, pseudonym: str, role: bool) -> str:
+def _article(before: str, after: str, pseudonym: str, role: str) -> str:
     if not role:
         return pseudonym
+    noun = pseudonym[:1].lower() + pseudonym[1:] if role == "relative" else pseudonym
     previous = re.search(r"(\w+)\s+$", before)
-    if previous and previous.group(1)[:1].islower():  # "with Owen Pritchard"
+    # "with Owen Pritchard", or a sentence's first word: "At Francis D'Arcy's house"
+    first = re.search(r"(?:^|[.!?]\s+)\w+\s+$", before)
+    if previous and (previous.group(1)[:1].islower() or first):
         if previous.group(1).casefold() in _DETERMINERS:
-            return pseudonym
-        return f"the {pseudonym}"
-    starts = not before.strip() or re.search(r"[.!?]\s+$", before)
-    if starts and re.match(r"\s+(?:\(.*\)\s+)?[a-z]", after):  # "Owen Pritchard wrote"
-        return f"The {pseudonym}"
+            return noun
+        return f"the {noun}"
+    # running text goes on after the name: "Owen Pritchard wrote", "Kerry Brennan's view"
+    running = re.match(r"(?:['’]s)?\s+(?:\(.*\)\s+)?[a-z]", after)
+    if running and (not before.strip() or re.search(r"[.!?]\s+$", before)):
+        return f"The {noun}"
+    if running and re.search(r"[;:,]\s+$", before):  # "British; Kerry Brennan describes"
+        return f"the {noun}"
     return pseudonym
 
 
