@@ -5,6 +5,7 @@ listed; a pseudonym equal to a real name is refused."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -34,9 +35,14 @@ def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("reviewer_tui.reports.engine.user_template_dir", lambda: tmp_path / "none")
 
 
-@pytest.fixture
-def raw() -> dict:
-    return json.loads(SAMPLE.read_text(encoding="utf-8"))
+@pytest.fixture(params=["sample", "full"])
+def raw(request: pytest.FixtureRequest) -> dict:
+    """The public sample, and the sample with every field filled (tests/test_report_truth.py)."""
+    if request.param == "sample":
+        return json.loads(SAMPLE.read_text(encoding="utf-8"))
+    from tests.test_report_truth import _full_bundle
+
+    return _full_bundle()
 
 
 def _package_text(path: Path) -> dict[str, str]:
@@ -88,7 +94,7 @@ def _contains(text: str, form: str) -> bool:
 def test_the_sample_publication_version_names_nobody_and_uses_the_pseudonyms(
     store: Store, tmp_path: Path, raw: dict
 ) -> None:
-    rid = bundle.import_file(store, SAMPLE)
+    rid = bundle.import_bundle(store, copy.deepcopy(raw))
     target = tmp_path / "published.docx"
     result = documents.generate(store, rid, "management-review", target, publication=True)
     assert result.version is None and target.exists()
@@ -131,7 +137,7 @@ def test_the_sample_publication_version_names_nobody_and_uses_the_pseudonyms(
 def test_other_documents_publish_clean_too(
     store: Store, tmp_path: Path, raw: dict, name: str
 ) -> None:
-    rid = bundle.import_file(store, SAMPLE)
+    rid = bundle.import_bundle(store, copy.deepcopy(raw))
     target = tmp_path / f"{name}.docx"
     documents.generate(store, rid, name, target, publication=True)
     parts = _package_text(target)
@@ -177,7 +183,7 @@ def _plant(source: Path, target: Path) -> None:
 def test_a_planted_name_in_header_comment_and_properties_is_found_in_all_three(
     store: Store, tmp_path: Path, raw: dict
 ) -> None:
-    rid = bundle.import_file(store, SAMPLE)
+    rid = bundle.import_bundle(store, copy.deepcopy(raw))
     clean = tmp_path / "clean.docx"
     documents.generate(store, rid, "management-review", clean, publication=True)
     planted = tmp_path / "planted.docx"
@@ -232,7 +238,7 @@ def test_the_author_and_the_commissioner_keep_their_names_posts_and_contact(
 ) -> None:
     """Public roles: the lead reviewer (the report's author) and the commissioner are named in
     the publication version as in the draft, and the package check still passes."""
-    rid = bundle.import_file(store, SAMPLE)
+    rid = bundle.import_bundle(store, copy.deepcopy(raw))
     target = tmp_path / "published.docx"
     documents.generate(store, rid, "management-review", target, publication=True)
     text = _docx_text(target)
@@ -266,7 +272,7 @@ def test_the_sample_publication_reads_as_if_written_with_the_pseudonyms(
 ) -> None:
     """No pseudonym doubled by the role written beside the name ("Team Manager Team Manager",
     "Child T (Child T)"), no appositive left naming a relative twice ("his mother, Mother")."""
-    rid = bundle.import_file(store, SAMPLE)
+    rid = bundle.import_bundle(store, copy.deepcopy(raw))
     target = tmp_path / "published.docx"
     documents.generate(store, rid, "management-review", target, publication=True)
     text = re.sub(r"[ \t]+", " ", _docx_text(target))  # paragraphs and cells stay apart

@@ -31,9 +31,14 @@ def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("reviewer_tui.reports.engine.user_template_dir", lambda: tmp_path / "none")
 
 
-@pytest.fixture
-def sample(store: Store) -> int:
-    return bundle.import_file(store, SAMPLE)
+@pytest.fixture(params=["sample", "full"])
+def sample(request: pytest.FixtureRequest, store: Store) -> int:
+    """The public sample, and the sample with every field filled (tests/test_report_truth.py)."""
+    if request.param == "sample":
+        return bundle.import_file(store, SAMPLE)
+    from tests.test_report_truth import _full_bundle
+
+    return bundle.import_bundle(store, _full_bundle())
 
 
 def _generate(store: Store, rid: int, name: str, folder: Path, **kwargs: bool) -> docx.Document:
