@@ -337,6 +337,7 @@ def test_the_sample_publication_reads_as_if_written_with_the_pseudonyms(
             "At the maternal grandfather's house, Child T was calm.",
         ),
         ("At Owen Pritchard's request.", "At the Team Manager's request."),
+        ("Dear Owen Pritchard, thank you.", "Dear Team Manager, thank you."),
         ("Tyler told his Kerry Brennan.", "Child T told his mother."),
     ],
 )

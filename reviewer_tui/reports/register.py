@@ -244,6 +244,9 @@ class Register:
 
 
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this"}
+# words that open a sentence and run on into a name ("At Francis D'Arcy's house"), unlike a
+# salutation ("Dear Owen Pritchard,"), which keeps the pseudonym as it is
+_OPENING_WORDS = {"at", "from", "with", "to", "for", "by", "and", "but", "after", "before", "as"}
 
 
 def _fit(before: str, after: str, pseudonym: str, role: str) -> tuple[str, str, int]:
@@ -284,10 +287,11 @@ def _article(before: str, after: str, pseudonym: str, role: str) -> str:
         return pseudonym
     noun = pseudonym[:1].lower() + pseudonym[1:] if role == "relative" else pseudonym
     previous = re.search(r"(\w+)\s+$", before)
-    # "with Owen Pritchard", or a sentence's first word: "At Francis D'Arcy's house"
-    first = re.search(r"(?:^|[.!?]\s+)\w+\s+$", before)
-    if previous and (previous.group(1)[:1].islower() or first):
-        if previous.group(1).casefold() in _DETERMINERS:
+    word = previous.group(1) if previous else ""
+    # "with Owen Pritchard", or a sentence that opens into the name: "At Francis D'Arcy's house"
+    opening = word.casefold() in _OPENING_WORDS and re.search(r"(?:^|[.!?]\s+)\w+\s+$", before)
+    if word and (word[:1].islower() or opening):
+        if word.casefold() in _DETERMINERS:
             return noun
         return f"the {noun}"
     # running text goes on after the name: "Owen Pritchard wrote", "Kerry Brennan's view"
