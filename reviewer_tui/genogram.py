@@ -52,7 +52,7 @@ class _Member:
     separated: bool
 
 
-def _role(relationship: str) -> tuple[str, str]:
+def relationship_role(relationship: str) -> tuple[str, str]:
     """Who someone is to the child, and on which side, from the reviewer's words: the first
     clause says who they are ("Father, separated from the mother" is the father)."""
     text = re.split(r"[,;(]| - | – ", relationship.casefold(), maxsplit=1)[0]
@@ -100,7 +100,7 @@ def genogram(members: Sequence[Mapping[str, Any]]) -> list[Node]:
     """The family as a tree (see the module's docstring); [] when no one is recorded."""
     people = []
     for m in members:
-        role, side = _role(str(m.get("relationship") or ""))
+        role, side = relationship_role(str(m.get("relationship") or ""))
         people.append(
             _Member(
                 member_label(m),

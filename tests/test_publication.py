@@ -338,6 +338,9 @@ def test_the_sample_publication_reads_as_if_written_with_the_pseudonyms(
         ),
         ("At Owen Pritchard's request.", "At the Team Manager's request."),
         ("Dear Owen Pritchard, thank you.", "Dear Team Manager, thank you."),
+        ("Notes:\nKerry Brennan said no.", "Notes:\nThe mother said no."),
+        ("Tyler’s Kerry Brennan said no.", "Child T’s mother said no."),
+        ("To Kerry Brennan", "To Mother"),
         ("Tyler told his Kerry Brennan.", "Child T told his mother."),
     ],
 )
@@ -415,3 +418,24 @@ def test_cli_checks_a_file_edited_after_it_was_made(
     err = capsys.readouterr().err
     assert "NOT publishable" in err and "word/header1.xml" in err and "word/comments.xml" in err
     assert "docProps/core.xml" in err
+
+
+@pytest.mark.parametrize(
+    ("written", "published"),
+    [
+        ("Kerry Brennan said no.", "Jade said no."),
+        ("Tyler Brennan told Dean Brennan.", "Kai told Dad."),
+        ("She spoke with Kerry Brennan.", "She spoke with Jade."),
+    ],
+)
+def test_a_name_given_as_a_pseudonym_stays_a_name(written: str, published: str) -> None:
+    """Only a relationship word ("Mother", "Maternal grandfather") reads as a common noun; an
+    invented first name stays a name, whatever its shape."""
+    register = Register(
+        [
+            Entry("family", "Kai", ["Tyler Brennan", "Tyler"], label="the child"),
+            Entry("family", "Jade", ["Kerry Brennan"], label="the mother"),
+            Entry("family", "Dad", ["Dean Brennan"], label="the father"),
+        ]
+    )
+    assert register.pseudonymise(written) == published

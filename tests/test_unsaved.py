@@ -51,8 +51,11 @@ async def click(pilot, selector: str) -> None:  # noqa: ANN001
     machine's speed."""
     from textual.widgets import Button
 
-    button = pilot.app.screen.query_one(selector, Button)
-    await wait_until(pilot, lambda: button.region.area > 0 and not button.has_class("-active"))
+    def ready() -> bool:  # looked up each time: the screen may rebuild the button
+        found = [b for b in pilot.app.screen.query(selector) if isinstance(b, Button)]
+        return bool(found) and found[0].region.area > 0 and not found[0].has_class("-active")
+
+    await wait_until(pilot, ready, what=f"{selector} on screen, laid out and ready to click")
     assert await pilot.click(selector), f"{selector} was not there to click"
 
 

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from reviewer_tui.genogram import relationship_role
+
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr")
 APOSTROPHES = "'’‘ʼ`"
 STREET_WORDS = (
@@ -178,8 +180,8 @@ class Register:
             e.pseudonym
             for e in self.entries
             if e.kind == "family"
-            and e.pseudonym[1:2].islower()
-            and not re.search(r"(?:^|\s)[A-Z0-9]\w?$", e.pseudonym)
+            and relationship_role(e.pseudonym)[0] not in ("subject", "other")
+            and e.pseudonym.casefold() not in _FAMILY_NAMES
         }
         self._lookup = {_fold(k): v for k, v in self.replacements.items()}
         self._replace_index: dict[str, list[tuple[re.Pattern[str], Any]]] = {}
@@ -243,10 +245,23 @@ class Register:
         return self._details
 
 
+# what a family calls its own, used as names ("Dad said no"), not as common nouns
+_FAMILY_NAMES = {
+    "mum",
+    "mom",
+    "dad",
+    "nan",
+    "nana",
+    "nanna",
+    "gran",
+    "granny",
+    "grandad",
+    "grandma",
+}
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this"}
 # words that open a sentence and run on into a name ("At Francis D'Arcy's house"), unlike a
 # salutation ("Dear Owen Pritchard,"), which keeps the pseudonym as it is
-_OPENING_WORDS = {"at", "from", "with", "to", "for", "by", "and", "but", "after", "before", "as"}
+_OPENING_WORDS = {"at", "from", "with", "for", "by", "and", "but", "after", "before", "as"}
 
 
 def _fit(before: str, after: str, pseudonym: str, role: str) -> tuple[str, str, int]:
@@ -286,19 +301,21 @@ def _article(before: str, after: str, pseudonym: str, role: str) -> str:
     if not role:
         return pseudonym
     noun = pseudonym[:1].lower() + pseudonym[1:] if role == "relative" else pseudonym
-    previous = re.search(r"(\w+)\s+$", before)
+    if re.search(r"\w['’]s[ \t]+$", before):  # "Tyler's Kerry Brennan": "Child T's mother"
+        return noun
+    previous = re.search(r"(\w+)[ \t]+$", before)  # the word before, on the same line
     word = previous.group(1) if previous else ""
     # "with Owen Pritchard", or a sentence that opens into the name: "At Francis D'Arcy's house"
-    opening = word.casefold() in _OPENING_WORDS and re.search(r"(?:^|[.!?]\s+)\w+\s+$", before)
+    opening = word.casefold() in _OPENING_WORDS and re.search(r"(?:^|[.!?]\s+)\w+[ \t]+$", before)
     if word and (word[:1].islower() or opening):
         if word.casefold() in _DETERMINERS:
             return noun
         return f"the {noun}"
     # running text goes on after the name: "Owen Pritchard wrote", "Kerry Brennan's view"
-    running = re.match(r"(?:['’]s)?\s+(?:\(.*\)\s+)?[a-z]", after)
-    if running and (not before.strip() or re.search(r"[.!?]\s+$", before)):
-        return f"The {noun}"
-    if running and re.search(r"[;:,]\s+$", before):  # "British; Kerry Brennan describes"
+    running = re.match(r"(?:['’]s)?[ \t]+(?:\(.*\)[ \t]+)?[a-z]", after)
+    if running and (not before.strip() or re.search(r"(?:[.!?]\s+|\n[ \t]*)$", before)):
+        return f"The {noun}"  # a sentence or a line starts with the name
+    if running and re.search(r"[;:,][ \t]+$", before):  # "British; Kerry Brennan describes"
         return f"the {noun}"
     return pseudonym
 
