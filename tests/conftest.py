@@ -7,6 +7,10 @@
   (subprocesses inherit the same environment).
 - Every Input and TextArea under test has its cursor blink frozen (the cursor stays shown), so a
   picture or an assertion never catches it mid-blink.
+- A new, empty data folder is brought to the current schema by copying one made by the real
+  migrations once per worker (running the whole chain costs about a second per folder, most of
+  the suite's time). A folder with data in it, an older target revision, or an encrypted folder
+  still runs the real migrations: tests/test_storage.py and test_schema.py prove that path.
 - `wait_until` waits on a condition instead of a fixed pause; `pressing` is the one key-pressing
   helper for snapshot tests.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -67,6 +72,42 @@ def isolated_folders(
     ):
         monkeypatch.setenv(name, str(home / sub))
     return home
+
+
+@pytest.fixture(scope="session")
+def migrated_empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database at the current schema, made once by the real migrations."""
+    made = open_folder(tmp_path_factory.mktemp("migrated-empty"))
+    made.close()
+    return made.db_path
+
+
+@pytest.fixture(autouse=True)
+def new_folders_copy_the_migrated_schema(
+    migrated_empty_database: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_tui import migrate
+
+    run_migrations = migrate._run_alembic
+
+    def copy_or_migrate(folder: DataFolder, script_location: str, head: str) -> list[str]:
+        wanted = (script_location, head) == (migrate.SCRIPT_LOCATION, migrate.HEAD_REVISION)
+        if not wanted or folder.encrypted:
+            return run_migrations(folder, script_location, head)
+        target = folder.connect()
+        try:
+            if migrate.has_user_tables(target):
+                return run_migrations(folder, script_location, head)
+            source = sqlite3.connect(migrated_empty_database)
+            try:
+                source.backup(target)
+            finally:
+                source.close()
+        finally:
+            target.close()
+        return []
+
+    monkeypatch.setattr(migrate, "_run_alembic", copy_or_migrate)
 
 
 @pytest.fixture(autouse=True)

@@ -245,11 +245,14 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
         box.query_one("#f-action", Input).value = "Executive summary given"
         box.query_one("#f-level").value = 8
         box.query(".member").first(Checkbox).value = True
-        for _ in range(40):  # four saves, each with its own message: wait for the last
-            await pilot.pause()
-            newest = actions.contacts(store, rid)[-1]
-            if newest.action == "Executive summary given" and newest.member_ids:
-                break
+        await wait_until(  # four saves, each with its own message: wait for the last
+            pilot,
+            lambda: (
+                actions.contacts(store, rid)[-1].action == "Executive summary given"
+                and actions.contacts(store, rid)[-1].member_ids
+            ),
+            what="the new contact's four fields to be saved",
+        )
     history = actions.contacts(store, rid)
     assert (history[-1].date, history[-1].level, history[-1].action) == (
         dt.date(2025, 10, 20),
