@@ -27,7 +27,10 @@ ReturnedDraftsScreen #returned-form Button { min-width: 10; }
 ReturnedDraftsScreen #returned-status { height: auto; padding: 0 1; }
 ReturnedDraftsScreen #returned-status.problem { color: $error; text-style: bold; }
 ReturnedDraftsScreen #open-items { height: 1fr; }
+ReturnedDraftsScreen #returned-detail { height: auto; max-height: 6; padding: 0 1;
+    border-top: solid $primary 40%; }
 """
+SECTION_WIDTH = 22
 
 
 class ReturnedDraftsScreen(ReviewScreen[None]):
@@ -49,8 +52,7 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Label(
-            "Returned drafts: import a recipient's Word file (renamed is fine); resolve "
-            "each open item before the final version.",
+            "Import a returned Word file (any name); resolve each item before the final.",
             id="returned-intro",
         )
         with Horizontal(id="returned-form"):
@@ -59,12 +61,35 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
             yield Button("Import", id="returned-import-button", variant="primary")
         yield Static("", id="returned-status")
         yield DataTable(id="open-items", cursor_type="row")
+        yield Static("", id="returned-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#open-items", DataTable)
-        table.add_columns("Section", "Draft", "From", "Open item")
+        table.add_column("Section", width=SECTION_WIDTH)
+        table.add_column("Draft", width=5)
+        table.add_column("From", width=14)
+        table.add_column("Open item")
         self.refresh_items()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The chosen item in full, wrapped: the table cuts long text at the screen's edge."""
+        item = self._chosen()
+        detail = self.query_one("#returned-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        by = f" by {item.author}" if item.author and item.author != item.recipient else ""
+        detail.update(
+            literal(
+                f"{item.section} · draft {item.draft_version} · {item.recipient}{by}\n"
+                f"{item.context}"
+            )
+        )
 
     def on_screen_resume(self) -> None:
         self.refresh_items()
@@ -81,10 +106,11 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
                 *map(cell, (section, item.draft_version, item.recipient, item.context)),
                 key=str(item.id),
             )
+        self._show_detail()
         count = len(self.open)
         self._status(
-            f"{count} open item{'s' if count != 1 else ''}: enter or ctrl+r resolves the "
-            "chosen one, ctrl+g opens where its record is changed."
+            f"{count} open item{'s' if count != 1 else ''}: enter resolves the chosen one, "
+            "ctrl+g opens where its record is changed."
             if count
             else "No open items from returned drafts."
         )
