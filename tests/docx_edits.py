@@ -159,6 +159,41 @@ class Returned:
         self.comments.append((cid, author, date, text, reply_to))
         return cid
 
+    def mark_runs(self, comments: int, insertions: int, deletions: int, author: str) -> None:
+        """Many items at once, as a busy recipient leaves them: a comment on each of the first
+        `comments` runs with text, then whole runs marked as tracked insertions and deletions."""
+        runs = [
+            r
+            for r in self.body.iter(w("r"))
+            if (r.findtext(w("t")) or "").strip() and r.getparent().tag == w("p")
+        ]
+        if len(runs) < comments + insertions + deletions:
+            raise ValueError(f"the draft has only {len(runs)} runs with text")
+        for n, run in enumerate(runs[: comments + insertions + deletions]):
+            date = f"2025-10-01T{9 + n // 60:02d}:{n % 60:02d}:00Z"
+            if n < comments:
+                cid = str(len(self.comments))
+                run.addprevious(etree.Element(w("commentRangeStart"), {w("id"): cid}))
+                run.addnext(etree.Element(w("commentRangeEnd"), {w("id"): cid}))
+                self.comments.append((cid, author, date, f"Comment {n}: please check.", None))
+                continue
+            attributes = {w("id"): self._change_id(), w("author"): author, w("date"): date}
+            if n < comments + insertions:  # new words typed after the run
+                mark = etree.Element(w("ins"), attributes)
+                added = copy.deepcopy(run)
+                for child in list(added):
+                    if child.tag != w("rPr"):
+                        added.remove(child)
+                etree.SubElement(added, w("t")).text = f" inserted words {n}"
+                mark.append(added)
+                run.addnext(mark)
+            else:  # the run's words struck out
+                mark = etree.Element(w("del"), attributes)
+                run.addprevious(mark)
+                mark.append(run)
+                for t in run.findall(w("t")):
+                    t.tag = w("delText")
+
     # --- writing ------------------------------------------------------------------------------
     def _comment_parts(self) -> None:
         root = etree.Element(w("comments"), nsmap={"w": W, "w14": W14})
@@ -220,6 +255,33 @@ class Returned:
     def save(self, path: Path) -> Path:
         Path(path).write_bytes(self.bytes())
         return Path(path)
+
+
+def sample_with_draft(place: Path) -> Path:
+    """A data folder in `place` holding the sample review and its draft 0.2 of the management
+    review report, written to place/d.docx. Made once per test module: each test copies it
+    (importing the sample and writing a draft take seconds)."""
+    from reviewer_tui import bundle
+    from reviewer_tui.cli import open_folder
+    from reviewer_tui.reports import documents
+    from reviewer_tui.reviews import Store
+    from tests.conftest import SAMPLE
+
+    opened = open_folder(place / "data")
+    try:
+        rid = bundle.import_file(Store(opened), SAMPLE)
+        documents.generate(Store(opened), rid, "management-review", place / "d.docx")
+    finally:
+        opened.close()
+    return place
+
+
+def copy_data(made: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the data folder `sample_with_draft` made."""
+    import shutil
+
+    shutil.copytree(made / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.lock"))
+    return tmp_path / "data"
 
 
 def encrypted_package() -> bytes:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,15 +16,20 @@ import docx
 import pytest
 from sqlmodel import select
 
-from reviewer_tui import bundle
 from reviewer_tui import models as m
-from reviewer_tui.cli import main, open_folder
+from reviewer_tui.cli import main
 from reviewer_tui.errors import InputError
 from reviewer_tui.reports import documents, drafts, returned
 from reviewer_tui.reports.register import check_package, register_from_bundle
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
-from tests.docx_edits import Returned, encrypted_package, old_doc
+from tests.docx_edits import (
+    Returned,
+    copy_data,
+    encrypted_package,
+    old_doc,
+    sample_with_draft,
+)
 
 OWEN = "Owen Pritchard"
 MARCUS = "Marcus Adeyemi"
@@ -32,22 +39,12 @@ LATER = "2025-10-02T16:05:00Z"
 
 @pytest.fixture(scope="module")
 def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder holding the sample review and its draft 0.2, made once: each test works
-    on its own copy (importing the sample and writing the draft take seconds)."""
-    place = tmp_path_factory.mktemp("drafts")
-    opened = open_folder(place / "data")
-    try:
-        rid = bundle.import_file(Store(opened), SAMPLE)
-        documents.generate(Store(opened), rid, "management-review", place / "d.docx")
-    finally:
-        opened.close()
-    return place
+    return sample_with_draft(tmp_path_factory.mktemp("drafts"))
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, made_once: Path) -> Path:
-    shutil.copytree(made_once / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.lock"))
-    return tmp_path / "data"
+    return copy_data(made_once, tmp_path)
 
 
 @pytest.fixture
@@ -355,3 +352,63 @@ def test_names_a_recipient_typed_stay_in_the_register_and_out_of_the_publication
     )
     register = register_from_bundle(documents.review_data(store, review))
     assert check_package(made.path, register) == []
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def test_a_draft_round_trips_through_libreoffice_with_a_comment_added(
+    store: Store, review: int, draft: Path, tmp_path: Path
+) -> None:
+    """LibreOffice rewrites the whole file (styles, runs, properties) when it saves a .docx:
+    the draft is still known by its properties and only what the recipient did is found."""
+    if SOFFICE is None:
+        if os.environ.get("REVIEWER_TUI_REQUIRE_LIBREOFFICE"):
+            pytest.fail("REVIEWER_TUI_REQUIRE_LIBREOFFICE is set but soffice is missing")
+        pytest.skip("LibreOffice (soffice) is needed: apt-get install libreoffice-writer-nogui")
+    r = Returned(draft)
+    r.comment(
+        "Return home interviews were offered face to face only at first.",
+        "When was a phone call offered?",
+        OWEN,
+        WHEN,
+    )
+    r.insert("There is no written route", " yet", OWEN, WHEN)
+    (tmp_path / "in").mkdir()
+    source = r.save(tmp_path / "in" / "from-owen.docx")
+    result = subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    saved = tmp_path / "lo" / "from-owen.docx"
+    assert saved.read_bytes() != source.read_bytes()  # LibreOffice wrote its own file
+    imported = returned.import_returned(store, review, saved)
+    assert imported.line(saved.name) == (
+        "from-owen.docx: draft 0.2 of management-review from Owen Pritchard: 1 comment, "
+        "1 tracked change, 0 untracked edits."
+    )
+    comment, insertion = all_items(store)
+    assert (comment.author, comment.section, comment.anchor, comment.added) == (
+        OWEN,
+        "4.3. Ways in which practice can be improved",
+        "Return home interviews were offered face to face only at first.",
+        "When was a phone call offered?",
+    )
+    assert (insertion.kind, insertion.before, insertion.added) == (
+        "insertion",
+        "There is no written route",
+        "yet",
+    )

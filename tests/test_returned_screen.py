@@ -3,8 +3,11 @@ items listed by section with their context, resolved, and the record's screen op
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
+from sqlmodel import select
 from textual.app import App
 from textual.widgets import DataTable, Input, Select, Static
 
@@ -14,14 +17,29 @@ from reviewer_tui.reports import returned
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.returned import ResolveDialog, ReturnedDraftsScreen
 from tests.conftest import make_app, wait_until
-from tests.docx_edits import old_doc
-from tests.test_drafts_returned import (  # noqa: F401 - fixtures: one sample folder and draft
-    data_dir,
-    draft,
-    made_once,
-    returned_copy,
-    review,
-)
+from tests.docx_edits import copy_data, old_doc, sample_with_draft
+from tests.test_drafts_returned import returned_copy
+
+
+@pytest.fixture(scope="module")
+def made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_with_draft(tmp_path_factory.mktemp("returned-screen"))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, made_once: Path) -> Path:
+    return copy_data(made_once, tmp_path)
+
+
+@pytest.fixture
+def review(store: Store) -> int:
+    with store.session() as s:
+        return s.exec(select(m.Review.id)).one()
+
+
+@pytest.fixture
+def draft(made_once: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copy(made_once / "d.docx", tmp_path / "d.docx"))
 
 
 def status(app: App) -> str:
@@ -105,8 +123,6 @@ async def test_import_resolve_and_go_to_the_record_from_the_report_screen(
 
 
 def store_items(store: Store) -> list[m.DraftItem]:
-    from sqlmodel import select
-
     with store.session() as s:
         return list(s.exec(select(m.DraftItem)))
 
@@ -133,12 +149,10 @@ async def test_the_resolve_dialog_alone_dismisses_with_the_resolution_and_reason
 
 def test_open_items_at_80_by_24(
     snap_compare, data_dir: Path, tmp_path: Path, made_once: Path
-) -> None:  # noqa: ANN001, F811
+) -> None:  # noqa: ANN001
     folder = open_folder(data_dir)
     store = Store(folder)
     with store.session() as s:
-        from sqlmodel import select
-
         rid = s.exec(select(m.Review.id)).one()
     returned.import_returned(store, rid, returned_copy(made_once / "d.docx", tmp_path))
     app = make_app(folder)
