@@ -71,6 +71,7 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
         table.add_column("From", width=14)
         table.add_column("Open item")
         self.refresh_items()
+        self.query_one("#returned-file", Input).focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
@@ -156,6 +157,7 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
             return
         self.app.call_from_thread(self.refresh_items)
         self.app.call_from_thread(self._status, result.line(path.name))
+        self.app.call_from_thread(self.query_one("#open-items", DataTable).focus)
 
     # --- resolving and going to the record ------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

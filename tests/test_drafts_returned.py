@@ -14,6 +14,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from reviewer_tui import models as m
@@ -412,3 +414,50 @@ def test_a_draft_round_trips_through_libreoffice_with_a_comment_added(
         "There is no written route",
         "yet",
     )
+
+
+def test_a_returned_file_is_never_allowed_to_read_other_files(
+    store: Store, review: int, draft: Path, tmp_path: Path
+) -> None:
+    """An XML entity pointing at a local file (XXE) is left unexpanded, never read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-NAME", encoding="utf-8")
+    r = Returned(draft)
+    r.comment("Treating housing as part of the child", "PLACEHOLDER", OWEN, WHEN)
+    data = r.bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        parts = {n: src.read(n) for n in src.namelist()}
+    comments = parts["word/comments.xml"].decode()
+    head, body = comments.split("?>", 1)
+    parts["word/comments.xml"] = (
+        f'{head}?><!DOCTYPE x [<!ENTITY s SYSTEM "{secret.as_uri()}">]>'
+        + body.replace("PLACEHOLDER", "&s;")
+    ).encode()
+    path = tmp_path / "xxe.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        for n, raw in parts.items():
+            z.writestr(n, raw)
+    returned.import_returned(store, review, path)
+    assert "SECRET-NAME" not in repr([i.added for i in all_items(store)])
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    text=st.text(
+        st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn")), min_size=1, max_size=40
+    ).filter(lambda t: t.strip() == t and t)
+)
+def test_any_comment_text_is_kept_exactly(
+    store: Store, review: int, draft: Path, tmp_path: Path, text: str
+) -> None:
+    r = Returned(draft)
+    r.comment("Treating housing as part of the child", text, f"{text} author", WHEN)
+    path = r.save(tmp_path / "any.docx")
+    returned.import_returned(store, review, path)
+    stored = [i for i in all_items(store) if i.kind == "comment" and i.added == text]
+    assert stored and stored[-1].author == f"{text} author"
