@@ -104,10 +104,16 @@ async def test_import_resolve_and_go_to_the_record_from_the_report_screen(
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ResolveDialog))
         app.screen.query_one("#resolution", Select).value = "declined"
-        await pilot.click("#ok")
-        assert "Say why it is declined." in str(app.screen.query_one(".error", Static).render())
+        app.screen.query_one("#reason", Input).focus()
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: (
+                "Say why it is declined." in str(app.screen.query_one(".error", Static).render())
+            ),
+        )
         app.screen.query_one("#reason", Input).value = "Not in the record [b]"
-        await pilot.click("#ok")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ReturnedDraftsScreen))
         await wait_until(pilot, lambda: len(rows(app)) == 5)
         kept = [i for i in store_items(store) if i.resolution]
@@ -142,7 +148,8 @@ async def test_the_resolve_dialog_alone_dismisses_with_the_resolution_and_reason
         await pilot.pause()
         app.screen.query_one("#resolution", Select).value = "changed"
         app.screen.query_one("#reason", Input).value = "Wrote it as a new recommendation"
-        await pilot.click("#ok")
+        app.screen.query_one("#reason", Input).focus()
+        await pilot.press("enter")
         await pilot.pause()
     assert answers == [("changed", "Wrote it as a new recommendation")]
 
