@@ -31,6 +31,13 @@ ReturnedDraftsScreen #returned-detail { height: auto; max-height: 6; padding: 0 
     border-top: solid $primary 40%; }
 """
 SECTION_WIDTH = 22
+ROW_CHARACTERS = 200  # a table cell is measured whole: a pasted page would slow every redraw
+DETAIL_CHARACTERS = 600  # the detail shows six lines at most
+
+
+def _short(text: str, limit: int = ROW_CHARACTERS) -> str:
+    """Long text cut for display (the register keeps it whole)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ReturnedDraftsScreen(ReviewScreen[None]):
@@ -88,7 +95,7 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
         detail.update(
             literal(
                 f"{item.section} · draft {item.draft_version} · {item.recipient}{by}\n"
-                f"{item.context}"
+                f"{_short(item.context, DETAIL_CHARACTERS)}"
             )
         )
 
@@ -104,7 +111,7 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
             section = item.section if item.section != shown else ""
             shown = item.section
             table.add_row(
-                *map(cell, (section, item.draft_version, item.recipient, item.context)),
+                *map(cell, (section, item.draft_version, item.recipient, _short(item.context))),
                 key=str(item.id),
             )
         self._show_detail()
