@@ -200,6 +200,13 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
             self._status(f"'{item.section}' is written on the report screen itself.", problem=False)
             self.dismiss()
             return
+        if item.stage == "chronology":  # the entry itself, when the words say which
+            entry = returned.chronology_entry_for(self.store, self.review_id, item)
+            if entry is not None:
+                from reviewer_tui.screens.chronology import EntryScreen
+
+                self.app.push_screen(EntryScreen(entry))
+                return
         self.app.push_screen(stage_screen(item.stage)(self.review_id))
 
     def action_back(self) -> None:

@@ -48,10 +48,10 @@ class Returned:
         ]
         return found[nth]
 
-    def isolate(self, phrase: str, within: str = "") -> etree._Element:
-        """The run holding exactly `phrase` (split out of the run that holds it), in the first
+    def isolate(self, phrase: str, within: str = "", nth: int = 0) -> etree._Element:
+        """The run holding exactly `phrase` (split out of the run that holds it), in the `nth`
         paragraph holding `within` (or the phrase)."""
-        p = self.paragraph(within or phrase)
+        p = self.paragraph(within or phrase, nth)
         for t in p.iter(w("t")):
             text = t.text or ""
             if phrase not in text:
@@ -135,12 +135,19 @@ class Returned:
         change.append(old)
 
     def comment(
-        self, phrase: str, text: str, author: str, date: str, reply_to: str | None = None
+        self,
+        phrase: str,
+        text: str,
+        author: str,
+        date: str,
+        reply_to: str | None = None,
+        nth: int = 0,
     ) -> str:
-        """A comment anchored to `phrase` (or a reply to comment `reply_to`); its id."""
+        """A comment anchored to `phrase` in its `nth` paragraph (or a reply to comment
+        `reply_to`); its id."""
         cid = str(len(self.comments))
         if reply_to is None:
-            run = self.isolate(phrase)
+            run = self.isolate(phrase, nth=nth)
             run.addprevious(etree.Element(w("commentRangeStart"), {w("id"): cid}))
             run.addnext(etree.Element(w("commentRangeEnd"), {w("id"): cid}))
             ref = etree.Element(w("r"))

@@ -461,3 +461,18 @@ def test_any_comment_text_is_kept_exactly(
     returned.import_returned(store, review, path)
     stored = [i for i in all_items(store) if i.kind == "comment" and i.added == text]
     assert stored and stored[-1].author == f"{text} author"
+
+
+def test_an_item_on_a_chronology_row_finds_its_entry(
+    store: Store, review: int, draft: Path, tmp_path: Path
+) -> None:
+    r = Returned(draft)
+    r.comment("looking at the departures board", "Which platform?", OWEN, WHEN, nth=-1)
+    returned.import_returned(store, review, r.save(tmp_path / "chronology.docx"))
+    (item,) = returned.open_items(store, review)
+    assert item.section == "7.1. Chronology of events in family and agency involvement"
+    assert item.stage == "chronology"
+    entry = store.get(m.ChronologyEntry, returned.chronology_entry_for(store, review, item))
+    assert entry.event.startswith("Tyler went missing for the second time.")
+    assert returned.stage_for("5. Recommendations for Action") == "recommendations"
+    assert returned.stage_for("4.1. Findings and the evidence they rest on") == "analysis"

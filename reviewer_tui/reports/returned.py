@@ -921,6 +921,22 @@ def stage_for(section: str) -> str:
     return "report"
 
 
+def chronology_entry_for(store: Store, review_id: int, item: OpenItem) -> int | None:
+    """The chronology entry an item in a chronology section is about: the one whose event (or
+    outcome) holds the words the item is anchored to or changed; None when no single one does."""
+    from reviewer_tui import models as m
+
+    row = store.get(m.DraftItem, item.id)
+    probes = [p for p in (row.anchor, row.removed, f"{row.before} {row.removed}".strip()) if p]
+    probes += [row.before, row.after]
+    found = []
+    for entry in store.rows(m.ChronologyEntry, review_id):
+        text = " ".join(f"{entry.event} {entry.outcome} {entry.participation}".split())
+        if any(len(p) >= 8 and " ".join(p.split()) in text for p in probes):
+            found.append(entry.id)
+    return found[0] if len(found) == 1 else None
+
+
 def items(store: Store, review_id: int, open_only: bool = False) -> list[Any]:
     """Every item of the review's drafts (with its draft and recipient), in register order."""
     from sqlmodel import col, select
