@@ -476,3 +476,16 @@ def test_an_item_on_a_chronology_row_finds_its_entry(
     assert entry.event.startswith("Tyler went missing for the second time.")
     assert returned.stage_for("5. Recommendations for Action") == "recommendations"
     assert returned.stage_for("4.1. Findings and the evidence they rest on") == "analysis"
+
+
+def test_templates_never_see_the_drafts_text_nor_the_returned_items(
+    store: Store, review: int, draft: Path, tmp_path: Path
+) -> None:
+    returned.import_returned(store, review, returned_copy(draft, tmp_path))
+    data = documents.review_data(store, review)
+    (kept,) = [d for d in data["report"]["drafts"] if d.get("file_id")]
+    assert kept["sections"] and kept["recipients"][0]["items"]  # the bundle carries them
+    shown = returned.without_draft_text(data)
+    (trimmed,) = [d for d in shown["report"]["drafts"] if d.get("file_id")]
+    assert "sections" not in trimmed and "items" not in trimmed["recipients"][0]
+    assert kept["sections"]  # the data given was not changed

@@ -227,7 +227,7 @@ def render_markdown(
     data: dict[str, Any] | None = None,
 ) -> str:
     doc = document(name)
-    data = data if data is not None else review_data(store, review_id)
+    data = returned.without_draft_text(data if data is not None else review_data(store, review_id))
     if publication:
         register = register_from_bundle(data)
         problems = register.check_pseudonyms()
