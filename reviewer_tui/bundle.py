@@ -175,6 +175,11 @@ def reference_problems(bundle: dict[str, Any]) -> list[str]:
             real_time(f"interviews[{i}].versions[{j}].received_at", version.get("received_at"))
     for i, draft in enumerate((bundle.get("report") or {}).get("drafts") or []):
         real_time(f"report.drafts[{i}].generated_at", draft.get("generated_at"))
+        for j, recipient in enumerate(draft.get("recipients") or []):
+            for k, item in enumerate(recipient.get("items") or []):
+                where = f"report.drafts[{i}].recipients[{j}].items[{k}]"
+                real_time(f"{where}.made_at", item.get("made_at"))
+                real_time(f"{where}.resolved_at", item.get("resolved_at"))
     for i, entry in enumerate(bundle.get("chronology") or []):
         real_time(f"chronology[{i}].when", entry.get("when"))
     for i, interview in enumerate(bundle.get("interviews") or []):
@@ -396,8 +401,20 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
             draft = _row(m.ReportDraft, item, review_id=rid, position=pos)
             s.add(draft)
             s.flush()
+            if item.get("file_id"):
+                s.add(
+                    m.DraftText(
+                        report_draft_id=draft.id,
+                        file_id=item["file_id"],
+                        sections=item.get("sections") or [],
+                    )
+                )
             for rpos, recipient in enumerate(item.get("recipients") or []):
-                s.add(_row(m.DraftRecipient, recipient, report_draft_id=draft.id, position=rpos))
+                holder = _row(m.DraftRecipient, recipient, report_draft_id=draft.id, position=rpos)
+                s.add(holder)
+                s.flush()
+                for ipos, returned in enumerate(recipient.get("items") or []):
+                    s.add(_row(m.DraftItem, returned, draft_recipient_id=holder.id, position=ipos))
         s.commit()
         assert rid is not None
         return rid
@@ -597,10 +614,27 @@ def export_bundle(
         ]
         out["closing_steps"] = _obj(s.get(m.ClosingSteps, rid))
         report = _obj(s.get(m.ReportDetails, rid))
-        report["drafts"] = [
-            _obj(d, recipients=[_obj(x) for x in rows(s, m.DraftRecipient, report_draft_id=d.id)])
-            for d in rows(s, m.ReportDraft, review_id=rid)
-        ]
+        report["drafts"] = []
+        for d in rows(s, m.ReportDraft, review_id=rid):
+            text = s.get(m.DraftText, d.id)
+            recipients = [
+                _obj(
+                    x,
+                    items=[
+                        _obj(i, "draft_recipient_id")
+                        for i in rows(s, m.DraftItem, draft_recipient_id=x.id)
+                    ],
+                )
+                for x in rows(s, m.DraftRecipient, report_draft_id=d.id)
+            ]
+            report["drafts"].append(
+                _obj(
+                    d,
+                    recipients=recipients,
+                    file_id=text.file_id if text else "",
+                    sections=text.sections if text else [],
+                )
+            )
         out["report"] = report
     return _in_schema_order(_prune(out), schema())
 

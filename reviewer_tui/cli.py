@@ -308,6 +308,10 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
         from reviewer_tui.reports.cli import run_report
 
         return run_report(store, args)
+    if args.command == "drafts":
+        from reviewer_tui.reports.cli import run_drafts
+
+        return run_drafts(store, args)
     if args.command in ("encrypt", "decrypt"):
         return convert(folder, args.command)
     raise AssertionError(args.command)

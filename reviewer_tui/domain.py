@@ -144,6 +144,10 @@ STAGES: tuple[tuple[str, str], ...] = (
 )
 STAGE_TITLES = dict(STAGES)
 
+# What a recipient did to a returned draft (reports/returned.py), and how the reviewer resolved it.
+DRAFT_ITEM_KINDS = ("comment", "insertion", "deletion", "edit", "formatting")
+DRAFT_RESOLUTIONS = ("accepted", "declined", "changed")
+
 # Seed 003 section 8: the ten levels of family involvement.
 FAMILY_INVOLVEMENT_LEVELS: dict[int, str] = {
     1: "Provide support to the family from agencies as appropriate / requested from the start",

@@ -589,6 +589,50 @@ class DraftRecipient(SQLModel, table=True):
     resolution: str = ""
 
 
+class DraftText(SQLModel, table=True):
+    """A generated draft as it was written: the id carried in the Word file's custom properties
+    (so a returned copy is known whatever it is called) and the text of every paragraph, section
+    by section, with each paragraph's run formatting (to find untracked edits in a returned copy;
+    the record changes after circulation, so regenerating would not give the same text)."""
+
+    __tablename__ = "draft_text"
+    report_draft_id: int = Field(
+        foreign_key="report_draft.id", primary_key=True, ondelete="CASCADE"
+    )
+    file_id: str = Field(index=True)
+    sections: list[Any] = text_list()  # [[heading, [[text, formatting], ...]], ...]
+
+
+class DraftItem(SQLModel, table=True):
+    """One thing a recipient did to a returned draft: a comment or reply, a tracked insertion or
+    deletion, an untracked edit, or a section's count of formatting-only changes; and how the
+    reviewer resolved it ("" while open; accepted, declined or changed, with the reason)."""
+
+    __tablename__ = "draft_item"
+    __table_args__ = NEVER_REUSE_IDS
+    id: int | None = Field(default=None, primary_key=True)
+    draft_recipient_id: int = Field(
+        foreign_key="draft_recipient.id", ondelete="CASCADE", index=True
+    )
+    position: int = 0
+    kind: str  # domain.DRAFT_ITEM_KINDS
+    author: str = ""
+    made_at: dt.datetime | None = stamp(nullable=True)
+    section: str = ""
+    anchor: str = ""  # the text a comment is anchored to
+    before: str = ""  # the words before the change
+    removed: str = ""  # the words taken out (a deletion, an untracked edit)
+    added: str = ""  # the words put in, or the comment's text
+    after: str = ""  # the words after the change
+    comment_ref: str = ""  # a comment's id in the returned file, for threading replies
+    reply_to: str = ""  # the comment_ref this comment replies to
+    count: int = 0  # formatting-only changes in the section
+    fingerprint: str = Field(default="", index=True)  # the same item imported again is skipped
+    resolution: str = ""  # "" (open) | domain.DRAFT_RESOLUTIONS
+    reason: str = ""
+    resolved_at: dt.datetime | None = stamp(nullable=True)
+
+
 class AppSetting(SQLModel, table=True):
     """Small settings of the data folder (backup schedule and the like). Never review text: that
     lives in tables that cascade from their review, so deleting a review deletes all of it."""

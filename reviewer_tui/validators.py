@@ -72,6 +72,18 @@ _LEVEL_RANGE = (
     f"The level is a step of the family involvement ladder, {_LEVELS[0]} to {_LEVELS[1]}."
 )
 
+
+def one_of(choices: tuple[str, ...], message: str, blank: bool = False) -> Check:
+    """One of `choices` (or "" when `blank` is allowed)."""
+
+    def check(value: Any) -> Any:
+        if (blank and value in ("", None)) or value in choices:
+            return value
+        raise InputError(message)
+
+    return check
+
+
 # table -> column -> check. The messages are the ones the screens show.
 RULES: dict[str, dict[str, Check]] = {
     "family_contact": {
@@ -96,6 +108,17 @@ RULES: dict[str, dict[str, Check]] = {
             1,
             MAX_INTERVIEW_MINUTES,
             f"The length is between 1 and {MAX_INTERVIEW_MINUTES} minutes.",
+        ),
+    },
+    "draft_item": {
+        "kind": one_of(
+            domain.DRAFT_ITEM_KINDS,
+            "A returned-draft item is one of: " + ", ".join(domain.DRAFT_ITEM_KINDS) + ".",
+        ),
+        "resolution": one_of(
+            domain.DRAFT_RESOLUTIONS,
+            "An item is resolved as one of: " + ", ".join(domain.DRAFT_RESOLUTIONS) + ".",
+            blank=True,
         ),
     },
     "chronology_entry": {

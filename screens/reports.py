@@ -85,6 +85,9 @@ class ReportScreen(ReviewScreen[None]):
         Binding("escape", "back", "Workspace", id="stage-back"),
         Binding("f5", "preview", "Preview", priority=True, id="report-preview"),
         Binding("ctrl+s", "write", "Write Word file", priority=True, id="report-write"),
+        Binding(
+            "ctrl+o", "returned_drafts", "Returned drafts", priority=True, id="report-returned"
+        ),
     ]
     DEFAULT_MODE = "draft"
     TITLE_TEXT = (
@@ -129,6 +132,10 @@ class ReportScreen(ReviewScreen[None]):
                 "and how each was resolved."
             )
             yield DataTable(id="drafts", cursor_type="row")
+            yield Button(
+                "Returned drafts: import a Word file, resolve open items (ctrl+o)",
+                id="returned-drafts",
+            )
         yield SaveIndicator()
         yield Footer()
 
@@ -257,6 +264,17 @@ class ReportScreen(ReviewScreen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.app.push_screen(DraftScreen(int(str(event.row_key.value))))
+
+    # --- returned drafts (screens/returned.py) -------------------------------------------------
+    @on(Button.Pressed, "#returned-drafts")
+    def _returned_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_returned_drafts()
+
+    def action_returned_drafts(self) -> None:
+        from reviewer_tui.screens.returned import ReturnedDraftsScreen
+
+        self.app.push_screen(ReturnedDraftsScreen(self.review_id))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -23,6 +23,7 @@ TABLES_WITH_ROW_IDS = (
     "review",
     "agency_code",
     "chronology_entry",
+    "draft_item",
     "draft_recipient",
     "escalation",
     "family_contact",
@@ -295,8 +296,44 @@ def review_with_every_field_set(store: Store) -> int:
                 resolution="Made",
             )
         )
+        s.add(
+            m.DraftText(
+                report_draft_id=draft.id,
+                file_id="0f3c9a",
+                sections=[["1. Introduction", [["Text as generated ✓", "b=:4|:15"]]]],
+            )
+        )
+        s.flush()
+        s.add(
+            m.DraftItem(
+                draft_recipient_id=recipient_id(s, draft.id),
+                position=1,
+                kind="comment",
+                author="Owen Pritchard",
+                made_at=dt.datetime(2025, 9, 30, 9, 0, tzinfo=dt.UTC),
+                section="4.3. Ways in which practice can be improved",
+                anchor="face to face",
+                before="were offered",
+                removed="only",
+                added="Add the date [x]",
+                after="at first.",
+                comment_ref="3",
+                reply_to="1",
+                count=2,
+                fingerprint="abc123",
+                resolution="declined",
+                reason="Not in the record",
+                resolved_at=dt.datetime(2025, 10, 1, 8, 0, tzinfo=dt.UTC),
+            )
+        )
         s.commit()
     return rid
+
+
+def recipient_id(s: Any, draft_id: int) -> int:
+    return s.exec(
+        select(m.DraftRecipient.id).where(m.DraftRecipient.report_draft_id == draft_id)
+    ).first()
 
 
 def test_every_column_of_every_table_goes_through_a_bundle_and_back(

@@ -423,7 +423,9 @@ def test_migration_0003_carries_every_row_and_reports_what_it_repaired(data_dir:
             copy_key,
             *theirs[4:],
         )
-        assert after == expected
+        later = {t for t in after if t not in before}  # made empty by later migrations
+        assert {t: rows for t, rows in after.items() if t not in later} == expected
+        assert all(after[t] == {} for t in later)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert sorted(unique_constraints(conn)) == sorted(
             f"uq_{t}_{'_'.join(cols)}" for t, cols in unique_constraints(conn).values()

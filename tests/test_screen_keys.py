@@ -30,6 +30,7 @@ from textual.widgets import Input, TextArea
 from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.actions import add_escalation
+from reviewer_tui.reports import returned
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE, eventually, make_app, wait_until
@@ -77,6 +78,19 @@ def _sample(store: Store) -> Sample:
     )
 
 
+SAMPLE_OPEN_ITEM = returned.OpenItem(
+    1,
+    "0.2",
+    "management-review",
+    "Owen Pritchard [TM]",
+    "comment",
+    "Owen Pritchard",
+    "4.3. Ways in which practice can be improved",
+    'Comment on "face to face": "[b]When?[/b]"',
+    "analysis",
+)
+
+
 def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.findings import candidates
     from reviewer_tui.screens.actions import EscalationsScreen, LinkDialog, RecommendationsScreen
@@ -98,6 +112,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.people import PersonScreen
     from reviewer_tui.screens.records import RecordsScreen
     from reviewer_tui.screens.reports import DraftScreen, PublicationScreen, ReportScreen
+    from reviewer_tui.screens.returned import ResolveDialog, ReturnedDraftsScreen
     from reviewer_tui.screens.review_list import ReviewListScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
@@ -128,6 +143,8 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "ReportScreen": lambda app, s: ReportScreen(s.review_id),
         "PublicationScreen": lambda app, s: PublicationScreen(s.review_id),
         "DraftScreen": lambda app, s: DraftScreen(s.draft_id),
+        "ReturnedDraftsScreen": lambda app, s: ReturnedDraftsScreen(s.review_id),
+        "ResolveDialog": lambda app, s: ResolveDialog(SAMPLE_OPEN_ITEM),
         "NewReviewDialog": lambda app, s: NewReviewDialog(),
         "TextPrompt": lambda app, s: TextPrompt("Rename review", "New title", "Old title"),
         "ConfirmDelete": lambda app, s: ConfirmDelete("A review"),

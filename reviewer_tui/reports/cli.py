@@ -44,6 +44,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         help="check an existing Word file for any name, date of birth or "
         "address from the review's register (exit 1 and list where)",
     )
+    add_drafts_command(commands)
     templates = commands.add_parser("templates", help="copy the report templates out for editing")
     actions = templates.add_subparsers(dest="templates_command", metavar="ACTION", required=True)
     exporting = actions.add_parser(
@@ -134,4 +135,38 @@ def run_report(store: Store, args: argparse.Namespace) -> int:
     print(f"Wrote {what} to {result.path}")
     for notice in result.notices:
         print(f"Note: {notice}")
+    return 0
+
+
+def add_drafts_command(commands: argparse._SubParsersAction) -> None:
+    circulated = commands.add_parser(
+        "drafts", help="returned drafts: read a recipient's Word file into the draft register"
+    )
+    actions = circulated.add_subparsers(dest="drafts_command", metavar="ACTION", required=True)
+    importing = actions.add_parser(
+        "import",
+        help="add a returned draft's comments, tracked changes and untracked edits to the "
+        "draft register (the file is matched to its draft whatever it is called)",
+    )
+    importing.add_argument("review_id", type=int, metavar="REVIEW_ID")
+    importing.add_argument("file", type=Path, metavar="FILE.docx")
+    importing.add_argument(
+        "--from",
+        dest="sender",
+        metavar="NAME",
+        help="who returned it (otherwise taken from the comment authors)",
+    )
+
+
+def run_drafts(store: Store, args: argparse.Namespace) -> int:
+    from reviewer_tui.errors import InputError
+    from reviewer_tui.reports import returned
+
+    try:
+        store.review(args.review_id)
+        result = returned.import_returned(store, args.review_id, args.file, args.sender)
+    except InputError as exc:
+        print(f"reviewer-tui: {exc}", file=sys.stderr)
+        return 1
+    print(result.line(args.file.name))
     return 0

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import read_model
 from reviewer_tui.errors import PublicationError, TemplateProblem
-from reviewer_tui.reports import engine
+from reviewer_tui.reports import engine, returned
 from reviewer_tui.reports.context import build_context
 from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
 from reviewer_tui.reports.register import check_package, pseudonymise_bundle, register_from_bundle
@@ -227,7 +227,7 @@ def render_markdown(
     data: dict[str, Any] | None = None,
 ) -> str:
     doc = document(name)
-    data = data if data is not None else review_data(store, review_id)
+    data = returned.without_draft_text(data if data is not None else review_data(store, review_id))
     if publication:
         register = register_from_bundle(data)
         problems = register.check_pseudonyms()
@@ -321,6 +321,8 @@ def generate(
 
     protect_new_files()
     doc = document(name)
+    if final and doc.drafts:  # every item from returned drafts answered first
+        returned.check_final(store, review_id, name)
     data = review_data(store, review_id)
     version = (
         None if (final or publication or not doc.drafts) else next_version(store, review_id, name)
@@ -339,9 +341,11 @@ def generate(
     folder = engine.user_template_dir() if user_dir is None else Path(user_dir)
     own_reference = folder / "reference.docx"
     reference = own_reference.read_bytes() if own_reference.is_file() else None
-    content, removed = markdown_to_docx(
-        markdown, _page(doc, data, publication=publication, version=version), reference
-    )
+    page = _page(doc, data, publication=publication, version=version)
+    file_id = returned.new_file_id() if version is not None else ""
+    if version is not None:  # a returned copy is known by these, whatever it is called
+        page.custom_properties = returned.draft_properties(review_id, name, version, file_id)
+    content, removed = markdown_to_docx(markdown, page, reference)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -375,7 +379,7 @@ def generate(
     if version is not None:
         from reviewer_tui import models as m
 
-        store.add_row(
+        draft = store.add_row(
             m.ReportDraft,
             review_id,
             version=version,
@@ -383,6 +387,7 @@ def generate(
             generated_at=dt.datetime.now(dt.UTC),
             notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.",
         )
+        returned.record_generated(store, m.stored_id(draft), file_id, content)
     return Generated(target, name, version, removed, notices)
 
 

@@ -162,6 +162,7 @@ class Page:
     confidential: bool = True
     draft_version: str | None = None
     properties: dict[str, Any] = field(default_factory=dict)
+    custom_properties: dict[str, str] = field(default_factory=dict)  # a draft's identity
 
 
 @dataclass
@@ -635,6 +636,10 @@ class WordWriter:
         self._fill_toc()
         self._header_footer()
         set_properties(self.doc, self.page.properties, self._clean)
+        if self.page.custom_properties:
+            from reviewer_tui.reports.returned import add_custom_properties
+
+            add_custom_properties(self.doc, self.page.custom_properties)
         return self.doc
 
 
