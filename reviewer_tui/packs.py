@@ -28,6 +28,7 @@ import hashlib
 import json
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -196,23 +197,32 @@ def _bad(name: str, why: str, action: str) -> InputError:
 
 
 def _check_fields(name: str, data: Any, part: str, action: str) -> dict[str, Any]:
+    """Refuse, naming the field in words, anything the note taker's fields cannot hold."""
     if not isinstance(data, dict) or set(data) != set(FIELDS):
         raise _bad(name, f"is damaged: its {part} is not what reviewer-tui writes", action)
-    notes, matters = data["notes"], data["matters_covered"]
-    points, checked = data["contentious_points"], data["contentious_points_checked_back"]
-    ok = (
-        isinstance(notes, str)
-        and isinstance(matters, list)
-        and all(isinstance(m, str) and m in iv.MATTER_KEYS for m in matters)
-        and isinstance(points, list)
-        and all(isinstance(p, str) for p in points)
-        and (checked is None or isinstance(checked, bool))
-    )
-    if not ok:
-        raise _bad(name, f"is damaged: its {part} is not what reviewer-tui writes", action)
+    checks: dict[str, tuple[Callable[[Any], bool], str]] = {
+        "notes": (lambda v: isinstance(v, str), "text"),
+        "matters_covered": (
+            lambda v: isinstance(v, list) and all(x in iv.MATTER_KEYS for x in v),
+            "a list of the sixteen matters",
+        ),
+        "contentious_points": (
+            lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+            "a list of texts",
+        ),
+        "contentious_points_checked_back": (
+            lambda v: v is None or isinstance(v, bool),
+            "yes, no or not set",
+        ),
+    }
+    for field, (fits, kind) in checks.items():
+        if not fits(data[field]):
+            raise _bad(
+                name, f"is damaged: in its {part}, {field_name(field)} is not {kind}", action
+            )
     try:
-        check_text(notes, "notes")
-        for text in points:
+        check_text(data["notes"], "notes")
+        for text in data["contentious_points"]:
             check_text(text, "contentious points")
     except InputError as exc:
         raise _bad(name, f"holds text that cannot be stored ({exc})", action) from None
@@ -228,7 +238,9 @@ def read_pack(path: Path, action: str = "opened") -> dict[str, Any]:
     except UserFileError as exc:
         if exc.kind == "file":
             raise InputError(f"{exc}; nothing was {action}.") from None
-        raise _bad(name, "is damaged and could not be read as a note-taker pack", action) from None
+        raise _bad(
+            name, f"is damaged and could not be read as a note-taker pack ({exc})", action
+        ) from None
     if not isinstance(pack, dict) or pack.get("format") != PACK_FORMAT:
         raise _bad(name, "is not a note-taker pack made by reviewer-tui", action)
     if pack.get("version") != PACK_VERSION:

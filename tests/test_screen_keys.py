@@ -83,6 +83,7 @@ def _opened_pack(store: Store, sample: Sample) -> int:
 
     pack = packs.build_pack(store, sample.interview_id)
     path = Path.home() / f"pack-{pack['pack_id']}.json"  # the test's own home
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(pack), encoding="utf-8")
     return packs.open_pack(store, path)
 
