@@ -279,9 +279,9 @@ def read_pack(path: Path, action: str = "opened") -> dict[str, Any]:
     if pack.get("work") is not None:
         _check_fields(name, pack["work"], "notes from the note taker", action)
     try:
-        check_text(person["name"], "name")
-        check_text(person["role"], "role")
-        check_text(interview["location"], "location")
+        check_text(pack["interviewee"]["name"], "name")
+        check_text(pack["interviewee"]["role"], "role")
+        check_text(pack["interview"]["location"], "location")
     except InputError as exc:
         raise _bad(name, f"holds text that cannot be stored ({exc})", action) from None
     return pack
@@ -503,7 +503,7 @@ class MergeResult:
 
 def merge_pack(store: Store, review_id: int, path: Path) -> MergeResult:
     """Merge a note taker's pack back into its interview of this review, in one transaction."""
-    from reviewer_tui.models import Interview, InterviewVersion, Review
+    from reviewer_tui.models import Interview, InterviewVersion, Review, stored_id
 
     path = Path(path).expanduser()
     name = path.name
@@ -522,6 +522,7 @@ def merge_pack(store: Store, review_id: int, path: Path) -> MergeResult:
             "merged",
         )
     row = store.get(Interview, record.interview_id)
+    interview_id = stored_id(row)
     if row.review_id != review_id:
         other = store.get(Review, row.review_id)
         raise _bad(name, f"is a pack of another review ('{other.title}')", "merged")
@@ -531,13 +532,15 @@ def merge_pack(store: Store, review_id: int, path: Path) -> MergeResult:
         )
     theirs = pack["work"]
     if record.data["merged"] == theirs:
-        return MergeResult(row.id, "already merged", f"{name} was merged before: nothing changed.")
+        return MergeResult(
+            interview_id, "already merged", f"{name} was merged before: nothing changed."
+        )
     base = record.data["merged"] or record.data["base"]
     ours = _fields_of(row)
     merged, conflicts = merge_fields(base, ours, theirs)
     when = pack["written_back_at"] or "?"
     with store.session() as session:
-        stored = session.get(Interview, row.id)
+        stored = session.get(Interview, interview_id)
         version = session.get(InterviewVersion, record.id)
         if stored is None or version is None:
             raise InputError("That interview no longer exists; nothing was merged.")
@@ -551,7 +554,7 @@ def merge_pack(store: Store, review_id: int, path: Path) -> MergeResult:
         if conflicts:
             session.add(
                 InterviewVersion(
-                    interview_id=row.id,
+                    interview_id=interview_id,
                     source=f"the note taker's pack {name}, written back {when[:16].replace('T', ' ')}",
                     data={
                         "pack_id": pack["pack_id"],
@@ -563,20 +566,20 @@ def merge_pack(store: Store, review_id: int, path: Path) -> MergeResult:
             )
         version.data = dict(record.data) | {"merged": theirs}
         session.commit()
-    assert row.id is not None  # read from the database
     words = ", ".join(field_name(f).lower() for f in changed) or "nothing"
     if conflicts:
         both = ", ".join(field_name(f).lower() for f in conflicts)
         return MergeResult(
-            row.id,
+            interview_id,
             "conflict",
             f"Merged {name}: you and the note taker both changed the same text ({both}) since "
-            "the pack was made. Yours is unchanged; choose what to keep on the interview screen.",
+            "the pack was made. Yours is unchanged until you choose what to keep (the interview "
+            "screen shows it).",
             tuple(conflicts),
         )
     if not changed:
-        return MergeResult(row.id, "unchanged", f"{name} holds nothing new: nothing changed.")
-    return MergeResult(row.id, "merged", f"Merged {name}: updated {words}.")
+        return MergeResult(interview_id, "unchanged", f"{name} holds nothing new: nothing changed.")
+    return MergeResult(interview_id, "merged", f"Merged {name}: updated {words}.")
 
 
 # --- conflicts: shown in words, settled by the reviewer -----------------------------------------

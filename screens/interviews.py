@@ -304,6 +304,7 @@ class InterviewScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#briefing").border_title = "Briefing (a)-(l)"
+        container_of(self.query_one("#versions")).display = False  # shown when there is one
         self.refresh_record()
 
     def on_screen_resume(self) -> None:
