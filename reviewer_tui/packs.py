@@ -439,10 +439,20 @@ def merge_text(base: str, ours: str, theirs: str) -> str | None:
     b = base.splitlines(keepends=True)
 
     def hunks(other: str) -> list[tuple[int, int, list[str]]]:
+        """Where `other` differs from the base: (first base line, line after, new lines). The
+        common beginning and end are set aside first, so long notes with a change at the end
+        (the usual case) cost little; lines repeated many times (blank ones) stay cheap."""
         lines = other.splitlines(keepends=True)
-        matcher = difflib.SequenceMatcher(None, b, lines, autojunk=False)
+        start = 0
+        while start < min(len(b), len(lines)) and b[start] == lines[start]:
+            start += 1
+        end = 0
+        while end < min(len(b), len(lines)) - start and b[-1 - end] == lines[-1 - end]:
+            end += 1
+        old, new = b[start : len(b) - end], lines[start : len(lines) - end]
+        matcher = difflib.SequenceMatcher(None, old, new)
         return [
-            (i1, i2, lines[j1:j2])
+            (start + i1, start + i2, new[j1:j2])
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
             if tag != "equal"
         ]
@@ -616,7 +626,7 @@ def conflicts(store: Store, interview_id: int) -> list[Conflict]:
         # Copies kept by earlier versions of the app hold the whole record, not "theirs".
         theirs = version.data.get("theirs", version.data)
         for field, value in theirs.items():
-            if field in Interview.model_fields and field not in ("id", "review_id", "key"):
+            if field in FIELDS:
                 mine = getattr(row, field)
                 mine = mine.isoformat() if isinstance(mine, dt.date) else mine
                 if mine != value:
@@ -666,32 +676,49 @@ def resolve(store: Store, version_id: int, choice: str) -> None:
 BOTH_MARK = "--- The note taker's text (both kept) ---"
 
 
+WORD_DIFF_LIMIT = 4000  # changed words compared word by word; a longer change is shown whole
+SHOWN_CHANGE = 1500  # characters shown of one side of a change too long to compare
+
+
 def word_diff(ours: Any, theirs: Any, context: int = 8) -> list[tuple[str, str]]:
     """The difference of two texts in words: ("same" | "ours" | "theirs" | "gap", text) pieces.
     Changed words separated only by spaces read as one change; long unchanged stretches are cut
-    to `context` words either side."""
+    to `context` words either side. The common beginning and end are set aside first, so a few
+    changes in long notes cost little; a changed stretch too long to compare is shown whole."""
     a = _words(_as_text(ours))
     b = _words(_as_text(theirs))
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    chunks: list[list[Any]] = []  # [equal?, ours tokens, theirs tokens]
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        equal = tag == "equal"
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
+    chunks: list[list[Any]] = [[True, a[:start], b[:start]]]  # [equal?, ours, theirs]
+    if len(mid_a) + len(mid_b) > WORD_DIFF_LIMIT:
+        pieces = [(False, mid_a, mid_b)]
+    else:
+        matcher = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False)
+        pieces = [
+            (tag == "equal", mid_a[i1:i2], mid_b[j1:j2])
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+    for equal, mine, yours in pieces:
         if chunks and not equal and not chunks[-1][0]:
-            chunks[-1][1] += a[i1:i2]
-            chunks[-1][2] += b[j1:j2]
-            continue
-        if (
+            chunks[-1][1] += mine
+            chunks[-1][2] += yours
+        elif (
             not equal
             and len(chunks) >= 2
-            and chunks[-1][0]
             and not chunks[-2][0]
             and "".join(chunks[-1][1]).isspace()
         ):
             space = chunks.pop()[1]
-            chunks[-1][1] += space + a[i1:i2]
-            chunks[-1][2] += space + b[j1:j2]
-            continue
-        chunks.append([equal, a[i1:i2], b[j1:j2]])
+            chunks[-1][1] += space + mine
+            chunks[-1][2] += space + yours
+        elif equal or mine or yours:
+            chunks.append([equal, list(mine), list(yours)])
+    chunks.append([True, a[len(a) - end :], []])
     out: list[tuple[str, str]] = []
     for index, (equal, mine, yours) in enumerate(chunks):
         if equal:
@@ -702,8 +729,15 @@ def word_diff(ours: Any, theirs: Any, context: int = 8) -> list[tuple[str, str]]
             else:
                 out.append(("same", "".join(mine)))
             continue
-        out += [("ours", "".join(mine)), ("theirs", "".join(yours))]
+        out += [("ours", _clip("".join(mine))), ("theirs", _clip("".join(yours)))]
     return [(kind, text) for kind, text in out if text]
+
+
+def _clip(text: str) -> str:
+    if len(text) <= SHOWN_CHANGE:
+        return text
+    half = SHOWN_CHANGE // 2
+    return f"{text[:half]} … ({len(text) - 2 * half:,} characters) … {text[-half:]}"
 
 
 def _as_text(value: Any) -> str:

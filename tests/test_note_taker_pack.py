@@ -234,3 +234,15 @@ def test_cli_makes_merges_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixt
     out.write_text("{", encoding="utf-8")
     assert main(["--data-dir", str(reviewer), "merge-pack", rid, str(out)]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_merge_text_combines_changes_to_different_lines_only() -> None:
+    base = "one\n\ntwo\n\nthree\n"
+    assert packs.merge_text(base, "ONE\n\ntwo\n\nthree\n", base + "four\n") == (
+        "ONE\n\ntwo\n\nthree\nfour\n"
+    )
+    assert packs.merge_text(base, base + "same\n", base + "same\n") == base + "same\n"
+    assert packs.merge_text(base, "one\n\nTWO\n\nthree\n", "one\n\n2\n\nthree\n") is None
+    # Many repeated (blank) lines: set aside around the change, never compared line by line.
+    long = "\n" * 20000
+    assert packs.merge_text(long, "a" + long, long + "z") == "a" + long + "z"
