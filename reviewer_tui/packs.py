@@ -168,6 +168,9 @@ def make_pack(store: Store, interview_id: int, target: Path) -> Path:
     """Write a pack of one interview to `target` and remember what it was made from."""
     from reviewer_tui.models import InterviewVersion
 
+    problem = store.folder.plain_copy_problem(Path(target))
+    if problem:  # the pack is plain JSON: never inside an encrypted data folder
+        raise InputError(problem)
     pack = build_pack(store, interview_id)
     _write(pack, target)
     with store.session() as session:

@@ -246,3 +246,21 @@ def test_merge_text_combines_changes_to_different_lines_only() -> None:
     # Many repeated (blank) lines: set aside around the change, never compared line by line.
     long = "\n" * 20000
     assert packs.merge_text(long, "a" + long, long + "z") == "a" + long + "z"
+
+
+def test_a_pack_is_never_written_inside_an_encrypted_data_folder(tmp_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    from reviewer_tui import folder_encryption
+
+    folder = open_folder(tmp_path / "data")
+    try:
+        store = Store(folder)
+        rid = store.create_review("Child A", "internal case review", "concern")
+        row = iv.add_interview(store, rid, iv.add_person(store, rid, "Ann Able").id)
+        folder_encryption.encrypt_folder(folder, "correct horse battery staple")
+        with pytest.raises(InputError, match="inside the encrypted data folder"):
+            packs.make_pack(store, row.id, tmp_path / "data" / "pack.json")
+        assert not (tmp_path / "data" / "pack.json").exists()
+        assert packs.make_pack(store, row.id, tmp_path / "pack.json").exists()
+    finally:
+        folder.close()
