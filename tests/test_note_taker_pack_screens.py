@@ -91,6 +91,12 @@ async def test_round_trip_between_two_folders_through_the_screens(tmp_path: Path
             assert back.exists()
             assert any(str(back) in said for said in _said(app))
             held = app.screen.interview_id
+            # Leaving it and opening it again from the review list: the pack screen, not a review.
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not isinstance(app.screen, PackScreen), what="list")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, PackScreen), what="reopened")
+            assert app.screen.interview_id == held
         taker = Store(taker_folder)
         taker_notes = taker.get(m.Interview, held).notes
         assert taker_notes == row.notes + "\nShe said the plan was [unclear]."
