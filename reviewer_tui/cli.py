@@ -8,6 +8,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewer_tui import __version__
 from reviewer_tui.errors import (
@@ -19,6 +20,9 @@ from reviewer_tui.errors import (
 )
 from reviewer_tui.stopping import StopGuard
 from reviewer_tui.storage import DataFolder, resolve_data_dir
+
+if TYPE_CHECKING:
+    from reviewer_tui.reviews import Store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +63,23 @@ def build_parser() -> argparse.ArgumentParser:
         "(needs the optional sqlcipher3 package)",
     )
     commands.add_parser("decrypt", help="store reviews.db and its backups unencrypted again")
+    making = commands.add_parser(
+        "make-pack",
+        help="write a note-taker pack: one interview, its interviewee's name and role, the "
+        "matters to cover; nothing else of the review (not encrypted)",
+    )
+    making.add_argument("review_id", type=int)
+    making.add_argument("interview", help="the interview's id (iv-1) or the interviewee's name")
+    making.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    merging = commands.add_parser(
+        "merge-pack", help="merge a note taker's pack with their notes back into its review"
+    )
+    merging.add_argument("review_id", type=int)
+    merging.add_argument("file", type=Path)
+    opening = commands.add_parser(
+        "open-pack", help="on the note taker's laptop: open a pack and type the notes"
+    )
+    opening.add_argument("file", type=Path)
     from reviewer_tui.reports.cli import add_commands
 
     add_commands(commands)
@@ -178,10 +199,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if demo_dir is not None:
             load_demo(folder)
-        if args.command is None:
+        pack_interview = None
+        if args.command == "open-pack":
+            pack_interview = open_pack(folder, args.file)
+            if pack_interview is None:
+                return 1
+        if args.command is None or pack_interview is not None:
             guard = StopGuard(folder)
             guard.install()  # from here a stop signal ends the process within a few seconds
-            return run_app(folder, demo=demo_dir is not None, guard=guard)
+            return run_app(
+                folder, demo=demo_dir is not None, guard=guard, pack_interview=pack_interview
+            )
         return run_command(folder, args)
     except StorageError as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
@@ -237,7 +265,25 @@ def load_demo(folder: DataFolder) -> int:
     return bundle.import_bundle(Store(folder), sample)
 
 
-def run_app(folder: DataFolder, demo: bool = False, guard: StopGuard | None = None) -> int:
+def open_pack(folder: DataFolder, path: Path) -> int | None:
+    """Hold a note-taker pack in this folder; None (and one line said) when it is refused."""
+    from reviewer_tui import packs
+    from reviewer_tui.errors import InputError
+    from reviewer_tui.reviews import Store
+
+    try:
+        return packs.open_pack(Store(folder), path)
+    except InputError as exc:
+        print(f"reviewer-tui: {exc}", file=sys.stderr)
+        return None
+
+
+def run_app(
+    folder: DataFolder,
+    demo: bool = False,
+    guard: StopGuard | None = None,
+    pack_interview: int | None = None,
+) -> int:
     """Run the app. With a guard installed, SIGTERM or SIGHUP (a closed terminal) ends the process
     within a few seconds: the app saves and returns, and the guard ends the process itself if that
     does not finish (reviewer_tui.stopping)."""
@@ -245,7 +291,13 @@ def run_app(folder: DataFolder, demo: bool = False, guard: StopGuard | None = No
     from reviewer_tui.screens.keymap import keymap_path
 
     try:
-        app = ReviewerApp(folder, demo=demo, guard=guard, keymap_file=keymap_path())
+        app = ReviewerApp(
+            folder,
+            demo=demo,
+            guard=guard,
+            keymap_file=keymap_path(),
+            pack_interview=pack_interview,
+        )
         app.run()
     finally:
         if guard is not None:
@@ -314,7 +366,30 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
         return run_drafts(store, args)
     if args.command in ("encrypt", "decrypt"):
         return convert(folder, args.command)
+    if args.command in ("make-pack", "merge-pack"):
+        return pack_command(store, args)
     raise AssertionError(args.command)
+
+
+def pack_command(store: Store, args: argparse.Namespace) -> int:
+    """make-pack and merge-pack: one line on success, one line on refusal."""
+    from reviewer_tui import packs
+    from reviewer_tui.errors import InputError
+
+    try:
+        if args.command == "make-pack":
+            interview_id = packs.find_interview(store, args.review_id, args.interview)
+            target = packs.make_pack(store, interview_id, args.output)
+            print(
+                f"Note-taker pack written to {target}. It holds the interviewee's name and is "
+                "not encrypted: carry it securely."
+            )
+        else:
+            print(packs.merge_pack(store, args.review_id, args.file).message)
+    except InputError as exc:
+        print(f"reviewer-tui: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def convert(folder: DataFolder, command: str) -> int:

@@ -324,8 +324,10 @@ class Interview(SQLModel, table=True):
 
 
 class InterviewVersion(SQLModel, table=True):
-    """Another copy of an interview record received from a second laptop, kept beside ours when
-    both sides changed it, so nothing is overwritten silently."""
+    """Beside an interview record (reviewer_tui/packs.py): what a note-taker pack was made from
+    (source packs.MADE) or the pack a note taker's record holds (packs.OPENED), both resolved;
+    and, unresolved, the note taker's text where both sides changed the same text, kept so
+    nothing is overwritten silently until the reviewer chooses."""
 
     __tablename__ = "interview_version"
     __table_args__ = NEVER_REUSE_IDS

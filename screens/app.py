@@ -62,8 +62,10 @@ class ReviewerApp(App[None]):
         today: Callable[[], dt.date] = dt.date.today,
         guard: StopGuard | None = None,
         keymap_file: Path | None = None,
+        pack_interview: int | None = None,
     ) -> None:
         super().__init__()
+        self.pack_interview = pack_interview  # `reviewer-tui open-pack`: start on the pack screen
         self.folder = folder
         self.keymap_file = keymap_file  # the reviewer's own keys (screens/keymap.py), if any
         self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
@@ -106,6 +108,10 @@ class ReviewerApp(App[None]):
             self.screen_change_signal.subscribe(self, self._on_screen_change)
             self.call_after_refresh(self._on_screen_change, self.screen)
         self.call_after_refresh(self._after_first_frame)
+        if self.pack_interview is not None:
+            from reviewer_tui.screens.packs import PackScreen
+
+            self.push_screen(PackScreen(self.pack_interview))
 
     def _load_keymap(self, path: Path) -> None:
         from reviewer_tui.screens.keymap import load_keymap

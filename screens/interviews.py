@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.widgets import (
     Button,
@@ -36,7 +36,6 @@ from reviewer_tui.screens.forms import (
     YES_NO,
     FieldEditor,
     ModelForm,
-    RecordBox,
     RowList,
     SaveIndicator,
     Spec,
@@ -244,15 +243,14 @@ class InterviewScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("n", "notes", "Notes", id="interview-notes"),
-        Binding("e", "export_file", "Export for another laptop", id="interview-export"),
+        Binding("p", "make_pack", "Note-taker pack", id="interview-make-pack"),
+        Binding("m", "merge_pack", "Merge a note-taker pack", id="interview-merge-pack"),
         Binding("escape", "back", "Back", id="interview-back"),
     ]
     DEFAULT_CSS = """
     InterviewScreen #record-steps { height: auto; margin-bottom: 1; }
     InterviewScreen #status-line { height: auto; text-style: bold; padding: 0 1; }
     InterviewScreen #record-warnings { color: $warning; height: auto; }
-    InterviewScreen .version { height: auto; border: round $warning; padding: 0 1; margin-bottom: 1; }
-    InterviewScreen .version Horizontal { height: auto; }
     InterviewScreen #briefing Checkbox { width: 100%; }
     """
 
@@ -273,7 +271,7 @@ class InterviewScreen(ReviewScreen[None]):
                 "(section 5). Press n for the notes.",
             )
             yield Static("", id="status-line", markup=False)
-            yield field_group("Versions from another laptop", Vertical(id="versions"))
+            yield field_group("The note taker's changes to settle", Vertical(id="versions"))
             yield field_group("When and who", ScheduleEditor(row, people))
             yield field_group(
                 "Arrangements", ModelForm(m.Interview, self.interview_id, ARRANGEMENT_SPECS)
@@ -306,6 +304,7 @@ class InterviewScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#briefing").border_title = "Briefing (a)-(l)"
+        container_of(self.query_one("#versions")).display = False  # shown when there is one
         self.refresh_record()
 
     def on_screen_resume(self) -> None:
@@ -336,45 +335,31 @@ class InterviewScreen(ReviewScreen[None]):
         self.call_later(self._show_versions, row)
 
     async def _show_versions(self, row: Any) -> None:
+        from reviewer_tui import packs
+
         box = self.query_one("#versions", Vertical)
         await box.remove_children()
-        store = self.store
-        versions = iv.other_versions(store, self.interview_id)
-        container_of(box).display = bool(versions)
-        for version in versions:
-            diffs = iv.version_differences(row, version.data)
-            text = [
-                f"From {version.source}. Both laptops changed this record; ours is shown below "
-                "and unchanged. Differences (ours | theirs):"
-            ]
-            for name, ours, theirs in diffs:
-                text.append(f"— {name}:\n  ours:   {_clip(ours)}\n  theirs: {_clip(theirs)}")
-            panel = RecordBox(
-                Static("\n".join(text), markup=False),
-                Horizontal(
-                    Button("Take theirs", classes="take-theirs", variant="warning"),
-                    Button("Keep ours", classes="keep-ours"),
-                ),
-                table=m.InterviewVersion.__tablename__,
-                row_id=version.id,
-                classes="version",
+        found = packs.conflicts(self.store, self.interview_id)
+        container_of(box).display = bool(found)
+        if found:
+            labels = ", ".join(dict.fromkeys(c.label for c in found))
+            await box.mount_all(
+                [
+                    Static(
+                        f"You and the note taker both changed the same text ({labels}) since "
+                        "the pack was made. Yours is unchanged until you choose.",
+                        markup=False,
+                    ),
+                    Button("Compare and choose", id="settle", variant="warning"),
+                ]
             )
-            await box.mount(panel)
 
-    @on(Button.Pressed, ".take-theirs")
-    @on(Button.Pressed, ".keep-ours")
-    def _resolve(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#settle")
+    def _settle(self, event: Button.Pressed) -> None:
+        from reviewer_tui.screens.packs import ConflictScreen
+
         event.stop()
-        panel = next(a for a in event.button.ancestors if isinstance(a, RecordBox))
-        take = event.button.has_class("take-theirs")
-        store = self.store
-        if save_with_feedback(
-            self, "Version", lambda: iv.resolve_version(store, panel.row_id, take)
-        ):
-            if take:  # the form shows the stored record again
-                self.app.switch_screen(InterviewScreen(self.interview_id))
-            else:
-                self.refresh_record()
+        self.app.push_screen(ConflictScreen(self.interview_id))
 
     @on(Checkbox.Changed)
     def _briefing(self, event: Checkbox.Changed) -> None:
@@ -403,30 +388,19 @@ class InterviewScreen(ReviewScreen[None]):
 
         self.app.push_screen(NotesScreen(self.interview_id))
 
-    def action_export_file(self) -> None:
-        from reviewer_tui.screens.dialogs import plain_file_prompt
+    def action_make_pack(self) -> None:
+        from reviewer_tui.screens.packs import make_pack_from
 
-        store = self.store
-        row = store.get(m.Interview, self.interview_id)
-        default = str(Path.home() / f"interview-{row.key}.json")
+        make_pack_from(self, self.interview_id)
 
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            target = Path(path).expanduser()
-            if save_with_feedback(
-                self, "Export", lambda: iv.export_interview(store, self.interview_id, target)
-            ):
-                self.notify(f"Interview written to {target}. It holds names: carry it securely.")
+    def action_merge_pack(self) -> None:
+        from reviewer_tui.screens.packs import merge_pack_into
 
-        self.app.push_screen(plain_file_prompt(self.app, "Export this interview", default), chosen)
+        review_id = self.store.get(m.Interview, self.interview_id).review_id
+        merge_pack_into(self, review_id, self.refresh_record)
 
     def action_back(self) -> None:
         self.dismiss()
-
-
-def _clip(text: str, limit: int = 400) -> str:
-    return text if len(text) <= limit else "..." + text[-limit:]
 
 
 class InterviewsStageScreen(ReviewScreen[None]):
@@ -436,7 +410,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         Binding("i", "add_interview", "Add interview", id="interviews-add"),
         Binding("u", "toggle_upcoming", "Upcoming only", id="interviews-upcoming"),
         Binding("x", "export_ics", "Export .ics", id="interviews-ics"),
-        Binding("m", "import_file", "Import interview", id="interviews-import"),
+        Binding("m", "merge_pack", "Merge a note-taker pack", id="interviews-merge-pack"),
         Binding("escape", "back", "Workspace", id="interviews-back"),
     ]
     DEFAULT_CSS = """
@@ -678,35 +652,10 @@ class InterviewsStageScreen(ReviewScreen[None]):
             plain_file_prompt(self.app, "Export interviews as a calendar", default), chosen
         )
 
-    def action_import_file(self) -> None:
-        from reviewer_tui.screens.dialogs import TextPrompt
+    def action_merge_pack(self) -> None:
+        from reviewer_tui.screens.packs import merge_pack_into
 
-        store = self.store
-
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            results: list[iv.ImportResult] = []
-            if save_with_feedback(
-                self,
-                "Import",
-                lambda: results.append(
-                    iv.import_interview(store, self.review_id, Path(path).expanduser())
-                ),
-            ):
-                result = results[0]
-                self.notify(
-                    result.message,
-                    timeout=10,
-                    severity="warning" if result.outcome == "both kept" else "information",
-                )
-                self.refresh_tables()
-                if result.outcome == "both kept":
-                    self.app.push_screen(InterviewScreen(result.interview_id))
-
-        self.app.push_screen(
-            TextPrompt("Import an interview from another laptop", "File to read", ""), chosen
-        )
+        merge_pack_into(self, self.review_id, self.refresh_tables)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -33,6 +33,7 @@ class ReviewListScreen(ReviewScreen[None]):
         Binding("d", "delete_review", "Delete", id="review-delete"),
         Binding("delete,ctrl+d", "delete_review", "Delete", show=False, id="review-delete-key"),
         Binding("h", "toggle_archived", "Show archived", id="review-show-archived"),
+        Binding("o", "open_pack", "Open a note-taker pack", id="review-open-pack"),
     ]
 
     show_archived: reactive[bool] = reactive(False)
@@ -158,9 +159,36 @@ class ReviewListScreen(ReviewScreen[None]):
         self.app.push_screen(NewReviewDialog(), created)
 
     def open_review(self, review_id: int) -> None:
+        from reviewer_tui import packs
         from reviewer_tui.screens.workspace import WorkspaceScreen
 
+        held = packs.pack_interview(self.store, review_id)
+        if held is not None:  # a note-taker pack opens on its notes, not on the workspace
+            from reviewer_tui.screens.packs import PackScreen
+
+            self.app.push_screen(PackScreen(held))
+            return
         self.app.push_screen(WorkspaceScreen(review_id))
+
+    def action_open_pack(self) -> None:
+        """On the note taker's laptop: open a pack the reviewer made and type the notes."""
+        from pathlib import Path
+
+        from reviewer_tui import packs
+        from reviewer_tui.screens.dialogs import TextPrompt
+        from reviewer_tui.screens.packs import PackScreen, attempt
+
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            held: list[int] = []
+            if attempt(self, "Pack", lambda: held.append(packs.open_pack(self.store, Path(path)))):
+                self.refresh_list()
+                self.app.push_screen(PackScreen(held[0]))
+
+        self.app.push_screen(
+            TextPrompt("Open a note-taker pack", "The pack file the reviewer gave you", ""), chosen
+        )
 
     def action_open_review(self) -> None:
         summary = self.selected()

@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from reviewer_tui import bundle
-from reviewer_tui import interviews as iv
+from reviewer_tui import bundle, packs
 from reviewer_tui import models as m
 from reviewer_tui.errors import BundleError, InputError
 from reviewer_tui.reviews import Store
@@ -131,18 +130,21 @@ def test_cli_import_of_a_malformed_bundle_says_one_line(
     assert run_cli("--data-dir", str(data_dir), "list").stdout == ""
 
 
-# --- interview files (note taker <-> reviewer) ------------------------------------------------
-def exported_interview(store: Store, tmp_path: Path) -> tuple[int, int, dict[str, Any]]:
+# --- note-taker packs (note taker <-> reviewer) -----------------------------------------------
+def written_back_pack(store: Store, tmp_path: Path) -> tuple[int, int, dict[str, Any]]:
+    """A pack of the sample's first interview made here, as the note taker writes it back."""
     rid = bundle.import_file(store, SAMPLE)
     interview = store.rows(m.Interview, rid)[0]
-    path = iv.export_interview(store, interview.id, tmp_path / "interview.json")
-    return rid, interview.id, json.loads(path.read_text(encoding="utf-8"))
+    path = packs.make_pack(store, interview.id, tmp_path / "pack.json")
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    payload["work"] = dict(payload["base"], notes="Typed by the note taker.")
+    return rid, interview.id, payload
 
 
-def interview_cases(payload: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
-    def with_data(**values: Any) -> bytes:
+def pack_cases(payload: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
+    def with_work(**values: Any) -> bytes:
         return json.dumps(
-            {**payload, "data": {**payload["data"], **values}}, ensure_ascii=False
+            {**payload, "work": {**payload["work"], **values}}, ensure_ascii=False
         ).encode("utf-8")
 
     text = json.dumps(payload)
@@ -152,20 +154,21 @@ def interview_cases(payload: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
             "nested more than",
         ),
         "number_too_long": (
-            with_data(duration_minutes=5).replace(
-                b'"duration_minutes": 5', b'"duration_minutes": ' + b"9" * 5000
-            ),
+            text[:-1].encode() + b', "x": ' + b"9" * 5000 + b"}",
             "5000 digits",
         ),
         "integer_above_64_bits": (
-            with_data(duration_minutes=10**30),
+            text[:-1].encode() + b', "x": ' + str(10**30).encode() + b"}",
             "1000000000000000000000000000000",
         ),
-        "invalid_utf8": (with_data(notes="caf\u00e9").replace("é".encode(), b"\xe9"), "not UTF-8"),
-        "date_not_a_date": (with_data(agreed_on="31/02/2025"), "agreed_on"),
-        "text_as_a_list": (with_data(notes=["a", "b"]), "notes"),
-        "number_as_text": (with_data(duration_minutes="ninety"), "duration_minutes"),
-        "not_an_object": (b"[1, 2, 3]", "not an interview file"),
+        "invalid_utf8": (with_work(notes="caf\u00e9").replace("é".encode(), b"\xe9"), "not UTF-8"),
+        "text_as_a_list": (with_work(notes=["a", "b"]), "Notes is not text"),
+        "yes_as_text": (
+            with_work(contentious_points_checked_back="yes"),
+            "Contentious points checked back is not yes, no or not set",
+        ),
+        "unknown_matter": (with_work(matters_covered=["gossip"]), "Matters covered is not"),
+        "not_an_object": (b"[1, 2, 3]", "not a note-taker pack"),
     }
 
 
@@ -176,51 +179,50 @@ def interview_cases(payload: dict[str, Any]) -> dict[str, tuple[bytes, str]]:
         "number_too_long",
         "integer_above_64_bits",
         "invalid_utf8",
-        "date_not_a_date",
         "text_as_a_list",
-        "number_as_text",
+        "yes_as_text",
+        "unknown_matter",
         "not_an_object",
     ],
 )
-def test_malformed_interview_file_is_refused_naming_the_problem(
+def test_malformed_pack_is_refused_naming_the_problem(
     store: Store, tmp_path: Path, case: str
 ) -> None:
-    rid, interview_id, payload = exported_interview(store, tmp_path)
-    before = iv.interview_data(store.get(m.Interview, interview_id))
-    raw, expected = interview_cases(payload)[case]
+    rid, interview_id, payload = written_back_pack(store, tmp_path)
+    before = store.get(m.Interview, interview_id).model_dump()
+    raw, expected = pack_cases(payload)[case]
     path = tmp_path / "from-note-taker.json"
     path.write_bytes(raw)
     with pytest.raises(InputError) as refused:
-        iv.import_interview(store, rid, path)
+        packs.merge_pack(store, rid, path)
     message = str(refused.value)
     assert expected in message and "\n" not in message and len(message) < 300
-    assert "from-note-taker.json" in message
-    assert iv.interview_data(store.get(m.Interview, interview_id)) == before
-    assert iv.other_versions(store, interview_id) == []
+    assert "from-note-taker.json" in message and "nothing was merged" in message
+    assert store.get(m.Interview, interview_id).model_dump() == before
+    assert packs.conflicts(store, interview_id) == []
 
 
-def test_interview_file_too_large_is_refused(store: Store, tmp_path: Path) -> None:
+def test_pack_too_large_is_refused(store: Store, tmp_path: Path) -> None:
     from reviewer_tui import userfile
 
-    rid, _, _ = exported_interview(store, tmp_path)
+    rid, _, _ = written_back_pack(store, tmp_path)
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
         handle.truncate(userfile.MAX_JSON_BYTES + 1)
-    with pytest.raises(InputError, match="too large to be an interview file"):
-        iv.import_interview(store, rid, path)
+    with pytest.raises(InputError, match="too large to be a note-taker pack"):
+        packs.merge_pack(store, rid, path)
 
 
-async def test_interview_screen_shows_why_a_file_was_refused(
+async def test_interview_screen_shows_why_a_pack_was_refused(
     folder: DataFolder, store: Store, tmp_path: Path
 ) -> None:
     from textual.widgets import Input
 
-    from reviewer_tui.screens.forms import SaveIndicator
     from reviewer_tui.screens.interviews import InterviewsStageScreen
 
-    rid, _, payload = exported_interview(store, tmp_path)
+    rid, _, payload = written_back_pack(store, tmp_path)
     path = tmp_path / "[b]deep.json"  # a file name is shown as it is, never as markup
-    path.write_bytes(interview_cases(payload)["deep_nesting"][0])
+    path.write_bytes(pack_cases(payload)["deep_nesting"][0])
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         app.push_screen(InterviewsStageScreen(rid))
@@ -231,5 +233,5 @@ async def test_interview_screen_shows_why_a_file_was_refused(
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, InterviewsStageScreen)
-        shown = str(app.screen.query_one(SaveIndicator).render())
+        shown = str(list(app._notifications)[-1].message)
         assert "[b]deep.json" in shown and "nested more than" in shown, shown

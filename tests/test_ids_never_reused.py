@@ -268,12 +268,12 @@ def test_migration_0002_refuses_foreign_keys_on_and_goes_down_and_up_again(
 
 
 def test_bundle_ids_of_deleted_rows_are_never_given_again(store: Store, tmp_path: Path) -> None:
-    """A bundle id keys stored text too: a note taker's interview file is matched to its interview
-    by it. Deleting the newest interview (or person, finding, recommendation) must not hand its
-    id to the next one, or that file's notes would land in someone else's interview."""
+    """A bundle id keys stored text too. Deleting the newest interview (or person, finding,
+    recommendation) must not hand its id to the next one; and a note-taker pack of the deleted
+    interview must not land its notes in someone else's interview."""
     import pytest
 
-    from reviewer_tui import actions, findings
+    from reviewer_tui import actions, findings, packs
     from reviewer_tui import interviews as iv
     from reviewer_tui.errors import InputError
 
@@ -281,7 +281,11 @@ def test_bundle_ids_of_deleted_rows_are_never_given_again(store: Store, tmp_path
     iv.add_person(store, rid, "First worker")
     gone_person = iv.add_person(store, rid, "Second worker")
     gone = iv.add_interview(store, rid, gone_person.id, notes="Said the mother was drinking")
-    taken_away = iv.export_interview(store, gone.id, tmp_path / "iv.json")
+    taken_away = packs.make_pack(store, gone.id, tmp_path / "iv.json")
+    pack = json.loads(taken_away.read_text(encoding="utf-8"))
+    taken_away.write_text(
+        json.dumps(pack | {"work": pack["base"] | {"notes": "More"}}), encoding="utf-8"
+    )
     gone_member = iv.add_family_member(store, rid, "Aunt")
     gone_finding = findings.add_finding(store, rid, "first")
     gone_rec = actions.add_recommendation(store, rid, action="first")
@@ -308,5 +312,5 @@ def test_bundle_ids_of_deleted_rows_are_never_given_again(store: Store, tmp_path
     }
     assert new_keys & old_keys == set()
     with pytest.raises(InputError):
-        iv.import_interview(store, rid, taken_away)
+        packs.merge_pack(store, rid, taken_away)
     assert store.get(m.Interview, interview.id).notes == ""

@@ -1,23 +1,19 @@
 """Stage 5 core: scheduling and clashes, the .ics file across summer time, the record's life and an
-interview carried to a second laptop and back."""
+interview's notes (the note-taker pack: tests/test_note_taker_pack.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sqlite3
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from reviewer_tui import bundle, calendar_export, dates, domain
+from reviewer_tui import calendar_export, dates, domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.cli import open_folder
 from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE
 
 
 def _review(store: Store) -> int:
@@ -195,87 +191,6 @@ def test_profile_with_previous_employment_and_training(store: Store) -> None:
         store, rid, "Zoë Smith", pseudonym="Mother", also_known_as=["Zoe"]
     )
     assert member.key == "fm-1" and iv.add_person(store, rid, "X").key == "p-2"
-
-
-def _laptop(tmp_path: Path, name: str) -> tuple[object, Store, int]:
-    folder = open_folder(tmp_path / name)
-    store = Store(folder)
-    return folder, store, bundle.import_file(store, SAMPLE)
-
-
-def _interview(store: Store, rid: int, key: str = "iv-1") -> m.Interview:
-    return next(r for r in store.rows(m.Interview, rid) if r.key == key)
-
-
-def test_second_laptop_both_changed_keeps_both(tmp_path: Path) -> None:
-    folder_a, a, rid_a = _laptop(tmp_path, "reviewer")
-    folder_b, b, rid_b = _laptop(tmp_path, "note-taker")
-    try:
-        ia, ib = _interview(a, rid_a), _interview(b, rid_b)
-        # The reviewer hands the interview to the note taker's laptop.
-        sent = iv.export_interview(a, ia.id, tmp_path / "to-note-taker.json")
-        assert iv.import_interview(b, rid_b, sent).outcome == "unchanged"
-        # Both sides edit the record.
-        iv.save_notes(b, ib.id, ib.notes + "\nNote taker's addition.")
-        iv.set_matter(b, ib.id, "looking_back", True)
-        iv.save_notes(a, ia.id, ia.notes + "\nReviewer's own correction.")
-        back = iv.export_interview(b, ib.id, tmp_path / "from-note-taker.json")
-        assert json.loads(back.read_text(encoding="utf-8"))["base"] is not None
-        result = iv.import_interview(a, rid_a, back)
-        assert result.outcome == "both kept" and "notes" in result.differing
-        ours = a.get(m.Interview, ia.id)
-        assert ours.notes.endswith("Reviewer's own correction.")  # not overwritten
-        versions = iv.other_versions(a, ia.id)
-        assert len(versions) == 1 and versions[0].data["notes"].endswith("Note taker's addition.")
-        fields = [f for f, _, _ in iv.version_differences(ours, versions[0].data)]
-        assert "notes" in fields
-        # Both survive a restart, read straight from the file.
-        conn = sqlite3.connect(folder_a.db_path)
-        try:
-            stored = conn.execute(
-                "SELECT data FROM interview_version WHERE resolved = 0"
-            ).fetchall()
-        finally:
-            conn.close()
-        assert len(stored) == 1 and "Note taker's addition." in stored[0][0]
-        # The reviewer settles it by taking theirs: ours is kept as a resolved version.
-        iv.resolve_version(a, versions[0].id, take_theirs=True)
-        assert a.get(m.Interview, ia.id).notes.endswith("Note taker's addition.")
-        assert iv.other_versions(a, ia.id) == []
-    finally:
-        folder_a.close()
-        folder_b.close()
-
-
-def test_second_laptop_only_theirs_changed_is_applied(tmp_path: Path) -> None:
-    folder_a, a, rid_a = _laptop(tmp_path, "reviewer")
-    folder_b, b, rid_b = _laptop(tmp_path, "note-taker")
-    try:
-        ia, ib = _interview(a, rid_a), _interview(b, rid_b)
-        iv.import_interview(b, rid_b, iv.export_interview(a, ia.id, tmp_path / "out.json"))
-        iv.save_notes(b, ib.id, "Typed on the second laptop.")
-        result = iv.import_interview(
-            a, rid_a, iv.export_interview(b, ib.id, tmp_path / "back.json")
-        )
-        assert result.outcome == "applied"
-        assert a.get(m.Interview, ia.id).notes == "Typed on the second laptop."
-        # Importing the same file again changes nothing.
-        assert iv.import_interview(a, rid_a, tmp_path / "back.json").outcome == "unchanged"
-    finally:
-        folder_a.close()
-        folder_b.close()
-
-
-def test_interview_file_refused_when_foreign(store: Store, tmp_path: Path) -> None:
-    rid = bundle.import_file(store, SAMPLE)
-    bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "review-bundle"}', encoding="utf-8")
-    with pytest.raises(InputError, match="not an interview file"):
-        iv.import_interview(store, rid, bad)
-    other = store.create_review("Other", "serious case review", "concern")
-    good = iv.export_interview(store, _interview(store, rid).id, tmp_path / "good.json")
-    with pytest.raises(InputError, match="no interview"):
-        iv.import_interview(store, other, good)
 
 
 def test_save_notes_stamps_the_review_and_refuses_a_missing_interview(store: Store) -> None:

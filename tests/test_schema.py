@@ -522,31 +522,6 @@ def test_every_same_review_rule_is_in_force_at_head(folder: DataFolder) -> None:
     } <= triggers
 
 
-def test_an_interview_file_written_before_0003_is_read_with_not_set_as_null(
-    store: Store, tmp_path: Path
-) -> None:
-    """A laptop not yet updated writes '' for a time not set, in the copy and in the shared base:
-    read as not set, so their changed notes apply instead of looking like both sides changed."""
-    import json
-
-    rid = store.create_review("Child A", "internal case review", "concern")
-    person = iv.add_person(store, rid, "Worker")
-    interview = iv.add_interview(store, rid, person.id)
-    sent = iv.export_interview(store, interview.id, tmp_path / "to-note-taker.json")
-    payload = json.loads(sent.read_text(encoding="utf-8"))
-    for copy in (payload["data"], payload["base"] or payload["data"]):
-        copy["scheduled_for"] = ""
-    payload["base"] = dict(payload["data"])
-    payload["data"]["notes"] = "Typed on the note taker's laptop"
-    back = tmp_path / "from-note-taker.json"
-    back.write_text(json.dumps(payload), encoding="utf-8")
-
-    result = iv.import_interview(store, rid, back)
-    assert result.outcome == "applied"
-    assert store.get(m.Interview, interview.id).notes == "Typed on the note taker's laptop"
-    assert store.get(m.Interview, interview.id).scheduled_for is None
-
-
 def test_what_0003_repaired_is_printed_before_the_app_starts(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -91,6 +91,31 @@ SAMPLE_OPEN_ITEM = returned.OpenItem(
 )
 
 
+def _opened_pack(store: Store, sample: Sample) -> int:
+    """An interview held from a note-taker pack (as on the note taker's laptop)."""
+    from reviewer_tui import packs
+
+    pack = packs.build_pack(store, sample.interview_id)
+    path = Path.home() / f"pack-{pack['pack_id']}.json"  # the test's own home
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(pack), encoding="utf-8")
+    return packs.open_pack(store, path)
+
+
+def _conflict(store: Store, sample: Sample) -> int:
+    """The sample interview with a note taker's change to settle."""
+    with store.session() as session:
+        session.add(
+            m.InterviewVersion(
+                interview_id=sample.interview_id,
+                source="the note taker's pack p.json",
+                data={"theirs": {"notes": "The note taker's words."}},
+            )
+        )
+        session.commit()
+    return sample.interview_id
+
+
 def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.findings import candidates
     from reviewer_tui.screens.actions import EscalationsScreen, LinkDialog, RecommendationsScreen
@@ -109,6 +134,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.interviews import InterviewScreen, InterviewsStageScreen
     from reviewer_tui.screens.meeting import MeetingScreen
     from reviewer_tui.screens.notes import NotesScreen
+    from reviewer_tui.screens.packs import ConflictScreen, PackScreen
     from reviewer_tui.screens.people import PersonScreen
     from reviewer_tui.screens.records import RecordsScreen
     from reviewer_tui.screens.reports import DraftScreen, PublicationScreen, ReportScreen
@@ -132,6 +158,8 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "InterviewsStageScreen": lambda app, s: InterviewsStageScreen(s.review_id),
         "InterviewScreen": lambda app, s: InterviewScreen(s.interview_id),
         "NotesScreen": lambda app, s: NotesScreen(s.interview_id),
+        "PackScreen": lambda app, s: PackScreen(_opened_pack(app.store, s)),
+        "ConflictScreen": lambda app, s: ConflictScreen(_conflict(app.store, s)),
         "PersonScreen": lambda app, s: PersonScreen(s.person_id),
         "MeetingScreen": lambda app, s: MeetingScreen(s.review_id),
         "AnalysisScreen": lambda app, s: AnalysisScreen(s.review_id),
@@ -164,6 +192,7 @@ WITHOUT_TEXT = {
     "HelpScreen",
     "UnsavedDialog",
     "RecoveryScreen",
+    "ConflictScreen",
 }
 BASES = {"NarrowAware", "ReviewScreen", "ReviewModal"}  # not screens of their own
 

@@ -193,6 +193,7 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     from reviewer_tui.screens.findings import EvidenceDialog
     from reviewer_tui.screens.interviews import InterviewScreen
     from reviewer_tui.screens.notes import NotesScreen
+    from reviewer_tui.screens.packs import ConflictScreen
     from reviewer_tui.screens.people import PersonScreen
     from reviewer_tui.screens.reports import DraftScreen
     from reviewer_tui.screens.workspace import STAGE_SCREENS, WorkspaceScreen, stage_screen
@@ -208,6 +209,7 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     interview = first(m.Interview)
     yield InterviewScreen(interview.id)
     yield NotesScreen(interview.id)
+    yield ConflictScreen(interview.id)
     codes = {a.code: a.name for a in ch.agency_codes(store, rid)}
     yield EntryScreen(ch.entries(store, rid)[0].id, codes)
     yield AgencyCodesScreen(rid)
