@@ -111,7 +111,7 @@ def heading(group: search.Group) -> Text:
     shown = len(group.hits)
     count = f"{group.total} match{'es' if group.total != 1 else ''}"
     if shown < group.total:
-        count += f", the best {shown} shown"
+        count += f", the first {shown} shown"
     text = Text(group.title, style="bold underline", end="")
     text.append(f"  ({count})", style="bold")
     return text
@@ -336,6 +336,7 @@ def reveal(screen: Screen[Any], hit: search.Hit, location: search.Location | Non
     when the place is a row of a list, which select_row has shown)."""
     from reviewer_tui.screens.chronology import ChronologyScreen
     from reviewer_tui.screens.notes import NotesScreen
+    from reviewer_tui.screens.records import RecordsScreen
 
     if isinstance(screen, ChronologyScreen):
         return True  # the entry is selected in the list; its detail pane shows the match
@@ -343,11 +344,16 @@ def reveal(screen: Screen[Any], hit: search.Hit, location: search.Location | Non
         area = screen.query_one("#notes", TextArea)
         _cursor_to(area, location)
         return True
+    owner: tuple[str, int] | None = (hit.table, hit.row_id)
+    if isinstance(screen, RecordsScreen):  # one record's form at a time, below the list
+        if screen.shown_id != hit.row_id:
+            return False
+        owner = None
     editor = next(
         (
             e
             for e in screen.query(FieldEditor)
-            if e.spec.name == hit.field and recovery_owner(e) == (hit.table, hit.row_id)
+            if e.spec.name == hit.field and recovery_owner(e) == owner
         ),
         None,
     )

@@ -99,6 +99,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.records import RecordsScreen
     from reviewer_tui.screens.reports import DraftScreen, PublicationScreen, ReportScreen
     from reviewer_tui.screens.review_list import ReviewListScreen
+    from reviewer_tui.screens.search import SearchScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
     from reviewer_tui.screens.workspace import WorkspaceScreen
@@ -127,6 +128,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "FamilyScreen": lambda app, s: FamilyScreen(s.review_id),
         "ReportScreen": lambda app, s: ReportScreen(s.review_id),
         "PublicationScreen": lambda app, s: PublicationScreen(s.review_id),
+        "SearchScreen": lambda app, s: SearchScreen(s.review_id, "Tyler"),
         "DraftScreen": lambda app, s: DraftScreen(s.draft_id),
         "NewReviewDialog": lambda app, s: NewReviewDialog(),
         "TextPrompt": lambda app, s: TextPrompt("Rename review", "New title", "Old title"),
