@@ -23,6 +23,7 @@ Goal (issue 15): 50 ms for a word, 100 ms for a phrase.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import statistics
 import sys
@@ -44,8 +45,24 @@ FILLER = (
 ).split()
 
 
+def fill(store: Any, review_id: int, count: int, rng: random.Random) -> None:
+    """`count` chronology entries through the importer's Core executemany path."""
+    from reviewer_tui import chronology_import as ci
+    from reviewer_tui.dates import parse
+
+    start = dt.date(2022, 1, 1)
+    rows = []
+    for n in range(count):
+        when = (start + dt.timedelta(days=rng.randrange(900))).isoformat()
+        words = [rng.choice(FILLER) for _ in range(rng.randrange(6, 30))]
+        if rng.random() < 0.002:
+            words.insert(2, "grandfather")
+        cells = (when, " ".join(words), "CYPS", "Social worker; mother", "Plan agreed", "")
+        rows.append(ci.PreviewRow(n + 2, cells, parse(when), "CYPS", accepted=True))
+    ci.commit(store, review_id, "CYPS", rows)
+
+
 def build(data_dir: Path, entries: int, interviews: int, notes_kb: int) -> tuple[Any, int]:
-    from benchmarks.bench_chronology import fill
     from reviewer_tui import interviews as iv
     from reviewer_tui import migrate
     from reviewer_tui.reviews import Store
@@ -56,8 +73,8 @@ def build(data_dir: Path, entries: int, interviews: int, notes_kb: int) -> tuple
     migrate.upgrade(folder)
     store = Store(folder)
     rid = store.create_review("Child B", "internal case review", "concern")
-    fill(store, rid, entries)
     rng = random.Random(5)
+    fill(store, rid, entries, rng)
     for n in range(interviews):
         person = iv.add_person(store, rid, f"Practitioner {n}")
         interview = iv.add_interview(store, rid, person.id)

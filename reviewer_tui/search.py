@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from reviewer_tui.storage import DataFolder
@@ -224,7 +224,7 @@ def is_search_table(name: str | None) -> bool:
     return name in ("search_doc", "search_index") or str(name).startswith("search_index_")
 
 
-def include_name(name: str | None, type_: str, parent_names: Mapping[str, str | None]) -> bool:
+def include_name(name: str | None, type_: str, parent_names: Mapping[Any, str | None]) -> bool:
     """For Alembic: compare every table with the models except the index's own."""
     table = name if type_ == "table" else parent_names.get("table_name")
     return not is_search_table(table)
