@@ -344,7 +344,8 @@ def _docs(folder: DataFolder, review_id: int) -> list[tuple[str, str]]:
 
 def _index_holds(folder: DataFolder, word: str) -> list[str]:
     """Where in the FTS tables themselves `word` is: the documents' text, the terms of the index
-    (fts5vocab) and the raw bytes of every segment."""
+    (fts5vocab) and the raw bytes of every segment (its end only: a segment stores a term after
+    the prefix it shares with the term before)."""
     conn = folder.connect()
     try:
         places = []
@@ -356,7 +357,7 @@ def _index_holds(folder: DataFolder, word: str) -> list[str]:
         if conn.execute("SELECT count(*) FROM temp.terms WHERE term = ?", (word,)).fetchone()[0]:
             places.append("terms")
         if conn.execute(
-            "SELECT count(*) FROM search_index_data WHERE instr(block, ?)", (word.encode(),)
+            "SELECT count(*) FROM search_index_data WHERE instr(block, ?)", (word[-8:].encode(),)
         ).fetchone()[0]:
             places.append("segments")
         return places
