@@ -10,8 +10,9 @@ transaction. This module only reads it.
 - A query is words, each of which must appear, and "phrases in quotes", whose words must appear
   together in that order. Nothing typed is ever FTS syntax: each word and phrase goes to FTS5 as
   a quoted string, so *, -, NEAR, AND, brackets, colons and a lone quote are just text.
-- Results come grouped by where they are (the stages, in their order), best first within a
-  group, each with a snippet of the text around the match and the matching words' spans.
+- Results come grouped by where they are (the stages, in their order), in each place's own
+  order (the chronology by date), one per field however often it matches, each with a snippet
+  of the text around the match and the matching words' spans.
   `locate` then finds the exact place of a result's match (line and column) for opening it.
 
 Stdlib only (sqlite3), like the read model: the screens call these functions with the folder.
@@ -356,7 +357,7 @@ def search_in(
         found = conn.execute(
             "SELECT d.id, d.tbl, d.row_id, d.field FROM search_index "
             "CROSS JOIN search_doc d ON d.id = search_index.rowid "
-            "WHERE search_index MATCH ? AND d.review_id = ? ORDER BY d.row_id, d.id",
+            "WHERE search_index MATCH ? AND d.review_id = ? ORDER BY d.row_id, d.part, d.id",
             (match, review_id),
         ).fetchall()
     except sqlite3.OperationalError as exc:  # a query FTS5 still refuses: say so, never raise
@@ -367,7 +368,7 @@ def search_in(
     for doc_id, table, row_id, column in found:
         group = GROUP_OF.get(table)
         if group is None or (table, row_id, column) in seen:
-            continue  # a long field matched in two parts: its best part stands for it
+            continue  # a long field matched in several parts: its first stands for it
         seen.add((table, row_id, column))
         totals[group] = totals.get(group, 0) + 1
         if totals[group] <= per_group:

@@ -258,10 +258,12 @@ FEED = (
 _ROW = "tbl = NEW.tbl AND row_id = NEW.row_id"
 _CHOSEN = f"{_ROW} AND (NEW.fields IS NULL OR field IN (SELECT key FROM json_each(NEW.fields)))"
 _LIST_NAMES = ", ".join(f"'{name}'" for name in LISTS)
-# The text of one field (j, a row of json_each(NEW.fields)): a list's items one per line.
+# The text of one field (j, a row of json_each(NEW.fields)): a list's items one per line (a
+# list that is not valid JSON, written by another tool, is indexed as it is: never refused).
 _TEXT = (
-    f"CASE WHEN j.key IN ({_LIST_NAMES}) THEN (SELECT group_concat(value, char(10)) "
-    "FROM json_each(j.value) WHERE type = 'text' AND value <> '') ELSE j.value END"
+    f"CASE WHEN j.key IN ({_LIST_NAMES}) AND json_valid(j.value) THEN (SELECT "
+    "group_concat(value, char(10)) FROM json_each(j.value) WHERE type = 'text' AND value <> '') "
+    "ELSE j.value END"
 )
 # The part numbers (0, 1, ...) of a text t: json_each over an array of that many zeros (a
 # trigger may not use WITH, and SQLite has no generate_series of its own).
@@ -358,9 +360,11 @@ def _triggers() -> list[tuple[str, str]]:
 
 
 def upgrade() -> None:
+    """search_doc's ids may be reused (no AUTOINCREMENT): a document is derived text, keyed by
+    nothing outside the index, and leaving sqlite_sequence alone keeps an undo exact."""
     bind = op.get_bind()
     bind.exec_driver_sql(
-        "CREATE TABLE search_doc (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+        "CREATE TABLE search_doc (id INTEGER NOT NULL PRIMARY KEY, "
         "review_id INTEGER NOT NULL, tbl VARCHAR NOT NULL, row_id INTEGER NOT NULL, "
         "field VARCHAR NOT NULL, part INTEGER NOT NULL)"
     )
