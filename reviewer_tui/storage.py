@@ -256,9 +256,21 @@ def _unreadable_value(conn: Any) -> str | None:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
     ]
+    # A full-text index's own copy of the texts (search_index_content): columns without a type.
+    fts_text = {
+        f"{name}_content"
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL "
+            "TABLE % USING fts5%'"
+        )
+    }
     for table in tables:
         columns = [
-            (r[1], (r[2] or "").upper()) for r in conn.execute(f'PRAGMA table_info("{table}")')
+            (
+                r[1],
+                (r[2] or "").upper() or ("VARCHAR" if table in fts_text and r[1] != "id" else ""),
+            )
+            for r in conn.execute(f'PRAGMA table_info("{table}")')
         ]
         rules = {
             column: f"({rule.format(c=chr(34) + column + chr(34))})"

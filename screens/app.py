@@ -52,6 +52,7 @@ class ReviewerApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("f2", "cycle_theme", "Theme", id="theme"),
+        Binding("ctrl+f", "search", "Search review", id="search"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
 
@@ -326,6 +327,28 @@ class ReviewerApp(App[None]):
         which are the reviewer's words, never markup. (Widget.notify passes markup=True by
         default; it is ignored here on purpose.)"""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+f searches the review on screen: on the review list there is none."""
+        if action == "search":
+            from reviewer_tui.screens.search import shows_a_review
+
+            return shows_a_review(self.screen)
+        return True
+
+    def action_search(self) -> None:
+        """Search every text of the review on screen (screens/search.py)."""
+        from reviewer_tui.screens.search import SearchScreen, review_of
+
+        screen = self.screen
+        if isinstance(screen, SearchScreen):
+            screen.action_focus_query()
+            return
+        review_id = review_of(screen, self.folder)
+        if review_id is None:
+            self.notify("Open a review first: search looks through one review at a time.")
+            return
+        self.push_screen(SearchScreen(review_id))
 
     def action_help(self) -> None:
         from reviewer_tui.screens.help import HelpScreen

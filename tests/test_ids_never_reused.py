@@ -11,6 +11,7 @@ from reviewer_tui import bundle, deletion, migrate
 from reviewer_tui import chronology as ch
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.search import is_search_table
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE
 
@@ -141,7 +142,7 @@ def table_rows(conn: sqlite3.Connection, skip: set[str]) -> dict[str, list[tuple
     return {
         n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr)
         for n in names
-        if n not in skip
+        if n not in skip and not is_search_table(n)  # the search index (0004): derived
     }
 
 

@@ -45,11 +45,15 @@ def live_files(folder: DataFolder) -> dict[str, str]:
 
 
 def overwrite_text(db: Path, text: bytes = b"Eastholme") -> None:
-    """8 bytes overwritten in the middle of a stored text: the pages stay well formed, so
-    integrity_check passes, but the text is no longer UTF-8."""
+    """8 bytes overwritten in the middle of a stored text, in every copy of it (the search index
+    holds one too): the pages stay well formed, so integrity_check passes, but the text is no
+    longer UTF-8."""
     data = bytearray(db.read_bytes())
-    at = data.rindex(text)
-    data[at : at + 8] = b"\xff" * 8
+    at = data.find(text)
+    assert at >= 0
+    while at >= 0:
+        data[at : at + 8] = b"\xff" * 8
+        at = data.find(text, at + 8)
     db.write_bytes(bytes(data))
 
 

@@ -16,6 +16,7 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
+from reviewer_tui.search import is_search_table
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE
 
@@ -372,6 +373,7 @@ def table_rows(conn: sqlite3.Connection) -> dict[str, dict[Any, tuple[Any, ...]]
             "SELECT name FROM sqlite_master WHERE type = 'table' "
             "AND name NOT IN ('alembic_version', 'sqlite_sequence')"
         )
+        if not is_search_table(n)  # the search index (0004), derived from the rest
     ]
     return {n: {row[0]: row for row in conn.execute(f'SELECT * FROM "{n}"')} for n in names}
 

@@ -140,6 +140,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.reports import DraftScreen, PublicationScreen, ReportScreen
     from reviewer_tui.screens.returned import ResolveDialog, ReturnedDraftsScreen
     from reviewer_tui.screens.review_list import ReviewListScreen
+    from reviewer_tui.screens.search import SearchScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
     from reviewer_tui.screens.workspace import WorkspaceScreen
@@ -170,6 +171,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "FamilyScreen": lambda app, s: FamilyScreen(s.review_id),
         "ReportScreen": lambda app, s: ReportScreen(s.review_id),
         "PublicationScreen": lambda app, s: PublicationScreen(s.review_id),
+        "SearchScreen": lambda app, s: SearchScreen(s.review_id, "Tyler"),
         "DraftScreen": lambda app, s: DraftScreen(s.draft_id),
         "ReturnedDraftsScreen": lambda app, s: ReturnedDraftsScreen(s.review_id),
         "ResolveDialog": lambda app, s: ResolveDialog(SAMPLE_OPEN_ITEM),

@@ -150,9 +150,11 @@ def test_schema_matches_models(folder: DataFolder) -> None:
     from sqlmodel import SQLModel
 
     import reviewer_tui.models  # noqa: F401
+    from reviewer_tui.search import include_name
 
     with folder.engine().connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
 
 
