@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_tui import models as m
-from reviewer_tui import userfile, validators
+from reviewer_tui import history, userfile, validators
 from reviewer_tui.errors import BundleError, InputError, UserFileError
 from reviewer_tui.reviews import Store, check_value
 from reviewer_tui.storage import write_atomically
@@ -398,6 +398,8 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
             s.flush()
             for rpos, recipient in enumerate(item.get("recipients") or []):
                 s.add(_row(m.DraftRecipient, recipient, report_draft_id=draft.id, position=rpos))
+        s.flush()
+        history.add_bundle_entries(s.connection(), rid, bundle.get("change_history"))
         s.commit()
         assert rid is not None
         return rid
@@ -602,6 +604,7 @@ def export_bundle(
             for d in rows(s, m.ReportDraft, review_id=rid)
         ]
         out["report"] = report
+        out["change_history"] = history.bundle_entries(s.connection(), rid)
     return _in_schema_order(_prune(out), schema())
 
 

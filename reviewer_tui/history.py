@@ -440,6 +440,8 @@ def restore(store: Store, change_id: int, reason: str = "") -> Any:
     if model is None or column not in model.__table__.c:
         raise InputError("That field no longer exists; nothing was restored.")
     value = _to_column(model, column, json.loads(old) if old is not None else None)
+    if value is None and not model.__table__.c[column].nullable:  # blank, as the column keeps it
+        value = model.model_fields[column].get_default(call_default_factory=True)
     with changing(reason=reason, kind="restore"):
         store.update(model, item_id, **{column: value})
     return value
@@ -471,3 +473,109 @@ def record_notes(conn: Any, interview_id: int, text: str, reason: str = "") -> N
         ).scalar()
 
     record(conn, row[0], "interview", interview_id, "notes", old, text, stored)
+
+
+# --- the bundle ("change_history") ---------------------------------------------------------------
+def _refs(conn: Any, review_id: int, table: str) -> dict[int, str]:
+    """Row id -> how the bundle names the row: its bundle id (key), else #N, its place among
+    the review's rows of that table in the bundle's order (which an import keeps), else "" for
+    the parts a review has once. Empty for a table that is not the review's content."""
+    model = _models().get(table)
+    if model is None or table in NOT_CONTENT:
+        return {}
+    columns = model.__table__.c
+    if table == "review":
+        return {review_id: ""}
+    if "review_id" in columns and columns["review_id"].primary_key:
+        return {review_id: ""}
+    if "review_id" in columns:
+        if "key" in columns:
+            sql = f'SELECT id, "key" FROM "{table}" WHERE review_id = ?'
+            return {i: k for i, k in conn.exec_driver_sql(sql, (review_id,))}
+        sql = f'SELECT id FROM "{table}" WHERE review_id = ? ORDER BY position, id'
+        return {i: f"#{n}" for n, (i,) in enumerate(conn.exec_driver_sql(sql, (review_id,)), 1)}
+    for column in columns:  # a row hanging from another (a draft's recipient): its parent's order
+        for fk in column.foreign_keys:
+            parent = fk.column.table.name
+            sql = (
+                f'SELECT c.id FROM "{table}" c JOIN "{parent}" p ON p.id = c."{column.name}" '
+                "WHERE p.review_id = ? ORDER BY p.position, p.id, c.position, c.id"
+            )
+            rows = conn.exec_driver_sql(sql, (review_id,))
+            return {i: f"#{n}" for n, (i,) in enumerate(rows, 1)}
+    return {}
+
+
+def bundle_entries(conn: Any, review_id: int) -> list[dict[str, Any]]:
+    """The review's history for its bundle, oldest first. A change to a row deleted since has
+    no place in the bundle to point at and is left out."""
+    refs: dict[str, dict[int, str]] = {}
+    out = []
+    for table, item_id, column, old, new, started, changed, kind, reason in conn.exec_driver_sql(
+        "SELECT item_table, item_id, field, old_value, new_value, started_at, changed_at, kind, "
+        "reason FROM change_entry WHERE review_id = ? ORDER BY id",
+        (review_id,),
+    ):
+        if table not in refs:
+            refs[table] = _refs(conn, review_id, table)
+        if item_id not in refs[table]:
+            continue
+        entry: dict[str, Any] = {"table": table}
+        if refs[table][item_id]:
+            entry["item"] = refs[table][item_id]
+        entry.update(
+            field=column,
+            old=json.loads(old) if old is not None else None,
+            new=json.loads(new) if new is not None else None,
+            started_at=started,
+            changed_at=changed,
+            kind=kind,
+        )
+        if reason:
+            entry["reason"] = reason
+        out.append(entry)
+    return out
+
+
+def add_bundle_entries(conn: Any, review_id: int, entries: list[dict[str, Any]] | None) -> None:
+    """Store a bundle's history for the review just imported (its rows already flushed)."""
+    from reviewer_tui.errors import BundleError
+
+    refs: dict[str, dict[str, int]] = {}
+    params = []
+    for n, entry in enumerate(entries or [], 1):
+        table, column = entry["table"], entry["field"]
+        model = _models().get(table)
+        if model is None or table in NOT_CONTENT or column not in model.__table__.c:
+            raise BundleError(
+                [f"change_history #{n}: '{table}.{column}' is not a field the app keeps"]
+            )
+        if table not in refs:
+            refs[table] = {ref: i for i, ref in _refs(conn, review_id, table).items()}
+        item_id = refs[table].get(entry.get("item", ""))
+        if item_id is None:
+            raise BundleError(
+                [
+                    f"change_history #{n}: there is no {table} '{entry.get('item', '')}' in the bundle"
+                ]
+            )
+        params.append(
+            (
+                review_id,
+                table,
+                item_id,
+                column,
+                json.dumps(entry.get("old"), ensure_ascii=False),
+                json.dumps(entry.get("new"), ensure_ascii=False),
+                entry.get("started_at", entry["changed_at"]),
+                entry["changed_at"],
+                entry.get("kind", "edit"),
+                entry.get("reason", ""),
+            )
+        )
+    if params:
+        conn.exec_driver_sql(
+            "INSERT INTO change_entry (review_id, item_table, item_id, field, old_value, "
+            "new_value, started_at, changed_at, kind, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            params,
+        )

@@ -52,13 +52,13 @@ def test_keystroke_saves_within_the_pause_are_one_entry_and_a_pause_starts_anoth
         clock.tick(1)
     entries = _entries(store, rid)
     assert len(entries) == 1
-    assert entries[0].words == 'Finding 3, Notes: changed from blank to “Supervision was”'
+    assert entries[0].words == "Finding 3, Notes: changed from blank to “Supervision was”"
     clock.tick(61)  # a pause longer than a minute: a new entry
     store.update(m.Finding, fid, notes="Supervision was monthly")
     entries = _entries(store, rid)
     assert [e.words for e in entries] == [
-        'Finding 3, Notes: changed from “Supervision was” to “Supervision was monthly”',
-        'Finding 3, Notes: changed from blank to “Supervision was”',
+        "Finding 3, Notes: changed from “Supervision was” to “Supervision was monthly”",
+        "Finding 3, Notes: changed from blank to “Supervision was”",
     ]
     # another field is its own entry even within the pause
     store.update(m.Finding, fid, statement="Plans drifted")
@@ -224,7 +224,10 @@ def test_a_chronology_entry_locks_once_its_agency_confirmed_its_chronology(
         store.update(m.ChronologyEntry, entry.id, event="Home visit, child seen")
     with reading(store.folder) as conn:
         (changed,) = review_attention(conn, rid, None).changed
-    assert changed.line == "Chronology entry 3 May 2024 (SW): changed after SW confirmed its chronology"
+    assert (
+        changed.line
+        == "Chronology entry 3 May 2024 (SW): changed after SW confirmed its chronology"
+    )
     clock.tick(3)
     store.update(m.AgencyCode, code.id, chronology_confirmed_on=dt.date(2025, 2, 1))
     with reading(store.folder) as conn:
@@ -253,12 +256,18 @@ def test_the_history_goes_round_the_bundle_and_old_bundles_still_import(
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["change_history"]
     copy = bundle.import_file(store, target)
-    before = [(e.item, e.field, e.old, e.new, e.when, e.kind, e.reason) for e in _entries(store, rid)]
-    after = [(e.item, e.field, e.old, e.new, e.when, e.kind, e.reason) for e in _entries(store, copy)]
+    before = [
+        (e.item, e.field, e.old, e.new, e.when, e.kind, e.reason) for e in _entries(store, rid)
+    ]
+    after = [
+        (e.item, e.field, e.old, e.new, e.when, e.kind, e.reason) for e in _entries(store, copy)
+    ]
     assert after == before
     with reading(store.folder) as conn:
         (record,) = [
-            u for u in review_attention(conn, copy, None).unsigned if u.state == "changed after signing"
+            u
+            for u in review_attention(conn, copy, None).unsigned
+            if u.state == "changed after signing"
         ]
     old = json.loads(SAMPLE.read_text(encoding="utf-8"))
     assert "change_history" not in old
@@ -287,5 +296,7 @@ def test_a_keystroke_save_with_history_is_not_measurably_slower(store: Store) ->
         without = median(60)
     finally:
         history.record_notes = original  # type: ignore[assignment]
-    print(f"keystroke save of 20 KB: {with_history * 1000:.2f} ms with history, {without * 1000:.2f} ms without")
+    print(
+        f"keystroke save of 20 KB: {with_history * 1000:.2f} ms with history, {without * 1000:.2f} ms without"
+    )
     assert with_history < without * 1.5 + 0.001
