@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reviewer_tui import models as m
 from reviewer_tui import history, userfile, validators
+from reviewer_tui import models as m
 from reviewer_tui.errors import BundleError, InputError, UserFileError
 from reviewer_tui.reviews import Store, check_value
 from reviewer_tui.storage import write_atomically

@@ -32,6 +32,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
@@ -92,12 +93,15 @@ def _stamp(now: dt.datetime) -> str:
 def guard(conn: sqlite3.Connection, table: str, item_id: int, fields: set[str]) -> str:
     """Before changing `fields` of one row: Locked if it is a signed record and no reason was
     given; otherwise the reason to store with the change ("" when it is not locked)."""
-    from reviewer_tui.read_model import SIGNING_FIELDS, signed_record
+    from reviewer_tui.read_model import OUTSIDE_THE_RECORD, SIGNING_FIELDS, signed_record
 
     if table not in SIGNING_FIELDS:
         return ""
+    free = SIGNING_FIELDS[table] | OUTSIDE_THE_RECORD.get(table, frozenset())
+    if fields <= free:
+        return ""
     signed = signed_record(conn, table, item_id)
-    if signed is None or not signed.locked or fields <= SIGNING_FIELDS[table]:
+    if signed is None or not signed.locked:
         return ""
     reason = _REASON.get()
     if not reason:
@@ -170,7 +174,7 @@ def _review_of(session: Any, row: Any) -> int | None:
         parent = None
         for column in row.__table__.columns:
             for fk in column.foreign_keys:
-                model = _models().get(fk.column.table.name)
+                model = models_by_table().get(fk.column.table.name)
                 if model is not None:
                     parent = session.get(model, getattr(row, column.name))
                     break
@@ -180,7 +184,8 @@ def _review_of(session: Any, row: Any) -> int | None:
     return None
 
 
-def _models() -> dict[str, Any]:
+@cache
+def models_by_table() -> dict[str, Any]:
     from reviewer_tui import models as m
 
     return {c.__tablename__: c for c in m.SQLModel.__subclasses__() if hasattr(c, "__table__")}
@@ -436,7 +441,7 @@ def restore(store: Store, change_id: int, reason: str = "") -> Any:
     if row is None:
         raise InputError("That change is no longer in the history; nothing was restored.")
     table, item_id, column, old = row
-    model = _models().get(table)
+    model = models_by_table().get(table)
     if model is None or column not in model.__table__.c:
         raise InputError("That field no longer exists; nothing was restored.")
     value = _to_column(model, column, json.loads(old) if old is not None else None)
@@ -464,8 +469,16 @@ def record_notes(conn: Any, interview_id: int, text: str, reason: str = "") -> N
     ).first()
     if row is None:
         return  # save_notes says the interview has gone
-    with changing(reason=reason):
-        stored = guard(conn.connection.dbapi_connection, "interview", interview_id, {"notes"})
+    try:
+        with changing(reason=reason):
+            stored = guard(conn.connection.dbapi_connection, "interview", interview_id, {"notes"})
+    except Locked:
+        same = conn.exec_driver_sql(  # compared inside SQLite: the notes never cross over
+            "SELECT notes = ? FROM interview WHERE id = ?", (text, interview_id)
+        ).scalar()
+        if not same:
+            raise
+        return  # the stored text again (a refused change put back): nothing changes
 
     def old() -> Any:
         return conn.exec_driver_sql(
@@ -480,7 +493,7 @@ def _refs(conn: Any, review_id: int, table: str) -> dict[int, str]:
     """Row id -> how the bundle names the row: its bundle id (key), else #N, its place among
     the review's rows of that table in the bundle's order (which an import keeps), else "" for
     the parts a review has once. Empty for a table that is not the review's content."""
-    model = _models().get(table)
+    model = models_by_table().get(table)
     if model is None or table in NOT_CONTENT:
         return {}
     columns = model.__table__.c
@@ -545,7 +558,7 @@ def add_bundle_entries(conn: Any, review_id: int, entries: list[dict[str, Any]] 
     params = []
     for n, entry in enumerate(entries or [], 1):
         table, column = entry["table"], entry["field"]
-        model = _models().get(table)
+        model = models_by_table().get(table)
         if model is None or table in NOT_CONTENT or column not in model.__table__.c:
             raise BundleError(
                 [f"change_history #{n}: '{table}.{column}' is not a field the app keeps"]

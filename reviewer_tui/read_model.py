@@ -407,6 +407,21 @@ SIGNING_FIELDS: dict[str, frozenset[str]] = {
     "report_draft": frozenset({"version", "circulated_on"}),
     "chronology_entry": frozenset(),
 }
+# Arrangements around a record that are not part of what was signed (the interview record
+# document does not print them): changed freely.
+OUTSIDE_THE_RECORD: dict[str, frozenset[str]] = {
+    "interview": frozenset(
+        {
+            "briefing",
+            "confirmation_sent_on",
+            "chronology_sent_on",
+            "sent_to_interviewee_on",
+            "supporter_invited",
+            "release_from_duties_agreed",
+            "at_normal_workplace",
+        }
+    ),
+}
 FINAL_VERSION = "final"
 
 
