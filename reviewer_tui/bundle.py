@@ -610,10 +610,12 @@ def export_bundle(
 
 def _prune(value: Any) -> Any:
     """Drop empty optional objects and lists, so a just-commissioned review exports minimally.
-    A kept interview copy's `data` is copied whole: there an empty value means "emptied"."""
+    A kept interview copy's `data`, and a change's `old` and `new` values, are copied whole:
+    there an empty value means "emptied"."""
+    whole = ("data", "old", "new")
     if isinstance(value, dict):
-        pruned = {k: v if k == "data" else _prune(v) for k, v in value.items()}
-        return {k: v for k, v in pruned.items() if not _is_empty(v) or k in ("factors", "data")}
+        pruned = {k: v if k in whole else _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not _is_empty(v) or k in ("factors", *whole)}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value

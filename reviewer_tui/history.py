@@ -85,6 +85,12 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _load(stored: Any) -> Any:
+    """A value as change_entry holds it. The JSON column has numeric affinity, so SQLite keeps a
+    number as a number: only text is JSON to parse."""
+    return json.loads(stored) if isinstance(stored, str) else stored
+
+
 def _stamp(now: dt.datetime) -> str:
     """Always with microseconds, so stamps compare as text (read_model compares them)."""
     return now.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -169,6 +175,8 @@ def _review_of(session: Any, row: Any) -> int | None:
     for _ in range(4):
         if row is None:
             return None
+        if row.__table__.name == "review":
+            return int(row.id)
         if hasattr(row, "review_id"):
             return int(row.review_id)
         parent = None
@@ -395,8 +403,8 @@ def changes(
                 names[(tbl, iid)],
                 field_name(column),
                 column,
-                json.loads(old) if old is not None else None,
-                json.loads(new) if new is not None else None,
+                _load(old),
+                _load(new),
                 local_when(changed_at),
                 kind,
                 reason,
@@ -444,7 +452,7 @@ def restore(store: Store, change_id: int, reason: str = "") -> Any:
     model = models_by_table().get(table)
     if model is None or column not in model.__table__.c:
         raise InputError("That field no longer exists; nothing was restored.")
-    value = _to_column(model, column, json.loads(old) if old is not None else None)
+    value = _to_column(model, column, _load(old))
     if value is None and not model.__table__.c[column].nullable:  # blank, as the column keeps it
         value = model.model_fields[column].get_default(call_default_factory=True)
     with changing(reason=reason, kind="restore"):
@@ -538,8 +546,8 @@ def bundle_entries(conn: Any, review_id: int) -> list[dict[str, Any]]:
             entry["item"] = refs[table][item_id]
         entry.update(
             field=column,
-            old=json.loads(old) if old is not None else None,
-            new=json.loads(new) if new is not None else None,
+            old=_load(old),
+            new=_load(new),
             started_at=started,
             changed_at=changed,
             kind=kind,

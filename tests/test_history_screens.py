@@ -175,6 +175,7 @@ def _history_app(data_dir: Path):  # noqa: ANN202
         store.update(m.Interview, iid, disagreements="One date [was] wrong")
     store.update(m.Scope, rid, period_from=dt.date(2024, 1, 5))
     app = make_app(folder)
+    app.sub_title = "snapshot"
 
     async def run_before(pilot) -> None:  # noqa: ANN001
         await app.push_screen(HistoryScreen(rid))
@@ -193,6 +194,7 @@ def test_reason_dialog_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noq
 
     folder = open_folder(data_dir)
     app = make_app(folder)
+    app.sub_title = "snapshot"
 
     async def run_before(pilot) -> None:  # noqa: ANN001
         await app.push_screen(

@@ -92,6 +92,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.family import FamilyScreen
     from reviewer_tui.screens.findings import AnalysisScreen, EvidenceDialog
     from reviewer_tui.screens.help import HelpScreen
+    from reviewer_tui.screens.history import HistoryScreen
     from reviewer_tui.screens.interviews import InterviewScreen, InterviewsStageScreen
     from reviewer_tui.screens.meeting import MeetingScreen
     from reviewer_tui.screens.notes import NotesScreen
@@ -132,6 +133,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "TextPrompt": lambda app, s: TextPrompt("Rename review", "New title", "Old title"),
         "ConfirmDelete": lambda app, s: ConfirmDelete("A review"),
         "HelpScreen": lambda app, s: HelpScreen(app.screen),
+        "HistoryScreen": lambda app, s: HistoryScreen(s.review_id),
         # Buttons only: what is NOT SAVED, and copies kept from last time (no text to type in).
         "UnsavedDialog": lambda app, s: UnsavedDialog([]),
         "RecoveryScreen": lambda app, s: RecoveryScreen([]),
@@ -145,6 +147,7 @@ WITHOUT_TEXT = {
     "EvidenceDialog",
     "LinkDialog",
     "HelpScreen",
+    "HistoryScreen",
     "UnsavedDialog",
     "RecoveryScreen",
 }
