@@ -255,11 +255,32 @@ class Change:
 
     @property
     def words(self) -> str:
+        old, new = around_the_change(self.old, self.new)
         if self.kind == "restore":
-            text = f"{self.item}, {self.field}: restored to {show(self.new)} (was {show(self.old)})"
+            text = f"{self.item}, {self.field}: restored to {show(new)} (was {show(old)})"
         else:
-            text = f"{self.item}, {self.field}: changed from {show(self.old)} to {show(self.new)}"
+            text = f"{self.item}, {self.field}: changed from {show(old)} to {show(new)}"
         return text + (f". Reason: {self.reason}" if self.reason else "")
+
+
+def around_the_change(old: Any, new: Any, context: int = 20, width: int = 60) -> tuple[Any, Any]:
+    """Two long texts cut to the part that differs, with a little on either side, so a word
+    added at the end of a long note shows ("…the phased return began on 6 January.XYZ")."""
+    if not (isinstance(old, str) and isinstance(new, str)) or max(len(old), len(new)) <= width:
+        return old, new
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    begin = max(0, start - context)
+
+    def cut(text: str) -> str:
+        stop = min(len(text), len(text) - end + context)
+        return ("…" if begin else "") + text[begin:stop] + ("…" if stop < len(text) else "")
+
+    return cut(old), cut(new)
 
 
 # Field names where the column name does not read well on its own.
