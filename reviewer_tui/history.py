@@ -196,7 +196,7 @@ def _review_of(session: Any, row: Any) -> int | None:
 def models_by_table() -> dict[str, Any]:
     from reviewer_tui import models as m
 
-    return {c.__tablename__: c for c in m.SQLModel.__subclasses__() if hasattr(c, "__table__")}
+    return {c.__table__.name: c for c in m.SQLModel.__subclasses__() if hasattr(c, "__table__")}
 
 
 def on_flush(session: Any, flush_context: Any = None, instances: Any = None) -> None:
@@ -403,7 +403,8 @@ def changes(
     conn: sqlite3.Connection, review_id: int, table: str | None = None, item_id: int | None = None
 ) -> list[Change]:
     """The review's history (or one row's), newest first, in words."""
-    where, args = "review_id = ?", [review_id]
+    where = "review_id = ?"
+    args: list[Any] = [review_id]
     if table is not None and item_id is not None:
         where += " AND item_table = ? AND item_id = ?"
         args += [table, item_id]
