@@ -53,7 +53,6 @@ def test_a_signed_record_changed_says_so_in_the_word_reports_and_no_report_print
             signed_by_interviewer=True,
             agreed_on=dt.date(2025, 9, 1),
         )
-    store.update(m.Interview, first.id, interviewee_comments=OLD)  # not locked: no reason
     with history.changing(reason=REASON):
         store.update(m.Interview, first.id, interviewee_comments="Corrected after signing")
     assert any(e.reason == REASON for e in history.history_of(store, rid))
