@@ -127,46 +127,67 @@ def record(
     now: dt.datetime | None = None,
 ) -> None:
     """Record one change on `conn` (an SQLAlchemy connection inside the change's transaction).
-    `old` may be a function that reads it: it is read only when a new entry opens."""
+    `old` may be a function that reads it: it is read only when a new entry opens.
+
+    The newest entry of a field keeps no copy of its new value (new_value NULL): that is the
+    value the field holds now (`current`). A save within the pause then only moves the entry's
+    time, which SQLite writes in place (the stamp keeps its length), so a 200 KB note is not
+    written twice on every key. When the next entry of the field opens, the one before is given
+    its new value: the new entry's old one."""
     now = now or domain.utc_now()
     kind = _KIND.get()
-    new_json = json.dumps(plain(new), ensure_ascii=False)
-    if kind == "edit" and not reason:
-        last = conn.exec_driver_sql(
-            "SELECT id, started_at, changed_at, kind FROM change_entry "
-            "WHERE item_id = ? AND item_table = ? AND field = ? ORDER BY id DESC LIMIT 1",
-            (item_id, table, field),
-        ).first()
-        if (
-            last is not None
-            and last[3] == "edit"
-            and now - dt.datetime.fromisoformat(last[2]) <= PAUSE
-            and now - dt.datetime.fromisoformat(last[1]) <= LONGEST
-        ):
-            conn.exec_driver_sql(
-                "UPDATE change_entry SET new_value = ?, changed_at = ? WHERE id = ?",
-                (new_json, _stamp(now), last[0]),
-            )
-            return
-    before = plain(old() if callable(old) else old)
-    if before == plain(new) and kind == "edit":
+    last = conn.exec_driver_sql(
+        "SELECT id, started_at, changed_at, kind, new_value IS NULL FROM change_entry "
+        "WHERE item_id = ? AND item_table = ? AND field = ? ORDER BY id DESC LIMIT 1",
+        (item_id, table, field),
+    ).first()
+    if (
+        kind == "edit"
+        and not reason
+        and last is not None
+        and last[3] == "edit"
+        and now - dt.datetime.fromisoformat(last[2]) <= PAUSE
+        and now - dt.datetime.fromisoformat(last[1]) <= LONGEST
+    ):
+        conn.exec_driver_sql(
+            "UPDATE change_entry SET new_value = NULL, changed_at = ? WHERE id = ?",
+            (_stamp(now), last[0]),
+        )
         return
+    before = json.dumps(plain(old() if callable(old) else old), ensure_ascii=False)
+    if before == json.dumps(plain(new), ensure_ascii=False) and kind == "edit":
+        return
+    if last is not None and last[4]:  # the entry before: its new value is this one's old
+        conn.exec_driver_sql(
+            "UPDATE change_entry SET new_value = ? WHERE id = ?", (before, last[0])
+        )
     conn.exec_driver_sql(
         "INSERT INTO change_entry (review_id, item_table, item_id, field, old_value, new_value, "
-        "started_at, changed_at, kind, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            review_id,
-            table,
-            item_id,
-            field,
-            json.dumps(before, ensure_ascii=False),
-            new_json,
-            _stamp(now),
-            _stamp(now),
-            kind,
-            reason,
-        ),
+        "started_at, changed_at, kind, reason) VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+        (review_id, table, item_id, field, before, _stamp(now), _stamp(now), kind, reason),
     )
+
+
+def current(conn: Any, table: str, item_id: int, field: str) -> Any:
+    """What `field` of one row holds now, as the history keeps values (None if the row has
+    gone). `conn` is a sqlite3 or SQLAlchemy connection."""
+    from sqlalchemy import JSON, Boolean
+
+    model = models_by_table().get(table)
+    if model is None or field not in model.__table__.c:
+        return None
+    key = model.__table__.primary_key.columns.values()[0].name
+    sql = f'SELECT "{field}" FROM "{table}" WHERE "{key}" = ?'
+    run = getattr(conn, "exec_driver_sql", None) or conn.execute
+    row = run(sql, (item_id,)).fetchone()
+    if row is None or row[0] is None:
+        return None
+    kind = model.__table__.c[field].type
+    if isinstance(kind, JSON):
+        return _load(row[0])
+    if isinstance(kind, Boolean):
+        return bool(row[0])
+    return row[0]
 
 
 # --- the hook ------------------------------------------------------------------------------------
@@ -426,7 +447,7 @@ def changes(
                 field_name(column),
                 column,
                 _load(old),
-                _load(new),
+                (_load(new) if new is not None else current(conn, tbl, iid, column)),
                 local_when(changed_at),
                 kind,
                 reason,
@@ -569,7 +590,7 @@ def bundle_entries(conn: Any, review_id: int) -> list[dict[str, Any]]:
         entry.update(
             field=column,
             old=_load(old),
-            new=_load(new),
+            new=_load(new) if new is not None else current(conn, table, item_id, column),
             started_at=started,
             changed_at=changed,
             kind=kind,
