@@ -71,6 +71,11 @@ def _sample(store: Store) -> Sample:
     if not store.rows(m.Escalation, rid):
         add_escalation(store, rid, "safeguarding concern", "2025-01-01 09:30", "Sample concern")
     interview = store.rows(m.Interview, rid)[0]
+    # a signed record asks for a reason before its text changes (tests/test_history_screens.py)
+    store.update(
+        m.Interview, interview.id, signed_by_interviewee=False, signed_by_interviewer=False
+    )
+    store.update(m.Interview, interview.id, agreed_on=None)
     draft = store.add_row(m.ReportDraft, rid, version="0.1", document="management-review")
     return Sample(
         rid, interview.id, interview.person_id, store.rows(m.ChronologyEntry, rid)[0].id, draft.id
