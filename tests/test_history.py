@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 from pathlib import Path
 
@@ -301,3 +302,27 @@ def test_a_keystroke_save_with_history_is_not_measurably_slower(store: Store) ->
         f"keystroke save of 20 KB: {with_history * 1000:.2f} ms with history, {without * 1000:.2f} ms without"
     )
     assert with_history < without * 1.5 + 0.002
+
+
+def test_a_bundle_history_naming_what_the_review_lacks_is_refused_and_stores_nothing(
+    store: Store,
+) -> None:
+    from reviewer_tui.errors import BundleError
+
+    data = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    data["schema_version"] = 2
+    stamp = "2025-09-01T10:00:00+00:00"
+    for bad, problem in (
+        ({"table": "finding", "item": "f-99", "field": "notes"}, "there is no finding 'f-99'"),
+        ({"table": "finding", "item": "f-1", "field": "colour"}, "'finding.colour' is not"),
+        ({"table": "change_entry", "field": "reason"}, "'change_entry.reason' is not"),
+    ):
+        data["change_history"] = [{**bad, "old": "[x]", "new": "y", "changed_at": stamp}]
+        with pytest.raises(BundleError, match=re.escape(problem)):
+            bundle.import_bundle(store, data)
+    assert [r for r in iv_reviews(store)] == []
+
+
+def iv_reviews(store: Store) -> list[int]:
+    with reading(store.folder) as conn:
+        return [r for (r,) in conn.execute("SELECT id FROM review")]
