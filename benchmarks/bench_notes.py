@@ -64,11 +64,11 @@ async def measure(variant: str) -> dict[str, object]:
         notes_module.NotesArea = TextArea  # type: ignore[assignment,misc]  # stock widget, to compare
     save_times: list[float] = []
 
-    def timed_save(store, interview_id, text):  # noqa: ANN001, ANN202
+    def timed_save(store, interview_id, text, reason=""):  # noqa: ANN001, ANN202
         if variant in ("baseline", "plain"):
             return
         t = time.perf_counter()
-        real_save(store, interview_id, text)
+        real_save(store, interview_id, text, reason)
         save_times.append(time.perf_counter() - t)
 
     iv.save_notes = timed_save

@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reviewer_tui import history, userfile, validators
 from reviewer_tui import models as m
-from reviewer_tui import userfile, validators
 from reviewer_tui.errors import BundleError, InputError, UserFileError
 from reviewer_tui.reviews import Store, check_value
 from reviewer_tui.storage import write_atomically
@@ -415,6 +415,8 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
                 s.flush()
                 for ipos, returned in enumerate(recipient.get("items") or []):
                     s.add(_row(m.DraftItem, returned, draft_recipient_id=holder.id, position=ipos))
+        s.flush()
+        history.add_bundle_entries(s.connection(), rid, bundle.get("change_history"))
         s.commit()
         assert rid is not None
         return rid
@@ -636,15 +638,18 @@ def export_bundle(
                 )
             )
         out["report"] = report
+        out["change_history"] = history.bundle_entries(s.connection(), rid)
     return _in_schema_order(_prune(out), schema())
 
 
 def _prune(value: Any) -> Any:
     """Drop empty optional objects and lists, so a just-commissioned review exports minimally.
-    A kept interview copy's `data` is copied whole: there an empty value means "emptied"."""
+    A kept interview copy's `data`, and a change's `old` and `new` values, are copied whole:
+    there an empty value means "emptied"."""
+    whole = ("data", "old", "new")
     if isinstance(value, dict):
-        pruned = {k: v if k == "data" else _prune(v) for k, v in value.items()}
-        return {k: v for k, v in pruned.items() if not _is_empty(v) or k in ("factors", "data")}
+        pruned = {k: v if k in whole else _prune(v) for k, v in value.items()}
+        return {k: v for k, v in pruned.items() if not _is_empty(v) or k in ("factors", *whole)}
     if isinstance(value, list):
         return [_prune(v) for v in value]
     return value

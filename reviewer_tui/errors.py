@@ -6,6 +6,7 @@ other. Each message is written for a lead reviewer: it says what is wrong and wh
 
     InputError            a change refused with a message; nothing was stored
         DateProblem       a date or time we will not guess
+        Locked            a change to a signed record without a reason
         ReadOnlyError     (also a StorageError) a write while the reviews are open read-only
     StorageError          a problem with the data file
         AlreadyOpen       another instance holds the folder
@@ -33,6 +34,17 @@ class InputError(ValueError):
 
 class DateProblem(InputError):
     """A date we will not guess: the message says what is wrong and how to write it."""
+
+
+class Locked(InputError):
+    """A change to a signed record (read_model.signed_record) made without a reason: nothing was
+    stored. `question` asks for the reason in the record's terms; `table`, `row_id` name it."""
+
+    def __init__(self, question: str, table: str, row_id: int) -> None:
+        super().__init__(f"{question} Give a reason to change it; nothing was changed.")
+        self.question = question
+        self.table = table
+        self.row_id = row_id
 
 
 class StorageError(Exception):

@@ -333,15 +333,19 @@ def time_mark(now: dt.datetime | None = None) -> str:
     return f"[{(now or dt.datetime.now()):%H:%M}] "
 
 
-def save_notes(store: Store, interview_id: int, text: str) -> None:
+def save_notes(store: Store, interview_id: int, text: str, reason: str = "") -> None:
     """One write-through save of the whole notes text (rule 1): committed before it returns.
 
     Two plain UPDATEs in one short transaction on the engine (no ORM session, no loading the row:
     the notes may be hundreds of KB): the notes, and the review's last-changed time in the same
-    ISO form the model's UTCDateTime column writes.
+    ISO form the model's UTCDateTime column writes. The change history is written in the same
+    transaction (history.record_notes); a signed record needs `reason` (errors.Locked).
     """
+    from reviewer_tui import history
+
     check_text(text, "notes")
     with store.folder.engine().begin() as conn:
+        history.record_notes(conn, interview_id, text, reason)
         done = conn.exec_driver_sql(
             "UPDATE interview SET notes = ? WHERE id = ?", (text, interview_id)
         )

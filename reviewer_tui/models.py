@@ -186,6 +186,9 @@ class AgencyCode(SQLModel, table=True):
     position: int = 0
     code: str
     name: str = ""
+    # The day the reviewer recorded that this agency confirmed its chronology (issue 15 item 3):
+    # from then on its entries are locked like a signed record.
+    chronology_confirmed_on: dt.date | None = None
 
 
 class RecordExamined(SQLModel, table=True):
@@ -633,6 +636,27 @@ class DraftItem(SQLModel, table=True):
     resolution: str = ""  # "" (open) | domain.DRAFT_RESOLUTIONS
     reason: str = ""
     resolved_at: dt.datetime | None = stamp(nullable=True)
+
+
+class ChangeEntry(SQLModel, table=True):
+    """One change to a review's content (issue 15 item 2): which row (table and id) and field,
+    the value before and after, when. Keystroke saves of one field close together are one entry
+    (reviewer_tui.history). A change to a signed record carries the reason given for it; a
+    restore is its own entry. Goes with its review; never printed in a report."""
+
+    __tablename__ = "change_entry"
+    __table_args__ = NEVER_REUSE_IDS
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    item_table: str
+    item_id: int = Field(index=True)
+    field: str
+    old_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    started_at: dt.datetime = stamp()
+    changed_at: dt.datetime = stamp()
+    kind: str = "edit"  # edit | restore
+    reason: str = ""  # why a signed (agreed, final, confirmed) record was changed
 
 
 class AppSetting(SQLModel, table=True):

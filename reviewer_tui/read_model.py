@@ -1,8 +1,9 @@
 """The read model: what needs the lead reviewer's attention, each rule written once.
 
-Four rules, each a plain function below and nowhere else:
+Five rules, each a plain function below and nowhere else:
 - a recommendation is OVERDUE when its due date is before today and its status is not done;
 - an interview record is UNSIGNED until both the interviewee and the interviewer have signed;
+- a signed record is CHANGED AFTER SIGNING from a change made with a reason until signed again;
 - an escalation is NOT ADVISED while the date the commissioner was advised is blank;
 - a finding is FLAGGED for evidence when it rests on nothing recorded at the time (the hindsight
   guard of seed 003 section 4).
@@ -48,6 +49,18 @@ def is_overdue(due: dt.date | None, status: str | None, today: dt.date) -> bool:
 def is_unsigned(by_interviewee: bool | None, by_interviewer: bool | None) -> bool:
     """Not yet signed by both: one signature is not enough, and blank means not signed."""
     return not (bool(by_interviewee) and bool(by_interviewer))
+
+
+def is_changed_after_signing(last_reasoned_change: str | None, last_signed: str | None) -> bool:
+    """A signed record (an interview record signed by both or agreed, a final report, a
+    chronology entry its agency confirmed) is CHANGED AFTER SIGNING from a change made with a
+    reason (the store asks for one while it is locked) until it is signed again: a change to one
+    of its signing fields after that change. Both are the change history's UTC timestamps (ISO
+    text, compared as text); None when there is none. At the same instant the change counts as
+    after the signing: a reason is only asked of a record already signed."""
+    return last_reasoned_change is not None and (
+        last_signed is None or last_signed <= last_reasoned_change
+    )
 
 
 def is_unadvised(advised_on: str | None) -> bool:
@@ -105,6 +118,7 @@ class UnsignedRecord:
     state: str  # how far the record has got, e.g. "signed by the interviewee only"
     signed_by_interviewee: bool
     signed_by_interviewer: bool
+    changed: str = ""  # "changed after signing" (or "... after it was agreed") when it was
 
     @property
     def line(self) -> str:
@@ -132,6 +146,22 @@ class FlaggedFinding:
 
 
 @dataclass(frozen=True)
+class ChangedRecord:
+    """A final report or a confirmed chronology entry changed after signing (interview records
+    changed after signing are among the unsigned records, with that state)."""
+
+    table: str
+    id: int
+    review_id: int
+    what: str  # "Chronology entry 3 May 2024 (SW)", "Final report (draft register: final)"
+    changed: str  # in the record's terms: "changed after SW confirmed its chronology"
+
+    @property
+    def line(self) -> str:
+        return f"{self.what}: {self.changed}"
+
+
+@dataclass(frozen=True)
 class Attention:
     """Everything in one review that the four rules pick out, in the order the reviewer sees it."""
 
@@ -139,10 +169,11 @@ class Attention:
     unsigned: tuple[UnsignedRecord, ...] = ()
     unadvised: tuple[UnadvisedEscalation, ...] = ()
     flagged: tuple[FlaggedFinding, ...] = ()
+    changed: tuple[ChangedRecord, ...] = ()  # other signed records changed after signing
 
     @property
     def any(self) -> bool:
-        return bool(self.overdue or self.unsigned or self.unadvised or self.flagged)
+        return bool(self.overdue or self.unsigned or self.unadvised or self.flagged or self.changed)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -169,6 +200,8 @@ class Attention:
             out.append(plural(len(self.unsigned), "record", "records") + " not yet signed")
         if self.flagged:
             out.append(plural(len(self.flagged), "finding", "findings") + " flagged (evidence)")
+        if self.changed:
+            out.append(plural(len(self.changed), "record", "records") + " changed after signing")
         return out
 
 
@@ -246,6 +279,7 @@ def _record_state(
 def unsigned_records(
     conn: sqlite3.Connection, review_id: int | None = None
 ) -> dict[int, list[UnsignedRecord]]:
+    changed = changed_after_signing(conn, review_id)
     where, args = _where(review_id, "i.review_id")
     rows = conn.execute(
         "SELECT i.id, i.review_id, i.key, p.full_name, p.pseudonym, i.scheduled_for, "
@@ -273,10 +307,12 @@ def unsigned_records(
         by_them,
         by_us,
     ) in rows:
-        if not is_unsigned(by_them, by_us):
+        since = changed.get(("interview", iid))
+        wording = since.changed if since is not None else ""
+        if not is_unsigned(by_them, by_us) and not wording:
             continue
         who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
-        state = _record_state(
+        state = wording or _record_state(
             *map(bool, (drafted, checked, sent, comments, agreed, by_them, by_us))
         )
         out[rid].append(
@@ -289,6 +325,7 @@ def unsigned_records(
                 state,
                 bool(by_them),
                 bool(by_us),
+                wording,
             )
         )
     return out
@@ -353,6 +390,174 @@ def flagged_findings(
     return out
 
 
+# --- signed records (issue 15 item 3) ----------------------------------------------------------
+CHANGED_AFTER_SIGNING = "changed after signing"
+# The fields whose change signs a record (again): changing them never asks for a reason. A
+# chronology entry is signed by its agency's confirmation (agency_code.chronology_confirmed_on).
+SIGNING_FIELDS: dict[str, frozenset[str]] = {
+    "interview": frozenset(
+        {
+            "signed_by_interviewee",
+            "signed_by_interviewer",
+            "interviewee_signed_on",
+            "interviewer_signed_on",
+            "agreed_on",
+        }
+    ),
+    "report_draft": frozenset({"version", "circulated_on"}),
+    "chronology_entry": frozenset(),
+}
+# Arrangements around a record that are not part of what was signed (the interview record
+# document does not print them): changed freely.
+OUTSIDE_THE_RECORD: dict[str, frozenset[str]] = {
+    "interview": frozenset(
+        {
+            "briefing",
+            "confirmation_sent_on",
+            "chronology_sent_on",
+            "sent_to_interviewee_on",
+            "supporter_invited",
+            "release_from_duties_agreed",
+            "at_normal_workplace",
+        }
+    ),
+}
+FINAL_VERSION = "final"
+
+
+def is_final_version(version: str | None) -> bool:
+    """A draft register entry of the final report: its version reads "final"."""
+    return (version or "").strip().casefold() == FINAL_VERSION
+
+
+@dataclass(frozen=True)
+class Signed:
+    """One signed record, in its own terms. `locked` until it is changed with a reason; from
+    then on CHANGED AFTER SIGNING (`changed` says it in the record's words) until signed again."""
+
+    table: str
+    id: int
+    review_id: int
+    what: str  # "This interview record", "This final report", "This chronology entry"
+    state: str  # "signed by both", "agreed", "final", "confirmed by its agency (SW)"
+    changed: str  # "changed after signing", "changed after it was agreed", ...
+    locked: bool
+    signed_again: str  # how to sign it again, for the message after a change
+
+    @property
+    def question(self) -> str:
+        return f"{self.what} is {self.state}. Why change it?"
+
+
+def _last_change(
+    conn: sqlite3.Connection, table: str, item_id: int, fields: Iterable[str], reasoned: bool
+) -> str | None:
+    names = sorted(fields)
+    marks = ", ".join("?" * len(names))
+    where = "reason != ''" if reasoned else f"field IN ({marks})"
+    row = conn.execute(
+        f"SELECT max(changed_at) FROM change_entry WHERE item_id = ? AND item_table = ? "
+        f"AND {where}",
+        (item_id, table) if reasoned else (item_id, table, *names),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def signed_record(conn: sqlite3.Connection, table: str, item_id: int) -> Signed | None:
+    """The signed record `table` row `item_id` is, or None (not a kind that is signed, not
+    signed, or gone). The one place the locking rule reads the stored values."""
+    signing_row, signing_table = item_id, table
+    if table == "interview":
+        row = conn.execute(
+            "SELECT review_id, signed_by_interviewee, signed_by_interviewer, agreed_on "
+            "FROM interview WHERE id = ?",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        if not is_unsigned(row[1], row[2]):
+            what, state, changed = "This interview record", "signed by both", CHANGED_AFTER_SIGNING
+            again = "It counts as signed again once a signature is recorded again."
+        elif row[3]:
+            what, state = "This interview record", "agreed"
+            changed = "changed after it was agreed"
+            again = "It counts as agreed again once an agreed date is recorded again."
+        else:
+            return None
+        review_id = row[0]
+    elif table == "report_draft":
+        row = conn.execute(
+            "SELECT review_id, version FROM report_draft WHERE id = ?", (item_id,)
+        ).fetchone()
+        if row is None or not is_final_version(row[1]):
+            return None
+        review_id, what, state = row[0], "This final report", "final"
+        changed = "changed after it was made final"
+        again = "It counts as final again once its circulation date is recorded again."
+    elif table == "chronology_entry":
+        row = conn.execute(
+            "SELECT c.review_id, a.id, a.code FROM chronology_entry c JOIN agency_code a "
+            "ON a.review_id = c.review_id AND a.code = c.source "
+            "WHERE c.id = ? AND a.chronology_confirmed_on IS NOT NULL",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        review_id, signing_row, signing_table = row[0], row[1], "agency_code"
+        what, state = "This chronology entry", f"confirmed by its agency ({row[2]})"
+        changed = f"changed after {row[2]} confirmed its chronology"
+        again = f"It counts as confirmed again once {row[2]}'s confirmation date is recorded again."
+    else:
+        return None
+    fields = SIGNING_FIELDS.get(signing_table, frozenset({"chronology_confirmed_on"}))
+    locked = not is_changed_after_signing(
+        _last_change(conn, table, item_id, (), reasoned=True),
+        _last_change(conn, signing_table, signing_row, fields, reasoned=False),
+    )
+    return Signed(table, item_id, review_id, what, state, changed, locked, again)
+
+
+def changed_after_signing(
+    conn: sqlite3.Connection, review_id: int | None = None
+) -> dict[tuple[str, int], Signed]:
+    """Every signed record changed after signing (and not signed since), by (table, id)."""
+    where, args = _where(review_id, "review_id")
+    extra = "AND" if where else "WHERE"
+    out = {}
+    for table, item_id in conn.execute(
+        f"SELECT DISTINCT item_table, item_id FROM change_entry {where} {extra} reason != ''",
+        args,
+    ).fetchall():
+        signed = signed_record(conn, table, item_id)
+        if signed is not None and not signed.locked:
+            out[(table, item_id)] = signed
+    return out
+
+
+def changed_records(
+    conn: sqlite3.Connection, review_id: int | None = None
+) -> dict[int, list[ChangedRecord]]:
+    """Final reports and confirmed chronology entries changed after signing, per review."""
+    from reviewer_tui.dates import display_when
+
+    out: dict[int, list[ChangedRecord]] = defaultdict(list)
+    for (table, item_id), signed in sorted(changed_after_signing(conn, review_id).items()):
+        if table == "chronology_entry":
+            when, precision, source = conn.execute(
+                'SELECT "when", date_precision, source FROM chronology_entry WHERE id = ?',
+                (item_id,),
+            ).fetchone()
+            what = f"Chronology entry {display_when(when, precision)} ({source})"
+        elif table == "report_draft":
+            what = "Final report (draft register)"
+        else:
+            continue
+        out[signed.review_id].append(
+            ChangedRecord(table, item_id, signed.review_id, what, signed.changed)
+        )
+    return out
+
+
 def attention(
     conn: sqlite3.Connection, today: dt.date | None, review_id: int | None = None
 ) -> dict[int, Attention]:
@@ -363,13 +568,15 @@ def attention(
     unsigned = unsigned_records(conn, review_id)
     unadvised = unadvised_escalations(conn, review_id)
     flagged = flagged_findings(conn, review_id)
-    ids = set(overdue) | set(unsigned) | set(unadvised) | set(flagged)
+    changed = changed_records(conn, review_id)
+    ids = set(overdue) | set(unsigned) | set(unadvised) | set(flagged) | set(changed)
     return {
         rid: Attention(
             tuple(overdue.get(rid, ())),
             tuple(unsigned.get(rid, ())),
             tuple(unadvised.get(rid, ())),
             tuple(flagged.get(rid, ())),
+            tuple(changed.get(rid, ())),
         )
         for rid in ids
     }

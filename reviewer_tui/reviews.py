@@ -172,15 +172,19 @@ def one_to_one_models() -> tuple[type[SQLModel], ...]:
 
 @cache
 def checked_session_class() -> type[Session]:
-    """A Session whose every flush runs `validators.check_session` first: the one write path
-    the screens, the CLI, the bundle import and every core function share."""
+    """A Session whose every flush runs `validators.check_session` first, then records the
+    change history (history.on_flush): the one write path the screens, the CLI, the bundle
+    import and every core function share."""
     from sqlalchemy import event
     from sqlmodel import Session
 
     class CheckedSession(Session):
         pass
 
+    from reviewer_tui import history
+
     event.listen(CheckedSession, "before_flush", validators.check_session)
+    event.listen(CheckedSession, "before_flush", history.on_flush)  # after the checks
     return CheckedSession
 
 

@@ -53,6 +53,7 @@ class ReviewerApp(App[None]):
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("f2", "cycle_theme", "Theme", id="theme"),
         Binding("ctrl+f", "search", "Search review", id="search"),
+        Binding("f3", "history", "History", id="history"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
 
@@ -355,6 +356,12 @@ class ReviewerApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_history(self) -> None:
+        """The change history of the focused item, or of the review (screens/history.py)."""
+        from reviewer_tui.screens.history import open_history
+
+        open_history(self)
 
     def action_cycle_theme(self) -> None:
         current = THEMES.index(self.theme) if self.theme in THEMES else -1

@@ -797,6 +797,7 @@ class AgencyCodesScreen(ReviewScreen[None]):
     AgencyCodesScreen .code-row FieldEditor { margin-bottom: 0; }
     AgencyCodesScreen .code-row .code { width: 14; }
     AgencyCodesScreen .code-row .name { width: 1fr; margin: 0 1; }
+    AgencyCodesScreen .code-row .confirmed { width: 24; margin-right: 1; }
     AgencyCodesScreen .code-row Button { min-width: 5; width: 5; height: 1; border: none; }
     AgencyCodesScreen #add-code { margin-top: 1; }
     AgencyCodesScreen #unknown-codes { color: $warning; margin-bottom: 1; }
@@ -814,7 +815,9 @@ class AgencyCodesScreen(ReviewScreen[None]):
             yield from stage_header(
                 "Agency codes",
                 "The codes used in the chronology's Source column: seed 003's "
-                "suggested codes and the organisations in the terms of reference, as you edit them.",
+                "suggested codes and the organisations in the terms of reference, as you edit them. "
+                "The date after a name is when that agency confirmed its chronology: from then on "
+                "its entries ask for a reason before they change.",
             )
             yield Static("", id="unknown-codes")
             with Vertical(id="code-rows"):
@@ -850,6 +853,12 @@ class AgencyCodesScreen(ReviewScreen[None]):
         return RecordRow(
             FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
             FieldEditor(Spec("name", "Full name"), row.name, save, compact=True).add_class("name"),
+            FieldEditor(  # issue 15: the agency confirmed its chronology; its entries lock
+                Spec("chronology_confirmed_on", "Chronology confirmed on", "date"),
+                row.chronology_confirmed_on,
+                save,
+                compact=True,
+            ).add_class("confirmed"),
             DeleteButton("✕", classes="delete-code", tooltip="Remove this code from the register"),
             table=None,
             row_id=row.id,

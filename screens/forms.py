@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from reviewer_tui.errors import InputError
+from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.screens.base import ReviewerNode, Stored
 from reviewer_tui.screens.text import literal
@@ -199,6 +199,15 @@ def save_with_feedback(widget: Widget, what: str, action: Callable[[], object]) 
     return True
 
 
+class _AskReason(Exception):
+    """A save refused because the record is signed (errors.Locked), carried past
+    save_with_feedback to the field, which asks for the reason."""
+
+    def __init__(self, refused: Locked) -> None:
+        super().__init__(str(refused))
+        self.refused = refused
+
+
 def to_widget_text(value: Any, spec: Spec) -> str:
     if value is None:
         return ""
@@ -243,6 +252,7 @@ class FieldEditor(ReviewerNode, Vertical):
         self.value = value
         self.save = save
         self.compact = compact
+        self._asking = False  # the reason dialog for a signed record is open
         self._shown: Any = None  # what the widget showed after loading: unchanged means unsaved
         self.unsaved = False  # the widget holds a value whose save failed (NOT SAVED)
         self.reason = ""  # why, as the NOT SAVED line says
@@ -322,11 +332,18 @@ class FieldEditor(ReviewerNode, Vertical):
         def save() -> None:
             try:
                 self.save(self.spec.name, value)
+            except Locked as exc:  # a signed record: a question for the reviewer, not a failure
+                raise _AskReason(exc) from None
             except Exception as exc:
                 failed.append(save_failure_reason(exc) or "")
                 raise
 
-        if save_with_feedback(self, self.spec.label, save):
+        try:
+            saved = save_with_feedback(self, self.spec.label, save)
+        except _AskReason as asked:
+            self._ask_reason(asked.refused)
+            return
+        if saved:
             was_unsaved, self.unsaved, self.reason = self.unsaved, False, ""
             if was_unsaved:
                 # saved at last: an older copy must not come back
@@ -337,6 +354,54 @@ class FieldEditor(ReviewerNode, Vertical):
             self.post_message(self.Edited(self, value))
         else:
             self.unsaved, self.reason = True, failed[0] if failed else ""
+
+    def _ask_reason(self, refused: Locked) -> None:
+        """Nothing was stored: ask why the signed record is changed. With a reason, what the
+        field shows now is saved with it; cancelled, the field shows the stored value again."""
+        from reviewer_tui import history
+        from reviewer_tui.screens.history import ask_reason
+
+        if self._asking:
+            return
+
+        def answered(reason: str | None) -> None:
+            self._asking = False
+            if not self.is_mounted:
+                return
+            if reason:
+                with history.changing(reason=reason):
+                    self._changed(retry=True)
+                return
+            self._put_back()
+            self.app.notify(
+                f"{self.spec.label}: your change was not kept ({refused.question.split('.')[0]}"
+                "). The field shows the stored value again.",
+                severity="warning",
+                timeout=8,
+            )
+
+        self._asking = True
+        ask_reason(self.app, refused, answered)
+
+    def show_stored(self, value: Any) -> None:
+        """Show `value`, just stored elsewhere (a restore from the history): no save follows."""
+        self.value = value
+        self._put_back()
+
+    def _put_back(self) -> None:
+        """The widget shows the stored value again (no save follows: it is what is stored)."""
+        widget = self.query_one(f"#f-{self.spec.name}")
+        if isinstance(widget, TextArea):
+            widget.text = self.value or ""
+        elif isinstance(widget, Input):
+            widget.value = to_widget_text(self.value, self.spec)
+        elif isinstance(widget, Select):
+            widget.value = self.value if self.value is not None else Select.NULL
+        elif isinstance(widget, TextListEditor):
+            self.refresh(recompose=True)  # composed again from self.value
+            self._shown = list(self.value or [])
+            return
+        self._shown = self._widget_value()
 
     def _pending(self, raw: Any) -> Any:
         from reviewer_tui.recovery import Pending

@@ -26,7 +26,7 @@ from textual.widgets import (
     Static,
 )
 
-from reviewer_tui import dates, domain, validators
+from reviewer_tui import dates, domain, history, validators
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
@@ -313,7 +313,13 @@ class InterviewScreen(ReviewScreen[None]):
     def refresh_record(self) -> None:
         store = self.store
         row = store.get(m.Interview, self.interview_id)
-        lines = [f"Now: {iv.STATE_TITLES[iv.record_state(row)]}"]
+        signed = history.signing_state(store, "interview", self.interview_id)
+        state = (  # read_model's rule: changed after signing until signed again
+            signed.changed.capitalize()
+            if signed is not None and not signed.locked
+            else iv.STATE_TITLES[iv.record_state(row)]
+        )
+        lines = [f"Now: {state}"]
         for title, done, detail in iv.record_steps(row):
             lines.append(
                 f"{'✔' if done else '·'} {title}" + (f"  {detail}" if detail and done else "")
@@ -322,7 +328,7 @@ class InterviewScreen(ReviewScreen[None]):
         briefed = sum(1 for key in domain.BRIEFING_KEYS if row.briefing.get(key))
         self.query_one("#status-line", Static).update(
             f"{iv.describe_when(row.scheduled_for, row.duration_minutes)} · record: "
-            f"{iv.STATE_TITLES[iv.record_state(row)]} · briefing {briefed} of 12"
+            f"{state} · briefing {briefed} of 12"
         )
         self.query_one("#record-warnings", Static).update(
             "\n".join(f"⚠ {w}" for w in iv.record_warnings(row))

@@ -83,6 +83,11 @@ class NotesScreen(ReviewScreen[None]):
         self._text = ""  # the newest text on screen
         self._indicator_at = 0.0
         self.saver: BackgroundSaver | None = None  # the writer thread, from mount to unmount
+        # A signed record: the reason given for changing it (saved with the change), whether the
+        # question is open, and the newest change refused before it was answered.
+        self.signed_reason = ""
+        self._asking = False
+        self._asked_up_to = 0
 
     def compose(self) -> ComposeResult:
         store = self.store
@@ -151,7 +156,7 @@ class NotesScreen(ReviewScreen[None]):
         store = self.store
 
         def save(text: str) -> None:
-            iv.save_notes(store, self.interview_id, text)
+            iv.save_notes(store, self.interview_id, text, self.signed_reason)
 
         def on_result(revision: int, error: BaseException | None) -> None:
             self.post_message(self.Saved(revision, error))  # thread-safe; never blocks the writer
@@ -178,6 +183,11 @@ class NotesScreen(ReviewScreen[None]):
         self._save_result(message.revision, message.error)
 
     def _save_result(self, revision: int, error: BaseException | None) -> None:
+        from reviewer_tui.errors import Locked
+
+        if isinstance(error, Locked):
+            self._ask_reason(error, revision)
+            return
         if error is not None:
             import sqlite3
 
@@ -212,6 +222,40 @@ class NotesScreen(ReviewScreen[None]):
                 if self.unsaved:  # saved at last: an older copy must not come back
                     self.app.forget_recovery_copy(self._pending(""))
             self.unsaved = False
+
+    def _ask_reason(self, refused: Any, revision: int) -> None:
+        """A signed record: nothing was stored. With a reason, the text on screen is saved with
+        it; cancelled, the stored notes come back on screen and the reviewer is told."""
+        if self._asking or revision <= self._asked_up_to:
+            return  # the question is open, or this key was typed before it was answered
+        from reviewer_tui.screens.history import ask_reason
+
+        self._asking = True
+
+        def answered(reason: str | None) -> None:
+            self._asking = False
+            self._asked_up_to = self.revision
+            if reason:
+                self.signed_reason = reason
+                self.retry_saves()
+                return
+            self.reload_stored()
+            self.notify(
+                "Your change to the notes was not kept: the record is signed. The notes show "
+                "what is stored.",
+                severity="warning",
+                timeout=8,
+            )
+
+        ask_reason(self.app, refused, answered)
+
+    def reload_stored(self) -> None:
+        """Show the stored notes again (after a restore from the history, or a refused change);
+        saving them again changes nothing."""
+        area = self.query_one("#notes", TextArea)
+        area.text = self.store.get(m.Interview, self.interview_id).notes
+        area.move_cursor(area.document.end)
+        area.focus()
 
     # --- what is not saved (asked for by the app when quitting or stopping) --------------------
     def _pending(self, text: str) -> Any:

@@ -110,7 +110,13 @@ class WorkspaceScreen(ReviewScreen[None]):
         attention = state.attention
         escalations = next(s.summary for s in self.statuses if s.key == "escalations")
         lines = [f"⚠ Escalation: {escalations}"] if attention.unadvised else []
-        lines += [f"✎ Interview record not yet signed: {u.line}" for u in attention.unsigned]
+        lines += [
+            f"✎ Interview record {u.changed}: {u.who}, {u.when}"
+            if u.changed
+            else f"✎ Interview record not yet signed: {u.line}"
+            for u in attention.unsigned
+        ]
+        lines += [f"✎ {c.line}" for c in attention.changed]  # final report, confirmed chronology
         self.query_one("#alerts", Static).update(
             literal("\n".join(lines + _overdue_alerts(attention.overdue)))
         )

@@ -22,6 +22,7 @@ from tests.conftest import SAMPLE
 TABLES_WITH_ROW_IDS = (
     "review",
     "agency_code",
+    "change_entry",
     "chronology_entry",
     "draft_item",
     "draft_recipient",
@@ -101,7 +102,8 @@ def canonical(store: Store, review_id: int) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     with store.session() as s:
         found = review_rows(s, review_id)
-        for table in tables():
+        # the history last: its item_id names a row of any table, compared as what that row is
+        for table in sorted(tables(), key=lambda t: t.name == "change_entry"):
             pk = table.primary_key.columns.values()[0].name
             owner = None if table.name == "review" else owner_column(table).name
             groups: dict[Any, list[Any]] = {}
@@ -136,6 +138,8 @@ def canonical(store: Store, review_id: int) -> dict[str, list[str]]:
                     v = getattr(row, column.name)
                     if column.foreign_keys:
                         v = identity[(next(iter(column.foreign_keys)).column.table.name, v)]
+                    elif table.name == "change_entry" and column.name == "item_id":
+                        v = identity[(row.item_table, v)]
                     elif column.name == "position":
                         v = rank[getattr(row, pk)]
                     value[column.name] = v
@@ -175,7 +179,7 @@ def review_with_every_field_set(store: Store) -> int:
     rows = {
         t.name: store.rows(model_of(t), rid)
         for t in tables()
-        if "review_id" in t.c and not t.c.review_id.primary_key
+        if "review_id" in t.c and not t.c.review_id.primary_key and "position" in t.c
     }
     store.archive(rid)
     ch.add_agency_code(store, rid, "CAMHS", "Child and adolescent mental health ✓")
@@ -209,8 +213,11 @@ def review_with_every_field_set(store: Store) -> int:
         supporter_invited=True,
         release_from_duties_agreed=True,
         at_normal_workplace=False,
-        disagreements="Disputes para 4",
     )
+    from reviewer_tui import history
+
+    with history.changing(reason="The interviewee's comments came after signing"):  # signed
+        store.update(m.Interview, interview.id, disagreements="Disputes para 4")
     with store.session() as s:
         s.add(
             m.InterviewVersion(
@@ -327,6 +334,14 @@ def review_with_every_field_set(store: Store) -> int:
             )
         )
         s.commit()
+    # the change history: the edits above made entries (one with a reason); a restore sets its
+    # kind
+    code = store.rows(m.AgencyCode, rid)[0]
+    store.update(m.AgencyCode, code.id, chronology_confirmed_on=dt.date(2025, 8, 20))
+    brief = store.review(rid).brief
+    store.update(m.Review, rid, brief=brief + " (a passing thought)")
+    history.restore(store, history.history_of(store, rid)[0].id)
+    assert store.review(rid).brief == brief
     return rid
 
 

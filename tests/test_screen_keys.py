@@ -72,6 +72,11 @@ def _sample(store: Store) -> Sample:
     if not store.rows(m.Escalation, rid):
         add_escalation(store, rid, "safeguarding concern", "2025-01-01 09:30", "Sample concern")
     interview = store.rows(m.Interview, rid)[0]
+    # a signed record asks for a reason before its text changes (tests/test_history_screens.py)
+    store.update(
+        m.Interview, interview.id, signed_by_interviewee=False, signed_by_interviewer=False
+    )
+    store.update(m.Interview, interview.id, agreed_on=None)
     draft = store.add_row(m.ReportDraft, rid, version="0.1", document="management-review")
     return Sample(
         rid, interview.id, interview.person_id, store.rows(m.ChronologyEntry, rid)[0].id, draft.id
@@ -131,6 +136,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.family import FamilyScreen
     from reviewer_tui.screens.findings import AnalysisScreen, EvidenceDialog
     from reviewer_tui.screens.help import HelpScreen
+    from reviewer_tui.screens.history import HistoryScreen
     from reviewer_tui.screens.interviews import InterviewScreen, InterviewsStageScreen
     from reviewer_tui.screens.meeting import MeetingScreen
     from reviewer_tui.screens.notes import NotesScreen
@@ -179,6 +185,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "TextPrompt": lambda app, s: TextPrompt("Rename review", "New title", "Old title"),
         "ConfirmDelete": lambda app, s: ConfirmDelete("A review"),
         "HelpScreen": lambda app, s: HelpScreen(app.screen),
+        "HistoryScreen": lambda app, s: HistoryScreen(s.review_id),
         # Buttons only: what is NOT SAVED, and copies kept from last time (no text to type in).
         "UnsavedDialog": lambda app, s: UnsavedDialog([]),
         "RecoveryScreen": lambda app, s: RecoveryScreen([]),
@@ -192,6 +199,7 @@ WITHOUT_TEXT = {
     "EvidenceDialog",
     "LinkDialog",
     "HelpScreen",
+    "HistoryScreen",
     "UnsavedDialog",
     "RecoveryScreen",
     "ConflictScreen",

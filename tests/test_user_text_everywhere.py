@@ -109,7 +109,9 @@ def free_text_columns(model: type[Any]) -> tuple[list[str], list[str]]:
 MODELS = [
     c
     for c in m.SQLModel.__subclasses__()
-    if hasattr(c, "__table__") and any(free_text_columns(c)) and c is not m.ChronologyQuickEntry
+    if hasattr(c, "__table__")
+    and any(free_text_columns(c))
+    and c not in (m.ChronologyQuickEntry, m.ChangeEntry)  # the history records, is not typed in
 ]
 
 
@@ -223,6 +225,9 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     )
     yield TextPrompt("Rename review", "New title", review.title)
     yield ConfirmDelete(review.title)
+    from reviewer_tui.screens.history import HistoryScreen
+
+    yield HistoryScreen(rid)  # every change above, in words
 
 
 async def visit_every_screen(app: Any, store: Store, rid: int) -> list[str]:
@@ -250,6 +255,14 @@ def prepared_folder() -> tuple[Any, Store, int]:
     folder = open_folder(Path(tempfile.mkdtemp(prefix="markup-")) / "data")
     store = Store(folder)
     rid = bundle.import_file(store, SAMPLE)
+    for interview in store.rows(m.Interview, rid):  # signed records ask first: tests of their own
+        store.update(
+            m.Interview,
+            interview.id,
+            signed_by_interviewee=False,
+            signed_by_interviewer=False,
+            agreed_on=None,
+        )
     store.add_row(m.Escalation, rid, raised_on="2025-08-01", kind="safeguarding concern")
     store.add_row(m.AgencyCode, rid, code="CSC", name="Children's Services")
     ch.save_draft(

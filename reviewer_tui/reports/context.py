@@ -58,6 +58,7 @@ def build_context(
     by place for escalations, which have none)."""
     overdue_keys = {o.key for o in attention.overdue}
     unsigned_keys = {u.key for u in attention.unsigned}
+    changed_keys = {u.key: u.changed for u in attention.unsigned if u.changed}
     unadvised_numbers = {e.number for e in attention.unadvised}
     flags_by_key = {f.key: f.flags for f in attention.flagged}
     review = dict(bundle.get("review", {}))
@@ -78,6 +79,8 @@ def build_context(
             continue
         interview["person"] = person_by_id.get(interview.get("person_id", ""), {})
         interview["unsigned"] = interview["id"] in unsigned_keys
+        # "changed after signing" (read_model): the record says so wherever it is printed
+        interview["changed_after_signing"] = changed_keys.get(interview["id"], "")
         interview["when"] = format_date(interview.get("scheduled_for", ""))
         briefing = interview.get("briefing") or {}
         # An item never ticked is not done (the interview screen shows it unticked); only a

@@ -1,0 +1,205 @@
+"""The history view (F3) and the question a signed record asks, on screen (issue 15 items 2-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList, TextArea
+
+from reviewer_tui import bundle, history
+from reviewer_tui import models as m
+from reviewer_tui.cli import open_folder
+from reviewer_tui.reviews import Store
+from reviewer_tui.storage import DataFolder
+from tests.conftest import SAMPLE, make_app, pressing, wait_until
+
+WHEN = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def london(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times on screen are local: the same in every test run."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    monkeypatch.setattr(history.domain, "utc_now", lambda: WHEN)
+
+
+def _signed(store: Store) -> tuple[int, int]:
+    rid = bundle.import_file(store, SAMPLE)
+    interview = store.rows(m.Interview, rid)[0]
+    store.update(
+        m.Interview,
+        interview.id,
+        signed_by_interviewee=True,
+        signed_by_interviewer=True,
+        agreed_on=dt.date(2025, 9, 1),
+    )
+    return rid, interview.id
+
+
+async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reason_saves(
+    folder: DataFolder, store: Store
+) -> None:
+    from reviewer_tui.screens.dialogs import TextPrompt
+    from reviewer_tui.screens.interviews import InterviewScreen
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid, iid = _signed(store)
+    stored = store.get(m.Interview, iid).interviewee_comments
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(WorkspaceScreen(rid))
+        await app.push_screen(InterviewScreen(iid))
+        area = app.screen.query_one("#f-interviewee_comments", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="the question")
+        assert "This interview record is signed by both. Why change it?" in str(
+            app.screen.query_one(".title").render()
+        )
+        assert store.get(m.Interview, iid).interviewee_comments == stored  # nothing stored yet
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: area.text == stored, what="the stored text back")
+        assert any("was not kept" in n.message for n in app._notifications)
+        assert store.get(m.Interview, iid).interviewee_comments == stored
+
+        area.move_cursor(area.document.end)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="asked again")
+        app.screen.query_one(Input).value = "Interviewee's correction [2 Oct]"
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: store.get(m.Interview, iid).interviewee_comments == stored + "y",
+            what="the change saved with its reason",
+        )
+        await pilot.press("z")  # no longer locked: saved without asking
+        await wait_until(
+            pilot, lambda: store.get(m.Interview, iid).interviewee_comments == stored + "yz"
+        )
+        assert not isinstance(app.screen, TextPrompt)
+        (entry,) = [e for e in history.history_of(store, rid) if e.reason]
+        assert entry.reason == "Interviewee's correction [2 Oct]" and entry.new == stored + "yz"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        await wait_until(
+            pilot,
+            lambda: (
+                "Interview record changed after signing: Amélie Durand"
+                in str(app.screen.query_one("#alerts").render())
+            ),
+            what="the workspace showing the state",
+        )
+
+
+async def test_notes_of_a_signed_record_ask_before_the_first_key_is_stored(
+    folder: DataFolder, store: Store
+) -> None:
+    from reviewer_tui.screens.dialogs import TextPrompt
+    from reviewer_tui.screens.notes import NotesScreen
+
+    _, iid = _signed(store)
+    stored = store.get(m.Interview, iid).notes
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(NotesScreen(iid))
+        area = app.screen.query_one("#notes", TextArea)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="the question")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: area.text == stored, what="the stored notes back")
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="asked again")
+        app.screen.query_one(Input).value = "Typo"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: store.get(m.Interview, iid).notes == stored + "b")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: store.get(m.Interview, iid).notes == stored + "bc")
+        app.screen.saver.wait_idle(2)
+
+
+async def test_f3_shows_the_focused_items_history_and_restores_an_earlier_value(
+    folder: DataFolder, store: Store
+) -> None:
+    from reviewer_tui.screens.findings import AnalysisScreen
+    from reviewer_tui.screens.history import HistoryScreen
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid = bundle.import_file(store, SAMPLE)
+    finding = store.rows(m.Finding, rid)[0]
+    first = finding.statement
+    store.update(m.Finding, finding.id, statement="Second [b]wording[/b]")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(WorkspaceScreen(rid))
+        await app.push_screen(AnalysisScreen(rid))
+        app.screen.query_one("#f-statement").focus()
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+
+        def title() -> str:
+            return str(app.screen.query_one("#history-title").render())
+
+        await wait_until(pilot, lambda: title() == "History of Finding 1: 1 change", what=title)
+        listing = app.screen.query_one(OptionList)
+        assert "Finding 1, Finding: changed from" in str(listing.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: store.get(m.Finding, finding.id).statement == first)
+        await wait_until(pilot, lambda: title() == "History of Finding 1: 2 changes", what=title)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, AnalysisScreen))
+        await wait_until(
+            pilot,
+            lambda: (
+                app.screen.query("#f-statement")
+                and app.screen.query_one("#f-statement", TextArea).text == first
+            ),
+            what="the screen showing the restored value",
+        )
+
+
+# --- how they look ------------------------------------------------------------------------------
+def _history_app(data_dir: Path):  # noqa: ANN202
+    from reviewer_tui.screens.history import HistoryScreen
+
+    folder = open_folder(data_dir)
+    store = Store(folder)
+    rid, iid = _signed(store)
+    finding = store.rows(m.Finding, rid)[0]
+    store.update(m.Finding, finding.id, statement="Plans [drifted] after the move")
+    with history.changing(reason="Interviewee's correction"):
+        store.update(m.Interview, iid, disagreements="One date [was] wrong")
+    store.update(m.Scope, rid, period_from=dt.date(2024, 1, 5))
+    app = make_app(folder)
+    app.sub_title = "snapshot"
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await app.push_screen(HistoryScreen(rid))
+        await pressing()(pilot)
+
+    return app, run_before
+
+
+def test_history_view_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
+    app, run_before = _history_app(data_dir)
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+def test_reason_dialog_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
+    from reviewer_tui.screens.history import reason_prompt
+
+    folder = open_folder(data_dir)
+    app = make_app(folder)
+    app.sub_title = "snapshot"
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        await app.push_screen(
+            reason_prompt("This interview record is signed by both. Why change it?")
+        )
+        await pressing()(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
