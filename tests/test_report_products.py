@@ -98,18 +98,18 @@ def test_every_kind_has_its_products_listed_once() -> None:
 def test_each_kind_writes_every_required_document_with_its_title_lines_and_sections(
     store: Store, tmp_path: Path
 ) -> None:
-    """One store for the ten kinds (a store per kind costs more than the documents)."""
-    for kind in EXPECTED:
-        _check_kind(store, tmp_path, kind)
-
-
-def _check_kind(store: Store, tmp_path: Path, kind: str) -> None:
+    """One filled review, its kind changed in turn (a store per kind costs more than the
+    documents)."""
     data = _full_bundle()
-    data["review"]["review_type"] = kind
     rid = bundle.import_bundle(store, copy.deepcopy(data))
-    review = data["review"]
+    for kind in EXPECTED:
+        store.update_review(rid, review_type=kind)
+        _check_kind(store, tmp_path, rid, kind, data["review"])
+
+
+def _check_kind(store: Store, tmp_path: Path, rid: int, kind: str, review: dict[str, str]) -> None:
     for product in products.kind_products(kind):
-        target = tmp_path / f"{rid}-{product.document}.docx"
+        target = tmp_path / f"{kind}-{product.document}.docx"
         documents.generate(store, rid, product.document, target, final=True)
         required = [s for s in product.sections if not s.optional]
         first = (

@@ -99,6 +99,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.records import RecordsScreen
     from reviewer_tui.screens.reports import DraftScreen, PublicationScreen, ReportScreen
     from reviewer_tui.screens.review_list import ReviewListScreen
+    from reviewer_tui.screens.summary import ExecutiveSummaryScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
     from reviewer_tui.screens.workspace import WorkspaceScreen
@@ -128,6 +129,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "ReportScreen": lambda app, s: ReportScreen(s.review_id),
         "PublicationScreen": lambda app, s: PublicationScreen(s.review_id),
         "DraftScreen": lambda app, s: DraftScreen(s.draft_id),
+        "ExecutiveSummaryScreen": lambda app, s: ExecutiveSummaryScreen(s.review_id),
         "NewReviewDialog": lambda app, s: NewReviewDialog(),
         "TextPrompt": lambda app, s: TextPrompt("Rename review", "New title", "Old title"),
         "ConfirmDelete": lambda app, s: ConfirmDelete("A review"),
