@@ -216,7 +216,7 @@ def test_the_executive_summary_is_drawn_from_the_record_until_rewritten(
     text = _text(target)
     assert raw["review"]["reason_for_review"] in text
     for finding in raw["findings"]:
-        assert f"- {finding['statement']}" in text
+        assert finding["statement"] in text
     for rec in raw["recommendations"]:
         assert rec["action"] in text
     for issue in raw["scope"]["key_issues"]:
