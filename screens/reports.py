@@ -125,7 +125,7 @@ class ReportScreen(ReviewScreen[None]):
                             for d, title in required
                         ]
                         + [(literal(f"{d.title} ({d.name})"), d.name) for d in others],
-                        value="management-review",
+                        value=required[0][0].name if required else "management-review",
                         allow_blank=False,
                         id="document",
                     )
