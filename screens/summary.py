@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TextArea
 
 from reviewer_tui import models as m
-from reviewer_tui.reports import executive_summary
+from reviewer_tui.reports import documents, executive_summary
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, stage_header
 from reviewer_tui.screens.text import literal
@@ -58,7 +58,7 @@ class ExecutiveSummaryScreen(ReviewScreen[None]):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        parts = executive_summary.for_review(self.store, self.review_id)
+        parts = documents.summary_parts(self.store, self.review_id)
         yield Header()
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
@@ -93,7 +93,7 @@ class ExecutiveSummaryScreen(ReviewScreen[None]):
         except Exception as exc:  # noqa: BLE001 - shown, never raised: the text stays on screen
             self.notify(f"NOT SAVED: {exc}", severity="error", markup=False)
             return
-        fresh = {p["key"]: p for p in executive_summary.for_review(store, self.review_id)}[name]
+        fresh = {p["key"]: p for p in documents.summary_parts(store, self.review_id)}[name]
         area = editor.query_one(TextArea)
         editor._shown = fresh["text"]  # a load, not an edit: nothing is stored
         editor.value = ""

@@ -104,6 +104,7 @@ async def test_publication_screen_blocks_and_lists_where(
         await pilot.pause()
         screen = app.screen
         assert screen.query_one("#mode", Select).value == "publication"
+        screen.query_one("#document", Select).value = "management-review"
         screen.query_one("#folder", Input).value = str(out)
         await pilot.press("ctrl+s")
         await wait_until(

@@ -12,7 +12,7 @@ from textual.widgets import Select, Static, TextArea
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
-from reviewer_tui.reports import documents, executive_summary
+from reviewer_tui.reports import documents
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE, make_app, wait_until
 
@@ -32,7 +32,7 @@ async def test_report_screen_lists_the_kinds_documents_and_the_edited_summary_pr
     folder, store: Store, tmp_path: Path
 ) -> None:  # noqa: ANN001
     rid = _sample(store)
-    drawn = {p["key"]: p["text"] for p in executive_summary.for_review(store, rid)}
+    drawn = {p["key"]: p["text"] for p in documents.summary_parts(store, rid)}
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         from reviewer_tui.screens.reports import ReportScreen

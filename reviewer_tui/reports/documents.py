@@ -35,6 +35,7 @@ __all__ = [
     "export_templates",
     "check_file",
     "for_kind",
+    "summary_parts",
 ]
 
 
@@ -212,6 +213,11 @@ def review_data(store: Store, review_id: int) -> dict[str, Any]:
     data = bundle.export_bundle(store, review_id)
     root = bundle.schema()
     return fill_defaults(data, root, root)
+
+
+def summary_parts(store: Store, review_id: int) -> list[dict[str, Any]]:
+    """The executive summary's four parts as they print now (executive_summary.texts)."""
+    return executive_summary.texts(review_data(store, review_id))
 
 
 # A draft in the register with no document named (typed in, or imported from a bundle's

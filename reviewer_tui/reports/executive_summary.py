@@ -8,13 +8,10 @@ No Textual here: the executive summary screen, the report context and the tests 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reviewer_tui import domain
 from reviewer_tui.reports.engine import format_date
-
-if TYPE_CHECKING:
-    from reviewer_tui.reviews import Store
 
 # (report_details column and bundle `report` key, heading): the four parts, in order.
 PARTS: tuple[tuple[str, str], ...] = (
@@ -24,6 +21,12 @@ PARTS: tuple[tuple[str, str], ...] = (
     ("summary_recommendations", "Recommendations"),
 )
 PART_KEYS = tuple(key for key, _ in PARTS)
+
+
+def _sentence(text: str) -> str:
+    """`text` ending with a full stop, unless it already ends a sentence."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
 def _lines(items: list[str]) -> str:
@@ -45,12 +48,12 @@ def drawn(data: dict[str, Any]) -> dict[str, str]:
             if commissioner.get("post"):
                 who += f", {commissioner['post']}"
             opening += f" by {who}"
-        opening += "."
+        opening = _sentence(opening)
     else:
         opening += " has no commissioning date recorded yet."
     reason.append(opening)
     if review.get("criterion"):
-        reason.append(f"Criterion: {review['criterion']}.")
+        reason.append(_sentence(f"Criterion: {review['criterion']}"))
     if review.get("reason_for_review"):
         reason.append(review["reason_for_review"].strip())
     scope_lines = []
@@ -65,7 +68,7 @@ def drawn(data: dict[str, Any]) -> dict[str, str]:
     organisations = [o.get("name", "") for o in scope.get("organisations") or []]
     if organisations:
         scope_lines.append(
-            "Organisations involved: " + "; ".join(o for o in organisations if o) + "."
+            _sentence("Organisations involved: " + "; ".join(o for o in organisations if o))
         )
     findings = [f.get("statement", "") for f in data.get("findings") or []]
     recommendations = []
@@ -106,9 +109,3 @@ def texts(data: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def for_review(store: Store, review_id: int) -> list[dict[str, Any]]:
-    from reviewer_tui.reports.documents import review_data
-
-    return texts(review_data(store, review_id))
