@@ -1,16 +1,18 @@
 """The executive summary editor: the four parts drawn from the record (reason, scope, key
 findings, recommendations), each editable before the summary is written. Nothing is stored
 until the reviewer changes a part; from then on every keystroke is saved and the rewritten part
-is what prints. ctrl+r puts the record's own text back in the focused part."""
+is what prints. Each part's button puts the record's own text back (a button, not a key: no key
+changes text being typed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Button, Footer, Header, Static, TextArea
 
 from reviewer_tui import models as m
 from reviewer_tui.reports import documents, executive_summary
@@ -23,7 +25,7 @@ SPECS = tuple(Spec(key, heading, "long", help="") for key, heading in executive_
 
 def _state(part: dict[str, Any]) -> str:
     if part["edited"]:
-        return "Rewritten by you: this text is what prints (ctrl+r puts the record's text back)."
+        return "Rewritten by you: this text is what prints."
     return "Drawn from the record: change it and your text is kept and printed instead."
 
 
@@ -39,18 +41,24 @@ class SummaryForm(ModelForm):
             part = self.parts[spec.name]
             yield FieldEditor(spec, part["text"], self._save)
             yield Static(literal(_state(part)), classes="part-state", id=f"s-{spec.name}")
+            yield Button(
+                literal(f"Use the record's text for '{spec.label}' again"),
+                id=f"redraw-{spec.name}",
+                classes="redraw",
+                compact=True,
+            )
 
 
 class ExecutiveSummaryScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = """
-    ExecutiveSummaryScreen .part-state { color: $text-muted; margin-bottom: 1; }
+    ExecutiveSummaryScreen .part-state { color: $text-muted; }
+    ExecutiveSummaryScreen Button.redraw { margin-bottom: 1; }
     ExecutiveSummaryScreen FieldEditor { margin-bottom: 0; }
     ExecutiveSummaryScreen FieldEditor TextArea { height: 8; }
     """
     BINDINGS = [
         Binding("escape", "back", "Report", id="stage-back"),
-        Binding("ctrl+r", "redraw", "Record's text again", id="summary-redraw"),
     ]
 
     def __init__(self, review_id: int) -> None:
@@ -76,16 +84,14 @@ class ExecutiveSummaryScreen(ReviewScreen[None]):
         edited = bool(str(event.value or "").strip())
         self.query_one(f"#s-{name}", Static).update(literal(_state({"edited": edited})))
 
-    def action_redraw(self) -> None:
-        """The record's text back in the focused part; the reviewer's own text is removed."""
-        focused = self.focused
-        editor = next(
-            (n for n in (focused.ancestors if focused else []) if isinstance(n, FieldEditor)),
-            None,
-        )
-        if editor is None:
-            self.notify("Put the cursor in a part first.", severity="warning")
-            return
+    @on(Button.Pressed, ".redraw")
+    def _redraw_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        name = str(event.button.id).removeprefix("redraw-")
+        self.redraw(next(e for e in self.query(FieldEditor) if e.spec.name == name))
+
+    def redraw(self, editor: FieldEditor) -> None:
+        """The record's text back in one part; the reviewer's own text is removed."""
         name = editor.spec.name
         store = self.store
         try:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import Select, Static, TextArea
+from textual.widgets import Button, Select, Static, TextArea
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
@@ -72,13 +72,16 @@ async def test_report_screen_lists_the_kinds_documents_and_the_edited_summary_pr
             what="the part to say it was rewritten",
         )
 
-        # ctrl+r: the record's text again, and nothing of ours stored
-        await pilot.press("ctrl+r")
+        # the part's button: the record's text again, and nothing of ours stored
+        button = screen.query_one("#redraw-summary_findings", Button)
+        button.focus()
+        await pilot.press("enter")
         await wait_until(pilot, lambda: area.text == drawn["summary_findings"])
         await pilot.pause()
         assert store.get(m.ReportDetails, rid).summary_findings == ""
 
         # rewrite once more and write the summary: our words print
+        area.focus()
         area.load_text("Our own summary of the findings.")
         area.move_cursor(area.document.end)
         area.insert(" [x]")
