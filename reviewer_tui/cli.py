@@ -181,7 +181,9 @@ def open_folder(path: Path) -> DataFolder:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "templates" or (args.command == "report" and args.list):
+    if args.command == "templates" or (
+        args.command == "report" and args.list and args.review_id is None
+    ):
         from reviewer_tui.reports.cli import run_without_data
 
         return run_without_data(args)

@@ -565,6 +565,11 @@ class ReportDetails(SQLModel, table=True):
     supervision_arrangements: str = ""
     consultation_process: str = ""
     submitted_on: dt.date | None = None
+    # The executive summary's parts as the reviewer rewrote them ("" = drawn from the record).
+    summary_reason: str = ""
+    summary_scope: str = ""
+    summary_findings: str = ""
+    summary_recommendations: str = ""
 
 
 class ReportDraft(SQLModel, table=True):

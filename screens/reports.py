@@ -71,11 +71,21 @@ CSS = """
 #report-controls Select, #report-controls Input { margin-bottom: 1; }
 #report-controls Button { width: 100%; margin-bottom: 1; }
 #report-status { height: auto; min-height: 3; }
+#kind-products { height: auto; padding: 0 1; text-style: bold; }
 #report-status.problem { color: $error; text-style: bold; }
 #report-preview { height: 1fr; border: round $primary 40%; }
 #report-top { height: 30; }
 #drafts { height: auto; max-height: 12; }
 """
+
+
+def products_line(kind: str, required: list[tuple[documents.Document, str]]) -> str:
+    """What the review's kind requires, in one line (plain text: never markup)."""
+    name = domain.kind_name(kind)
+    if not required:
+        return f"No documents are listed for the kind '{name}': choose any below."
+    titles = ", ".join(title for _, title in required)
+    return f"A {name} requires: {titles} (listed first below, marked required)."
 
 
 class ReportScreen(ReviewScreen[None]):
@@ -88,6 +98,7 @@ class ReportScreen(ReviewScreen[None]):
         Binding(
             "ctrl+o", "returned_drafts", "Returned drafts", priority=True, id="report-returned"
         ),
+        Binding("f4", "summary", "Executive summary", priority=True, id="report-summary"),
     ]
     DEFAULT_MODE = "draft"
     TITLE_TEXT = (
@@ -102,15 +113,22 @@ class ReportScreen(ReviewScreen[None]):
         self.markdown_source = ""
 
     def compose(self) -> ComposeResult:
+        kind = self.store.review(self.review_id).review_type
+        required, others = documents.for_kind(kind)
         yield Header()
         with VerticalScroll(id="stage-body"):
             yield from stage_header(*self.TITLE_TEXT)
+            yield Static(literal(products_line(kind, required)), id="kind-products")
             with Horizontal(id="report-top"):
                 with Vertical(id="report-controls"):
                     yield Label("Document")
                     yield Select(
-                        [(f"{d.title} ({d.name})", d.name) for d in documents.DOCUMENTS.values()],
-                        value="management-review",
+                        [
+                            (literal(f"{title} ({d.name}), required"), d.name)
+                            for d, title in required
+                        ]
+                        + [(literal(f"{d.title} ({d.name})"), d.name) for d in others],
+                        value=required[0][0].name if required else "management-review",
                         allow_blank=False,
                         id="document",
                     )
@@ -120,6 +138,7 @@ class ReportScreen(ReviewScreen[None]):
                     yield Input(str(drafts.default_folder()), id="folder")
                     yield Button("Preview (F5)", id="preview", variant="primary")
                     yield Button("Write Word file (ctrl+s)", id="write", variant="success")
+                    yield Button("Edit the executive summary (F4)", id="summary")
                     yield Static("", id="report-status")
                 with VerticalScroll(id="report-preview"):
                     yield Markdown("*Choose a document and press Preview.*", id="preview-view")
@@ -193,6 +212,16 @@ class ReportScreen(ReviewScreen[None]):
     def _write_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_write()
+
+    @on(Button.Pressed, "#summary")
+    def _summary_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_summary()
+
+    def action_summary(self) -> None:
+        from reviewer_tui.screens.summary import ExecutiveSummaryScreen
+
+        self.app.push_screen(ExecutiveSummaryScreen(self.review_id))
 
     def action_preview(self) -> None:
         name, mode = self._choice()

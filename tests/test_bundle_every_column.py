@@ -235,6 +235,14 @@ def review_with_every_field_set(store: Store) -> int:
         )
         s.commit()
     store.update(m.Meeting, rid, next_steps_read_out=["1", "3", "7"])
+    store.update(
+        m.ReportDetails,
+        rid,
+        summary_reason="Why, in our words",
+        summary_scope="What was looked at",
+        summary_findings="- What we found",
+        summary_recommendations="- What should change",
+    )
     learning = store.get(m.Learning, rid)
     store.update(m.Learning, rid, shared_with_training=[learning.good_practice[0]])
     person = rows["person"][0]

@@ -40,6 +40,9 @@ async def test_preview_then_write_a_draft_and_record_recipients(
         await pilot.pause()
         screen = app.screen
         screen.query_one("#folder", Input).value = str(out)
+        # the first document the kind requires is chosen; this test writes the report
+        assert screen.query_one("#document", Select).value == "written-review"
+        screen.query_one("#document", Select).value = "management-review"
         await pilot.press("f5")
         await pilot.pause()
         assert not out.exists()  # previewing writes nothing
@@ -101,6 +104,7 @@ async def test_publication_screen_blocks_and_lists_where(
         await pilot.pause()
         screen = app.screen
         assert screen.query_one("#mode", Select).value == "publication"
+        screen.query_one("#document", Select).value = "management-review"
         screen.query_one("#folder", Input).value = str(out)
         await pilot.press("ctrl+s")
         await wait_until(

@@ -147,6 +147,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.returned import ResolveDialog, ReturnedDraftsScreen
     from reviewer_tui.screens.review_list import ReviewListScreen
     from reviewer_tui.screens.search import SearchScreen
+    from reviewer_tui.screens.summary import ExecutiveSummaryScreen
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.unsaved import RecoveryScreen, UnsavedDialog
     from reviewer_tui.screens.workspace import WorkspaceScreen
@@ -181,6 +182,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         "DraftScreen": lambda app, s: DraftScreen(s.draft_id),
         "ReturnedDraftsScreen": lambda app, s: ReturnedDraftsScreen(s.review_id),
         "ResolveDialog": lambda app, s: ResolveDialog(SAMPLE_OPEN_ITEM),
+        "ExecutiveSummaryScreen": lambda app, s: ExecutiveSummaryScreen(s.review_id),
         "NewReviewDialog": lambda app, s: NewReviewDialog(),
         "TextPrompt": lambda app, s: TextPrompt("Rename review", "New title", "Old title"),
         "ConfirmDelete": lambda app, s: ConfirmDelete("A review"),

@@ -198,6 +198,7 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     from reviewer_tui.screens.packs import ConflictScreen
     from reviewer_tui.screens.people import PersonScreen
     from reviewer_tui.screens.reports import DraftScreen
+    from reviewer_tui.screens.summary import ExecutiveSummaryScreen
     from reviewer_tui.screens.workspace import STAGE_SCREENS, WorkspaceScreen, stage_screen
 
     def first(model: type[Any]) -> Any:
@@ -218,6 +219,7 @@ def screens_of_a_review(store: Store, rid: int) -> Iterator[Any]:
     yield QuickEntryScreen(rid)
     yield ChronologyImportScreen(rid)
     yield DraftScreen(first(m.ReportDraft).id)
+    yield ExecutiveSummaryScreen(rid)
     candidates = findings.candidates(store, rid)
     yield EvidenceDialog(candidates, [(e.kind, e.id) for e in candidates["chronology"][:1]])
     yield LinkDialog(
@@ -350,6 +352,7 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
     from reviewer_tui.screens.interviews import InterviewScreen
     from reviewer_tui.screens.people import PersonScreen
     from reviewer_tui.screens.reports import DraftScreen
+    from reviewer_tui.screens.summary import ExecutiveSummaryScreen
     from reviewer_tui.screens.workspace import STAGE_SCREENS, stage_screen
 
     for stage in STAGE_SCREENS:
@@ -362,6 +365,7 @@ def editing_screens(store: Store, rid: int) -> Iterator[Any]:
     )
     yield AgencyCodesScreen(rid)
     yield DraftScreen(store.rows(m.ReportDraft, rid)[0].id)
+    yield ExecutiveSummaryScreen(rid)
 
 
 def text_editors(screen: Any) -> list[tuple[str, Any, Any]]:

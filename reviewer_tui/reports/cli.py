@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     reporting = commands.add_parser(
-        "report", help="write one document of a review as a Word file (report --list: the names)"
+        "report",
+        help="write one document of a review as a Word file (report --list [REVIEW_ID]: the "
+        "names, and the documents that review's kind requires)",
     )
     reporting.add_argument("review_id", type=int, nargs="?")
     reporting.add_argument("--document", metavar="NAME", help="which document (see --list)")
@@ -71,10 +73,40 @@ def run_without_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_for_review(kind: str) -> str:
+    """`report --list REVIEW`: the documents the review's kind requires, as the kind names them,
+    with the seed wording they come from; then every other document."""
+    import textwrap
+
+    from reviewer_tui import domain
+    from reviewer_tui.reports import documents, products
+
+    required, others = documents.for_kind(kind)
+    width = max(len(name) for name in documents.DOCUMENTS)
+    lines = [f"Documents a {domain.kind_name(kind)} requires:"]
+    lines += [f"{doc.name:<{width}}  {title}" for doc, title in required]
+    found = products.PRODUCTS_BY_KIND.get(kind)
+    if found is not None:
+        lines += ["", *textwrap.wrap(found.source, 96)]
+    else:
+        lines.append("(none listed for this kind)")
+    lines += ["", "Other documents:"]
+    lines += [f"{doc.name:<{width}}  {doc.description}" for doc in others]
+    return "\n".join(lines)
+
+
 def run_report(store: Store, args: argparse.Namespace) -> int:
     from reviewer_tui.errors import InputError, PublicationError
     from reviewer_tui.reports import documents
 
+    if args.list:  # with a review: the documents its kind requires, then the others
+        try:
+            review = store.review(args.review_id)
+        except InputError as exc:
+            print(f"reviewer-tui: {exc}", file=sys.stderr)
+            return 1
+        print(list_for_review(review.review_type))
+        return 0
     if args.check is not None and args.review_id is not None:
         store.review(args.review_id)
         hits = documents.check_file(store, args.review_id, args.check)

@@ -165,6 +165,17 @@ def build_context(
         ]
         findings.append(finding)
     finding_by_id = {f["id"]: f for f in findings}
+    # The learning summary's learning for each agency: the findings resting on its entries.
+    by_source: dict[str, list[str]] = {}
+    for finding in findings:
+        for entry in finding["chronology"]:
+            statements = by_source.setdefault(entry.get("source", ""), [])
+            if finding.get("statement") and finding["statement"] not in statements:
+                statements.append(finding["statement"])
+    agency_learning = [
+        {**org, "findings": by_source.get(org.get("code", ""), []) if org.get("code") else []}
+        for org in scope.get("organisations", [])
+    ]
     recommendations = []
     for number, source in enumerate(bundle.get("recommendations", []), start=1):
         rec = dict(source)
@@ -257,6 +268,7 @@ def build_context(
         "implications": implications,
         "findings": findings,
         "training_points": training_points,
+        "agency_learning": agency_learning,
         "recommendations": recommendations,
         "escalations": [
             {**e, "unadvised": number in unadvised_numbers}

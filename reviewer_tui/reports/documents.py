@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import read_model
 from reviewer_tui.errors import PublicationError, TemplateProblem
-from reviewer_tui.reports import engine, returned
+from reviewer_tui.reports import engine, executive_summary, products, returned
 from reviewer_tui.reports.context import build_context
 from reviewer_tui.reports.docx_writer import Page, markdown_to_docx
 from reviewer_tui.reports.register import check_package, pseudonymise_bundle, register_from_bundle
@@ -34,6 +34,8 @@ __all__ = [
     "next_version",
     "export_templates",
     "check_file",
+    "for_kind",
+    "summary_parts",
 ]
 
 
@@ -122,10 +124,34 @@ DOCUMENTS: dict[str, Document] = {
             "learning-summary",
             "Learning Summary",
             "learning-summary.md",
-            "A short summary of the learning, for sharing with the training team.",
+            "Seed 004's learning summary, two pages at most: what happened, key practice "
+            "episodes, the learning for each agency and across the partnership, what has changed.",
+        ),
+        Document(
+            "overview-report",
+            "Overview Report",
+            "overview-report.md",
+            "The multi-agency review's report, with the title lines and sections its kind "
+            "requires (overview report, final report, child practice review report).",
+            drafts=True,
+        ),
+        Document(
+            "executive-summary",
+            "Executive Summary",
+            "executive-summary.md",
+            "Reason, scope, key findings and recommendations, as drawn from the record or as "
+            "rewritten by the reviewer; two pages at most.",
         ),
     )
 }
+
+
+def for_kind(kind: str) -> tuple[list[tuple[Document, str]], list[Document]]:
+    """The documents a review of `kind` requires, each with what the kind calls it, in the
+    guidance's order; then every other document, in the usual order."""
+    required = [(DOCUMENTS[p.document], p.title) for p in products.kind_products(kind)]
+    names = {doc.name for doc, _ in required}
+    return required, [doc for doc in DOCUMENTS.values() if doc.name not in names]
 
 
 @dataclass
@@ -189,6 +215,11 @@ def review_data(store: Store, review_id: int) -> dict[str, Any]:
     return fill_defaults(data, root, root)
 
 
+def summary_parts(store: Store, review_id: int) -> list[dict[str, Any]]:
+    """The executive summary's four parts as they print now (executive_summary.texts)."""
+    return executive_summary.texts(review_data(store, review_id))
+
+
 # A draft in the register with no document named (typed in, or imported from a bundle's
 # `report.drafts`) is a draft of the report itself: the management review report.
 REPORT_DOCUMENT = "management-review"
@@ -248,6 +279,15 @@ def render_markdown(
         attention=attention,
     )
     context["title"] = doc.title
+    review = data.get("review", {})
+    context["product"] = products.context(
+        review.get("review_type", ""),
+        doc.name,
+        child=context["child"],
+        agency=context["agency"],
+        criterion=context["criterion"],
+    )
+    context["executive_summary"] = executive_summary.texts(data)
     return engine.render(doc.template, context, user_dir)
 
 
@@ -281,8 +321,10 @@ def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: st
     review = data.get("review", {})
     child = review.get("child_pseudonym") if publication else review.get("child_name")
     child = child or review.get("child_pseudonym") or ""
+    shape = products.product(review.get("review_type", ""), doc.name)
+    name = shape.title if shape else doc.title  # what the review's kind calls the document
     # A document that is not confidential (the blank form) never carries the child's name.
-    title = f"{doc.title}: {child}" if child and (doc.confidential or publication) else doc.title
+    title = f"{name}: {child}" if child and (doc.confidential or publication) else name
     # The lead reviewer is a public role: the file's author, in the publication version too.
     author = review.get("lead_reviewer", {}).get("name", "")
     if publication:
@@ -293,7 +335,7 @@ def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: st
         draft_version=version,
         properties={
             "title": title,
-            "subject": doc.title,
+            "subject": name,
             "author": author,
             "category": "Publication version" if publication else ("Draft" if version else "Final"),
             "status": f"Draft {version}" if version else "Final",
