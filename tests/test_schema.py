@@ -423,7 +423,9 @@ def test_migration_0003_carries_every_row_and_reports_what_it_repaired(data_dir:
             copy_key,
             *theirs[4:],
         )
-        assert after == expected
+        # Tables later migrations add (empty here) are not this migration's business.
+        assert {t: r for t, r in after.items() if t in before} == expected
+        assert all(not r for t, r in after.items() if t not in before)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert sorted(unique_constraints(conn)) == sorted(
             f"uq_{t}_{'_'.join(cols)}" for t, cols in unique_constraints(conn).values()
