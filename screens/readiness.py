@@ -27,6 +27,7 @@ QUALITY_CSS = """
 #quality-summary { padding: 0 1; height: auto; text-style: bold; }
 #quality-help { padding: 0 1; height: auto; color: $text-muted; }
 #quality-items { height: 1fr; }
+#quality-detail { padding: 0 1; height: auto; max-height: 6; border-top: solid $primary 40%; }
 """
 
 
@@ -57,6 +58,7 @@ class QualityScreen(ReviewScreen[None]):
         )
         table: DataTable[Text] = DataTable(id="quality-items", cursor_type="row")
         yield table
+        yield Static("", id="quality-detail", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -99,6 +101,16 @@ class QualityScreen(ReviewScreen[None]):
             )
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1))
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#quality-items")
+    def _detail(self) -> None:
+        """The chosen item in full: a narrow terminal cuts the table's cells."""
+        item = self._current()
+        text = "" if item is None else f"{item.place}. {item.heading}: {item.problem}"
+        if item is not None and item.accepted is not None:
+            text += f"\nAccepted: {item.accepted.reason}"
+        self.query_one("#quality-detail", Static).update(literal(text))
 
     def _current(self) -> quality.QualityItem | None:
         table = self.query_one("#quality-items", DataTable)
@@ -211,7 +223,7 @@ class TimescalesScreen(ReviewScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#timescale-table", DataTable).add_columns("Deadline", "Due", "Now", "Seed")
+        self.query_one("#timescale-table", DataTable).add_columns("Due", "Now", "Deadline", "Seed")
         self.query_one("#delay-table", DataTable).add_columns(
             "Deadline", "Was due", "Reason", "Revised to", "Recorded"
         )
@@ -237,9 +249,9 @@ class TimescalesScreen(ReviewScreen[None]):
                 *map(
                     cell,
                     (
-                        t.label,
                         domain.format_date(t.due),
                         status,
+                        t.label,
                         t.rule.seed if t.rule else "your target",
                     ),
                 )
@@ -295,7 +307,9 @@ class DelayDialog(ReviewModal[tuple[str, dt.date | None] | None]):
     """Why a deadline is missed (or about to be) and the revised date: one line of the delay
     log, stored when Record is pressed. Dismisses with (reason, revised date) or None."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="DelayDialog")
+    DEFAULT_CSS = DIALOG_CSS.format(name="DelayDialog") + (
+        "DelayDialog > Vertical { overflow-y: auto; }\nDelayDialog Input { margin-bottom: 1; }\n"
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
     def __init__(self, review_id: int, timescale: timescales.Timescale) -> None:
@@ -306,18 +320,18 @@ class DelayDialog(ReviewModal[tuple[str, dt.date | None] | None]):
     def compose(self) -> ComposeResult:
         t = self.timescale
         with Vertical():
-            yield Label("Record a delay", classes="title")
             yield Static(
-                f"{t.label}: due {domain.format_date(t.revised_due or t.due)} ({t.status})",
+                f"Record a delay. {t.label}: due {domain.format_date(t.revised_due or t.due)}"
+                f" ({t.status})",
                 classes="warning",
                 markup=False,
             )
             if t.rule is not None:
                 yield Static(f"Seed {t.rule.seed}: “{t.rule.quote}”", classes="hint", markup=False)
             yield Label("Reason for the delay")
-            yield Input(id="reason")
+            yield Input(id="reason", compact=True)
             yield Label("Revised date (optional)")
-            yield Input(placeholder="YYYY-MM-DD or dd/mm/yyyy", id="revised")
+            yield Input(placeholder="YYYY-MM-DD or dd/mm/yyyy", id="revised", compact=True)
             yield Static("", classes="error", markup=False)  # can quote what was typed
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
