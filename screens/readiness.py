@@ -129,7 +129,7 @@ class QualityScreen(ReviewScreen[None]):
         from reviewer_tui.screens.workspace import stage_screen
 
         self.app.push_screen(stage_screen(item.stage)(self.review_id))
-        self.notify(Text(f"Fix: {item.place}"), timeout=6)
+        self.notify(f"Fix: {item.place}", markup=False, timeout=6)
 
     def action_accept(self) -> None:
         item = self._current()
@@ -143,7 +143,7 @@ class QualityScreen(ReviewScreen[None]):
             try:
                 quality.accept(self.store, self.review_id, item, reason, self.app.today())
             except InputError as exc:
-                self.notify(Text(str(exc)), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self.run_check()
 
@@ -223,10 +223,6 @@ class TimescalesScreen(ReviewScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#timescale-table", DataTable).add_columns("Due", "Now", "Deadline", "Seed")
-        self.query_one("#delay-table", DataTable).add_columns(
-            "Deadline", "Was due", "Reason", "Revised to", "Recorded"
-        )
         self.refresh_tables()
         self.query_one("#timescale-table", DataTable).focus()
 
@@ -242,7 +238,8 @@ class TimescalesScreen(ReviewScreen[None]):
         )
         table = self.query_one("#timescale-table", DataTable)
         row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)  # columns sized afresh to what they now hold
+        table.add_columns("Due", "Now", "Deadline", "Seed")
         for t in self.timescales:
             status = ("⚠ reason needed: " if t.needs_reason else "") + t.status
             table.add_row(
@@ -259,7 +256,8 @@ class TimescalesScreen(ReviewScreen[None]):
         if self.timescales:
             table.move_cursor(row=min(row, len(self.timescales) - 1))
         delays = self.query_one("#delay-table", DataTable)
-        delays.clear()
+        delays.clear(columns=True)
+        delays.add_columns("Deadline", "Was due", "Reason", "Revised to", "Recorded")
         for t in self.timescales:
             for d in t.delays:
                 delays.add_row(
@@ -289,7 +287,10 @@ class TimescalesScreen(ReviewScreen[None]):
         chosen = self.timescales[min(table.cursor_row, len(self.timescales) - 1)]
         if chosen.due is None:
             self.notify(
-                Text(f"{chosen.label}: {chosen.status} first."), severity="warning", timeout=6
+                f"{chosen.label}: {chosen.status} first.",
+                severity="warning",
+                markup=False,
+                timeout=6,
             )
             return
 

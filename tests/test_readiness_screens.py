@@ -83,6 +83,8 @@ async def test_the_checklist_opens_places_and_accepts_with_a_reason(
         table.move_cursor(row=0)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CommissioningScreen))
+        await pilot.pause(0.3)  # the toast naming the place is drawn (as plain text)
+        assert [n.message for n in app._notifications] == ["Fix: Question Q1"]
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         # w withdraws the acceptance of the chosen item.
