@@ -82,6 +82,7 @@ class QualityItem:
     stage: str  # the workspace stage whose screen fixes it (domain.STAGES)
     target: str = ""  # the bundle id of the row, where there is one
     accepted: Acceptance | None = None
+    fix: str = ""  # how to put it right (shown on the checklist, never printed)
 
     @property
     def heading(self) -> str:
@@ -120,10 +121,10 @@ def _findings(store: Store, review_id: int) -> Iterator[QualityItem]:
             f"finding-evidence:{f.key}",
             "finding-evidence",
             f"Finding {f.number}",
-            f"{_short(f.statement) or '(no statement)'}: {what}. Link a record or a chronology "
-            "entry known at the time.",
+            f"{_short(f.statement) or '(no statement)'}: {what}.",
             "analysis",
             f.key,
+            fix="Link a record or a chronology entry known at the time.",
         )
 
 
@@ -135,28 +136,50 @@ def _recommendations(data: dict[str, Any]) -> Iterator[QualityItem]:
         action = _short(rec.get("action", "")) or "(no action written)"
 
         def item(
-            check: str, problem: str, key: str = key, place: str = place, action: str = action
+            check: str,
+            problem: str,
+            fix: str = "",
+            key: str = key,
+            place: str = place,
+            action: str = action,
         ) -> QualityItem:
             return QualityItem(
-                f"{check}:{key}", check, place, f"{action}: {problem}", "recommendations", key
+                f"{check}:{key}",
+                check,
+                place,
+                f"{action}: {problem}",
+                "recommendations",
+                key,
+                fix=fix,
             )
 
         owner = (rec.get("owner") or "").strip()
         if not owner:
-            yield item("recommendation-owner", "no owner. Name the post that will do it.")
+            yield item("recommendation-owner", "no owner.", "Name the post that will do it.")
         elif _fold(owner).strip(" .") in VAGUE_OWNERS:
             yield item(
                 "recommendation-owner",
-                f"the owner '{owner}' is nobody in particular. Name one post.",
+                f"the owner '{owner}' is nobody in particular.",
+                "Name one post.",
             )
         if not rec.get("due"):
-            yield item("recommendation-due", "no due date.")
+            yield item("recommendation-due", "no due date.", "Give the date it is due.")
         if not (rec.get("outcome") or "").strip():
-            yield item("recommendation-outcome", "no intended outcome.")
+            yield item(
+                "recommendation-outcome", "no intended outcome.", "Say what it should change."
+            )
         if not (rec.get("measure") or "").strip():
-            yield item("recommendation-measure", "no way to check it was achieved (a measure).")
+            yield item(
+                "recommendation-measure",
+                "no way to check it was achieved (a measure).",
+                "Say how its achievement will be checked.",
+            )
         if not findings & set(rec.get("finding_ids") or []):
-            yield item("recommendation-finding", "not linked to any finding.")
+            yield item(
+                "recommendation-finding",
+                "not linked to any finding.",
+                "Link the finding it answers.",
+            )
 
 
 def _questions(data: dict[str, Any]) -> Iterator[QualityItem]:
@@ -173,9 +196,9 @@ def _questions(data: dict[str, Any]) -> Iterator[QualityItem]:
             f"question-unanswered:{_fold(question)}",
             "question-unanswered",
             f"Question Q{n}",
-            f"{_short(question)}: no finding answers it. Cite it as Q{n} in the statement or "
-            "notes of the finding that does.",
+            f"{_short(question)}: no finding answers it.",
             "commissioning",
+            fix=f"Cite it as Q{n} in the statement or notes of the finding that answers it.",
         )
 
 
@@ -195,6 +218,7 @@ def _agencies(data: dict[str, Any]) -> Iterator[QualityItem]:
             "named in the terms of reference, but no chronology entry has it as the source"
             + (f" ({code})." if code else "."),
             "chronology",
+            fix="Add its chronology entries, or take it out of the terms of reference.",
         )
 
 
@@ -208,9 +232,10 @@ def _unsigned(store: Store, review_id: int) -> Iterator[QualityItem]:
             f"interview-unsigned:{u.key}",
             "interview-unsigned",
             f"Interview record {u.key}",
-            f"{u.line}. Agree it and have both sign it.",
+            f"{u.line}.",
             "interviews",
             u.key,
+            fix="Agree the record and have both sign it.",
         )
 
 
@@ -234,9 +259,9 @@ def _family(data: dict[str, Any]) -> Iterator[QualityItem]:
         "family-below-plan",
         "family-below-plan",
         "Family involvement",
-        f"planned level {planned}, reached {got}, and no limiting factors recorded to say "
-        "why. Record the contact or the reason.",
+        f"planned level {planned}, reached {got}, and no limiting factors recorded to say why.",
         "family",
+        fix="Record the contact, or the limiting factors that explain it.",
     )
 
 
@@ -249,8 +274,9 @@ def _pseudonyms(data: dict[str, Any]) -> Iterator[QualityItem]:
             "no-pseudonym:child",
             "no-pseudonym",
             "The child",
-            "no pseudonym. Give one in commissioning.",
+            "no pseudonym.",
             "commissioning",
+            fix="Give one in commissioning.",
         )
     for n, member in enumerate(members, start=1):
         if not (member.get("pseudonym") or "").strip():
@@ -259,9 +285,10 @@ def _pseudonyms(data: dict[str, Any]) -> Iterator[QualityItem]:
                 f"no-pseudonym:{member.get('id', n)}",
                 "no-pseudonym",
                 f"Family member {n} ({relation})",
-                "no pseudonym. Give one in the family section.",
+                "no pseudonym.",
                 "family",
                 member.get("id", ""),
+                fix="Give one in the family section.",
             )
     for n, person in enumerate(data.get("people", []), start=1):
         if not (person.get("pseudonym") or "").strip():
@@ -270,9 +297,10 @@ def _pseudonyms(data: dict[str, Any]) -> Iterator[QualityItem]:
                 f"no-pseudonym:{person.get('id', n)}",
                 "no-pseudonym",
                 f"Member of staff {n} ({role})",
-                "no role pseudonym. Give one under people and interviews.",
+                "no role pseudonym.",
                 "interviews",
                 person.get("id", ""),
+                fix="Give one under people and interviews.",
             )
 
 
@@ -379,10 +407,10 @@ def _named(data: dict[str, Any]) -> Iterator[QualityItem]:
             identity,
             "named-in-publication",
             label,
-            f"{what} ('{found}') would stay in the publication version. Rewrite it, or "
-            "record the name form in the register so it is replaced.",
+            f"{what} ('{found}') would stay in the publication version.",
             stage,
             anchor if isinstance(anchor, str) else "",
+            fix="Rewrite it, or record the name form so it is replaced.",
         )
 
 

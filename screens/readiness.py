@@ -107,7 +107,7 @@ class QualityScreen(ReviewScreen[None]):
     def _detail(self) -> None:
         """The chosen item in full: a narrow terminal cuts the table's cells."""
         item = self._current()
-        text = "" if item is None else f"{item.place}. {item.heading}: {item.problem}"
+        text = "" if item is None else f"{item.place}. {item.heading}: {item.problem} {item.fix}"
         if item is not None and item.accepted is not None:
             text += f"\nAccepted: {item.accepted.reason}"
         self.query_one("#quality-detail", Static).update(literal(text))
