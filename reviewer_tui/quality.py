@@ -427,9 +427,9 @@ def acceptances(store: Store, review_id: int) -> dict[str, Acceptance]:
 def check(store: Store, review_id: int, data: dict[str, Any] | None = None) -> list[QualityItem]:
     """Every weakness the report has now, open ones and accepted ones, in checklist order."""
     if data is None:
-        from reviewer_tui.reports.documents import review_data
+        from reviewer_tui.bundle import export_bundle
 
-        data = review_data(store, review_id)
+        data = export_bundle(store, review_id)
     found = [
         *_findings(store, review_id),
         *_recommendations(data),

@@ -535,10 +535,11 @@ def delay_log(conn: sqlite3.Connection, review_id: int) -> list[DelayLine]:
 
 
 def timescales_now(folder: DataFolder, review_id: int, today: dt.date) -> list[Timescale]:
-    from reviewer_tui.read_model import reading
-
-    with reading(folder) as conn:
+    conn = folder.connect()  # one short stdlib connection, as the read model reads
+    try:
         return review_timescales(conn, review_id, today, folder.path)
+    finally:
+        conn.close()
 
 
 # --- writing ------------------------------------------------------------------------------------
