@@ -112,6 +112,14 @@ def reference_problems(bundle: dict[str, Any]) -> list[str]:
                 f"agency_codes[{codes[agency['code']]}]"
             )
         codes.setdefault(agency["code"], i)
+    accepted: dict[str, int] = {}
+    for i, item in enumerate(bundle.get("accepted_quality_items") or []):
+        if item["identity"] in accepted:
+            problems.append(
+                f"accepted_quality_items[{i}].identity: {item['identity']!r} is already "
+                f"accepted by accepted_quality_items[{accepted[item['identity']]}]"
+            )
+        accepted.setdefault(item["identity"], i)
     for name, get in ID_LISTS.items():
         seen: dict[str, int] = {}
         for i, item in enumerate(get(bundle) or []):
@@ -415,6 +423,12 @@ def import_bundle(store: Store, bundle: dict[str, Any]) -> int:
                 s.flush()
                 for ipos, returned in enumerate(recipient.get("items") or []):
                     s.add(_row(m.DraftItem, returned, draft_recipient_id=holder.id, position=ipos))
+        if bundle.get("timescales"):
+            s.add(_row(m.TimescaleDates, bundle["timescales"], review_id=rid))
+        for pos, item in enumerate(bundle.get("delay_log") or []):
+            s.add(_row(m.DelayEntry, item, review_id=rid, position=pos))
+        for pos, item in enumerate(bundle.get("accepted_quality_items") or []):
+            s.add(_row(m.QualityAcceptance, item, review_id=rid, position=pos))
         s.flush()
         history.add_bundle_entries(s.connection(), rid, bundle.get("change_history"))
         s.commit()
@@ -639,6 +653,12 @@ def export_bundle(
             )
         out["report"] = report
         out["change_history"] = history.bundle_entries(s.connection(), rid)
+        dates = s.get(m.TimescaleDates, rid)
+        out["timescales"] = _obj(dates) if dates is not None else {}
+        out["delay_log"] = [_obj(d) for d in rows(s, m.DelayEntry, review_id=rid)]
+        out["accepted_quality_items"] = [
+            _obj(a) for a in rows(s, m.QualityAcceptance, review_id=rid)
+        ]
     return _in_schema_order(_prune(out), schema())
 
 

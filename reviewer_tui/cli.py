@@ -80,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
         "open-pack", help="on the note taker's laptop: open a pack and type the notes"
     )
     opening.add_argument("file", type=Path)
+    holidays = commands.add_parser(
+        "holidays", help="bank holidays for working-day deadlines (shipped: 2024 to 2028)"
+    )
+    holiday_commands = holidays.add_subparsers(dest="holidays_command", metavar="ACTION")
+    holiday_import = holiday_commands.add_parser(
+        "import",
+        help="add the bank holidays in FILE (gov.uk's bank-holidays.json, or "
+        '{"divisions": {"england-and-wales": [{"date": "YYYY-MM-DD"}]}})',
+    )
+    holiday_import.add_argument("file", type=Path)
     from reviewer_tui.reports.cli import add_commands
 
     add_commands(commands)
@@ -187,6 +197,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reviewer_tui.reports.cli import run_without_data
 
         return run_without_data(args)
+    if args.command == "holidays":
+        return run_holidays(args)
     demo_dir = Path(tempfile.mkdtemp(prefix="reviewer-tui-demo-")) if args.demo else None
     data_dir = demo_dir or resolve_data_dir(args.data_dir)
     try:
@@ -239,6 +251,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             guard.finish()
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
+
+
+def run_holidays(args: argparse.Namespace) -> int:
+    """`holidays import FILE`: checked whole, then kept in the data folder beside reviews.db
+    (no review data is opened). A bad file gets the problem named and nothing is written."""
+    from reviewer_tui import timescales
+    from reviewer_tui.errors import InputError
+    from reviewer_tui.storage import protect_new_files
+
+    if args.holidays_command != "import":
+        print("reviewer-tui: say what to do: `reviewer-tui holidays import FILE`.", file=sys.stderr)
+        return 2
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        protect_new_files()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        counts = timescales.import_holidays(data_dir, args.file)
+    except InputError as exc:
+        print(f"reviewer-tui: {exc} Nothing was imported.", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"reviewer-tui: {exc.strerror or exc}: {exc.filename or ''}.", file=sys.stderr)
+        return 1
+    for name, count in sorted(counts.items()):
+        print(f"{name}: {count} bank holiday{'s' if count != 1 else ''} of your own")
+    return 0
 
 
 def unreadable_reason(exc: BaseException) -> str | None:

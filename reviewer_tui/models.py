@@ -664,6 +664,52 @@ class ChangeEntry(SQLModel, table=True):
     reason: str = ""  # why a signed (agreed, final, confirmed) record was changed
 
 
+class TimescaleDates(SQLModel, table=True):
+    """The dates the kind's timescales run from and the dates each was met (reviewer_tui.timescales:
+    seeds 001, 002 and 004). One row per review, made when first needed."""
+
+    __tablename__ = "timescale_dates"
+    review_id: int = review_pk()
+    incident_known_on: dt.date | None = None  # serious harm or death known or suspected
+    notified_on: dt.date | None = None  # the Panel and safeguarding partners notified
+    referred_on: dt.date | None = None  # the board told of the case / the referral for review
+    decided_on: dt.date | None = None  # the decision to carry out the review
+    panel_notified_on: dt.date | None = None  # the national panel told of the decision
+    published_on: dt.date | None = None
+    action_plan_finalised_on: dt.date | None = None
+
+
+class DelayEntry(SQLModel, table=True):
+    """One line of the delay log: a deadline missed or about to be, why, and the revised date."""
+
+    __tablename__ = "delay_entry"
+    __table_args__ = NEVER_REUSE_IDS
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    deadline: str  # the timescale's key, e.g. "notification"
+    label: str = ""  # the deadline as it read when the reason was given
+    due: dt.date | None = None  # the date it was due
+    reason: str = ""
+    revised_due: dt.date | None = None
+    recorded_on: dt.date | None = None
+
+
+class QualityAcceptance(SQLModel, table=True):
+    """A weakness the pre-publication check found and the reviewer accepted, with the reason.
+    Keyed by the weakness's identity (reviewer_tui.quality), never by its wording."""
+
+    __tablename__ = "quality_acceptance"
+    __table_args__ = (UniqueConstraint("review_id", "identity"), NEVER_REUSE_IDS)
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = review_fk()
+    position: int = 0
+    identity: str
+    item: str = ""  # what the check said when it was accepted
+    reason: str = ""
+    accepted_on: dt.date | None = None
+
+
 class AppSetting(SQLModel, table=True):
     """Small settings of the data folder (backup schedule and the like). Never review text: that
     lives in tables that cascade from their review, so deleting a review deletes all of it."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer_tui import domain
@@ -175,35 +176,15 @@ class Deadline:
     status: str
 
 
-def deadlines(conn: sqlite3.Connection, review_id: int, today: dt.date) -> list[Deadline]:
-    row = conn.execute(
-        "SELECT r.review_type, r.commissioned_on, s.target_completion, d.submitted_on FROM review r "
-        "LEFT JOIN scope s ON s.review_id = r.id LEFT JOIN report_details d ON d.review_id = r.id "
-        "WHERE r.id = ?",
-        (review_id,),
-    ).fetchone()
-    if row is None:
-        return []
-    kind, commissioned, target, submitted = row
-    commissioned_on = dt.date.fromisoformat(commissioned) if commissioned else None
-    target_day = (
-        dt.date.fromisoformat(target) if target else domain.default_target(kind, commissioned_on)
-    )
-    out = []
-    if target_day:
-        status = (
-            f"report submitted {domain.format_date(dt.date.fromisoformat(submitted))}"
-            if submitted
-            else domain.days_left_text(target_day, today)
-        )
-        out.append(Deadline("Target completion", target_day, status))
-    if kind == "significant case review" and commissioned_on:
-        due = commissioned_on + dt.timedelta(days=14)
-        out.append(
-            Deadline(
-                "Initial case review reports (14 calendar days)",
-                due,
-                domain.days_left_text(due, today),
-            )
-        )
-    return out
+def deadlines(
+    conn: sqlite3.Connection, review_id: int, today: dt.date, holiday_folder: Path | None = None
+) -> list[Deadline]:
+    """The target completion date and the kind's timescales that can be dated yet (the rules:
+    reviewer_tui.timescales)."""
+    from reviewer_tui import timescales
+
+    return [
+        Deadline(t.label, t.due, t.status)
+        for t in timescales.review_timescales(conn, review_id, today, holiday_folder)
+        if t.due is not None
+    ]

@@ -637,7 +637,7 @@ def review_state(folder: DataFolder, review_id: int, today: dt.date) -> ReviewSt
         return ReviewState(
             summary,
             progress.stage_statuses(conn, review_id, found),
-            progress.deadlines(conn, review_id, today),
+            progress.deadlines(conn, review_id, today, folder.path),
             found,
         )
 

@@ -23,7 +23,7 @@ from textual.widgets import (
     Static,
 )
 
-from reviewer_tui import domain
+from reviewer_tui import domain, quality
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
 from reviewer_tui.reports import documents, drafts
@@ -99,6 +99,7 @@ class ReportScreen(ReviewScreen[None]):
             "ctrl+o", "returned_drafts", "Returned drafts", priority=True, id="report-returned"
         ),
         Binding("f4", "summary", "Executive summary", priority=True, id="report-summary"),
+        Binding("f8", "quality", "Quality check", id="report-quality"),
     ]
     DEFAULT_MODE = "draft"
     TITLE_TEXT = (
@@ -111,6 +112,8 @@ class ReportScreen(ReviewScreen[None]):
         super().__init__()
         self.review_id = review_id
         self.markdown_source = ""
+        # (document, mode) the reviewer chose to write although the quality check had open items
+        self.written_with_open_items: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         kind = self.store.review(self.review_id).review_type
@@ -257,11 +260,33 @@ class ReportScreen(ReviewScreen[None]):
             return
         self._write(name, mode, folder.expanduser())
 
+    def action_quality(self) -> None:
+        from reviewer_tui.screens.readiness import QualityScreen
+
+        self.app.push_screen(QualityScreen(self.review_id))
+
     @work(thread=True, exclusive=True, group="report-write")
     def _write(self, name: str, mode: str, folder: Path) -> None:
         store = self.store
         publication = mode == "publication"
         doc = documents.DOCUMENTS[name]
+        if mode in ("final", "publication") and doc.drafts:
+            # The pre-publication check runs first and says what is open; a second ctrl+s
+            # writes anyway (what is open stays listed in the checklist, F8).
+            self.app.call_from_thread(self._status, "Running the quality check…")
+            still = quality.open_items(quality.check(store, self.review_id))
+            if still and self.written_with_open_items != (name, mode):
+                self.written_with_open_items = (name, mode)
+                shown = "\n".join(f"- {i.heading}: {i.place}" for i in still[:6])
+                more = f"\n…and {len(still) - 6} more." if len(still) > 6 else ""
+                self.app.call_from_thread(
+                    self._status,
+                    f"NOT WRITTEN YET: the quality check has {len(still)} open item"
+                    f"{'s' if len(still) != 1 else ''}:\n{shown}{more}\nPress F8 to fix or "
+                    "accept them, or ctrl+s again to write anyway.",
+                    True,
+                )
+                return
         version = (
             documents.next_version(store, self.review_id, name)
             if (mode == "draft" and doc.drafts)
@@ -286,6 +311,7 @@ class ReportScreen(ReviewScreen[None]):
             if result.version
             else ("Publication version" if publication else "Final version")
         )
+        self.written_with_open_items = None  # the next final version is checked again
         notes = "".join(f"\n{n}" for n in result.notices)
         self.app.call_from_thread(self._status, f"{what} written to {result.path}{notes}")
         self.app.call_from_thread(self.refresh_drafts)

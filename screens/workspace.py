@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from reviewer_tui import domain, progress, read_model
+from reviewer_tui import domain, progress, read_model, timescales
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal, markup
 
@@ -54,6 +54,8 @@ class WorkspaceScreen(ReviewScreen[None]):
         Binding("y", "open('family')", "Family", id="workspace-family"),
         Binding("o", "open('report')", "Report", id="workspace-report"),
         Binding("u", "open('publication')", "Publication", id="workspace-publication"),
+        Binding("k", "quality", "Quality check", id="workspace-quality"),
+        Binding("l", "timescales", "Timescales and delays", id="workspace-timescales"),
         Binding("escape", "back", "Reviews", id="workspace-back"),
     ]
 
@@ -117,6 +119,7 @@ class WorkspaceScreen(ReviewScreen[None]):
             for u in attention.unsigned
         ]
         lines += [f"✎ {c.line}" for c in attention.changed]  # final report, confirmed chronology
+        lines += _delay_alerts(timescales.timescales_now(folder, self.review_id, today))
         self.query_one("#alerts", Static).update(
             literal("\n".join(lines + _overdue_alerts(attention.overdue)))
         )
@@ -147,8 +150,31 @@ class WorkspaceScreen(ReviewScreen[None]):
     def action_open(self, stage: str) -> None:
         self.app.push_screen(stage_screen(stage)(self.review_id))
 
+    def action_quality(self) -> None:
+        from reviewer_tui.screens.readiness import QualityScreen
+
+        self.app.push_screen(QualityScreen(self.review_id))
+
+    def action_timescales(self) -> None:
+        from reviewer_tui.screens.readiness import TimescalesScreen
+
+        self.app.push_screen(TimescalesScreen(self.review_id))
+
     def action_back(self) -> None:
         self.dismiss()
+
+
+def _delay_alerts(found: Sequence[timescales.Timescale]) -> list[str]:
+    """A line per deadline that needs a reason, then the delay log (the latest reason of each
+    deadline): press l to give one."""
+    out = [f"⏱ {t.label}: {t.status}: give a reason (press l)" for t in found if t.needs_reason]
+    for t in found:
+        if t.delays:
+            d = t.delays[-1]
+            revised = f", revised to {domain.format_date(d.revised_due)}" if d.revised_due else ""
+            reason = d.reason if len(d.reason) <= 50 else d.reason[:49] + "…"
+            out.append(f"Delay log: {t.label}: {reason}{revised}")
+    return out
 
 
 def _overdue_alerts(overdue: Sequence[read_model.OverdueRecommendation]) -> list[str]:

@@ -52,6 +52,8 @@ TABLES_WITH_ROW_IDS = (
     "record_examined",
     "report_draft",
     "scope_change",
+    "delay_entry",
+    "quality_acceptance",
 )
 NOT_CARRIED: dict[str, str] = {
     **{
@@ -350,6 +352,39 @@ def review_with_every_field_set(store: Store) -> int:
     store.update(m.Review, rid, brief=brief + " (a passing thought)")
     history.restore(store, history.history_of(store, rid)[0].id)
     assert store.review(rid).brief == brief
+    # Issue 16: the timescale dates, a delay log line and an accepted quality item.
+    with store.session() as s:
+        s.add(
+            m.TimescaleDates(
+                review_id=rid,
+                incident_known_on=dt.date(2025, 3, 3),
+                notified_on=dt.date(2025, 3, 7),
+                referred_on=dt.date(2025, 3, 10),
+                decided_on=dt.date(2025, 4, 1),
+                panel_notified_on=dt.date(2025, 4, 10),
+                published_on=dt.date(2025, 11, 1),
+                action_plan_finalised_on=dt.date(2025, 11, 20),
+            )
+        )
+        s.commit()
+    store.add_row(
+        m.DelayEntry,
+        rid,
+        deadline="target",
+        label="Target completion",
+        due=dt.date(2025, 10, 31),
+        reason="Court proceedings",
+        revised_due=dt.date(2025, 12, 1),
+        recorded_on=dt.date(2025, 10, 20),
+    )
+    store.add_row(
+        m.QualityAcceptance,
+        rid,
+        identity="recommendation-owner:r-1",
+        item="Recommendation without a specific owner. Recommendation 1: no owner.",
+        reason="Agreed at the panel",
+        accepted_on=dt.date(2025, 10, 21),
+    )
     return rid
 
 

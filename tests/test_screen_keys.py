@@ -142,6 +142,7 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
     from reviewer_tui.screens.notes import NotesScreen
     from reviewer_tui.screens.packs import ConflictScreen, PackScreen
     from reviewer_tui.screens.people import PersonScreen
+    from reviewer_tui.screens.readiness import DelayDialog, QualityScreen, TimescalesScreen
     from reviewer_tui.screens.records import RecordsScreen
     from reviewer_tui.screens.reports import DraftScreen, PublicationScreen, ReportScreen
     from reviewer_tui.screens.returned import ResolveDialog, ReturnedDraftsScreen
@@ -191,7 +192,16 @@ def _factories() -> dict[str, Callable[[Any, Sample], Screen[Any]]]:
         # Buttons only: what is NOT SAVED, and copies kept from last time (no text to type in).
         "UnsavedDialog": lambda app, s: UnsavedDialog([]),
         "RecoveryScreen": lambda app, s: RecoveryScreen([]),
+        "QualityScreen": lambda app, s: QualityScreen(s.review_id),
+        "TimescalesScreen": lambda app, s: TimescalesScreen(s.review_id),
+        "DelayDialog": lambda app, s: DelayDialog(s.review_id, _first_timescale(app, s)),
     }
+
+
+def _first_timescale(app: Any, s: Sample) -> Any:
+    from reviewer_tui import timescales
+
+    return timescales.timescales_now(app.folder, s.review_id, app.today())[0]
 
 
 # Screens with nothing to type in: their letter keys are safe. Checked, not assumed.
@@ -205,6 +215,7 @@ WITHOUT_TEXT = {
     "UnsavedDialog",
     "RecoveryScreen",
     "ConflictScreen",
+    "QualityScreen",
 }
 BASES = {"NarrowAware", "ReviewScreen", "ReviewModal"}  # not screens of their own
 

@@ -167,6 +167,19 @@ def run_report(store: Store, args: argparse.Namespace) -> int:
     print(f"Wrote {what} to {result.path}")
     for notice in result.notices:
         print(f"Note: {notice}")
+    if documents.document(args.document).drafts and result.version is None:
+        # The pre-publication check: what is still open is said, beside the file written.
+        from reviewer_tui import quality
+
+        still = quality.open_items(quality.check(store, args.review_id))
+        if still:
+            print(
+                f"Quality check: {len(still)} open item{'s' if len(still) != 1 else ''} "
+                "(fix each, or accept it with a reason in the app's checklist):",
+                file=sys.stderr,
+            )
+            for item in still:
+                print(f"  {item.heading}: {item.line}", file=sys.stderr)
     return 0
 
 

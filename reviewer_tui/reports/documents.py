@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer_tui import read_model
+from reviewer_tui import read_model, timescales
 from reviewer_tui.errors import PublicationError, TemplateProblem
 from reviewer_tui.reports import engine, executive_summary, products, returned
 from reviewer_tui.reports.context import build_context
@@ -259,6 +259,14 @@ def render_markdown(
 ) -> str:
     doc = document(name)
     data = returned.without_draft_text(data if data is not None else review_data(store, review_id))
+    today = today or dt.date.today()
+    # The accepted quality items print in the final version only (not a draft, not the
+    # publication version); they are worked out from the record before any pseudonym goes in.
+    accepted: list[dict[str, str]] = []
+    if not publication and version is None and doc.drafts:
+        from reviewer_tui import quality
+
+        accepted = quality.accepted_for_report(quality.check(store, review_id, data))
     if publication:
         register = register_from_bundle(data)
         problems = register.check_pseudonyms()
@@ -267,7 +275,6 @@ def render_markdown(
                 "The publication version was not made: " + " ".join(problems), problems
             )
         data = pseudonymise_bundle(data, register)
-    today = today or dt.date.today()
     attention = read_model.review_attention_now(store.folder, review_id, today)
     context = build_context(
         data,
@@ -288,6 +295,12 @@ def render_markdown(
         criterion=context["criterion"],
     )
     context["executive_summary"] = executive_summary.texts(data)
+    context["timescales"] = [
+        {"label": t.label, "due": t.due.isoformat() if t.due else "", "status": t.status}
+        for t in timescales.timescales_now(store.folder, review_id, today)
+    ]
+    context["delay_log"] = data.get("delay_log", [])
+    context["accepted_quality_items"] = accepted
     return engine.render(doc.template, context, user_dir)
 
 

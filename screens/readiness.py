@@ -1,0 +1,361 @@
+"""Getting a review to publication on time: the pre-publication quality check (a checklist of
+what would weaken the report, each opening the place to fix it, each acceptable with a reason)
+and the timescales with the delay log. The rules are the core's (reviewer_tui.quality,
+reviewer_tui.timescales); these screens only show them and store what the reviewer decides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from reviewer_tui import dates, domain, quality, timescales
+from reviewer_tui import models as m
+from reviewer_tui.errors import InputError
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen, Stored
+from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt
+from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
+from reviewer_tui.screens.text import cell, literal
+
+QUALITY_CSS = """
+#quality-summary { padding: 0 1; height: auto; text-style: bold; }
+#quality-help { padding: 0 1; height: auto; color: $text-muted; }
+#quality-items { height: 1fr; }
+#quality-detail { padding: 0 1; height: auto; max-height: 6; border-top: solid $primary 40%; }
+"""
+
+
+class QualityScreen(ReviewScreen[None]):
+    """The pre-publication checklist: one row per weakness, open ones first."""
+
+    DEFAULT_CSS = QUALITY_CSS
+    BINDINGS = [
+        Binding("enter", "open_place", "Open to fix", id="quality-open"),
+        Binding("a", "accept", "Accept with a reason", id="quality-accept"),
+        Binding("w", "withdraw", "Withdraw acceptance", id="quality-withdraw"),
+        Binding("escape", "back", "Back", id="quality-back"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.items: list[quality.QualityItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Checking the review…", id="quality-summary", markup=False)
+        yield Static(
+            "Enter opens the place to fix an item; a accepts it with a reason (printed in the "
+            "final report's appendix, never in the publication version).",
+            id="quality-help",
+            markup=False,
+        )
+        table: DataTable[Text] = DataTable(id="quality-items", cursor_type="row")
+        yield table
+        yield Static("", id="quality-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#quality-items", DataTable)
+        table.add_columns("", "Where", "What would weaken the report", "Accepted because")
+        table.focus()
+        # The check takes a second on a large review: it starts once the screen is drawn (a
+        # screen opened and closed at once never starts it; its timer goes with it).
+        self.set_timer(0.2, self.run_check)
+
+    def on_screen_resume(self) -> None:
+        if self.items or self.query_one("#quality-items", DataTable).row_count:
+            self.set_timer(0.2, self.run_check)
+
+    @work(thread=True, exclusive=True, group="quality-check", exit_on_error=False)
+    def run_check(self) -> None:
+        items = quality.check(self.store, self.review_id)
+        self.app.call_from_thread(self._show, items)
+
+    def _show(self, items: list[quality.QualityItem]) -> None:
+        if not self.is_attached:
+            return
+        self.items = sorted(items, key=lambda i: i.accepted is not None)
+        self.query_one("#quality-summary", Static).update(literal(quality.summary(items)))
+        table = self.query_one("#quality-items", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for item in self.items:
+            table.add_row(
+                *map(
+                    cell,
+                    (
+                        "✓" if item.accepted else "✗",
+                        item.place,
+                        f"{item.heading}: {item.problem}",
+                        item.accepted.reason if item.accepted else "",
+                    ),
+                ),
+                key=item.identity,
+            )
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1))
+        self._detail()
+
+    @on(DataTable.RowHighlighted, "#quality-items")
+    def _detail(self) -> None:
+        """The chosen item in full: a narrow terminal cuts the table's cells."""
+        item = self._current()
+        text = "" if item is None else f"{item.place}. {item.heading}: {item.problem} {item.fix}"
+        if item is not None and item.accepted is not None:
+            text += f"\nAccepted: {item.accepted.reason}"
+        self.query_one("#quality-detail", Static).update(literal(text))
+
+    def _current(self) -> quality.QualityItem | None:
+        table = self.query_one("#quality-items", DataTable)
+        if not table.row_count or not self.items:
+            return None
+        return self.items[min(table.cursor_row, len(self.items) - 1)]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_place()
+
+    def action_open_place(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        from reviewer_tui.screens.workspace import stage_screen
+
+        self.app.push_screen(stage_screen(item.stage)(self.review_id))
+        self.notify(f"Fix: {item.place}", markup=False, timeout=6)
+
+    def action_accept(self) -> None:
+        item = self._current()
+        if item is None:
+            return
+        current = item.accepted.reason if item.accepted else ""
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                quality.accept(self.store, self.review_id, item, reason, self.app.today())
+            except InputError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.run_check()
+
+        self.app.push_screen(
+            TextPrompt(
+                "Accept this item",
+                "Why it can stand (printed in the final report's appendix)",
+                current,
+                warning=f"{item.place}: {item.heading}. {item.problem}",
+            ),
+            done,
+        )
+
+    def action_withdraw(self) -> None:
+        item = self._current()
+        if item is None or item.accepted is None:
+            return
+        quality.withdraw(self.store, self.review_id, item.identity)
+        self.run_check()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+# --- timescales and the delay log ---------------------------------------------------------------
+DATE_SPECS = tuple(Spec(name, label, "date") for name, label in timescales.DATE_FIELDS)
+
+TIMESCALE_CSS = """
+#timescale-table { height: auto; max-height: 14; }
+#delay-table { height: auto; max-height: 12; }
+"""
+
+
+class _DatesForm(ModelForm):
+    """The timescale dates; each change tells the screen to recount its deadlines."""
+
+    def _save(self, name: str, value: Any) -> None:
+        super()._save(name, value)
+        self.post_message(Stored())
+
+
+class TimescalesScreen(ReviewScreen[None]):
+    """The kind's deadlines, each from its recorded date, and the delay log."""
+
+    CSS_PATH = "stage.tcss"
+    DEFAULT_CSS = TIMESCALE_CSS
+    BINDINGS = [
+        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("ctrl+n", "give_reason", "Give a reason for delay", id="timescale-reason"),
+    ]
+
+    def __init__(self, review_id: int) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.timescales: list[timescales.Timescale] = []
+
+    def compose(self) -> ComposeResult:
+        timescales.ensure_dates(self.store, self.review_id)
+        yield Header()
+        with VerticalScroll(id="stage-body"):
+            yield from stage_header(
+                "Timescales and delay log",
+                "Each deadline the review kind's guidance sets, counted from the dates below "
+                "(working days skip weekends and bank holidays). A deadline missed or near asks "
+                "for a reason: choose it and press Enter (or ctrl+n).",
+            )
+            table: DataTable[Text] = DataTable(id="timescale-table", cursor_type="row")
+            yield table
+            yield Label("Delay log")
+            delays: DataTable[Text] = DataTable(id="delay-table", cursor_type="row")
+            yield delays
+            yield field_group(
+                "The dates the deadlines run from and are met by",
+                _DatesForm(m.TimescaleDates, self.review_id, DATE_SPECS),
+            )
+        yield SaveIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_tables()
+        self.query_one("#timescale-table", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_tables()
+
+    def on_stored(self, event: Stored) -> None:
+        self.refresh_tables()
+
+    def refresh_tables(self) -> None:
+        self.timescales = timescales.timescales_now(
+            self.app.folder, self.review_id, self.app.today()
+        )
+        table = self.query_one("#timescale-table", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)  # columns sized afresh to what they now hold
+        table.add_columns("Due", "Now", "Deadline", "Seed")
+        for t in self.timescales:
+            status = ("⚠ reason needed: " if t.needs_reason else "") + t.status
+            table.add_row(
+                *map(
+                    cell,
+                    (
+                        domain.format_date(t.due),
+                        status,
+                        t.label,
+                        t.rule.seed if t.rule else "your target",
+                    ),
+                )
+            )
+        if self.timescales:
+            table.move_cursor(row=min(row, len(self.timescales) - 1))
+        delays = self.query_one("#delay-table", DataTable)
+        delays.clear(columns=True)
+        delays.add_columns("Deadline", "Was due", "Reason", "Revised to", "Recorded")
+        for t in self.timescales:
+            for d in t.delays:
+                delays.add_row(
+                    *map(
+                        cell,
+                        (
+                            d.label or d.deadline,
+                            domain.format_date(d.due),
+                            d.reason,
+                            domain.format_date(d.revised_due),
+                            domain.format_date(d.recorded_on),
+                        ),
+                    )
+                )
+        if not delays.row_count:
+            delays.add_row(cell("No delay recorded."), *(cell("") for _ in range(4)))
+
+    @on(DataTable.RowSelected, "#timescale-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_give_reason()
+
+    def action_give_reason(self) -> None:
+        table = self.query_one("#timescale-table", DataTable)
+        if not self.timescales:
+            return
+        chosen = self.timescales[min(table.cursor_row, len(self.timescales) - 1)]
+        if chosen.due is None:
+            self.notify(
+                f"{chosen.label}: {chosen.status} first.",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
+            return
+
+        def done(answer: tuple[str, dt.date | None] | None) -> None:
+            if answer is not None:
+                self.refresh_tables()
+
+        self.app.push_screen(DelayDialog(self.review_id, chosen), done)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class DelayDialog(ReviewModal[tuple[str, dt.date | None] | None]):
+    """Why a deadline is missed (or about to be) and the revised date: one line of the delay
+    log, stored when Record is pressed. Dismisses with (reason, revised date) or None."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="DelayDialog") + (
+        "DelayDialog > Vertical { overflow-y: auto; }\nDelayDialog Input { margin-bottom: 1; }\n"
+    )
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
+
+    def __init__(self, review_id: int, timescale: timescales.Timescale) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self.timescale = timescale
+
+    def compose(self) -> ComposeResult:
+        t = self.timescale
+        with Vertical():
+            yield Static(
+                f"Record a delay. {t.label}: due {domain.format_date(t.revised_due or t.due)}"
+                f" ({t.status})",
+                classes="warning",
+                markup=False,
+            )
+            if t.rule is not None:
+                yield Static(f"Seed {t.rule.seed}: “{t.rule.quote}”", classes="hint", markup=False)
+            yield Label("Reason for the delay")
+            yield Input(id="reason", compact=True)
+            yield Label("Revised date (optional)")
+            yield Input(placeholder="YYYY-MM-DD or dd/mm/yyyy", id="revised", compact=True)
+            yield Static("", classes="error", markup=False)  # can quote what was typed
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Record", variant="primary", id="record")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#record")
+    def _record(self) -> None:
+        error = self.query_one(".error", Static)
+        reason = self.query_one("#reason", Input).value
+        try:
+            revised = dates.parse_day(self.query_one("#revised", Input).value, self.app.today())
+            timescales.record_delay(
+                self.store, self.review_id, self.timescale, reason, revised, self.app.today()
+            )
+        except (ValueError, InputError) as exc:
+            error.update(Text(str(exc)))
+            return
+        self.dismiss((reason.strip(), revised))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
