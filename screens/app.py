@@ -49,7 +49,8 @@ class ReviewerApp(App[None]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere keep the look
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
+        # priority: F1 opens help inside dialogs too (no text field binds F1)
+        Binding("f1", "help", "Help", priority=True, id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("f2", "cycle_theme", "Theme", id="theme"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),

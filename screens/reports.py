@@ -75,6 +75,11 @@ CSS = """
 #report-preview { height: 1fr; border: round $primary 40%; }
 #report-top { height: 30; }
 #drafts { height: auto; max-height: 12; }
+/* Under 100 columns the preview goes below the controls, at the full width (beside them it was
+   28 columns). */
+ReportScreen.-narrow #report-top { layout: vertical; height: auto; }
+ReportScreen.-narrow #report-controls { width: 1fr; }
+ReportScreen.-narrow #report-preview { height: 20; }
 """
 
 
@@ -86,6 +91,7 @@ class ReportScreen(ReviewScreen[None]):
         Binding("f5", "preview", "Preview", priority=True, id="report-preview"),
         Binding("ctrl+s", "write", "Write Word file", priority=True, id="report-write"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     DEFAULT_MODE = "draft"
     TITLE_TEXT = (
         "9 Report",
@@ -176,6 +182,8 @@ class ReportScreen(ReviewScreen[None]):
         status = self.query_one("#report-status", Static)
         status.set_class(problem, "problem")
         status.update(literal(text))  # names, paths and template errors are never markup
+        # the result of F5 or ctrl+s is brought into view, however small the terminal
+        self.call_after_refresh(status.scroll_visible, animate=False)
 
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self, event: Button.Pressed) -> None:
@@ -276,6 +284,7 @@ class DraftScreen(ReviewScreen[None]):
     """One draft: when and to whom it was circulated; each recipient's comments and resolution."""
 
     CSS_PATH = "stage.tcss"
+    DEFAULT_CSS = "DraftScreen #recipients { height: auto; }"
     BINDINGS = [Binding("escape", "back", "Report", id="stage-back")]
 
     def __init__(self, draft_id: int) -> None:
