@@ -48,6 +48,8 @@ class ReviewerApp(App[None]):
     TITLE = "reviewer-tui"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere keep the look
     ENABLE_COMMAND_PALETTE = True
+    # Under 100 columns every screen is "-cramped": the footer drops its spacing (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (100, "-roomy")]
     BINDINGS = [
         # priority: F1 opens help inside dialogs too (no text field binds F1)
         Binding("f1", "help", "Help", priority=True, id="help"),

@@ -77,9 +77,9 @@ CSS = """
 #drafts { height: auto; max-height: 12; }
 /* Under 100 columns the preview goes below the controls, at the full width (beside them it was
    28 columns). */
-ReportScreen.-narrow #report-top { layout: vertical; height: auto; }
-ReportScreen.-narrow #report-controls { width: 1fr; }
-ReportScreen.-narrow #report-preview { height: 20; }
+ReportScreen.-cramped #report-top { layout: vertical; height: auto; }
+ReportScreen.-cramped #report-controls { width: 1fr; }
+ReportScreen.-cramped #report-preview { height: 20; }
 """
 
 
@@ -91,7 +91,7 @@ class ReportScreen(ReviewScreen[None]):
         Binding("f5", "preview", "Preview", priority=True, id="report-preview"),
         Binding("ctrl+s", "write", "Write Word file", priority=True, id="report-write"),
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (100, "-roomy")]  # as the app's
     DEFAULT_MODE = "draft"
     TITLE_TEXT = (
         "9 Report",

@@ -38,10 +38,10 @@ def stage_screen(stage: str) -> Callable[[int], Screen[None]]:
     return getattr(module, class_name)
 
 
-# The stage letters share one footer entry ("c t r h ... Open a stage"): with a description each
+# The stage letters share one footer entry ("c t r h ... Stages"): with a description each
 # they took three footers' width, and an 80-column footer hid most of them. Each stage's row in
 # the list says its letter.
-STAGE_KEYS = Binding.Group("Open a stage")
+STAGE_KEYS = Binding.Group("Stages")
 
 
 class WorkspaceScreen(ReviewScreen[None]):
