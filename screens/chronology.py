@@ -167,8 +167,9 @@ class ChronologyScreen(ReviewScreen[None]):
         self.call_after_refresh(self._draw_header)
 
     def action_toggle_detail(self) -> None:
-        """Show or hide the detail pane (hidden by default below 90 columns)."""
-        if self.has_class("-narrow"):
+        """Show or hide the detail pane (hidden by default below 90 columns, and from 120, where
+        the table shows all six columns itself)."""
+        if self.has_class("-narrow") or self.has_class("-wide"):
             self.toggle_class("-show-detail")
         else:
             self.toggle_class("-hide-detail")

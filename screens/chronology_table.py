@@ -48,11 +48,35 @@ def wide_columns(width: int, when: int = WHEN_WIDTH) -> tuple[int, ...]:
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells, words kept whole where they fit."""
-    import textwrap
-
-    flat = " ".join(text.split())
-    return textwrap.wrap(flat, max(width, 1), break_long_words=True) or [""]
+    """`text` in lines of at most `width` cells, words kept whole where they fit (a word longer
+    than a line is cut into pieces). A plain greedy loop: textwrap took ten times as long, and a
+    wide chronology wraps four cells of every entry."""
+    width = max(width, 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while cell_len(word) > width:  # longer than a line: fill this one, go on with the rest
+            room = width - (cell_len(line) + 1 if line else 0)
+            if room <= 0:
+                lines.append(line)
+                line, room = "", width
+            head = set_cell_size(word, room).rstrip() or word[:1]
+            line = f"{line} {head}" if line else head
+            word = word[len(head) :]
+            lines.append(line)
+            line = ""
+        if not word:
+            continue
+        if not line:
+            line = word
+        elif cell_len(line) + 1 + cell_len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
 
 
 def _fit(text: str, width: int) -> str:
@@ -155,7 +179,8 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.wide = False  # all six columns, each row as tall as its longest cell (WIDE)
         self._starts: list[int] = []  # wide: the first line of each row
         self._cells: dict[int, list[list[str]]] = {}  # wide: each row's cells, wrapped
-        self._laid_out_at = -1  # the width the wide rows were wrapped at
+        self._wrapped_for = (-1, -1)  # (table width, date width) the cells were wrapped at
+        self._wrapped: dict[tuple[str, ...], list[list[str]]] = {}  # cells' texts -> lines
         self.empty_message = (
             "No entries yet: press n to add some, or i to import an agency's chronology."
         )
@@ -167,7 +192,6 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.rows = rows
         # The date column as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20).
         self.when_width = max((len(v.when) for v in rows), default=11)
-        self._laid_out_at = -1
         self._lay_out()
         index = 0
         if keep is not None:
@@ -179,7 +203,6 @@ class ChronologyTable(ScrollView, can_focus=True):
     def set_wide(self, wide: bool) -> None:
         if wide != self.wide:
             self.wide = wide
-            self._laid_out_at = -1
             self._lay_out()
 
     def _lay_out(self) -> None:
@@ -190,10 +213,11 @@ class ChronologyTable(ScrollView, can_focus=True):
             self._starts, self._cells = [], {}
             set_virtual_height(self, len(self.rows))
             return
-        if width == self._laid_out_at:
-            return
-        self._laid_out_at = width
-        widths = wide_columns(width, self.when_width)
+        if (width, self.when_width) != self._wrapped_for:
+            self._wrapped = {}  # wrapped at other widths: of no use now
+            self._wrapped_for = (width, self.when_width)
+        widths = wide_columns(width, self.when_width)[3:]
+        wrapped = self._wrapped
         self._cells = {}
         starts, line = [], 0
         for index, view in enumerate(self.rows):
@@ -204,7 +228,10 @@ class ChronologyTable(ScrollView, can_focus=True):
                 getattr(e, "outcome", "") or "",
                 ", ".join(view.issues),
             )
-            cells = [_wrap(t, w) for t, w in zip(texts, widths[3:], strict=True)]
+            # kept across filters and reloads: a filter change re-wraps nothing
+            cells = wrapped.get(texts)
+            if cells is None:
+                cells = wrapped[texts] = [_wrap(t, w) for t, w in zip(texts, widths, strict=True)]
             self._cells[index] = cells
             starts.append(line)
             line += max(len(c) for c in cells)
