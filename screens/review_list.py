@@ -78,8 +78,9 @@ class ReviewListScreen(ReviewScreen[None]):
         free = (table.size.width or self.app.size.width) - SCROLLBAR - pad  # the title's own pad
         free -= sum(widths[name] + pad for name in ALWAYS)
         shown = set(ALWAYS)
+        longest = max((len(line) for r in rows for line in r[0].split("\n")), default=0)
         for name in OPTIONAL:
-            if free - (widths[name] + pad) >= MIN_TITLE:
+            if free - (widths[name] + pad) >= min(MIN_TITLE, longest):
                 free -= widths[name] + pad
                 shown.add(name)
         return [("Title", max(free, 10))] + [(n, widths[n]) for n in COLUMNS if n in shown]
