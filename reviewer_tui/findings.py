@@ -86,7 +86,8 @@ def chronology_label(entry: Any) -> str:
     when = entry.when.replace("T", " ")
     later = " [learned later]" if entry.known_at_the_time is False else ""
     source = f" ({entry.source})" if entry.source else ""
-    return f"{when}{source} {short(entry.event)}{later}"
+    event = " ".join(entry.event.split())  # whole: the reviewer chooses evidence by it
+    return f"{when}{source} {event}{later}"
 
 
 def _sort_key(entry: Any) -> tuple[str, int, str, int]:

@@ -33,6 +33,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
+from reviewer_tui.screens.ticks import TickList
 
 RECOMMENDATION_SPECS = (
     Spec("action", "What action should be taken", "long"),
@@ -115,7 +116,7 @@ class LinkDialog(ReviewModal[list[int] | None]):
                     "Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels.",
                     classes="hint",
                 )
-                yield SelectionList[int](
+                yield TickList(
                     *[
                         Selection(literal(label), value, value in self.chosen)
                         for label, value in self.options
@@ -287,7 +288,7 @@ class RecommendationBox(ReviewerNode, Vertical):
         store = self.store
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
         options = [
-            (f"{f.number}. ({f.kind or 'kind not set'}) {findings.short(f.statement, 80)}", f.id)
+            (f"{f.number}. ({f.kind or 'kind not set'}) {' '.join(f.statement.split())}", f.id)
             for f in self._lookups(review_id)[0]
         ]
         chosen, _ = core.recommendation_links(store, self.recommendation_id)

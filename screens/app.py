@@ -48,8 +48,11 @@ class ReviewerApp(App[None]):
     TITLE = "reviewer-tui"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses elsewhere keep the look
     ENABLE_COMMAND_PALETTE = True
+    # Under 100 columns every screen is "-cramped": the footer drops its spacing (app.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (100, "-roomy")]
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
+        # priority: F1 opens help inside dialogs too (no text field binds F1)
+        Binding("f1", "help", "Help", priority=True, id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("f2", "cycle_theme", "Theme", id="theme"),
         Binding("ctrl+f", "search", "Search review", id="search"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from textual.events import DescendantFocus
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -50,6 +51,14 @@ ResultType = TypeVar("ResultType")
 
 class ReviewScreen(ReviewerNode, Screen[ResultType]):
     """A full screen of reviewer-tui."""
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """A dropdown that opens brings its Select to the top of what scrolls, so its list opens
+        below it with room, not over the save line and the footer docked at the bottom."""
+        from textual.widgets._select import SelectOverlay
+
+        if isinstance(event.widget, SelectOverlay) and isinstance(event.widget.parent, Widget):
+            event.widget.parent.scroll_visible(top=True, animate=False, immediate=True)
 
 
 class ReviewModal(ReviewerNode, ModalScreen[ResultType]):

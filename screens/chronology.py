@@ -24,7 +24,7 @@ from reviewer_tui import models as m
 from reviewer_tui.deletion import Deleted
 from reviewer_tui.errors import DateProblem, InputError
 from reviewer_tui.screens.base import ReviewModal, ReviewScreen
-from reviewer_tui.screens.chronology_table import ChronologyTable, TextPane, header_text
+from reviewer_tui.screens.chronology_table import WIDE, ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.deleting import DeleteButton, Deletions, delete_box
 from reviewer_tui.screens.forms import (
     YES_NO,
@@ -38,6 +38,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.text import lines as join_lines
 from reviewer_tui.screens.text import literal, markup
+from reviewer_tui.screens.ticks import TickBox
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
 
@@ -130,7 +131,7 @@ class ChronologyScreen(ReviewScreen[None]):
             yield Select([], prompt="Any agency", id="filter-source", compact=True)
             yield Select([], prompt="Any issue", id="filter-issue", compact=True)
             yield Select(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
-            yield Checkbox("SPE only", id="filter-spe", compact=True)
+            yield TickBox("SPE only", id="filter-spe", compact=True)
             yield Input(placeholder="/ search text", id="filter-text", compact=True)
         with Horizontal(id="chrono-main"):
             with Vertical(id="table-side"):
@@ -161,11 +162,14 @@ class ChronologyScreen(ReviewScreen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < 90, "-narrow")
+        self.set_class(self.size.width >= WIDE, "-wide")
+        self.query_one(ChronologyTable).set_wide(self.size.width >= WIDE)
         self.call_after_refresh(self._draw_header)
 
     def action_toggle_detail(self) -> None:
-        """Show or hide the detail pane (hidden by default below 90 columns)."""
-        if self.has_class("-narrow"):
+        """Show or hide the detail pane (hidden by default below 90 columns, and from 120, where
+        the table shows all six columns itself)."""
+        if self.has_class("-narrow") or self.has_class("-wide"):
             self.toggle_class("-show-detail")
         else:
             self.toggle_class("-hide-detail")
@@ -215,7 +219,9 @@ class ChronologyScreen(ReviewScreen[None]):
         table = self.query_one(ChronologyTable)
         self.query_one("#table-header", Static).update(
             header_text(
-                table.scrollable_content_region.width or table.size.width or 60, table.when_width
+                table.scrollable_content_region.width or table.size.width or 60,
+                table.when_width,
+                wide=table.wide,
             ),
             layout=False,
         )
@@ -369,7 +375,7 @@ class ChronologyScreen(ReviewScreen[None]):
         self.dismiss()
 
 
-class _SpaceCheckbox(Checkbox, inherit_bindings=False):
+class _SpaceCheckbox(TickBox, inherit_bindings=False):
     """Space ticks it; Enter is left to the form, which adds the entry."""
 
     BINDINGS = [Binding("space", "toggle_button", "Toggle", show=False, id="tick-toggle")]
@@ -388,7 +394,7 @@ class QuickEntryScreen(ReviewModal[int]):
     QuickEntryScreen Label { width: 14; padding-right: 1; }
     QuickEntryScreen Input { width: 1fr; }
     QuickEntryScreen #qe-sequence { width: 8; }
-    QuickEntryScreen #qe-later { width: auto; margin-left: 2; }
+    QuickEntryScreen #qe-later { width: 1fr; margin-left: 2; }
     QuickEntryScreen .hint { color: $text-muted; height: auto; }
     QuickEntryScreen #qe-message { height: auto; }
     QuickEntryScreen #qe-message.error { color: $error; text-style: bold; }
@@ -738,7 +744,7 @@ class EntryScreen(ReviewScreen[None]):
                     widget
                     for q in domain.SIGNIFICANCE_QUESTIONS
                     for widget in (
-                        Checkbox(q.short, q.key in e.significance, id=f"q-{q.key}", compact=True),
+                        TickBox(q.short, q.key in e.significance, id=f"q-{q.key}", compact=True),
                         Static(q.question, classes="question"),
                     )
                 ),

@@ -36,6 +36,49 @@ def columns(width: int, when: int = WHEN_WIDTH) -> tuple[int, int, int, int, int
     return when, MARK_WIDTH, SOURCE_WIDTH, event, issues
 
 
+WIDE = 120  # from this many terminal columns all six columns show, each cell wrapping
+
+
+def wide_columns(width: int, when: int = WHEN_WIDTH) -> tuple[int, ...]:
+    """(when, marks, source, event, participation, outcome, issues) widths for a wide table:
+    the event takes two fifths of what is left, the other three a fifth each."""
+    rest = max(width - when - MARK_WIDTH - SOURCE_WIDTH - 6, 20)
+    each = max(rest // 5, len("Participation"))
+    return when, MARK_WIDTH, SOURCE_WIDTH, rest - 3 * each, each, each, each
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells, words kept whole where they fit (a word longer
+    than a line is cut into pieces). A plain greedy loop: textwrap took ten times as long, and a
+    wide chronology wraps four cells of every entry."""
+    width = max(width, 1)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while cell_len(word) > width:  # longer than a line: fill this one, go on with the rest
+            room = width - (cell_len(line) + 1 if line else 0)
+            if room <= 0:
+                lines.append(line)
+                line, room = "", width
+            head = set_cell_size(word, room).rstrip() or word[:1]
+            line = f"{line} {head}" if line else head
+            word = word[len(head) :]
+            lines.append(line)
+            line = ""
+        if not word:
+            continue
+        if not line:
+            line = word
+        elif cell_len(line) + 1 + cell_len(word) <= width:
+            line = f"{line} {word}"
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
 def _fit(text: str, width: int) -> str:
     flat = " ".join(text.split())
     if cell_len(flat) > width and width > 1:
@@ -59,7 +102,12 @@ def set_virtual_height(view: ScrollView, height: int) -> None:
     view.refresh()
 
 
-def header_text(width: int, when_width: int = WHEN_WIDTH) -> str:
+def header_text(width: int, when_width: int = WHEN_WIDTH, wide: bool = False) -> str:
+    if wide:
+        names = ("Date & time", "", "Source", "Event", "Participation", "Outcome", "Issues")
+        return " ".join(
+            _fit(name, w) for name, w in zip(names, wide_columns(width, when_width), strict=True)
+        )
     when, mark, source, event, issues = columns(width, when_width)
     text = (
         _fit("Date & time", when)
@@ -128,6 +176,11 @@ class ChronologyTable(ScrollView, can_focus=True):
         self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
         self.known_codes: frozenset[str] = frozenset()
         self.when_width = 11
+        self.wide = False  # all six columns, each row as tall as its longest cell (WIDE)
+        self._starts: list[int] = []  # wide: the first line of each row
+        self._cells: dict[int, list[list[str]]] = {}  # wide: each row's cells, wrapped
+        self._wrapped_for = (-1, -1)  # (table width, date width) the cells were wrapped at
+        self._wrapped: dict[tuple[str, ...], list[list[str]]] = {}  # cells' texts -> lines
         self.empty_message = (
             "No entries yet: press n to add some, or i to import an agency's chronology."
         )
@@ -139,13 +192,71 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.rows = rows
         # The date column as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20).
         self.when_width = max((len(v.when) for v in rows), default=11)
-        set_virtual_height(self, len(rows))
+        self._lay_out()
         index = 0
         if keep is not None:
             index = next(
                 (i for i, v in enumerate(rows) if v.id == keep), min(self.cursor, len(rows) - 1)
             )
         self.cursor = max(0, min(index, len(rows) - 1))
+
+    def set_wide(self, wide: bool) -> None:
+        if wide != self.wide:
+            self.wide = wide
+            self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Narrow: one line a row. Wide: wrap every row's cells at the current width and note
+        where each row starts, so drawing and the cursor go by rows of several lines."""
+        width = self.scrollable_content_region.width
+        if not self.wide or width <= 0:
+            self._starts, self._cells = [], {}
+            set_virtual_height(self, len(self.rows))
+            return
+        if (width, self.when_width) != self._wrapped_for:
+            self._wrapped = {}  # wrapped at other widths: of no use now
+            self._wrapped_for = (width, self.when_width)
+        widths = wide_columns(width, self.when_width)[3:]
+        wrapped = self._wrapped
+        self._cells = {}
+        starts, line = [], 0
+        for index, view in enumerate(self.rows):
+            e = view.entry
+            texts = (
+                view.event,
+                getattr(e, "participation", "") or "",
+                getattr(e, "outcome", "") or "",
+                ", ".join(view.issues),
+            )
+            # kept across filters and reloads: a filter change re-wraps nothing
+            cells = wrapped.get(texts)
+            if cells is None:
+                cells = wrapped[texts] = [_wrap(t, w) for t, w in zip(texts, widths, strict=True)]
+            self._cells[index] = cells
+            starts.append(line)
+            line += max(len(c) for c in cells)
+        self._starts = starts
+        set_virtual_height(self, line)
+
+    def _row_at_line(self, line: int) -> tuple[int, int]:
+        """(row index, line within the row) of virtual line `line`."""
+        if not self._starts:
+            return line, 0
+        import bisect
+
+        index = bisect.bisect_right(self._starts, line) - 1
+        return index, line - self._starts[index]
+
+    def _row_lines(self, index: int) -> tuple[int, int]:
+        """(first line, line count) of row `index`."""
+        if not self._starts:
+            return index, 1
+        end = self._starts[index + 1] if index + 1 < len(self._starts) else self.virtual_size.height
+        return self._starts[index], end - self._starts[index]
+
+    def on_resize(self) -> None:
+        if self.wide:
+            self._lay_out()
 
     @property
     def current(self) -> EntryView | None:
@@ -156,10 +267,11 @@ class ChronologyTable(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         height = self.scrollable_content_region.height or 1
         top = int(self.scroll_offset.y)
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        first, count = self._row_lines(new) if 0 <= new < len(self.rows) else (new, 1)
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif first + count > top + height:
+            self.scroll_to(y=max(first + count - height, 0), animate=False, immediate=True)
         self.refresh()
         current = self.current
         self.post_message(self.Highlighted(current.id if current else None))
@@ -186,7 +298,7 @@ class ChronologyTable(ScrollView, can_focus=True):
             "empty": Style(),
         }
         base = styles["base"]
-        index = int(self.scroll_offset.y) + y
+        index, offset = self._row_at_line(int(self.scroll_offset.y) + y)
         if not self.rows:
             if y == 0:
                 return Strip(
@@ -196,6 +308,8 @@ class ChronologyTable(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         view = self.rows[index]
+        if self.wide and index in self._cells:
+            return self._wide_line(view, index, offset, width, styles)
         when_w, mark_w, source_w, event_w, issues_w = columns(width, self.when_width)
         on_cursor = index == self.cursor
         row_style = base + styles["cursor"] if on_cursor else base
@@ -222,6 +336,32 @@ class ChronologyTable(ScrollView, can_focus=True):
             else Strip(segments, width)
         )
 
+    def _wide_line(
+        self, view: EntryView, index: int, offset: int, width: int, styles: dict[str, Style]
+    ) -> Strip:
+        """Line `offset` of row `index` with all six columns, each cell wrapped."""
+        when_w, mark_w, source_w, *rest = wide_columns(width, self.when_width)
+        on_cursor = index == self.cursor
+        row_style = styles["base"] + styles["cursor"] if on_cursor else styles["base"]
+        first = offset == 0
+        marks = ("★" if view.significant else " ") + ("h" if view.known is False else " ")
+        unknown = bool(self.known_codes) and view.source not in self.known_codes
+        source = view.source + ("?" if unknown else "")
+        mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
+        source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style
+        segments = [
+            Segment(_fit(view.when if first else "", when_w) + " ", row_style),
+            Segment(_fit(marks if first else "", mark_w) + " ", mark_style),
+            Segment(_fit(source if first else "", source_w), source_style),
+        ]
+        for lines, w in zip(self._cells[index], rest, strict=True):
+            text = lines[offset] if offset < len(lines) else ""
+            segments.append(Segment(" " + set_cell_size(text, w), row_style))
+        used = sum(cell_len(s.text) for s in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), row_style))
+        return Strip(segments).crop(0, width)
+
     # --- keys and mouse -----------------------------------------------------------------------
     def action_cursor(self, delta: int) -> None:
         if self.rows:
@@ -244,7 +384,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index = int(self.scroll_offset.y) + offset.y
+        index, _ = self._row_at_line(int(self.scroll_offset.y) + offset.y)
         if 0 <= index < len(self.rows):
             if index == self.cursor and event.chain >= 2:
                 self.action_choose()

@@ -31,20 +31,33 @@ DIALOG_CSS = """
 class NewReviewDialog(ReviewModal[dict[str, Any] | None]):
     """Start a review: title, kind, criterion and the date it was commissioned."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="NewReviewDialog")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="NewReviewDialog")
+        + """
+/* Compact fields: Create and Cancel fit on a 24-line terminal. */
+NewReviewDialog > Vertical { padding: 0 2; }
+NewReviewDialog .title { margin-bottom: 0; }
+NewReviewDialog Label { margin-top: 1; }
+NewReviewDialog Input, NewReviewDialog Select { background: $boost; }
+NewReviewDialog #kind-help { height: auto; max-height: 3; }
+"""
+    )
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog-cancel")]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Start a new review", classes="title")
             yield Label("Title")
-            yield Input(placeholder="for example Internal Case Review: Child R", id="title")
+            yield Input(
+                placeholder="for example Internal Case Review: Child R", id="title", compact=True
+            )
             yield Label("Kind of review")
             yield Select(
                 [(k.name, k.key) for k in domain.REVIEW_KINDS],
                 value="internal case review",
                 allow_blank=False,
                 id="kind",
+                compact=True,
             )
             yield Static("", id="kind-help", classes="hint")
             yield Label("Criterion")
@@ -53,12 +66,14 @@ class NewReviewDialog(ReviewModal[dict[str, Any] | None]):
                 value="concern",
                 allow_blank=False,
                 id="criterion",
+                compact=True,
             )
             yield Label("Commissioned on")
             yield Input(
                 self.app.today().isoformat(),
                 placeholder="YYYY-MM-DD or dd/mm/yyyy",
                 id="commissioned",
+                compact=True,
             )
             yield Static("", classes="error", markup=False)  # can quote what was typed
             with Horizontal(classes="buttons"):
@@ -82,7 +97,14 @@ class NewReviewDialog(ReviewModal[dict[str, Any] | None]):
         )
         self.query_one("#kind-help", Static).update(f"{kind.nation}. {kind.guidance}{target}")
 
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#title")
+    def _title_entered(self, event: Input.Submitted) -> None:
+        """Enter in the title moves on to the kind: a review is not created before its kind and
+        criterion have been seen."""
+        event.stop()
+        self.query_one("#kind", Select).focus()
+
+    @on(Input.Submitted, "#commissioned")
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
         error = self.query_one(".error", Static)

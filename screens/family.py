@@ -26,6 +26,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.text import literal
+from reviewer_tui.screens.ticks import TickBox
 
 LEVEL_OPTIONS = [(f"{n}. {text}", n) for n, text in domain.FAMILY_INVOLVEMENT_LEVELS.items()]
 CONTACT_SPECS = (
@@ -60,7 +61,7 @@ class ContactBox(ReviewerNode, Vertical):
                 "Who was involved (none ticked: the family as a whole)", classes="field-label"
             )
             for member in self.members:
-                yield Checkbox(
+                yield TickBox(
                     literal(
                         member.name + (f" ({member.relationship})" if member.relationship else "")
                     ),
@@ -102,7 +103,7 @@ class FactorsBox(ReviewerNode, Vertical):
         yield FieldEditor(Spec("date", "Date reconsidered", "date"), self.row.date, save)
         yield Label("Factors that apply", classes="field-label")
         for key, label in core.LIMITING_FACTORS:
-            yield Checkbox(label, key in self.row.factors, classes="factor", name=key, compact=True)
+            yield TickBox(label, key in self.row.factors, classes="factor", name=key, compact=True)
         yield FieldEditor(Spec("notes", "What was decided and why", "long"), self.row.notes, save)
 
     def on_mount(self) -> None:

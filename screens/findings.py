@@ -31,6 +31,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
+from reviewer_tui.screens.ticks import TickBox, TickList
 
 ANALYSIS_SPECS = tuple(
     Spec(name, f"{n}. {question}", "long")
@@ -97,7 +98,7 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
                 markup=False,
             )
             if options:
-                yield SelectionList[str](*options, id="evidence")
+                yield TickList(*options, id="evidence")
             else:
                 yield Static(
                     "Nothing to link yet: add chronology entries, interviews or records "
@@ -256,7 +257,7 @@ class LearningPoints(ReviewerNode, Vertical):
     def _row(self, text: str, mark: bool) -> Horizontal:
         return Horizontal(
             TextArea(text, soft_wrap=True, show_line_numbers=False),
-            Checkbox(
+            TickBox(
                 "Training team",
                 mark,
                 tooltip="Share with the learning and development team",

@@ -48,7 +48,8 @@ class SaveIndicator(Static):
     typed."""
 
     DEFAULT_CSS = """
-    SaveIndicator { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
+    SaveIndicator { height: auto; max-height: 4; padding: 0 1; background: $boost;
+                    color: $text-muted; }  /* the reason NOT SAVED wraps: never cut */
     SaveIndicator.failed { background: $error; color: $text; text-style: bold; }
     """
 
@@ -73,7 +74,7 @@ class ReadOnlyBanner(Static):
     """Shown on every screen when the reviews are on read-only media."""
 
     DEFAULT_CSS = """
-    ReadOnlyBanner { dock: top; height: 1; width: 100%; padding: 0 1; background: $warning;
+    ReadOnlyBanner { dock: top; height: auto; width: 100%; padding: 0 1; background: $warning;
                      color: $text; text-style: bold; }
     ReadOnlyBanner.below-header { margin-top: 1; }
     """

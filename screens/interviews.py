@@ -45,6 +45,7 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 from reviewer_tui.screens.text import cell, literal
+from reviewer_tui.screens.ticks import TickBox
 
 if TYPE_CHECKING:
     from reviewer_tui.screens.app import ReviewerApp
@@ -251,6 +252,8 @@ class InterviewScreen(ReviewScreen[None]):
     InterviewScreen #record-steps { height: auto; margin-bottom: 1; }
     InterviewScreen #status-line { height: auto; text-style: bold; padding: 0 1; }
     InterviewScreen #record-warnings { color: $warning; height: auto; }
+    InterviewScreen #briefing { height: auto; border: round $primary; border-title-color: $accent;
+                                border-title-style: bold; padding: 0 1; margin: 0 0 1 0; }
     InterviewScreen #briefing Checkbox { width: 100%; }
     """
 
@@ -282,7 +285,7 @@ class InterviewScreen(ReviewScreen[None]):
                     classes="field-help",
                 )
                 for key, letter, text in domain.BRIEFING_ITEMS:
-                    yield Checkbox(
+                    yield TickBox(
                         f"({letter}) {text}",
                         bool(row.briefing.get(key)),
                         id=f"b-{key}",

@@ -28,6 +28,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
+from reviewer_tui.screens.ticks import TickBox
 
 PARTS = {p.key: p for p in core.PARTS}
 
@@ -228,7 +229,7 @@ class MeetingScreen(NarrowAware):
                 Label("Staff present (from the review's people)", classes="field-label")
             ]
             checks += [
-                Checkbox(
+                TickBox(
                     literal(p.name + (f", {p.designation}" if p.designation else "")),
                     p.attending,
                     id=f"attend-{p.id}",
@@ -284,7 +285,7 @@ class MeetingScreen(NarrowAware):
             yield self._part(
                 "closing",
                 *[
-                    Checkbox(
+                    TickBox(
                         literal(f"{key}. {text}"),
                         key in ticked,
                         id=f"step-{key}",

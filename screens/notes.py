@@ -28,6 +28,7 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
+from reviewer_tui.screens.ticks import TickBox
 
 if TYPE_CHECKING:
     from reviewer_tui.background_save import BackgroundSaver
@@ -108,7 +109,7 @@ class NotesScreen(ReviewScreen[None]):
             with VerticalScroll(id="side"):
                 yield Label("Matters to cover", classes="side-title")
                 for key, text in iv.MATTERS:
-                    box = Checkbox(
+                    box = TickBox(
                         iv.MATTER_SHORT[key],
                         key in row.matters_covered,
                         id=f"m-{key}",
@@ -119,7 +120,7 @@ class NotesScreen(ReviewScreen[None]):
                     yield box
                 yield Label("Contentious: check back before the end", classes="side-title")
                 yield Static(self._points_text(row.contentious_points), id="points", markup=False)
-                yield Checkbox(
+                yield TickBox(
                     "Checked back with the interviewee",
                     bool(row.contentious_points_checked_back),
                     id="checked-back",

@@ -76,6 +76,11 @@ CSS = """
 #report-preview { height: 1fr; border: round $primary 40%; }
 #report-top { height: 30; }
 #drafts { height: auto; max-height: 12; }
+/* Under 100 columns the preview goes below the controls, at the full width (beside them it was
+   28 columns). */
+ReportScreen.-cramped #report-top { layout: vertical; height: auto; }
+ReportScreen.-cramped #report-controls { width: 1fr; }
+ReportScreen.-cramped #report-preview { height: 20; }
 """
 
 
@@ -101,6 +106,7 @@ class ReportScreen(ReviewScreen[None]):
         Binding("f4", "summary", "Executive summary", priority=True, id="report-summary"),
         Binding("f8", "quality", "Quality check", id="report-quality"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (100, "-roomy")]  # as the app's
     DEFAULT_MODE = "draft"
     TITLE_TEXT = (
         "9 Report",
@@ -205,6 +211,8 @@ class ReportScreen(ReviewScreen[None]):
         status = self.query_one("#report-status", Static)
         status.set_class(problem, "problem")
         status.update(literal(text))  # names, paths and template errors are never markup
+        # the result of F5 or ctrl+s is brought into view, however small the terminal
+        self.call_after_refresh(status.scroll_visible, animate=False)
 
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self, event: Button.Pressed) -> None:
@@ -349,6 +357,7 @@ class DraftScreen(ReviewScreen[None]):
     """One draft: when and to whom it was circulated; each recipient's comments and resolution."""
 
     CSS_PATH = "stage.tcss"
+    DEFAULT_CSS = "DraftScreen #recipients { height: auto; }"
     BINDINGS = [Binding("escape", "back", "Report", id="stage-back")]
 
     def __init__(self, draft_id: int) -> None:

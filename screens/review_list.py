@@ -15,6 +15,12 @@ from reviewer_tui.reviews import ReviewSummary
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell
 
+COLUMNS = ("Title", "Kind", "Criterion", "Stage", "Commissioned", "Target", "Time left")
+ALWAYS = ("Stage", "Target", "Time left")
+OPTIONAL = ("Kind", "Criterion", "Commissioned")  # in this order, while the title keeps its room
+MIN_TITLE = 36
+SCROLLBAR = 2
+
 
 class ReviewListScreen(ReviewScreen[None]):
     """All reviews in the data folder. Archived ones are hidden until asked for."""
@@ -53,11 +59,32 @@ class ReviewListScreen(ReviewScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#reviews", DataTable)
-        table.add_column("Title", width=36)
-        table.add_columns("Kind", "Criterion", "Stage", "Commissioned", "Target", "Time left")
         self.refresh_list()
-        table.focus()
+        self.query_one("#reviews", DataTable).focus()
+
+    def on_resize(self) -> None:
+        self.refresh_list()
+
+    def _columns(self, rows: list[tuple[str, ...]]) -> list[tuple[str, int]]:
+        """(name, width) of the columns that fit: Stage, Target and Time left always, Kind,
+        Criterion and Commissioned while the title keeps MIN_TITLE columns; the title takes the
+        rest and wraps."""
+        table = self.query_one("#reviews", DataTable)
+        widths = {
+            name: max([len(name), *(len(line) for r in rows for line in r[i].split("\n"))])
+            for i, name in enumerate(COLUMNS)
+            if name != "Title"
+        }
+        pad = 2 * table.cell_padding
+        free = (table.size.width or self.app.size.width) - SCROLLBAR - pad  # the title's own pad
+        free -= sum(widths[name] + pad for name in ALWAYS)
+        shown = set(ALWAYS)
+        longest = max((len(line) for r in rows for line in r[0].split("\n")), default=0)
+        for name in OPTIONAL:
+            if free - (widths[name] + pad) >= min(MIN_TITLE, longest):
+                free -= widths[name] + pad
+                shown.add(name)
+        return [("Title", max(free, 10))] + [(n, widths[n]) for n in COLUMNS if n in shown]
 
     def on_screen_resume(self) -> None:
         self.refresh_list()
@@ -68,31 +95,36 @@ class ReviewListScreen(ReviewScreen[None]):
         self.summaries = [r.summary for r in rows]
         table = self.query_one("#reviews", DataTable)
         previous = self.selected()
-        table.clear()
+        table.clear(columns=True)
         shown = [r for r in rows if self.show_archived or not r.summary.archived]
+        cells: list[tuple[str, ...]] = []
         for row in shown:
             s = row.summary
             title = s.title + (" (archived)" if s.archived else "")
             phrases = row.attention.phrases()
             if phrases:
-                # on lines of their own: after a long title the 36-column cell would cut them off
+                # on lines of their own, under the title
                 title = "⚠ " + "\n  ".join([title, *phrases])
-            time_left = s.time_left(today)
+            cells.append(
+                (
+                    title,
+                    s.kind_name,
+                    s.criterion,
+                    s.stage,
+                    domain.format_date(s.commissioned_on),
+                    domain.format_date(s.target),
+                    s.time_left(today),
+                )
+            )
+        columns = self._columns(cells)
+        for name, width in columns:
+            table.add_column(name, width=width, key=name)
+        for row, values in zip(shown, cells, strict=True):
+            by_name = dict(zip(COLUMNS, values, strict=True))
             table.add_row(
-                *map(
-                    cell,
-                    (
-                        title,
-                        s.kind_name,
-                        s.criterion,
-                        s.stage,
-                        domain.format_date(s.commissioned_on),
-                        domain.format_date(s.target),
-                        time_left,
-                    ),
-                ),
-                key=str(s.id),
-                height=None if phrases else 1,
+                *(cell(by_name[name]) for name, _ in columns),
+                key=str(row.summary.id),
+                height=None,  # a title longer than its column wraps
             )
         wanted = select_id or (previous.id if previous else None)
         for index, row in enumerate(shown):

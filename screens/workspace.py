@@ -38,22 +38,44 @@ def stage_screen(stage: str) -> Callable[[int], Screen[None]]:
     return getattr(module, class_name)
 
 
+# The stage letters share one footer entry ("c t r h ... Stages"): with a description each
+# they took three footers' width, and an 80-column footer hid most of them. Each stage's row in
+# the list says its letter.
+STAGE_KEYS = Binding.Group("Stages")
+
+
 class WorkspaceScreen(ReviewScreen[None]):
     CSS_PATH = "workspace.tcss"
     BINDINGS = [
         Binding("enter", "open_stage", "Open stage", id="workspace-open"),
-        Binding("c", "open('commissioning')", "Commissioning", id="workspace-commissioning"),
-        Binding("t", "open('scope')", "Terms of reference", id="workspace-terms"),
-        Binding("r", "open('records')", "Records", id="workspace-records"),
-        Binding("h", "open('chronology')", "Chronology", id="workspace-chronology"),
-        Binding("i", "open('interviews')", "Interviews", id="workspace-interviews"),
-        Binding("m", "open('meeting')", "Meeting", id="workspace-meeting"),
-        Binding("f", "open('analysis')", "Findings", id="workspace-findings"),
-        Binding("a", "open('recommendations')", "Action plan", id="workspace-actions"),
-        Binding("e", "open('escalations')", "Escalations", id="workspace-escalations"),
-        Binding("y", "open('family')", "Family", id="workspace-family"),
-        Binding("o", "open('report')", "Report", id="workspace-report"),
-        Binding("u", "open('publication')", "Publication", id="workspace-publication"),
+        Binding(
+            "c",
+            "open('commissioning')",
+            "Commissioning",
+            id="workspace-commissioning",
+            group=STAGE_KEYS,
+        ),
+        Binding("t", "open('scope')", "Terms of reference", id="workspace-terms", group=STAGE_KEYS),
+        Binding("r", "open('records')", "Records", id="workspace-records", group=STAGE_KEYS),
+        Binding(
+            "h", "open('chronology')", "Chronology", id="workspace-chronology", group=STAGE_KEYS
+        ),
+        Binding(
+            "i", "open('interviews')", "Interviews", id="workspace-interviews", group=STAGE_KEYS
+        ),
+        Binding("m", "open('meeting')", "Meeting", id="workspace-meeting", group=STAGE_KEYS),
+        Binding("f", "open('analysis')", "Findings", id="workspace-findings", group=STAGE_KEYS),
+        Binding(
+            "a", "open('recommendations')", "Action plan", id="workspace-actions", group=STAGE_KEYS
+        ),
+        Binding(
+            "e", "open('escalations')", "Escalations", id="workspace-escalations", group=STAGE_KEYS
+        ),
+        Binding("y", "open('family')", "Family", id="workspace-family", group=STAGE_KEYS),
+        Binding("o", "open('report')", "Report", id="workspace-report", group=STAGE_KEYS),
+        Binding(
+            "u", "open('publication')", "Publication", id="workspace-publication", group=STAGE_KEYS
+        ),
         Binding("k", "quality", "Quality check", id="workspace-quality"),
         Binding("l", "timescales", "Timescales and delays", id="workspace-timescales"),
         Binding("escape", "back", "Reviews", id="workspace-back"),
@@ -75,7 +97,6 @@ class WorkspaceScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#stages", DataTable)
-        table.add_columns("Stage", "Progress", "Done", "")
         self.refresh_stages()
         table.focus()
 
@@ -125,7 +146,9 @@ class WorkspaceScreen(ReviewScreen[None]):
         )
         table = self.query_one("#stages", DataTable)
         row = table.cursor_row
-        table.clear()
+        keys = self._stage_keys()
+        table.clear(columns=True)
+        self._add_columns(table, [f"{s.title} (x)" for s in self.statuses])
         for status in self.statuses:
             bar = ""
             if status.total:
@@ -133,8 +156,38 @@ class WorkspaceScreen(ReviewScreen[None]):
                 bar = "█" * filled + "░" * (10 - filled)
             elif status.started:
                 bar = "started"
-            table.add_row(*map(cell, (status.title, status.summary, bar, "open ▸")), key=status.key)
+            title = f"{status.title} ({keys[status.key]})" if status.key in keys else status.title
+            table.add_row(
+                *map(cell, (title, status.summary, bar, "open ▸")), key=status.key, height=None
+            )
         table.move_cursor(row=row)
+
+    def on_resize(self) -> None:
+        if self.statuses:
+            self.refresh_stages()
+
+    def _add_columns(self, table: DataTable[str], titles: list[str]) -> None:
+        """Stage, Progress, Done and the open mark; Progress takes the width left and wraps, so
+        what a stage holds is never cut at 80 columns."""
+        stage = max([len("Stage"), *(len(t) for t in titles)])
+        pad = 2 * table.cell_padding
+        width = table.size.width or self.app.size.width
+        progress = max(width - 2 - (stage + pad) - (10 + pad) - (6 + pad) - pad, 12)
+        table.add_column("Stage", width=stage)
+        table.add_column("Progress", width=progress)
+        table.add_column("Done", width=10)
+        table.add_column("", width=6)
+
+    def _stage_keys(self) -> dict[str, str]:
+        """Stage key -> the key that opens it, as the footer shows it (the reviewer's own
+        keymap applied)."""
+        found: dict[str, str] = {}
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.action.startswith("open('"):
+                    stage = binding.action.removeprefix("open('").removesuffix("')")
+                    found.setdefault(stage, self.app.get_key_display(binding))
+        return found
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

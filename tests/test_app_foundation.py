@@ -103,7 +103,9 @@ async def test_create_fill_quit_and_find_everything_again(data_dir: Path) -> Non
     ]
 
     app = make_app(folder)
-    async with app.run_test(size=(100, 40)) as pilot:
+    # wide enough for every column of the list (narrower, Kind, Criterion and Commissioned give
+    # way to the title: tests/test_layout80.py)
+    async with app.run_test(size=(140, 40)) as pilot:
         rows = table_rows(app, "#reviews")
         assert rows[0][:4] == [
             "Internal Case Review: Child R",
@@ -159,8 +161,8 @@ async def test_workspace_shows_every_stage_and_deadline(folder, store) -> None: 
         await pilot.pause()
         rows = table_rows(app, "#stages")
         assert len(rows) == 12
-        assert rows[0][:2] == ["1 Commissioning", "18 of 18 items"]
-        assert rows[3][:2] == ["4 Chronology", "19 entries, 4 significant"]
+        assert rows[0][:2] == ["1 Commissioning (c)", "18 of 18 items"]  # (c): its key
+        assert rows[3][:2] == ["4 Chronology (h)", "19 entries, 4 significant"]
         assert rows[9][1] == "not started"
         deadlines = str(app.screen.query_one("#deadlines").render())
         assert "Target completion: 31 Oct 2025 (report submitted 17 Oct 2025)" in deadlines
