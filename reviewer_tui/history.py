@@ -558,16 +558,34 @@ def _refs(conn: Any, review_id: int, table: str) -> dict[int, str]:
             return {i: k for i, k in conn.exec_driver_sql(sql, (review_id,))}
         sql = f'SELECT id FROM "{table}" WHERE review_id = ? ORDER BY position, id'
         return {i: f"#{n}" for n, (i,) in enumerate(conn.exec_driver_sql(sql, (review_id,)), 1)}
-    for column in columns:  # a row hanging from another (a draft's recipient): its parent's order
+    ids = _in_bundle_order(conn, review_id, table)
+    return {i: f"#{n}" for n, i in enumerate(ids, 1)}
+
+
+def _in_bundle_order(conn: Any, review_id: int, table: str) -> list[int]:
+    """The review's rows of `table` in the bundle's order: a row hanging from another (a draft's
+    recipient, a recipient's returned comment) follows its parent's order, then its own."""
+    columns = models_by_table()[table].__table__.c
+    if "review_id" in columns:
+        sql = f'SELECT id FROM "{table}" WHERE review_id = ? ORDER BY position, id'
+        return [i for (i,) in conn.exec_driver_sql(sql, (review_id,))]
+    for column in columns:
         for fk in column.foreign_keys:
-            parent = fk.column.table.name
+            parents = _in_bundle_order(conn, review_id, fk.column.table.name)
+            if not parents:
+                return []
+            marks = ",".join("?" * len(parents))
+            key = next(c.name for c in columns if c.primary_key)
+            order = ", ".join(f'"{c}"' for c in ("position", key) if c in columns)
             sql = (
-                f'SELECT c.id FROM "{table}" c JOIN "{parent}" p ON p.id = c."{column.name}" '
-                "WHERE p.review_id = ? ORDER BY p.position, p.id, c.position, c.id"
+                f'SELECT "{key}", "{column.name}" FROM "{table}" '
+                f'WHERE "{column.name}" IN ({marks}) ORDER BY {order}'
             )
-            rows = conn.exec_driver_sql(sql, (review_id,))
-            return {i: f"#{n}" for n, (i,) in enumerate(rows, 1)}
-    return {}
+            children: dict[int, list[int]] = {}
+            for i, parent in conn.exec_driver_sql(sql, tuple(parents)):
+                children.setdefault(parent, []).append(i)
+            return [i for parent in parents for i in children.get(parent, [])]
+    return []
 
 
 def bundle_entries(conn: Any, review_id: int) -> list[dict[str, Any]]:
@@ -637,6 +655,14 @@ def add_bundle_entries(conn: Any, review_id: int, entries: list[dict[str, Any]] 
                 entry.get("reason", ""),
             )
         )
+    # As record() keeps it: the newest entry of a field holds no copy of the value the field
+    # holds now (new_value NULL), so a bundle's copy is dropped where it is that value.
+    newest = {(p[1], p[2], p[3]): i for i, p in enumerate(params)}
+    for (table, item_id, column), i in newest.items():
+        if params[i][5] == json.dumps(
+            plain(current(conn, table, item_id, column)), ensure_ascii=False
+        ):
+            params[i] = (*params[i][:5], None, *params[i][6:])
     if params:
         conn.exec_driver_sql(
             "INSERT INTO change_entry (review_id, item_table, item_id, field, old_value, "

@@ -22,9 +22,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from reviewer_tui import packs
+from reviewer_tui import history, packs
+from reviewer_tui.errors import Locked
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import save_failure_reason
+from reviewer_tui.screens.history import ask_reason
 from reviewer_tui.screens.notes import NotesScreen
 
 OURS_STYLE = "strike bold red"
@@ -256,15 +258,25 @@ def merge_pack_into(screen: ReviewScreen[Any], review_id: int, after: Callable[[
 
     store = screen.store
 
-    def chosen(path: str | None) -> None:
+    def chosen(path: str | None, reason: str = "") -> None:
         if not path:
             return
         results: list[packs.MergeResult] = []
-        if attempt(
-            screen,
-            "Merge",
-            lambda: results.append(packs.merge_pack(store, review_id, Path(path))),
-        ):
+
+        locked: list[Locked] = []
+
+        def merge() -> None:
+            try:
+                with history.changing(reason=reason):
+                    results.append(packs.merge_pack(store, review_id, Path(path)))
+            except Locked as refused:  # a signed record: merged only with the reviewer's reason
+                locked.append(refused)
+
+        merged = attempt(screen, "Merge", merge)
+        if locked:
+            ask_reason(screen.app, locked[0], lambda given: bool(given) and chosen(path, given))
+            return
+        if merged:
             result = results[0]
             conflict = result.outcome == "conflict"
             screen.notify(

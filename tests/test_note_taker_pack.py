@@ -4,6 +4,7 @@ merging twice, and bad packs refused with one line and nothing changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from reviewer_tui import bundle, packs
+from reviewer_tui import bundle, history, packs
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.cli import main, open_folder
-from reviewer_tui.errors import InputError
+from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
 
@@ -26,7 +27,15 @@ def laptops(tmp_path: Path) -> Iterator[tuple[Store, int, Store]]:
     a, b = open_folder(tmp_path / "reviewer"), open_folder(tmp_path / "note-taker")
     try:
         reviewer = Store(a)
-        yield reviewer, bundle.import_file(reviewer, SAMPLE), Store(b)
+        rid = bundle.import_file(reviewer, SAMPLE)
+        for row in reviewer.rows(
+            m.Interview, rid
+        ):  # records still being written (a signed one asks)
+            reviewer.update(
+                m.Interview, row.id, signed_by_interviewee=False, signed_by_interviewer=False
+            )
+            reviewer.update(m.Interview, row.id, agreed_on=None)
+        yield reviewer, rid, Store(b)
     finally:
         a.close()
         b.close()
@@ -264,3 +273,23 @@ def test_a_pack_is_never_written_inside_an_encrypted_data_folder(tmp_path: Path)
         assert packs.make_pack(store, row.id, tmp_path / "pack.json").exists()
     finally:
         folder.close()
+
+
+def test_merging_into_a_signed_record_needs_a_reason(
+    laptops: tuple[Store, int, Store], tmp_path: Path
+) -> None:
+    reviewer, rid, taker = laptops
+    row = _interview(reviewer, rid)
+    made = packs.make_pack(reviewer, row.id, tmp_path / "pack.json")
+    held = packs.open_pack(taker, made)
+    iv.save_notes(taker, held, row.notes + "\nA line typed after the record was agreed.")
+    back = packs.write_back(taker, held)
+    reviewer.update(m.Interview, row.id, agreed_on=dt.date(2025, 9, 1))
+    before = _snapshot(reviewer, row.id)
+    with pytest.raises(Locked):
+        packs.merge_pack(reviewer, rid, back)
+    assert _snapshot(reviewer, row.id) == before
+    with history.changing(reason="The note taker's last lines"):
+        assert packs.merge_pack(reviewer, rid, back).outcome == "merged"
+    assert reviewer.get(m.Interview, row.id).notes.endswith("after the record was agreed.")
+    assert any(e.reason == "The note taker's last lines" for e in history.history_of(reviewer, rid))

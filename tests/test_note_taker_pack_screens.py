@@ -61,6 +61,11 @@ async def test_round_trip_between_two_folders_through_the_screens(tmp_path: Path
         reviewer = Store(reviewer_folder)
         rid = bundle.import_file(reviewer, SAMPLE)
         row = reviewer.rows(m.Interview, rid)[0]
+        # A record still being written (merging into a signed one asks for a reason first)
+        reviewer.update(
+            m.Interview, row.id, signed_by_interviewee=False, signed_by_interviewer=False
+        )
+        reviewer.update(m.Interview, row.id, agreed_on=None)
         made = tmp_path / "usb" / "pack.json"
 
         # 1. The reviewer makes the pack on the interview screen.
