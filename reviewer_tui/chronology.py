@@ -290,9 +290,12 @@ def agency_codes(store: Store, review_id: int) -> list[Any]:
 
 
 def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
-    """Seed the register the first time (seed 003's codes), and always carry the codes of the
-    organisations in the terms of reference. Codes the reviewer removed stay removed, except an
-    organisation's own code. Returns the register."""
+    """The register is the review's own: every organisation in the terms of reference with a
+    code is in it under the organisation's name (a code the review defines wins over anything
+    else in the register), and the reviewer's own additions stay. The shipped example codes
+    (domain.SUGGESTED_AGENCY_CODES) are only suggestions: never added on their own, and a
+    register pre-filled with them by an earlier version loses those the chronology does not
+    use. Returns the register."""
     from sqlmodel import col, select
 
     from reviewer_tui import models as m
@@ -305,28 +308,51 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
                 .order_by(col(m.AgencyCode.position))
             )
         )
-        have = {a.code for a in register}
+        organisations = [
+            (o.code.strip(), o.name.strip())
+            for o in s.exec(
+                select(m.Organisation)
+                .where(m.Organisation.review_id == review_id)
+                .order_by(col(m.Organisation.position))
+            )
+            if o.code.strip()
+        ]
+        defined: dict[str, str] = {}
+        for code, name in organisations:
+            defined.setdefault(code, name)  # the first organisation with a code wins
+        used = {
+            e.source
+            for e in s.exec(
+                select(m.ChronologyEntry).where(m.ChronologyEntry.review_id == review_id)
+            )
+        }
+        changed = False
+        by_code = {a.code: a for a in register}
+        for row in register:
+            shipped = domain.SUGGESTED_AGENCY_CODES.get(row.code)
+            if shipped == row.name and row.code not in defined and row.code not in used:
+                s.delete(row)  # an example filled in by an earlier version, never used
+                del by_code[row.code]
+                changed = True
         position = max((a.position for a in register), default=0)
-        wanted: list[tuple[str, str]] = []
-        if not register:
-            wanted.extend(domain.SEED_AGENCY_CODES.items())
-        organisations = s.exec(
-            select(m.Organisation)
-            .where(m.Organisation.review_id == review_id)
-            .order_by(col(m.Organisation.position))
-        )
-        wanted.extend((o.code.strip(), o.name) for o in organisations if o.code.strip())
-        added = False
-        for code, name in wanted:
-            if code in have:
-                continue
-            position += 1
-            s.add(m.AgencyCode(review_id=review_id, position=position, code=code, name=name))
-            have.add(code)
-            added = True
-        if added:
+        for code, name in defined.items():
+            row = by_code.get(code)
+            if row is None:
+                position += 1
+                s.add(m.AgencyCode(review_id=review_id, position=position, code=code, name=name))
+                changed = True
+            elif name and row.name != name:
+                row.name = name
+                s.add(row)
+                changed = True
+        if changed:
             s.commit()
     return agency_codes(store, review_id)
+
+
+def suggested_name(code: str) -> str:
+    """The shipped example's name for a code ('' when it is not one): a suggestion only."""
+    return domain.SUGGESTED_AGENCY_CODES.get(code.strip(), "")
 
 
 def add_agency_code(store: Store, review_id: int, code: str, name: str = "") -> Any:
@@ -337,7 +363,7 @@ def add_agency_code(store: Store, review_id: int, code: str, name: str = "") -> 
         raise InputError("An agency code cannot be empty.")
     if code in {a.code for a in agency_codes(store, review_id)}:
         raise InputError(f"The code '{code}' is already in the register.")
-    return store.add_row(AgencyCode, review_id, code=code, name=name)
+    return store.add_row(AgencyCode, review_id, code=code, name=name or suggested_name(code))
 
 
 def update_agency_code(store: Store, code_id: int, **values: Any) -> None:

@@ -327,3 +327,41 @@ def edit_text(when: str, precision: str | None) -> str:
         return f"c. {date_part[:7]}"
     text = date_part + (f" {time_part}" if time_part else "")
     return f"c. {text}" if kind == "approximate" else text
+
+
+_IN_TEXT = re.compile(  # a date, a month or a year inside free text
+    r"(?P<numeric>\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b)"
+    r"|(?P<iso>\b\d{4}-\d{1,2}(?:-\d{1,2})?\b)"
+    r"|(?P<words>(?:\b\d{1,2}(?:st|nd|rd|th)?\s+)?\b(?:"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?,?\s+\d{4}\b)"
+    r"|(?P<year>\b(?:19|20)\d{2}\b)",
+    re.I,
+)
+
+
+def _last_day(year: int, month: int | None) -> dt.date:
+    if month is None:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def latest_date_in(text: str, today: dt.date | None = None) -> dt.date | None:
+    """The latest date written anywhere in free text ('Child protection level 3, March 2021'), a
+    month or a year read as its last day (the most recent it can mean); None when there is none.
+    A name holding a year ('Working Together 2023 - what has changed, February 2024') gives the
+    later date."""
+    found: list[dt.date] = []
+    for match in _IN_TEXT.finditer(text):
+        piece = match.group(0)
+        if match.group("year"):
+            found.append(_last_day(int(piece), None))
+            continue
+        try:
+            when = parse(piece, today)
+        except DateProblem:
+            continue
+        day = dt.date.fromisoformat(when.when[:10])
+        precision = effective_precision(when.when, when.precision)
+        found.append(_last_day(day.year, day.month) if "month" in precision else day)
+    return max(found) if found else None

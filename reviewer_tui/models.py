@@ -560,6 +560,7 @@ class ReportDetails(SQLModel, table=True):
     supervision_arrangements: str = ""
     consultation_process: str = ""
     submitted_on: dt.date | None = None
+    publication_written_on: dt.date | None = None  # the last publication version that passed
 
 
 class ReportDraft(SQLModel, table=True):

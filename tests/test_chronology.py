@@ -156,18 +156,16 @@ def test_significance_answers_are_the_six_keys(store: Store) -> None:
 def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Store) -> None:
     rid = bundle.import_file(store, SAMPLE)
     codes = [a.code for a in ch.ensure_agency_codes(store, rid)]
-    assert codes[:7] == list(domain.SEED_AGENCY_CODES)
+    assert not set(codes) & (set(domain.SUGGESTED_AGENCY_CODES) - {"POL"})  # suggestions only
     assert {"CSC", "EH", "POL", "SCH", "CAMHS", "HOU"} <= set(codes)
     assert codes.count("POL") == 1
     assert ch.unknown_sources(ch.entries(store, rid), codes) == {}
 
-    # A seed code the reviewer removes stays removed; an organisation's code comes back.
-    nur = next(a for a in ch.agency_codes(store, rid) if a.code == "NUR")
-    deletion.delete(store, m.AgencyCode, nur.id)
+    # An organisation's code comes back when removed.
     hou = next(a for a in ch.agency_codes(store, rid) if a.code == "HOU")
     deletion.delete(store, m.AgencyCode, hou.id)
     codes = [a.code for a in ch.ensure_agency_codes(store, rid)]
-    assert "NUR" not in codes and "HOU" in codes
+    assert "HOU" in codes
 
     ch.add_entry(store, rid, "2024-01-01", None, event="x", source="GPX")
     assert ch.unknown_sources(ch.entries(store, rid), codes) == {"GPX": 1}

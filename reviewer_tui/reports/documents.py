@@ -372,6 +372,10 @@ def generate(
             "character) cannot be held in a Word file and "
             f"{'were' if removed != 1 else 'was'} left out; the stored text is unchanged."
         )
+    if publication:
+        from reviewer_tui import models as m
+
+        store.update(m.ReportDetails, review_id, publication_written_on=today or dt.date.today())
     if version is not None:
         from reviewer_tui import models as m
 
