@@ -350,6 +350,21 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
     return agency_codes(store, review_id)
 
 
+def date_problems(store: Store, review_id: int, today: dt.date) -> Any:
+    """A function telling, for one entry, what is odd about its date (in the future, outside the
+    review's period: read_model.chronology_date_problem), or None. The period is read once."""
+    from reviewer_tui.models import Scope
+    from reviewer_tui.read_model import chronology_date_problem
+
+    scope = store.get(Scope, review_id)
+    start, end = scope.period_from, scope.period_to
+
+    def problem(when: str, precision: str | None) -> str | None:
+        return chronology_date_problem(when, today, start, end, precision)
+
+    return problem
+
+
 def suggested_name(code: str) -> str:
     """The shipped example's name for a code ('' when it is not one): a suggestion only."""
     return domain.SUGGESTED_AGENCY_CODES.get(code.strip(), "")
@@ -452,23 +467,31 @@ def csv_rows(entries: Iterable[ChronologyEntry]) -> list[list[str]]:
     return rows
 
 
-def export_csv(store: Store, review_id: int, target: Path) -> int:
-    """The chronology in date order as UTF-8 CSV (RFC 4180 quoting, text kept exactly), written
-    atomically. Returns the number of entries."""
+def export_csv(
+    store: Store,
+    review_id: int,
+    target: Path,
+    chosen: Iterable[ChronologyEntry] | None = None,
+) -> int:
+    """The chronology (or the `chosen` entries: what a filter shows) in date order as UTF-8 CSV
+    with a byte-order mark, so Excel reads accented names right (RFC 4180 quoting, text kept
+    exactly), written atomically. Returns the number of entries."""
     from reviewer_tui.storage import write_atomically
 
-    rows = csv_rows(entries(store, review_id))
+    rows = csv_rows(entries(store, review_id) if chosen is None else chosen)
 
     def write(handle: Any) -> None:
+        handle.write("\ufeff")
         csv.writer(handle, lineterminator="\r\n").writerows(rows)
 
     write_atomically(Path(target), write, binary=False)
     return len(rows) - 1
 
 
-def default_export_name(review_title: str, today: dt.date) -> str:
-    """A file name with no names in it: the review title may hold the child's name."""
-    return f"chronology-{today.isoformat()}.csv"
+def default_export_name(review_id: int, today: dt.date, filtered: bool = False) -> str:
+    """A file name that says which review it is, with no name in it (a review title may hold the
+    child's name)."""
+    return f"review-{review_id}-chronology{'-filtered' if filtered else ''}-{today.isoformat()}.csv"
 
 
 __all__ = ["ChronologyFilter", "ChronologyView", "add_entry", "sort_key", "update_entry"]

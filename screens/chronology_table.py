@@ -127,6 +127,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.rows: Sequence[EntryView] = ()
         self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
         self.known_codes: frozenset[str] = frozenset()
+        self.date_marks: frozenset[int] = frozenset()  # entries whose date is to check: ⚠
         self.when_width = 11
         self.empty_message = (
             "No entries yet: press n to add some, or i to import an agency's chronology."
@@ -138,7 +139,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         still shown. Costs one list scan; only the visible lines are drawn."""
         self.rows = rows
         # The date column as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20).
-        self.when_width = max((len(v.when) for v in rows), default=11)
+        self.when_width = max(
+            (len(v.when) + (2 if v.id in self.date_marks else 0) for v in rows), default=11
+        )
         set_virtual_height(self, len(rows))
         index = 0
         if keep is not None:
@@ -205,7 +208,10 @@ class ChronologyTable(ScrollView, can_focus=True):
         mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
         source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style
         segments = [
-            Segment(_fit(view.when, when_w) + " ", row_style),
+            Segment(
+                _fit(("⚠ " if view.id in self.date_marks else "") + view.when, when_w) + " ",
+                row_style,
+            ),
             Segment(_fit(marks, mark_w) + " ", mark_style),
             Segment(_fit(source, source_w), source_style),
             Segment(" " + _fit(view.event, event_w), row_style),

@@ -111,6 +111,7 @@ class WorkspaceScreen(ReviewScreen[None]):
         escalations = next(s.summary for s in self.statuses if s.key == "escalations")
         lines = [f"⚠ Escalation: {escalations}"] if attention.unadvised else []
         lines += [f"✎ Interview record not yet signed: {u.line}" for u in attention.unsigned]
+        lines += [f"⚠ Date to check: {d.line}" for d in attention.dates]
         self.query_one("#alerts", Static).update(
             literal("\n".join(lines + _overdue_alerts(attention.overdue)))
         )

@@ -191,8 +191,8 @@ def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path
     target = tmp_path / "out" / "chronology.csv"
     assert ch.export_csv(store, rid, target) == 20
     raw = target.read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf")
-    with target.open(encoding="utf-8", newline="") as handle:
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads accented names right
+    with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == ch.CSV_HEADER
     assert rows[1][1] == 'Line one\nline "two", {{ x }} 😊' and rows[1][5] == "Decision; Liaison"
@@ -205,7 +205,7 @@ def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path
 
 
 def test_default_export_name_holds_no_name() -> None:
-    assert ch.default_export_name("Child Rosie O'Neill", TODAY) == "chronology-2025-09-01.csv"
+    assert ch.default_export_name(7, TODAY) == "review-7-chronology-2025-09-01.csv"
 
 
 def test_every_chronology_field_travels_in_the_bundle(store: Store, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from reviewer_tui import bundle, domain
+from reviewer_tui import bundle, domain, exports
 from reviewer_tui import chronology as ch
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
@@ -434,11 +434,11 @@ async def test_export_the_chronology_as_csv_from_the_screen(store: Store, folder
         await pilot.press("x")
         await pilot.pause()
         prompt = app.screen.query_one("#value", Input)
-        target = folder.path / "exports" / "chronology-2025-09-01.csv"
+        target = exports.review_folder(rid) / f"review-{rid}-chronology-2025-09-01.csv"
         assert prompt.value == str(target)
         await pilot.press("enter")
         await pilot.pause()
-    text = target.read_bytes().decode("utf-8")
+    text = target.read_bytes().decode("utf-8-sig")
     assert text.startswith("Date & Time,Event,Source") and text.count("\r\n") >= 20
     assert "c. 15 Feb 2025" in text
 

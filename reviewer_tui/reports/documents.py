@@ -55,14 +55,14 @@ DOCUMENTS: dict[str, Document] = {
             "management-review",
             "Management Review Report",
             "management-review.md",
-            "The report in seed 003's FORMAT FOR MANAGEMENT REVIEW REPORT, sections 1-8.",
+            "The report in the FORMAT FOR MANAGEMENT REVIEW REPORT, sections 1-8.",
             drafts=True,
         ),
         Document(
             "written-review",
             "Case Review: Written Review",
             "written-review.md",
-            "The internal case review's written review (seed 000 section 5, next steps 1-2).",
+            "The internal case review's written review (the Case Review Protocol's next steps 1-2).",
             drafts=True,
         ),
         Document(
@@ -75,7 +75,7 @@ DOCUMENTS: dict[str, Document] = {
             "chronology",
             "Chronology",
             "chronology.md",
-            "The six-column chronology of seed 003 section 6, in date order.",
+            "The six-column chronology, in date order.",
         ),
         Document(
             "chronology-spe",
