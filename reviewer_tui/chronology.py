@@ -294,8 +294,8 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
     code is in it under the organisation's name (a code the review defines wins over anything
     else in the register), and the reviewer's own additions stay. The shipped example codes
     (domain.SUGGESTED_AGENCY_CODES) are only suggestions: never added on their own, and a
-    register pre-filled with them by an earlier version loses those the chronology does not
-    use. Returns the register."""
+    register pre-filled with all of them by an earlier version loses those the chronology does
+    not use. Returns the register."""
     from sqlmodel import col, select
 
     from reviewer_tui import models as m
@@ -328,9 +328,15 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
         }
         changed = False
         by_code = {a.code: a for a in register}
-        for row in register:
-            shipped = domain.SUGGESTED_AGENCY_CODES.get(row.code)
-            if shipped == row.name and row.code not in defined and row.code not in used:
+        shipped_rows = [
+            row for row in register if domain.SUGGESTED_AGENCY_CODES.get(row.code) == row.name
+        ]
+        # An earlier version filled every new register with all the shipped codes: that fill is
+        # recognised (every shipped code, as shipped) and cleared once; a shipped code the
+        # reviewer adds later is theirs and stays.
+        prefilled = len(shipped_rows) == len(domain.SUGGESTED_AGENCY_CODES)
+        for row in shipped_rows if prefilled else []:
+            if row.code not in defined and row.code not in used:
                 s.delete(row)  # an example filled in by an earlier version, never used
                 del by_code[row.code]
                 changed = True

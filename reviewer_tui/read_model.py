@@ -115,9 +115,17 @@ def _shown_day(day: dt.date) -> str:
 TRAINING_YEARS = 3  # the profile asks for training in the last three years
 
 
+def profile_day(interviews: Iterable[object], today: dt.date | None) -> dt.date | None:
+    """The day a profile speaks from: the person's last interview held by today (the form asks
+    for training in the three years before it), else today."""
+    held = [d for d in map(_day_of, interviews) if d is not None and (today is None or d <= today)]
+    return max(held) if held else today
+
+
 def training_date_problem(item: str, today: dt.date | None) -> str | None:
     """A training item whose latest date (a day, a month or a year written in it) is more than
-    three years before today. An item with no date in it is not judged."""
+    three years before `today` (the profile's day: `profile_day`). An item with no date in it is
+    not judged."""
     from reviewer_tui.dates import latest_date_in
 
     if today is None:
@@ -457,17 +465,23 @@ def dates_to_check(
     where, args = _where(review_id, "review_id")
     import json
 
+    held: dict[int, list[str]] = defaultdict(list)
+    for person_id, when in conn.execute(
+        f"SELECT person_id, scheduled_for FROM interview {where}", args
+    ):
+        held[person_id].append(when)
     for row_id, rid, name, training in conn.execute(
         f"SELECT id, review_id, full_name, training_last_3_years FROM person {where} "
         "ORDER BY review_id, position, id",
         args,
     ):
+        day = profile_day(held.get(row_id, ()), today)
         try:
             items = json.loads(training or "[]")
         except ValueError:
             items = []
         for item in items if isinstance(items, list) else []:
-            problem = training_date_problem(str(item), today)
+            problem = training_date_problem(str(item), day)
             if problem:
                 out[rid].append(
                     DateToCheck(

@@ -135,7 +135,7 @@ class PersonScreen(ReviewScreen[None]):
         yield Footer()
 
     def _missing_text(self) -> str:
-        from reviewer_tui.read_model import training_date_problem
+        from reviewer_tui.read_model import profile_day, training_date_problem
 
         missing = iv.profile_missing(self.store, self.person_id)
         text = (
@@ -145,8 +145,14 @@ class PersonScreen(ReviewScreen[None]):
             + "; ".join(missing)
         )
         person = self.store.get(m.Person, self.person_id)
+        interviews = [
+            i.scheduled_for
+            for i in self.store.rows(m.Interview, person.review_id)
+            if i.person_id == self.person_id
+        ]
+        day = profile_day(interviews, self.app.today())
         for item in person.training_last_3_years:
-            problem = training_date_problem(item, self.app.today())
+            problem = training_date_problem(item, day)
             if problem:
                 text += f"\n⚠ {problem} (accepted, but check it)"
         return text

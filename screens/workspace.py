@@ -111,7 +111,7 @@ class WorkspaceScreen(ReviewScreen[None]):
         escalations = next(s.summary for s in self.statuses if s.key == "escalations")
         lines = [f"⚠ Escalation: {escalations}"] if attention.unadvised else []
         lines += [f"✎ Interview record not yet signed: {u.line}" for u in attention.unsigned]
-        lines += [f"⚠ Date to check: {d.line}" for d in attention.dates]
+        lines += _date_alerts(attention.dates)
         self.query_one("#alerts", Static).update(
             literal("\n".join(lines + _overdue_alerts(attention.overdue)))
         )
@@ -144,6 +144,24 @@ class WorkspaceScreen(ReviewScreen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+def _date_alerts(found: Sequence[read_model.DateToCheck]) -> list[str]:
+    """A line each for one or two; one line with where they are for more (each is marked ⚠
+    where it is)."""
+    if len(found) <= 2:
+        return [f"⚠ Date to check: {d.line}" for d in found]
+    places = {
+        "chronology": "in the chronology",
+        "profile": "in profiles",
+        "interview": "in records",
+    }
+    counts = [
+        f"{n} {places[where]}"
+        for where in places
+        if (n := sum(1 for d in found if d.where == where))
+    ]
+    return [f"⚠ {len(found)} dates to check: {', '.join(counts)} (each marked ⚠ there)"]
 
 
 def _overdue_alerts(overdue: Sequence[read_model.OverdueRecommendation]) -> list[str]:

@@ -146,8 +146,10 @@ def test_the_register_is_the_reviews_own_organisations(store: Store) -> None:
     store.add_row(m.Organisation, rid, name="Police Scotland", code="PS")
     register = {a.code: a.name for a in ch.ensure_agency_codes(store, rid)}
     assert register == {"NUR": "Health visiting service", "PS": "Police Scotland"}
-    # The shipped examples are suggestions: one added by hand takes its suggested name.
+    # The shipped examples are suggestions: one added by hand takes its suggested name, and
+    # stays, used or not.
     assert ch.add_agency_code(store, rid, "POL").name == "Police"
+    assert "POL" in {a.code for a in ch.ensure_agency_codes(store, rid)}
 
 
 def test_a_register_prefilled_by_an_earlier_version_gives_way(store: Store) -> None:
