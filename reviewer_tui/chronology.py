@@ -342,14 +342,14 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
                 changed = True
         position = max((a.position for a in register), default=0)
         for code, name in defined.items():
-            row = by_code.get(code)
-            if row is None:
+            have = by_code.get(code)
+            if have is None:
                 position += 1
                 s.add(m.AgencyCode(review_id=review_id, position=position, code=code, name=name))
                 changed = True
-            elif name and row.name != name:
-                row.name = name
-                s.add(row)
+            elif name and have.name != name:
+                have.name = name
+                s.add(have)
                 changed = True
         if changed:
             s.commit()
