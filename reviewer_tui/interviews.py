@@ -484,7 +484,11 @@ def unsigned(store: Store, review_id: int, today: dt.date | None = None) -> list
         (row, STATE_TITLES[record_state(row)])
         for row in store.rows(Interview, review_id)
         if awaits_signature(
-            row.signed_by_interviewee, row.signed_by_interviewer, row.scheduled_for, today
+            row.signed_by_interviewee,
+            row.signed_by_interviewer,
+            row.scheduled_for,
+            today,
+            started=record_state(row) != "not_held",
         )
     ]
 

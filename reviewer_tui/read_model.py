@@ -59,13 +59,15 @@ def awaits_signature(
     by_interviewer: bool | None,
     scheduled_for: str | None,
     today: dt.date | None,
+    started: bool = False,
 ) -> bool:
     """Unsigned, and the interview is not still to come: an interview on a later day than today
-    has no record to sign yet. Without `today`, every unsigned record."""
+    has no record to sign yet, unless its record has been started all the same (notes, a step
+    taken). Without `today`, every unsigned record."""
     if not is_unsigned(by_interviewee, by_interviewer):
         return False
     day = _day_of(scheduled_for)
-    return today is None or day is None or day <= today
+    return started or today is None or day is None or day <= today
 
 
 def _day_of(value: object) -> dt.date | None:
@@ -399,7 +401,8 @@ def unsigned_records(
         by_them,
         by_us,
     ) in rows:
-        if not awaits_signature(by_them, by_us, when, today):
+        steps = (drafted, checked, sent, comments, agreed, by_them, by_us)
+        if not awaits_signature(by_them, by_us, when, today, any(map(bool, steps))):
             continue
         who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
         state = _record_state(

@@ -126,7 +126,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: Sequence[EntryView] = ()
         self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
-        self.known_codes: frozenset[str] = frozenset()
+        self.known_codes: frozenset[str] | None = None  # None until the register is read
         self.date_marks: frozenset[int] = frozenset()  # entries whose date is to check: ⚠
         self.when_width = 11
         self.empty_message = (
@@ -203,7 +203,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         on_cursor = index == self.cursor
         row_style = base + styles["cursor"] if on_cursor else base
         marks = ("★" if view.significant else " ") + ("h" if view.known is False else " ")
-        unknown = bool(self.known_codes) and view.source not in self.known_codes
+        unknown = self.known_codes is not None and view.source not in self.known_codes
         source = view.source + ("?" if unknown else "")
         mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
         source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style
