@@ -117,7 +117,7 @@ class ChronologyScreen(ReviewScreen[None]):
         Binding("g", "agency_codes", "Agency codes", id="chronology-codes"),
         Binding("i", "import_file", "Import", id="chronology-import"),
         Binding("x", "export_csv", "Export CSV", id="chronology-export"),
-        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("escape", "clear_search_or_leave", "Workspace", id="stage-back"),
     ]
 
     def __init__(self, review_id: int) -> None:
@@ -395,11 +395,11 @@ class ChronologyScreen(ReviewScreen[None]):
             markup=False,
         )
 
-    def action_back(self) -> None:
-        """Esc in the search box clears the search and goes back to the table; Esc again (or
-        Esc anywhere else) leaves."""
+    def action_clear_search_or_leave(self) -> None:
+        """Esc: in the search box with text in it, clear the search and go back to the table;
+        anywhere else (so a second Esc), back to the workspace."""
         search = self.query_one("#filter-text", Input)
-        if search.has_focus:
+        if search.has_focus and search.value:
             search.value = ""
             self.query_one(ChronologyTable).focus()
             return
