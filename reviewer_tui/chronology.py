@@ -290,9 +290,12 @@ def agency_codes(store: Store, review_id: int) -> list[Any]:
 
 
 def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
-    """Seed the register the first time (seed 003's codes), and always carry the codes of the
-    organisations in the terms of reference. Codes the reviewer removed stay removed, except an
-    organisation's own code. Returns the register."""
+    """The register is the review's own: every organisation in the terms of reference with a
+    code is in it under the organisation's name (a code the review defines wins over anything
+    else in the register), and the reviewer's own additions stay. The shipped example codes
+    (domain.SUGGESTED_AGENCY_CODES) are only suggestions: never added on their own, and a
+    register pre-filled with all of them by an earlier version loses those the chronology does
+    not use. Returns the register."""
     from sqlmodel import col, select
 
     from reviewer_tui import models as m
@@ -305,28 +308,72 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
                 .order_by(col(m.AgencyCode.position))
             )
         )
-        have = {a.code for a in register}
+        organisations = [
+            (o.code.strip(), o.name.strip())
+            for o in s.exec(
+                select(m.Organisation)
+                .where(m.Organisation.review_id == review_id)
+                .order_by(col(m.Organisation.position))
+            )
+            if o.code.strip()
+        ]
+        defined: dict[str, str] = {}
+        for code, name in organisations:
+            defined.setdefault(code, name)  # the first organisation with a code wins
+        used = {
+            e.source
+            for e in s.exec(
+                select(m.ChronologyEntry).where(m.ChronologyEntry.review_id == review_id)
+            )
+        }
+        changed = False
+        by_code = {a.code: a for a in register}
+        shipped_rows = [
+            row for row in register if domain.SUGGESTED_AGENCY_CODES.get(row.code) == row.name
+        ]
+        # An earlier version filled every new register with all the shipped codes: that fill is
+        # recognised (every shipped code, as shipped) and cleared once; a shipped code the
+        # reviewer adds later is theirs and stays.
+        prefilled = len(shipped_rows) == len(domain.SUGGESTED_AGENCY_CODES)
+        for row in shipped_rows if prefilled else []:
+            if row.code not in defined and row.code not in used:
+                s.delete(row)  # an example filled in by an earlier version, never used
+                del by_code[row.code]
+                changed = True
         position = max((a.position for a in register), default=0)
-        wanted: list[tuple[str, str]] = []
-        if not register:
-            wanted.extend(domain.SEED_AGENCY_CODES.items())
-        organisations = s.exec(
-            select(m.Organisation)
-            .where(m.Organisation.review_id == review_id)
-            .order_by(col(m.Organisation.position))
-        )
-        wanted.extend((o.code.strip(), o.name) for o in organisations if o.code.strip())
-        added = False
-        for code, name in wanted:
-            if code in have:
-                continue
-            position += 1
-            s.add(m.AgencyCode(review_id=review_id, position=position, code=code, name=name))
-            have.add(code)
-            added = True
-        if added:
+        for code, name in defined.items():
+            have = by_code.get(code)
+            if have is None:
+                position += 1
+                s.add(m.AgencyCode(review_id=review_id, position=position, code=code, name=name))
+                changed = True
+            elif name and have.name != name:
+                have.name = name
+                s.add(have)
+                changed = True
+        if changed:
             s.commit()
     return agency_codes(store, review_id)
+
+
+def date_problems(store: Store, review_id: int, today: dt.date) -> Any:
+    """A function telling, for one entry, what is odd about its date (in the future, outside the
+    review's period: read_model.chronology_date_problem), or None. The period is read once."""
+    from reviewer_tui.models import Scope
+    from reviewer_tui.read_model import chronology_date_problem
+
+    scope = store.get(Scope, review_id)
+    start, end = scope.period_from, scope.period_to
+
+    def problem(when: str, precision: str | None) -> str | None:
+        return chronology_date_problem(when, today, start, end, precision)
+
+    return problem
+
+
+def suggested_name(code: str) -> str:
+    """The shipped example's name for a code ('' when it is not one): a suggestion only."""
+    return domain.SUGGESTED_AGENCY_CODES.get(code.strip(), "")
 
 
 def add_agency_code(store: Store, review_id: int, code: str, name: str = "") -> Any:
@@ -337,7 +384,7 @@ def add_agency_code(store: Store, review_id: int, code: str, name: str = "") -> 
         raise InputError("An agency code cannot be empty.")
     if code in {a.code for a in agency_codes(store, review_id)}:
         raise InputError(f"The code '{code}' is already in the register.")
-    return store.add_row(AgencyCode, review_id, code=code, name=name)
+    return store.add_row(AgencyCode, review_id, code=code, name=name or suggested_name(code))
 
 
 def update_agency_code(store: Store, code_id: int, **values: Any) -> None:
@@ -426,23 +473,31 @@ def csv_rows(entries: Iterable[ChronologyEntry]) -> list[list[str]]:
     return rows
 
 
-def export_csv(store: Store, review_id: int, target: Path) -> int:
-    """The chronology in date order as UTF-8 CSV (RFC 4180 quoting, text kept exactly), written
-    atomically. Returns the number of entries."""
+def export_csv(
+    store: Store,
+    review_id: int,
+    target: Path,
+    chosen: Iterable[ChronologyEntry] | None = None,
+) -> int:
+    """The chronology (or the `chosen` entries: what a filter shows) in date order as UTF-8 CSV
+    with a byte-order mark, so Excel reads accented names right (RFC 4180 quoting, text kept
+    exactly), written atomically. Returns the number of entries."""
     from reviewer_tui.storage import write_atomically
 
-    rows = csv_rows(entries(store, review_id))
+    rows = csv_rows(entries(store, review_id) if chosen is None else chosen)
 
     def write(handle: Any) -> None:
+        handle.write("\ufeff")
         csv.writer(handle, lineterminator="\r\n").writerows(rows)
 
     write_atomically(Path(target), write, binary=False)
     return len(rows) - 1
 
 
-def default_export_name(review_title: str, today: dt.date) -> str:
-    """A file name with no names in it: the review title may hold the child's name."""
-    return f"chronology-{today.isoformat()}.csv"
+def default_export_name(review_id: int, today: dt.date, filtered: bool = False) -> str:
+    """A file name that says which review it is, with no name in it (a review title may hold the
+    child's name)."""
+    return f"review-{review_id}-chronology{'-filtered' if filtered else ''}-{today.isoformat()}.csv"
 
 
 __all__ = ["ChronologyFilter", "ChronologyView", "add_entry", "sort_key", "update_entry"]

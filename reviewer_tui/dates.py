@@ -12,7 +12,8 @@ Accepted forms, each with an optional time ('14:30', '14.30', '14:30:15', '2.30p
 - 3/5/2024, 03/05/24 (the chronology proforma's dd/mm/yy), 03.05.2024, 03-05-2024: day first;
 - 3 May 2024, 3rd May 2024, 3 Sept 2024, May 3, 2024;
 - 'May 2024' or '2024-05' when only the month is known (no time);
-- 'c. 3 May 2024' (also ca., circa, approx., about, around, ~) when approximate.
+- 'c. 3 May 2024' (also ca., circa, approx., about, around, ~) when approximate; 'c. May 2024'
+  when only the month is known, and that approximately (the approximation is kept).
 
 Stored forms (RELIABILITY rule 14, local wall-clock text as written): 'YYYY-MM-DD' or
 'YYYY-MM-DDTHH:MM[:SS]', with a precision where the date is a month or approximate.
@@ -33,6 +34,7 @@ PRECISIONS: tuple[tuple[str, str], ...] = (
     ("day", "Day"),
     ("month", "Month only"),
     ("approximate", "Approximate"),
+    ("approximate month", "Approximate month"),
 )
 
 # The messages' advice, by what the field needs.
@@ -230,7 +232,7 @@ def parse(
             raise DateProblem(f"'{original}' gives a time but no day; {hint}")
         if not vague:
             raise DateProblem(f"'{original}' gives no day: give the day as well; {hint}")
-        return When(day.isoformat(), "month")
+        return When(day.isoformat(), "approximate month" if approximate else "month")
     if approximate and not vague:
         raise DateProblem(f"'{original}' is approximate: give the exact date here; {hint}")
     if clock is not None and time == "never":
@@ -281,7 +283,7 @@ def check_stored(when: str, precision: str | None) -> None:
         raise DateProblem(f"'{precision}' is not a date precision")
     if precision == "exact" and not match.group(2):
         raise DateProblem("An exact date needs a time.")
-    if precision in ("day", "month") and match.group(2):
+    if precision in ("day", "month", "approximate month") and match.group(2):
         raise DateProblem(f"A date known to the {precision} has no time.")
 
 
@@ -298,7 +300,8 @@ def effective_precision(when: str, precision: str | None) -> str:
 
 
 def display_when(when: str, precision: str | None) -> str:
-    """'3 May 2024', '3 May 2024 14:30', 'Feb 2025' (month), 'c. 15 Feb 2025' (approximate)."""
+    """'3 May 2024', '3 May 2024 14:30', 'Feb 2025' (month), 'c. 15 Feb 2025' (approximate),
+    'c. Feb 2025' (approximate month)."""
     date_part, time_part = split_when(when)
     try:
         day = dt.date.fromisoformat(date_part)
@@ -308,6 +311,8 @@ def display_when(when: str, precision: str | None) -> str:
     month = _MONTH_ABBR[day.month]  # not strftime: locale-free and several times faster
     if kind == "month":
         return f"{month} {day.year}"
+    if kind == "approximate month":
+        return f"c. {month} {day.year}"
     text = f"{day.day} {month} {day.year}" + (f" {time_part[:5]}" if time_part else "")
     return f"c. {text}" if kind == "approximate" else text
 
@@ -318,5 +323,45 @@ def edit_text(when: str, precision: str | None) -> str:
     kind = effective_precision(when, precision)
     if kind == "month":
         return date_part[:7]
+    if kind == "approximate month":
+        return f"c. {date_part[:7]}"
     text = date_part + (f" {time_part}" if time_part else "")
     return f"c. {text}" if kind == "approximate" else text
+
+
+_IN_TEXT = re.compile(  # a date, a month or a year inside free text
+    r"(?P<numeric>\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b)"
+    r"|(?P<iso>\b\d{4}-\d{1,2}(?:-\d{1,2})?\b)"
+    r"|(?P<words>(?:\b\d{1,2}(?:st|nd|rd|th)?\s+)?\b(?:"
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?,?\s+\d{4}\b)"
+    r"|(?P<year>\b(?:19|20)\d{2}\b)",
+    re.I,
+)
+
+
+def _last_day(year: int, month: int | None) -> dt.date:
+    if month is None:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def latest_date_in(text: str, today: dt.date | None = None) -> dt.date | None:
+    """The latest date written anywhere in free text ('Child protection level 3, March 2021'), a
+    month or a year read as its last day (the most recent it can mean); None when there is none.
+    A name holding a year ('Working Together 2023 - what has changed, February 2024') gives the
+    later date."""
+    found: list[dt.date] = []
+    for match in _IN_TEXT.finditer(text):
+        piece = match.group(0)
+        if match.group("year"):
+            found.append(_last_day(int(piece), None))
+            continue
+        try:
+            when = parse(piece, today)
+        except DateProblem:
+            continue
+        day = dt.date.fromisoformat(when.when[:10])
+        precision = effective_precision(when.when, when.precision)
+        found.append(_last_day(day.year, day.month) if "month" in precision else day)
+    return max(found) if found else None

@@ -175,8 +175,10 @@ PARALLEL_PROCESS_KINDS: tuple[str, ...] = (
     "Disciplinary process",
 )
 
-# Seed 003 section 6: suggested agency codes for the chronology's Source column.
-SEED_AGENCY_CODES: dict[str, str] = {
+# "Serious Case Reviews: Best Practice" section 6: one county's agency codes, shipped only as
+# suggestions for the chronology's Source column. A review's register is its own organisations
+# (terms of reference) and what the reviewer adds; a code the review defines always wins.
+SUGGESTED_AGENCY_CODES: dict[str, str] = {
     "SS&S": "Safeguarding & Specialist Services",
     "CYPS": "Children & Young People's Service",
     "POL": "Police",

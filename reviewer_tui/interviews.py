@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain
 from reviewer_tui.errors import InputError
-from reviewer_tui.read_model import is_unsigned
+from reviewer_tui.read_model import awaits_signature, is_unsigned, signed_before_interview
 from reviewer_tui.reviews import check_text
 
 if TYPE_CHECKING:
@@ -469,16 +469,27 @@ def record_warnings(row: Any) -> list[str]:
         out.append("Agreed, but no date the record was sent to the interviewee.")
     if row.disagreements.strip():
         out.append("The interviewee disagrees with part of the record: the particulars stay in it.")
+    signed_early = signed_before_interview(
+        row.scheduled_for, row.interviewee_signed_on, row.interviewer_signed_on
+    )
+    if signed_early:
+        out.append(f"The record was {signed_early}: accepted, but check the dates.")
     return out
 
 
-def unsigned(store: Store, review_id: int) -> list[tuple[Any, str]]:
-    """Every interview record not yet signed by both (read_model.is_unsigned), with its state,
-    for the interviews screen."""
+def unsigned(store: Store, review_id: int, today: dt.date | None = None) -> list[tuple[Any, str]]:
+    """Every interview record awaiting signature (read_model.awaits_signature: not signed by
+    both, and the interview not still to come), with its state, for the interviews screen."""
     from reviewer_tui.models import Interview
 
     return [
         (row, STATE_TITLES[record_state(row)])
         for row in store.rows(Interview, review_id)
-        if is_unsigned(row.signed_by_interviewee, row.signed_by_interviewer)
+        if awaits_signature(
+            row.signed_by_interviewee,
+            row.signed_by_interviewer,
+            row.scheduled_for,
+            today,
+            started=record_state(row) != "not_held",
+        )
     ]

@@ -570,6 +570,7 @@ class ReportDetails(SQLModel, table=True):
     summary_scope: str = ""
     summary_findings: str = ""
     summary_recommendations: str = ""
+    publication_written_on: dt.date | None = None  # the last publication version that passed
 
 
 class ReportDraft(SQLModel, table=True):

@@ -48,6 +48,20 @@ SCOPE_FIELDS: tuple[tuple[str, str], ...] = (
     ("agreed_on", "date agreed"),
 )
 
+# The meeting (the protocol's order): when and where, the open discussion, the five group-focus
+# answers and the next steps explained; who attended is counted beside them.
+MEETING_FIELDS: tuple[tuple[str, str], ...] = (
+    ("held_on", "date"),
+    ("location", "place"),
+    ("open_discussion", "open discussion"),
+    ("worries_discussed", "worries"),
+    ("could_have_done_differently", "what could have been done differently"),
+    ("did_well", "what went well"),
+    ("learnt", "what was learnt"),
+    ("recommendations_suggested", "recommendations"),
+    ("next_steps_explained", "next steps explained"),
+)
+
 
 @dataclass(frozen=True)
 class StageStatus:
@@ -90,6 +104,29 @@ def _checklist(
     return len(fields) - len(missing), missing
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def circulated_drafts(conn: sqlite3.Connection, review_id: int) -> int:
+    """A draft counts as circulated once it has a date circulated or a recipient it was sent to;
+    a generated draft that went nowhere does not."""
+    return conn.execute(
+        "SELECT count(*) FROM report_draft d WHERE d.review_id = ? AND (d.circulated_on IS NOT "
+        "NULL OR EXISTS (SELECT 1 FROM draft_recipient r WHERE r.report_draft_id = d.id AND "
+        "r.sent_on IS NOT NULL))",
+        (review_id,),
+    ).fetchone()[0]
+
+
+def publication_written(conn: sqlite3.Connection, review_id: int) -> dt.date | None:
+    """The day a publication version last passed its check and was written, or None."""
+    row = conn.execute(
+        "SELECT publication_written_on FROM report_details WHERE review_id = ?", (review_id,)
+    ).fetchone()
+    return dt.date.fromisoformat(row[0][:10]) if row and row[0] else None
+
+
 def _list_summary(n: int, one: str, many: str) -> str:
     return "not started" if n == 0 else f"{n} {one if n == 1 else many}"
 
@@ -109,11 +146,16 @@ def stage_statuses(
     people = _count(conn, "person", review_id)
     interviews = _count(conn, "interview", review_id)
     unsigned = len(attention.unsigned)
-    attendees = _count(conn, "meeting_attendee", review_id)
+    attendees = _count(conn, "meeting_attendee", review_id) + _count(
+        conn, "meeting_other_attendee", review_id
+    )
     contributions = _count(conn, "meeting_contribution", review_id)
+    done_m, _ = _checklist(conn, "meeting", "review_id", review_id, MEETING_FIELDS)
     findings = _count(conn, "finding", review_id)
     recommendations = _count(conn, "recommendation", review_id)
     drafts = _count(conn, "report_draft", review_id)
+    circulated = circulated_drafts(conn, review_id)
+    publication = publication_written(conn, review_id)
     escalations = _count(conn, "escalation", review_id)
     unadvised = len(attention.unadvised)
     contacts = _count(conn, "family_contact", review_id)
@@ -132,14 +174,26 @@ def stage_statuses(
     if spes:
         chronology_summary += f", {spes} significant"
     interview_summary = (
-        f"{people} people, {interviews} interviews"
+        f"{_plural(people, 'person', 'people')}, {_plural(interviews, 'interview', 'interviews')}"
         + (f", {unsigned} record{'s' if unsigned > 1 else ''} not yet signed" if unsigned else "")
         if people or interviews
         else "not started"
     )
+    total_m = len(MEETING_FIELDS)
     meeting_summary = (
-        f"{attendees} attendees, {contributions} contributions"
-        if attendees or contributions
+        f"{done_m} of {total_m} items, {_plural(attendees, 'attendee', 'attendees')}, "
+        f"{_plural(contributions, 'contribution', 'contributions')}"
+        if done_m or attendees or contributions
+        else "not started"
+    )
+    report_summary = (
+        "not started"
+        if not drafts
+        else f"{_plural(drafts, 'draft', 'drafts')}, {circulated} circulated"
+    )
+    publication_summary = (
+        f"publication version written {domain.format_date(publication)}"
+        if publication
         else "not started"
     )
     analysis_summary = _list_summary(findings, "finding", "findings")
@@ -159,11 +213,11 @@ def stage_statuses(
         stage("records", records_summary, records),
         stage("chronology", chronology_summary, chronology),
         stage("interviews", interview_summary, people + interviews),
-        stage("meeting", meeting_summary, attendees + contributions),
+        stage("meeting", meeting_summary, done_m + (1 if attendees else 0), total_m + 1),
         stage("analysis", analysis_summary, findings),
         stage("recommendations", recommendations_summary, recommendations),
-        stage("report", _list_summary(drafts, "draft circulated", "drafts circulated"), drafts),
-        stage("publication", "not started", 0),
+        stage("report", report_summary, drafts),
+        stage("publication", publication_summary, 1 if publication else 0, 1),
         stage("escalations", escalation_summary, escalations),
         stage("family", _list_summary(contacts, "contact recorded", "contacts recorded"), contacts),
     ]

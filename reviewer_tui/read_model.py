@@ -1,12 +1,16 @@
 """The read model: what needs the lead reviewer's attention, each rule written once.
 
-Five rules, each a plain function below and nowhere else:
+The rules, each a plain function below and nowhere else:
 - a recommendation is OVERDUE when its due date is before today and its status is not done;
-- an interview record is UNSIGNED until both the interviewee and the interviewer have signed;
+- an interview record is UNSIGNED until both the interviewee and the interviewer have signed; it
+  is not yet due for signature while the interview is still to come (`awaits_signature`);
 - a signed record is CHANGED AFTER SIGNING from a change made with a reason until signed again;
 - an escalation is NOT ADVISED while the date the commissioner was advised is blank;
 - a finding is FLAGGED for evidence when it rests on nothing recorded at the time (the hindsight
-  guard of seed 003 section 4).
+  guard of "Serious Case Reviews: Best Practice" section 4);
+- a DATE TO CHECK is accepted but marked: a chronology date in the future or outside the review's
+  period (`chronology_date_problem`), training in a profile dated more than three years back
+  (`training_date_problem`), a record signed before its interview (`signed_before_interview`).
 
 The queries below fetch the facts the rules need, one query per rule, for one review or for every
 review at once (the review list), and the rules decide in Python. The workspace, the review list,
@@ -61,6 +65,109 @@ def is_changed_after_signing(last_reasoned_change: str | None, last_signed: str 
     return last_reasoned_change is not None and (
         last_signed is None or last_signed <= last_reasoned_change
     )
+
+
+def awaits_signature(
+    by_interviewee: bool | None,
+    by_interviewer: bool | None,
+    scheduled_for: str | None,
+    today: dt.date | None,
+    started: bool = False,
+) -> bool:
+    """Unsigned, and the interview is not still to come: an interview on a later day than today
+    has no record to sign yet, unless its record has been started all the same (notes, a step
+    taken). Without `today`, every unsigned record."""
+    if not is_unsigned(by_interviewee, by_interviewer):
+        return False
+    day = _day_of(scheduled_for)
+    return started or today is None or day is None or day <= today
+
+
+def _day_of(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
+def chronology_date_problem(
+    when: str,
+    today: dt.date | None,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
+    precision: str | None = None,
+) -> str | None:
+    """A chronology date later than today, or outside the review's period (a month-only date
+    counts as the whole month): accepted, but worth a second look. None when it is fine."""
+    from reviewer_tui.dates import display_when, effective_precision
+
+    first = _day_of(when)
+    if first is None:
+        return None
+    last = first
+    if effective_precision(when, precision) in ("month", "approximate month"):
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    shown = display_when(when, precision)
+    if today is not None and first > today:
+        return f"{shown} is in the future"
+    if period_from is not None and last < period_from:
+        return f"{shown} is before the review's period (from {_shown_day(period_from)})"
+    if period_to is not None and first > period_to:
+        return f"{shown} is after the review's period (to {_shown_day(period_to)})"
+    return None
+
+
+def _shown_day(day: dt.date) -> str:
+    from reviewer_tui.dates import display_when
+
+    return display_when(day.isoformat(), None)
+
+
+TRAINING_YEARS = 3  # the profile asks for training in the last three years
+
+
+def profile_day(interviews: Iterable[object], today: dt.date | None) -> dt.date | None:
+    """The day a profile speaks from: the person's last interview held by today (the form asks
+    for training in the three years before it), else today."""
+    held = [d for d in map(_day_of, interviews) if d is not None and (today is None or d <= today)]
+    return max(held) if held else today
+
+
+def training_date_problem(item: str, today: dt.date | None) -> str | None:
+    """A training item whose latest date (a day, a month or a year written in it) is more than
+    three years before `today` (the profile's day: `profile_day`). An item with no date in it is
+    not judged."""
+    from reviewer_tui.dates import latest_date_in
+
+    if today is None:
+        return None
+    latest = latest_date_in(item)
+    if latest is None:
+        return None
+    try:
+        cutoff = today.replace(year=today.year - TRAINING_YEARS)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - TRAINING_YEARS, day=28)
+    if latest < cutoff:
+        return f"training dated more than {TRAINING_YEARS} years back: {item.strip()}"
+    return None
+
+
+def signed_before_interview(
+    scheduled_for: str | None, *signed_on: dt.date | str | None
+) -> str | None:
+    """A signature dated before the interview took place."""
+    held = _day_of(scheduled_for)
+    if held is None:
+        return None
+    days = [d for d in map(_day_of, signed_on) if d is not None]
+    if days and min(days) < held:
+        return f"signed on {_shown_day(min(days))}, before the interview on {_shown_day(held)}"
+    return None
 
 
 def is_unadvised(advised_on: str | None) -> bool:
@@ -126,6 +233,21 @@ class UnsignedRecord:
 
 
 @dataclass(frozen=True)
+class DateToCheck:
+    """A date accepted but marked: where it is, and what is odd about it."""
+
+    review_id: int
+    where: str  # "chronology", "profile" or "interview"
+    row_id: int
+    what: str  # "Chronology entry 'Seen at home'"
+    problem: str  # "3 May 2026 is in the future"
+
+    @property
+    def line(self) -> str:
+        return f"{self.what}: {self.problem}"
+
+
+@dataclass(frozen=True)
 class UnadvisedEscalation:
     id: int
     review_id: int
@@ -170,10 +292,18 @@ class Attention:
     unadvised: tuple[UnadvisedEscalation, ...] = ()
     flagged: tuple[FlaggedFinding, ...] = ()
     changed: tuple[ChangedRecord, ...] = ()  # other signed records changed after signing
+    dates: tuple[DateToCheck, ...] = ()
 
     @property
     def any(self) -> bool:
-        return bool(self.overdue or self.unsigned or self.unadvised or self.flagged or self.changed)
+        return bool(
+            self.overdue
+            or self.unsigned
+            or self.unadvised
+            or self.flagged
+            or self.changed
+            or self.dates
+        )
 
     def counts(self) -> dict[str, int]:
         return {
@@ -202,6 +332,8 @@ class Attention:
             out.append(plural(len(self.flagged), "finding", "findings") + " flagged (evidence)")
         if self.changed:
             out.append(plural(len(self.changed), "record", "records") + " changed after signing")
+        if self.dates:
+            out.append(plural(len(self.dates), "date", "dates") + " to check")
         return out
 
 
@@ -277,8 +409,11 @@ def _record_state(
 
 
 def unsigned_records(
-    conn: sqlite3.Connection, review_id: int | None = None
+    conn: sqlite3.Connection, review_id: int | None = None, today: dt.date | None = None
 ) -> dict[int, list[UnsignedRecord]]:
+    """Records awaiting signature (`awaits_signature`): an interview still to come is left out."""
+    from reviewer_tui.dates import display_when
+
     changed = changed_after_signing(conn, review_id)
     where, args = _where(review_id, "i.review_id")
     rows = conn.execute(
@@ -309,7 +444,9 @@ def unsigned_records(
     ) in rows:
         since = changed.get(("interview", iid))
         wording = since.changed if since is not None else ""
-        if not is_unsigned(by_them, by_us) and not wording:
+        steps = (drafted, checked, sent, comments, agreed, by_them, by_us)
+        started = any(map(bool, steps))
+        if not awaits_signature(by_them, by_us, when, today, started) and not wording:
             continue
         who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
         state = wording or _record_state(
@@ -321,7 +458,7 @@ def unsigned_records(
                 rid,
                 key,
                 who,
-                (when or "").replace("T", " ") or "not scheduled",
+                display_when(when, None) if when else "not scheduled",
                 state,
                 bool(by_them),
                 bool(by_us),
@@ -346,6 +483,72 @@ def unadvised_escalations(
         if is_unadvised(advised):
             out[rid].append(
                 UnadvisedEscalation(esc_id, rid, numbers[rid], kind, raised_on or "", summary or "")
+            )
+    return out
+
+
+def dates_to_check(
+    conn: sqlite3.Connection, today: dt.date | None, review_id: int | None = None
+) -> dict[int, list[DateToCheck]]:
+    """Every date accepted but marked, by the three rules above: the chronology, the profiles'
+    training, and signatures dated before their interview."""
+    out: dict[int, list[DateToCheck]] = defaultdict(list)
+    where, args = _where(review_id, "c.review_id")
+    for row_id, rid, when, precision, event, start, end in conn.execute(
+        'SELECT c.id, c.review_id, c."when", c.date_precision, c.event, s.period_from, '
+        "s.period_to FROM chronology_entry c LEFT JOIN scope s ON s.review_id = c.review_id "
+        f'{where} ORDER BY c.review_id, c."when", c.position',
+        args,
+    ):
+        problem = chronology_date_problem(
+            when, today, _day_of(start) if start else None, _day_of(end) if end else None, precision
+        )
+        if problem:
+            event_text = " ".join((event or "").split())
+            if len(event_text) > 40:
+                event_text = event_text[:39] + "…"
+            out[rid].append(
+                DateToCheck(rid, "chronology", row_id, f"Chronology '{event_text}'", problem)
+            )
+    where, args = _where(review_id, "review_id")
+    import json
+
+    held: dict[int, list[str]] = defaultdict(list)
+    for person_id, when in conn.execute(
+        f"SELECT person_id, scheduled_for FROM interview {where}", args
+    ):
+        held[person_id].append(when)
+    for row_id, rid, name, training in conn.execute(
+        f"SELECT id, review_id, full_name, training_last_3_years FROM person {where} "
+        "ORDER BY review_id, position, id",
+        args,
+    ):
+        day = profile_day(held.get(row_id, ()), today)
+        try:
+            items = json.loads(training or "[]")
+        except ValueError:
+            items = []
+        for item in items if isinstance(items, list) else []:
+            problem = training_date_problem(str(item), day)
+            if problem:
+                out[rid].append(
+                    DateToCheck(
+                        rid, "profile", row_id, f"Profile of {name or '(no name)'}", problem
+                    )
+                )
+    where, args = _where(review_id, "i.review_id")
+    for row_id, rid, name, when, by_them, by_us in conn.execute(
+        "SELECT i.id, i.review_id, p.full_name, i.scheduled_for, i.interviewee_signed_on, "
+        f"i.interviewer_signed_on FROM interview i JOIN person p ON p.id = i.person_id {where} "
+        "ORDER BY i.review_id, i.position, i.id",
+        args,
+    ):
+        problem = signed_before_interview(when, by_them, by_us)
+        if problem:
+            out[rid].append(
+                DateToCheck(
+                    rid, "interview", row_id, f"Interview record of {name or '(no name)'}", problem
+                )
             )
     return out
 
@@ -565,11 +768,14 @@ def attention(
     nothing is overdue. Reviews with nothing to attend to are left out: use
     .get(id, NO_ATTENTION)."""
     overdue = overdue_recommendations(conn, today, review_id)
-    unsigned = unsigned_records(conn, review_id)
+    unsigned = unsigned_records(conn, review_id, today)
     unadvised = unadvised_escalations(conn, review_id)
     flagged = flagged_findings(conn, review_id)
     changed = changed_records(conn, review_id)
-    ids = set(overdue) | set(unsigned) | set(unadvised) | set(flagged) | set(changed)
+    to_check = dates_to_check(conn, today, review_id)
+    ids = (
+        set(overdue) | set(unsigned) | set(unadvised) | set(flagged) | set(changed) | set(to_check)
+    )
     return {
         rid: Attention(
             tuple(overdue.get(rid, ())),
@@ -577,6 +783,7 @@ def attention(
             tuple(unadvised.get(rid, ())),
             tuple(flagged.get(rid, ())),
             tuple(changed.get(rid, ())),
+            tuple(to_check.get(rid, ())),
         )
         for rid in ids
     }

@@ -86,6 +86,15 @@ def one_of(choices: tuple[str, ...], message: str, blank: bool = False) -> Check
 
 # table -> column -> check. The messages are the ones the screens show.
 RULES: dict[str, dict[str, Check]] = {
+    "review": {
+        "review_type": required(
+            "A review always has a kind: choose one from the list (Not set cannot be stored)."
+        ),
+        "criterion": required(
+            "A review always has a criterion: choose concern or progressing well (Not set "
+            "cannot be stored)."
+        ),
+    },
     "family_contact": {
         "date": required("A contact needs its date."),
         "level": whole_number(_LEVEL_RANGE, *_LEVELS, missing="A contact needs its level."),

@@ -363,8 +363,7 @@ class RecommendationsScreen(NarrowAware):
                 (
                     "Does it answer a finding, and does the evidence show why it is needed?",
                     "Is the owner a post that can act on it?",
-                    "How will the agency know the outcome has been achieved? (seed 004 "
-                    "section 9: impact measures)",
+                    "How will the agency know the outcome has been achieved? (impact measures)",
                     "A systems approach: improve the conditions for practice, not only the "
                     "practitioner.",
                 ),
@@ -374,7 +373,7 @@ class RecommendationsScreen(NarrowAware):
             )
             yield Part(
                 "Closing steps after the draft",
-                "Seed 000 next steps 3-7, each with its date.",
+                "The Case Review Protocol's next steps 3-7, each with its date.",
                 (
                     "The Assistant Director takes responsibility for following up the agreed "
                     "recommendations.",
@@ -519,7 +518,7 @@ class EscalationsScreen(NarrowAware):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "11 Escalations",
-                "Matters raised with the commissioner during the review (seed 000 section 6).",
+                "Matters raised with the commissioner during the review.",
             )
             yield Static("", id="escalation-summary")
             boxes = [EscalationBox(r) for r in store.rows(m.Escalation, self.review_id)]

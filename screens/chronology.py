@@ -41,10 +41,12 @@ from reviewer_tui.screens.text import literal, markup
 from reviewer_tui.screens.ticks import TickBox
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
+EMPTY_CHRONOLOGY = "No entries yet: press n to add some, or i to import an agency's chronology."
 
 
-def entry_detail(entry: Any, codes: dict[str, str]) -> Content:
-    """The whole entry for the detail pane: the entry's text shown exactly."""
+def entry_detail(entry: Any, codes: dict[str, str], date_problem: str | None = None) -> Content:
+    """The whole entry for the detail pane: the entry's text shown exactly, and what is odd
+    about its date (accepted, but to check)."""
     if entry is None:
         return markup("[dim]No entry selected.[/dim]")
     e = entry
@@ -68,6 +70,11 @@ def entry_detail(entry: Any, codes: dict[str, str]) -> Content:
             "[b]$when[/b]  [dim]$precision[/dim]",
             when=ch.display_when(e.when, e.date_precision),
             precision=precision + (f", sequence {e.sequence}" if e.sequence is not None else ""),
+        ),
+        *(
+            [markup("[b $warning]⚠ $problem: accepted, but check it.[/]", problem=date_problem)]
+            if date_problem
+            else []
         ),
         markup("[b]Source:[/b] ") + source,
         markup(f"[b]Known:[/b] {known}"),
@@ -111,7 +118,7 @@ class ChronologyScreen(ReviewScreen[None]):
         Binding("g", "agency_codes", "Agency codes", id="chronology-codes"),
         Binding("i", "import_file", "Import", id="chronology-import"),
         Binding("x", "export_csv", "Export CSV", id="chronology-export"),
-        Binding("escape", "back", "Workspace", id="stage-back"),
+        Binding("escape", "clear_search_or_leave", "Workspace", id="stage-back"),
     ]
 
     def __init__(self, review_id: int) -> None:
@@ -122,6 +129,7 @@ class ChronologyScreen(ReviewScreen[None]):
         self.deletions = Deletions(self)
         self.flt = ch.ChronologyFilter()
         self._returning: int | None = None  # the entry being edited on the screen above
+        self.date_problem: Any = lambda when, precision: None  # read with the register
         self._options: dict[str, list[tuple[Content, str]]] = {}
 
     def compose(self) -> ComposeResult:
@@ -180,6 +188,7 @@ class ChronologyScreen(ReviewScreen[None]):
         """Read the register and every entry again (after an edit, an import or a return)."""
         store = self.store
         self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
+        self.date_problem = ch.date_problems(store, self.review_id, self.app.today())
         self.view.replace(ch.entries(store, self.review_id))
         table = self.query_one(ChronologyTable)
         table.known_codes = frozenset(self.codes)
@@ -210,6 +219,14 @@ class ChronologyScreen(ReviewScreen[None]):
         if keep is None and table.current is not None:
             keep = table.current.id
         rows = self.view.filtered(self.flt)
+        table.date_marks = frozenset(
+            v.id for v in rows if self.date_problem(v.entry.when, v.entry.date_precision)
+        )
+        table.empty_message = (
+            "No entry matches the filters: ctrl+l clears them (or Esc in the search box)."
+            if self.flt.active and len(self.view)
+            else EMPTY_CHRONOLOGY
+        )
         table.set_rows(rows, keep)
         self._draw_header()
         self._show_status(len(rows))
@@ -249,9 +266,9 @@ class ChronologyScreen(ReviewScreen[None]):
 
     def _show_detail(self) -> None:
         current = self.query_one(ChronologyTable).current
-        self.query_one("#detail", TextPane).set_markup(
-            entry_detail(current.entry if current else None, self.codes)
-        )
+        entry = current.entry if current else None
+        problem = self.date_problem(entry.when, entry.date_precision) if entry else None
+        self.query_one("#detail", TextPane).set_markup(entry_detail(entry, self.codes, problem))
 
     @on(ChronologyTable.Highlighted)
     def _highlighted(self, event: ChronologyTable.Highlighted) -> None:
@@ -343,35 +360,55 @@ class ChronologyScreen(ReviewScreen[None]):
         self.app.push_screen(ChronologyImportScreen(self.review_id))
 
     def action_export_csv(self) -> None:
+        """Export what the table shows: the filtered entries when a filter is on."""
+        from reviewer_tui import exports
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
-        folder = self.app.folder
-        name = ch.default_export_name("", self.app.today())
-        # Nothing readable may be kept inside an encrypted data folder.
-        default = (Path.home() if folder.encrypted else Path(folder.path) / "exports") / name
+        filtered = self.flt.active
+        chosen = [v.entry for v in self.view.filtered(self.flt)] if filtered else None
+        name = ch.default_export_name(self.review_id, self.app.today(), filtered)
+        default = exports.offered_path(self.review_id, name)
+        what = (
+            f"Export the {len(chosen)} entries the filter shows as CSV"
+            if chosen is not None
+            else "Export the chronology as CSV"
+        )
 
         def done(path: str | None) -> None:
             if path:
-                self.export_to(Path(path).expanduser())
+                self.export_to(Path(path).expanduser(), chosen)
 
         self.app.push_screen(
-            plain_file_prompt(self.app, "Export the chronology as CSV", str(default)), done
+            plain_file_prompt(self.app, what, str(default), review_id=self.review_id), done
         )
 
-    def export_to(self, path: Path) -> None:
+    def export_to(self, path: Path, chosen: list[Any] | None = None) -> None:
         store = self.store
         try:
-            count = ch.export_csv(store, self.review_id, path)
+            count = ch.export_csv(store, self.review_id, path, chosen)
         except OSError as exc:
-            self.notify(f"Not exported: {exc}", severity="error", timeout=10)
+            self.notify(f"Not exported: {exc}", severity="error", timeout=10, markup=False)
             return
+        which = (
+            f"{count} of {len(self.view)} entries (those the filter shows)"
+            if chosen is not None
+            else f"{count} entries"
+        )
         self.notify(
-            f"Exported {count} entries in date order to {path}. It holds real names: keep it "
+            f"Exported {which} in date order to {path}. It holds real names: keep it "
             "with the review's confidential papers.",
             timeout=8,
+            markup=False,
         )
 
-    def action_back(self) -> None:
+    def action_clear_search_or_leave(self) -> None:
+        """Esc: in the search box with text in it, clear the search and go back to the table;
+        anywhere else (so a second Esc), back to the workspace."""
+        search = self.query_one("#filter-text", Input)
+        if search.has_focus and search.value:
+            search.value = ""
+            self.query_one(ChronologyTable).focus()
+            return
         self.dismiss()
 
 
@@ -595,6 +632,11 @@ class QuickEntryScreen(ReviewModal[int]):
         flag = ""
         if self.host is not None and source not in self.host.codes:
             flag = f"  ⚠ '{source or '(blank)'}' is not in the agency code register: it is flagged."
+        problem = ch.date_problems(store, self.review_id, self.app.today())(
+            entry.when, entry.date_precision
+        )
+        if problem:
+            flag += f"  ⚠ {problem}: accepted, but check it (marked ⚠ in the table)."
         self._message(
             f"Added ({self.added} so far): {entry.when and ch.display_when(entry.when, entry.date_precision)}"
             f" {source} {values['event'][:40]}{flag}"
@@ -656,7 +698,12 @@ class EntryScreen(ReviewScreen[None]):
         except DateProblem as exc:
             return f"⚠ {exc}"
         precision = dict(dates.PRECISIONS)[dates.effective_precision(when.when, when.precision)]
-        return f"Read as {when.display()} ({precision.lower()}). {dates.WHEN_HELP}"
+        review_id = self.store.get(m.ChronologyEntry, self.entry_id).review_id
+        problem = ch.date_problems(self.store, review_id, self.app.today())(
+            when.when, when.precision
+        )
+        warning = f"⚠ {problem}: accepted, but check it. " if problem else ""
+        return f"{warning}Read as {when.display()} ({precision.lower()}). {dates.WHEN_HELP}"
 
     def describe_source(self, raw: Any) -> str:
         code = str(raw or "")
@@ -672,7 +719,7 @@ class EntryScreen(ReviewScreen[None]):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "Chronology entry",
-                "The six proforma columns (seed 003 section 6); Esc returns to the chronology.",
+                "The six proforma columns; Esc returns to the chronology.",
             )
             yield field_group(
                 "When and who",
@@ -698,7 +745,7 @@ class EntryScreen(ReviewScreen[None]):
                         "choice",
                         [
                             ("Yes: known at the time", True),
-                            ("No: learned later (hindsight, seed 003 section 4)", False),
+                            ("No: learned later (hindsight)", False),
                         ],
                     ),
                     e.known_at_the_time,
@@ -725,7 +772,7 @@ class EntryScreen(ReviewScreen[None]):
                         "Significant Practice Event?",
                         "choice",
                         YES_NO,
-                        help="Seed 004 section 10: then record risk, response, partnership "
+                        help="Then record risk, response, partnership "
                         "and learning, and which of the six questions apply.",
                     ),
                     e.significant,
@@ -738,7 +785,7 @@ class EntryScreen(ReviewScreen[None]):
                     for name, label in ch.SPE_FIELDS
                 ),
                 Label(
-                    "The six questions of seed 004: tick each answered yes", classes="field-label"
+                    "The six significance questions: tick each answered yes", classes="field-label"
                 ),
                 *(
                     widget
@@ -820,10 +867,12 @@ class AgencyCodesScreen(ReviewScreen[None]):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "Agency codes",
-                "The codes used in the chronology's Source column: seed 003's "
-                "suggested codes and the organisations in the terms of reference, as you edit them. "
-                "The date after a name is when that agency confirmed its chronology: from then on "
-                "its entries ask for a reason before they change.",
+                "The codes used in the chronology's Source column: the organisations in the terms of "
+                "reference (their codes win) and the codes you add here. The date after a name is when "
+                "that agency confirmed its chronology: from then on its entries ask for a reason "
+                "before they change. Suggested codes you may add: "
+                + ", ".join(f"{c} ({n})" for c, n in domain.SUGGESTED_AGENCY_CODES.items())
+                + ".",
             )
             yield Static("", id="unknown-codes")
             with Vertical(id="code-rows"):

@@ -174,7 +174,8 @@ class ChronologyTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.rows: Sequence[EntryView] = ()
         self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
-        self.known_codes: frozenset[str] = frozenset()
+        self.known_codes: frozenset[str] | None = None  # None until the register is read
+        self.date_marks: frozenset[int] = frozenset()  # entries whose date is to check: ⚠
         self.when_width = 11
         self.wide = False  # all six columns, each row as tall as its longest cell (WIDE)
         self._starts: list[int] = []  # wide: the first line of each row
@@ -191,7 +192,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         still shown. Costs one list scan; only the visible lines are drawn."""
         self.rows = rows
         # The date column as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20).
-        self.when_width = max((len(v.when) for v in rows), default=11)
+        self.when_width = max(
+            (len(v.when) + (2 if v.id in self.date_marks else 0) for v in rows), default=11
+        )
         self._lay_out()
         index = 0
         if keep is not None:
@@ -314,12 +317,15 @@ class ChronologyTable(ScrollView, can_focus=True):
         on_cursor = index == self.cursor
         row_style = base + styles["cursor"] if on_cursor else base
         marks = ("★" if view.significant else " ") + ("h" if view.known is False else " ")
-        unknown = bool(self.known_codes) and view.source not in self.known_codes
+        unknown = self.known_codes is not None and view.source not in self.known_codes
         source = view.source + ("?" if unknown else "")
         mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
         source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style
         segments = [
-            Segment(_fit(view.when, when_w) + " ", row_style),
+            Segment(
+                _fit(("⚠ " if view.id in self.date_marks else "") + view.when, when_w) + " ",
+                row_style,
+            ),
             Segment(_fit(marks, mark_w) + " ", mark_style),
             Segment(_fit(source, source_w), source_style),
             Segment(" " + _fit(view.event, event_w), row_style),

@@ -98,7 +98,7 @@ class CommissioningScreen(ReviewScreen[None]):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "1 Commissioning",
-                "The commissioner's brief and the lead reviewer (seed 000, section 4).",
+                "The commissioner's brief and the lead reviewer (the Case Review Protocol).",
             )
             yield field_group("The review", ModelForm(Review, self.review_id, REVIEW_SPECS))
             yield field_group(

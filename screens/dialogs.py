@@ -252,11 +252,17 @@ ConfirmDelete .quote { height: auto; max-height: 8; }  /* a 9,000-character titl
         self.dismiss(None)
 
 
-def plain_file_prompt(app: Any, title: str, default: str, warning: str = "") -> TextPrompt:
+def plain_file_prompt(
+    app: Any, title: str, default: str, warning: str = "", review_id: int | None = None
+) -> TextPrompt:
     """Ask where to write a file that is not encrypted (a notes copy, an export): the prompt says
     so before anything is written, and refuses a place inside an encrypted data folder, where
-    nothing readable about a review may be kept (RELIABILITY.md rule 11)."""
+    nothing readable about a review may be kept (RELIABILITY.md rule 11). It says where the
+    review's files go (reviewer_tui.exports) and never replaces a file without asking: the first
+    OK on a file that exists says so, the second replaces it."""
     from pathlib import Path
+
+    from reviewer_tui import exports
 
     folder = app.folder
     said = (
@@ -265,12 +271,19 @@ def plain_file_prompt(app: Any, title: str, default: str, warning: str = "") -> 
     )
     if folder.encrypted:
         said += " It cannot go inside the encrypted data folder."
+    if review_id is not None:
+        said += f" This review's files go to {exports.review_folder(review_id)}."
+    confirmed: set[Path] = set()
 
     def check(path: str) -> str | None:
         target = Path(path).expanduser()
         problem: str | None = folder.plain_copy_problem(target)
         if problem is None and target.is_dir():
             problem = f"{target} is a folder: add a file name."
+        if problem is None and target not in confirmed:
+            problem = exports.replacing(target)
+            if problem is not None:
+                confirmed.add(target)
         return problem
 
     return TextPrompt(

@@ -21,6 +21,7 @@ from reviewer_tui.screens.forms import (
     FieldEditor,
     SaveIndicator,
     Spec,
+    focus_first,
     save_with_feedback,
     stage_header,
 )
@@ -142,7 +143,7 @@ class FamilyScreen(NarrowAware):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "12 Family involvement",
-                "The ladder of seed 003 section 8 and the limiting factors, kept under review.",
+                "The ladder of family involvement and the limiting factors, kept under review.",
             )
             yield Static("", id="family-summary")
             yield Part(
@@ -269,7 +270,7 @@ class FamilyScreen(NarrowAware):
             view = next(v for v in core.contacts(store, self.review_id) if v.id == created[0])
             box = ContactBox(view, store.rows(m.FamilyMember, self.review_id))
             await container_of(event.button).mount(box, before=event.button)
-            box.scroll_visible()
+            focus_first(box)
             self.refresh_summary()
 
     @on(Button.Pressed, "#reconsider")
@@ -286,7 +287,7 @@ class FamilyScreen(NarrowAware):
         ):
             box = FactorsBox(store.get(m.LimitingFactorsReview, created[0]))
             await container_of(event.button).mount(box, before=event.button)
-            box.scroll_visible()
+            focus_first(box)
             self.refresh_summary()
 
     def action_back(self) -> None:

@@ -327,7 +327,7 @@ class AnalysisScreen(NarrowAware):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "7 Analysis and learning",
-                "Report sections 3 and 4 (seed 003 section 7). Conclusions rest "
+                "Report sections 3 and 4. Conclusions rest "
                 "on records written at the time, not on hindsight.",
             )
             yield Static("", id="findings-summary")

@@ -594,8 +594,7 @@ class RowList(ReviewerNode, Vertical):
         ):
             box = self._row(created[0])
             await self.mount(box, before=event.button)
-            box.query(Input).first().focus() if box.query(Input) else None
-            box.scroll_visible()
+            focus_first(box)
             self.post_message(Stored())
 
     @on(Button.Pressed, ".delete-row")
@@ -621,6 +620,16 @@ class RowList(ReviewerNode, Vertical):
         )
 
 
+def focus_first(box: Widget) -> None:
+    """After an add: the keyboard goes to the new row's first field (or button), and the row is
+    scrolled into view, on every screen."""
+    for widget in box.query("*"):
+        if widget.focusable:
+            widget.focus()
+            break
+    box.scroll_visible()
+
+
 def field_group(title: str, *children: Widget) -> Vertical:
     group = Vertical(*children, classes="group")
     group.border_title = literal(title)
@@ -644,6 +653,7 @@ __all__ = [
     "TextListEditor",
     "YES_NO",
     "field_group",
+    "focus_first",
     "save_with_feedback",
     "stage_header",
 ]

@@ -62,7 +62,10 @@ FAMILY_SPECS = (
 
 def workplace_text(value: Any) -> str:
     if value:
-        return "⚠ Seed 003 advises against interviewing at the normal place of work: consider another venue."
+        return (
+            "⚠ Serious Case Reviews: Best Practice advises against interviewing at the normal "
+            "place of work: consider another venue."
+        )
     return "Interviews are best held away from the interviewee's normal place of work."
 
 
@@ -236,8 +239,20 @@ class ScheduleEditor(ReviewerNode, Vertical):
     @on(Button.Pressed, "#keep-clash")
     def _keep(self, event: Button.Pressed) -> None:
         event.stop()
-        if self.pending is not None:
-            self._save(self.pending)
+        if self.pending is None:
+            return
+        self._save(self.pending)
+        if self.pending is None and event.button.has_focus:
+            # The keyboard stays on the button, which now says so, until it moves on: Tab goes
+            # to the next field (the location), never back to the date and time.
+            event.button.label = "Time kept despite the clash"
+            event.button.add_class("shown", "kept")
+
+    def on_descendant_blur(self, event: Any) -> None:
+        keep = self.query_one("#keep-clash", Button)
+        if event.widget is keep and keep.has_class("kept"):
+            keep.remove_class("shown", "kept")
+            keep.label = "Keep this time despite the clash"
 
 
 class InterviewScreen(ReviewScreen[None]):
@@ -270,8 +285,8 @@ class InterviewScreen(ReviewScreen[None]):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 f"Interview with {iv.display_name(person)}",
-                "Arrangements, briefing (seed 003 section 4) and the record "
-                "(section 5). Press n for the notes.",
+                "Arrangements, briefing and the record, as Serious Case Reviews: Best Practice "
+                "sets them out. Press n for the notes.",
             )
             yield Static("", id="status-line", markup=False)
             yield field_group("The note taker's changes to settle", Vertical(id="versions"))
@@ -316,6 +331,10 @@ class InterviewScreen(ReviewScreen[None]):
     def refresh_record(self) -> None:
         store = self.store
         row = store.get(m.Interview, self.interview_id)
+        person = store.get(m.Person, row.person_id)  # the heading follows the interviewee
+        self.query_one(".stage-title", Static).update(
+            Text(f"Interview with {iv.display_name(person)}")
+        )
         signed = history.signing_state(store, "interview", self.interview_id)
         state = (  # read_model's rule: changed after signing until signed again
             signed.changed.capitalize()
@@ -432,6 +451,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         self.review_id = review_id
         self.upcoming_only = False
         self.deletions = Deletions(self)
+        self.added_person: int | None = None  # highlighted on return, so i schedules with them
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
@@ -439,7 +459,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "5 People and interviews",
-                "Enter opens the highlighted interview or person. Seed 003 sections 4-5.",
+                "Enter opens the highlighted interview or person. Tab moves between the tables.",
             )
             agenda = ListTable(id="agenda", cursor_type="row")
             agenda.border_title = "Agenda"
@@ -504,8 +524,9 @@ class InterviewsStageScreen(ReviewScreen[None]):
             if self.upcoming_only
             else "Agenda: all, in time order"
         )
-        waiting = iv.unsigned(store, self.review_id)
+        waiting = iv.unsigned(store, self.review_id, self.app.today())
         people = {p.id: p for p in store.rows(m.Person, self.review_id)}
+        held = store.rows(m.Interview, self.review_id)
         self.query_one("#unsigned", Static).update(
             "Records not yet signed:\n"
             + "\n".join(
@@ -513,7 +534,11 @@ class InterviewsStageScreen(ReviewScreen[None]):
                 for r, state in waiting
             )
             if waiting
+            else "No interviews yet."
+            if not held
             else "Every interview record is signed."
+            if all(r.signed_by_interviewee and r.signed_by_interviewer for r in held)
+            else "No record is due for signature yet: the interviews are still to come."
         )
         table = self.query_one("#people", DataTable)
         cursor = table.cursor_row
@@ -533,6 +558,12 @@ class InterviewsStageScreen(ReviewScreen[None]):
                 key=str(person.id),
             )
         table.move_cursor(row=cursor)
+        if self.added_person is not None and str(self.added_person) in {
+            str(k.value) for k in table.rows
+        }:
+            table.move_cursor(row=table.get_row_index(str(self.added_person)))
+            table.focus()
+            self.added_person = None
 
     @on(DataTable.RowSelected, "#agenda")
     def _open_interview(self, event: DataTable.RowSelected) -> None:
@@ -554,6 +585,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         if save_with_feedback(
             self, "Person", lambda: created.append(iv.add_person(store, self.review_id))
         ):
+            self.added_person = created[0].id
             self.app.push_screen(PersonScreen(created[0].id))
 
     def action_add_interview(self) -> None:
@@ -640,11 +672,13 @@ class InterviewsStageScreen(ReviewScreen[None]):
         self.refresh_tables()
 
     def action_export_ics(self) -> None:
-        from reviewer_tui import calendar_export
+        from reviewer_tui import calendar_export, exports
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
         store = self.store
-        default = str(Path.home() / f"interviews-review-{self.review_id}.ics")
+        default = str(
+            exports.offered_path(self.review_id, f"review-{self.review_id}-interviews.ics")
+        )
 
         def chosen(path: str | None) -> None:
             if not path:
@@ -658,7 +692,10 @@ class InterviewsStageScreen(ReviewScreen[None]):
                 self.notify(f"Calendar written to {target} (one event per scheduled interview).")
 
         self.app.push_screen(
-            plain_file_prompt(self.app, "Export interviews as a calendar", default), chosen
+            plain_file_prompt(
+                self.app, "Export interviews as a calendar", default, review_id=self.review_id
+            ),
+            chosen,
         )
 
     def action_merge_pack(self) -> None:

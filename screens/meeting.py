@@ -221,7 +221,7 @@ class MeetingScreen(NarrowAware):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "6 Case review meeting",
-                "Run it live, in the protocol's order (seed 000 section 5). "
+                "Run it live, in the Case Review Protocol's order. "
                 "Reflective and blame-free: why did it make sense at the time?",
             )
             people = core.people(store, rid)

@@ -93,6 +93,7 @@ class NotesScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         store = self.store
         row = store.get(m.Interview, self.interview_id)
+        self.review_id: int = row.review_id  # where F9 offers a copy, even if the disk fails
         person = store.get(m.Person, row.person_id)
         yield Static(f"⚠ {iv.DISCLOSURE_REMINDER}", id="disclosure")
         yield Static(
@@ -357,9 +358,11 @@ class NotesScreen(ReviewScreen[None]):
         """Write the notes on screen to a text file the note taker chooses (rule 6): the way out
         when saving fails. The file is not encrypted, so the prompt says so before anything is
         written, and an encrypted data folder refuses it (nothing readable is kept there)."""
+        from reviewer_tui import exports
         from reviewer_tui.screens.dialogs import plain_file_prompt
 
         name = f"interview-notes-{self.interview_id}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+        review_id = self.review_id
 
         def write(path: str | None) -> None:
             if path:
@@ -369,8 +372,9 @@ class NotesScreen(ReviewScreen[None]):
             plain_file_prompt(
                 self.app,
                 "Write a copy of the notes to a file",
-                str(Path.home() / name),
+                str(exports.offered_path(review_id, name)),
                 "Delete it once the notes are saved.",
+                review_id=review_id,
             ),
             write,
         )

@@ -1,4 +1,4 @@
-"""One person's PROFILE OF INTERVIEWEE (seed 003 section 5): the ten items, previous employment and
+"""One person's PROFILE OF INTERVIEWEE (Serious Case Reviews: Best Practice, section 5): the ten items, previous employment and
 training as rows, the role pseudonym used in published versions and their supporter. Can be filled
 in before or during the interview; every change is saved as it is made."""
 
@@ -122,7 +122,7 @@ class PersonScreen(ReviewScreen[None]):
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "Profile of interviewee",
-                "Seed 003 section 5. Fill it in before or during the interview.",
+                "The PROFILE OF INTERVIEWEE form. Fill it in before or during the interview.",
             )
             yield Static(self._missing_text(), id="profile-missing", markup=False)
             yield field_group("Who they are", ModelForm(m.Person, pid, PROFILE_SPECS))
@@ -135,12 +135,27 @@ class PersonScreen(ReviewScreen[None]):
         yield Footer()
 
     def _missing_text(self) -> str:
+        from reviewer_tui.read_model import profile_day, training_date_problem
+
         missing = iv.profile_missing(self.store, self.person_id)
-        if not missing:
-            return "All ten profile items are filled in."
-        return f"{10 - len(missing)} of 10 profile items filled in. Still to fill: " + "; ".join(
-            missing
+        text = (
+            "All ten profile items are filled in."
+            if not missing
+            else f"{10 - len(missing)} of 10 profile items filled in. Still to fill: "
+            + "; ".join(missing)
         )
+        person = self.store.get(m.Person, self.person_id)
+        interviews = [
+            i.scheduled_for
+            for i in self.store.rows(m.Interview, person.review_id)
+            if i.person_id == self.person_id
+        ]
+        day = profile_day(interviews, self.app.today())
+        for item in person.training_last_3_years:
+            problem = training_date_problem(item, day)
+            if problem:
+                text += f"\n⚠ {problem} (accepted, but check it)"
+        return text
 
     @on(FieldEditor.Edited)
     @on(Stored)

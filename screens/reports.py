@@ -23,7 +23,7 @@ from textual.widgets import (
     Static,
 )
 
-from reviewer_tui import domain, quality
+from reviewer_tui import domain, exports, quality
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
 from reviewer_tui.reports import documents, drafts
@@ -35,6 +35,7 @@ from reviewer_tui.screens.forms import (
     SaveIndicator,
     Spec,
     field_group,
+    focus_first,
     save_with_feedback,
     stage_header,
 )
@@ -144,7 +145,7 @@ class ReportScreen(ReviewScreen[None]):
                     yield Label("Version")
                     yield Select(MODES, value=self.DEFAULT_MODE, allow_blank=False, id="mode")
                     yield Label("Folder for the Word file")
-                    yield Input(str(drafts.default_folder()), id="folder")
+                    yield Input(str(exports.review_folder(self.review_id)), id="folder")
                     yield Button("Preview (F5)", id="preview", variant="primary")
                     yield Button("Write Word file (ctrl+s)", id="write", variant="success")
                     yield Button("Edit the executive summary (F4)", id="summary")
@@ -260,7 +261,8 @@ class ReportScreen(ReviewScreen[None]):
     def action_write(self) -> None:
         name, mode = self._choice()
         folder = Path(
-            self.query_one("#folder", Input).value.strip() or str(drafts.default_folder())
+            self.query_one("#folder", Input).value.strip()
+            or str(exports.review_folder(self.review_id))
         )
         problem = self.app.folder.plain_copy_problem(folder.expanduser() / "report.docx")
         if problem:  # a Word file is not encrypted: never inside an encrypted data folder
@@ -300,7 +302,8 @@ class ReportScreen(ReviewScreen[None]):
             if (mode == "draft" and doc.drafts)
             else None
         )
-        target = folder / drafts.file_name(self.review_id, name, version, publication)
+        wanted = folder / drafts.file_name(self.review_id, name, version, publication)
+        target = exports.free_path(wanted)  # never over an earlier file: the next number
         self.app.call_from_thread(self._status, f"Writing {target.name}…")
         try:
             result = documents.generate(
@@ -321,6 +324,8 @@ class ReportScreen(ReviewScreen[None]):
         )
         self.written_with_open_items = None  # the next final version is checked again
         notes = "".join(f"\n{n}" for n in result.notices)
+        if target != wanted:
+            notes = f"\n{wanted.name} was already there and is unchanged: a new name." + notes
         self.app.call_from_thread(self._status, f"{what} written to {result.path}{notes}")
         self.app.call_from_thread(self.refresh_drafts)
 
@@ -403,7 +408,7 @@ class DraftScreen(ReviewScreen[None]):
         ):
             box = self._recipient(created[0])
             await self.query_one("#recipients").mount(box, before=event.button)
-            box.scroll_visible()
+            focus_first(box)
 
     @on(Button.Pressed, ".delete-recipient")
     async def _delete(self, event: Button.Pressed) -> None:

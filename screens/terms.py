@@ -23,7 +23,7 @@ from reviewer_tui.screens.forms import (
 
 def ladder_text(level: object) -> str:
     if not isinstance(level, int):
-        return "Choose the planned level on the ladder of seed 003 section 8."
+        return "Choose the planned level on the ladder of family involvement."
     return f"Level {level}: {domain.FAMILY_INVOLVEMENT_LEVELS[level]}."
 
 
@@ -97,9 +97,7 @@ class TermsOfReferenceScreen(ReviewScreen[None]):
         rid = self.review_id
         yield Header()
         with VerticalScroll(id="stage-body"):
-            yield from stage_header(
-                "2 Terms of reference", "Scope agreed with the commissioner (seed 003, section 2)."
-            )
+            yield from stage_header("2 Terms of reference", "Scope agreed with the commissioner.")
             yield field_group("Issues and period", ModelForm(m.Scope, rid, ISSUES_SPECS))
             yield field_group(
                 "Who contributes",

@@ -141,6 +141,7 @@ class WorkspaceScreen(ReviewScreen[None]):
         ]
         lines += [f"✎ {c.line}" for c in attention.changed]  # final report, confirmed chronology
         lines += _delay_alerts(timescales.timescales_now(folder, self.review_id, today))
+        lines += _date_alerts(attention.dates)
         self.query_one("#alerts", Static).update(
             literal("\n".join(lines + _overdue_alerts(attention.overdue)))
         )
@@ -228,6 +229,24 @@ def _delay_alerts(found: Sequence[timescales.Timescale]) -> list[str]:
             reason = d.reason if len(d.reason) <= 50 else d.reason[:49] + "…"
             out.append(f"Delay log: {t.label}: {reason}{revised}")
     return out
+
+
+def _date_alerts(found: Sequence[read_model.DateToCheck]) -> list[str]:
+    """A line each for one or two; one line with where they are for more (each is marked ⚠
+    where it is)."""
+    if len(found) <= 2:
+        return [f"⚠ Date to check: {d.line}" for d in found]
+    places = {
+        "chronology": "in the chronology",
+        "profile": "in profiles",
+        "interview": "in records",
+    }
+    counts = [
+        f"{n} {places[where]}"
+        for where in places
+        if (n := sum(1 for d in found if d.where == where))
+    ]
+    return [f"⚠ {len(found)} dates to check: {', '.join(counts)} (each marked ⚠ there)"]
 
 
 def _overdue_alerts(overdue: Sequence[read_model.OverdueRecommendation]) -> list[str]:

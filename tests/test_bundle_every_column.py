@@ -249,6 +249,7 @@ def review_with_every_field_set(store: Store) -> int:
     store.update(m.Learning, rid, shared_with_training=[learning.good_practice[0]])
     person = rows["person"][0]
     store.update(m.Person, person.id, home_address="1 Home Street", supporter="Union rep")
+    store.update(m.ReportDetails, rid, publication_written_on=dt.date(2025, 10, 20))
     finding = rows["finding"][0]
     store.update(m.Finding, finding.id, notes="Working note")
     with store.session() as s:

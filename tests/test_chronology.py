@@ -156,18 +156,16 @@ def test_significance_answers_are_the_six_keys(store: Store) -> None:
 def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Store) -> None:
     rid = bundle.import_file(store, SAMPLE)
     codes = [a.code for a in ch.ensure_agency_codes(store, rid)]
-    assert codes[:7] == list(domain.SEED_AGENCY_CODES)
+    assert not set(codes) & (set(domain.SUGGESTED_AGENCY_CODES) - {"POL"})  # suggestions only
     assert {"CSC", "EH", "POL", "SCH", "CAMHS", "HOU"} <= set(codes)
     assert codes.count("POL") == 1
     assert ch.unknown_sources(ch.entries(store, rid), codes) == {}
 
-    # A seed code the reviewer removes stays removed; an organisation's code comes back.
-    nur = next(a for a in ch.agency_codes(store, rid) if a.code == "NUR")
-    deletion.delete(store, m.AgencyCode, nur.id)
+    # An organisation's code comes back when removed.
     hou = next(a for a in ch.agency_codes(store, rid) if a.code == "HOU")
     deletion.delete(store, m.AgencyCode, hou.id)
     codes = [a.code for a in ch.ensure_agency_codes(store, rid)]
-    assert "NUR" not in codes and "HOU" in codes
+    assert "HOU" in codes
 
     ch.add_entry(store, rid, "2024-01-01", None, event="x", source="GPX")
     assert ch.unknown_sources(ch.entries(store, rid), codes) == {"GPX": 1}
@@ -193,8 +191,8 @@ def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path
     target = tmp_path / "out" / "chronology.csv"
     assert ch.export_csv(store, rid, target) == 20
     raw = target.read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf")
-    with target.open(encoding="utf-8", newline="") as handle:
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads accented names right
+    with target.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == ch.CSV_HEADER
     assert rows[1][1] == 'Line one\nline "two", {{ x }} 😊' and rows[1][5] == "Decision; Liaison"
@@ -207,7 +205,7 @@ def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path
 
 
 def test_default_export_name_holds_no_name() -> None:
-    assert ch.default_export_name("Child Rosie O'Neill", TODAY) == "chronology-2025-09-01.csv"
+    assert ch.default_export_name(7, TODAY) == "review-7-chronology-2025-09-01.csv"
 
 
 def test_every_chronology_field_travels_in_the_bundle(store: Store, tmp_path: Path) -> None:

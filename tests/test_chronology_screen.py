@@ -6,13 +6,13 @@ from typing import Any
 
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from reviewer_tui import bundle, domain
+from reviewer_tui import bundle, domain, exports
 from reviewer_tui import chronology as ch
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
 from reviewer_tui.screens.chronology_table import ChronologyTable
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, wait_until
 
 
 async def open_chronology(pilot: Any, review_id: int) -> ChronologyScreen:
@@ -345,8 +345,9 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         assert isinstance(screen, AgencyCodesScreen)
         assert "GPX (1 entries)" in str(screen.query_one("#unknown-codes").render())
         codes = [i.value for i in screen.query(".code Input").results(Input)]
-        assert codes[:7] == ["SS&S", "CYPS", "POL", "NUR", "CDDFT", "CDPCT", "PRO"]
-        assert {"CSC", "EH", "SCH", "CAMHS", "HOU"} <= set(codes)
+        # The review's own organisations; the shipped codes are only suggestions.
+        assert not {"SS&S", "CYPS", "NUR", "CDDFT", "CDPCT", "PRO"} & set(codes)
+        assert {"CSC", "EH", "POL", "SCH", "CAMHS", "HOU"} <= set(codes)
 
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -364,16 +365,19 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         assert "Every source in the chronology is in the register" in str(
             screen.query_one("#unknown-codes").render()
         )
-        # Remove NUR.
-        nur_row = next(r for r in screen.query(".code-row") if r.query_one(Input).value == "NUR")
-        nur_row.query_one(Button).press()
+        # Remove a code added by mistake.
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await wait_until(pilot, lambda: any(i.value == "NEW" for i in screen.query(".code Input")))
+        new_row = next(r for r in screen.query(".code-row") if r.query_one(Input).value == "NEW")
+        new_row.query_one(Button).press()
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is chronology
         assert "not in the register" not in str(chronology.query_one("#chrono-status").render())
     register = {a.code: a.name for a in ch.agency_codes(store, rid)}
-    assert register["GPX"] == "Riverside GP practice" and "NUR" not in register
+    assert register["GPX"] == "Riverside GP practice" and "NEW" not in register
 
 
 async def test_typing_entries_with_the_keyboard_alone(store: Store, folder: Any) -> None:
@@ -434,11 +438,11 @@ async def test_export_the_chronology_as_csv_from_the_screen(store: Store, folder
         await pilot.press("x")
         await pilot.pause()
         prompt = app.screen.query_one("#value", Input)
-        target = folder.path / "exports" / "chronology-2025-09-01.csv"
+        target = exports.review_folder(rid) / f"review-{rid}-chronology-2025-09-01.csv"
         assert prompt.value == str(target)
         await pilot.press("enter")
         await pilot.pause()
-    text = target.read_bytes().decode("utf-8")
+    text = target.read_bytes().decode("utf-8-sig")
     assert text.startswith("Date & Time,Event,Source") and text.count("\r\n") >= 20
     assert "c. 15 Feb 2025" in text
 

@@ -174,7 +174,7 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
         await pilot.pause()
         alerts = _text(app.screen, "#alerts")
         assert (
-            "not yet signed: Ann Able (Social Worker 1), 2025-09-10 10:00: signed by the interviewee only"
+            "not yet signed: Ann Able (Social Worker 1), 10 Sep 2025 10:00: signed by the interviewee only"
             in alerts
         )
         assert "Ben Bell (Team Manager), not scheduled: not yet held" in alerts

@@ -57,6 +57,39 @@ def two_reviews(store: Store) -> tuple[int, int]:
     return bundle.import_file(store, SAMPLE), bundle.import_file(store, SAMPLE)
 
 
+def reviews_at_an_old_revision(folder: DataFolder, scratch: Path) -> tuple[int, int]:
+    """Two copies of the sample in a folder migrated only to an old revision: imported at head
+    (the models know only head's columns) into `scratch`, then copied over column by column, so
+    columns later migrations add are left behind."""
+    from reviewer_tui.cli import open_folder
+
+    head = open_folder(scratch)
+    try:
+        a, b = two_reviews(Store(head))
+    finally:
+        head.close()
+    conn = sqlite3.connect(folder.db_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("ATTACH DATABASE ? AS head", (str(scratch / "reviews.db"),))
+        conn.execute("BEGIN")
+        tables = [
+            t
+            for (t,) in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")
+            if t not in ("alembic_version", "sqlite_sequence") and not t.startswith("sqlite_")
+        ]
+        for table in tables:
+            have = {r[1] for r in conn.execute(f"PRAGMA head.table_info({table})")}
+            columns = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+            names = ", ".join(f'"{c}"' for c in columns if c in have)
+            conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM head.{table}")
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE head")
+    finally:
+        conn.close()
+    return a, b
+
+
 def first_id(conn: sqlite3.Connection, table: str, review_id: int) -> int:
     return conn.execute(
         f"SELECT min(id) FROM {table} WHERE review_id = ?", (review_id,)
@@ -261,7 +294,7 @@ def make_0002_database(data_dir: Path) -> dict[str, Any]:
     folder = DataFolder(data_dir)
     folder.open()
     migrate.upgrade(folder, head="0002")
-    a, b = two_reviews(Store(folder))
+    a, b = reviews_at_an_old_revision(folder, data_dir.parent / "at-head")
     conn = raw(folder)
     try:
         assert migrate.current_revision(conn) == "0002"
@@ -396,7 +429,7 @@ def test_migration_0003_carries_every_row_and_reports_what_it_repaired(data_dir:
     folder.open()
     notes: list[str] = []
     try:
-        backup = migrate.upgrade(folder, report=notes.append)
+        backup = migrate.upgrade(folder, head="0003", report=notes.append)
         conn = raw(folder)
         after = table_rows(conn)
         # what migration 0005 adds after 0003: the change history (empty) and a column
@@ -447,7 +480,8 @@ def test_migration_0003_carries_every_row_and_reports_what_it_repaired(data_dir:
         assert SECRET_NOTES not in "".join(notes)
 
         # What the reviewer gets: review a exports whole, the interview and its notes kept,
-        # its interviewee one of review a's own people.
+        # its interviewee one of review a's own people (at head, as the app opens it).
+        migrate.upgrade(folder)
         exported = bundle.export_bundle(Store(folder), made["a"])
         bundle.validate(exported)
         kept = next(i for i in exported["interviews"] if i.get("notes") == SECRET_NOTES)

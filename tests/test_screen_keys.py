@@ -44,7 +44,7 @@ LEAVE_ACTIONS = {"quit"}  # pressed last, once: the app ends, the text must be s
 # they may add, never remove or replace a character.
 INSERTING_ACTIONS = {"insert_time"}
 # Keys whose purpose is to empty a filter (not stored, not the reviewer's writing).
-CLEARING_FILTER_ACTIONS = {"clear_filters"}
+CLEARING_FILTER_ACTIONS = {"clear_filters", "clear_search_or_leave"}
 # Esc on quick entry closes it and drops an entry not yet added with Enter, by design: it warns
 # once first when an event has been typed.
 DISCARDING = {("QuickEntryScreen", "close")}

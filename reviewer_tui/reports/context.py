@@ -33,6 +33,8 @@ def when_text(entry: dict[str, Any]) -> str:
         return when
     if precision == "month":
         return f"{day:%B %Y}"
+    if precision == "approximate month":
+        return f"about {day:%B %Y}"
     text = format_date(when)
     if precision == "approximate":
         return f"about {text}"

@@ -57,14 +57,14 @@ DOCUMENTS: dict[str, Document] = {
             "management-review",
             "Management Review Report",
             "management-review.md",
-            "The report in seed 003's FORMAT FOR MANAGEMENT REVIEW REPORT, sections 1-8.",
+            "The report in the FORMAT FOR MANAGEMENT REVIEW REPORT, sections 1-8.",
             drafts=True,
         ),
         Document(
             "written-review",
             "Case Review: Written Review",
             "written-review.md",
-            "The internal case review's written review (seed 000 section 5, next steps 1-2).",
+            "The internal case review's written review (the Case Review Protocol's next steps 1-2).",
             drafts=True,
         ),
         Document(
@@ -77,7 +77,7 @@ DOCUMENTS: dict[str, Document] = {
             "chronology",
             "Chronology",
             "chronology.md",
-            "The six-column chronology of seed 003 section 6, in date order.",
+            "The six-column chronology, in date order.",
         ),
         Document(
             "chronology-spe",
@@ -431,6 +431,10 @@ def generate(
             "character) cannot be held in a Word file and "
             f"{'were' if removed != 1 else 'was'} left out; the stored text is unchanged."
         )
+    if publication:
+        from reviewer_tui import models as m
+
+        store.update(m.ReportDetails, review_id, publication_written_on=today or dt.date.today())
     if version is not None:
         from reviewer_tui import models as m
 

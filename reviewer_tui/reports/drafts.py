@@ -4,7 +4,6 @@ the comments received and how each was resolved (DOMAIN.md stage 9)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui.reviews import check_value
@@ -52,13 +51,6 @@ def add_recipient(
         session.add(row)
         session.commit()
         return row
-
-
-def default_folder() -> Path:
-    """Where the report screen offers to write Word files."""
-    from platformdirs import user_documents_dir
-
-    return Path(user_documents_dir()) / "reviewer-tui"
 
 
 def file_name(review_id: int, document: str, version: str | None, publication: bool) -> str:
