@@ -223,10 +223,13 @@ class ConflictScreen(ReviewScreen[None]):
 
 def make_pack_from(screen: ReviewScreen[Any], interview_id: int) -> None:
     """Ask where to write a pack of this interview (the prompt says it is not encrypted)."""
+    from reviewer_tui import exports
+    from reviewer_tui.models import Interview
     from reviewer_tui.screens.dialogs import plain_file_prompt
 
     store = screen.store
-    default = str(Path.home() / packs.default_name(store, interview_id))
+    review_id = store.get(Interview, interview_id).review_id
+    default = str(exports.offered_path(review_id, packs.default_name(store, interview_id)))
 
     def chosen(path: str | None) -> None:
         if not path:
@@ -247,6 +250,7 @@ def make_pack_from(screen: ReviewScreen[Any], interview_id: int) -> None:
             default,
             "It holds this one interview, the interviewee's name and role, the matters to "
             "cover and the notes so far; nothing else of the review.",
+            review_id=review_id,
         ),
         chosen,
     )
