@@ -1,7 +1,7 @@
 """the day a publication version was written
 
-Revision ID: 0008
-Revises: 0003
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01
 
 Issue 13 item 5: the workspace said "10 Publication - not started" after a publication version
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0003"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
