@@ -132,7 +132,7 @@ def test_cli_report_with_a_runaway_template_stops_with_a_message(
 async def test_report_screen_shows_the_runaway_template_and_line(
     folder: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual.widgets import Static
+    from textual.widgets import Select, Static
 
     from reviewer_tui.screens.reports import ReportScreen
 
@@ -144,6 +144,9 @@ async def test_report_screen_shows_the_runaway_template_and_line(
     app = make_app(folder)
     async with app.run_test(size=(140, 50)) as pilot:
         app.push_screen(ReportScreen(rid))
+        await pilot.pause()
+        # the screen opens on the kind's first document: this test's template is the report's
+        app.screen.query_one("#document", Select).value = "management-review"
         await pilot.pause()
         started = time.perf_counter()
         await pilot.press("f5")
@@ -164,7 +167,7 @@ async def test_report_screen_shows_the_runaway_template_and_line(
 async def test_report_screen_shows_a_template_error_as_plain_text(
     folder: Any, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from textual.widgets import Static
+    from textual.widgets import Select, Static
 
     from reviewer_tui.screens.reports import ReportScreen
 
@@ -176,6 +179,9 @@ async def test_report_screen_shows_a_template_error_as_plain_text(
     app = make_app(folder)
     async with app.run_test(size=(140, 50)) as pilot:
         app.push_screen(ReportScreen(rid))
+        await pilot.pause()
+        # the screen opens on the kind's first document: this test's template is the report's
+        app.screen.query_one("#document", Select).value = "management-review"
         await pilot.pause()
         await pilot.press("f5")
         await pilot.pause()
