@@ -53,7 +53,8 @@ class PackScreen(NotesScreen):
 
     BINDINGS = [Binding("ctrl+s", "write_back", "Write back", id="pack-write-back")]
     DEFAULT_CSS = """
-    PackScreen #pack-where { height: auto; padding: 0 1; background: $primary 25%; }
+    PackScreen #pack-where { height: auto; padding: 0 1; background: $primary 25%;
+                             text-overflow: fold; }
     """
 
     def compose(self) -> ComposeResult:
