@@ -23,7 +23,7 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, import_sample_at_an_older_revision
 
 MIGRATION = importlib.import_module("reviewer_tui.migrations.versions.0005_search_index")
 MODELS: dict[str, Any] = {
@@ -420,18 +420,22 @@ def test_the_migration_indexes_the_reviews_already_there(data_dir: Path) -> None
     folder.open()
     try:
         migrate.upgrade(folder, head=MIGRATION.down_revision)
-        store = Store(folder)
-        rid = bundle.import_file(store, SAMPLE)
-        person = store.rows(m.Person, rid)[0]
-        interview = store.rows(m.Interview, rid)[0]
+        rid = import_sample_at_an_older_revision(folder, data_dir.parent / "at-head")
         conn = folder.connect()
+        person_id, full_name = conn.execute(
+            "SELECT id, full_name FROM person WHERE review_id = ? ORDER BY id", (rid,)
+        ).fetchone()
+        (interview_id,) = conn.execute(
+            "SELECT id FROM interview WHERE review_id = ? ORDER BY id", (rid,)
+        ).fetchone()
         conn.execute(
-            "UPDATE interview SET notes = ? WHERE id = ?", ("Siobhán’s notes", interview.id)
+            "UPDATE interview SET notes = ? WHERE id = ?", ("Siobhán’s notes", interview_id)
         )
         conn.close()
         migrate.upgrade(folder)
-        assert search_for(store, rid, "siobhan's") == {("interview", interview.id, "notes")}
-        assert ("person", person.id, "full_name") in search_for(store, rid, person.full_name)
+        store = Store(folder)
+        assert search_for(store, rid, "siobhan's") == {("interview", interview_id, "notes")}
+        assert ("person", person_id, "full_name") in search_for(store, rid, full_name)
         conn = folder.connect()
         try:
             assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
