@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 
 from reviewer_tui.errors import DateProblem
-from reviewer_tui.reviews import check_text
+from reviewer_tui.validators import check_text
 
 PRECISIONS: tuple[tuple[str, str], ...] = (
     ("exact", "Exact time"),

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from reviewer_tui.progress import Deadline, StageStatus
-    from reviewer_tui.reviews import ReviewSummary
     from reviewer_tui.storage import DataFolder
+    from reviewer_tui.summaries import ReviewSummary
 
 # --- the rules ----------------------------------------------------------------------------------
 # The status is free text in the bundle ("Agreed – not started", "Completed – released 2 May").
@@ -814,7 +814,7 @@ class ReviewRow:
 
 def review_list(folder: DataFolder, today: dt.date) -> list[ReviewRow]:
     """Every review with what needs attention: one query for the list, one per rule."""
-    from reviewer_tui.reviews import list_reviews
+    from reviewer_tui.summaries import list_reviews
 
     with reading(folder) as conn:
         summaries = list_reviews(conn)
@@ -834,7 +834,7 @@ class ReviewState:
 
 def review_state(folder: DataFolder, review_id: int, today: dt.date) -> ReviewState:
     from reviewer_tui import progress
-    from reviewer_tui.reviews import list_reviews
+    from reviewer_tui.summaries import list_reviews
 
     with reading(folder) as conn:
         summary = next((s for s in list_reviews(conn, review_id) if s.id == review_id), None)

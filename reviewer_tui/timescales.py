@@ -564,7 +564,7 @@ def record_delay(
     """Add a line to the delay log. A reason is required; a revised date, where given, must be
     after the date it revises."""
     from reviewer_tui import models as m
-    from reviewer_tui.reviews import check_text
+    from reviewer_tui.validators import check_text
 
     reason = check_text(reason, "reason").strip()
     if not reason:

@@ -20,6 +20,20 @@ from typing import Any
 from reviewer_tui import domain
 from reviewer_tui.errors import InputError
 
+
+def check_text(value: str, what: str = "text") -> str:
+    """Any Unicode a user can type is kept exactly; lone surrogates cannot be stored (rule 12)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start]
+        raise InputError(
+            f"The {what} contains a broken character (U+{ord(bad):04X}, half of a surrogate pair) "
+            f"at position {exc.start + 1}; it cannot be stored. Retype that character."
+        ) from None
+    return value
+
+
 Check = Callable[[Any], Any]
 
 MAX_INTERVIEW_MINUTES = 24 * 60

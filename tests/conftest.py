@@ -187,3 +187,46 @@ def pressing(*keys: str, unfocus: bool = False) -> Callable[[object], Awaitable[
         await pilot.pause()
 
     return run_before
+
+
+def import_sample_at_an_older_revision(folder: DataFolder, scratch: Path) -> int:
+    """The sample bundle put into `folder`, whose database is at an older revision: the ORM
+    writes every column of today's models, so the bundle is imported at the current schema in
+    `scratch` and each table's rows are copied over in the columns the older schema has. The
+    later migrations' own tables and columns stay empty. Returns the review's id."""
+    from reviewer_tui import bundle
+    from reviewer_tui.search import is_search_table
+
+    current = open_folder(scratch)
+    try:
+        review_id = bundle.import_file(Store(current), SAMPLE)
+    finally:
+        current.close()
+    conn = folder.connect()
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")  # parents and children in any order
+        conn.execute("ATTACH DATABASE ? AS cur", (str(current.db_path),))
+        conn.execute("BEGIN")
+        cur_tables = {n for (n,) in conn.execute("SELECT name FROM cur.sqlite_master")}
+        for (table,) in conn.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+        ).fetchall():
+            if table not in cur_tables or is_search_table(table):
+                continue
+            had = {r[1] for r in conn.execute(f'PRAGMA cur.table_info("{table}")')}
+            columns = ", ".join(
+                f'"{r[1]}"'
+                for r in conn.execute(f'PRAGMA main.table_info("{table}")')
+                if r[1] in had
+            )
+            conn.execute(
+                f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM cur."{table}"'
+            )
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE cur")
+        conn.execute("PRAGMA foreign_keys = ON")
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+    return review_id

@@ -23,7 +23,7 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, import_sample_at_an_older_revision
 
 MIGRATION = importlib.import_module("reviewer_tui.migrations.versions.0005_search_index")
 MODELS: dict[str, Any] = {
@@ -420,18 +420,22 @@ def test_the_migration_indexes_the_reviews_already_there(data_dir: Path) -> None
     folder.open()
     try:
         migrate.upgrade(folder, head=MIGRATION.down_revision)
-        store = Store(folder)
-        rid = bundle.import_file(store, SAMPLE)
-        person = store.rows(m.Person, rid)[0]
-        interview = store.rows(m.Interview, rid)[0]
+        rid = import_sample_at_an_older_revision(folder, data_dir.parent / "at-head")
         conn = folder.connect()
+        person_id, full_name = conn.execute(
+            "SELECT id, full_name FROM person WHERE review_id = ? ORDER BY id", (rid,)
+        ).fetchone()
+        (interview_id,) = conn.execute(
+            "SELECT id FROM interview WHERE review_id = ? ORDER BY id", (rid,)
+        ).fetchone()
         conn.execute(
-            "UPDATE interview SET notes = ? WHERE id = ?", ("Siobhán’s notes", interview.id)
+            "UPDATE interview SET notes = ? WHERE id = ?", ("Siobhán’s notes", interview_id)
         )
         conn.close()
         migrate.upgrade(folder)
-        assert search_for(store, rid, "siobhan's") == {("interview", interview.id, "notes")}
-        assert ("person", person.id, "full_name") in search_for(store, rid, person.full_name)
+        store = Store(folder)
+        assert search_for(store, rid, "siobhan's") == {("interview", interview_id, "notes")}
+        assert ("person", person_id, "full_name") in search_for(store, rid, full_name)
         conn = folder.connect()
         try:
             assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
@@ -440,6 +444,57 @@ def test_the_migration_indexes_the_reviews_already_there(data_dir: Path) -> None
             assert doc == fts > 100
         finally:
             conn.close()
+    finally:
+        folder.close()
+
+
+def triggers_by_table(folder: DataFolder) -> dict[str, list[tuple[str, str]]]:
+    conn = folder.connect()
+    try:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for table, name, sql in conn.execute(
+            "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ):
+            found.setdefault(table, []).append((name, " ".join(sql.split())))
+        return found
+    finally:
+        conn.close()
+
+
+def test_every_migration_after_the_index_keeps_its_triggers(data_dir: Path, tmp_path: Path) -> None:
+    """A migration after 0005 that rebuilds a table (batch_alter_table does, for anything but
+    an added column) drops that table's triggers unless it makes them again: a database migrated
+    from 0003 with a review in it keeps every trigger 0005 made and has the same triggers on
+    every table as a new one, and an edit after the migration is found at once."""
+    fresh = DataFolder(tmp_path / "fresh")
+    fresh.open()
+    try:
+        migrate.upgrade(fresh)
+        wanted = triggers_by_table(fresh)
+    finally:
+        fresh.close()
+    assert {"review", "interview", "person"} <= set(wanted)
+
+    folder = DataFolder(data_dir)
+    folder.open()
+    try:
+        migrate.upgrade(folder, head="0003")
+        rid = import_sample_at_an_older_revision(folder, tmp_path / "at-head")
+        migrate.upgrade(folder, head=MIGRATION.revision)
+        made_by_the_index = triggers_by_table(folder)
+        migrate.upgrade(folder)
+        at_head = triggers_by_table(folder)
+        assert at_head == wanted
+        # The fresh database went through the same migrations, so check against 0005 as well.
+        lost = {
+            table: sorted(set(made) - set(at_head.get(table, [])))
+            for table, made in made_by_the_index.items()
+        }
+        assert {table: names for table, names in lost.items() if names} == {}
+        store = Store(folder)
+        interview = store.rows(m.Interview, rid)[0]
+        iv.save_notes(store, interview.id, "Notes about the quinquennial review", "a test")
+        assert search_for(store, rid, "quinquennial") == {("interview", interview.id, "notes")}
     finally:
         folder.close()
 
