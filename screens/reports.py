@@ -91,7 +91,7 @@ def products_line(kind: str, required: list[tuple[documents.Document, str]]) -> 
     if not required:
         return f"No documents are listed for the kind '{name}': choose any below."
     titles = ", ".join(title for _, title in required)
-    return f"A {name} requires: {titles} (listed first below, marked required)."
+    return f"This {name} requires: {titles} (listed first below, marked required)."
 
 
 class ReportScreen(ReviewScreen[None]):

@@ -42,7 +42,7 @@ async def test_report_screen_lists_the_kinds_documents_and_the_edited_summary_pr
         await pilot.pause()
         report = app.screen
         line = str(report.query_one("#kind-products", Static).render())
-        assert "A Case Management Review requires: Overview Report, Executive Summary, " in line
+        assert "This Case Management Review requires: Overview Report, Executive Summary, " in line
         options = [str(label) for label, _ in report.query_one("#document", Select)._options]
         assert options[0] == "Overview Report (overview-report), required"
         assert options[3] == "Learning Summary (learning-summary), required"
