@@ -23,9 +23,9 @@ pytest.importorskip(
     reason="sqlcipher3 is not installed: pip install 'reviewer-tui[encryption]' to run these",
 )
 
-from reviewer_tui import encryption, folder_encryption  # noqa: E402
+from reviewer_tui import domain, encryption, folder_encryption, validators  # noqa: E402
 from reviewer_tui.cli import main, open_folder  # noqa: E402
-from reviewer_tui.errors import PassphraseNeeded, ReadOnlyError, StorageError  # noqa: E402
+from reviewer_tui.errors import InputError, PassphraseNeeded, ReadOnlyError, StorageError  # noqa: E402
 from reviewer_tui.reviews import Store  # noqa: E402
 from reviewer_tui.storage import DataFolder  # noqa: E402
 from tests.conftest import REPO, make_app  # noqa: E402
@@ -250,6 +250,13 @@ def test_encrypt_command_with_passphrase_typed_twice(data_dir: Path) -> None:
 
 
 # --- the canary ----------------------------------------------------------------------------------
+# Columns holding one word of a fixed list, not free text: the canary cannot be stored there.
+VOCABULARY = {
+    ("draft_item", "kind"): domain.DRAFT_ITEM_KINDS[0],
+    ("draft_item", "resolution"): domain.DRAFT_RESOLUTIONS[0],
+}
+
+
 def fill_every_text_column(store: Store, canary: str) -> int:
     """One row in every table, through the Store's sessions, with `canary` in every text column
     (and in every JSON list or dict). Returns how many text columns were filled."""
@@ -273,8 +280,16 @@ def fill_every_text_column(store: Store, canary: str) -> int:
             elif column.primary_key and isinstance(column.type, Integer):
                 continue
             elif isinstance(kind, String):
-                values[column.name] = f"{canary} {table.name}.{column.name}"
-                filled += 1
+                value = f"{canary} {table.name}.{column.name}"
+                try:
+                    validators.check(table.name, column.name, value)
+                except InputError:  # a vocabulary (draft_item.kind): free text is refused
+                    value = validators.check(
+                        table.name, column.name, VOCABULARY[table.name, column.name]
+                    )
+                else:
+                    filled += 1
+                values[column.name] = value
             elif isinstance(kind, JSON):
                 factory = field.default_factory if field is not None else list
                 values[column.name] = [canary] if factory is list else {canary: canary}

@@ -233,6 +233,20 @@ def test_cli_makes_merges_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixt
         back = packs.write_back(taker, held)
     finally:
         taker_folder.close()
+    # The sample's iv-1 is signed: the command line cannot ask why, so it refuses in one line.
+    assert main(["--data-dir", str(reviewer), "merge-pack", rid, str(back)]) == 1
+    err = capsys.readouterr().err
+    assert "signed" in err and "nothing was changed" in err and err.count("\n") == 1
+    reviewer_folder = open_folder(reviewer)
+    try:  # a record still being written, as a note taker's usually is
+        store = Store(reviewer_folder)
+        interview_id = packs.find_interview(store, int(rid), "iv-1")
+        store.update(
+            m.Interview, interview_id, signed_by_interviewee=False, signed_by_interviewer=False
+        )
+        store.update(m.Interview, interview_id, agreed_on=None)
+    finally:
+        reviewer_folder.close()
     assert main(["--data-dir", str(reviewer), "merge-pack", rid, str(back)]) == 0
     assert "Merged" in capsys.readouterr().out
     assert main(["--data-dir", str(reviewer), "merge-pack", rid, str(back)]) == 0

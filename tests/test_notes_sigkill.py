@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_tui import bundle
+from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE
@@ -93,8 +94,24 @@ def stored_notes(db: Path) -> str:
         conn.close()
 
 
+def import_sample_unsigned(data_dir: Path) -> None:
+    """The sample review, its interview records unsigned: notes typed live in the meeting are a
+    record still being written (a signed one asks why before the first key is stored)."""
+    folder = open_folder(data_dir)
+    try:
+        store = Store(folder)
+        rid = bundle.import_file(store, SAMPLE)
+        for row in store.rows(m.Interview, rid):
+            store.update(
+                m.Interview, row.id, signed_by_interviewee=False, signed_by_interviewer=False
+            )
+            store.update(m.Interview, row.id, agreed_on=None)
+    finally:
+        folder.close()
+
+
 def open_notes(term: Terminal) -> None:
-    term.wait_for("Internal Case Review: Child T")
+    term.wait_for("Internal Case")  # the title column wraps the rest at 100 columns
     term.keys("Enter")
     term.wait_for("1 Commissioning")
     term.keys("i")
@@ -108,9 +125,7 @@ def open_notes(term: Terminal) -> None:
 def test_sigkill_loses_no_acknowledged_character(tmp_path: Path, terminal: Terminal) -> None:
     data_dir, home = tmp_path / "data", tmp_path / "home"
     home.mkdir()
-    folder = open_folder(data_dir)
-    bundle.import_file(Store(folder), SAMPLE)
-    folder.close()
+    import_sample_unsigned(data_dir)
     db = data_dir / "reviews.db"
     original = stored_notes(db)
 

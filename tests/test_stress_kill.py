@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_tui import bundle
 from reviewer_tui.cli import open_folder
-from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE
-from tests.test_notes_sigkill import Terminal, open_notes, stored_notes, wait
+from tests.test_notes_sigkill import (
+    Terminal,
+    import_sample_unsigned,
+    open_notes,
+    stored_notes,
+    wait,
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 
@@ -55,6 +58,11 @@ def kill_round(data_dir: Path, home: Path, kills: int, seed: int) -> tuple[int, 
             pid = term.start(data_dir, home)
             open_notes(term)
             term.keys("C-End")
+            # The app takes about half a second after the notes appear before it handles keys:
+            # one stored space first, so the random kill below tests saving, not starting up.
+            started = stored_notes(db)
+            term.type(" ")
+            wait(lambda s=started: stored_notes(db) != s, "the first key to be stored", 30)
             before = stored_notes(db)
             typed = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
             term.type(typed.replace("\t", " "))
@@ -88,9 +96,7 @@ def kill_round(data_dir: Path, home: Path, kills: int, seed: int) -> tuple[int, 
 def prepared(tmp_path: Path) -> tuple[Path, Path]:
     data_dir, home = tmp_path / "data", tmp_path / "home"
     home.mkdir()
-    folder = open_folder(data_dir)
-    bundle.import_file(Store(folder), SAMPLE)
-    folder.close()
+    import_sample_unsigned(data_dir)
     return data_dir, home
 
 
