@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=60)
     args = parser.parse_args()
 
-    from reviewer_tui import bundle, read_model, reviews
+    from reviewer_tui import bundle, read_model, reviews, summaries
     from reviewer_tui.cli import open_folder
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,7 +45,7 @@ def main() -> None:
             bundle.import_file(store, SAMPLE)
         baseline_sql = (
             "SELECT r.id, r.title, r.review_type, r.criterion, r.commissioned_on, "
-            f"s.target_completion, {reviews._STAGE_SQL}, r.archived_at IS NOT NULL, "
+            f"s.target_completion, {summaries._STAGE_SQL}, r.archived_at IS NOT NULL, "
             "(SELECT count(*) FROM escalation e WHERE e.review_id = r.id "
             "AND e.advised_commissioner_on = ''), d.submitted_on "
             "FROM review r LEFT JOIN scope s ON s.review_id = r.id "

@@ -624,7 +624,7 @@ def add_bundle_entries(conn: Any, review_id: int, entries: list[dict[str, Any]] 
     from reviewer_tui.errors import BundleError
 
     refs: dict[str, dict[str, int]] = {}
-    params = []
+    params: list[tuple[Any, ...]] = []
     for n, entry in enumerate(entries or [], 1):
         table, column = entry["table"], entry["field"]
         model = models_by_table().get(table)

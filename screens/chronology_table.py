@@ -351,7 +351,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         row_style = styles["base"] + styles["cursor"] if on_cursor else styles["base"]
         first = offset == 0
         marks = ("★" if view.significant else " ") + ("h" if view.known is False else " ")
-        unknown = bool(self.known_codes) and view.source not in self.known_codes
+        unknown = self.known_codes is not None and view.source not in self.known_codes
         source = view.source + ("?" if unknown else "")
         mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
         source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style

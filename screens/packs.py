@@ -279,7 +279,12 @@ def merge_pack_into(screen: ReviewScreen[Any], review_id: int, after: Callable[[
 
         merged = attempt(screen, "Merge", merge)
         if locked:
-            ask_reason(screen.app, locked[0], lambda given: bool(given) and chosen(path, given))
+
+            def answered(given: str | None) -> None:
+                if given:
+                    chosen(path, given)
+
+            ask_reason(screen.app, locked[0], answered)
             return
         if merged:
             result = results[0]
