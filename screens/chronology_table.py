@@ -86,6 +86,11 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(flat, width)
 
 
+def _shown_when(view: EntryView, date_marks: frozenset[int]) -> str:
+    """The date as the table shows it: marked ⚠ when it is a date to check (read_model)."""
+    return ("⚠ " if view.id in date_marks else "") + view.when
+
+
 def set_virtual_height(view: ScrollView, height: int) -> None:
     """Change how many lines `view` scrolls over without a layout of the whole screen.
 
@@ -322,10 +327,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
         source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style
         segments = [
-            Segment(
-                _fit(("⚠ " if view.id in self.date_marks else "") + view.when, when_w) + " ",
-                row_style,
-            ),
+            Segment(_fit(_shown_when(view, self.date_marks), when_w) + " ", row_style),
             Segment(_fit(marks, mark_w) + " ", mark_style),
             Segment(_fit(source, source_w), source_style),
             Segment(" " + _fit(view.event, event_w), row_style),
@@ -356,7 +358,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         mark_style = row_style + styles["spe"] if view.significant and not on_cursor else row_style
         source_style = row_style + styles["unknown"] if unknown and not on_cursor else row_style
         segments = [
-            Segment(_fit(view.when if first else "", when_w) + " ", row_style),
+            Segment(
+                _fit(_shown_when(view, self.date_marks) if first else "", when_w) + " ", row_style
+            ),
             Segment(_fit(marks if first else "", mark_w) + " ", mark_style),
             Segment(_fit(source if first else "", source_w), source_style),
         ]

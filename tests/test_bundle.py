@@ -107,7 +107,8 @@ def test_a_version_1_file_may_not_hold_the_apps_fields() -> None:
 
 def test_the_apps_schema_is_version_1_plus_fields_only() -> None:
     """Schema version 2 keeps every rule of version 1: each v1 definition's properties, required
-    keys and constraints are unchanged; only new optional properties (and schema_version) added."""
+    keys and constraints are unchanged; only new optional properties (and schema_version) added, and
+    values added to a list of allowed values ('approximate month' to date_precision)."""
     v1 = json.loads((BUNDLES / "review-bundle.schema.json").read_text(encoding="utf-8"))
     v2 = bundle.schema()
 
@@ -120,8 +121,13 @@ def test_the_apps_schema_is_version_1_plus_fields_only() -> None:
                 if key == "required":
                     assert set(value) <= set(new[key]), path
                     assert set(new[key]) - set(value) <= {"schema_version"}, path
+                elif key == "enum":  # may gain values: every version 1 file still validates
+                    assert set(value) <= set(new[key]), path + "/enum"
                 else:
                     check(value, new[key], path + "/" + key)
+        elif isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+            for n, (was, now) in enumerate(zip(old, new, strict=True)):
+                check(was, now, f"{path}/{n}")
         else:
             assert old == new, path
 

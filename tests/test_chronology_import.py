@@ -95,6 +95,9 @@ async def test_word_chronology_through_the_preview(
     store: Store, folder: Any, tmp_path: Path
 ) -> None:
     rid = review_with_existing_entry(store)
+    # the register is the review's own organisations: the trust the chronology comes from
+    store.add_row(m.Organisation, rid, name="County Durham and Darlington NHS Trust", code="CDDFT")
+    store.add_row(m.Organisation, rid, name="Police", code="POL")
     path = word_chronology(tmp_path / "health chronology.docx", ROWS)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from tests.conftest import make_app
@@ -32,6 +33,28 @@ def _app(data_dir: Path, read_only: bool = False) -> tuple[Any, Sample]:
     return app, sample
 
 
+def _fixed_clock_and_places(store: Store) -> None:
+    """What the picture must not take from the run: the history's times (the sample's records
+    were unsigned as the test began) and a pack's write-back place (the test's own folder)."""
+    from sqlmodel import select
+
+    if store.folder.read_only:  # drawn as read-only: nothing may be written (nor needs to be)
+        return
+    with store.session() as session:
+        for version in session.exec(select(m.InterviewVersion)).all():
+            if isinstance(version.data, dict) and "written_to" in version.data:
+                version.data = version.data | {"written_to": "/media/usb/pack-with-notes.json"}
+        session.commit()
+    conn = store.folder.connect()
+    try:
+        conn.execute(
+            "UPDATE change_entry SET started_at = '2025-09-01T09:00:00.000000+00:00', "
+            "changed_at = '2025-09-01T09:00:00.000000+00:00'"
+        )
+    finally:
+        conn.close()
+
+
 def showing(
     make: Callable[[Any], Any],
     *keys: str,
@@ -43,6 +66,7 @@ def showing(
         app = pilot.app
         await app.workers.wait_for_complete()
         screen = make(app)
+        _fixed_clock_and_places(app.store)
         await app.push_screen(screen)
         await settle(pilot, screen)
         for field in screen.query("#folder"):
