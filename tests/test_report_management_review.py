@@ -18,6 +18,7 @@ from docx.shared import Cm
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
+from reviewer_tui.errors import Locked
 from reviewer_tui.reports import documents, drafts
 from reviewer_tui.reports.context import chronology_key
 from reviewer_tui.reviews import Store
@@ -228,7 +229,7 @@ def test_word_quality_marks_and_properties(store, sample, tmp_path, no_user_temp
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_drafts_are_numbered_registered_and_final_is_not(
+def test_drafts_are_numbered_and_registered_and_the_final_once_as_final(
     store, sample, tmp_path, no_user_templates
 ):  # noqa: ANN001
     assert (
@@ -241,7 +242,15 @@ def test_drafts_are_numbered_registered_and_final_is_not(
     assert [d.version for d in register] == ["0.1", "0.2", "0.3"]
     assert register[-1].document == "management-review" and register[-1].generated_at is not None
     final = documents.generate(store, sample, "management-review", tmp_path / "f.docx", final=True)
-    assert final.version is None and len(drafts.drafts(store, sample)) == 3
+    assert final.version is None
+    assert [d.version for d in drafts.drafts(store, sample)] == ["0.1", "0.2", "0.3", "final"]
+    documents.generate(store, sample, "management-review", tmp_path / "g.docx", final=True)
+    assert len(drafts.drafts(store, sample)) == 4  # written again: still one register entry
+    # The register's final entry is a signed record: changing it asks for a reason first.
+    entry = drafts.drafts(store, sample)[-1]
+    with pytest.raises(Locked):
+        store.update(m.ReportDraft, entry.id, notes="Changed afterwards.")
+    assert drafts.drafts(store, sample)[-1].notes == entry.notes
     header = " ".join(
         p.text for p in docx.Document(str(tmp_path / "f.docx")).sections[0].header.paragraphs
     )

@@ -447,7 +447,30 @@ def generate(
             notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.",
         )
         returned.record_generated(store, m.stored_id(draft), file_id, content)
+    elif final and doc.drafts:
+        _register_final(store, review_id, name, doc.title, today or dt.date.today())
     return Generated(target, name, version, removed, notices)
+
+
+def _register_final(store: Store, review_id: int, name: str, title: str, day: dt.date) -> None:
+    """The final version goes in the draft register once, as "final": from then on the entry is
+    a signed record (read_model.signed_record) and changing it asks for a reason."""
+    from reviewer_tui import models as m
+    from reviewer_tui.read_model import FINAL_VERSION, is_final_version
+
+    if any(
+        d.document == name and is_final_version(d.version)
+        for d in store.rows(m.ReportDraft, review_id)
+    ):
+        return
+    store.add_row(
+        m.ReportDraft,
+        review_id,
+        version=FINAL_VERSION,
+        document=name,
+        generated_at=dt.datetime.now(dt.UTC),
+        notes=f"{title}, final version, generated {engine.format_date(day)}.",
+    )
 
 
 def check_file(store: Store, review_id: int, path: Path) -> list[str]:
