@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     merging.add_argument("review_id", type=int)
     merging.add_argument("file", type=Path)
+    merging.add_argument(
+        "--reason",
+        default="",
+        help="why a signed interview record is changed (asked for when it is signed)",
+    )
     opening = commands.add_parser(
         "open-pack", help="on the note taker's laptop: open a pack and type the notes"
     )
@@ -413,8 +418,8 @@ def run_command(folder: DataFolder, args: argparse.Namespace) -> int:
 
 def pack_command(store: Store, args: argparse.Namespace) -> int:
     """make-pack and merge-pack: one line on success, one line on refusal."""
-    from reviewer_tui import packs
-    from reviewer_tui.errors import InputError
+    from reviewer_tui import history, packs
+    from reviewer_tui.errors import InputError, Locked
 
     try:
         if args.command == "make-pack":
@@ -425,7 +430,11 @@ def pack_command(store: Store, args: argparse.Namespace) -> int:
                 "not encrypted: carry it securely."
             )
         else:
-            print(packs.merge_pack(store, args.review_id, args.file).message)
+            with history.changing(reason=args.reason):
+                print(packs.merge_pack(store, args.review_id, args.file).message)
+    except Locked as exc:  # a signed record: the reason is given on the command line
+        print(f'reviewer-tui: {exc} Merge with --reason "..." to say why.', file=sys.stderr)
+        return 1
     except InputError as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1

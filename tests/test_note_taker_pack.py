@@ -237,6 +237,7 @@ def test_cli_makes_merges_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["--data-dir", str(reviewer), "merge-pack", rid, str(back)]) == 1
     err = capsys.readouterr().err
     assert "signed" in err and "nothing was changed" in err and err.count("\n") == 1
+    assert "--reason" in err
     reviewer_folder = open_folder(reviewer)
     try:  # a record still being written, as a note taker's usually is
         store = Store(reviewer_folder)
@@ -307,3 +308,37 @@ def test_merging_into_a_signed_record_needs_a_reason(
         assert packs.merge_pack(reviewer, rid, back).outcome == "merged"
     assert reviewer.get(m.Interview, row.id).notes.endswith("after the record was agreed.")
     assert any(e.reason == "The note taker's last lines" for e in history.history_of(reviewer, rid))
+
+
+def test_cli_merges_into_a_signed_record_with_the_reason_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reviewer = tmp_path / "reviewer"
+    assert main(["--data-dir", str(reviewer), "import", str(SAMPLE)]) == 0
+    rid = capsys.readouterr().out.strip()
+    out = tmp_path / "pack.json"
+    assert main(["--data-dir", str(reviewer), "make-pack", rid, "iv-1", "-o", str(out)]) == 0
+    taker_folder = open_folder(tmp_path / "taker")
+    try:
+        taker = Store(taker_folder)
+        held = packs.open_pack(taker, out)
+        iv.save_notes(taker, held, "Typed by the note taker [b]after[/b] signing.")
+        back = packs.write_back(taker, held)
+    finally:
+        taker_folder.close()
+    reason = "The note taker's last page was missing [from] the signed copy"
+    command = ["--data-dir", str(reviewer), "merge-pack", rid, str(back), "--reason", reason]
+    assert main(command) == 0
+    assert "Merged" in capsys.readouterr().out
+    reviewer_folder = open_folder(reviewer)
+    try:
+        store = Store(reviewer_folder)
+        interview_id = packs.find_interview(store, int(rid), "iv-1")
+        assert store.get(m.Interview, interview_id).notes == (
+            "Typed by the note taker [b]after[/b] signing."
+        )
+        notes_changes = history.history_of(store, int(rid), "interview", interview_id)
+        reasons = [c.reason for c in notes_changes if c.column == "notes"]
+        assert reasons == [reason]
+    finally:
+        reviewer_folder.close()
