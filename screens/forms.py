@@ -186,10 +186,25 @@ def save_failure_reason(error: Exception) -> str | None:
     return None
 
 
-def save_with_feedback(widget: Widget, what: str, action: Callable[[], object]) -> bool:
-    """Run one save; report success or a plain reason. Never raises for storage problems."""
+def save_with_feedback(
+    widget: Widget,
+    what: str,
+    action: Callable[[], object],
+    *,
+    then: Callable[[], object] | None = None,
+    put_back: Callable[[], object] | None = None,
+) -> bool:
+    """Run one save; report success or a plain reason. Never raises for storage problems.
+
+    A signed record (errors.Locked) is a question, not a failure: the reviewer is asked why, and
+    with a reason the save runs again carrying it, then `then()` (what a success does on the
+    screen). Cancelled, `put_back()` shows the stored value again. Either way False is returned
+    now, as nothing is stored yet."""
     try:
         action()
+    except Locked as refused:
+        _ask_then_save(widget, what, action, refused, then, put_back)
+        return False
     except Exception as exc:
         reason = save_failure_reason(exc)
         if reason is None:
@@ -198,6 +213,42 @@ def save_with_feedback(widget: Widget, what: str, action: Callable[[], object]) 
         return False
     report_save(widget, True)
     return True
+
+
+def _ask_then_save(
+    widget: Widget,
+    what: str,
+    action: Callable[[], object],
+    refused: Locked,
+    then: Callable[[], object] | None,
+    put_back: Callable[[], object] | None,
+) -> None:
+    from reviewer_tui import history
+    from reviewer_tui.screens.history import ask_reason
+
+    app = widget.app
+
+    def answered(reason: str | None) -> None:
+        if not widget.is_mounted:
+            return
+        if reason:
+            with history.changing(reason=reason):
+                saved = save_with_feedback(widget, what, action)
+            if saved and then is not None:
+                then()
+            return
+        if put_back is None:  # the widget still shows the change: say it is not stored
+            report_save(widget, False, what, str(refused))
+            return
+        put_back()
+        app.notify(
+            f"{what}: your change was not kept ({refused.question.split('.')[0]}).",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
+
+    ask_reason(app, refused, answered)
 
 
 class _AskReason(Exception):

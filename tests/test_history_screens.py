@@ -203,3 +203,45 @@ def test_reason_dialog_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noq
         await pressing()(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_a_tick_on_a_signed_record_asks_why_and_a_reason_stores_it(
+    folder: DataFolder, store: Store
+) -> None:
+    from textual.widgets import Checkbox
+
+    from reviewer_tui.screens.dialogs import TextPrompt
+    from reviewer_tui.screens.forms import SaveIndicator
+    from reviewer_tui.screens.notes import NotesScreen
+
+    rid, iid = _signed(store)
+    before = list(store.get(m.Interview, iid).matters_covered)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(NotesScreen(iid))
+        await pilot.pause()
+        box = next(b for b in app.screen.query(".matter").results(Checkbox) if not b.value)
+        box.focus()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="the question")
+        assert store.get(m.Interview, iid).matters_covered == before  # nothing stored yet
+        await pilot.press("escape")  # cancelled: not stored, and said so
+        await wait_until(pilot, lambda: not isinstance(app.screen, TextPrompt))
+        indicator = app.screen.query_one(SaveIndicator)
+        assert "NOT SAVED" in str(indicator.render())
+        assert store.get(m.Interview, iid).matters_covered == before
+
+        box.value = False
+        await pilot.pause()
+        box.focus()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="asked again")
+        app.screen.query_one(Input).value = "Covered [in the second hour]"
+        await pilot.press("enter")
+        await wait_until(
+            pilot,
+            lambda: len(store.get(m.Interview, iid).matters_covered) == len(before) + 1,
+            what="the tick stored with its reason",
+        )
+        (entry,) = [e for e in history.history_of(store, rid) if e.reason]
+        assert entry.reason == "Covered [in the second hour]"
