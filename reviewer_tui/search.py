@@ -174,10 +174,21 @@ SOURCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "report_details",
         "review_id",
-        ("production_process", "supervision_arrangements", "consultation_process"),
+        (
+            "production_process",
+            "supervision_arrangements",
+            "consultation_process",
+            "summary_reason",
+            "summary_scope",
+            "summary_findings",
+            "summary_recommendations",
+        ),
     ),
     ("report_draft", "id", ("version", "circulated_to", "notes")),
     ("draft_recipient", "id", ("name", "comments", "resolution")),
+    ("draft_item", "id", ("author", "section", "anchor", "removed", "added", "reason")),
+    ("delay_entry", "id", ("label", "reason")),
+    ("quality_acceptance", "id", ("item", "reason")),
 )
 
 # The places results are grouped under, in the order of the stages, and the tables in each.
@@ -203,7 +214,12 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     ("escalations", "Escalations", ("escalation",)),
     ("family", "Family contacts", ("family_contact", "limiting_factors_review")),
-    ("drafts", "Report and drafts register", ("report_details", "report_draft", "draft_recipient")),
+    (
+        "drafts",
+        "Report and drafts register",
+        ("report_details", "report_draft", "draft_recipient", "draft_item"),
+    ),
+    ("readiness", "Timescales and quality check", ("delay_entry", "quality_acceptance")),
 )
 GROUP_OF = {table: key for key, _, tables in GROUPS for table in tables}
 
@@ -509,6 +525,9 @@ _REVIEW_OF = {
     "JOIN recommendation r ON r.id = g.recommendation_id WHERE g.id = ?",
     "draft_recipient": "SELECT d.review_id FROM draft_recipient r "
     "JOIN report_draft d ON d.id = r.report_draft_id WHERE r.id = ?",
+    "draft_item": "SELECT d.review_id FROM draft_item i "
+    "JOIN draft_recipient r ON r.id = i.draft_recipient_id "
+    "JOIN report_draft d ON d.id = r.report_draft_id WHERE i.id = ?",
 }
 
 
@@ -589,6 +608,12 @@ _LABEL_SQL = {
     "report_draft": "SELECT id, 'Draft ' || version FROM report_draft",
     "draft_recipient": "SELECT r.id, 'Draft ' || d.version || ', ' || r.name "
     "FROM draft_recipient r JOIN report_draft d ON d.id = r.report_draft_id",
+    "draft_item": "SELECT i.id, 'Draft ' || d.version || ', ' || i.kind || ' by ' || "
+    "coalesce(nullif(i.author, ''), r.name) FROM draft_item i "
+    "JOIN draft_recipient r ON r.id = i.draft_recipient_id "
+    "JOIN report_draft d ON d.id = r.report_draft_id",
+    "delay_entry": "SELECT id, 'Delay: ' || label FROM delay_entry",
+    "quality_acceptance": "SELECT id, 'Quality check accepted: ' || item FROM quality_acceptance",
 }
 _ID_COLUMN = {table: id_column for table, id_column, _ in SOURCES}
 _LIST_COLUMNS = {(t, c[:-2]) for t, _, columns in SOURCES for c in columns if c.endswith("[]")}

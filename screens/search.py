@@ -63,12 +63,19 @@ PLACES: dict[str, tuple[str, str]] = {
     "report_details": ("reports:ReportScreen", "review"),
     "report_draft": ("reports:DraftScreen", "row"),
     "draft_recipient": ("reports:DraftScreen", "owner"),
+    "draft_item": ("returned:ReturnedDraftsScreen", "review"),
+    "delay_entry": ("readiness:TimescalesScreen", "review"),
+    "quality_acceptance": ("readiness:QualityScreen", "review"),
 }
 # Fields shown on another screen than the rest of their row.
 FIELD_PLACES: dict[tuple[str, str], str] = {
     ("interview", "notes"): "notes:NotesScreen",
     ("scope", "family_involvement_notes"): "family:FamilyScreen",
     ("scope", "family_involvement_facilitator"): "family:FamilyScreen",
+    **{
+        ("report_details", f"summary_{part}"): "summary:ExecutiveSummaryScreen"
+        for part in ("reason", "scope", "findings", "recommendations")
+    },
 }
 # Screens that hold one row of a review rather than the review: which row, in which table.
 ROW_SCREENS = (

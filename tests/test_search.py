@@ -26,6 +26,8 @@ from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE, import_sample_at_an_older_revision
 
 MIGRATION = importlib.import_module("reviewer_tui.migrations.versions.0005_search_index")
+# The list of texts as the newest migration that changed it left it.
+AT_HEAD = importlib.import_module("reviewer_tui.migrations.versions.0013_search_new_texts")
 MODELS: dict[str, Any] = {
     str(cls.__tablename__): cls
     for cls in vars(m).values()
@@ -49,6 +51,8 @@ NEW_ROWS: dict[str, dict[str, Any]] = {
     "family_contact": {"date": dt.date(2024, 1, 2), "level": 1},
     "limiting_factors_review": {"date": dt.date(2024, 1, 2)},
     "report_draft": {"version": "0.1"},
+    "delay_entry": {"deadline": "publication", "label": "Publication"},
+    "quality_acceptance": {"identity": "q-99", "item": "An item"},
 }
 
 
@@ -89,6 +93,12 @@ def a_row_of_every_table(store: Store, review_id: int) -> dict[str, int]:
                 s.add(row)
                 s.commit()
                 ids[table] = int(row.id)
+    if "draft_item" not in ids:  # a comment on a returned draft, one level further down
+        with store.session() as s:
+            item = m.DraftItem(draft_recipient_id=ids["draft_recipient"], kind="comment")
+            s.add(item)
+            s.commit()
+            ids["draft_item"] = int(item.id)
     return ids
 
 
@@ -98,6 +108,8 @@ def _review_of(table: str) -> str:
         "recommendation_progress": "(SELECT review_id FROM recommendation "
         "WHERE id = t.recommendation_id)",
         "draft_recipient": "(SELECT review_id FROM report_draft WHERE id = t.report_draft_id)",
+        "draft_item": "(SELECT d.review_id FROM draft_recipient r JOIN report_draft d "
+        "ON d.id = r.report_draft_id WHERE r.id = t.draft_recipient_id)",
         "review": "t.id",
     }
     return owners.get(table, "t.review_id")
@@ -117,7 +129,7 @@ def word_for(index: int) -> str:
 
 # --- the index covers what the migration made ------------------------------------------------
 def test_the_core_and_the_migration_name_the_same_columns() -> None:
-    frozen = [(table, id_column, columns) for table, id_column, _, columns in MIGRATION.SOURCES]
+    frozen = [(table, id_column, columns) for table, id_column, _, columns in AT_HEAD.SOURCES]
     assert frozen == list(search.SOURCES)
     assert (MIGRATION.PART, MIGRATION.OVERLAP) == (search.PART, search.OVERLAP)
     assert {t for t, _, _ in search.SOURCES} == set(search.GROUP_OF)
@@ -486,8 +498,8 @@ def test_every_migration_after_the_index_keeps_its_triggers(data_dir: Path, tmp_
         at_head = triggers_by_table(folder)
         assert at_head == wanted
         # The fresh database went through the same migrations, so check against 0005 as well.
-        lost = {
-            table: sorted(set(made) - set(at_head.get(table, [])))
+        lost = {  # by name: 0013 makes report_details' triggers again with more columns
+            table: sorted({n for n, _ in made} - {n for n, _ in at_head.get(table, [])})
             for table, made in made_by_the_index.items()
         }
         assert {table: names for table, names in lost.items() if names} == {}

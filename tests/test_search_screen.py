@@ -238,3 +238,43 @@ def test_result_rows_stylize_only_the_matches() -> None:
     assert [
         row.prompt.plain[s.start : s.end] for s in row.prompt.spans if s.style == MATCH_STYLE
     ] == ["[b]"]
+
+
+def test_every_indexed_table_has_a_place_to_open() -> None:
+    from reviewer_tui.screens.search import FIELD_PLACES, PLACES
+
+    assert set(PLACES) == {table for table, _, _ in search.SOURCES}
+    indexed = {(table, column) for table, _, columns in search.SOURCES for column in columns}
+    assert set(FIELD_PLACES) <= indexed
+
+
+async def test_a_delay_reason_and_an_executive_summary_are_found_and_opened(
+    folder: DataFolder, store: Store
+) -> None:
+    """Texts added after the index was first made (migration 0013) are searched too."""
+    from reviewer_tui.screens.readiness import TimescalesScreen
+    from reviewer_tui.screens.summary import ExecutiveSummaryScreen
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid = sample(store)
+    delay = store.add_row(
+        m.DelayEntry,
+        rid,
+        deadline="publication",
+        label="Publication",
+        reason="Awaiting [the] coroner",
+    )
+    store.update(m.ReportDetails, rid, summary_scope="The scope covered the quinquennium")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(WorkspaceScreen(rid))
+        screen = await open_search(pilot, app, "coroner")
+        await choose(pilot, screen, "delay_entry", delay.id, "reason")
+        await wait_until(pilot, lambda: isinstance(app.screen, TimescalesScreen))
+        await app.workers.wait_for_complete()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+        screen = await open_search(pilot, app, "quinquennium")
+        await choose(pilot, screen, "report_details", rid, "summary_scope")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExecutiveSummaryScreen))
+        await app.workers.wait_for_complete()

@@ -309,9 +309,12 @@ FEED_TEXT_TRIGGER = (
 )
 
 
-def _triggers() -> list[tuple[str, str]]:
+def _triggers(
+    sources: Sequence[tuple[str, str, str, tuple[str, ...]]] = SOURCES,
+) -> list[tuple[str, str]]:
+    """The feeds' triggers, then each source table's (a later migration passes its own list)."""
     made = [("search_feed_insert", FEED_TRIGGER), ("search_feed_text_insert", FEED_TEXT_TRIGGER)]
-    for table, id_column, review, columns in SOURCES:
+    for table, id_column, review, columns in sources:
         feed = f"INSERT INTO search_feed VALUES ({review.format(row='{row}')}, '{table}', "
         new = feed.format(row="NEW") + f"NEW.{id_column}, "
         made.append(
