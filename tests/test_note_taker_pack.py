@@ -218,21 +218,27 @@ def test_damaged_and_foreign_packs_are_refused(
     assert packs.conflicts(reviewer, row.id) == []
 
 
+def pack_typed_elsewhere(tmp_path: Path, reviewer: Path, rid: str, out: Path, notes: str) -> Path:
+    """A pack of the sample's iv-1 made on the command line, typed on the note taker's laptop
+    and written back: the file the reviewer merges."""
+    assert main(["--data-dir", str(reviewer), "make-pack", rid, "iv-1", "-o", str(out)]) == 0
+    taker_folder = open_folder(tmp_path / "taker")
+    try:
+        taker = Store(taker_folder)
+        held = packs.open_pack(taker, out)
+        iv.save_notes(taker, held, notes)
+        return packs.write_back(taker, held)
+    finally:
+        taker_folder.close()
+
+
 def test_cli_makes_merges_and_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     reviewer = tmp_path / "reviewer"
     assert main(["--data-dir", str(reviewer), "import", str(SAMPLE)]) == 0
     rid = capsys.readouterr().out.strip()
     out = tmp_path / "pack.json"
-    assert main(["--data-dir", str(reviewer), "make-pack", rid, "iv-1", "-o", str(out)]) == 0
+    back = pack_typed_elsewhere(tmp_path, reviewer, rid, out, "From the command line.")
     assert str(out) in capsys.readouterr().out and out.exists()
-    taker_folder = open_folder(tmp_path / "taker")
-    try:
-        taker = Store(taker_folder)
-        held = packs.open_pack(taker, out)
-        iv.save_notes(taker, held, "From the command line.")
-        back = packs.write_back(taker, held)
-    finally:
-        taker_folder.close()
     # The sample's iv-1 is signed: the command line cannot ask why, so it refuses in one line.
     assert main(["--data-dir", str(reviewer), "merge-pack", rid, str(back)]) == 1
     err = capsys.readouterr().err
@@ -316,16 +322,8 @@ def test_cli_merges_into_a_signed_record_with_the_reason_given(
     reviewer = tmp_path / "reviewer"
     assert main(["--data-dir", str(reviewer), "import", str(SAMPLE)]) == 0
     rid = capsys.readouterr().out.strip()
-    out = tmp_path / "pack.json"
-    assert main(["--data-dir", str(reviewer), "make-pack", rid, "iv-1", "-o", str(out)]) == 0
-    taker_folder = open_folder(tmp_path / "taker")
-    try:
-        taker = Store(taker_folder)
-        held = packs.open_pack(taker, out)
-        iv.save_notes(taker, held, "Typed by the note taker [b]after[/b] signing.")
-        back = packs.write_back(taker, held)
-    finally:
-        taker_folder.close()
+    notes = "Typed by the note taker [b]after[/b] signing."
+    back = pack_typed_elsewhere(tmp_path, reviewer, rid, tmp_path / "pack.json", notes)
     reason = "The note taker's last page was missing [from] the signed copy"
     command = ["--data-dir", str(reviewer), "merge-pack", rid, str(back), "--reason", reason]
     assert main(command) == 0
@@ -334,9 +332,7 @@ def test_cli_merges_into_a_signed_record_with_the_reason_given(
     try:
         store = Store(reviewer_folder)
         interview_id = packs.find_interview(store, int(rid), "iv-1")
-        assert store.get(m.Interview, interview_id).notes == (
-            "Typed by the note taker [b]after[/b] signing."
-        )
+        assert store.get(m.Interview, interview_id).notes == notes
         notes_changes = history.history_of(store, int(rid), "interview", interview_id)
         reasons = [c.reason for c in notes_changes if c.column == "notes"]
         assert reasons == [reason]
