@@ -414,6 +414,65 @@ def _named(data: dict[str, Any]) -> Iterator[QualityItem]:
         )
 
 
+# --- where an item is put right -----------------------------------------------------------------
+# The table an item's target (a bundle id) is a row of, and the field that puts it right.
+FIX_AT: dict[str, tuple[str, str]] = {
+    "finding-evidence": ("finding", "statement"),
+    "recommendation-owner": ("recommendation", "owner"),
+    "recommendation-due": ("recommendation", "due"),
+    "recommendation-outcome": ("recommendation", "outcome"),
+    "recommendation-measure": ("recommendation", "measure"),
+    "recommendation-finding": ("recommendation", "action"),
+    "interview-unsigned": ("interview", "agreed_on"),
+}
+# A missing pseudonym is given where the stage of its item says.
+PSEUDONYM_AT = {
+    "commissioning": ("review", "child_pseudonym"),
+    "family": ("family_member", "pseudonym"),
+    "interviews": ("person", "pseudonym"),
+}
+# Bundle sections of many rows (each with an id) and of one row per review, as tables.
+ROWS_OF_SECTION = {
+    "chronology": "chronology_entry",
+    "findings": "finding",
+    "recommendations": "recommendation",
+    "people": "person",
+    "interviews": "interview",
+    "records_examined": "record_examined",
+}
+ONE_ROW_SECTIONS = {"review": "review", "analysis": "analysis", "learning": "learning"}
+KEYED_TABLES = frozenset({*ROWS_OF_SECTION.values(), "family_member"})
+
+
+def fix_place(store: Store, review_id: int, item: QualityItem) -> tuple[str, int, str] | None:
+    """The row and field that put `item` right (table, row id, column), or None where the item
+    has no one row (a question, an agency, the family's involvement): then its stage's screen."""
+    if item.check == "no-pseudonym":
+        table, field = PSEUDONYM_AT.get(item.stage, ("", ""))
+    elif item.check == "named-in-publication":
+        # identity: named-in-publication:SECTION:ANCHOR:FIELD:NAME (see _named); a section of
+        # one row anchors at "section/field", and a nested field's column joins its parts.
+        _, section, anchor, path, _ = (item.identity.split(":", 4) + [""] * 5)[:5]
+        parts = path.split("/")
+        if section in ONE_ROW_SECTIONS:
+            parts = anchor.split("/")[1:] + parts
+        field = "_".join(p for p in parts if p)
+        table = ROWS_OF_SECTION.get(section) or ONE_ROW_SECTIONS.get(section, "")
+    else:
+        table, field = FIX_AT.get(item.check, ("", ""))
+    if not table:
+        return None
+    if table not in KEYED_TABLES:
+        return table, review_id, field
+    if not item.target:
+        return None
+    with read_model.reading(store.folder) as conn:
+        row = conn.execute(
+            f'SELECT id FROM "{table}" WHERE review_id = ? AND key = ?', (review_id, item.target)
+        ).fetchone()
+    return None if row is None else (table, int(row[0]), field)
+
+
 # --- the check ----------------------------------------------------------------------------------
 def acceptances(store: Store, review_id: int) -> dict[str, Acceptance]:
     from reviewer_tui import models as m

@@ -474,6 +474,11 @@ def split_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...], bool, 
     return "".join(text), tuple(spans), before, after
 
 
+def hit_at(table: str, row_id: int, field: str) -> Hit:
+    """A place no search found (a quality-check item's row and field), opened as a result is."""
+    return Hit(0, table, row_id, field, 0, "", "", "", (), False, False)
+
+
 def locate(folder: DataFolder, hit: Hit) -> Location | None:
     """The place of `hit`'s match in its field's whole text, or None if the field has changed
     since and the snippet is no longer where it was."""
@@ -655,6 +660,7 @@ __all__ = [
     "SOURCES",
     "Term",
     "fts_query",
+    "hit_at",
     "include_name",
     "is_search_table",
     "locate",

@@ -126,9 +126,19 @@ class QualityScreen(ReviewScreen[None]):
         item = self._current()
         if item is None:
             return
+        from reviewer_tui import search
+        from reviewer_tui.screens.search import open_place, place_screen
         from reviewer_tui.screens.workspace import stage_screen
 
-        self.app.push_screen(stage_screen(item.stage)(self.review_id))
+        place = quality.fix_place(self.store, self.review_id, item)
+        screen = None
+        if place is not None:
+            hit = search.hit_at(*place)
+            screen = place_screen(self.app.folder, self.review_id, hit)
+        if screen is None:  # no one row puts it right: the stage that does
+            self.app.push_screen(stage_screen(item.stage)(self.review_id))
+        else:
+            open_place(self.app, screen, hit)
         self.notify(f"Fix: {item.place}", markup=False, timeout=6)
 
     def action_accept(self) -> None:

@@ -267,15 +267,12 @@ class SearchScreen(ReviewScreen[None]):
     def open_hit(self, hit: search.Hit) -> None:
         """Leave the search and open the place of `hit`, with the match shown."""
         app = self.app
-        folder = app.folder
-        screen = place_screen(folder, self.review_id, hit)
+        screen = place_screen(app.folder, self.review_id, hit)
         if screen is None:
             app.notify("That has been deleted since the search.", severity="warning")
             return
-        location = search.locate(folder, hit)
         self.dismiss()
-        app.push_screen(screen)
-        reveal_when_ready(screen, hit, location)
+        open_place(app, screen, hit)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -301,6 +298,14 @@ def place_screen(folder: Any, review_id: int, hit: search.Hit) -> Screen[Any] | 
 
 
 # --- showing the place ------------------------------------------------------------------------
+def open_place(app: Any, screen: Screen[Any], hit: search.Hit) -> None:
+    """Open `screen` (from place_screen) with `hit`'s row selected and its field focused, the
+    cursor on the match when there is one."""
+    location = search.locate(app.folder, hit) if hit.snippet else None
+    app.push_screen(screen)
+    reveal_when_ready(screen, hit, location)
+
+
 TRIES = 40  # the place's widgets may be built after the screen mounts (records, findings)
 TRY_EVERY = 0.05
 

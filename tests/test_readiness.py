@@ -207,7 +207,45 @@ WEAKNESSES: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
         "named-in-publication",
         "named-in-publication:findings:f-1:notes:whitlock",
     ),
+    "staff named in the brief": (
+        lambda b: (
+            b["people"].append(
+                {"id": "p-2", "full_name": "Lee Whitlock", "pseudonym": "Team Manager"}
+            ),
+            _set("review.brief", "Whitlock asked for the review.")(b),
+        ),
+        "named-in-publication",
+        "named-in-publication:review:review/brief::whitlock",
+    ),
 }
+# Where Enter on each weakness's item takes the reviewer: (table, its key or None for the
+# review's own row, field); None: the stage's screen, as no one row puts it right.
+PUT_RIGHT_AT: dict[str, tuple[str, str | None, str] | None] = {
+    "no evidence": ("finding", "f-1", "statement"),
+    "only hindsight": ("finding", "f-1", "statement"),
+    "no owner": ("recommendation", "r-1", "owner"),
+    "vague owner": ("recommendation", "r-1", "owner"),
+    "no due date": ("recommendation", "r-1", "due"),
+    "no outcome": ("recommendation", "r-1", "outcome"),
+    "no measure": ("recommendation", "r-1", "measure"),
+    "no finding": ("recommendation", "r-1", "action"),
+    "question unanswered": None,
+    "agency without entries": None,
+    "unsigned record": ("interview", "iv-1", "agreed_on"),
+    "family below plan": None,
+    "no pseudonym": ("person", "p-1", "pseudonym"),
+    "staff named": ("finding", "f-1", "notes"),
+    "staff named in the brief": ("review", None, "brief"),
+}
+
+
+def _rows(store: Store, table: str, review_id: int) -> list[Any]:
+    model = next(
+        c
+        for c in vars(m).values()
+        if getattr(c, "__tablename__", None) == table and hasattr(c, "key")
+    )
+    return store.rows(model, review_id)
 
 
 @pytest.fixture
@@ -231,6 +269,15 @@ def test_each_weakness_is_found_where_it_is(store: Store) -> None:
         assert item.stage in STAGE_TITLES and item.place and item.problem
         if weakness == "staff named":
             assert item.place == "Findings 1, notes" and "'Whitlock'" in item.problem
+        expected = PUT_RIGHT_AT[weakness]
+        if expected is None:
+            assert quality.fix_place(store, rid, item) is None, weakness
+            continue
+        table, key, field = expected
+        row_id = (
+            rid if key is None else next(r.id for r in _rows(store, table, rid) if r.key == key)
+        )
+        assert quality.fix_place(store, rid, item) == (table, row_id, field), weakness
 
 
 def test_an_accepted_item_survives_its_wording_changing_and_lapses_with_it(

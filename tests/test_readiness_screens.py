@@ -39,7 +39,9 @@ def _text(widget: Static) -> str:
 async def test_the_checklist_opens_places_and_accepts_with_a_reason(
     folder: DataFolder, store: Store
 ) -> None:
+    from reviewer_tui.screens.actions import RecommendationsScreen
     from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import recovery_owner
     from reviewer_tui.screens.readiness import QualityScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
 
@@ -91,6 +93,24 @@ async def test_the_checklist_opens_places_and_accepts_with_a_reason(
         table.move_cursor(row=1)
         await pilot.press("w")
         await wait_until(pilot, lambda: store.rows(m.QualityAcceptance, rid) == [])
+        await app.workers.wait_for_complete()
+        # Enter on a recommendation's item opens that recommendation with its owner focused.
+        owner_row = next(
+            i for i in range(table.row_count) if "Recommendation 1" in str(table.get_row_at(i)[1])
+        )
+        table.move_cursor(row=owner_row)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecommendationsScreen))
+        recommendation = store.rows(m.Recommendation, rid)[0]
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.focused, Input)
+                and app.focused.id == "f-owner"
+                and recovery_owner(app.focused) == ("recommendation", recommendation.id)
+            ),
+            what="the first recommendation's owner focused",
+        )
         await app.workers.wait_for_complete()
 
 
