@@ -140,6 +140,18 @@ def _overview(title: str, upper: str, *sections: tuple[str, str]) -> Product:
     )
 
 
+# The one report both Welsh child practice reviews (concise and extended) publish (seed 002).
+CHILD_PRACTICE_REVIEW_REPORT = _overview(
+    "Child Practice Review Report",
+    "CHILD PRACTICE REVIEW REPORT",
+    ("introduction", "Introduction"),
+    ("learning_event", "The learning event: how practitioners and the family took part"),
+    ("what_happened", "Practice in the period reviewed"),
+    ("lessons", "Learning for future practice"),
+    ("recommendations", "Recommendations"),
+)
+
+
 PRODUCTS: tuple[KindProducts, ...] = (
     KindProducts(
         "internal case review",
@@ -259,18 +271,7 @@ PRODUCTS: tuple[KindProducts, ...] = (
     KindProducts(
         "child practice review (concise)",
         (
-            _overview(
-                "Child Practice Review Report",
-                "CHILD PRACTICE REVIEW REPORT",
-                ("introduction", "Introduction"),
-                (
-                    "learning_event",
-                    "The learning event: how practitioners and the family took part",
-                ),
-                ("what_happened", "Practice in the period reviewed"),
-                ("lessons", "Learning for future practice"),
-                ("recommendations", "Recommendations"),
-            ),
+            CHILD_PRACTICE_REVIEW_REPORT,
             ACTION_PLAN,
             LEARNING_SUMMARY,
         ),
@@ -284,18 +285,7 @@ PRODUCTS: tuple[KindProducts, ...] = (
     KindProducts(
         "child practice review (extended)",
         (
-            _overview(
-                "Child Practice Review Report",
-                "CHILD PRACTICE REVIEW REPORT",
-                ("introduction", "Introduction"),
-                (
-                    "learning_event",
-                    "The learning event: how practitioners and the family took part",
-                ),
-                ("what_happened", "Practice in the period reviewed"),
-                ("lessons", "Learning for future practice"),
-                ("recommendations", "Recommendations"),
-            ),
+            CHILD_PRACTICE_REVIEW_REPORT,
             ACTION_PLAN,
             LEARNING_SUMMARY,
         ),
