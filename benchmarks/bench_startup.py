@@ -163,6 +163,18 @@ def prepare(data: Path) -> None:
     subprocess.run([sys.executable, "-c", code, str(data)], check=True)
 
 
+def compile_bytecode() -> None:
+    """Python writes the app's bytecode on its first start, as pip does on install; this shell
+    may set PYTHONDONTWRITEBYTECODE, which would have every run here compile the app's source
+    again while Textual's own bytecode (written by pip) is used: write it once, as a user has it."""
+    code = (
+        "import compileall, pathlib, reviewer_tui, reviewer_tui.screens\n"
+        "for package in (reviewer_tui, reviewer_tui.screens):\n"
+        "    compileall.compile_dir(pathlib.Path(package.__file__).parent, quiet=1)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
@@ -174,6 +186,7 @@ def main() -> int:
         "LINES": str(LINES),
         "TEXTUAL_ANIMATIONS": "none",
     }
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         data = copy_of_large_folder(Path(tmp))
         second = second_review_title(data)[:20].encode()
