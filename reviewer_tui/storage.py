@@ -981,7 +981,7 @@ def backup_to(
     def opener(path: Path) -> Any:
         conn = base_opener(path)
         if stop is not None and hasattr(conn, "set_progress_handler"):
-            conn.set_progress_handler(lambda: 1 if stop() else 0, 20_000)  # interrupts the check
+            conn.set_progress_handler(lambda: 1 if stop() else 0, 1_000)  # interrupts the check
         return conn
 
     target = Path(target)
