@@ -154,15 +154,15 @@ class ReviewListScreen(ReviewScreen[None]):
         title_width = columns[0][1]
         for row, values in zip(shown, cells, strict=True):
             by_name = dict(zip(COLUMNS, values, strict=True))
-            title = cell(by_name["Title"])
+            title_cell = cell(by_name["Title"])
             table.add_row(
-                title,
+                title_cell,
                 *(cell(by_name[name]) for name, _ in columns[1:]),
                 key=str(row.summary.id),
                 # A title longer than its column wraps. Its height is counted here, from the
                 # title alone (every other cell is one line): height=None would have the table
                 # render every cell of every row before the first frame.
-                height=title_height(title, title_width, self.app.console),
+                height=title_height(title_cell, title_width, self.app.console),
             )
         wanted = select_id or (previous.id if previous else None)
         for index, row in enumerate(shown):
