@@ -163,11 +163,11 @@ def large_bundle(seed: int = 14) -> dict[str, Any]:
             notes = _one_paragraph(rng, BIG_NOTES_BYTES)
         else:
             notes = _notes_in_lines(rng, NOTES_BYTES)
-        when = dt.datetime(2025, 7, 1, 10) + dt.timedelta(days=n // 3, hours=(n % 3) * 2)
+        starts = dt.datetime(2025, 7, 1, 10) + dt.timedelta(days=n // 3, hours=(n % 3) * 2)
         record.update(
             id=key,
             person_id=f"p-bench-{n}",
-            scheduled_for=when.isoformat(timespec="minutes"),
+            scheduled_for=starts.isoformat(timespec="minutes"),
             notes=notes,
             contentious_points=[],
         )
