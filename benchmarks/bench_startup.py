@@ -67,6 +67,7 @@ class Run:
         self.pid, self.fd = pid, fd
         self.seen = b""
         self.ended = False
+        self.cpu = 0.0  # CPU seconds the process used (all its threads), once it has ended
 
     def wait_for(self, marker: bytes, after: int = 0, timeout: float = 60.0) -> float:
         """Seconds from fork until `marker` appears in the output after byte `after`."""
@@ -106,9 +107,10 @@ class Run:
         """Seconds until the process ends (its output drained meanwhile)."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            done, _, usage = os.wait4(self.pid, os.WNOHANG)
             if done:
                 self.ended = True
+                self.cpu = usage.ru_utime + usage.ru_stime
                 return time.perf_counter()
             self._read(0.01)
         raise RuntimeError("the process did not end")
@@ -116,8 +118,12 @@ class Run:
     def close(self) -> None:
         if not self.ended:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            _, _, usage = os.wait4(self.pid, 0)
+            self.cpu = usage.ru_utime + usage.ru_stime
         os.close(self.fd)
+
+
+CPU_SEEN: list[tuple[str, float]] = []  # (which, CPU seconds to usable), killed at once after
 
 
 def started_and_answering(
@@ -138,6 +144,8 @@ def started_and_answering(
         return usable, quit_seconds
     finally:
         run.close()
+        if not quit_too:
+            CPU_SEEN.append((argv[-1], run.cpu))
 
 
 def second_review_title(data: Path) -> str:
@@ -216,6 +224,8 @@ def main() -> int:
             if quit_seconds is not None:
                 quit_times.append(quit_seconds)
     app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
+    app_cpu = statistics.median(cpu for which, cpu in CPU_SEEN if which == str(data))
+    bare_cpu = statistics.median(cpu for which, cpu in CPU_SEEN if which != str(data))
     print(
         f"start to a painted review list that answers a key ({reviews} reviews, the large one "
         f"among them; pty {COLUMNS}x{LINES}; {args.runs} runs each, alternating)"
@@ -229,6 +239,11 @@ def main() -> int:
         "x",
         bare_median * 1000,
         "a bare Textual hello app answering a key",
+    )
+    reported(
+        "start to a usable review list, CPU of the process (all threads, killed on answering)",
+        f"{app_cpu * 1000:.0f} ms against {bare_cpu * 1000:.0f} ms for the bare app: "
+        f"{app_cpu / bare_cpu:.2f}x (less swayed by the machine's load than the time)",
     )
     reported(
         "quit (ctrl+q to the process ending), 100 reviews",
