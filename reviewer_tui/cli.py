@@ -6,7 +6,7 @@ import argparse
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,12 +174,15 @@ def new_passphrase() -> str:
         return first
 
 
-def open_folder(path: Path) -> DataFolder:
+def open_folder(path: Path, meanwhile: Callable[[DataFolder], object] | None = None) -> DataFolder:
+    """Open, check and bring up to date the data folder. `meanwhile` (the app's imports) runs
+    while the opening check of the file goes on in the background; nothing reads or writes the
+    database until that check has passed (DataFolder.connect waits for it)."""
     from reviewer_tui import migrate
 
     folder = DataFolder(path)
     try:
-        folder.open()
+        folder.open(check_in_background=meanwhile is not None)
     except PassphraseNeeded:
         try:
             ask_passphrase(folder)
@@ -187,11 +190,21 @@ def open_folder(path: Path) -> DataFolder:
             folder.close()
             raise
     try:
+        if meanwhile is not None:
+            meanwhile(folder)
+        folder.wait_for_check()
         migrate.upgrade(folder)
     except BaseException:
         folder.close()
         raise
     return folder
+
+
+def import_the_app() -> None:
+    """The screens and Textual (most of the start-up's own time), imported while the data
+    file's opening check runs beside them."""
+    import reviewer_tui.screens.app  # noqa: F401
+    import reviewer_tui.screens.review_list  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -206,15 +219,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_holidays(args)
     demo_dir = Path(tempfile.mkdtemp(prefix="reviewer-tui-demo-")) if args.demo else None
     data_dir = demo_dir or resolve_data_dir(args.data_dir)
+    guard: StopGuard | None = None
+
+    def start_the_app(opened: DataFolder) -> None:
+        """While the file's opening check runs: from here a stop signal ends the process
+        within a few seconds (the guard), and the screens are imported."""
+        nonlocal guard
+        guard = StopGuard(opened)
+        guard.install()
+        import_the_app()
+
+    starts_app = args.command is None or args.command == "open-pack"
     try:
-        folder = open_folder(data_dir)
+        folder = open_folder(data_dir, meanwhile=start_the_app if starts_app else None)
     except StorageError as exc:
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, EOFError):
         print("\nreviewer-tui: stopped; nothing has been changed.", file=sys.stderr)
         return 1
-    guard: StopGuard | None = None
     try:
         if demo_dir is not None:
             load_demo(folder)
@@ -224,8 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if pack_interview is None:
                 return 1
         if args.command is None or pack_interview is not None:
-            guard = StopGuard(folder)
-            guard.install()  # from here a stop signal ends the process within a few seconds
+            if guard is None:
+                guard = StopGuard(folder)
+                guard.install()  # from here a stop signal ends the process within a few seconds
             return run_app(
                 folder, demo=demo_dir is not None, guard=guard, pack_interview=pack_interview
             )

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from rich.console import RenderableType
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
@@ -293,30 +295,67 @@ class ReviewerApp(App[None]):
         if stop is not None:
             self._stop_for_signal(stop)
             return
-        self.run_worker(self._warm_up, thread=True, exit_on_error=False, group="warm-up")
+        # Not a Textual worker: an import cannot be stopped, and quitting would wait for it
+        # (asyncio joins its worker threads on the way out). A daemon thread is left behind.
+        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+        if not self.demo and not self.folder.read_only:
+            self._automatic_backup()
         self._offer_recovery_copies()
 
     def _warm_up(self) -> None:
-        """Load the database layer after the first frame, then keep long-lived objects out of
-        the garbage collector's full passes (they caused 80-90 ms pauses while typing)."""
+        """Load the database layer after the first frame (about a second of imports), so the
+        first change the reviewer makes does not wait for it, then keep long-lived objects out
+        of the garbage collector's full passes (they caused 80-90 ms pauses while typing).
+        Only imports here: the folder's own objects are made on first use, on the UI side."""
         import reviewer_tui.models  # noqa: F401
-        from reviewer_tui import backups
-        from reviewer_tui.errors import BackupStopped
+        from reviewer_tui import storage
 
         if self._stopping.is_set():
             return
-        self.store.warm_up()
-        if not self.demo and not self.folder.read_only:
-            try:
-                backups.backup_if_due(self.folder, stop=self._stopping.is_set)
-            except BackupStopped:
-                return  # the app is stopping: the half-made copy was removed
-            except Exception as exc:  # a failed backup must not stop the reviewer working
+        storage.import_engine_layer()
+        if self._stopping.is_set():
+            return
+        gc.collect()
+        gc.freeze()
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Every way out (ctrl+q, the quit dialog, a stop signal): background work is told to
+        stop first, so the automatic backup gives up at once (leaving no half-made file) instead
+        of holding the process open for the seconds a large copy takes."""
+        self._stopping.set()
+        super().exit(result, return_code, message)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    def _automatic_backup(self) -> None:
+        """The automatic backup when one is due (the 68 MB large review takes seconds), shown
+        in the header as it goes; keys are taken and saved meanwhile."""
+        from reviewer_tui import backups
+        from reviewer_tui.errors import BackupStopped
+
+        if self._stopping.is_set() or not backups.is_due(self.folder):
+            return
+        base = self.sub_title
+        shown = [""]
+
+        def progress(step: str) -> None:
+            if step != shown[0] and not self._stopping.is_set():
+                shown[0] = step
+                self.call_from_thread(setattr, self, "sub_title", f"{base} · backing up: {step}")
+
+        try:
+            backups.backup_if_due(self.folder, stop=self._stopping.is_set, progress=progress)
+        except BackupStopped:
+            return  # the app is stopping: the half-made copy was removed
+        except Exception as exc:  # a failed backup must not stop the reviewer working
+            if not self._stopping.is_set():
                 self.call_from_thread(
                     self.notify, f"Automatic backup failed: {exc}", severity="warning", timeout=10
                 )
-        gc.collect()
-        gc.freeze()
+        finally:
+            if not self._stopping.is_set():
+                self.call_from_thread(setattr, self, "sub_title", base)
 
     def notify(
         self,

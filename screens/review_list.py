@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -20,6 +23,16 @@ ALWAYS = ("Stage", "Target", "Time left")
 OPTIONAL = ("Kind", "Criterion", "Commissioned")  # in this order, while the title keeps its room
 MIN_TITLE = 36
 SCROLLBAR = 2
+
+
+def title_height(title: Text, width: int, console: Console) -> int:
+    """The lines `title` takes in a column `width` cells wide, as the table would draw it: one
+    per line of text when each fits (the usual case, counted without rendering), else wrapped
+    as Rich wraps it."""
+    lines = title.plain.split("\n")
+    if "\t" not in title.plain and all(cell_len(line) <= width for line in lines):
+        return len(lines)
+    return max(1, len(title.wrap(console, width)))
 
 
 class ReviewListScreen(ReviewScreen[None]):
@@ -49,6 +62,9 @@ class ReviewListScreen(ReviewScreen[None]):
         super().__init__()
         self.summaries: list[ReviewSummary] = []
         self.last_problem = ""  # why the last change was NOT SAVED
+        self._rows: list[read_model.ReviewRow] = []  # the last read, laid out again on resize
+        self._layout: tuple[object, ...] = ()  # what the table was last filled with
+        self._fresh = False  # read on mount: the first ScreenResume need not read again
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,10 +76,13 @@ class ReviewListScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         self.refresh_list()
+        self._fresh = True
         self.query_one("#reviews", DataTable).focus()
 
     def on_resize(self) -> None:
-        self.refresh_list()
+        """Lay the last read out again for the new width: no new read, and nothing at all when
+        the columns come out the same (a start sends several Resize events)."""
+        self._fill()
 
     def _columns(self, rows: list[tuple[str, ...]]) -> list[tuple[str, int]]:
         """(name, width) of the columns that fit: Stage, Target and Time left always, Kind,
@@ -87,15 +106,22 @@ class ReviewListScreen(ReviewScreen[None]):
         return [("Title", max(free, 10))] + [(n, widths[n]) for n in COLUMNS if n in shown]
 
     def on_screen_resume(self) -> None:
+        if self._fresh:  # the first show, right after on_mount read the list
+            self._fresh = False
+            return
         self.refresh_list()
 
     def refresh_list(self, select_id: int | None = None) -> None:
+        """Read every review again and show it (after any change, and on coming back)."""
+        self._fresh = False
+        self._rows = read_model.review_list(self.app.folder, self.app.today())
+        self.summaries = [r.summary for r in self._rows]
+        self._fill(select_id, force=True)
+
+    def _fill(self, select_id: int | None = None, force: bool = False) -> None:
         today = self.app.today()
-        rows = read_model.review_list(self.app.folder, today)
-        self.summaries = [r.summary for r in rows]
+        rows = self._rows
         table = self.query_one("#reviews", DataTable)
-        previous = self.selected()
-        table.clear(columns=True)
         shown = [r for r in rows if self.show_archived or not r.summary.archived]
         cells: list[tuple[str, ...]] = []
         for row in shown:
@@ -117,14 +143,26 @@ class ReviewListScreen(ReviewScreen[None]):
                 )
             )
         columns = self._columns(cells)
+        layout = (tuple(columns), tuple(cells), tuple(r.summary.id for r in shown))
+        if not force and layout == self._layout:
+            return
+        self._layout = layout
+        previous = self.selected()
+        table.clear(columns=True)
         for name, width in columns:
             table.add_column(name, width=width, key=name)
+        title_width = columns[0][1]
         for row, values in zip(shown, cells, strict=True):
             by_name = dict(zip(COLUMNS, values, strict=True))
+            title_cell = cell(by_name["Title"])
             table.add_row(
-                *(cell(by_name[name]) for name, _ in columns),
+                title_cell,
+                *(cell(by_name[name]) for name, _ in columns[1:]),
                 key=str(row.summary.id),
-                height=None,  # a title longer than its column wraps
+                # A title longer than its column wraps. Its height is counted here, from the
+                # title alone (every other cell is one line): height=None would have the table
+                # render every cell of every row before the first frame.
+                height=title_height(title_cell, title_width, self.app.console),
             )
         wanted = select_id or (previous.id if previous else None)
         for index, row in enumerate(shown):
