@@ -136,6 +136,7 @@ class ChronologyScreen(ReviewScreen[None]):
         self.date_problem: Any = lambda when, precision: None  # read with the register
         self.date_marks: set[int] = set()  # entries whose date is to check (date_problem)
         self._options: dict[str, list[tuple[Content, str]]] = {}
+        self._detail_of: tuple[Any, ...] | None = None  # (entry, date problem, codes) shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -276,6 +277,11 @@ class ChronologyScreen(ReviewScreen[None]):
         current = self.query_one(ChronologyTable).current
         entry = current.entry if current else None
         problem = self.date_problem(entry.when, entry.date_precision) if entry else None
+        shown = (entry, problem, self.codes)
+        last = self._detail_of
+        if last is not None and last[0] is entry and last[1] == problem and last[2] is self.codes:
+            return  # the same entry as it was: a filter or a search key changed nothing here
+        self._detail_of = shown
         self.query_one("#detail", TextPane).set_markup(entry_detail(entry, self.codes, problem))
 
     @on(ChronologyTable.Highlighted)
@@ -316,10 +322,13 @@ class ChronologyScreen(ReviewScreen[None]):
         box.value = not box.value
 
     def action_clear_filters(self) -> None:
-        for select in self.query("#filters Select").results(Select):
-            select.clear()
-        self.query_one("#filter-spe", Checkbox).value = False
-        self.query_one("#filter-text", Input).value = ""
+        """Every filter off, then the table filtered once (not once per filter cleared)."""
+        with self.prevent(Select.Changed, Checkbox.Changed, Input.Changed):
+            for select in self.query("#filters Select").results(Select):
+                select.clear()
+            self.query_one("#filter-spe", Checkbox).value = False
+            self.query_one("#filter-text", Input).value = ""
+        self._filters_changed()
 
     # --- entries ------------------------------------------------------------------------------
     def entry_added(self, entry: Any) -> None:
@@ -660,10 +669,14 @@ class QuickEntryScreen(ReviewModal[int]):
             f"Added ({self.added} so far): {entry.when and ch.display_when(entry.when, entry.date_precision)}"
             f" {source} {values['event'][:40]}{flag}"
         )
-        for name in ("when", "event", "participation", "outcome", "issues"):
-            self.query_one(f"#qe-{name}", Input).value = ""
-        self.query_one("#qe-sequence", Input).value = ""
-        self.query_one("#qe-later", Checkbox).value = False
+        # Emptied for the next entry (the source stays): the draft saved once for the form as
+        # it is now, not once per field emptied.
+        with self.prevent(Input.Changed, Checkbox.Changed):
+            for name in ("when", "event", "participation", "outcome", "issues"):
+                self.query_one(f"#qe-{name}", Input).value = ""
+            self.query_one("#qe-sequence", Input).value = ""
+            self.query_one("#qe-later", Checkbox).value = False
+        self._keep_draft()
         self.query_one("#qe-when", Input).focus()
 
     def action_close(self) -> None:
