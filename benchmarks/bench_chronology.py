@@ -96,6 +96,11 @@ async def measure(
             info["steps"].setdefault(prefix_now[0] + name, []).append(spent)
             return spent
 
+        def press(key: str) -> Callable[[], Awaitable[None]]:
+            """A step pressing `key` (a space is the key named "space")."""
+            name = "space" if key == " " else key
+            return lambda: pilot.press(name)
+
         async def idle() -> None:
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -151,11 +156,7 @@ async def measure(
             await pilot.press("slash")
             assert isinstance(app.focused, Input)
             for n, key in enumerate(SEARCH_WORDS):
-                name = "space" if key == " " else key
-                note(
-                    "search",
-                    await step(f"search: key {n + 1}", lambda name=name: pilot.press(name)),
-                )
+                note("search", await step(f"search: key {n + 1}", press(key)))
             matched = len(table.rows)
             note("leave", await step("search: cleared (Esc)", lambda: pilot.press("escape")))
             assert len(table.rows) == len(screen.view)
@@ -173,11 +174,7 @@ async def measure(
             await idle()
             form.query_one("#qe-event", Input).focus()
             for n, key in enumerate(event[:6]):
-                name = "space" if key == " " else key
-                note(
-                    "add",
-                    await step(f"add: a key in the form ({n + 1})", lambda n=name: pilot.press(n)),
-                )
+                note("add", await step(f"add: a key in the form ({n + 1})", press(key)))
             form.query_one("#qe-event", Input).value = event
             await idle()
             before = len(screen.view)
@@ -295,7 +292,7 @@ def child_rss(*args: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-chronology-") as tmp:
         data_dir = copy_of_large_folder(Path(tmp))
