@@ -6,8 +6,11 @@ Never imports textual. `when` is local wall-clock text exactly as written (RELIA
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
+import gc
+import json
 import re
 import secrets
 from collections.abc import Iterable, Sequence
@@ -116,22 +119,133 @@ class EntryView:
         return self._haystack
 
 
-def view_of(entry: ChronologyEntry) -> EntryView:
-    # The loaded values straight from the instance dict: SQLAlchemy's attribute descriptors cost
-    # about a microsecond each, which adds up over 1,000 entries on every reload.
-    d = entry.__dict__
-    when, precision, row_id = d["when"], d["date_precision"], d["id"] or 0
+def view_of(entry: Any) -> EntryView:
+    """The view of one entry: a ChronologyEntry or an EntryRow (anything with its fields)."""
+    when, precision, row_id = entry.when, entry.date_precision, entry.id or 0
     return EntryView(
         id=row_id,
-        key=sort_key(when, d["sequence"], d["position"], row_id),
+        key=sort_key(when, entry.sequence, entry.position, row_id),
         when=display_when(when, precision),
-        source=d["source"],
-        event=d["event"],
-        issues=tuple(d["issues"]),
-        significant=bool(d["significant"]),
-        known=d["known_at_the_time"],
+        source=entry.source,
+        event=entry.event,
+        issues=tuple(entry.issues),
+        significant=bool(entry.significant),
+        known=entry.known_at_the_time,
         entry=entry,
     )
+
+
+ENTRY_FIELDS = (
+    "id",
+    "review_id",
+    "position",
+    "key",
+    "when",
+    "date_precision",
+    "sequence",
+    "event",
+    "source",
+    "participation",
+    "outcome",
+    "issues",
+    "significant",
+    "risk",
+    "response",
+    "partnership",
+    "learning",
+    "significance",
+    "known_at_the_time",
+)
+
+
+class EntryRow:
+    """One stored chronology entry read for display: ChronologyEntry's fields as plain
+    attributes, without the ORM's per-row bookkeeping. Reading 10,000 entries through the ORM
+    cost about a second (an instance, its state and two JSON decodes each); this is read with
+    one query (`load_entries`). Edits still go through the Store, by `id`."""
+
+    __slots__ = ENTRY_FIELDS
+    id: int
+    review_id: int
+    position: int
+    key: str
+    when: str
+    date_precision: str | None
+    sequence: int | None
+    event: str
+    source: str
+    participation: str
+    outcome: str
+    issues: list[str]
+    significant: bool | None
+    risk: str
+    response: str
+    partnership: str
+    learning: str
+    significance: list[str]
+    known_at_the_time: bool | None
+
+    def __repr__(self) -> str:
+        return f"EntryRow(id={self.id}, key={self.key!r}, when={self.when!r})"
+
+
+def _text_lists(raws: Sequence[str | None]) -> list[list[str]]:
+    """Each stored JSON list of texts decoded: one decode for the lot, not one per row."""
+    decoded = json.loads("[" + ",".join(raw or "[]" for raw in raws) + "]")
+    return [value if isinstance(value, list) else [] for value in decoded]
+
+
+def load_entries(store: Store, review_id: int) -> list[EntryRow]:
+    """Every entry of a review, read in one query into EntryRows (unsorted)."""
+    columns = ", ".join(f'"{name}"' for name in ENTRY_FIELDS)
+    with store.session() as session:
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        found = raw.execute(
+            f"SELECT {columns} FROM chronology_entry WHERE review_id = ?", (review_id,)
+        ).fetchall()
+    issues_at, significance_at = ENTRY_FIELDS.index("issues"), ENTRY_FIELDS.index("significance")
+    issues = _text_lists([values[issues_at] for values in found])
+    significance = _text_lists([values[significance_at] for values in found])
+    rows = []
+    new = object.__new__
+    # Thousands of small objects at once: the collector would walk them all several times
+    # while they are made (half the time of reading 10,000 entries here); none is a cycle.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for n, values in enumerate(found):
+            row = new(EntryRow)
+            (
+                row.id,
+                row.review_id,
+                row.position,
+                row.key,
+                row.when,
+                row.date_precision,
+                row.sequence,
+                row.event,
+                row.source,
+                row.participation,
+                row.outcome,
+                _,
+                significant,
+                row.risk,
+                row.response,
+                row.partnership,
+                row.learning,
+                _,
+                known,
+            ) = values
+            row.issues = issues[n]
+            row.significance = significance[n]
+            row.significant = None if significant is None else bool(significant)
+            row.known_at_the_time = None if known is None else bool(known)
+            rows.append(row)
+    finally:
+        if collecting:
+            gc.enable()
+    return rows
 
 
 def matches(view: EntryView, flt: ChronologyFilter, words: Sequence[str] = ()) -> bool:
@@ -152,27 +266,57 @@ def matches(view: EntryView, flt: ChronologyFilter, words: Sequence[str] = ()) -
 
 class ChronologyView:
     """The entries of one review in date order, kept in memory so that sorting and filtering
-    cost a few milliseconds per keystroke (the table then draws only what fits on screen)."""
+    cost a few milliseconds per keystroke (the table then draws only what fits on screen).
 
-    def __init__(self, entries: Iterable[ChronologyEntry] = ()) -> None:
+    What every change would otherwise count again over all the entries (the filter's lists of
+    sources and issues, the status line's counts) is worked out once per change of the entries;
+    a search narrowed by typing more filters the previous result, not every entry."""
+
+    def __init__(self, entries: Iterable[Any] = ()) -> None:
         self._by_id: dict[int, EntryView] = {}
         self._sorted: list[EntryView] = []
+        self._summary: dict[str, Any] = {}
+        self._last: tuple[ChronologyFilter, list[EntryView]] | None = None
         self.replace(entries)
 
-    def replace(self, entries: Iterable[ChronologyEntry]) -> None:
-        self._by_id = {v.id: v for v in map(view_of, entries)}
-        self._resort()
+    def replace(self, entries: Iterable[Any]) -> None:
+        collecting = gc.isenabled()
+        gc.disable()  # 10,000 views at once: see load_entries
+        try:
+            views = [view_of(e) for e in entries]
+        finally:
+            if collecting:
+                gc.enable()
+        self._by_id = {v.id: v for v in views}
+        views.sort(key=_key_of)
+        self._sorted = views
+        self._changed()
 
-    def _resort(self) -> None:
-        self._sorted = sorted(self._by_id.values(), key=lambda v: v.key)
+    def _changed(self) -> None:
+        self._summary = {}
+        self._last = None
 
-    def upsert(self, entry: ChronologyEntry) -> None:
-        self._by_id[entry.id or 0] = view_of(entry)
-        self._resort()
+    def upsert(self, entry: Any) -> None:
+        view = view_of(entry)
+        old = self._by_id.get(view.id)
+        if old is not None:
+            del self._sorted[self._index(old)]
+        self._by_id[view.id] = view
+        self._sorted.insert(bisect.bisect_left(self._sorted, view.key, key=_key_of), view)
+        self._changed()
 
     def remove(self, entry_id: int) -> None:
-        if self._by_id.pop(entry_id, None) is not None:
-            self._resort()
+        old = self._by_id.pop(entry_id, None)
+        if old is not None:
+            del self._sorted[self._index(old)]
+            self._changed()
+
+    def _index(self, view: EntryView) -> int:
+        """Where `view` is in the sorted list (keys are unique: they end with the row id)."""
+        index = bisect.bisect_left(self._sorted, view.key, key=_key_of)
+        if index < len(self._sorted) and self._sorted[index] is view:
+            return index
+        return next(i for i, v in enumerate(self._sorted) if v is view)  # never expected
 
     def get(self, entry_id: int) -> EntryView | None:
         return self._by_id.get(entry_id)
@@ -188,13 +332,59 @@ class ChronologyView:
         if not flt.active:
             return list(self._sorted)
         words = flt.text.casefold().split()
-        return [v for v in self._sorted if matches(v, flt, words)]
+        within = self._sorted
+        if self._last is not None and _narrows(self._last[0], flt):
+            within = self._last[1]  # every entry the new filter shows, the last one showed
+        found = [v for v in within if matches(v, flt, words)]
+        self._last = (flt, found)
+        return list(found)
+
+    def _summarised(self) -> dict[str, Any]:
+        if not self._summary:
+            counts: dict[str, int] = {}
+            tags: set[str] = set()
+            significant = 0
+            for v in self._sorted:
+                counts[v.source] = counts.get(v.source, 0) + 1
+                tags.update(v.issues)
+                significant += v.significant
+            self._summary = {
+                "source_counts": counts,
+                "issues": sorted(tags, key=str.casefold),
+                "significant": significant,
+            }
+        return self._summary
 
     def sources(self) -> list[str]:
-        return sorted({v.source for v in self._sorted if v.source})
+        return sorted(s for s in self._summarised()["source_counts"] if s)
+
+    def source_counts(self) -> dict[str, int]:
+        """How many entries each source code has (the blank one included)."""
+        return dict(self._summarised()["source_counts"])
 
     def issues(self) -> list[str]:
-        return sorted({tag for v in self._sorted for tag in v.issues}, key=str.casefold)
+        return list(self._summarised()["issues"])
+
+    def significant_count(self) -> int:
+        return int(self._summarised()["significant"])
+
+
+def _key_of(view: EntryView) -> tuple[Any, ...]:
+    return view.key
+
+
+def _narrows(old: ChronologyFilter, new: ChronologyFilter) -> bool:
+    """Whether everything `new` shows is among what `old` showed: the same choices, and each
+    word searched before is part of a word searched now (typing on, in the search box)."""
+    if (old.source, old.issue, old.significant_only, old.known) != (
+        new.source,
+        new.issue,
+        new.significant_only,
+        new.known,
+    ):
+        return False
+    new_words = new.text.casefold().split()
+    return all(any(w in n for n in new_words) for w in old.text.casefold().split())
 
 
 # --- entries in the store ---------------------------------------------------------------------
@@ -320,12 +510,13 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
         defined: dict[str, str] = {}
         for code, name in organisations:
             defined.setdefault(code, name)  # the first organisation with a code wins
-        used = {
-            e.source
-            for e in s.exec(
-                select(m.ChronologyEntry).where(m.ChronologyEntry.review_id == review_id)
+        used = set(
+            s.exec(
+                select(m.ChronologyEntry.source)
+                .where(m.ChronologyEntry.review_id == review_id)
+                .distinct()
             )
-        }
+        )
         changed = False
         by_code = {a.code: a for a in register}
         shipped_rows = [
@@ -356,19 +547,41 @@ def ensure_agency_codes(store: Store, review_id: int) -> list[Any]:
     return agency_codes(store, review_id)
 
 
-def date_problems(store: Store, review_id: int, today: dt.date) -> Any:
-    """A function telling, for one entry, what is odd about its date (in the future, outside the
-    review's period: read_model.chronology_date_problem), or None. The period is read once."""
+class DateCheck:
+    """What is odd about an entry's date (in the future, outside the review's period:
+    read_model.chronology_date_problem), or None; called as `check(when, precision)`."""
+
+    def __init__(self, today: dt.date, start: dt.date | None, end: dt.date | None) -> None:
+        self.today, self.start, self.end = today, start, end
+
+    def __call__(self, when: str, precision: str | None) -> str | None:
+        from reviewer_tui.read_model import chronology_date_problem
+
+        return chronology_date_problem(when, self.today, self.start, self.end, precision)
+
+    def marked(self, views: Iterable[EntryView]) -> set[int]:
+        """The ids of the entries whose date is odd. A day from the start of the period up to
+        today and the period's end is never odd, whatever its precision (a month runs on from
+        its first day), so only the other entries are looked at closely."""
+        low = self.start.isoformat() if self.start else ""
+        high = min(d for d in (self.today, self.end) if d is not None).isoformat()
+        found = set()
+        for v in views:
+            e = v.entry
+            day = e.when[:10]
+            if len(day) == 10 and low <= day <= high:
+                continue
+            if self(e.when, e.date_precision):
+                found.add(v.id)
+        return found
+
+
+def date_problems(store: Store, review_id: int, today: dt.date) -> DateCheck:
+    """The check of an entry's date for this review (DateCheck). The period is read once."""
     from reviewer_tui.models import Scope
-    from reviewer_tui.read_model import chronology_date_problem
 
     scope = store.get(Scope, review_id)
-    start, end = scope.period_from, scope.period_to
-
-    def problem(when: str, precision: str | None) -> str | None:
-        return chronology_date_problem(when, today, start, end, precision)
-
-    return problem
+    return DateCheck(today, scope.period_from, scope.period_to)
 
 
 def suggested_name(code: str) -> str:

@@ -41,6 +41,7 @@ from reviewer_tui.screens.text import literal, markup
 from reviewer_tui.screens.ticks import TickBox
 
 KNOWN_OPTIONS = [(label, key) for key, label in ch.KNOWN_CHOICES]
+KNOWN = "known"  # ChronologyScreen._returning: the screen above changed nothing it was not told
 EMPTY_CHRONOLOGY = "No entries yet: press n to add some, or i to import an agency's chronology."
 
 
@@ -128,9 +129,14 @@ class ChronologyScreen(ReviewScreen[None]):
         self.codes: dict[str, str] = {}
         self.deletions = Deletions(self)
         self.flt = ch.ChronologyFilter()
-        self._returning: int | None = None  # the entry being edited on the screen above
+        # What the screen above can have changed: one entry (its id), nothing the screen does
+        # not already know (KNOWN: the quick-entry form reports each entry it adds, and the
+        # first showing follows on_mount's read), or anything (None: read everything again).
+        self._returning: int | str | None = KNOWN
         self.date_problem: Any = lambda when, precision: None  # read with the register
+        self.date_marks: set[int] = set()  # entries whose date is to check (date_problem)
         self._options: dict[str, list[tuple[Content, str]]] = {}
+        self._detail_of: tuple[Any, ...] | None = None  # (entry, date problem, codes) shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -157,12 +163,14 @@ class ChronologyScreen(ReviewScreen[None]):
     def on_screen_resume(self) -> None:
         """Back from another screen: refresh only what it can have changed."""
         returning, self._returning = self._returning, None
+        if returning == KNOWN:
+            return
         if isinstance(returning, int):  # one entry edited
             store = self.store
             try:
-                self.view.upsert(store.get(m.ChronologyEntry, returning))
+                self._upsert(store.get(m.ChronologyEntry, returning))
             except InputError:
-                self.view.remove(returning)
+                self._remove(returning)
             self._refresh_filter_options()
             self.apply_filters(keep=returning)
         else:  # the register, an import, or anything else: read everything again
@@ -189,7 +197,8 @@ class ChronologyScreen(ReviewScreen[None]):
         store = self.store
         self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
         self.date_problem = ch.date_problems(store, self.review_id, self.app.today())
-        self.view.replace(ch.entries(store, self.review_id))
+        self.view.replace(ch.load_entries(store, self.review_id))
+        self.date_marks = self.date_problem.marked(self.view.all)
         table = self.query_one(ChronologyTable)
         table.known_codes = frozenset(self.codes)
         self._refresh_filter_options()
@@ -219,9 +228,7 @@ class ChronologyScreen(ReviewScreen[None]):
         if keep is None and table.current is not None:
             keep = table.current.id
         rows = self.view.filtered(self.flt)
-        table.date_marks = frozenset(
-            v.id for v in rows if self.date_problem(v.entry.when, v.entry.date_precision)
-        )
+        table.date_marks = self.date_marks
         table.empty_message = (
             "No entry matches the filters: ctrl+l clears them (or Esc in the search box)."
             if self.flt.active and len(self.view)
@@ -245,8 +252,10 @@ class ChronologyScreen(ReviewScreen[None]):
 
     def _show_status(self, shown: int) -> None:
         total = len(self.view)
-        spes = sum(1 for v in self.view.all if v.significant)
-        unknown = ch.unknown_sources((v.entry for v in self.view.all), self.codes)
+        spes = self.view.significant_count()
+        unknown = {
+            code: n for code, n in self.view.source_counts().items() if code not in self.codes
+        }
         parts = [
             literal(f"{shown} of {total} shown" if self.flt.active else f"{total} entries"),
             literal(f"{spes} significant"),
@@ -268,6 +277,11 @@ class ChronologyScreen(ReviewScreen[None]):
         current = self.query_one(ChronologyTable).current
         entry = current.entry if current else None
         problem = self.date_problem(entry.when, entry.date_precision) if entry else None
+        shown = (entry, problem, self.codes)
+        last = self._detail_of
+        if last is not None and last[0] is entry and last[1] == problem and last[2] is self.codes:
+            return  # the same entry as it was: a filter or a search key changed nothing here
+        self._detail_of = shown
         self.query_one("#detail", TextPane).set_markup(entry_detail(entry, self.codes, problem))
 
     @on(ChronologyTable.Highlighted)
@@ -308,19 +322,33 @@ class ChronologyScreen(ReviewScreen[None]):
         box.value = not box.value
 
     def action_clear_filters(self) -> None:
-        for select in self.query("#filters Select").results(Select):
-            select.clear()
-        self.query_one("#filter-spe", Checkbox).value = False
-        self.query_one("#filter-text", Input).value = ""
+        """Every filter off, then the table filtered once (not once per filter cleared)."""
+        with self.prevent(Select.Changed, Checkbox.Changed, Input.Changed):
+            for select in self.query("#filters Select").results(Select):
+                select.clear()
+            self.query_one("#filter-spe", Checkbox).value = False
+            self.query_one("#filter-text", Input).value = ""
+        self._filters_changed()
 
     # --- entries ------------------------------------------------------------------------------
     def entry_added(self, entry: Any) -> None:
         """Called by the quick-entry form after each entry is stored."""
-        self.view.upsert(entry)
+        self._upsert(entry)
         self._refresh_filter_options()
         self.apply_filters(keep=entry.id)
 
+    def _upsert(self, entry: Any) -> None:
+        self.view.upsert(entry)
+        self.date_marks.discard(entry.id)
+        if self.date_problem(entry.when, entry.date_precision):
+            self.date_marks.add(entry.id)
+
+    def _remove(self, entry_id: int) -> None:
+        self.view.remove(entry_id)
+        self.date_marks.discard(entry_id)
+
     def action_quick_entry(self) -> None:
+        self._returning = KNOWN  # each entry it adds comes back through entry_added
         self.app.push_screen(QuickEntryScreen(self.review_id, self))
 
     def action_edit(self) -> None:
@@ -339,7 +367,7 @@ class ChronologyScreen(ReviewScreen[None]):
         if self.deletions.delete(
             m.ChronologyEntry, current.id, f"the entry of {when}", self._put_back
         ):
-            self.view.remove(current.id)
+            self._remove(current.id)
             self._refresh_filter_options()
             self.apply_filters()
 
@@ -641,10 +669,14 @@ class QuickEntryScreen(ReviewModal[int]):
             f"Added ({self.added} so far): {entry.when and ch.display_when(entry.when, entry.date_precision)}"
             f" {source} {values['event'][:40]}{flag}"
         )
-        for name in ("when", "event", "participation", "outcome", "issues"):
-            self.query_one(f"#qe-{name}", Input).value = ""
-        self.query_one("#qe-sequence", Input).value = ""
-        self.query_one("#qe-later", Checkbox).value = False
+        # Emptied for the next entry (the source stays): the draft saved once for the form as
+        # it is now, not once per field emptied.
+        with self.prevent(Input.Changed, Checkbox.Changed):
+            for name in ("when", "event", "participation", "outcome", "issues"):
+                self.query_one(f"#qe-{name}", Input).value = ""
+            self.query_one("#qe-sequence", Input).value = ""
+            self.query_one("#qe-later", Checkbox).value = False
+        self._keep_draft()
         self.query_one("#qe-when", Input).focus()
 
     def action_close(self) -> None:

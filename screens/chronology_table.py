@@ -1,10 +1,15 @@
 """A chronology table that draws only the lines on screen (Textual's line API), so sorting,
-filtering and adding with 1,000 entries cost a few milliseconds: DataTable measures every cell
-and its clear-and-refill of 1,000 rows took about 294 ms here (ENGINEERING.md)."""
+filtering and adding with 10,000 entries cost a few milliseconds: DataTable measures every cell
+and its clear-and-refill of 1,000 rows took about 294 ms here (ENGINEERING.md).
+
+It scrolls by entries, not by lines: the scroll offset is the index of the top entry. In the
+wide layout an entry is as tall as its longest wrapped cell, and only the entries on screen (and
+the last screenful, for where scrolling ends) are wrapped, so nothing costs more with a longer
+chronology."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -86,7 +91,7 @@ def _fit(text: str, width: int) -> str:
     return set_cell_size(flat, width)
 
 
-def _shown_when(view: EntryView, date_marks: frozenset[int]) -> str:
+def _shown_when(view: EntryView, date_marks: Set[int]) -> str:
     """The date as the table shows it: marked ⚠ when it is a date to check (read_model)."""
     return ("⚠ " if view.id in date_marks else "") + view.when
 
@@ -180,11 +185,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.rows: Sequence[EntryView] = ()
         self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
         self.known_codes: frozenset[str] | None = None  # None until the register is read
-        self.date_marks: frozenset[int] = frozenset()  # entries whose date is to check: ⚠
+        self.date_marks: Set[int] = frozenset()  # entries whose date is to check: ⚠
         self.when_width = 11
         self.wide = False  # all six columns, each row as tall as its longest cell (WIDE)
-        self._starts: list[int] = []  # wide: the first line of each row
-        self._cells: dict[int, list[list[str]]] = {}  # wide: each row's cells, wrapped
         self._wrapped_for = (-1, -1)  # (table width, date width) the cells were wrapped at
         self._wrapped: dict[tuple[str, ...], list[list[str]]] = {}  # cells' texts -> lines
         self.empty_message = (
@@ -214,53 +217,74 @@ class ChronologyTable(ScrollView, can_focus=True):
             self._lay_out()
 
     def _lay_out(self) -> None:
-        """Narrow: one line a row. Wide: wrap every row's cells at the current width and note
-        where each row starts, so drawing and the cursor go by rows of several lines."""
+        """How far the table scrolls: one line an entry when narrow; when wide, to where the
+        last entries fill the screen (only those are wrapped here)."""
         width = self.scrollable_content_region.width
+        count = len(self.rows)
         if not self.wide or width <= 0:
-            self._starts, self._cells = [], {}
-            set_virtual_height(self, len(self.rows))
+            set_virtual_height(self, count)
             return
+        height = max(1, self.scrollable_content_region.height)
+        fit = self._rows_fitting_above(count - 1, height) if count else 0
+        set_virtual_height(self, count - fit + height if count else 0)
+
+    def _cells_of(self, index: int) -> list[list[str]]:
+        """Wide: row `index`'s four text cells wrapped at the current widths (kept across
+        filters and reloads: a filter change re-wraps nothing already seen)."""
+        width = self.scrollable_content_region.width
         if (width, self.when_width) != self._wrapped_for:
             self._wrapped = {}  # wrapped at other widths: of no use now
             self._wrapped_for = (width, self.when_width)
-        widths = wide_columns(width, self.when_width)[3:]
-        wrapped = self._wrapped
-        self._cells = {}
-        starts, line = [], 0
-        for index, view in enumerate(self.rows):
-            e = view.entry
-            texts = (
-                view.event,
-                getattr(e, "participation", "") or "",
-                getattr(e, "outcome", "") or "",
-                ", ".join(view.issues),
-            )
-            # kept across filters and reloads: a filter change re-wraps nothing
-            cells = wrapped.get(texts)
-            if cells is None:
-                cells = wrapped[texts] = [_wrap(t, w) for t, w in zip(texts, widths, strict=True)]
-            self._cells[index] = cells
-            starts.append(line)
-            line += max(len(c) for c in cells)
-        self._starts = starts
-        set_virtual_height(self, line)
+        view = self.rows[index]
+        e = view.entry
+        texts = (
+            view.event,
+            getattr(e, "participation", "") or "",
+            getattr(e, "outcome", "") or "",
+            ", ".join(view.issues),
+        )
+        cells = self._wrapped.get(texts)
+        if cells is None:
+            widths = wide_columns(width, self.when_width)[3:]
+            cells = [_wrap(t, w) for t, w in zip(texts, widths, strict=True)]
+            self._wrapped[texts] = cells
+        return cells
 
-    def _row_at_line(self, line: int) -> tuple[int, int]:
-        """(row index, line within the row) of virtual line `line`."""
-        if not self._starts:
-            return line, 0
-        import bisect
+    def _height_of(self, index: int) -> int:
+        """Lines row `index` takes."""
+        if not self.wide:
+            return 1
+        return max(len(c) for c in self._cells_of(index))
 
-        index = bisect.bisect_right(self._starts, line) - 1
-        return index, line - self._starts[index]
+    def _rows_fitting_above(self, index: int, lines: int) -> int:
+        """How many rows, ending with row `index`, fit in `lines` lines (at least one)."""
+        used, first = self._height_of(index), index
+        while first > 0 and used + self._height_of(first - 1) <= lines:
+            first -= 1
+            used += self._height_of(first)
+        return index - first + 1
 
-    def _row_lines(self, index: int) -> tuple[int, int]:
-        """(first line, line count) of row `index`."""
-        if not self._starts:
-            return index, 1
-        end = self._starts[index + 1] if index + 1 < len(self._starts) else self.virtual_size.height
-        return self._starts[index], end - self._starts[index]
+    def _locate(self, y: int) -> tuple[int, int]:
+        """(row index, line within the row) at line `y` of the table on screen."""
+        index = int(self.scroll_offset.y)
+        if not self.wide:
+            return index + y, 0
+        while index < len(self.rows):
+            height = self._height_of(index)
+            if y < height:
+                return index, y
+            y -= height
+            index += 1
+        return len(self.rows) + y, 0
+
+    def _rows_on_screen(self) -> int:
+        """How many rows start on screen (at least one)."""
+        height = max(1, self.scrollable_content_region.height)
+        top, used, count = int(self.scroll_offset.y), 0, 0
+        while top + count < len(self.rows) and used < height:
+            used += self._height_of(top + count)
+            count += 1
+        return max(count, 1)
 
     def on_resize(self) -> None:
         if self.wide:
@@ -275,11 +299,15 @@ class ChronologyTable(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         height = self.scrollable_content_region.height or 1
         top = int(self.scroll_offset.y)
-        first, count = self._row_lines(new) if 0 <= new < len(self.rows) else (new, 1)
-        if first < top:
-            self.scroll_to(y=first, animate=False, immediate=True)
-        elif first + count > top + height:
-            self.scroll_to(y=max(first + count - height, 0), animate=False, immediate=True)
+        if not self.rows:
+            pass
+        elif new < top:
+            self.scroll_to(y=max(new, 0), animate=False, immediate=True)
+        elif new >= top + height or (
+            self.wide and sum(self._height_of(i) for i in range(top, new + 1)) > height
+        ):  # below the screen: the cursor's row becomes the last one shown
+            first = new - self._rows_fitting_above(new, height) + 1
+            self.scroll_to(y=max(first, 0), animate=False, immediate=True)
         self.refresh()
         current = self.current
         self.post_message(self.Highlighted(current.id if current else None))
@@ -306,7 +334,7 @@ class ChronologyTable(ScrollView, can_focus=True):
             "empty": Style(),
         }
         base = styles["base"]
-        index, offset = self._row_at_line(int(self.scroll_offset.y) + y)
+        index, offset = self._locate(y)
         if not self.rows:
             if y == 0:
                 return Strip(
@@ -316,7 +344,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         view = self.rows[index]
-        if self.wide and index in self._cells:
+        if self.wide:
             return self._wide_line(view, index, offset, width, styles)
         when_w, mark_w, source_w, event_w, issues_w = columns(width, self.when_width)
         on_cursor = index == self.cursor
@@ -364,7 +392,7 @@ class ChronologyTable(ScrollView, can_focus=True):
             Segment(_fit(marks if first else "", mark_w) + " ", mark_style),
             Segment(_fit(source if first else "", source_w), source_style),
         ]
-        for lines, w in zip(self._cells[index], rest, strict=True):
+        for lines, w in zip(self._cells_of(index), rest, strict=True):
             text = lines[offset] if offset < len(lines) else ""
             segments.append(Segment(" " + set_cell_size(text, w), row_style))
         used = sum(cell_len(s.text) for s in segments)
@@ -378,6 +406,9 @@ class ChronologyTable(ScrollView, can_focus=True):
             self.cursor = max(0, min(self.cursor + delta, len(self.rows) - 1))
 
     def action_page(self, direction: int) -> None:
+        if self.wide:
+            self.action_cursor(direction * max(1, self._rows_on_screen() - 1))
+            return
         height = max(1, self.scrollable_content_region.height - 1)
         self.action_cursor(direction * height)
 
@@ -394,7 +425,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        index, _ = self._row_at_line(int(self.scroll_offset.y) + offset.y)
+        index, _ = self._locate(offset.y)
         if 0 <= index < len(self.rows):
             if index == self.cursor and event.chain >= 2:
                 self.action_choose()
