@@ -5,10 +5,12 @@ publication version and its check. No Textual here: the report screen and the CL
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -256,7 +258,10 @@ def render_markdown(
     user_dir: Path | None = None,
     today: dt.date | None = None,
     data: dict[str, Any] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> str:
+    """The document as Markdown. `cancelled` is asked as the template runs: when it says yes,
+    engine.RenderCancelled stops the work (the report screen was left)."""
     doc = document(name)
     data = returned.without_draft_text(data if data is not None else review_data(store, review_id))
     today = today or dt.date.today()
@@ -301,7 +306,11 @@ def render_markdown(
     ]
     context["delay_log"] = data.get("delay_log", [])
     context["accepted_quality_items"] = accepted
-    return engine.render(doc.template, context, user_dir)
+    # The template's time limit grows with the text it has to print (engine.RENDER_SECONDS).
+    # (its size as JSON: C speed, ~0.1 s for the 20 MB of a very large review).
+    megabytes = len(json.dumps(data, ensure_ascii=False, default=str)) / 1_000_000
+    seconds = round(engine.RENDER_SECONDS + engine.SECONDS_PER_MB * megabytes, 1)
+    return engine.render(doc.template, context, user_dir, seconds=seconds, cancelled=cancelled)
 
 
 _FENCE = re.compile(r"^```docx\n(.*?)^```\n?", re.MULTILINE | re.DOTALL)
@@ -328,6 +337,69 @@ def preview_markdown(markdown: str) -> str:
         else:
             out.append(line.replace(engine.LINE_BREAK, "\\\n").replace(engine.TAB, "    "))
     return "\n".join(out)
+
+
+PREVIEW_PART_CHARS = 40_000  # what the preview shows at once; the screen adds the rest on asking
+
+
+def _cut_long_lines(lines: list[str], size: int) -> list[str]:
+    """Lines longer than a part (a 2 MB paragraph) cut at spaces into paragraphs of their own,
+    never between a backslash and the character it escapes; table rows are left whole."""
+    out: list[str] = []
+    for line in lines:
+        while len(line) > size and not line.startswith("|"):
+            cut = line.rfind(" ", size // 2, size)
+            if cut <= 0:
+                cut = size
+                while cut > 1 and line[cut - 1] == "\\":  # keep an escape pair together
+                    cut -= 1
+            out.extend((line[:cut], ""))
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    return out
+
+
+def preview_parts(markdown: str, size: int = PREVIEW_PART_CHARS) -> list[str]:
+    """Preview Markdown (preview_markdown) in parts of about `size` characters, each whole
+    Markdown, so the screen shows the beginning at once and builds no more widgets than are
+    read: a part ends at a blank line, between two rows of a long table (the next part repeats
+    the table's header), or inside a paragraph of many lines when it is twice too long."""
+    parts: list[str] = []
+    current: list[str] = []
+    length = 0
+    head: list[str] = []  # the header and delimiter rows of the table being read
+    fence = False
+
+    def cut() -> None:
+        nonlocal current, length
+        parts.append("\n".join(current))
+        current, length = [], 0
+
+    for line in _cut_long_lines(markdown.split("\n"), size):
+        row = not fence and line.startswith("|")
+        if not row:
+            head = []
+        elif len(head) < 2:
+            head.append(line)
+        elif length >= size:  # a body row of a long table: the next part repeats its header
+            cut()
+            current.extend(head)
+            length = sum(len(h) + 1 for h in head)
+        if line.startswith("```"):
+            fence = not fence
+        if not fence and not row and length >= size:
+            if not line.strip():
+                current.append(line)
+                cut()
+                continue
+            if length >= 2 * size and current and current[-1].strip():
+                current[-1] = current[-1].removesuffix("\\")  # a hard break ending the part
+                cut()
+        current.append(line)
+        length += len(line) + 1
+    if current or not parts:
+        cut()
+    return parts
 
 
 def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: str | None) -> Page:
