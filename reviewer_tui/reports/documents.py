@@ -5,7 +5,6 @@ publication version and its check. No Textual here: the report screen and the CL
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -307,39 +306,70 @@ def render_markdown(
     context["delay_log"] = data.get("delay_log", [])
     context["accepted_quality_items"] = accepted
     # The template's time limit grows with the text it has to print (engine.RENDER_SECONDS).
-    # (its size as JSON: C speed, ~0.1 s for the 20 MB of a very large review).
-    megabytes = len(json.dumps(data, ensure_ascii=False, default=str)) / 1_000_000
-    seconds = round(engine.RENDER_SECONDS + engine.SECONDS_PER_MB * megabytes, 1)
+    seconds = round(engine.RENDER_SECONDS + engine.SECONDS_PER_MB * _text_megabytes(data), 1)
     return engine.render(doc.template, context, user_dir, seconds=seconds, cancelled=cancelled)
 
 
-_FENCE = re.compile(r"^```docx\n(.*?)^```\n?", re.MULTILINE | re.DOTALL)
+def _text_megabytes(data: dict[str, Any]) -> float:
+    """Roughly how much text a review holds, in millions of characters: its sections' strings and
+    their records' string fields (notes, events), two levels down; a few milliseconds of small
+    steps, never one long call that would hold up the screen while a preview is worked out."""
+    total = 0
+    for value in data.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                total += len(item)
+            elif isinstance(item, dict):
+                total += sum(len(v) for v in item.values() if isinstance(v, str))
+    return total / 1_000_000
+
+
+_FENCE_OPEN = "```docx"
 
 
 def preview_markdown(markdown: str) -> str:
     """The same Markdown made readable in Textual's Markdown widget: layout instructions shown
-    as notes, the line-break and tab placeholders turned back into Markdown."""
+    as notes, the line-break and tab placeholders turned back into Markdown. Line by line, in
+    small steps (a regex over the 20 MB of a very large review held up the screen)."""
 
-    def instruction(match: re.Match[str]) -> str:
-        lines = [line.strip() for line in match.group(1).splitlines()]
+    def instruction(block: list[str]) -> list[str]:
+        lines = [line.strip() for line in block]
         shown = []
         if "toc" in lines:
             shown.append("*[Table of contents: filled in the Word file]*\n")
         if "pagebreak" in lines:
             shown.append("---\n")
-        return "\n".join(shown)
+        text = "\n".join(shown)
+        return text[:-1].split("\n") if text else []
 
-    text = _FENCE.sub(instruction, markdown)
-    out = []
-    for line in text.split("\n"):
+    source = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    rest_of = -1  # a line whose start a fence's closing backticks took: it opens no fence
+    while i < len(source):
+        line = source[i]
+        if line == _FENCE_OPEN and i + 1 < len(source) and i != rest_of:
+            end = next((j for j in range(i + 1, len(source)) if source[j].startswith("```")), None)
+            if end is not None:
+                shown = instruction(source[i + 1 : end])
+                out.extend(shown)
+                if source[end] != "```":  # "```docx" again: the fence ends at its backticks
+                    source[end] = source[end][3:]
+                    i = rest_of = end
+                    continue
+                if end == len(source) - 1:  # the text ended with the fence: a final line break
+                    out.append("")
+                i = end + 1
+                continue
         if line.startswith("|"):
             out.append(line.replace(engine.LINE_BREAK, " ").replace(engine.TAB, " "))
         else:
             out.append(line.replace(engine.LINE_BREAK, "\\\n").replace(engine.TAB, "    "))
+        i += 1
     return "\n".join(out)
 
 
-PREVIEW_PART_CHARS = 40_000  # what the preview shows at once; the screen adds the rest on asking
+PREVIEW_PART_CHARS = 20_000  # what the preview shows at once; the screen adds the rest on asking
 
 
 def _cut_long_lines(lines: list[str], size: int) -> list[str]:

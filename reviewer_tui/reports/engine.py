@@ -56,6 +56,7 @@ LOOP_GUARD = "_reviewer_tui_loop_guard"
 # escapes each one, at C speed (a regex substitution expands its template in Python once per
 # mark, seconds for a review with 20 MB of notes).
 _BEFORE_PUNCTUATION = re.compile(r"(?=[!-/:-@\[-`{-~])")
+_ESCAPE_CHUNK = 65_536
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -166,7 +167,13 @@ def escape_markdown(value: Any) -> str:
     if isinstance(value, dt.date):
         value = format_date(value)
     text = str(value)
-    text = "\\".join(_BEFORE_PUNCTUATION.split(text))
+    if len(text) > _ESCAPE_CHUNK:  # in slices, so one long value never holds the GIL for long
+        text = "".join(
+            "\\".join(_BEFORE_PUNCTUATION.split(text[n : n + _ESCAPE_CHUNK]))
+            for n in range(0, len(text), _ESCAPE_CHUNK)
+        )
+    else:
+        text = "\\".join(_BEFORE_PUNCTUATION.split(text))
     text = _NEWLINES.sub(LINE_BREAK, text)
     return text.replace("\t", TAB)
 
