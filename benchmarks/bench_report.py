@@ -307,8 +307,8 @@ async def preview_first_text(data_dir: Path, review_id: int) -> tuple[float, flo
     folder = open_folder(data_dir)
     app = ReviewerApp(folder, today=lambda: dt.date(2025, 9, 1))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(ReportScreen(review_id))
-        screen = app.screen
+        screen = ReportScreen(review_id)
+        await app.push_screen(screen)
         screen.query_one("#document", Select).value = DOCUMENT
         field = screen.query_one("#folder", Input)
         field.focus()
