@@ -311,6 +311,10 @@ class ReportScreen(ReviewScreen[None]):
             if not worker.is_cancelled:
                 self.post_message(self.PreviewFailed(str(exc)))
             return
+        except Exception as exc:  # noqa: BLE001 - said on the screen; the worker never exits the app
+            if not worker.is_cancelled:
+                self.post_message(self.PreviewFailed(f"The preview failed: {exc}"))
+            return
         if worker.is_cancelled:  # left while the parts were cut: nothing lands on a closed screen
             return
         header = f"*Preview of {documents.DOCUMENTS[name].title}"
@@ -381,6 +385,8 @@ class ReportScreen(ReviewScreen[None]):
         (documents.generate writes a temporary file and renames it)."""
         try:
             self._write_report(name, mode, folder)
+        except Exception as exc:  # noqa: BLE001 - said on the screen; the worker never exits the app
+            self.app.call_from_thread(self._status, f"NOT WRITTEN: {exc}", True)
         finally:
             self.app.call_from_thread(self._set_busy, "write", False)
 
