@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import (
     Button,
     DataTable,
@@ -18,15 +19,18 @@ from textual.widgets import (
     Header,
     Input,
     Label,
+    LoadingIndicator,
     Markdown,
     Select,
     Static,
 )
+from textual.worker import get_current_worker
 
 from reviewer_tui import domain, exports, quality
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
 from reviewer_tui.reports import documents, drafts
+from reviewer_tui.reports.engine import RenderCancelled
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
@@ -74,6 +78,10 @@ CSS = """
 #report-status { height: auto; min-height: 3; }
 #kind-products { height: auto; padding: 0 1; text-style: bold; }
 #report-status.problem { color: $error; text-style: bold; }
+#report-busy { height: 1; display: none; }
+#report-busy.-busy { display: block; }
+#preview-more { display: none; }
+#preview-more.-more { display: block; }
 #report-preview { height: 1fr; border: round $primary 40%; }
 #report-top { height: 30; }
 #drafts { height: auto; max-height: 12; }
@@ -106,6 +114,7 @@ class ReportScreen(ReviewScreen[None]):
         ),
         Binding("f4", "summary", "Executive summary", priority=True, id="report-summary"),
         Binding("f8", "quality", "Quality check", id="report-quality"),
+        Binding("f9", "more_preview", "More preview", id="report-more-preview"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (100, "-roomy")]  # as the app's
     DEFAULT_MODE = "draft"
@@ -115,10 +124,29 @@ class ReportScreen(ReviewScreen[None]):
         "as a Word file (drafts are numbered and registered below).",
     )
 
+    class PreviewReady(Message):
+        """The preview worker's result: the heading line and the preview in parts."""
+
+        def __init__(self, header: str, parts: list[str], source: str) -> None:
+            super().__init__()
+            self.header = header
+            self.parts = parts
+            self.source = source
+
+    class PreviewFailed(Message):
+        """The preview worker stopped on a template, publication or input problem."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def __init__(self, review_id: int) -> None:
         super().__init__()
         self.review_id = review_id
         self.markdown_source = ""
+        self.preview_parts: list[str] = []  # the preview in parts; the first `shown` are on screen
+        self.shown = 0
+        self._busy: set[str] = set()  # "preview", "write": what runs in a worker now
         # (document, mode) the reviewer chose to write although the quality check had open items
         self.written_with_open_items: tuple[str, str] | None = None
 
@@ -149,9 +177,11 @@ class ReportScreen(ReviewScreen[None]):
                     yield Button("Preview (F5)", id="preview", variant="primary")
                     yield Button("Write Word file (ctrl+s)", id="write", variant="success")
                     yield Button("Edit the executive summary (F4)", id="summary")
+                    yield LoadingIndicator(id="report-busy")
                     yield Static("", id="report-status")
                 with VerticalScroll(id="report-preview"):
                     yield Markdown("*Choose a document and press Preview.*", id="preview-view")
+                    yield Button("Show more of the preview (F9)", id="preview-more")
             yield field_group(
                 "Report details (section 1.4 and the author block)",
                 ModelForm(m.ReportDetails, self.review_id, DETAILS_SPECS),
@@ -209,6 +239,8 @@ class ReportScreen(ReviewScreen[None]):
         )
 
     def _status(self, text: str, problem: bool = False) -> None:
+        if not self.is_attached:  # a worker finishing after the screen was left
+            return
         status = self.query_one("#report-status", Static)
         status.set_class(problem, "problem")
         status.update(literal(text))  # names, paths and template errors are never markup
@@ -235,8 +267,26 @@ class ReportScreen(ReviewScreen[None]):
 
         self.app.push_screen(ExecutiveSummaryScreen(self.review_id))
 
+    def _set_busy(self, what: str, busy: bool) -> None:
+        """The moving indicator under the buttons shows while a preview or a write runs."""
+        if busy:
+            self._busy.add(what)
+        else:
+            self._busy.discard(what)
+        if self.is_attached:
+            self.query_one("#report-busy", LoadingIndicator).set_class(bool(self._busy), "-busy")
+
     def action_preview(self) -> None:
+        """The preview is worked out in a worker thread (a large review's report takes seconds):
+        keys are taken meanwhile, and leaving the screen stops it."""
         name, mode = self._choice()
+        self._status("Preparing the preview…")
+        self._set_busy("preview", True)
+        self._render_preview(name, mode)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report-preview")
+    def _render_preview(self, name: str, mode: str) -> None:
+        worker = get_current_worker()
         store = self.store
         try:
             version = (
@@ -245,18 +295,67 @@ class ReportScreen(ReviewScreen[None]):
                 else None
             )
             source = documents.render_markdown(
-                store, self.review_id, name, publication=mode == "publication", version=version
+                store,
+                self.review_id,
+                name,
+                publication=mode == "publication",
+                version=version,
+                cancelled=lambda: worker.is_cancelled,
             )
-        except (TemplateProblem, PublicationError, InputError) as exc:
-            self._status(str(exc), problem=True)
+            if worker.is_cancelled:
+                return
+            parts = documents.preview_parts(documents.preview_markdown(source))
+        except RenderCancelled:
             return
-        self.markdown_source = source
+        except (TemplateProblem, PublicationError, InputError) as exc:
+            if not worker.is_cancelled:
+                self.post_message(self.PreviewFailed(str(exc)))
+            return
+        except Exception as exc:  # noqa: BLE001 - said on the screen; the worker never exits the app
+            if not worker.is_cancelled:
+                self.post_message(self.PreviewFailed(f"The preview failed: {exc}"))
+            return
+        if worker.is_cancelled:  # left while the parts were cut: nothing lands on a closed screen
+            return
         header = f"*Preview of {documents.DOCUMENTS[name].title}"
         header += f", draft version {version}*" if version else "*"
-        self.query_one("#preview-view", Markdown).update(
-            header + "\n\n" + documents.preview_markdown(source)
-        )
+        self.post_message(self.PreviewReady(header, parts, source))
+
+    def on_report_screen_preview_ready(self, event: PreviewReady) -> None:
+        event.stop()
+        self._set_busy("preview", False)
+        self.markdown_source = event.source
+        self.preview_parts = event.parts
+        self.shown = 1
+        self.query_one("#preview-view", Markdown).update(event.header + "\n\n" + event.parts[0])
+        self._show_more_button()
         self._status("Preview ready. Nothing has been written yet.")
+
+    def on_report_screen_preview_failed(self, event: PreviewFailed) -> None:
+        event.stop()
+        self._set_busy("preview", False)
+        self._status(event.text, problem=True)
+
+    def _show_more_button(self) -> None:
+        more = self.query_one("#preview-more", Button)
+        left = len(self.preview_parts) - self.shown
+        more.set_class(left > 0, "-more")
+        more.label = (
+            f"Show more of the preview (F9): {self.shown} of {len(self.preview_parts)} parts shown"
+        )
+
+    @on(Button.Pressed, "#preview-more")
+    def _more_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_more_preview()
+
+    def action_more_preview(self) -> None:
+        """The next part of a long preview, added below what is shown."""
+        if self.shown >= len(self.preview_parts):
+            return
+        self.query_one("#preview-view", Markdown).append("\n\n" + self.preview_parts[self.shown])
+        self.shown += 1
+        self._show_more_button()
 
     def action_write(self) -> None:
         name, mode = self._choice()
@@ -275,8 +374,23 @@ class ReportScreen(ReviewScreen[None]):
 
         self.app.push_screen(QualityScreen(self.review_id))
 
-    @work(thread=True, exclusive=True, group="report-write")
     def _write(self, name: str, mode: str, folder: Path) -> None:
+        self._set_busy("write", True)
+        self._write_in_worker(name, mode, folder)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="report-write")
+    def _write_in_worker(self, name: str, mode: str, folder: Path) -> None:
+        """Writing a report takes seconds for a large review: a worker thread, with the
+        indicator moving, while keys are taken. The file is written whole or not at all
+        (documents.generate writes a temporary file and renames it)."""
+        try:
+            self._write_report(name, mode, folder)
+        except Exception as exc:  # noqa: BLE001 - said on the screen; the worker never exits the app
+            self.app.call_from_thread(self._status, f"NOT WRITTEN: {exc}", True)
+        finally:
+            self.app.call_from_thread(self._set_busy, "write", False)
+
+    def _write_report(self, name: str, mode: str, folder: Path) -> None:
         store = self.store
         publication = mode == "publication"
         doc = documents.DOCUMENTS[name]
@@ -345,7 +459,16 @@ class ReportScreen(ReviewScreen[None]):
         self.app.push_screen(ReturnedDraftsScreen(self.review_id))
 
     def action_back(self) -> None:
+        self._stop_preview()
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        self._stop_preview()
+
+    def _stop_preview(self) -> None:
+        """A preview still being worked out stops (the template asks on every step)."""
+        self.workers.cancel_group(self, "report-preview")
+        self._busy.discard("preview")
 
 
 class PublicationScreen(ReportScreen):

@@ -183,7 +183,9 @@ async def test_report_screen_shows_a_template_error_as_plain_text(
         # the screen opens on the kind's first document: this test's template is the report's
         app.screen.query_one("#document", Select).value = "management-review"
         await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
+        await pilot.press("f5")  # the preview is worked out in a worker: its answer comes later
+        await wait_until(
+            pilot, lambda: "failed" in str(app.screen.query_one("#report-status", Static).render())
+        )
         status = str(app.screen.query_one("#report-status", Static).render())
         assert "failed on line 2" in status and "'[/]'" in status, status

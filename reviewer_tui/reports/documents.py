@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -256,7 +257,10 @@ def render_markdown(
     user_dir: Path | None = None,
     today: dt.date | None = None,
     data: dict[str, Any] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> str:
+    """The document as Markdown. `cancelled` is asked as the template runs: when it says yes,
+    engine.RenderCancelled stops the work (the report screen was left)."""
     doc = document(name)
     data = returned.without_draft_text(data if data is not None else review_data(store, review_id))
     today = today or dt.date.today()
@@ -301,33 +305,131 @@ def render_markdown(
     ]
     context["delay_log"] = data.get("delay_log", [])
     context["accepted_quality_items"] = accepted
-    return engine.render(doc.template, context, user_dir)
+    # The template's time limit grows with the text it has to print (engine.RENDER_SECONDS).
+    seconds = round(engine.RENDER_SECONDS + engine.SECONDS_PER_MB * _text_megabytes(data), 1)
+    return engine.render(doc.template, context, user_dir, seconds=seconds, cancelled=cancelled)
 
 
-_FENCE = re.compile(r"^```docx\n(.*?)^```\n?", re.MULTILINE | re.DOTALL)
+def _text_megabytes(data: dict[str, Any]) -> float:
+    """Roughly how much text a review holds, in millions of characters: its sections' strings and
+    their records' string fields (notes, events), two levels down; a few milliseconds of small
+    steps, never one long call that would hold up the screen while a preview is worked out."""
+    total = 0
+    for value in data.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                total += len(item)
+            elif isinstance(item, dict):
+                total += sum(len(v) for v in item.values() if isinstance(v, str))
+    return total / 1_000_000
+
+
+_FENCE_OPEN = "```docx"
 
 
 def preview_markdown(markdown: str) -> str:
     """The same Markdown made readable in Textual's Markdown widget: layout instructions shown
-    as notes, the line-break and tab placeholders turned back into Markdown."""
+    as notes, the line-break and tab placeholders turned back into Markdown. Line by line, in
+    small steps (a regex over the 20 MB of a very large review held up the screen)."""
 
-    def instruction(match: re.Match[str]) -> str:
-        lines = [line.strip() for line in match.group(1).splitlines()]
+    def instruction(block: list[str]) -> list[str]:
+        lines = [line.strip() for line in block]
         shown = []
         if "toc" in lines:
             shown.append("*[Table of contents: filled in the Word file]*\n")
         if "pagebreak" in lines:
             shown.append("---\n")
-        return "\n".join(shown)
+        text = "\n".join(shown)
+        return text[:-1].split("\n") if text else []
 
-    text = _FENCE.sub(instruction, markdown)
-    out = []
-    for line in text.split("\n"):
+    source = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    rest_of = -1  # a line whose start a fence's closing backticks took: it opens no fence
+    while i < len(source):
+        line = source[i]
+        if line == _FENCE_OPEN and i + 1 < len(source) and i != rest_of:
+            end = next((j for j in range(i + 1, len(source)) if source[j].startswith("```")), None)
+            if end is not None:
+                shown = instruction(source[i + 1 : end])
+                out.extend(shown)
+                if source[end] != "```":  # "```docx" again: the fence ends at its backticks
+                    source[end] = source[end][3:]
+                    i = rest_of = end
+                    continue
+                if end == len(source) - 1:  # the text ended with the fence: a final line break
+                    out.append("")
+                i = end + 1
+                continue
         if line.startswith("|"):
             out.append(line.replace(engine.LINE_BREAK, " ").replace(engine.TAB, " "))
         else:
             out.append(line.replace(engine.LINE_BREAK, "\\\n").replace(engine.TAB, "    "))
+        i += 1
     return "\n".join(out)
+
+
+PREVIEW_PART_CHARS = 20_000  # what the preview shows at once; the screen adds the rest on asking
+
+
+def _cut_long_lines(lines: list[str], size: int) -> list[str]:
+    """Lines longer than a part (a 2 MB paragraph) cut at spaces into paragraphs of their own,
+    never between a backslash and the character it escapes; table rows are left whole."""
+    out: list[str] = []
+    for line in lines:
+        while len(line) > size and not line.startswith("|"):
+            cut = line.rfind(" ", size // 2, size)
+            if cut <= 0:
+                cut = size
+                while cut > 1 and line[cut - 1] == "\\":  # keep an escape pair together
+                    cut -= 1
+            out.extend((line[:cut], ""))
+            line = line[cut:].lstrip(" ")
+        out.append(line)
+    return out
+
+
+def preview_parts(markdown: str, size: int = PREVIEW_PART_CHARS) -> list[str]:
+    """Preview Markdown (preview_markdown) in parts of about `size` characters, each whole
+    Markdown, so the screen shows the beginning at once and builds no more widgets than are
+    read: a part ends at a blank line, between two rows of a long table (the next part repeats
+    the table's header), or inside a paragraph of many lines when it is twice too long."""
+    parts: list[str] = []
+    current: list[str] = []
+    length = 0
+    head: list[str] = []  # the header and delimiter rows of the table being read
+    fence = False
+
+    def cut() -> None:
+        nonlocal current, length
+        parts.append("\n".join(current))
+        current, length = [], 0
+
+    for line in _cut_long_lines(markdown.split("\n"), size):
+        row = not fence and line.startswith("|")
+        if not row:
+            head = []
+        elif len(head) < 2:
+            head.append(line)
+        elif length >= size:  # a body row of a long table: the next part repeats its header
+            cut()
+            current.extend(head)
+            length = sum(len(h) + 1 for h in head)
+        if line.startswith("```"):
+            fence = not fence
+        if not fence and not row and length >= size:
+            if not line.strip():
+                current.append(line)
+                cut()
+                continue
+            if length >= 2 * size and current and current[-1].strip():
+                current[-1] = current[-1].removesuffix("\\")  # a hard break ending the part
+                cut()
+        current.append(line)
+        length += len(line) + 1
+    if current or not parts:
+        cut()
+    return parts
 
 
 def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: str | None) -> Page:

@@ -25,6 +25,7 @@ import datetime as dt
 import functools
 import io
 import re
+import types
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -33,10 +34,14 @@ from docx import Document
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import table as markdown_table
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from reviewer_tui.reports.engine import LINE_BREAK, TAB
 
@@ -146,8 +151,66 @@ def xml_safe(text: str) -> tuple[str, int]:
     return cleaned, removed
 
 
+# Inline Markdown the engine wrote from a value holds only escaped punctuation ("\\*") between
+# plain characters: it cannot be emphasis, code, a link, an entity or a line break. markdown-it
+# would push a token per escape (a 200 KB interview is ~50,000 of them); such content is read
+# here as the one text token markdown-it ends with after joining them (the `text_join` rule).
+_ESCAPED_PAIR = re.compile(r"\\[!-/:-@\[-`{-~]")
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<&\n]")
+
+
+def plain_inline(content: str) -> str | None:
+    """The text of inline Markdown that is plain text with escaped punctuation, or None when it
+    holds any inline syntax (then markdown-it parses it)."""
+    if _INLINE_SYNTAX.search(_ESCAPED_PAIR.sub("", content)) is not None:
+        return None
+    if "\\" not in content:
+        return content
+    # Every backslash starts an escape pair here, so pairs read left to right: "\\\\" is one
+    # backslash, any other "\\" drops. NUL cannot occur (markdown-it's normalize replaced it).
+    return content.replace("\\\\", "\0").replace("\\", "").replace("\0", "\\")
+
+
+def _inline_rule(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, with plain escaped text read directly."""
+    md, env = state.md, state.env
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        text = plain_inline(token.content) if token.content else None
+        if text is None:
+            md.inline.parse(token.content, md, env, token.children)
+        else:
+            token.children.append(Token("text", "", 0, content=text))
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def split_table_row(row: str) -> list[str]:
+    """markdown-it's `escapedSplit` for a table row, with the same result: cells end at each pipe
+    not right after a backslash, and an escaped pipe keeps only the pipe. Theirs steps through
+    the row a character at a time in Python (seconds for a 10,000-entry chronology)."""
+    return [cell.replace("\\|", "|") for cell in _UNESCAPED_PIPE.split(row)]
+
+
+# markdown-it's own table rule, reading rows with split_table_row (its module is left as it is).
+_table_rule = types.FunctionType(
+    markdown_table.__code__,
+    {**markdown_table.__globals__, "escapedSplit": split_table_row},
+    markdown_table.__name__,
+    markdown_table.__defaults__,
+    markdown_table.__closure__,
+)
+
+
 def parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    md.core.ruler.at("inline", _inline_rule)
+    md.block.ruler.at("table", _table_rule, {"alt": ["paragraph", "reference"]})
+    return md
 
 
 def reference_bytes() -> bytes:
@@ -198,6 +261,10 @@ class WordWriter:
         # searches every style for the default on each call (2 ms each, most of a long report).
         self._style_ids = {s.name: s.style_id for s in self.doc.styles if s.type == 1}
         self._paragraph_styles = set(self._style_ids)
+        self._table_style = next(
+            (s for s in self.doc.styles if s.type == 3 and s.name == "Report Table"), None
+        )
+        self._usable: dict[bool, float] = {}
 
     # --- text ----------------------------------------------------------------------------------
     def _clean(self, text: str) -> str:
@@ -457,9 +524,10 @@ class WordWriter:
             and not any(child.content.strip() for cell in rows[0][1] for child in cell)
         ):
             rows = rows[1:]
-        table = self.doc.add_table(rows=0, cols=columns)
-        if "Report Table" in {s.name for s in self.doc.styles if s.type == 3}:
-            table.style = self.doc.styles["Report Table"]
+        # At the body's width, as Document.add_table does, without its search for the section.
+        table = self._body_proxy.add_table(0, columns, Cm(self._usable_cm(landscape=False)))
+        if self._table_style is not None:
+            table.style = self._table_style
         preferred = self._next_widths
         self._next_widths = None
         text_style = "Table Text" if "Table Text" in self._paragraph_styles else None
@@ -523,8 +591,15 @@ class WordWriter:
         return "".join(t.content for t in children if t.type in ("text", "code_inline"))
 
     def _usable_cm(self, landscape: bool) -> float:
-        """The width between the margins, in cm (A4 with 2.2 cm margins where unset)."""
-        section = self.doc.sections[-1]
+        """The width between the margins, in cm (A4 with 2.2 cm margins where unset). Worked out
+        once: `doc.sections` searches the whole body on every call, seconds on a long report,
+        and the body's own section properties never change while the writer runs."""
+        if landscape not in self._usable:
+            self._usable[landscape] = self._measure_usable_cm(landscape)
+        return self._usable[landscape]
+
+    def _measure_usable_cm(self, landscape: bool) -> float:
+        section = Section(self._sect_pr, self.doc.part)
         across = (section.page_height if landscape else section.page_width) or Cm(
             29.7 if landscape else 21.0
         )

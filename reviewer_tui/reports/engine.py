@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,20 @@ LINE_BREAK = "\ue000"  # a newline inside one interpolated value
 TAB = "\ue001"  # a tab inside one interpolated value
 TEMPLATE_PACKAGE = "reviewer_tui.report_templates"
 
-RENDER_SECONDS = 3.0  # a template that runs longer is stopped (a shipped report takes ~5 ms)
+# A template that runs longer is stopped (a shipped report of the sample takes ~5 ms), by the
+# clock; longer for a review with more text to print (SECONDS_PER_MB, documents.render_markdown):
+# the management review report of a very large review (10,000 entries, 20 MB of notes) takes a
+# second or two of work, and with a flat 3 s a busy machine stopped it.
+RENDER_SECONDS = 3.0
+SECONDS_PER_MB = 2.0
 MAX_SIZE = 10_000_000  # characters or items `*` may make; bits `**` may make
 LOOP_GUARD = "_reviewer_tui_loop_guard"
 
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# Before every ASCII punctuation character: the text split there and joined with backslashes
+# escapes each one, at C speed (a regex substitution expands its template in Python once per
+# mark, seconds for a review with 20 MB of notes).
+_BEFORE_PUNCTUATION = re.compile(r"(?=[!-/:-@\[-`{-~])")
+_ESCAPE_CHUNK = 65_536
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -64,6 +74,10 @@ class Markdown(Markup):
 
 class _Stopped(Exception):
     """Raised inside a template that has run past its deadline."""
+
+
+class RenderCancelled(Exception):  # noqa: N818 - a request, not a fault
+    """The caller no longer wants the result (the report screen was left): rendering stopped."""
 
 
 class _GuardedCodeGenerator(CodeGenerator):
@@ -86,10 +100,13 @@ class ReportSandbox(SandboxedEnvironment):
     code_generator_class = _GuardedCodeGenerator
     intercepted_binops = frozenset({"*", "**"})
     deadline = math.inf
+    cancelled: Callable[[], bool] | None = None
 
     def check_time(self) -> None:
         if time.monotonic() > self.deadline:
             raise _Stopped()
+        if self.cancelled is not None and self.cancelled():
+            raise RenderCancelled()
 
     def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
         self.check_time()
@@ -149,7 +166,13 @@ def escape_markdown(value: Any) -> str:
     if isinstance(value, dt.date):
         value = format_date(value)
     text = str(value)
-    text = _PUNCTUATION.sub(r"\\\1", text)
+    if len(text) > _ESCAPE_CHUNK:  # in slices, so one long value never holds the GIL for long
+        text = "".join(
+            "\\".join(_BEFORE_PUNCTUATION.split(text[n : n + _ESCAPE_CHUNK]))
+            for n in range(0, len(text), _ESCAPE_CHUNK)
+        )
+    else:
+        text = "\\".join(_BEFORE_PUNCTUATION.split(text))
     text = _NEWLINES.sub(LINE_BREAK, text)
     return text.replace("\t", TAB)
 
@@ -235,14 +258,25 @@ def template_source_name(env: SandboxedEnvironment, name: str) -> str:
     return name
 
 
-def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> str:
+def render(
+    name: str,
+    context: dict[str, Any],
+    user_dir: Path | None = None,
+    *,
+    seconds: float = RENDER_SECONDS,
+    cancelled: Callable[[], bool] | None = None,
+) -> str:
     """Render one template to Markdown; any template fault becomes a TemplateProblem naming
-    the template (and the user's file, if it was theirs) and the line."""
+    the template (and the user's file, if it was theirs) and the line. `seconds` is how long it
+    may run; `cancelled`, asked on every loop step and call, stops it (RenderCancelled)."""
     env = make_environment(user_dir)
+    env.cancelled = cancelled
     try:
         template = env.get_template(name)
-        env.deadline = time.monotonic() + RENDER_SECONDS
+        env.deadline = time.monotonic() + seconds
         return template.render(context)
+    except RenderCancelled:
+        raise
     except TemplateSyntaxError as exc:
         where = exc.filename or template_source_name(env, exc.name or name)
         raise TemplateProblem(
@@ -255,7 +289,7 @@ def render(name: str, context: dict[str, Any], user_dir: Path | None = None) -> 
         line, failing = _failing_line(exc, name)
         raise TemplateProblem(
             f"The report template {failing} ({template_source_name(env, failing)}) ran for more "
-            f"than {RENDER_SECONDS:g} seconds and was stopped on line {line}: it does too much "
+            f"than {seconds:g} seconds and was stopped on line {line}: it does too much "
             "work (loops over too much, or nested too deep). Fix the template or remove it to use "
             "the shipped one."
         ) from None
