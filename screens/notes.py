@@ -22,30 +22,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
+from reviewer_tui.screens.long_lines import LongLineWrappedDocument, render_section
 from reviewer_tui.screens.ticks import TickBox
 
 if TYPE_CHECKING:
     from reviewer_tui.background_save import BackgroundSaver
 
 
-class _CountedWrappedDocument(WrappedDocument):
-    """Textual 8.2.8 computes `height` by summing over every line, and calls it for each line it
-    renders: with 200 KB of soft-wrapped notes that was a third of every keystroke. The wrapped
-    line index it keeps already has one entry per screen line, so its length is the height."""
-
-    @property
-    def height(self) -> int:
-        return len(self._offset_to_line_info)
-
-
 class NotesArea(TextArea):
-    """The notes editor: a TextArea whose wrapped document knows its height without counting."""
+    """The notes editor: a TextArea whose soft wrap costs the same per key however long the
+    paragraph (screens/long_lines.py)."""
 
     @property
     def wrapped_document(self) -> WrappedDocument:
@@ -54,8 +47,11 @@ class NotesArea(TextArea):
     @wrapped_document.setter
     def wrapped_document(self, value: WrappedDocument) -> None:
         if type(value) is WrappedDocument:
-            value.__class__ = _CountedWrappedDocument
+            value.__class__ = LongLineWrappedDocument
         self._notes_wrapped = value
+
+    def _render_line(self, y: int) -> Strip:
+        return render_section(self, y) or super()._render_line(y)
 
 
 class NotesScreen(ReviewScreen[None]):
