@@ -11,8 +11,9 @@ Typing is not slowed and the history does not fill with one row per key: saves o
 closer together than PAUSE are one entry, whose new value and time are updated in place. Why 60
 seconds: a person thinking mid-sentence pauses for seconds, rarely a minute, so one burst of
 writing becomes one entry; a longer pause (a phone call, another field, the next day) starts a
-new one. An entry open longer than LONGEST closes anyway, so hours of steady note-taking still
-leave a value to go back to every ten minutes.
+new one. Saves that carry the same reason for changing a signed record are one change too (the
+notes keep the reason given for every key typed after it). An entry open longer than LONGEST
+closes anyway, so hours of steady note-taking still leave a value to go back to every ten minutes.
 
 A signed record (read_model.signed_record) is locked: a change to it without a reason raises
 errors.Locked and nothing is stored. The screens ask for the reason and save again inside
@@ -137,14 +138,14 @@ def record(
     now = now or domain.utc_now()
     kind = _KIND.get()
     last = conn.exec_driver_sql(
-        "SELECT id, started_at, changed_at, kind, new_value IS NULL FROM change_entry "
+        "SELECT id, started_at, changed_at, kind, new_value IS NULL, reason FROM change_entry "
         "WHERE item_id = ? AND item_table = ? AND field = ? ORDER BY id DESC LIMIT 1",
         (item_id, table, field),
     ).first()
-    if (
+    if (  # typing on after a reason was given is the same change, with the same reason
         kind == "edit"
-        and not reason
         and last is not None
+        and (not reason or (last[5] or "") == reason)
         and last[3] == "edit"
         and now - dt.datetime.fromisoformat(last[2]) <= PAUSE
         and now - dt.datetime.fromisoformat(last[1]) <= LONGEST

@@ -341,16 +341,19 @@ def save_notes(store: Store, interview_id: int, text: str, reason: str = "") -> 
     ISO form the model's UTCDateTime column writes. The change history is written in the same
     transaction (history.record_notes); a signed record needs `reason` (errors.Locked).
     """
-    from reviewer_tui import history
+    from reviewer_tui import history, notes_index
 
     check_text(text, "notes")
     with store.folder.engine().begin() as conn:
         history.record_notes(conn, interview_id, text, reason)
+        # The search index: only the parts this change touched (the trigger would redo them all).
+        notes_index.index_notes(conn, interview_id, text)
         done = conn.exec_driver_sql(
             "UPDATE interview SET notes = ? WHERE id = ?", (text, interview_id)
         )
         if done.rowcount != 1:
             raise InputError("That interview no longer exists; the notes were not saved.")
+        notes_index.done(conn, interview_id)
         conn.exec_driver_sql(
             "UPDATE review SET updated_at = ? WHERE id = (SELECT review_id FROM interview WHERE id = ?)",
             (domain.utc_now().isoformat(), interview_id),

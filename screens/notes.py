@@ -16,36 +16,29 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import Checkbox, Footer, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
+from reviewer_tui.screens.long_lines import LongLineWrappedDocument, render_section
 from reviewer_tui.screens.ticks import TickBox
 
 if TYPE_CHECKING:
     from reviewer_tui.background_save import BackgroundSaver
 
 
-class _CountedWrappedDocument(WrappedDocument):
-    """Textual 8.2.8 computes `height` by summing over every line, and calls it for each line it
-    renders: with 200 KB of soft-wrapped notes that was a third of every keystroke. The wrapped
-    line index it keeps already has one entry per screen line, so its length is the height."""
-
-    @property
-    def height(self) -> int:
-        return len(self._offset_to_line_info)
-
-
 class NotesArea(TextArea):
-    """The notes editor: a TextArea whose wrapped document knows its height without counting."""
+    """The notes editor: a TextArea whose soft wrap costs the same per key however long the
+    paragraph (screens/long_lines.py)."""
 
     @property
     def wrapped_document(self) -> WrappedDocument:
@@ -54,8 +47,11 @@ class NotesArea(TextArea):
     @wrapped_document.setter
     def wrapped_document(self, value: WrappedDocument) -> None:
         if type(value) is WrappedDocument:
-            value.__class__ = _CountedWrappedDocument
+            value.__class__ = LongLineWrappedDocument
         self._notes_wrapped = value
+
+    def _render_line(self, y: int) -> Strip:
+        return render_section(self, y) or super()._render_line(y)
 
 
 class NotesScreen(ReviewScreen[None]):
@@ -89,6 +85,7 @@ class NotesScreen(ReviewScreen[None]):
         self.signed_reason = ""
         self._asking = False
         self._asked_up_to = 0
+        self._leaving = False  # Esc pressed: leaving once the last change is on disk
 
     def compose(self) -> ComposeResult:
         store = self.store
@@ -406,17 +403,58 @@ class NotesScreen(ReviewScreen[None]):
         return self.committed == self.revision and not self.unsaved
 
     def action_back(self) -> None:
-        if self.saver is not None:
-            self.saver.wait_idle(timeout=3)  # the last key's commit, normally a few milliseconds
-        if self.committed != self.revision and not self.unsaved:
-            self.notify("Still saving the last change; try again in a moment.", severity="warning")
+        """Leave once the last change is on disk. Waiting for the writer happens on a worker
+        thread, with the save bar saying so: typing goes on (and is saved) meanwhile."""
+        if self._leaving:
             return
         if self.unsaved:
-            self.notify(
-                "The last change is NOT SAVED. Type a key to retry or press F9 to write a copy "
-                "to a file before leaving.",
-                severity="error",
-                timeout=10,
-            )
+            self._say_not_saved()
             return
-        self.dismiss()
+        saver = self.saver
+        if saver is None or saver.committed >= self.revision:
+            self.dismiss()
+            return
+        self._leaving = True
+        for indicator in self.query(SaveIndicator):
+            indicator.update("Saving the last change... the notes close as soon as it is on disk.")
+        self._wait_to_leave(self.revision)
+
+    def _say_not_saved(self) -> None:
+        self.notify(
+            "The last change is NOT SAVED. Type a key to retry or press F9 to write a copy "
+            "to a file before leaving.",
+            severity="error",
+            timeout=10,
+        )
+
+    class ReadyToLeave(Message):
+        """The writer thread has nothing left to write (asked for at `revision`)."""
+
+        def __init__(self, revision: int) -> None:
+            self.revision = revision
+            super().__init__()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="notes-leave")
+    def _wait_to_leave(self, revision: int) -> None:
+        saver = self.saver
+        if saver is not None:
+            saver.wait_idle(timeout=60)
+        self.post_message(self.ReadyToLeave(revision))
+
+    def on_notes_screen_ready_to_leave(self, message: ReadyToLeave) -> None:
+        if not self._leaving or not self.is_mounted:
+            return
+        saver = self.saver
+        if saver is None or saver.committed >= self.revision:
+            self._leaving = False
+            self.dismiss()
+            return
+        if self.revision != message.revision and not self.unsaved:
+            self._wait_to_leave(self.revision)  # typed on while leaving: wait for that too
+            return
+        self._leaving = False  # failed, or refused (a signed record): the screen says which
+        if self.unsaved:
+            self._say_not_saved()
+        else:
+            report_save(self, True)
+            self.notify("Still saving the last change; try again in a moment.", severity="warning")

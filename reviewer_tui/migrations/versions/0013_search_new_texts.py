@@ -1,7 +1,7 @@
 """search everywhere, again: the texts added since the index was made are indexed too
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-01
 
 Migration 0005 froze the list of texts the search index holds. The texts added after it were
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,245 @@
+"""Soft wrap whose cost per key does not grow with the length of a line (issue 14).
+
+Textual 8.2.8's TextArea re-wraps the whole document line an edit touched, and to draw one screen
+line (or move the cursor) it builds and divides the whole document line: with 2 MB typed as one
+paragraph each key took seconds. Here, for a long line without tabs:
+
+- `rewrap` re-wraps from shortly before the edit only until the breaks meet the old ones again
+  (greedy wrapping is decided by the text from a break onwards, so once a new break falls where an
+  old one did, shifted by the edit, every later break is the old one shifted);
+- `LongLineWrappedDocument` uses it, and cuts out only the one section a caller asks for;
+- `render_section` draws one screen line from its own slice of the text.
+
+Shorter lines, and lines with tabs (whose width depends on the column), take Textual's own path.
+The breaks are exactly Textual's (tests/test_notes_long_lines.py compares them after random edits).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, overload
+
+from rich.style import Style
+from rich.text import Text
+from textual._cells import cell_len, cell_width_to_column_index
+from textual._wrap import compute_wrap_offsets
+from textual.document._document import Location
+from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Offset, clamp
+from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+LONG_LINE = 2000  # characters: a line at least this long takes the paths below
+_CHUNK = re.compile(r"\S+\s*|\s+")  # Textual's own chunks (textual._wrap.re_chunk)
+_SPACE = re.compile(r"\s+")
+
+
+def rewrap(
+    line: str, old: list[int], start: int, old_end: int, new_end: int, width: int, tab: int
+) -> list[int]:
+    """The wrap offsets of `line` (no tabs) after the text between columns start and old_end was
+    replaced by the text now between start and new_end; `old` the offsets before the edit."""
+    delta = new_end - old_end
+    starts = [0, *old]
+    k = bisect_right(starts, start) - 1  # the section the edit begins in
+    # Begin two sections earlier (deleting the start of a word may pull it onto the line above),
+    # at a break whose chunk ends before the edit, so that the break itself cannot move.
+    k = max(0, k - 2)
+    while k > 0:
+        s = starts[k]
+        chunk = _CHUNK.match(line, s)
+        if line[s - 1].isspace() and chunk is not None and chunk.end() <= start:
+            break
+        k -= 1
+    s = starts[k]
+    window = max(8 * width, 4096) + (new_end - start)
+    while True:
+        m = _SPACE.search(line, min(len(line), s + window))
+        e = m.end() if m else len(line)  # whole chunks only: every break found is final
+        found = [s + x for x in compute_wrap_offsets(line[s:e], width, tab)]
+        for n, x in enumerate(found):
+            if x < new_end:
+                continue
+            at = bisect_left(old, x - delta)
+            if at < len(old) and old[at] == x - delta and old[at] >= old_end:
+                return old[:k] + found[: n + 1] + [o + delta for o in old[at + 1 :]]
+        if e >= len(line):
+            return old[:k] + found
+        window *= 2
+
+
+class _Sections(Sequence[str]):
+    """A long line's sections, each cut out only when asked for."""
+
+    def __init__(self, line: str, offsets: list[int]) -> None:
+        self._line = line
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) + 1
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        count = len(self._offsets) + 1
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError(index)
+        begin = self._offsets[index - 1] if index else 0
+        end = self._offsets[index] if index < count - 1 else len(self._line)
+        return begin, end
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        begin, end = self.bounds(index)
+        return self._line[begin:end]
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+
+class LongLineWrappedDocument(WrappedDocument):
+    """Textual's WrappedDocument, with long lines re-wrapped and cut up only where needed.
+
+    Textual 8.2.8 also computes `height` by summing over every line, and calls it for each line it
+    renders; the wrapped line index already has one entry per screen line."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+    def _long(self, line_index: int) -> str | None:
+        """The line, if it is long and has no tabs (then the fast paths apply)."""
+        if not self._width or not 0 <= line_index < len(self._wrap_offsets):
+            return None
+        line = self.document[line_index]
+        if len(line) < LONG_LINE or len(self._tab_width_cache[line_index]) > 1:
+            return None
+        return line
+
+    def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
+        row = start[0]
+        line = self._long(row) if row == old_end[0] == new_end[0] else None
+        if (
+            line is None
+            or row >= len(self._line_index_to_offsets)
+            or not start[1] <= min(old_end[1], new_end[1])
+            or "\t" in line
+        ):
+            super().wrap_range(start, old_end, new_end)
+            return
+        old = self._wrap_offsets[row]
+        new = rewrap(line, old, start[1], old_end[1], new_end[1], self._width, self._tab_width)
+        self._wrap_offsets[row] = new
+        shift = len(new) - len(old)
+        if shift:
+            top = self._line_index_to_offsets[row][0]
+            self._offset_to_line_info[top : top + len(old) + 1] = [
+                (row, section) for section in range(len(new) + 1)
+            ]
+            self._line_index_to_offsets[row] = list(range(top, top + len(new) + 1))
+            for index in range(row + 1, len(self._line_index_to_offsets)):
+                self._line_index_to_offsets[index] = [
+                    y + shift for y in self._line_index_to_offsets[index]
+                ]
+
+    def get_sections(self, line_index: int) -> list[str]:
+        line = self._long(line_index)
+        if line is None:
+            return super().get_sections(line_index)
+        return _Sections(line, self._wrap_offsets[line_index])  # type: ignore[return-value]  # a lazy list
+
+    def location_to_offset(self, location: Location) -> Offset:
+        line_index = clamp(location[0], 0, len(self._line_index_to_offsets))
+        line = self._long(line_index)
+        if line is None:
+            return super().location_to_offset(location)
+        offsets = self._wrap_offsets[line_index]
+        section = bisect_right(offsets, location[1])
+        begin = offsets[section - 1] if section else 0
+        x = cell_len(line[begin : location[1]])
+        return Offset(x, self._line_index_to_offsets[line_index][section])
+
+    def get_target_document_column(self, line_index: int, x_offset: int, y_offset: int) -> int:
+        line = self._long(line_index)
+        if line is None:
+            return super().get_target_document_column(line_index, x_offset, y_offset)
+        sections = _Sections(line, self._wrap_offsets[line_index])
+        begin, end = sections.bounds(y_offset)
+        column = begin + cell_width_to_column_index(line[begin:end], x_offset, self._tab_width)
+        if y_offset not in (len(sections) - 1, -1):
+            column = min(column, end - 1)
+        return column
+
+
+def render_section(area: TextArea, y: int) -> Strip | None:
+    """One screen line of `area` drawn from its own section of a long line, or None when
+    Textual's own drawing applies (a short line, tabs, line numbers, syntax highlighting)."""
+    document = area.wrapped_document
+    if not isinstance(document, LongLineWrappedDocument) or not area.soft_wrap:
+        return None
+    if area.show_line_numbers or area.suggestion or area._highlights:
+        return None
+    y_offset = y + area.scroll_offset.y
+    if not 0 <= y_offset < document.height:
+        return None
+    line_index, section = document._offset_to_line_info[y_offset]
+    line = document._long(line_index)
+    if line is None:
+        return None
+    begin, end = _Sections(line, document.get_offsets(line_index)).bounds(section)
+    last = end >= len(line)
+    theme = area._theme
+    base_style = theme.base_style if theme and theme.base_style is not None else area.rich_style
+    text = Text(line[begin:end], end="", no_wrap=True)
+    if last:
+        text.set_length(end - begin + 1)  # a space at the end for the cursor
+
+    def mark(style: Style | None, first: int, after: int) -> None:
+        first, after = max(first, begin), min(after, end + (1 if last else 0))
+        if style is not None and after > first:
+            text.stylize(style, first - begin, after - begin)
+
+    selection = area.selection
+    top, bottom = sorted(selection)
+    cursor_row, cursor_column = selection.end
+    highlight_cursor_line = area.highlight_cursor_line and area._has_cursor
+    cursor_line_style = theme.cursor_line_style if (theme and highlight_cursor_line) else None
+    if area._has_cursor and cursor_line_style and cursor_row == line_index:
+        text.stylize(cursor_line_style)
+    if selection.start != selection.end and top[0] <= line_index <= bottom[0]:
+        mark(
+            theme.selection_style if theme else None,
+            top[1] if top[0] == line_index else 0,
+            bottom[1] if bottom[0] == line_index else len(line),
+        )
+    bracket = area._matching_bracket_location
+    brackets = (
+        area._has_cursor
+        and area.match_cursor_bracket
+        and bracket is not None
+        and selection.start == selection.end
+    )
+    bracket_style = theme.bracket_matching_style if theme else None
+    if cursor_row == line_index:
+        if brackets:
+            mark(bracket_style, cursor_column, cursor_column + 1)
+        if area._draw_cursor:
+            mark(theme.cursor_style if theme else None, cursor_column, cursor_column + 1)
+    if brackets and bracket is not None and bracket[0] == line_index:
+        mark(bracket_style, bracket[1], bracket[1] + 1)
+    target_width = area.scrollable_content_region.size.width - area.gutter_width
+    strip = Strip(text.render(area.app.console), cell_length=text.cell_len)
+    if cursor_row == line_index and area.highlight_cursor_line:
+        line_style = cursor_line_style
+    else:
+        line_style = theme.base_style if theme else None
+    return strip.extend_cell_length(target_width, line_style).apply_style(base_style)
