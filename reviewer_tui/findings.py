@@ -210,11 +210,14 @@ def _evidence(s: Session, review_id: int, wanted: list[tuple[str, int]]) -> dict
                 select(m.Person.id, m.Person.full_name).where(m.Person.review_id == review_id)
             )
         }
-        for iid, person_id, scheduled_for in s.exec(
+        for stored, person_id, scheduled_for in s.exec(
             select(m.Interview.id, m.Interview.person_id, m.Interview.scheduled_for).where(
                 m.Interview.review_id == review_id, col(m.Interview.id).in_(ids["interview"])
             )
         ):
+            if stored is None:  # a row read from the table always has its id
+                continue
+            iid = stored
             name = names.get(person_id, "(removed)")
             when = f", {scheduled_for.replace('T', ' ')}" if scheduled_for else ""
             pool[("interview", iid)] = Evidence("interview", iid, f"Interview with {name}{when}")

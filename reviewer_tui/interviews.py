@@ -251,19 +251,45 @@ def clashes(
     """Interviews that would clash with this one at the proposed time: the same person booked at an
     overlapping time or on the same day, or any two interviews overlapping (one reviewer holds them).
     """
+    from sqlmodel import col, select
+
     from reviewer_tui.models import Interview, Person
 
     if local_start(scheduled_for) is None:
         return []
     people = {p.id: p for p in store.rows(Person, review_id)}
+    with store.session() as session:  # the times only: not every interview's notes
+        times = [
+            _Slot(iid, pid, when, minutes)
+            for iid, pid, when, minutes in session.exec(
+                select(
+                    Interview.id,
+                    Interview.person_id,
+                    Interview.scheduled_for,
+                    Interview.duration_minutes,
+                )
+                .where(Interview.review_id == review_id)
+                .order_by(col(Interview.position))
+            )
+        ]
     return _clashes_among(
-        store.rows(Interview, review_id),
+        times,
         people,
         interview_id,
         person_id,
         scheduled_for,
         duration_minutes,
     )
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """What a clash check reads of another interview: its time, length and interviewee."""
+
+    id: int | None
+    person_id: int
+    scheduled_for: str | None
+    duration_minutes: int | None
 
 
 def _clashes_among(

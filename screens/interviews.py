@@ -275,6 +275,7 @@ class InterviewScreen(ReviewScreen[None]):
     def __init__(self, interview_id: int) -> None:
         super().__init__()
         self.interview_id = interview_id
+        self._fresh = False
 
     def compose(self) -> ComposeResult:
         store = self.store
@@ -324,8 +325,12 @@ class InterviewScreen(ReviewScreen[None]):
         self.query_one("#briefing").border_title = "Briefing (a)-(l)"
         container_of(self.query_one("#versions")).display = False  # shown when there is one
         self.refresh_record()
+        self._fresh = True  # the resume that follows the first mount has nothing new to show
 
     def on_screen_resume(self) -> None:
+        if self._fresh:
+            self._fresh = False
+            return
         self.refresh_record()
 
     def refresh_record(self) -> None:
