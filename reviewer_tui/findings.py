@@ -125,55 +125,112 @@ def candidates(store: Store, review_id: int) -> dict[str, list[Evidence]]:
     return out
 
 
-def _links(s: Session, finding_id: int) -> list[tuple[str, int]]:
+def findings(store: Store, review_id: int) -> list[FindingView]:
+    """Every finding with its evidence and its flags, in the order entered.
+
+    Reads the links of every finding at once and only the evidence they name (a large review's
+    40 findings name some hundreds of its 10,000 chronology entries): not the whole chronology,
+    nor every interview's notes."""
+    from reviewer_tui import models as m
+
+    with store.session() as s:
+        rows = store.rows(m.Finding, review_id)
+        links = _all_links(s, review_id)
+        pool = _evidence(s, review_id, [link for found in links.values() for link in found])
+    out = []
+    for number, f in enumerate(rows, start=1):
+        named = links.get(m.stored_id(f), [])
+        evidence = tuple(pool[link] for link in named if link in pool)
+        out.append(
+            FindingView(
+                m.stored_id(f),
+                f.key,
+                f.statement,
+                f.kind,
+                f.notes,
+                evidence,
+                evidence_flags(evidence),
+                number,
+            )
+        )
+    return out
+
+
+def _all_links(s: Session, review_id: int) -> dict[int, list[tuple[str, int]]]:
+    """`_links` of every finding of the review, in three queries: for each finding its chronology
+    entries, then interviews, then records, each in the order linked."""
     from sqlmodel import col, select
 
     from reviewer_tui import models as m
 
-    out: list[tuple[str, int]] = []
-    for x in s.exec(
-        select(m.FindingChronology)
-        .where(m.FindingChronology.finding_id == finding_id)
-        .order_by(col(m.FindingChronology.position))
+    out: dict[int, list[tuple[str, int]]] = {}
+    for kind, table, column in (
+        ("chronology", m.FindingChronology, m.FindingChronology.chronology_entry_id),
+        ("interview", m.FindingInterview, m.FindingInterview.interview_id),
+        ("record", m.FindingRecord, m.FindingRecord.record_examined_id),
     ):
-        out.append(("chronology", x.chronology_entry_id))
-    for y in s.exec(
-        select(m.FindingInterview)
-        .where(m.FindingInterview.finding_id == finding_id)
-        .order_by(col(m.FindingInterview.position))
-    ):
-        out.append(("interview", y.interview_id))
-    for z in s.exec(
-        select(m.FindingRecord)
-        .where(m.FindingRecord.finding_id == finding_id)
-        .order_by(col(m.FindingRecord.position))
-    ):
-        out.append(("record", z.record_examined_id))
+        link: Any = table
+        statement = (
+            select(link.finding_id, column)
+            .join(m.Finding, col(m.Finding.id) == link.finding_id)
+            .where(m.Finding.review_id == review_id)
+            .order_by(link.finding_id, link.position)
+        )
+        for finding_id, target in s.exec(statement):
+            out.setdefault(finding_id, []).append((kind, target))
     return out
 
 
-def findings(store: Store, review_id: int) -> list[FindingView]:
-    """Every finding with its evidence and its flags, in the order entered."""
+def _evidence(s: Session, review_id: int, wanted: list[tuple[str, int]]) -> dict[Any, Evidence]:
+    """The Evidence of each (kind, id) in `wanted`, labelled as `candidates` labels it, reading
+    only those rows of the review (an interview without its notes)."""
+    from sqlmodel import col, select
+
     from reviewer_tui import models as m
 
-    pool = {(e.kind, e.id): e for items in candidates(store, review_id).values() for e in items}
-    out = []
-    with store.session() as s:
-        for number, f in enumerate(store.rows(m.Finding, review_id), start=1):
-            evidence = tuple(pool[link] for link in _links(s, m.stored_id(f)) if link in pool)
-            out.append(
-                FindingView(
-                    m.stored_id(f),
-                    f.key,
-                    f.statement,
-                    f.kind,
-                    f.notes,
-                    evidence,
-                    evidence_flags(evidence),
-                    number,
-                )
+    ids: dict[str, set[int]] = {kind: set() for kind in EVIDENCE_KINDS}
+    for kind, target in wanted:
+        ids[kind].add(target)
+    pool: dict[Any, Evidence] = {}
+    if ids["chronology"]:
+        for e in s.exec(
+            select(m.ChronologyEntry).where(
+                m.ChronologyEntry.review_id == review_id,
+                col(m.ChronologyEntry.id).in_(ids["chronology"]),
             )
-    return out
+        ):
+            evidence = Evidence(
+                "chronology", m.stored_id(e), chronology_label(e), e.known_at_the_time is False
+            )
+            pool[("chronology", evidence.id)] = evidence
+    if ids["interview"]:
+        names: dict[int | None, str] = {
+            pid: name
+            for pid, name in s.exec(
+                select(m.Person.id, m.Person.full_name).where(m.Person.review_id == review_id)
+            )
+        }
+        for stored, person_id, scheduled_for in s.exec(
+            select(m.Interview.id, m.Interview.person_id, m.Interview.scheduled_for).where(
+                m.Interview.review_id == review_id, col(m.Interview.id).in_(ids["interview"])
+            )
+        ):
+            if stored is None:  # a row read from the table always has its id
+                continue
+            iid = stored
+            name = names.get(person_id, "(removed)")
+            when = f", {scheduled_for.replace('T', ' ')}" if scheduled_for else ""
+            pool[("interview", iid)] = Evidence("interview", iid, f"Interview with {name}{when}")
+    if ids["record"]:
+        for r in s.exec(
+            select(m.RecordExamined).where(
+                m.RecordExamined.review_id == review_id,
+                col(m.RecordExamined.id).in_(ids["record"]),
+            )
+        ):
+            label = r.title + (f" ({r.holder})" if r.holder else "")
+            pool[("record", m.stored_id(r))] = Evidence("record", m.stored_id(r), label)
+    return pool
 
 
 def flagged_count(conn: sqlite3.Connection, review_id: int) -> int:

@@ -9,6 +9,7 @@ textual; the screens in reviewer_tui.screens.people / interviews / notes are thi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -173,10 +174,28 @@ def profile_missing(store: Store, person_id: int) -> list[str]:
     from reviewer_tui.models import Person
 
     person = store.get(Person, person_id)
+    return _missing(person, bool(previous_employment(store, person_id)))
+
+
+def profiles_missing(store: Store, people: Iterable[Any]) -> dict[int, list[str]]:
+    """profile_missing for every person in `people` (rows already read), in one query, so a list
+    of 80 people costs one read, not 160."""
+    from sqlmodel import col, select
+
+    from reviewer_tui.models import PreviousEmployment as PE
+
+    people = list(people)
+    ids = [p.id for p in people]
+    with store.session() as session:
+        employed = set(session.exec(select(PE.person_id).where(col(PE.person_id).in_(ids))))
+    return {p.id: _missing(p, p.id in employed) for p in people}
+
+
+def _missing(person: Any, has_previous_employment: bool) -> list[str]:
     missing = []
     for name, label in domain.PROFILE_ITEMS:
         if name == "previous_employment":
-            empty = not previous_employment(store, person_id)
+            empty = not has_previous_employment
         else:
             empty = not getattr(person, name)
         if empty:
@@ -232,24 +251,76 @@ def clashes(
     """Interviews that would clash with this one at the proposed time: the same person booked at an
     overlapping time or on the same day, or any two interviews overlapping (one reviewer holds them).
     """
-    from reviewer_tui.models import Interview, Person, stored_id
+    from sqlmodel import col, select
+
+    from reviewer_tui.models import Interview, Person
+
+    if local_start(scheduled_for) is None:
+        return []
+    people = {p.id: p for p in store.rows(Person, review_id)}
+    with store.session() as session:  # the times only: not every interview's notes
+        times = [
+            _Slot(iid, pid, when, minutes)
+            for iid, pid, when, minutes in session.exec(
+                select(
+                    Interview.id,
+                    Interview.person_id,
+                    Interview.scheduled_for,
+                    Interview.duration_minutes,
+                )
+                .where(Interview.review_id == review_id)
+                .order_by(col(Interview.position))
+            )
+        ]
+    return _clashes_among(
+        times,
+        people,
+        interview_id,
+        person_id,
+        scheduled_for,
+        duration_minutes,
+    )
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """What a clash check reads of another interview: its time, length and interviewee."""
+
+    id: int | None
+    person_id: int
+    scheduled_for: str | None
+    duration_minutes: int | None
+
+
+def _clashes_among(
+    rows: Iterable[Any],
+    people: dict[int | None, Any],
+    interview_id: int | None,
+    person_id: int,
+    scheduled_for: str | None,
+    duration_minutes: int | None,
+) -> list[Clash]:
+    """`clashes` over interview and person rows already read (the agenda reads them once)."""
+    from reviewer_tui.models import stored_id
 
     start = local_start(scheduled_for)
     if start is None:
         return []
     end = start + dt.timedelta(minutes=duration_minutes or DEFAULT_DURATION)
-    people = {p.id: p for p in store.rows(Person, review_id)}
     found = []
-    for other in store.rows(Interview, review_id):
+    for other in rows:
         if other.id == interview_id:
             continue
         o_start = local_start(other.scheduled_for)
         if o_start is None:
             continue
         o_end = o_start + dt.timedelta(minutes=other.duration_minutes or DEFAULT_DURATION)
+        overlaps = start < o_end and o_start < end
+        if not overlaps and not (other.person_id == person_id and o_start.date() == start.date()):
+            continue  # the usual case in a long agenda: nothing to say, nothing to format
         who = display_name(people[other.person_id]) if other.person_id in people else "someone"
         when = describe_when(other.scheduled_for, other.duration_minutes)
-        if start < o_end and o_start < end:
+        if overlaps:
             if other.person_id == person_id:
                 found.append(
                     Clash(stored_id(other), f"{who} is already being interviewed then ({when})")
@@ -288,24 +359,32 @@ class AgendaItem:
 
 
 def agenda(
-    store: Store, review_id: int, now: dt.datetime | None = None, upcoming_only: bool = False
+    store: Store,
+    review_id: int,
+    now: dt.datetime | None = None,
+    upcoming_only: bool = False,
+    rows: list[Any] | None = None,
+    people: list[Any] | None = None,
 ) -> list[AgendaItem]:
-    """Every interview in time order (unscheduled last), with its clashes and record state."""
+    """Every interview in time order (unscheduled last), with its clashes and record state.
+
+    The interviews and people are read once (or given, when the caller has read them): every
+    interview's clashes are found among those rows, not by reading the review again per row."""
     from reviewer_tui.models import Interview, Person, stored_id
 
     now = now or dt.datetime.now()
-    people = {p.id: p for p in store.rows(Person, review_id)}
-    rows = store.rows(Interview, review_id)
+    by_id = {p.id: p for p in (store.rows(Person, review_id) if people is None else people)}
+    rows = store.rows(Interview, review_id) if rows is None else rows
     items = []
     for row in rows:
         start = local_start(row.scheduled_for)
         past = start is not None and start < now
         if upcoming_only and (start is None or past):
             continue
-        found = clashes(
-            store, review_id, row.id, row.person_id, row.scheduled_for, row.duration_minutes
+        found = _clashes_among(
+            rows, by_id, row.id, row.person_id, row.scheduled_for, row.duration_minutes
         )
-        person = people.get(row.person_id)
+        person = by_id.get(row.person_id)
         items.append(
             AgendaItem(
                 stored_id(row),
@@ -480,14 +559,17 @@ def record_warnings(row: Any) -> list[str]:
     return out
 
 
-def unsigned(store: Store, review_id: int, today: dt.date | None = None) -> list[tuple[Any, str]]:
+def unsigned(
+    store: Store, review_id: int, today: dt.date | None = None, rows: list[Any] | None = None
+) -> list[tuple[Any, str]]:
     """Every interview record awaiting signature (read_model.awaits_signature: not signed by
-    both, and the interview not still to come), with its state, for the interviews screen."""
+    both, and the interview not still to come), with its state, for the interviews screen.
+    `rows`: the review's interviews, when the caller has read them already."""
     from reviewer_tui.models import Interview
 
     return [
         (row, STATE_TITLES[record_state(row)])
-        for row in store.rows(Interview, review_id)
+        for row in (store.rows(Interview, review_id) if rows is None else rows)
         if awaits_signature(
             row.signed_by_interviewee,
             row.signed_by_interviewer,

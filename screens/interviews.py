@@ -275,6 +275,7 @@ class InterviewScreen(ReviewScreen[None]):
     def __init__(self, interview_id: int) -> None:
         super().__init__()
         self.interview_id = interview_id
+        self._fresh = False
 
     def compose(self) -> ComposeResult:
         store = self.store
@@ -324,8 +325,12 @@ class InterviewScreen(ReviewScreen[None]):
         self.query_one("#briefing").border_title = "Briefing (a)-(l)"
         container_of(self.query_one("#versions")).display = False  # shown when there is one
         self.refresh_record()
+        self._fresh = True  # the resume that follows the first mount has nothing new to show
 
     def on_screen_resume(self) -> None:
+        if self._fresh:
+            self._fresh = False
+            return
         self.refresh_record()
 
     def refresh_record(self) -> None:
@@ -452,6 +457,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         self.upcoming_only = False
         self.deletions = Deletions(self)
         self.added_person: int | None = None  # highlighted on return, so i schedules with them
+        self._fresh = False  # just mounted: the resume that follows has nothing new to show
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
@@ -492,18 +498,33 @@ class InterviewsStageScreen(ReviewScreen[None]):
             "Name", "Pseudonym", "Designation", "Profile"
         )
         self.refresh_tables()
+        self._fresh = True
         self.query_one("#agenda", DataTable).focus()
 
     def on_screen_resume(self) -> None:
+        if self._fresh:
+            self._fresh = False
+            return
         self.refresh_tables()
 
     def refresh_tables(self) -> None:
         store = self.store
         now = _now(self.app)
+        # The review's interviews and people, read once for the agenda, the records awaiting
+        # signature and the people list (each used to read them again, per row for clashes).
+        held = store.rows(m.Interview, self.review_id)
+        people = {p.id: p for p in store.rows(m.Person, self.review_id)}
         table = self.query_one("#agenda", DataTable)
         cursor = table.cursor_row
         table.clear()
-        for item in iv.agenda(store, self.review_id, now=now, upcoming_only=self.upcoming_only):
+        for item in iv.agenda(
+            store,
+            self.review_id,
+            now=now,
+            upcoming_only=self.upcoming_only,
+            rows=held,
+            people=list(people.values()),
+        ):
             where = ("⚠ normal workplace: " if item.at_normal_workplace else "") + item.location
             table.add_row(
                 *map(
@@ -524,9 +545,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
             if self.upcoming_only
             else "Agenda: all, in time order"
         )
-        waiting = iv.unsigned(store, self.review_id, self.app.today())
-        people = {p.id: p for p in store.rows(m.Person, self.review_id)}
-        held = store.rows(m.Interview, self.review_id)
+        waiting = iv.unsigned(store, self.review_id, self.app.today(), rows=held)
         self.query_one("#unsigned", Static).update(
             "Records not yet signed:\n"
             + "\n".join(
@@ -543,8 +562,9 @@ class InterviewsStageScreen(ReviewScreen[None]):
         table = self.query_one("#people", DataTable)
         cursor = table.cursor_row
         table.clear()
+        missing = iv.profiles_missing(store, people.values())
         for person in people.values():
-            filled = 10 - len(iv.profile_missing(store, m.stored_id(person)))
+            filled = 10 - len(missing[m.stored_id(person)])
             table.add_row(
                 *map(
                     cell,

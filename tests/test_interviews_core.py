@@ -207,3 +207,41 @@ def test_save_notes_stamps_the_review_and_refuses_a_missing_interview(store: Sto
     with pytest.raises(InputError):
         iv.save_notes(store, row.id, "half a pair \ud800")
     assert store.get(m.Interview, row.id).notes == "Zoë said “no” 😊"
+
+
+def test_agenda_reads_the_review_once_however_many_interviews(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: the agenda found each interview's clashes by reading every interview (notes
+    included) again, 60 times 20 MB on a large review. Now the reads do not grow with the rows."""
+    rid = _review(store)
+    reads: list[str] = []
+    rows = Store.rows
+
+    def counted(self: Store, model: type, review_id: int) -> list:
+        reads.append(model.__name__)
+        return rows(self, model, review_id)
+
+    monkeypatch.setattr(Store, "rows", counted)
+
+    def reads_for_an_agenda_of(count: int) -> int:
+        while len(store.rows(m.Interview, rid)) < count:
+            person = iv.add_person(store, rid, f"Person {count}")
+            iv.add_interview(store, rid, person.id, scheduled_for="2025-08-05T10:00")
+        reads.clear()
+        items = iv.agenda(store, rid, now=dt.datetime(2025, 8, 1))
+        assert len(items) == count and all(item.clashes for item in items)  # all at 10:00
+        return len(reads)
+
+    assert reads_for_an_agenda_of(2) == reads_for_an_agenda_of(12) == 2
+
+
+def test_profiles_missing_matches_one_person_at_a_time(store: Store) -> None:
+    rid = _review(store)
+    with_job = iv.add_person(store, rid, "Has a job", designation="Social worker")
+    iv.add_previous_employment(store, with_job.id, "Council", "2019-2021", "Social worker")
+    without = iv.add_person(store, rid, "No job yet")
+    people = store.rows(m.Person, rid)
+    found = iv.profiles_missing(store, people)
+    assert found == {p.id: iv.profile_missing(store, p.id) for p in people}
+    assert len(found[without.id]) > len(found[with_job.id])
