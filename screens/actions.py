@@ -12,14 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Label, SelectionList, Static, TextArea
+from textual.widgets import Button, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
-from reviewer_tui.screens.base import ReviewerNode, ReviewModal, container_of
+from reviewer_tui.screens.base import Footer, ReviewerNode, ReviewModal, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (

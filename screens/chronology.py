@@ -16,14 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
 from reviewer_tui import models as m
 from reviewer_tui.deletion import Deleted
 from reviewer_tui.errors import DateProblem, InputError
-from reviewer_tui.screens.base import ReviewModal, ReviewScreen
+from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen
 from reviewer_tui.screens.chronology_table import WIDE, ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.deleting import DeleteButton, Deletions, delete_box
 from reviewer_tui.screens.forms import (

@@ -12,13 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Header, Label, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Header, Label, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewerNode, ReviewModal, Stored, container_of
+from reviewer_tui.screens.base import Footer, ReviewerNode, ReviewModal, Stored, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Static
 
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewerNode
+from reviewer_tui.screens.base import Footer, ReviewerNode
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
     FieldEditor,

@@ -23,11 +23,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.document._wrapped_document import WrappedDocument
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import Checkbox, Footer, Label, Static, TextArea
+from textual.widgets import Checkbox, Label, Static, TextArea
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.base import Footer, ReviewScreen
 from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 from reviewer_tui.screens.long_lines import LongLineWrappedDocument, render_section
 from reviewer_tui.screens.ticks import TickBox

@@ -10,12 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from reviewer_tui import domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewScreen, Stored
+from reviewer_tui.screens.base import Footer, ReviewScreen, Stored
 from reviewer_tui.screens.forms import (
     FieldEditor,
     ModelForm,

@@ -13,12 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from reviewer_tui import dates, domain, quality, timescales
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
-from reviewer_tui.screens.base import ReviewModal, ReviewScreen, Stored
+from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen, Stored
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt
 from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
 from reviewer_tui.screens.text import cell, literal

@@ -11,11 +11,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from reviewer_tui import domain, read_model
 from reviewer_tui.reviews import ReviewSummary
-from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.base import Footer, ReviewScreen
 from reviewer_tui.screens.text import cell
 
 COLUMNS = ("Title", "Kind", "Criterion", "Stage", "Commissioned", "Target", "Time left")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from reviewer_tui import domain
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.base import Footer, ReviewScreen
 from reviewer_tui.screens.forms import (
     YES_NO,
     ModelForm,

@@ -17,9 +17,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label, Static, TextArea
+from textual.widgets import Button, Label, Static, TextArea
 
-from reviewer_tui.screens.base import ReviewModal, ReviewScreen
+from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt, plain_file_prompt
 
 PREVIEW = 160

@@ -27,7 +27,7 @@ from tests.conftest import SAMPLE, import_sample_at_an_older_revision
 
 MIGRATION = importlib.import_module("reviewer_tui.migrations.versions.0005_search_index")
 # The list of texts as the newest migration that changed it left it.
-AT_HEAD = importlib.import_module("reviewer_tui.migrations.versions.0013_search_new_texts")
+AT_HEAD = importlib.import_module("reviewer_tui.migrations.versions.0011_search_new_texts")
 MODELS: dict[str, Any] = {
     str(cls.__tablename__): cls
     for cls in vars(m).values()
@@ -507,7 +507,7 @@ def test_every_migration_after_the_index_keeps_its_triggers(data_dir: Path, tmp_
         at_head = triggers_by_table(folder)
         assert at_head == wanted
         # The fresh database went through the same migrations, so check against 0005 as well.
-        # (by name: 0010 makes the notes trigger skip a row the save itself re-indexed, and 0013
+        # (by name: 0010 makes the notes trigger skip a row the save itself re-indexed, and 0011
         # makes report_details' triggers again with more columns)
         lost = {
             table: sorted({n for n, _ in made} - {n for n, _ in at_head.get(table, [])})

@@ -251,7 +251,7 @@ def test_every_indexed_table_has_a_place_to_open() -> None:
 async def test_a_delay_reason_and_an_executive_summary_are_found_and_opened(
     folder: DataFolder, store: Store
 ) -> None:
-    """Texts added after the index was first made (migration 0013) are searched too."""
+    """Texts added after the index was first made (migration 0011) are searched too."""
     from reviewer_tui.screens.readiness import TimescalesScreen
     from reviewer_tui.screens.summary import ExecutiveSummaryScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
