@@ -797,7 +797,7 @@ class DataFolder:
             from sqlalchemy import create_engine, event
 
             self._keep_open()
-            from sqlalchemy.pool import NullPool
+            from sqlalchemy.pool import QueuePool
 
             options: dict[str, Any] = {}
             if self.encrypted:  # errors are then wrapped like sqlite3's
@@ -807,7 +807,13 @@ class DataFolder:
             engine = create_engine(
                 "sqlite://",
                 creator=lambda: self.connect(),
-                poolclass=NullPool,
+                # Connections are kept and reused (a new one cost 6 ms of a 7 ms read: opening
+                # plus the pragmas of rule 2). Each is used by one thread at a time and returned
+                # rolled back; dispose_engine() closes them all before the file is replaced
+                # (restore, encryption) and when the folder closes.
+                poolclass=QueuePool,
+                pool_size=4,
+                max_overflow=16,
                 hide_parameters=True,  # error text (and so crash logs) never quotes what was typed
                 **options,
             )

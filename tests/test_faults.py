@@ -372,12 +372,14 @@ async def test_io_error_on_an_editing_screen(folder: DataFolder, store: Store, m
             return Failing()  # type: ignore[return-value]  # a stand-in connection
 
         monkeypatch.setattr(folder, "connect", failing_connect)
+        folder.dispose_engine()  # connections are pooled: the next ones are made failing
         field.value = "Acknowledged, then typed during the fault"
         await pilot.pause()
         indicator = str(screen.query_one("SaveIndicator").render())
         assert "NOT SAVED" in indicator and "disk I/O error" in indicator, indicator
         assert field.value == "Acknowledged, then typed during the fault"  # still on screen
         monkeypatch.setattr(folder, "connect", real_connect)
+        folder.dispose_engine()  # the disk is back: so are working connections
         assert store.review(rid).child_name == "Acknowledged"  # nothing acknowledged lost
         field.value += "."  # the next change retries
         await pilot.pause()
