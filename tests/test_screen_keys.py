@@ -16,8 +16,9 @@ import importlib
 import inspect
 import json
 import pkgutil
+import sqlite3
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from textual.widgets import Input, TextArea
 from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.actions import add_escalation
+from reviewer_tui.cli import open_folder
 from reviewer_tui.reports import returned
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
@@ -81,6 +83,38 @@ def _sample(store: Store) -> Sample:
     return Sample(
         rid, interview.id, interview.person_id, store.rows(m.ChronologyEntry, rid)[0].id, draft.id
     )
+
+
+@pytest.fixture(scope="module")
+def sample_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Sample]:
+    """The sample review made ready once for the module (a bundle import and its extra rows cost
+    about half a second); each test works on its own copy (`prepared`)."""
+    folder = open_folder(tmp_path_factory.mktemp("keys-sample") / "data")
+    try:
+        sample = _sample(Store(folder))
+    finally:
+        folder.close()
+    return folder.db_path, sample
+
+
+@pytest.fixture
+def prepared(
+    sample_database: tuple[Path, Sample], data_dir: Path
+) -> Iterator[tuple[DataFolder, Store, Sample]]:
+    """A data folder of the test's own holding a copy of the prepared sample review (copied
+    through SQLite's backup API, as a restore copies), opened as the app opens it."""
+    source_path, sample = sample_database
+    data_dir.mkdir(mode=0o700)
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(data_dir / source_path.name)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    folder = open_folder(data_dir)
+    yield folder, Store(folder), sample
+    folder.close()
 
 
 SAMPLE_OPEN_ITEM = returned.OpenItem(
@@ -478,13 +512,16 @@ async def _press_in_field(
 
 @pytest.mark.parametrize("name", sorted(_factories()))
 async def test_no_key_edits_a_focused_field(
-    name: str, folder: DataFolder, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str,
+    prepared: tuple[DataFolder, Store, Sample],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    folder, store, sample = prepared
     monkeypatch.setenv(
         "HOME", str(tmp_path / "home")
     )  # files a key writes land in the test's folder
     monkeypatch.chdir(tmp_path)
-    sample = _sample(store)
     make = _factories()[name]
     app = make_app(folder)
     failures: list[str] = []
@@ -539,11 +576,11 @@ async def test_no_key_edits_a_focused_field(
 
 # --- the two cases the issue names ---------------------------------------------------------
 async def test_next_part_on_the_meeting_screen_keeps_the_note(
-    folder: DataFolder, store: Store
+    prepared: tuple[DataFolder, Store, Sample],
 ) -> None:
     from reviewer_tui.screens.meeting import MeetingScreen
 
-    sample = _sample(store)
+    folder, store, sample = prepared
     app = make_app(folder)
     async with app.run_test(size=(120, 50)) as pilot:
         await app.push_screen(MeetingScreen(sample.review_id))
@@ -568,11 +605,13 @@ async def test_next_part_on_the_meeting_screen_keeps_the_note(
     assert store.get(m.Meeting, sample.review_id).open_discussion == AREA
 
 
-async def test_next_part_key_moves_on_from_a_focused_note(folder: DataFolder, store: Store) -> None:
+async def test_next_part_key_moves_on_from_a_focused_note(
+    prepared: tuple[DataFolder, Store, Sample],
+) -> None:
     """F-key part navigation reaches the screen from inside a text area: focus leaves the note."""
     from reviewer_tui.screens.meeting import MeetingScreen
 
-    sample = _sample(store)
+    folder, store, sample = prepared
     app = make_app(folder)
     async with app.run_test(size=(120, 50)) as pilot:
         await app.push_screen(MeetingScreen(sample.review_id))
@@ -590,11 +629,11 @@ async def test_next_part_key_moves_on_from_a_focused_note(folder: DataFolder, st
 
 
 async def test_conduct_issue_key_on_escalations_keeps_the_line(
-    folder: DataFolder, store: Store
+    prepared: tuple[DataFolder, Store, Sample],
 ) -> None:
     from reviewer_tui.screens.actions import EscalationsScreen
 
-    sample = _sample(store)
+    folder, store, sample = prepared
     before = len(store.rows(m.Escalation, sample.review_id))
     app = make_app(folder)
     async with app.run_test(size=(120, 50)) as pilot:
@@ -649,14 +688,16 @@ def test_no_screen_with_text_fields_binds_a_key_text_fields_own() -> None:
     assert not clashes, clashes
 
 
-async def test_help_and_palette_show_the_new_keys(folder: DataFolder, store: Store) -> None:
+async def test_help_and_palette_show_the_new_keys(
+    prepared: tuple[DataFolder, Store, Sample],
+) -> None:
     from textual.command import CommandPalette
     from textual.widgets import Static
 
     from reviewer_tui.screens.actions import EscalationsScreen
     from reviewer_tui.screens.records import RecordsScreen
 
-    sample = _sample(store)
+    folder, store, sample = prepared
     app = make_app(folder)
     async with app.run_test(size=(120, 50)) as pilot:
         await app.push_screen(EscalationsScreen(sample.review_id))
