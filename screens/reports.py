@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,8 @@ RECIPIENT_SPECS = (
     Spec("resolution", "How the comments were resolved", "long"),
 )
 
+PARTS_EVERY = 0.1  # seconds: parts that come faster are shown in one message
+
 CSS = """
 #report-controls { width: 46; height: auto; padding: 0 1; }
 #report-controls Select, #report-controls Input { margin-bottom: 1; }
@@ -126,14 +129,16 @@ class ReportScreen(ReviewScreen[None]):
         "as a Word file (drafts are numbered and registered below).",
     )
 
-    class PreviewPart(Message):
-        """The next part of the preview, as soon as it is worked out (the first comes first)."""
+    class PreviewParts(Message):
+        """The next parts of the preview: the first as soon as it is worked out, then the rest
+        gathered for a tenth of a second at a time (a message per part, hundreds in a burst,
+        kept keys waiting behind them)."""
 
-        def __init__(self, run: int, header: str, text: str) -> None:
+        def __init__(self, run: int, header: str, texts: list[str]) -> None:
             super().__init__()
             self.run = run
             self.header = header
-            self.text = text
+            self.texts = texts
 
     class PreviewReady(Message):
         """The whole preview is worked out: the document's Markdown."""
@@ -164,6 +169,10 @@ class ReportScreen(ReviewScreen[None]):
         )
         self._child: subprocess.Popen[bytes] | None = None  # the process rendering the preview
         self._child_lock = threading.Lock()
+        self._to_show: list[
+            str
+        ] = []  # preview parts waiting to go into the view, a few blocks at a time
+        self._showing = False
         # (document, mode) the reviewer chose to write although the quality check had open items
         self.written_with_open_items: tuple[str, str] | None = None
 
@@ -335,14 +344,23 @@ class ReportScreen(ReviewScreen[None]):
         title = documents.DOCUMENTS[request.document].title
         header = f"*Preview of {title}*"
         source: list[str] = []
+        batch: list[str] = []
+        posted = 0.0  # when parts were last posted; the first part goes at once
         try:
             for kind, text in frames:
                 if worker.is_cancelled:
                     return  # closing `frames` ends the child
+                if kind == "part":
+                    batch.append(text)
+                    if time.monotonic() - posted >= PARTS_EVERY:
+                        self.post_message(self.PreviewParts(run, header, batch))
+                        batch, posted = [], time.monotonic()
+                    continue
+                if kind in ("problem", "done") and batch:
+                    self.post_message(self.PreviewParts(run, header, batch))
+                    batch = []
                 if kind == "version":
                     header = f"*Preview of {title}" + (f", draft version {text}*" if text else "*")
-                elif kind == "part":
-                    self.post_message(self.PreviewPart(run, header, text))
                 elif kind == "source":
                     source.append(text)
                 elif kind == "problem":
@@ -364,16 +382,18 @@ class ReportScreen(ReviewScreen[None]):
                 if self._child is not None and self._child.poll() is not None:
                     self._child = None
 
-    def on_report_screen_preview_part(self, event: PreviewPart) -> None:
+    def on_report_screen_preview_parts(self, event: PreviewParts) -> None:
         event.stop()
         if event.run != self._run:
             return
-        self.preview_parts.append(event.text)
+        self.preview_parts.extend(event.texts)
         if self.shown == 0:
             self.shown = 1
-            self.query_one("#preview-view", Markdown).update(event.header + "\n\n" + event.text)
+            self.query_one("#preview-view", Markdown).update(event.header + "\n\n" + event.texts[0])
             self._status("Preview: the beginning is shown; the rest is being worked out…")
-        self._show_more_button()
+            # The button's count waits for the end: each change of it laid the whole preview
+            # out again on the UI thread (seconds for a large review on a busy machine).
+            self._show_more_button()
 
     def on_report_screen_preview_ready(self, event: PreviewReady) -> None:
         event.stop()

@@ -437,7 +437,9 @@ def preview_lines(lines: Iterable[str]) -> Iterator[str]:
             yield line.replace(engine.LINE_BREAK, "\\\n").replace(engine.TAB, "    ")
 
 
-PREVIEW_PART_CHARS = 20_000  # what the preview shows at once; the screen adds the rest on asking
+# What the preview shows at once; the screen adds the rest on asking. Small: the Markdown view
+# lays out every block it holds on the UI thread (20,000 characters held keys up for seconds).
+PREVIEW_PART_CHARS = 4_000
 
 
 def _cut_long_lines(lines: Iterable[str], size: int) -> Iterator[str]:
@@ -454,6 +456,19 @@ def _cut_long_lines(lines: Iterable[str], size: int) -> Iterator[str]:
             yield ""
             line = line[cut:].lstrip(" ")
         yield line
+
+
+def blocks_of(text: str, size: int) -> list[str]:
+    """`text` in pieces of at least `size` characters, each ending at a blank line (never inside
+    a table or a paragraph), to put into a Markdown view a few blocks at a time."""
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n\n", start + size)
+        end = len(text) if end < 0 else end + 2
+        pieces.append(text[start:end])
+        start = end
+    return pieces
 
 
 def preview_parts(markdown: str, size: int = PREVIEW_PART_CHARS) -> list[str]:
