@@ -2,7 +2,9 @@
 chronology entries, 40 findings x 20 evidence, 60 recommendations with progress, 80 people, 60
 interviews of ~200 KB notes, two of 2 MB) through the report engine (Jinja -> escaped Markdown ->
 markdown-it tokens -> WordprocessingML), against python-docx building the same document directly,
-in the same run. Budget: the engine takes at most 0.5x the direct build's CPU time.
+in the same run. Budget: the engine takes at most 0.5x the direct build's CPU time. Then the
+report screen's preview of the same report in the real app: the longest a key waits while it
+is worked out (budget 50 ms), and the time to its first text (reported).
 
 Both start from the review's bundle (reviewer_tui.bundle.export_bundle on a copy of the large
 folder, exported once, outside the timing) and end with the .docx bytes. The engine side is the
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 import statistics
 import sys
@@ -291,14 +294,22 @@ def direct(exported: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-async def preview_first_text(data_dir: Path, review_id: int) -> tuple[float, float, int]:
-    """F5 on the report screen of the large review, in a headless app: the wall time until the
-    preview shows its first text, the longest a key waited meanwhile (a key is pressed every
-    50 ms while it renders), and how many parts the preview has."""
+KEY_EVERY = 0.02  # seconds between keys while the preview renders
+WAIT_GOAL_MS = 50.0
+
+
+async def preview_first_text(data_dir: Path, review_id: int) -> tuple[float, float, float, int]:
+    """F5 on the report screen of the large review, in the real app under Pilot: the wall time
+    until the preview shows its first text, the longest a key waited while the preview was
+    worked out (a key every ~20 ms, sent as the terminal driver sends it, from F5 until the
+    whole preview is ready; the wait is from sending the key to the field holding its
+    character), the median wait of the same keys before F5 (the baseline), and the number of
+    parts."""
     import asyncio
     import datetime as dt
 
-    from textual.widgets import Input, Markdown, Select, Static
+    from textual import events
+    from textual.widgets import Input, Select, Static
 
     from reviewer_tui.cli import open_folder
     from reviewer_tui.screens.app import ReviewerApp
@@ -307,6 +318,12 @@ async def preview_first_text(data_dir: Path, review_id: int) -> tuple[float, flo
     folder = open_folder(data_dir)
     app = ReviewerApp(folder, today=lambda: dt.date(2025, 9, 1))
     async with app.run_test(size=(120, 40)) as pilot:
+        # The review list refreshes itself on the UI thread as it is first shown and resized
+        # (about a second with the large review, on a busy machine): settled before measuring,
+        # so what is measured is the preview's cost.
+        await pilot.pause()
+        await asyncio.sleep(1.0)
+        await pilot.pause()
         screen = ReportScreen(review_id)
         await app.push_screen(screen)
         screen.query_one("#document", Select).value = DOCUMENT
@@ -314,24 +331,40 @@ async def preview_first_text(data_dir: Path, review_id: int) -> tuple[float, flo
         field.focus()
         await pilot.pause()
         status = screen.query_one("#report-status", Static)
-        view = screen.query_one("#preview-view", Markdown)
+
+        async def key() -> float:
+            before = len(field.value)
+            sent = time.perf_counter()
+            event = events.Key("x", "x")
+            event.set_sender(app)
+            assert app._driver is not None
+            app._driver.send_message(event)
+            while len(field.value) == before:
+                await asyncio.sleep(0.0005)
+            return time.perf_counter() - sent
+
+        idle = []
+        for _ in range(50):
+            idle.append(await key())
+            await asyncio.sleep(KEY_EVERY)
         started = time.perf_counter()
         await pilot.press("f5")
-        waits = []
+        waits: list[float] = []
+        first = 0.0
         while "Preview ready" not in str(status.render()):
-            if time.perf_counter() - started > 120:
-                raise RuntimeError(f"no preview after 120 s: {status.render()}")
-            pressed = time.perf_counter()
-            field.insert_text_at_cursor("x")  # what a key does, handled on the UI thread
-            await pilot.pause()
-            waits.append(time.perf_counter() - pressed)
-            await asyncio.sleep(0.05)
-        while not view.children:
-            await pilot.pause()
-        first = time.perf_counter() - started
+            if time.perf_counter() - started > 180:
+                raise RuntimeError(f"no preview after 180 s: {status.render()}")
+            if not first and screen.shown:
+                first = time.perf_counter() - started
+            waits.append(await key())
+            if os.environ.get("BENCH_REPORT_TRACE"):
+                print(f"{time.perf_counter() - started:.2f} wait {waits[-1] * 1000:.0f} ms")
+            await asyncio.sleep(KEY_EVERY)
+        first = first or time.perf_counter() - started
         parts = len(screen.preview_parts)
+        await app.workers.wait_for_complete()
     folder.close()
-    return first, max(waits, default=0.0), parts
+    return first, max(waits, default=0.0), statistics.median(idle), parts
 
 
 def main() -> int:
@@ -364,7 +397,7 @@ def main() -> int:
         folder.close()
         import asyncio
 
-        first_s, worst_wait_s, parts = asyncio.run(preview_first_text(data_dir, review_id))
+        first_s, worst_wait_s, idle_s, parts = asyncio.run(preview_first_text(data_dir, review_id))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     engine_s, direct_s = statistics.median(timings["engine"]), statistics.median(timings["direct"])
@@ -383,10 +416,17 @@ def main() -> int:
         "python-docx building the same document directly (CPU)",
     )
     reported("report: bundle export of the large review (CPU)", f"{export_s * 1000:.0f} ms")
+    budget(
+        "report: preview of the large review, longest key wait while rendering (wall)",
+        worst_wait_s * 1000,
+        WAIT_GOAL_MS,
+        "ms",
+        idle_s * 1000,
+        "median key wait on the same screen before F5",
+    )
     reported(
         "report: preview of the large review, F5 to its first text on screen (wall)",
-        f"{first_s * 1000:.0f} ms, in {parts} parts; longest a key waited meanwhile "
-        f"{worst_wait_s * 1000:.0f} ms",
+        f"{first_s * 1000:.0f} ms, in {parts} parts",
     )
     return 0
 

@@ -4,6 +4,9 @@ and keep the draft register (recipients, their comments and how each was resolve
 
 from __future__ import annotations
 
+import subprocess
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +31,7 @@ from textual.worker import get_current_worker
 from reviewer_tui import domain, exports, quality
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
-from reviewer_tui.reports import documents, drafts
+from reviewer_tui.reports import documents, drafts, engine, preview_process
 from reviewer_tui.reports.engine import RenderCancelled
 from reviewer_tui.screens.base import Footer, ReviewScreen
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
@@ -69,6 +72,8 @@ RECIPIENT_SPECS = (
     Spec("comments", "Their comments", "long"),
     Spec("resolution", "How the comments were resolved", "long"),
 )
+
+PARTS_EVERY = 0.1  # seconds: parts that come faster are shown in one message
 
 CSS = """
 #report-controls { width: 46; height: auto; padding: 0 1; }
@@ -123,20 +128,32 @@ class ReportScreen(ReviewScreen[None]):
         "as a Word file (drafts are numbered and registered below).",
     )
 
-    class PreviewReady(Message):
-        """The preview worker's result: the heading line and the preview in parts."""
+    class PreviewParts(Message):
+        """The next parts of the preview: the first as soon as it is worked out, then the rest
+        gathered for a tenth of a second at a time (a message per part, hundreds in a burst,
+        kept keys waiting behind them)."""
 
-        def __init__(self, header: str, parts: list[str], source: str) -> None:
+        def __init__(self, run: int, header: str, texts: list[str]) -> None:
             super().__init__()
+            self.run = run
             self.header = header
-            self.parts = parts
+            self.texts = texts
+
+    class PreviewReady(Message):
+        """The whole preview is worked out: the document's Markdown."""
+
+        def __init__(self, run: int, source: str) -> None:
+            super().__init__()
+            self.run = run
             self.source = source
 
     class PreviewFailed(Message):
-        """The preview worker stopped on a template, publication or input problem."""
+        """The preview stopped on a template, publication or input problem, or its process
+        ended unexpectedly (one plain line)."""
 
-        def __init__(self, text: str) -> None:
+        def __init__(self, run: int, text: str) -> None:
             super().__init__()
+            self.run = run
             self.text = text
 
     def __init__(self, review_id: int) -> None:
@@ -146,6 +163,15 @@ class ReportScreen(ReviewScreen[None]):
         self.preview_parts: list[str] = []  # the preview in parts; the first `shown` are on screen
         self.shown = 0
         self._busy: set[str] = set()  # "preview", "write": what runs in a worker now
+        self._run = (
+            0  # which F5 the preview on screen answers: a message from an earlier one is dropped
+        )
+        self._child: subprocess.Popen[bytes] | None = None  # the process rendering the preview
+        self._child_lock = threading.Lock()
+        self._to_show: list[
+            str
+        ] = []  # preview parts waiting to go into the view, a few blocks at a time
+        self._showing = False
         # (document, mode) the reviewer chose to write although the quality check had open items
         self.written_with_open_items: tuple[str, str] | None = None
 
@@ -276,62 +302,111 @@ class ReportScreen(ReviewScreen[None]):
             self.query_one("#report-busy", LoadingIndicator).set_class(bool(self._busy), "-busy")
 
     def action_preview(self) -> None:
-        """The preview is worked out in a worker thread (a large review's report takes seconds):
-        keys are taken meanwhile, and leaving the screen stops it."""
+        """The preview is worked out in a process of its own (a large review's report takes
+        seconds of work that would hold up the screen even in a thread), shown part by part as
+        it comes: keys are taken meanwhile, and leaving the screen ends the process."""
         name, mode = self._choice()
+        self._stop_child()  # an earlier preview still running is not wanted any more
+        self._run += 1
+        self.preview_parts = []
+        self.shown = 0
+        self.markdown_source = ""
         self._status("Preparing the preview…")
         self._set_busy("preview", True)
-        self._render_preview(name, mode)
+        request = preview_process.request_for(
+            self.app.folder,
+            self.review_id,
+            name,
+            mode,
+            engine.user_template_dir(),
+            self.app.today(),
+        )
+        self._render_preview(self._run, request)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-preview")
-    def _render_preview(self, name: str, mode: str) -> None:
+    def _render_preview(self, run: int, request: preview_process.Request) -> None:
         worker = get_current_worker()
-        store = self.store
-        try:
-            version = (
-                documents.next_version(store, self.review_id, name)
-                if (mode == "draft" and documents.DOCUMENTS[name].drafts)
-                else None
-            )
-            source = documents.render_markdown(
-                store,
-                self.review_id,
-                name,
-                publication=mode == "publication",
-                version=version,
-                cancelled=lambda: worker.is_cancelled,
-            )
-            if worker.is_cancelled:
+        if preview_process.can_run_in_child(self.app.folder):
+            process = preview_process.start(request)
+            with self._child_lock:
+                self._child = process
+            if worker.is_cancelled:  # left while it started
+                preview_process.stop(process)
                 return
-            parts = documents.preview_parts(documents.preview_markdown(source))
+            frames = preview_process.frames(process)
+        else:
+            # An encrypted folder: the child cannot read it (the key never leaves this process),
+            # so the preview is worked out in this worker thread, as before the child existed.
+            frames = preview_process.preview_frames(
+                self.store, request, cancelled=lambda: worker.is_cancelled
+            )
+        title = documents.DOCUMENTS[request.document].title
+        header = f"*Preview of {title}*"
+        source: list[str] = []
+        batch: list[str] = []
+        posted = 0.0  # when parts were last posted; the first part goes at once
+        try:
+            for kind, text in frames:
+                if worker.is_cancelled:
+                    return  # closing `frames` ends the child
+                if kind == "part":
+                    batch.append(text)
+                    if time.monotonic() - posted >= PARTS_EVERY:
+                        self.post_message(self.PreviewParts(run, header, batch))
+                        batch, posted = [], time.monotonic()
+                    continue
+                if kind in ("problem", "done") and batch:
+                    self.post_message(self.PreviewParts(run, header, batch))
+                    batch = []
+                if kind == "version":
+                    header = f"*Preview of {title}" + (f", draft version {text}*" if text else "*")
+                elif kind == "source":
+                    source.append(text)
+                elif kind == "problem":
+                    self.post_message(self.PreviewFailed(run, text))
+                    return
+                elif kind == "done":
+                    self.post_message(self.PreviewReady(run, "".join(source)))
+                    return
         except RenderCancelled:
-            return
-        except (TemplateProblem, PublicationError, InputError) as exc:
-            if not worker.is_cancelled:
-                self.post_message(self.PreviewFailed(str(exc)))
             return
         except Exception as exc:  # noqa: BLE001 - said on the screen; the worker never exits the app
             if not worker.is_cancelled:
-                self.post_message(self.PreviewFailed(f"The preview failed: {exc}"))
+                self.post_message(self.PreviewFailed(run, f"The preview failed: {exc}"))
+        finally:
+            close = getattr(frames, "close", None)
+            if close is not None:
+                close()
+            with self._child_lock:
+                if self._child is not None and self._child.poll() is not None:
+                    self._child = None
+
+    def on_report_screen_preview_parts(self, event: PreviewParts) -> None:
+        event.stop()
+        if event.run != self._run:
             return
-        if worker.is_cancelled:  # left while the parts were cut: nothing lands on a closed screen
-            return
-        header = f"*Preview of {documents.DOCUMENTS[name].title}"
-        header += f", draft version {version}*" if version else "*"
-        self.post_message(self.PreviewReady(header, parts, source))
+        self.preview_parts.extend(event.texts)
+        if self.shown == 0:
+            self.shown = 1
+            self.query_one("#preview-view", Markdown).update(event.header + "\n\n" + event.texts[0])
+            self._status("Preview: the beginning is shown; the rest is being worked out…")
+            # The button's count waits for the end: each change of it laid the whole preview
+            # out again on the UI thread (seconds for a large review on a busy machine).
+            self._show_more_button()
 
     def on_report_screen_preview_ready(self, event: PreviewReady) -> None:
         event.stop()
+        if event.run != self._run:
+            return
         self._set_busy("preview", False)
         self.markdown_source = event.source
-        self.preview_parts = event.parts
-        self.shown = 1
-        self.query_one("#preview-view", Markdown).update(event.header + "\n\n" + event.parts[0])
         self._show_more_button()
         self._status("Preview ready. Nothing has been written yet.")
 
     def on_report_screen_preview_failed(self, event: PreviewFailed) -> None:
         event.stop()
+        if event.run != self._run:
+            return
         self._set_busy("preview", False)
         self._status(event.text, problem=True)
 
@@ -465,9 +540,18 @@ class ReportScreen(ReviewScreen[None]):
         self._stop_preview()
 
     def _stop_preview(self) -> None:
-        """A preview still being worked out stops (the template asks on every step)."""
+        """A preview still being worked out stops: its process is ended at once (a preview in
+        a worker thread stops at the template's next step)."""
+        self._run += 1  # nothing still on its way lands
+        self._stop_child()
         self.workers.cancel_group(self, "report-preview")
         self._busy.discard("preview")
+
+    def _stop_child(self) -> None:
+        with self._child_lock:
+            process, self._child = self._child, None
+        if process is not None:
+            preview_process.stop(process)
 
 
 class PublicationScreen(ReportScreen):

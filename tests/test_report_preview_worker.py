@@ -1,5 +1,6 @@
-"""The report's preview and writing never block input (issue 14, the report): the preview is
-worked out in a worker thread while keys are taken, shows its beginning first, and stops when
+"""The report's preview and writing never block input (issue 14, the report): where no child
+process can read the folder (an encrypted one; see test_report_preview_process.py for the
+child), the preview is worked out in a worker thread while keys are taken, shows its beginning first, and stops when
 the screen is left, with no result landing on the closed screen; the fast paths of the Word
 writer (plain escaped text read without markdown-it's inline rules, table rows split by a regex,
 escaping by split and join) write exactly what the library's own paths wrote for the sample."""
@@ -18,7 +19,7 @@ from markdown_it import MarkdownIt
 from textual.widgets import Input, LoadingIndicator, Markdown, Static
 
 from reviewer_tui import bundle
-from reviewer_tui.reports import documents, docx_writer, engine
+from reviewer_tui.reports import documents, docx_writer, engine, preview_process
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE, make_app, wait_until
 
@@ -29,17 +30,17 @@ def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class HeldRender:
-    """documents.render_markdown held until released (or until the caller cancels), recording
+    """documents.generate_markdown held until released (or until the caller cancels), recording
     the thread it ran in and whether it was asked to stop."""
 
     def __init__(self) -> None:
-        self.real = documents.render_markdown
+        self.real = documents.generate_markdown
         self.entered = threading.Event()
         self.release = threading.Event()
         self.threads: list[threading.Thread] = []
         self.saw_cancel = threading.Event()
 
-    def __call__(self, *args: Any, cancelled: Any = None, **kwargs: Any) -> str:
+    def __call__(self, *args: Any, cancelled: Any = None, **kwargs: Any) -> Any:
         self.threads.append(threading.current_thread())
         self.entered.set()
         while not self.release.wait(0.01):
@@ -55,7 +56,9 @@ async def test_the_preview_renders_in_a_worker_while_keys_are_taken(
     from reviewer_tui.screens.reports import ReportScreen
 
     held = HeldRender()
-    monkeypatch.setattr(documents, "render_markdown", held)
+    monkeypatch.setattr(documents, "generate_markdown", held)
+    # the worker-thread path: an encrypted folder, which no child process can read
+    monkeypatch.setattr(preview_process, "can_run_in_child", lambda folder: False)
     rid = bundle.import_file(store, SAMPLE)
     app = make_app(folder)
     async with app.run_test(size=(140, 50)) as pilot:
@@ -87,7 +90,9 @@ async def test_leaving_the_screen_stops_the_preview_and_nothing_lands(
     from reviewer_tui.screens.reports import ReportScreen
 
     held = HeldRender()
-    monkeypatch.setattr(documents, "render_markdown", held)
+    monkeypatch.setattr(documents, "generate_markdown", held)
+    # the worker-thread path: an encrypted folder, which no child process can read
+    monkeypatch.setattr(preview_process, "can_run_in_child", lambda folder: False)
     landed: list[object] = []
     monkeypatch.setattr(
         ReportScreen, "on_report_screen_preview_ready", lambda self, event: landed.append(event)

@@ -156,12 +156,12 @@ async def test_report_screen_shows_the_runaway_template_and_line(
                 "management-review.md"
                 in str(app.screen.query_one("#report-status", Static).render())
             ),
-            timeout=LIMIT + 5,
+            timeout=LIMIT + 60,  # the child process starts first: slow on a loaded machine
         )
         status = str(app.screen.query_one("#report-status", Static).render())
         assert "management-review.md" in status and "line 5" in status, status
         assert "was stopped" in status
-        assert time.perf_counter() - started < LIMIT + 5
+        assert time.perf_counter() - started < LIMIT + 60
 
 
 async def test_report_screen_shows_a_template_error_as_plain_text(
@@ -183,9 +183,11 @@ async def test_report_screen_shows_a_template_error_as_plain_text(
         # the screen opens on the kind's first document: this test's template is the report's
         app.screen.query_one("#document", Select).value = "management-review"
         await pilot.pause()
-        await pilot.press("f5")  # the preview is worked out in a worker: its answer comes later
+        await pilot.press("f5")  # worked out in a child process: its answer comes later
         await wait_until(
-            pilot, lambda: "failed" in str(app.screen.query_one("#report-status", Static).render())
+            pilot,
+            lambda: "failed" in str(app.screen.query_one("#report-status", Static).render()),
+            60,
         )
         status = str(app.screen.query_one("#report-status", Static).render())
         assert "failed on line 2" in status and "'[/]'" in status, status

@@ -43,10 +43,11 @@ async def test_preview_then_write_a_draft_and_record_recipients(
         # the first document the kind requires is chosen; this test writes the report
         assert screen.query_one("#document", Select).value == "written-review"
         screen.query_one("#document", Select).value = "management-review"
-        await pilot.press("f5")  # worked out in a worker thread: the answer comes later
+        await pilot.press("f5")  # worked out in a child process: the answer comes later
         await wait_until(
             pilot,
             lambda: "Preview ready" in str(screen.query_one("#report-status", Static).render()),
+            60,  # the child starts a Python of its own: slow on a loaded machine
         )
         await pilot.pause()
         assert not out.exists()  # previewing writes nothing

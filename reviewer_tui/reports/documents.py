@@ -9,7 +9,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "Generated",
     "generate",
     "render_markdown",
+    "generate_markdown",
     "preview_markdown",
     "next_version",
     "export_templates",
@@ -261,6 +263,38 @@ def render_markdown(
 ) -> str:
     """The document as Markdown. `cancelled` is asked as the template runs: when it says yes,
     engine.RenderCancelled stops the work (the report screen was left)."""
+    return "".join(
+        generate_markdown(
+            store,
+            review_id,
+            name,
+            publication=publication,
+            version=version,
+            interview_ids=interview_ids,
+            user_dir=user_dir,
+            today=today,
+            data=data,
+            cancelled=cancelled,
+        )
+    )
+
+
+def generate_markdown(
+    store: Store,
+    review_id: int,
+    name: str,
+    *,
+    publication: bool = False,
+    version: str | None = None,
+    interview_ids: list[str] | None = None,
+    user_dir: Path | None = None,
+    today: dt.date | None = None,
+    data: dict[str, Any] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[str]:
+    """render_markdown's text in the pieces the template gives it out in (engine.generate), so
+    the preview shows the beginning while the rest is worked out. The review's data and the
+    template's context are read before the first piece."""
     doc = document(name)
     data = returned.without_draft_text(data if data is not None else review_data(store, review_id))
     today = today or dt.date.today()
@@ -307,7 +341,9 @@ def render_markdown(
     context["accepted_quality_items"] = accepted
     # The template's time limit grows with the text it has to print (engine.RENDER_SECONDS).
     seconds = round(engine.RENDER_SECONDS + engine.SECONDS_PER_MB * _text_megabytes(data), 1)
-    return engine.render(doc.template, context, user_dir, seconds=seconds, cancelled=cancelled)
+    yield from engine.generate(
+        doc.template, context, user_dir, seconds=seconds, cancelled=cancelled
+    )
 
 
 def _text_megabytes(data: dict[str, Any]) -> float:
@@ -331,51 +367,84 @@ def preview_markdown(markdown: str) -> str:
     """The same Markdown made readable in Textual's Markdown widget: layout instructions shown
     as notes, the line-break and tab placeholders turned back into Markdown. Line by line, in
     small steps (a regex over the 20 MB of a very large review held up the screen)."""
+    return "\n".join(preview_lines(markdown.split("\n")))
 
-    def instruction(block: list[str]) -> list[str]:
-        lines = [line.strip() for line in block]
-        shown = []
-        if "toc" in lines:
-            shown.append("*[Table of contents: filled in the Word file]*\n")
-        if "pagebreak" in lines:
-            shown.append("---\n")
-        text = "\n".join(shown)
-        return text[:-1].split("\n") if text else []
 
-    source = markdown.split("\n")
-    out: list[str] = []
-    i = 0
-    rest_of = -1  # a line whose start a fence's closing backticks took: it opens no fence
-    while i < len(source):
-        line = source[i]
-        if line == _FENCE_OPEN and i + 1 < len(source) and i != rest_of:
-            end = next((j for j in range(i + 1, len(source)) if source[j].startswith("```")), None)
-            if end is not None:
-                shown = instruction(source[i + 1 : end])
-                out.extend(shown)
-                if source[end] != "```":  # "```docx" again: the fence ends at its backticks
-                    source[end] = source[end][3:]
-                    i = rest_of = end
+def _instruction(block: list[str]) -> list[str]:
+    """A ```docx layout block as the preview shows it: a note, a rule, or nothing."""
+    lines = [line.strip() for line in block]
+    shown = []
+    if "toc" in lines:
+        shown.append("*[Table of contents: filled in the Word file]*\n")
+    if "pagebreak" in lines:
+        shown.append("---\n")
+    text = "\n".join(shown)
+    return text[:-1].split("\n") if text else []
+
+
+def split_lines(pieces: Iterable[str]) -> Iterator[str]:
+    """The lines of the text `pieces` make when joined, as str.split("\n") gives them, each
+    given out as soon as its end has come (a template's output, piece by piece)."""
+    pending: list[str] = []
+    for piece in pieces:
+        if "\n" not in piece:
+            if piece:
+                pending.append(piece)
+            continue
+        lines = piece.split("\n")
+        pending.append(lines[0])
+        yield "".join(pending)
+        yield from lines[1:-1]
+        pending = [lines[-1]] if lines[-1] else []
+    yield "".join(pending)
+
+
+def preview_lines(lines: Iterable[str]) -> Iterator[str]:
+    """preview_markdown line by line, as the lines come (a preview streamed from a template):
+    a layout block is read to its closing backticks before it is shown. A line given out may
+    hold line breaks (a value's own, as a Markdown hard break)."""
+    source = iter(lines)
+    ahead: deque[str] = deque()  # lines read ahead, given out before any more are read
+    rest = False  # the next line is what a fence's closing backticks left: it opens no fence
+
+    def take() -> str | None:
+        if ahead:
+            return ahead.popleft()
+        return next(source, None)
+
+    while (line := take()) is not None:
+        was_rest, rest = rest, False
+        if line == _FENCE_OPEN and not was_rest:
+            block: list[str] = []
+            while (after := take()) is not None and not after.startswith("```"):
+                block.append(after)
+            if after is not None:
+                yield from _instruction(block)
+                if after != "```":  # "```docx" again: the fence ends at its backticks
+                    ahead.appendleft(after[3:])
+                    rest = True
                     continue
-                if end == len(source) - 1:  # the text ended with the fence: a final line break
-                    out.append("")
-                i = end + 1
+                following = take()
+                if following is None:  # the text ended with the fence: a final line break
+                    yield ""
+                    return
+                ahead.appendleft(following)
                 continue
+            ahead.extendleft(reversed(block))  # no closing backticks: an ordinary line
         if line.startswith("|"):
-            out.append(line.replace(engine.LINE_BREAK, " ").replace(engine.TAB, " "))
+            yield line.replace(engine.LINE_BREAK, " ").replace(engine.TAB, " ")
         else:
-            out.append(line.replace(engine.LINE_BREAK, "\\\n").replace(engine.TAB, "    "))
-        i += 1
-    return "\n".join(out)
+            yield line.replace(engine.LINE_BREAK, "\\\n").replace(engine.TAB, "    ")
 
 
-PREVIEW_PART_CHARS = 20_000  # what the preview shows at once; the screen adds the rest on asking
+# What the preview shows at once; the screen adds the rest on asking. Small: the Markdown view
+# lays out every block it holds on the UI thread (20,000 characters held keys up for seconds).
+PREVIEW_PART_CHARS = 4_000
 
 
-def _cut_long_lines(lines: list[str], size: int) -> list[str]:
+def _cut_long_lines(lines: Iterable[str], size: int) -> Iterator[str]:
     """Lines longer than a part (a 2 MB paragraph) cut at spaces into paragraphs of their own,
     never between a backslash and the character it escapes; table rows are left whole."""
-    out: list[str] = []
     for line in lines:
         while len(line) > size and not line.startswith("|"):
             cut = line.rfind(" ", size // 2, size)
@@ -383,10 +452,23 @@ def _cut_long_lines(lines: list[str], size: int) -> list[str]:
                 cut = size
                 while cut > 1 and line[cut - 1] == "\\":  # keep an escape pair together
                     cut -= 1
-            out.extend((line[:cut], ""))
+            yield line[:cut]
+            yield ""
             line = line[cut:].lstrip(" ")
-        out.append(line)
-    return out
+        yield line
+
+
+def blocks_of(text: str, size: int) -> list[str]:
+    """`text` in pieces of at least `size` characters, each ending at a blank line (never inside
+    a table or a paragraph), to put into a Markdown view a few blocks at a time."""
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n\n", start + size)
+        end = len(text) if end < 0 else end + 2
+        pieces.append(text[start:end])
+        start = end
+    return pieces
 
 
 def preview_parts(markdown: str, size: int = PREVIEW_PART_CHARS) -> list[str]:
@@ -394,42 +476,51 @@ def preview_parts(markdown: str, size: int = PREVIEW_PART_CHARS) -> list[str]:
     Markdown, so the screen shows the beginning at once and builds no more widgets than are
     read: a part ends at a blank line, between two rows of a long table (the next part repeats
     the table's header), or inside a paragraph of many lines when it is twice too long."""
-    parts: list[str] = []
+    return list(iter_preview_parts(markdown.split("\n"), size))
+
+
+def iter_preview_parts(lines: Iterable[str], size: int = PREVIEW_PART_CHARS) -> Iterator[str]:
+    """preview_parts over lines as they come: each part is given out as soon as it is whole.
+    A line may hold line breaks (preview_lines gives such lines): it counts as the lines in it."""
     current: list[str] = []
     length = 0
     head: list[str] = []  # the header and delimiter rows of the table being read
     fence = False
+    given = 0
 
-    def cut() -> None:
-        nonlocal current, length
-        parts.append("\n".join(current))
-        current, length = [], 0
+    def whole() -> Iterator[str]:
+        for shown in lines:
+            yield from shown.split("\n") if "\n" in shown else (shown,)
 
-    for line in _cut_long_lines(markdown.split("\n"), size):
+    for line in _cut_long_lines(whole(), size):
         row = not fence and line.startswith("|")
         if not row:
             head = []
         elif len(head) < 2:
             head.append(line)
         elif length >= size:  # a body row of a long table: the next part repeats its header
-            cut()
-            current.extend(head)
+            yield "\n".join(current)
+            given += 1
+            current = list(head)
             length = sum(len(h) + 1 for h in head)
         if line.startswith("```"):
             fence = not fence
         if not fence and not row and length >= size:
             if not line.strip():
                 current.append(line)
-                cut()
+                yield "\n".join(current)
+                given += 1
+                current, length = [], 0
                 continue
             if length >= 2 * size and current and current[-1].strip():
                 current[-1] = current[-1].removesuffix("\\")  # a hard break ending the part
-                cut()
+                yield "\n".join(current)
+                given += 1
+                current, length = [], 0
         current.append(line)
         length += len(line) + 1
-    if current or not parts:
-        cut()
-    return parts
+    if current or not given:
+        yield "\n".join(current)
 
 
 def _page(doc: Document, data: dict[str, Any], *, publication: bool, version: str | None) -> Page:

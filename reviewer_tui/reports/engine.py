@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -269,12 +269,26 @@ def render(
     """Render one template to Markdown; any template fault becomes a TemplateProblem naming
     the template (and the user's file, if it was theirs) and the line. `seconds` is how long it
     may run; `cancelled`, asked on every loop step and call, stops it (RenderCancelled)."""
+    return "".join(generate(name, context, user_dir, seconds=seconds, cancelled=cancelled))
+
+
+def generate(
+    name: str,
+    context: dict[str, Any],
+    user_dir: Path | None = None,
+    *,
+    seconds: float = RENDER_SECONDS,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[str]:
+    """`render`, given out as the template produces it (Jinja's Template.generate): the same
+    text in pieces, so a preview can show its beginning while the rest is worked out. The time
+    limit runs from the first piece asked for; faults are raised as `render` raises them."""
     env = make_environment(user_dir)
     env.cancelled = cancelled
     try:
         template = env.get_template(name)
         env.deadline = time.monotonic() + seconds
-        return template.render(context)
+        yield from template.generate(context)
     except RenderCancelled:
         raise
     except TemplateSyntaxError as exc:
