@@ -14,8 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Button, Header, Label, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Header, Label, Static, TextArea
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
@@ -34,8 +33,8 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
+from reviewer_tui.screens.picker import Picker
 from reviewer_tui.screens.text import literal
-from reviewer_tui.screens.ticks import TickList
 
 RECOMMENDATION_SPECS = (
     Spec("action", "What action should be taken", "long"),
@@ -118,11 +117,8 @@ class LinkDialog(ReviewModal[list[int] | None]):
                     "Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels.",
                     classes="hint",
                 )
-                yield TickList(
-                    *[
-                        Selection(literal(label), value, value in self.chosen)
-                        for label, value in self.options
-                    ]
+                yield Picker(
+                    [(literal(label), value) for label, value in self.options], self.chosen
                 )
             else:
                 yield Static(self.empty, classes="hint", markup=False)
@@ -136,8 +132,8 @@ class LinkDialog(ReviewModal[list[int] | None]):
 
     @on(Button.Pressed, "#done")
     def action_done(self) -> None:
-        lists = self.query(SelectionList)
-        picked = set(lists.first().selected) if lists else set()
+        pickers = self.query(Picker)
+        picked = pickers.first().picked() if pickers else set()
         self.dismiss([value for _, value in self.options if value in picked])
 
 
