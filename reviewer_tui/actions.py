@@ -123,6 +123,28 @@ def recommendation_links(store: Store, recommendation_id: int) -> tuple[list[int
     return findings, evidence
 
 
+def chronology_labels(store: Store, review_id: int, entry_ids: Iterable[int]) -> dict[int, str]:
+    """The label (findings.chronology_label) of each of `entry_ids` that is in the review, read
+    from those rows only: a recommendation names a few entries of a chronology of thousands."""
+    from sqlmodel import col, select
+
+    from reviewer_tui import models as m
+    from reviewer_tui.findings import chronology_label
+
+    wanted = list(dict.fromkeys(entry_ids))
+    out: dict[int, str] = {}
+    with store.session() as s:
+        for start in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
+            for entry in s.exec(
+                select(m.ChronologyEntry).where(
+                    m.ChronologyEntry.review_id == review_id,
+                    col(m.ChronologyEntry.id).in_(wanted[start : start + 500]),
+                )
+            ):
+                out[m.stored_id(entry)] = chronology_label(entry)
+    return out
+
+
 def progress_notes(store: Store, recommendation_id: int) -> list[Any]:
     from sqlmodel import col, select
 

@@ -98,15 +98,20 @@ def _sort_key(entry: Any) -> tuple[str, int, str, int]:
 def candidates(store: Store, review_id: int) -> dict[str, list[Evidence]]:
     """Everything a finding can rest on, as the reviewer sees it: the chronology in date order,
     the interviews with the interviewee's name, and the records examined."""
+    from sqlmodel import select
+
     from reviewer_tui import models as m
 
-    entries = sorted(store.rows(m.ChronologyEntry, review_id), key=_sort_key)
+    # Only the columns a label needs, as plain rows: building 10,000 ORM objects took seconds.
+    c = m.ChronologyEntry
+    columns: Any = (c.id, c.when, c.sequence, c.position, c.source, c.event, c.known_at_the_time)
+    with store.session() as s:
+        rows = s.exec(select(*columns).where(c.review_id == review_id)).all()
+    entries = sorted(rows, key=_sort_key)
     persons = {p.id: p for p in store.rows(m.Person, review_id)}
     out: dict[str, list[Evidence]] = {
         "chronology": [
-            Evidence(
-                "chronology", m.stored_id(e), chronology_label(e), e.known_at_the_time is False
-            )
+            Evidence("chronology", e.id, chronology_label(e), e.known_at_the_time is False)
             for e in entries
         ],
         "interview": [],

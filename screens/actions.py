@@ -8,12 +8,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Header, Label, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.widgets import Button, Header, Label, Static, TextArea
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
@@ -32,8 +33,8 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
+from reviewer_tui.screens.picker import Picker
 from reviewer_tui.screens.text import literal
-from reviewer_tui.screens.ticks import TickList
 
 RECOMMENDATION_SPECS = (
     Spec("action", "What action should be taken", "long"),
@@ -116,11 +117,8 @@ class LinkDialog(ReviewModal[list[int] | None]):
                     "Space ticks an item; ctrl+s or Done keeps the choice, Esc cancels.",
                     classes="hint",
                 )
-                yield TickList(
-                    *[
-                        Selection(literal(label), value, value in self.chosen)
-                        for label, value in self.options
-                    ]
+                yield Picker(
+                    [(literal(label), value) for label, value in self.options], self.chosen
                 )
             else:
                 yield Static(self.empty, classes="hint", markup=False)
@@ -134,8 +132,8 @@ class LinkDialog(ReviewModal[list[int] | None]):
 
     @on(Button.Pressed, "#done")
     def action_done(self) -> None:
-        lists = self.query(SelectionList)
-        picked = set(lists.first().selected) if lists else set()
+        pickers = self.query(Picker)
+        picked = pickers.first().picked() if pickers else set()
         self.dismiss([value for _, value in self.options if value in picked])
 
 
@@ -189,26 +187,76 @@ class ProgressNotes(ReviewerNode, Vertical):
 
 def renumber(screen: Any) -> None:
     """Recommendations are called by their place in the plan (ids are never shown)."""
-    for number, box in enumerate(screen.query(RecommendationBox), start=1):
+    for number, box in enumerate(screen.query(".recommendation"), start=1):
         box.border_title = f"Recommendation {number}"
 
 
+# A recommendation box is some eighty widgets (seven fields, its progress notes, buttons): a
+# large review's sixty were about 5,000 widgets, each styled several times before the first
+# frame (over a minute of CPU). A plan of up to WHOLE_PLAN is built with the screen; in a longer
+# one only the first box is, and each later one is a RecommendationStub, one widget, until it
+# scrolls into view (or to within a screen of it) or takes the focus.
+WHOLE_PLAN = 6
+
+
+class RecommendationStub(Static):
+    """A recommendation not built yet: its action, owner and due date as text, in the place and
+    frame of its box. It is replaced by its RecommendationBox when it comes into view or takes
+    the focus (Tab reaches it as it would the box's first field)."""
+
+    can_focus = True
+    DEFAULT_CSS = "RecommendationStub { height: auto; }"
+
+    class Wanted(Message):
+        """The stub is in view or focused: build its box."""
+
+        def __init__(self, stub: RecommendationStub, focus: bool) -> None:
+            super().__init__()
+            self.stub = stub
+            self.focus = focus
+
+    def __init__(self, row: Any) -> None:
+        super().__init__(
+            literal(_stub_text(row)),
+            classes="subgroup recommendation stub",
+            id=f"stub-recommendation-{row.id}",
+        )
+        self.row = row
+        self.recommendation_id: int = row.id
+        self.building = False  # its box is being mounted
+        self.focus_box = False  # the box takes the focus once mounted
+
+    def on_focus(self) -> None:
+        self.post_message(self.Wanted(self, True))
+
+
+def _stub_text(row: Any) -> str:
+    action = " ".join(str(row.action or "").split()) or "(no action written yet)"
+    owner = " ".join(str(row.owner or "").split()) or "owner not set"
+    due = row.due.isoformat() if row.due else "no due date"
+    return f"{action}\nBy {owner}; due {due}. Scroll to it or Tab to it to edit."
+
+
 class Lookups:
-    """The review's findings and chronology, read once per screen (they do not change there)
-    and shared by its recommendation boxes."""
+    """What the recommendation boxes of one screen label their links with, shared by them: the
+    review's findings (read once: they do not change on this screen) and the labels of the
+    chronology entries linked, read as boxes ask for them (never the whole chronology)."""
 
     def __init__(self) -> None:
-        self._read: tuple[list[findings.FindingView], list[findings.Evidence]] | None = None
+        self._findings: list[Any] | None = None
+        self._labels: dict[int, str] = {}
 
-    def get(
-        self, store: Store, review_id: int
-    ) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
-        if self._read is None:
-            self._read = (
-                findings.findings(store, review_id),
-                findings.candidates(store, review_id)["chronology"],
-            )
-        return self._read
+    def findings(self, store: Store, review_id: int) -> list[Any]:
+        """The review's findings (rows), in order: a finding's number is its place here."""
+        if self._findings is None:
+            self._findings = store.rows(m.Finding, review_id)
+        return self._findings
+
+    def labels(self, store: Store, review_id: int, entry_ids: list[int]) -> dict[int, str]:
+        missing = [i for i in entry_ids if i not in self._labels]
+        if missing:
+            self._labels.update(core.chronology_labels(store, review_id, missing))
+        return {i: self._labels[i] for i in entry_ids if i in self._labels}
 
 
 class RecommendationBox(ReviewerNode, Vertical):
@@ -256,31 +304,27 @@ class RecommendationBox(ReviewerNode, Vertical):
         status.set_class(overdue, "overdue")
         self.set_class(overdue, "is-overdue")
         finding_ids, entry_ids = core.recommendation_links(store, self.recommendation_id)
-        finding_views, chronology = self._lookups(row.review_id)
-        by_id = {f.id: f for f in finding_views}
-        entries = {e.id: e for e in chronology}
+        numbered = {
+            f.id: (number, f)
+            for number, f in enumerate(self.lookups.findings(store, row.review_id), start=1)
+        }
+        labels = self.lookups.labels(store, row.review_id, entry_ids)
         lines = [
             "Answers findings: "
             + (
                 ", ".join(
-                    f"{by_id[i].number}. {findings.short(by_id[i].statement, 50)}"
+                    f"{numbered[i][0]}. {findings.short(numbered[i][1].statement, 50)}"
                     for i in finding_ids
-                    if i in by_id
+                    if i in numbered
                 )
                 or "none linked"
             )
         ]
         lines.append(
             "Why it is needed (chronology): "
-            + ("; ".join(entries[i].label for i in entry_ids if i in entries) or "none linked")
+            + ("; ".join(labels[i] for i in entry_ids if i in labels) or "none linked")
         )
         self.query_one(".links", Static).update(literal("\n".join(lines)))
-
-    def _lookups(
-        self, review_id: int
-    ) -> tuple[list[findings.FindingView], list[findings.Evidence]]:
-        """The review's findings and chronology, read once per screen (they do not change here)."""
-        return self.lookups.get(self.store, review_id)
 
     @on(Button.Pressed, ".link-findings")
     def _link_findings(self, event: Button.Pressed) -> None:
@@ -288,8 +332,8 @@ class RecommendationBox(ReviewerNode, Vertical):
         store = self.store
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
         options = [
-            (f"{f.number}. ({f.kind or 'kind not set'}) {' '.join(f.statement.split())}", f.id)
-            for f in self._lookups(review_id)[0]
+            (f"{number}. ({f.kind or 'kind not set'}) {' '.join(f.statement.split())}", f.id)
+            for number, f in enumerate(self.lookups.findings(store, review_id), start=1)
         ]
         chosen, _ = core.recommendation_links(store, self.recommendation_id)
         self._open(
@@ -309,7 +353,8 @@ class RecommendationBox(ReviewerNode, Vertical):
         event.stop()
         store = self.store
         review_id = store.get(m.Recommendation, self.recommendation_id).review_id
-        options = [(e.label, e.id) for e in self._lookups(review_id)[1]]
+        # The whole chronology only now, when the reviewer chooses from it.
+        options = [(e.label, e.id) for e in findings.candidates(store, review_id)["chronology"]]
         _, chosen = core.recommendation_links(store, self.recommendation_id)
         self._open(
             LinkDialog(
@@ -356,7 +401,12 @@ class RecommendationsScreen(NarrowAware):
                 "achievement will be checked; then progress and impact.",
             )
             yield Static("", id="plan-summary")
-            boxes = [RecommendationBox(r, self.lookups) for r in store.rows(m.Recommendation, rid)]
+            rows = store.rows(m.Recommendation, rid)
+            built = len(rows) if len(rows) <= WHOLE_PLAN else 1
+            boxes: list[Static | RecommendationBox] = [
+                RecommendationBox(r, self.lookups) if n < built else RecommendationStub(r)
+                for n, r in enumerate(rows)
+            ]
             yield Part(
                 "Recommendations",
                 "Each recommendation is one line of the action plan.",
@@ -387,6 +437,54 @@ class RecommendationsScreen(NarrowAware):
     def on_mount(self) -> None:
         super().on_mount()
         self.refresh_summary()
+        if self.query(RecommendationStub):
+            body = self.query_one("#stage-body", VerticalScroll)
+            self.watch(body, "scroll_y", self._after_move, init=False)
+            self._after_move()
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._after_move()
+
+    def _after_move(self, *_: Any) -> None:
+        """Once the screen is laid out again where it now is, build what came into view."""
+        self.call_after_refresh(self._reveal_in_view)
+
+    def _reveal_in_view(self) -> None:
+        """Build the box of every stub now on screen (or about to be: one screen ahead)."""
+        try:
+            body = self.query_one("#stage-body", VerticalScroll).region
+        except NoMatches:
+            return
+        ahead = body.grow((0, 0, body.height, 0))  # below only: what is above stays put
+        for stub in self.query(RecommendationStub):
+            region = stub.region
+            if not stub.building and region.height and region.overlaps(ahead):
+                stub.post_message(RecommendationStub.Wanted(stub, False))
+
+    async def on_recommendation_stub_wanted(self, event: RecommendationStub.Wanted) -> None:
+        event.stop()
+        stub = event.stub
+        stub.focus_box = stub.focus_box or event.focus
+        if stub.building or not stub.is_attached:
+            return  # already being built (a second message for the same stub)
+        stub.building = True
+        body = self.query_one("#stage-body", VerticalScroll)
+        above = stub.region.y < body.region.y  # its top out of view: keep what is seen in place
+        stub_height = stub.outer_size.height
+        box = RecommendationBox(stub.row, self.lookups)
+        await container_of(stub).mount(box, after=stub)
+        await stub.remove()
+        renumber(self)
+        if above:
+
+            def keep_in_place() -> None:
+                grown = box.outer_size.height - stub_height
+                body.scroll_to(y=body.scroll_y + grown, animate=False, immediate=True)
+
+            self.call_after_refresh(keep_in_place)
+        if stub.focus_box:
+            box.query_one(TextArea).focus()
 
     def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
         self.refresh_summary()
@@ -415,7 +513,7 @@ class RecommendationsScreen(NarrowAware):
             renumber(self)
             self.refresh_summary()
 
-        number = list(self.query(RecommendationBox)).index(box) + 1
+        number = list(self.query(".recommendation")).index(box) + 1
         await delete_box(
             box,
             m.Recommendation,

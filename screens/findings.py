@@ -12,8 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Header, Label, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
+from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
 
 from reviewer_tui import domain
 from reviewer_tui import findings as core
@@ -30,8 +29,9 @@ from reviewer_tui.screens.forms import (
     stage_header,
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
+from reviewer_tui.screens.picker import Picker
 from reviewer_tui.screens.text import literal
-from reviewer_tui.screens.ticks import TickBox, TickList
+from reviewer_tui.screens.ticks import TickBox
 
 ANALYSIS_SPECS = tuple(
     Spec(name, f"{n}. {question}", "long")
@@ -80,14 +80,11 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
 
     def compose(self) -> ComposeResult:
         options = [
-            Selection(
-                literal(f"{KIND_LABEL[e.kind]}: {e.label}"),
-                f"{e.kind}:{e.id}",
-                (e.kind, e.id) in self.chosen,
-            )
+            (literal(f"{KIND_LABEL[e.kind]}: {e.label}"), f"{e.kind}:{e.id}")
             for kind in core.EVIDENCE_KINDS
             for e in self.candidates[kind]
         ]
+        chosen = {f"{kind}:{target}" for kind, target in self.chosen}
         with Vertical():
             yield Label("What does this finding rest on?", classes="title")
             yield Static(
@@ -98,7 +95,7 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
                 markup=False,
             )
             if options:
-                yield TickList(*options, id="evidence")
+                yield Picker(options, chosen, list_id="evidence")
             else:
                 yield Static(
                     "Nothing to link yet: add chronology entries, interviews or records "
@@ -115,11 +112,11 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
 
     @on(Button.Pressed, "#done")
     def action_done(self) -> None:
-        lists = self.query(SelectionList)
-        if not lists:
+        pickers = self.query(Picker)
+        if not pickers:
             self.dismiss(None)
             return
-        picked = set(lists.first().selected)
+        picked = pickers.first().picked()
         # Keep the candidates' order: chronology by date, then interviews, then records.
         self.dismiss(
             [

@@ -1,0 +1,115 @@
+"""Ticking items from a list that can be very long (a chronology of 10,000 entries).
+
+A SelectionList lays out every option (each label wrapped) before its first frame: 10,000
+chronology entries took over 10 s. Up to SHOWN items a `Picker` is that list, as before. Longer,
+it shows a box to type words in and at most SHOWN items: those ticked first, then those whose
+label has every word typed, in the list's order. What is ticked is kept while the words change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from reviewer_tui.screens.ticks import TickList
+
+SHOWN = 200  # items on screen at once; a list this long is read by scrolling, not searched
+
+
+class Picker(Vertical):
+    """Items (label, value) to tick; `picked()` is every value ticked, shown or not."""
+
+    DEFAULT_CSS = """
+    Picker { height: auto; }
+    Picker > .picker-count { color: $text-muted; }
+    """
+
+    def __init__(
+        self,
+        items: Sequence[tuple[Content, Hashable]],
+        chosen: set[Any],
+        list_id: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.items = items
+        self._ticked = {value for _, value in items if value in chosen}
+        self._shown: list[Hashable] = []
+        self._list_id = list_id
+        self._words: list[str] = []
+        self._plain = [label.plain.casefold() for label, _ in items] if self.long else []
+
+    @property
+    def long(self) -> bool:
+        return len(self.items) > SHOWN
+
+    def compose(self) -> ComposeResult:
+        if self.long:
+            yield Input(
+                placeholder=f"Type words to find one of the {len(self.items):,} items",
+                id="picker-find",
+                compact=True,
+            )
+            yield Static("", classes="picker-count", markup=False)
+        yield TickList(*self._selections(), id=self._list_id)
+
+    def on_mount(self) -> None:
+        self._count()
+
+    def _selections(self) -> list[Selection[Any]]:
+        if not self.long:
+            chosen = list(self.items)
+        else:
+            ticked = [(i, item) for i, item in enumerate(self.items) if item[1] in self._ticked]
+            found = [
+                (i, item)
+                for i, item in enumerate(self.items)
+                if item[1] not in self._ticked
+                and all(word in self._plain[i] for word in self._words)
+            ]
+            chosen = [item for _, item in (ticked + found)[: max(SHOWN, len(ticked))]]
+        self._shown = [value for _, value in chosen]
+        return [Selection(label, value, value in self._ticked) for label, value in chosen]
+
+    def _count(self) -> None:
+        if not self.long:
+            return
+        matching = sum(
+            1
+            for i, (_, value) in enumerate(self.items)
+            if value in self._ticked or all(word in self._plain[i] for word in self._words)
+        )
+        shown = len(self._shown)
+        text = f"{len(self._ticked)} ticked. Showing {shown:,} of {matching:,}"
+        text += " matching." if self._words else " items."
+        if shown < matching:
+            text += " Type words to narrow the list."
+        self.query_one(".picker-count", Static).update(text)
+
+    def _fold(self) -> None:
+        """What is ticked on screen now, into what is kept."""
+        selected = set(self.query_one(SelectionList).selected)
+        self._ticked = (self._ticked - set(self._shown)) | selected
+
+    def picked(self) -> set[Any]:
+        self._fold()
+        return set(self._ticked)
+
+    @on(Input.Changed, "#picker-find")
+    def _find(self, event: Input.Changed) -> None:
+        event.stop()
+        self._fold()
+        self._words = event.value.casefold().split()
+        ticks = self.query_one(SelectionList)
+        ticks.clear_options()
+        ticks.add_options(self._selections())
+        self._count()
+
+
+__all__ = ["SHOWN", "Picker"]

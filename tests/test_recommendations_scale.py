@@ -1,0 +1,97 @@
+"""The recommendations screen on a long plan: what it builds does not grow with the plan or the
+chronology. A box is some eighty widgets, so a long plan builds the first box and one widget
+(a stub) for each later recommendation, and a stub becomes its box when it comes into view or
+takes the focus; the boxes label their links from the entries linked, never the whole
+chronology."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import TextArea
+
+from reviewer_tui import actions, bundle, findings
+from reviewer_tui import models as m
+from tests.conftest import SAMPLE, make_app, wait_until
+
+MORE = 30  # recommendations added to the sample's four
+
+
+def test_chronology_labels_reads_only_the_entries_named(store) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    other = bundle.import_file(store, SAMPLE)
+    entries = store.rows(m.ChronologyEntry, rid)
+    foreign = store.rows(m.ChronologyEntry, other)[0]
+    named = [entries[2].id, entries[0].id, foreign.id, 10**9]
+    labels = actions.chronology_labels(store, rid, named)
+    # Each entry of this review, labelled as the evidence picker labels it; nothing else.
+    assert labels == {e.id: findings.chronology_label(e) for e in (entries[0], entries[2])}
+    assert actions.chronology_labels(store, rid, []) == {}
+
+
+async def test_a_long_plan_builds_one_box_and_a_stub_per_later_recommendation(
+    folder, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_tui.screens.actions import (
+        WHOLE_PLAN,
+        RecommendationBox,
+        RecommendationsScreen,
+        RecommendationStub,
+    )
+
+    rid = bundle.import_file(store, SAMPLE)
+    for n in range(MORE):
+        actions.add_recommendation(store, rid, action=f"Action number {n + 5}")
+    total = len(store.rows(m.Recommendation, rid))
+    assert total > WHOLE_PLAN
+
+    def whole_chronology(*args: object) -> object:
+        raise AssertionError("the whole chronology was read to open the screen")
+
+    monkeypatch.setattr(findings, "candidates", whole_chronology)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = RecommendationsScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.pause()
+        boxes = list(screen.query(RecommendationBox))
+        stubs = list(screen.query(RecommendationStub))
+        # Built: what is in view (at most a few boxes), not the whole plan.
+        assert 1 <= len(boxes) <= 3
+        assert len(boxes) + len(stubs) == total
+        # Every recommendation is numbered by its place, stub or box, and shows its action.
+        places = list(screen.query(".recommendation"))
+        assert [w.border_title for w in places] == [
+            f"Recommendation {n}" for n in range(1, total + 1)
+        ]
+        assert "Action number 34" in str(stubs[-1].render())
+
+        # The focus on a stub (Tab reaching it) builds its box and puts the keyboard in it.
+        last = stubs[-1]
+        last.focus()
+        await wait_until(
+            pilot,
+            lambda: (
+                bool(screen.query(f"#recommendation-{last.recommendation_id}.recommendation"))
+                and not last.is_attached
+            ),
+            what="the focused stub's box",
+        )
+        box = screen.query_one(f"#recommendation-{last.recommendation_id}", RecommendationBox)
+        await wait_until(
+            pilot, lambda: isinstance(app.focused, TextArea) and box in app.focused.ancestors
+        )
+        assert box.border_title == f"Recommendation {total}"
+        assert "Action number 34" in box.query_one("#f-action", TextArea).text
+
+        # Scrolling a stub into view builds it too (the reviewer scrolls on until it is seen).
+        middle = list(screen.query(RecommendationStub))[len(stubs) // 2]
+        for _ in range(100):
+            if not middle.is_attached:
+                break
+            middle.scroll_visible(animate=False, immediate=True)
+            await pilot.pause(0.02)
+        assert not middle.is_attached, "the stub scrolled into view was not built"
+        assert screen.query(f"#recommendation-{middle.recommendation_id}").only_one(
+            RecommendationBox
+        )
