@@ -264,3 +264,38 @@ def test_flagged_findings_read_only_the_linked_entries(folder, store) -> None:  
         found = read_model.flagged_findings(conn, rid)[rid]
     assert [f.statement for f in found] == ["Nothing linked"]
     assert large <= 2 * small + 5, (small, large)
+
+
+async def test_the_workspace_reads_its_review_once_per_showing(folder, store, monkeypatch) -> None:  # noqa: ANN001
+    """Opening the workspace read the whole review three times (mount, first showing, first
+    resize), each read growing with the review; now once, again when shown again after a stage
+    screen, and never for a resize (the table is laid out again from the last read)."""
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid = build(store)
+    reads: list[int] = []
+    real = read_model.review_state
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(read_model, "review_state", counted)
+    app = make_app(folder)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.pause()
+        await app.push_screen(WorkspaceScreen(rid))
+        await pilot.pause()
+        workspace = app.screen
+        assert isinstance(workspace, WorkspaceScreen) and len(reads) == 1
+        await pilot.resize_terminal(100, 50)
+        await pilot.pause()
+        assert len(reads) == 1
+        assert "3 findings, 2 flagged" in str(
+            workspace.query_one("#stages", DataTable).get_row("analysis")[1]
+        )
+        await pilot.press("f")  # the findings stage, then back
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen is workspace and len(reads) == 2
