@@ -585,18 +585,23 @@ class _Link(NamedTuple):  # a tuple: 1,000 of them per review list read
 def flagged_findings(
     conn: sqlite3.Connection, review_id: int | None = None
 ) -> dict[int, list[FlaggedFinding]]:
-    """Evidence counts only where it belongs to the finding's own review, as on the screen."""
+    """Evidence counts only where it belongs to the finding's own review, as on the screen.
+
+    Each query walks from the review's findings to their links to the rows they name (CROSS JOIN
+    fixes that order in SQLite): left to choose, SQLite started from the review's 10,000
+    chronology entries and looked each up against every finding, 140 ms per read where this
+    reads only the few hundred linked rows."""
     where, args = _where(review_id, "f.review_id")
     links: dict[int, list[_Link]] = defaultdict(list)
     for finding_id, kind, known in conn.execute(
-        "SELECT l.finding_id, 'chronology', c.known_at_the_time FROM finding_chronology l "
-        "JOIN finding f ON f.id = l.finding_id JOIN chronology_entry c "
+        "SELECT l.finding_id, 'chronology', c.known_at_the_time FROM finding f "
+        "CROSS JOIN finding_chronology l ON l.finding_id = f.id CROSS JOIN chronology_entry c "
         f"ON c.id = l.chronology_entry_id AND c.review_id = f.review_id {where} "
-        "UNION ALL SELECT l.finding_id, 'interview', NULL FROM finding_interview l "
-        "JOIN finding f ON f.id = l.finding_id JOIN interview x "
+        "UNION ALL SELECT l.finding_id, 'interview', NULL FROM finding f "
+        "CROSS JOIN finding_interview l ON l.finding_id = f.id CROSS JOIN interview x "
         f"ON x.id = l.interview_id AND x.review_id = f.review_id {where} "
-        "UNION ALL SELECT l.finding_id, 'record', NULL FROM finding_record l "
-        "JOIN finding f ON f.id = l.finding_id JOIN record_examined x "
+        "UNION ALL SELECT l.finding_id, 'record', NULL FROM finding f "
+        "CROSS JOIN finding_record l ON l.finding_id = f.id CROSS JOIN record_examined x "
         f"ON x.id = l.record_examined_id AND x.review_id = f.review_id {where}",
         args * 3,
     ):

@@ -85,6 +85,9 @@ class WorkspaceScreen(ReviewScreen[None]):
         super().__init__()
         self.review_id = review_id
         self.statuses: list[progress.StageStatus] = []
+        self._state: read_model.ReviewState | None = None  # the last read, shown again on resize
+        self._just_read = False  # on_mount read it: the resume that follows need not again
+        self._delays: Sequence[timescales.Timescale] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,15 +101,25 @@ class WorkspaceScreen(ReviewScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#stages", DataTable)
         self.refresh_stages()
+        self._just_read = True
         table.focus()
 
     def on_screen_resume(self) -> None:
+        # Read again when shown again (a stage screen may have changed anything); the first
+        # showing follows the read on_mount made (each read is some 60 ms on a large review).
+        if self._just_read:
+            self._just_read = False
+            return
         self.refresh_stages()
 
     def refresh_stages(self) -> None:
         today = self.app.today()
         folder = self.app.folder
-        state = read_model.review_state(folder, self.review_id, today)
+        self._state = read_model.review_state(folder, self.review_id, today)
+        self._show(self._state, timescales.timescales_now(folder, self.review_id, today))
+
+    def _show(self, state: read_model.ReviewState, delays: Sequence[timescales.Timescale]) -> None:
+        self._delays = delays
         summary = state.summary
         if summary is None:
             self.dismiss()
@@ -140,7 +153,7 @@ class WorkspaceScreen(ReviewScreen[None]):
             for u in attention.unsigned
         ]
         lines += [f"✎ {c.line}" for c in attention.changed]  # final report, confirmed chronology
-        lines += _delay_alerts(timescales.timescales_now(folder, self.review_id, today))
+        lines += _delay_alerts(delays)
         lines += _date_alerts(attention.dates)
         self.query_one("#alerts", Static).update(
             literal("\n".join(lines + _overdue_alerts(attention.overdue)))
@@ -164,8 +177,9 @@ class WorkspaceScreen(ReviewScreen[None]):
         table.move_cursor(row=row)
 
     def on_resize(self) -> None:
-        if self.statuses:
-            self.refresh_stages()
+        """The table's columns follow the width: the last read shown again, not read again."""
+        if self.statuses and self._state is not None:
+            self._show(self._state, self._delays)
 
     def _add_columns(self, table: DataTable[str], titles: list[str]) -> None:
         """Stage, Progress, Done and the open mark; Progress takes the width left and wraps, so

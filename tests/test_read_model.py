@@ -207,3 +207,95 @@ def test_no_screen_opens_a_database_connection() -> None:
             if FORBIDDEN.search(line):
                 found.append(f"{path.name}:{number}: {line.strip()}")
     assert found == []
+
+
+# --- cost does not grow with the chronology (issue 14) -----------------------------------------
+def _steps(conn, read) -> int:  # noqa: ANN001
+    """SQLite virtual-machine steps (in thousands) that `read` takes: its work, not its time."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    conn.set_progress_handler(count, 1000)
+    try:
+        read()
+    finally:
+        conn.set_progress_handler(None, 0)
+    return steps[0]
+
+
+def _grow_chronology(conn, rid: int, entry: int, times: int) -> None:  # noqa: ANN001
+    """`times` more copies of chronology entry `entry` in review `rid` (each its own key)."""
+    columns = [
+        row[1]
+        for row in conn.execute("PRAGMA table_info(chronology_entry)")
+        if row[1] not in ("id", "key")
+    ]
+    names = ", ".join(f'"{c}"' for c in columns)
+    (start,) = conn.execute("SELECT max(id) FROM chronology_entry").fetchone()
+    with conn:
+        for n in range(times):
+            conn.execute(
+                f"INSERT INTO chronology_entry (key, {names}) "
+                f"SELECT ?, {names} FROM chronology_entry WHERE id = ?",
+                (f"grown-{start + n}", entry),
+            )
+
+
+def test_flagged_findings_read_only_the_linked_entries(folder, store) -> None:  # noqa: ANN001
+    """The workspace, the review list and the quality check read the flags on every refresh:
+    the query walks findings -> links -> entries, so twenty times the chronology costs about
+    the same (SQLite once walked every entry per finding: 140 ms on the large review)."""
+    from reviewer_tui import chronology
+
+    rid = store.create_review("Child Q", "serious case review", "concern")
+    entry = chronology.add_entry(store, rid, "2025-03-01", event="Seen at home").id
+    for n in range(5):
+        fid = findings.add_finding(store, rid, f"Finding {n}")
+        findings.link(store, fid, "chronology", entry)
+    findings.add_finding(store, rid, "Nothing linked")
+    with read_model.reading(folder) as conn:
+        _grow_chronology(conn, rid, entry, 200)
+        small = _steps(conn, lambda: read_model.flagged_findings(conn, rid))
+        _grow_chronology(conn, rid, entry, 4000)
+        large = _steps(conn, lambda: read_model.flagged_findings(conn, rid))
+        found = read_model.flagged_findings(conn, rid)[rid]
+    assert [f.statement for f in found] == ["Nothing linked"]
+    assert large <= 2 * small + 5, (small, large)
+
+
+async def test_the_workspace_reads_its_review_once_per_showing(folder, store, monkeypatch) -> None:  # noqa: ANN001
+    """Opening the workspace read the whole review three times (mount, first showing, first
+    resize), each read growing with the review; now once, again when shown again after a stage
+    screen, and never for a resize (the table is laid out again from the last read)."""
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid = build(store)
+    reads: list[int] = []
+    real = read_model.review_state
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(read_model, "review_state", counted)
+    app = make_app(folder)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await pilot.pause()
+        await app.push_screen(WorkspaceScreen(rid))
+        await pilot.pause()
+        workspace = app.screen
+        assert isinstance(workspace, WorkspaceScreen) and len(reads) == 1
+        await pilot.resize_terminal(100, 50)
+        await pilot.pause()
+        assert len(reads) == 1
+        assert "3 findings, 2 flagged" in str(
+            workspace.query_one("#stages", DataTable).get_row("analysis")[1]
+        )
+        await pilot.press("f")  # the findings stage, then back
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen is workspace and len(reads) == 2

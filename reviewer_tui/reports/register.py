@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -79,8 +80,16 @@ class Entry:
 
 
 def _strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # nothing to strip (most text)
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_combining())
+
+
+@functools.cache
+def _combining() -> dict[int, None]:
+    """Every combining character, for str.translate to drop: a Python step per character took
+    20 s over the 20 MB of a large review (built once, about 0.1 s)."""
+    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
 
 
 def _variants(form: str) -> set[str]:
