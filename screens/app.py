@@ -102,6 +102,22 @@ class ReviewerApp(App[None]):
         an imported bundle) off the terminal (screens/text.py)."""
         return [*super().get_line_filters(), self._no_terminal_controls]
 
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        """Called by Textual for every screen before it is mounted (push, switch, the default).
+        The screen gets its width's breakpoint class (-cramped or -roomy) now: Textual would add
+        it on the screen's first Resize, after every widget was styled, and so style the whole
+        screen a second time (a fifth of opening a screen with many fields)."""
+        super()._load_screen_css(screen)
+        breakpoints = (
+            self.HORIZONTAL_BREAKPOINTS
+            if screen.HORIZONTAL_BREAKPOINTS is None
+            else screen.HORIZONTAL_BREAKPOINTS
+        ) or []
+        if breakpoints and not screen.is_mounted:
+            chosen = screen._get_breakpoint_classes(self.size.width, breakpoints)
+            classes = {name: name in chosen for _, name in breakpoints}
+            screen.update_classes(classes, update=False)
+
     def get_default_screen(self) -> Screen[Any]:
         """The review list is the bottom of the screen stack: one screen to build, not two."""
         from reviewer_tui.screens.review_list import ReviewListScreen

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, ScreenResume
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -61,12 +61,28 @@ class Footer(TextualFooter):
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             for key in (widget, *getattr(widget, "_pending_children", ())):
-                if isinstance(key, FooterKey):
+                # The command palette's key is not bound to the footer's setting: left as it is
+                if isinstance(key, FooterKey) and not key.has_class("-command-palette"):
                     key.set_reactive(FooterKey.compact, self.compact)
             yield widget
 
 
-class ReviewScreen(ReviewerNode, Screen[ResultType]):
+class _StyledOnce:
+    """A screen is styled as it mounts; Textual styles the whole of it again on the first
+    ScreenResume that follows the push, with nothing changed between (a fifth of opening a
+    screen with many fields). Later resumes (back from another screen, after a change of theme)
+    still restyle."""
+
+    _resumed_before = False
+
+    def _on_screen_resume(self, event: ScreenResume) -> None:
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)  # type: ignore[misc]  # Screen's, after this mixin
+
+
+class ReviewScreen(_StyledOnce, ReviewerNode, Screen[ResultType]):
     """A full screen of reviewer-tui."""
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
@@ -78,7 +94,7 @@ class ReviewScreen(ReviewerNode, Screen[ResultType]):
             event.widget.parent.scroll_visible(top=True, animate=False, immediate=True)
 
 
-class ReviewModal(ReviewerNode, ModalScreen[ResultType]):
+class ReviewModal(_StyledOnce, ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
 
 

@@ -54,7 +54,10 @@ async def test_footer_keys_are_not_restyled_as_the_footer_is_rebuilt(
             await pilot.pause()
         keys = list(app.screen.query(FooterKey))
     assert len(keys) >= 10  # the footer was built, with its keys
-    assert not [node for node in restyled if isinstance(node, FooterKey)]
+    bound = [
+        n for n in restyled if isinstance(n, FooterKey) and not n.has_class("-command-palette")
+    ]
+    assert bound == []  # (the palette's own key keeps Textual's way: one key, one pass)
 
 
 def test_every_screen_uses_the_apps_footer() -> None:
@@ -68,3 +71,36 @@ def test_every_screen_uses_the_apps_footer() -> None:
                 if any(alias.name == "Footer" for alias in node.names):
                     offenders.append(path.name)
     assert offenders == []
+
+
+async def test_a_pushed_screen_is_not_restyled_whole_after_it_mounts(
+    folder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual styles a screen as it mounts, then again on its first Resize (the width's
+    breakpoint class) and its first ScreenResume: the app gives the class before it mounts and
+    skips that first resume's pass."""
+    from reviewer_tui.screens.base import ReviewScreen
+    from tests.conftest import make_app
+
+    class Fields(ReviewScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="a")
+            yield Footer()
+
+    restyled: list[Any] = []
+    original = DOMNode.update_node_styles
+
+    def recording(self: DOMNode, *args: Any, **kwargs: Any) -> None:
+        restyled.append(self)
+        original(self, *args, **kwargs)
+
+    app = make_app(folder)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(DOMNode, "update_node_styles", recording)
+        screen = Fields()
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.has_class("-roomy")
+        assert screen not in restyled
