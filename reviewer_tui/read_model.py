@@ -145,16 +145,25 @@ def training_date_problem(item: str, today: dt.date | None) -> str | None:
 
     if today is None:
         return None
-    latest = latest_date_in(item)
-    if latest is None:
+    return _training_problem(item, latest_date_in(item), _training_cutoff(today))
+
+
+def _training_cutoff(today: dt.date | None) -> dt.date | None:
+    """Training dated before this day is more than three years before `today`."""
+    if today is None:
         return None
     try:
-        cutoff = today.replace(year=today.year - TRAINING_YEARS)
+        return today.replace(year=today.year - TRAINING_YEARS)
     except ValueError:  # 29 February
-        cutoff = today.replace(year=today.year - TRAINING_YEARS, day=28)
-    if latest < cutoff:
-        return f"training dated more than {TRAINING_YEARS} years back: {item.strip()}"
-    return None
+        return today.replace(year=today.year - TRAINING_YEARS, day=28)
+
+
+def _training_problem(item: str, latest: dt.date | None, cutoff: dt.date | None) -> str | None:
+    """training_date_problem, given the item's latest date (`latest_date_in`) and the
+    profile's `_training_cutoff`."""
+    if cutoff is None or latest is None or latest >= cutoff:
+        return None
+    return f"training dated more than {TRAINING_YEARS} years back: {item.strip()}"
 
 
 def signed_before_interview(
@@ -355,14 +364,19 @@ def overdue_recommendations(
         return out
     where, args = _where(review_id, "review_id")
     numbers: dict[int, int] = defaultdict(int)
+    # (due, status) -> the due day when overdue: the same few dates and statuses recur
+    judged: dict[tuple[str | None, str | None], dt.date | None] = {}
     for rec_id, rid, key, action, owner, due, status in conn.execute(
         "SELECT id, review_id, key, action, owner, due, status FROM recommendation "
         f"{where} ORDER BY review_id, position, id",
         args,
     ):
         numbers[rid] += 1
-        day = dt.date.fromisoformat(due) if due else None
-        if day is not None and is_overdue(day, status, today):
+        if (due, status) not in judged:
+            when = dt.date.fromisoformat(due) if due else None
+            judged[due, status] = when if is_overdue(when, status, today) else None
+        day = judged[due, status]
+        if day is not None:
             out[rid].append(
                 OverdueRecommendation(
                     rec_id,
@@ -408,60 +422,97 @@ def _record_state(
     )
 
 
+class _Interview(NamedTuple):
+    """The facts of one interview the rules read: unsigned records, the profiles' day and
+    signatures dated before the interview all come from one query (`_interviews`)."""
+
+    id: int
+    review_id: int
+    key: str
+    person_id: int
+    name: str | None
+    pseudonym: str | None
+    when: str | None
+    drafted: int | None
+    checked: int | None
+    sent: int | None
+    comments: int | None
+    agreed: int | None
+    by_them: int | None
+    by_us: int | None
+    interviewee_signed_on: str | None
+    interviewer_signed_on: str | None
+    position: int
+
+
+def _interviews(conn: sqlite3.Connection, review_id: int | None = None) -> list[_Interview]:
+    """Every interview of one review or all, in the review's order. The notes (200 KB to 2 MB
+    each) are read only where no later step of the record has been taken: only then does
+    "drafted" decide anything (`_record_state`, `awaits_signature`)."""
+    where, args = _where(review_id, "i.review_id")
+    later_steps = (
+        "coalesce(i.contentious_points_checked_back, 0) OR i.sent_to_interviewee_on IS NOT NULL "
+        "OR coalesce(i.interviewee_comments != '' OR i.disagreements != '', 0) "
+        "OR i.agreed_on IS NOT NULL OR coalesce(i.signed_by_interviewee, 0) "
+        "OR coalesce(i.signed_by_interviewer, 0)"
+    )
+    return [
+        _Interview(*row)
+        for row in conn.execute(
+            "SELECT i.id, i.review_id, i.key, i.person_id, p.full_name, p.pseudonym, "
+            f"i.scheduled_for, CASE WHEN {later_steps} THEN 0 ELSE i.notes != '' END, "
+            "coalesce(i.contentious_points_checked_back, 0), "
+            "i.sent_to_interviewee_on IS NOT NULL, "
+            "(i.interviewee_comments != '' OR i.disagreements != ''), i.agreed_on IS NOT NULL, "
+            "i.signed_by_interviewee, i.signed_by_interviewer, i.interviewee_signed_on, "
+            "i.interviewer_signed_on, i.position "
+            f"FROM interview i JOIN person p ON p.id = i.person_id {where} "
+            "ORDER BY i.review_id, i.position, i.id",
+            args,
+        )
+    ]
+
+
+def _by_schedule(interview: _Interview) -> tuple[bool, bool, str, int]:
+    """Scheduled ones first, by when, then the unscheduled (NULL before blank, as SQLite sorts);
+    each by place."""
+    when = interview.when
+    return (not when, when is not None, when or "", interview.position)
+
+
 def unsigned_records(
-    conn: sqlite3.Connection, review_id: int | None = None, today: dt.date | None = None
+    conn: sqlite3.Connection,
+    review_id: int | None = None,
+    today: dt.date | None = None,
+    interviews: list[_Interview] | None = None,
 ) -> dict[int, list[UnsignedRecord]]:
-    """Records awaiting signature (`awaits_signature`): an interview still to come is left out."""
+    """Records awaiting signature (`awaits_signature`): an interview still to come is left out.
+    `interviews`: `_interviews(conn, review_id)` when the caller has read it already."""
     from reviewer_tui.dates import display_when
 
     changed = changed_after_signing(conn, review_id)
-    where, args = _where(review_id, "i.review_id")
-    rows = conn.execute(
-        "SELECT i.id, i.review_id, i.key, p.full_name, p.pseudonym, i.scheduled_for, "
-        "i.notes != '', coalesce(i.contentious_points_checked_back, 0), "
-        "i.sent_to_interviewee_on IS NOT NULL, "
-        "(i.interviewee_comments != '' OR i.disagreements != ''), i.agreed_on IS NOT NULL, "
-        "i.signed_by_interviewee, i.signed_by_interviewer "
-        f"FROM interview i JOIN person p ON p.id = i.person_id {where} "
-        "ORDER BY coalesce(i.scheduled_for, '') = '', i.scheduled_for, i.position",
-        args,
-    )
+    if interviews is None:
+        interviews = _interviews(conn, review_id)
     out: dict[int, list[UnsignedRecord]] = defaultdict(list)
-    for (
-        iid,
-        rid,
-        key,
-        name,
-        pseudonym,
-        when,
-        drafted,
-        checked,
-        sent,
-        comments,
-        agreed,
-        by_them,
-        by_us,
-    ) in rows:
-        since = changed.get(("interview", iid))
+    for i in sorted(interviews, key=_by_schedule):
+        since = changed.get(("interview", i.id))
         wording = since.changed if since is not None else ""
-        steps = (drafted, checked, sent, comments, agreed, by_them, by_us)
-        started = any(map(bool, steps))
-        if not awaits_signature(by_them, by_us, when, today, started) and not wording:
-            continue
-        who = f"{name} ({pseudonym})" if pseudonym else (name or "(no name)")
-        state = wording or _record_state(
-            *map(bool, (drafted, checked, sent, comments, agreed, by_them, by_us))
+        steps = tuple(
+            map(bool, (i.drafted, i.checked, i.sent, i.comments, i.agreed, i.by_them, i.by_us))
         )
-        out[rid].append(
+        if not awaits_signature(i.by_them, i.by_us, i.when, today, any(steps)) and not wording:
+            continue
+        who = f"{i.name} ({i.pseudonym})" if i.pseudonym else (i.name or "(no name)")
+        out[i.review_id].append(
             UnsignedRecord(
-                iid,
-                rid,
-                key,
+                i.id,
+                i.review_id,
+                i.key,
                 who,
-                display_when(when, None) if when else "not scheduled",
-                state,
-                bool(by_them),
-                bool(by_us),
+                display_when(i.when, None) if i.when else "not scheduled",
+                wording or _record_state(*steps),
+                bool(i.by_them),
+                bool(i.by_us),
                 wording,
             )
         )
@@ -491,12 +542,16 @@ _ISO_DAY = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'"  # a GLOB: YYYY-MM-DD
 
 
 def dates_to_check(
-    conn: sqlite3.Connection, today: dt.date | None, review_id: int | None = None
+    conn: sqlite3.Connection,
+    today: dt.date | None,
+    review_id: int | None = None,
+    interviews: list[_Interview] | None = None,
 ) -> dict[int, list[DateToCheck]]:
     """Every date accepted but marked, by the three rules above: the chronology, the profiles'
-    training, and signatures dated before their interview."""
+    training, and signatures dated before their interview. `interviews`: as for
+    `unsigned_records`."""
     out: dict[int, list[DateToCheck]] = defaultdict(list)
-    where, args = _where(review_id, "c.review_id")
+    where, args = _where(review_id, "r.id")
     # Only the entries that can have a problem come back from SQLite (10,000 entries judged in
     # Python cost 150 ms on every read of the review list): a day after today or outside the
     # period, compared as ISO text ("YYYY-MM-DD..." sorts as its day does; char(127) after a
@@ -504,22 +559,27 @@ def dates_to_check(
     # in it lets every entry of its review through). A month's last day is never before its
     # first, so "first day before the period" keeps every month whose last day is.
     # chronology_date_problem still decides each one. Each review's bounds are worked out once
-    # (b), not per entry; NOT INDEXED: one pass over the table beats 10,000 lookups by review.
+    # (b), not per entry, and each review's entries are read through the index by review, which
+    # keeps that lookup out of the per-entry work (a third cheaper than one pass over the table
+    # looking up each entry's review).
     latest = f"{today.isoformat()}\x7f" if today is not None else "\x7f"
-    indexed = "" if review_id is not None else "NOT INDEXED"
-    for row_id, rid, when, precision, event, start, end in conn.execute(
+    entries = conn.execute(
         "WITH b(review_id, lo, hi, period_from, period_to) AS MATERIALIZED (SELECT review_id, "
         f"CASE WHEN period_from IS NULL THEN '' WHEN period_from GLOB {_ISO_DAY} "
         "THEN period_from ELSE char(127) END, "
         f"min(?, CASE WHEN period_to IS NULL THEN char(127) WHEN period_to GLOB {_ISO_DAY} "
         "THEN period_to || char(127) ELSE '' END), period_from, period_to FROM scope) "
         'SELECT c.id, c.review_id, c."when", c.date_precision, c.event, b.period_from, '
-        f"b.period_to FROM chronology_entry c {indexed} LEFT JOIN b ON b.review_id = c.review_id "
+        "b.period_to, c.position FROM review r LEFT JOIN b ON b.review_id = r.id "
+        "CROSS JOIN chronology_entry c ON c.review_id = r.id "
         f'{where} {"AND" if where else "WHERE"} (NOT c."when" GLOB {_ISO_DAY} '
-        'OR c."when" < b.lo OR c."when" > coalesce(b.hi, ?)) '
-        'ORDER BY c.review_id, c."when", c.position',
+        'OR c."when" < b.lo OR c."when" > coalesce(b.hi, ?))',
         (latest, *args, latest),
-    ):
+    ).fetchall()
+    # Sorted here: an ORDER BY has SQLite build a temporary index of every entry (three times
+    # the cost of the whole read) for the few that come back.
+    entries.sort(key=lambda e: (e[1], str(e[2]), e[7]))
+    for row_id, rid, when, precision, event, start, end, _ in entries:
         problem = chronology_date_problem(
             when, today, _day_of(start) if start else None, _day_of(end) if end else None, precision
         )
@@ -530,48 +590,48 @@ def dates_to_check(
             out[rid].append(
                 DateToCheck(rid, "chronology", row_id, f"Chronology '{event_text}'", problem)
             )
+    if interviews is None:
+        interviews = _interviews(conn, review_id)
     where, args = _where(review_id, "review_id")
     import json
 
-    held: dict[int, list[str]] = defaultdict(list)
-    judged: dict[tuple[str, dt.date | None], str | None] = {}
-    for person_id, when in conn.execute(
-        f"SELECT person_id, scheduled_for FROM interview {where}", args
-    ):
-        held[person_id].append(when)
+    from reviewer_tui.dates import latest_date_in
+
+    held: dict[int, list[str | None]] = defaultdict(list)
+    for interview in interviews:
+        held[interview.person_id].append(interview.when)
+    latest: dict[str, dt.date | None] = {}  # the same courses recur in every profile and review
     for row_id, rid, name, training in conn.execute(
         f"SELECT id, review_id, full_name, training_last_3_years FROM person {where} "
         "ORDER BY review_id, position, id",
         args,
     ):
-        day = profile_day(held.get(row_id, ()), today)
+        cutoff = _training_cutoff(profile_day(held.get(row_id, ()), today))
         try:
             items = json.loads(training or "[]")
         except ValueError:
             items = []
         for item in items if isinstance(items, list) else []:
-            key = (str(item), day)
-            if key not in judged:  # the same courses recur in every profile and review
-                judged[key] = training_date_problem(*key)
-            problem = judged[key]
+            text = str(item)
+            if text not in latest:
+                latest[text] = latest_date_in(text)
+            problem = _training_problem(text, latest[text], cutoff)
             if problem:
                 out[rid].append(
                     DateToCheck(
                         rid, "profile", row_id, f"Profile of {name or '(no name)'}", problem
                     )
                 )
-    where, args = _where(review_id, "i.review_id")
-    for row_id, rid, name, when, by_them, by_us in conn.execute(
-        "SELECT i.id, i.review_id, p.full_name, i.scheduled_for, i.interviewee_signed_on, "
-        f"i.interviewer_signed_on FROM interview i JOIN person p ON p.id = i.person_id {where} "
-        "ORDER BY i.review_id, i.position, i.id",
-        args,
-    ):
-        problem = signed_before_interview(when, by_them, by_us)
+    for i in interviews:
+        problem = signed_before_interview(i.when, i.interviewee_signed_on, i.interviewer_signed_on)
         if problem:
-            out[rid].append(
+            out[i.review_id].append(
                 DateToCheck(
-                    rid, "interview", row_id, f"Interview record of {name or '(no name)'}", problem
+                    i.review_id,
+                    "interview",
+                    i.id,
+                    f"Interview record of {i.name or '(no name)'}",
+                    problem,
                 )
             )
     return out
@@ -590,17 +650,18 @@ def flagged_findings(
     Each query walks from the review's findings to their links to the rows they name (CROSS JOIN
     fixes that order in SQLite): left to choose, SQLite started from the review's 10,000
     chronology entries and looked each up against every finding, 140 ms per read where this
-    reads only the few hundred linked rows."""
+    reads only the few hundred linked rows. UNION, not UNION ALL: the rule asks only which kinds
+    of evidence a finding has, so each kind comes back once per finding (714 rows, not 1,790)."""
     where, args = _where(review_id, "f.review_id")
     links: dict[int, list[_Link]] = defaultdict(list)
     for finding_id, kind, known in conn.execute(
         "SELECT l.finding_id, 'chronology', c.known_at_the_time FROM finding f "
         "CROSS JOIN finding_chronology l ON l.finding_id = f.id CROSS JOIN chronology_entry c "
         f"ON c.id = l.chronology_entry_id AND c.review_id = f.review_id {where} "
-        "UNION ALL SELECT l.finding_id, 'interview', NULL FROM finding f "
+        "UNION SELECT l.finding_id, 'interview', NULL FROM finding f "
         "CROSS JOIN finding_interview l ON l.finding_id = f.id CROSS JOIN interview x "
         f"ON x.id = l.interview_id AND x.review_id = f.review_id {where} "
-        "UNION ALL SELECT l.finding_id, 'record', NULL FROM finding f "
+        "UNION SELECT l.finding_id, 'record', NULL FROM finding f "
         "CROSS JOIN finding_record l ON l.finding_id = f.id CROSS JOIN record_examined x "
         f"ON x.id = l.record_examined_id AND x.review_id = f.review_id {where}",
         args * 3,
@@ -797,11 +858,12 @@ def attention(
     nothing is overdue. Reviews with nothing to attend to are left out: use
     .get(id, NO_ATTENTION)."""
     overdue = overdue_recommendations(conn, today, review_id)
-    unsigned = unsigned_records(conn, review_id, today)
+    interviews = _interviews(conn, review_id)  # read once for the two rules that need them
+    unsigned = unsigned_records(conn, review_id, today, interviews)
     unadvised = unadvised_escalations(conn, review_id)
     flagged = flagged_findings(conn, review_id)
     changed = changed_records(conn, review_id)
-    to_check = dates_to_check(conn, today, review_id)
+    to_check = dates_to_check(conn, today, review_id, interviews)
     ids = (
         set(overdue) | set(unsigned) | set(unadvised) | set(flagged) | set(changed) | set(to_check)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.cells import cell_len
+from rich._wrap import divide_line
 from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,13 +26,15 @@ SCROLLBAR = 2
 
 
 def title_height(title: Text, width: int, console: Console) -> int:
-    """The lines `title` takes in a column `width` cells wide, as the table would draw it: one
-    per line of text when each fits (the usual case, counted without rendering), else wrapped
-    as Rich wraps it."""
-    lines = title.plain.split("\n")
-    if "\t" not in title.plain and all(cell_len(line) <= width for line in lines):
-        return len(lines)
-    return max(1, len(title.wrap(console, width)))
+    """The lines `title` takes in a column `width` cells wide, as the table would draw it
+    (`Text.wrap`): each line of text, wrapped at the places Rich's own wrapping chooses
+    (`divide_line`), counted without building the wrapped Text of each line (most of the cost of
+    filling the list, as titles carrying their attention phrases wrap)."""
+    plain = title.plain
+    if "\t" in plain or title.no_wrap:  # tabs are expanded first: leave those to Rich
+        return max(1, len(title.wrap(console, width)))
+    fold = (title.overflow or "fold") == "fold"
+    return sum(len(divide_line(line, width, fold=fold)) + 1 for line in plain.split("\n"))
 
 
 class ReviewListScreen(ReviewScreen[None]):
