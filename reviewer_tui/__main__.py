@@ -1,3 +1,3 @@
-from reviewer_tui.cli import main
+from reviewer_tui.cli import run
 
-raise SystemExit(main())
+run()

@@ -1,0 +1,113 @@
+"""The path to the first frame and the way out stay quick with a large data folder (issue 14,
+start-up and quitting). Structure, not stopwatch: the review list's read asks SQLite for each
+kind of row once and never has it index every chronology entry, a title's height is counted as
+Rich would wrap it, and quitting skips the interpreter's teardown but nothing that saves."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from reviewer_tui import interviews as iv
+from reviewer_tui import read_model
+from reviewer_tui.reviews import Store
+from reviewer_tui.screens.review_list import title_height
+from reviewer_tui.storage import DataFolder
+from tests.conftest import FIXED_TODAY, REPO
+
+
+def _statements(folder: DataFolder) -> list[str]:
+    """The SQL the review list's read runs, with its values bound."""
+    seen: list[str] = []
+    with read_model.reading(folder) as conn:
+        conn.set_trace_callback(seen.append)
+        read_model.attention(conn, FIXED_TODAY)
+    return seen
+
+
+def test_the_review_list_read_reads_interviews_once(folder: DataFolder, store: Store) -> None:
+    """Columns after the notes (200 KB to 2 MB each) are reached by walking the notes' overflow
+    pages: the three rules that need interviews share one read of them."""
+    rid = store.create_review("Needs attention", "serious case review", "concern")
+    person = iv.add_person(store, rid, "Ann Able")
+    iv.add_interview(store, rid, person.id, notes="held, not signed")
+    statements = _statements(folder)
+    assert sum("FROM interview" in s for s in statements) == 1, statements
+    with read_model.reading(folder) as conn:
+        found = read_model.attention(conn, FIXED_TODAY)[rid]
+    assert [u.state for u in found.unsigned] == ["drafted"]  # the notes were read for it
+
+
+def test_the_chronology_check_never_indexes_every_entry(folder: DataFolder, store: Store) -> None:
+    """Left to itself SQLite met the check's ORDER BY by building a temporary index of every
+    entry of every review (three times the cost of the whole read): the plan reads the entries
+    through the review index."""
+    store.create_review("Any", "serious case review", "concern")
+    chronology = [s for s in _statements(folder) if "chronology_entry c" in s and "WITH b" in s]
+    assert len(chronology) == 1
+    with read_model.reading(folder) as conn:
+        plan = " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {chronology[0]}"))
+    assert "SEARCH c USING INDEX" in plan, plan
+    assert "AUTOMATIC COVERING INDEX (review_id=?)" not in plan.split("SEARCH c", 1)[1], plan
+
+
+def test_title_height_is_the_number_of_lines_rich_wraps_to() -> None:
+    console = Console(width=120)
+    pieces = [*"abc defgh  ijk\n", "é", "漢", "字", "😀", "—", " ", "⚠", "\u200b", "\u0301", "\t"]
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 90)))
+        width = rng.randint(1, 50)
+        title = Text(text, end="")
+        assert title_height(title, width, console) == max(1, len(title.wrap(console, width))), (
+            text,
+            width,
+        )
+
+
+QUIT = """
+import atexit, threading, time
+from reviewer_tui.cli import exit_now
+
+threading.Thread(target=time.sleep, args=(120,), daemon=True).start()  # as the warm-up import
+worker = threading.Thread(target=lambda: (time.sleep(0.3), print("worker finished", flush=True)))
+worker.start()
+atexit.register(lambda: print("exit handler ran", flush=True))
+print("said before quitting", end="")
+exit_now(3)
+"""
+
+
+def test_quitting_waits_for_what_saves_and_not_for_the_teardown() -> None:
+    """exit_now: threads that are not daemons finish, exit handlers run (they end a report
+    preview's child process), the output is flushed and the exit code kept; a daemon thread
+    still busy (the database layer warming up) is not waited for."""
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", QUIT], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert result.returncode == 3, result.stderr
+    # the worker is waited for before the exit handlers run, as on a normal exit
+    assert result.stdout == "said before quittingworker finished\nexit handler ran\n"
+    assert time.monotonic() - started < 60
+
+
+def test_the_command_and_python_m_end_through_exit_now() -> None:
+    scripts = {e.name: e.value for e in metadata.entry_points(group="console_scripts")}
+    assert scripts["reviewer-tui"] == "reviewer_tui.cli:run"
+    main_module = Path(REPO, "reviewer_tui", "__main__.py").read_text(encoding="utf-8")
+    assert "run()" in main_module
+
+
+def test_exit_now_is_not_reached_from_main_itself(tmp_path: Path) -> None:
+    """Tests and other callers of `main()` get its return code back (only `run` exits)."""
+    from reviewer_tui.cli import main
+
+    assert main(["--data-dir", str(tmp_path / "data"), "list"]) == 0
