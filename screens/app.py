@@ -305,6 +305,9 @@ class ReviewerApp(App[None]):
             self.push_screen(RecoveryScreen(found))
 
     def _after_first_frame(self) -> None:
+        if not gc.isenabled():  # the command turned collection off for the start (cli.main)
+            gc.freeze()  # what start-up made stays: no pass walks it again
+            gc.enable()
         with self._first_frame_lock:
             self._first_frame_shown = True
             stop = self._stop_waiting

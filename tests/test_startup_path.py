@@ -12,6 +12,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 
@@ -20,7 +21,7 @@ from reviewer_tui import read_model
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.review_list import title_height
 from reviewer_tui.storage import DataFolder
-from tests.conftest import FIXED_TODAY, REPO
+from tests.conftest import FIXED_TODAY, REPO, make_app, wait_until
 
 
 def _statements(folder: DataFolder) -> list[str]:
@@ -111,3 +112,44 @@ def test_exit_now_is_not_reached_from_main_itself(tmp_path: Path) -> None:
     from reviewer_tui.cli import main
 
     assert main(["--data-dir", str(tmp_path / "data"), "list"]) == 0
+
+
+async def test_a_resize_to_the_same_size_lays_nothing_out_again(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start sends Resize events of the size the list already has: they cost no layout. A
+    real change of size still lays the list out for the new width."""
+    from textual import events
+    from textual.screen import Screen
+    from textual.widgets import DataTable
+
+    store.create_review("Child A " + "long title " * 8, "serious case review", "concern")
+    app = make_app(folder)
+    layouts: list[object] = []
+    original = Screen._refresh_layout
+
+    def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
+        layouts.append(args)
+        original(screen, *args, **kwargs)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        screen = app.screen
+        screen.post_message(events.Resize(screen.size, screen.size))
+        await pilot.pause()
+        await pilot.pause()
+        assert layouts == []
+        wide = screen.query_one("#reviews", DataTable).columns
+        wide_title = next(iter(wide.values())).width
+        await pilot.resize_terminal(80, 30)
+        await wait_until(pilot, lambda: layouts, what="a layout for the new size")
+        await wait_until(
+            pilot,
+            lambda: (
+                next(iter(screen.query_one("#reviews", DataTable).columns.values())).width
+                < wide_title
+            ),
+            what="the title column narrowed",
+        )
+        await app.workers.wait_for_complete()
