@@ -20,7 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.document._document import EditResult
+from textual.document._document import EditResult, Location
 from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import clamp
@@ -77,14 +77,16 @@ class NotesArea(TextArea):
         if not offsets:
             self.refresh()
             return
+        first = clamp(first, 0, len(offsets) - 1)
+        last_y = None if last is None else offsets[clamp(last, first, len(offsets) - 1)][-1]
+        self._refresh_y(offsets[first][0], last_y)
+
+    def _refresh_y(self, y0: int, y1: int | None) -> None:
+        """Repaint screen lines y0..y1 (wrapped offsets; None: to the bottom of the view) that
+        are in view."""
         top = int(self.scroll_offset.y)
         bottom = top + self.scrollable_content_region.height - 1
-        first = clamp(first, 0, len(offsets) - 1)
-        y0 = max(offsets[first][0], top)
-        if last is None:
-            y1 = bottom
-        else:
-            y1 = min(offsets[clamp(last, first, len(offsets) - 1)][-1], bottom)
+        y0, y1 = max(y0, top), bottom if y1 is None else min(y1, bottom)
         if y0 <= y1:
             self.refresh_lines(y0, y1 - y0 + 1)
 
@@ -92,13 +94,30 @@ class NotesArea(TextArea):
         (start, _), (end, _) = selection
         self._refresh_rows(min(start, end), max(start, end))
 
+    def _refresh_cursor(self, location: Location) -> None:
+        """Repaint the screen line the cursor is (or was) drawn on."""
+        row = clamp(location[0], 0, self.document.line_count - 1)
+        column = clamp(location[1], 0, len(self.document[row]))
+        y = self.wrapped_document.location_to_offset((row, column)).y
+        self._refresh_y(y, y)
+
     def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
         bracket = self._matching_bracket_location
         super()._watch_selection(previous_selection, selection)
         if not self.is_mounted:
             return
-        self._refresh_selection(previous_selection)
-        self._refresh_selection(selection)
+        if (
+            previous_selection.is_empty
+            and selection.is_empty
+            and previous_selection.end[0] == selection.end[0]
+        ):
+            # The cursor moved along its line (the line stays highlighted): a paragraph may fill
+            # the screen, only the screen lines of the old and the new place change.
+            self._refresh_cursor(previous_selection.end)
+            self._refresh_cursor(selection.end)
+        else:
+            self._refresh_selection(previous_selection)
+            self._refresh_selection(selection)
         for location in (bracket, self._matching_bracket_location):
             if location is not None:
                 self._refresh_rows(location[0], location[0])
@@ -108,11 +127,18 @@ class NotesArea(TextArea):
         gutter = self.gutter_width
         result = super().edit(edit)
         top = edit.top[0]
-        if (
+        wrapped = self.wrapped_document
+        changed = wrapped.changed if isinstance(wrapped, LongLineWrappedDocument) else None
+        moved = (
             self.document.line_count != lines
-            or self.wrapped_document.height != height
+            or wrapped.height != height
             or self.gutter_width != gutter
-        ):
+        )
+        if changed is not None and self.gutter_width == gutter:
+            # A long line re-wrapped near the edit: the sections whose text changed (and, if the
+            # count of screen lines changed, every screen line below, which moved).
+            self._refresh_y(changed[0], None if moved else changed[1])
+        elif moved:
             self._refresh_rows(top, None)  # the lines below moved
         else:
             self._refresh_rows(top, result.end_location[0])

@@ -65,14 +65,16 @@ async def test_the_screen_always_matches_a_full_repaint() -> None:
         "ctrl+home",
         "ctrl+w",
     ]
+    in_paragraph = ["a", "space", "backspace", "left", "right", "shift+right", "delete", "x"]
     async with app.run_test(size=(70, 24)) as pilot:
         area = app.query_one(NotesArea)
         area.focus()
         area.cursor_blink = False
-        area.move_cursor((3, 5))
-        await pilot.pause()
-        for n in range(40):
-            key = keys[n % len(keys)] if n < len(keys) else rng.choice(keys)
+        for n in range(56):
+            if n in (0, 40):  # a short line, then the middle of a paragraph that fills the view
+                area.move_cursor((3, 5) if n == 0 else (7, 1800), center=True)
+                await pilot.pause()
+            key = keys[n % len(keys)] if n < len(keys) else rng.choice(in_paragraph)
             if n % 5 == 4:  # an edit away from the cursor (as a program makes one)
                 y = int(area.scroll_offset.y) + rng.randrange(area.size.height)
                 row = area.wrapped_document._offset_to_line_info[y][0]
@@ -111,3 +113,33 @@ async def test_a_key_repaints_a_few_lines_not_the_whole_editor() -> None:
             await pilot.press(key)
             assert area.document[100][3 + n] == key
             assert 1 <= len(set(drawn)) <= 3, drawn  # the edited line (it may wrap), not all 38
+
+
+def test_changed_sections_cover_every_section_whose_text_changed() -> None:
+    from textual._wrap import compute_wrap_offsets
+
+    from reviewer_tui.screens.long_lines import changed_sections, rewrap
+
+    def sections(line: str, offsets: list[int]) -> list[str]:
+        bounds = [0, *offsets, len(line)]
+        return [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+    rng = random.Random(7)
+    line = " ".join(rng.choice(WORDS) for _ in range(1500))
+    offsets = compute_wrap_offsets(line, 57, 4)
+    spans: list[float] = []
+    for n in range(150):
+        start = rng.randrange(len(line) + 1)
+        end = min(len(line), start + rng.choice((0, 0, 1, 2, 9, 80)))
+        insert = rng.choice(("", "a", " ", "word ", "y" * 70, "two words"))
+        new_line = line[:start] + insert + line[end:]
+        new = rewrap(new_line, offsets, start, end, start + len(insert), 57, 4)
+        assert new == compute_wrap_offsets(new_line, 57, 4), n
+        first, last = changed_sections(offsets, new, start, end, start + len(insert), len(new_line))
+        before, after = sections(line, offsets), sections(new_line, new)
+        shift = len(after) - len(before)
+        assert after[:first] == before[:first], n
+        assert after[last + 1 :] == before[last + 1 - shift :], n
+        spans.append((last - first + 1) / len(after))
+        line, offsets = new_line, new
+    assert sum(spans) / len(spans) < 0.2, "an edit repaints near itself, not the paragraph"
