@@ -72,6 +72,41 @@ def rewrap(
         window *= 2
 
 
+def changed_sections(
+    old: list[int], new: list[int], start: int, old_end: int, new_end: int, length: int
+) -> tuple[int, int]:
+    """The first and last section (of the new wrap offsets `new` of a line now `length` long)
+    whose text may differ from before the edit (the text between start and old_end replaced by
+    the text now between start and new_end; `old` the offsets before). Sections before them keep
+    their bounds; sections after them begin at a break that is an old break shifted by the edit,
+    so they and all that follow hold the text they held (greedy wrapping, as in `rewrap`).
+    Looks only at the sections near the edit: the cost does not grow with the line."""
+    delta = new_end - old_end
+    shift = len(new) - len(old)
+    count = len(new) + 1
+
+    def bounds(offsets: list[int], index: int, size: int) -> tuple[int, int]:
+        begin = offsets[index - 1] if index else 0
+        return begin, offsets[index] if index < len(offsets) else size
+
+    first = min(bisect_right(new, start), count - 1)  # the section the edit begins in
+    while first > 0:
+        before = first - 1
+        if before <= len(old) and bounds(new, before, length) == bounds(
+            old, before, length - delta
+        ):
+            break
+        first = before
+    last = first
+    while last < count - 1:
+        begin = new[last]  # where the next section begins
+        at = last + 1 - shift  # that section's index before the edit, once the breaks agree
+        if begin >= new_end and 0 < at <= len(old) and old[at - 1] + delta == begin:
+            break
+        last += 1
+    return first, last
+
+
 class _Sections(Sequence[str]):
     """A long line's sections, each cut out only when asked for."""
 
@@ -125,7 +160,13 @@ class LongLineWrappedDocument(WrappedDocument):
             return None
         return line
 
+    changed: tuple[int, int] | None = None
+    """After `wrap_range` took the fast path: the first and last screen line (wrapped offsets)
+    whose text changed. The screen lines between them need drawing again; those above are as
+    they were, those below hold the same text (moved down or up when the count changed)."""
+
     def wrap_range(self, start: Location, old_end: Location, new_end: Location) -> None:
+        self.changed = None
         row = start[0]
         line = self._long(row) if row == old_end[0] == new_end[0] else None
         if (
@@ -139,6 +180,9 @@ class LongLineWrappedDocument(WrappedDocument):
         old = self._wrap_offsets[row]
         new = rewrap(line, old, start[1], old_end[1], new_end[1], self._width, self._tab_width)
         self._wrap_offsets[row] = new
+        first, last = changed_sections(old, new, start[1], old_end[1], new_end[1], len(line))
+        top = self._line_index_to_offsets[row][0]
+        self.changed = (top + first, top + last)
         shift = len(new) - len(old)
         if shift:
             top = self._line_index_to_offsets[row][0]

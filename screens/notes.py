@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +20,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.document._document import EditResult, Location
+from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import clamp
 from textual.message import Message
+from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 from textual.widgets import Checkbox, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
@@ -37,8 +42,22 @@ if TYPE_CHECKING:
 
 
 class NotesArea(TextArea):
-    """The notes editor: a TextArea whose soft wrap costs the same per key however long the
-    paragraph (screens/long_lines.py)."""
+    """The notes editor: a TextArea whose cost per key does not grow with the notes.
+
+    - Soft wrap costs the same per key however long the paragraph (screens/long_lines.py).
+    - Only the screen lines a key changed are drawn again. Textual 8.2.8 repaints the whole editor
+      whenever the cursor moves (`selection` repaints), and each line it draws missed its cache
+      (the key holds the selection): every key redrew every visible line, most of a key's cost.
+      Here a cursor move repaints the lines of the old and the new selection (and of a matched
+      bracket), an edit the lines it touched, or everything below it when lines were added or
+      removed; a scroll, a resize, a new document, undo and redo repaint everything as before.
+    - Drawing a line never joins the whole text: Textual tests `not self.text` (the whole
+      document joined) for every line it draws, to decide whether to show a placeholder.
+    """
+
+    selection: Reactive[Selection] = reactive(
+        Selection(), init=False, always_update=True, repaint=False
+    )
 
     @property
     def wrapped_document(self) -> WrappedDocument:
@@ -49,6 +68,133 @@ class NotesArea(TextArea):
         if type(value) is WrappedDocument:
             value.__class__ = LongLineWrappedDocument
         self._notes_wrapped = value
+
+    # --- repainting only what changed -----------------------------------------------------------
+    def _refresh_rows(self, first: int, last: int | None) -> None:
+        """Repaint the screen lines of document rows first..last (None: to the bottom of the
+        view) that are in view."""
+        offsets = self.wrapped_document._line_index_to_offsets
+        if not offsets:
+            self.refresh()
+            return
+        first = clamp(first, 0, len(offsets) - 1)
+        last_y = None if last is None else offsets[clamp(last, first, len(offsets) - 1)][-1]
+        self._refresh_y(offsets[first][0], last_y)
+
+    def _refresh_y(self, y0: int, y1: int | None) -> None:
+        """Repaint screen lines y0..y1 (wrapped offsets; None: to the bottom of the view) that
+        are in view."""
+        top = int(self.scroll_offset.y)
+        bottom = top + self.scrollable_content_region.height - 1
+        y0, y1 = max(y0, top), bottom if y1 is None else min(y1, bottom)
+        if y0 <= y1:
+            self.refresh_lines(y0, y1 - y0 + 1)
+
+    def _refresh_selection(self, selection: Selection) -> None:
+        (start, _), (end, _) = selection
+        self._refresh_rows(min(start, end), max(start, end))
+
+    def _refresh_cursor(self, location: Location) -> None:
+        """Repaint the screen line the cursor is (or was) drawn on."""
+        row = clamp(location[0], 0, self.document.line_count - 1)
+        column = clamp(location[1], 0, len(self.document[row]))
+        y = self.wrapped_document.location_to_offset((row, column)).y
+        self._refresh_y(y, y)
+
+    def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
+        bracket = self._matching_bracket_location
+        super()._watch_selection(previous_selection, selection)
+        if not self.is_mounted:
+            return
+        if (
+            previous_selection.is_empty
+            and selection.is_empty
+            and previous_selection.end[0] == selection.end[0]
+        ):
+            # The cursor moved along its line (the line stays highlighted): a paragraph may fill
+            # the screen, only the screen lines of the old and the new place change.
+            self._refresh_cursor(previous_selection.end)
+            self._refresh_cursor(selection.end)
+        else:
+            self._refresh_selection(previous_selection)
+            self._refresh_selection(selection)
+        for location in (bracket, self._matching_bracket_location):
+            if location is not None:
+                self._refresh_rows(location[0], location[0])
+
+    def edit(self, edit: Edit) -> EditResult:
+        lines, height = self.document.line_count, self.wrapped_document.height
+        gutter = self.gutter_width
+        result = super().edit(edit)
+        top = edit.top[0]
+        wrapped = self.wrapped_document
+        changed = wrapped.changed if isinstance(wrapped, LongLineWrappedDocument) else None
+        moved = (
+            self.document.line_count != lines
+            or wrapped.height != height
+            or self.gutter_width != gutter
+        )
+        if changed is not None and self.gutter_width == gutter:
+            # A long line re-wrapped near the edit: the sections whose text changed (and, if the
+            # count of screen lines changed, every screen line below, which moved).
+            self._refresh_y(changed[0], None if moved else changed[1])
+        elif moved:
+            self._refresh_rows(top, None)  # the lines below moved
+        else:
+            self._refresh_rows(top, result.end_location[0])
+        return result
+
+    def _undo_batch(self, edits: Sequence[Edit]) -> None:
+        super()._undo_batch(edits)
+        self.refresh()
+
+    def _redo_batch(self, edits: Sequence[Edit]) -> None:
+        super()._redo_batch(edits)
+        self.refresh()
+
+    def _rewrap_and_refresh_virtual_size(self) -> None:
+        super()._rewrap_and_refresh_virtual_size()
+        self.refresh()  # a new document, a new width: every line may have changed
+
+    # --- drawing a line -------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        """Textual's TextArea.render_line (8.2.8), with the emptiness test for the placeholder
+        made without joining the whole text."""
+        document = self.document
+        if self.placeholder and document.line_count == 1 and not document[0]:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        absolute_y = scroll_y + y
+        selection = self.selection
+        _, cursor_y = self._cursor_offset
+        cache_key = (
+            self.size,
+            scroll_x,
+            absolute_y,
+            (
+                selection
+                if selection.contains_line(absolute_y) or self.soft_wrap
+                else selection.end[0] == absolute_y
+            ),
+            (
+                selection.end
+                if (self._cursor_visible and self.cursor_blink and absolute_y == cursor_y)
+                else None
+            ),
+            self.theme,
+            self._matching_bracket_location,
+            self.match_cursor_bracket,
+            self.soft_wrap,
+            self.show_line_numbers,
+            self.read_only,
+            self.show_cursor,
+            self.suggestion,
+        )
+        if (cached_line := self._line_cache.get(cache_key)) is not None:
+            return cached_line
+        line = self._render_line(y)
+        self._line_cache[cache_key] = line
+        return line
 
     def _render_line(self, y: int) -> Strip:
         return render_section(self, y) or super()._render_line(y)

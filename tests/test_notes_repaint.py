@@ -1,0 +1,145 @@
+"""The notes editor repaints only the lines a key changed (issue 14), and what is on screen is
+always what a full repaint shows: after typing, deleting, joining and splitting lines, selecting,
+undoing and scrolling, no line is left stale."""
+
+from __future__ import annotations
+
+import random
+
+from textual.app import App, ComposeResult
+
+from reviewer_tui.screens.notes import NotesArea
+
+WORDS = ("the", "plan", "was", "agreed", "(Ann)", "said", "supervision", "a", "referral,")
+
+
+def _notes(rng: random.Random, lines: int) -> str:
+    out = []
+    for n in range(lines):
+        size = rng.choice((3, 8, 20, 40)) if n % 7 else 600  # some lines wrap many times
+        out.append(" ".join(rng.choice(WORDS) for _ in range(size)))
+    return "\n".join(out)
+
+
+class _Host(App[None]):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield NotesArea(self.text, soft_wrap=True, show_line_numbers=False)
+
+
+def _screen(app: App[None]) -> str:
+    return app.export_screenshot()
+
+
+async def test_the_screen_always_matches_a_full_repaint() -> None:
+    rng = random.Random(14)
+    app = _Host(_notes(rng, 60))
+    keys = [
+        "a",
+        "b",
+        "space",
+        "enter",
+        "backspace",
+        "backspace",
+        "delete",
+        "left",
+        "up",
+        "down",
+        "shift+right",
+        "shift+down",
+        "x",
+        "end",
+        "home",
+        "ctrl+z",
+        "ctrl+y",
+        "pagedown",
+        "parenleft",
+        "right",
+        "shift+up",
+        "backspace",
+        "ctrl+end",
+        "enter",
+        "ctrl+home",
+        "ctrl+w",
+    ]
+    in_paragraph = ["a", "space", "backspace", "left", "right", "shift+right", "delete", "x"]
+    async with app.run_test(size=(70, 24)) as pilot:
+        area = app.query_one(NotesArea)
+        area.focus()
+        area.cursor_blink = False
+        for n in range(56):
+            if n in (0, 40):  # a short line, then the middle of a paragraph that fills the view
+                area.move_cursor((3, 5) if n == 0 else (7, 1800), center=True)
+                await pilot.pause()
+            key = keys[n % len(keys)] if n < len(keys) else rng.choice(in_paragraph)
+            if n % 5 == 4:  # an edit away from the cursor (as a program makes one)
+                y = int(area.scroll_offset.y) + rng.randrange(area.size.height)
+                row = area.wrapped_document._offset_to_line_info[y][0]
+                if n % 10 == 4:
+                    area.insert("Z", (row, 0))
+                else:
+                    area.delete((row, 0), (row, 1))
+            else:
+                await pilot.press(key)
+            await pilot.pause()
+            shown = _screen(app)
+            area.refresh()
+            await pilot.pause()
+            assert _screen(app) == shown, f"stale lines at step {n}"
+
+
+async def test_a_key_repaints_a_few_lines_not_the_whole_editor() -> None:
+    rng = random.Random(5)
+    app = _Host(_notes(rng, 200))
+    async with app.run_test(size=(100, 40)) as pilot:
+        area = app.query_one(NotesArea)
+        area.focus()
+        area.cursor_blink = False
+        area.move_cursor((100, 3))
+        await pilot.pause()
+        drawn: list[int] = []
+        real = area._render_line
+
+        def counting(y: int):  # noqa: ANN202
+            drawn.append(y)
+            return real(y)
+
+        area._render_line = counting  # type: ignore[method-assign]  # counts the lines drawn
+        for n, key in enumerate("abc"):
+            drawn.clear()
+            await pilot.press(key)
+            assert area.document[100][3 + n] == key
+            assert 1 <= len(set(drawn)) <= 3, drawn  # the edited line (it may wrap), not all 38
+
+
+def test_changed_sections_cover_every_section_whose_text_changed() -> None:
+    from textual._wrap import compute_wrap_offsets
+
+    from reviewer_tui.screens.long_lines import changed_sections, rewrap
+
+    def sections(line: str, offsets: list[int]) -> list[str]:
+        bounds = [0, *offsets, len(line)]
+        return [line[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+    rng = random.Random(7)
+    line = " ".join(rng.choice(WORDS) for _ in range(1500))
+    offsets = compute_wrap_offsets(line, 57, 4)
+    spans: list[float] = []
+    for n in range(150):
+        start = rng.randrange(len(line) + 1)
+        end = min(len(line), start + rng.choice((0, 0, 1, 2, 9, 80)))
+        insert = rng.choice(("", "a", " ", "word ", "y" * 70, "two words"))
+        new_line = line[:start] + insert + line[end:]
+        new = rewrap(new_line, offsets, start, end, start + len(insert), 57, 4)
+        assert new == compute_wrap_offsets(new_line, 57, 4), n
+        first, last = changed_sections(offsets, new, start, end, start + len(insert), len(new_line))
+        before, after = sections(line, offsets), sections(new_line, new)
+        shift = len(after) - len(before)
+        assert after[:first] == before[:first], n
+        assert after[last + 1 :] == before[last + 1 - shift :], n
+        spans.append((last - first + 1) / len(after))
+        line, offsets = new_line, new
+    assert sum(spans) / len(spans) < 0.2, "an edit repaints near itself, not the paragraph"
