@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reviewer_tui.chronology import EntryView
+from reviewer_tui.chronology import EntryPages, EntryView
 from reviewer_tui.screens.deleting import DELETE_KEYS, UNDO_KEY
 
 WHEN_WIDTH = 20
@@ -182,7 +182,7 @@ class ChronologyTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: Sequence[EntryView] = ()
+        self.rows: Sequence[EntryView] = ()  # EntryPages once set_rows is called
         self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
         self.known_codes: frozenset[str] | None = None  # None until the register is read
         self.date_marks: Set[int] = frozenset()  # entries whose date is to check: ⚠
@@ -195,20 +195,18 @@ class ChronologyTable(ScrollView, can_focus=True):
         )
 
     # --- data ---------------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[EntryView], keep: int | None = None) -> None:
-        """Show `rows` (already sorted and filtered), keeping the cursor on entry `keep` if it is
-        still shown. Costs one list scan; only the visible lines are drawn."""
+    def set_rows(self, rows: EntryPages, keep: int | None = None, when_width: int = 11) -> None:
+        """Show `rows` (sorted and filtered, read a page at a time as they are drawn), keeping
+        the cursor on entry `keep` if it is still shown; the date column `when_width` cells
+        wide, as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20). Reads the
+        count, where `keep` is and the pages on screen, whatever the number of entries."""
         self.rows = rows
-        # The date column as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20).
-        self.when_width = max(
-            (len(v.when) + (2 if v.id in self.date_marks else 0) for v in rows), default=11
-        )
+        self.when_width = when_width
         self._lay_out()
         index = 0
         if keep is not None:
-            index = next(
-                (i for i, v in enumerate(rows) if v.id == keep), min(self.cursor, len(rows) - 1)
-            )
+            found = rows.position_of(keep)
+            index = min(self.cursor, len(rows) - 1) if found is None else found
         self.cursor = max(0, min(index, len(rows) - 1))
 
     def set_wide(self, wide: bool) -> None:
