@@ -233,7 +233,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         if (width, self.when_width) != self._wrapped_for:
             self._wrapped = {}  # wrapped at other widths: of no use now
             self._wrapped_for = (width, self.when_width)
-        view = self.rows[index]
+        view = self._row(index)
+        if view is None:
+            return [[""], [""], [""], [""]]
         e = view.entry
         texts = (
             view.event,
@@ -290,8 +292,16 @@ class ChronologyTable(ScrollView, can_focus=True):
 
     @property
     def current(self) -> EntryView | None:
-        if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor]
+        return self._row(self.cursor)
+
+    def _row(self, index: int) -> EntryView | None:
+        """Row `index`, or None past the end (or when the stored entries changed under the
+        table without the screen saying so: a page read short)."""
+        if 0 <= index < len(self.rows):
+            try:
+                return self.rows[index]
+            except IndexError:
+                return None
         return None
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -339,9 +349,9 @@ class ChronologyTable(ScrollView, can_focus=True):
                     [Segment(_fit(self.empty_message, width), base + styles["empty"])], width
                 )
             return Strip.blank(width, base)
-        if index >= len(self.rows):
+        view = self._row(index)
+        if view is None:
             return Strip.blank(width, base)
-        view = self.rows[index]
         if self.wide:
             return self._wide_line(view, index, offset, width, styles)
         when_w, mark_w, source_w, event_w, issues_w = columns(width, self.when_width)
