@@ -13,7 +13,7 @@ import gc
 import json
 import re
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -195,15 +195,8 @@ def _text_lists(raws: Sequence[str | None]) -> list[list[str]]:
     return [value if isinstance(value, list) else [] for value in decoded]
 
 
-def load_entries(store: Store, review_id: int) -> list[EntryRow]:
-    """Every entry of a review, read in one query into EntryRows (unsorted)."""
-    columns = ", ".join(f'"{name}"' for name in ENTRY_FIELDS)
-    with store.session() as session:
-        raw = session.connection().connection.driver_connection
-        assert raw is not None
-        found = raw.execute(
-            f"SELECT {columns} FROM chronology_entry WHERE review_id = ?", (review_id,)
-        ).fetchall()
+def _rows_of(found: Sequence[Sequence[Any]]) -> list[EntryRow]:
+    """Stored rows (ENTRY_FIELDS, in that order) as EntryRows."""
     issues_at, significance_at = ENTRY_FIELDS.index("issues"), ENTRY_FIELDS.index("significance")
     issues = _text_lists([values[issues_at] for values in found])
     significance = _text_lists([values[significance_at] for values in found])
@@ -246,6 +239,35 @@ def load_entries(store: Store, review_id: int) -> list[EntryRow]:
         if collecting:
             gc.enable()
     return rows
+
+
+COLUMNS_SQL = ", ".join(f'e."{name}"' for name in ENTRY_FIELDS)
+
+
+def _select(store: Store, sql: str, params: Sequence[Any] = (), fold: bool = False) -> list[Any]:
+    """Rows of one read-only query on the store's connection (sqlite3, not the ORM: a page of
+    entries costs a fraction of a millisecond this way). `fold`: the query calls
+    chronology_fold (a search word of one or two letters beyond ASCII)."""
+    with store.session() as session:
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        if fold:
+            raw.create_function("chronology_fold", 1, _fold, deterministic=True)
+        return list(raw.execute(sql, tuple(params)).fetchall())
+
+
+def _fold(text: str | None) -> str:
+    return (text or "").casefold()
+
+
+def load_entries(store: Store, review_id: int) -> list[EntryRow]:
+    """Every entry of a review, read in one query into EntryRows (unsorted)."""
+    found = _select(
+        store,
+        f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE e.review_id = ?",
+        (review_id,),
+    )
+    return _rows_of(found)
 
 
 def matches(view: EntryView, flt: ChronologyFilter, words: Sequence[str] = ()) -> bool:
@@ -385,6 +407,283 @@ def _narrows(old: ChronologyFilter, new: ChronologyFilter) -> bool:
         return False
     new_words = new.text.casefold().split()
     return all(any(w in n for n in new_words) for w in old.text.casefold().split())
+
+
+# --- the chronology read a page at a time (the screen) ---------------------------------------
+# The sort order of sort_key in SQL, written exactly as migration 0012's index
+# ix_chronology_entry_order has it, so that SQLite reads a page from the index and sorts nothing.
+DATE_SQL = """CASE WHEN instr("when", 'T') > 0 THEN substr("when", 1, instr("when", 'T') - 1) ELSE "when" END"""
+TIME_SQL = (
+    """CASE WHEN instr("when", 'T') > 0 THEN substr("when", instr("when", 'T') + 1) ELSE '' END"""
+)
+ORDER_SQL = f"{DATE_SQL}, coalesce(sequence, 0), {TIME_SQL}, position, id"
+ORDER_DESC_SQL = (
+    f"{DATE_SQL} DESC, coalesce(sequence, 0) DESC, {TIME_SQL} DESC, position DESC, id DESC"
+)
+PAGE = 100  # entries read at a time
+PAGES_KEPT = 20  # pages kept read (the ones last used)
+TRIGRAM = 3  # a search word this long or longer is looked up in search_index_chronology
+SEARCHED = (  # and each issue: EntryView.haystack's texts
+    "event",
+    "source",
+    "participation",
+    "outcome",
+    "risk",
+    "response",
+    "partnership",
+    "learning",
+)
+
+
+def filter_sql(review_id: int, flt: ChronologyFilter) -> tuple[str, list[Any], bool]:
+    """(WHERE clause over chronology_entry AS e, its parameters, whether it calls
+    chronology_fold) for the entries of `review_id` that `flt` shows: `matches` in SQL.
+
+    Search words (case folded, any part of a word) of three characters or more are looked up in
+    the trigram index (migration 0012); shorter ones are looked for in each text of the entry
+    (with LIKE, which folds ASCII letters, when the word is ASCII; case folded by Python
+    otherwise). A word never holds a space, so it is never split between two texts."""
+    where: list[str] = ["e.review_id = ?"]
+    params: list[Any] = [review_id]
+    fold = False
+    if flt.source:
+        where.append("e.source = ?")
+        params.append(flt.source)
+    if flt.issue:
+        where.append("EXISTS (SELECT 1 FROM json_each(e.issues) WHERE json_each.value = ?)")
+        params.append(flt.issue)
+    if flt.significant_only:
+        where.append("coalesce(e.significant, 0) != 0")
+    if flt.known in ("known", "later", "unrecorded"):
+        where.append(
+            {
+                "known": "e.known_at_the_time = 1",
+                "later": "e.known_at_the_time = 0",
+                "unrecorded": "e.known_at_the_time IS NULL",
+            }[flt.known]
+        )
+    words = list(dict.fromkeys(flt.text.casefold().split()))
+    long = [w for w in words if len(w) >= TRIGRAM]
+    if long:
+        where.append(
+            "e.id IN (SELECT rowid FROM search_index_chronology "
+            "WHERE search_index_chronology MATCH ?)"
+        )
+        params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
+    for word in words:
+        if len(word) >= TRIGRAM:
+            continue
+        if word.isascii():
+            test, value = "{} LIKE ? ESCAPE '\\'", "%" + re.sub(r"([%_\\])", r"\\\1", word) + "%"
+        else:
+            test, value, fold = "instr(chronology_fold({}), ?) > 0", word, True
+        tests = [test.format(f"e.{name}") for name in SEARCHED]
+        tests.append(f"EXISTS (SELECT 1 FROM json_each(e.issues) WHERE {test.format('value')})")
+        where.append("(" + " OR ".join(tests) + ")")
+        params += [value] * len(tests)
+    return " AND ".join(where), params, fold
+
+
+class EntryPages(Sequence[EntryView]):
+    """The entries of one review that a filter shows, in date order, as a sequence read from the
+    database a page (PAGE entries) at a time: its length is one count, an entry is read with
+    the page around it, so showing 10,000 entries reads what is on screen.
+
+    A snapshot of the stored entries: after a change, make a new one (ChronologyScreen does)."""
+
+    def __init__(self, store: Store, review_id: int, flt: ChronologyFilter | None = None) -> None:
+        self.store, self.review_id = store, review_id
+        self.flt = flt or ChronologyFilter()
+        self._where, self._params, self._fold = filter_sql(review_id, self.flt)
+        self._count: int | None = None
+        self._pages: dict[int, list[EntryView]] = {}
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return _select(self.store, sql, [*self._params, *params], self._fold)
+
+    def __len__(self) -> int:
+        if self._count is None:
+            found = self._query(f"SELECT count(*) FROM chronology_entry AS e WHERE {self._where}")
+            self._count = int(found[0][0])
+        return self._count
+
+    def _page(self, number: int) -> list[EntryView]:
+        page = self._pages.get(number)
+        if page is None:
+            start, count = number * PAGE, len(self)
+            if start + PAGE // 2 < count // 2:
+                found = self._query(
+                    f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE {self._where} "
+                    f"ORDER BY {ORDER_SQL} LIMIT ? OFFSET ?",
+                    (PAGE, start),
+                )
+            else:  # in the second half: read from the end (the last page at once)
+                end = min(start + PAGE, count)
+                found = self._query(
+                    f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE {self._where} "
+                    f"ORDER BY {ORDER_DESC_SQL} LIMIT ? OFFSET ?",
+                    (end - start, count - end),
+                )[::-1]
+            page = [view_of(row) for row in _rows_of(found)]
+            if len(self._pages) >= PAGES_KEPT:
+                del self._pages[next(iter(self._pages))]  # the one read longest ago
+        else:
+            del self._pages[number]  # kept again as the latest
+        self._pages[number] = page
+        return page
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        count = len(self)
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError("entry index out of range")
+        page = self._page(index // PAGE)
+        if index % PAGE >= len(page):
+            raise IndexError("the entries changed since they were counted")
+        return page[index % PAGE]
+
+    def __iter__(self) -> Iterator[EntryView]:
+        for number in range((len(self) + PAGE - 1) // PAGE):
+            yield from self._page(number)
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        at = self.position_of(value.id) if isinstance(value, EntryView) else None
+        if at is None or at < start or (stop is not None and at >= stop):
+            raise ValueError("not shown")
+        return at
+
+    def position_of(self, entry_id: int) -> int | None:
+        """Where entry `entry_id` is among these entries, or None when the filter hides it
+        (a page already read, or one count of the entries before it)."""
+        for number, page in self._pages.items():
+            for n, view in enumerate(page):
+                if view.id == entry_id:
+                    return number * PAGE + n
+        key = self._query(
+            f"SELECT {ORDER_SQL} FROM chronology_entry AS e WHERE {self._where} AND e.id = ?",
+            (entry_id,),
+        )
+        if not key:
+            return None
+        found = self._query(  # read from the order index, not worked out again for each entry
+            "SELECT count(*) FROM chronology_entry AS e INDEXED BY ix_chronology_entry_order "
+            f"WHERE {self._where} AND ({ORDER_SQL}) < (?, ?, ?, ?, ?)",
+            key[0],
+        )
+        return int(found[0][0])
+
+    def when_width(self, marked: Set[int] = frozenset(), least: int = 11) -> int:
+        """Cells the longest of these dates takes (marked ones with '⚠ ' before them): one
+        entry of each kind of date is read (each kind of `when`, precision and one- or
+        two-digit day shows as the same width)."""
+        found = self._query(
+            f'SELECT e."when", e.date_precision FROM chronology_entry AS e WHERE {self._where} '
+            'GROUP BY length(e."when"), e.date_precision, substr(e."when", 9, 1) = \'0\''
+        )
+        widths = [len(display_when(when, precision)) for when, precision in found]
+        if marked:
+            ids = sorted(marked)
+            found = self._query(
+                f'SELECT e."when", e.date_precision FROM chronology_entry AS e '
+                f"WHERE {self._where} AND e.id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+            widths += [len(display_when(when, precision)) + 2 for when, precision in found]
+        return max(widths, default=least)
+
+
+class StoredChronology:
+    """One review's chronology as the screen shows it, read from the database: its counts and
+    lists (sources, issues) with a few aggregate queries, its entries as EntryPages. Nothing
+    here reads every entry into Python.
+
+    Told of each change the screen makes (`added`, `changed`, `removed`), so the counts are
+    read again only when they cannot be worked out from the change."""
+
+    def __init__(self, store: Store, review_id: int) -> None:
+        self.store, self.review_id = store, review_id
+        self._summary: dict[str, Any] | None = None
+        self._when_width: tuple[frozenset[int], int] | None = None  # (marked, width)
+
+    def when_width(self, marked: Set[int]) -> int:
+        """Cells the longest date of the chronology takes (`marked` ones with '⚠ '): the date
+        column keeps its width whatever the filter, so it does not jump as a search is typed."""
+        key = frozenset(marked)
+        if self._when_width is None or self._when_width[0] != key:
+            width = EntryPages(self.store, self.review_id).when_width(key)
+            self._when_width = (key, width)
+        return self._when_width[1]
+
+    def _summarised(self) -> dict[str, Any]:
+        if self._summary is None:
+            counts: dict[str, int] = {}
+            significant = 0
+            for source, count, spes in _select(
+                self.store,
+                "SELECT source, count(*), sum(coalesce(significant, 0) != 0) "
+                "FROM chronology_entry WHERE review_id = ? GROUP BY source",
+                (self.review_id,),
+            ):
+                counts[source] = int(count)
+                significant += int(spes or 0)
+            tags = {
+                str(tag)
+                for (tag,) in _select(
+                    self.store,
+                    "SELECT DISTINCT j.value FROM chronology_entry AS e, json_each(e.issues) AS j "
+                    "WHERE e.review_id = ? AND j.type = 'text'",
+                    (self.review_id,),
+                )
+            }
+            self._summary = {
+                "source_counts": counts,
+                "issues": sorted(tags, key=str.casefold),
+                "significant": significant,
+            }
+        return self._summary
+
+    def added(self, entry: Any) -> None:
+        """A new entry was stored: counted in without reading the others."""
+        if self._when_width is not None:
+            marked, width = self._when_width
+            shown = len(display_when(entry.when, entry.date_precision))
+            self._when_width = (marked, max(width, shown + 2 * (entry.id in marked)))
+        summary = self._summary
+        if summary is None:
+            return
+        counts = summary["source_counts"]
+        counts[entry.source] = counts.get(entry.source, 0) + 1
+        summary["significant"] += bool(entry.significant)
+        new = set(entry.issues) - set(summary["issues"])
+        if new:
+            summary["issues"] = sorted({*summary["issues"], *new}, key=str.casefold)
+
+    def changed(self) -> None:
+        """Entries were edited, removed or put back: the counts are read again when asked."""
+        self._summary = None
+        self._when_width = None
+
+    def __len__(self) -> int:
+        return sum(self._summarised()["source_counts"].values())
+
+    def filtered(self, flt: ChronologyFilter) -> EntryPages:
+        return EntryPages(self.store, self.review_id, flt)
+
+    def sources(self) -> list[str]:
+        return sorted(s for s in self._summarised()["source_counts"] if s)
+
+    def source_counts(self) -> dict[str, int]:
+        """How many entries each source code has (the blank one included)."""
+        return dict(self._summarised()["source_counts"])
+
+    def issues(self) -> list[str]:
+        return list(self._summarised()["issues"])
+
+    def significant_count(self) -> int:
+        return int(self._summarised()["significant"])
 
 
 # --- entries in the store ---------------------------------------------------------------------
@@ -575,6 +874,19 @@ class DateCheck:
                 found.add(v.id)
         return found
 
+    def marked_in(self, store: Store, review_id: int) -> set[int]:
+        """`marked` over the review's stored entries, the days between the start of the period
+        and today (or the period's end) left out in SQL, so only the others are read."""
+        low = self.start.isoformat() if self.start else ""
+        high = min(d for d in (self.today, self.end) if d is not None).isoformat()
+        found = _select(
+            store,
+            'SELECT id, "when", date_precision FROM chronology_entry WHERE review_id = ? AND '
+            'NOT (length(substr("when", 1, 10)) = 10 AND substr("when", 1, 10) BETWEEN ? AND ?)',
+            (review_id, low, high),
+        )
+        return {row_id for row_id, when, precision in found if self(when, precision)}
+
 
 def date_problems(store: Store, review_id: int, today: dt.date) -> DateCheck:
     """The check of an entry's date for this review (DateCheck). The period is read once."""
@@ -623,14 +935,22 @@ def free_code(store: Store, review_id: int, stem: str = "NEW") -> str:
     return code
 
 
-def unknown_sources(entries: Iterable[Any], codes: Iterable[str]) -> dict[str, int]:
-    """Source codes used in the chronology that the register does not know, with how often."""
+def unknown_sources(store: Store, review_id: int, codes: Iterable[str]) -> dict[str, int]:
+    """Source codes used in the chronology that the register does not know, with how often
+    (counted in SQL: the register screen does not read 10,000 entries)."""
     known = set(codes)
-    counts: dict[str, int] = {}
-    for entry in entries:
-        if entry.source not in known:
-            counts[entry.source] = counts.get(entry.source, 0) + 1
-    return counts
+    return {code: n for code, n in source_counts(store, review_id).items() if code not in known}
+
+
+def source_counts(store: Store, review_id: int) -> dict[str, int]:
+    """How many entries of the review each source code has (one aggregate query)."""
+    return dict(
+        _select(
+            store,
+            "SELECT source, count(*) FROM chronology_entry WHERE review_id = ? GROUP BY source",
+            (review_id,),
+        )
+    )
 
 
 # --- CSV export -------------------------------------------------------------------------------

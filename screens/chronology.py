@@ -1,7 +1,9 @@
 """Stage 4, the chronology (seed 003 section 6, seed 004 section 10 and Appendix I).
 
-Thin over reviewer_tui.chronology: the screen keeps the entries in a ChronologyView (sorted once,
-filtered per keystroke) and the table draws only the lines that fit.
+Thin over reviewer_tui.chronology: the screen reads the chronology from the database as it is
+shown (StoredChronology: counts and lists by aggregate queries; EntryPages: the entries a filter
+shows, a page at a time, filtered and searched in SQL), and the table draws only the lines that
+fit, so opening, filtering and searching 10,000 entries read what is on screen.
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ class ChronologyScreen(ReviewScreen[None]):
     def __init__(self, review_id: int) -> None:
         super().__init__()
         self.review_id = review_id
-        self.view = ch.ChronologyView()
+        self._view: ch.StoredChronology | None = None  # made on mount (reload)
         self.codes: dict[str, str] = {}
         self.deletions = Deletions(self)
         self.flt = ch.ChronologyFilter()
@@ -138,12 +140,33 @@ class ChronologyScreen(ReviewScreen[None]):
         self._options: dict[str, list[tuple[Content, str]]] = {}
         self._detail_of: tuple[Any, ...] | None = None  # (entry, date problem, codes) shown
 
+    @property
+    def view(self) -> ch.StoredChronology:
+        """The chronology as stored: its counts, lists and filtered pages."""
+        if self._view is None:
+            self._view = ch.StoredChronology(self.store, self.review_id)
+        return self._view
+
+    def _set_width_classes(self, width: int, update: bool = True) -> None:
+        self.set_class(width < 90, "-narrow", update=update)
+        self.set_class(width >= WIDE, "-wide", update=update)
+
     def compose(self) -> ComposeResult:
+        # The width's classes before anything is mounted: added on the first Resize, after
+        # every widget was styled, they would restyle the whole screen a second time.
+        self._set_width_classes(self.app.size.width, update=False)
+        self._read_stored()  # the filters' choices are given now: set later, they recompose
+        options = self._filter_options()
+        self._options = dict(options)
         yield Header()
         yield Static("4 Chronology", classes="stage-title", id="chrono-title")
         with Horizontal(id="filters"):
-            yield Select([], prompt="Any agency", id="filter-source", compact=True)
-            yield Select([], prompt="Any issue", id="filter-issue", compact=True)
+            yield Select(
+                options["#filter-source"], prompt="Any agency", id="filter-source", compact=True
+            )
+            yield Select(
+                options["#filter-issue"], prompt="Any issue", id="filter-issue", compact=True
+            )
             yield Select(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
             yield TickBox("SPE only", id="filter-spe", compact=True)
             yield Input(placeholder="/ search text", id="filter-text", compact=True)
@@ -157,7 +180,8 @@ class ChronologyScreen(ReviewScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self.query_one(ChronologyTable).known_codes = frozenset(self.codes)
+        self.apply_filters()  # read in compose
         self.query_one(ChronologyTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -177,8 +201,7 @@ class ChronologyScreen(ReviewScreen[None]):
             self.reload()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < 90, "-narrow")
-        self.set_class(self.size.width >= WIDE, "-wide")
+        self._set_width_classes(self.size.width)
         self.query_one(ChronologyTable).set_wide(self.size.width >= WIDE)
         self.call_after_refresh(self._draw_header)
 
@@ -192,25 +215,34 @@ class ChronologyScreen(ReviewScreen[None]):
         self.call_after_refresh(self._draw_header)
 
     # --- data ---------------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Read the register and every entry again (after an edit, an import or a return)."""
+    def _read_stored(self) -> None:
+        """Read the register, the review's period and the chronology's counts again."""
         store = self.store
         self.codes = {a.code: a.name for a in ch.ensure_agency_codes(store, self.review_id)}
         self.date_problem = ch.date_problems(store, self.review_id, self.app.today())
-        self.view.replace(ch.load_entries(store, self.review_id))
-        self.date_marks = self.date_problem.marked(self.view.all)
+        self._view = ch.StoredChronology(store, self.review_id)
+        self.date_marks = self.date_problem.marked_in(store, self.review_id)
+
+    def reload(self) -> None:
+        """Read the register and the chronology again (after an import or a return)."""
+        self._read_stored()
         table = self.query_one(ChronologyTable)
         table.known_codes = frozenset(self.codes)
         self._refresh_filter_options()
         self.apply_filters(keep=table.current.id if table.current else None)
 
-    def _refresh_filter_options(self) -> None:
+    def _filter_options(self) -> dict[str, list[tuple[Content, str]]]:
         sources = sorted(set(self.codes) | set(self.view.sources()), key=str.casefold)
-        self._set_options(
-            "#filter-source",
-            [(literal(c if c in self.codes else f"{c} (not in register)"), c) for c in sources],
-        )
-        self._set_options("#filter-issue", [(literal(t), t) for t in self.view.issues()])
+        return {
+            "#filter-source": [
+                (literal(c if c in self.codes else f"{c} (not in register)"), c) for c in sources
+            ],
+            "#filter-issue": [(literal(t), t) for t in self.view.issues()],
+        }
+
+    def _refresh_filter_options(self) -> None:
+        for selector, options in self._filter_options().items():
+            self._set_options(selector, options)
 
     def _set_options(self, selector: str, options: list[tuple[Content, str]]) -> None:
         if self._options.get(selector) == options:
@@ -234,7 +266,7 @@ class ChronologyScreen(ReviewScreen[None]):
             if self.flt.active and len(self.view)
             else EMPTY_CHRONOLOGY
         )
-        table.set_rows(rows, keep)
+        table.set_rows(rows, keep, self.view.when_width(self.date_marks))
         self._draw_header()
         self._show_status(len(rows))
         self._show_detail()
@@ -333,18 +365,22 @@ class ChronologyScreen(ReviewScreen[None]):
     # --- entries ------------------------------------------------------------------------------
     def entry_added(self, entry: Any) -> None:
         """Called by the quick-entry form after each entry is stored."""
-        self._upsert(entry)
+        self._upsert(entry, new=True)
         self._refresh_filter_options()
         self.apply_filters(keep=entry.id)
 
-    def _upsert(self, entry: Any) -> None:
-        self.view.upsert(entry)
+    def _upsert(self, entry: Any, new: bool = False) -> None:
+        """Entry `entry` was stored (`new`: added): counted in, its date checked."""
+        if new:
+            self.view.added(entry)
+        else:
+            self.view.changed()
         self.date_marks.discard(entry.id)
         if self.date_problem(entry.when, entry.date_precision):
             self.date_marks.add(entry.id)
 
     def _remove(self, entry_id: int) -> None:
-        self.view.remove(entry_id)
+        self.view.changed()
         self.date_marks.discard(entry_id)
 
     def action_quick_entry(self) -> None:
@@ -920,7 +956,7 @@ class AgencyCodesScreen(ReviewScreen[None]):
     def show_unknown(self) -> None:
         store = self.store
         codes = {a.code for a in ch.agency_codes(store, self.review_id)}
-        unknown = ch.unknown_sources(ch.entries(store, self.review_id), codes)
+        unknown = ch.unknown_sources(store, self.review_id, codes)
         self.query_one("#unknown-codes", Static).update(
             literal(
                 (

@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reviewer_tui.chronology import EntryView
+from reviewer_tui.chronology import EntryPages, EntryView
 from reviewer_tui.screens.deleting import DELETE_KEYS, UNDO_KEY
 
 WHEN_WIDTH = 20
@@ -182,7 +182,7 @@ class ChronologyTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: Sequence[EntryView] = ()
+        self.rows: Sequence[EntryView] = ()  # EntryPages once set_rows is called
         self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
         self.known_codes: frozenset[str] | None = None  # None until the register is read
         self.date_marks: Set[int] = frozenset()  # entries whose date is to check: ⚠
@@ -195,20 +195,18 @@ class ChronologyTable(ScrollView, can_focus=True):
         )
 
     # --- data ---------------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[EntryView], keep: int | None = None) -> None:
-        """Show `rows` (already sorted and filtered), keeping the cursor on entry `keep` if it is
-        still shown. Costs one list scan; only the visible lines are drawn."""
+    def set_rows(self, rows: EntryPages, keep: int | None = None, when_width: int = 11) -> None:
+        """Show `rows` (sorted and filtered, read a page at a time as they are drawn), keeping
+        the cursor on entry `keep` if it is still shown; the date column `when_width` cells
+        wide, as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20). Reads the
+        count, where `keep` is and the pages on screen, whatever the number of entries."""
         self.rows = rows
-        # The date column as wide as the longest date shown ('c. 15 Feb 2025 21:55' is 20).
-        self.when_width = max(
-            (len(v.when) + (2 if v.id in self.date_marks else 0) for v in rows), default=11
-        )
+        self.when_width = when_width
         self._lay_out()
         index = 0
         if keep is not None:
-            index = next(
-                (i for i, v in enumerate(rows) if v.id == keep), min(self.cursor, len(rows) - 1)
-            )
+            found = rows.position_of(keep)
+            index = min(self.cursor, len(rows) - 1) if found is None else found
         self.cursor = max(0, min(index, len(rows) - 1))
 
     def set_wide(self, wide: bool) -> None:
@@ -235,7 +233,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         if (width, self.when_width) != self._wrapped_for:
             self._wrapped = {}  # wrapped at other widths: of no use now
             self._wrapped_for = (width, self.when_width)
-        view = self.rows[index]
+        view = self._row(index)
+        if view is None:
+            return [[""], [""], [""], [""]]
         e = view.entry
         texts = (
             view.event,
@@ -292,8 +292,16 @@ class ChronologyTable(ScrollView, can_focus=True):
 
     @property
     def current(self) -> EntryView | None:
-        if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor]
+        return self._row(self.cursor)
+
+    def _row(self, index: int) -> EntryView | None:
+        """Row `index`, or None past the end (or when the stored entries changed under the
+        table without the screen saying so: a page read short)."""
+        if 0 <= index < len(self.rows):
+            try:
+                return self.rows[index]
+            except IndexError:
+                return None
         return None
 
     def watch_cursor(self, old: int, new: int) -> None:
@@ -341,9 +349,9 @@ class ChronologyTable(ScrollView, can_focus=True):
                     [Segment(_fit(self.empty_message, width), base + styles["empty"])], width
                 )
             return Strip.blank(width, base)
-        if index >= len(self.rows):
+        view = self._row(index)
+        if view is None:
             return Strip.blank(width, base)
-        view = self.rows[index]
         if self.wide:
             return self._wide_line(view, index, offset, width, styles)
         when_w, mark_w, source_w, event_w, issues_w = columns(width, self.when_width)

@@ -159,7 +159,7 @@ def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Sto
     assert not set(codes) & (set(domain.SUGGESTED_AGENCY_CODES) - {"POL"})  # suggestions only
     assert {"CSC", "EH", "POL", "SCH", "CAMHS", "HOU"} <= set(codes)
     assert codes.count("POL") == 1
-    assert ch.unknown_sources(ch.entries(store, rid), codes) == {}
+    assert ch.unknown_sources(store, rid, codes) == {}
 
     # An organisation's code comes back when removed.
     hou = next(a for a in ch.agency_codes(store, rid) if a.code == "HOU")
@@ -168,13 +168,13 @@ def test_agency_register_is_seeded_editable_and_flags_unknown_sources(store: Sto
     assert "HOU" in codes
 
     ch.add_entry(store, rid, "2024-01-01", None, event="x", source="GPX")
-    assert ch.unknown_sources(ch.entries(store, rid), codes) == {"GPX": 1}
+    assert ch.unknown_sources(store, rid, codes) == {"GPX": 1}
     ch.add_agency_code(store, rid, "GPX", "GP practice")
     with pytest.raises(InputError, match="already"):
         ch.add_agency_code(store, rid, "GPX")
     assert ch.free_code(store, rid) == "NEW"
     codes = [a.code for a in ch.agency_codes(store, rid)]
-    assert ch.unknown_sources(ch.entries(store, rid), codes) == {}
+    assert ch.unknown_sources(store, rid, codes) == {}
 
 
 def test_csv_export_is_in_date_order_and_keeps_text(store: Store, tmp_path: Path) -> None:
