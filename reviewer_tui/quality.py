@@ -11,8 +11,9 @@ reviewer_tui.read_model, and the publication check of reviewer_tui.reports.regis
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -370,25 +371,81 @@ def _place(path: tuple[Any, ...]) -> tuple[str, str]:
     return stage, label
 
 
-def _named(data: dict[str, Any]) -> Iterator[QualityItem]:
-    from reviewer_tui.reports.register import (
-        find_names_in,
-        pseudonymise_bundle,
-        register_from_bundle,
+# The names found in each published text, kept between checks in this process, by register
+# (the names, pseudonyms, dates of birth and addresses the texts are checked against): a check
+# of a review checked before scans only the texts that changed since. The notes of a large
+# review are 20 MB, seconds to scan; a text is known by a digest of it, never kept itself.
+_FOUND: dict[bytes, dict[bytes, list[tuple[str, str]]]] = {}
+_REGISTERS_KEPT = 4
+# Text left as it is by the pseudonymiser (reviewer_tui.reports.register.pseudonymise_bundle).
+_NOT_PSEUDONYMISED = ("id", "person_id", "evidence")
+
+# How far a check has got: (characters of text checked, of all to check). It may raise to stop
+# the check (a screen closed while it runs): the exception goes up to the caller.
+Progress = Callable[[int, int], None]
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _register_key(register: Any) -> bytes:
+    return _digest(
+        repr(
+            [
+                (e.kind, e.pseudonym, e.names, e.dates_of_birth, e.addresses, e.label)
+                for e in register.entries
+            ]
+        )
     )
 
+
+def _found_in(data: dict[str, Any], progress: Progress | None) -> list[tuple[str, str, str]]:
+    """(where, what, the words found) for every name left in the publication text: each text
+    as the pseudonymiser leaves it, checked as `find_names_in` checks it. Texts checked before
+    against the same register are not checked again."""
+    from reviewer_tui.reports.register import _hits, _matcher, register_from_bundle
+
     register = register_from_bundle(data)
-    public = pseudonymise_bundle(data, register)
-    paths: dict[str, tuple[Any, ...]] = {}
-    texts = []
-    for path, text in _texts(public, ()):
-        if not path or path[0] not in SECTION_STAGES:
-            continue
+    key = _register_key(register)
+    found = _FOUND.pop(key, None) or {}
+    _FOUND[key] = found  # the most recent last
+    while len(_FOUND) > _REGISTERS_KEPT:
+        del _FOUND[next(iter(_FOUND))]
+    texts = [(p, t) for p, t in _texts(data, ()) if p and p[0] in SECTION_STAGES]
+    total = sum(len(t) for _, t in texts)
+    checks: Any = None
+    done = step = 0
+    out: list[tuple[str, str, str]] = []
+    for path, text in texts:
+        last_key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        kept = last_key in _NOT_PSEUDONYMISED or last_key.endswith("_ids")
+        digest = _digest(("=" if kept else "~") + text)
+        hits = found.get(digest)
+        if hits is None:
+            if checks is None:
+                checks = _matcher(register)
+            public = text if kept else register.pseudonymise(text)
+            hits = _hits(public, checks)
+            found[digest] = hits
         where = "/".join(map(str, path))
-        paths[where] = path
-        texts.append((where, text))
+        out.extend((where, what, words) for words, what in hits)
+        done += len(text)
+        if progress is not None and done - step >= 200_000:
+            step = done
+            progress(done, total)
+    if progress is not None:
+        progress(total, total)
+    return out
+
+
+def _named(data: dict[str, Any], progress: Progress | None = None) -> Iterator[QualityItem]:
+    paths: dict[str, tuple[Any, ...]] = {}
+    for path, _text in _texts(data, ()):
+        if path and path[0] in SECTION_STAGES:
+            paths["/".join(map(str, path))] = path
     seen = set()
-    for where, what, found in find_names_in(texts, register):
+    for where, what, found in _found_in(data, progress):
         path = paths[where]
         # Keyed by the row's bundle id where it has one, so reordering keeps the acceptance.
         row: Any = data
@@ -483,8 +540,14 @@ def acceptances(store: Store, review_id: int) -> dict[str, Acceptance]:
     }
 
 
-def check(store: Store, review_id: int, data: dict[str, Any] | None = None) -> list[QualityItem]:
-    """Every weakness the report has now, open ones and accepted ones, in checklist order."""
+def check(
+    store: Store,
+    review_id: int,
+    data: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> list[QualityItem]:
+    """Every weakness the report has now, open ones and accepted ones, in checklist order.
+    `progress` hears how far the name check (most of the work) has got."""
     if data is None:
         from reviewer_tui.bundle import export_bundle
 
@@ -497,7 +560,7 @@ def check(store: Store, review_id: int, data: dict[str, Any] | None = None) -> l
         *_unsigned(store, review_id),
         *_family(data),
         *_pseudonyms(data),
-        *_named(data),
+        *_named(data, progress),
     ]
     accepted = acceptances(store, review_id)
     order = list(CHECKS)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
 
@@ -186,6 +188,49 @@ class FindingBox(ReviewerNode, Vertical):
         self.app.push_screen(EvidenceDialog(core.candidates(store, review_id), chosen), done)
 
 
+# A finding box is some thirty widgets (three fields with their labels and counters, the flag,
+# the evidence, buttons): a large review's forty were over a thousand widgets, each styled and
+# laid out before the first frame (about ten seconds of CPU). Up to WHOLE_LIST findings are
+# built with the screen; a longer list is a FindingStub (one widget) per finding, each built
+# into its box when it scrolls into view (or to within a screen of it) or takes the focus.
+WHOLE_LIST = 6
+
+
+class FindingStub(Static):
+    """A finding not built yet: its number, flags and statement as text, in the place and frame
+    of its box; replaced by its FindingBox when it comes into view or takes the focus (Tab
+    reaches it as it would the box's first field)."""
+
+    can_focus = True
+    DEFAULT_CSS = "FindingStub { height: auto; }"
+
+    class Wanted(Message):
+        """The stub is in view or focused: build its box."""
+
+        def __init__(self, stub: FindingStub, focus: bool) -> None:
+            super().__init__()
+            self.stub = stub
+            self.focus = focus
+
+    def __init__(self, view: core.FindingView) -> None:
+        super().__init__("", classes="subgroup finding stub", id=f"stub-finding-{view.id}")
+        self.building = False  # its box is being mounted
+        self.focus_box = False  # the box takes the focus once mounted
+        self.show(view)
+
+    def show(self, view: core.FindingView) -> None:
+        self.view = view
+        self.finding_id = view.id
+        self.border_title = f"Finding {view.number}"
+        self.set_class(view.flagged, "flagged")
+        flags = "".join(f"⚠ {core.FLAG_TEXT[f]}\n" for f in view.flags)
+        statement = " ".join(view.statement.split()) or "(no statement written yet)"
+        self.update(literal(f"{flags}{statement}\nScroll to it or Tab to it to edit."))
+
+    def on_focus(self) -> None:
+        self.post_message(self.Wanted(self, True))
+
+
 class FindingsList(ReviewerNode, Vertical):
     DEFAULT_CSS = """
     FindingsList { height: auto; }
@@ -198,8 +243,10 @@ class FindingsList(ReviewerNode, Vertical):
         self.review_id = review_id
 
     def compose(self) -> ComposeResult:
-        for view in core.findings(self.store, self.review_id):
-            yield FindingBox(view)
+        views = core.findings(self.store, self.review_id)
+        whole = len(views) <= WHOLE_LIST
+        for view in views:
+            yield FindingBox(view) if whole else FindingStub(view)
         yield Button("+ Add finding", id="add-finding", variant="primary")
 
     @on(Button.Pressed, "#add-finding")
@@ -367,6 +414,53 @@ class AnalysisScreen(NarrowAware):
     def on_mount(self) -> None:
         super().on_mount()
         self.refresh_summary()
+        if self.query(FindingStub):
+            body = self.query_one("#stage-body", VerticalScroll)
+            self.watch(body, "scroll_y", self._after_move, init=False)
+            self._after_move()
+
+    def on_resize(self, event: events.Resize) -> None:
+        super().on_resize(event)
+        self._after_move()
+
+    def _after_move(self, *_: Any) -> None:
+        """Once the screen is laid out again where it now is, build what came into view."""
+        self.call_after_refresh(self._reveal_in_view)
+
+    def _reveal_in_view(self) -> None:
+        """Build the box of every stub now on screen (or about to be: one screen ahead)."""
+        try:
+            body = self.query_one("#stage-body", VerticalScroll).region
+        except NoMatches:
+            return
+        ahead = body.grow((0, 0, body.height, 0))  # below only: what is above stays put
+        for stub in self.query(FindingStub):
+            region = stub.region
+            if not stub.building and region.height and region.overlaps(ahead):
+                stub.post_message(FindingStub.Wanted(stub, False))
+
+    async def on_finding_stub_wanted(self, event: FindingStub.Wanted) -> None:
+        event.stop()
+        stub = event.stub
+        stub.focus_box = stub.focus_box or event.focus
+        if stub.building or not stub.is_attached:
+            return  # already being built (a second message for the same stub)
+        stub.building = True
+        body = self.query_one("#stage-body", VerticalScroll)
+        above = stub.region.y < body.region.y  # its top out of view: keep what is seen in place
+        stub_height = stub.outer_size.height
+        box = FindingBox(stub.view)
+        await container_of(stub).mount(box, after=stub)
+        await stub.remove()
+        if above:
+
+            def keep_in_place() -> None:
+                grown = box.outer_size.height - stub_height
+                body.scroll_to(y=body.scroll_y + grown, animate=False, immediate=True)
+
+            self.call_after_refresh(keep_in_place)
+        if stub.focus_box:
+            box.query_one(TextArea).focus()
 
     def on_stored(self, event: Stored) -> None:
         self.refresh_summary()
@@ -400,6 +494,9 @@ class AnalysisScreen(NarrowAware):
         for box in self.query(FindingBox):
             if box.finding_id in views:
                 box.show(views[box.finding_id])
+        for stub in self.query(FindingStub):
+            if stub.finding_id in views:
+                stub.show(views[stub.finding_id])
         self.refresh_summary()
 
     def on_descendant_blur(self) -> None:  # cheap enough: a handful of findings

@@ -13,7 +13,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
+from textual.worker import get_current_worker
 
 from reviewer_tui import dates, domain, quality, timescales
 from reviewer_tui import models as m
@@ -29,6 +31,10 @@ QUALITY_CSS = """
 #quality-items { height: 1fr; }
 #quality-detail { padding: 0 1; height: auto; max-height: 6; border-top: solid $primary 40%; }
 """
+
+
+class _Stopped(Exception):
+    """The quality check was stopped before it finished: its screen closed."""
 
 
 class QualityScreen(ReviewScreen[None]):
@@ -61,12 +67,29 @@ class QualityScreen(ReviewScreen[None]):
         yield Static("", id="quality-detail", markup=False)
         yield Footer()
 
+    class Checking(Message):
+        """How far the check running in the background has got (characters of text)."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
+    class Checked(Message):
+        """The check finished: every item it found."""
+
+        def __init__(self, items: list[quality.QualityItem]) -> None:
+            super().__init__()
+            self.items = items
+
     def on_mount(self) -> None:
         table = self.query_one("#quality-items", DataTable)
         table.add_columns("", "Where", "What would weaken the report", "Accepted because")
         table.focus()
-        # The check takes a second on a large review: it starts once the screen is drawn (a
-        # screen opened and closed at once never starts it; its timer goes with it).
+        # The check reads the whole review and looks for names in every text the publication
+        # may print (20 MB on a large review, seconds the first time): it runs in a worker
+        # once the screen is drawn, saying how far it has got; the screen takes keys meanwhile,
+        # and closing it stops the check (a screen opened and closed at once never starts it).
         self.set_timer(0.2, self.run_check)
 
     def on_screen_resume(self) -> None:
@@ -75,8 +98,29 @@ class QualityScreen(ReviewScreen[None]):
 
     @work(thread=True, exclusive=True, group="quality-check", exit_on_error=False)
     def run_check(self) -> None:
-        items = quality.check(self.store, self.review_id)
-        self.app.call_from_thread(self._show, items)
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:  # the screen was closed, or a newer check started
+                raise _Stopped
+            self.post_message(self.Checking(done, total))
+
+        try:
+            items = quality.check(self.store, self.review_id, progress=progress)
+        except _Stopped:
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.Checked(items))
+
+    def on_quality_screen_checking(self, event: Checking) -> None:
+        if event.total and not self.items:
+            share = 100 * event.done // event.total
+            self.query_one("#quality-summary", Static).update(
+                literal(f"Checking the review… names in its text: {share}%")
+            )
+
+    def on_quality_screen_checked(self, event: Checked) -> None:
+        self._show(event.items)
 
     def _show(self, items: list[quality.QualityItem]) -> None:
         if not self.is_attached:
