@@ -12,7 +12,7 @@ from textual.widgets import Button, Select, Static, TextArea
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
-from reviewer_tui.reports import documents
+from reviewer_tui.reports import documents, executive_summary
 from reviewer_tui.reviews import Store
 from tests.conftest import SAMPLE, make_app, wait_until
 
@@ -122,3 +122,22 @@ def _app(data_dir: Path):  # noqa: ANN202
 def test_executive_summary_editor_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noqa: ANN001
     app, open_editor = _app(data_dir)
     assert snap_compare(app, run_before=open_editor, terminal_size=(80, 24))
+
+
+def test_summary_parts_read_only_what_the_summary_needs(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary's parts are the same as from the whole review_data (rewritten part included),
+    without exporting the whole bundle: a large review's took seconds for four paragraphs."""
+    rid = _sample(store)
+    store.update(m.ReportDetails, rid, summary_reason="Our own [b]reason[/b].")
+    whole = executive_summary.texts(documents.review_data(store, rid))
+
+    def whole_bundle(*_: object, **__: object) -> None:
+        raise AssertionError("the whole bundle was read for the executive summary")
+
+    monkeypatch.setattr(bundle, "export_bundle", whole_bundle)
+    assert documents.summary_parts(store, rid) == whole
+    assert whole[0]["edited"] and whole[0]["text"] == "Our own [b]reason[/b]."
+    assert "Organisations involved: " in whole[1]["text"]  # drawn from the scope's rows
+    assert whole[2]["text"] and whole[3]["text"]  # the sample has findings and recommendations
