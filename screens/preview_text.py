@@ -123,6 +123,9 @@ class PreviewText(Widget):
     def on_mount(self) -> None:
         self._relayout()
 
+    def on_unmount(self) -> None:
+        self._run += 1  # a layout still running stops at its next part; nothing lands
+
     def on_resize(self) -> None:
         if self._width() != self._laid_width:
             self._relayout()
