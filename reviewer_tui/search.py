@@ -20,6 +20,7 @@ Stdlib only (sqlite3), like the read model: the screens call these functions wit
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -232,6 +233,7 @@ SNIPPET_TOKENS = 12
 # Marks around matches and cut ends in a snippet: private-use characters, which typed text does
 # not hold (one that does only loses that character from its snippet, never raises).
 OPEN, CLOSE, CUT = "\ue000", "\ue001", "\ue002"
+_MARKS = re.compile(f"([{OPEN}{CLOSE}])")
 QUOTES = '"“”„'
 NO_TERMS = "Type a word, or a phrase in quotes."
 
@@ -461,16 +463,17 @@ def split_snippet(marked: str) -> tuple[str, tuple[tuple[int, int], ...], bool, 
     spans: list[tuple[int, int]] = []
     start: int | None = None
     length = 0
-    for ch in marked:
-        if ch == OPEN:
+    # The text between marks whole, not character by character (a search builds a hundred).
+    for piece in _MARKS.split(marked.replace(CUT, "")):
+        if piece == OPEN:
             start = length
-        elif ch == CLOSE:
+        elif piece == CLOSE:
             if start is not None and length > start:
                 spans.append((start, length))
             start = None
-        elif ch != CUT:
-            text.append(ch)
-            length += 1
+        elif piece:
+            text.append(piece)
+            length += len(piece)
     return "".join(text), tuple(spans), before, after
 
 

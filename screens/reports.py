@@ -22,7 +22,6 @@ from textual.widgets import (
     Input,
     Label,
     LoadingIndicator,
-    Markdown,
     Select,
     Static,
 )
@@ -45,6 +44,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.preview_text import PreviewText
 from reviewer_tui.screens.text import cell, literal
 
 MODES = [
@@ -205,7 +205,7 @@ class ReportScreen(ReviewScreen[None]):
                     yield LoadingIndicator(id="report-busy")
                     yield Static("", id="report-status")
                 with VerticalScroll(id="report-preview"):
-                    yield Markdown("*Choose a document and press Preview.*", id="preview-view")
+                    yield PreviewText("*Choose a document and press Preview.*", id="preview-view")
                     yield Button("Show more of the preview (F9)", id="preview-more")
             yield field_group(
                 "Report details (section 1.4 and the author block)",
@@ -388,7 +388,9 @@ class ReportScreen(ReviewScreen[None]):
         self.preview_parts.extend(event.texts)
         if self.shown == 0:
             self.shown = 1
-            self.query_one("#preview-view", Markdown).update(event.header + "\n\n" + event.texts[0])
+            self.query_one("#preview-view", PreviewText).update(
+                event.header + "\n\n" + event.texts[0]
+            )
             self._status("Preview: the beginning is shown; the rest is being worked out…")
             # The button's count waits for the end: each change of it laid the whole preview
             # out again on the UI thread (seconds for a large review on a busy machine).
@@ -427,7 +429,7 @@ class ReportScreen(ReviewScreen[None]):
         """The next part of a long preview, added below what is shown."""
         if self.shown >= len(self.preview_parts):
             return
-        self.query_one("#preview-view", Markdown).append("\n\n" + self.preview_parts[self.shown])
+        self.query_one("#preview-view", PreviewText).append(self.preview_parts[self.shown])
         self.shown += 1
         self._show_more_button()
 

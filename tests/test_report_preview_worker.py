@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from textual.widgets import Input, LoadingIndicator, Markdown, Static
+from textual.widgets import Input, LoadingIndicator, Static
 
 from reviewer_tui import bundle
 from reviewer_tui.reports import documents, docx_writer, engine, preview_process
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.preview_text import PreviewText
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -79,7 +80,9 @@ async def test_the_preview_renders_in_a_worker_while_keys_are_taken(
         await wait_until(pilot, lambda: "Preview ready" in str(status.render()))
         await pilot.pause()
         assert "1. Introduction" in screen.markdown_source or screen.markdown_source
-        assert len(screen.query_one("#preview-view", Markdown).children) > 3
+        view = screen.query_one("#preview-view", PreviewText)
+        await wait_until(pilot, lambda: view.laid_out, what="the preview laid out")
+        assert len(view.lines) > 3 and "Preview of" in view.text
         assert not screen.query_one("#report-busy", LoadingIndicator).display
         await app.workers.wait_for_complete()
 

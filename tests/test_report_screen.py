@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, Input, Markdown, Select, Static, TextArea
+from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
 from reviewer_tui import bundle
 from reviewer_tui.reports import drafts
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.preview_text import PreviewText
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -52,7 +53,9 @@ async def test_preview_then_write_a_draft_and_record_recipients(
         await pilot.pause()
         assert not out.exists()  # previewing writes nothing
         assert "1. Introduction" in screen.markdown_source
-        assert len(screen.query_one("#preview-view", Markdown).children) > 10
+        view = screen.query_one("#preview-view", PreviewText)
+        await wait_until(pilot, lambda: view.laid_out, what="the preview laid out")
+        assert "1. Introduction" in view.text and len(view.lines) > 10
 
         await pilot.press("ctrl+s")
         written = await _wait_for_file(pilot, out, "*.docx")
