@@ -21,15 +21,24 @@ import datetime as dt
 import gc
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from reviewer_tui.cli import open_folder
-from reviewer_tui.reviews import Store
-from reviewer_tui.storage import DataFolder
+# Compiled modules are cached (in the git-ignored __pycache__ folders) even where the environment
+# says not to (PYTHONDONTWRITEBYTECODE=1 here): otherwise every test worker compiles the app's
+# 1.3 MB of source and pytest rewrites all ~100 test modules again (about 4 s of CPU a worker), and
+# every subprocess a test starts (the real app in a terminal, the command line: hundreds in the
+# suite) compiles the app's modules again before it does anything.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+from reviewer_tui.cli import open_folder  # noqa: E402 - after the bytecode setting above
+from reviewer_tui.reviews import Store  # noqa: E402
+from reviewer_tui.storage import DataFolder  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
