@@ -21,15 +21,24 @@ import datetime as dt
 import gc
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from reviewer_tui.cli import open_folder
-from reviewer_tui.reviews import Store
-from reviewer_tui.storage import DataFolder
+# Compiled modules are cached (in the git-ignored __pycache__ folders) even where the environment
+# says not to (PYTHONDONTWRITEBYTECODE=1 here): otherwise every test worker compiles the app's
+# 1.3 MB of source and pytest rewrites all ~100 test modules again (about 4 s of CPU a worker), and
+# every subprocess a test starts (the real app in a terminal, the command line: hundreds in the
+# suite) compiles the app's modules again before it does anything.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+from reviewer_tui.cli import open_folder  # noqa: E402 - after the bytecode setting above
+from reviewer_tui.reviews import Store  # noqa: E402
+from reviewer_tui.storage import DataFolder  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -121,13 +130,39 @@ def frozen_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
 
 
-@pytest.fixture(autouse=True)
-def unfrozen_garbage_collector() -> Iterator[None]:
-    """The app's warm-up calls gc.freeze() (reviewer_tui.screens.app): right for one app per
-    process, but in a test worker each test's app, its screens and its database objects would
-    stay frozen and never be collected (about 3 MB and 17,000 objects a test, so a worker grew by
-    more than a gigabyte over the suite). After each test they are handed back to the collector."""
-    yield
+@pytest.fixture(scope="session", autouse=True)
+def frozen_test_process() -> Iterator[None]:
+    """What a test worker holds for the whole session (pytest, hypothesis, Textual, SQLAlchemy,
+    the test modules and the app's own modules) is frozen once, out of the collector's sight, and
+    the app's collect-and-freeze is skipped in the tests.
+
+    The app's warm-up runs a full collection and then freezes what it finds (screens/app.py; the
+    notes screen freezes too): right for one app per process. In a test worker it froze each
+    test's app, screens and database objects, which then had to be handed back after every test
+    (else a worker grew by more than a gigabyte over the suite), and every test's warm-up scanned
+    the whole worker again: 200,000-270,000 objects, a third of a second of CPU per app start,
+    holding the GIL while the test ran. Now `gc.freeze` does nothing in the tests (so nothing a
+    test makes is ever frozen, and each test's objects are collected as usual) and the warm-up's
+    full collection, whose only purpose is that freeze, is skipped with it. The warm-up itself
+    still runs: its imports and its stop checks are what the tests see."""
+    import types
+
+    import reviewer_tui.models  # noqa: F401 - what the apps under test load
+    import reviewer_tui.screens.app as app_module
+    from reviewer_tui import storage
+
+    storage.import_engine_layer()
+    gc.collect()
+    gc.freeze()
+    no_full_collection = types.SimpleNamespace(
+        **{name: getattr(gc, name) for name in dir(gc) if not name.startswith("_")}
+    )
+    no_full_collection.collect = lambda generation=2: 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gc, "freeze", lambda: None)
+        no_full_collection.freeze = gc.freeze
+        patch.setattr(app_module, "gc", no_full_collection, raising=False)
+        yield
     gc.unfreeze()
 
 
