@@ -120,12 +120,19 @@ def candidates(store: Store, review_id: int) -> dict[str, list[Evidence]]:
             for r in store.rows(m.RecordExamined, review_id)
         ],
     }
-    for interview in store.rows(m.Interview, review_id):
+    # Nor the interviews' notes (200 KB each on a large review): the columns a label needs.
+    i = m.Interview
+    interview_columns: Any = (i.id, i.person_id, i.scheduled_for)
+    with store.session() as s:
+        interviews = s.exec(
+            select(*interview_columns).where(i.review_id == review_id).order_by(i.position)
+        ).all()
+    for interview in interviews:
         person = persons.get(interview.person_id)
         name = person.full_name if person else "(removed)"
         when = f", {interview.scheduled_for.replace('T', ' ')}" if interview.scheduled_for else ""
         out["interview"].append(
-            Evidence("interview", m.stored_id(interview), f"Interview with {name}{when}")
+            Evidence("interview", int(interview.id), f"Interview with {name}{when}")
         )
     return out
 

@@ -547,7 +547,10 @@ def check(
     progress: Progress | None = None,
 ) -> list[QualityItem]:
     """Every weakness the report has now, open ones and accepted ones, in checklist order.
-    `progress` hears how far the name check (most of the work) has got."""
+    `progress` hears how far the name check (most of the work) has got, first (0, 0) as the
+    review is read."""
+    if progress is not None:
+        progress(0, 0)
     if data is None:
         from reviewer_tui.bundle import export_bundle
 

@@ -81,8 +81,9 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
         self.chosen = set(chosen)
 
     def compose(self) -> ComposeResult:
-        options = [
-            (literal(f"{KIND_LABEL[e.kind]}: {e.label}"), f"{e.kind}:{e.id}")
+        # Plain labels: the picker makes Content of those it shows (at most a few hundred).
+        options: list[tuple[Content | str, str]] = [
+            (f"{KIND_LABEL[e.kind]}: {e.label}", f"{e.kind}:{e.id}")
             for kind in core.EVIDENCE_KINDS
             for e in self.candidates[kind]
         ]

@@ -24,7 +24,9 @@ SHOWN = 200  # items on screen at once; a list this long is read by scrolling, n
 
 
 class Picker(Vertical):
-    """Items (label, value) to tick; `picked()` is every value ticked, shown or not."""
+    """Items (label, value) to tick; `picked()` is every value ticked, shown or not. A label
+    given as `str` is plain text, shown exactly (never markup), made into Content only when
+    it is shown: a list of 10,000 builds at most SHOWN."""
 
     DEFAULT_CSS = """
     Picker { height: auto; }
@@ -33,7 +35,7 @@ class Picker(Vertical):
 
     def __init__(
         self,
-        items: Sequence[tuple[Content, Hashable]],
+        items: Sequence[tuple[Content | str, Hashable]],
         chosen: set[Any],
         list_id: str | None = None,
     ) -> None:
@@ -43,7 +45,11 @@ class Picker(Vertical):
         self._shown: list[Hashable] = []
         self._list_id = list_id
         self._words: list[str] = []
-        self._plain = [label.plain.casefold() for label, _ in items] if self.long else []
+        self._plain = (
+            [(label if isinstance(label, str) else label.plain).casefold() for label, _ in items]
+            if self.long
+            else []
+        )
 
     @property
     def long(self) -> bool:
@@ -75,7 +81,12 @@ class Picker(Vertical):
             ]
             chosen = [item for _, item in (ticked + found)[: max(SHOWN, len(ticked))]]
         self._shown = [value for _, value in chosen]
-        return [Selection(label, value, value in self._ticked) for label, value in chosen]
+        return [
+            Selection(
+                Content(label) if isinstance(label, str) else label, value, value in self._ticked
+            )
+            for label, value in chosen
+        ]
 
     def _count(self) -> None:
         if not self.long:

@@ -113,11 +113,14 @@ class QualityScreen(ReviewScreen[None]):
             self.post_message(self.Checked(items))
 
     def on_quality_screen_checking(self, event: Checking) -> None:
-        if event.total and not self.items:
-            share = 100 * event.done // event.total
-            self.query_one("#quality-summary", Static).update(
-                literal(f"Checking the review… names in its text: {share}%")
-            )
+        if self.items:
+            return  # checked before: the list stays until the new result replaces it
+        where = (
+            f"names in its text: {100 * event.done // event.total}%"
+            if event.total
+            else "reading it"
+        )
+        self.query_one("#quality-summary", Static).update(literal(f"Checking the review… {where}"))
 
     def on_quality_screen_checked(self, event: Checked) -> None:
         self._show(event.items)

@@ -1,0 +1,161 @@
+"""Issue 14: the quality check on a large review. The screen is usable at once and the check runs
+behind it, saying how far it has got; a check of a review checked before scans only the texts
+that changed (each known by a digest), and never misses a name written since; the analysis
+screen builds a long list of findings as stubs, each built when it comes into view or is
+focused."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from reviewer_tui import bundle, findings, quality
+from reviewer_tui import models as m
+from reviewer_tui.reports import register
+from reviewer_tui.reviews import Store
+from reviewer_tui.storage import DataFolder
+from tests.conftest import SAMPLE, make_app, wait_until
+from tests.test_readiness import clean_bundle
+
+
+@pytest.fixture(autouse=True)
+def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reviewer_tui.reports.engine.user_template_dir", lambda: tmp_path / "none")
+
+
+def _counting_scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    scanned: list[str] = []
+    real = register._hits
+
+    def counting(text: str, checks: Any) -> Any:
+        scanned.append(text)
+        return real(text, checks)
+
+    monkeypatch.setattr(register, "_hits", counting)
+    return scanned
+
+
+def test_a_second_check_scans_only_what_changed_and_finds_a_name_written_since(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    b = clean_bundle()
+    b["people"].append({"id": "p-2", "full_name": "Lee Whitlock", "pseudonym": "Team Manager"})
+    rid = bundle.import_bundle(store, b)
+    quality._FOUND.clear()
+    scanned = _counting_scans(monkeypatch)
+    heard: list[tuple[int, int]] = []
+    first = quality.check(store, rid, progress=lambda done, total: heard.append((done, total)))
+    assert scanned and heard[-1][0] == heard[-1][1] > 0  # told how far, to the end
+    assert not [i for i in first if i.check == "named-in-publication"]
+    scanned.clear()
+    assert quality.check(store, rid) == first
+    assert scanned == []  # nothing changed: nothing scanned again
+    # A name written into one text since: that text alone is scanned, and the name is found.
+    finding = store.rows(m.Finding, rid)[0]
+    store.update(m.Finding, finding.id, notes="Whitlock visited alone.")
+    items = quality.check(store, rid)
+    assert scanned == ["Whitlock visited alone."]
+    assert [i.identity for i in items if i.check == "named-in-publication"] == [
+        "named-in-publication:findings:f-1:notes:whitlock"
+    ]
+    # A new name in the register: every text is checked against it again.
+    scanned.clear()
+    person = store.rows(m.Person, rid)[0]
+    store.update(m.Person, person.id, pseudonym="Social Worker 9")
+    quality.check(store, rid)
+    assert len(scanned) > 1
+
+
+def test_a_check_stops_when_its_progress_says_so(store: Store) -> None:
+    rid = bundle.import_file(store, SAMPLE)
+    quality._FOUND.clear()
+
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        quality.check(store, rid, progress=stop)
+
+
+async def test_the_checklist_is_shown_at_once_and_checks_in_a_worker_thread(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_tui.screens.readiness import QualityScreen
+
+    rid = bundle.import_file(store, SAMPLE)
+    quality._FOUND.clear()
+    threads: list[str] = []
+    real = quality.check
+    release = threading.Event()
+
+    def slow_check(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        kwargs["progress"](1, 2)
+        release.wait(10)  # held until the screen has been seen working meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(quality, "check", slow_check)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = QualityScreen(rid)
+        await app.push_screen(screen)
+        summary = screen.query_one("#quality-summary", Static)
+        await wait_until(pilot, lambda: "50%" in str(summary.render()), what="progress shown")
+        assert threads and threads[0] != threading.main_thread().name
+        release.set()
+        await wait_until(pilot, lambda: "Quality check" in str(summary.render()), what="result")
+        await app.workers.wait_for_complete()
+
+
+async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
+    folder: DataFolder, store: Store
+) -> None:
+    from textual.containers import VerticalScroll
+    from textual.widgets import TextArea
+
+    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, FindingBox, FindingStub
+
+    rid = bundle.import_file(store, SAMPLE)
+    for n in range(WHOLE_LIST + 4):
+        store.update(m.Finding, findings.add_finding(store, rid), statement=f"Finding text {n}")
+    total = len(store.rows(m.Finding, rid))
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = AnalysisScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.pause()
+        boxes, stubs = list(screen.query(FindingBox)), list(screen.query(FindingStub))
+        assert len(boxes) + len(stubs) == total and len(stubs) >= total - 3
+        assert "Finding text" in "".join(str(s.render()) for s in stubs)
+        # Focused (Tab reaches it): the stub becomes its box, and the box takes the focus.
+        stubs[-1].focus()
+        await wait_until(pilot, lambda: not stubs[-1].is_attached, what="last stub built")
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.focused, TextArea)
+                and any(isinstance(a, FindingBox) for a in app.focused.ancestors)
+            ),
+            what="its box focused",
+        )
+        # Scrolled to the end: what comes into view is built.
+        screen.query_one("#stage-body", VerticalScroll).scroll_end(animate=False)
+        await wait_until(
+            pilot,
+            lambda: len(screen.query(FindingBox)) > len(boxes) + 1,
+            what="boxes in view built",
+        )
+        numbered = [f"Finding {n}" for n in range(1, total + 1)]
+        await wait_until(
+            pilot,
+            lambda: [b.border_title for b in screen.query(".finding")] == numbered,
+            what="every finding in its place, numbered",
+        )
