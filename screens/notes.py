@@ -223,7 +223,9 @@ class NotesScreen(ReviewScreen[None]):
         self.committed = 0  # the newest change known to be on disk
         self.unsaved = False
         self.reason = ""  # why the last save failed
-        self._text = ""  # the newest text on screen
+        self._text = ""  # the newest text handed to the writer
+        self._submit_queued = False  # a change is waiting for its frame to be drawn
+        self._area: TextArea | None = None  # the notes editor, from mount
         self._indicator_at = 0.0
         self.saver: BackgroundSaver | None = None  # the writer thread, from mount to unmount
         # A signed record: the reason given for changing it (saved with the change), whether the
@@ -275,7 +277,7 @@ class NotesScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         self._start_saver()
-        area = self.query_one("#notes", TextArea)
+        area = self._area = self.query_one("#notes", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
         self.call_after_refresh(self._freeze)
@@ -312,7 +314,23 @@ class NotesScreen(ReviewScreen[None]):
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.revision += 1
-        self._text = event.text_area.text  # kept for a recovery copy when the screen closes
+        if not self._submit_queued:
+            # Handed to the writer once the frame showing the key is drawn: the writer's own
+            # work (checking and indexing up to megabytes of text, in Python) then never competes
+            # with drawing that frame. A key is acknowledged only once committed, as before.
+            self._submit_queued = True
+            self.call_after_refresh(self._submit)
+
+    def _submit(self) -> None:
+        """Hand the newest text (every change so far) to the writer thread, if not done yet.
+        Called after the key's frame, and first thing wherever the screen asks what is saved."""
+        if not self._submit_queued:
+            return
+        self._submit_queued = False
+        area = self._area
+        if area is None:
+            return
+        self._text = area.text  # kept for a recovery copy when the screen closes
         if self.saver is not None:  # started on mount
             self.saver.submit(self.revision, self._text)
 
@@ -423,6 +441,7 @@ class NotesScreen(ReviewScreen[None]):
         saver = self.saver
         if saver is None or not self.is_mounted:
             return []
+        self._submit()
         saver.wait_idle(timeout=2)
         if saver.committed >= self.revision:
             return []
@@ -430,6 +449,7 @@ class NotesScreen(ReviewScreen[None]):
 
     def retry_saves(self) -> None:
         """Submit the text on screen again (as the next key would)."""
+        self._submit()
         if self.saver is not None and self.saver.committed < self.revision:
             self.revision += 1
             self.saver.submit(self.revision, self.query_one("#notes", TextArea).text)
@@ -437,6 +457,7 @@ class NotesScreen(ReviewScreen[None]):
     def on_unmount(self) -> None:
         saver = self.saver
         if saver is not None:
+            self._submit()
             saver.close()
             if saver.committed < self.revision:
                 self.app.keep_on_close(self._pending(self._text))
@@ -556,6 +577,7 @@ class NotesScreen(ReviewScreen[None]):
         if self.unsaved:
             self._say_not_saved()
             return
+        self._submit()
         saver = self.saver
         if saver is None or saver.committed >= self.revision:
             self.dismiss()
@@ -590,6 +612,7 @@ class NotesScreen(ReviewScreen[None]):
     def on_notes_screen_ready_to_leave(self, message: ReadyToLeave) -> None:
         if not self._leaving or not self.is_mounted:
             return
+        self._submit()
         saver = self.saver
         if saver is None or saver.committed >= self.revision:
             self._leaving = False
