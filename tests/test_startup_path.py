@@ -184,3 +184,31 @@ def test_a_start_refused_leaves_collection_on(tmp_path: Path) -> None:
     (data / "reviews.db").write_bytes(b"not a database at all" * 100)
     assert main(["--data-dir", str(data)]) == 1
     assert gc.isenabled()
+
+
+OPEN_WITH_COLLECTION_OFF = """
+import gc, sys
+from pathlib import Path
+from reviewer_tui.cli import open_folder
+gc.disable()
+folder = open_folder(Path(sys.argv[1]))
+folder.close()
+print(gc.isenabled())
+"""
+
+
+def test_collection_comes_back_on_after_an_update_of_the_file(tmp_path: Path) -> None:
+    """An update (here the first, of a new file) is slow and makes garbage: collection is on
+    again after it rather than that garbage kept for good at the first frame. A file already up
+    to date leaves it off for the rest of the start."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", OPEN_WITH_COLLECTION_OFF, str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO,
+        )
+        for _ in range(2)
+    ]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
