@@ -195,6 +195,10 @@ def open_folder(path: Path, meanwhile: Callable[[DataFolder], object] | None = N
             meanwhile(folder)
         folder.wait_for_check()
         migrate.upgrade(folder)
+        if "alembic" in sys.modules:
+            # The file was brought up to date: that slow start made garbage (cli.main turns
+            # collection off for the start, and the first frame would keep it for good).
+            gc.enable()
     except BaseException:
         folder.close()
         raise
@@ -251,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise
     try:
         if demo_dir is not None:
+            gc.enable()  # as after an update: the sample's import is not kept for good
             load_demo(folder)
         pack_interview = None
         if args.command == "open-pack":

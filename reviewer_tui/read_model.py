@@ -500,7 +500,8 @@ def unsigned_records(
         steps = tuple(
             map(bool, (i.drafted, i.checked, i.sent, i.comments, i.agreed, i.by_them, i.by_us))
         )
-        if not awaits_signature(i.by_them, i.by_us, i.when, today, any(steps)) and not wording:
+        signed = (bool(i.by_them), bool(i.by_us))
+        if not awaits_signature(*signed, i.when, today, any(steps)) and not wording:
             continue
         who = f"{i.name} ({i.pseudonym})" if i.pseudonym else (i.name or "(no name)")
         out[i.review_id].append(
@@ -600,7 +601,7 @@ def dates_to_check(
     held: dict[int, list[str | None]] = defaultdict(list)
     for interview in interviews:
         held[interview.person_id].append(interview.when)
-    latest: dict[str, dt.date | None] = {}  # the same courses recur in every profile and review
+    latest_in: dict[str, dt.date | None] = {}  # the same courses recur in every profile and review
     for row_id, rid, name, training in conn.execute(
         f"SELECT id, review_id, full_name, training_last_3_years FROM person {where} "
         "ORDER BY review_id, position, id",
@@ -613,9 +614,9 @@ def dates_to_check(
             items = []
         for item in items if isinstance(items, list) else []:
             text = str(item)
-            if text not in latest:
-                latest[text] = latest_date_in(text)
-            problem = _training_problem(text, latest[text], cutoff)
+            if text not in latest_in:
+                latest_in[text] = latest_date_in(text)
+            problem = _training_problem(text, latest_in[text], cutoff)
             if problem:
                 out[rid].append(
                     DateToCheck(

@@ -83,7 +83,7 @@ class ReviewListScreen(ReviewScreen[None]):
         self._fresh = True
         self.query_one("#reviews", DataTable).focus()
 
-    def _on_resize(self, event: events.Resize) -> None:
+    async def _on_resize(self, event: events.Resize) -> None:
         """Lay the last read out again for the new width: no new read, and nothing at all when
         the columns come out the same. Textual's own handler (Screen's, after this one) lays
         the whole screen out again on every Resize, and a start sends three of the size the

@@ -5,6 +5,7 @@ Rich would wrap it, and quitting skips the interpreter's teardown but nothing th
 
 from __future__ import annotations
 
+import gc
 import random
 import subprocess
 import sys
@@ -129,7 +130,8 @@ async def test_a_resize_to_the_same_size_lays_nothing_out_again(
     original = Screen._refresh_layout
 
     def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
-        layouts.append(args)
+        if args:  # a Resize lays out at its size; other layouts (a widget asking) pass none
+            layouts.append(args)
         original(screen, *args, **kwargs)
 
     async with app.run_test(size=(120, 40)) as pilot:
@@ -153,3 +155,60 @@ async def test_a_resize_to_the_same_size_lays_nothing_out_again(
             what="the title column narrowed",
         )
         await app.workers.wait_for_complete()
+
+
+async def test_collection_is_off_until_the_first_frame_then_frozen_and_on(
+    folder: DataFolder,
+) -> None:
+    """cli.main turns garbage collection off for the start; the first frame freezes what the
+    start made and turns it back on, so keys are never answered with collection off for long."""
+    app = make_app(folder)
+    gc.disable()
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_until(pilot, gc.isenabled, what="collection back on after the first frame")
+            assert gc.get_freeze_count() > 0
+            await app.workers.wait_for_complete()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_a_start_refused_leaves_collection_on(tmp_path: Path) -> None:
+    """A start that never reaches the app (a file that is not ours) gives collection back to
+    a caller that goes on."""
+    from reviewer_tui.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "reviews.db").write_bytes(b"not a database at all" * 100)
+    assert main(["--data-dir", str(data)]) == 1
+    assert gc.isenabled()
+
+
+OPEN_WITH_COLLECTION_OFF = """
+import gc, sys
+from pathlib import Path
+from reviewer_tui.cli import open_folder
+gc.disable()
+folder = open_folder(Path(sys.argv[1]))
+folder.close()
+print(gc.isenabled())
+"""
+
+
+def test_collection_comes_back_on_after_an_update_of_the_file(tmp_path: Path) -> None:
+    """An update (here the first, of a new file) is slow and makes garbage: collection is on
+    again after it rather than that garbage kept for good at the first frame. A file already up
+    to date leaves it off for the rest of the start."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", OPEN_WITH_COLLECTION_OFF, str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO,
+        )
+        for _ in range(2)
+    ]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
