@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from reviewer_tui import dates, domain, quality, timescales
@@ -20,7 +20,14 @@ from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
 from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen, Stored
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt
-from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
+from reviewer_tui.screens.forms import (
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    StageBody,
+    field_group,
+    stage_header,
+)
 from reviewer_tui.screens.text import cell, literal
 
 QUALITY_CSS = """
@@ -213,7 +220,7 @@ class TimescalesScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         timescales.ensure_dates(self.store, self.review_id)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "Timescales and delay log",
                 "Each deadline the review kind's guidance sets, counted from the dates below "
