@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from reviewer_tui import dates, domain, quality, timescales
@@ -24,7 +24,6 @@ from reviewer_tui.screens.forms import (
     ModelForm,
     SaveIndicator,
     Spec,
-    StageBody,
     field_group,
     stage_header,
 )
@@ -220,7 +219,9 @@ class TimescalesScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         timescales.ensure_dates(self.store, self.review_id)
         yield Header()
-        with StageBody(id="stage-body"):
+        # Not a StageBody: with one, this screen's first picture at 80x24 differed
+        # (tests/test_snapshots_80.py); its table takes the focus as it mounts. Not yet explained.
+        with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "Timescales and delay log",
                 "Each deadline the review kind's guidance sets, counted from the dates below "
