@@ -144,9 +144,12 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
         for _ in range(60):
             if not organisations.query_children(RowStub):
                 break
-            body.scroll_to(y=body.scroll_y + body.size.height, animate=False, immediate=True)
+            # half a screen at a time, each step's rows built before the next (a row scrolled
+            # past before it was built stays a stub until scrolled back to)
+            body.scroll_to(y=body.scroll_y + body.size.height // 2, animate=False, immediate=True)
             await pilot.pause()
-        await wait_until(pilot, settled, what="the rows scrolled to built")
+            await pilot.pause()
+            await wait_until(pilot, settled, what="the rows scrolled to built")
         assert not organisations.query_children(RowStub)
         names = [box.query_one(Input).value for box in boxes()]
         assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
