@@ -29,6 +29,7 @@ from reviewer_tui.screens.forms import (
     RecordBox,
     SaveIndicator,
     Spec,
+    StageBody,
     save_with_feedback,
     stage_header,
 )
@@ -394,7 +395,7 @@ class RecommendationsScreen(NarrowAware):
         rid = self.review_id
         store = self.store
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "8 Recommendations and action plan",
                 "What action, by whom and when; the outcome intended and how "
@@ -613,7 +614,7 @@ class EscalationsScreen(NarrowAware):
     def compose(self) -> ComposeResult:
         store = self.store
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "11 Escalations",
                 "Matters raised with the commissioner during the review.",

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Header
 
 from reviewer_tui import domain
 from reviewer_tui.models import Review
 from reviewer_tui.screens.base import Footer, ReviewScreen
-from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
+from reviewer_tui.screens.forms import (
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    StageBody,
+    field_group,
+    stage_header,
+)
 
 
 def kind_help(key: object) -> str:
@@ -95,7 +101,7 @@ class CommissioningScreen(ReviewScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "1 Commissioning",
                 "The commissioner's brief and the lead reviewer (the Case Review Protocol).",

@@ -9,7 +9,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Header, Label, Static
 
 from reviewer_tui import actions as core
@@ -21,6 +21,7 @@ from reviewer_tui.screens.forms import (
     FieldEditor,
     SaveIndicator,
     Spec,
+    StageBody,
     focus_first,
     save_with_feedback,
     stage_header,
@@ -140,7 +141,7 @@ class FamilyScreen(NarrowAware):
         rid = self.review_id
         members = store.rows(m.FamilyMember, rid)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "12 Family involvement",
                 "The ladder of family involvement and the limiting factors, kept under review.",

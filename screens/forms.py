@@ -15,7 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -575,6 +575,50 @@ class ModelForm(ReviewerNode, Vertical):
         self.store.update(self.model, self.key, **{name: value})
 
 
+# A row of a RowList is a dozen widgets (a frame, a label and an editor per field, a delete
+# button), each styled before the first frame: a large review's fifteen organisations were some
+# 180 widgets of the terms of reference. A list of up to WHOLE_LIST rows is built with the
+# screen; in a longer one only the first row is, and each later one is a RowStub, one widget,
+# until it scrolls into view (or to within a screen of it) or takes the focus.
+WHOLE_LIST = 6
+
+
+class RowStub(Static):
+    """A row not built yet: its values as text, in the place and frame of its row. It is replaced
+    by the row's editors when it comes into view or takes the focus (Tab reaches it as it would
+    the row's first field)."""
+
+    can_focus = True
+    DEFAULT_CSS = "RowStub { height: auto; }"
+
+    class Wanted(Message):
+        """The stub is in view or focused: build its row."""
+
+        def __init__(self, stub: RowStub, focus: bool) -> None:
+            super().__init__()
+            self.stub = stub
+            self.focus = focus
+
+    def __init__(self, row: Any, specs: Sequence[Spec]) -> None:
+        super().__init__(literal(_row_stub_text(row, specs)), classes="row stub")
+        self.row_id: int = row.id
+        self.building = False  # its row is being mounted
+        self.focus_row = False  # the row's first field takes the focus once mounted
+
+    def on_focus(self) -> None:
+        self.post_message(self.Wanted(self, True))
+
+
+def _row_stub_text(row: Any, specs: Sequence[Spec]) -> str:
+    def shown(spec: Spec) -> str:
+        text = " ".join(to_widget_text(getattr(row, spec.name), spec).split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    first = shown(specs[0]) or f"({specs[0].label.lower()} not written yet)"
+    rest = "; ".join(f"{s.label}: {shown(s)}" for s in specs[1:] if shown(s))
+    return "\n".join(p for p in (first, rest, "Scroll to it or Tab to it to edit.") if p)
+
+
 class RowList(ReviewerNode, Vertical):
     """An ordered list of rows of one table (organisations, scope changes...), editable in place."""
 
@@ -611,11 +655,69 @@ class RowList(ReviewerNode, Vertical):
         yield Label(self.title, classes="list-title", markup=False)
         if self.help:
             yield Static(self.help, classes="list-help", markup=False)
-        for row in self.store.rows(self.model, self.review_id):
-            yield self._row(row)
+        rows = self.store.rows(self.model, self.review_id)
+        built = len(rows) if len(rows) <= WHOLE_LIST else 1
+        for n, row in enumerate(rows):
+            yield self._row(row) if n < built else RowStub(row, self.specs)
         yield Button(
             literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary"
         )
+
+    def on_mount(self) -> None:
+        if self.query_children(RowStub):
+            scroller = self._scroller()
+            if scroller is not None:
+                self.watch(scroller, "scroll_y", self._after_move, init=False)
+            self._after_move()
+
+    def on_resize(self) -> None:
+        self._after_move()
+
+    def _scroller(self) -> Widget | None:
+        return next((a for a in self.ancestors if isinstance(a, VerticalScroll)), None)
+
+    def _after_move(self, *_: Any) -> None:
+        """Once the screen is laid out again where it now is, build what came into view."""
+        if self.query_children(RowStub):
+            self.call_after_refresh(self._reveal_in_view)
+
+    def _reveal_in_view(self) -> None:
+        """Build the row of every stub now on screen (or about to be: one screen ahead)."""
+        scroller = self._scroller()
+        view = scroller.region if scroller is not None else self.screen.region
+        ahead = view.grow((0, 0, view.height, 0))  # below only: what is above stays put
+        for stub in self.query_children(RowStub):
+            region = stub.region
+            if not stub.building and region.height and region.overlaps(ahead):
+                stub.post_message(RowStub.Wanted(stub, False))
+
+    async def on_row_stub_wanted(self, event: RowStub.Wanted) -> None:
+        event.stop()
+        stub = event.stub
+        stub.focus_row = stub.focus_row or event.focus
+        if stub.building or not stub.is_attached:
+            return  # already being built (a second message for the same stub)
+        stub.building = True
+        try:
+            row = self.store.get(self.model, stub.row_id)  # as stored now, not when listed
+        except InputError:  # deleted meanwhile (from another screen): nothing to edit
+            await stub.remove()
+            return
+        scroller = self._scroller()
+        above = scroller is not None and stub.region.y < scroller.region.y
+        stub_height = stub.outer_size.height
+        box = self._row(row)
+        await self.mount(box, after=stub)
+        await stub.remove()
+        if above and scroller is not None:  # its top out of view: keep what is seen in place
+
+            def keep_in_place() -> None:
+                grown = box.outer_size.height - stub_height
+                scroller.scroll_to(y=scroller.scroll_y + grown, animate=False, immediate=True)
+
+            self.call_after_refresh(keep_in_place)
+        if stub.focus_row:
+            focus_first(box)
 
     def _row(self, row: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
@@ -681,6 +783,20 @@ def focus_first(box: Widget) -> None:
     box.scroll_visible()
 
 
+class StageBody(VerticalScroll):
+    """The scrolling body of a stage screen.
+
+    It is the first thing that can take the focus, so it takes it as the screen opens, and gives
+    it up as the screen closes. Textual restyles a widget with everything inside it when its focus
+    changes (a rule could style what is inside a focused widget): on a large review's form, some
+    hundreds of widgets styled a second time, half the CPU of opening the screen. No rule in the
+    app styles anything by the focus of a container it is in (tests/test_form_screens_open.py
+    checks the app's whole stylesheet), so only the body itself is styled again."""
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        self.app.stylesheet.update_nodes([self], animate=True)
+
+
 def field_group(title: str, *children: Widget) -> Vertical:
     group = Vertical(*children, classes="group")
     group.border_title = literal(title)
@@ -699,9 +815,12 @@ __all__ = [
     "RecordBox",
     "RecordRow",
     "RowList",
+    "RowStub",
     "SaveIndicator",
     "Spec",
+    "StageBody",
     "TextListEditor",
+    "WHOLE_LIST",
     "YES_NO",
     "field_group",
     "focus_first",

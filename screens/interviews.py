@@ -29,6 +29,7 @@ from reviewer_tui.screens.forms import (
     RowList,
     SaveIndicator,
     Spec,
+    StageBody,
     field_group,
     report_save,
     save_with_feedback,
@@ -452,7 +453,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         rid = self.review_id
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "5 People and interviews",
                 "Enter opens the highlighted interview or person. Tab moves between the tables.",

@@ -9,7 +9,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Header, Input, Label, Static
 
@@ -23,6 +23,7 @@ from reviewer_tui.screens.forms import (
     RecordRow,
     SaveIndicator,
     Spec,
+    StageBody,
     save_with_feedback,
     stage_header,
 )
@@ -218,7 +219,7 @@ class MeetingScreen(NarrowAware):
         review = store.review(rid)
         yield Header()
         yield HindsightBar()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "6 Case review meeting",
                 "Run it live, in the Case Review Protocol's order. "

@@ -9,7 +9,6 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Button, Header, Input, Static
 
 from reviewer_tui import domain
@@ -22,6 +21,7 @@ from reviewer_tui.screens.forms import (
     RowList,
     SaveIndicator,
     Spec,
+    StageBody,
     field_group,
     save_with_feedback,
     stage_header,
@@ -119,7 +119,7 @@ class PersonScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         pid = self.person_id
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "Profile of interviewee",
                 "The PROFILE OF INTERVIEWEE form. Fill it in before or during the interview.",

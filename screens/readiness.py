@@ -22,7 +22,13 @@ from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
 from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen, Stored
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt
-from reviewer_tui.screens.forms import ModelForm, SaveIndicator, Spec, field_group, stage_header
+from reviewer_tui.screens.forms import (
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    field_group,
+    stage_header,
+)
 from reviewer_tui.screens.text import cell, literal
 
 QUALITY_CSS = """
@@ -260,6 +266,8 @@ class TimescalesScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         timescales.ensure_dates(self.store, self.review_id)
         yield Header()
+        # Not a StageBody: with one, this screen's first picture at 80x24 differed
+        # (tests/test_snapshots_80.py); its table takes the focus as it mounts. Not yet explained.
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "Timescales and delay log",

@@ -39,6 +39,7 @@ from reviewer_tui.screens.forms import (
     RecordBox,
     SaveIndicator,
     Spec,
+    StageBody,
     field_group,
     focus_first,
     save_with_feedback,
@@ -179,7 +180,7 @@ class ReportScreen(ReviewScreen[None]):
         kind = self.store.review(self.review_id).review_type
         required, others = documents.for_kind(kind)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(*self.TITLE_TEXT)
             yield Static(literal(products_line(kind, required)), id="kind-products")
             with Horizontal(id="report-top"):
@@ -580,7 +581,7 @@ class DraftScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         draft = self.store.get(m.ReportDraft, self.draft_id)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 f"Draft {draft.version}",
                 f"{draft.document or 'report'}: circulation, comments and how each was resolved.",

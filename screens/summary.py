@@ -11,13 +11,19 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Button, Header, Static, TextArea
 
 from reviewer_tui import models as m
 from reviewer_tui.reports import documents, executive_summary
 from reviewer_tui.screens.base import Footer, ReviewScreen
-from reviewer_tui.screens.forms import FieldEditor, ModelForm, SaveIndicator, Spec, stage_header
+from reviewer_tui.screens.forms import (
+    FieldEditor,
+    ModelForm,
+    SaveIndicator,
+    Spec,
+    StageBody,
+    stage_header,
+)
 from reviewer_tui.screens.text import literal
 
 SPECS = tuple(Spec(key, heading, "long", help="") for key, heading in executive_summary.PARTS)
@@ -68,7 +74,7 @@ class ExecutiveSummaryScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         parts = documents.summary_parts(self.store, self.review_id)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "Executive summary",
                 "Drawn from the recorded reason, scope, findings and recommendations. Rewrite "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Header
 
 from reviewer_tui import domain
@@ -16,6 +15,7 @@ from reviewer_tui.screens.forms import (
     RowList,
     SaveIndicator,
     Spec,
+    StageBody,
     field_group,
     stage_header,
 )
@@ -96,7 +96,7 @@ class TermsOfReferenceScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         rid = self.review_id
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header("2 Terms of reference", "Scope agreed with the commissioner.")
             yield field_group("Issues and period", ModelForm(m.Scope, rid, ISSUES_SPECS))
             yield field_group(

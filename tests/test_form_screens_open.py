@@ -1,0 +1,155 @@
+"""Opening the form screens of a large review (issue 14): what keeps the first frame cheap, checked
+by structure, not by time. A long row list is built as stubs until its rows come into view or take
+the focus; a stage body taking the focus is styled alone, which is right only while no rule styles
+anything by the focus of a container it is in."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widget import Widget
+from textual.widgets import Input
+
+from reviewer_tui import bundle
+from reviewer_tui import models as m
+from reviewer_tui.reviews import Store
+from tests.conftest import SAMPLE, make_app, wait_until
+
+
+def _all_widget_classes() -> list[type[Widget]]:
+    import importlib
+    import pkgutil
+
+    import reviewer_tui.screens as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"reviewer_tui.screens.{info.name}")
+    found: list[type[Widget]] = []
+    todo: list[type[Widget]] = [Widget]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+async def test_no_rule_styles_a_widget_by_the_focus_of_a_container_it_is_in(folder) -> None:  # noqa: ANN001
+    """forms.StageBody restyles only itself when its focus changes (Textual restyles everything
+    inside it): that is only right while no selector that could match it has :focus or :blur
+    before its last part, in every stylesheet the app can load (its own, the screens', every
+    widget's DEFAULT_CSS)."""
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)):
+        sheet = app.stylesheet.copy()
+        for n, cls in enumerate(_all_widget_classes()):
+            css = cls.__dict__.get("DEFAULT_CSS")
+            if css:
+                sheet.add_source(css, read_from=(cls.__module__, cls.__name__), tie_breaker=n)
+        from reviewer_tui.screens import forms
+
+        for path in sorted(Path(forms.__file__).parent.glob("*.tcss")):
+            sheet.add_source(path.read_text(encoding="utf-8"), read_from=(str(path), ""))
+        sheet.parse()
+        from textual.css.model import CombinatorType, SelectorType
+
+        from reviewer_tui.screens.forms import StageBody
+
+        body_types = StageBody._css_type_names  # a type selector matches its subclasses too
+        checked = 0
+        for rule in sheet.rules:
+            for selector_set in rule.selector_set:
+                checked += 1
+                # One element's parts (Select, &.-compact, &:focus) are joined by SAME.
+                compounds: list[list[Any]] = []
+                for selector in selector_set.selectors:
+                    if compounds and selector.combinator == CombinatorType.SAME:
+                        compounds[-1].append(selector)
+                    else:
+                        compounds.append([selector])
+                for compound in compounds[:-1]:
+                    types = {s.name for s in compound if s.type == SelectorType.TYPE}
+                    if types and not types <= body_types:
+                        continue  # App:blur, Select:focus...: never a stage body
+                    pseudo = {p for s in compound for p in s.pseudo_classes}
+                    assert not {"focus", "blur"} & pseudo, (
+                        f"{rule.selector_names}: a rule styles by a container's focus; "
+                        "forms.StageBody must restyle what is inside it again"
+                    )
+        assert checked > 100  # the widgets' rules were read, not only the app's
+
+
+def _review_with_organisations(store: Store, count: int) -> int:
+    raw = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    raw["scope"]["organisations"] = [
+        {"name": f"Agency [b]{n}[/b]", "code": f"A{n}"} for n in range(count)
+    ]
+    return bundle.import_bundle(store, copy.deepcopy(raw))
+
+
+@pytest.mark.parametrize("count", [15])
+async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
+    folder,
+    store: Store,
+    count: int,  # noqa: ANN001
+) -> None:
+    from reviewer_tui.screens.forms import WHOLE_LIST, RecordBox, RowList, RowStub, StageBody
+    from reviewer_tui.screens.terms import TermsOfReferenceScreen
+
+    assert count > WHOLE_LIST
+    rid = _review_with_organisations(store, count)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(TermsOfReferenceScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, TermsOfReferenceScreen))
+        screen = app.screen
+        await pilot.pause()
+        organisations = screen.query(RowList).first()
+
+        def settled() -> bool:
+            return not any(s.building for s in organisations.query_children(RowStub))
+
+        await wait_until(pilot, settled, what="the rows in view built")
+
+        def boxes() -> list[RecordBox]:
+            return list(organisations.query_children(RecordBox))
+
+        stubs = list(organisations.query_children(RowStub))
+        assert stubs and len(boxes()) + len(stubs) == count  # not every row built at once
+        assert "Agency [b]14[/b]" in str(stubs[-1].render())  # shown exactly, as text
+
+        # Tab reaches a stub as it would the row's first field: the row is built, focused.
+        stubs[-1].focus()
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.focused, Input) and app.focused.value == "Agency [b]14[/b]",
+            what="the last organisation's name field focused",
+        )
+        name = app.focused
+        assert isinstance(name, Input)
+        name.value = "Agency fourteen"
+        await wait_until(
+            pilot,
+            lambda: store.rows(m.Organisation, rid)[-1].name == "Agency fourteen",
+            what="the edit in a row built late saved",
+        )
+
+        # Scrolling through the screen builds every row on the way, in its place and order.
+        body = screen.query_one("#stage-body", StageBody)
+        body.scroll_home(animate=False, immediate=True)
+        await pilot.pause()
+        for _ in range(60):
+            if not organisations.query_children(RowStub):
+                break
+            # half a screen at a time, each step's rows built before the next (a row scrolled
+            # past before it was built stays a stub until scrolled back to)
+            body.scroll_to(y=body.scroll_y + body.size.height // 2, animate=False, immediate=True)
+            await pilot.pause()
+            await pilot.pause()
+            await wait_until(pilot, settled, what="the rows scrolled to built")
+        assert not organisations.query_children(RowStub)
+        names = [box.query_one(Input).value for box in boxes()]
+        assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
