@@ -9,7 +9,7 @@ Store, so screen code reaches the reviewer's data through typed attributes, neve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.events import DescendantFocus, ScreenResume
 from textual.message import Message
@@ -58,7 +58,55 @@ class Footer(TextualFooter):
     two style passes per key, a third of the CPU of opening a screen). Each key is given the
     footer's setting before it mounts, so neither pass happens."""
 
+    _composed: tuple[object, ...] | None = None  # what the keys now on show were built from
+
+    def _shown(self) -> tuple[object, ...]:
+        """Everything the keys are built from (Textual's compose reads the same): the screen's
+        active bindings as shown, how each key is displayed, and the footer's own settings."""
+        app = self.app
+        return (
+            self.compact,
+            self.show_command_palette,
+            app.ENABLE_COMMAND_PALETTE,
+            app.COMMAND_PALETTE_BINDING,
+            tuple(
+                (
+                    key,
+                    binding.key,
+                    app.get_key_display(binding),
+                    binding.description,
+                    binding.action,
+                    binding.show,
+                    binding.group,
+                    binding.tooltip,
+                    enabled,
+                    tooltip,
+                )
+                for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """Textual rebuilds every key whenever the screen's bindings may have changed: when its
+        screen is covered by another (and again when shown), and on every move of focus. Here a
+        screen that is covered keeps its keys until it is on top again (its resume asks again),
+        and the keys are rebuilt only when what they show differs (see `recompose`)."""
+        if screen is self.screen and self.is_attached and screen is not self.app.screen:
+            self._bindings_ready = True
+            return
+        super().bindings_changed(screen)
+
+    async def recompose(self) -> None:
+        """Rebuild the keys, unless they would come out exactly as they are."""
+        if not self.is_attached:
+            return
+        if self._composed is not None and self._shown() == self._composed:
+            return
+        await super().recompose()
+
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._composed = self._shown()
         for widget in super().compose():
             for key in (widget, *getattr(widget, "_pending_children", ())):
                 # The command palette's key is not bound to the footer's setting: left as it is

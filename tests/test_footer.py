@@ -48,7 +48,9 @@ async def test_footer_keys_are_not_restyled_as_the_footer_is_rebuilt(
     async with app.run_test(size=(120, 10)) as pilot:
         await pilot.pause()
         monkeypatch.setattr(DOMNode, "update_node_styles", recording)
-        for target in ("#b", "#a", "#b"):  # each focus change rebuilds the footer
+        for target in ("#b", "#a", "#b"):
+            # The same keys are not rebuilt on a move of focus: forget them, so they are
+            app.screen.query_one(Footer)._composed = None
             app.screen.query_one(target).focus()
             await pilot.pause()
             await pilot.pause()
@@ -104,3 +106,93 @@ async def test_a_pushed_screen_is_not_restyled_whole_after_it_mounts(
         await pilot.pause()
         assert screen.has_class("-roomy")
         assert screen not in restyled
+
+
+class _Toggled(Screen[None]):
+    """A key shown only while `armed`: a change of what the footer shows."""
+
+    BINDINGS = [
+        Binding("f1", "noop1", "Always"),
+        Binding("f2", "fire", "Fire"),
+        Binding("f3", "focus_b", "Into b"),
+    ]
+    armed = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.armed if action == "fire" else True
+
+    def action_focus_b(self) -> None:
+        self.query_one("#b").focus()
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="a")
+        yield _Armed(id="b")
+        yield Footer()
+
+
+class _Armed(Input):
+    BINDINGS = [Binding("f4", "noop4", "Only in b")]
+
+
+class _Covering(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Input()
+
+
+def _shown(screen: Screen[Any]) -> list[str]:
+    return [key.description for key in screen.query(FooterKey) if key.description]
+
+
+async def test_footer_keys_are_rebuilt_only_when_what_they_show_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual rebuilt a screen's footer when another screen covered it, again when it was
+    shown, and on every move of focus (a covered workspace's footer and its layout were most of
+    the cost of opening any screen). Now only a change in what the keys show rebuilds them; a
+    change made while covered shows when the screen is on top again."""
+    built: list[Footer] = []
+    original = Footer.compose
+
+    def recording(self: Footer) -> Any:
+        built.append(self)
+        return original(self)
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(_Toggled())
+
+    app = Host()
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, _Toggled)
+        monkeypatch.setattr(Footer, "compose", recording)
+        assert "Fire" not in _shown(screen)
+
+        await app.push_screen(_Covering())  # covered and shown again, nothing changed
+        await pilot.pause()
+        app.pop_screen()
+        await pilot.pause()
+        await pilot.pause()
+        screen.query_one("#a").focus()  # focus moves, the same keys
+        await pilot.pause()
+        await pilot.pause()
+        assert built == []
+
+        await app.push_screen(_Covering())  # changed while covered: not rebuilt yet
+        screen.armed = True
+        screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert built == []
+        app.pop_screen()  # ...but as soon as it is on top again
+        await pilot.pause()
+        await pilot.pause()
+        assert len(built) == 1
+        assert "Fire" in _shown(screen)
+
+        await pilot.press("f3")  # focus into a field with its own key: rebuilt, key shown
+        await pilot.pause()
+        await pilot.pause()
+        assert len(built) == 2
+        assert "Only in b" in _shown(screen)
