@@ -287,8 +287,8 @@ def matches(view: EntryView, flt: ChronologyFilter, words: Sequence[str] = ()) -
 
 
 class ChronologyView:
-    """The entries of one review in date order, kept in memory so that sorting and filtering
-    cost a few milliseconds per keystroke (the table then draws only what fits on screen).
+    """Entries in date order, filtered in memory: for a list already read (the definition of
+    what EntryPages, which the screen uses, must show; tests compare the two).
 
     What every change would otherwise count again over all the entries (the filter's lists of
     sources and issues, the status line's counts) is worked out once per change of the entries;

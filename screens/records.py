@@ -91,6 +91,14 @@ class RecordsScreen(ReviewScreen[None]):
         self._form_lock = asyncio.Lock()
         self._focus_title_next = False
         self.deletions = Deletions(self)
+        self._read: list[Any] | None = None  # the records as last read (None: read again)
+
+    def _records(self) -> list[Any]:
+        """The review's records, read once per change rather than once per use (the list, the
+        summary and each form's choice of kinds all show them)."""
+        if self._read is None:
+            self._read = rec.records(self.store, self.review_id)
+        return self._read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,10 +123,10 @@ class RecordsScreen(ReviewScreen[None]):
 
     # --- the list -----------------------------------------------------------------------------
     def fill(self, keep: int | None = None) -> None:
-        store = self.store
         table = self.query_one("#records", DataTable)
         table.clear()
-        records = rec.records(store, self.review_id)
+        self._read = None  # added, deleted or put back: read again
+        records = self._records()
         for record in records:
             table.add_row(*(literal_cell(cell(record, n)) for n, _ in COLUMNS), key=str(record.id))
         if keep is not None:
@@ -130,7 +138,7 @@ class RecordsScreen(ReviewScreen[None]):
 
     def refresh_summary(self) -> None:
         store = self.store
-        count = len(rec.records(store, self.review_id))
+        count = len(self._records())
         self.query_one("#records-summary", Static).update(
             literal(
                 (
@@ -186,7 +194,7 @@ class RecordsScreen(ReviewScreen[None]):
                 value = getattr(record, spec.name)
                 return None if spec.kind == "choice" and value == "" else value
 
-            specs = record_specs(rec.records(store, self.review_id))
+            specs = record_specs(self._records())
             await form.mount_all([FieldEditor(spec, shown(spec), save) for spec in specs])
             form.scroll_home(animate=False)
             if self._focus_title_next:
@@ -204,6 +212,7 @@ class RecordsScreen(ReviewScreen[None]):
             self.query_one("#records", DataTable).update_cell(
                 str(self.shown_id), name, literal_cell(cell(record, name))
             )
+        self._read = None  # a field changed: the summary and the kinds read it again
         self.refresh_summary()
 
     # --- actions ------------------------------------------------------------------------------
