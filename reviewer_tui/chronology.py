@@ -439,9 +439,9 @@ def filter_sql(review_id: int, flt: ChronologyFilter) -> tuple[str, list[Any], b
     """(WHERE clause over chronology_entry AS e, its parameters, whether it calls
     chronology_fold) for the entries of `review_id` that `flt` shows: `matches` in SQL.
 
-    Search words (case folded, any part of a word) of three characters or more are looked up in
-    the trigram index (migration 0012); shorter ones are looked for in each text of the entry
-    (with LIKE, which folds ASCII letters, when the word is ASCII; case folded by Python
+    Search words (case folded, any part of a word) of three characters or more typed in ASCII are
+    looked up in the trigram index (migration 0012); other words are looked for in each text of
+    the entry (with LIKE, which folds ASCII letters, when the word is ASCII; case folded by Python
     otherwise). A word never holds a space, so it is never split between two texts."""
     where: list[str] = ["e.review_id = ?"]
     params: list[Any] = [review_id]
@@ -462,18 +462,23 @@ def filter_sql(review_id: int, flt: ChronologyFilter) -> tuple[str, list[Any], b
                 "unrecorded": "e.known_at_the_time IS NULL",
             }[flt.known]
         )
-    words = list(dict.fromkeys(flt.text.casefold().split()))
-    long = [w for w in words if len(w) >= TRIGRAM]
+    # Each word by its case folding, and whether it was typed in ASCII. The trigram index and
+    # LIKE fold case as SQLite does, which differs from Python's casefold beyond ASCII ("Weiß"
+    # is "weiss" to Python, "weiß" to SQLite): a word typed beyond ASCII is folded by Python.
+    words: dict[str, bool] = {}
+    for typed in flt.text.split():
+        words[typed.casefold()] = words.get(typed.casefold(), True) and typed.isascii()
+    long = [w for w, ascii_typed in words.items() if ascii_typed and len(w) >= TRIGRAM]
     if long:
         where.append(
             "e.id IN (SELECT rowid FROM search_index_chronology "
             "WHERE search_index_chronology MATCH ?)"
         )
         params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
-    for word in words:
-        if len(word) >= TRIGRAM:
+    for word, ascii_typed in words.items():
+        if word in long:
             continue
-        if word.isascii():
+        if ascii_typed:
             test, value = "{} LIKE ? ESCAPE '\\'", "%" + re.sub(r"([%_\\])", r"\\\1", word) + "%"
         else:
             test, value, fold = "instr(chronology_fold({}), ?) > 0", word, True

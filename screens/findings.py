@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
 from reviewer_tui import domain
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
+from reviewer_tui.errors import InputError
 from reviewer_tui.screens.base import Footer, ReviewerNode, ReviewModal, Stored, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
@@ -447,10 +448,15 @@ class AnalysisScreen(NarrowAware):
         if stub.building or not stub.is_attached:
             return  # already being built (a second message for the same stub)
         stub.building = True
+        try:  # as stored now (a restore from the history may have changed it), not when listed
+            view = core.finding(self.store, stub.finding_id)
+        except InputError:  # deleted meanwhile (from another screen): nothing to edit
+            await stub.remove()
+            return
         body = self.query_one("#stage-body", VerticalScroll)
         above = stub.region.y < body.region.y  # its top out of view: keep what is seen in place
         stub_height = stub.outer_size.height
-        box = FindingBox(stub.view)
+        box = FindingBox(view)
         await container_of(stub).mount(box, after=stub)
         await stub.remove()
         if above:

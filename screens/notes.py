@@ -277,6 +277,7 @@ class NotesScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         self._start_saver()
+        self.set_interval(0.25, self._submit)  # a change whose after-refresh call was dropped
         area = self._area = self.query_one("#notes", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -314,12 +315,13 @@ class NotesScreen(ReviewScreen[None]):
     def _notes_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.revision += 1
-        if not self._submit_queued:
-            # Handed to the writer once the frame showing the key is drawn: the writer's own
-            # work (checking and indexing up to megabytes of text, in Python) then never competes
-            # with drawing that frame. A key is acknowledged only once committed, as before.
-            self._submit_queued = True
-            self.call_after_refresh(self._submit)
+        # Handed to the writer once the frame showing the key is drawn: the writer's own work
+        # (checking and indexing up to megabytes of text, in Python) then never competes with
+        # drawing that frame. A key is acknowledged only once committed, as before. Asked for on
+        # every change, and by a timer too (on_mount): Textual drops an after-refresh callback
+        # whose screen is removed first (a dialog opened and closed at once).
+        self._submit_queued = True
+        self.call_after_refresh(self._submit)
 
     def _submit(self) -> None:
         """Hand the newest text (every change so far) to the writer thread, if not done yet.

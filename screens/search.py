@@ -370,6 +370,7 @@ def reveal(screen: Screen[Any], hit: search.Hit, location: search.Location | Non
         None,
     )
     if editor is None:
+        _build_row(screen, hit)  # a row of a long list not built yet: the next try finds it
         return False
     widget = editor.query_one(f"#f-{hit.field}")
     if isinstance(widget, TextListEditor):
@@ -377,6 +378,30 @@ def reveal(screen: Screen[Any], hit: search.Hit, location: search.Location | Non
         location = _within_item(widget, location)
     _focus(widget, location)
     return True
+
+
+def _build_row(screen: Screen[Any], hit: search.Hit) -> None:
+    """A long list shows each row beyond its first few as a stub until it is wanted; the stub of
+    the hit's row is asked for its box (as scrolling to it does, without taking the focus: the
+    next try focuses the hit's own field)."""
+    from reviewer_tui import models as m
+    from reviewer_tui.screens.actions import RecommendationStub
+    from reviewer_tui.screens.findings import FindingStub
+    from reviewer_tui.screens.forms import RowList, RowStub
+
+    if hit.table == m.Finding.__tablename__:
+        for finding in screen.query(FindingStub):
+            if finding.finding_id == hit.row_id:
+                finding.post_message(FindingStub.Wanted(finding, False))
+    elif hit.table == m.Recommendation.__tablename__:
+        for recommendation in screen.query(RecommendationStub):
+            if recommendation.recommendation_id == hit.row_id:
+                recommendation.post_message(RecommendationStub.Wanted(recommendation, False))
+    for row_list in screen.query(RowList):
+        if row_list.model.__tablename__ == hit.table:
+            for row in row_list.query(RowStub):
+                if row.row_id == hit.row_id:
+                    row.post_message(RowStub.Wanted(row, False))
 
 
 def _list_item(editor: TextListEditor, location: search.Location | None) -> Widget | None:

@@ -31,6 +31,8 @@ FILTERS = [
     ch.ChronologyFilter(text="ë"),
     ch.ChronologyFilter(text="AMÉLIE café", source="SCH"),
     ch.ChronologyFilter(text="liaison"),  # an issue's text
+    ch.ChronologyFilter(text="Weiß"),  # Python folds ß to "ss", SQLite's index does not
+    ch.ChronologyFilter(text="straße İSTANBUL"),
     ch.ChronologyFilter(text="%"),  # LIKE's own characters are text
     ch.ChronologyFilter(text='"x'),
     ch.ChronologyFilter(text="nothing-matches-this"),
@@ -61,6 +63,11 @@ def review(store: Store) -> int:
         conn.execute(
             "UPDATE chronology_entry SET outcome = '100% agreed' WHERE id = "
             "(SELECT min(id) FROM chronology_entry WHERE review_id = ?)",
+            (rid,),
+        )
+        conn.execute(
+            "UPDATE chronology_entry SET outcome = 'Frau Weiß, Straße 5, İstanbul' WHERE id = "
+            "(SELECT max(id) FROM chronology_entry WHERE review_id = ?)",
             (rid,),
         )
         conn.execute("COMMIT")

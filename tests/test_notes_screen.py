@@ -181,3 +181,27 @@ async def test_any_unicode_kept_and_lone_surrogate_refused(folder, store: Store)
         await _settled(pilot, screen)
         assert "NOT SAVED" in str(app.screen.query_one("SaveIndicator").render())
         assert _stored_notes(folder) == text
+
+
+async def test_a_key_whose_after_frame_call_is_dropped_is_still_saved(
+    folder,  # noqa: ANN001
+    store: Store,
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """A key is handed to the writer after the frame that shows it; Textual drops that call when
+    the screen on top is removed first (a dialog opened and closed at once). The screen's timer
+    hands it over anyway, without leaving the screen."""
+    iid = _interview(store)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        from reviewer_tui.screens.notes import NotesScreen
+
+        app.push_screen(NotesScreen(iid, clock=lambda: CLOCK))
+        await pilot.pause()
+        screen = app.screen
+        monkeypatch.setattr(screen, "call_after_refresh", lambda *args, **kwargs: True)
+        await pilot.press("N", "o")
+        await wait_until(
+            pilot, lambda: _stored_notes(folder) == "No", what="the keys to reach the file"
+        )
+        assert app.screen is screen

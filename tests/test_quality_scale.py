@@ -159,3 +159,34 @@ async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
             lambda: [b.border_title for b in screen.query(".finding")] == numbered,
             what="every finding in its place, numbered",
         )
+
+
+async def test_a_finding_built_late_shows_what_is_stored_then(
+    folder: DataFolder, store: Store
+) -> None:
+    """A finding changed after the screen listed it (a restore from the history) is built from
+    the record as stored when its box is made, so an edit never saves over the restored text."""
+    from textual.widgets import TextArea
+
+    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, FindingBox, FindingStub
+
+    rid = bundle.import_file(store, SAMPLE)
+    for n in range(WHOLE_LIST + 4):
+        store.update(m.Finding, findings.add_finding(store, rid), statement=f"Finding text {n}")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = AnalysisScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.pause()
+        stub = list(screen.query(FindingStub))[-1]
+        store.update(m.Finding, stub.finding_id, statement="Restored statement")
+        stub.focus()
+        await wait_until(pilot, lambda: not stub.is_attached, what="the stub built")
+        box = next(b for b in screen.query(FindingBox) if b.finding_id == stub.finding_id)
+        assert "Restored statement" in [a.text for a in box.query(TextArea)]
+        # Focus moved on from the built stub builds the next one: let that finish before closing.
+        await wait_until(
+            pilot, lambda: not any(s.building for s in screen.query(FindingStub)), what="built"
+        )
+        await pilot.pause()

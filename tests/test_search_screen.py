@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, OptionList, TextArea
 
 from reviewer_tui import bundle, search
@@ -154,13 +155,18 @@ async def test_enter_opens_the_notes_with_the_cursor_on_the_match(
         await app.workers.wait_for_complete()
 
 
+@pytest.mark.parametrize("long_list", [False, True], ids=["built", "a stub of a long list"])
 async def test_enter_opens_a_finding_with_its_field_focused_on_the_match(
-    folder: DataFolder, store: Store
+    folder: DataFolder, store: Store, long_list: bool
 ) -> None:
-    from reviewer_tui.screens.findings import AnalysisScreen
+    from reviewer_tui import findings
+    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
 
     rid = sample(store)
+    if long_list:  # the last finding is then shown as a stub until wanted
+        for _ in range(WHOLE_LIST):
+            findings.add_finding(store, rid, statement="Another finding")
     finding = store.rows(m.Finding, rid)[-1]
     store.update(m.Finding, finding.id, notes="First line\nSecond line with a kumquat in it")
     record = store.rows(m.RecordExamined, rid)[-1]
