@@ -13,12 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.widgets import Button, Header, Label, Static, TextArea
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
 from reviewer_tui import models as m
+from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.base import Footer, ReviewerNode, ReviewModal, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
@@ -35,6 +35,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
+from reviewer_tui.screens.stubs import Stub, replace_stub, want_those_in_view
 from reviewer_tui.screens.text import literal
 
 RECOMMENDATION_SPECS = (
@@ -200,35 +201,22 @@ def renumber(screen: Any) -> None:
 WHOLE_PLAN = 6
 
 
-class RecommendationStub(Static):
+class RecommendationStub(Stub):
     """A recommendation not built yet: its action, owner and due date as text, in the place and
-    frame of its box. It is replaced by its RecommendationBox when it comes into view or takes
-    the focus (Tab reaches it as it would the box's first field)."""
-
-    can_focus = True
-    DEFAULT_CSS = "RecommendationStub { height: auto; }"
-
-    class Wanted(Message):
-        """The stub is in view or focused: build its box."""
-
-        def __init__(self, stub: RecommendationStub, focus: bool) -> None:
-            super().__init__()
-            self.stub = stub
-            self.focus = focus
+    frame of its box (screens/stubs.py)."""
 
     def __init__(self, row: Any) -> None:
         super().__init__(
             literal(_stub_text(row)),
+            m.Recommendation,
+            row.id,
             classes="subgroup recommendation stub",
             id=f"stub-recommendation-{row.id}",
         )
-        self.row = row
-        self.recommendation_id: int = row.id
-        self.building = False  # its box is being mounted
-        self.focus_box = False  # the box takes the focus once mounted
 
-    def on_focus(self) -> None:
-        self.post_message(self.Wanted(self, True))
+    @property
+    def recommendation_id(self) -> int:
+        return self.row_id
 
 
 def _stub_text(row: Any) -> str:
@@ -454,38 +442,30 @@ class RecommendationsScreen(NarrowAware):
     def _reveal_in_view(self) -> None:
         """Build the box of every stub now on screen (or about to be: one screen ahead)."""
         try:
-            body = self.query_one("#stage-body", VerticalScroll).region
+            body = self.query_one("#stage-body", VerticalScroll)
         except NoMatches:
             return
-        ahead = body.grow((0, 0, body.height, 0))  # below only: what is above stays put
-        for stub in self.query(RecommendationStub):
-            region = stub.region
-            if not stub.building and region.height and region.overlaps(ahead):
-                stub.post_message(RecommendationStub.Wanted(stub, False))
+        want_those_in_view(self.query(RecommendationStub), body.region)
 
-    async def on_recommendation_stub_wanted(self, event: RecommendationStub.Wanted) -> None:
-        event.stop()
-        stub = event.stub
-        stub.focus_box = stub.focus_box or event.focus
-        if stub.building or not stub.is_attached:
-            return  # already being built (a second message for the same stub)
-        stub.building = True
+    async def on_stub_wanted(self, event: Stub.Wanted) -> None:
+        if not isinstance(event.stub, RecommendationStub):
+            return  # a row of another list: its own list builds it
+
+        def build() -> RecommendationBox | None:
+            try:  # as stored now (a restore from the history may have changed it)
+                row = self.store.get(m.Recommendation, event.stub.row_id)
+            except InputError:  # deleted meanwhile (from another screen): nothing to edit
+                return None
+            return RecommendationBox(row, self.lookups)
+
         body = self.query_one("#stage-body", VerticalScroll)
-        above = stub.region.y < body.region.y  # its top out of view: keep what is seen in place
-        stub_height = stub.outer_size.height
-        box = RecommendationBox(stub.row, self.lookups)
-        await container_of(stub).mount(box, after=stub)
-        await stub.remove()
-        renumber(self)
-        if above:
-
-            def keep_in_place() -> None:
-                grown = box.outer_size.height - stub_height
-                body.scroll_to(y=body.scroll_y + grown, animate=False, immediate=True)
-
-            self.call_after_refresh(keep_in_place)
-        if stub.focus_box:
-            box.query_one(TextArea).focus()
+        await replace_stub(
+            event,
+            build,
+            body,
+            lambda box: box.query_one(TextArea).focus(),
+            after=lambda: renumber(self),
+        )
 
     def on_field_editor_edited(self, event: FieldEditor.Edited) -> None:
         self.refresh_summary()

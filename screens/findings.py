@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
 
@@ -33,6 +32,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
+from reviewer_tui.screens.stubs import Stub, replace_stub, want_those_in_view
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
 
@@ -198,39 +198,31 @@ class FindingBox(ReviewerNode, Vertical):
 WHOLE_LIST = 6
 
 
-class FindingStub(Static):
+class FindingStub(Stub):
     """A finding not built yet: its number, flags and statement as text, in the place and frame
-    of its box; replaced by its FindingBox when it comes into view or takes the focus (Tab
-    reaches it as it would the box's first field)."""
-
-    can_focus = True
-    DEFAULT_CSS = "FindingStub { height: auto; }"
-
-    class Wanted(Message):
-        """The stub is in view or focused: build its box."""
-
-        def __init__(self, stub: FindingStub, focus: bool) -> None:
-            super().__init__()
-            self.stub = stub
-            self.focus = focus
+    of its box (screens/stubs.py)."""
 
     def __init__(self, view: core.FindingView) -> None:
-        super().__init__("", classes="subgroup finding stub", id=f"stub-finding-{view.id}")
-        self.building = False  # its box is being mounted
-        self.focus_box = False  # the box takes the focus once mounted
+        super().__init__(
+            "",
+            m.Finding,
+            view.id,
+            classes="subgroup finding stub",
+            id=f"stub-finding-{view.id}",
+        )
         self.show(view)
+
+    @property
+    def finding_id(self) -> int:
+        return self.row_id
 
     def show(self, view: core.FindingView) -> None:
         self.view = view
-        self.finding_id = view.id
         self.border_title = f"Finding {view.number}"
         self.set_class(view.flagged, "flagged")
         flags = "".join(f"⚠ {core.FLAG_TEXT[f]}\n" for f in view.flags)
         statement = " ".join(view.statement.split()) or "(no statement written yet)"
         self.update(literal(f"{flags}{statement}\nScroll to it or Tab to it to edit."))
-
-    def on_focus(self) -> None:
-        self.post_message(self.Wanted(self, True))
 
 
 class FindingsList(ReviewerNode, Vertical):
@@ -432,42 +424,23 @@ class AnalysisScreen(NarrowAware):
     def _reveal_in_view(self) -> None:
         """Build the box of every stub now on screen (or about to be: one screen ahead)."""
         try:
-            body = self.query_one("#stage-body", VerticalScroll).region
+            body = self.query_one("#stage-body", VerticalScroll)
         except NoMatches:
             return
-        ahead = body.grow((0, 0, body.height, 0))  # below only: what is above stays put
-        for stub in self.query(FindingStub):
-            region = stub.region
-            if not stub.building and region.height and region.overlaps(ahead):
-                stub.post_message(FindingStub.Wanted(stub, False))
+        want_those_in_view(self.query(FindingStub), body.region)
 
-    async def on_finding_stub_wanted(self, event: FindingStub.Wanted) -> None:
-        event.stop()
-        stub = event.stub
-        stub.focus_box = stub.focus_box or event.focus
-        if stub.building or not stub.is_attached:
-            return  # already being built (a second message for the same stub)
-        stub.building = True
-        try:  # as stored now (a restore from the history may have changed it), not when listed
-            view = core.finding(self.store, stub.finding_id)
-        except InputError:  # deleted meanwhile (from another screen): nothing to edit
-            await stub.remove()
-            return
+    async def on_stub_wanted(self, event: Stub.Wanted) -> None:
+        if not isinstance(event.stub, FindingStub):
+            return  # a row of another list: its own list builds it
+
+        def build() -> FindingBox | None:
+            try:  # as stored now (a restore from the history may have changed it)
+                return FindingBox(core.finding(self.store, event.stub.row_id))
+            except InputError:  # deleted meanwhile (from another screen): nothing to edit
+                return None
+
         body = self.query_one("#stage-body", VerticalScroll)
-        above = stub.region.y < body.region.y  # its top out of view: keep what is seen in place
-        stub_height = stub.outer_size.height
-        box = FindingBox(view)
-        await container_of(stub).mount(box, after=stub)
-        await stub.remove()
-        if above:
-
-            def keep_in_place() -> None:
-                grown = box.outer_size.height - stub_height
-                body.scroll_to(y=body.scroll_y + grown, animate=False, immediate=True)
-
-            self.call_after_refresh(keep_in_place)
-        if stub.focus_box:
-            box.query_one(TextArea).focus()
+        await replace_stub(event, build, body, lambda box: box.query_one(TextArea).focus())
 
     def on_stored(self, event: Stored) -> None:
         self.refresh_summary()

@@ -23,6 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.screens.base import ReviewerNode, Stored
+from reviewer_tui.screens.stubs import Stub, replace_stub, want_those_in_view
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -583,30 +584,11 @@ class ModelForm(ReviewerNode, Vertical):
 WHOLE_LIST = 6
 
 
-class RowStub(Static):
-    """A row not built yet: its values as text, in the place and frame of its row. It is replaced
-    by the row's editors when it comes into view or takes the focus (Tab reaches it as it would
-    the row's first field)."""
-
-    can_focus = True
-    DEFAULT_CSS = "RowStub { height: auto; }"
-
-    class Wanted(Message):
-        """The stub is in view or focused: build its row."""
-
-        def __init__(self, stub: RowStub, focus: bool) -> None:
-            super().__init__()
-            self.stub = stub
-            self.focus = focus
+class RowStub(Stub):
+    """A row not built yet: its values as text, in the place and frame of its row (screens/stubs.py)."""
 
     def __init__(self, row: Any, specs: Sequence[Spec]) -> None:
-        super().__init__(literal(_row_stub_text(row, specs)), classes="row stub")
-        self.row_id: int = row.id
-        self.building = False  # its row is being mounted
-        self.focus_row = False  # the row's first field takes the focus once mounted
-
-    def on_focus(self) -> None:
-        self.post_message(self.Wanted(self, True))
+        super().__init__(literal(_row_stub_text(row, specs)), type(row), row.id, classes="row stub")
 
 
 def _row_stub_text(row: Any, specs: Sequence[Spec]) -> str:
@@ -685,39 +667,19 @@ class RowList(ReviewerNode, Vertical):
         """Build the row of every stub now on screen (or about to be: one screen ahead)."""
         scroller = self._scroller()
         view = scroller.region if scroller is not None else self.screen.region
-        ahead = view.grow((0, 0, view.height, 0))  # below only: what is above stays put
-        for stub in self.query_children(RowStub):
-            region = stub.region
-            if not stub.building and region.height and region.overlaps(ahead):
-                stub.post_message(RowStub.Wanted(stub, False))
+        want_those_in_view(self.query_children(RowStub), view)
 
-    async def on_row_stub_wanted(self, event: RowStub.Wanted) -> None:
-        event.stop()
-        stub = event.stub
-        stub.focus_row = stub.focus_row or event.focus
-        if stub.building or not stub.is_attached:
-            return  # already being built (a second message for the same stub)
-        stub.building = True
-        try:
-            row = self.store.get(self.model, stub.row_id)  # as stored now, not when listed
-        except InputError:  # deleted meanwhile (from another screen): nothing to edit
-            await stub.remove()
-            return
-        scroller = self._scroller()
-        above = scroller is not None and stub.region.y < scroller.region.y
-        stub_height = stub.outer_size.height
-        box = self._row(row)
-        await self.mount(box, after=stub)
-        await stub.remove()
-        if above and scroller is not None:  # its top out of view: keep what is seen in place
+    async def on_stub_wanted(self, event: Stub.Wanted) -> None:
+        if not isinstance(event.stub, RowStub) or event.stub.parent is not self:
+            return  # another list's
 
-            def keep_in_place() -> None:
-                grown = box.outer_size.height - stub_height
-                scroller.scroll_to(y=scroller.scroll_y + grown, animate=False, immediate=True)
+        def build() -> RecordBox | None:
+            try:
+                return self._row(self.store.get(self.model, event.stub.row_id))
+            except InputError:  # deleted meanwhile (from another screen): nothing to edit
+                return None
 
-            self.call_after_refresh(keep_in_place)
-        if stub.focus_row:
-            focus_first(box)
+        await replace_stub(event, build, self._scroller(), focus_first)
 
     def _row(self, row: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = row.id) -> None:

@@ -381,27 +381,14 @@ def reveal(screen: Screen[Any], hit: search.Hit, location: search.Location | Non
 
 
 def _build_row(screen: Screen[Any], hit: search.Hit) -> None:
-    """A long list shows each row beyond its first few as a stub until it is wanted; the stub of
-    the hit's row is asked for its box (as scrolling to it does, without taking the focus: the
+    """A long list shows each box beyond its first few as a stub until it is wanted
+    (screens/stubs.py): the stub of the hit's row is asked for its box, without the focus (the
     next try focuses the hit's own field)."""
-    from reviewer_tui import models as m
-    from reviewer_tui.screens.actions import RecommendationStub
-    from reviewer_tui.screens.findings import FindingStub
-    from reviewer_tui.screens.forms import RowList, RowStub
+    from reviewer_tui.screens.stubs import Stub
 
-    if hit.table == m.Finding.__tablename__:
-        for finding in screen.query(FindingStub):
-            if finding.finding_id == hit.row_id:
-                finding.post_message(FindingStub.Wanted(finding, False))
-    elif hit.table == m.Recommendation.__tablename__:
-        for recommendation in screen.query(RecommendationStub):
-            if recommendation.recommendation_id == hit.row_id:
-                recommendation.post_message(RecommendationStub.Wanted(recommendation, False))
-    for row_list in screen.query(RowList):
-        if row_list.model.__tablename__ == hit.table:
-            for row in row_list.query(RowStub):
-                if row.row_id == hit.row_id:
-                    row.post_message(RowStub.Wanted(row, False))
+    for stub in screen.query(Stub):
+        if (stub.table, stub.row_id) == (hit.table, hit.row_id):
+            stub.post_message(Stub.Wanted(stub, False))
 
 
 def _list_item(editor: TextListEditor, location: search.Location | None) -> Widget | None:

@@ -1,0 +1,103 @@
+"""Long lists built as they come into view (issue 14): the one way a list of boxes that can be
+long (recommendations, findings, the rows of a `forms.RowList`) shows a box it has not built yet.
+
+A box is a few dozen widgets (a frame, a label, an editor and a counter per field, buttons),
+each styled and laid out before the first frame: a large review's sixty recommendations were
+about 5,000 widgets. A long list builds its first few boxes with the screen and shows each later
+one as a `Stub`, one widget holding the record's text, until it scrolls into view (or to within a
+screen below it) or takes the focus (Tab reaches it as it would the box's first field). The box
+is then built from the record as stored at that moment, never from the copy read when the list
+was drawn (a restore from the history, or another screen, may have changed it since).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from textual.content import Content
+from textual.geometry import Region
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
+
+from reviewer_tui.screens.base import container_of
+
+
+class Stub(Static):
+    """A box of a long list not built yet: the record's text in the place and frame of its box.
+    `table` and `row_id` name the record it stands for (as the search index does)."""
+
+    can_focus = True
+    DEFAULT_CSS = "Stub { height: auto; }"
+
+    class Wanted(Message):
+        """The stub is in view or focused: build its box (focused, when the stub was)."""
+
+        def __init__(self, stub: Stub, focus: bool) -> None:
+            super().__init__()
+            self.stub = stub
+            self.focus = focus
+
+    def __init__(
+        self, text: Content | str, model: Any, row_id: int, classes: str, id: str | None = None
+    ) -> None:
+        super().__init__(text, classes=classes, id=id)
+        self.table = str(model.__tablename__)  # the search index's name for the record's table
+        self.row_id = row_id
+        self.building = False  # its box is being mounted
+        self.focus_box = False  # the box takes the focus once mounted
+
+    def on_focus(self) -> None:
+        self.post_message(self.Wanted(self, True))
+
+
+def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
+    """Ask every stub on screen, or within a screen below it, for its box (what is above the
+    view stays as it is, so what is seen does not move)."""
+    ahead = view.grow((0, 0, view.height, 0))
+    for stub in stubs:
+        region = stub.region
+        if not stub.building and region.height and region.overlaps(ahead):
+            stub.post_message(Stub.Wanted(stub, False))
+
+
+async def replace_stub(
+    event: Stub.Wanted,
+    build: Callable[[], Widget | None],
+    scroller: Widget | None,
+    focus: Callable[[Widget], object],
+    after: Callable[[], Awaitable[None] | None] = lambda: None,
+) -> Widget | None:
+    """Put the box `build` makes (from the record as stored now; None when the record was
+    deleted meanwhile, and the stub just goes) in the place of the stub `event` asks for. When
+    the stub's top was above the view, the view moves by what the box grew, so what is seen
+    stays put; `focus` is given the box when the stub was focused; `after` runs once the box is
+    in place (a renumbering). A second message for the same stub does nothing."""
+    event.stop()
+    stub = event.stub
+    stub.focus_box = stub.focus_box or event.focus
+    if stub.building or not stub.is_attached:
+        return None
+    stub.building = True
+    box = build()
+    if box is None:
+        await stub.remove()
+        return None
+    above = scroller is not None and stub.region.y < scroller.region.y
+    stub_height = stub.outer_size.height
+    await container_of(stub).mount(box, after=stub)
+    await stub.remove()
+    waited = after()
+    if waited is not None:
+        await waited
+    if above and scroller is not None:
+
+        def keep_in_place() -> None:
+            grown = box.outer_size.height - stub_height
+            scroller.scroll_to(y=scroller.scroll_y + grown, animate=False, immediate=True)
+
+        box.call_after_refresh(keep_in_place)
+    if stub.focus_box and box.is_attached:
+        focus(box)
+    return box
