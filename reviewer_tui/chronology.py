@@ -286,7 +286,29 @@ def matches(view: EntryView, flt: ChronologyFilter, words: Sequence[str] = ()) -
     return all(word in view.haystack for word in words)
 
 
-class ChronologyView:
+class _Summaries:
+    """What the filter lists and counts read from a chronology's summary (`_summarised`: the
+    source counts, the issues, the significant count), the same for the list in memory and the
+    stored one."""
+
+    def _summarised(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def sources(self) -> list[str]:
+        return sorted(s for s in self._summarised()["source_counts"] if s)
+
+    def source_counts(self) -> dict[str, int]:
+        """How many entries each source code has (the blank one included)."""
+        return dict(self._summarised()["source_counts"])
+
+    def issues(self) -> list[str]:
+        return list(self._summarised()["issues"])
+
+    def significant_count(self) -> int:
+        return int(self._summarised()["significant"])
+
+
+class ChronologyView(_Summaries):
     """Entries in date order, filtered in memory: for a list already read (the definition of
     what EntryPages, which the screen uses, must show; tests compare the two).
 
@@ -376,19 +398,6 @@ class ChronologyView:
                 "significant": significant,
             }
         return self._summary
-
-    def sources(self) -> list[str]:
-        return sorted(s for s in self._summarised()["source_counts"] if s)
-
-    def source_counts(self) -> dict[str, int]:
-        """How many entries each source code has (the blank one included)."""
-        return dict(self._summarised()["source_counts"])
-
-    def issues(self) -> list[str]:
-        return list(self._summarised()["issues"])
-
-    def significant_count(self) -> int:
-        return int(self._summarised()["significant"])
 
 
 def _key_of(view: EntryView) -> tuple[Any, ...]:
@@ -600,7 +609,7 @@ class EntryPages(Sequence[EntryView]):
         return max(widths, default=least)
 
 
-class StoredChronology:
+class StoredChronology(_Summaries):
     """One review's chronology as the screen shows it, read from the database: its counts and
     lists (sources, issues) with a few aggregate queries, its entries as EntryPages. Nothing
     here reads every entry into Python.
@@ -676,19 +685,6 @@ class StoredChronology:
 
     def filtered(self, flt: ChronologyFilter) -> EntryPages:
         return EntryPages(self.store, self.review_id, flt)
-
-    def sources(self) -> list[str]:
-        return sorted(s for s in self._summarised()["source_counts"] if s)
-
-    def source_counts(self) -> dict[str, int]:
-        """How many entries each source code has (the blank one included)."""
-        return dict(self._summarised()["source_counts"])
-
-    def issues(self) -> list[str]:
-        return list(self._summarised()["issues"])
-
-    def significant_count(self) -> int:
-        return int(self._summarised()["significant"])
 
 
 # --- entries in the store ---------------------------------------------------------------------
