@@ -43,6 +43,18 @@ class ReviewerNode(_Node):
         """Every change the reviewer makes goes through this Store."""
         return self.app.store
 
+    async def _pre_process(self) -> bool:
+        """Start the widget, unless it was removed before it was built. Textual still sends Mount
+        to a widget whose screen closed, or whose app began to quit, before its children were
+        composed (a finding's box built as it scrolled into view just as the reviewer pressed
+        Esc): it has no children, and an on_mount that fills them in would stop the app with an
+        error. Such a widget will never be shown, so it is not started at all."""
+        if self._pruning or self._closing:
+            self._mounted_event.set()  # what a mount in progress waits for (Textual's finally)
+            self._is_mounted = True
+            return False  # its message loop ends, as after a failed start
+        return await super()._pre_process()
+
 
 class Stored(Message):
     """A widget stored a change other than one field's (a tick, links, a new row): the screen

@@ -18,12 +18,13 @@ from textual.content import Content
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.ticks import TickList
 
 SHOWN = 200  # items on screen at once; a list this long is read by scrolling, not searched
 
 
-class Picker(Vertical):
+class Picker(ReviewerNode, Vertical):
     """Items (label, value) to tick; `picked()` is every value ticked, shown or not. A label
     given as `str` is plain text, shown exactly (never markup), made into Content only when
     it is shown: a list of 10,000 builds at most SHOWN."""

@@ -165,9 +165,12 @@ async def test_the_briefing_items_are_on_screen(folder: DataFolder, store: Store
         await app.push_screen(InterviewScreen(sample.interview_id))
         await pilot.pause()
         box = app.screen.query_one("#b-confidentiality")
-        box.focus()  # Tab reaches it: now it must be seen
-        await pilot.pause()
-        assert "(l) Confidentiality (the record may be disclosed later)" in screen_text(app)
+        box.focus()  # Tab reaches it: now it must be seen (once drawn: a loaded machine is slow)
+        await wait_until(
+            pilot,
+            lambda: "(l) Confidentiality (the record may be disclosed later)" in screen_text(app),
+            what="the focused briefing item drawn whole",
+        )
         assert "(a) Purpose of the review" in "\n".join(
             "\n".join(_drawn(b)) for b in app.screen.query("#briefing TickBox")
         )

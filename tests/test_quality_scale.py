@@ -161,6 +161,32 @@ async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
         )
 
 
+async def test_leaving_as_a_box_is_built_does_not_stop_the_app(
+    folder: DataFolder, store: Store
+) -> None:
+    """The reviewer presses Esc (or quits) just as a finding's box is being built, having
+    scrolled into view: Textual still starts a box removed before its fields were made. The app
+    goes on, with nothing reported as an error."""
+    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, FindingBox, FindingStub
+
+    rid = bundle.import_file(store, SAMPLE)
+    for _ in range(WHOLE_LIST + 1):
+        findings.add_finding(store, rid)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = AnalysisScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        stub = list(screen.query(FindingStub))[-1]
+        box = FindingBox(findings.finding(store, stub.finding_id))
+        screen.query_one("#findings").mount(box, after=stub)  # registered, not built yet
+        app.pop_screen()  # in the same moment
+        await wait_until(pilot, lambda: not box.is_attached, what="the box gone with its screen")
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert app.screen is not screen
+
+
 async def test_a_finding_built_late_shows_what_is_stored_then(
     folder: DataFolder, store: Store
 ) -> None:
