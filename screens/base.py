@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual.events import DescendantFocus, ScreenResume
+from textual.events import DescendantFocus, Mount, ScreenResume
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -43,17 +43,15 @@ class ReviewerNode(_Node):
         """Every change the reviewer makes goes through this Store."""
         return self.app.store
 
-    async def _pre_process(self) -> bool:
-        """Start the widget, unless it was removed before it was built. Textual still sends Mount
-        to a widget whose screen closed, or whose app began to quit, before its children were
-        composed (a finding's box built as it scrolled into view just as the reviewer pressed
-        Esc): it has no children, and an on_mount that fills them in would stop the app with an
-        error. Such a widget will never be shown, so it is not started at all."""
-        if self._pruning or self._closing:
-            self._mounted_event.set()  # what a mount in progress waits for (Textual's finally)
-            self._is_mounted = True
-            return False  # its message loop ends, as after a failed start
-        return await super()._pre_process()
+    async def _on_message(self, message: Message) -> None:
+        """Handle a message, except Mount for a widget removed before it was built. Textual
+        still sends Mount to a widget whose screen closed, or whose app began to quit, before its
+        children were composed (a finding's box built as it scrolled into view just as the
+        reviewer pressed Esc): it has no children, and an on_mount that fills them in would stop
+        the app with an error. Such a widget is never shown; it goes as any removed widget does."""
+        if isinstance(message, Mount) and (self._pruning or self._closing):
+            return
+        await super()._on_message(message)
 
 
 class Stored(Message):

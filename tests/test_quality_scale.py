@@ -185,6 +185,15 @@ async def test_leaving_as_a_box_is_built_does_not_stop_the_app(
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert app.screen is not screen
+        await app.push_screen(screen := AnalysisScreen(rid))
+        await pilot.pause()
+        stub = list(screen.query(FindingStub))[-1]
+        box = FindingBox(findings.finding(store, stub.finding_id))
+        parent = screen.query_one("#findings")
+        parent.mount(box, after=stub)
+        box.remove()  # the finding deleted in the same moment: the box goes, the screen stays
+        await wait_until(pilot, lambda: box not in parent.children, what="the box gone")
+        assert app.is_running and app.screen is screen
 
 
 async def test_a_finding_built_late_shows_what_is_stored_then(
