@@ -23,6 +23,7 @@ from reviewer_tui.stopping import StopGuard
 from reviewer_tui.storage import DataFolder, resolve_data_dir
 
 if TYPE_CHECKING:
+    from reviewer_tui.read_model import EarlyReviewList
     from reviewer_tui.reviews import Store
 
 
@@ -225,14 +226,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_dir = Path(tempfile.mkdtemp(prefix="reviewer-tui-demo-")) if args.demo else None
     data_dir = demo_dir or resolve_data_dir(args.data_dir)
     guard: StopGuard | None = None
+    early: EarlyReviewList | None = None
 
     def start_the_app(opened: DataFolder) -> None:
         """While the file's opening check runs: from here a stop signal ends the process
-        within a few seconds (the guard), and the screens are imported."""
-        nonlocal guard
+        within a few seconds (the guard), the review list is read on a thread once the check
+        has passed (nothing writes before the list is shown, unless a sample or a pack is
+        loaded first), and the screens are imported."""
+        nonlocal guard, early
         guard = StopGuard(opened)
         guard.install()
+        if args.command is None and demo_dir is None:
+            import datetime as dt
+
+            from reviewer_tui.read_model import EarlyReviewList
+
+            early = EarlyReviewList(opened, dt.date.today())
         import_the_app()
+        if early is not None:
+            early.checked.wait()  # open_folder's own wait for the check comes after the thread's
 
     starts_app = args.command is None or args.command == "open-pack"
     if starts_app:
@@ -267,7 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 guard = StopGuard(folder)
                 guard.install()  # from here a stop signal ends the process within a few seconds
             return run_app(
-                folder, demo=demo_dir is not None, guard=guard, pack_interview=pack_interview
+                folder,
+                demo=demo_dir is not None,
+                guard=guard,
+                pack_interview=pack_interview,
+                early_list=early,
             )
         return run_command(folder, args)
     except StorageError as exc:
@@ -398,6 +414,7 @@ def run_app(
     demo: bool = False,
     guard: StopGuard | None = None,
     pack_interview: int | None = None,
+    early_list: EarlyReviewList | None = None,
 ) -> int:
     """Run the app. With a guard installed, SIGTERM or SIGHUP (a closed terminal) ends the process
     within a few seconds: the app saves and returns, and the guard ends the process itself if that
@@ -412,6 +429,7 @@ def run_app(
             guard=guard,
             keymap_file=keymap_path(),
             pack_interview=pack_interview,
+            early_list=early_list,
         )
         app.run()
     finally:

@@ -9,7 +9,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from textual import work
@@ -24,6 +24,9 @@ from reviewer_tui.reviews import Store
 from reviewer_tui.screens.text import NoTerminalControls
 from reviewer_tui.stopping import StopGuard
 from reviewer_tui.storage import DataFolder
+
+if TYPE_CHECKING:
+    from reviewer_tui.read_model import EarlyReviewList
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -70,9 +73,11 @@ class ReviewerApp(App[None]):
         guard: StopGuard | None = None,
         keymap_file: Path | None = None,
         pack_interview: int | None = None,
+        early_list: EarlyReviewList | None = None,
     ) -> None:
         super().__init__()
         self.pack_interview = pack_interview  # `reviewer-tui open-pack`: start on the pack screen
+        self.early_list = early_list  # the review list read while the app was imported (cli.py)
         self.folder = folder
         self.keymap_file = keymap_file  # the reviewer's own keys (screens/keymap.py), if any
         self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
