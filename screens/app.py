@@ -45,6 +45,7 @@ HIGH_CONTRAST = Theme(
     variables={"text-muted": "#E0E0E0", "footer-key-foreground": "#FFFF00"},
 )
 THEMES = ("textual-dark", "textual-light", "high-contrast")
+WARM_UP_AFTER = 1.0  # seconds after the first frame: the database layer is loaded then
 
 
 class ReviewerApp(App[None]):
@@ -319,12 +320,20 @@ class ReviewerApp(App[None]):
         if stop is not None:
             self._stop_for_signal(stop)
             return
-        # Not a Textual worker: an import cannot be stopped, and quitting would wait for it
-        # (asyncio joins its worker threads on the way out). A daemon thread is left behind.
-        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+        # The warm-up waits a moment: an import holds the interpreter (Python runs one thread
+        # at a time), so begun at once it took turns with the first keys, which answered at half
+        # speed. A change made before it has finished imports what it needs itself, as before.
+        self.set_timer(WARM_UP_AFTER, self._start_warm_up)
         if not self.demo and not self.folder.read_only:
             self._automatic_backup()
         self._offer_recovery_copies()
+
+    def _start_warm_up(self) -> None:
+        if self._stopping.is_set():
+            return
+        # Not a Textual worker: an import cannot be stopped, and quitting would wait for it
+        # (asyncio joins its worker threads on the way out). A daemon thread is left behind.
+        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:
         """Load the database layer after the first frame (about a second of imports), so the
