@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from reviewer_tui.reviews import Store
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
+    """The command line. Without `commands_too`, only the options that start the app (for a
+    command line that holds nothing else: see `starts_the_app_only`)."""
     parser = argparse.ArgumentParser(
         prog="reviewer-tui",
         description="An offline workbench for the lead reviewer of a children's case review.",
@@ -42,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="explore a throwaway copy of the public sample review"
     )
+    if not commands_too:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     importing = commands.add_parser("import", help="import a review bundle (.json); prints its id")
     importing.add_argument("file", type=Path)
@@ -101,6 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(commands)
     return parser
+
+
+def starts_the_app_only(argv: Sequence[str]) -> bool:
+    """Whether `argv` is only --data-dir DIR and --demo, written out in full: parsed without
+    building every command's parser (a few milliseconds before the first frame). Anything
+    else (a command, --help, an abbreviation, a mistake) goes to the full parser."""
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token == "--demo" or (token.startswith("--data-dir=") and len(token) > 11):
+            continue
+        if token == "--data-dir" and rest and not rest[0].startswith("-"):
+            rest.pop(0)
+            continue
+        return False
+    return True
 
 
 def ask_passphrase(folder: DataFolder) -> None:
@@ -214,7 +235,9 @@ def import_the_app() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(commands_too=not starts_the_app_only(argv)).parse_args(argv)
     if args.command == "templates" or (
         args.command == "report" and args.list and args.review_id is None
     ):
