@@ -23,10 +23,13 @@ from reviewer_tui.stopping import StopGuard
 from reviewer_tui.storage import DataFolder, resolve_data_dir
 
 if TYPE_CHECKING:
+    from reviewer_tui.read_model import EarlyReviewList
     from reviewer_tui.reviews import Store
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands_too: bool = True) -> argparse.ArgumentParser:
+    """The command line. Without `commands_too`, only the options that start the app (for a
+    command line that holds nothing else: see `starts_the_app_only`)."""
     parser = argparse.ArgumentParser(
         prog="reviewer-tui",
         description="An offline workbench for the lead reviewer of a children's case review.",
@@ -41,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="explore a throwaway copy of the public sample review"
     )
+    if not commands_too:
+        parser.set_defaults(command=None)
+        return parser
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     importing = commands.add_parser("import", help="import a review bundle (.json); prints its id")
     importing.add_argument("file", type=Path)
@@ -100,6 +106,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(commands)
     return parser
+
+
+def starts_the_app_only(argv: Sequence[str]) -> bool:
+    """Whether `argv` is only --data-dir DIR and --demo, written out in full: parsed without
+    building every command's parser (a few milliseconds before the first frame). Anything
+    else (a command, --help, an abbreviation, a mistake) goes to the full parser."""
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token == "--demo" or (token.startswith("--data-dir=") and len(token) > 11):
+            continue
+        if token == "--data-dir" and rest and not rest[0].startswith("-"):
+            rest.pop(0)
+            continue
+        return False
+    return True
 
 
 def ask_passphrase(folder: DataFolder) -> None:
@@ -213,7 +235,9 @@ def import_the_app() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(commands_too=not starts_the_app_only(argv)).parse_args(argv)
     if args.command == "templates" or (
         args.command == "report" and args.list and args.review_id is None
     ):
@@ -225,14 +249,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_dir = Path(tempfile.mkdtemp(prefix="reviewer-tui-demo-")) if args.demo else None
     data_dir = demo_dir or resolve_data_dir(args.data_dir)
     guard: StopGuard | None = None
+    early: EarlyReviewList | None = None
 
     def start_the_app(opened: DataFolder) -> None:
         """While the file's opening check runs: from here a stop signal ends the process
-        within a few seconds (the guard), and the screens are imported."""
-        nonlocal guard
+        within a few seconds (the guard), the review list is read on a thread once the check
+        has passed (nothing writes before the list is shown, unless a sample or a pack is
+        loaded first), and the screens are imported."""
+        nonlocal guard, early
         guard = StopGuard(opened)
         guard.install()
+        if args.command is None and demo_dir is None:
+            import datetime as dt
+
+            from reviewer_tui.read_model import EarlyReviewList
+
+            early = EarlyReviewList(opened, dt.date.today())
         import_the_app()
+        if early is not None:
+            early.checked.wait()  # open_folder's own wait for the check comes after the thread's
 
     starts_app = args.command is None or args.command == "open-pack"
     if starts_app:
@@ -267,7 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 guard = StopGuard(folder)
                 guard.install()  # from here a stop signal ends the process within a few seconds
             return run_app(
-                folder, demo=demo_dir is not None, guard=guard, pack_interview=pack_interview
+                folder,
+                demo=demo_dir is not None,
+                guard=guard,
+                pack_interview=pack_interview,
+                early_list=early,
             )
         return run_command(folder, args)
     except StorageError as exc:
@@ -398,6 +437,7 @@ def run_app(
     demo: bool = False,
     guard: StopGuard | None = None,
     pack_interview: int | None = None,
+    early_list: EarlyReviewList | None = None,
 ) -> int:
     """Run the app. With a guard installed, SIGTERM or SIGHUP (a closed terminal) ends the process
     within a few seconds: the app saves and returns, and the guard ends the process itself if that
@@ -412,6 +452,7 @@ def run_app(
             guard=guard,
             keymap_file=keymap_path(),
             pack_interview=pack_interview,
+            early_list=early_list,
         )
         app.run()
     finally:

@@ -906,12 +906,62 @@ class ReviewRow:
 
 def review_list(folder: DataFolder, today: dt.date) -> list[ReviewRow]:
     """Every review with what needs attention: one query for the list, one per rule."""
+    with reading(folder) as conn:
+        return _review_rows(conn, today)
+
+
+def _review_rows(conn: sqlite3.Connection, today: dt.date) -> list[ReviewRow]:
     from reviewer_tui.summaries import list_reviews
 
-    with reading(folder) as conn:
-        summaries = list_reviews(conn)
-        found = attention(conn, today)
+    summaries = list_reviews(conn)
+    found = attention(conn, today)
     return [ReviewRow(s, found.get(s.id, NO_ATTENTION)) for s in summaries]
+
+
+class EarlyReviewList:
+    """The review list's first read, made on a thread while the app imports its screens (most of
+    the read is SQLite, which runs beside Python work), so the first frame does not wait for it.
+
+    The thread waits for the file's opening check like every reader (`DataFolder.connect`), and
+    reads nothing unless the file is already at this version's schema (an update runs after the
+    imports, on the main thread). `checked` is set once the opening check has finished, passed
+    or not: the main thread waits for it before its own `wait_for_check`, so the two never wait
+    for the check at the same moment. `take` gives the rows once, for the same day only; None
+    when there are none (the file needed an update, the read failed): the list then reads as
+    always, and meets any error there."""
+
+    def __init__(self, folder: DataFolder, today: dt.date) -> None:
+        import threading
+
+        self.today = today
+        self.checked = threading.Event()
+        self._rows: list[ReviewRow] | None = None
+        self._thread = threading.Thread(
+            target=self._read, args=(folder,), name="first-read", daemon=True
+        )
+        self._thread.start()
+
+    def _read(self, folder: DataFolder) -> None:
+        from reviewer_tui import migrate
+
+        try:
+            folder.wait_for_check()
+        except BaseException:  # noqa: BLE001 - the main thread meets it in its wait_for_check
+            return
+        finally:
+            self.checked.set()
+        try:
+            with reading(folder) as conn:
+                if migrate.current_revision(conn) == migrate.HEAD_REVISION:
+                    self._rows = _review_rows(conn, self.today)
+        except Exception:  # noqa: BLE001, S110 - read again on the UI side, which reports it
+            pass
+
+    def take(self, today: dt.date) -> list[ReviewRow] | None:
+        """The rows read early (waiting for the read if it is still going), once."""
+        self._thread.join()
+        rows, self._rows = self._rows, None
+        return rows if today == self.today else None
 
 
 @dataclass(frozen=True)

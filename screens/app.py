@@ -9,7 +9,7 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
 from textual import work
@@ -24,6 +24,9 @@ from reviewer_tui.reviews import Store
 from reviewer_tui.screens.text import NoTerminalControls
 from reviewer_tui.stopping import StopGuard
 from reviewer_tui.storage import DataFolder
+
+if TYPE_CHECKING:
+    from reviewer_tui.read_model import EarlyReviewList
 
 HIGH_CONTRAST = Theme(
     name="high-contrast",
@@ -42,6 +45,7 @@ HIGH_CONTRAST = Theme(
     variables={"text-muted": "#E0E0E0", "footer-key-foreground": "#FFFF00"},
 )
 THEMES = ("textual-dark", "textual-light", "high-contrast")
+WARM_UP_AFTER = 1.0  # seconds after the first frame: the database layer is loaded then
 
 
 class ReviewerApp(App[None]):
@@ -70,9 +74,11 @@ class ReviewerApp(App[None]):
         guard: StopGuard | None = None,
         keymap_file: Path | None = None,
         pack_interview: int | None = None,
+        early_list: EarlyReviewList | None = None,
     ) -> None:
         super().__init__()
         self.pack_interview = pack_interview  # `reviewer-tui open-pack`: start on the pack screen
+        self.early_list = early_list  # the review list read while the app was imported (cli.py)
         self.folder = folder
         self.keymap_file = keymap_file  # the reviewer's own keys (screens/keymap.py), if any
         self._stopping = threading.Event()  # set on a stop signal: start-up work gives up
@@ -314,12 +320,20 @@ class ReviewerApp(App[None]):
         if stop is not None:
             self._stop_for_signal(stop)
             return
-        # Not a Textual worker: an import cannot be stopped, and quitting would wait for it
-        # (asyncio joins its worker threads on the way out). A daemon thread is left behind.
-        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+        # The warm-up waits a moment: an import holds the interpreter (Python runs one thread
+        # at a time), so begun at once it took turns with the first keys, which answered at half
+        # speed. A change made before it has finished imports what it needs itself, as before.
+        self.set_timer(WARM_UP_AFTER, self._start_warm_up)
         if not self.demo and not self.folder.read_only:
             self._automatic_backup()
         self._offer_recovery_copies()
+
+    def _start_warm_up(self) -> None:
+        if self._stopping.is_set():
+            return
+        # Not a Textual worker: an import cannot be stopped, and quitting would wait for it
+        # (asyncio joins its worker threads on the way out). A daemon thread is left behind.
+        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:
         """Load the database layer after the first frame (about a second of imports), so the

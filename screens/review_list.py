@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rich._wrap import divide_line
@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import DataTable, Header, Static
+from textual.widgets.data_table import RowKey
 
 from reviewer_tui import domain, read_model
 from reviewer_tui.reviews import ReviewSummary
@@ -37,6 +38,28 @@ def title_height(title: Text, width: int, console: Console) -> int:
         return max(1, len(title.wrap(console, width)))
     fold = (title.overflow or "fold") == "fold"
     return sum(len(divide_line(line, width, fold=fold)) + 1 for line in plain.split("\n"))
+
+
+class ReviewTable(DataTable[str]):
+    """The list's table. Every column is given its width and every row its height (the screen
+    counts them), so nothing is left for the table to measure: Textual's DataTable measures
+    every cell of every new row anyway (a tenth of the start-up's own work), to size columns
+    that size themselves. That is skipped while no column or row needs it."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        keys = list(new_rows)
+        rows = [self.rows[key] for key in keys if key in self.rows]
+        if any(column.auto_width for column in self.columns.values()) or any(
+            row.label is not None or row.auto_height for row in rows
+        ):
+            super()._update_dimensions(keys)
+            return
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            sum(column.get_render_width(self) for column in self.columns.values())
+            + self._row_label_column_width,
+            self._total_row_height + header_height,
+        )
 
 
 class ReviewListScreen(ReviewScreen[None]):
@@ -68,12 +91,14 @@ class ReviewListScreen(ReviewScreen[None]):
         self.last_problem = ""  # why the last change was NOT SAVED
         self._rows: list[read_model.ReviewRow] = []  # the last read, laid out again on resize
         self._layout: tuple[object, ...] = ()  # what the table was last filled with
+        self._filled_from: tuple[object, ...] = ()  # the read, day, width and choice behind it
+        self._reads = 0  # reads made: which one the table was filled from
         self._fresh = False  # read on mount: the first ScreenResume need not read again
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="list-caption")
-        table: DataTable[str] = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        table = ReviewTable(id="reviews", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="empty-hint")
         yield Footer()
@@ -145,7 +170,11 @@ class ReviewListScreen(ReviewScreen[None]):
     def refresh_list(self, select_id: int | None = None) -> None:
         """Read every review again and show it (after any change, and on coming back)."""
         self._fresh = False
-        self._rows = read_model.review_list(self.app.folder, self.app.today())
+        today = self.app.today()
+        early, self.app.early_list = self.app.early_list, None
+        rows = early.take(today) if early is not None else None
+        self._rows = rows if rows is not None else read_model.review_list(self.app.folder, today)
+        self._reads += 1
         self.summaries = [r.summary for r in self._rows]
         self._fill(select_id, force=True)
 
@@ -154,6 +183,12 @@ class ReviewListScreen(ReviewScreen[None]):
         today = self.app.today()
         rows = self._rows
         table = self.query_one("#reviews", DataTable)
+        # The same read laid out for the same day, width and choice of archived ones comes out
+        # the same: the Resize events of a start (same size) need not rebuild every cell to see it
+        source = (self._reads, today, table.size.width or self.app.size.width, self.show_archived)
+        if not force and source == self._filled_from:
+            return False
+        self._filled_from = source
         shown = [r for r in rows if self.show_archived or not r.summary.archived]
         cells: list[tuple[str, ...]] = []
         for row in shown:

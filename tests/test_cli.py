@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import BUNDLES, REPO, SAMPLE
 
 
@@ -72,3 +74,32 @@ def test_demo_loads_the_public_sample(tmp_path: Path) -> None:
         conn.close()
     finally:
         folder.close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "app_only"),
+    [
+        ([], True),
+        (["--data-dir", "x"], True),
+        (["--data-dir=x"], True),
+        (["--demo", "--data-dir", "x y"], True),
+        (["--data-dir"], False),
+        (["--data-dir", "-x"], False),
+        (["--data", "x"], False),
+        (["--help"], False),
+        (["--data-dir", "x", "list"], False),
+        (["list"], False),
+    ],
+)
+def test_a_start_of_the_app_parses_as_the_full_command_line(
+    argv: list[str], app_only: bool
+) -> None:
+    """Start-up skips building every command's parser only for a command line that starts the
+    app and nothing else, and reads it exactly as the full parser does."""
+    from reviewer_tui.cli import build_parser, starts_the_app_only
+
+    assert starts_the_app_only(argv) == app_only
+    if app_only:
+        assert vars(build_parser(commands_too=False).parse_args(argv)) == vars(
+            build_parser().parse_args(argv)
+        )

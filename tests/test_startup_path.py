@@ -218,3 +218,75 @@ def test_collection_comes_back_on_after_an_update_of_the_file(tmp_path: Path) ->
         for _ in range(2)
     ]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
+
+
+def test_the_early_read_is_the_list_read_once_for_its_day(folder: DataFolder, store: Store) -> None:
+    """The review list read on a thread during the imports (cli.main) is the list's own read,
+    handed over once and only for the day it was read for."""
+    rid = store.create_review("Early", "serious case review", "concern")
+    person = iv.add_person(store, rid, "Ann Able")
+    iv.add_interview(store, rid, person.id, notes="held, not signed")
+    early = read_model.EarlyReviewList(folder, FIXED_TODAY)
+    assert early.checked.wait(30)
+    assert early.take(FIXED_TODAY) == read_model.review_list(folder, FIXED_TODAY)
+    assert early.take(FIXED_TODAY) is None  # once: later shows read again
+    other_day = read_model.EarlyReviewList(folder, FIXED_TODAY)
+    assert other_day.take(FIXED_TODAY.replace(year=FIXED_TODAY.year + 1)) is None
+
+
+def test_the_early_read_reads_nothing_from_a_file_still_to_update(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The update of an older file runs after the imports: the early read leaves such a file
+    alone (the list then reads it after the update)."""
+    from reviewer_tui import migrate
+
+    store.create_review("Older", "serious case review", "concern")
+    read: list[object] = []
+    monkeypatch.setattr(read_model, "_review_rows", lambda *a: read.append(a) or [])
+    with read_model.reading(folder) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    try:
+        assert read_model.EarlyReviewList(folder, FIXED_TODAY).take(FIXED_TODAY) is None
+        assert read == []
+    finally:
+        with read_model.reading(folder) as conn:
+            conn.execute(f"UPDATE alembic_version SET version_num = '{migrate.HEAD_REVISION}'")
+    assert read_model.EarlyReviewList(folder, FIXED_TODAY).take(FIXED_TODAY) == []
+    assert len(read) == 1  # at this version's schema it reads
+
+
+async def test_the_list_shows_the_early_read_and_measures_no_cell(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first show of the list takes the early read rather than reading again, and its table
+    measures no cell: every column has its width and every row its height. Later shows read."""
+    from textual.widgets import _data_table
+
+    from reviewer_tui.screens.app import ReviewerApp
+
+    for n in range(30):
+        store.create_review(
+            f"Review {n} " + "long title " * (n % 9), "serious case review", "concern"
+        )
+    measured: list[object] = []
+    real_measure = _data_table.measure
+    monkeypatch.setattr(
+        _data_table, "measure", lambda *a, **k: measured.append(a[1]) or real_measure(*a, **k)
+    )
+    reads: list[object] = []
+    real_read = read_model.review_list
+    monkeypatch.setattr(read_model, "review_list", lambda *a: reads.append(a) or real_read(*a))
+    early = read_model.EarlyReviewList(folder, FIXED_TODAY)
+    app = ReviewerApp(folder, today=lambda: FIXED_TODAY, early_list=early)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(
+            pilot,
+            lambda: "30 reviews" in str(app.screen.query_one("#list-caption").render()),
+            what="the list",
+        )
+        assert reads == []
+        assert len(measured) <= 7, measured  # the column labels only, not the 30 rows' cells
+        app.screen.refresh_list()
+        assert len(reads) == 1
+        await app.workers.wait_for_complete()
