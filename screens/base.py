@@ -72,13 +72,15 @@ class Footer(TextualFooter):
 
     def _shown(self) -> tuple[object, ...]:
         """Everything the keys are built from (Textual's compose reads the same): the screen's
-        active bindings as shown, how each key is displayed, and the footer's own settings."""
+        active bindings that are shown, the command palette's, how each key is displayed, and
+        the footer's own settings. A hidden binding (a text box's own keys) changes nothing."""
         app = self.app
+        palette = app.COMMAND_PALETTE_BINDING
         return (
             self.compact,
             self.show_command_palette,
             app.ENABLE_COMMAND_PALETTE,
-            app.COMMAND_PALETTE_BINDING,
+            palette,
             tuple(
                 (
                     key,
@@ -93,6 +95,7 @@ class Footer(TextualFooter):
                     tooltip,
                 )
                 for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                if binding.show or key == palette
             ),
         )
 
@@ -115,8 +118,11 @@ class Footer(TextualFooter):
         await super().recompose()
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._composed = self._shown()
+        # The keys come with the screen's first layout. Textual's footer is empty until the
+        # bindings first change after it mounts, and then adds its keys: two more passes of
+        # styling and layout of the whole screen on every push (30-55 ms).
+        self._bindings_ready = True
+        self._composed = self._shown()
         for widget in super().compose():
             for key in (widget, *getattr(widget, "_pending_children", ())):
                 # The command palette's key is not bound to the footer's setting: left as it is
