@@ -4,14 +4,14 @@ and the learning, with points marked for the training team. Every change is save
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
 
@@ -32,7 +32,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
-from reviewer_tui.screens.stubs import Stub, replace_stub, want_those_in_view
+from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stub
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
 
@@ -346,7 +346,7 @@ class LearningPoints(ReviewerNode, Vertical):
         self.save()
 
 
-class AnalysisScreen(NarrowAware):
+class AnalysisScreen(NarrowAware, RevealsStubs):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
@@ -408,26 +408,12 @@ class AnalysisScreen(NarrowAware):
     def on_mount(self) -> None:
         super().on_mount()
         self.refresh_summary()
-        if self.query(FindingStub):
-            body = self.query_one("#stage-body", VerticalScroll)
-            self.watch(body, "scroll_y", self._after_move, init=False)
-            self._after_move()
 
-    def on_resize(self, event: events.Resize) -> None:
-        super().on_resize(event)
-        self._after_move()
+    def stubs_to_reveal(self) -> Iterable[Stub]:
+        return self.query(FindingStub).results(FindingStub)
 
-    def _after_move(self, *_: Any) -> None:
-        """Once the screen is laid out again where it now is, build what came into view."""
-        self.call_after_refresh(self._reveal_in_view)
-
-    def _reveal_in_view(self) -> None:
-        """Build the box of every stub now on screen (or about to be: one screen ahead)."""
-        try:
-            body = self.query_one("#stage-body", VerticalScroll)
-        except NoMatches:
-            return
-        want_those_in_view(self.query(FindingStub), body.region)
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", VerticalScroll)
 
     async def on_stub_wanted(self, event: Stub.Wanted) -> None:
         if not isinstance(event.stub, FindingStub):
