@@ -5,7 +5,7 @@ escalations (seed 000 section 6). Every change is saved as made."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -35,7 +35,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
-from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stub
+from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub, replace_stub
 from reviewer_tui.screens.text import literal
 
 RECOMMENDATION_SPECS = (
@@ -421,7 +421,16 @@ class RecommendationsScreen(NarrowAware, RevealsStubs):
                     "The Assistant Director takes responsibility for following up the agreed "
                     "recommendations.",
                 ),
-                ModelForm(m.ClosingSteps, rid, CLOSING_SPECS),
+                # Below a long plan, built as it comes into view (or takes the focus).
+                SectionStub(
+                    "Closing steps",
+                    m.ClosingSteps,
+                    rid,
+                    lambda: ModelForm(m.ClosingSteps, rid, CLOSING_SPECS),
+                    id="closing-stub",
+                )
+                if built < len(rows)
+                else ModelForm(m.ClosingSteps, rid, CLOSING_SPECS),
                 id="part-closing",
             )
         yield SaveIndicator()
@@ -430,9 +439,6 @@ class RecommendationsScreen(NarrowAware, RevealsStubs):
     def on_mount(self) -> None:
         super().on_mount()
         self.refresh_summary()
-
-    def stubs_to_reveal(self) -> Iterable[Stub]:
-        return self.query(RecommendationStub).results(RecommendationStub)
 
     def stub_scroller(self) -> Widget:
         return self.query_one("#stage-body", VerticalScroll)

@@ -4,7 +4,6 @@ and the learning, with points marked for the training team. Every change is save
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from textual import on
@@ -32,7 +31,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
-from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stub
+from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub, replace_stub
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
 
@@ -232,12 +231,17 @@ class FindingsList(ReviewerNode, Vertical):
     FindingsList .finding-evidence { margin-bottom: 1; }
     """
 
-    def __init__(self, review_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, review_id: int, views: list[core.FindingView] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.review_id = review_id
+        self.views = views  # as the screen read them as it was drawn (None: read them here)
 
     def compose(self) -> ComposeResult:
-        views = core.findings(self.store, self.review_id)
+        if self.views is None:
+            self.views = core.findings(self.store, self.review_id)
+        views = self.views
         whole = len(views) <= WHOLE_LIST
         for view in views:
             yield FindingBox(view) if whole else FindingStub(view)
@@ -360,6 +364,7 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
+        views = core.findings(self.store, rid)  # once, for the list and the summary
         yield Header()
         yield HindsightBar()
         with VerticalScroll(id="stage-body"):
@@ -386,7 +391,7 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
                     "A finding resting only on entries learned later is flagged: hindsight.",
                     "If criticism appears necessary, the evidence must support it.",
                 ),
-                FindingsList(rid, id="findings"),
+                FindingsList(rid, views, id="findings"),
                 id="part-findings",
             )
             yield Part(
@@ -398,19 +403,41 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
                     "Learning points are shared formally with Learning and Development staff; "
                     "case material may be used in training, suitably anonymised.",
                 ),
-                LearningPoints(rid, id="learning-points"),
-                ModelForm(m.Learning, rid, IMPLICATION_SPECS),
+                *self._learning(rid, long=len(views) > WHOLE_LIST),
                 id="part-learning",
             )
         yield SaveIndicator()
         yield Footer()
 
+    def _learning(self, rid: int, long: bool) -> list[Widget]:
+        """The learning points and the implications; below a `long` list of findings, built as
+        each comes into view (or takes the focus)."""
+        if not long:
+            return [
+                LearningPoints(rid, id="learning-points"),
+                ModelForm(m.Learning, rid, IMPLICATION_SPECS),
+            ]
+        return [
+            SectionStub(
+                "Learning points",
+                m.Learning,
+                rid,
+                lambda: LearningPoints(rid, id="learning-points"),
+                id="learning-points-stub",
+            ),
+            SectionStub(
+                "Implications for future work",
+                m.Learning,
+                rid,
+                lambda: ModelForm(m.Learning, rid, IMPLICATION_SPECS),
+                id="implications-stub",
+            ),
+        ]
+
     def on_mount(self) -> None:
         super().on_mount()
-        self.refresh_summary()
-
-    def stubs_to_reveal(self) -> Iterable[Stub]:
-        return self.query(FindingStub).results(FindingStub)
+        # The findings the list was just drawn from, not read a second time.
+        self.refresh_summary(self.query_one(FindingsList).views)
 
     def stub_scroller(self) -> Widget:
         return self.query_one("#stage-body", VerticalScroll)
@@ -431,8 +458,9 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
     def on_stored(self, event: Stored) -> None:
         self.refresh_summary()
 
-    def refresh_summary(self) -> None:
-        views = core.findings(self.store, self.review_id)
+    def refresh_summary(self, views: list[core.FindingView] | None = None) -> None:
+        if views is None:
+            views = core.findings(self.store, self.review_id)
         flagged = sum(v.flagged for v in views)
         text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
         text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")

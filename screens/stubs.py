@@ -59,6 +59,25 @@ class Stub(Static):
         self.post_message(self.Wanted(self, True))
 
 
+class SectionStub(Stub):
+    """A whole section below a long list (a form, a list of points), not built yet: its title in
+    its place, built like a box as it comes into view or takes the focus. `build` makes the
+    section from the record as stored then; `model` and `row_id` name that record, as search
+    finds it."""
+
+    def __init__(
+        self, title: str, model: Any, row_id: int, build: Callable[[], Widget], id: str
+    ) -> None:
+        super().__init__(
+            Content(f"{title}: scroll to it or Tab to it to edit."),
+            model,
+            row_id,
+            classes="subgroup section stub",
+            id=id,
+        )
+        self.build = build
+
+
 def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
     """Ask every stub on screen, or within a screen below it, for its box (what is above the
     view stays as it is, so what is seen does not move)."""
@@ -87,6 +106,19 @@ class RevealsStubs(_Host):
     def stub_scroller(self) -> Widget | None:
         """What scrolls the stubs: None for the screen itself."""
         return None
+
+    async def on_stub_wanted(self, event: Stub.Wanted) -> None:
+        """A section's stub is built here; a box's by the host's own handler."""
+        stub = event.stub
+        if not isinstance(stub, SectionStub) or stub not in self.stubs_to_reveal():
+            return
+        from reviewer_tui.screens.forms import focus_first
+
+        try:
+            scroller = self.stub_scroller()
+        except NoMatches:  # taken apart as the screen closes
+            return
+        await replace_stub(event, stub.build, scroller, focus_first)
 
     def on_mount(self) -> None:
         if not any(self.stubs_to_reveal()):
