@@ -171,6 +171,16 @@ async def replace_stub(
         return None
     above = scroller is not None and stub.region.y < scroller.region.y
     stub_height = stub.outer_size.height
+    # The field the reviewer is in, seen below this stub: it stays seen as the box grows above
+    # it (Tab to a section below a list, and the boxes in view above it are built meanwhile).
+    focused = stub.screen.focused
+    keep_seen = (
+        focused is not None
+        and not above
+        and scroller is not None
+        and focused.region.overlaps(scroller.region)
+        and focused.region.y > stub.region.y
+    )
     await container_of(stub).mount(box, after=stub)
     await stub.remove()
     waited = after()
@@ -183,6 +193,14 @@ async def replace_stub(
             scroller.scroll_to(y=scroller.scroll_y + grown, animate=False, immediate=True)
 
         box.call_after_refresh(keep_in_place)
+    elif keep_seen and focused is not None:
+        seen = focused
+
+        def keep_focus_seen() -> None:
+            if seen.is_attached:
+                seen.scroll_visible(animate=False, immediate=True)
+
+        box.call_after_refresh(keep_focus_seen)
     if stub.focus_box and box.is_attached:
         focus(box)
     return box
