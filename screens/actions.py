@@ -467,9 +467,11 @@ class RecommendationsScreen(NarrowAware, RevealsStubs):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        overdue = read_model.review_attention_now(
-            self.app.folder, self.review_id, self.app.today()
-        ).overdue
+        # The read model's one rule this line shows, not every rule of the review (the dates
+        # to check alone read its 10,000 chronology entries).
+        with read_model.reading(self.app.folder) as conn:
+            found = read_model.overdue_recommendations(conn, self.app.today(), self.review_id)
+        overdue = found.get(self.review_id, [])
         count = len(self.store.rows(m.Recommendation, self.review_id))
         summary = self.query_one("#plan-summary", Static)
         text = f"{count} recommendation{'s' if count != 1 else ''}"
@@ -628,8 +630,11 @@ class EscalationsScreen(NarrowAware):
     def refresh_summary(self) -> None:
         store = self.store
         total = len(store.rows(m.Escalation, self.review_id))
-        folder, today = self.app.folder, self.app.today()
-        waiting = len(read_model.review_attention_now(folder, self.review_id, today).unadvised)
+        folder = self.app.folder
+        with read_model.reading(folder) as conn:  # the one rule this line shows
+            waiting = len(
+                read_model.unadvised_escalations(conn, self.review_id).get(self.review_id, [])
+            )
         summary = self.query_one("#escalation-summary", Static)
         if total == 0:
             summary.update("None raised.")
