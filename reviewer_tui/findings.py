@@ -205,14 +205,15 @@ def _evidence(s: Session, review_id: int, wanted: list[tuple[str, int]]) -> dict
         ids[kind].add(target)
     pool: dict[Any, Evidence] = {}
     if ids["chronology"]:
+        # The columns a label needs, as plain rows (as `candidates` reads them): hundreds of
+        # whole ORM entries cost a large review's analysis screen a third of its opening.
+        c = m.ChronologyEntry
+        columns: Any = (c.id, c.when, c.source, c.event, c.known_at_the_time)
         for e in s.exec(
-            select(m.ChronologyEntry).where(
-                m.ChronologyEntry.review_id == review_id,
-                col(m.ChronologyEntry.id).in_(ids["chronology"]),
-            )
+            select(*columns).where(c.review_id == review_id, col(c.id).in_(ids["chronology"]))
         ):
             evidence = Evidence(
-                "chronology", m.stored_id(e), chronology_label(e), e.known_at_the_time is False
+                "chronology", int(e.id), chronology_label(e), e.known_at_the_time is False
             )
             pool[("chronology", evidence.id)] = evidence
     if ids["interview"]:

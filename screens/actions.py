@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
+from textual.widget import Widget
 from textual.widgets import Button, Header, Label, Static, TextArea
 
 from reviewer_tui import actions as core
@@ -35,7 +35,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
-from reviewer_tui.screens.stubs import Stub, replace_stub, want_those_in_view
+from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub, replace_stub
 from reviewer_tui.screens.text import literal
 
 RECOMMENDATION_SPECS = (
@@ -257,7 +257,11 @@ class RecommendationBox(ReviewerNode, Vertical):
         self.recovery_owner = (m.Recommendation.__tablename__, row.id)  # a NOT SAVED field's home
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="due-status")
+        # Overdue or not is known before the fields are built: a class set on the box once its
+        # eighty widgets are styled styles every one of them again (half of opening the screen).
+        overdue = core.is_overdue(self.row.due, self.row.status, self.app.today())
+        self.set_class(overdue, "is-overdue")
+        yield Static("", classes="due-status overdue" if overdue else "due-status")
         for spec in RECOMMENDATION_SPECS:
             yield FieldEditor(spec, getattr(self.row, spec.name), self._save)
         yield Static("", classes="links")
@@ -365,7 +369,7 @@ class RecommendationBox(ReviewerNode, Vertical):
         self.app.push_screen(dialog, done)
 
 
-class RecommendationsScreen(NarrowAware):
+class RecommendationsScreen(NarrowAware, RevealsStubs):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     DEFAULT_CSS = "RecommendationsScreen .recommendation.is-overdue { border: round $error; }"
     BINDINGS = [
@@ -417,7 +421,16 @@ class RecommendationsScreen(NarrowAware):
                     "The Assistant Director takes responsibility for following up the agreed "
                     "recommendations.",
                 ),
-                ModelForm(m.ClosingSteps, rid, CLOSING_SPECS),
+                # Below a long plan, built as it comes into view (or takes the focus).
+                SectionStub(
+                    "Closing steps",
+                    m.ClosingSteps,
+                    rid,
+                    lambda: ModelForm(m.ClosingSteps, rid, CLOSING_SPECS),
+                    id="closing-stub",
+                )
+                if built < len(rows)
+                else ModelForm(m.ClosingSteps, rid, CLOSING_SPECS),
                 id="part-closing",
             )
         yield SaveIndicator()
@@ -426,26 +439,9 @@ class RecommendationsScreen(NarrowAware):
     def on_mount(self) -> None:
         super().on_mount()
         self.refresh_summary()
-        if self.query(RecommendationStub):
-            body = self.query_one("#stage-body", VerticalScroll)
-            self.watch(body, "scroll_y", self._after_move, init=False)
-            self._after_move()
 
-    def on_resize(self, event: events.Resize) -> None:
-        super().on_resize(event)
-        self._after_move()
-
-    def _after_move(self, *_: Any) -> None:
-        """Once the screen is laid out again where it now is, build what came into view."""
-        self.call_after_refresh(self._reveal_in_view)
-
-    def _reveal_in_view(self) -> None:
-        """Build the box of every stub now on screen (or about to be: one screen ahead)."""
-        try:
-            body = self.query_one("#stage-body", VerticalScroll)
-        except NoMatches:
-            return
-        want_those_in_view(self.query(RecommendationStub), body.region)
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", VerticalScroll)
 
     async def on_stub_wanted(self, event: Stub.Wanted) -> None:
         if not isinstance(event.stub, RecommendationStub):
@@ -471,9 +467,11 @@ class RecommendationsScreen(NarrowAware):
         self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        overdue = read_model.review_attention_now(
-            self.app.folder, self.review_id, self.app.today()
-        ).overdue
+        # The read model's one rule this line shows, not every rule of the review (the dates
+        # to check alone read its 10,000 chronology entries).
+        with read_model.reading(self.app.folder) as conn:
+            found = read_model.overdue_recommendations(conn, self.app.today(), self.review_id)
+        overdue = found.get(self.review_id, [])
         count = len(self.store.rows(m.Recommendation, self.review_id))
         summary = self.query_one("#plan-summary", Static)
         text = f"{count} recommendation{'s' if count != 1 else ''}"
@@ -632,8 +630,11 @@ class EscalationsScreen(NarrowAware):
     def refresh_summary(self) -> None:
         store = self.store
         total = len(store.rows(m.Escalation, self.review_id))
-        folder, today = self.app.folder, self.app.today()
-        waiting = len(read_model.review_attention_now(folder, self.review_id, today).unadvised)
+        folder = self.app.folder
+        with read_model.reading(folder) as conn:  # the one rule this line shows
+            waiting = len(
+                read_model.unadvised_escalations(conn, self.review_id).get(self.review_id, [])
+            )
         summary = self.query_one("#escalation-summary", Static)
         if total == 0:
             summary.update("None raised.")

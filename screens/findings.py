@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
 
@@ -32,7 +31,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
-from reviewer_tui.screens.stubs import Stub, replace_stub, want_those_in_view
+from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub, replace_stub
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
 
@@ -232,12 +231,17 @@ class FindingsList(ReviewerNode, Vertical):
     FindingsList .finding-evidence { margin-bottom: 1; }
     """
 
-    def __init__(self, review_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, review_id: int, views: list[core.FindingView] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.review_id = review_id
+        self.views = views  # as the screen read them as it was drawn (None: read them here)
 
     def compose(self) -> ComposeResult:
-        views = core.findings(self.store, self.review_id)
+        if self.views is None:
+            self.views = core.findings(self.store, self.review_id)
+        views = self.views
         whole = len(views) <= WHOLE_LIST
         for view in views:
             yield FindingBox(view) if whole else FindingStub(view)
@@ -346,7 +350,7 @@ class LearningPoints(ReviewerNode, Vertical):
         self.save()
 
 
-class AnalysisScreen(NarrowAware):
+class AnalysisScreen(NarrowAware, RevealsStubs):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),
@@ -360,6 +364,7 @@ class AnalysisScreen(NarrowAware):
 
     def compose(self) -> ComposeResult:
         rid = self.review_id
+        views = core.findings(self.store, rid)  # once, for the list and the summary
         yield Header()
         yield HindsightBar()
         with VerticalScroll(id="stage-body"):
@@ -386,7 +391,7 @@ class AnalysisScreen(NarrowAware):
                     "A finding resting only on entries learned later is flagged: hindsight.",
                     "If criticism appears necessary, the evidence must support it.",
                 ),
-                FindingsList(rid, id="findings"),
+                FindingsList(rid, views, id="findings"),
                 id="part-findings",
             )
             yield Part(
@@ -398,36 +403,44 @@ class AnalysisScreen(NarrowAware):
                     "Learning points are shared formally with Learning and Development staff; "
                     "case material may be used in training, suitably anonymised.",
                 ),
-                LearningPoints(rid, id="learning-points"),
-                ModelForm(m.Learning, rid, IMPLICATION_SPECS),
+                *self._learning(rid, long=len(views) > WHOLE_LIST),
                 id="part-learning",
             )
         yield SaveIndicator()
         yield Footer()
 
+    def _learning(self, rid: int, long: bool) -> list[Widget]:
+        """The learning points and the implications; below a `long` list of findings, built as
+        each comes into view (or takes the focus)."""
+        if not long:
+            return [
+                LearningPoints(rid, id="learning-points"),
+                ModelForm(m.Learning, rid, IMPLICATION_SPECS),
+            ]
+        return [
+            SectionStub(
+                "Learning points",
+                m.Learning,
+                rid,
+                lambda: LearningPoints(rid, id="learning-points"),
+                id="learning-points-stub",
+            ),
+            SectionStub(
+                "Implications for future work",
+                m.Learning,
+                rid,
+                lambda: ModelForm(m.Learning, rid, IMPLICATION_SPECS),
+                id="implications-stub",
+            ),
+        ]
+
     def on_mount(self) -> None:
         super().on_mount()
-        self.refresh_summary()
-        if self.query(FindingStub):
-            body = self.query_one("#stage-body", VerticalScroll)
-            self.watch(body, "scroll_y", self._after_move, init=False)
-            self._after_move()
+        # The findings the list was just drawn from, not read a second time.
+        self.refresh_summary(self.query_one(FindingsList).views)
 
-    def on_resize(self, event: events.Resize) -> None:
-        super().on_resize(event)
-        self._after_move()
-
-    def _after_move(self, *_: Any) -> None:
-        """Once the screen is laid out again where it now is, build what came into view."""
-        self.call_after_refresh(self._reveal_in_view)
-
-    def _reveal_in_view(self) -> None:
-        """Build the box of every stub now on screen (or about to be: one screen ahead)."""
-        try:
-            body = self.query_one("#stage-body", VerticalScroll)
-        except NoMatches:
-            return
-        want_those_in_view(self.query(FindingStub), body.region)
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", VerticalScroll)
 
     async def on_stub_wanted(self, event: Stub.Wanted) -> None:
         if not isinstance(event.stub, FindingStub):
@@ -445,8 +458,9 @@ class AnalysisScreen(NarrowAware):
     def on_stored(self, event: Stored) -> None:
         self.refresh_summary()
 
-    def refresh_summary(self) -> None:
-        views = core.findings(self.store, self.review_id)
+    def refresh_summary(self, views: list[core.FindingView] | None = None) -> None:
+        if views is None:
+            views = core.findings(self.store, self.review_id)
         flagged = sum(v.flagged for v in views)
         text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
         text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")

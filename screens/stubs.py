@@ -13,15 +13,22 @@ was drawn (a restore from the history, or another screen, may have changed it si
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
 from reviewer_tui.screens.base import container_of
+
+if TYPE_CHECKING:
+    _Host = Widget
+else:
+    _Host = object  # at run time a plain mixin: the host's CSS and MRO are unchanged
 
 
 class Stub(Static):
@@ -52,6 +59,25 @@ class Stub(Static):
         self.post_message(self.Wanted(self, True))
 
 
+class SectionStub(Stub):
+    """A whole section below a long list (a form, a list of points), not built yet: its title in
+    its place, built like a box as it comes into view or takes the focus. `build` makes the
+    section from the record as stored then; `model` and `row_id` name that record, as search
+    finds it."""
+
+    def __init__(
+        self, title: str, model: Any, row_id: int, build: Callable[[], Widget], id: str
+    ) -> None:
+        super().__init__(
+            Content(f"{title}: scroll to it or Tab to it to edit."),
+            model,
+            row_id,
+            classes="subgroup section stub",
+            id=id,
+        )
+        self.build = build
+
+
 def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
     """Ask every stub on screen, or within a screen below it, for its box (what is above the
     view stays as it is, so what is seen does not move)."""
@@ -60,6 +86,65 @@ def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
         region = stub.region
         if not stub.building and region.height and region.overlaps(ahead):
             stub.post_message(Stub.Wanted(stub, False))
+
+
+class RevealsStubs(_Host):
+    """Mixin for the screen (or widget) that holds a long list's stubs: it watches what scrolls
+    the list and, once the screen is laid out where it now is (on mount, after each scroll, after
+    a resize), asks every stub in view, or within a screen below it, for its box. The one copy of
+    that watch: a host says which stubs are its own (`stubs_to_reveal`) and what scrolls them
+    (`stub_scroller`); its `on_stub_wanted` builds the box with `replace_stub`.
+
+    Its handlers are Textual's, found along the host's MRO: put it last among the host's bases,
+    and the host's own `on_mount` and `on_resize` (and its bases') run as well, without
+    calling these."""
+
+    def stubs_to_reveal(self) -> Iterable[Stub]:
+        """The stubs this host builds (not those of a list inside it that builds its own)."""
+        return self.query(Stub).results(Stub)
+
+    def stub_scroller(self) -> Widget | None:
+        """What scrolls the stubs: None for the screen itself."""
+        return None
+
+    async def on_stub_wanted(self, event: Stub.Wanted) -> None:
+        """A section's stub is built here; a box's by the host's own handler."""
+        stub = event.stub
+        if not isinstance(stub, SectionStub) or stub not in self.stubs_to_reveal():
+            return
+        from reviewer_tui.screens.forms import focus_first
+
+        try:
+            scroller = self.stub_scroller()
+        except NoMatches:  # taken apart as the screen closes
+            return
+        await replace_stub(event, stub.build, scroller, focus_first)
+
+    def on_mount(self) -> None:
+        if not any(self.stubs_to_reveal()):
+            return  # a short list, built whole: nothing to watch
+        scroller = self.stub_scroller()
+        if scroller is not None:
+            self.watch(scroller, "scroll_y", self._stubs_moved, init=False)
+        self._stubs_moved()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._stubs_moved()
+
+    def _stubs_moved(self, *_: Any) -> None:
+        """Once the screen is laid out again where it now is, build what came into view."""
+        if self.is_attached and any(self.stubs_to_reveal()):
+            self.call_after_refresh(self._reveal_in_view)
+
+    def _reveal_in_view(self) -> None:
+        if not self.is_attached:
+            return  # closed meanwhile
+        try:
+            scroller = self.stub_scroller()
+        except NoMatches:  # taken apart as the screen closes
+            return
+        view = scroller.region if scroller is not None else self.screen.region
+        want_those_in_view(self.stubs_to_reveal(), view)
 
 
 async def replace_stub(
@@ -86,6 +171,16 @@ async def replace_stub(
         return None
     above = scroller is not None and stub.region.y < scroller.region.y
     stub_height = stub.outer_size.height
+    # The field the reviewer is in, seen below this stub: it stays seen as the box grows above
+    # it (Tab to a section below a list, and the boxes in view above it are built meanwhile).
+    focused = stub.screen.focused
+    keep_seen = (
+        focused is not None
+        and not above
+        and scroller is not None
+        and focused.region.overlaps(scroller.region)
+        and focused.region.y > stub.region.y
+    )
     await container_of(stub).mount(box, after=stub)
     await stub.remove()
     waited = after()
@@ -98,6 +193,14 @@ async def replace_stub(
             scroller.scroll_to(y=scroller.scroll_y + grown, animate=False, immediate=True)
 
         box.call_after_refresh(keep_in_place)
+    elif keep_seen and focused is not None:
+        seen = focused
+
+        def keep_focus_seen() -> None:
+            if seen.is_attached:
+                seen.scroll_visible(animate=False, immediate=True)
+
+        box.call_after_refresh(keep_focus_seen)
     if stub.focus_box and box.is_attached:
         focus(box)
     return box

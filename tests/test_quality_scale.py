@@ -161,6 +161,51 @@ async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
         )
 
 
+async def test_the_learning_below_a_long_list_of_findings_is_built_when_tabbed_to(
+    folder: DataFolder, store: Store
+) -> None:
+    """Below a long list of findings the learning points and the implications are stubs until
+    wanted: the focus on one builds it with the keyboard in its first field, and a key typed
+    there is saved."""
+    from textual.widgets import TextArea
+
+    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, LearningPoints
+    from reviewer_tui.screens.stubs import SectionStub
+
+    rid = bundle.import_file(store, SAMPLE)
+    for _ in range(WHOLE_LIST + 1):
+        findings.add_finding(store, rid)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = AnalysisScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        stubs = list(screen.query("#part-learning SectionStub").results(SectionStub))
+        assert len(stubs) == 2 and not screen.query(LearningPoints)
+        stubs[0].focus()
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.focused, TextArea)
+                and any(isinstance(a, LearningPoints) for a in app.focused.ancestors)
+            ),
+            what="the learning points built with the keyboard in the first point",
+        )
+        before = store.get(m.Learning, rid).good_practice[0]
+        await pilot.press("x")
+        await wait_until(
+            pilot,
+            lambda: store.get(m.Learning, rid).good_practice[0] == "x" + before,
+            what="the key typed saved",
+        )
+        # The implications, now within a screen below what is seen, are built as well.
+        await wait_until(
+            pilot,
+            lambda: bool(screen.query("#part-learning ModelForm")) and not stubs[1].is_attached,
+            what="the implications built as they came near the view",
+        )
+
+
 async def test_leaving_as_a_box_is_built_does_not_stop_the_app(
     folder: DataFolder, store: Store
 ) -> None:

@@ -95,3 +95,44 @@ async def test_a_long_plan_builds_one_box_and_a_stub_per_later_recommendation(
         assert screen.query(f"#recommendation-{middle.recommendation_id}").only_one(
             RecommendationBox
         )
+
+
+async def test_the_closing_steps_below_a_long_plan_are_built_when_tabbed_to(folder, store) -> None:
+    """Below a long plan the closing steps are one stub until wanted: the focus on it (Tab
+    reaching it) builds the form from the record as stored then, with the keyboard in its first
+    field, and every key typed there is saved."""
+    import datetime as dt
+
+    from textual.widgets import Input
+
+    from reviewer_tui.screens.actions import RecommendationsScreen
+    from reviewer_tui.screens.forms import ModelForm
+    from reviewer_tui.screens.stubs import SectionStub
+
+    rid = bundle.import_file(store, SAMPLE)
+    for n in range(MORE):
+        actions.add_recommendation(store, rid, action=f"Action number {n + 5}")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = RecommendationsScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        stub = screen.query_one("#part-closing SectionStub", SectionStub)
+        assert not screen.query("#part-closing ModelForm")
+        # Stored after the screen was drawn: the form shows it when built.
+        store.update(m.ClosingSteps, rid, presented_to="Written after the screen opened")
+        stub.focus()
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.focused, Input) and app.focused.id == "f-distribution_agreed_on",
+            what="the closing steps built with the keyboard in their first field",
+        )
+        assert not stub.is_attached
+        form = screen.query_one("#part-closing ModelForm", ModelForm)
+        assert form.query_one("#f-presented_to", Input).value == "Written after the screen opened"
+        await pilot.press(*"2025-10-10")
+        await wait_until(
+            pilot,
+            lambda: store.get(m.ClosingSteps, rid).distribution_agreed_on == dt.date(2025, 10, 10),
+            what="every key typed saved",
+        )
