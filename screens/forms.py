@@ -335,6 +335,9 @@ class FieldEditor(ReviewerNode, Vertical):
             yield Input(
                 to_widget_text(self.value, spec),
                 id=widget_id,
+                # What Input's own check (it has no validators) sets as it mounts: given here, the
+                # box is not styled a second time for it (a tenth of opening a form)
+                classes="-valid",
                 compact=True,
                 placeholder=(
                     "YYYY-MM-DD or dd/mm/yyyy"
@@ -349,7 +352,8 @@ class FieldEditor(ReviewerNode, Vertical):
             )
         elif spec.help and not self.compact:
             yield Static(spec.help, classes="field-help", markup=False)
-        yield Static("", classes="field-error", markup=False)
+        # The error line is made the first time there is an error (`_error_line`): a widget per
+        # field that is almost never shown was styled and laid out with every form.
 
     def on_mount(self) -> None:
         self._shown = self._widget_value()
@@ -369,17 +373,18 @@ class FieldEditor(ReviewerNode, Vertical):
         if raw == self._shown and not retry:
             return  # a load or a no-op, not an edit
         self._shown = raw
-        error = self.query_one(".field-error", Static)
         try:
             value = parse_field(self.spec, raw)
         except InputError as exc:
+            error = self._error_line()
             error.update(Text(f"Not saved yet: {exc}"))  # quotes what was typed: never markup
             error.add_class("shown")
             report_save(self, False, self.spec.label, str(exc))
             self.unsaved, self.reason = True, str(exc)
             return
-        error.update("")
-        error.remove_class("shown")
+        for error in self.query_children(".field-error").results(Static):
+            error.update("")
+            error.remove_class("shown")
         failed: list[str] = []
 
         def save() -> None:
@@ -407,6 +412,16 @@ class FieldEditor(ReviewerNode, Vertical):
             self.post_message(self.Edited(self, value))
         else:
             self.unsaved, self.reason = True, failed[0] if failed else ""
+
+    def _error_line(self) -> Static:
+        """The line under the field saying why what was typed is not saved, made (last in the
+        field, where it always was) the first time it is needed."""
+        found = self.query_children(".field-error").results(Static)
+        error = next(iter(found), None)
+        if error is None:
+            error = Static("", classes="field-error", markup=False)
+            self.mount(error)
+        return error
 
     def _ask_reason(self, refused: Locked) -> None:
         """Nothing was stored: ask why the signed record is changed. With a reason, what the

@@ -157,3 +157,40 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
         assert not organisations.query_children(RowStub)
         names = [box.query_one(Input).value for box in boxes()]
         assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
+
+
+async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: Store) -> None:  # noqa: ANN001
+    """A field's error line is made the first time there is an error (it was a widget per field,
+    styled and laid out with every form), and a text box is made already marked valid (Input
+    marks itself as it mounts: a second styling of every box). The error still shows, last in
+    the field, quoting what was typed as text, and goes when the value is put right."""
+    from textual.widgets import Static
+
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    rid = store.create_review("Fields", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CommissioningScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommissioningScreen))
+        screen = app.screen
+        await pilot.pause()
+        editors = list(screen.query(FieldEditor))
+        assert len(editors) > 10
+        assert not screen.query(".field-error")
+        assert all(box.has_class("-valid") for box in screen.query(Input))
+
+        editor = next(e for e in editors if e.spec.name == "commissioned_on")
+        box = editor.query_one("#f-commissioned_on", Input)
+        box.value = "[b]soon[/b]"
+        await wait_until(pilot, lambda: bool(editor.query(".field-error.shown")), what="error")
+        error = editor.query_one(".field-error", Static)
+        assert editor.children[-1] is error
+        assert "Not saved yet: '[b]soon[/b]'" in str(error.render())
+        assert editor.unsaved
+        box.value = "2025-01-02"
+        await wait_until(pilot, lambda: not editor.query(".field-error.shown"), what="cleared")
+        assert len(editor.query(".field-error")) == 1  # made once, hidden again
+        assert str(store.review(rid).commissioned_on) == "2025-01-02"
+        assert not editor.unsaved
