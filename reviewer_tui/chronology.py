@@ -582,6 +582,19 @@ class EntryPages(Sequence[EntryView]):
         )
         if not key:
             return None
+        if self._count is None and self.flt.text.strip():
+            # Not counted yet, and searched: counted in the same pass over the entries the
+            # search finds. Walking the order index instead tests the search words on each
+            # entry before this one, a row read at a time: three times the count's cost.
+            found = _select(
+                self.store,
+                f"SELECT count(*), coalesce(sum(({ORDER_SQL}) < (?, ?, ?, ?, ?)), 0) "
+                f"FROM chronology_entry AS e WHERE {self._where}",
+                [*key[0], *self._params],
+                self._fold,
+            )
+            self._count = int(found[0][0])
+            return int(found[0][1])
         found = self._query(  # read from the order index, not worked out again for each entry
             "SELECT count(*) FROM chronology_entry AS e INDEXED BY ix_chronology_entry_order "
             f"WHERE {self._where} AND ({ORDER_SQL}) < (?, ?, ?, ?, ?)",

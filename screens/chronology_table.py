@@ -207,10 +207,11 @@ class ChronologyTable(ScrollView, can_focus=True):
         count, where `keep` is and the pages on screen, whatever the number of entries."""
         self.rows = rows
         self.when_width = when_width
+        # Where `keep` is, before the count: a search counts its entries in the same pass.
+        found = rows.position_of(keep) if keep is not None else None
         self._lay_out()
         index = 0
         if keep is not None:
-            found = rows.position_of(keep)
             index = min(self.cursor, len(rows) - 1) if found is None else found
         self.cursor = max(0, min(index, len(rows) - 1))
 
