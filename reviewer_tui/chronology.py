@@ -431,6 +431,7 @@ ORDER_DESC_SQL = (
 )
 PAGE = 100  # entries read at a time
 PAGES_KEPT = 20  # pages kept read (the ones last used)
+FEW = 2 * PAGE  # a filter showing this many entries or fewer reads them all at once, sorted
 TRIGRAM = 3  # a search word this long or longer is looked up in search_index_chronology
 SEARCHED = (  # and each issue: EntryView.haystack's texts
     "event",
@@ -523,6 +524,20 @@ class EntryPages(Sequence[EntryView]):
 
     def _page(self, number: int) -> list[EntryView]:
         page = self._pages.get(number)
+        if page is None and len(self) <= FEW:
+            # Few shown: all read at once and sorted. Walking the order index for them tests
+            # the filter on entry after entry of the review until a page is found (20 ms for a
+            # hundred of 10,000 entries of one agency with one issue; sorted, 6 ms). The unary
+            # + keeps the sort off that index; the order is the same.
+            found = self._query(
+                f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE {self._where} "
+                f"ORDER BY +{ORDER_SQL}"
+            )
+            views = [view_of(row) for row in _rows_of(found)]
+            for start in range(0, len(views), PAGE):
+                self._pages.pop(start // PAGE, None)
+                self._pages[start // PAGE] = views[start : start + PAGE]
+            page = self._pages.get(number, [])
         if page is None:
             start, count = number * PAGE, len(self)
             if start + PAGE // 2 < count // 2:
@@ -541,8 +556,8 @@ class EntryPages(Sequence[EntryView]):
             page = [view_of(row) for row in _rows_of(found)]
             if len(self._pages) >= PAGES_KEPT:
                 del self._pages[next(iter(self._pages))]  # the one read longest ago
-        else:
-            del self._pages[number]  # kept again as the latest
+        else:  # kept again as the latest (not there: the entries read short, see __getitem__)
+            self._pages.pop(number, None)
         self._pages[number] = page
         return page
 
@@ -582,6 +597,19 @@ class EntryPages(Sequence[EntryView]):
         )
         if not key:
             return None
+        if self._count is None and self.flt.text.strip():
+            # Not counted yet, and searched: counted in the same pass over the entries the
+            # search finds. Walking the order index instead tests the search words on each
+            # entry before this one, a row read at a time: three times the count's cost.
+            found = _select(
+                self.store,
+                f"SELECT count(*), coalesce(sum(({ORDER_SQL}) < (?, ?, ?, ?, ?)), 0) "
+                f"FROM chronology_entry AS e WHERE {self._where}",
+                [*key[0], *self._params],
+                self._fold,
+            )
+            self._count = int(found[0][0])
+            return int(found[0][1])
         found = self._query(  # read from the order index, not worked out again for each entry
             "SELECT count(*) FROM chronology_entry AS e INDEXED BY ix_chronology_entry_order "
             f"WHERE {self._where} AND ({ORDER_SQL}) < (?, ?, ?, ?, ?)",

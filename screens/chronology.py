@@ -173,7 +173,11 @@ class ChronologyScreen(ReviewScreen[None]):
         with Horizontal(id="chrono-main"):
             with Vertical(id="table-side"):
                 yield Static("", id="table-header")
-                yield ChronologyTable(id="chrono-table")
+                table = ChronologyTable(id="chrono-table")
+                # Wide or not as the screen is (its first Resize then changes nothing): set on
+                # that Resize, it laid the table out and painted the screen a second time.
+                table.wide = self.app.size.width >= WIDE
+                yield table
             yield TextPane(id="detail")
         yield Static("", id="chrono-status")
         yield SaveIndicator()

@@ -183,7 +183,12 @@ class ChronologyTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[EntryView] = ()  # EntryPages once set_rows is called
-        self._paint_styles: dict[str, Style] | None = None  # set once per paint by render_lines
+        # Set once per paint by render_lines, for the lines it draws: the styles (each lookup
+        # walks the DOM), the width (a region computed afresh on each read) and which row and
+        # which of its lines each line on screen shows (found by walking from the top row).
+        self._paint_styles: dict[str, Style] | None = None
+        self._paint_width: int | None = None
+        self._paint_lines: list[tuple[int, int]] | None = None
         self.known_codes: frozenset[str] | None = None  # None until the register is read
         self.date_marks: Set[int] = frozenset()  # entries whose date is to check: ⚠
         self.when_width = 11
@@ -202,10 +207,11 @@ class ChronologyTable(ScrollView, can_focus=True):
         count, where `keep` is and the pages on screen, whatever the number of entries."""
         self.rows = rows
         self.when_width = when_width
+        # Where `keep` is, before the count: a search counts its entries in the same pass.
+        found = rows.position_of(keep) if keep is not None else None
         self._lay_out()
         index = 0
         if keep is not None:
-            found = rows.position_of(keep)
             index = min(self.cursor, len(rows) - 1) if found is None else found
         self.cursor = max(0, min(index, len(rows) - 1))
 
@@ -226,10 +232,16 @@ class ChronologyTable(ScrollView, can_focus=True):
         fit = self._rows_fitting_above(count - 1, height) if count else 0
         set_virtual_height(self, count - fit + height if count else 0)
 
+    def _width(self) -> int:
+        """The table's width for text: read once per paint while painting."""
+        if self._paint_width is not None:
+            return self._paint_width
+        return self.scrollable_content_region.width
+
     def _cells_of(self, index: int) -> list[list[str]]:
         """Wide: row `index`'s four text cells wrapped at the current widths (kept across
         filters and reloads: a filter change re-wraps nothing already seen)."""
-        width = self.scrollable_content_region.width
+        width = self._width()
         if (width, self.when_width) != self._wrapped_for:
             self._wrapped = {}  # wrapped at other widths: of no use now
             self._wrapped_for = (width, self.when_width)
@@ -266,6 +278,9 @@ class ChronologyTable(ScrollView, can_focus=True):
 
     def _locate(self, y: int) -> tuple[int, int]:
         """(row index, line within the row) at line `y` of the table on screen."""
+        lines = self._paint_lines
+        if lines is not None and 0 <= y < len(lines):
+            return lines[y]
         index = int(self.scroll_offset.y)
         if not self.wide:
             return index + y, 0
@@ -321,7 +336,33 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(current.id if current else None))
 
     # --- drawing ------------------------------------------------------------------------------
+    def _lines_on_screen(self, height: int) -> list[tuple[int, int]]:
+        """(row index, line within the row) of each of the first `height` lines on screen, in
+        one walk down from the top row (finding each line on its own walked from the top row
+        again: a screenful of walks per paint in the wide table)."""
+        top = int(self.scroll_offset.y)
+        if not self.wide:
+            return [(top + y, 0) for y in range(height)]
+        lines: list[tuple[int, int]] = []
+        index = top
+        while len(lines) < height and index < len(self.rows):
+            lines += [(index, offset) for offset in range(self._height_of(index))]
+            index += 1
+        while len(lines) < height:  # past the last row: blank lines
+            lines.append((len(self.rows) + len(lines), 0))
+        return lines[:height]
+
     def render_lines(self, crop: Region) -> list[Strip]:
+        region = self.scrollable_content_region
+        self._paint_width = region.width
+        self._paint_lines = self._lines_on_screen(max(crop.bottom, region.height))
+        try:
+            return self._render_lines(crop)
+        finally:  # read again on the next paint, and by render_line called on its own
+            self._paint_width = None
+            self._paint_lines = None
+
+    def _render_lines(self, crop: Region) -> list[Strip]:
         # Styles once per paint, not once per line: each lookup walks the DOM.
         self._paint_styles = {
             "base": self.rich_style,
@@ -333,7 +374,7 @@ class ChronologyTable(ScrollView, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        width = self._width()
         styles = self._paint_styles or {
             "base": self.rich_style,
             "cursor": Style(),

@@ -86,10 +86,14 @@ def test_pages_show_what_the_view_in_memory_shows(store: Store, review: int, flt
         for index in {0, len(expected) // 2, len(expected) - 1}:
             assert ch.EntryPages(store, review, flt)[index].id == expected[index]
             assert pages.position_of(expected[index]) == index
+            fresh = ch.EntryPages(store, review, flt)  # found before it is counted (a search
+            assert fresh.position_of(expected[index]) == index  # counts in the same pass)
+            assert len(fresh) == len(expected)
         assert ch.EntryPages(store, review, flt)[-1].id == expected[-1]
     hidden = set(v.id for v in ch.EntryPages(store, review)) - set(expected)
     if hidden:
         assert pages.position_of(min(hidden)) is None
+        assert ch.EntryPages(store, review, flt).position_of(min(hidden)) is None
 
 
 def test_a_page_is_read_from_the_order_index_without_sorting(store: Store, review: int) -> None:
