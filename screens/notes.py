@@ -24,7 +24,7 @@ from textual.document._document import Document, EditResult, Location
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
-from textual.geometry import Size, clamp
+from textual.geometry import clamp
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
@@ -192,25 +192,6 @@ class NotesArea(TextArea):
         wrapped it) a second time from the whole text."""
         if language is not None or type(self.document) is not Document:
             super()._watch_language(language)
-
-    def _refresh_size(self) -> None:
-        """Textual's, without laying out the whole screen when only the wrapped height changed.
-
-        `virtual_size` is a layout reactive: each time a key made a paragraph one screen line
-        longer or shorter, Textual re-laid out and redrew the whole screen (heading, side panel,
-        footer), 30-45 ms, the slowest keys at 200 KB. Only this editor's scrolling and its
-        scrollbar depend on that height, so it is set without a layout and the scrollbar is
-        updated as a layout would (`_scroll_update`). A scrollbar that appears or goes still
-        lays out (`show_vertical_scrollbar` is a layout reactive)."""
-        size = Size(0, self.wrapped_document.height)
-        if (
-            not (self.soft_wrap and self.is_mounted and self.container_size)
-            or size == self.virtual_size
-        ):
-            super()._refresh_size()
-            return
-        self.set_reactive(NotesArea.virtual_size, size)
-        self._scroll_update(size)
 
     # --- drawing a line -------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
