@@ -61,8 +61,16 @@ class SaveIndicator(Static):
         self.update("Every change is saved as you type.")
 
     def saved(self) -> None:
+        text = f"Saved {dt.datetime.now():%H:%M:%S}. Every change is saved as you type."
+        # Still one line: no layout of the whole screen (which redraws every widget on it, tens
+        # of milliseconds, in the middle of typing: the notes screen says so once a second).
+        one_line = (
+            not self.has_class("failed")
+            and self.size.height == 1
+            and self.content_size.width >= len(text)
+        )
         self.remove_class("failed")
-        self.update(f"Saved {dt.datetime.now():%H:%M:%S}. Every change is saved as you type.")
+        self.update(text, layout=not one_line)
 
     def failed(self, what: str, reason: str) -> None:
         self.add_class("failed")

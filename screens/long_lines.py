@@ -27,11 +27,20 @@ from textual._cells import cell_len, cell_width_to_column_index
 from textual._wrap import compute_wrap_offsets
 from textual.document._document import Location
 from textual.document._wrapped_document import WrappedDocument
+from textual.expand_tabs import get_tab_widths
 from textual.geometry import Offset, clamp
 from textual.strip import Strip
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
+
+try:  # rich's own test: every character takes one cell (printable ASCII, most accented letters)
+    from rich.cells import _is_single_cell_widths as _one_cell_each
+except ImportError:  # another rich: only printable ASCII is known to be one cell a character
+
+    def _one_cell_each(text: str) -> bool:
+        return text.isascii() and text.isprintable()
+
 
 LONG_LINE = 2000  # characters: a line at least this long takes the paths below
 _CHUNK = re.compile(r"\S+\s*|\s+")  # Textual's own chunks (textual._wrap.re_chunk)
@@ -70,6 +79,25 @@ def rewrap(
         if e >= len(line):
             return old[:k] + found
         window *= 2
+
+
+def _untabbed_offsets(line: str, width: int, tab: int, plain: bool) -> list[int]:
+    """compute_wrap_offsets(line, width, tab) for a line without tabs: the same greedy breaks,
+    chunk by chunk, without Textual's table of tab widths per character (`plain`: one cell per
+    character). A chunk wider than the line is folded by Textual's own code."""
+    breaks: list[int] = []
+    used = 0
+    for chunk in _CHUNK.finditer(line):
+        start, end = chunk.span()
+        size = end - start if plain else cell_len(chunk.group())
+        if used + size <= width:
+            used += size
+        elif size > width:
+            return compute_wrap_offsets(line, width, tab)
+        else:  # used > 0 here, so start > 0: Textual breaks before the chunk
+            breaks.append(start)
+            used = size
+    return breaks
 
 
 def changed_sections(
@@ -150,6 +178,45 @@ class LongLineWrappedDocument(WrappedDocument):
     @property
     def height(self) -> int:
         return len(self._offset_to_line_info)
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        """Textual's `wrap` (the same breaks, tab widths and indexes), faster: a line that fits
+        is not measured chunk by chunk, and a line without tabs is wrapped without Textual's table
+        of tab widths per character. Opening 200 KB of notes wraps the whole text."""
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab = self._tab_width
+        wrap_offsets: list[list[int]] = []
+        tab_widths: list[list[int]] = []
+        line_offsets: list[list[int]] = []
+        line_info: list[tuple[int, int]] = []
+        y = 0
+        for index, line in enumerate(self.document.lines):
+            if "\t" in line:
+                sections = get_tab_widths(line, tab)
+                tab_widths.append([w for _, w in sections])
+                offsets = (
+                    compute_wrap_offsets(line, width, tab, precomputed_tab_sections=sections)
+                    if width
+                    else []
+                )
+            else:
+                tab_widths.append([0] if line else [])
+                plain = _one_cell_each(line)
+                if not width or (len(line) <= width and (plain or cell_len(line) <= width)):
+                    offsets = []
+                else:
+                    offsets = _untabbed_offsets(line, width, tab, plain)
+            wrap_offsets.append(offsets)
+            count = len(offsets) + 1
+            line_offsets.append(list(range(y, y + count)))
+            line_info.extend([(index, section) for section in range(count)])
+            y += count
+        self._wrap_offsets = wrap_offsets
+        self._offset_to_line_info = line_info
+        self._line_index_to_offsets = line_offsets
+        self._tab_width_cache = tab_widths
 
     def _long(self, line_index: int) -> str | None:
         """The line, if it is long and has no tabs (then the fast paths apply)."""

@@ -20,7 +20,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.document._document import EditResult, Location
+from textual.document._document import Document, EditResult, Location
+from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import clamp
@@ -58,6 +59,27 @@ class NotesArea(TextArea):
     selection: Reactive[Selection] = reactive(
         Selection(), init=False, always_update=True, repaint=False
     )
+
+    def __init__(self, text: str = "", *, language: str | None = None, **kwargs: Any) -> None:
+        # Textual's __init__ builds the document from the text twice (and wraps it each time):
+        # built here once, from an empty start.
+        super().__init__("", language=language, **kwargs)
+        if text:
+            self._set_document(text, language)
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        """Textual's, for plain text with the notes' own wrapped document made at once (its
+        faster `wrap`), rather than Textual's made and then converted."""
+        if language is not None:
+            super()._set_document(text, language)
+            return
+        self._highlight_query = None
+        self.document = Document(text)
+        self.wrapped_document = LongLineWrappedDocument(self.document, tab_width=self.indent_width)
+        self.navigator = DocumentNavigator(self.wrapped_document)
+        self._build_highlight_map()
+        self.move_cursor((0, 0))
+        self._rewrap_and_refresh_virtual_size()
 
     @property
     def wrapped_document(self) -> WrappedDocument:
@@ -153,8 +175,23 @@ class NotesArea(TextArea):
         self.refresh()
 
     def _rewrap_and_refresh_virtual_size(self) -> None:
-        super()._rewrap_and_refresh_virtual_size()
+        """Textual's, without wrapping the whole text again at the width it is wrapped at.
+
+        Textual calls this on mount, on every resize and when the scrollbar appears, each time
+        wrapping every line (opening 200 KB of notes wrapped it four times). Edits keep the
+        wrapping exact at its width (`wrap_range`), so only a new width or tab size wraps again."""
+        wrapped = self.wrapped_document
+        if wrapped._width != self.wrap_width or wrapped._tab_width != self.indent_width:
+            wrapped.wrap(self.wrap_width, tab_width=self.indent_width)
+        self._line_cache.clear()
+        self._refresh_size()
         self.refresh()  # a new document, a new width: every line may have changed
+
+    def _watch_language(self, language: str | None) -> None:
+        """Notes are plain text: Textual's watcher, run once on mount, built the document (and
+        wrapped it) a second time from the whole text."""
+        if language is not None or type(self.document) is not Document:
+            super()._watch_language(language)
 
     # --- drawing a line -------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

@@ -59,6 +59,28 @@ class _Host(App[None]):
         yield NotesArea(self.text, soft_wrap=True, show_line_numbers=False)
 
 
+def test_wrapping_the_whole_text_gives_textuals_breaks() -> None:
+    """The notes editor wraps the whole text (on opening, on a resize) its own faster way: the
+    breaks, tab widths and line indexes must be exactly Textual's, for any text and width."""
+    rng = random.Random(7)
+    pieces = ("word", "é", "ë", "中文", "\t", "  ", " ", "\x01", "\u200b", "x" * 70, "a,", "Ann")
+    lines = [
+        "".join(rng.choice(pieces) + rng.choice(("", " ")) for _ in range(rng.randrange(60)))
+        for _ in range(300)
+    ]
+    document = Document("\n".join([*lines, "", _paragraph(rng, 2 * LONG_LINE)]))
+    for width in (0, 1, 3, 17, 57, 112):
+        for tab in (4, 8):
+            theirs = WrappedDocument(document, width=width, tab_width=tab)
+            ours = WrappedDocument(document)
+            ours.__class__ = LongLineWrappedDocument
+            ours.wrap(width, tab)
+            assert ours._wrap_offsets == theirs._wrap_offsets, (width, tab)
+            assert ours._tab_width_cache == theirs._tab_width_cache
+            assert ours._offset_to_line_info == theirs._offset_to_line_info
+            assert ours._line_index_to_offsets == theirs._line_index_to_offsets
+
+
 async def test_each_screen_line_is_drawn_as_textual_draws_it() -> None:
     rng = random.Random(3)
     text = _paragraph(rng, 20_000) + "\nshort line\n" + _paragraph(rng, 5_000)

@@ -115,6 +115,29 @@ async def test_a_key_repaints_a_few_lines_not_the_whole_editor() -> None:
             assert 1 <= len(set(drawn)) <= 3, drawn  # the edited line (it may wrap), not all 38
 
 
+async def test_opening_wraps_the_notes_once() -> None:
+    """Textual wrapped every line four times while the editor opened (and built the document
+    three times): once is enough, at the width it is shown at."""
+    from reviewer_tui.screens.long_lines import LongLineWrappedDocument
+
+    widths: list[int] = []
+    real = LongLineWrappedDocument.wrap
+
+    def counting(self: LongLineWrappedDocument, width: int, tab_width: int | None = None) -> None:
+        widths.append(width)
+        real(self, width, tab_width)
+
+    app = _Host(_notes(random.Random(8), 300))
+    LongLineWrappedDocument.wrap = counting  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            area = app.query_one(NotesArea)
+            assert [w for w in widths if w] == [area.wrap_width]
+    finally:
+        LongLineWrappedDocument.wrap = real  # type: ignore[method-assign]
+
+
 def test_changed_sections_cover_every_section_whose_text_changed() -> None:
     from textual._wrap import compute_wrap_offsets
 
@@ -143,3 +166,45 @@ def test_changed_sections_cover_every_section_whose_text_changed() -> None:
         spans.append((last - first + 1) / len(after))
         line, offsets = new_line, new
     assert sum(spans) / len(spans) < 0.2, "an edit repaints near itself, not the paragraph"
+
+
+async def test_the_saved_time_lays_out_nothing_while_saving_goes_well() -> None:
+    """The save line says "Saved HH:MM:SS" once a second while the notes are typed: redrawn in
+    place, not by a layout of the whole screen (which redraws every widget on it). After a failure
+    (a longer message that may wrap) it lays out again."""
+    from textual.screen import Screen
+
+    from reviewer_tui.screens.forms import SaveIndicator
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield NotesArea("notes", soft_wrap=True)
+            yield SaveIndicator()
+
+    layouts: list[object] = []
+    real = Screen._refresh_layout
+
+    def counting(self: Screen[object], *args: object, **kwargs: object) -> None:
+        layouts.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    app = Host()
+    Screen._refresh_layout = counting  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            indicator = app.query_one(SaveIndicator)
+            await pilot.pause()
+            layouts.clear()
+            indicator.saved()
+            await pilot.pause()
+            assert "Saved " in str(indicator.render())
+            assert layouts == []
+            indicator.failed("Notes", "disk full " * 30)
+            await pilot.pause()
+            assert indicator.size.height > 1
+            layouts.clear()
+            indicator.saved()
+            await pilot.pause()
+            assert layouts and indicator.size.height == 1
+    finally:
+        Screen._refresh_layout = real  # type: ignore[method-assign]
