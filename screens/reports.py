@@ -227,9 +227,11 @@ class ReportScreen(ReviewScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#drafts", DataTable)
         table.add_columns("Version", "Document", "Generated", "Circulated", "To", "Recipients")
-        self.refresh_drafts()
 
     def on_screen_resume(self) -> None:
+        """The register is filled as the screen is shown, first and after a draft's screen (it
+        was also filled as the screen mounted, just before: twice, each a layout of the
+        screen)."""
         self.refresh_drafts()
 
     def refresh_drafts(self) -> None:
