@@ -80,7 +80,10 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         await pilot.pause()
         box = list(screen.query(RecommendationBox))[-1]
         assert store.get(m.Recommendation, box.recommendation_id).key == "rec-5"
-        assert box.border_title == "Recommendation 5"
+        # the box is titled as it mounts: a loaded machine draws it after the pause above
+        await wait_until(
+            pilot, lambda: box.border_title == "Recommendation 5", what="the new box's title"
+        )
         box.query_one("#f-action", TextArea).text = "Audit return home interviews."
         box.query_one("#f-owner", Input).value = "Service Manager"
         box.query_one("#f-due", Input).value = "2025-08-15"

@@ -4,6 +4,7 @@ stage of a review opens a screen of its own."""
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input, TextArea
 
+from reviewer_tui.cli import open_folder
 from tests.conftest import wait_until
 
 
@@ -63,3 +65,26 @@ def test_every_stage_opens_a_screen() -> None:
     assert set(STAGE_SCREENS) == set(domain.STAGE_TITLES)
     for stage in STAGE_SCREENS:
         assert callable(stage_screen(stage))
+
+
+def test_a_new_folder_is_what_the_migrations_make(
+    migrated_empty_database: Path, data_dir: Path
+) -> None:
+    """Tests get a new folder by copying one the real migrations made (conftest): the copy is
+    that file byte for byte, but for the schema cookie (header bytes 40-43), a counter SQLite's
+    backup bumps and nothing reads as content."""
+    made = open_folder(data_dir)
+    made.close()
+    migrated = migrated_empty_database.read_bytes()
+    copied = made.db_path.read_bytes()
+    assert len(copied) == len(migrated)
+    assert copied[:40] == migrated[:40] and copied[44:] == migrated[44:]
+
+
+def test_what_earlier_tests_left_is_out_of_the_collectors_sight() -> None:
+    """Each test starts with what earlier ones left frozen (conftest): a full collection walks
+    what this test makes, not the worker's modules and caches (hundreds of thousands of
+    objects, a third of a Pilot test's CPU when they were walked again and again)."""
+    frozen, tracked = gc.get_freeze_count(), len(gc.get_objects())
+    assert frozen > 50_000  # the libraries and the app's modules
+    assert tracked < 20_000  # this test's fixtures, not the worker's whole heap
