@@ -8,7 +8,7 @@ saves. There is no Save button.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -23,7 +23,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.screens.base import ReviewerNode, Stored
-from reviewer_tui.screens.stubs import Stub, replace_stub, want_those_in_view
+from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stub
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -624,7 +624,7 @@ def _row_stub_text(row: Any, specs: Sequence[Spec]) -> str:
     return "\n".join(p for p in (first, rest, "Scroll to it or Tab to it to edit.") if p)
 
 
-class RowList(ReviewerNode, Vertical):
+class RowList(ReviewerNode, Vertical, RevealsStubs):
     """An ordered list of rows of one table (organisations, scope changes...), editable in place."""
 
     DEFAULT_CSS = """
@@ -668,29 +668,14 @@ class RowList(ReviewerNode, Vertical):
             literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary"
         )
 
-    def on_mount(self) -> None:
-        if self.query_children(RowStub):
-            scroller = self._scroller()
-            if scroller is not None:
-                self.watch(scroller, "scroll_y", self._after_move, init=False)
-            self._after_move()
+    def stubs_to_reveal(self) -> Iterable[Stub]:
+        return self.query_children(RowStub)  # not those of a list inside a row
 
-    def on_resize(self) -> None:
-        self._after_move()
+    def stub_scroller(self) -> Widget | None:
+        return self._scroller()
 
     def _scroller(self) -> Widget | None:
         return next((a for a in self.ancestors if isinstance(a, VerticalScroll)), None)
-
-    def _after_move(self, *_: Any) -> None:
-        """Once the screen is laid out again where it now is, build what came into view."""
-        if self.query_children(RowStub):
-            self.call_after_refresh(self._reveal_in_view)
-
-    def _reveal_in_view(self) -> None:
-        """Build the row of every stub now on screen (or about to be: one screen ahead)."""
-        scroller = self._scroller()
-        view = scroller.region if scroller is not None else self.screen.region
-        want_those_in_view(self.query_children(RowStub), view)
 
     async def on_stub_wanted(self, event: Stub.Wanted) -> None:
         if not isinstance(event.stub, RowStub) or event.stub.parent is not self:
