@@ -19,12 +19,23 @@ from reviewer_tui.reports import register
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE, make_app, wait_until
+from tests.test_findings_screen import open_analysis
 from tests.test_readiness import clean_bundle
 
 
 @pytest.fixture(autouse=True)
 def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("reviewer_tui.reports.engine.user_template_dir", lambda: tmp_path / "none")
+
+
+def _long_list_of_findings(store: Store, more: int) -> int:
+    """The sample review with `more` findings beyond those built whole, so the last are stubs."""
+    from reviewer_tui.screens.findings import WHOLE_LIST
+
+    rid = bundle.import_file(store, SAMPLE)
+    for n in range(WHOLE_LIST + more):
+        store.update(m.Finding, findings.add_finding(store, rid), statement=f"Finding text {n}")
+    return rid
 
 
 def _counting_scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -120,17 +131,13 @@ async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
     from textual.containers import VerticalScroll
     from textual.widgets import TextArea
 
-    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, FindingBox, FindingStub
+    from reviewer_tui.screens.findings import FindingBox, FindingStub
 
-    rid = bundle.import_file(store, SAMPLE)
-    for n in range(WHOLE_LIST + 4):
-        store.update(m.Finding, findings.add_finding(store, rid), statement=f"Finding text {n}")
+    rid = _long_list_of_findings(store, 4)
     total = len(store.rows(m.Finding, rid))
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        screen = AnalysisScreen(rid)
-        await app.push_screen(screen)
-        await pilot.pause()
+        screen = await open_analysis(app, pilot, rid)
         await pilot.pause()
         boxes, stubs = list(screen.query(FindingBox)), list(screen.query(FindingStub))
         assert len(boxes) + len(stubs) == total and len(stubs) >= total - 3
@@ -169,17 +176,13 @@ async def test_the_learning_below_a_long_list_of_findings_is_built_when_tabbed_t
     there is saved."""
     from textual.widgets import TextArea
 
-    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, LearningPoints
+    from reviewer_tui.screens.findings import LearningPoints
     from reviewer_tui.screens.stubs import SectionStub
 
-    rid = bundle.import_file(store, SAMPLE)
-    for _ in range(WHOLE_LIST + 1):
-        findings.add_finding(store, rid)
+    rid = _long_list_of_findings(store, 1)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        screen = AnalysisScreen(rid)
-        await app.push_screen(screen)
-        await pilot.pause()
+        screen = await open_analysis(app, pilot, rid)
         stubs = list(screen.query("#part-learning SectionStub").results(SectionStub))
         assert len(stubs) == 2 and not screen.query(LearningPoints)
         stubs[0].focus()
@@ -212,16 +215,12 @@ async def test_leaving_as_a_box_is_built_does_not_stop_the_app(
     """The reviewer presses Esc (or quits) just as a finding's box is being built, having
     scrolled into view: Textual still starts a box removed before its fields were made. The app
     goes on, with nothing reported as an error."""
-    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, FindingBox, FindingStub
+    from reviewer_tui.screens.findings import AnalysisScreen, FindingBox, FindingStub
 
-    rid = bundle.import_file(store, SAMPLE)
-    for _ in range(WHOLE_LIST + 1):
-        findings.add_finding(store, rid)
+    rid = _long_list_of_findings(store, 1)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        screen = AnalysisScreen(rid)
-        await app.push_screen(screen)
-        await pilot.pause()
+        screen = await open_analysis(app, pilot, rid)
         stub = list(screen.query(FindingStub))[-1]
         box = FindingBox(findings.finding(store, stub.finding_id))
         screen.query_one("#findings").mount(box, after=stub)  # registered, not built yet
@@ -248,16 +247,12 @@ async def test_a_finding_built_late_shows_what_is_stored_then(
     the record as stored when its box is made, so an edit never saves over the restored text."""
     from textual.widgets import TextArea
 
-    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen, FindingBox, FindingStub
+    from reviewer_tui.screens.findings import FindingBox, FindingStub
 
-    rid = bundle.import_file(store, SAMPLE)
-    for n in range(WHOLE_LIST + 4):
-        store.update(m.Finding, findings.add_finding(store, rid), statement=f"Finding text {n}")
+    rid = _long_list_of_findings(store, 4)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        screen = AnalysisScreen(rid)
-        await app.push_screen(screen)
-        await pilot.pause()
+        screen = await open_analysis(app, pilot, rid)
         await pilot.pause()
         stub = list(screen.query(FindingStub))[-1]
         store.update(m.Finding, stub.finding_id, statement="Restored statement")
