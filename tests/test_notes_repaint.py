@@ -5,7 +5,9 @@ undoing and scrolling, no line is left stale."""
 from __future__ import annotations
 
 import random
+from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 
 from reviewer_tui.screens.notes import NotesArea
@@ -115,7 +117,7 @@ async def test_a_key_repaints_a_few_lines_not_the_whole_editor() -> None:
             assert 1 <= len(set(drawn)) <= 3, drawn  # the edited line (it may wrap), not all 38
 
 
-async def test_opening_wraps_the_notes_once() -> None:
+async def test_opening_wraps_the_notes_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Textual wrapped every line four times while the editor opened (and built the document
     three times): once is enough, at the width it is shown at."""
     from reviewer_tui.screens.long_lines import LongLineWrappedDocument
@@ -128,14 +130,11 @@ async def test_opening_wraps_the_notes_once() -> None:
         real(self, width, tab_width)
 
     app = _Host(_notes(random.Random(8), 300))
-    LongLineWrappedDocument.wrap = counting  # type: ignore[method-assign]
-    try:
-        async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.pause()
-            area = app.query_one(NotesArea)
-            assert [w for w in widths if w] == [area.wrap_width]
-    finally:
-        LongLineWrappedDocument.wrap = real  # type: ignore[method-assign]
+    monkeypatch.setattr(LongLineWrappedDocument, "wrap", counting)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        area = app.query_one(NotesArea)
+        assert [w for w in widths if w] == [area.wrap_width]
 
 
 def test_changed_sections_cover_every_section_whose_text_changed() -> None:
@@ -168,7 +167,9 @@ def test_changed_sections_cover_every_section_whose_text_changed() -> None:
     assert sum(spans) / len(spans) < 0.2, "an edit repaints near itself, not the paragraph"
 
 
-async def test_the_saved_time_lays_out_nothing_while_saving_goes_well() -> None:
+async def test_the_saved_time_lays_out_nothing_while_saving_goes_well(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The save line says "Saved HH:MM:SS" once a second while the notes are typed: redrawn in
     place, not by a layout of the whole screen (which redraws every widget on it). After a failure
     (a longer message that may wrap) it lays out again."""
@@ -184,27 +185,24 @@ async def test_the_saved_time_lays_out_nothing_while_saving_goes_well() -> None:
     layouts: list[object] = []
     real = Screen._refresh_layout
 
-    def counting(self: Screen[object], *args: object, **kwargs: object) -> None:
+    def counting(self: Screen[object], *args: Any, **kwargs: Any) -> None:
         layouts.append(self)
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        real(self, *args, **kwargs)
 
     app = Host()
-    Screen._refresh_layout = counting  # type: ignore[method-assign]
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            indicator = app.query_one(SaveIndicator)
-            await pilot.pause()
-            layouts.clear()
-            indicator.saved()
-            await pilot.pause()
-            assert "Saved " in str(indicator.render())
-            assert layouts == []
-            indicator.failed("Notes", "disk full " * 30)
-            await pilot.pause()
-            assert indicator.size.height > 1
-            layouts.clear()
-            indicator.saved()
-            await pilot.pause()
-            assert layouts and indicator.size.height == 1
-    finally:
-        Screen._refresh_layout = real  # type: ignore[method-assign]
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    async with app.run_test(size=(100, 30)) as pilot:
+        indicator = app.query_one(SaveIndicator)
+        await pilot.pause()
+        layouts.clear()
+        indicator.saved()
+        await pilot.pause()
+        assert "Saved " in str(indicator.render())
+        assert layouts == []
+        indicator.failed("Notes", "disk full " * 30)
+        await pilot.pause()
+        assert indicator.size.height > 1
+        layouts.clear()
+        indicator.saved()
+        await pilot.pause()
+        assert layouts and indicator.size.height == 1
