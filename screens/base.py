@@ -118,11 +118,8 @@ class Footer(TextualFooter):
         await super().recompose()
 
     def compose(self) -> ComposeResult:
-        # The keys come with the screen's first layout. Textual's footer is empty until the
-        # bindings first change after it mounts, and then adds its keys: two more passes of
-        # styling and layout of the whole screen on every push (30-55 ms).
-        self._bindings_ready = True
-        self._composed = self._shown()
+        if self._bindings_ready:
+            self._composed = self._shown()
         for widget in super().compose():
             for key in (widget, *getattr(widget, "_pending_children", ())):
                 # The command palette's key is not bound to the footer's setting: left as it is
