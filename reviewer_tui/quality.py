@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import domain, read_model
@@ -375,7 +375,7 @@ def _place(path: tuple[Any, ...]) -> tuple[str, str]:
 # (the names, pseudonyms, dates of birth and addresses the texts are checked against): a check
 # of a review checked before scans only the texts that changed since. The notes of a large
 # review are 20 MB, seconds to scan; a text is known by a digest of it, never kept itself.
-_FOUND: dict[bytes, dict[bytes, list[tuple[str, str]]]] = {}
+_FOUND: dict[bytes, dict[bytes, Sequence[tuple[str, str]]]] = {}
 _REGISTERS_KEPT = 4
 # Text left as it is by the pseudonymiser (reviewer_tui.reports.register.pseudonymise_bundle).
 _NOT_PSEUDONYMISED = ("id", "person_id", "evidence")
@@ -398,6 +398,38 @@ def _register_key(register: Any) -> bytes:
             ]
         )
     )
+
+
+def known_names() -> list[dict[str, Any]]:
+    """The names found in each text checked in this process, per register, most recent last,
+    as JSON can carry them: for a check in a child process (reviewer_tui.quality_process) to
+    skip what this process has checked. Digests only, never a text; the names found are the
+    register's own words."""
+    out = []
+    for key, found in list(_FOUND.items()):
+        clean = [digest for digest, hits in found.items() if not hits]
+        out.append(
+            {
+                "register": key.hex(),
+                "clean": b"".join(clean).hex(),  # texts with nothing found: most of them
+                "hits": [[digest.hex(), hits] for digest, hits in found.items() if hits],
+            }
+        )
+    return out
+
+
+def remember_names(known: list[dict[str, Any]]) -> None:
+    """Take in what `known_names` (of another process) says, the last one the most recent."""
+    for entry in known:
+        key = bytes.fromhex(entry["register"])
+        found = _FOUND.pop(key, None) or {}
+        clean = bytes.fromhex(entry["clean"])
+        found.update(dict.fromkeys((clean[i : i + 16] for i in range(0, len(clean), 16)), ()))
+        for digest, hits in entry["hits"]:
+            found[bytes.fromhex(digest)] = [(words, what) for words, what in hits]
+        _FOUND[key] = found
+    while len(_FOUND) > _REGISTERS_KEPT:
+        del _FOUND[next(iter(_FOUND))]
 
 
 def _found_in(data: dict[str, Any], progress: Progress | None) -> list[tuple[str, str, str]]:
@@ -569,6 +601,34 @@ def check(
     order = list(CHECKS)
     found.sort(key=lambda i: order.index(i.check))
     return [replace(i, accepted=accepted.get(i.identity)) for i in found]
+
+
+def items_to_data(items: list[QualityItem]) -> list[dict[str, Any]]:
+    """The items as JSON can carry them (from a check in a child process to the app)."""
+    rows = []
+    for item in items:
+        row = asdict(item)
+        if item.accepted is not None and item.accepted.accepted_on is not None:
+            row["accepted"]["accepted_on"] = item.accepted.accepted_on.isoformat()
+        rows.append(row)
+    return rows
+
+
+def items_from_data(rows: list[dict[str, Any]]) -> list[QualityItem]:
+    """`items_to_data` read back: the same items."""
+    items = []
+    for row in rows:
+        accepted = row.pop("accepted")
+        if accepted is not None:
+            day = accepted["accepted_on"]
+            accepted = Acceptance(
+                accepted["identity"],
+                accepted["item"],
+                accepted["reason"],
+                dt.date.fromisoformat(day) if day else None,
+            )
+        items.append(QualityItem(**row, accepted=accepted))
+    return items
 
 
 def open_items(items: list[QualityItem]) -> list[QualityItem]:

@@ -6,6 +6,9 @@ reviewer_tui.timescales); these screens only show them and store what the review
 from __future__ import annotations
 
 import datetime as dt
+import json
+import subprocess
+import threading
 from typing import Any
 
 from rich.text import Text
@@ -17,7 +20,7 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 from textual.worker import get_current_worker
 
-from reviewer_tui import dates, domain, quality, timescales
+from reviewer_tui import dates, domain, quality, quality_process, timescales
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
 from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen, Stored
@@ -58,6 +61,8 @@ class QualityScreen(ReviewScreen[None]):
         super().__init__()
         self.review_id = review_id
         self.items: list[quality.QualityItem] = []
+        self._child: subprocess.Popen[bytes] | None = None  # the check's process, while it runs
+        self._child_lock = threading.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,14 +93,22 @@ class QualityScreen(ReviewScreen[None]):
             super().__init__()
             self.items = items
 
+    class CheckFailed(Message):
+        """The check could not finish (its process died, or the review could not be read)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def on_mount(self) -> None:
         table = self.query_one("#quality-items", DataTable)
         table.add_columns("", "Where", "What would weaken the report", "Accepted because")
         table.focus()
         # The check reads the whole review and looks for names in every text the publication
-        # may print (20 MB on a large review, seconds the first time): it runs in a worker
-        # once the screen is drawn, saying how far it has got; the screen takes keys meanwhile,
-        # and closing it stops the check (a screen opened and closed at once never starts it).
+        # may print (20 MB on a large review, seconds the first time): it runs in a process of
+        # its own (reviewer_tui.quality_process) once the screen is drawn, saying how far it has
+        # got; the screen takes keys meanwhile, and closing it ends the check (a screen opened
+        # and closed at once never starts it).
         self.set_timer(0.2, self.run_check)
 
     def on_screen_resume(self) -> None:
@@ -104,8 +117,40 @@ class QualityScreen(ReviewScreen[None]):
 
     @work(thread=True, exclusive=True, group="quality-check", exit_on_error=False)
     def run_check(self) -> None:
+        """The check in a child process, its frames read here (each read waits without holding
+        the GIL); in this worker thread itself where no child can read the folder (encrypted)."""
         worker = get_current_worker()
+        self._stop_child()  # an earlier check still running is not wanted any more
+        if not quality_process.can_run_in_child(self.app.folder):
+            self._check_here(worker)
+            return
+        process = quality_process.start(self.app.folder, self.review_id)
+        with self._child_lock:
+            self._child = process
+        if worker.is_cancelled or not self.is_attached:  # left while it started
+            self._stop_child()
+            return
+        frames = quality_process.frames(process)
+        try:
+            for kind, text in frames:
+                if worker.is_cancelled:
+                    return  # closing `frames` ends the child
+                if kind == "progress":
+                    done, _, total = text.partition(" ")
+                    self.post_message(self.Checking(int(done), int(total)))
+                elif kind == "known":
+                    quality.remember_names(json.loads(text))
+                elif kind == "done":
+                    self.post_message(self.Checked(quality.items_from_data(json.loads(text))))
+                elif kind == "problem":
+                    self.post_message(self.CheckFailed(text))
+        finally:
+            frames.close()
+            with self._child_lock:
+                if self._child is process:
+                    self._child = None
 
+    def _check_here(self, worker: Any) -> None:
         def progress(done: int, total: int) -> None:
             if worker.is_cancelled:  # the screen was closed, or a newer check started
                 raise _Stopped
@@ -118,6 +163,18 @@ class QualityScreen(ReviewScreen[None]):
         if not worker.is_cancelled:
             self.post_message(self.Checked(items))
 
+    def _stop_child(self) -> None:
+        with self._child_lock:
+            process, self._child = self._child, None
+        if process is not None:
+            quality_process.stop(process)
+
+    def on_unmount(self) -> None:
+        # The worker told first (Textual tells it after this handler), so one starting a child
+        # just now sees it is not wanted and ends the child itself.
+        self.workers.cancel_group(self, "quality-check")
+        self._stop_child()
+
     def on_quality_screen_checking(self, event: Checking) -> None:
         if self.items:
             return  # checked before: the list stays until the new result replaces it
@@ -127,6 +184,10 @@ class QualityScreen(ReviewScreen[None]):
             else "reading it"
         )
         self.query_one("#quality-summary", Static).update(literal(f"Checking the review… {where}"))
+
+    def on_quality_screen_check_failed(self, event: CheckFailed) -> None:
+        if self.is_attached:
+            self.query_one("#quality-summary", Static).update(literal(event.text))
 
     def on_quality_screen_checked(self, event: Checked) -> None:
         self._show(event.items)
@@ -228,6 +289,7 @@ class QualityScreen(ReviewScreen[None]):
         self.run_check()
 
     def action_back(self) -> None:
+        self._stop_child()  # at once: the check's process is not wanted any more
         self.dismiss()
 
 

@@ -98,8 +98,12 @@ def test_a_check_stops_when_its_progress_says_so(store: Store) -> None:
 async def test_the_checklist_is_shown_at_once_and_checks_in_a_worker_thread(
     folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Where no child process can read the folder (an encrypted one: the key never leaves the
+    app), the check runs in a worker thread; elsewhere in a child (tests/test_quality_process)."""
+    from reviewer_tui import quality_process
     from reviewer_tui.screens.readiness import QualityScreen
 
+    monkeypatch.setattr(quality_process, "can_run_in_child", lambda folder: False)
     rid = bundle.import_file(store, SAMPLE)
     quality._FOUND.clear()
     threads: list[str] = []

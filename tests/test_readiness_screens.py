@@ -18,6 +18,10 @@ from reviewer_tui.storage import DataFolder
 from tests.conftest import FIXED_TODAY, SAMPLE, make_app, wait_until
 from tests.test_readiness import clean_bundle
 
+# Seconds the check may take to report: it runs in a process of its own, which imports the
+# storage layer first (seconds on a loaded machine).
+CHECKED = 60.0
+
 
 @pytest.fixture(autouse=True)
 def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,7 +60,7 @@ async def test_the_checklist_opens_places_and_accepts_with_a_reason(
         await wait_until(pilot, lambda: isinstance(app.screen, QualityScreen), what="checklist")
         screen = app.screen
         assert isinstance(screen, QualityScreen)
-        await wait_until(pilot, lambda: len(screen.items) == 2, what="two items")
+        await wait_until(pilot, lambda: len(screen.items) == 2, CHECKED, "two items")
         summary = _text(screen.query_one("#quality-summary", Static))
         assert "2 open items" in summary
         table = screen.query_one("#quality-items", DataTable)
@@ -77,7 +81,8 @@ async def test_the_checklist_opens_places_and_accepts_with_a_reason(
         await wait_until(
             pilot,
             lambda: "1 accepted with a reason" in _text(screen.query_one("#quality-summary")),
-            what="summary recounted",
+            CHECKED,
+            "summary recounted",
         )
         accepted_row = [table.get_row_at(i) for i in range(table.row_count)][-1]
         assert str(accepted_row[3]) == "Owner [b]named[/b] by the board"
@@ -212,7 +217,7 @@ def test_checklist_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noqa: A
     async def run_before(pilot: Any) -> None:
         await pilot.app.push_screen(QualityScreen(sample))
         screen = pilot.app.screen
-        await wait_until(pilot, lambda: screen.items, what="the check")
+        await wait_until(pilot, lambda: screen.items, CHECKED, "the check")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

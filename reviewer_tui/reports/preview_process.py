@@ -7,9 +7,9 @@ read-only SQLite connection (a `mode=ro` URI: no lock taken, nothing written), r
 document with the engine's own sandbox and time limit (documents.generate_markdown), and sends
 the preview back in parts as they are made, so the beginning shows while the rest is worked out.
 
-The request goes on the child's stdin as one JSON line; the child then watches stdin and ends
-itself when it closes, so no child outlives the app however the app ends (a kill included).
-Replies are frames on stdout: `KIND LENGTH\\n` then LENGTH bytes of UTF-8. Kinds: `version`
+The child is run the one way reviewer_tui.child_process runs children: the request goes on
+its stdin as one JSON line; the child then watches stdin and ends itself when it closes, so no
+child outlives the app however the app ends (a kill included). Replies are frames on stdout: `KIND LENGTH\\n` then LENGTH bytes of UTF-8. Kinds: `version`
 (the draft version previewed, may be empty), `part` (a preview part, in order), `source` (the
 next piece of the document's Markdown), `problem` (a one-line message: the preview stopped) and
 `done`. No Textual here.
@@ -17,17 +17,15 @@ next piece of the document's Markdown), `problem` (a one-line message: the previ
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import json
-import os
+import os  # noqa: F401 - kept for tests/test_report_preview_process.py, which reads it here
 import subprocess
-import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
+
+from reviewer_tui import child_process
 
 if TYPE_CHECKING:
     from reviewer_tui.storage import DataFolder
@@ -49,19 +47,16 @@ class Request:
 
 
 def can_run_in_child(folder: DataFolder) -> bool:
-    """Whether a child process can read the folder. An encrypted database needs its key, which
-    is never handed to another process: the report screen then renders in a worker thread, as
-    before (keys may then wait while a very large review renders)."""
-    return not folder.encrypted
+    """Whether a child process can read the folder: otherwise (an encrypted database) the report
+    screen renders in a worker thread, as before (child_process.can_run_in_child)."""
+    return child_process.can_run_in_child(folder)
 
 
 def request_for(
     folder: DataFolder, review_id: int, document: str, mode: str, user_dir: Path, today: dt.date
 ) -> Request:
     return Request(
-        data_dir=str(folder.path),
-        reading_path=str(folder.reading_path),
-        immutable=bool(folder.immutable or folder.read_only),
+        **child_process.reading(folder),
         review_id=review_id,
         document=document,
         mode=mode,
@@ -70,142 +65,23 @@ def request_for(
     )
 
 
-# --- the app's side ----------------------------------------------------------------------------
-_children: set[subprocess.Popen[bytes]] = set()
-_children_lock = threading.Lock()
-_children_registered: list[bool] = []
-
-
+# --- the app's side (child_process: the one way a child is run) ------------------------------
 def start(request: Request) -> subprocess.Popen[bytes]:
-    """The child, started and given its request. Its stderr goes nowhere: nothing it could print
-    reaches the terminal the app draws on, and a fault comes back as a `problem` frame."""
-    env = dict(os.environ)
-    env["PYTHONIOENCODING"] = "utf-8"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reviewer_tui.reports.preview_process"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    with _children_lock:
-        if not _children_registered:
-            atexit.register(stop_all)  # the app quitting ends any child still rendering
-            _children_registered.append(True)
-        _children.add(process)
-    assert process.stdin is not None
-    try:
-        process.stdin.write(json.dumps(request.__dict__).encode("utf-8") + b"\n")
-        process.stdin.flush()
-    except OSError:  # it ended at once: frames() says so
-        pass
-    return process
+    """The child, started and given its request."""
+    return child_process.start("reviewer_tui.reports.preview_process", request.__dict__)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """End the child now (the screen was left, or the app is closing) and reap it."""
-    try:
-        process.kill()
-    except OSError:
-        pass
-    try:
-        process.wait(timeout=5)
-    except subprocess.TimeoutExpired:  # pragma: no cover - a kill is not refused
-        pass
-    for pipe in (process.stdin, process.stdout):
-        try:
-            if pipe is not None:
-                pipe.close()
-        except OSError:
-            pass
-    with _children_lock:
-        _children.discard(process)
-
-
-def stop_all() -> None:
-    """Every child still running, ended (the app is quitting)."""
-    with _children_lock:
-        running = list(_children)
-    for process in running:
-        stop(process)
+stop = child_process.stop
+stop_all = child_process.stop_all
 
 
 def frames(process: subprocess.Popen[bytes]) -> Iterator[tuple[str, str]]:
-    """The child's frames as (kind, text), read in small pieces (each read waits without holding
-    the GIL). Ends after `done` or `problem`; a child that ends without either gives one
-    `problem` with a plain line (never its traceback). Closing the iterator early (the screen
-    was left) ends the child."""
-    out = process.stdout
-    assert out is not None
-    try:
-        while True:
-            header = out.readline()
-            if not header.endswith(b"\n"):
-                break  # the child ended
-            kind, _, size = header.decode("ascii", "replace").strip().partition(" ")
-            payload = _read_exactly(out, int(size) if size.isdigit() else 0)
-            if payload is None:
-                break
-            yield kind, payload.decode("utf-8", "replace")
-            if kind in ("done", "problem"):
-                return
-        try:
-            code: int | None = process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            code = None
-        yield "problem", CRASHED.format(code="unknown" if code is None else code)
-    finally:
-        stop(process)
-
-
-def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
-    chunks = []
-    left = size
-    while left > 0:
-        chunk = stream.read(min(left, 1 << 16))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+    """The child's frames as (kind, text), ending after `done` or `problem` (a child that ends
+    without either gives one plain `problem` line). Closing it early ends the child."""
+    return child_process.frames(process, CRASHED)
 
 
 # --- the child's side ------------------------------------------------------------------------
-class _Writer:
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-
-    def send(self, kind: str, text: str = "") -> None:
-        payload = text.encode("utf-8", "surrogatepass")
-        self.stream.write(f"{kind} {len(payload)}\n".encode("ascii") + payload)
-        self.stream.flush()
-
-
-def _end_when_parent_goes(stdin: IO[bytes]) -> None:
-    """stdin closes when the app ends (or stops this preview): end at once, whatever runs."""
-
-    def watch() -> None:
-        try:
-            while stdin.read(4096):
-                pass
-        finally:
-            os._exit(0)
-
-    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
-
-
-def _open_read_only(request: Request) -> Any:
-    """A Store over the folder's database, read-only: no lock, a `mode=ro` connection, and the
-    engine refusing any write (storage.DataFolder with read_only set, never opened)."""
-    from reviewer_tui.reviews import Store
-    from reviewer_tui.storage import DataFolder
-
-    folder = DataFolder(Path(request.data_dir), read_only=True, immutable=request.immutable)
-    if Path(request.reading_path) != folder.db_path:
-        folder._snapshot = Path(request.reading_path)  # the app's private copy, read as it is
-    return Store(folder)
-
-
 def preview_frames(
     store: Any, request: Request, cancelled: Callable[[], bool] | None = None
 ) -> Iterator[tuple[str, str]]:
@@ -266,8 +142,8 @@ def preview_frames(
         yield "problem", f"The preview failed: {' '.join(str(exc).split())}"
 
 
-def render(request: Request, writer: _Writer) -> None:
-    store = _open_read_only(request)
+def render(request: Request, writer: child_process.Writer) -> None:
+    store = child_process.open_read_only(request.data_dir, request.reading_path, request.immutable)
     try:
         for kind, text in preview_frames(store, request):
             writer.send(kind, text)
@@ -276,19 +152,7 @@ def render(request: Request, writer: _Writer) -> None:
 
 
 def main() -> int:
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    line = stdin.readline()
-    if not line:
-        return 0
-    request = Request(**json.loads(line))
-    _end_when_parent_goes(stdin)
-    writer = _Writer(stdout)
-    try:
-        render(request, writer)
-    except BrokenPipeError:  # the app stopped reading: nobody to tell
-        pass
-    stdout.flush()
-    os._exit(0)  # no waiting on the watcher thread
+    return child_process.serve(lambda request, writer: render(Request(**request), writer))
 
 
 if __name__ == "__main__":
