@@ -20,7 +20,8 @@ usable at once: drawn, taking keys (Esc goes back, closing it stops the check), 
 far the check has got; the checklist fills in when the check ends. So its first usable frame
 does not wait for that worker (BACKGROUND), and the check itself is a line of its own, reported:
 its CPU the first time in this process and again with nothing changed (each text already
-checked is known by a digest and not scanned again).
+checked is known by a digest and not scanned again), and the same through the child process
+its screen runs it in (the child's CPU, and the app's own CPU meanwhile).
 
     python benchmarks/bench_screens.py [--runs N] [--only NAME,NAME]
 """
@@ -134,6 +135,33 @@ def _quality_check_cpu(store: Any, review_id: int) -> tuple[float, float]:
     return figures[0], figures[1]
 
 
+def _quality_child_cpu(folder: Any, review_id: int) -> list[tuple[float, float, float]]:
+    """The check as its screen runs it, in a child process (reviewer_tui.quality_process):
+    (the child's CPU, the app's own CPU meanwhile, wall), in ms, the first time (nothing known)
+    and again with nothing changed (the app sends what it learnt the first time)."""
+    import json
+    import resource
+
+    from reviewer_tui import quality, quality_process
+
+    quality._FOUND.clear()
+    figures = []
+    for _ in range(2):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        c0, w0 = time.process_time(), time.perf_counter()
+        for kind, text in quality_process.frames(quality_process.start(folder, review_id)):
+            if kind == "known":
+                quality.remember_names(json.loads(text))
+            elif kind == "problem":
+                raise RuntimeError(text)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        child = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        figures.append(
+            (child * 1000, (time.process_time() - c0) * 1000, (time.perf_counter() - w0) * 1000)
+        )
+    return figures
+
+
 async def _run(args: argparse.Namespace, data_dir: Path) -> int:
     from budget import budget, reported
     from textual.screen import Screen
@@ -208,12 +236,21 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> int:
             )
         if "QualityScreen" in results:
             first, again = _quality_check_cpu(app.store, sample.review_id)
+            in_child = _quality_child_cpu(folder, sample.review_id)
     folder.close()
 
     if "QualityScreen" in results:
         reported(
             "quality check of the large review (in the background of its screen), CPU",
             f"{first:.0f} ms the first time, {again:.0f} ms again with nothing changed",
+        )
+        reported(
+            "quality check of the large review in its child process (as its screen runs it)",
+            "; ".join(
+                f"{when}: the child's CPU {child:.0f} ms, the app's own CPU meanwhile "
+                f"{own:.0f} ms, wall {wall:.0f} ms"
+                for when, (child, own, wall) in zip(("first", "again"), in_child, strict=True)
+            ),
         )
     base = statistics.median(results.pop("bare screen (baseline)")[0])
     for name, (cpu, _wall) in results.items():

@@ -25,7 +25,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -110,7 +110,9 @@ def stop_all() -> None:
         stop(process)
 
 
-def frames(process: subprocess.Popen[bytes], crashed: str) -> Iterator[tuple[str, str]]:
+def frames(
+    process: subprocess.Popen[bytes], crashed: str
+) -> Generator[tuple[str, str], None, None]:
     """The child's frames as (kind, text), read in small pieces (each read waits without holding
     the GIL). Ends after `done` or `problem`; a child that ends without either gives one
     `problem`: `crashed` with {code} filled in. Closing the iterator early (the screen was left)

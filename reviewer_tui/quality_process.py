@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import child_process
@@ -52,7 +52,7 @@ def start(folder: DataFolder, review_id: int) -> subprocess.Popen[bytes]:
     return child_process.start(MODULE, request)
 
 
-def frames(process: subprocess.Popen[bytes]) -> Iterator[tuple[str, str]]:
+def frames(process: subprocess.Popen[bytes]) -> Generator[tuple[str, str], None, None]:
     """The child's frames as (kind, text), ending after `done` or `problem`. Closing it early
     ends the child."""
     return child_process.frames(process, CRASHED)
