@@ -89,7 +89,7 @@ async def test_leaving_the_checklist_or_quitting_ends_the_child(
     rid = _named_review(store)
     finding = store.rows(m.Finding, rid)[0]
     # Notes long enough that the check is still scanning when Esc comes (seconds of scans).
-    store.update(m.Finding, finding.id, notes="Zoë met Whitlock at the café. " * 100_000)
+    store.update(m.Finding, finding.id, notes="Zoë met Whitlock at the café. " * 35_000)
     quality._FOUND.clear()
     app = make_app(folder)
     async with app.run_test(size=(100, 30)) as pilot:
