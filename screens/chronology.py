@@ -17,8 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
@@ -109,6 +112,77 @@ def entry_detail(entry: Any, codes: dict[str, str], date_problem: str | None = N
     return join_lines(parts)
 
 
+class _PinnedCurrent(SelectCurrent):
+    """A filter's current choice, redrawn in place: its size is pinned (chronology.tcss), so a
+    new label repaints the filter instead of laying the whole screen out again (10-25 ms a
+    filter change with the table, detail pane and footer)."""
+
+    def update(self, label: Any) -> None:
+        self.label = label
+        self.has_value = label is not Select.NULL
+        self.query_one("#label", Static).update(
+            self.placeholder if label is Select.NULL else label, layout=False
+        )
+
+
+class FilterSelect(Select[str]):
+    """A Select whose drop-down list is built the first time it is opened, not with the screen:
+    three Selects built whole cost about 120 ms of the chronology's opening (each its option
+    list, styled and laid out, for a list most openings never show). Its label is redrawn in
+    place (_PinnedCurrent). Otherwise Textual's Select: the same keys, value, Changed."""
+
+    def compose(self) -> ComposeResult:
+        yield _PinnedCurrent(self.prompt)
+
+    async def _ensure_overlay(self) -> None:
+        if not self.query(SelectOverlay):
+            overlay = SelectOverlay(type_to_search=self._type_to_search)
+            overlay.compact = self.compact
+            await self.mount(overlay)
+            super()._setup_options_renderables()
+
+    def _setup_options_renderables(self) -> None:
+        if self.query(SelectOverlay):  # else built with the list, when it is first opened
+            super()._setup_options_renderables()
+
+    def _watch_value(self, value: Any) -> None:
+        """Select._watch_value without its list when the list is not built yet (the list's
+        highlight is set from the value when it opens)."""
+        self._value = value
+        currents = self.query(SelectCurrent)
+        if not currents:
+            return
+        current = currents.first()
+        if value == self.NULL:
+            current.update(self.NULL)
+        else:
+            for index, (prompt, option) in enumerate(self._options):
+                if option == value:
+                    for overlay in self.query(SelectOverlay):
+                        overlay.highlighted = index
+                    current.update(prompt)
+                    break
+        self.post_message(self.Changed(self, value))
+
+    async def _watch_expanded(self, expanded: bool) -> None:
+        if expanded:
+            await self._ensure_overlay()
+        super()._watch_expanded(expanded)
+
+    async def action_show_overlay(self) -> None:
+        await self._ensure_overlay()
+        super().action_show_overlay()
+
+
+class InPlaceInput(Input):
+    """An Input whose width is set by the screen (never `width: auto`): the text's new width
+    after a key changes what it scrolls over, not its size, so the key repaints the box
+    instead of laying out the whole screen again (Textual's Input declares the change of its
+    text's width a layout: 6-12 ms a key in the search box and the quick-entry form)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class ChronologyScreen(ReviewScreen[None]):
     CSS_PATH = "chronology.tcss"
     BINDINGS = [
@@ -161,15 +235,15 @@ class ChronologyScreen(ReviewScreen[None]):
         yield Header()
         yield Static("4 Chronology", classes="stage-title", id="chrono-title")
         with Horizontal(id="filters"):
-            yield Select(
+            yield FilterSelect(
                 options["#filter-source"], prompt="Any agency", id="filter-source", compact=True
             )
-            yield Select(
+            yield FilterSelect(
                 options["#filter-issue"], prompt="Any issue", id="filter-issue", compact=True
             )
-            yield Select(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
+            yield FilterSelect(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
             yield TickBox("SPE only", id="filter-spe", compact=True)
-            yield Input(placeholder="/ search text", id="filter-text", compact=True)
+            yield InPlaceInput(placeholder="/ search text", id="filter-text", compact=True)
         with Horizontal(id="chrono-main"):
             with Vertical(id="table-side"):
                 yield Static("", id="table-header")
@@ -542,7 +616,7 @@ class QuickEntryScreen(ReviewModal[int]):
                         suggester = SuggestFromList(codes, case_sensitive=False)
                     elif name == "issues":
                         suggester = SuggestFromList(issues, case_sensitive=False)
-                    yield Input(
+                    yield InPlaceInput(
                         id=f"qe-{name}",
                         compact=True,
                         suggester=suggester,
@@ -554,7 +628,7 @@ class QuickEntryScreen(ReviewModal[int]):
                     )
             with Horizontal():
                 yield Label("Sequence")
-                yield Input(
+                yield InPlaceInput(
                     id="qe-sequence",
                     compact=True,
                     placeholder="0, 1, 2",
