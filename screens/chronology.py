@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -113,16 +114,30 @@ def entry_detail(entry: Any, codes: dict[str, str], date_problem: str | None = N
 
 
 class _PinnedCurrent(SelectCurrent):
-    """A filter's current choice, redrawn in place: its size is pinned (chronology.tcss), so a
-    new label repaints the filter instead of laying the whole screen out again (10-25 ms a
-    filter change with the table, detail pane and footer)."""
+    """A filter's current choice drawn as one line by itself: Textual's SelectCurrent is a row of
+    three Statics (the label, two arrows), nine widgets to build and style for three filters.
+    Its size is pinned (chronology.tcss), so a new label repaints it instead of laying the
+    whole screen out again (10-25 ms a filter change)."""
+
+    DEFAULT_CSS = """
+    _PinnedCurrent { color: $foreground 50%; }
+    _PinnedCurrent.-has-value { color: $foreground; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from ()
 
     def update(self, label: Any) -> None:
         self.label = label
         self.has_value = label is not Select.NULL
-        self.query_one("#label", Static).update(
-            self.placeholder if label is Select.NULL else label, layout=False
-        )
+        self.refresh()
+
+    def render(self) -> Content:
+        label = self.placeholder if self.label is Select.NULL else self.label
+        text = label if isinstance(label, Content) else Content.from_markup(str(label))
+        room = max(0, self.content_size.width - 2)  # the arrow and the space before it
+        text = text.truncate(room, pad=True)
+        return text + Content.styled(" ▼", "dim" if self.has_value else "")
 
 
 class FilterSelect(Select[str]):
@@ -213,6 +228,8 @@ class ChronologyScreen(ReviewScreen[None]):
         self.date_marks: set[int] = set()  # entries whose date is to check (date_problem)
         self._options: dict[str, list[tuple[Content, str]]] = {}
         self._detail_of: tuple[Any, ...] | None = None  # (entry, date problem, codes) shown
+        self._header_drawn = ""  # the table's column names as drawn
+        self._status_drawn: tuple[str, list[Any]] | None = None  # the status line drawn
 
     @property
     def view(self) -> ch.StoredChronology:
@@ -351,14 +368,14 @@ class ChronologyScreen(ReviewScreen[None]):
 
     def _draw_header(self) -> None:
         table = self.query_one(ChronologyTable)
-        self.query_one("#table-header", Static).update(
-            header_text(
-                table.scrollable_content_region.width or table.size.width or 60,
-                table.when_width,
-                wide=table.wide,
-            ),
-            layout=False,
+        text = header_text(
+            table.scrollable_content_region.width or table.size.width or 60,
+            table.when_width,
+            wide=table.wide,
         )
+        if text != self._header_drawn:  # the same on most filter changes: nothing to repaint
+            self._header_drawn = text
+            self.query_one("#table-header", Static).update(text, layout=False)
 
     def _show_status(self, shown: int) -> None:
         total = len(self.view)
@@ -377,11 +394,13 @@ class ChronologyScreen(ReviewScreen[None]):
                     codes=", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items()),
                 )
             )
-        self.query_one("#chrono-status", Static).update(
-            Content(" · ").join(parts)
-            + markup("  [dim]★ significant  h learned later  ? unknown source[/dim]"),
-            layout=False,
+        status = Content(" · ").join(parts) + markup(
+            "  [dim]★ significant  h learned later  ? unknown source[/dim]"
         )
+        drawn = (status.plain, list(status.spans))  # Content's == compares the text only
+        if drawn != self._status_drawn:
+            self._status_drawn = drawn
+            self.query_one("#chrono-status", Static).update(status, layout=False)
 
     def _show_detail(self) -> None:
         current = self.query_one(ChronologyTable).current
@@ -393,6 +412,10 @@ class ChronologyScreen(ReviewScreen[None]):
             return  # the same entry as it was: a filter or a search key changed nothing here
         self._detail_of = shown
         self.query_one("#detail", TextPane).set_markup(entry_detail(entry, self.codes, problem))
+
+    @on(ChronologyTable.Resized)
+    def _table_resized(self) -> None:
+        self._draw_header()  # for the size the table has now (the screen's may come first)
 
     @on(ChronologyTable.Highlighted)
     def _highlighted(self, event: ChronologyTable.Highlighted) -> None:
@@ -718,7 +741,10 @@ class QuickEntryScreen(ReviewModal[int]):
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)
         message.set_class(error, "error")
-        message.update(Text(text))  # quotes what was typed: never markup
+        # One line that fits where one line was: repainted in place. A layout of the screen
+        # (the chronology under the form too) is only for a message that changes its height.
+        same_height = message.size.height == 1 and cell_len(text) <= message.size.width
+        message.update(Text(text), layout=not same_height)  # quotes what was typed: never markup
 
     def action_submit(self) -> None:
         self.submit()

@@ -320,9 +320,13 @@ class ChronologyTable(ScrollView, can_focus=True):
             count += 1
         return max(count, 1)
 
+    class Resized(Message):
+        """The table's size changed: the column names above it are drawn for it."""
+
     def on_resize(self) -> None:
         if self.wide:
             self._lay_out()
+        self.post_message(self.Resized())
 
     @property
     def current(self) -> EntryView | None:
