@@ -149,12 +149,16 @@ class FilterSelect(Select[str]):
     def compose(self) -> ComposeResult:
         yield _PinnedCurrent(self.prompt)
 
-    async def _ensure_overlay(self) -> None:
-        if not self.query(SelectOverlay):
-            overlay = SelectOverlay(type_to_search=self._type_to_search)
-            overlay.compact = self.compact
-            await self.mount(overlay)
-            super()._setup_options_renderables()
+    def _ensure_overlay(self) -> bool:
+        """Add the list if it is not built yet: True when it was just added (it is mounted on
+        the next turn of the event loop)."""
+        if self.query(SelectOverlay):
+            return False
+        overlay = SelectOverlay(type_to_search=self._type_to_search)
+        overlay.compact = self.compact
+        self.mount(overlay)
+        super()._setup_options_renderables()
+        return True
 
     def _setup_options_renderables(self) -> None:
         if self.query(SelectOverlay):  # else built with the list, when it is first opened
@@ -179,14 +183,15 @@ class FilterSelect(Select[str]):
                     break
         self.post_message(self.Changed(self, value))
 
-    async def _watch_expanded(self, expanded: bool) -> None:
-        if expanded:
-            await self._ensure_overlay()
+    def _watch_expanded(self, expanded: bool) -> None:
+        if expanded and self._ensure_overlay():
+            self.call_after_refresh(self._show_built_list)  # once the new list is mounted
+            return
         super()._watch_expanded(expanded)
 
-    async def action_show_overlay(self) -> None:
-        await self._ensure_overlay()
-        super().action_show_overlay()
+    def _show_built_list(self) -> None:
+        if self.expanded:
+            super()._watch_expanded(True)
 
 
 class InPlaceInput(Input):
