@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
@@ -956,22 +957,12 @@ class EntryScreen(ReviewScreen[None]):
                     save,
                 ),
             )
+            # The Significant Practice Event's fields are built only for an entry marked
+            # significant (most are not): four text areas and twelve lines, 25 of the screen's
+            # 86 widgets, hidden, cost 130-150 ms of opening the entry (the large review, a
+            # loaded machine). Marked significant here, they are built then.
             spe = Vertical(
-                *(
-                    FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
-                    for name, label in ch.SPE_FIELDS
-                ),
-                Label(
-                    "The six significance questions: tick each answered yes", classes="field-label"
-                ),
-                *(
-                    widget
-                    for q in domain.SIGNIFICANCE_QUESTIONS
-                    for widget in (
-                        TickBox(q.short, q.key in e.significance, id=f"q-{q.key}", compact=True),
-                        Static(q.question, classes="question"),
-                    )
-                ),
+                *(self._spe_widgets(e) if e.significant else ()),
                 id="spe",
                 classes="group" + ("" if e.significant else " hidden"),
             )
@@ -992,10 +983,34 @@ class EntryScreen(ReviewScreen[None]):
         else:
             ch.update_entry(store, self.entry_id, **{name: value})
 
+    def _spe_widgets(self, e: Any) -> list[Widget]:
+        """The Significant Practice Event's four fields and the six significance questions."""
+        save = self._save
+        return [
+            *(
+                FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
+                for name, label in ch.SPE_FIELDS
+            ),
+            Label("The six significance questions: tick each answered yes", classes="field-label"),
+            *(
+                widget
+                for q in domain.SIGNIFICANCE_QUESTIONS
+                for widget in (
+                    TickBox(q.short, q.key in e.significance, id=f"q-{q.key}", compact=True),
+                    Static(q.question, classes="question"),
+                )
+            ),
+        ]
+
     @on(FieldEditor.Edited)
-    def _edited(self, event: FieldEditor.Edited) -> None:
+    async def _edited(self, event: FieldEditor.Edited) -> None:
         if event.editor.spec.name == "significant":
-            self.query_one("#spe").set_class(event.value is not True, "hidden")
+            spe = self.query_one("#spe")
+            if event.value is True and not spe.children:  # stored as it is now
+                await spe.mount_all(
+                    self._spe_widgets(self.store.get(m.ChronologyEntry, self.entry_id))
+                )
+            spe.set_class(event.value is not True, "hidden")
 
     @on(Checkbox.Changed, "#spe Checkbox")
     def _question(self, event: Checkbox.Changed) -> None:
