@@ -11,14 +11,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
+from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
@@ -109,6 +114,96 @@ def entry_detail(entry: Any, codes: dict[str, str], date_problem: str | None = N
     return join_lines(parts)
 
 
+class _PinnedCurrent(SelectCurrent):
+    """A filter's current choice drawn as one line by itself: Textual's SelectCurrent is a row of
+    three Statics (the label, two arrows), nine widgets to build and style for three filters.
+    Its size is pinned (chronology.tcss), so a new label repaints it instead of laying the
+    whole screen out again (10-25 ms a filter change)."""
+
+    DEFAULT_CSS = """
+    _PinnedCurrent { color: $foreground 50%; }
+    _PinnedCurrent.-has-value { color: $foreground; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from ()
+
+    def update(self, label: Any) -> None:
+        self.label = label
+        self.has_value = label is not Select.NULL
+        self.refresh()
+
+    def render(self) -> Content:
+        label = self.placeholder if self.label is Select.NULL else self.label
+        text = label if isinstance(label, Content) else Content.from_markup(str(label))
+        room = max(0, self.content_size.width - 2)  # the arrow and the space before it
+        text = text.truncate(room, pad=True)
+        return text + Content.styled(" ▼", "dim" if self.has_value else "")
+
+
+class FilterSelect(Select[str]):
+    """A Select whose drop-down list is built the first time it is opened, not with the screen:
+    three Selects built whole cost about 120 ms of the chronology's opening (each its option
+    list, styled and laid out, for a list most openings never show). Its label is redrawn in
+    place (_PinnedCurrent). Otherwise Textual's Select: the same keys, value, Changed."""
+
+    def compose(self) -> ComposeResult:
+        yield _PinnedCurrent(self.prompt)
+
+    def _ensure_overlay(self) -> bool:
+        """Add the list if it is not built yet: True when it was just added (it is mounted on
+        the next turn of the event loop)."""
+        if self.query(SelectOverlay):
+            return False
+        overlay = SelectOverlay(type_to_search=self._type_to_search)
+        overlay.compact = self.compact
+        self.mount(overlay)
+        super()._setup_options_renderables()
+        return True
+
+    def _setup_options_renderables(self) -> None:
+        if self.query(SelectOverlay):  # else built with the list, when it is first opened
+            super()._setup_options_renderables()
+
+    def _watch_value(self, value: Any) -> None:
+        """Select._watch_value without its list when the list is not built yet (the list's
+        highlight is set from the value when it opens)."""
+        self._value = value
+        currents = self.query(SelectCurrent)
+        if not currents:
+            return
+        current = currents.first()
+        if value == self.NULL:
+            current.update(self.NULL)
+        else:
+            for index, (prompt, option) in enumerate(self._options):
+                if option == value:
+                    for overlay in self.query(SelectOverlay):
+                        overlay.highlighted = index
+                    current.update(prompt)
+                    break
+        self.post_message(self.Changed(self, value))
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        if expanded and self._ensure_overlay():
+            self.call_after_refresh(self._show_built_list)  # once the new list is mounted
+            return
+        super()._watch_expanded(expanded)
+
+    def _show_built_list(self) -> None:
+        if self.expanded:
+            super()._watch_expanded(True)
+
+
+class InPlaceInput(Input):
+    """An Input whose width is set by the screen (never `width: auto`): the text's new width
+    after a key changes what it scrolls over, not its size, so the key repaints the box
+    instead of laying out the whole screen again (Textual's Input declares the change of its
+    text's width a layout: 6-12 ms a key in the search box and the quick-entry form)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class ChronologyScreen(ReviewScreen[None]):
     CSS_PATH = "chronology.tcss"
     BINDINGS = [
@@ -139,6 +234,8 @@ class ChronologyScreen(ReviewScreen[None]):
         self.date_marks: set[int] = set()  # entries whose date is to check (date_problem)
         self._options: dict[str, list[tuple[Content, str]]] = {}
         self._detail_of: tuple[Any, ...] | None = None  # (entry, date problem, codes) shown
+        self._header_drawn = ""  # the table's column names as drawn
+        self._status_drawn: tuple[str, list[Any]] | None = None  # the status line drawn
 
     @property
     def view(self) -> ch.StoredChronology:
@@ -161,15 +258,15 @@ class ChronologyScreen(ReviewScreen[None]):
         yield Header()
         yield Static("4 Chronology", classes="stage-title", id="chrono-title")
         with Horizontal(id="filters"):
-            yield Select(
+            yield FilterSelect(
                 options["#filter-source"], prompt="Any agency", id="filter-source", compact=True
             )
-            yield Select(
+            yield FilterSelect(
                 options["#filter-issue"], prompt="Any issue", id="filter-issue", compact=True
             )
-            yield Select(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
+            yield FilterSelect(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
             yield TickBox("SPE only", id="filter-spe", compact=True)
-            yield Input(placeholder="/ search text", id="filter-text", compact=True)
+            yield InPlaceInput(placeholder="/ search text", id="filter-text", compact=True)
         with Horizontal(id="chrono-main"):
             with Vertical(id="table-side"):
                 yield Static("", id="table-header")
@@ -277,14 +374,14 @@ class ChronologyScreen(ReviewScreen[None]):
 
     def _draw_header(self) -> None:
         table = self.query_one(ChronologyTable)
-        self.query_one("#table-header", Static).update(
-            header_text(
-                table.scrollable_content_region.width or table.size.width or 60,
-                table.when_width,
-                wide=table.wide,
-            ),
-            layout=False,
+        text = header_text(
+            table.scrollable_content_region.width or table.size.width or 60,
+            table.when_width,
+            wide=table.wide,
         )
+        if text != self._header_drawn:  # the same on most filter changes: nothing to repaint
+            self._header_drawn = text
+            self.query_one("#table-header", Static).update(text, layout=False)
 
     def _show_status(self, shown: int) -> None:
         total = len(self.view)
@@ -303,11 +400,13 @@ class ChronologyScreen(ReviewScreen[None]):
                     codes=", ".join(f"{c or '(blank)'} ×{n}" for c, n in unknown.items()),
                 )
             )
-        self.query_one("#chrono-status", Static).update(
-            Content(" · ").join(parts)
-            + markup("  [dim]★ significant  h learned later  ? unknown source[/dim]"),
-            layout=False,
+        status = Content(" · ").join(parts) + markup(
+            "  [dim]★ significant  h learned later  ? unknown source[/dim]"
         )
+        drawn = (status.plain, list(status.spans))  # Content's == compares the text only
+        if drawn != self._status_drawn:
+            self._status_drawn = drawn
+            self.query_one("#chrono-status", Static).update(status, layout=False)
 
     def _show_detail(self) -> None:
         current = self.query_one(ChronologyTable).current
@@ -319,6 +418,10 @@ class ChronologyScreen(ReviewScreen[None]):
             return  # the same entry as it was: a filter or a search key changed nothing here
         self._detail_of = shown
         self.query_one("#detail", TextPane).set_markup(entry_detail(entry, self.codes, problem))
+
+    @on(ChronologyTable.Resized)
+    def _table_resized(self) -> None:
+        self._draw_header()  # for the size the table has now (the screen's may come first)
 
     @on(ChronologyTable.Highlighted)
     def _highlighted(self, event: ChronologyTable.Highlighted) -> None:
@@ -542,7 +645,7 @@ class QuickEntryScreen(ReviewModal[int]):
                         suggester = SuggestFromList(codes, case_sensitive=False)
                     elif name == "issues":
                         suggester = SuggestFromList(issues, case_sensitive=False)
-                    yield Input(
+                    yield InPlaceInput(
                         id=f"qe-{name}",
                         compact=True,
                         suggester=suggester,
@@ -554,7 +657,7 @@ class QuickEntryScreen(ReviewModal[int]):
                     )
             with Horizontal():
                 yield Label("Sequence")
-                yield Input(
+                yield InPlaceInput(
                     id="qe-sequence",
                     compact=True,
                     placeholder="0, 1, 2",
@@ -644,7 +747,10 @@ class QuickEntryScreen(ReviewModal[int]):
     def _message(self, text: str, error: bool = False) -> None:
         message = self.query_one("#qe-message", Static)
         message.set_class(error, "error")
-        message.update(Text(text))  # quotes what was typed: never markup
+        # One line that fits where one line was: repainted in place. A layout of the screen
+        # (the chronology under the form too) is only for a message that changes its height.
+        same_height = message.size.height == 1 and cell_len(text) <= message.size.width
+        message.update(Text(text), layout=not same_height)  # quotes what was typed: never markup
 
     def action_submit(self) -> None:
         self.submit()
@@ -851,22 +957,12 @@ class EntryScreen(ReviewScreen[None]):
                     save,
                 ),
             )
+            # The Significant Practice Event's fields are built only for an entry marked
+            # significant (most are not): four text areas and twelve lines, 25 of the screen's
+            # 86 widgets, hidden, cost 130-150 ms of opening the entry (the large review, a
+            # loaded machine). Marked significant here, they are built then.
             spe = Vertical(
-                *(
-                    FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
-                    for name, label in ch.SPE_FIELDS
-                ),
-                Label(
-                    "The six significance questions: tick each answered yes", classes="field-label"
-                ),
-                *(
-                    widget
-                    for q in domain.SIGNIFICANCE_QUESTIONS
-                    for widget in (
-                        TickBox(q.short, q.key in e.significance, id=f"q-{q.key}", compact=True),
-                        Static(q.question, classes="question"),
-                    )
-                ),
+                *(self._spe_widgets(e) if e.significant else ()),
                 id="spe",
                 classes="group" + ("" if e.significant else " hidden"),
             )
@@ -887,10 +983,34 @@ class EntryScreen(ReviewScreen[None]):
         else:
             ch.update_entry(store, self.entry_id, **{name: value})
 
+    def _spe_widgets(self, e: Any) -> list[Widget]:
+        """The Significant Practice Event's four fields and the six significance questions."""
+        save = self._save
+        return [
+            *(
+                FieldEditor(Spec(name, label, "long"), getattr(e, name), save)
+                for name, label in ch.SPE_FIELDS
+            ),
+            Label("The six significance questions: tick each answered yes", classes="field-label"),
+            *(
+                widget
+                for q in domain.SIGNIFICANCE_QUESTIONS
+                for widget in (
+                    TickBox(q.short, q.key in e.significance, id=f"q-{q.key}", compact=True),
+                    Static(q.question, classes="question"),
+                )
+            ),
+        ]
+
     @on(FieldEditor.Edited)
-    def _edited(self, event: FieldEditor.Edited) -> None:
+    async def _edited(self, event: FieldEditor.Edited) -> None:
         if event.editor.spec.name == "significant":
-            self.query_one("#spe").set_class(event.value is not True, "hidden")
+            spe = self.query_one("#spe")
+            if event.value is True and not spe.children:  # stored as it is now
+                await spe.mount_all(
+                    self._spe_widgets(self.store.get(m.ChronologyEntry, self.entry_id))
+                )
+            spe.set_class(event.value is not True, "hidden")
 
     @on(Checkbox.Changed, "#spe Checkbox")
     def _question(self, event: Checkbox.Changed) -> None:

@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reviewer_tui.chronology import EntryPages, EntryView
+from reviewer_tui.chronology import FEW, EntryPages, EntryView
 from reviewer_tui.screens.deleting import DELETE_KEYS, UNDO_KEY
 
 WHEN_WIDTH = 20
@@ -195,6 +195,9 @@ class ChronologyTable(ScrollView, can_focus=True):
         self.wide = False  # all six columns, each row as tall as its longest cell (WIDE)
         self._wrapped_for = (-1, -1)  # (table width, date width) the cells were wrapped at
         self._wrapped: dict[tuple[str, ...], list[list[str]]] = {}  # cells' texts -> lines
+        # Wide, with the end of the entries out of reach: the last rows are not read and
+        # wrapped yet, and the table scrolls as if the last one alone filled the screen.
+        self._end_pending = False
         self.empty_message = (
             "No entries yet: press n to add some, or i to import an agency's chronology."
         )
@@ -226,11 +229,27 @@ class ChronologyTable(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         count = len(self.rows)
         if not self.wide or width <= 0:
+            self._end_pending = False
             set_virtual_height(self, count)
             return
         height = max(1, self.scrollable_content_region.height)
+        if count > FEW and int(self.scroll_offset.y) + 2 * height < count:
+            # The end more than a screen below: how many of the last rows fill the screen is
+            # worked out when it comes near (watch_scroll_y). Read here, it cost a page read
+            # from the far end and its wrapping on every filter change and search key; until
+            # then the scroll range is at most a screen longer, of thousands of entries.
+            self._end_pending = True
+            set_virtual_height(self, count - 1 + height)
+            return
+        self._end_pending = False
         fit = self._rows_fitting_above(count - 1, height) if count else 0
         set_virtual_height(self, count - fit + height if count else 0)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        height = max(1, self.scrollable_content_region.height)
+        if self._end_pending and int(new_value) + 2 * height >= len(self.rows):
+            self._lay_out()  # the end comes within reach: where scrolling stops, exactly
 
     def _width(self) -> int:
         """The table's width for text: read once per paint while painting."""
@@ -301,9 +320,13 @@ class ChronologyTable(ScrollView, can_focus=True):
             count += 1
         return max(count, 1)
 
+    class Resized(Message):
+        """The table's size changed: the column names above it are drawn for it."""
+
     def on_resize(self) -> None:
         if self.wide:
             self._lay_out()
+        self.post_message(self.Resized())
 
     @property
     def current(self) -> EntryView | None:

@@ -145,11 +145,13 @@ async def test_the_wide_table_wraps_what_is_on_screen_and_reaches_the_last_entry
         await pilot.pause()
         table = screen.query_one(ChronologyTable)
         assert table.wide and len(table.rows) == 2_000
-        assert len(table._wrapped) < 100  # the screenful on show and the last one, not 2,000
+        assert len(table._wrapped) < 50  # the screenful on show: not the last, not 2,000
+        assert table._end_pending  # the last rows not read until the end comes near
         await pilot.press("end")
         await pilot.pause()
         last = table.rows[-1]
         assert table.current is last
+        assert not table._end_pending and table.scroll_offset.y == table.max_scroll_y
         drawn = [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
         assert any(last.when in line for line in drawn), drawn
         assert any(last.event.split()[0] in line for line in drawn)
@@ -190,3 +192,77 @@ async def test_the_quick_entry_form_adds_without_reading_every_entry_again(
         assert table.current is not None and table.current.event == "Added at scale"
         assert len(table.rows) == len(screen.view) == 2_001
     assert [e.event for e in store.rows(m.ChronologyEntry, rid)].count("Added at scale") == 1
+
+
+async def test_filter_changes_and_typed_keys_lay_nothing_out(
+    store: Store, folder: Any, monkeypatch: Any
+) -> None:
+    """A filter's new label, a key in the search box or the quick-entry form repaint what
+    changed; a layout of the whole screen (Textual's answer to a label or a text changing
+    size) cost 6-25 ms each on the large review. The drop-down lists are built on first use,
+    and still choose by keyboard."""
+    from textual.screen import Screen
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    rid = store.create_review("Layouts", "internal case review", "concern")
+    fill(store, rid, 500)
+    layouts: list[str] = []
+    real = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        if isinstance(self, ChronologyScreen | QuickEntryScreen):  # not the review list below
+            layouts.append(type(self).__name__)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = make_app(folder)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = ChronologyScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        table = screen.query_one(ChronologyTable)
+        assert not screen.query(SelectOverlay)  # no list built with the screen
+        for _ in range(20):  # settled: the opening's own layouts done (slow on a loaded machine)
+            layouts.clear()
+            await pilot.pause()
+            if not layouts:
+                break
+        screen.query_one("#filter-source", Select).value = "POL"
+        await pilot.pause()
+        await pilot.press("s", "ctrl+l")
+        await pilot.pause()
+        assert len(table.rows) == 500 and layouts == [], layouts
+        await pilot.press("slash")  # the focus moves: the footer's keys change (screens/base.py)
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press("h", "o", "m")
+        await pilot.pause()
+        assert 0 < len(table.rows) < 500 and layouts == [], layouts
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, QuickEntryScreen)
+        form.query_one("#qe-event", Input).focus()
+        await pilot.pause()
+        layouts.clear()
+        await pilot.press(*"typed")
+        await pilot.pause()
+        assert form.query_one("#qe-event", Input).value == "typed" and layouts == [], layouts
+        await pilot.press("escape", "escape")  # the form says the event is not added, then closes
+        await pilot.pause()
+        assert app.screen is screen
+        # The agency filter by keyboard: its list is built as it opens, and chooses.
+        source = screen.query_one("#filter-source", Select)
+        source.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert source.expanded and screen.query(SelectOverlay)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert not source.expanded and source.value not in (Select.NULL, "POL")
+        chosen = source.value
+        assert len(table.rows) and {v.source for v in table.rows} == {chosen}
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert source.value is Select.NULL and len(table.rows) == 500

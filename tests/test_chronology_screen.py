@@ -264,6 +264,7 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         screen = app.screen
         assert isinstance(screen, EntryScreen)
         assert screen.query_one("#spe").has_class("hidden")
+        assert not screen.query_one("#spe").children  # not built for an entry not significant
         screen.query_one("#f-significant", Select).value = True
         await pilot.pause()
         assert not screen.query_one("#spe").has_class("hidden")
