@@ -27,8 +27,11 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/typecheck.py
 
+# Two workers with work stealing: a worker that runs out takes tests queued on the other, so the
+# run does not end with one worker idle while the other finishes a long queue (the longest tests
+# are put first: tests/conftest.py, LONGEST_FIRST).
 test: check
-	$(BIN)/pytest -q -n 2
+	$(BIN)/pytest -q -n 2 --dist worksteal
 
 # Each benchmarks/bench_*.py prints ratios against a baseline measured in the same run.
 # Every budget line (PASS or MISS) is repeated together at the end. The large review they run

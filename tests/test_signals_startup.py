@@ -94,14 +94,18 @@ def start_and_stop(data_dir: Path, how: str, delay: float) -> tuple[int | None, 
             os.close(open_fd)
 
 
-def run_many(tmp_path: Path, runs: int) -> None:
+def run_many(tmp_path: Path, runs: int, part: int = 0, parts: int = 1) -> None:
+    """Runs `part`, `part + parts`, ... of the `runs` drawn from SEED: the same runs, with the same
+    signals at the same moments, however they are shared out between tests."""
     rng = random.Random(SEED)
+    drawn = [
+        (rng.choice(["SIGTERM", "SIGHUP", "close"]), rng.uniform(0.0, 2.0)) for _ in range(runs)
+    ]
     template = tmp_path / "template"
     make_folder(template)
     failures = []
-    for run in range(runs):
-        how = rng.choice(["SIGTERM", "SIGHUP", "close"])
-        delay = rng.uniform(0.0, 2.0)
+    for run in range(part, runs, parts):
+        how, delay = drawn[run]
         data_dir = tmp_path / f"run{run}"
         data_dir.mkdir(mode=0o700)
         for name in ("reviews.db",):
@@ -135,8 +139,11 @@ def run_many(tmp_path: Path, runs: int) -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_signal_at_a_random_moment_of_start_up_ends_the_process(tmp_path: Path) -> None:
-    run_many(tmp_path, 30)
+# Thirty runs (each a real start of the app, up to two seconds, then its end), shared out
+# between three tests so that both of `make test`'s workers take some.
+@pytest.mark.parametrize("part", range(3))
+def test_signal_at_a_random_moment_of_start_up_ends_the_process(tmp_path: Path, part: int) -> None:
+    run_many(tmp_path, 30, part, 3)
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ widgets of every screen (typed into every write-through field, then the app is r
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -264,8 +263,9 @@ async def visit_every_screen(app: Any, store: Store, rid: int) -> list[str]:
     return seen
 
 
-def prepared_folder() -> tuple[Any, Store, int]:
-    folder = open_folder(Path(tempfile.mkdtemp(prefix="markup-")) / "data")
+def prepared_folder(base: Path) -> tuple[Any, Store, int]:
+    """The sample review in a new folder under `base` (one of pytest's, removed as they are)."""
+    folder = open_folder(base / "data")
     store = Store(folder)
     rid = bundle.import_file(store, SAMPLE)
     for interview in store.rows(m.Interview, rid):  # signed records ask first: tests of their own
@@ -296,8 +296,8 @@ def prepared_folder() -> tuple[Any, Store, int]:
 
 
 @pytest.fixture(scope="module")
-def sample() -> Iterator[tuple[Any, Store, int]]:
-    folder, store, rid = prepared_folder()
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Store, int]]:
+    folder, store, rid = prepared_folder(tmp_path_factory.mktemp("markup"))
     yield folder, store, rid
     folder.close()
 
@@ -397,10 +397,12 @@ def text_editors(screen: Any) -> list[tuple[str, Any, Any]]:
     return found
 
 
-async def test_text_typed_into_every_field_of_every_screen_survives_a_restart() -> None:
+async def test_text_typed_into_every_field_of_every_screen_survives_a_restart(
+    tmp_path: Path,
+) -> None:
     from textual.widgets import TextArea
 
-    folder, store, rid = prepared_folder()
+    folder, store, rid = prepared_folder(tmp_path)
     typed: dict[str, str] = {}
     refused: set[str] = set()
     app = make_app(folder)
