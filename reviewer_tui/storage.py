@@ -581,12 +581,12 @@ class DataFolder:
             self._keeper = conn
 
     def _take_lock(self) -> None:
-        from filelock import FileLock, Timeout
+        from reviewer_tui.oslock import Busy, FolderLock
 
-        lock = FileLock(self.lock_path, timeout=0)
+        lock = FolderLock(self.lock_path)
         try:
             lock.acquire()
-        except Timeout:
+        except Busy:
             holder = self._recorded_owner()
             if holder is not None and pid_running(holder):
                 raise AlreadyOpen(
@@ -598,7 +598,7 @@ class DataFolder:
             # starting. A lock whose holder has gone is taken over, so wait a moment for it.
             try:
                 lock.acquire(timeout=STALE_LOCK_WAIT)
-            except Timeout:
+            except Busy:
                 gone = f" Process {holder}, which took it, has ended." if holder else ""
                 raise AlreadyOpen(
                     f"These reviews are locked by another program ({self.lock_path} is held).{gone}"
