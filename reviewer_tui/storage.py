@@ -484,6 +484,8 @@ class DataFolder:
     _on_pages_failed: Callable[[BaseException], None] | None = field(default=None, repr=False)
     _guard: Any = field(default_factory=threading.Lock, repr=False)
     _stamping: bool = field(default=False, repr=False)  # the app's session: stamp on closing
+    _pages_conn: Any = field(default=None, repr=False)  # the quick_check's, while it runs
+    _closing: bool = field(default=False, repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -610,6 +612,8 @@ class DataFolder:
             self._check_pages()
         except BaseException as exc:  # noqa: BLE001 - raised by wait_for_check instead
             with self._guard:
+                if self._closing:  # interrupted by close(): not run, the stamp stays
+                    return
                 self._pages_failed = exc
                 tell = self._on_pages_failed
             if tell is not None:
@@ -626,10 +630,17 @@ class DataFolder:
 
     def _check_pages(self) -> None:
         try:
-            conn = sqlite3.connect(self._read_only_uri(), uri=True)
+            conn = sqlite3.connect(self._read_only_uri(), uri=True, check_same_thread=False)
+            with self._guard:
+                if self._closing:
+                    conn.close()
+                    raise StorageError("closed before the check")
+                self._pages_conn = conn
             try:
                 reason = verify_database(conn, full=False)
             finally:
+                with self._guard:
+                    self._pages_conn = None
                 conn.close()
         except sqlite3.Error as exc:
             reason = f"it cannot be read ({driver_reason(exc)})"
@@ -1148,6 +1159,10 @@ class DataFolder:
         os.chmod(staged, 0o600)
 
     def close(self) -> None:
+        with self._guard:  # a quick_check still running is stopped (quitting need not wait)
+            self._closing = True
+            if self._pages_conn is not None:
+                self._pages_conn.interrupt()
         for thread in (self._checking, self._pages_thread):
             if thread is not None:
                 thread.join()  # its read-only connection closes before the lock is let go

@@ -141,3 +141,22 @@ async def test_the_app_refuses_a_file_found_damaged_after_its_first_frame(
     finally:
         folder.close()
     assert db.read_bytes() == before
+
+
+def test_closing_during_the_quick_check_stops_it_and_keeps_the_stamp(stamped: Path) -> None:
+    """Quitting need not wait for the check (seconds on a busy machine): close() interrupts it,
+    which is neither a pass nor a failure, so the next start leaves it until after the first
+    frame again. Closed before it started, the same."""
+    for start_it in (True, False):
+        folder = starting(stamped)
+        assert folder.full_check_pending
+        if start_it:
+            folder.check_pages_in_background()
+        folder.close()
+        assert folder._pages_failed is None
+        assert folder.stamp_path.is_file()
+        again = starting(stamped)
+        try:
+            assert again.full_check_pending
+        finally:
+            again.close()
