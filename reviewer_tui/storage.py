@@ -578,9 +578,12 @@ class DataFolder:
             return
         if self._pages_pending:
             self.check_pages_in_background()
-            self._pages_thread.join()
+            if self._pages_thread is not None:
+                self._pages_thread.join()
             if self._pages_failed is not None:
                 raise self._pages_failed
+            if self._pages_pending:  # stopped by close(): nothing may reach the file now
+                raise StorageError(f"{self.db_path} has been closed. Nothing more was changed.")
         if checking is not None:
             with self._guard:  # two threads may finish waiting at once: one keeper
                 if self._checking is checking:
@@ -588,17 +591,18 @@ class DataFolder:
                     self._keep_open()
 
     def check_pages_in_background(
-        self, failed: Callable[[BaseException], None] | None = None
+        self, failed: Callable[[BaseException], None] | None = None, start: bool = True
     ) -> None:
         """Start the quick_check left out of the opening check, if it is pending (the app calls
-        this once its first frame is shown; anything that connects starts it too). `failed` is
+        this a moment after its first frame; anything that connects starts it too). `failed` is
         called with its StorageError (on the check's thread, or at once if it has already
-        failed) when the file turns out damaged."""
+        failed) when the file turns out damaged. `start=False` only registers `failed`."""
         with self._guard:
             if failed is not None:
                 self._on_pages_failed = failed
             already = self._pages_failed
-            start = already is None and self._pages_pending and self._pages_thread is None
+            start = start and already is None and self._pages_pending and not self._closing
+            start = start and self._pages_thread is None
             if start:
                 self._pages_thread = threading.Thread(
                     target=self._run_pages_check, name="page-check", daemon=True

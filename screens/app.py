@@ -320,8 +320,10 @@ class ReviewerApp(App[None]):
         if stop is not None:
             self._stop_for_signal(stop)
             return
-        # The file's quick_check, when it was left until now (the file was as this app left it)
-        self.folder.check_pages_in_background(self._file_found_damaged)
+        # The file's quick_check, when it was left until after the first frame (the file was as
+        # this app left it): begun with the warm-up, for the same reason (the first keys are
+        # answered at full speed; anything that connects before then starts it itself).
+        self.folder.check_pages_in_background(self._file_found_damaged, start=False)
         # The warm-up waits a moment: an import holds the interpreter (Python runs one thread
         # at a time), so begun at once it took turns with the first keys, which answered at half
         # speed. A change made before it has finished imports what it needs itself, as before.
@@ -362,6 +364,7 @@ class ReviewerApp(App[None]):
     def _start_warm_up(self) -> None:
         if self._stopping.is_set():
             return
+        self.folder.check_pages_in_background()
         # Not a Textual worker: an import cannot be stopped, and quitting would wait for it
         # (asyncio joins its worker threads on the way out). A daemon thread is left behind.
         threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
