@@ -486,6 +486,7 @@ class DataFolder:
     _stamping: bool = field(default=False, repr=False)  # the app's session: stamp on closing
     _pages_conn: Any = field(default=None, repr=False)  # the quick_check's, while it runs
     _closing: bool = field(default=False, repr=False)
+    _pausing: bool = field(default=False, repr=False)  # see pause_page_check
 
     @property
     def db_path(self) -> Path:
@@ -576,13 +577,14 @@ class DataFolder:
             raise self._check_failed
         if not pages:
             return
-        if self._pages_pending:
-            self.check_pages_in_background()
-            if self._pages_thread is not None:
-                self._pages_thread.join()
+        while self._pages_pending:
+            self.check_pages_in_background()  # again if it was paused
+            thread = self._pages_thread
+            if thread is not None:
+                thread.join()
             if self._pages_failed is not None:
                 raise self._pages_failed
-            if self._pages_pending:  # stopped by close(): nothing may reach the file now
+            if self._closing:  # stopped by close(): nothing may reach the file now
                 raise StorageError(f"{self.db_path} has been closed. Nothing more was changed.")
         if checking is not None:
             with self._guard:  # two threads may finish waiting at once: one keeper
@@ -604,6 +606,7 @@ class DataFolder:
             start = start and already is None and self._pages_pending and not self._closing
             start = start and self._pages_thread is None
             if start:
+                self._pausing = False
                 self._pages_thread = threading.Thread(
                     target=self._run_pages_check, name="page-check", daemon=True
                 )
@@ -618,6 +621,9 @@ class DataFolder:
             with self._guard:
                 if self._closing:  # interrupted by close(): not run, the stamp stays
                     return
+                if self._pausing:  # paused: the next caller that needs it starts it again
+                    self._pages_thread = None
+                    return
                 self._pages_failed = exc
                 tell = self._on_pages_failed
             if tell is not None:
@@ -625,6 +631,15 @@ class DataFolder:
             return
         self._pages_passed = True
         self._pages_pending = False
+
+    def pause_page_check(self) -> None:
+        """Interrupt the quick_check left until after the first frame, if it is running (the app
+        is quitting: it need not take a core from the way out). It counts as not run: whatever
+        connects next starts it again and waits for it, and close() leaves the stamp."""
+        with self._guard:
+            if self._pages_conn is not None and not self._closing:
+                self._pausing = True
+                self._pages_conn.interrupt()
 
     @property
     def full_check_pending(self) -> bool:

@@ -392,6 +392,7 @@ class ReviewerApp(App[None]):
         stop first, so the automatic backup gives up at once (leaving no half-made file) instead
         of holding the process open for the seconds a large copy takes."""
         self._stopping.set()
+        self.folder.pause_page_check()  # a save on the way out starts it again
         super().exit(result, return_code, message)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")

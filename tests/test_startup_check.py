@@ -160,3 +160,18 @@ def test_closing_during_the_quick_check_stops_it_and_keeps_the_stamp(stamped: Pa
             assert again.full_check_pending
         finally:
             again.close()
+
+
+def test_a_paused_quick_check_is_begun_again_by_whatever_connects_next(stamped: Path) -> None:
+    """The app pauses the check as it quits; a save on the way out must still wait for a
+    whole check, never slip past a paused one."""
+    folder = starting(stamped)
+    try:
+        for _ in range(3):
+            folder.check_pages_in_background()
+            folder.pause_page_check()
+        conn = folder.connect()
+        conn.close()
+        assert not folder.full_check_pending and folder._pages_passed
+    finally:
+        folder.close()
