@@ -200,7 +200,9 @@ def new_passphrase() -> str:
 def open_folder(path: Path, meanwhile: Callable[[DataFolder], object] | None = None) -> DataFolder:
     """Open, check and bring up to date the data folder. `meanwhile` (the app's imports) runs
     while the opening check of the file goes on in the background; nothing reads or writes the
-    database until that check has passed (DataFolder.connect waits for it)."""
+    database until that check has passed (DataFolder.connect waits for it). When the file is as
+    this app left it, the check's quick_check is left until after the first frame
+    (DataFolder.open): until then only read-only connections reach the file."""
     from reviewer_tui import migrate
 
     folder = DataFolder(path)
@@ -215,8 +217,9 @@ def open_folder(path: Path, meanwhile: Callable[[DataFolder], object] | None = N
     try:
         if meanwhile is not None:
             meanwhile(folder)
-        folder.wait_for_check()
-        migrate.upgrade(folder)
+        folder.wait_for_check(pages=False)
+        if not (folder.full_check_pending and up_to_date(folder)):
+            migrate.upgrade(folder)  # connects: waits for the whole opening check
         if "alembic" in sys.modules:
             # The file was brought up to date: that slow start made garbage (cli.main turns
             # collection off for the start, and the first frame would keep it for good).
@@ -225,6 +228,18 @@ def open_folder(path: Path, meanwhile: Callable[[DataFolder], object] | None = N
         folder.close()
         raise
     return folder
+
+
+def up_to_date(folder: DataFolder) -> bool:
+    """Whether the file is at this version's schema, read without waiting for the quick_check
+    left until after the first frame (an update, which writes, waits for it)."""
+    from reviewer_tui import migrate
+
+    conn = folder.connect_to_read()
+    try:
+        return migrate.current_revision(conn) == migrate.HEAD_REVISION
+    finally:
+        conn.close()
 
 
 def import_the_app() -> None:

@@ -922,8 +922,9 @@ class EarlyReviewList:
     """The review list's first read, made on a thread while the app imports its screens (most of
     the read is SQLite, which runs beside Python work), so the first frame does not wait for it.
 
-    The thread waits for the file's opening check like every reader (`DataFolder.connect`), and
-    reads nothing unless the file is already at this version's schema (an update runs after the
+    The thread waits for the file's opening check like every reader, reading through a read-only
+    connection (`DataFolder.connect_to_read`: the check's quick_check may be left until after
+    the first frame), and reads nothing unless the file is already at this version's schema (an update runs after the
     imports, on the main thread). `checked` is set once the opening check has finished, passed
     or not: the main thread waits for it before its own `wait_for_check`, so the two never wait
     for the check at the same moment. `take` gives the rows once, for the same day only; None
@@ -945,15 +946,18 @@ class EarlyReviewList:
         from reviewer_tui import migrate
 
         try:
-            folder.wait_for_check()
+            folder.wait_for_check(pages=False)
         except BaseException:  # noqa: BLE001 - the main thread meets it in its wait_for_check
             return
         finally:
             self.checked.set()
         try:
-            with reading(folder) as conn:
+            conn = folder.connect_to_read()  # read-only: the quick_check may still be to come
+            try:
                 if migrate.current_revision(conn) == migrate.HEAD_REVISION:
                     self._rows = _review_rows(conn, self.today)
+            finally:
+                conn.close()
         except Exception:  # noqa: BLE001, S110 - read again on the UI side, which reports it
             pass
 

@@ -6,7 +6,7 @@ the terminal and returns, and the command line closes the folder (releasing its 
 makes sure that way cannot hang: it is woken by the signal itself, not by the main thread (which may
 be the thing that is stuck), asks the app to stop, and if the process is still alive `grace` seconds
 after the signal it removes the lock's owner file and ends the process with os._exit. The lock
-itself is an OS lock (filelock: flock, or msvcrt on Windows), released by the operating system
+itself is an OS lock (reviewer_tui.oslock: flock, or msvcrt on Windows), released by the operating system
 when the process ends, so the next start opens the folder.
 
 No textual import: the app hands over a thread-safe way to ask it to stop (`ask_to_stop`).

@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,12 +333,14 @@ def check_database(
     advice: str = "",
     name: Path | None = None,
     header: bool = True,
+    pages: bool = True,
 ) -> str | None:
     """The one check that `path` is a whole, healthy reviewer-tui database: its header (ours,
     and as long as it says; skipped for an encrypted file, whose every page SQLCipher
     authenticates instead), then verify_database, then (with `version`) a schema version this
     app knows. Returns a plain message ending with `ending` (and `advice` for damage), or None.
-    `header=False` when the header was already checked on a copy with the WAL applied."""
+    `header=False` when the header was already checked on a copy with the WAL applied;
+    `pages=False` leaves verify_database out (DataFolder runs it later: see `_check`)."""
     shown = name or path
     damaged = f"{ending} {advice}".strip()
     with path.open("rb") as handle:
@@ -353,7 +356,7 @@ def check_database(
         conn = opener(path)
         try:
             foreign = conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID
-            reason = None if foreign else verify_database(conn, full)
+            reason = None if foreign or not pages else verify_database(conn, full)
             if version and not foreign and reason is None:
                 from reviewer_tui.migrate import revision_problem
 
@@ -472,6 +475,18 @@ class DataFolder:
     _snapshot: Path | None = field(default=None, repr=False)  # read-only media with a WAL
     _checking: Any = field(default=None, repr=False)  # the opening check, while it runs
     _check_failed: BaseException | None = field(default=None, repr=False)
+    # The opening check's quick_check, left until after the first frame when the file is as
+    # this app left it (see `_unchanged_since_checked`): pending until it has passed.
+    _pages_pending: bool = field(default=False, repr=False)
+    _pages_thread: Any = field(default=None, repr=False)
+    _pages_failed: BaseException | None = field(default=None, repr=False)
+    _pages_passed: bool = field(default=False, repr=False)  # quick_check passed this session
+    _on_pages_failed: Callable[[BaseException], None] | None = field(default=None, repr=False)
+    _guard: Any = field(default_factory=threading.Lock, repr=False)
+    _stamping: bool = field(default=False, repr=False)  # the app's session: stamp on closing
+    _pages_conn: Any = field(default=None, repr=False)  # the quick_check's, while it runs
+    _closing: bool = field(default=False, repr=False)
+    _pausing: bool = field(default=False, repr=False)  # see pause_page_check
 
     @property
     def db_path(self) -> Path:
@@ -484,6 +499,11 @@ class DataFolder:
     @property
     def owner_path(self) -> Path:
         return self.path / f"{DB_NAME}.owner"
+
+    @property
+    def stamp_path(self) -> Path:
+        """Where the file's stamp is kept when this app closes it after a check that passed."""
+        return self.path / f"{DB_NAME}.checked"
 
     @property
     def backup_dir(self) -> Path:
@@ -509,10 +529,13 @@ class DataFolder:
     def open(self, check_in_background: bool = False) -> None:
         """Lock, check and (if new) create the database. Raises StorageError with a plain message.
 
-        `check_in_background`: the quick_check of an existing plain file (115 ms for 68 MB; in
-        C, so it runs beside Python work) goes on in a thread while the caller does something
-        else (the app imports its screens). Nothing reaches the database before it has passed:
-        `connect()` waits for it and raises its StorageError (see `wait_for_check`).
+        `check_in_background`: the check of an existing plain file goes on in a thread while
+        the caller does something else (the app imports its screens). Nothing reaches the
+        database before it has passed: `connect()` waits for it and raises its StorageError (see
+        `wait_for_check`). Its quick_check (115-135 ms CPU for 68 MB) is left until after the
+        first frame when the file is exactly as this app left it after a check that passed
+        (`_unchanged_since_checked`): until it passes only `connect_to_read()` reaches the file,
+        read-only, and anything else waits for it.
 
         On read-only media (folder or file not writable) the database opens read-only, without a
         lock (nothing can write there). An encrypted file raises PassphraseNeeded unless `cipher`
@@ -542,18 +565,167 @@ class DataFolder:
             self.close()
             raise
 
-    def wait_for_check(self) -> None:
+    def wait_for_check(self, pages: bool = True) -> None:
         """Wait for the opening check running in the background, if any; its StorageError (a
         damaged, foreign or newer file) is raised here, to every caller, until the folder is
-        closed."""
+        closed. With `pages`, also for its quick_check when that was left until after the first
+        frame (started here if it has not been yet)."""
         checking = self._checking
         if checking is not None:
             checking.join()
-            if self._check_failed is None:
-                self._checking = None
-                self._keep_open()
         if self._check_failed is not None:
             raise self._check_failed
+        if not pages:
+            return
+        while self._pages_pending:
+            self.check_pages_in_background()  # again if it was paused
+            thread = self._pages_thread
+            if thread is not None:
+                thread.join()
+            if self._pages_failed is not None:
+                raise self._pages_failed
+            if self._closing:  # stopped by close(): nothing may reach the file now
+                raise StorageError(f"{self.db_path} has been closed. Nothing more was changed.")
+        if checking is not None:
+            with self._guard:  # two threads may finish waiting at once: one keeper
+                if self._checking is checking:
+                    self._checking = None
+                    self._keep_open()
+
+    def check_pages_in_background(
+        self, failed: Callable[[BaseException], None] | None = None, start: bool = True
+    ) -> None:
+        """Start the quick_check left out of the opening check, if it is pending (the app calls
+        this a moment after its first frame; anything that connects starts it too). `failed` is
+        called with its StorageError (on the check's thread, or at once if it has already
+        failed) when the file turns out damaged. `start=False` only registers `failed`."""
+        with self._guard:
+            if failed is not None:
+                self._on_pages_failed = failed
+            already = self._pages_failed
+            start = start and already is None and self._pages_pending and not self._closing
+            start = start and self._pages_thread is None
+            if start:
+                self._pausing = False
+                self._pages_thread = threading.Thread(
+                    target=self._run_pages_check, name="page-check", daemon=True
+                )
+                self._pages_thread.start()
+        if already is not None and failed is not None:
+            failed(already)
+
+    def _run_pages_check(self) -> None:
+        try:
+            self._check_pages()
+        except BaseException as exc:  # noqa: BLE001 - raised by wait_for_check instead
+            with self._guard:
+                if self._closing:  # interrupted by close(): not run, the stamp stays
+                    return
+                if self._pausing:  # paused: the next caller that needs it starts it again
+                    self._pages_thread = None
+                    return
+                self._pages_failed = exc
+                tell = self._on_pages_failed
+            if tell is not None:
+                tell(exc)
+            return
+        self._pages_passed = True
+        self._pages_pending = False
+
+    def pause_page_check(self) -> None:
+        """Interrupt the quick_check left until after the first frame, if it is running (the app
+        is quitting: it need not take a core from the way out). It counts as not run: whatever
+        connects next starts it again and waits for it, and close() leaves the stamp."""
+        with self._guard:
+            if self._pages_conn is not None and not self._closing:
+                self._pausing = True
+                self._pages_conn.interrupt()
+
+    @property
+    def full_check_pending(self) -> bool:
+        """Whether the opening check's quick_check is still to pass (left until after the
+        first frame): only `connect_to_read()` reaches the file meanwhile."""
+        return self._pages_pending
+
+    def _check_pages(self) -> None:
+        try:
+            conn = sqlite3.connect(self._read_only_uri(), uri=True, check_same_thread=False)
+            with self._guard:
+                if self._closing:
+                    conn.close()
+                    raise StorageError("closed before the check")
+                self._pages_conn = conn
+            try:
+                reason = verify_database(conn, full=False)
+            finally:
+                with self._guard:
+                    self._pages_conn = None
+                conn.close()
+        except sqlite3.Error as exc:
+            reason = f"it cannot be read ({driver_reason(exc)})"
+        if reason:
+            raise StorageError(
+                f"{self.db_path} is damaged: {reason}. {LEFT_UNTOUCHED} {RESTORE_HINT}"
+            )
+
+    def connect_to_read(self) -> sqlite3.Connection:
+        """A read-only connection once the opening check has passed, without waiting for its
+        quick_check when that was left until after the first frame (the review list's first
+        read): nothing can write through it."""
+        self.wait_for_check(pages=False)
+        if self.encrypted or self.read_only:
+            return self.connect()
+        conn = sqlite3.connect(
+            self._read_only_uri(), isolation_level=None, check_same_thread=False, uri=True
+        )
+        configure_connection(conn)
+        return conn
+
+    def _file_stamp(self) -> str:
+        """What identifies the file's present bytes without reading them: where it is, its size
+        and times (any write changes ctime, which no program can set back) and its header."""
+        st = self.db_path.stat()
+        with self.db_path.open("rb") as handle:
+            header = handle.read(100)
+        return (
+            f"1 {st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} "
+            f"{header.hex()}\n"
+        )
+
+    def _unchanged_since_checked(self) -> bool:
+        """Whether the file is exactly as this app left it when it last closed it after a check
+        that passed: its stamp kept beside it matches and no -wal holds later changes."""
+        if wal_has_frames(self.db_path):
+            return False
+        try:
+            kept = self.stamp_path.read_text(encoding="ascii")
+        except (OSError, ValueError):
+            return False
+        return kept == self._file_stamp()
+
+    def _keep_stamp(self) -> None:
+        """On closing the app's session (opened with `check_in_background`; a command leaves
+        the folder's files as they were), once every connection has gone: stamp the file if
+        this session checked it whole (quick_check passed) and it holds every change (no -wal
+        frames), so the next start can leave its quick_check until after the first frame. A
+        file found damaged loses its stamp. Best effort: without a stamp the next start checks
+        the file whole before anything."""
+        if not self._stamping or self.read_only or self.encrypted or self._lock is None:
+            return
+        try:
+            if self._pages_failed is not None:
+                self.stamp_path.unlink(missing_ok=True)
+                return
+            if not self._pages_passed or wal_has_frames(self.db_path):
+                return
+            with self.db_path.open("rb") as handle:
+                if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                    return
+            temporary = self.path / f".{self.stamp_path.name}.tmp"
+            temporary.write_text(self._file_stamp(), encoding="ascii")
+            os.replace(temporary, self.stamp_path)
+        except OSError:
+            pass
 
     def _check_later(self, check: Callable[[], None]) -> None:
         def run() -> None:
@@ -581,12 +753,12 @@ class DataFolder:
             self._keeper = conn
 
     def _take_lock(self) -> None:
-        from filelock import FileLock, Timeout
+        from reviewer_tui.oslock import Busy, FolderLock
 
-        lock = FileLock(self.lock_path, timeout=0)
+        lock = FolderLock(self.lock_path)
         try:
             lock.acquire()
-        except Timeout:
+        except Busy:
             holder = self._recorded_owner()
             if holder is not None and pid_running(holder):
                 raise AlreadyOpen(
@@ -598,7 +770,7 @@ class DataFolder:
             # starting. A lock whose holder has gone is taken over, so wait a moment for it.
             try:
                 lock.acquire(timeout=STALE_LOCK_WAIT)
-            except Timeout:
+            except Busy:
                 gone = f" Process {holder}, which took it, has ended." if holder else ""
                 raise AlreadyOpen(
                     f"These reviews are locked by another program ({self.lock_path} is held).{gone}"
@@ -648,13 +820,23 @@ class DataFolder:
             self._check_short_with_wal()
             header_checked = True
 
+        self._pages_pending = (
+            check_in_background
+            and not self.read_only
+            and not header_checked
+            and self._unchanged_since_checked()
+        )
+        pages = not self._pages_pending
+
         def check() -> None:
             self._check(
                 lambda _path: sqlite3.connect(self._read_only_uri(), uri=True),
                 header=not header_checked,
+                pages=pages,
             )
 
         if check_in_background and not self.read_only:
+            self._stamping = True
             self._check_later(check)
         else:
             check()
@@ -725,9 +907,12 @@ class DataFolder:
         uri = f"{self.reading_path.resolve().as_uri()}?mode=ro"
         return uri + "&immutable=1" if self.immutable else uri
 
-    def _check(self, opener: Callable[[Path], Any], header: bool = True) -> None:
-        """check_database, quick, on opening: a header that matches the file, quick_check, and
-        a schema version this app knows. StorageError with a plain message otherwise."""
+    def _check(
+        self, opener: Callable[[Path], Any], header: bool = True, pages: bool = True
+    ) -> None:
+        """check_database, quick, on opening: a header that matches the file, quick_check (not
+        with `pages=False`: see `check_pages_in_background`), and a schema version this app
+        knows. StorageError with a plain message otherwise."""
         made = [
             Path(f"{self.reading_path}{s}")
             for s in ("-wal", "-shm")
@@ -741,6 +926,7 @@ class DataFolder:
             advice=RESTORE_HINT,
             name=self.db_path,
             header=header,
+            pages=pages,
         )
         if problem:
             if not self.read_only:  # what the read-only check connection created, nothing else
@@ -748,6 +934,8 @@ class DataFolder:
                     if path.exists() and (path.name.endswith("-shm") or path.stat().st_size == 0):
                         path.unlink()
             raise StorageError(problem)
+        if pages:
+            self._pages_passed = True
 
     def _connect_raw(self) -> Any:
         """A connection without the pragmas: sqlite3, or sqlcipher3 keyed for an encrypted file."""
@@ -990,10 +1178,16 @@ class DataFolder:
         os.chmod(staged, 0o600)
 
     def close(self) -> None:
-        if self._checking is not None:
-            self._checking.join()  # its read-only connection closes before the lock is let go
-            self._checking = None
+        with self._guard:  # a quick_check still running is stopped (quitting need not wait)
+            self._closing = True
+            if self._pages_conn is not None:
+                self._pages_conn.interrupt()
+        for thread in (self._checking, self._pages_thread):
+            if thread is not None:
+                thread.join()  # its read-only connection closes before the lock is let go
+        self._checking = self._pages_thread = None
         self.dispose_engine()
+        self._keep_stamp()
         if self._snapshot is not None:
             shutil.rmtree(self._snapshot.parent, ignore_errors=True)
             self._snapshot = None

@@ -320,6 +320,10 @@ class ReviewerApp(App[None]):
         if stop is not None:
             self._stop_for_signal(stop)
             return
+        # The file's quick_check, when it was left until after the first frame (the file was as
+        # this app left it): begun with the warm-up, for the same reason (the first keys are
+        # answered at full speed; anything that connects before then starts it itself).
+        self.folder.check_pages_in_background(self._file_found_damaged, start=False)
         # The warm-up waits a moment: an import holds the interpreter (Python runs one thread
         # at a time), so begun at once it took turns with the first keys, which answered at half
         # speed. A change made before it has finished imports what it needs itself, as before.
@@ -328,9 +332,39 @@ class ReviewerApp(App[None]):
             self._automatic_backup()
         self._offer_recovery_copies()
 
+    def _file_found_damaged(self, error: BaseException) -> None:
+        """The quick_check left until after the first frame failed (the file was as this app
+        had left it, so the damage came from the disk): called on the check's thread. The file
+        is refused as on opening; nothing was written to it, as every write waits for that
+        check."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            loop.call_soon_threadsafe(self.refuse_damaged_file, error)
+        except RuntimeError:  # the loop has closed: the app has already returned
+            pass
+
+    def refuse_damaged_file(self, error: BaseException) -> None:
+        """Leave, saying why: the data file was found damaged after the first frame (nothing
+        was written to it). What was typed meanwhile is kept as a recovery copy if it can be."""
+        from rich.text import Text
+
+        if self._stopping.is_set():
+            return
+
+        pending = self.unsaved_edits()
+        if pending:  # typed in the moment before the check ended: none of it could be saved
+            try:
+                self.keep_recovery_copies(pending)
+            except Exception:  # noqa: BLE001, S110 - the file is damaged: the message says so
+                pass
+        self.exit(return_code=1, message=Text(f"reviewer-tui: {error}"))
+
     def _start_warm_up(self) -> None:
         if self._stopping.is_set():
             return
+        self.folder.check_pages_in_background()
         # Not a Textual worker: an import cannot be stopped, and quitting would wait for it
         # (asyncio joins its worker threads on the way out). A daemon thread is left behind.
         threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
@@ -358,6 +392,7 @@ class ReviewerApp(App[None]):
         stop first, so the automatic backup gives up at once (leaving no half-made file) instead
         of holding the process open for the seconds a large copy takes."""
         self._stopping.set()
+        self.folder.pause_page_check()  # a save on the way out starts it again
         super().exit(result, return_code, message)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backup")

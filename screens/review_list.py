@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import RowKey
 
 from reviewer_tui import domain, read_model
+from reviewer_tui.errors import StorageError
 from reviewer_tui.reviews import ReviewSummary
 from reviewer_tui.screens.base import Footer, ReviewScreen
 from reviewer_tui.screens.text import cell
@@ -173,7 +174,13 @@ class ReviewListScreen(ReviewScreen[None]):
         today = self.app.today()
         early, self.app.early_list = self.app.early_list, None
         rows = early.take(today) if early is not None else None
-        self._rows = rows if rows is not None else read_model.review_list(self.app.folder, today)
+        if rows is None:
+            try:
+                rows = read_model.review_list(self.app.folder, today)
+            except StorageError as exc:  # the quick_check after the first frame failed
+                self.app.refuse_damaged_file(exc)
+                rows = []
+        self._rows = rows
         self._reads += 1
         self.summaries = [r.summary for r in self._rows]
         self._fill(select_id, force=True)

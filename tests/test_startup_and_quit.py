@@ -23,7 +23,17 @@ from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
 from tests.conftest import REPO, make_app, wait_until
 
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "docx", "jinja2", "jsonschema", "pydantic")
+# filelock: 30-60 ms to import, for two calls; the folder's lock is reviewer_tui.oslock
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "docx",
+    "jinja2",
+    "jsonschema",
+    "pydantic",
+    "filelock",
+)
 
 FIRST_FRAME = """
 import asyncio, sys

@@ -47,6 +47,26 @@ def test_the_review_list_read_reads_interviews_once(folder: DataFolder, store: S
     assert [u.state for u in found.unsigned] == ["drafted"]  # the notes were read for it
 
 
+def test_the_review_list_reads_interviews_from_their_index(
+    folder: DataFolder, store: Store
+) -> None:
+    """Migration 0013: the interviews' steps come from ix_interview_review_list in the list's
+    order, not from rows whose notes (200 KB to 2 MB) SQLite would walk to reach the columns
+    after them, and nothing is sorted; for one review too (the workspace's read)."""
+    rid = store.create_review("Any", "serious case review", "concern")
+    person = iv.add_person(store, rid, "Ann Able")
+    iv.add_interview(store, rid, person.id, notes="held")
+    with read_model.reading(folder) as conn:
+        for review_id in (None, rid):
+            seen: list[str] = []
+            conn.set_trace_callback(seen.append)
+            read_model._interviews(conn, review_id)
+            conn.set_trace_callback(None)
+            plan = " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {seen[0]}"))
+            assert "i USING INDEX ix_interview_review_list" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan
+
+
 def test_the_chronology_check_never_indexes_every_entry(folder: DataFolder, store: Store) -> None:
     """Left to itself SQLite met the check's ORDER BY by building a temporary index of every
     entry of every review (three times the cost of the whole read): the plan reads the entries

@@ -273,3 +273,32 @@ def test_restore_refuses_a_file_that_is_not_ours(folder: DataFolder, store, tmp_
     with pytest.raises(StorageError, match="another program"):
         folder.restore(other)
     assert store.review(1).title == "Precious"
+
+
+def test_the_folder_lock_excludes_filelock_and_itself(tmp_path: Path) -> None:
+    """reviewer_tui.oslock takes the operating system's lock that filelock takes (flock; a lock
+    on the first byte on Windows), so either one excludes the other, and a second open of the
+    same folder in this process is refused too. Released, it can be taken again."""
+    from filelock import FileLock, Timeout
+
+    from reviewer_tui.oslock import Busy, FolderLock
+
+    path = tmp_path / "reviews.db.lock"
+    ours = FolderLock(path)
+    ours.acquire()
+    with pytest.raises(Busy):
+        FolderLock(path).acquire(timeout=0.1)
+    with pytest.raises(Timeout):
+        FileLock(path, timeout=0).acquire()
+    ours.release()
+    theirs = FileLock(path, timeout=0)
+    theirs.acquire()
+    try:
+        with pytest.raises(Busy):
+            FolderLock(path).acquire()
+    finally:
+        theirs.release()
+    again = FolderLock(path)
+    again.acquire()
+    again.release()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
