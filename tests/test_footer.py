@@ -140,22 +140,25 @@ class _Covering(Screen[None]):
 
 
 def _shown(screen: Screen[Any]) -> list[str]:
-    return [key.description for key in screen.query(FooterKey) if key.description]
+    """What the keys on show say (a key the footer no longer needs is hidden, kept for later)."""
+    return [key.description for key in screen.query(FooterKey) if key.description and key.display]
 
 
-async def test_footer_keys_are_rebuilt_only_when_what_they_show_changes(
+async def test_footer_keys_are_kept_and_changed_only_when_what_they_show_changes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Textual rebuilt a screen's footer when another screen covered it, again when it was
     shown, and on every move of focus (a covered workspace's footer and its layout were most of
-    the cost of opening any screen). Now only a change in what the keys show rebuilds them; a
-    change made while covered shows when the screen is on top again."""
-    built: list[Footer] = []
-    original = Footer.compose
+    the cost of opening any screen; 17 keys rebuilt on every move between the chronology's table
+    and its search box). Now only a change in what the keys show touches them, and only the
+    difference is built: the keys on show are kept and re-labelled. A change made while covered
+    shows when the screen is on top again."""
+    made: list[FooterKey] = []
+    original = FooterKey.__init__
 
-    def recording(self: Footer) -> Any:
-        built.append(self)
-        return original(self)
+    def recording(self: FooterKey, *args: Any, **kwargs: Any) -> None:
+        made.append(self)
+        original(self, *args, **kwargs)
 
     class Host(App[None]):
         def on_mount(self) -> None:
@@ -166,8 +169,9 @@ async def test_footer_keys_are_rebuilt_only_when_what_they_show_changes(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, _Toggled)
-        monkeypatch.setattr(Footer, "compose", recording)
+        monkeypatch.setattr(FooterKey, "__init__", recording)
         assert "Fire" not in _shown(screen)
+        first = list(screen.query(FooterKey))
 
         await app.push_screen(_Covering())  # covered and shown again, nothing changed
         await pilot.pause()
@@ -177,22 +181,103 @@ async def test_footer_keys_are_rebuilt_only_when_what_they_show_changes(
         screen.query_one("#a").focus()  # focus moves, the same keys
         await pilot.pause()
         await pilot.pause()
-        assert built == []
+        assert made == []
+        assert list(screen.query(FooterKey)) == first
 
-        await app.push_screen(_Covering())  # changed while covered: not rebuilt yet
+        await app.push_screen(_Covering())  # changed while covered: not changed yet
         screen.armed = True
         screen.refresh_bindings()
         await pilot.pause()
         await pilot.pause()
-        assert built == []
+        assert made == []
+        assert "Fire" not in _shown(screen)
         app.pop_screen()  # ...but as soon as it is on top again
         await pilot.pause()
         await pilot.pause()
-        assert len(built) == 1
-        assert "Fire" in _shown(screen)
+        assert _shown(screen)[:3] == ["Always", "Fire", "Into b"]
+        assert len(made) == 1  # one key more; the others kept, re-labelled where they moved
+        assert set(first) <= set(screen.query(FooterKey))
 
-        await pilot.press("f3")  # focus into a field with its own key: rebuilt, key shown
+        await pilot.press("f3")  # focus into a field with its own key: the key is shown
         await pilot.pause()
         await pilot.pause()
-        assert len(built) == 2
         assert "Only in b" in _shown(screen)
+        assert len(made) == 2
+
+        screen.query_one("#a").focus()  # ...and goes when the focus leaves it
+        await pilot.pause()
+        await pilot.pause()
+        assert "Only in b" not in _shown(screen)
+        assert _shown(screen)[:3] == ["Always", "Fire", "Into b"]
+        assert len(made) == 2
+        assert set(first) <= set(screen.query(FooterKey))
+
+
+class _Grouped(Screen[None]):
+    """Keys in a group (as the workspace's stages), and one shown disabled until `armed`."""
+
+    GROUP = Binding.Group("Stages")
+    BINDINGS = [
+        Binding("f1", "noop1", "One", group=GROUP),
+        Binding("f2", "noop2", "Two", group=GROUP),
+        Binding("f5", "fire", "Fire"),
+    ]
+    armed = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return (True if self.armed else None) if action == "fire" else True
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="a")
+        yield Footer()
+
+
+async def test_footer_keys_in_a_group_and_disabled_keys_are_shown_as_textual_shows_them() -> None:
+    """Keys changed in place (a key enabled beside a group) come out as Textual's own footer
+    builds them, and are the same widgets."""
+    from textual.widgets import Footer as TextualFooter
+
+    def described(screen: Screen[Any]) -> list[tuple[str, str, str, bool, str, str]]:
+        return [
+            (
+                key.key,
+                key.key_display,
+                key.description,
+                key._disabled,
+                str(key.tooltip or ""),
+                " ".join(sorted(key.classes)),
+            )
+            for key in screen.query(FooterKey)
+        ]
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(_Grouped())
+
+    class Theirs(_Grouped):
+        def compose(self) -> ComposeResult:
+            yield Input(id="a")
+            yield TextualFooter()
+
+    app = Host()
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        ours = app.screen
+        assert isinstance(ours, _Grouped)
+        before = described(ours)
+        kept = list(ours.query(FooterKey))
+        ours.armed = True
+        ours.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        after = described(ours)
+        theirs = Theirs()
+        theirs.armed = True
+        await app.push_screen(theirs)
+        await pilot.pause()
+        await pilot.pause()
+        assert after == described(theirs)
+        assert before != after
+        assert list(ours.query(FooterKey)) == kept
+        assert [str(label.render()) for label in ours.query("FooterLabel")] == ["Stages"]
