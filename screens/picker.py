@@ -19,13 +19,42 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.ticks import TickList
 
-SHOWN = 200  # items on screen at once; a list this long is read by scrolling, not searched
+# Items in the list at once: a list this long is read by scrolling, a longer one searched. Each is
+# wrapped and measured as the list is laid out (three times as a dialog opens, about half a
+# millisecond each for a chronology entry): 200 took some 300 ms of opening the evidence dialog,
+# 50 (three screens of the list) take a quarter of it.
+SHOWN = 50
+
+
+class PickList(TickList):
+    """The picker's list, its height measured once for its items at a width: Textual's
+    OptionList measures every item (each label wrapped) on each layout pass, six as a dialog
+    opens, so 200 chronology entries wrapped some 1,200 times, most of opening the dialog. The
+    picker replaces the items (never a prompt in place), so the same items at the same width
+    have the same height."""
+
+    _measured: tuple[int, list[Any], int] | None = None  # width, the items measured, the height
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        options = self.options
+        measured = self._measured
+        if (
+            measured is not None
+            and measured[0] == width
+            and len(measured[1]) == len(options)
+            and all(a is b for a, b in zip(measured[1], options, strict=True))
+        ):
+            return measured[2]
+        height = super().get_content_height(container, viewport, width)
+        self._measured = (width, list(options), height)
+        return height
 
 
 class Picker(ReviewerNode, Vertical):
@@ -79,7 +108,7 @@ class Picker(ReviewerNode, Vertical):
                 compact=True,
             )
             yield Static("", classes="picker-count", markup=False)
-        yield TickList(*self._selections(), id=self._list_id)
+        yield PickList(*self._selections(), id=self._list_id)
 
     def on_mount(self) -> None:
         self._count()
