@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Select, Static
@@ -249,7 +249,7 @@ class ScheduleEditor(ReviewerNode, Vertical):
             keep.label = "Keep this time despite the clash"
 
 
-class InterviewScreen(ReviewScreen[None]):
+class InterviewScreen(ReviewScreen[None], RevealsStubs):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("n", "notes", "Notes", id="interview-notes"),
@@ -277,7 +277,7 @@ class InterviewScreen(ReviewScreen[None]):
         people = store.rows(m.Person, row.review_id)
         person = store.get(m.Person, row.person_id)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 f"Interview with {iv.display_name(person)}",
                 "Arrangements, briefing and the record, as Serious Case Reviews: Best Practice "
@@ -306,14 +306,26 @@ class InterviewScreen(ReviewScreen[None]):
                 Static("", id="notes-summary", markup=False),
                 Button("Open the notes (n)", id="open-notes", variant="primary"),
             )
+            interview_id = self.interview_id
             yield field_group(
                 "The record",
                 Static("", id="record-steps", markup=False),
                 Static("", id="record-warnings", markup=False),
-                ModelForm(m.Interview, self.interview_id, RECORD_SPECS),
+                # Below the briefing, built as it comes into view (or takes the focus): nine
+                # editors, three of them choices, none on the first screenful.
+                SectionStub(
+                    "The record's fields",
+                    m.Interview,
+                    interview_id,
+                    lambda: ModelForm(m.Interview, interview_id, RECORD_SPECS),
+                    id="record-stub",
+                ),
             )
         yield SaveIndicator()
         yield Footer()
+
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", StageBody)
 
     def on_mount(self) -> None:
         self.query_one("#briefing").border_title = "Briefing (a)-(l)"

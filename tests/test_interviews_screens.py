@@ -13,7 +13,21 @@ from reviewer_tui import bundle
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, wait_until
+
+
+async def reach_the_record(pilot) -> None:  # noqa: ANN001
+    """The record's fields, below the briefing, are a stub until reached: Tab to it, as the
+    reviewer would (it becomes the fields, the first focused)."""
+    pilot.app.screen.query_one("#record-stub").focus()
+    await wait_until(
+        pilot,
+        lambda: (
+            pilot.app.focused is not None
+            and pilot.app.focused.id == "f-contentious_points_checked_back"
+        ),
+        what="the record's first field focused",
+    )
 
 
 def _text(screen, selector: str) -> str:  # noqa: ANN001
@@ -147,6 +161,7 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
 
         assert now() == "Now: Drafted"
         assert "not yet checked back" in _text(screen, "#record-warnings")
+        await reach_the_record(pilot)
         await _select(pilot, "#f-contentious_points_checked_back", True)
         assert now() == "Now: Contentious points checked back"
         await _input(pilot, "#f-sent_to_interviewee_on", "2025-09-11")
@@ -186,6 +201,7 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
         await pilot.pause()
         screen = app.screen
         assert type(screen).__name__ == "InterviewScreen"
+        await reach_the_record(pilot)
         await _select(pilot, "#f-signed_by_interviewer", True)
         await _input(pilot, "#f-interviewer_signed_on", "2025-09-22")
         assert _text(screen, "#record-steps").splitlines()[0] == "Now: Signed by both"
