@@ -524,7 +524,7 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
                 rid,
                 self._family,
                 id="family-stub",
-                holds=m.FamilyMember.__tablename__,
+                holds=lambda table, _row: table == m.FamilyMember.__tablename__,
             )
         yield SaveIndicator()
         yield Footer()

@@ -72,8 +72,8 @@ class SectionStub(Stub):
     section is tens of widgets, reached on purpose, and the first screenful of a screen whose
     lists are short would otherwise build every section below them). `build` makes the
     section from the record as stored then; `model` and `row_id` name that record, as search
-    finds it. A section that lists rows of its own (the family members) names their table as
-    `holds`: a search hit on any of them builds it too."""
+    finds it. A section that lists rows of its own (the family members, a recommendation's
+    progress notes) says which in `holds(table, row_id)`: a search hit on one builds it too."""
 
     def __init__(
         self,
@@ -82,7 +82,7 @@ class SectionStub(Stub):
         row_id: int,
         build: Callable[[], Widget],
         id: str,
-        holds: str | None = None,
+        holds: Callable[[str, int], bool] | None = None,
     ) -> None:
         super().__init__(
             Content(f"{title}: scroll to it or Tab to it to edit."),
@@ -97,7 +97,8 @@ class SectionStub(Stub):
     ahead = False
 
     def stands_for(self, table: str, row_id: int) -> bool:
-        return table == self.holds or super().stands_for(table, row_id)
+        held = self.holds is not None and self.holds(table, row_id)
+        return held or super().stands_for(table, row_id)
 
 
 def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
