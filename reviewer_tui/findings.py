@@ -118,7 +118,7 @@ class ChronologyEvidence(Sequence[Evidence]):
     read: a dialog shows a few hundred of 10,000 entries, and labelling all of them (with the
     10,000 objects) cost more than reading them."""
 
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: Sequence[Any]) -> None:
         self._rows = rows
         self._made: dict[int, Evidence] = {}
 
@@ -350,7 +350,7 @@ def finding(store: Store, finding_id: int) -> FindingView:
                 table.review_id == f.review_id,
                 or_(
                     col(table.position) < f.position,
-                    and_(table.position == f.position, col(table.id) < finding_id),
+                    and_(col(table.position) == f.position, col(table.id) < finding_id),
                 ),
             )
         ).one()
