@@ -268,7 +268,17 @@ class RecommendationBox(ReviewerNode, Vertical):
         with Horizontal(classes="row-buttons"):
             yield Button("Link findings…", classes="link-findings", variant="primary")
             yield Button("Link chronology…", classes="link-chronology", variant="primary")
-        yield ProgressNotes(self.recommendation_id)
+        # Below the seven fields, off the first screenful: built as it comes into view or takes
+        # the focus (its notes are two editors each).
+        rec_id = self.recommendation_id
+        yield SectionStub(
+            "Progress notes",
+            m.Recommendation,
+            rec_id,
+            lambda: ProgressNotes(rec_id),
+            id=f"progress-stub-{rec_id}",
+            holds=self._holds,
+        )
         with Horizontal(classes="row-buttons"):
             yield DeleteButton(
                 "Delete recommendation", classes="delete-recommendation", variant="error"
@@ -277,6 +287,17 @@ class RecommendationBox(ReviewerNode, Vertical):
     def on_mount(self) -> None:
         renumber(self.screen)
         self.show()
+
+    def _holds(self, table: str, row_id: int) -> bool:
+        """Whether row `row_id` of `table` is one of this recommendation's progress notes (read
+        only when a search asks)."""
+        if table != m.RecommendationProgress.__tablename__:
+            return False
+        try:
+            note = self.store.get(m.RecommendationProgress, row_id)
+        except InputError:
+            return False
+        return bool(note.recommendation_id == self.recommendation_id)
 
     def _save(self, name: str, value: Any) -> None:
         self.store.update(m.Recommendation, self.recommendation_id, **{name: value})

@@ -4,17 +4,18 @@ and the learning, with points marked for the training team. Every change is save
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
 
-from reviewer_tui import domain
+from reviewer_tui import domain, read_model
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
@@ -26,6 +27,7 @@ from reviewer_tui.screens.forms import (
     ModelForm,
     SaveIndicator,
     Spec,
+    StageBody,
     save_with_feedback,
     stage_header,
 )
@@ -74,19 +76,20 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
     ]
 
     def __init__(
-        self, candidates: dict[str, list[core.Evidence]], chosen: list[tuple[str, int]]
+        self, candidates: dict[str, Sequence[core.Evidence]], chosen: list[tuple[str, int]]
     ) -> None:
         super().__init__()
         self.candidates = candidates
         self.chosen = set(chosen)
+        # What can be chosen, (kind, id) in the candidates' order (chronology by date, then
+        # interviews, then records), known without labelling any of the chronology.
+        self.keys = [
+            (kind, target) for kind in core.EVIDENCE_KINDS for target in _ids(self.candidates[kind])
+        ]
 
     def compose(self) -> ComposeResult:
-        # Plain labels: the picker makes Content of those it shows (at most a few hundred).
-        options: list[tuple[Content | str, str]] = [
-            (f"{KIND_LABEL[e.kind]}: {e.label}", f"{e.kind}:{e.id}")
-            for kind in core.EVIDENCE_KINDS
-            for e in self.candidates[kind]
-        ]
+        # Plain labels, each made as the picker shows it (at most a few hundred of 10,000).
+        options = _Options(self.candidates)
         chosen = {f"{kind}:{target}" for kind, target in self.chosen}
         with Vertical():
             yield Label("What does this finding rest on?", classes="title")
@@ -97,8 +100,13 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
                 classes="hint",
                 markup=False,
             )
-            if options:
-                yield Picker(options, chosen, list_id="evidence")
+            if self.keys:
+                yield Picker(
+                    options,
+                    chosen,
+                    list_id="evidence",
+                    values=[f"{kind}:{target}" for kind, target in self.keys],
+                )
             else:
                 yield Static(
                     "Nothing to link yet: add chronology entries, interviews or records "
@@ -121,14 +129,48 @@ class EvidenceDialog(ReviewModal[list[tuple[str, int]] | None]):
             return
         picked = pickers.first().picked()
         # Keep the candidates' order: chronology by date, then interviews, then records.
-        self.dismiss(
-            [
-                (e.kind, e.id)
-                for kind in core.EVIDENCE_KINDS
-                for e in self.candidates[kind]
-                if f"{e.kind}:{e.id}" in picked
-            ]
-        )
+        self.dismiss([(kind, target) for kind, target in self.keys if f"{kind}:{target}" in picked])
+
+
+def _ids(evidence: Sequence[core.Evidence]) -> list[int]:
+    """The id of each candidate, in order (the chronology's without labelling its entries)."""
+    if isinstance(evidence, core.ChronologyEvidence):
+        return evidence.ids()
+    return [e.id for e in evidence]
+
+
+class _Options(Sequence[tuple[Content | str, str]]):
+    """The dialog's items, (label, "kind:id"), over the candidates of every kind in turn; an
+    item's label is made when the picker reads it."""
+
+    def __init__(self, candidates: dict[str, Sequence[core.Evidence]]) -> None:
+        self._kinds = [candidates[kind] for kind in core.EVIDENCE_KINDS]
+        self._length = sum(len(found) for found in self._kinds)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Content | str, str]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Content | str, str]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[Content | str, str] | list[tuple[Content | str, str]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        for found in self._kinds:
+            if index < len(found):
+                e = found[index]
+                return (f"{KIND_LABEL[e.kind]}: {e.label}", f"{e.kind}:{e.id}")
+            index -= len(found)
+        raise IndexError(index)
 
 
 def evidence_text(view: core.FindingView) -> Content:
@@ -259,6 +301,7 @@ class FindingsList(ReviewerNode, Vertical):
             await self.mount(box, before=event.button)
             box.query_one(TextArea).focus()
             box.scroll_visible()
+            self.post_message(Stored())  # one more finding (flagged: no evidence yet)
 
 
 class LearningPoints(ReviewerNode, Vertical):
@@ -367,7 +410,7 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
         views = core.findings(self.store, rid)  # once, for the list and the summary
         yield Header()
         yield HindsightBar()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "7 Analysis and learning",
                 "Report sections 3 and 4. Conclusions rest "
@@ -440,7 +483,7 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
         self.refresh_summary(self.query_one(FindingsList).views)
 
     def stub_scroller(self) -> Widget:
-        return self.query_one("#stage-body", VerticalScroll)
+        return self.query_one("#stage-body", StageBody)
 
     async def on_stub_wanted(self, event: Stub.Wanted) -> None:
         if not isinstance(event.stub, FindingStub):
@@ -452,18 +495,31 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
             except InputError:  # deleted meanwhile (from another screen): nothing to edit
                 return None
 
-        body = self.query_one("#stage-body", VerticalScroll)
+        body = self.query_one("#stage-body", StageBody)
         await replace_stub(event, build, body, lambda box: box.query_one(TextArea).focus())
 
     def on_stored(self, event: Stored) -> None:
         self.refresh_summary()
 
+    def on_screen_resume(self) -> None:
+        """Back from another screen (a chronology entry deleted there may leave a finding
+        without evidence): counted again. Not on the resume that follows the first mount."""
+        if self._counted:
+            self.refresh_summary()
+        self._counted = True
+
+    _counted = False  # the summary was drawn as the screen mounted
+
     def refresh_summary(self, views: list[core.FindingView] | None = None) -> None:
-        if views is None:
-            views = core.findings(self.store, self.review_id)
-        flagged = sum(v.flagged for v in views)
-        text = f"{len(views)} finding{'s' if len(views) != 1 else ''}"
-        text += f", {flagged} flagged" if flagged else (", none flagged" if views else "")
+        """The count of findings and of those flagged: from `views` when the screen has them,
+        else counted by the read model (not every finding with its evidence read again)."""
+        if views is not None:
+            total, flagged = len(views), sum(v.flagged for v in views)
+        else:
+            with read_model.reading(self.app.folder) as conn:
+                total, flagged = core.counts(conn, self.review_id)
+        text = f"{total} finding{'s' if total != 1 else ''}"
+        text += f", {flagged} flagged" if flagged else (", none flagged" if total else "")
         self.query_one("#findings-summary", Static).update(text)
 
     @on(Button.Pressed, ".delete-finding")
@@ -491,9 +547,6 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
         for stub in self.query(FindingStub):
             if stub.finding_id in views:
                 stub.show(views[stub.finding_id])
-        self.refresh_summary()
-
-    def on_descendant_blur(self) -> None:  # cheap enough: a handful of findings
         self.refresh_summary()
 
     def action_add_finding(self) -> None:

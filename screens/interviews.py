@@ -5,6 +5,7 @@ members (InterviewsStageScreen), and one interview's arrangements, briefing and 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,8 +13,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.coordinate import Coordinate
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain, history, validators
@@ -35,6 +37,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.ticks import TickBox
 
@@ -246,7 +249,7 @@ class ScheduleEditor(ReviewerNode, Vertical):
             keep.label = "Keep this time despite the clash"
 
 
-class InterviewScreen(ReviewScreen[None]):
+class InterviewScreen(ReviewScreen[None], RevealsStubs):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("n", "notes", "Notes", id="interview-notes"),
@@ -274,7 +277,7 @@ class InterviewScreen(ReviewScreen[None]):
         people = store.rows(m.Person, row.review_id)
         person = store.get(m.Person, row.person_id)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 f"Interview with {iv.display_name(person)}",
                 "Arrangements, briefing and the record, as Serious Case Reviews: Best Practice "
@@ -303,14 +306,26 @@ class InterviewScreen(ReviewScreen[None]):
                 Static("", id="notes-summary", markup=False),
                 Button("Open the notes (n)", id="open-notes", variant="primary"),
             )
+            interview_id = self.interview_id
             yield field_group(
                 "The record",
                 Static("", id="record-steps", markup=False),
                 Static("", id="record-warnings", markup=False),
-                ModelForm(m.Interview, self.interview_id, RECORD_SPECS),
+                # Below the briefing, built as it comes into view (or takes the focus): nine
+                # editors, three of them choices, none on the first screenful.
+                SectionStub(
+                    "The record's fields",
+                    m.Interview,
+                    interview_id,
+                    lambda: ModelForm(m.Interview, interview_id, RECORD_SPECS),
+                    id="record-stub",
+                ),
             )
         yield SaveIndicator()
         yield Footer()
+
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", StageBody)
 
     def on_mount(self) -> None:
         self.query_one("#briefing").border_title = "Briefing (a)-(l)"
@@ -427,7 +442,43 @@ class InterviewScreen(ReviewScreen[None]):
         self.dismiss()
 
 
-class InterviewsStageScreen(ReviewScreen[None]):
+def interviews_for_lists(store: Any, review_id: int) -> list[Any]:
+    """The review's interviews for the agenda and the records awaiting signature, without the
+    whole of their notes (200 KB each on a large review, read for nothing but whether they were
+    drafted): each row's `notes` holds their first thousand characters, or all of them when
+    those are blank, so `notes.strip()` says what it says of the notes stored. Read-only rows,
+    for showing: never saved back."""
+    from sqlalchemy import func
+    from sqlalchemy.orm import defer
+    from sqlalchemy.orm.attributes import set_committed_value
+    from sqlmodel import select
+
+    table: Any = m.Interview
+    with store.session() as session:
+        rows = list(
+            session.exec(
+                select(m.Interview)
+                .where(table.review_id == review_id)
+                .order_by(table.position)
+                .options(defer(table.notes))
+            )
+        )
+        starts = dict(
+            session.exec(
+                select(table.id, func.substr(table.notes, 1, 1000)).where(
+                    table.review_id == review_id
+                )
+            ).all()
+        )
+        for row in rows:
+            start = starts.get(row.id) or ""
+            if not start.strip() and len(start) == 1000:  # blank so far: the rest decides
+                start = session.exec(select(table.notes).where(table.id == row.id)).one()
+            set_committed_value(row, "notes", start)
+    return rows
+
+
+class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("p", "add_person", "Add person", id="interviews-add-person"),
@@ -465,21 +516,41 @@ class InterviewsStageScreen(ReviewScreen[None]):
             people = ListTable(id="people", cursor_type="row")
             people.border_title = "People"
             yield people
-            yield field_group(
+            # Below the two tables, built as it comes into view (or takes the focus): its
+            # editors were most of the screen's widgets, none of them on its first screenful.
+            yield SectionStub(
                 "Family members",
-                RowList(
-                    "Family members",
-                    m.FamilyMember,
-                    rid,
-                    FAMILY_SPECS,
-                    lambda: {
-                        "key": iv._next_key(self.store, m.FamilyMember, rid, "fm-"),
-                        "name": "",
-                    },
-                ),
+                m.Review,
+                rid,
+                self._family,
+                id="family-stub",
+                holds=lambda table, _row: table == m.FamilyMember.__tablename__,
             )
         yield SaveIndicator()
         yield Footer()
+
+    def _family(self) -> Widget:
+        rid = self.review_id
+        return field_group(
+            "Family members",
+            RowList(
+                "Family members",
+                m.FamilyMember,
+                rid,
+                FAMILY_SPECS,
+                lambda: {
+                    "key": iv._next_key(self.store, m.FamilyMember, rid, "fm-"),
+                    "name": "",
+                },
+            ),
+        )
+
+    def stubs_to_reveal(self) -> Iterable[Stub]:
+        """The family section's stub (the rows' stubs inside it are the RowList's own)."""
+        return self.query("#family-stub").results(SectionStub)
+
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", StageBody)
 
     def on_mount(self) -> None:
         self.query_one("#agenda", DataTable).add_columns(
@@ -503,7 +574,7 @@ class InterviewsStageScreen(ReviewScreen[None]):
         now = _now(self.app)
         # The review's interviews and people, read once for the agenda, the records awaiting
         # signature and the people list (each used to read them again, per row for clashes).
-        held = store.rows(m.Interview, self.review_id)
+        held = interviews_for_lists(store, self.review_id)
         people = {p.id: p for p in store.rows(m.Person, self.review_id)}
         table = self.query_one("#agenda", DataTable)
         cursor = table.cursor_row

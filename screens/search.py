@@ -387,7 +387,7 @@ def _build_row(screen: Screen[Any], hit: search.Hit) -> None:
     from reviewer_tui.screens.stubs import Stub
 
     for stub in screen.query(Stub):
-        if (stub.table, stub.row_id) == (hit.table, hit.row_id):
+        if stub.stands_for(hit.table, hit.row_id):
             stub.post_message(Stub.Wanted(stub, False))
 
 

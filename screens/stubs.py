@@ -37,6 +37,8 @@ class Stub(Static):
 
     can_focus = True
     DEFAULT_CSS = "Stub { height: auto; }"
+    # Built a screen ahead of the view (scrolling on finds the box there), not only in it.
+    ahead = True
 
     class Wanted(Message):
         """The stub is in view or focused: build its box (focused, when the stub was)."""
@@ -58,15 +60,29 @@ class Stub(Static):
     def on_focus(self) -> None:
         self.post_message(self.Wanted(self, True))
 
+    def stands_for(self, table: str, row_id: int) -> bool:
+        """Whether the box this stub becomes edits row `row_id` of `table` (a search hit there
+        asks for it)."""
+        return (self.table, self.row_id) == (table, row_id)
+
 
 class SectionStub(Stub):
     """A whole section below a long list (a form, a list of points), not built yet: its title in
-    its place, built like a box as it comes into view or takes the focus. `build` makes the
+    its place, built like a box as it comes into view or takes the focus (not a screen ahead: a
+    section is tens of widgets, reached on purpose, and the first screenful of a screen whose
+    lists are short would otherwise build every section below them). `build` makes the
     section from the record as stored then; `model` and `row_id` name that record, as search
-    finds it."""
+    finds it. A section that lists rows of its own (the family members, a recommendation's
+    progress notes) says which in `holds(table, row_id)`: a search hit on one builds it too."""
 
     def __init__(
-        self, title: str, model: Any, row_id: int, build: Callable[[], Widget], id: str
+        self,
+        title: str,
+        model: Any,
+        row_id: int,
+        build: Callable[[], Widget],
+        id: str,
+        holds: Callable[[str, int], bool] | None = None,
     ) -> None:
         super().__init__(
             Content(f"{title}: scroll to it or Tab to it to edit."),
@@ -76,15 +92,22 @@ class SectionStub(Stub):
             id=id,
         )
         self.build = build
+        self.holds = holds
+
+    ahead = False
+
+    def stands_for(self, table: str, row_id: int) -> bool:
+        held = self.holds is not None and self.holds(table, row_id)
+        return held or super().stands_for(table, row_id)
 
 
 def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
-    """Ask every stub on screen, or within a screen below it, for its box (what is above the
-    view stays as it is, so what is seen does not move)."""
+    """Ask every stub on screen, or (a box's) within a screen below it, for its box (what is
+    above the view stays as it is, so what is seen does not move)."""
     ahead = view.grow((0, 0, view.height, 0))
     for stub in stubs:
         region = stub.region
-        if not stub.building and region.height and region.overlaps(ahead):
+        if not stub.building and region.height and region.overlaps(ahead if stub.ahead else view):
             stub.post_message(Stub.Wanted(stub, False))
 
 

@@ -98,9 +98,17 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         box.query_one("#f-impact", TextArea).text = "Nine in ten offered a choice of how to talk."
         await pilot.pause()
         assert "record the impact" not in text_of(box.query_one(".due-status", Static))
-        # A dated progress note.
+        # A dated progress note: the notes, below the fields, are built as reached (Tab).
+        box.query_one("#progress-stub-" + str(box.recommendation_id)).focus()
+        await wait_until(pilot, lambda: box.query(".add-note"), what="the progress notes")
         box.query_one(".add-note").press()
-        await pilot.pause()
+        await wait_until(  # the new note's text box takes the keyboard once mounted
+            pilot,
+            lambda: (
+                isinstance(app.focused, TextArea) and app.focused in box.query(".note TextArea")
+            ),
+            what="the new note's text focused",
+        )
         note_area = box.query(".note TextArea").last()
         note_area.text = "Audit of 20 cases under way."
         await pilot.pause()

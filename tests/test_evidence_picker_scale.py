@@ -70,3 +70,28 @@ async def test_a_short_list_is_shown_whole_without_a_find_box() -> None:
         await pilot.pause()
         assert dialog.query_one(SelectionList).option_count == SHOWN
         assert not dialog.query("#picker-find")
+
+
+async def test_the_dialog_labels_only_the_entries_it_shows() -> None:
+    """A chronology of 10,000 as `candidates` gives it: the dialog reads the labels of those it
+    shows, not of every entry, until words are typed to find one."""
+    rows = [(i, "2024-01-01", "", f"entry number {i}", 1) for i in range(10_000)]
+    chronology = core.ChronologyEvidence(rows)
+    candidates = {"chronology": chronology, "interview": [], "record": []}
+    dialog = EvidenceDialog(candidates, [("chronology", 9_999)])
+    app = Host(dialog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert dialog.query_one(SelectionList).option_count == SHOWN
+        assert len(chronology._made) <= SHOWN
+        assert f"1 ticked. Showing {SHOWN} of 10,000 items." in str(
+            dialog.query_one(".picker-count", Static).render()
+        )
+        dialog.query_one("#picker-find", Input).value = "number 9998"
+        await pilot.pause()
+        ticks = dialog.query_one(SelectionList)
+        values = [ticks.get_option_at_index(i).value for i in range(ticks.option_count)]
+        assert values == ["chronology:9999", "chronology:9998"]
+        dialog.action_done()
+        await pilot.pause()
+    assert app.result == [("chronology", 9_999)]

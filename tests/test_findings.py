@@ -156,3 +156,52 @@ def test_the_workspace_counts_flagged_findings_by_the_same_rule(store, folder) -
         conn.close()
     views = findings.findings(store, rid)
     assert sum(v.flagged for v in views) == 2
+
+
+def test_the_chronology_is_offered_in_date_order_and_labelled_only_as_read(store):
+    """SQLite sorts the candidates as the reviewer reads the chronology (date, the place in the
+    day, time, order entered); an entry's label is made when it is read, not for all 10,000."""
+    rid = store.create_review("R", "internal case review", "concern")
+    added = [
+        ("2025-03-01T09:00", None, True, "Third: later day"),
+        ("2025-01-02T14:00", None, False, "Second: same day, later time"),
+        ("2025-01-02", 1, None, "First: same day, placed first"),
+        ("2025-01-02T08:30", None, True, "Second too: earlier time"),
+        ("2024-12-31", None, True, "  Zeroth:\n  the  year before  "),
+    ]
+    for n, (when, sequence, known, event) in enumerate(added):
+        store.add_row(
+            m.ChronologyEntry,
+            rid,
+            key=f"ch-{n}",
+            when=when,
+            sequence=sequence,
+            event=event,
+            source="GP" if n % 2 else "",
+            known_at_the_time=known,
+        )
+    entries = store.rows(m.ChronologyEntry, rid)
+
+    def old_key(e):  # the order the candidates always had, sorted in Python
+        date, _, time = e.when.partition("T")
+        return (date, e.sequence or 0, time, e.position)
+
+    chronology = findings.candidates(store, rid)["chronology"]
+    assert isinstance(chronology, findings.ChronologyEvidence)
+    assert not chronology._made  # nothing labelled yet
+    expected = sorted(entries, key=old_key)
+    assert chronology.ids() == [e.id for e in expected]
+    assert chronology[1].label == findings.chronology_label(expected[1])
+    assert list(chronology._made) == [1]  # only the one read
+    assert [e.label for e in chronology] == [findings.chronology_label(e) for e in expected]
+    assert [e.learned_later for e in chronology] == [e.known_at_the_time is False for e in expected]
+    assert chronology[-1] == chronology[len(expected) - 1]
+    assert chronology[4].label == "2025-03-01 09:00 Third: later day"
+    assert chronology[0].label == "2024-12-31 Zeroth: the year before"
+
+
+def test_one_finding_is_read_as_the_list_shows_it(store):
+    rid = bundle.import_file(store, SAMPLE)
+    findings.add_finding(store, rid, "A fourth, with no evidence.")
+    views = findings.findings(store, rid)
+    assert [findings.finding(store, v.id) for v in views] == views

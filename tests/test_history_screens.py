@@ -53,6 +53,8 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
         await app.push_screen(InterviewScreen(iid))
+        app.screen.query_one("#record-stub").focus()  # the record's fields, built as reached
+        await wait_until(pilot, lambda: app.screen.query("#f-interviewee_comments"))
         area = app.screen.query_one("#f-interviewee_comments", TextArea)
         area.focus()
         area.move_cursor(area.document.end)

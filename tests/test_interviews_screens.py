@@ -13,7 +13,21 @@ from reviewer_tui import bundle
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, wait_until
+
+
+async def reach_the_record(pilot) -> None:  # noqa: ANN001
+    """The record's fields, below the briefing, are a stub until reached: Tab to it, as the
+    reviewer would (it becomes the fields, the first focused)."""
+    pilot.app.screen.query_one("#record-stub").focus()
+    await wait_until(
+        pilot,
+        lambda: (
+            pilot.app.focused is not None
+            and pilot.app.focused.id == "f-contentious_points_checked_back"
+        ),
+        what="the record's first field focused",
+    )
 
 
 def _text(screen, selector: str) -> str:  # noqa: ANN001
@@ -147,6 +161,7 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
 
         assert now() == "Now: Drafted"
         assert "not yet checked back" in _text(screen, "#record-warnings")
+        await reach_the_record(pilot)
         await _select(pilot, "#f-contentious_points_checked_back", True)
         assert now() == "Now: Contentious points checked back"
         await _input(pilot, "#f-sent_to_interviewee_on", "2025-09-11")
@@ -186,6 +201,7 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
         await pilot.pause()
         screen = app.screen
         assert type(screen).__name__ == "InterviewScreen"
+        await reach_the_record(pilot)
         await _select(pilot, "#f-signed_by_interviewer", True)
         await _input(pilot, "#f-interviewer_signed_on", "2025-09-22")
         assert _text(screen, "#record-steps").splitlines()[0] == "Now: Signed by both"
@@ -258,3 +274,46 @@ async def test_delete_interview_confirmed_and_person_with_interviews_confirmed(
         await pilot.press("ctrl+d")  # the highlighted person, Ann, has no interview now
         await pilot.pause()
         assert [p.full_name for p in store.rows(m.Person, rid)] == ["Ben Bell"]
+
+
+async def test_the_family_members_below_the_tables_are_built_when_reached(
+    folder,  # noqa: ANN001
+    store: Store,
+) -> None:
+    """The family members' section is one stub until it scrolls into view or takes the focus:
+    focused, it becomes the list with the keyboard in its first field, and what is typed is
+    stored. The agenda and records read the interviews without their whole notes."""
+    from reviewer_tui.screens.interviews import InterviewsStageScreen, interviews_for_lists
+    from reviewer_tui.screens.stubs import SectionStub
+
+    rid = bundle.import_file(store, SAMPLE)
+    members = store.rows(m.FamilyMember, rid)
+    first = members[0]
+    person = store.rows(m.Person, rid)[0]
+    blank_start = iv.add_interview(store, rid, person.id)
+    store.update(m.Interview, blank_start.id, notes=" " * 1500 + "drafted late")
+    light = {r.id: r for r in interviews_for_lists(store, rid)}
+    assert light[blank_start.id].notes.strip() == "drafted late"
+    assert all(
+        bool(light[r.id].notes.strip()) == bool(r.notes.strip())
+        and len(light[r.id].notes) <= max(1000, len(r.notes))
+        for r in store.rows(m.Interview, rid)
+    )
+    app = make_app(folder)
+    async with app.run_test(size=(100, 24)) as pilot:
+        app.push_screen(InterviewsStageScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        stub = screen.query_one("#family-stub", SectionStub)
+        assert stub.stands_for(m.FamilyMember.__tablename__, first.id)  # a search hit builds it
+        assert not screen.query("#f-name")
+        stub.focus()  # as Tab reaches it
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.focused, Input) and app.focused.id == "f-name":
+                break
+        assert isinstance(app.focused, Input) and app.focused.id == "f-name"
+        assert not screen.query("#family-stub")
+        await pilot.press("Z")  # the first key typed is kept (over the name, selected as Tab
+        await pilot.pause()  # selects a box's text)
+        assert store.get(m.FamilyMember, first.id).name == "Z"
