@@ -313,9 +313,10 @@ class NotesArea(TextArea):
         """Everything screen line `y` (of the view) is drawn from, or None where Textual's own
         cache applies (no soft wrap, line numbers, syntax highlights, a suggestion, tabs).
 
-        A line away from the cursor, the selection and a matched bracket is drawn from its text
-        alone (and whether it ends its document line: the cell the cursor may take); on those
-        lines the cursor's and the selection's columns matter too, so they are in the key."""
+        A screen line away from the cursor, the selection and a matched bracket is drawn from its
+        text alone (whether it ends its document line: the cell the cursor may take, and whether
+        it is on the cursor's line, which is highlighted); on those the cursor's and the
+        selection's columns matter too, so they are in the key."""
         if (
             not self.soft_wrap
             or self.show_line_numbers
@@ -349,11 +350,12 @@ class NotesArea(TextArea):
         last = end >= len(line)
         selection = self.selection
         bracket = self._matching_bracket_location
-        (top, _), (bottom, _) = sorted(selection)
+        top, bottom = sorted(selection)
+        here = (line_index, begin), (line_index, end + 1)  # the section, and the cursor's cell
         if (
-            line_index == selection.end[0]
-            or (selection.start != selection.end and top <= line_index <= bottom)
-            or (bracket is not None and bracket[0] == line_index)
+            here[0] <= selection.end <= here[1]
+            or (selection.start != selection.end and top <= here[1] and bottom >= here[0])
+            or (bracket is not None and here[0] <= bracket <= here[1])
         ):
             return (
                 state,
@@ -366,7 +368,9 @@ class NotesArea(TextArea):
                 self._draw_cursor,
                 self._has_cursor,
             )
-        return (state, text, last)
+        # The cursor's line is highlighted whole: its other sections (a long paragraph fills
+        # the view with them) are drawn from their text too.
+        return (state, text, last, line_index == selection.end[0])
 
     def notify_style_update(self) -> None:
         self._strips.clear()  # the theme's styles come from CSS
