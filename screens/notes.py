@@ -17,14 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
 from textual.document._document import Document, EditResult, Location
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._edit import Edit
 from textual.document._wrapped_document import WrappedDocument
-from textual.geometry import clamp
+from textual.geometry import Size, Spacing, clamp
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
@@ -39,7 +42,77 @@ from reviewer_tui.screens.long_lines import LongLineWrappedDocument, render_sect
 from reviewer_tui.screens.ticks import TickBox
 
 if TYPE_CHECKING:
+    from textual.css.styles import StylesBase
+
     from reviewer_tui.background_save import BackgroundSaver
+
+
+class _FramedLines(StylesCache):
+    """The editor's StylesCache, keeping each framed screen line (border, padding, the widget's
+    styles) under the drawn line it frames. Textual's keeps them by row and frames every row a
+    repaint touches again: when a paragraph grows by a screen line, every line below is framed
+    again, unchanged but moved. A full refresh (a style, a scroll, a resize) clears this too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._framed: LRUCache[int, tuple[Strip, tuple[object, ...], Strip]] = LRUCache(512)
+
+    def clear(self) -> None:
+        super().clear()
+        self._framed.clear()
+
+    def render_line(
+        self,
+        styles: StylesBase,
+        y: int,
+        size: Size,
+        content_size: Size,
+        padding: Spacing,
+        base_background: Color,
+        background: Color,
+        render_content_line: Callable[[int], Strip],
+        *args: Any,
+    ) -> Strip:
+        gutter = styles.gutter
+        content_y = y - gutter.top
+        outline_top, outline_bottom = styles.outline_top[0], styles.outline_bottom[0]
+        if (
+            not 0 <= content_y < content_size.height
+            or y >= size.height - gutter.bottom
+            or (outline_top and y == 0)
+            or (outline_bottom and y == size.height - 1)
+        ):
+            return super().render_line(
+                styles,
+                y,
+                size,
+                content_size,
+                padding,
+                base_background,
+                background,
+                render_content_line,
+                *args,
+            )
+        content = render_content_line(content_y)
+        # Strips compare by their segments and cannot be hashed: kept by identity, and the
+        # drawn line is held by the entry, so its id is not reused while the entry lives.
+        frame = (styles, size, content_size, padding, base_background, background, *args[2:])
+        kept = self._framed.get(id(content))
+        if kept is not None and kept[0] is content and kept[1] == frame:
+            return kept[2]
+        line = super().render_line(
+            styles,
+            y,
+            size,
+            content_size,
+            padding,
+            base_background,
+            background,
+            lambda _: content,
+            *args,
+        )
+        self._framed[id(content)] = (content, frame, line)
+        return line
 
 
 class NotesArea(TextArea):
@@ -63,7 +136,9 @@ class NotesArea(TextArea):
     def __init__(self, text: str = "", *, language: str | None = None, **kwargs: Any) -> None:
         # Textual's __init__ builds the document from the text twice (and wraps it each time):
         # built here once, from an empty start.
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(2048)  # see render_line
         super().__init__("", language=language, **kwargs)
+        self._styles_cache = _FramedLines()
         if text:
             self._set_document(text, language)
 
@@ -193,45 +268,113 @@ class NotesArea(TextArea):
         if language is not None or type(self.document) is not Document:
             super()._watch_language(language)
 
+    def _refresh_size(self) -> None:
+        """Textual's, without laying out the whole screen when only the wrapped height changed.
+
+        `virtual_size` is a layout reactive: each key that made a paragraph one screen line
+        longer or shorter re-laid out the screen and redrew every widget on it (heading, side
+        panel, footer, the whole editor): the slowest keys at 200 KB. Only this editor's
+        scrolling and its scrollbar depend on that height, so it is set without a layout and the
+        scrollbar is updated as a layout would (`_scroll_update`). A scrollbar that appears or
+        goes still lays out (`show_vertical_scrollbar` is a layout reactive)."""
+        size = Size(0, self.wrapped_document.height)
+        if (
+            not (self.soft_wrap and self.is_mounted and self.container_size)
+            or size == self.virtual_size
+        ):
+            super()._refresh_size()
+            return
+        self.set_reactive(NotesArea.virtual_size, size)
+        self._scroll_update(size)
+        self._refresh_scrollbars()
+
     # --- drawing a line -------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        """Textual's TextArea.render_line (8.2.8), with the emptiness test for the placeholder
-        made without joining the whole text."""
+        """Textual's TextArea.render_line (8.2.8), with drawn lines kept across edits.
+
+        Textual keys its cache of drawn lines on the screen line's position and empties it on
+        every edit, so a key that makes a paragraph one screen line longer redrew every line
+        below it, each of them unchanged, only moved (the slowest keys at 200 KB). Here a line is
+        kept under what it shows (`_strip_key`): moved lines are found again. The emptiness test
+        for the placeholder is made without joining the whole text."""
         document = self.document
         if self.placeholder and document.line_count == 1 and not document[0]:
             return super().render_line(y)
-        scroll_x, scroll_y = self.scroll_offset
-        absolute_y = scroll_y + y
-        selection = self.selection
-        _, cursor_y = self._cursor_offset
-        cache_key = (
+        key = self._strip_key(y)
+        if key is None:
+            return super().render_line(y)
+        strips = self._strips
+        strip = strips.get(key)
+        if strip is None:
+            strip = strips[key] = self._render_line(y)
+        return strip
+
+    def _strip_key(self, y: int) -> tuple[object, ...] | None:
+        """Everything screen line `y` (of the view) is drawn from, or None where Textual's own
+        cache applies (no soft wrap, line numbers, syntax highlights, a suggestion, tabs).
+
+        A screen line away from the cursor, the selection and a matched bracket is drawn from its
+        text alone (whether it ends its document line: the cell the cursor may take, and whether
+        it is on the cursor's line, which is highlighted); on those the cursor's and the
+        selection's columns matter too, so they are in the key."""
+        if (
+            not self.soft_wrap
+            or self.show_line_numbers
+            or self._highlights
+            or self.suggestion
+            or not self.is_mounted
+        ):
+            return None
+        state = (
             self.size,
-            scroll_x,
-            absolute_y,
-            (
-                selection
-                if selection.contains_line(absolute_y) or self.soft_wrap
-                else selection.end[0] == absolute_y
-            ),
-            (
-                selection.end
-                if (self._cursor_visible and self.cursor_blink and absolute_y == cursor_y)
-                else None
-            ),
+            self.scrollable_content_region.width,
             self.theme,
-            self._matching_bracket_location,
-            self.match_cursor_bracket,
-            self.soft_wrap,
-            self.show_line_numbers,
             self.read_only,
             self.show_cursor,
-            self.suggestion,
+            self.highlight_cursor_line,
+            self.match_cursor_bracket,
+            self.indent_width,
         )
-        if (cached_line := self._line_cache.get(cache_key)) is not None:
-            return cached_line
-        line = self._render_line(y)
-        self._line_cache[cache_key] = line
-        return line
+        wrapped = self.wrapped_document
+        absolute_y = int(self.scroll_offset.y) + y
+        if not 0 <= absolute_y < wrapped.height:
+            return (state,)  # below the text: a blank line
+        line_index, section = wrapped._offset_to_line_info[absolute_y]
+        line = self.document[line_index]
+        offsets = wrapped.get_offsets(line_index)
+        begin = offsets[section - 1] if section else 0
+        end = offsets[section] if section < len(offsets) else len(line)
+        text = line[begin:end]
+        if "\t" in text:
+            return None  # a tab's width depends on its column in the whole line
+        last = end >= len(line)
+        selection = self.selection
+        bracket = self._matching_bracket_location
+        top, bottom = sorted(selection)
+        here = (line_index, begin), (line_index, end + 1)  # the section, and the cursor's cell
+        if (
+            here[0] <= selection.end <= here[1]
+            or (selection.start != selection.end and top <= here[1] and bottom >= here[0])
+            or (bracket is not None and here[0] <= bracket <= here[1])
+        ):
+            return (
+                state,
+                text,
+                last,
+                line_index,
+                begin,
+                selection,
+                bracket,
+                self._draw_cursor,
+                self._has_cursor,
+            )
+        # The cursor's line is highlighted whole: its other sections (a long paragraph fills
+        # the view with them) are drawn from their text too.
+        return (state, text, last, line_index == selection.end[0])
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()  # the theme's styles come from CSS
+        super().notify_style_update()
 
     def _render_line(self, y: int) -> Strip:
         return render_section(self, y) or super()._render_line(y)

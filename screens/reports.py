@@ -45,6 +45,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.inputs import SteadyInput
 from reviewer_tui.screens.preview_text import PreviewText
 from reviewer_tui.screens.text import cell, literal
 
@@ -199,7 +200,7 @@ class ReportScreen(ReviewScreen[None]):
                     yield Label("Version")
                     yield Select(MODES, value=self.DEFAULT_MODE, allow_blank=False, id="mode")
                     yield Label("Folder for the Word file")
-                    yield Input(str(exports.review_folder(self.review_id)), id="folder")
+                    yield SteadyInput(str(exports.review_folder(self.review_id)), id="folder")
                     yield Button("Preview (F5)", id="preview", variant="primary")
                     yield Button("Write Word file (ctrl+s)", id="write", variant="success")
                     yield Button("Edit the executive summary (F4)", id="summary")
@@ -270,8 +271,14 @@ class ReportScreen(ReviewScreen[None]):
         if not self.is_attached:  # a worker finishing after the screen was left
             return
         status = self.query_one("#report-status", Static)
+        content = literal(text)  # names, paths and template errors are never markup
+        # At its least height (three lines) before and after: redrawn in place. A layout of the
+        # whole screen redraws every widget on it (tens of milliseconds a time, while the preview
+        # is worked out and keys are typed); a longer text still lays out.
+        width = status.content_size.width
+        steady = width > 0 and status.size.height == 3 and len(content.wrap(width)) <= 3
         status.set_class(problem, "problem")
-        status.update(literal(text))  # names, paths and template errors are never markup
+        status.update(content, layout=not steady)
         # the result of F5 or ctrl+s is brought into view, however small the terminal
         self.call_after_refresh(status.scroll_visible, animate=False)
 

@@ -88,6 +88,7 @@ async def test_the_screen_always_matches_a_full_repaint() -> None:
                 await pilot.press(key)
             await pilot.pause()
             shown = _screen(app)
+            area._strips.clear()  # the lines kept across edits, then every line drawn afresh
             area.refresh()
             await pilot.pause()
             assert _screen(app) == shown, f"stale lines at step {n}"
@@ -115,6 +116,68 @@ async def test_a_key_repaints_a_few_lines_not_the_whole_editor() -> None:
             await pilot.press(key)
             assert area.document[100][3 + n] == key
             assert 1 <= len(set(drawn)) <= 3, drawn  # the edited line (it may wrap), not all 38
+
+
+async def test_a_paragraph_growing_by_a_line_moves_the_lines_below_without_drawing_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The slowest keys were those that made a paragraph one screen line longer: every line below
+    it was drawn and framed again (Textual keys drawn lines by their row and empties its cache on
+    every edit), and the whole screen laid out. Moved lines are now found by what they show; the
+    screen is still exactly what drawing every line afresh shows."""
+    from textual._styles_cache import StylesCache
+    from textual.screen import Screen
+
+    text = "\n".join(f"line {n} " + "word " * (n % 23) for n in range(120))
+    app = _Host(text)
+    async with app.run_test(size=(70, 30)) as pilot:
+        area = app.query_one(NotesArea)
+        area.focus()
+        area.cursor_blink = False
+        area.move_cursor((3, len(area.document[3])))
+        await pilot.pause()
+        drawn: list[int] = []
+        framed: list[int] = []
+        layouts: list[object] = []
+        real_draw = area._render_line
+        real_frame = StylesCache.render_line
+        real_layout = Screen._refresh_layout
+
+        def drawing(y: int):  # noqa: ANN202
+            drawn.append(y)
+            return real_draw(y)
+
+        def framing(self: StylesCache, styles: Any, y: int, *args: Any) -> Any:
+            if self is area._styles_cache:
+                framed.append(y)
+            return real_frame(self, styles, y, *args)
+
+        def laying_out(self: Screen[object], *args: Any, **kwargs: Any) -> None:
+            layouts.append(self)
+            real_layout(self, *args, **kwargs)
+
+        area._render_line = drawing  # type: ignore[method-assign]  # counts the lines drawn
+        monkeypatch.setattr(StylesCache, "render_line", framing)
+        monkeypatch.setattr(Screen, "_refresh_layout", laying_out)
+        grew = 0
+        for n in range(90):
+            height = area.wrapped_document.height
+            drawn.clear()
+            framed.clear()
+            layouts.clear()
+            await pilot.press("x" if n % 6 else "space")
+            await pilot.pause()
+            if area.wrapped_document.height != height:
+                grew += 1
+                assert len(set(drawn)) <= 3, drawn  # the grown paragraph, not the ~25 below
+                assert len(set(framed)) <= 3, framed
+                assert layouts == []
+        assert grew >= 1
+        shown = _screen(app)
+        area._strips.clear()
+        area.refresh()
+        await pilot.pause()
+        assert _screen(app) == shown
 
 
 async def test_opening_wraps_the_notes_once(monkeypatch: pytest.MonkeyPatch) -> None:
