@@ -18,8 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
@@ -43,6 +41,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.inputs import SteadyInput
 from reviewer_tui.screens.text import lines as join_lines
 from reviewer_tui.screens.text import literal, markup
 from reviewer_tui.screens.ticks import TickBox
@@ -195,15 +194,6 @@ class FilterSelect(Select[str]):
             super()._watch_expanded(True)
 
 
-class InPlaceInput(Input):
-    """An Input whose width is set by the screen (never `width: auto`): the text's new width
-    after a key changes what it scrolls over, not its size, so the key repaints the box
-    instead of laying out the whole screen again (Textual's Input declares the change of its
-    text's width a layout: 6-12 ms a key in the search box and the quick-entry form)."""
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-
 class ChronologyScreen(ReviewScreen[None]):
     CSS_PATH = "chronology.tcss"
     BINDINGS = [
@@ -266,7 +256,7 @@ class ChronologyScreen(ReviewScreen[None]):
             )
             yield FilterSelect(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
             yield TickBox("SPE only", id="filter-spe", compact=True)
-            yield InPlaceInput(placeholder="/ search text", id="filter-text", compact=True)
+            yield SteadyInput(placeholder="/ search text", id="filter-text", compact=True)
         with Horizontal(id="chrono-main"):
             with Vertical(id="table-side"):
                 yield Static("", id="table-header")
@@ -645,7 +635,7 @@ class QuickEntryScreen(ReviewModal[int]):
                         suggester = SuggestFromList(codes, case_sensitive=False)
                     elif name == "issues":
                         suggester = SuggestFromList(issues, case_sensitive=False)
-                    yield InPlaceInput(
+                    yield SteadyInput(
                         id=f"qe-{name}",
                         compact=True,
                         suggester=suggester,
@@ -657,7 +647,7 @@ class QuickEntryScreen(ReviewModal[int]):
                     )
             with Horizontal():
                 yield Label("Sequence")
-                yield InPlaceInput(
+                yield SteadyInput(
                     id="qe-sequence",
                     compact=True,
                     placeholder="0, 1, 2",
