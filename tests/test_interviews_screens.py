@@ -283,7 +283,7 @@ async def test_the_family_members_below_the_tables_are_built_when_reached(
     """The family members' section is one stub until it scrolls into view or takes the focus:
     focused, it becomes the list with the keyboard in its first field, and what is typed is
     stored. The agenda and records read the interviews without their whole notes."""
-    from reviewer_tui.screens.interviews import InterviewsStageScreen, interviews_for_lists
+    from reviewer_tui.screens.interviews import InterviewsStageScreen
     from reviewer_tui.screens.stubs import SectionStub
 
     rid = bundle.import_file(store, SAMPLE)
@@ -292,7 +292,7 @@ async def test_the_family_members_below_the_tables_are_built_when_reached(
     person = store.rows(m.Person, rid)[0]
     blank_start = iv.add_interview(store, rid, person.id)
     store.update(m.Interview, blank_start.id, notes=" " * 1500 + "drafted late")
-    light = {r.id: r for r in interviews_for_lists(store, rid)}
+    light = {r.id: r for r in iv.interviews_for_lists(store, rid)}
     assert light[blank_start.id].notes.strip() == "drafted late"
     assert all(
         bool(light[r.id].notes.strip()) == bool(r.notes.strip())
