@@ -284,6 +284,9 @@ def parse_field(spec: Spec, raw: Any) -> Any:
     return value_to_store(spec.kind, raw)
 
 
+_UNREAD = object()  # a FieldEditor's widget value not yet read
+
+
 class FieldEditor(ReviewerNode, Vertical):
     """A label and an editor for one column of one row. Saves through `save(name, value)`."""
 
@@ -314,7 +317,9 @@ class FieldEditor(ReviewerNode, Vertical):
         self.save = save
         self.compact = compact
         self._asking = False  # the reason dialog for a signed record is open
-        self._shown: Any = None  # what the widget showed after loading: unchanged means unsaved
+        # what the widget showed after loading: unchanged means no edit. Text boxes set it as they
+        # are made: a key can reach a mounted box before this editor's own on_mount runs
+        self._shown: Any = _UNREAD
         self.unsaved = False  # the widget holds a value whose save failed (NOT SAVED)
         self.reason = ""  # why, as the NOT SAVED line says
 
@@ -326,6 +331,7 @@ class FieldEditor(ReviewerNode, Vertical):
         if spec.kind == "long":
             area = TextArea(self.value or "", id=widget_id, soft_wrap=True, show_line_numbers=False)
             area.border_title = None
+            self._shown = area.text
             yield area
         elif spec.kind == "choice":
             options = [(literal(label), value) for label, value in spec.options]
@@ -340,7 +346,7 @@ class FieldEditor(ReviewerNode, Vertical):
         elif spec.kind == "list":
             yield TextListEditor(self.value or [], spec.label, id=widget_id)
         else:
-            yield Input(
+            box = Input(
                 to_widget_text(self.value, spec),
                 id=widget_id,
                 # What Input's own check (it has no validators) sets as it mounts: given here, the
@@ -353,6 +359,8 @@ class FieldEditor(ReviewerNode, Vertical):
                     else (spec.label if self.compact else "")
                 ),
             )
+            self._shown = box.value
+            yield box
         # plain text: a description and an error can quote what was typed
         if spec.describe is not None:
             yield Static(
@@ -364,7 +372,8 @@ class FieldEditor(ReviewerNode, Vertical):
         # field that is almost never shown was styled and laid out with every form.
 
     def on_mount(self) -> None:
-        self._shown = self._widget_value()
+        if self._shown is _UNREAD:
+            self._shown = self._widget_value()
         if is_read_only(self):
             make_read_only(self)
 

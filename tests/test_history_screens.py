@@ -14,7 +14,7 @@ from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import SAMPLE, make_app, pressing, wait_until
+from tests.conftest import SAMPLE, make_app, pressing, reach_the_record, wait_until
 
 WHEN = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -53,8 +53,7 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
         await app.push_screen(InterviewScreen(iid))
-        app.screen.query_one("#record-stub").focus()  # the record's fields, built as reached
-        await wait_until(pilot, lambda: app.screen.query("#f-interviewee_comments"))
+        await reach_the_record(pilot)
         area = app.screen.query_one("#f-interviewee_comments", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -96,6 +95,38 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
             ),
             what="the workspace showing the state",
         )
+
+
+async def test_a_key_that_reaches_the_box_before_its_field_is_mounted_is_still_an_edit(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text box is mounted, and takes keys, a moment before the field around it: a key typed
+    in that moment (a loaded machine, a fast typist) is an edit, asked about like any other, not
+    taken for the stored text (it was once, and the key was never saved)."""
+    from reviewer_tui.screens import forms
+    from reviewer_tui.screens.dialogs import TextPrompt
+    from reviewer_tui.screens.interviews import InterviewScreen
+
+    _, iid = _signed(store)
+    stored = store.get(m.Interview, iid).interviewee_comments
+    mounted = forms.FieldEditor.on_mount
+
+    def key_first(editor: forms.FieldEditor) -> None:
+        if editor.spec.name == "interviewee_comments":
+            area = editor.query_one(TextArea)
+            area.insert("x", area.document.end)  # what the key does, before the field's mount
+        mounted(editor)
+
+    monkeypatch.setattr(forms.FieldEditor, "on_mount", key_first)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(InterviewScreen(iid))
+        app.screen.query_one("#record-stub").focus()
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="the question")
+        await pilot.press("escape")
+        area = app.screen.query_one("#f-interviewee_comments", TextArea)
+        await wait_until(pilot, lambda: area.text == stored, what="the stored text back")
+    assert store.get(m.Interview, iid).interviewee_comments == stored
 
 
 async def test_notes_of_a_signed_record_ask_before_the_first_key_is_stored(

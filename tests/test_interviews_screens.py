@@ -13,21 +13,7 @@ from reviewer_tui import bundle
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
-from tests.conftest import SAMPLE, make_app, wait_until
-
-
-async def reach_the_record(pilot) -> None:  # noqa: ANN001
-    """The record's fields, below the briefing, are a stub until reached: Tab to it, as the
-    reviewer would (it becomes the fields, the first focused)."""
-    pilot.app.screen.query_one("#record-stub").focus()
-    await wait_until(
-        pilot,
-        lambda: (
-            pilot.app.focused is not None
-            and pilot.app.focused.id == "f-contentious_points_checked_back"
-        ),
-        what="the record's first field focused",
-    )
+from tests.conftest import SAMPLE, make_app, reach_the_record
 
 
 def _text(screen, selector: str) -> str:  # noqa: ANN001
