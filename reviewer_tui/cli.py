@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import shutil
 import sys
 import tempfile
@@ -11,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from reviewer_tui import __version__
+from reviewer_tui import __version__, collector
 from reviewer_tui.errors import (
     BadPassphrase,
     BundleError,
@@ -223,7 +222,7 @@ def open_folder(path: Path, meanwhile: Callable[[DataFolder], object] | None = N
         if "alembic" in sys.modules:
             # The file was brought up to date: that slow start made garbage (cli.main turns
             # collection off for the start, and the first frame would keep it for good).
-            gc.enable()
+            collector.resume_after_start()
     except BaseException:
         folder.close()
         raise
@@ -286,26 +285,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     starts_app = args.command is None or args.command == "open-pack"
     if starts_app:
-        # No garbage collection until the first frame (the app freezes what start-up made,
-        # then turns it back on: screens/app.py). Each full pass walks every object the
-        # imports made; they come every few thousand allocations, a fifth of the start.
-        gc.disable()
+        collector.pause_for_start()  # until the first frame (reviewer_tui/collector.py)
     try:
         folder = open_folder(data_dir, meanwhile=start_the_app if starts_app else None)
     except StorageError as exc:
-        gc.enable()
+        collector.resume_after_start()
         print(f"reviewer-tui: {exc}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, EOFError):
-        gc.enable()
+        collector.resume_after_start()
         print("\nreviewer-tui: stopped; nothing has been changed.", file=sys.stderr)
         return 1
     except BaseException:
-        gc.enable()
+        collector.resume_after_start()
         raise
     try:
         if demo_dir is not None:
-            gc.enable()  # as after an update: the sample's import is not kept for good
+            collector.resume_after_start()  # as after an update: the sample's import is garbage
             load_demo(folder)
         pack_interview = None
         if args.command == "open-pack":
@@ -348,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder.close()
         if guard is not None:
             guard.finish()
-        gc.enable()  # a caller that goes on (a test) collects again
+        collector.resume_after_start()  # a caller that goes on (a test) collects again
         if demo_dir is not None:
             shutil.rmtree(demo_dir, ignore_errors=True)
 

@@ -4,7 +4,6 @@ never shows local variables."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -12,14 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.theme import Theme
 
-from reviewer_tui import crash
+from reviewer_tui import collector, crash
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.text import NoTerminalControls
 from reviewer_tui.stopping import StopGuard
@@ -85,6 +84,7 @@ class ReviewerApp(App[None]):
         self._first_frame_lock = threading.Lock()
         self._first_frame_shown = False
         self._stop_waiting: str | None = None  # a stop signal that came before the first frame
+        self.collector = collector.Collector()
         self.guard = guard  # SIGTERM and SIGHUP: see reviewer_tui.stopping
         if guard is not None:
             guard.ask_to_stop = self._ask_to_stop
@@ -310,10 +310,18 @@ class ReviewerApp(App[None]):
 
             self.push_screen(RecoveryScreen(found))
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste):
+            self.collector.input_seen()  # a full collection waits for the reviewer to pause
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.collector.hand_back()
+
     def _after_first_frame(self) -> None:
-        if not gc.isenabled():  # the command turned collection off for the start (cli.main)
-            gc.freeze()  # what start-up made stays: no pass walks it again
-            gc.enable()
+        # Full collections from now on when the reviewer pauses (reviewer_tui/collector.py)
+        self.collector.take_over()
+        self.set_interval(1.0, self.collector.tick)
         with self._first_frame_lock:
             self._first_frame_shown = True
             stop = self._stop_waiting
@@ -371,19 +379,14 @@ class ReviewerApp(App[None]):
 
     def _warm_up(self) -> None:
         """Load the database layer after the first frame (about a second of imports), so the
-        first change the reviewer makes does not wait for it, then keep long-lived objects out
-        of the garbage collector's full passes (they caused 80-90 ms pauses while typing).
-        Only imports here: the folder's own objects are made on first use, on the UI side."""
+        first change the reviewer makes does not wait for it. Only imports here: the folder's
+        own objects are made on first use, on the UI side."""
         import reviewer_tui.models  # noqa: F401
         from reviewer_tui import storage
 
         if self._stopping.is_set():
             return
         storage.import_engine_layer()
-        if self._stopping.is_set():
-            return
-        gc.collect()
-        gc.freeze()
 
     def exit(
         self, result: None = None, return_code: int = 0, message: RenderableType | None = None

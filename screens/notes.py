@@ -10,7 +10,6 @@ later review is always on screen.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -461,11 +460,6 @@ class NotesScreen(ReviewScreen[None]):
         area = self._area = self.query_one("#notes", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
-        self.call_after_refresh(self._freeze)
-
-    def _freeze(self) -> None:
-        # Keep the loaded notes and widgets out of full collections: 80-90 ms pauses otherwise.
-        gc.freeze()
 
     @staticmethod
     def _points_text(points: list[str]) -> str:

@@ -155,6 +155,7 @@ def frozen_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 # The real `gc.freeze`: the session fixture below makes the name a no-op for the code under test.
 _freeze = gc.freeze
 _freezing_after_each_test = False
+_thresholds = gc.get_threshold()  # Python's own: an app that did not end cleanly leaves its own
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -169,6 +170,7 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
     is kept (its apps, screens and databases are collected now, as before); the pass walks only
     what this test made, the rest being frozen already."""
     yield
+    gc.set_threshold(*_thresholds)
     if _freezing_after_each_test:
         gc.collect()
         _freeze()
@@ -178,35 +180,22 @@ def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
 def frozen_test_process() -> Iterator[None]:
     """What a test worker holds for the whole session (pytest, hypothesis, Textual, SQLAlchemy,
     the test modules and the app's own modules) is frozen once, out of the collector's sight, and
-    the app's collect-and-freeze is skipped in the tests.
+    `gc.freeze` does nothing for the code under test.
 
-    The app's warm-up runs a full collection and then freezes what it finds (screens/app.py; the
-    notes screen freezes too): right for one app per process. In a test worker it froze each
-    test's app, screens and database objects, which then had to be handed back after every test
-    (else a worker grew by more than a gigabyte over the suite), and every test's warm-up scanned
-    the whole worker again: 200,000-270,000 objects, a third of a second of CPU per app start,
-    holding the GIL while the test ran. Now `gc.freeze` does nothing in the tests (so nothing a
-    test makes is ever frozen, and each test's objects are collected as usual) and the warm-up's
-    full collection, whose only purpose is that freeze, is skipped with it. The warm-up itself
-    still runs: its imports and its stop checks are what the tests see."""
-    import types
-
+    The app freezes what its start made (reviewer_tui/collector.py): right for one app per
+    process. In a test worker it would freeze each test's app, screens and database objects,
+    which would then have to be handed back after every test (else a worker grew by more than a
+    gigabyte over the suite). Here nothing a test makes is ever frozen, and each test's objects
+    are collected as usual."""
     import reviewer_tui.models  # noqa: F401 - what the apps under test load
-    import reviewer_tui.screens.app as app_module
     from reviewer_tui import storage
 
     global _freezing_after_each_test
     storage.import_engine_layer()
     gc.collect()
     gc.freeze()
-    no_full_collection = types.SimpleNamespace(
-        **{name: getattr(gc, name) for name in dir(gc) if not name.startswith("_")}
-    )
-    no_full_collection.collect = lambda generation=2: 0
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gc, "freeze", lambda: None)
-        no_full_collection.freeze = gc.freeze
-        patch.setattr(app_module, "gc", no_full_collection, raising=False)
         _freezing_after_each_test = True
         yield
         _freezing_after_each_test = False

@@ -181,23 +181,26 @@ async def test_collection_is_off_until_the_first_frame_then_frozen_and_on(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """cli.main turns garbage collection off for the start; the first frame freezes what the
-    start made and turns it back on, so keys are never answered with collection off for long.
-    (The tests' conftest makes the app's freeze do nothing: a spy stands in for it here.)"""
-    import reviewer_tui.screens.app as app_module
+    start made and turns it back on, so keys are never answered with collection off for long;
+    from then on Python's own full passes are off (the app runs them when the reviewer pauses:
+    tests/test_collector.py) until the app ends. (The tests' conftest makes `gc.freeze` do
+    nothing: a spy stands in for it here.)"""
+    from reviewer_tui import collector
 
     frozen_with_collection_off: list[bool] = []
-    monkeypatch.setattr(
-        app_module.gc, "freeze", lambda: frozen_with_collection_off.append(not gc.isenabled())
-    )
+    monkeypatch.setattr(gc, "freeze", lambda: frozen_with_collection_off.append(not gc.isenabled()))
+    before = gc.get_threshold()
     app = make_app(folder)
     gc.disable()
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_until(pilot, gc.isenabled, what="collection back on after the first frame")
             assert frozen_with_collection_off[:1] == [True]
+            assert gc.get_threshold() == (before[0], before[1], collector.NEVER)
             await app.workers.wait_for_complete()
     finally:
         gc.enable()
+    assert gc.get_threshold() == before  # handed back as the app ended
 
 
 def test_a_start_refused_leaves_collection_on(tmp_path: Path) -> None:
