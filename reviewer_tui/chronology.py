@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer_tui import collector, domain
+from reviewer_tui.chronology_order import ORDER_DESC_SQL, ORDER_SQL
 from reviewer_tui.dates import check_stored, display_when, effective_precision, split_when
 from reviewer_tui.errors import InputError
 
@@ -408,16 +409,8 @@ def _narrows(old: ChronologyFilter, new: ChronologyFilter) -> bool:
 
 
 # --- the chronology read a page at a time (the screen) ---------------------------------------
-# The sort order of sort_key in SQL, written exactly as migration 0012's index
-# ix_chronology_entry_order has it, so that SQLite reads a page from the index and sorts nothing.
-DATE_SQL = """CASE WHEN instr("when", 'T') > 0 THEN substr("when", 1, instr("when", 'T') - 1) ELSE "when" END"""
-TIME_SQL = (
-    """CASE WHEN instr("when", 'T') > 0 THEN substr("when", instr("when", 'T') + 1) ELSE '' END"""
-)
-ORDER_SQL = f"{DATE_SQL}, coalesce(sequence, 0), {TIME_SQL}, position, id"
-ORDER_DESC_SQL = (
-    f"{DATE_SQL} DESC, coalesce(sequence, 0) DESC, {TIME_SQL} DESC, position DESC, id DESC"
-)
+# The sort order of sort_key in SQL (reviewer_tui/chronology_order.py), so that SQLite reads a
+# page from migration 0012's index and sorts nothing.
 PAGE = 100  # entries read at a time
 PAGES_KEPT = 20  # pages kept read (the ones last used)
 FEW = 2 * PAGE  # a filter showing this many entries or fewer reads them all at once, sorted

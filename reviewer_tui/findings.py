@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
+from reviewer_tui.chronology_order import ORDER_SQL
 from reviewer_tui.errors import InputError
 from reviewer_tui.read_model import (
     LEARNED_LATER,
@@ -105,11 +106,7 @@ class _Entry(NamedTuple):
 # "dateTtime": the part before the first T, then the part after it).
 _CHRONOLOGY_IN_ORDER = (
     'SELECT id, "when", source, event, known_at_the_time FROM chronology_entry '
-    "WHERE review_id = ? ORDER BY "
-    """CASE WHEN instr("when", 'T') > 0 THEN substr("when", 1, instr("when", 'T') - 1) """
-    'ELSE "when" END, coalesce(sequence, 0), '
-    """CASE WHEN instr("when", 'T') > 0 THEN substr("when", instr("when", 'T') + 1) """
-    "ELSE '' END, position, id"
+    f"WHERE review_id = ? ORDER BY {ORDER_SQL}"
 )
 
 

@@ -165,3 +165,38 @@ def test_a_register_prefilled_by_an_earlier_version_gives_way(store: Store) -> N
         "CYPS": "Children & Young People's Service",  # used in the chronology: kept
         "NUR": "Health visiting service",  # the review's own definition wins
     }
+
+
+def test_dates_to_check_finds_in_sql_what_the_rule_finds_entry_by_entry(
+    folder,
+    store: Store,  # noqa: ANN001
+) -> None:
+    """The read of the dates to check leaves to SQLite (through the chronology's index) the
+    entries whose day is plainly fine; what it finds is exactly what the rule says entry by
+    entry, on every side of each boundary, with and without a time, month-only or not."""
+    rid = store.create_review("t", "internal case review", "concern")
+    start, end = dt.date(2024, 1, 10), dt.date(2024, 12, 20)
+    store.update(m.Scope, rid, period_from=start, period_to=end)
+    one = dt.timedelta(days=1)
+    days = [start - one, start, start + one, end - one, end, end + one, TODAY, TODAY + one]
+    days += [dt.date(2023, 12, 31), dt.date(2024, 1, 31)]  # months that touch the period
+    written = []
+    for day in days:
+        for time in ("", "T00:00", "T23:59:59"):
+            for precision in (None, "month"):
+                if precision and time:
+                    continue
+                when = day.isoformat() + time
+                ch.add_entry(store, rid, when, precision, event=f"{when} {precision}", source="X")
+                written.append((when, precision))
+    expected = []
+    for entry in ch.entries(store, rid):
+        problem = read_model.chronology_date_problem(
+            entry.when, TODAY, start, end, entry.date_precision
+        )
+        if problem:
+            expected.append((entry.id, problem))
+    with read_model.reading(folder) as conn:
+        found = read_model.dates_to_check(conn, TODAY, rid)[rid]
+    assert sorted((d.row_id, d.problem) for d in found) == sorted(expected)
+    assert len(expected) > len(written) // 3  # the boundaries were crossed, both ways
