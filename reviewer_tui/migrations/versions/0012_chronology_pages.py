@@ -9,7 +9,7 @@ and filtered and searched them in Python. It now reads a count and the page on s
 filters in SQL (reviewer_tui.chronology.EntryPages). Two things make that cheap:
 - ix_chronology_entry_order: the review's entries in the chronology's one sort order (bundle
   README: date, sequence or 0, time or start of day, position, id), the expressions exactly as
-  chronology.ORDER_SQL writes them, so a page is read from the index and not sorted.
+  chronology_order.ORDER_SQL writes them, so a page is read from the index and not sorted.
 - search_index_chronology: an FTS5 trigram table, one row per entry (rowid = the entry's id), of
   the texts the chronology's search looks in, so a word of three characters or more is found
   anywhere inside a word ("isit" finds "visit") without reading every entry. Kept in step by
