@@ -26,6 +26,7 @@ from reviewer_tui.screens.forms import (
     ModelForm,
     SaveIndicator,
     Spec,
+    field_widget,
     save_with_feedback,
     stage_header,
 )
@@ -257,7 +258,7 @@ class FindingsList(ReviewerNode, Vertical):
         ):
             box = FindingBox(core.finding(store, created[0]))
             await self.mount(box, before=event.button)
-            box.query_one(TextArea).focus()
+            field_widget(box, "statement").focus()
             box.scroll_visible()
 
 
@@ -453,7 +454,7 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
                 return None
 
         body = self.query_one("#stage-body", VerticalScroll)
-        await replace_stub(event, build, body, lambda box: box.query_one(TextArea).focus())
+        await replace_stub(event, build, body, lambda box: field_widget(box, "statement").focus())
 
     def on_stored(self, event: Stored) -> None:
         self.refresh_summary()

@@ -186,10 +186,7 @@ class Participants(ReviewerNode, Vertical):
         views = core.contributions(self.store, self.review_id)
         wanted = {f"contribution-{v.id}" for v in views}
         for box in list(self.query(".contribution")):
-            typed = any(
-                getattr(w, "text", "") or getattr(w, "value", "")
-                for w in box.query("TextArea, Input")
-            )
+            typed = any(editor.shown_value() for editor in box.query(FieldEditor))
             if box.id not in wanted and not typed:
                 await box.remove()
         for view in views:

@@ -17,6 +17,7 @@ from textual.widgets import Input
 from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -155,7 +156,7 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
             await pilot.pause()
             await wait_until(pilot, settled, what="the rows scrolled to built")
         assert not organisations.query_children(RowStub)
-        names = [box.query_one(Input).value for box in boxes()]
+        names = [field_widget(box, "name", Input).value for box in boxes()]
         assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
 
 
@@ -182,7 +183,8 @@ async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: 
         assert all(box.has_class("-valid") for box in screen.query(Input))
 
         editor = next(e for e in editors if e.spec.name == "commissioned_on")
-        box = editor.query_one("#f-commissioned_on", Input)
+        box = editor.editor()
+        assert isinstance(box, Input)
         box.value = "[b]soon[/b]"
         await wait_until(pilot, lambda: bool(editor.query(".field-error.shown")), what="error")
         error = editor.query_one(".field-error", Static)
