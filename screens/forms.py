@@ -505,12 +505,19 @@ class FieldEditor(ReviewerNode, Widget):
         if any(isinstance(queued, events.Key) for queued in queue):
             self.post_message(self.FaceReady())  # keys still on their way to the face: after them
             return
-        widget = self.editor()
+        try:
+            widget = self.editor()
+        except NoMatches:  # taken apart as the screen closes
+            return
+        # a list's editor is a container: its first item (or its add button) takes the keys
+        target = next((w for w in (widget, *widget.query("*")) if w.focusable), None)
         held, self._held = self._held, []
+        if target is None:
+            return
         for key in held:
-            widget.post_message(events.Key(key.key, key.character))
+            target.post_message(events.Key(key.key, key.character))
         if self.screen.focused is self:
-            self.screen.set_focus(widget if widget.focusable else None)
+            self.screen.set_focus(target)
 
     def editor(self) -> Widget:
         """The editor of this field (its Input, TextArea, Select or TextListEditor), mounted now
