@@ -488,14 +488,19 @@ class FieldEditor(ReviewerNode, Widget):
         mounted = self.mount_compose(self.compose())
         if is_read_only(self):
             make_read_only(self)
-        if hand_over:
-            self._hand_over(mounted)
+        self._settle(mounted, hand_over)
         return mounted
 
     @work(exclusive=True, group="field-face", exit_on_error=False)
-    async def _hand_over(self, mounted: AwaitMount) -> None:
+    async def _settle(self, mounted: AwaitMount, hand_over: bool) -> None:
+        """Once the editor is mounted: a choice set on it before (a Select takes one without
+        saying so until it is composed) is saved like any edit, and with `hand_over` the held
+        keys and the focus go to it."""
         await mounted
-        self.post_message(self.FaceReady())
+        if self.is_attached and self.spec.kind == "choice":
+            self._changed()
+        if hand_over:
+            self.post_message(self.FaceReady())
 
     def on_field_editor_face_ready(self, event: FaceReady) -> None:
         event.stop()

@@ -15,6 +15,7 @@ from reviewer_tui.cli import open_folder
 from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
+from reviewer_tui.screens.ticks import TickList
 from tests.conftest import make_app
 
 STAFF = (
@@ -93,7 +94,7 @@ async def test_a_whole_meeting_in_protocol_order_survives_a_restart(data_dir: Pa
         set_editor(screen, arrangements, "location", "Committee Room B")
         set_editor(screen, arrangements, "note_taker", "Priti Shah, Business Support")
         for key, _, _ in STAFF:
-            screen.query_one(f"#attend-{person_ids[key]}", Checkbox).value = True
+            screen.query_one("#attendance", TickList).select(person_ids[key])
             await pilot.pause()
         screen.query_one("#other-name", Input).value = "Rhiannon Pugh"
         screen.query_one("#other-role", Input).value = "Lead Reviewer"
@@ -141,7 +142,7 @@ async def test_a_whole_meeting_in_protocol_order_survives_a_restart(data_dir: Pa
             field_widget(arrangements, "note_taker", Input).value == "Priti Shah, Business Support"
         )
         assert all(
-            screen.query_one(f"#attend-{person_ids[k]}", Checkbox).value for k, _, _ in STAFF
+            person_ids[k] in screen.query_one("#attendance", TickList).selected for k, _, _ in STAFF
         )
         others = [(row.name, row.role) for row in store.rows(m.MeetingOtherAttendee, rid)]
         assert others == [("Rhiannon Pugh", "Lead Reviewer")]
@@ -257,16 +258,16 @@ async def test_ticking_and_unticking_on_screen_keeps_every_word(folder, store) -
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_meeting(app, pilot, rid)
         assert screen.query_one("#no-participants").display
-        screen.query_one(f"#attend-{first}", Checkbox).value = True
+        screen.query_one("#attendance", TickList).select(first)
         await pilot.pause()
-        screen.query_one(f"#attend-{second}", Checkbox).value = True
+        screen.query_one("#attendance", TickList).select(second)
         await pilot.pause()
         boxes = list(screen.query(".contribution"))
         assert len(boxes) == 2 and not screen.query_one("#no-participants").display
         field_widget(boxes[0], "went_well", TextArea).text = "Said while the box was open"
         await pilot.pause()
-        screen.query_one(f"#attend-{first}", Checkbox).value = False
-        screen.query_one(f"#attend-{second}", Checkbox).value = False
+        screen.query_one("#attendance", TickList).deselect(first)
+        screen.query_one("#attendance", TickList).deselect(second)
         await pilot.pause()
         boxes = list(screen.query(".contribution"))
         assert len(boxes) == 1  # the empty one went, the one with words stayed
