@@ -400,7 +400,8 @@ class FieldEditor(ReviewerNode, Widget):
             inner = max(width - 4, 1)
             text_lines: list[Content] = []
             for paragraph in (self.value or "").split("\n"):
-                text_lines.extend(Content(paragraph).wrap(inner) or [Content("")])
+                # wrapped as TextArea wraps: a column kept for the cursor at a line's end
+                text_lines.extend(Content(paragraph).wrap(max(inner - 1, 1)) or [Content("")])
                 if len(text_lines) >= height - 2:
                     break
             edge, area = style("field-face--border"), style("field-face--area")
