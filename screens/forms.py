@@ -324,6 +324,7 @@ class FieldEditor(ReviewerNode, Widget):
     FieldEditor > .field-face--area { height: 6; background: $surface; color: $foreground; }
     FieldEditor > .field-face--border { background: $surface; color: $border-blurred; }
     FieldEditor > .field-face--help { color: $text-muted; }
+    FieldEditor.-disabled-face > .field-face--box { color: $text-disabled; }
     FieldEditor:focus { background-tint: $foreground 5%; }
     """
 
@@ -390,7 +391,7 @@ class FieldEditor(ReviewerNode, Widget):
 
         def box(text: str, part: str, end: str = "") -> None:
             room = max(width - len(end), 0)
-            shown = text if len(text) <= room else text[: max(room - 1, 0)] + "…"
+            shown = text[:room]  # cut as the editor cuts it, without a mark
             lines.append(Content(shown.ljust(room) + end).stylize_before(style(part)))
 
         if not self.compact:
@@ -468,6 +469,7 @@ class FieldEditor(ReviewerNode, Widget):
     def on_mount(self) -> None:
         if is_read_only(self) and self.spec.kind != "long":
             self.can_focus = False  # its editor would be disabled: Tab passes it, as before
+            self.add_class("-disabled-face")  # and drawn dimmed, as a disabled editor is
 
     def on_focus(self, event: events.Focus) -> None:
         if not self.built:
