@@ -146,6 +146,7 @@ class ProgressNotes(ReviewerNode, Vertical):
     ProgressNotes .note { height: auto; }
     ProgressNotes .note FieldEditor { margin-bottom: 0; }
     ProgressNotes .note TextArea { height: 3; }
+    ProgressNotes .note FieldEditor > .field-face--area { height: 3; }
     """
 
     def __init__(self, recommendation_id: int, **kwargs: Any) -> None:

@@ -886,6 +886,7 @@ class RowList(ReviewerNode, Vertical, RevealsStubs):
     RowList .row { height: auto; border: round $primary 40%; padding: 0 1; }
     RowList .row FieldEditor { margin-bottom: 0; }
     RowList .row FieldEditor TextArea { height: 4; }
+    RowList .row FieldEditor > .field-face--area { height: 4; }  /* its face: as tall */
     RowList .row-actions { height: auto; }
     RowList .row-actions Button { min-width: 10; }
     """

@@ -62,6 +62,7 @@ class ExecutiveSummaryScreen(ReviewScreen[None]):
     ExecutiveSummaryScreen Button.redraw { margin-bottom: 1; }
     ExecutiveSummaryScreen FieldEditor { margin-bottom: 0; }
     ExecutiveSummaryScreen FieldEditor TextArea { height: 8; }
+    ExecutiveSummaryScreen FieldEditor > .field-face--area { height: 8; }
     """
     BINDINGS = [
         Binding("escape", "back", "Report", id="stage-back"),
