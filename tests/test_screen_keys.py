@@ -299,6 +299,11 @@ def _stored(folder: DataFolder, text: str) -> bool:
 
 # --- the field under test -------------------------------------------------------------------
 def _fields(screen: Screen[Any]) -> list[Input | TextArea]:
+    from reviewer_tui.screens.forms import FieldEditor
+
+    for face in screen.query(FieldEditor).results(FieldEditor):
+        if not face.built and face.region.area:
+            face.editor()  # a form field in view is its face until wanted: its editor, built
     return [
         w
         for w in screen.query("Input, TextArea")
