@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, Self, TypeVar, overload, runtime_checkable
 
 from rich.text import Text
-from textual import on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.css.query import NoMatches, WrongType
 from textual.message import Message
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.errors import InputError, Locked
@@ -284,11 +286,30 @@ def parse_field(spec: Spec, raw: Any) -> Any:
     return value_to_store(spec.kind, raw)
 
 
-class FieldEditor(ReviewerNode, Vertical):
-    """A label and an editor for one column of one row. Saves through `save(name, value)`."""
+class FieldEditor(ReviewerNode, Widget):
+    """A label and an editor for one column of one row. Saves through `save(name, value)`.
 
+    Until it is wanted, a field is this one widget (its face): it draws the label, the stored
+    value as the editor would show it and the help, and can take the focus. Built with the
+    screen, the label, editor and help lines of every field were a form's whole cost to open
+    (issue 14: 40-100 widgets, each styled and laid out before the first frame). As the face takes
+    the focus (Tab, a click, `focus()`) the real editor is mounted in its place and given the
+    focus; keys pressed meanwhile are held and handed to the editor in order, so the first key is
+    never lost. `editor()` returns the editor, built if need be (one way for the screens and tests
+    that reach a field's widget)."""
+
+    can_focus = True
+    COMPONENT_CLASSES = {
+        "field-face--label",
+        "field-face--box",
+        "field-face--placeholder",
+        "field-face--area",
+        "field-face--border",
+        "field-face--help",
+    }
     DEFAULT_CSS = """
-    FieldEditor { height: auto; margin-bottom: 1; }
+    FieldEditor { width: 1fr; height: auto; margin-bottom: 1; overflow: hidden hidden; }
+    FieldEditor.-built { layout: vertical; }
     FieldEditor Input { background: $boost; }
     FieldEditor > Label.field-label { text-style: bold; }
     FieldEditor > .field-help { color: $text-muted; }
@@ -297,7 +318,18 @@ class FieldEditor(ReviewerNode, Vertical):
     FieldEditor Input, FieldEditor Select { margin: 0 0; }
     FieldEditor TextArea { height: 6; }
     FieldEditor TextArea.tall { height: 10; }
+    FieldEditor > .field-face--label { text-style: bold; }
+    FieldEditor > .field-face--box { background: $boost; color: $foreground; }
+    FieldEditor > .field-face--placeholder { background: $boost; color: $text-disabled; }
+    FieldEditor > .field-face--area { height: 6; background: $surface; color: $foreground; }
+    FieldEditor > .field-face--border { background: $surface; color: $border-blurred; }
+    FieldEditor > .field-face--help { color: $text-muted; }
+    FieldEditor.-disabled-face > .field-face--box { color: $text-disabled; }
+    FieldEditor:focus { background-tint: $foreground 5%; }
     """
+
+    class FaceReady(Message):
+        """The field's editor is mounted: the keys held by its face go to it, then the focus."""
 
     class Edited(Message):
         def __init__(self, editor: FieldEditor, value: Any) -> None:
@@ -314,11 +346,208 @@ class FieldEditor(ReviewerNode, Vertical):
         self.save = save
         self.compact = compact
         self._asking = False  # the reason dialog for a signed record is open
-        self._shown: Any = None  # what the widget showed after loading: unchanged means unsaved
+        self._shown: Any = (
+            self._loaded_value()
+        )  # what the editor shows, loaded: unchanged = unsaved
         self.unsaved = False  # the widget holds a value whose save failed (NOT SAVED)
         self.reason = ""  # why, as the NOT SAVED line says
+        self.built = False  # the label, editor and help are mounted (no longer the face)
+        self._held: list[events.Key] = []  # keys the face took while its editor was built
+        self._face_cache: tuple[Any, list[Content]] | None = None  # (width, styles), its lines
+
+    # The face: one widget until the field is wanted
+
+    def _loaded_value(self) -> Any:
+        """What the editor shows for `self.value`, as `_widget_value` reads it."""
+        spec = self.spec
+        if spec.kind == "long":
+            return self.value or ""
+        if spec.kind == "choice":
+            return self.value if self.value is not None else Select.NULL
+        if spec.kind == "list":
+            return list(self.value or [])
+        return to_widget_text(self.value, spec)
+
+    def _face_lines(self, width: int) -> list[Content]:
+        """The face's lines at `width` columns, kept until the value or the styles change (a
+        layout asks for them several times as the screen opens)."""
+        key = (width, self._pseudo_classes_cache_key)
+        if self._face_cache is None or self._face_cache[0] != key:
+            self._face_cache = (key, self._draw_face(max(width, 1)))
+        return self._face_cache[1]
+
+    def notify_style_update(self) -> None:
+        self._face_cache = None
+        super().notify_style_update()
+
+    def _draw_face(self, width: int) -> list[Content]:
+        spec = self.spec
+        lines: list[Content] = []
+        style = self.get_visual_style
+
+        def wrapped(text: str, part: str) -> None:
+            for line in Content(text).wrap(width) or [Content("")]:
+                lines.append(line.stylize_before(style(part)))
+
+        def box(text: str, part: str, end: str = "") -> None:
+            room = max(width - len(end), 0)
+            shown = text[:room]  # cut as the editor cuts it, without a mark
+            lines.append(Content(shown.ljust(room) + end).stylize_before(style(part)))
+
+        if not self.compact:
+            wrapped(spec.label, "field-face--label")
+        if spec.kind == "long":
+            height = self._area_height()
+            inner = max(width - 4, 1)
+            text_lines: list[Content] = []
+            for paragraph in (self.value or "").split("\n"):
+                # wrapped as TextArea wraps: a column kept for the cursor at a line's end
+                text_lines.extend(Content(paragraph).wrap(max(inner - 1, 1)) or [Content("")])
+                if len(text_lines) >= height - 2:
+                    break
+            edge, area = style("field-face--border"), style("field-face--area")
+            lines.append(Content("▊" + "▔" * max(width - 2, 0) + "▎").stylize_before(edge))
+            for row in range(max(height - 2, 0)):
+                text = text_lines[row].plain if row < len(text_lines) else ""
+                middle = Content(" " + text.ljust(inner)[:inner] + " ").stylize_before(area)
+                lines.append(
+                    Content("▊").stylize_before(edge) + middle + Content("▎").stylize_before(edge)
+                )
+            lines.append(Content("▊" + "▁" * max(width - 2, 0) + "▎").stylize_before(edge))
+        elif spec.kind == "choice":
+            label = next(
+                (
+                    str(text)
+                    for text, value in spec.options
+                    if value == self.value and value is not None
+                ),
+                None,
+            )
+            if label is None:
+                box(spec.label if self.compact else "Not set", "field-face--placeholder", " ▼")
+            else:
+                box(label, "field-face--box", " ▼")
+        elif spec.kind == "list":
+            for item in self.value or []:
+                box(" ".join(str(item).split()), "field-face--box")
+            box("+ Add", "field-face--box")
+        else:
+            text = to_widget_text(self.value, spec)
+            if text:
+                box(" ".join(text.split()), "field-face--box")
+            else:
+                box(
+                    "YYYY-MM-DD or dd/mm/yyyy"
+                    if spec.kind == "date"
+                    else (spec.label if self.compact else ""),
+                    "field-face--placeholder",
+                )
+        help_text = self._help_text()
+        if help_text:
+            wrapped(help_text, "field-face--help")
+        return lines
+
+    def _area_height(self) -> int:
+        height = self.get_component_styles("field-face--area").height
+        return int(height.value) if height is not None and height.is_cells else 6
+
+    def _help_text(self) -> str:
+        if self.spec.describe is not None:
+            return self.spec.describe(self.value)
+        return self.spec.help if not self.compact else ""
+
+    def render(self) -> Any:
+        if self.built:
+            return super().render()
+        return Content("\n").join(self._face_lines(self.content_region.width))
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        if self.built:
+            return super().get_content_height(container, viewport, width)
+        return len(self._face_lines(width))
+
+    def on_mount(self) -> None:
+        if is_read_only(self) and self.spec.kind != "long":
+            self.can_focus = False  # its editor would be disabled: Tab passes it, as before
+            self.add_class("-disabled-face")  # and drawn dimmed, as a disabled editor is
+
+    def on_focus(self, event: events.Focus) -> None:
+        if not self.built:
+            self._build(hand_over=True)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key pressed on the face (its editor on the way) is held for the editor."""
+        if self.screen.focused is self:
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
+
+    def _build(self, hand_over: bool = False) -> AwaitMount:
+        """Mount the label, editor and help in place of the face. With `hand_over`, once they
+        are mounted the keys held meanwhile go to the editor, and then the focus."""
+        self.built = True
+        self.can_focus = False
+        self.add_class("-built")
+        mounted = self.mount_compose(self.compose())
+        if is_read_only(self):
+            make_read_only(self)
+        self._settle(mounted, hand_over)
+        return mounted
+
+    @work(exclusive=True, group="field-face", exit_on_error=False)
+    async def _settle(self, mounted: AwaitMount, hand_over: bool) -> None:
+        """Once the editor is mounted: a choice set on it before (a Select takes one without
+        saying so until it is composed) is saved like any edit, and with `hand_over` the held
+        keys and the focus go to it."""
+        await mounted
+        if self.is_attached and self.spec.kind == "choice":
+            self._changed()
+        if hand_over:
+            self.post_message(self.FaceReady())
+
+    def on_field_editor_face_ready(self, event: FaceReady) -> None:
+        event.stop()
+        if not self.is_attached:
+            return
+        queue: Iterable[Message | None] = self._message_queue.values
+        if any(isinstance(queued, events.Key) for queued in queue):
+            self.post_message(self.FaceReady())  # keys still on their way to the face: after them
+            return
+        try:
+            widget = self.editor()
+        except NoMatches:  # taken apart as the screen closes
+            return
+        # a list's editor is a container: its first item (or its add button) takes the keys
+        target = next((w for w in (widget, *widget.query("*")) if w.focusable), None)
+        held, self._held = self._held, []
+        if target is None:
+            return
+        for key in held:
+            target.post_message(events.Key(key.key, key.character))
+        if self.screen.focused is self:
+            self.screen.set_focus(target)
+
+    def editor(self) -> Widget:
+        """The editor of this field (its Input, TextArea, Select or TextListEditor), mounted now
+        if the field was still its face."""
+        if not self.built:
+            self._build()
+        return self.query_one(f"#f-{self.spec.name}")
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        """The focus goes to the editor (built as the face takes it)."""
+        if self.built:
+            self.editor().focus(scroll_visible)
+            return self
+        return super().focus(scroll_visible)
+
+    def shown_value(self) -> Any:
+        """What the field shows: the editor's value, or the stored one on its face."""
+        return self._widget_value() if self.built else self._loaded_value()
 
     def compose(self) -> ComposeResult:
+        if not self.built:
+            return
         spec = self.spec
         if not self.compact:
             yield Label(spec.label, classes="field-label", markup=False)
@@ -363,12 +592,9 @@ class FieldEditor(ReviewerNode, Vertical):
         # The error line is made the first time there is an error (`_error_line`): a widget per
         # field that is almost never shown was styled and laid out with every form.
 
-    def on_mount(self) -> None:
-        self._shown = self._widget_value()
-        if is_read_only(self):
-            make_read_only(self)
-
     def _widget_value(self) -> Any:
+        if not self.built:
+            return self._loaded_value()
         widget = self.query_one(f"#f-{self.spec.name}")
         if isinstance(widget, TextArea):
             return widget.text
@@ -377,6 +603,8 @@ class FieldEditor(ReviewerNode, Vertical):
         return widget.value if isinstance(widget, Input | Select) else None
 
     def _changed(self, retry: bool = False) -> None:
+        if not self.built:
+            return  # its face: the stored value, never edited
         raw = self._widget_value()
         if raw == self._shown and not retry:
             return  # a load or a no-op, not an edit
@@ -466,6 +694,11 @@ class FieldEditor(ReviewerNode, Vertical):
 
     def _put_back(self) -> None:
         """The widget shows the stored value again (no save follows: it is what is stored)."""
+        if not self.built:
+            self._shown = self._loaded_value()
+            self._face_cache = None
+            self.refresh(layout=True)  # the face draws the value
+            return
         widget = self.query_one(f"#f-{self.spec.name}")
         if isinstance(widget, TextArea):
             widget.text = self.value or ""
@@ -517,6 +750,25 @@ class FieldEditor(ReviewerNode, Vertical):
     def on_text_list_editor_list_changed(self, event: Message) -> None:
         event.stop()
         self._changed()
+
+
+EditorType = TypeVar("EditorType", bound=Widget)
+
+
+@overload
+def field_widget(root: Widget, name: str) -> Widget: ...
+@overload
+def field_widget(root: Widget, name: str, kind: type[EditorType]) -> EditorType: ...
+def field_widget(root: Widget, name: str, kind: type[Widget] = Widget) -> Widget:
+    """The editor (Input, TextArea, Select, TextListEditor) of the first field named `name`
+    under `root`, built if the field was still its face (FieldEditor.editor)."""
+    for field_editor in root.query(FieldEditor).results(FieldEditor):
+        if field_editor.spec.name == name:
+            widget = field_editor.editor()
+            if not isinstance(widget, kind):
+                raise WrongType(f"field {name!r} is edited by {widget!r}, not a {kind.__name__}")
+            return widget
+    raise NoMatches(f"no field {name!r} under {root!r}")
 
 
 class TextListEditor(Vertical):
@@ -634,6 +886,7 @@ class RowList(ReviewerNode, Vertical, RevealsStubs):
     RowList .row { height: auto; border: round $primary 40%; padding: 0 1; }
     RowList .row FieldEditor { margin-bottom: 0; }
     RowList .row FieldEditor TextArea { height: 4; }
+    RowList .row FieldEditor > .field-face--area { height: 4; }  /* its face: as tall */
     RowList .row-actions { height: auto; }
     RowList .row-actions Button { min-width: 10; }
     """
@@ -793,6 +1046,7 @@ __all__ = [
     "WHOLE_LIST",
     "YES_NO",
     "field_group",
+    "field_widget",
     "focus_first",
     "save_with_feedback",
     "stage_header",

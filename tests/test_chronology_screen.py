@@ -12,6 +12,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
 from reviewer_tui.screens.chronology_table import ChronologyTable
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -265,18 +266,18 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         assert isinstance(screen, EntryScreen)
         assert screen.query_one("#spe").has_class("hidden")
         assert not screen.query_one("#spe").children  # not built for an entry not significant
-        screen.query_one("#f-significant", Select).value = True
+        field_widget(screen, "significant", Select).value = True
         await pilot.pause()
         assert not screen.query_one("#spe").has_class("hidden")
         for name, text in texts.items():
-            area = screen.query_one(f"#f-{name}", TextArea)
+            area = field_widget(screen, name, TextArea)
             area.focus()
             area.insert(text)
             await pilot.pause()
         for key in ("changed_assessment", "statutory_event", "learning_point"):
             screen.query_one(f"#q-{key}", Checkbox).value = True
             await pilot.pause()
-        screen.query_one("#f-known_at_the_time", Select).value = False
+        field_widget(screen, "known_at_the_time", Select).value = False
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -290,7 +291,7 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         await pilot.pause()
         again = app.screen
         for name, text in texts.items():
-            assert again.query_one(f"#f-{name}", TextArea).text == text
+            assert field_widget(again, name, TextArea).text == text
         assert [
             k for k in domain.SIGNIFICANCE_KEYS if again.query_one(f"#q-{k}", Checkbox).value
         ] == ["changed_assessment", "statutory_event", "learning_point"]
@@ -315,7 +316,7 @@ async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(
         await pilot.press("e")
         await pilot.pause()
         editor = app.screen
-        date = editor.query_one("#f-when", Input)
+        date = field_widget(editor, "when", Input)
         date.focus()
         date.value = "c. 3 March 2024 14:00"
         await pilot.pause()

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -155,7 +157,7 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
             await pilot.pause()
             await wait_until(pilot, settled, what="the rows scrolled to built")
         assert not organisations.query_children(RowStub)
-        names = [box.query_one(Input).value for box in boxes()]
+        names = [field_widget(box, "name", Input).value for box in boxes()]
         assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
 
 
@@ -182,7 +184,8 @@ async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: 
         assert all(box.has_class("-valid") for box in screen.query(Input))
 
         editor = next(e for e in editors if e.spec.name == "commissioned_on")
-        box = editor.query_one("#f-commissioned_on", Input)
+        box = editor.editor()
+        assert isinstance(box, Input)
         box.value = "[b]soon[/b]"
         await wait_until(pilot, lambda: bool(editor.query(".field-error.shown")), what="error")
         error = editor.query_one(".field-error", Static)
@@ -194,3 +197,65 @@ async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: 
         assert len(editor.query(".field-error")) == 1  # made once, hidden again
         assert str(store.review(rid).commissioned_on) == "2025-01-02"
         assert not editor.unsaved
+
+
+async def test_a_field_is_one_widget_until_it_takes_the_focus(folder, store: Store) -> None:  # noqa: ANN001
+    """A form opens with each field as its face: one widget drawing the label, the stored value
+    (as text, never markup) and the help, and no editor at all. Tab reaches every field in order;
+    a face taking the focus is replaced by its editor, focused, and keys pressed in one burst
+    as it is built all reach the editor in order and are saved: the first key is never lost."""
+    from textual.widgets import TextArea
+
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    rid = store.create_review("[b]Faces[/b]", "internal case review", "concern")
+    store.update(m.Review, rid, brief="First [i]line[/i]\nSecond line")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CommissioningScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommissioningScreen))
+        screen = app.screen
+        await pilot.pause()
+        fields = list(screen.query(FieldEditor))
+        names = [f.spec.name for f in fields]
+        assert not screen.query("Input, TextArea, Select, Label, TextListEditor")
+        assert all(not f.children for f in fields)
+        title = fields[names.index("title")]
+        assert "[b]Faces[/b]" in str(title.render())  # the value as typed, not as markup
+        brief = fields[names.index("brief")]
+        assert "First [i]line[/i]" in str(brief.render())
+
+        # Tab from the first field walks every field in order, each built as it is reached.
+        reached: list[str] = []
+        title.focus()
+        for _ in range(len(fields)):
+            await wait_until(
+                pilot,
+                lambda: (
+                    app.focused is not None
+                    and not isinstance(app.focused, FieldEditor)
+                    and any(isinstance(a, FieldEditor) for a in app.focused.ancestors)
+                ),
+                what="the editor focused",
+            )
+            owner = next(a for a in app.focused.ancestors if isinstance(a, FieldEditor))
+            if owner.spec.kind == "list":
+                break  # a list's own items and buttons come next
+            reached.append(owner.spec.name)
+            await pilot.press("tab")
+        assert reached == names[: len(reached)] and len(reached) >= 8
+
+        # Keys sent in one burst to a face are held while its editor is built, then typed.
+        reason = fields[names.index("reason_for_review")]
+        assert not reason.built
+        reason.focus()
+        for key in "Abc":
+            app.post_message(events.Key(key, key))
+        await wait_until(
+            pilot,
+            lambda: store.review(rid).reason_for_review == "Abc",
+            what="every key typed on the face saved, in order",
+        )
+        area = field_widget(screen, "reason_for_review", TextArea)
+        assert app.focused is area and area.text == "Abc"

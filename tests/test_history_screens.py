@@ -13,6 +13,7 @@ from reviewer_tui import bundle, history
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import FieldEditor, field_widget
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE, make_app, pressing, wait_until
 
@@ -54,8 +55,8 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
         await app.push_screen(WorkspaceScreen(rid))
         await app.push_screen(InterviewScreen(iid))
         app.screen.query_one("#record-stub").focus()  # the record's fields, built as reached
-        await wait_until(pilot, lambda: app.screen.query("#f-interviewee_comments"))
-        area = app.screen.query_one("#f-interviewee_comments", TextArea)
+        await wait_until(pilot, lambda: not app.screen.query("#record-stub"))
+        area = field_widget(app.screen, "interviewee_comments", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
         await pilot.press("x")
@@ -139,7 +140,7 @@ async def test_f3_shows_the_focused_items_history_and_restores_an_earlier_value(
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
         await app.push_screen(AnalysisScreen(rid))
-        app.screen.query_one("#f-statement").focus()
+        field_widget(app.screen, "statement").focus()
         await pilot.press("f3")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
 
@@ -157,8 +158,8 @@ async def test_f3_shows_the_focused_items_history_and_restores_an_earlier_value(
         await wait_until(
             pilot,
             lambda: (
-                app.screen.query("#f-statement")
-                and app.screen.query_one("#f-statement", TextArea).text == first
+                any(e.spec.name == "statement" for e in app.screen.query(FieldEditor))
+                and field_widget(app.screen, "statement", TextArea).text == first
             ),
             what="the screen showing the restored value",
         )
