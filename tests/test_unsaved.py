@@ -226,6 +226,7 @@ from reviewer_tui import cli
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.app import ReviewerApp
 from reviewer_tui.screens.commissioning import CommissioningScreen
+from reviewer_tui.screens.forms import field_widget
 from textual.widgets import Input
 
 def full(*args, **kwargs):
