@@ -578,3 +578,41 @@ def unsigned(
             started=record_state(row) != "not_held",
         )
     ]
+
+
+def interviews_for_lists(store: Any, review_id: int) -> list[Any]:
+    """The review's interviews for the agenda and the records awaiting signature, without the
+    whole of their notes (200 KB each on a large review, read for nothing but whether they were
+    drafted): each row's `notes` holds their first thousand characters, or all of them when
+    those are blank, so `notes.strip()` says what it says of the notes stored. Read-only rows,
+    for showing: never saved back."""
+    from sqlalchemy import func
+    from sqlalchemy.orm import defer
+    from sqlalchemy.orm.attributes import set_committed_value
+    from sqlmodel import select
+
+    from reviewer_tui import models
+
+    table: Any = models.Interview
+    with store.session() as session:
+        rows = list(
+            session.exec(
+                select(models.Interview)
+                .where(table.review_id == review_id)
+                .order_by(table.position)
+                .options(defer(table.notes))
+            )
+        )
+        starts = dict(
+            session.exec(
+                select(table.id, func.substr(table.notes, 1, 1000)).where(
+                    table.review_id == review_id
+                )
+            ).all()
+        )
+        for row in rows:
+            start = starts.get(row.id) or ""
+            if not start.strip() and len(start) == 1000:  # blank so far: the rest decides
+                start = session.exec(select(table.notes).where(table.id == row.id)).one()
+            set_committed_value(row, "notes", start)
+    return rows

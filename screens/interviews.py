@@ -442,42 +442,6 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
         self.dismiss()
 
 
-def interviews_for_lists(store: Any, review_id: int) -> list[Any]:
-    """The review's interviews for the agenda and the records awaiting signature, without the
-    whole of their notes (200 KB each on a large review, read for nothing but whether they were
-    drafted): each row's `notes` holds their first thousand characters, or all of them when
-    those are blank, so `notes.strip()` says what it says of the notes stored. Read-only rows,
-    for showing: never saved back."""
-    from sqlalchemy import func
-    from sqlalchemy.orm import defer
-    from sqlalchemy.orm.attributes import set_committed_value
-    from sqlmodel import select
-
-    table: Any = m.Interview
-    with store.session() as session:
-        rows = list(
-            session.exec(
-                select(m.Interview)
-                .where(table.review_id == review_id)
-                .order_by(table.position)
-                .options(defer(table.notes))
-            )
-        )
-        starts = dict(
-            session.exec(
-                select(table.id, func.substr(table.notes, 1, 1000)).where(
-                    table.review_id == review_id
-                )
-            ).all()
-        )
-        for row in rows:
-            start = starts.get(row.id) or ""
-            if not start.strip() and len(start) == 1000:  # blank so far: the rest decides
-                start = session.exec(select(table.notes).where(table.id == row.id)).one()
-            set_committed_value(row, "notes", start)
-    return rows
-
-
 class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
@@ -574,7 +538,7 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
         now = _now(self.app)
         # The review's interviews and people, read once for the agenda, the records awaiting
         # signature and the people list (each used to read them again, per row for clashes).
-        held = interviews_for_lists(store, self.review_id)
+        held = iv.interviews_for_lists(store, self.review_id)
         people = {p.id: p for p in store.rows(m.Person, self.review_id)}
         table = self.query_one("#agenda", DataTable)
         cursor = table.cursor_row

@@ -346,21 +346,22 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         screen = app.screen
         assert isinstance(screen, AgencyCodesScreen)
         assert "GPX (1 entries)" in str(screen.query_one("#unknown-codes").render())
-        codes = [i.value for i in screen.query(".code Input").results(Input)]
+        rows = list(screen.query(".code-row"))
+        codes = [field_widget(row, "code", Input).value for row in rows]
         # The review's own organisations; the shipped codes are only suggestions.
         assert not {"SS&S", "CYPS", "NUR", "CDDFT", "CDPCT", "PRO"} & set(codes)
         assert {"CSC", "EH", "POL", "SCH", "CAMHS", "HOU"} <= set(codes)
 
         await pilot.press("ctrl+n")
         await pilot.pause()
-        new_code = screen.query(".code Input").last(Input)
+        new_code = field_widget(screen.query(".code-row").last(), "code", Input)
         assert new_code.value == "NEW" and screen.focused is new_code
         new_code.value = "POL"  # already used: refused, said so
         await pilot.pause()
         assert "already in the register" in str(screen.query_one("SaveIndicator").render())
         new_code.value = "GPX"
         await pilot.pause()
-        name = screen.query(".name Input").last(Input)
+        name = field_widget(screen.query(".code-row").last(), "name", Input)
         name.focus()
         name.value = "Riverside GP practice"
         await pilot.pause()
@@ -370,8 +371,15 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         # Remove a code added by mistake.
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await wait_until(pilot, lambda: any(i.value == "NEW" for i in screen.query(".code Input")))
-        new_row = next(r for r in screen.query(".code-row") if r.query_one(Input).value == "NEW")
+        await wait_until(
+            pilot,
+            lambda: any(
+                field_widget(r, "code", Input).value == "NEW" for r in screen.query(".code-row")
+            ),
+        )
+        new_row = next(
+            r for r in screen.query(".code-row") if field_widget(r, "code", Input).value == "NEW"
+        )
         new_row.query_one(Button).press()
         await pilot.pause()
         await pilot.press("escape")

@@ -15,7 +15,12 @@ TYPED = "[b]3[/] May"  # markup to Textual: would show '3' in bold and lose the 
 
 
 async def _type(pilot, name: str, value: str) -> None:  # noqa: ANN001
-    widget = field_widget(pilot.app.screen, name, Input)
+    # "#id": a plain Input of the screen (not a form field); otherwise a form field's name
+    widget = (
+        pilot.app.screen.query_one(name, Input)
+        if name.startswith("#")
+        else field_widget(pilot.app.screen, name, Input)
+    )
     widget.focus()
     widget.value = value
     await pilot.pause()

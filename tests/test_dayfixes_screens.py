@@ -300,7 +300,8 @@ async def test_a_code_the_review_defines_wins_on_screen(folder: Any, store: Stor
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen(AgencyCodesScreen(rid))
         await pilot.pause()
-        values = [w.value for w in app.screen.query("#code-rows Input").results(Input)]
+        first_row = app.screen.query(".code-row").first()
+        values = [field_widget(first_row, name, Input).value for name in ("code", "name")]
         assert values[:2] == ["NUR", "Health visiting service"]  # then the confirmed date
         assert "Nursery" in all_text(app.screen)  # offered as a suggestion only
 

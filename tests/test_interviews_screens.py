@@ -36,14 +36,25 @@ def _text(screen, selector: str) -> str:  # noqa: ANN001
 
 
 async def _input(pilot, name: str, value: str) -> None:  # noqa: ANN001
-    widget = field_widget(pilot.app.screen, name, Input)
+    # "#id": a plain Input of the screen (not a form field); otherwise a form field's name
+    widget = (
+        pilot.app.screen.query_one(name, Input)
+        if name.startswith("#")
+        else field_widget(pilot.app.screen, name, Input)
+    )
     widget.focus()
     widget.value = value
     await pilot.pause()
 
 
 async def _select(pilot, name: str, value: object) -> None:  # noqa: ANN001
-    field_widget(pilot.app.screen, name, Select).value = value
+    # "#id": a plain Select of the screen (not a form field); otherwise a form field's name
+    widget = (
+        pilot.app.screen.query_one(name, Select)
+        if name.startswith("#")
+        else field_widget(pilot.app.screen, name, Select)
+    )
+    widget.value = value
     await pilot.pause()
 
 
@@ -284,7 +295,8 @@ async def test_the_family_members_below_the_tables_are_built_when_reached(
     """The family members' section is one stub until it scrolls into view or takes the focus:
     focused, it becomes the list with the keyboard in its first field, and what is typed is
     stored. The agenda and records read the interviews without their whole notes."""
-    from reviewer_tui.screens.interviews import InterviewsStageScreen, interviews_for_lists
+    from reviewer_tui.interviews import interviews_for_lists
+    from reviewer_tui.screens.interviews import InterviewsStageScreen
     from reviewer_tui.screens.stubs import SectionStub
 
     rid = bundle.import_file(store, SAMPLE)
