@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
+from reviewer_tui.reviews import printable
 from reviewer_tui.screens.base import ReviewerNode, Stored
 from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stub
 from reviewer_tui.screens.text import literal
@@ -386,12 +387,13 @@ class FieldEditor(ReviewerNode, Widget):
         style = self.get_visual_style
 
         def wrapped(text: str, part: str) -> None:
-            for line in Content(text).wrap(width) or [Content("")]:
+            for line in Content(printable(text)).wrap(width) or [Content("")]:
                 lines.append(line.stylize_before(style(part)))
 
         def box(text: str, part: str, end: str = "") -> None:
             room = max(width - len(end), 0)
-            shown = text[:room]  # cut as the editor cuts it, without a mark
+            # control characters as their pictures: user text never writes to the terminal
+            shown = printable(text)[:room]  # cut as the editor cuts it, without a mark
             lines.append(Content(shown.ljust(room) + end).stylize_before(style(part)))
 
         if not self.compact:
@@ -400,7 +402,7 @@ class FieldEditor(ReviewerNode, Widget):
             height = self._area_height()
             inner = max(width - 4, 1)
             text_lines: list[Content] = []
-            for paragraph in (self.value or "").split("\n"):
+            for paragraph in printable(self.value or "").split("\n"):
                 # wrapped as TextArea wraps: a column kept for the cursor at a line's end
                 text_lines.extend(Content(paragraph).wrap(max(inner - 1, 1)) or [Content("")])
                 if len(text_lines) >= height - 2:

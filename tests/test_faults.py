@@ -158,6 +158,12 @@ async def walk_read_only_app(folder: DataFolder, rid: int, iid: int) -> None:
         app.pop_screen()
         await pilot.pause()
         # Commissioning: every field is disabled; a save attempted anyway says why, plainly.
+        from reviewer_tui.screens.forms import FieldEditor
+
+        for face in app.screen.query(FieldEditor).results(FieldEditor):
+            assert not face.can_focus or face.spec.kind == "long"  # Tab passes a read-only face
+            face.editor()  # each field's editor, built as it would be when wanted
+        await pilot.pause()
         inputs = list(app.screen.query(Input).results())
         assert inputs and all(widget.disabled for widget in inputs)
         assert all(a.read_only for a in app.screen.query(TextArea).results())
