@@ -560,7 +560,7 @@ class FieldEditor(ReviewerNode, Widget):
             yield area
         elif spec.kind == "choice":
             options = [(literal(label), value) for label, value in spec.options]
-            yield Select(
+            yield FieldSelect(
                 options,
                 value=self.value if self.value is not None else Select.NULL,
                 allow_blank=True,
@@ -755,6 +755,16 @@ class FieldEditor(ReviewerNode, Widget):
 
 
 EditorType = TypeVar("EditorType", bound=Widget)
+
+
+class FieldSelect(Select[Any]):
+    """A field's Select. Textual's Select takes, as it mounts, the value it was made with, and
+    drops one set on it before (`field_widget(...).value = x`, `.clear()` on an editor just
+    built): the value set since is the one it mounts with."""
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        # runs before Select._on_mount (each class's handler is called, subclass first)
+        self._value = self.value
 
 
 @overload
