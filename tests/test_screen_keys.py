@@ -646,6 +646,8 @@ async def test_conduct_issue_key_on_escalations_keeps_the_line(
         await app.push_screen(EscalationsScreen(sample.review_id))
         await pilot.pause()
         for kind in (Input, TextArea):
+            _fields(app.screen)  # builds the editors of the fields in view
+            await pilot.pause()
             field = next(f for f in _fields(app.screen) if isinstance(f, kind))
             await _fill(pilot, field)
             key = next(b.key for b in app.screen.BINDINGS if "conduct" in b.action).split(",")[0]
