@@ -465,7 +465,12 @@ async def _press_in_field(
     h: Harness, kind: type, key: str, failures: list[str], last: bool = False
 ) -> None:
     field = h.field(kind)
-    assert field is not None
+    for _ in range(20):  # editors built as their faces came into view: laid out a frame later
+        if field is not None:
+            break
+        await h.pilot.pause(0.05)
+        field = h.field(kind)
+    assert field is not None, f"no {kind.__name__} in view on {type(h.screen).__name__} for {key!r}"
     await _fill(h.pilot, field)
     stored = h.stored.get(kind, False)
     actions = _binding_keys(field).get(key, set())
