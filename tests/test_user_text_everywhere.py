@@ -161,13 +161,18 @@ def shown_texts(screen: Any) -> list[str]:
     from textual.widgets._data_table import default_cell_formatter
 
     from reviewer_tui.screens.chronology_table import TextPane
+    from reviewer_tui.screens.forms import FieldEditor
 
     out: list[str] = []
     for widget in [screen, *screen.query("*")]:
         title = getattr(widget, "_border_title", None)
         if title is not None:
             out.append(plain(title))
-        if isinstance(widget, Input):
+        if isinstance(widget, FieldEditor) and not widget.built:
+            # a field still its face: what its editor will hold, as an Input's value is read
+            shown = widget.shown_value()
+            out += [str(v) for v in shown] if isinstance(shown, list) else [str(shown)]
+        elif isinstance(widget, Input):
             out.append(widget.value)
         elif isinstance(widget, TextArea):
             out.append(widget.text)
@@ -418,6 +423,12 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart(
                     and getattr(s, "shown_id", 0) is not None
                 ),
             )
+            from reviewer_tui.screens.forms import FieldEditor
+
+            for face in screen.query(FieldEditor).results(FieldEditor):
+                face.editor()  # a field is its face until wanted: its editor, to type in
+            await pilot.pause()
+            await pilot.pause()
             for place, _editor, widget in text_editors(screen):
                 value = f"{NASTY}~{len(typed)}"
                 if isinstance(widget, TextArea):
