@@ -454,6 +454,8 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart(
     assert len(typed) > 150  # every text field of every screen, not a handful
     folder.close()
 
+    from reviewer_tui.screens.forms import FieldEditor
+
     folder = open_folder(folder.path)  # the second start reads what the first one stored
     app = make_app(folder)
     found: dict[str, str] = {}
@@ -463,6 +465,10 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart(
         seen += shown_texts(app.screen)
         for screen in editing_screens(Store(folder), rid):
             await open_next(app, screen)
+            await pilot.pause()
+            for face in screen.query(FieldEditor).results(FieldEditor):
+                face.editor()  # each field's editor, holding what the first start stored
+            await pilot.pause()
             await pilot.pause()
             for place, _, widget in text_editors(screen):
                 found[place] = widget.text if isinstance(widget, TextArea) else widget.value
