@@ -763,8 +763,10 @@ class FieldSelect(Select[Any]):
     built): the value set since is the one it mounts with."""
 
     def _on_mount(self, _event: events.Mount) -> None:
-        # runs before Select._on_mount (each class's handler is called, subclass first)
-        self._value = self.value
+        # runs before Select._on_mount (each class's handler is called, subclass first); only a
+        # value set since (the reactive's own slot): unset, `value` is the class default (blank)
+        if "_reactive_value" in self.__dict__:
+            self._value = self.__dict__["_reactive_value"]
 
 
 @overload
