@@ -591,13 +591,13 @@ def interviews_for_lists(store: Any, review_id: int) -> list[Any]:
     from sqlalchemy.orm.attributes import set_committed_value
     from sqlmodel import select
 
-    from reviewer_tui import models
+    from reviewer_tui import models as m
 
-    table: Any = models.Interview
+    table: Any = m.Interview
     with store.session() as session:
         rows = list(
             session.exec(
-                select(models.Interview)
+                select(m.Interview)
                 .where(table.review_id == review_id)
                 .order_by(table.position)
                 .options(defer(table.notes))

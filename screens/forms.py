@@ -347,9 +347,10 @@ class FieldEditor(ReviewerNode, Widget):
         self.save = save
         self.compact = compact
         self._asking = False  # the reason dialog for a signed record is open
-        self._shown: Any = (
-            self._loaded_value()
-        )  # what the editor shows, loaded: unchanged = unsaved
+        # what the editor shows, loaded: unchanged means no edit. Known before any editor exists
+        # (the face), and set again as a text box is made (compose), never on a mount: a key can
+        # reach a mounted box before any mount handler runs, and is an edit
+        self._shown: Any = self._loaded_value()
         self.unsaved = False  # the widget holds a value whose save failed (NOT SAVED)
         self.reason = ""  # why, as the NOT SAVED line says
         self.built = False  # the label, editor and help are mounted (no longer the face)
@@ -557,6 +558,7 @@ class FieldEditor(ReviewerNode, Widget):
         if spec.kind == "long":
             area = TextArea(self.value or "", id=widget_id, soft_wrap=True, show_line_numbers=False)
             area.border_title = None
+            self._shown = area.text
             yield area
         elif spec.kind == "choice":
             options = [(literal(label), value) for label, value in spec.options]
@@ -571,7 +573,7 @@ class FieldEditor(ReviewerNode, Widget):
         elif spec.kind == "list":
             yield TextListEditor(self.value or [], spec.label, id=widget_id)
         else:
-            yield Input(
+            box = Input(
                 to_widget_text(self.value, spec),
                 id=widget_id,
                 # What Input's own check (it has no validators) sets as it mounts: given here, the
@@ -584,6 +586,8 @@ class FieldEditor(ReviewerNode, Widget):
                     else (spec.label if self.compact else "")
                 ),
             )
+            self._shown = box.value
+            yield box
         # plain text: a description and an error can quote what was typed
         if spec.describe is not None:
             yield Static(

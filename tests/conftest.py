@@ -326,3 +326,17 @@ def import_sample_at_an_older_revision(folder: DataFolder, scratch: Path) -> int
     finally:
         conn.close()
     return review_id
+
+
+async def reach_the_record(pilot) -> None:  # noqa: ANN001
+    """The record's fields, below the briefing, are a stub until reached: Tab to it, as the
+    reviewer would (it becomes the fields, the first focused)."""
+    pilot.app.screen.query_one("#record-stub").focus()
+    await wait_until(
+        pilot,
+        lambda: (
+            pilot.app.focused is not None
+            and pilot.app.focused.id == "f-contentious_points_checked_back"
+        ),
+        what="the record's first field focused",
+    )

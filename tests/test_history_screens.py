@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
 from reviewer_tui import bundle, history
@@ -15,7 +16,7 @@ from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import FieldEditor, field_widget
 from reviewer_tui.storage import DataFolder
-from tests.conftest import SAMPLE, make_app, pressing, wait_until
+from tests.conftest import SAMPLE, make_app, pressing, reach_the_record, wait_until
 
 WHEN = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
@@ -54,8 +55,7 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
         await app.push_screen(InterviewScreen(iid))
-        app.screen.query_one("#record-stub").focus()  # the record's fields, built as reached
-        await wait_until(pilot, lambda: not app.screen.query("#record-stub"))
+        await reach_the_record(pilot)
         area = field_widget(app.screen, "interviewee_comments", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -97,6 +97,43 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
             ),
             what="the workspace showing the state",
         )
+
+
+async def test_a_key_that_reaches_the_box_before_its_field_is_mounted_is_still_an_edit(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field's text box is mounted in its face's place, and takes keys, before any handler of
+    the field runs: a key typed in that moment (a loaded machine, a fast typist) is an edit,
+    asked about like any other, not taken for the stored text (it was once, and the key was
+    never saved). The key here reaches the box as the box itself mounts."""
+    from reviewer_tui.screens.dialogs import TextPrompt
+    from reviewer_tui.screens.interviews import InterviewScreen
+
+    _, iid = _signed(store)
+    stored = store.get(m.Interview, iid).interviewee_comments
+    mounted = TextArea._on_mount
+
+    known: list[object] = []
+
+    def key_first(area: TextArea, event: events.Mount) -> None:
+        mounted(area, event)
+        if area.id == "f-interviewee_comments":
+            field = area.parent
+            assert isinstance(field, FieldEditor)
+            known.append(field._shown)  # what the field takes as loaded: the box's text, known
+            area.insert("x", area.document.end)  # what the key does, before the field hears
+
+    monkeypatch.setattr(TextArea, "_on_mount", key_first)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(InterviewScreen(iid))
+        await reach_the_record(pilot)
+        area = field_widget(app.screen, "interviewee_comments", TextArea)  # its face: built now
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="the question")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: area.text == stored, what="the stored text back")
+    assert known == [stored]
+    assert store.get(m.Interview, iid).interviewee_comments == stored
 
 
 async def test_notes_of_a_signed_record_ask_before_the_first_key_is_stored(

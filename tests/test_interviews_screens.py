@@ -14,21 +14,7 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
-from tests.conftest import SAMPLE, make_app, wait_until
-
-
-async def reach_the_record(pilot) -> None:  # noqa: ANN001
-    """The record's fields, below the briefing, are a stub until reached: Tab to it, as the
-    reviewer would (it becomes the fields, the first focused)."""
-    pilot.app.screen.query_one("#record-stub").focus()
-    await wait_until(
-        pilot,
-        lambda: (
-            pilot.app.focused is not None
-            and pilot.app.focused.id == "f-contentious_points_checked_back"
-        ),
-        what="the record's first field focused",
-    )
+from tests.conftest import SAMPLE, make_app, reach_the_record
 
 
 def _text(screen, selector: str) -> str:  # noqa: ANN001
@@ -295,7 +281,6 @@ async def test_the_family_members_below_the_tables_are_built_when_reached(
     """The family members' section is one stub until it scrolls into view or takes the focus:
     focused, it becomes the list with the keyboard in its first field, and what is typed is
     stored. The agenda and records read the interviews without their whole notes."""
-    from reviewer_tui.interviews import interviews_for_lists
     from reviewer_tui.screens.interviews import InterviewsStageScreen
     from reviewer_tui.screens.stubs import SectionStub
 
@@ -305,7 +290,7 @@ async def test_the_family_members_below_the_tables_are_built_when_reached(
     person = store.rows(m.Person, rid)[0]
     blank_start = iv.add_interview(store, rid, person.id)
     store.update(m.Interview, blank_start.id, notes=" " * 1500 + "drafted late")
-    light = {r.id: r for r in interviews_for_lists(store, rid)}
+    light = {r.id: r for r in iv.interviews_for_lists(store, rid)}
     assert light[blank_start.id].notes.strip() == "drafted late"
     assert all(
         bool(light[r.id].notes.strip()) == bool(r.notes.strip())
