@@ -12,13 +12,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, Self, TypeVar, overload, runtime_checkable
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import events, on, work
+from textual._wrap import compute_wrap_offsets
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches, WrongType
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
@@ -304,8 +310,12 @@ class FieldEditor(ReviewerNode, Widget):
         "field-face--label",
         "field-face--box",
         "field-face--placeholder",
+        "field-face--select",
+        "field-face--prompt",
+        "field-face--chosen",
+        "field-face--arrow",
         "field-face--area",
-        "field-face--border",
+        "field-face--cursor-line",
         "field-face--help",
     }
     DEFAULT_CSS = """
@@ -322,10 +332,16 @@ class FieldEditor(ReviewerNode, Widget):
     FieldEditor > .field-face--label { text-style: bold; }
     FieldEditor > .field-face--box { background: $boost; color: $foreground; }
     FieldEditor > .field-face--placeholder { background: $boost; color: $text-disabled; }
-    FieldEditor > .field-face--area { height: 6; background: $surface; color: $foreground; }
-    FieldEditor > .field-face--border { background: $surface; color: $border-blurred; }
+    /* a long field's face: TextArea's own rules (the height as the TextArea rule beside it) */
+    FieldEditor > .field-face--area { height: 6; background: $surface; color: $foreground;
+                                      border: tall $border-blurred; padding: 0 1; }
+    FieldEditor > .field-face--cursor-line { background: $boost; }
     FieldEditor > .field-face--help { color: $text-muted; }
-    FieldEditor.-disabled-face > .field-face--box { color: $text-disabled; }
+    /* a compact Select (SelectCurrent's rules) */
+    FieldEditor > .field-face--select { background: $surface; color: $foreground; }
+    FieldEditor > .field-face--prompt { color: $foreground 50%; }
+    FieldEditor > .field-face--chosen { color: $foreground; }
+    FieldEditor > .field-face--arrow { color: $foreground 50%; }
     FieldEditor:focus { background-tint: $foreground 5%; }
     """
 
@@ -355,7 +371,8 @@ class FieldEditor(ReviewerNode, Widget):
         self.reason = ""  # why, as the NOT SAVED line says
         self.built = False  # the label, editor and help are mounted (no longer the face)
         self._held: list[events.Key] = []  # keys the face took while its editor was built
-        self._face_cache: tuple[Any, list[Content]] | None = None  # (width, styles), its lines
+        # (width, styles) -> its lines, and the lines drawn as strips in place of blank ones
+        self._face_cache: tuple[Any, list[Content], dict[int, Strip]] | None = None
 
     # The face: one widget until the field is wanted
 
@@ -375,17 +392,33 @@ class FieldEditor(ReviewerNode, Widget):
         layout asks for them several times as the screen opens)."""
         key = (width, self._pseudo_classes_cache_key)
         if self._face_cache is None or self._face_cache[0] != key:
-            self._face_cache = (key, self._draw_face(max(width, 1)))
+            self._face_cache = (key, *self._draw_face(max(width, 1)))
         return self._face_cache[1]
 
     def notify_style_update(self) -> None:
         self._face_cache = None
         super().notify_style_update()
 
-    def _draw_face(self, width: int) -> list[Content]:
+    def _draw_face(self, width: int) -> tuple[list[Content], dict[int, Strip]]:
+        """The face's lines, and the lines (by number) drawn as strips, segment by segment as
+        the editor draws them (a long field's TextArea, a Select), in place of blank ones."""
         spec = self.spec
         lines: list[Content] = []
+        drawn: dict[int, Strip] = {}
         style = self.get_visual_style
+        dimmed = self.has_class("-disabled-face")
+
+        def editor_style(*parts: str) -> VisualStyle:
+            """The style of a part its editor draws; dimmed as Textual dims a disabled widget
+            (`*:disabled:can-focus { opacity: 0.7 }`: its background drawn at 0.7, the text on
+            it, then both blended into what is below at 0.7 again)."""
+            got = style(*parts)
+            if not dimmed:
+                return got
+            _, below = self.background_colors
+            back = below.blend(below + got.background, 0.7)
+            fore = back + got.foreground
+            return VisualStyle(below.blend(back, 0.7), below.blend(fore, 0.7), bold=got.bold)
 
         def wrapped(text: str, part: str) -> None:
             for line in Content(printable(text)).wrap(width) or [Content("")]:
@@ -395,28 +428,38 @@ class FieldEditor(ReviewerNode, Widget):
             room = max(width - len(end), 0)
             # control characters as their pictures: user text never writes to the terminal
             shown = printable(text)[:room]  # cut as the editor cuts it, without a mark
-            lines.append(Content(shown.ljust(room) + end).stylize_before(style(part)))
+            if part == "field-face--placeholder":  # the rest of the box is the box's, as drawn
+                rest = Content(" " * max(room - cell_len(shown), 0) + end)
+                line = Content(shown).stylize_before(editor_style(part))
+                lines.append(line + rest.stylize_before(editor_style("field-face--box")))
+            else:
+                lines.append(Content(shown.ljust(room) + end).stylize_before(editor_style(part)))
+
+        def select(text: str, part: str) -> None:
+            """A compact Select: its label, the padding after it and the arrow's (its background
+            only), the arrow, and its right padding."""
+            room = max(width - 3, 0)
+            shown = printable(text)[:room]
+            back = editor_style("field-face--select").background
+            padding = RichStyle(bgcolor=back.rich_color)
+            drawn[len(lines)] = Strip(
+                [
+                    Segment(shown, editor_style("field-face--select", part).rich_style),
+                    Segment(" " * (room - cell_len(shown) + 1), padding),
+                    Segment(
+                        "▼", editor_style("field-face--select", "field-face--arrow").rich_style
+                    ),
+                    Segment(" ", padding),
+                ]
+            ).crop(0, width)
+            lines.append(Content(""))
 
         if not self.compact:
             wrapped(spec.label, "field-face--label")
         if spec.kind == "long":
-            height = self._area_height()
-            inner = max(width - 4, 1)
-            text_lines: list[Content] = []
-            for paragraph in printable(self.value or "").split("\n"):
-                # wrapped as TextArea wraps: a column kept for the cursor at a line's end
-                text_lines.extend(Content(paragraph).wrap(max(inner - 1, 1)) or [Content("")])
-                if len(text_lines) >= height - 2:
-                    break
-            edge, area = style("field-face--border"), style("field-face--area")
-            lines.append(Content("▊" + "▔" * max(width - 2, 0) + "▎").stylize_before(edge))
-            for row in range(max(height - 2, 0)):
-                text = text_lines[row].plain if row < len(text_lines) else ""
-                middle = Content(" " + text.ljust(inner)[:inner] + " ").stylize_before(area)
-                lines.append(
-                    Content("▊").stylize_before(edge) + middle + Content("▎").stylize_before(edge)
-                )
-            lines.append(Content("▊" + "▁" * max(width - 2, 0) + "▎").stylize_before(edge))
+            for line in self._draw_area(width):
+                drawn[len(lines)] = line
+                lines.append(Content(""))
         elif spec.kind == "choice":
             label = next(
                 (
@@ -427,9 +470,9 @@ class FieldEditor(ReviewerNode, Widget):
                 None,
             )
             if label is None:
-                box(spec.label if self.compact else "Not set", "field-face--placeholder", " ▼")
+                select(spec.label if self.compact else "Not set", "field-face--prompt")
             else:
-                box(label, "field-face--box", " ▼")
+                select(label, "field-face--chosen")
         elif spec.kind == "list":
             for item in self.value or []:
                 box(" ".join(str(item).split()), "field-face--box")
@@ -448,11 +491,91 @@ class FieldEditor(ReviewerNode, Widget):
         help_text = self._help_text()
         if help_text:
             wrapped(help_text, "field-face--help")
-        return lines
+        return lines, drawn
 
-    def _area_height(self) -> int:
-        height = self.get_component_styles("field-face--area").height
-        return int(height.value) if height is not None and height.is_cells else 6
+    def _draw_area(self, width: int) -> list[Strip]:
+        """A long field's TextArea as it first shows, unfocused: its border, padding, the text
+        wrapped as it wraps it (a column kept for the cursor; two fewer when the text overflows
+        and the scrollbar shows), the cursor's line highlighted, and the scrollbar. The colours
+        and the border come from Textual's own drawing code with the area's styles (the rules
+        beside `field-face--area` are TextArea's own)."""
+        from textual._styles_cache import StylesCache
+        from textual.geometry import Region, Size
+        from textual.scrollbar import ScrollBarRender
+
+        area = self.get_component_styles("field-face--area")
+        cursor_line = self.get_component_styles("field-face--cursor-line")
+        height = int(area.height.value) if area.height is not None and area.height.is_cells else 6
+        top, right, bottom, left = area.gutter  # border and padding, as TextArea has them
+        inner_width = max(width - left - right, 1)
+        rows = max(height - top - bottom, 0)
+        _, base = self.background_colors  # beneath the area: this field's own background
+        back = base + area.background
+        text_style = VisualStyle(back, back + area.color).rich_style
+        cursor_back = back + cursor_line.background
+        cursor_style = VisualStyle(cursor_back, cursor_back + area.color).rich_style
+        bar = self.styles.scrollbar_size_vertical
+
+        value = printable(self.value or "").replace("\r\n", "\n").replace("\r", "\n")
+
+        def sections(wrap_width: int, enough: int | None) -> list[tuple[int, str]]:
+            """(document line, text) of each wrapped line; with `enough`, stop past that many."""
+            out: list[tuple[int, str]] = []
+            for number, line in enumerate(value.split("\n")):
+                offsets = compute_wrap_offsets(line, max(wrap_width, 1), tab_size=4)
+                ends = [*offsets, len(line)]
+                for start, end in zip([0, *offsets], ends, strict=True):
+                    # the last part of a line ends with the cell the cursor rests on there
+                    out.append((number, line[start:end].expandtabs(4) + " " * (end == ends[-1])))
+                if enough is not None and len(out) > enough:
+                    break
+            return out
+
+        wrapped = sections(inner_width - 1, rows)
+        overflows = len(wrapped) > rows
+        text_width = inner_width - bar if overflows else inner_width
+        if overflows:
+            wrapped = sections(text_width - 1, None)
+        bar_rows: list[list[Segment]] = [[] for _ in range(rows)]
+        if overflows and bar > 0:
+            track = self.styles.scrollbar_background
+            if track.a < 1:
+                track = base + track
+            thumb = track + self.styles.scrollbar_color
+            drawn = ScrollBarRender.render_bar(
+                size=rows,
+                virtual_size=len(wrapped),
+                window_size=rows,
+                thickness=bar,
+                back_color=track.rich_color,  # type: ignore[arg-type]  # rich's, as ScrollBar passes
+                bar_color=thumb.rich_color,  # type: ignore[arg-type]
+            )
+            under = VisualStyle(back, back + area.color).rich_style
+            for row, segment in enumerate(drawn.segments[:rows]):  # one a line
+                plain = (segment.style or RichStyle()).clear_meta_and_links()
+                bar_rows[row].append(Segment(segment.text, under + plain))
+
+        def content_line(y: int) -> Strip:
+            number, text = wrapped[y] if y < len(wrapped) else (-1, "")
+            line_style = cursor_style if number == 0 else text_style
+            shown = Strip([Segment(text, line_style)]).adjust_cell_length(text_width, line_style)
+            return Strip([*shown, *bar_rows[y]]) if y < rows else shown
+
+        return StylesCache().render(
+            area,
+            Size(width, height),
+            base,
+            back,
+            content_line,
+            [],
+            None,
+            None,
+            content_size=Size(inner_width, rows),
+            padding=area.padding,
+            crop=Region(0, 0, width, height),
+            ansi_theme=self.app.ansi_theme,
+            native_ansi=self.app.native_ansi_color,
+        )
 
     def _help_text(self) -> str:
         if self.spec.describe is not None:
@@ -463,6 +586,15 @@ class FieldEditor(ReviewerNode, Widget):
         if self.built:
             return super().render()
         return Content("\n").join(self._face_lines(self.content_region.width))
+
+    def render_line(self, y: int) -> Strip:
+        """The face's lines drawn as strips (a long field's box, a Select) in place of blank
+        ones."""
+        if not self.built:
+            self._face_lines(self.content_region.width)
+            if self._face_cache is not None and y in self._face_cache[2]:
+                return self._face_cache[2][y]
+        return super().render_line(y)
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         if self.built:
