@@ -440,8 +440,7 @@ class FieldEditor(ReviewerNode, Widget):
             only), the arrow, and its right padding."""
             room = max(width - 3, 0)
             shown = printable(text)[:room]
-            back = editor_style("field-face--select").background
-            padding = RichStyle(bgcolor=back.rich_color)
+            padding = RichStyle(bgcolor=editor_style("field-face--select").rich_style.bgcolor)
             drawn[len(lines)] = Strip(
                 [
                     Segment(shown, editor_style("field-face--select", part).rich_style),
@@ -542,13 +541,15 @@ class FieldEditor(ReviewerNode, Widget):
             if track.a < 1:
                 track = base + track
             thumb = track + self.styles.scrollbar_color
-            drawn = ScrollBarRender.render_bar(
+            # given Rich's colours, as ScrollBar itself gives them (its signature says Textual's)
+            render_bar: Callable[..., Any] = ScrollBarRender.render_bar
+            drawn = render_bar(
                 size=rows,
                 virtual_size=len(wrapped),
                 window_size=rows,
                 thickness=bar,
-                back_color=track.rich_color,  # type: ignore[arg-type]  # rich's, as ScrollBar passes
-                bar_color=thumb.rich_color,  # type: ignore[arg-type]
+                back_color=track.rich_color,
+                bar_color=thumb.rich_color,
             )
             under = VisualStyle(back, back + area.color).rich_style
             for row, segment in enumerate(drawn.segments[:rows]):  # one a line
