@@ -658,10 +658,17 @@ class FieldEditor(ReviewerNode, Widget):
         held, self._held = self._held, []
         if target is None:
             return
-        for key in held:
-            target.post_message(events.Key(key.key, key.character))
+        # the focus first, then the keys: as on an editor reached by Tab, which takes the focus
+        # (an Input selects its text) before any key; the other way round, the held keys ran
+        # first (End, say) and the next key typed replaced the whole value the focus selected
         if self.screen.focused is self:
             self.screen.set_focus(target)
+        for key in held:
+            # delivered as the app delivers a key (forwarded, from the app): one the editor does
+            # not take itself (End, ctrl+a...) bubbles up to the app, which runs the focused
+            # editor's binding for it. Sent from this field, the editor's parent, it stopped
+            # here and was lost
+            target._forward_event(events.Key(key.key, key.character).set_sender(self.app))
 
     def editor(self) -> Widget:
         """The editor of this field (its Input, TextArea, Select or TextListEditor), mounted now

@@ -260,3 +260,32 @@ async def test_a_field_is_one_widget_until_it_takes_the_focus(folder, store: Sto
         )
         area = field_widget(screen, "reason_for_review", TextArea)
         assert app.focused is area and area.text == "Abc"
+
+
+async def test_keys_held_by_a_face_reach_its_editor_after_the_focus(folder, store: Store) -> None:  # noqa: ANN001
+    """Tab to a field and type at once: the keys its face held while the editor was built reach
+    the editor after the focus, as on an editor reached by Tab (an Input selects its text as it
+    takes the focus). Held keys that ran first left the value selected, and the next key typed
+    replaced the whole title (seen in a terminal: End, then a word, on a loaded machine)."""
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    rid = store.create_review("Kept title", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CommissioningScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommissioningScreen))
+        await pilot.pause()
+        title = next(f for f in app.screen.query(FieldEditor) if f.spec.name == "title")
+        assert not title.built
+        title.focus()
+        app.post_message(events.Key("end", None))  # held by the face, its editor on the way
+        await wait_until(
+            pilot, lambda: isinstance(app.focused, Input), what="the title's editor focused"
+        )
+        await pilot.press("x")
+        await wait_until(
+            pilot,
+            lambda: store.review(rid).title == "Kept titlex",
+            what=f"the key added at the end {store.review(rid).title!r} {app.focused!r}",
+        )
