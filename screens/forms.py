@@ -479,7 +479,9 @@ class FieldEditor(ReviewerNode, Widget):
         else:
             text = to_widget_text(self.value, spec)
             if text:
-                box(" ".join(text.split()), "field-face--box")
+                # as the Input shows it (spaces kept: a leading space is shown); a line break
+                # or tab, which a one-line box cannot show, as one space
+                box(text if text.isprintable() else " ".join(text.split()), "field-face--box")
             else:
                 box(
                     "YYYY-MM-DD or dd/mm/yyyy"
