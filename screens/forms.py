@@ -32,7 +32,7 @@ from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import printable
 from reviewer_tui.screens.base import ReviewerNode, Stored
-from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stub
+from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stubs_in_view
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -1094,13 +1094,14 @@ class RowList(ReviewerNode, Vertical, RevealsStubs):
         if not isinstance(event.stub, RowStub) or event.stub.parent is not self:
             return  # another list's
 
-        def build() -> RecordBox | None:
+        def build(stub: Stub) -> RecordBox | None:
             try:
-                return self._row(self.store.get(self.model, event.stub.row_id))
+                return self._row(self.store.get(self.model, stub.row_id))
             except InputError:  # deleted meanwhile (from another screen): nothing to edit
                 return None
 
-        await replace_stub(event, build, self._scroller(), focus_first)
+        # the rows that came into view with it are built with it: one layout for them all
+        await replace_stubs_in_view(event, build, self._scroller(), focus_first)
 
     def _row(self, row: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = row.id) -> None:

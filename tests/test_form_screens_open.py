@@ -161,6 +161,56 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
         assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
 
 
+async def test_the_rows_that_come_into_view_together_are_built_together(
+    folder,  # noqa: ANN001
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows of a long list in view (or a screen below it) as it opens are built in one go:
+    their boxes mounted together and the stubs removed together, so the screen is laid out once
+    for them all (one at a time, each was a layout of the whole screen: the terms of reference
+    of a large review opened through a chain of them)."""
+    from reviewer_tui.screens import stubs as st
+    from reviewer_tui.screens.forms import RecordBox, RowList, RowStub
+    from reviewer_tui.screens.terms import TermsOfReferenceScreen
+
+    alone: list[object] = []
+    one_at_a_time = st.replace_stub
+
+    async def replace_one(event: Any, *args: Any, **kwargs: Any) -> Any:
+        alone.append(event.stub)
+        return await one_at_a_time(event, *args, **kwargs)
+
+    together: list[list[Widget]] = []
+    remove_children = RowList.remove_children
+
+    def remove(self: RowList, selector: Any = "*") -> Any:
+        together.append([] if isinstance(selector, str) else list(selector))
+        return remove_children(self, selector)
+
+    monkeypatch.setattr(st, "replace_stub", replace_one)
+    monkeypatch.setattr(RowList, "remove_children", remove)
+    rid = _review_with_organisations(store, 15)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(TermsOfReferenceScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, TermsOfReferenceScreen))
+        await pilot.pause()
+        organisations = app.screen.query(RowList).first()
+        await wait_until(
+            pilot,
+            lambda: (
+                len(organisations.query_children(RecordBox)) > 1
+                and not any(s.building for s in organisations.query_children(RowStub))
+            ),
+            what="the rows in view built",
+        )
+        built = len(organisations.query_children(RecordBox))
+    assert alone == []
+    assert together and len(together[0]) > 1
+    assert sum(len(batch) for batch in together) == built - 1  # the first row is built with it
+
+
 async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: Store) -> None:  # noqa: ANN001
     """A field's error line is made the first time there is an error (it was a widget per field,
     styled and laid out with every form), and a text box is made already marked valid (Input
