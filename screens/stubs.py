@@ -57,6 +57,7 @@ class Stub(Static):
         self.building = False  # its box is being mounted
         self.focus_box = False  # the box takes the focus once mounted
         self.in_view = False  # asked for as it came into view (want_those_in_view)
+        self.box: Widget | None = None  # what it became
 
     def on_focus(self) -> None:
         self.post_message(self.Wanted(self, True))
@@ -188,7 +189,7 @@ async def replace_stubs_in_view(
     top = scroller.region.y if scroller is not None else None
 
     def alone(other: Stub) -> bool:
-        return other.focus_box or (top is not None and other.region.y < top)
+        return other.focus_box or other.has_focus or (top is not None and other.region.y < top)
 
     together = [
         other
@@ -203,16 +204,22 @@ async def replace_stubs_in_view(
         return
     event.stop()
     mounts: list[Awaitable[None]] = []
-    gone: list[Stub] = []
+    boxes: list[tuple[Stub, Widget]] = []
     for other in together:
         other.building = True
         box = build(other)
         if box is not None:
+            other.box = box
             mounts.append(container.mount(box, after=other))
-        gone.append(other)
+            boxes.append((other, box))
     for mounted in mounts:
         await mounted
-    await container.remove_children(gone)
+    await container.remove_children(together)
+    # a stub focused while its box was on the way (Tab, or the reviewer's click): the box takes
+    # the focus, as replace_stub does
+    for other, box in boxes:
+        if other.focus_box and box.is_attached:
+            focus(box)
 
 
 async def replace_stub(
@@ -231,9 +238,12 @@ async def replace_stub(
     stub = event.stub
     stub.focus_box = stub.focus_box or event.focus
     if stub.building or not stub.is_attached:
+        if event.focus and not stub.is_attached and stub.box is not None and stub.box.is_attached:
+            focus(stub.box)  # built with others meanwhile (replace_stubs_in_view): focus it now
         return None
     stub.building = True
     box = build()
+    stub.box = box
     if box is None:
         await stub.remove()
         return None
