@@ -517,18 +517,25 @@ class FieldEditor(ReviewerNode, Widget):
         cursor_style = VisualStyle(cursor_back, cursor_back + area.color).rich_style
         bar = self.styles.scrollbar_size_vertical
 
-        value = printable(self.value or "").replace("\r\n", "\n").replace("\r", "\n")
+        # Only the start of a long text is wrapped: the scrollbar's thumb is one cell, drawn the
+        # same, for any text of over rows² wrapped lines, and a wrapped line takes at most a line
+        # of the box (and its line break): so what this many characters make is all that shows
+        # (a 2 MB note as one paragraph costs what a short one does)
+        enough = rows * rows + 1
+        value = printable((self.value or "")[: (enough + 2) * (inner_width + 1)])
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
 
-        def sections(wrap_width: int, enough: int | None) -> list[tuple[int, str]]:
-            """(document line, text) of each wrapped line; with `enough`, stop past that many."""
+        def sections(wrap_width: int, most: int) -> list[tuple[int, str]]:
+            """(document line, text) of each wrapped line, stopping past `most` of them."""
             out: list[tuple[int, str]] = []
             for number, line in enumerate(value.split("\n")):
+                line = line[: (enough + 2) * (max(wrap_width, 1) + 1)]  # as much as can show
                 offsets = compute_wrap_offsets(line, max(wrap_width, 1), tab_size=4)
                 ends = [*offsets, len(line)]
                 for start, end in zip([0, *offsets], ends, strict=True):
                     # the last part of a line ends with the cell the cursor rests on there
                     out.append((number, line[start:end].expandtabs(4) + " " * (end == ends[-1])))
-                if enough is not None and len(out) > enough:
+                if len(out) > most:
                     break
             return out
 
@@ -536,7 +543,7 @@ class FieldEditor(ReviewerNode, Widget):
         overflows = len(wrapped) > rows
         text_width = inner_width - bar if overflows else inner_width
         if overflows:
-            wrapped = sections(text_width - 1, None)
+            wrapped = sections(text_width - 1, enough)
         bar_rows: list[list[Segment]] = [[] for _ in range(rows)]
         if overflows and bar > 0:
             track = self.styles.scrollbar_background

@@ -339,3 +339,54 @@ async def test_keys_held_by_a_face_reach_its_editor_after_the_focus(folder, stor
             lambda: store.review(rid).title == "Kept titlex",
             what=f"the key added at the end {store.review(rid).title!r} {app.focused!r}",
         )
+
+
+def _screen_text(app: Any) -> str:
+    """What the terminal shows, as text."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, color_system=None)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+@pytest.mark.parametrize("words", [3, 40_000, 400_000])  # a line, 200 KB, 2 MB: one paragraph
+async def test_a_long_fields_face_draws_as_its_text_area_at_any_length(words: int) -> None:
+    """A long field's face is drawn as its TextArea draws itself (the text wrapped with room for
+    the scrollbar when it overflows, the scrollbar, the border) and costs what a short text's
+    does, however long the text: only what can show is wrapped."""
+    import time
+
+    from textual.app import App, ComposeResult
+
+    from reviewer_tui.screens.forms import FieldEditor, Spec
+
+    text = " ".join(f"word{n % 97}" for n in range(words))
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FieldEditor(Spec("notes", "Notes", "long"), text, lambda name, value: None)
+
+    app = Host()
+    async with app.run_test(size=(80, 12)) as pilot:
+        field = app.screen.query_one(FieldEditor)
+        await pilot.pause()
+
+        def drawing(value: str) -> float:
+            field.value, field._face_cache = value, None
+            started = time.process_time()
+            field._face_lines(field.content_region.width)
+            return time.process_time() - started
+
+        short = min(drawing("one line") for _ in range(3))
+        drawn_in = min(drawing(text) for _ in range(3))
+        field.refresh()
+        await pilot.pause()
+        face = _screen_text(app)
+        field.editor()
+        await pilot.pause()
+        await pilot.pause()
+        assert _screen_text(app) == face
+    assert drawn_in < 20 * short + 0.01  # a 2 MB paragraph wrapped whole took seconds
