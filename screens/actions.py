@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Header, Label, Static, TextArea
+from textual.widgets import Button, Header, Label, Static
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
@@ -30,6 +30,7 @@ from reviewer_tui.screens.forms import (
     SaveIndicator,
     Spec,
     StageBody,
+    field_widget,
     save_with_feedback,
     stage_header,
 )
@@ -145,6 +146,7 @@ class ProgressNotes(ReviewerNode, Vertical):
     ProgressNotes .note { height: auto; }
     ProgressNotes .note FieldEditor { margin-bottom: 0; }
     ProgressNotes .note TextArea { height: 3; }
+    ProgressNotes .note FieldEditor > .field-face--area { height: 3; }
     """
 
     def __init__(self, recommendation_id: int, **kwargs: Any) -> None:
@@ -184,7 +186,7 @@ class ProgressNotes(ReviewerNode, Vertical):
             note = core.progress_notes(store, self.recommendation_id)[-1]
             row = self._row(note)
             await self.mount(row, before=event.button)
-            row.query_one(TextArea).focus()
+            field_widget(row, "note").focus()
 
 
 def renumber(screen: Any) -> None:
@@ -480,7 +482,7 @@ class RecommendationsScreen(NarrowAware, RevealsStubs):
             event,
             build,
             body,
-            lambda box: box.query_one(TextArea).focus(),
+            lambda box: field_widget(box, "action").focus(),
             after=lambda: renumber(self),
         )
 
@@ -538,7 +540,7 @@ class RecommendationsScreen(NarrowAware, RevealsStubs):
         ):
             box = RecommendationBox(store.get(m.Recommendation, created[0]), self.lookups)
             await container_of(event.button).mount(box, before=event.button)
-            box.query_one(TextArea).focus()
+            field_widget(box, "action").focus()
             box.scroll_visible()
             self.refresh_summary()
 
@@ -710,7 +712,7 @@ class EscalationsScreen(NarrowAware):
             await self.query_one("#part-escalations .part-main").mount(
                 box, before=self.query_one("#escalation-buttons")
             )
-            box.query_one("#f-summary", TextArea).focus()
+            field_widget(box, "summary").focus()
             box.scroll_visible()
             self.refresh_summary()
 

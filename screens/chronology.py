@@ -38,6 +38,7 @@ from reviewer_tui.screens.forms import (
     SaveIndicator,
     Spec,
     field_group,
+    focus_first,
     save_with_feedback,
     stage_header,
 )
@@ -1119,8 +1120,7 @@ class AgencyCodesScreen(ReviewScreen[None]):
         ):
             box = self._row(created[0])
             await self.query_one("#code-rows").mount(box)
-            box.query_one(Input).focus()
-            box.scroll_visible()
+            focus_first(box)
 
     @on(Button.Pressed, ".delete-code")
     async def _delete(self, event: Button.Pressed) -> None:

@@ -28,6 +28,7 @@ from reviewer_tui.screens.forms import (
     SaveIndicator,
     Spec,
     StageBody,
+    field_widget,
     save_with_feedback,
     stage_header,
 )
@@ -299,7 +300,7 @@ class FindingsList(ReviewerNode, Vertical):
         ):
             box = FindingBox(core.finding(store, created[0]))
             await self.mount(box, before=event.button)
-            box.query_one(TextArea).focus()
+            field_widget(box, "statement").focus()
             box.scroll_visible()
             self.post_message(Stored())  # one more finding (flagged: no evidence yet)
 
@@ -496,7 +497,7 @@ class AnalysisScreen(NarrowAware, RevealsStubs):
                 return None
 
         body = self.query_one("#stage-body", StageBody)
-        await replace_stub(event, build, body, lambda box: box.query_one(TextArea).focus())
+        await replace_stub(event, build, body, lambda box: field_widget(box, "statement").focus())
 
     def on_stored(self, event: Stored) -> None:
         self.refresh_summary()

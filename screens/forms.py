@@ -10,20 +10,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, Self, TypeVar, overload, runtime_checkable
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
-from textual import on
+from textual import events, on, work
+from textual._wrap import compute_wrap_offsets
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.css.query import NoMatches, WrongType
 from textual.message import Message
-from textual.widget import Widget
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
+from reviewer_tui.reviews import printable
 from reviewer_tui.screens.base import ReviewerNode, Stored
-from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stub
+from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stubs_in_view
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -284,14 +293,34 @@ def parse_field(spec: Spec, raw: Any) -> Any:
     return value_to_store(spec.kind, raw)
 
 
-_UNREAD = object()  # a FieldEditor's widget value not yet read
+class FieldEditor(ReviewerNode, Widget):
+    """A label and an editor for one column of one row. Saves through `save(name, value)`.
 
+    Until it is wanted, a field is this one widget (its face): it draws the label, the stored
+    value as the editor would show it and the help, and can take the focus. Built with the
+    screen, the label, editor and help lines of every field were a form's whole cost to open
+    (issue 14: 40-100 widgets, each styled and laid out before the first frame). As the face takes
+    the focus (Tab, a click, `focus()`) the real editor is mounted in its place and given the
+    focus; keys pressed meanwhile are held and handed to the editor in order, so the first key is
+    never lost. `editor()` returns the editor, built if need be (one way for the screens and tests
+    that reach a field's widget)."""
 
-class FieldEditor(ReviewerNode, Vertical):
-    """A label and an editor for one column of one row. Saves through `save(name, value)`."""
-
+    can_focus = True
+    COMPONENT_CLASSES = {
+        "field-face--label",
+        "field-face--box",
+        "field-face--placeholder",
+        "field-face--select",
+        "field-face--prompt",
+        "field-face--chosen",
+        "field-face--arrow",
+        "field-face--area",
+        "field-face--cursor-line",
+        "field-face--help",
+    }
     DEFAULT_CSS = """
-    FieldEditor { height: auto; margin-bottom: 1; }
+    FieldEditor { width: 1fr; height: auto; margin-bottom: 1; overflow: hidden hidden; }
+    FieldEditor.-built { layout: vertical; }
     FieldEditor Input { background: $boost; }
     FieldEditor > Label.field-label { text-style: bold; }
     FieldEditor > .field-help { color: $text-muted; }
@@ -300,7 +329,24 @@ class FieldEditor(ReviewerNode, Vertical):
     FieldEditor Input, FieldEditor Select { margin: 0 0; }
     FieldEditor TextArea { height: 6; }
     FieldEditor TextArea.tall { height: 10; }
+    FieldEditor > .field-face--label { text-style: bold; }
+    FieldEditor > .field-face--box { background: $boost; color: $foreground; }
+    FieldEditor > .field-face--placeholder { background: $boost; color: $text-disabled; }
+    /* a long field's face: TextArea's own rules (the height as the TextArea rule beside it) */
+    FieldEditor > .field-face--area { height: 6; background: $surface; color: $foreground;
+                                      border: tall $border-blurred; padding: 0 1; }
+    FieldEditor > .field-face--cursor-line { background: $boost; }
+    FieldEditor > .field-face--help { color: $text-muted; }
+    /* a compact Select (SelectCurrent's rules) */
+    FieldEditor > .field-face--select { background: $surface; color: $foreground; }
+    FieldEditor > .field-face--prompt { color: $foreground 50%; }
+    FieldEditor > .field-face--chosen { color: $foreground; }
+    FieldEditor > .field-face--arrow { color: $foreground 50%; }
+    FieldEditor:focus { background-tint: $foreground 5%; }
     """
+
+    class FaceReady(Message):
+        """The field's editor is mounted: the keys held by its face go to it, then the focus."""
 
     class Edited(Message):
         def __init__(self, editor: FieldEditor, value: Any) -> None:
@@ -317,13 +363,343 @@ class FieldEditor(ReviewerNode, Vertical):
         self.save = save
         self.compact = compact
         self._asking = False  # the reason dialog for a signed record is open
-        # what the widget showed after loading: unchanged means no edit. Text boxes set it as they
-        # are made: a key can reach a mounted box before this editor's own on_mount runs
-        self._shown: Any = _UNREAD
+        # what the editor shows, loaded: unchanged means no edit. Known before any editor exists
+        # (the face), and set again as a text box is made (compose), never on a mount: a key can
+        # reach a mounted box before any mount handler runs, and is an edit
+        self._shown: Any = self._loaded_value()
         self.unsaved = False  # the widget holds a value whose save failed (NOT SAVED)
         self.reason = ""  # why, as the NOT SAVED line says
+        self.built = False  # the label, editor and help are mounted (no longer the face)
+        self._held: list[events.Key] = []  # keys the face took while its editor was built
+        # (width, styles) -> its lines, and the lines drawn as strips in place of blank ones
+        self._face_cache: tuple[Any, list[Content], dict[int, Strip]] | None = None
+
+    # The face: one widget until the field is wanted
+
+    def _loaded_value(self) -> Any:
+        """What the editor shows for `self.value`, as `_widget_value` reads it."""
+        spec = self.spec
+        if spec.kind == "long":
+            return self.value or ""
+        if spec.kind == "choice":
+            return self.value if self.value is not None else Select.NULL
+        if spec.kind == "list":
+            return list(self.value or [])
+        return to_widget_text(self.value, spec)
+
+    def _face_lines(self, width: int) -> list[Content]:
+        """The face's lines at `width` columns, kept until the value or the styles change (a
+        layout asks for them several times as the screen opens)."""
+        key = (width, self._pseudo_classes_cache_key)
+        if self._face_cache is None or self._face_cache[0] != key:
+            self._face_cache = (key, *self._draw_face(max(width, 1)))
+        return self._face_cache[1]
+
+    def notify_style_update(self) -> None:
+        self._face_cache = None
+        super().notify_style_update()
+
+    def _draw_face(self, width: int) -> tuple[list[Content], dict[int, Strip]]:
+        """The face's lines, and the lines (by number) drawn as strips, segment by segment as
+        the editor draws them (a long field's TextArea, a Select), in place of blank ones."""
+        spec = self.spec
+        lines: list[Content] = []
+        drawn: dict[int, Strip] = {}
+        style = self.get_visual_style
+        dimmed = self.has_class("-disabled-face")
+
+        def editor_style(*parts: str) -> VisualStyle:
+            """The style of a part its editor draws; dimmed as Textual dims a disabled widget
+            (`*:disabled:can-focus { opacity: 0.7 }`: its background drawn at 0.7, the text on
+            it, then both blended into what is below at 0.7 again)."""
+            got = style(*parts)
+            if not dimmed:
+                return got
+            _, below = self.background_colors
+            back = below.blend(below + got.background, 0.7)
+            fore = back + got.foreground
+            return VisualStyle(below.blend(back, 0.7), below.blend(fore, 0.7), bold=got.bold)
+
+        def wrapped(text: str, part: str) -> None:
+            for line in Content(printable(text)).wrap(width) or [Content("")]:
+                lines.append(line.stylize_before(style(part)))
+
+        def box(text: str, part: str, end: str = "") -> None:
+            room = max(width - len(end), 0)
+            # control characters as their pictures: user text never writes to the terminal
+            shown = printable(text)[:room]  # cut as the editor cuts it, without a mark
+            if part == "field-face--placeholder":  # the rest of the box is the box's, as drawn
+                rest = Content(" " * max(room - cell_len(shown), 0) + end)
+                line = Content(shown).stylize_before(editor_style(part))
+                lines.append(line + rest.stylize_before(editor_style("field-face--box")))
+            else:
+                lines.append(Content(shown.ljust(room) + end).stylize_before(editor_style(part)))
+
+        def select(text: str, part: str) -> None:
+            """A compact Select: its label, the padding after it and the arrow's (its background
+            only), the arrow, and its right padding."""
+            room = max(width - 3, 0)
+            shown = printable(text)[:room]
+            padding = RichStyle(bgcolor=editor_style("field-face--select").rich_style.bgcolor)
+            drawn[len(lines)] = Strip(
+                [
+                    Segment(shown, editor_style("field-face--select", part).rich_style),
+                    Segment(" " * (room - cell_len(shown) + 1), padding),
+                    Segment(
+                        "▼", editor_style("field-face--select", "field-face--arrow").rich_style
+                    ),
+                    Segment(" ", padding),
+                ]
+            ).crop(0, width)
+            lines.append(Content(""))
+
+        if not self.compact:
+            wrapped(spec.label, "field-face--label")
+        if spec.kind == "long":
+            for line in self._draw_area(width):
+                drawn[len(lines)] = line
+                lines.append(Content(""))
+        elif spec.kind == "choice":
+            label = next(
+                (
+                    str(text)
+                    for text, value in spec.options
+                    if value == self.value and value is not None
+                ),
+                None,
+            )
+            if label is None:
+                select(spec.label if self.compact else "Not set", "field-face--prompt")
+            else:
+                select(label, "field-face--chosen")
+        elif spec.kind == "list":
+            for item in self.value or []:
+                box(" ".join(str(item).split()), "field-face--box")
+            box("+ Add", "field-face--box")
+        else:
+            text = to_widget_text(self.value, spec)
+            if text:
+                # as the Input shows it (spaces kept: a leading space is shown); a line break
+                # or tab, which a one-line box cannot show, as one space
+                box(text if text.isprintable() else " ".join(text.split()), "field-face--box")
+            else:
+                box(
+                    "YYYY-MM-DD or dd/mm/yyyy"
+                    if spec.kind == "date"
+                    else (spec.label if self.compact else ""),
+                    "field-face--placeholder",
+                )
+        help_text = self._help_text()
+        if help_text:
+            wrapped(help_text, "field-face--help")
+        return lines, drawn
+
+    def _draw_area(self, width: int) -> list[Strip]:
+        """A long field's TextArea as it first shows, unfocused: its border, padding, the text
+        wrapped as it wraps it (a column kept for the cursor; two fewer when the text overflows
+        and the scrollbar shows), the cursor's line highlighted, and the scrollbar. The colours
+        and the border come from Textual's own drawing code with the area's styles (the rules
+        beside `field-face--area` are TextArea's own)."""
+        from textual._styles_cache import StylesCache
+        from textual.geometry import Region, Size
+        from textual.scrollbar import ScrollBarRender
+
+        area = self.get_component_styles("field-face--area")
+        cursor_line = self.get_component_styles("field-face--cursor-line")
+        height = int(area.height.value) if area.height is not None and area.height.is_cells else 6
+        top, right, bottom, left = area.gutter  # border and padding, as TextArea has them
+        inner_width = max(width - left - right, 1)
+        rows = max(height - top - bottom, 0)
+        _, base = self.background_colors  # beneath the area: this field's own background
+        back = base + area.background
+        text_style = VisualStyle(back, back + area.color).rich_style
+        cursor_back = back + cursor_line.background
+        cursor_style = VisualStyle(cursor_back, cursor_back + area.color).rich_style
+        bar = self.styles.scrollbar_size_vertical
+
+        # Only the start of a long text is wrapped: the scrollbar's thumb is one cell, drawn the
+        # same, for any text of over rows² wrapped lines, and a wrapped line takes at most a line
+        # of the box (and its line break): so what this many characters make is all that shows
+        # (a 2 MB note as one paragraph costs what a short one does)
+        enough = rows * rows + 1
+        value = printable((self.value or "")[: (enough + 2) * (inner_width + 1)])
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+
+        def sections(wrap_width: int, most: int) -> list[tuple[int, str]]:
+            """(document line, text) of each wrapped line, stopping past `most` of them."""
+            out: list[tuple[int, str]] = []
+            for number, line in enumerate(value.split("\n")):
+                line = line[: (enough + 2) * (max(wrap_width, 1) + 1)]  # as much as can show
+                offsets = compute_wrap_offsets(line, max(wrap_width, 1), tab_size=4)
+                ends = [*offsets, len(line)]
+                for start, end in zip([0, *offsets], ends, strict=True):
+                    # the last part of a line ends with the cell the cursor rests on there
+                    out.append((number, line[start:end].expandtabs(4) + " " * (end == ends[-1])))
+                if len(out) > most:
+                    break
+            return out
+
+        wrapped = sections(inner_width - 1, rows)
+        overflows = len(wrapped) > rows
+        text_width = inner_width - bar if overflows else inner_width
+        if overflows:
+            wrapped = sections(text_width - 1, enough)
+        bar_rows: list[list[Segment]] = [[] for _ in range(rows)]
+        if overflows and bar > 0:
+            track = self.styles.scrollbar_background
+            if track.a < 1:
+                track = base + track
+            thumb = track + self.styles.scrollbar_color
+            # given Rich's colours, as ScrollBar itself gives them (its signature says Textual's)
+            render_bar: Callable[..., Any] = ScrollBarRender.render_bar
+            drawn = render_bar(
+                size=rows,
+                virtual_size=len(wrapped),
+                window_size=rows,
+                thickness=bar,
+                back_color=track.rich_color,
+                bar_color=thumb.rich_color,
+            )
+            under = VisualStyle(back, back + area.color).rich_style
+            for row, segment in enumerate(drawn.segments[:rows]):  # one a line
+                plain = (segment.style or RichStyle()).clear_meta_and_links()
+                bar_rows[row].append(Segment(segment.text, under + plain))
+
+        def content_line(y: int) -> Strip:
+            number, text = wrapped[y] if y < len(wrapped) else (-1, "")
+            line_style = cursor_style if number == 0 else text_style
+            shown = Strip([Segment(text, line_style)]).adjust_cell_length(text_width, line_style)
+            return Strip([*shown, *bar_rows[y]]) if y < rows else shown
+
+        return StylesCache().render(
+            area,
+            Size(width, height),
+            base,
+            back,
+            content_line,
+            [],
+            None,
+            None,
+            content_size=Size(inner_width, rows),
+            padding=area.padding,
+            crop=Region(0, 0, width, height),
+            ansi_theme=self.app.ansi_theme,
+            native_ansi=self.app.native_ansi_color,
+        )
+
+    def _help_text(self) -> str:
+        if self.spec.describe is not None:
+            return self.spec.describe(self.value)
+        return self.spec.help if not self.compact else ""
+
+    def render(self) -> Any:
+        if self.built:
+            return super().render()
+        return Content("\n").join(self._face_lines(self.content_region.width))
+
+    def render_line(self, y: int) -> Strip:
+        """The face's lines drawn as strips (a long field's box, a Select) in place of blank
+        ones."""
+        if not self.built:
+            self._face_lines(self.content_region.width)
+            if self._face_cache is not None and y in self._face_cache[2]:
+                return self._face_cache[2][y]
+        return super().render_line(y)
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        if self.built:
+            return super().get_content_height(container, viewport, width)
+        return len(self._face_lines(width))
+
+    def on_mount(self) -> None:
+        if is_read_only(self) and self.spec.kind != "long":
+            self.can_focus = False  # its editor would be disabled: Tab passes it, as before
+            self.add_class("-disabled-face")  # and drawn dimmed, as a disabled editor is
+
+    def on_focus(self, event: events.Focus) -> None:
+        if not self.built:
+            self._build(hand_over=True)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key pressed on the face (its editor on the way) is held for the editor."""
+        if self.screen.focused is self:
+            event.stop()
+            event.prevent_default()
+            self._held.append(event)
+
+    def _build(self, hand_over: bool = False) -> AwaitMount:
+        """Mount the label, editor and help in place of the face. With `hand_over`, once they
+        are mounted the keys held meanwhile go to the editor, and then the focus."""
+        self.built = True
+        self.can_focus = False
+        self.add_class("-built")
+        mounted = self.mount_compose(self.compose())
+        if is_read_only(self):
+            make_read_only(self)
+        self._settle(mounted, hand_over)
+        return mounted
+
+    @work(exclusive=True, group="field-face", exit_on_error=False)
+    async def _settle(self, mounted: AwaitMount, hand_over: bool) -> None:
+        """Once the editor is mounted: a choice set on it before (a Select takes one without
+        saying so until it is composed) is saved like any edit, and with `hand_over` the held
+        keys and the focus go to it."""
+        await mounted
+        if self.is_attached and self.spec.kind == "choice":
+            self._changed()
+        if hand_over:
+            self.post_message(self.FaceReady())
+
+    def on_field_editor_face_ready(self, event: FaceReady) -> None:
+        event.stop()
+        if not self.is_attached:
+            return
+        queue: Iterable[Message | None] = self._message_queue.values
+        if any(isinstance(queued, events.Key) for queued in queue):
+            self.post_message(self.FaceReady())  # keys still on their way to the face: after them
+            return
+        try:
+            widget = self.editor()
+        except NoMatches:  # taken apart as the screen closes
+            return
+        # a list's editor is a container: its first item (or its add button) takes the keys
+        target = next((w for w in (widget, *widget.query("*")) if w.focusable), None)
+        held, self._held = self._held, []
+        if target is None:
+            return
+        # the focus first, then the keys: as on an editor reached by Tab, which takes the focus
+        # (an Input selects its text) before any key; the other way round, the held keys ran
+        # first (End, say) and the next key typed replaced the whole value the focus selected
+        if self.screen.focused is self:
+            self.screen.set_focus(target)
+        for key in held:
+            # delivered as the app delivers a key (forwarded, from the app): one the editor does
+            # not take itself (End, ctrl+a...) bubbles up to the app, which runs the focused
+            # editor's binding for it. Sent from this field, the editor's parent, it stopped
+            # here and was lost
+            target._forward_event(events.Key(key.key, key.character).set_sender(self.app))
+
+    def editor(self) -> Widget:
+        """The editor of this field (its Input, TextArea, Select or TextListEditor), mounted now
+        if the field was still its face."""
+        if not self.built:
+            self._build()
+        return self.query_one(f"#f-{self.spec.name}")
+
+    def focus(self, scroll_visible: bool = True) -> Self:
+        """The focus goes to the editor (built as the face takes it)."""
+        if self.built:
+            self.editor().focus(scroll_visible)
+            return self
+        return super().focus(scroll_visible)
+
+    def shown_value(self) -> Any:
+        """What the field shows: the editor's value, or the stored one on its face."""
+        return self._widget_value() if self.built else self._loaded_value()
 
     def compose(self) -> ComposeResult:
+        if not self.built:
+            return
         spec = self.spec
         if not self.compact:
             yield Label(spec.label, classes="field-label", markup=False)
@@ -335,7 +711,7 @@ class FieldEditor(ReviewerNode, Vertical):
             yield area
         elif spec.kind == "choice":
             options = [(literal(label), value) for label, value in spec.options]
-            yield Select(
+            yield FieldSelect(
                 options,
                 value=self.value if self.value is not None else Select.NULL,
                 allow_blank=True,
@@ -371,13 +747,9 @@ class FieldEditor(ReviewerNode, Vertical):
         # The error line is made the first time there is an error (`_error_line`): a widget per
         # field that is almost never shown was styled and laid out with every form.
 
-    def on_mount(self) -> None:
-        if self._shown is _UNREAD:
-            self._shown = self._widget_value()
-        if is_read_only(self):
-            make_read_only(self)
-
     def _widget_value(self) -> Any:
+        if not self.built:
+            return self._loaded_value()
         widget = self.query_one(f"#f-{self.spec.name}")
         if isinstance(widget, TextArea):
             return widget.text
@@ -386,6 +758,8 @@ class FieldEditor(ReviewerNode, Vertical):
         return widget.value if isinstance(widget, Input | Select) else None
 
     def _changed(self, retry: bool = False) -> None:
+        if not self.built:
+            return  # its face: the stored value, never edited
         raw = self._widget_value()
         if raw == self._shown and not retry:
             return  # a load or a no-op, not an edit
@@ -475,6 +849,11 @@ class FieldEditor(ReviewerNode, Vertical):
 
     def _put_back(self) -> None:
         """The widget shows the stored value again (no save follows: it is what is stored)."""
+        if not self.built:
+            self._shown = self._loaded_value()
+            self._face_cache = None
+            self.refresh(layout=True)  # the face draws the value
+            return
         widget = self.query_one(f"#f-{self.spec.name}")
         if isinstance(widget, TextArea):
             widget.text = self.value or ""
@@ -526,6 +905,37 @@ class FieldEditor(ReviewerNode, Vertical):
     def on_text_list_editor_list_changed(self, event: Message) -> None:
         event.stop()
         self._changed()
+
+
+EditorType = TypeVar("EditorType", bound=Widget)
+
+
+class FieldSelect(Select[Any]):
+    """A field's Select. Textual's Select takes, as it mounts, the value it was made with, and
+    drops one set on it before (`field_widget(...).value = x`, `.clear()` on an editor just
+    built): the value set since is the one it mounts with."""
+
+    def _on_mount(self, _event: events.Mount) -> None:
+        # runs before Select._on_mount (each class's handler is called, subclass first); only a
+        # value set since (the reactive's own slot): unset, `value` is the class default (blank)
+        if "_reactive_value" in self.__dict__:
+            self._value = self.__dict__["_reactive_value"]
+
+
+@overload
+def field_widget(root: Widget, name: str) -> Widget: ...
+@overload
+def field_widget(root: Widget, name: str, kind: type[EditorType]) -> EditorType: ...
+def field_widget(root: Widget, name: str, kind: type[Widget] = Widget) -> Widget:
+    """The editor (Input, TextArea, Select, TextListEditor) of the first field named `name`
+    under `root`, built if the field was still its face (FieldEditor.editor)."""
+    for field_editor in root.query(FieldEditor).results(FieldEditor):
+        if field_editor.spec.name == name:
+            widget = field_editor.editor()
+            if not isinstance(widget, kind):
+                raise WrongType(f"field {name!r} is edited by {widget!r}, not a {kind.__name__}")
+            return widget
+    raise NoMatches(f"no field {name!r} under {root!r}")
 
 
 class TextListEditor(Vertical):
@@ -643,6 +1053,7 @@ class RowList(ReviewerNode, Vertical, RevealsStubs):
     RowList .row { height: auto; border: round $primary 40%; padding: 0 1; }
     RowList .row FieldEditor { margin-bottom: 0; }
     RowList .row FieldEditor TextArea { height: 4; }
+    RowList .row FieldEditor > .field-face--area { height: 4; }  /* its face: as tall */
     RowList .row-actions { height: auto; }
     RowList .row-actions Button { min-width: 10; }
     """
@@ -690,13 +1101,14 @@ class RowList(ReviewerNode, Vertical, RevealsStubs):
         if not isinstance(event.stub, RowStub) or event.stub.parent is not self:
             return  # another list's
 
-        def build() -> RecordBox | None:
+        def build(stub: Stub) -> RecordBox | None:
             try:
-                return self._row(self.store.get(self.model, event.stub.row_id))
+                return self._row(self.store.get(self.model, stub.row_id))
             except InputError:  # deleted meanwhile (from another screen): nothing to edit
                 return None
 
-        await replace_stub(event, build, self._scroller(), focus_first)
+        # the rows that came into view with it are built with it: one layout for them all
+        await replace_stubs_in_view(event, build, self._scroller(), focus_first)
 
     def _row(self, row: Any) -> RecordBox:
         def save(name: str, value: Any, row_id: int = row.id) -> None:
@@ -802,6 +1214,7 @@ __all__ = [
     "WHOLE_LIST",
     "YES_NO",
     "field_group",
+    "field_widget",
     "focus_first",
     "save_with_feedback",
     "stage_header",

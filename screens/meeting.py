@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Header, Input, Label, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
 
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
@@ -29,7 +30,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.text import literal
-from reviewer_tui.screens.ticks import TickBox
+from reviewer_tui.screens.ticks import TickBox, TickList
 
 PARTS = {p.key: p for p in core.PARTS}
 
@@ -186,10 +187,7 @@ class Participants(ReviewerNode, Vertical):
         views = core.contributions(self.store, self.review_id)
         wanted = {f"contribution-{v.id}" for v in views}
         for box in list(self.query(".contribution")):
-            typed = any(
-                getattr(w, "text", "") or getattr(w, "value", "")
-                for w in box.query("TextArea, Input")
-            )
+            typed = any(editor.shown_value() for editor in box.query(FieldEditor))
             if box.id not in wanted and not typed:
                 await box.remove()
         for view in views:
@@ -226,20 +224,27 @@ class MeetingScreen(NarrowAware):
                 "Reflective and blame-free: why did it make sense at the time?",
             )
             people = core.people(store, rid)
+            # One widget listing every person, ticked if present: a tick box each was some 80
+            # widgets of a large review, each styled and laid out before the first frame.
             checks: list[Any] = [
                 Label("Staff present (from the review's people)", classes="field-label")
             ]
-            checks += [
-                TickBox(
-                    literal(p.name + (f", {p.designation}" if p.designation else "")),
-                    p.attending,
-                    id=f"attend-{p.id}",
-                    classes="attend",
-                    compact=True,
+            if people:
+                checks.append(
+                    TickList(
+                        *[
+                            Selection(
+                                literal(p.name + (f", {p.designation}" if p.designation else "")),
+                                p.id,
+                                p.attending,
+                            )
+                            for p in people
+                        ],
+                        id="attendance",
+                        compact=True,
+                    )
                 )
-                for p in people
-            ]
-            if not people:
+            else:
                 checks.append(
                     Static("No people in this review yet: add them in stage 5.", classes="muted")
                 )
@@ -320,16 +325,21 @@ class MeetingScreen(NarrowAware):
         else:
             store.update(m.Meeting, self.review_id, **{name: value})
 
-    @on(Checkbox.Changed, ".attend")
-    async def _attending(self, event: Checkbox.Changed) -> None:
+    @on(SelectionList.SelectedChanged, "#attendance")
+    async def _attending(self, event: SelectionList.SelectedChanged[Any]) -> None:
+        """Store each person ticked or unticked since the list last changed."""
         event.stop()
-        person_id = int(str(event.checkbox.id).removeprefix("attend-"))
         store = self.store
-        if save_with_feedback(
-            self,
-            "attendance",
-            lambda: core.set_attending(store, self.review_id, person_id, event.value),
-        ):
+        ticked = set(event.selection_list.selected)
+        shown = {p.id for p in core.people(store, self.review_id) if p.attending}
+        changed = False
+        for person_id in sorted(ticked ^ shown):
+
+            def store_one(pid: int = person_id, present: bool = person_id in ticked) -> None:
+                core.set_attending(store, self.review_id, pid, present)
+
+            changed |= save_with_feedback(self, "attendance", store_one)
+        if changed:
             await self.query_one("#participants", Participants).sync()
 
     @on(Checkbox.Changed, ".next-step")

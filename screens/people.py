@@ -9,7 +9,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Header, Input, Static
+from textual.widgets import Button, Header, Static
 
 from reviewer_tui import domain
 from reviewer_tui import interviews as iv
@@ -23,6 +23,7 @@ from reviewer_tui.screens.forms import (
     Spec,
     StageBody,
     field_group,
+    focus_first,
     save_with_feedback,
     stage_header,
 )
@@ -103,8 +104,7 @@ class EmploymentList(RowList):
         ):
             box = self._row(created[0])
             await self.mount(box, before=event.button)
-            box.query(Input).first().focus()
-            box.scroll_visible()
+            focus_first(box)
             self.post_message(Stored())  # recount
 
 

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Header, Static
 
 from reviewer_tui import domain
 from reviewer_tui import records as rec
@@ -23,6 +23,7 @@ from reviewer_tui.screens.forms import (
     FieldEditor,
     SaveIndicator,
     Spec,
+    field_widget,
     save_with_feedback,
     stage_header,
 )
@@ -159,9 +160,9 @@ class RecordsScreen(ReviewScreen[None]):
 
     @on(DataTable.RowSelected, "#records")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        inputs = self.query_one("#record-form").query(Input)
-        if inputs:
-            inputs.first().focus()
+        form = self.query_one("#record-form")
+        if form.query(FieldEditor):
+            field_widget(form, "title").focus()
 
     # --- the form -----------------------------------------------------------------------------
     def show_form(self, record_id: int | None) -> None:
@@ -199,7 +200,7 @@ class RecordsScreen(ReviewScreen[None]):
             form.scroll_home(animate=False)
             if self._focus_title_next:
                 self._focus_title_next = False
-                form.query_one("#f-title").focus()
+                field_widget(form, "title").focus()
 
     @on(FieldEditor.Edited)
     def _edited(self, event: FieldEditor.Edited) -> None:

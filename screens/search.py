@@ -372,7 +372,7 @@ def reveal(screen: Screen[Any], hit: search.Hit, location: search.Location | Non
     if editor is None:
         _build_row(screen, hit)  # a row of a long list not built yet: the next try finds it
         return False
-    widget = editor.query_one(f"#f-{hit.field}")
+    widget = editor.editor()
     if isinstance(widget, TextListEditor):
         widget = _list_item(widget, location) or widget
         location = _within_item(widget, location)

@@ -56,6 +56,8 @@ class Stub(Static):
         self.row_id = row_id
         self.building = False  # its box is being mounted
         self.focus_box = False  # the box takes the focus once mounted
+        self.in_view = False  # asked for as it came into view (want_those_in_view)
+        self.box: Widget | None = None  # what it became
 
     def on_focus(self) -> None:
         self.post_message(self.Wanted(self, True))
@@ -108,6 +110,7 @@ def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
     for stub in stubs:
         region = stub.region
         if not stub.building and region.height and region.overlaps(ahead if stub.ahead else view):
+            stub.in_view = True
             stub.post_message(Stub.Wanted(stub, False))
 
 
@@ -170,6 +173,55 @@ class RevealsStubs(_Host):
         want_those_in_view(self.stubs_to_reveal(), view)
 
 
+async def replace_stubs_in_view(
+    event: Stub.Wanted,
+    build: Callable[[Stub], Widget | None],
+    scroller: Widget | None,
+    focus: Callable[[Widget], object],
+) -> None:
+    """`replace_stub` for every stub of the same container that came into view with the one
+    `event` asks for: their boxes are mounted together and the stubs removed together, so the
+    screen is laid out once for them all, not once a box (a long list's first screenful was a
+    chain of layouts, each of the whole screen). A stub that was above the view (the view then
+    moves by what its box grew), or asked for by the focus, is replaced on its own."""
+    stub = event.stub
+    container = container_of(stub)
+    top = scroller.region.y if scroller is not None else None
+
+    def alone(other: Stub) -> bool:
+        return other.focus_box or other.has_focus or (top is not None and other.region.y < top)
+
+    together = [
+        other
+        for other in container.query_children(Stub).results(Stub)
+        if (other is stub or other.in_view)
+        and not other.building
+        and other.is_attached
+        and not alone(other)
+    ]
+    if event.focus or stub not in together or len(together) == 1:
+        await replace_stub(event, lambda: build(stub), scroller, focus)
+        return
+    event.stop()
+    mounts: list[Awaitable[None]] = []
+    boxes: list[tuple[Stub, Widget]] = []
+    for other in together:
+        other.building = True
+        box = build(other)
+        if box is not None:
+            other.box = box
+            mounts.append(container.mount(box, after=other))
+            boxes.append((other, box))
+    for mounted in mounts:
+        await mounted
+    await container.remove_children(together)
+    # a stub focused while its box was on the way (Tab, or the reviewer's click): the box takes
+    # the focus, as replace_stub does
+    for other, box in boxes:
+        if other.focus_box and box.is_attached:
+            focus(box)
+
+
 async def replace_stub(
     event: Stub.Wanted,
     build: Callable[[], Widget | None],
@@ -186,9 +238,12 @@ async def replace_stub(
     stub = event.stub
     stub.focus_box = stub.focus_box or event.focus
     if stub.building or not stub.is_attached:
+        if event.focus and not stub.is_attached and stub.box is not None and stub.box.is_attached:
+            focus(stub.box)  # built with others meanwhile (replace_stubs_in_view): focus it now
         return None
     stub.building = True
     box = build()
+    stub.box = box
     if box is None:
         await stub.remove()
         return None

@@ -62,6 +62,7 @@ class ExecutiveSummaryScreen(ReviewScreen[None]):
     ExecutiveSummaryScreen Button.redraw { margin-bottom: 1; }
     ExecutiveSummaryScreen FieldEditor { margin-bottom: 0; }
     ExecutiveSummaryScreen FieldEditor TextArea { height: 8; }
+    ExecutiveSummaryScreen FieldEditor > .field-face--area { height: 8; }
     """
     BINDINGS = [
         Binding("escape", "back", "Report", id="stage-back"),
@@ -106,7 +107,9 @@ class ExecutiveSummaryScreen(ReviewScreen[None]):
             self.notify(f"NOT SAVED: {exc}", severity="error", markup=False)
             return
         fresh = {p["key"]: p for p in documents.summary_parts(store, self.review_id)}[name]
-        area = editor.query_one(TextArea)
+        area = editor.editor()
+        if not isinstance(area, TextArea):
+            return
         editor._shown = fresh["text"]  # a load, not an edit: nothing is stored
         editor.value = ""
         area.load_text(fresh["text"])

@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
 from reviewer_tui import actions, bundle
 from reviewer_tui import models as m
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import FIXED_TODAY, SAMPLE, make_app, wait_until
 
 
@@ -84,18 +85,18 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         await wait_until(
             pilot, lambda: box.border_title == "Recommendation 5", what="the new box's title"
         )
-        box.query_one("#f-action", TextArea).text = "Audit return home interviews."
-        box.query_one("#f-owner", Input).value = "Service Manager"
-        box.query_one("#f-due", Input).value = "2025-08-15"
+        field_widget(box, "action", TextArea).text = "Audit return home interviews."
+        field_widget(box, "owner", Input).value = "Service Manager"
+        field_widget(box, "due", Input).value = "2025-08-15"
         await pilot.pause()
         assert "OVERDUE" in text_of(box.query_one(".due-status", Static))
         assert box.has_class("is-overdue")
         assert "1 OVERDUE" in text_of(screen.query_one("#plan-summary", Static))
-        box.query_one("#f-status", Input).value = "Completed – audit reported"
+        field_widget(box, "status", Input).value = "Completed – audit reported"
         await pilot.pause()
         status = text_of(box.query_one(".due-status", Static))
         assert "OVERDUE" not in status and "record the impact" in status
-        box.query_one("#f-impact", TextArea).text = "Nine in ten offered a choice of how to talk."
+        field_widget(box, "impact", TextArea).text = "Nine in ten offered a choice of how to talk."
         await pilot.pause()
         assert "record the impact" not in text_of(box.query_one(".due-status", Static))
         # A dated progress note: the notes, below the fields, are built as reached (Tab).
@@ -131,7 +132,7 @@ async def test_recommendation_screen_overdue_progress_and_impact(folder, store) 
         assert len(screen.query(RecommendationBox)) == 4
         assert deleted_key not in [r.key for r in store.rows(m.Recommendation, rid)]
         # Closing steps with dates.
-        screen.query_one("#part-closing #f-finalised_on", Input).value = "2025-10-10"
+        field_widget(screen.query_one("#part-closing"), "finalised_on", Input).value = "2025-10-10"
         await pilot.pause()
     row = store.get(m.Recommendation, box.recommendation_id)
     assert (row.action, row.owner, row.due, row.impact) == (
@@ -169,7 +170,7 @@ async def test_an_escalation_not_yet_advised_shows_on_the_review_list_until_advi
         await screen.action_add("safeguarding concern")
         await pilot.pause()
         box = screen.query_one(EscalationBox)
-        box.query_one("#f-summary", TextArea).text = "A sibling disclosed a new injury; referred."
+        field_widget(box, "summary", TextArea).text = "A sibling disclosed a new injury; referred."
         await pilot.pause()
         assert "NOT YET ADVISED" in text_of(box.query_one(".advised-status", Static))
         stored = store.rows(m.Escalation, rid)[0]
@@ -189,10 +190,10 @@ async def test_an_escalation_not_yet_advised_shows_on_the_review_list_until_advi
         await pilot.press("e")
         await wait_for_screen(pilot, app, "EscalationsScreen")
         box = app.screen.query_one(EscalationBox)
-        box.query_one("#f-advised_commissioner_on", Input).value = "not a date"
+        field_widget(box, "advised_commissioner_on", Input).value = "not a date"
         await pilot.pause()
         assert "NOT SAVED" in text_of(app.screen.query_one("SaveIndicator"))
-        box.query_one("#f-advised_commissioner_on", Input).value = "2025-09-01 16:05"
+        field_widget(box, "advised_commissioner_on", Input).value = "2025-09-01 16:05"
         await pilot.pause()
         assert "advised 2025-09-01 16:05" in text_of(box.query_one(".advised-status", Static))
         await pilot.press("escape")
@@ -225,9 +226,9 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
         await pilot.pause()
         box = list(screen.query(ContactBox))[-1]
         # The sample's last contact is 2 Oct 2025; this one comes after it.
-        box.query_one("#f-date", Input).value = "2025-10-20"
-        box.query_one("#f-action", Input).value = "Executive summary given"
-        box.query_one("#f-level").value = 8
+        field_widget(box, "date", Input).value = "2025-10-20"
+        field_widget(box, "action", Input).value = "Executive summary given"
+        field_widget(box, "level").value = 8
         member = box.query(".member").first(Checkbox)
         member.value = True
         await pilot.pause()
@@ -252,9 +253,9 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
         screen.action_add_contact()
         await pilot.pause()
         box = list(screen.query(ContactBox))[-1]
-        box.query_one("#f-date", Input).value = "2025-10-20"
-        box.query_one("#f-action", Input).value = "Executive summary given"
-        box.query_one("#f-level").value = 8
+        field_widget(box, "date", Input).value = "2025-10-20"
+        field_widget(box, "action", Input).value = "Executive summary given"
+        field_widget(box, "level").value = 8
         box.query(".member").first(Checkbox).value = True
         await wait_until(  # four saves, each with its own message: wait for the last
             pilot,

@@ -10,6 +10,7 @@ from textual.widgets import Button, DataTable, Input, Select, TextArea
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import make_app
 
 
@@ -25,8 +26,15 @@ async def set_input(pilot, selector: str, value: str) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-async def set_area(pilot, selector: str, value: str) -> None:  # noqa: ANN001
-    widget = pilot.app.screen.query_one(selector, TextArea)
+async def set_field(pilot, name: str, value: str) -> None:  # noqa: ANN001
+    widget = field_widget(pilot.app.screen, name, Input)
+    widget.focus()
+    widget.value = value
+    await pilot.pause()
+
+
+async def set_area(pilot, name: str, value: str) -> None:  # noqa: ANN001
+    widget = field_widget(pilot.app.screen, name, TextArea)
     widget.focus()
     widget.load_text("")
     widget.insert(value)
@@ -48,11 +56,13 @@ async def test_create_fill_quit_and_find_everything_again(data_dir: Path) -> Non
         await pilot.press("c")
         await pilot.pause()
         assert type(app.screen).__name__ == "CommissioningScreen"
-        await set_input(pilot, "#f-child_name", "Rosie O’Neill")
-        await set_input(pilot, "#f-commissioner_name", "Marcus Adeyemi")
-        await set_area(pilot, "#f-brief", "Line one\n\tindented {{ child_name }} & <b>bold</b> 😊")
+        await set_field(pilot, "child_name", "Rosie O’Neill")
+        await set_field(pilot, "commissioner_name", "Marcus Adeyemi")
+        await set_area(pilot, "brief", "Line one\n\tindented {{ child_name }} & <b>bold</b> 😊")
         screen = app.screen
-        screen.query_one("TextListEditor .add", Button).press()
+        questions = field_widget(screen, "preliminary_questions")
+        await pilot.pause()  # the list's rows and buttons are mounted
+        questions.query_one(".add", Button).press()
         await pilot.pause()
         question = screen.query("TextListEditor TextArea").last(TextArea)
         question.insert("Why was the referral not linked?")
@@ -62,8 +72,8 @@ async def test_create_fill_quit_and_find_everything_again(data_dir: Path) -> Non
         await pilot.press("t")
         await pilot.pause()
         assert type(app.screen).__name__ == "TermsOfReferenceScreen"
-        await set_input(pilot, "#f-period_from", "2024-09-01")
-        app.screen.query_one("#f-family_involvement_level", Select).value = 6
+        await set_field(pilot, "period_from", "2024-09-01")
+        field_widget(app.screen, "family_involvement_level", Select).value = 6
         await pilot.pause()
         assert "contribute written or verbal views" in str(
             app.screen.query_one("#d-family_involvement_level").render()
@@ -71,10 +81,10 @@ async def test_create_fill_quit_and_find_everything_again(data_dir: Path) -> Non
         add_change = next(b for b in app.screen.query(Button) if "scope changes" in str(b.label))
         add_change.press()
         await pilot.pause()
-        change = app.screen.query("RowList").last().query("#f-change").first(TextArea)
+        change = field_widget(app.screen.query("RowList").last(), "change", TextArea)
         change.insert("Housing Options invited to contribute.")
         await pilot.pause()
-        agreed = app.screen.query("RowList").last().query("#f-agreed_with").first(Input)
+        agreed = field_widget(app.screen.query("RowList").last(), "agreed_with", Input)
         agreed.value = "Marcus Adeyemi, Assistant Director"
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -116,8 +126,8 @@ async def test_create_fill_quit_and_find_everything_again(data_dir: Path) -> Non
         assert rows[0][4:] == ["14 Jul 2025", "14 Jan 2026", "135 days left"]
         await pilot.press("enter", "c")
         await pilot.pause()
-        assert app.screen.query_one("#f-child_name", Input).value == "Rosie O’Neill"
-        assert app.screen.query_one("#f-brief", TextArea).text.startswith("Line one\n\tindented")
+        assert field_widget(app.screen, "child_name", Input).value == "Rosie O’Neill"
+        assert field_widget(app.screen, "brief", TextArea).text.startswith("Line one\n\tindented")
     folder.close()
 
 
@@ -174,10 +184,10 @@ async def test_bad_date_is_not_saved_and_says_so(folder, store) -> None:  # noqa
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("enter", "c")
         await pilot.pause()
-        await set_input(pilot, "#f-commissioned_on", "31/02/2025")
+        await set_field(pilot, "commissioned_on", "31/02/2025")
         indicator = str(app.screen.query_one("SaveIndicator").render())
         assert "NOT SAVED" in indicator and "not a date" in indicator
-        await set_input(pilot, "#f-commissioned_on", "28/02/2025")
+        await set_field(pilot, "commissioned_on", "28/02/2025")
         assert "Saved" in str(app.screen.query_one("SaveIndicator").render())
     assert store.review(review_id).commissioned_on == dt.date(2025, 2, 28)
 

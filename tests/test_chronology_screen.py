@@ -12,6 +12,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.chronology import ChronologyScreen, EntryScreen, QuickEntryScreen
 from reviewer_tui.screens.chronology_table import ChronologyTable
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -265,18 +266,18 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         assert isinstance(screen, EntryScreen)
         assert screen.query_one("#spe").has_class("hidden")
         assert not screen.query_one("#spe").children  # not built for an entry not significant
-        screen.query_one("#f-significant", Select).value = True
+        field_widget(screen, "significant", Select).value = True
         await pilot.pause()
         assert not screen.query_one("#spe").has_class("hidden")
         for name, text in texts.items():
-            area = screen.query_one(f"#f-{name}", TextArea)
+            area = field_widget(screen, name, TextArea)
             area.focus()
             area.insert(text)
             await pilot.pause()
         for key in ("changed_assessment", "statutory_event", "learning_point"):
             screen.query_one(f"#q-{key}", Checkbox).value = True
             await pilot.pause()
-        screen.query_one("#f-known_at_the_time", Select).value = False
+        field_widget(screen, "known_at_the_time", Select).value = False
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -290,7 +291,7 @@ async def test_a_significant_practice_event_keeps_its_fields_and_answers(
         await pilot.pause()
         again = app.screen
         for name, text in texts.items():
-            assert again.query_one(f"#f-{name}", TextArea).text == text
+            assert field_widget(again, name, TextArea).text == text
         assert [
             k for k in domain.SIGNIFICANCE_KEYS if again.query_one(f"#q-{k}", Checkbox).value
         ] == ["changed_assessment", "statutory_event", "learning_point"]
@@ -315,7 +316,7 @@ async def test_editing_the_date_resorts_and_unknown_sources_are_flagged(
         await pilot.press("e")
         await pilot.pause()
         editor = app.screen
-        date = editor.query_one("#f-when", Input)
+        date = field_widget(editor, "when", Input)
         date.focus()
         date.value = "c. 3 March 2024 14:00"
         await pilot.pause()
@@ -345,21 +346,22 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         screen = app.screen
         assert isinstance(screen, AgencyCodesScreen)
         assert "GPX (1 entries)" in str(screen.query_one("#unknown-codes").render())
-        codes = [i.value for i in screen.query(".code Input").results(Input)]
+        rows = list(screen.query(".code-row"))
+        codes = [field_widget(row, "code", Input).value for row in rows]
         # The review's own organisations; the shipped codes are only suggestions.
         assert not {"SS&S", "CYPS", "NUR", "CDDFT", "CDPCT", "PRO"} & set(codes)
         assert {"CSC", "EH", "POL", "SCH", "CAMHS", "HOU"} <= set(codes)
 
         await pilot.press("ctrl+n")
         await pilot.pause()
-        new_code = screen.query(".code Input").last(Input)
+        new_code = field_widget(screen.query(".code-row").last(), "code", Input)
         assert new_code.value == "NEW" and screen.focused is new_code
         new_code.value = "POL"  # already used: refused, said so
         await pilot.pause()
         assert "already in the register" in str(screen.query_one("SaveIndicator").render())
         new_code.value = "GPX"
         await pilot.pause()
-        name = screen.query(".name Input").last(Input)
+        name = field_widget(screen.query(".code-row").last(), "name", Input)
         name.focus()
         name.value = "Riverside GP practice"
         await pilot.pause()
@@ -369,8 +371,15 @@ async def test_agency_code_register_is_editable_and_flags_unknown_sources(
         # Remove a code added by mistake.
         await pilot.press("ctrl+n")
         await pilot.pause()
-        await wait_until(pilot, lambda: any(i.value == "NEW" for i in screen.query(".code Input")))
-        new_row = next(r for r in screen.query(".code-row") if r.query_one(Input).value == "NEW")
+        await wait_until(
+            pilot,
+            lambda: any(
+                field_widget(r, "code", Input).value == "NEW" for r in screen.query(".code-row")
+            ),
+        )
+        new_row = next(
+            r for r in screen.query(".code-row") if field_widget(r, "code", Input).value == "NEW"
+        )
         new_row.query_one(Button).press()
         await pilot.pause()
         await pilot.press("escape")

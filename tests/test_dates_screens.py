@@ -8,13 +8,19 @@ from textual.widgets import Input
 
 from reviewer_tui import interviews as iv
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import make_app
 
 TYPED = "[b]3[/] May"  # markup to Textual: would show '3' in bold and lose the brackets
 
 
-async def _type(pilot, selector: str, value: str) -> None:  # noqa: ANN001
-    widget = pilot.app.screen.query_one(selector, Input)
+async def _type(pilot, name: str, value: str) -> None:  # noqa: ANN001
+    # "#id": a plain Input of the screen (not a form field); otherwise a form field's name
+    widget = (
+        pilot.app.screen.query_one(name, Input)
+        if name.startswith("#")
+        else field_widget(pilot.app.screen, name, Input)
+    )
     widget.focus()
     widget.value = value
     await pilot.pause()
@@ -70,7 +76,7 @@ async def test_fields_quote_a_bad_date_as_typed(store: Store, folder, where: str
             await _type(pilot, "#schedule-when", TYPED)
             shown = _shown(pilot, "#schedule-error")
         else:
-            await _type(pilot, "#f-confirmation_sent_on", TYPED)
+            await _type(pilot, "confirmation_sent_on", TYPED)
             from reviewer_tui.screens.forms import FieldEditor
 
             editor = next(

@@ -15,6 +15,7 @@ from reviewer_tui import chronology as ch
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -158,7 +159,7 @@ async def test_i_after_adding_a_person_schedules_with_that_person(
         await pilot.pause()
         await pilot.press("p")
         await pilot.pause()
-        name = app.screen.query_one("#f-full_name", Input)
+        name = field_widget(app.screen, "full_name", Input)
         name.focus()
         name.value = "Zoe Zed"
         await pilot.pause()
@@ -220,7 +221,7 @@ async def test_choosing_kind_not_set_says_why_and_keeps_the_kind(folder: Any, st
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen(CommissioningScreen(rid))
         await pilot.pause()
-        app.screen.query_one("#f-review_type", Select).clear()
+        field_widget(app.screen, "review_type", Select).clear()
         await pilot.pause()
         said = all_text(app.screen)
         assert "A review always has a kind" in said
@@ -299,7 +300,8 @@ async def test_a_code_the_review_defines_wins_on_screen(folder: Any, store: Stor
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen(AgencyCodesScreen(rid))
         await pilot.pause()
-        values = [w.value for w in app.screen.query("#code-rows Input").results(Input)]
+        first_row = app.screen.query(".code-row").first()
+        values = [field_widget(first_row, name, Input).value for name in ("code", "name")]
         assert values[:2] == ["NUR", "Health visiting service"]  # then the confirmed date
         assert "Nursery" in all_text(app.screen)  # offered as a suggestion only
 

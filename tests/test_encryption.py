@@ -27,6 +27,7 @@ from reviewer_tui import domain, encryption, folder_encryption, validators  # no
 from reviewer_tui.cli import main, open_folder  # noqa: E402
 from reviewer_tui.errors import InputError, PassphraseNeeded, ReadOnlyError, StorageError  # noqa: E402
 from reviewer_tui.reviews import Store  # noqa: E402
+from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.storage import DataFolder  # noqa: E402
 from tests.conftest import REPO, make_app  # noqa: E402
 
@@ -356,7 +357,7 @@ async def type_canary_in_the_app(folder: DataFolder, canary: str) -> None:
         await pilot.pause()
         app.push_screen(CommissioningScreen(rid))
         await pilot.pause()
-        field = app.screen.query_one("#f-child_name", Input)
+        field = field_widget(app.screen, "child_name", Input)
         field.value = canary
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -24,6 +24,7 @@ from reviewer_tui import storage
 from reviewer_tui.cli import main, open_folder
 from reviewer_tui.errors import ReadOnlyError
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.storage import DataFolder
 from tests.conftest import make_app, wait_until
 
@@ -157,10 +158,16 @@ async def walk_read_only_app(folder: DataFolder, rid: int, iid: int) -> None:
         app.pop_screen()
         await pilot.pause()
         # Commissioning: every field is disabled; a save attempted anyway says why, plainly.
+        from reviewer_tui.screens.forms import FieldEditor
+
+        for face in app.screen.query(FieldEditor).results(FieldEditor):
+            assert not face.can_focus or face.spec.kind == "long"  # Tab passes a read-only face
+            face.editor()  # each field's editor, built as it would be when wanted
+        await pilot.pause()
         inputs = list(app.screen.query(Input).results())
         assert inputs and all(widget.disabled for widget in inputs)
         assert all(a.read_only for a in app.screen.query(TextArea).results())
-        field = app.screen.query_one("#f-child_name", Input)
+        field = field_widget(app.screen, "child_name", Input)
         assert field.value == "Child S"
         ok = save_with_feedback(
             field, "Child's full name", lambda: app.store.update_review(rid, child_name="changed")
@@ -262,7 +269,7 @@ async def test_disk_full_says_not_saved_keeps_text_and_resumes(small_disk: Path)
             # A form field under the same full disk: NOT SAVED with the reason in plain words.
             app.push_screen(CommissioningScreen(rid))
             await pilot.pause()
-            field = app.screen.query_one("#f-brief", TextArea)
+            field = field_widget(app.screen, "brief", TextArea)
             field.insert("A brief typed while the disk is full. " * 2000)
             await pilot.pause()
             assert "NOT SAVED" in indicator_text(app.screen)
@@ -333,7 +340,7 @@ async def test_io_error_on_an_editing_screen(folder: DataFolder, store: Store, m
         app.push_screen(CommissioningScreen(rid))
         await pilot.pause()
         screen = app.screen
-        field = screen.query_one("#f-child_name", Input)
+        field = field_widget(screen, "child_name", Input)
         field.value = "Acknowledged"
         await pilot.pause()
         assert store.review(rid).child_name == "Acknowledged"

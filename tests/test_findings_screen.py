@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, SelectionList, Static, TextArea
 
 from reviewer_tui import bundle, findings
 from reviewer_tui import models as m
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -39,7 +40,7 @@ async def test_flag_shows_until_evidence_is_linked_through_the_dialog(folder, st
         screen.action_add_finding()
         await pilot.pause()
         box = list(screen.query(FindingBox))[-1]
-        box.query_one("#f-statement", TextArea).text = "The first episode was not linked."
+        field_widget(box, "statement", TextArea).text = "The first episode was not linked."
         await pilot.pause()
         assert "No evidence linked" in flag_text(box)
         assert box.has_class("flagged")
@@ -102,6 +103,6 @@ async def test_learning_points_marked_for_training_are_stored(folder, store) -> 
             "No written route to Housing (edited).",
         ]
         # Analysis prompts are stored as typed.
-        screen.query_one("#f-supervision_and_case_management", TextArea).text = "Weekly, recorded."
+        field_widget(screen, "supervision_and_case_management", TextArea).text = "Weekly, recorded."
         await pilot.pause()
         assert store.get(m.Analysis, rid).supervision_and_case_management == "Weekly, recorded."

@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widget import Widget
 from textual.widgets import Input
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -155,8 +157,58 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
             await pilot.pause()
             await wait_until(pilot, settled, what="the rows scrolled to built")
         assert not organisations.query_children(RowStub)
-        names = [box.query_one(Input).value for box in boxes()]
+        names = [field_widget(box, "name", Input).value for box in boxes()]
         assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
+
+
+async def test_the_rows_that_come_into_view_together_are_built_together(
+    folder,  # noqa: ANN001
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows of a long list in view (or a screen below it) as it opens are built in one go:
+    their boxes mounted together and the stubs removed together, so the screen is laid out once
+    for them all (one at a time, each was a layout of the whole screen: the terms of reference
+    of a large review opened through a chain of them)."""
+    from reviewer_tui.screens import stubs as st
+    from reviewer_tui.screens.forms import RecordBox, RowList, RowStub
+    from reviewer_tui.screens.terms import TermsOfReferenceScreen
+
+    alone: list[object] = []
+    one_at_a_time = st.replace_stub
+
+    async def replace_one(event: Any, *args: Any, **kwargs: Any) -> Any:
+        alone.append(event.stub)
+        return await one_at_a_time(event, *args, **kwargs)
+
+    together: list[list[Widget]] = []
+    remove_children = RowList.remove_children
+
+    def remove(self: RowList, selector: Any = "*") -> Any:
+        together.append([] if isinstance(selector, str) else list(selector))
+        return remove_children(self, selector)
+
+    monkeypatch.setattr(st, "replace_stub", replace_one)
+    monkeypatch.setattr(RowList, "remove_children", remove)
+    rid = _review_with_organisations(store, 15)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(TermsOfReferenceScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, TermsOfReferenceScreen))
+        await pilot.pause()
+        organisations = app.screen.query(RowList).first()
+        await wait_until(
+            pilot,
+            lambda: (
+                len(organisations.query_children(RecordBox)) > 1
+                and not any(s.building for s in organisations.query_children(RowStub))
+            ),
+            what="the rows in view built",
+        )
+        built = len(organisations.query_children(RecordBox))
+    assert alone == []
+    assert together and len(together[0]) > 1
+    assert sum(len(batch) for batch in together) == built - 1  # the first row is built with it
 
 
 async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: Store) -> None:  # noqa: ANN001
@@ -182,7 +234,8 @@ async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: 
         assert all(box.has_class("-valid") for box in screen.query(Input))
 
         editor = next(e for e in editors if e.spec.name == "commissioned_on")
-        box = editor.query_one("#f-commissioned_on", Input)
+        box = editor.editor()
+        assert isinstance(box, Input)
         box.value = "[b]soon[/b]"
         await wait_until(pilot, lambda: bool(editor.query(".field-error.shown")), what="error")
         error = editor.query_one(".field-error", Static)
@@ -194,3 +247,146 @@ async def test_a_field_is_drawn_without_widgets_it_does_not_show(folder, store: 
         assert len(editor.query(".field-error")) == 1  # made once, hidden again
         assert str(store.review(rid).commissioned_on) == "2025-01-02"
         assert not editor.unsaved
+
+
+async def test_a_field_is_one_widget_until_it_takes_the_focus(folder, store: Store) -> None:  # noqa: ANN001
+    """A form opens with each field as its face: one widget drawing the label, the stored value
+    (as text, never markup) and the help, and no editor at all. Tab reaches every field in order;
+    a face taking the focus is replaced by its editor, focused, and keys pressed in one burst
+    as it is built all reach the editor in order and are saved: the first key is never lost."""
+    from textual.widgets import TextArea
+
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    rid = store.create_review("[b]Faces[/b]", "internal case review", "concern")
+    store.update(m.Review, rid, brief="First [i]line[/i]\nSecond line")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CommissioningScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommissioningScreen))
+        screen = app.screen
+        await pilot.pause()
+        fields = list(screen.query(FieldEditor))
+        names = [f.spec.name for f in fields]
+        assert not screen.query("Input, TextArea, Select, Label, TextListEditor")
+        assert all(not f.children for f in fields)
+        title = fields[names.index("title")]
+        assert "[b]Faces[/b]" in str(title.render())  # the value as typed, not as markup
+        brief = fields[names.index("brief")]
+        drawn = [brief.render_line(y).text for y in range(brief.size.height)]  # as on screen
+        assert any("First [i]line[/i]" in line for line in drawn)
+
+        # Tab from the first field walks every field in order, each built as it is reached.
+        reached: list[str] = []
+        title.focus()
+        for _ in range(len(fields)):
+            await wait_until(
+                pilot,
+                lambda: (
+                    app.focused is not None
+                    and not isinstance(app.focused, FieldEditor)
+                    and any(isinstance(a, FieldEditor) for a in app.focused.ancestors)
+                ),
+                what="the editor focused",
+            )
+            owner = next(a for a in app.focused.ancestors if isinstance(a, FieldEditor))
+            if owner.spec.kind == "list":
+                break  # a list's own items and buttons come next
+            reached.append(owner.spec.name)
+            await pilot.press("tab")
+        assert reached == names[: len(reached)] and len(reached) >= 8
+
+        # Keys sent in one burst to a face are held while its editor is built, then typed.
+        reason = fields[names.index("reason_for_review")]
+        assert not reason.built
+        reason.focus()
+        for key in "Abc":
+            app.post_message(events.Key(key, key))
+        await wait_until(
+            pilot,
+            lambda: store.review(rid).reason_for_review == "Abc",
+            what="every key typed on the face saved, in order",
+        )
+        area = field_widget(screen, "reason_for_review", TextArea)
+        assert app.focused is area and area.text == "Abc"
+
+
+async def test_keys_held_by_a_face_reach_its_editor_after_the_focus(folder, store: Store) -> None:  # noqa: ANN001
+    """Tab to a field and type at once: the keys its face held while the editor was built reach
+    the editor after the focus, as on an editor reached by Tab (an Input selects its text as it
+    takes the focus). Held keys that ran first left the value selected, and the next key typed
+    replaced the whole title (seen in a terminal: End, then a word, on a loaded machine)."""
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    rid = store.create_review("Kept title", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CommissioningScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommissioningScreen))
+        await pilot.pause()
+        title = next(f for f in app.screen.query(FieldEditor) if f.spec.name == "title")
+        assert not title.built
+        title.focus()
+        app.post_message(events.Key("end", None))  # held by the face, its editor on the way
+        await wait_until(
+            pilot, lambda: isinstance(app.focused, Input), what="the title's editor focused"
+        )
+        await pilot.press("x")
+        await wait_until(
+            pilot,
+            lambda: store.review(rid).title == "Kept titlex",
+            what=f"the key added at the end {store.review(rid).title!r} {app.focused!r}",
+        )
+
+
+def _screen_text(app: Any) -> str:
+    """What the terminal shows, as text."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, color_system=None)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text()
+
+
+@pytest.mark.parametrize("words", [3, 40_000, 400_000])  # a line, 200 KB, 2 MB: one paragraph
+async def test_a_long_fields_face_draws_as_its_text_area_at_any_length(words: int) -> None:
+    """A long field's face is drawn as its TextArea draws itself (the text wrapped with room for
+    the scrollbar when it overflows, the scrollbar, the border) and costs what a short text's
+    does, however long the text: only what can show is wrapped."""
+    import time
+
+    from textual.app import App, ComposeResult
+
+    from reviewer_tui.screens.forms import FieldEditor, Spec
+
+    text = " ".join(f"word{n % 97}" for n in range(words))
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FieldEditor(Spec("notes", "Notes", "long"), text, lambda name, value: None)
+
+    app = Host()
+    async with app.run_test(size=(80, 12)) as pilot:
+        field = app.screen.query_one(FieldEditor)
+        await pilot.pause()
+
+        def drawing(value: str) -> float:
+            field.value, field._face_cache = value, None
+            started = time.process_time()
+            field._face_lines(field.content_region.width)
+            return time.process_time() - started
+
+        short = min(drawing("one line") for _ in range(3))
+        drawn_in = min(drawing(text) for _ in range(3))
+        field.refresh()
+        await pilot.pause()
+        face = _screen_text(app)
+        field.editor()
+        await pilot.pause()
+        await pilot.pause()
+        assert _screen_text(app) == face
+    assert drawn_in < 20 * short + 0.01  # a 2 MB paragraph wrapped whole took seconds

@@ -7,12 +7,14 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, TextArea
 
 from reviewer_tui import bundle, history
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import FieldEditor, field_widget
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE, make_app, pressing, reach_the_record, wait_until
 
@@ -54,7 +56,7 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
         await app.push_screen(WorkspaceScreen(rid))
         await app.push_screen(InterviewScreen(iid))
         await reach_the_record(pilot)
-        area = app.screen.query_one("#f-interviewee_comments", TextArea)
+        area = field_widget(app.screen, "interviewee_comments", TextArea)
         area.focus()
         area.move_cursor(area.document.end)
         await pilot.press("x")
@@ -100,32 +102,37 @@ async def test_typing_into_a_signed_record_asks_first_cancel_puts_it_back_a_reas
 async def test_a_key_that_reaches_the_box_before_its_field_is_mounted_is_still_an_edit(
     folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A text box is mounted, and takes keys, a moment before the field around it: a key typed
-    in that moment (a loaded machine, a fast typist) is an edit, asked about like any other, not
-    taken for the stored text (it was once, and the key was never saved)."""
-    from reviewer_tui.screens import forms
+    """A field's text box is mounted in its face's place, and takes keys, before any handler of
+    the field runs: a key typed in that moment (a loaded machine, a fast typist) is an edit,
+    asked about like any other, not taken for the stored text (it was once, and the key was
+    never saved). The key here reaches the box as the box itself mounts."""
     from reviewer_tui.screens.dialogs import TextPrompt
     from reviewer_tui.screens.interviews import InterviewScreen
 
     _, iid = _signed(store)
     stored = store.get(m.Interview, iid).interviewee_comments
-    mounted = forms.FieldEditor.on_mount
+    mounted = TextArea._on_mount
 
-    def key_first(editor: forms.FieldEditor) -> None:
-        if editor.spec.name == "interviewee_comments":
-            area = editor.query_one(TextArea)
-            area.insert("x", area.document.end)  # what the key does, before the field's mount
-        mounted(editor)
+    known: list[object] = []
 
-    monkeypatch.setattr(forms.FieldEditor, "on_mount", key_first)
+    def key_first(area: TextArea, event: events.Mount) -> None:
+        mounted(area, event)
+        if area.id == "f-interviewee_comments":
+            field = area.parent
+            assert isinstance(field, FieldEditor)
+            known.append(field._shown)  # what the field takes as loaded: the box's text, known
+            area.insert("x", area.document.end)  # what the key does, before the field hears
+
+    monkeypatch.setattr(TextArea, "_on_mount", key_first)
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(InterviewScreen(iid))
-        app.screen.query_one("#record-stub").focus()
+        await reach_the_record(pilot)
+        area = field_widget(app.screen, "interviewee_comments", TextArea)  # its face: built now
         await wait_until(pilot, lambda: isinstance(app.screen, TextPrompt), what="the question")
         await pilot.press("escape")
-        area = app.screen.query_one("#f-interviewee_comments", TextArea)
         await wait_until(pilot, lambda: area.text == stored, what="the stored text back")
+    assert known == [stored]
     assert store.get(m.Interview, iid).interviewee_comments == stored
 
 
@@ -170,7 +177,7 @@ async def test_f3_shows_the_focused_items_history_and_restores_an_earlier_value(
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
         await app.push_screen(AnalysisScreen(rid))
-        app.screen.query_one("#f-statement").focus()
+        field_widget(app.screen, "statement").focus()
         await pilot.press("f3")
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
 
@@ -188,8 +195,8 @@ async def test_f3_shows_the_focused_items_history_and_restores_an_earlier_value(
         await wait_until(
             pilot,
             lambda: (
-                app.screen.query("#f-statement")
-                and app.screen.query_one("#f-statement", TextArea).text == first
+                any(e.spec.name == "statement" for e in app.screen.query(FieldEditor))
+                and field_widget(app.screen, "statement", TextArea).text == first
             ),
             what="the screen showing the restored value",
         )

@@ -13,6 +13,7 @@ from reviewer_tui import bundle
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, reach_the_record
 
 
@@ -20,15 +21,26 @@ def _text(screen, selector: str) -> str:  # noqa: ANN001
     return str(screen.query_one(selector).render())
 
 
-async def _input(pilot, selector: str, value: str) -> None:  # noqa: ANN001
-    widget = pilot.app.screen.query_one(selector, Input)
+async def _input(pilot, name: str, value: str) -> None:  # noqa: ANN001
+    # "#id": a plain Input of the screen (not a form field); otherwise a form field's name
+    widget = (
+        pilot.app.screen.query_one(name, Input)
+        if name.startswith("#")
+        else field_widget(pilot.app.screen, name, Input)
+    )
     widget.focus()
     widget.value = value
     await pilot.pause()
 
 
-async def _select(pilot, selector: str, value: object) -> None:  # noqa: ANN001
-    pilot.app.screen.query_one(selector, Select).value = value
+async def _select(pilot, name: str, value: object) -> None:  # noqa: ANN001
+    # "#id": a plain Select of the screen (not a form field); otherwise a form field's name
+    widget = (
+        pilot.app.screen.query_one(name, Select)
+        if name.startswith("#")
+        else field_widget(pilot.app.screen, name, Select)
+    )
+    widget.value = value
     await pilot.pause()
 
 
@@ -104,14 +116,14 @@ async def test_workplace_flag_briefing_and_arrangements(folder, store: Store) ->
         app.push_screen(InterviewScreen(first))
         await pilot.pause()
         screen = app.screen
-        await _input(pilot, "#f-location", "Riverside House, Room 4")
-        await _select(pilot, "#f-at_normal_workplace", True)
+        await _input(pilot, "location", "Riverside House, Room 4")
+        await _select(pilot, "at_normal_workplace", True)
         assert "advises against" in _text(screen, "#d-at_normal_workplace")
-        await _select(pilot, "#f-recording_method", "minute taker")
-        await _select(pilot, "#f-supporter_invited", True)
-        await _select(pilot, "#f-release_from_duties_agreed", True)
-        await _input(pilot, "#f-note_taker", "Priti Shah")
-        await _input(pilot, "#f-confirmation_sent_on", "24/08/2025")
+        await _select(pilot, "recording_method", "minute taker")
+        await _select(pilot, "supporter_invited", True)
+        await _select(pilot, "release_from_duties_agreed", True)
+        await _input(pilot, "note_taker", "Priti Shah")
+        await _input(pilot, "confirmation_sent_on", "24/08/2025")
         for key in ("purpose_and_terms", "support_needs", "confidentiality"):
             screen.query_one(f"#b-{key}", Checkbox).focus()
             await pilot.press("space")  # ticked from the keyboard
@@ -148,23 +160,23 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
         assert now() == "Now: Drafted"
         assert "not yet checked back" in _text(screen, "#record-warnings")
         await reach_the_record(pilot)
-        await _select(pilot, "#f-contentious_points_checked_back", True)
+        await _select(pilot, "contentious_points_checked_back", True)
         assert now() == "Now: Contentious points checked back"
-        await _input(pilot, "#f-sent_to_interviewee_on", "2025-09-11")
+        await _input(pilot, "sent_to_interviewee_on", "2025-09-11")
         assert now() == "Now: Sent to interviewee"
-        comments = screen.query_one("#f-interviewee_comments", TextArea)
+        comments = field_widget(screen, "interviewee_comments", TextArea)
         comments.insert("Page 2: the meeting was on Tuesday.")
         await pilot.pause()
         assert now() == "Now: Comments received"
-        screen.query_one("#f-disagreements", TextArea).insert(
+        field_widget(screen, "disagreements", TextArea).insert(
             "She disagrees that the referral was clear."
         )
         await pilot.pause()
         assert "disagrees" in _text(screen, "#record-warnings")
-        await _input(pilot, "#f-agreed_on", "2025-09-20")
+        await _input(pilot, "agreed_on", "2025-09-20")
         assert now() == "Now: Agreed"
-        await _select(pilot, "#f-signed_by_interviewee", True)
-        await _input(pilot, "#f-interviewee_signed_on", "2025-09-21")
+        await _select(pilot, "signed_by_interviewee", True)
+        await _input(pilot, "interviewee_signed_on", "2025-09-21")
         assert now() == "Now: Signed by interviewee"
         await pilot.press("escape")
         await pilot.press("escape")
@@ -188,8 +200,8 @@ async def test_record_moves_through_every_state_to_signed(folder, store: Store) 
         screen = app.screen
         assert type(screen).__name__ == "InterviewScreen"
         await reach_the_record(pilot)
-        await _select(pilot, "#f-signed_by_interviewer", True)
-        await _input(pilot, "#f-interviewer_signed_on", "2025-09-22")
+        await _select(pilot, "signed_by_interviewer", True)
+        await _input(pilot, "interviewer_signed_on", "2025-09-22")
         assert _text(screen, "#record-steps").splitlines()[0] == "Now: Signed by both"
         await pilot.press("escape")
         await pilot.pause()

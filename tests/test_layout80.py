@@ -20,6 +20,7 @@ from textual.widgets import Button, OptionList, SelectionList, Static
 from textual.widgets._toggle_button import ToggleButton
 
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.storage import DataFolder
 from tests.conftest import make_app, wait_until
 from tests.test_screen_keys import _factories, _sample
@@ -341,7 +342,7 @@ async def test_the_ladder_dropdown_opens_clear_of_the_save_line(
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(TermsOfReferenceScreen(sample.review_id))
         await pilot.pause()
-        select = app.screen.query_one("#f-family_involvement_level", Select)
+        select = field_widget(app.screen, "family_involvement_level", Select)
         select.focus()
         await pilot.pause()
         await pilot.press("enter")

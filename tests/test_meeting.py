@@ -14,6 +14,8 @@ from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
+from reviewer_tui.screens.ticks import TickList
 from tests.conftest import make_app
 
 STAFF = (
@@ -63,7 +65,7 @@ async def open_meeting(app, pilot, rid):
 
 def set_editor(screen, container, name: str, value: str) -> None:
     """Type a long answer through the widget, as a paste would arrive (not key by key)."""
-    widget = container.query_one(f"#f-{name}")
+    widget = field_widget(container, name)
     if isinstance(widget, TextArea):
         widget.text = value
     else:
@@ -92,7 +94,7 @@ async def test_a_whole_meeting_in_protocol_order_survives_a_restart(data_dir: Pa
         set_editor(screen, arrangements, "location", "Committee Room B")
         set_editor(screen, arrangements, "note_taker", "Priti Shah, Business Support")
         for key, _, _ in STAFF:
-            screen.query_one(f"#attend-{person_ids[key]}", Checkbox).value = True
+            screen.query_one("#attendance", TickList).select(person_ids[key])
             await pilot.pause()
         screen.query_one("#other-name", Input).value = "Rhiannon Pugh"
         screen.query_one("#other-role", Input).value = "Lead Reviewer"
@@ -134,26 +136,26 @@ async def test_a_whole_meeting_in_protocol_order_survives_a_restart(data_dir: Pa
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_meeting(app, pilot, rid)
         arrangements = screen.query_one("#part-arrangements")
-        assert arrangements.query_one("#f-held_on", Input).value == "2025-09-03T10:00"
-        assert arrangements.query_one("#f-location", Input).value == "Committee Room B"
+        assert field_widget(arrangements, "held_on", Input).value == "2025-09-03T10:00"
+        assert field_widget(arrangements, "location", Input).value == "Committee Room B"
         assert (
-            arrangements.query_one("#f-note_taker", Input).value == "Priti Shah, Business Support"
+            field_widget(arrangements, "note_taker", Input).value == "Priti Shah, Business Support"
         )
         assert all(
-            screen.query_one(f"#attend-{person_ids[k]}", Checkbox).value for k, _, _ in STAFF
+            person_ids[k] in screen.query_one("#attendance", TickList).selected for k, _, _ in STAFF
         )
         others = [(row.name, row.role) for row in store.rows(m.MeetingOtherAttendee, rid)]
         assert others == [("Rhiannon Pugh", "Lead Reviewer")]
-        assert screen.query_one(".other-row #f-name", Input).value == "Rhiannon Pugh"
+        assert field_widget(screen.query_one(".other-row"), "name", Input).value == "Rhiannon Pugh"
         boxes = list(screen.query(".contribution"))
         assert [b.border_title for b in boxes] == [f"{n}, {d}" for _, n, d in STAFF]
         for box, (key, _, _) in zip(boxes, STAFF, strict=True):
             role, well, not_well = PARTICIPANT_ANSWERS[key]
-            assert box.query_one("#f-role", Input).value == role
-            assert box.query_one("#f-went_well", TextArea).text == well
-            assert box.query_one("#f-did_not_go_well", TextArea).text == not_well
+            assert field_widget(box, "role", Input).value == role
+            assert field_widget(box, "went_well", TextArea).text == well
+            assert field_widget(box, "did_not_go_well", TextArea).text == not_well
         for name, value in GROUP_ANSWERS.items():
-            assert screen.query_one(f"#f-{name}", TextArea).text == value
+            assert field_widget(screen, name, TextArea).text == value
         assert all(screen.query_one(f"#step-{k}", Checkbox).value for k in core.NEXT_STEP_KEYS)
         assert "All seven" in str(screen.query_one("#steps-status", Static).render())
     folder.close()
@@ -164,12 +166,12 @@ async def test_a_bad_meeting_date_is_not_saved_and_says_so(folder, store) -> Non
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_meeting(app, pilot, rid)
-        screen.query_one("#f-held_on", Input).value = "31/02/2025"
+        field_widget(screen, "held_on", Input).value = "31/02/2025"
         await pilot.pause()
         assert "NOT SAVED" in str(screen.query_one("SaveIndicator").render())
-        assert screen.query_one("#f-held_on", Input).value == "31/02/2025"  # kept on screen
+        assert field_widget(screen, "held_on", Input).value == "31/02/2025"  # kept on screen
         assert store.get(m.Meeting, rid).held_on is None  # not set (NULL since migration 0003)
-        screen.query_one("#f-held_on", Input).value = "2025-09-03"
+        field_widget(screen, "held_on", Input).value = "2025-09-03"
         await pilot.pause()
         assert store.get(m.Meeting, rid).held_on == "2025-09-03"
         assert "NOT SAVED" not in str(screen.query_one("SaveIndicator").render())
@@ -256,21 +258,21 @@ async def test_ticking_and_unticking_on_screen_keeps_every_word(folder, store) -
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_meeting(app, pilot, rid)
         assert screen.query_one("#no-participants").display
-        screen.query_one(f"#attend-{first}", Checkbox).value = True
+        screen.query_one("#attendance", TickList).select(first)
         await pilot.pause()
-        screen.query_one(f"#attend-{second}", Checkbox).value = True
+        screen.query_one("#attendance", TickList).select(second)
         await pilot.pause()
         boxes = list(screen.query(".contribution"))
         assert len(boxes) == 2 and not screen.query_one("#no-participants").display
-        boxes[0].query_one("#f-went_well", TextArea).text = "Said while the box was open"
+        field_widget(boxes[0], "went_well", TextArea).text = "Said while the box was open"
         await pilot.pause()
-        screen.query_one(f"#attend-{first}", Checkbox).value = False
-        screen.query_one(f"#attend-{second}", Checkbox).value = False
+        screen.query_one("#attendance", TickList).deselect(first)
+        screen.query_one("#attendance", TickList).deselect(second)
         await pilot.pause()
         boxes = list(screen.query(".contribution"))
         assert len(boxes) == 1  # the empty one went, the one with words stayed
         assert "(not ticked as present)" in str(boxes[0].border_title)
-        assert boxes[0].query_one("#f-went_well", TextArea).text == "Said while the box was open"
+        assert field_widget(boxes[0], "went_well", TextArea).text == "Said while the box was open"
     assert [c.went_well for c in store.rows(m.MeetingContribution, rid)] == [
         "Said while the box was open"
     ]

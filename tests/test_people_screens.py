@@ -10,6 +10,7 @@ from textual.widgets import Button, DataTable, Input, TextArea
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import make_app
 
 
@@ -37,23 +38,23 @@ async def test_full_profile_two_posts_three_courses(folder, store: Store) -> Non
         assert type(screen).__name__ == "PersonScreen"
         assert "0 of 10" in str(screen.query_one("#profile-missing").render())
         values = {
-            "#f-full_name": "Amélie Durand",
-            "#f-designation": "Social Worker",
-            "#f-time_in_post": "4 years",
-            "#f-employing_body": "Eastholme County Council",
-            "#f-pseudonym": "Social Worker 1",
-            "#f-supporter": "Hannah Lees",
+            "full_name": "Amélie Durand",
+            "designation": "Social Worker",
+            "time_in_post": "4 years",
+            "employing_body": "Eastholme County Council",
+            "pseudonym": "Social Worker 1",
+            "supporter": "Hannah Lees",
         }
-        for selector, value in values.items():
-            await _type(pilot, screen.query_one(selector, Input), value)
+        for name, value in values.items():
+            await _type(pilot, field_widget(screen, name, Input), value)
         areas = {
-            "#f-qualifications": "MA Social Work (2017)",
-            "#f-employing_address": "Riverside House",
-            "#f-home_address": "not appropriate",
-            "#f-role_in_case": "Allocated social worker",
+            "qualifications": "MA Social Work (2017)",
+            "employing_address": "Riverside House",
+            "home_address": "not appropriate",
+            "role_in_case": "Allocated social worker",
         }
-        for selector, value in areas.items():
-            await _type(pilot, screen.query_one(selector, TextArea), value)
+        for name, value in areas.items():
+            await _type(pilot, field_widget(screen, name, TextArea), value)
         jobs = screen.query_one("#jobs")
         for employer, dates, post in (
             ("Brackley Borough Council", "2017-2021", "Social Worker"),
@@ -62,10 +63,11 @@ async def test_full_profile_two_posts_three_courses(folder, store: Store) -> Non
             jobs.query_one(".add-job", Button).press()
             await pilot.pause()
             row = jobs.query(".row").last()
-            await _type(pilot, row.query_one("#f-employer", Input), employer)
-            await _type(pilot, row.query_one("#f-dates", Input), dates)
-            await _type(pilot, row.query_one("#f-posts_held", Input), post)
-        training = screen.query_one("#f-training_last_3_years")
+            await _type(pilot, field_widget(row, "employer", Input), employer)
+            await _type(pilot, field_widget(row, "dates", Input), dates)
+            await _type(pilot, field_widget(row, "posts_held", Input), post)
+        training = field_widget(screen, "training_last_3_years")
+        await pilot.pause()  # the list's rows and buttons are mounted
         for course in (
             "Autism and communication, March 2023",
             "Missing from home, October 2023",
@@ -117,12 +119,13 @@ async def test_family_member_with_other_names(folder, store: Store) -> None:  # 
         screen.query_one(".add-row", Button).press()
         await pilot.pause()
         row = screen.query(".row").last()
-        await _type(pilot, row.query_one("#f-name", Input), "Zoë O’Brien")
-        await _type(pilot, row.query_one("#f-pseudonym", Input), "Mother")
-        await _type(pilot, row.query_one("#f-relationship", Input), "mother")
-        await _type(pilot, row.query_one("#f-date_of_birth", Input), "03/02/1990")
-        await _type(pilot, row.query_one("#f-address", TextArea), "1 Quay Street, EQ1 4RA")
-        names = row.query_one("#f-also_known_as")
+        await _type(pilot, field_widget(row, "name", Input), "Zoë O’Brien")
+        await _type(pilot, field_widget(row, "pseudonym", Input), "Mother")
+        await _type(pilot, field_widget(row, "relationship", Input), "mother")
+        await _type(pilot, field_widget(row, "date_of_birth", Input), "03/02/1990")
+        await _type(pilot, field_widget(row, "address", TextArea), "1 Quay Street, EQ1 4RA")
+        names = field_widget(row, "also_known_as")
+        await pilot.pause()  # the list's rows and buttons are mounted
         names.query_one(".add", Button).press()
         await pilot.pause()
         names.query("TextArea.item").last(TextArea).insert("Zoe OBrien")

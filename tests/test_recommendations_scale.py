@@ -11,6 +11,7 @@ from textual.widgets import TextArea
 
 from reviewer_tui import actions, bundle, findings
 from reviewer_tui import models as m
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 MORE = 30  # recommendations added to the sample's four
@@ -82,7 +83,7 @@ async def test_a_long_plan_builds_one_box_and_a_stub_per_later_recommendation(
             pilot, lambda: isinstance(app.focused, TextArea) and box in app.focused.ancestors
         )
         assert box.border_title == f"Recommendation {total}"
-        assert "Action number 34" in box.query_one("#f-action", TextArea).text
+        assert "Action number 34" in field_widget(box, "action", TextArea).text
 
         # Scrolling a stub into view builds it too (the reviewer scrolls on until it is seen).
         middle = list(screen.query(RecommendationStub))[len(stubs) // 2]
@@ -129,7 +130,7 @@ async def test_the_closing_steps_below_a_long_plan_are_built_when_tabbed_to(fold
         )
         assert not stub.is_attached
         form = screen.query_one("#part-closing ModelForm", ModelForm)
-        assert form.query_one("#f-presented_to", Input).value == "Written after the screen opened"
+        assert field_widget(form, "presented_to", Input).value == "Written after the screen opened"
         await pilot.press(*"2025-10-10")
         await wait_until(
             pilot,

@@ -12,6 +12,7 @@ from reviewer_tui import models as m
 from reviewer_tui import records as rec
 from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.screens.records import RecordsScreen
 from tests.conftest import SAMPLE, make_app
 
@@ -69,18 +70,18 @@ async def test_records_screen_lists_adds_and_edits_as_you_type(store: Store, fol
         await pilot.pause()
         assert table.row_count == len(before) + 1
         form = screen.query_one("#record-form")
-        title = form.query_one("#f-title", Input)
+        title = field_widget(form, "title", Input)
         assert screen.focused is title and title.value == "Untitled record"
         title.value = "Health visiting records"
         await pilot.pause()
-        form.query_one("#f-kind", Select).value = "case record"
-        form.query_one("#f-available", Select).value = False
+        field_widget(form, "kind", Select).value = "case record"
+        field_widget(form, "available", Select).value = False
         await pilot.pause()
-        reason = form.query_one("#f-reason_unavailable", TextArea)
+        reason = field_widget(form, "reason_unavailable", TextArea)
         reason.focus()
         reason.insert("Held by another trust; requested 1 Aug, not received.")
         await pilot.pause()
-        date_read = form.query_one("#f-date_read", Input)
+        date_read = field_widget(form, "date_read", Input)
         date_read.focus()
         date_read.value = "31/02/2025"  # impossible: not saved, said so
         await pilot.pause()

@@ -12,6 +12,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 from reviewer_tui import bundle
 from reviewer_tui.reports import drafts
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import FieldEditor, field_widget
 from reviewer_tui.screens.preview_text import PreviewText
 from tests.conftest import SAMPLE, make_app, wait_until
 
@@ -73,9 +74,12 @@ async def test_preview_then_write_a_draft_and_record_recipients(
         assert [r.name for r in rows] == ["New recipient"]
         assert app.screen.query(Button).filter(".delete-recipient")
         # The recipient's comments and their resolution, typed into the screen as a reviewer does.
-        await pilot.click("#f-comments")
+        # a click on the field's face: its editor is built with the focus, and takes the keys
+        await pilot.click(
+            next(e for e in app.screen.query(FieldEditor) if e.spec.name == "comments")
+        )
         await pilot.press(*"Fine.")
-        resolution = app.screen.query_one("#f-resolution", TextArea)
+        resolution = field_widget(app.screen, "resolution", TextArea)
         resolution.focus()
         resolution.insert("No change needed.")
         await wait_until(
@@ -90,9 +94,11 @@ async def test_preview_then_write_a_draft_and_record_recipients(
         await wait_until(pilot, lambda: app.screen is screen)
         shown = DraftScreen(latest.id)  # opened again, it shows what was stored
         await app.push_screen(shown)
-        await wait_until(pilot, lambda: bool(shown.query("#f-resolution")))
-        assert shown.query_one("#f-comments", TextArea).text == "Fine."
-        assert shown.query_one("#f-resolution", TextArea).text == "No change needed."
+        await wait_until(
+            pilot, lambda: any(e.spec.name == "resolution" for e in shown.query(FieldEditor))
+        )
+        assert field_widget(shown, "comments", TextArea).text == "Fine."
+        assert field_widget(shown, "resolution", TextArea).text == "No change needed."
 
 
 async def test_publication_screen_blocks_and_lists_where(

@@ -34,6 +34,7 @@ from reviewer_tui.actions import add_escalation
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reports import returned
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.storage import DataFolder
 from tests.conftest import SAMPLE, eventually, make_app, wait_until
 
@@ -298,6 +299,11 @@ def _stored(folder: DataFolder, text: str) -> bool:
 
 # --- the field under test -------------------------------------------------------------------
 def _fields(screen: Screen[Any]) -> list[Input | TextArea]:
+    from reviewer_tui.screens.forms import FieldEditor
+
+    for face in screen.query(FieldEditor).results(FieldEditor):
+        if not face.built and face.region.area:
+            face.editor()  # a form field in view is its face until wanted: its editor, built
     return [
         w
         for w in screen.query("Input, TextArea")
@@ -459,7 +465,12 @@ async def _press_in_field(
     h: Harness, kind: type, key: str, failures: list[str], last: bool = False
 ) -> None:
     field = h.field(kind)
-    assert field is not None
+    for _ in range(20):  # editors built as their faces came into view: laid out a frame later
+        if field is not None:
+            break
+        await h.pilot.pause(0.05)
+        field = h.field(kind)
+    assert field is not None, f"no {kind.__name__} in view on {type(h.screen).__name__} for {key!r}"
     await _fill(h.pilot, field)
     stored = h.stored.get(kind, False)
     actions = _binding_keys(field).get(key, set())
@@ -585,7 +596,7 @@ async def test_next_part_on_the_meeting_screen_keeps_the_note(
     async with app.run_test(size=(120, 50)) as pilot:
         await app.push_screen(MeetingScreen(sample.review_id))
         await pilot.pause()
-        note = app.screen.query_one("#f-open_discussion", TextArea)
+        note = field_widget(app.screen, "open_discussion", TextArea)
         note.text = AREA
         note.focus()
         note.move_cursor(AREA_CURSOR)
@@ -616,7 +627,7 @@ async def test_next_part_key_moves_on_from_a_focused_note(
     async with app.run_test(size=(120, 50)) as pilot:
         await app.push_screen(MeetingScreen(sample.review_id))
         await pilot.pause()
-        note = app.screen.query_one("#f-open_discussion", TextArea)
+        note = field_widget(app.screen, "open_discussion", TextArea)
         note.text = AREA
         note.focus()
         note.move_cursor(AREA_CURSOR)
@@ -640,6 +651,8 @@ async def test_conduct_issue_key_on_escalations_keeps_the_line(
         await app.push_screen(EscalationsScreen(sample.review_id))
         await pilot.pause()
         for kind in (Input, TextArea):
+            _fields(app.screen)  # builds the editors of the fields in view
+            await pilot.pause()
             field = next(f for f in _fields(app.screen) if isinstance(f, kind))
             await _fill(pilot, field)
             key = next(b.key for b in app.screen.BINDINGS if "conduct" in b.action).split(",")[0]

@@ -15,6 +15,7 @@ import pytest
 from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import make_app
 from tests.test_layout80 import settle
 from tests.test_screen_keys import Sample, _factories, _sample
@@ -114,7 +115,7 @@ def test_a_field_not_saved(snap_compare, data_dir: Path) -> None:  # noqa: ANN00
     app, sample = _app(data_dir)
 
     async def bad_date(pilot: Any) -> None:
-        field = pilot.app.screen.query_one("#f-period_from", Input)
+        field = field_widget(pilot.app.screen, "period_from", Input)
         field.value = "31/02/2025"
         field.focus(scroll_visible=False)
         field.scroll_visible(top=True, animate=False, immediate=True)

@@ -14,6 +14,7 @@ from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.reports import documents, executive_summary
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import SAMPLE, make_app, wait_until
 
 
@@ -50,7 +51,7 @@ async def test_report_screen_lists_the_kinds_documents_and_the_edited_summary_pr
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, ExecutiveSummaryScreen))
         screen = app.screen
-        area = screen.query_one("#f-summary_findings", TextArea)
+        area = field_widget(screen, "summary_findings", TextArea)
         assert area.text == drawn["summary_findings"]  # shown, not yet stored
         await pilot.pause()
         assert store.get(m.ReportDetails, rid).summary_findings == ""

@@ -21,6 +21,7 @@ from textual.widgets import Input, TextArea
 from reviewer_tui import interviews as iv
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.forms import field_widget
 from tests.conftest import REPO, make_app, wait_until
 from tests.test_faults import fill, small_disk  # noqa: F401 - the fixture
 from tests.test_signals import drain, read_until, wait_exit
@@ -167,7 +168,7 @@ async def test_a_form_field_that_failed_to_save_is_kept_when_its_screen_closes(
         app.push_screen(CommissioningScreen(rid))
         await pilot.pause()
         monkeypatch.setattr(Store, "update", full_disk)
-        field = app.screen.query_one("#f-title", Input)
+        field = field_widget(app.screen, "title", Input)
         field.value = "Original plus"
         await pilot.pause()
         assert "NOT SAVED" in shown(app.screen)
@@ -225,6 +226,7 @@ from reviewer_tui import cli
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.app import ReviewerApp
 from reviewer_tui.screens.commissioning import CommissioningScreen
+from reviewer_tui.screens.forms import field_widget
 from textual.widgets import Input
 
 def full(*args, **kwargs):
@@ -235,7 +237,7 @@ Store.update = full
 def on_ready(self):
     self.push_screen(CommissioningScreen(int(sys.argv[2])))
     def focus():
-        field = self.screen.query_one("#f-title", Input)
+        field = field_widget(self.screen, "title", Input)
         field.select_on_focus = False
         field.focus()
         field.cursor_position = len(field.value)
@@ -376,7 +378,7 @@ async def test_a_finding_not_saved_is_kept_where_it_belongs_and_put_back(
         await app.push_screen(AnalysisScreen(rid))
         await pilot.pause()
         monkeypatch.setattr(Store, "update", full_disk)
-        area = app.screen.query_one(f"#finding-{fid} #f-statement", TextArea)
+        area = field_widget(app.screen.query_one(f"#finding-{fid}"), "statement", TextArea)
         area.insert("Typed on a full disk. ")
         await pilot.pause()
         assert "NOT SAVED" in shown(app.screen)

@@ -161,13 +161,18 @@ def shown_texts(screen: Any) -> list[str]:
     from textual.widgets._data_table import default_cell_formatter
 
     from reviewer_tui.screens.chronology_table import TextPane
+    from reviewer_tui.screens.forms import FieldEditor
 
     out: list[str] = []
     for widget in [screen, *screen.query("*")]:
         title = getattr(widget, "_border_title", None)
         if title is not None:
             out.append(plain(title))
-        if isinstance(widget, Input):
+        if isinstance(widget, FieldEditor) and not widget.built:
+            # a field still its face: what its editor will hold, as an Input's value is read
+            shown = widget.shown_value()
+            out += [str(v) for v in shown] if isinstance(shown, list) else [str(shown)]
+        elif isinstance(widget, Input):
             out.append(widget.value)
         elif isinstance(widget, TextArea):
             out.append(widget.text)
@@ -418,6 +423,12 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart(
                     and getattr(s, "shown_id", 0) is not None
                 ),
             )
+            from reviewer_tui.screens.forms import FieldEditor
+
+            for face in screen.query(FieldEditor).results(FieldEditor):
+                face.editor()  # a field is its face until wanted: its editor, to type in
+            await pilot.pause()
+            await pilot.pause()
             for place, _editor, widget in text_editors(screen):
                 value = f"{NASTY}~{len(typed)}"
                 if isinstance(widget, TextArea):
@@ -443,6 +454,8 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart(
     assert len(typed) > 150  # every text field of every screen, not a handful
     folder.close()
 
+    from reviewer_tui.screens.forms import FieldEditor
+
     folder = open_folder(folder.path)  # the second start reads what the first one stored
     app = make_app(folder)
     found: dict[str, str] = {}
@@ -452,6 +465,10 @@ async def test_text_typed_into_every_field_of_every_screen_survives_a_restart(
         seen += shown_texts(app.screen)
         for screen in editing_screens(Store(folder), rid):
             await open_next(app, screen)
+            await pilot.pause()
+            for face in screen.query(FieldEditor).results(FieldEditor):
+                face.editor()  # each field's editor, holding what the first start stored
+            await pilot.pause()
             await pilot.pause()
             for place, _, widget in text_editors(screen):
                 found[place] = widget.text if isinstance(widget, TextArea) else widget.value
