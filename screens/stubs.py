@@ -260,6 +260,12 @@ async def replace_stub(
         and focused.region.y > stub.region.y
     )
     await container_of(stub).mount(box, after=stub)
+    if stub.has_focus:
+        # Removed with the focus, the stub would pass it to the widget beside it: another stub,
+        # which then built its own box and took the focus there (Tab to the last recommendation
+        # built the one before it as well, and the boxes were numbered while both were there).
+        # The box takes the focus below.
+        stub.screen.set_focus(None)
     await stub.remove()
     waited = after()
     if waited is not None:
