@@ -21,6 +21,7 @@ Stdlib only (sqlite3), like the read model: the screens call these functions wit
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import sqlite3
 import unicodedata
@@ -378,8 +379,8 @@ def search_in(
             (
                 table,
                 _first_of_table(
-                    list(map(int, rows.split(","))),
-                    list(map(int, parts.split(","))) if top else None,
+                    json.loads(rows),
+                    json.loads(parts) if top else None,
                     ids.split(","),
                     fields.split(_FIELD_SEPARATOR) if top else None,
                     per_group,
@@ -400,17 +401,18 @@ def search_in(
 
 
 # Every document of one review that matches, each table's in one row: its columns' values joined
-# by group_concat (which hands every aggregate of a group the same rows in the same order), and
-# the table's last part. A common word matches some 11,000 documents of the large review: fetched
-# as a Python row each, they were half the search's time; joined, they are a few strings that
-# str.split and int take apart in C. CROSS JOIN: the full-text match first, then each document's
-# place (the other way round SQLite would probe the index once per document of every review).
-# No ranking (bm25 costs more than the whole search on a common word, and says little about a
-# one-line entry): a place's first results are its first rows, and the chronology's are then
-# shown in date order (_in_date_order).
+# (every aggregate of a group is handed the same rows in the same order), and the table's last
+# part. A common word matches some 11,000 documents of the large review: fetched as a Python row
+# each, they were half the search's time; joined, they are a few strings that json.loads and
+# str.split take apart in C (the numbers as JSON arrays: json.loads makes ints without a str
+# each). CROSS JOIN: the full-text match first, then each document's place (the other way round
+# SQLite would probe the index once per document of every review). No ranking (bm25 costs more
+# than the whole search on a common word, and says little about a one-line entry): a place's
+# first results are its first rows, and the chronology's are then shown in date order
+# (_in_date_order).
 _FIELD_SEPARATOR = "\x1f"  # char(31): in no column name (they are SQL names)
 _FOUND_SQL = (
-    "SELECT d.tbl, max(d.part), group_concat(d.row_id), group_concat(d.part), "
+    "SELECT d.tbl, max(d.part), json_group_array(d.row_id), json_group_array(d.part), "
     "group_concat(d.id), group_concat(d.field, char(31)) FROM search_index "
     "CROSS JOIN search_doc d ON d.id = search_index.rowid "
     "WHERE search_index MATCH ? AND d.review_id = ? GROUP BY d.tbl"
