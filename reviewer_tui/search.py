@@ -20,14 +20,15 @@ Stdlib only (sqlite3), like the read model: the screens call these functions wit
 
 from __future__ import annotations
 
-import heapq
+import itertools
+import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import compress, groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -370,21 +371,26 @@ def search_in(
         return Results(query, terms, problem=NO_TERMS)
     match = fts_query(terms)
     try:
-        # CROSS JOIN: the full-text match first, then each document's place (the other way
-        # round SQLite would probe the index once per document of every review). No ranking
-        # (bm25 costs more than the whole search on a common word, and says little about a
-        # one-line entry): a place's first results are its first rows, and the chronology's
-        # are then shown in date order (_in_date_order).
-        found = conn.execute(
-            "SELECT d.id, d.tbl, d.row_id, d.field, d.part FROM search_index "
-            "CROSS JOIN search_doc d ON d.id = search_index.rowid "
-            "WHERE search_index MATCH ? AND d.review_id = ?",
-            (match, review_id),
-        ).fetchall()
+        found = conn.execute(_FOUND_SQL, (match, review_id)).fetchall()
     except sqlite3.OperationalError as exc:  # a query FTS5 still refuses: say so, never raise
         return Results(query, terms, problem=f"That search could not be run ({exc}).")
-    found.sort(key=itemgetter(1))  # each table's together
-    totals, chosen = _first_per_group(found, per_group)
+    totals, chosen = _chosen(
+        (
+            (
+                table,
+                _first_of_table(
+                    json.loads(rows),
+                    json.loads(parts) if top else None,
+                    ids.split(","),
+                    fields.split(_FIELD_SEPARATOR) if top else None,
+                    per_group,
+                ),
+            )
+            for table, top, rows, parts, ids, fields in found
+            if table in GROUP_OF
+        ),
+        per_group,
+    )
     hits = _hits(conn, match, [i for ids in chosen.values() for i in ids])
     groups = tuple(
         Group(key, title, totals[key], tuple(hits[i] for i in chosen[key] if i in hits))
@@ -394,49 +400,112 @@ def search_in(
     return Results(query, terms, tuple(_in_date_order(conn, g) for g in groups))
 
 
-def _first_per_group(
-    found: list[tuple[int, str, int, str, int]], per_group: int
-) -> tuple[dict[str, int], dict[str, list[int]]]:
-    """From every matching document (id, table, row id, field, part), each table's together:
-    each place's count of matching fields and the ids of its first `per_group` in (row id,
-    part, id) order.
+# Every document of one review that matches, each table's in one row: its columns' values joined
+# (every aggregate of a group is handed the same rows in the same order), and the table's last
+# part. A common word matches some 11,000 documents of the large review: fetched as a Python row
+# each, they were half the search's time; joined, they are a few strings that json.loads and
+# str.split take apart in C (the numbers as JSON arrays: json.loads makes ints without a str
+# each). CROSS JOIN: the full-text match first, then each document's place (the other way round
+# SQLite would probe the index once per document of every review). No ranking (bm25 costs more
+# than the whole search on a common word, and says little about a one-line entry): a place's
+# first results are its first rows, and the chronology's are then shown in date order
+# (_in_date_order).
+_FIELD_SEPARATOR = "\x1f"  # char(31): in no column name (they are SQL names)
+_FOUND_SQL = (
+    "SELECT d.tbl, max(d.part), json_group_array(d.row_id), json_group_array(d.part), "
+    "group_concat(d.id), group_concat(d.field, char(31)) FROM search_index "
+    "CROSS JOIN search_doc d ON d.id = search_index.rowid "
+    "WHERE search_index MATCH ? AND d.review_id = ? GROUP BY d.tbl"
+)
+
+
+def _first_of_table(
+    row_ids: Sequence[int],
+    parts: Sequence[int] | None,
+    doc_ids: Sequence[int | str],
+    fields: Sequence[str] | None,
+    per_group: int,
+) -> tuple[int, list[tuple[int, int, int]]]:
+    """One table's matching documents as parallel columns (`parts` and `fields` None when every
+    one is a text's first part): its count of matching fields and its first `per_group`
+    (row id, part, document id), in that order.
 
     A field matches once however many of its parts match (its first matching part stands for
     it). Only long texts have parts after the first, so only a table holding one is compared
-    field by field; any other table's count is its length and its first rows are its first
-    results, without a Python step per match (a common word matches some 11,000 documents of
-    the large review)."""
+    field by field; any other table's count is its length. Only the documents in the rows of
+    the first results are looked at one by one; the rest are passed over in C."""
+    if parts is None or fields is None:
+        count = len(row_ids)
+        rows: Sequence[int] = row_ids  # a row counted once per matching field in it
+    else:
+        keys = set(zip(row_ids, fields, strict=True))
+        count = len(keys)
+        rows = list(map(itemgetter(0), keys))
+    # Every first result is in a row no later than the per_group-th of `rows` in order: only
+    # those rows' documents are picked.
+    picked: Sequence[int] = range(len(row_ids))
+    if len(rows) > per_group:
+        last = sorted(rows)[per_group - 1]
+        picked = list(compress(itertools.count(), map(last.__ge__, row_ids)))
+    at_rows = map(row_ids.__getitem__, picked)
+    at_ids = map(int, map(doc_ids.__getitem__, picked))
+    if parts is None or fields is None:
+        return count, sorted(zip(at_rows, itertools.repeat(0), at_ids))[:per_group]
+    ordered = sorted(
+        zip(
+            at_rows,
+            map(parts.__getitem__, picked),
+            at_ids,
+            map(fields.__getitem__, picked),
+            strict=True,
+        ),
+        reverse=True,
+    )
+    # Each field's first matching part: a dict keeps the last value given for a key.
+    first = dict(
+        zip(map(itemgetter(0, 3), ordered), map(itemgetter(0, 1, 2), ordered), strict=True)
+    )
+    return count, sorted(first.values())[:per_group]
+
+
+def _chosen(
+    tables: Iterable[tuple[str, tuple[int, list[tuple[int, int, int]]]]], per_group: int
+) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """From each table's (count, first results): each place's count of matching fields and the
+    ids of its first `per_group` across its tables, in (row id, part, document id) order."""
     totals: dict[str, int] = {}
-    firsts: dict[str, list[tuple[int, str, int, str, int]]] = {}
-    for table, block in groupby(found, itemgetter(1)):
+    firsts: dict[str, list[tuple[int, int, int]]] = {}
+    for table, (count, mine) in tables:
         group = GROUP_OF.get(table)
         if group is None:
             continue
-        rows = list(block)
-        if any(map(itemgetter(4), rows)):
-            rows.sort(key=_found_order)
-            count = len(set(map(itemgetter(2, 3), rows)))
-            seen: set[tuple[int, str]] = set()
-            mine = []
-            for row in rows:
-                if (row[2], row[3]) not in seen:
-                    seen.add((row[2], row[3]))
-                    mine.append(row)
-                    if len(mine) == per_group:
-                        break
-        else:
-            count, mine = len(rows), heapq.nsmallest(per_group, rows, key=_found_order)
         totals[group] = totals.get(group, 0) + count
         firsts.setdefault(group, []).extend(mine)
     chosen = {
-        group: [row[0] for row in sorted(rows, key=_found_order)[:per_group]]
+        group: [doc_id for _, _, doc_id in sorted(rows)[:per_group]]
         for group, rows in firsts.items()
     }
     return totals, chosen
 
 
-# A document's place in its group: (row id, part, id); a key in C, as it runs once per match.
-_found_order = itemgetter(2, 4, 0)
+def _first_per_group(
+    found: list[tuple[int, str, int, str, int]], per_group: int
+) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """The same from every matching document as a row (id, table, row id, field, part), each
+    table's together."""
+    tables = []
+    for table, block in groupby(found, itemgetter(1)):
+        doc_ids, _, row_ids, fields, parts = zip(*block, strict=True)
+        long = any(parts)
+        tables.append(
+            (
+                table,
+                _first_of_table(
+                    row_ids, parts if long else None, doc_ids, fields if long else None, per_group
+                ),
+            )
+        )
+    return _chosen(tables, per_group)
 
 
 def _in_date_order(conn: sqlite3.Connection, group: Group) -> Group:
