@@ -329,3 +329,15 @@ async def reach_the_record(pilot) -> None:  # noqa: ANN001
         ),
         what="the record's first field focused",
     )
+
+
+async def workers_done(pilot, timeout: float = 30.0) -> None:  # noqa: ANN001
+    """Every worker of the app has finished, one cancelled on the way too: an exclusive worker
+    begun again (the quality check after a change) cancels the one before, and Textual's
+    `workers.wait_for_complete` raised WorkerCancelled for it."""
+    await wait_until(
+        pilot,
+        lambda: all(worker.is_finished for worker in pilot.app.workers),
+        timeout,
+        "every worker finished",
+    )

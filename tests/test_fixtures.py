@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input, TextArea
 
 from reviewer_tui.cli import open_folder
-from tests.conftest import wait_until
+from tests.conftest import wait_until, workers_done
 
 
 def test_every_test_has_its_own_home_and_settings(isolated_folders: Path, tmp_path: Path) -> None:
@@ -56,6 +56,28 @@ async def test_wait_until_says_what_it_waited_for() -> None:
                 timeout=0.2,
                 what="the value to change",
             )
+
+
+async def test_workers_done_waits_past_a_worker_cancelled_by_the_next() -> None:
+    import asyncio
+
+    from textual import work
+
+    class Checks(Fields):
+        runs: list[str] = []
+
+        @work(exclusive=True, group="check")
+        async def check(self, name: str) -> None:
+            await asyncio.sleep(0.3)
+            self.runs.append(name)
+
+    app = Checks()
+    async with app.run_test() as pilot:
+        app.check("first")
+        await pilot.pause()
+        app.check("second")  # cancels the first
+        await workers_done(pilot)
+        assert app.runs == ["second"]
 
 
 def test_every_stage_opens_a_screen() -> None:

@@ -16,7 +16,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reports import register
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder, pid_running
-from tests.conftest import make_app, wait_until
+from tests.conftest import make_app, wait_until, workers_done
 from tests.test_readiness import clean_bundle
 
 STARTED = 60.0  # seconds a child may take to start and check on a loaded machine
@@ -68,7 +68,7 @@ async def test_the_check_runs_in_a_child_and_says_what_the_app_would(
         child = screen._child
         assert child is not None and child.pid != os.getpid()
         await wait_until(pilot, lambda: bool(screen.items), STARTED, "the checklist")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         assert here == []  # nothing checked nor scanned in the app's process
         assert not pid_running(child.pid)  # ended with its check
         shown = screen.items

@@ -18,7 +18,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reports import register
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import SAMPLE, make_app, wait_until
+from tests.conftest import SAMPLE, make_app, wait_until, workers_done
 from tests.test_findings_screen import open_analysis
 from tests.test_readiness import clean_bundle
 
@@ -126,7 +126,7 @@ async def test_the_checklist_is_shown_at_once_and_checks_in_a_worker_thread(
         assert threads and threads[0] != threading.main_thread().name
         release.set()
         await wait_until(pilot, lambda: "Quality check" in str(summary.render()), what="result")
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
 
 
 async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(

@@ -15,7 +15,7 @@ from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import FIXED_TODAY, SAMPLE, make_app, wait_until
+from tests.conftest import FIXED_TODAY, SAMPLE, make_app, wait_until, workers_done
 from tests.test_readiness import clean_bundle
 
 # Seconds the check may take to report: it runs in a process of its own, which imports the
@@ -98,7 +98,17 @@ async def test_the_checklist_opens_places_and_accepts_with_a_reason(
         table.move_cursor(row=1)
         await pilot.press("w")
         await wait_until(pilot, lambda: store.rows(m.QualityAcceptance, rid) == [])
-        await app.workers.wait_for_complete()
+        # the list checked again (a check begun before is cancelled by the next: waiting on
+        # every worker raised for it)
+        await wait_until(
+            pilot,
+            lambda: (
+                "accepted with a reason" not in _text(screen.query_one("#quality-summary"))
+                and not any(w.group == "quality-check" and not w.is_finished for w in app.workers)
+            ),
+            CHECKED,
+            "the list checked again",
+        )
         # Enter on a recommendation's item opens that recommendation with its owner focused.
         owner_row = next(
             i for i in range(table.row_count) if "Recommendation 1" in str(table.get_row_at(i)[1])
@@ -116,7 +126,7 @@ async def test_the_checklist_opens_places_and_accepts_with_a_reason(
             ),
             what="the first recommendation's owner focused",
         )
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
 
 
 async def test_a_final_version_says_what_is_open_before_it_is_written(
@@ -149,7 +159,7 @@ async def test_a_final_version_says_what_is_open_before_it_is_written(
         await pilot.press("ctrl+s")  # again: written anyway
         await wait_until(pilot, lambda: "Final version written" in _text(status), 30)
         assert len(list(out.iterdir())) == 1
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
 
 
 async def test_a_missed_deadline_asks_for_a_reason_and_the_workspace_shows_the_log(
@@ -218,7 +228,7 @@ def test_checklist_at_80_by_24(snap_compare, data_dir: Path) -> None:  # noqa: A
         await pilot.app.push_screen(QualityScreen(sample))
         screen = pilot.app.screen
         await wait_until(pilot, lambda: screen.items, CHECKED, "the check")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
