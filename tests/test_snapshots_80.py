@@ -16,7 +16,8 @@ from reviewer_tui import models as m
 from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
-from tests.conftest import make_app
+from reviewer_tui.screens.readiness import QualityScreen
+from tests.conftest import make_app, wait_until, workers_done
 from tests.test_layout80 import settle
 from tests.test_screen_keys import Sample, _factories, _sample
 
@@ -65,18 +66,25 @@ def showing(
 
     async def run_before(pilot: Any) -> None:
         app = pilot.app
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         screen = make(app)
         _fixed_clock_and_places(app.store)
         await app.push_screen(screen)
         await settle(pilot, screen)
+        if isinstance(screen, QualityScreen):  # its check starts a moment after it is shown
+            await wait_until(
+                pilot,
+                lambda: "Quality check" in str(screen.query_one("#quality-summary").render()),
+                60,
+                "the quality check's result",
+            )
         for field in screen.query("#folder"):
             field.value = FOLDER_SHOWN
         if then is not None:
             await then(pilot)
         for key in keys:
             await pilot.press(key)
-        await app.workers.wait_for_complete()
+        await workers_done(pilot)
         await settle(pilot, app.screen)
 
     return run_before
