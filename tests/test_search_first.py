@@ -14,7 +14,7 @@ from reviewer_tui import search
 from reviewer_tui.search import GROUP_OF
 
 
-def _plainly(found: list[tuple[int, str, int, str, int]], per_group: int):
+def plain_definition(found: list[tuple[int, str, int, str, int]], per_group: int):
     """The definition, one document at a time (what search_in did before)."""
     totals: dict[str, int] = {}
     chosen: dict[str, list[int]] = {}
@@ -76,4 +76,7 @@ def test_it_agrees_with_the_definition_on_random_matches():
             used.add(key)
             found.append((doc_id, *key))
         for per_group in (1, 3, 25):
-            assert _picked(found, per_group) == _plainly(found, per_group), (seed, per_group)
+            assert _picked(found, per_group) == plain_definition(found, per_group), (
+                seed,
+                per_group,
+            )

@@ -7,15 +7,13 @@ in several parts, in several tables of one place, in another review only, and in
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 import pytest
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui import search
 from reviewer_tui.reviews import Store
-from reviewer_tui.search import GROUP_OF
+from tests.test_search_first import plain_definition
 
 
 def _plainly(store: Store, review_id: int, query: str, per_group: int):
@@ -32,17 +30,7 @@ def _plainly(store: Store, review_id: int, query: str, per_group: int):
         ).fetchall()
     finally:
         conn.close()
-    totals: dict[str, int] = {}
-    chosen: dict[str, list[int]] = {}
-    seen = set()
-    for doc_id, table, row_id, column, _part in sorted(found, key=itemgetter(2, 4, 0)):
-        group = GROUP_OF.get(table)
-        if group is None or (table, row_id, column) in seen:
-            continue
-        seen.add((table, row_id, column))
-        totals[group] = totals.get(group, 0) + 1
-        if totals[group] <= per_group:
-            chosen.setdefault(group, []).append(doc_id)
+    totals, chosen = plain_definition(found, per_group)
     return {g: (totals[g], sorted(chosen[g])) for g in totals}
 
 
