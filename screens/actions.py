@@ -13,14 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Header, Label, Static
+from textual.widgets import Button, Label, Static
 
 from reviewer_tui import actions as core
 from reviewer_tui import findings, read_model
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
-from reviewer_tui.screens.base import Footer, ReviewerNode, ReviewModal, container_of
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewerNode, ReviewModal, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (

@@ -16,11 +16,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from reviewer_tui import chronology as ch
@@ -28,7 +28,8 @@ from reviewer_tui import dates, domain
 from reviewer_tui import models as m
 from reviewer_tui.deletion import Deleted
 from reviewer_tui.errors import DateProblem, InputError
-from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.chronology_table import WIDE, ChronologyTable, TextPane, header_text
 from reviewer_tui.screens.deleting import DeleteButton, Deletions, delete_box
 from reviewer_tui.screens.forms import (
@@ -37,6 +38,7 @@ from reviewer_tui.screens.forms import (
     RecordRow,
     SaveIndicator,
     Spec,
+    StageBody,
     field_group,
     focus_first,
     save_with_feedback,
@@ -885,7 +887,7 @@ class EntryScreen(ReviewScreen[None]):
         e = store.get(m.ChronologyEntry, self.entry_id)
         save = self._save
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "Chronology entry",
                 "The six proforma columns; Esc returns to the chronology.",
@@ -1047,7 +1049,7 @@ class AgencyCodesScreen(ReviewScreen[None]):
         store = self.store
         register = ch.ensure_agency_codes(store, self.review_id)
         yield Header()
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "Agency codes",
                 "The codes used in the chronology's Source column: the organisations in the terms of "
@@ -1089,14 +1091,15 @@ class AgencyCodesScreen(ReviewScreen[None]):
             ch.update_agency_code(self.store, row_id, **{name: value})
 
         return RecordRow(
-            FieldEditor(Spec("code", "Code"), row.code, save, compact=True).add_class("code"),
-            FieldEditor(Spec("name", "Full name"), row.name, save, compact=True).add_class("name"),
+            FieldEditor(Spec("code", "Code"), row.code, save, compact=True, classes="code"),
+            FieldEditor(Spec("name", "Full name"), row.name, save, compact=True, classes="name"),
             FieldEditor(  # issue 15: the agency confirmed its chronology; its entries lock
                 Spec("chronology_confirmed_on", "Chronology confirmed on", "date"),
                 row.chronology_confirmed_on,
                 save,
                 compact=True,
-            ).add_class("confirmed"),
+                classes="confirmed",
+            ),
             DeleteButton("✕", classes="delete-code", tooltip="Remove this code from the register"),
             table=None,
             row_id=row.id,

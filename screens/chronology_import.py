@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import chronology_import as ci
 from reviewer_tui.errors import ImportFileError, InputError
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal, markup
 
 

@@ -10,12 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Header, Label, Static
+from textual.widgets import Button, Checkbox, Label, Static
 
 from reviewer_tui import actions as core
 from reviewer_tui import domain
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import Footer, ReviewerNode, Stored, container_of
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewerNode, Stored, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
     FieldEditor,

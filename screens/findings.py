@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Header, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, Label, Static, TextArea
 
 from reviewer_tui import domain, read_model
 from reviewer_tui import findings as core
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
-from reviewer_tui.screens.base import Footer, ReviewerNode, ReviewModal, Stored, container_of
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewerNode, ReviewModal, Stored, container_of
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.forms import (

@@ -355,9 +355,16 @@ class FieldEditor(ReviewerNode, Widget):
             super().__init__()
 
     def __init__(
-        self, spec: Spec, value: Any, save: Callable[[str, Any], None], compact: bool = False
+        self,
+        spec: Spec,
+        value: Any,
+        save: Callable[[str, Any], None],
+        compact: bool = False,
+        classes: str = "",
     ) -> None:
-        super().__init__(classes="compact" if compact else "")
+        # classes given here, not added after: a class added to a widget not yet mounted styles
+        # it (and all in it) at once, and it is styled again as it mounts
+        super().__init__(classes=" ".join(c for c in ("compact" if compact else "", classes) if c))
         self.spec = spec
         self.value = value
         self.save = save

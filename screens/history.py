@@ -16,12 +16,13 @@ from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reviewer_tui import history
 from reviewer_tui.errors import InputError, Locked
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.dialogs import TextPrompt
 
 REASON_WARNING = (

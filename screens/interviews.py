@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain, history, validators
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
-from reviewer_tui.screens.base import Footer, ReviewerNode, ReviewScreen, Stored, container_of
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewerNode, ReviewScreen, Stored, container_of
 from reviewer_tui.screens.deleting import UNDO_KEY, Deletions, ListTable
 from reviewer_tui.screens.forms import (
     YES_NO,

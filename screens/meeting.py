@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from reviewer_tui import meeting as core
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import Footer, ReviewerNode
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewerNode
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
     FieldEditor,

@@ -35,7 +35,8 @@ from textual.widgets.text_area import Selection
 
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import SaveIndicator, report_save, save_with_feedback
 from reviewer_tui.screens.long_lines import LongLineWrappedDocument, render_section
 from reviewer_tui.screens.ticks import TickBox

@@ -20,11 +20,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from reviewer_tui import history, packs
 from reviewer_tui.errors import Locked
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import save_failure_reason
 from reviewer_tui.screens.history import ask_reason
 from reviewer_tui.screens.notes import NotesScreen

@@ -9,12 +9,13 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from reviewer_tui import domain
 from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
-from reviewer_tui.screens.base import Footer, ReviewScreen, Stored
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen, Stored
 from reviewer_tui.screens.forms import (
     FieldEditor,
     ModelForm,

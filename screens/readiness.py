@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
 
 from reviewer_tui import dates, domain, quality, quality_process, timescales
 from reviewer_tui import models as m
 from reviewer_tui.errors import InputError
-from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen, Stored
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen, Stored
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt
 from reviewer_tui.screens.forms import (
     ModelForm,

@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from reviewer_tui import domain
 from reviewer_tui import records as rec
 from reviewer_tui.models import RecordExamined
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.deleting import DELETE_KEYS, UNDO_KEY, Deletions
 from reviewer_tui.screens.forms import (
     YES_NO,

@@ -18,7 +18,6 @@ from textual.message import Message
 from textual.widgets import (
     Button,
     DataTable,
-    Header,
     Input,
     Label,
     LoadingIndicator,
@@ -32,7 +31,8 @@ from reviewer_tui import models as m
 from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
 from reviewer_tui.reports import documents, drafts, engine, preview_process
 from reviewer_tui.reports.engine import RenderCancelled
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
 from reviewer_tui.screens.forms import (
     ModelForm,

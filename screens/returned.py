@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, Select, Static
 
 from reviewer_tui import domain
 from reviewer_tui.errors import InputError
 from reviewer_tui.reports import returned
-from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.text import cell, literal
 

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
 from reviewer_tui import domain, read_model
 from reviewer_tui.errors import StorageError
 from reviewer_tui.reviews import ReviewSummary
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell
 
 COLUMNS = ("Title", "Kind", "Criterion", "Stage", "Commissioned", "Target", "Time left")

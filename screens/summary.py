@@ -11,11 +11,12 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Header, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from reviewer_tui import models as m
 from reviewer_tui.reports import documents, executive_summary
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.forms import (
     FieldEditor,
     ModelForm,

@@ -19,7 +19,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static, TextArea
 
-from reviewer_tui.screens.base import Footer, ReviewModal, ReviewScreen
+from reviewer_tui.screens.bars import Footer
+from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS, TextPrompt, plain_file_prompt
 
 PREVIEW = 160

@@ -8,10 +8,11 @@ from collections.abc import Callable, Sequence
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from reviewer_tui import domain, progress, read_model, timescales
-from reviewer_tui.screens.base import Footer, ReviewScreen
+from reviewer_tui.screens.bars import Footer, Header
+from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.text import cell, literal, markup
 
 # The screen for each stage (every stage has one), as "module:Class" under reviewer_tui.screens,

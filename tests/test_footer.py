@@ -1,5 +1,5 @@
-"""The footer is rebuilt on every change of focus or bindings: its keys must not each be restyled
-as they mount (Textual's own footer restyled every key twice: a third of a screen's opening)."""
+"""The header and footer of every screen are one widget each (screens/bars.py): they show what
+Textual's own show, follow the focus and the bindings, and take the mouse as Textual's do."""
 
 from __future__ import annotations
 
@@ -8,16 +8,46 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer as TextualFooter
+from textual.widgets import Header as TextualHeader
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
 
-from reviewer_tui.screens.base import Footer
+from reviewer_tui.screens.bars import Footer, Header
 
 SCREENS = Path(__file__).resolve().parents[1] / "screens"
+
+
+def _bottom_line(app: App[Any]) -> str:
+    return app.screen._compositor.render_strips()[-1].text
+
+
+def _cells(app: App[Any], row: int) -> list[tuple[str, str, str, bool, bool]]:
+    """Each cell of a row as drawn: its character, colours, and whether bold or dim (a space's
+    text colour is not seen)."""
+    cells = []
+    for segment in app.screen._compositor.render_strips()[row]:
+        style = segment.style
+        for char in segment.text:
+            cells.append(
+                (
+                    char,
+                    str(style.color) if style and char != " " else "",
+                    str(style.bgcolor) if style else "",
+                    bool(style and style.bold),
+                    bool(style and style.dim),
+                )
+            )
+    return cells
+
+
+def _top_line(app: App[Any]) -> str:
+    return app.screen._compositor.render_strips()[0].text
 
 
 class _Keys(Screen[None]):
@@ -29,48 +59,279 @@ class _Keys(Screen[None]):
         yield Footer()
 
 
+class _Toggled(Screen[None]):
+    """A key shown only while `armed`, and one only while the focus is in `b`."""
+
+    BINDINGS = [
+        Binding("f1", "noop1", "Always"),
+        Binding("f2", "fire", "Fire"),
+        Binding("f3", "focus_b", "Into b"),
+    ]
+    armed = False
+    fired = 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.armed if action == "fire" else True
+
+    def action_fire(self) -> None:
+        self.fired += 1
+
+    def action_focus_b(self) -> None:
+        self.query_one("#b").focus()
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="a")
+        yield _Armed(id="b")
+        yield Footer()
+
+
+class _Armed(Input):
+    BINDINGS = [Binding("f4", "noop4", "Only in b")]
+
+
+class _Covering(Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield Input()
+
+
+class _Grouped(Screen[None]):
+    """Keys in a group (as the workspace's stages), and one shown disabled until `armed`."""
+
+    GROUP = Binding.Group("Stages")
+    BINDINGS = [
+        Binding("f1", "noop1", "One", group=GROUP),
+        Binding("f2", "noop2", "Two", group=GROUP),
+        Binding("f5", "fire", "Fire", tooltip="Fire now"),
+    ]
+    armed = False
+    fired = 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return (True if self.armed else None) if action == "fire" else True
+
+    def action_fire(self) -> None:
+        self.fired += 1
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="a")
+        yield Footer()
+
+
 class _Host(App[None]):
+    def __init__(self, screen: Screen[None]) -> None:
+        super().__init__()
+        self.first = screen
+
     def on_mount(self) -> None:
-        self.push_screen(_Keys())
+        self.push_screen(self.first)
+
+    def action_noop1(self) -> None:
+        pass
 
 
-async def test_footer_keys_are_not_restyled_as_the_footer_is_rebuilt(
-    monkeypatch: pytest.MonkeyPatch,
+def _textuals(screen_type: type[Screen[None]]) -> type[Screen[None]]:
+    """The same screen with Textual's own header and footer."""
+
+    class Theirs(screen_type):  # type: ignore[valid-type, misc]
+        def compose(self) -> ComposeResult:
+            yield TextualHeader()
+            yield Input(id="a")
+            yield Input(id="b")
+            yield TextualFooter()
+
+    return Theirs
+
+
+def _ours(screen_type: type[Screen[None]]) -> type[Screen[None]]:
+    class Ours(screen_type):  # type: ignore[valid-type, misc]
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Input(id="a")
+            yield Input(id="b")
+            yield Footer()
+
+    return Ours
+
+
+@pytest.mark.parametrize("width", [120, 60])
+@pytest.mark.parametrize("screen_type", [_Keys, _Toggled, _Grouped])
+@pytest.mark.parametrize("armed", [False, True])
+async def test_header_and_footer_say_what_textuals_say(
+    screen_type: type[Screen[None]], armed: bool, width: int
 ) -> None:
-    restyled: list[Any] = []
-    original = DOMNode.update_node_styles
+    """Cell for cell (character, colours, bold, dim), for plain keys, keys in a group, a disabled
+    key and the command palette's, on a wide and on a narrow terminal."""
+    seen = []
+    for make in (_ours, _textuals):
+        screen = make(screen_type)()
+        screen.armed = armed  # type: ignore[attr-defined]
+        app = _Host(screen)
+        app.sub_title = "a [b]old [/] subtitle"
+        async with app.run_test(size=(width, 10)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            await pilot.pause()
+            seen.append((_cells(app, 0), _cells(app, -1)))
+    assert seen[0] == seen[1]
+    assert "a [b]old [/] subtitle" in "".join(cell[0] for cell in seen[0][0]) or width < 80
 
-    def recording(self: DOMNode, *args: Any, **kwargs: Any) -> None:
-        restyled.append(self)
-        original(self, *args, **kwargs)
 
-    app = _Host()
+async def test_a_disabled_key_is_drawn_dim_and_rings_the_bell_when_clicked() -> None:
+    screen = _Grouped()
+    app = _Host(screen)
+    bells: list[bool] = []
+    app.bell = lambda: bells.append(True)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 10)) as pilot:
         await pilot.pause()
-        monkeypatch.setattr(DOMNode, "update_node_styles", recording)
-        for target in ("#b", "#a", "#b"):
-            # The same keys are not rebuilt on a move of focus: forget them, so they are
-            app.screen.query_one(Footer)._composed = None
-            app.screen.query_one(target).focus()
-            await pilot.pause()
-            await pilot.pause()
-        keys = list(app.screen.query(FooterKey))
-    assert len(keys) >= 10  # the footer was built, with its keys
-    bound = [
-        n for n in restyled if isinstance(n, FooterKey) and not n.has_class("-command-palette")
-    ]
-    assert bound == []  # (the palette's own key keeps Textual's way: one key, one pass)
+        footer = screen.query_one(Footer)
+        fire = next(k for k in footer.shown_keys() if k.action == "fire")
+        x = _column_of(footer, fire)
+        strip = footer.render_line(0)
+        dim = [seg.style.dim for seg in strip if "Fire" in seg.text]
+        assert dim and all(dim)
+        await pilot.click(Footer, offset=(x, 0))
+        await pilot.pause()
+        assert bells == [True] and screen.fired == 0
+
+        screen.armed = True
+        screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        strip = footer.render_line(0)
+        assert not any(seg.style.dim for seg in strip if "Fire" in seg.text)
+        await pilot.click(Footer, offset=(x, 0))
+        await pilot.pause()
+        assert screen.fired == 1
 
 
-def test_every_screen_uses_the_apps_footer() -> None:
-    """One footer: a screen importing Textual's own would restyle each key again."""
+def _column_of(footer: Footer, key: Any) -> int:
+    footer.render_line(0)
+    return next(x for x in range(footer.size.width) if footer.key_at(x) == key)
+
+
+async def test_hovering_a_key_shows_its_tooltip() -> None:
+    screen = _Grouped()
+    screen.armed = True
+    app = _Host(screen)
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        footer = screen.query_one(Footer)
+        fire = next(k for k in footer.shown_keys() if k.action == "fire")
+        await pilot.hover(Footer, offset=(_column_of(footer, fire), 0))
+        await pilot.pause()
+        assert footer.tooltip == "Fire now"
+        one = next(k for k in footer.shown_keys() if k.action == "noop1")
+        await pilot.hover(Footer, offset=(_column_of(footer, one), 0))
+        await pilot.pause()
+        assert footer.tooltip == "One"  # a key in a group: its description
+
+
+async def test_footer_follows_the_focus_and_the_bindings_without_a_layout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the keys say changes with the focus and with what the screen allows; a change made
+    while the screen is covered shows when it is on top again. The footer is drawn again, never
+    laid out again (nor the screen for it)."""
+    screen = _Toggled()
+    app = _Host(screen)
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen.query_one(Footer)
+        laid_out: list[Widget] = []
+        original = Widget.refresh
+
+        def recording(self: Widget, *args: Any, layout: bool = False, **kwargs: Any) -> Any:
+            if layout and isinstance(self, Footer):
+                laid_out.append(self)
+            return original(self, *args, layout=layout, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", recording)
+        assert "Fire" not in _bottom_line(app)
+
+        await app.push_screen(_Covering())  # changed while covered: not shown yet
+        screen.armed = True
+        screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert "Fire" not in footer.render_line(0).text
+        app.pop_screen()  # ...but as soon as it is on top again
+        await pilot.pause()
+        await pilot.pause()
+        assert " f1 Always  f2 Fire  f3 Into b " in _bottom_line(app)
+
+        await pilot.press("f3")  # focus into a field with its own key: the key is shown
+        await pilot.pause()
+        await pilot.pause()
+        assert "f4 Only in b" in _bottom_line(app)
+        screen.query_one("#a").focus()  # ...and goes when the focus leaves it
+        await pilot.pause()
+        await pilot.pause()
+        assert "Only in b" not in _bottom_line(app)
+        assert laid_out == []
+        assert list(footer.children) == []
+
+
+async def test_keys_past_the_right_edge_are_reached_with_the_mouse_wheel() -> None:
+    screen = _Keys()
+    app = _Host(screen)
+    async with app.run_test(size=(50, 10)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        footer = screen.query_one(Footer)
+        assert "Action 10" not in _bottom_line(app)
+        assert _bottom_line(app).rstrip().endswith("^p palette")  # kept on the right
+        for _ in range(60):
+            footer.post_message(events.MouseScrollDown(footer, 5, 0, 0, 1, 0, False, False, False))
+        await pilot.pause()
+        await pilot.pause()
+        line = _bottom_line(app)
+        assert "f10 Action 10" in line and "Action 1 " not in line
+        assert line.rstrip().endswith("^p palette")
+        footer.post_message(events.MouseScrollUp(footer, 5, 0, 0, -1, 0, False, False, False))
+        await pilot.pause()
+        await pilot.pause()
+        assert _bottom_line(app) != line
+
+
+async def test_the_header_shows_the_screens_title_and_the_apps_changes() -> None:
+    class Titled(Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Footer()
+
+    screen = Titled()
+    app = _Host(screen)
+    app.title = "reviewer-tui"
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        assert "reviewer-tui" in _top_line(app)
+        app.sub_title = "backing up: [/] step 1"  # as the backup says how far it has got
+        await pilot.pause()
+        assert "reviewer-tui — backing up: [/] step 1" in _top_line(app)
+        screen.title = "Search"
+        await pilot.pause()
+        assert "Search — backing up" in _top_line(app)
+        screen.title = "x" * 200  # cut to the line, never wrapped
+        await pilot.pause()
+        assert _top_line(app).rstrip().endswith("…")
+        header = screen.query_one(Header)
+        await pilot.click(Header, offset=(20, 0))  # taller, as Textual's
+        await pilot.pause()
+        assert header.region.height == 3
+        await pilot.click(Header, offset=(2, 0))  # the icon: the command palette
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+
+
+def test_every_screen_uses_the_apps_header_and_footer() -> None:
+    """One header and one footer: a screen importing Textual's would build a widget per key."""
     offenders = []
     for path in sorted(SCREENS.glob("*.py")):
-        if path.name == "base.py":
-            continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual"):
-                if any(alias.name == "Footer" for alias in node.names):
+                if any(alias.name in ("Footer", "Header") for alias in node.names):
                     offenders.append(path.name)
     assert offenders == []
 
@@ -106,178 +367,3 @@ async def test_a_pushed_screen_is_not_restyled_whole_after_it_mounts(
         await pilot.pause()
         assert screen.has_class("-roomy")
         assert screen not in restyled
-
-
-class _Toggled(Screen[None]):
-    """A key shown only while `armed`: a change of what the footer shows."""
-
-    BINDINGS = [
-        Binding("f1", "noop1", "Always"),
-        Binding("f2", "fire", "Fire"),
-        Binding("f3", "focus_b", "Into b"),
-    ]
-    armed = False
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.armed if action == "fire" else True
-
-    def action_focus_b(self) -> None:
-        self.query_one("#b").focus()
-
-    def compose(self) -> ComposeResult:
-        yield Input(id="a")
-        yield _Armed(id="b")
-        yield Footer()
-
-
-class _Armed(Input):
-    BINDINGS = [Binding("f4", "noop4", "Only in b")]
-
-
-class _Covering(Screen[None]):
-    def compose(self) -> ComposeResult:
-        yield Input()
-
-
-def _shown(screen: Screen[Any]) -> list[str]:
-    """What the keys on show say (a key the footer no longer needs is hidden, kept for later)."""
-    return [key.description for key in screen.query(FooterKey) if key.description and key.display]
-
-
-async def test_footer_keys_are_kept_and_changed_only_when_what_they_show_changes(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Textual rebuilt a screen's footer when another screen covered it, again when it was
-    shown, and on every move of focus (a covered workspace's footer and its layout were most of
-    the cost of opening any screen; 17 keys rebuilt on every move between the chronology's table
-    and its search box). Now only a change in what the keys show touches them, and only the
-    difference is built: the keys on show are kept and re-labelled. A change made while covered
-    shows when the screen is on top again."""
-    made: list[FooterKey] = []
-    original = FooterKey.__init__
-
-    def recording(self: FooterKey, *args: Any, **kwargs: Any) -> None:
-        made.append(self)
-        original(self, *args, **kwargs)
-
-    class Host(App[None]):
-        def on_mount(self) -> None:
-            self.push_screen(_Toggled())
-
-    app = Host()
-    async with app.run_test(size=(120, 10)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, _Toggled)
-        monkeypatch.setattr(FooterKey, "__init__", recording)
-        assert "Fire" not in _shown(screen)
-        first = list(screen.query(FooterKey))
-
-        await app.push_screen(_Covering())  # covered and shown again, nothing changed
-        await pilot.pause()
-        app.pop_screen()
-        await pilot.pause()
-        await pilot.pause()
-        screen.query_one("#a").focus()  # focus moves, the same keys
-        await pilot.pause()
-        await pilot.pause()
-        assert made == []
-        assert list(screen.query(FooterKey)) == first
-
-        await app.push_screen(_Covering())  # changed while covered: not changed yet
-        screen.armed = True
-        screen.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
-        assert made == []
-        assert "Fire" not in _shown(screen)
-        app.pop_screen()  # ...but as soon as it is on top again
-        await pilot.pause()
-        await pilot.pause()
-        assert _shown(screen)[:3] == ["Always", "Fire", "Into b"]
-        assert len(made) == 1  # one key more; the others kept, re-labelled where they moved
-        assert set(first) <= set(screen.query(FooterKey))
-
-        await pilot.press("f3")  # focus into a field with its own key: the key is shown
-        await pilot.pause()
-        await pilot.pause()
-        assert "Only in b" in _shown(screen)
-        assert len(made) == 2
-
-        screen.query_one("#a").focus()  # ...and goes when the focus leaves it
-        await pilot.pause()
-        await pilot.pause()
-        assert "Only in b" not in _shown(screen)
-        assert _shown(screen)[:3] == ["Always", "Fire", "Into b"]
-        assert len(made) == 2
-        assert set(first) <= set(screen.query(FooterKey))
-
-
-class _Grouped(Screen[None]):
-    """Keys in a group (as the workspace's stages), and one shown disabled until `armed`."""
-
-    GROUP = Binding.Group("Stages")
-    BINDINGS = [
-        Binding("f1", "noop1", "One", group=GROUP),
-        Binding("f2", "noop2", "Two", group=GROUP),
-        Binding("f5", "fire", "Fire"),
-    ]
-    armed = False
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return (True if self.armed else None) if action == "fire" else True
-
-    def compose(self) -> ComposeResult:
-        yield Input(id="a")
-        yield Footer()
-
-
-async def test_footer_keys_in_a_group_and_disabled_keys_are_shown_as_textual_shows_them() -> None:
-    """Keys changed in place (a key enabled beside a group) come out as Textual's own footer
-    builds them, and are the same widgets."""
-    from textual.widgets import Footer as TextualFooter
-
-    def described(screen: Screen[Any]) -> list[tuple[str, str, str, bool, str, str]]:
-        return [
-            (
-                key.key,
-                key.key_display,
-                key.description,
-                key._disabled,
-                str(key.tooltip or ""),
-                " ".join(sorted(key.classes)),
-            )
-            for key in screen.query(FooterKey)
-        ]
-
-    class Host(App[None]):
-        def on_mount(self) -> None:
-            self.push_screen(_Grouped())
-
-    class Theirs(_Grouped):
-        def compose(self) -> ComposeResult:
-            yield Input(id="a")
-            yield TextualFooter()
-
-    app = Host()
-    async with app.run_test(size=(120, 10)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        ours = app.screen
-        assert isinstance(ours, _Grouped)
-        before = described(ours)
-        kept = list(ours.query(FooterKey))
-        ours.armed = True
-        ours.refresh_bindings()
-        await pilot.pause()
-        await pilot.pause()
-        after = described(ours)
-        theirs = Theirs()
-        theirs.armed = True
-        await app.push_screen(theirs)
-        await pilot.pause()
-        await pilot.pause()
-        assert after == described(theirs)
-        assert before != after
-        assert list(ours.query(FooterKey)) == kept
-        assert [str(label.render()) for label in ours.query("FooterLabel")] == ["Stages"]

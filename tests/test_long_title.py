@@ -7,9 +7,10 @@ the reviewer which keys to press. The title is shown as typed, but in at most a 
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from reviewer_tui.reviews import Store
+from reviewer_tui.screens.bars import Footer
 from tests.conftest import make_app
 
 
