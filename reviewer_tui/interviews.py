@@ -177,6 +177,19 @@ def profile_missing(store: Store, person_id: int) -> list[str]:
     return _missing(person, bool(previous_employment(store, person_id)))
 
 
+def interview_times(store: Store, person_id: int) -> list[str | None]:
+    """When each of a person's interviews is scheduled: the times alone, never the rows (whose
+    notes are some 200 KB each in a long review)."""
+    from sqlmodel import select
+
+    from reviewer_tui.models import Interview
+
+    with store.session() as session:
+        return list(
+            session.exec(select(Interview.scheduled_for).where(Interview.person_id == person_id))
+        )
+
+
 def profiles_missing(store: Store, people: Iterable[Any]) -> dict[int, list[str]]:
     """profile_missing for every person in `people` (rows already read), in one query, so a list
     of 80 people costs one read, not 160."""

@@ -191,6 +191,11 @@ class Footer(Widget):
             return
         if screen is not self.app.screen:
             return
+        self.call_after_refresh(self._replan)
+
+    def _replan(self) -> None:
+        if not self.is_attached:
+            return
         plan = self.plan()
         if plan != self._plan:
             self._plan = plan

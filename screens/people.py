@@ -146,12 +146,7 @@ class PersonScreen(ReviewScreen[None]):
             + "; ".join(missing)
         )
         person = self.store.get(m.Person, self.person_id)
-        interviews = [
-            i.scheduled_for
-            for i in self.store.rows(m.Interview, person.review_id)
-            if i.person_id == self.person_id
-        ]
-        day = profile_day(interviews, self.app.today())
+        day = profile_day(iv.interview_times(self.store, self.person_id), self.app.today())
         for item in person.training_last_3_years:
             problem = training_date_problem(item, day)
             if problem:

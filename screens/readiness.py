@@ -329,8 +329,10 @@ class TimescalesScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         timescales.ensure_dates(self.store, self.review_id)
         yield Header()
-        # Not a StageBody: with one, this screen's first picture at 80x24 differed
-        # (tests/test_snapshots_80.py); its table takes the focus as it mounts. Not yet explained.
+        # Not a StageBody: Textual's DataTable keeps a row drawn before its columns were measured
+        # (they are, when it is next idle) until it is restyled, and the restyle of everything in
+        # this body as it takes the focus is what draws "No delay recorded." whole at 80x24
+        # (tests/test_snapshots_80.py; with a StageBody it was cut to its column's title).
         with VerticalScroll(id="stage-body"):
             yield from stage_header(
                 "Timescales and delay log",

@@ -4,8 +4,8 @@ long (recommendations, findings, the rows of a `forms.RowList`) shows a box it h
 A box is a few dozen widgets (a frame, a label, an editor and a counter per field, buttons),
 each styled and laid out before the first frame: a large review's sixty recommendations were
 about 5,000 widgets. A long list builds its first few boxes with the screen and shows each later
-one as a `Stub`, one widget holding the record's text, until it scrolls into view (or to within a
-screen below it) or takes the focus (Tab reaches it as it would the box's first field). The box
+one as a `Stub`, one widget holding the record's text, until it scrolls into view (or, once the
+list has scrolled, to within a screen below it) or takes the focus (Tab reaches it as it would the box's first field). The box
 is then built from the record as stored at that moment, never from the copy read when the list
 was drawn (a restore from the history, or another screen, may have changed it since).
 """
@@ -37,7 +37,8 @@ class Stub(Static):
 
     can_focus = True
     DEFAULT_CSS = "Stub { height: auto; }"
-    # Built a screen ahead of the view (scrolling on finds the box there), not only in it.
+    # Once its list has scrolled, built a screen ahead of the view (scrolling on finds the box
+    # there), not only in it.
     ahead = True
 
     class Wanted(Message):
@@ -103,13 +104,14 @@ class SectionStub(Stub):
         return held or super().stands_for(table, row_id)
 
 
-def want_those_in_view(stubs: Iterable[Stub], view: Region) -> None:
-    """Ask every stub on screen, or (a box's) within a screen below it, for its box (what is
-    above the view stays as it is, so what is seen does not move)."""
+def want_those_in_view(stubs: Iterable[Stub], view: Region, look_ahead: bool = True) -> None:
+    """Ask every stub on screen, or (a box's, when `look_ahead`) within a screen below it, for
+    its box (what is above the view stays as it is, so what is seen does not move)."""
     ahead = view.grow((0, 0, view.height, 0))
     for stub in stubs:
         region = stub.region
-        if not stub.building and region.height and region.overlaps(ahead if stub.ahead else view):
+        wanted_in = ahead if stub.ahead and look_ahead else view
+        if not stub.building and region.height and region.overlaps(wanted_in):
             stub.in_view = True
             stub.post_message(Stub.Wanted(stub, False))
 
@@ -121,9 +123,15 @@ class RevealsStubs(_Host):
     that watch: a host says which stubs are its own (`stubs_to_reveal`) and what scrolls them
     (`stub_scroller`); its `on_stub_wanted` builds the box with `replace_stub`.
 
+    Boxes a screen below the view are built only once the list has scrolled: as the screen
+    opens, only what is seen is built (the boxes below it were a third of opening the terms of
+    reference of a large review, four more layouts of the whole screen, before any was seen).
+
     Its handlers are Textual's, found along the host's MRO: put it last among the host's bases,
     and the host's own `on_mount` and `on_resize` (and its bases') run as well, without
     calling these."""
+
+    _stubs_scrolled = False  # the list has scrolled since it opened: build a screen ahead
 
     def stubs_to_reveal(self) -> Iterable[Stub]:
         """The stubs this host builds (not those of a list inside it that builds its own)."""
@@ -151,7 +159,11 @@ class RevealsStubs(_Host):
             return  # a short list, built whole: nothing to watch
         scroller = self.stub_scroller()
         if scroller is not None:
-            self.watch(scroller, "scroll_y", self._stubs_moved, init=False)
+            self.watch(scroller, "scroll_y", self._stubs_scrolled_to, init=False)
+        self._stubs_moved()
+
+    def _stubs_scrolled_to(self, *_: Any) -> None:
+        self._stubs_scrolled = True
         self._stubs_moved()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -170,7 +182,7 @@ class RevealsStubs(_Host):
         except NoMatches:  # taken apart as the screen closes
             return
         view = scroller.region if scroller is not None else self.screen.region
-        want_those_in_view(self.stubs_to_reveal(), view)
+        want_those_in_view(self.stubs_to_reveal(), view, look_ahead=self._stubs_scrolled)
 
 
 async def replace_stubs_in_view(

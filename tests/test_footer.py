@@ -50,7 +50,13 @@ def _top_line(app: App[Any]) -> str:
     return app.screen._compositor.render_strips()[0].text
 
 
-class _Keys(Screen[None]):
+class _Armable(Screen[None]):
+    """A screen whose keys can be changed (`armed`) by a test."""
+
+    armed = False
+
+
+class _Keys(_Armable):
     BINDINGS = [Binding(f"f{n}", f"noop{n}", f"Action {n}") for n in range(1, 11)]
 
     def compose(self) -> ComposeResult:
@@ -59,7 +65,7 @@ class _Keys(Screen[None]):
         yield Footer()
 
 
-class _Toggled(Screen[None]):
+class _Toggled(_Armable):
     """A key shown only while `armed`, and one only while the focus is in `b`."""
 
     BINDINGS = [
@@ -67,7 +73,6 @@ class _Toggled(Screen[None]):
         Binding("f2", "fire", "Fire"),
         Binding("f3", "focus_b", "Into b"),
     ]
-    armed = False
     fired = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -94,7 +99,7 @@ class _Covering(Screen[None]):
         yield Input()
 
 
-class _Grouped(Screen[None]):
+class _Grouped(_Armable):
     """Keys in a group (as the workspace's stages), and one shown disabled until `armed`."""
 
     GROUP = Binding.Group("Stages")
@@ -103,7 +108,6 @@ class _Grouped(Screen[None]):
         Binding("f2", "noop2", "Two", group=GROUP),
         Binding("f5", "fire", "Fire", tooltip="Fire now"),
     ]
-    armed = False
     fired = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -129,42 +133,40 @@ class _Host(App[None]):
         pass
 
 
-def _textuals(screen_type: type[Screen[None]]) -> type[Screen[None]]:
+def _textuals(screen_type: type[_Armable]) -> type[_Armable]:
     """The same screen with Textual's own header and footer."""
 
-    class Theirs(screen_type):  # type: ignore[valid-type, misc]
-        def compose(self) -> ComposeResult:
-            yield TextualHeader()
-            yield Input(id="a")
-            yield Input(id="b")
-            yield TextualFooter()
+    def compose(self: _Armable) -> ComposeResult:
+        yield TextualHeader()
+        yield Input(id="a")
+        yield Input(id="b")
+        yield TextualFooter()
 
-    return Theirs
+    return type("Theirs", (screen_type,), {"compose": compose})
 
 
-def _ours(screen_type: type[Screen[None]]) -> type[Screen[None]]:
-    class Ours(screen_type):  # type: ignore[valid-type, misc]
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield Input(id="a")
-            yield Input(id="b")
-            yield Footer()
+def _ours(screen_type: type[_Armable]) -> type[_Armable]:
+    def compose(self: _Armable) -> ComposeResult:
+        yield Header()
+        yield Input(id="a")
+        yield Input(id="b")
+        yield Footer()
 
-    return Ours
+    return type("Ours", (screen_type,), {"compose": compose})
 
 
 @pytest.mark.parametrize("width", [120, 60])
 @pytest.mark.parametrize("screen_type", [_Keys, _Toggled, _Grouped])
 @pytest.mark.parametrize("armed", [False, True])
 async def test_header_and_footer_say_what_textuals_say(
-    screen_type: type[Screen[None]], armed: bool, width: int
+    screen_type: type[_Armable], armed: bool, width: int
 ) -> None:
     """Cell for cell (character, colours, bold, dim), for plain keys, keys in a group, a disabled
     key and the command palette's, on a wide and on a narrow terminal."""
     seen = []
     for make in (_ours, _textuals):
         screen = make(screen_type)()
-        screen.armed = armed  # type: ignore[attr-defined]
+        screen.armed = armed
         app = _Host(screen)
         app.sub_title = "a [b]old [/] subtitle"
         async with app.run_test(size=(width, 10)) as pilot:
@@ -176,11 +178,13 @@ async def test_header_and_footer_say_what_textuals_say(
     assert "a [b]old [/] subtitle" in "".join(cell[0] for cell in seen[0][0]) or width < 80
 
 
-async def test_a_disabled_key_is_drawn_dim_and_rings_the_bell_when_clicked() -> None:
+async def test_a_disabled_key_is_drawn_dim_and_rings_the_bell_when_clicked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     screen = _Grouped()
     app = _Host(screen)
     bells: list[bool] = []
-    app.bell = lambda: bells.append(True)  # type: ignore[method-assign]
+    monkeypatch.setattr(app, "bell", lambda: bells.append(True))
     async with app.run_test(size=(120, 10)) as pilot:
         await pilot.pause()
         footer = screen.query_one(Footer)
