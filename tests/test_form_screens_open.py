@@ -398,3 +398,34 @@ async def test_a_long_fields_face_draws_as_its_text_area_at_any_length(words: in
         await pilot.pause()
         assert _screen_text(app) == face
     assert drawn_in < 20 * short + 0.01  # a 2 MB paragraph wrapped whole took seconds
+
+
+async def test_a_fields_face_styles_only_the_parts_it_draws(folder, store: Store) -> None:  # noqa: ANN001
+    """Textual styles each of a widget's component classes in a pass of its own whenever the
+    widget is styled: a field styles the parts its face draws (a one-line box: its label, box,
+    placeholder and help), and none once its editor is built. The face still draws as before."""
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    rid = store.create_review("Parts", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CommissioningScreen(rid))
+        await wait_until(pilot, lambda: isinstance(app.screen, CommissioningScreen))
+        await pilot.pause()
+        editors = {e.spec.name: e for e in app.screen.query(FieldEditor)}
+        kinds = {e.spec.kind for e in editors.values()}
+        assert {"text", "date", "long"} <= kinds
+        for editor in editors.values():
+            styled = set(editor._component_styles)
+            assert len(styled) <= 6, (editor.spec.name, styled)  # of ten
+            if editor.spec.kind == "long":
+                assert "field-face--area" in styled and "field-face--box" not in styled
+            elif editor.spec.kind in ("text", "date"):
+                assert {"field-face--box", "field-face--placeholder"} <= styled
+        title = editors["title"]
+        assert "Parts" in _screen_text(app)  # the face, drawn with its parts
+        title.focus()
+        await wait_until(pilot, lambda: isinstance(app.focused, Input), what="the editor")
+        await pilot.pause()
+        assert title.built and title._get_component_classes() == frozenset()  # none restyled
