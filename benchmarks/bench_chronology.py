@@ -120,6 +120,7 @@ async def measure(
             screen = ChronologyScreen(review)
 
             async def push(screen: ChronologyScreen = screen) -> None:
+                app.collector.input_seen()  # opened by a key, as the reviewer opens it
                 await app.push_screen(screen)
 
             note("open", await step("open", push))

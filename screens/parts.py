@@ -49,14 +49,12 @@ class Part(Horizontal):
         self._children = children
 
     def compose(self) -> ComposeResult:
-        if self._prompts:  # shown only on a narrow terminal, above the part
-            yield Static(prompt_text(self._prompts), classes="part-prompts-top")
         main = Vertical(classes="part-main")
         with main:
             if self._guidance:
                 yield Static(literal(self._guidance), classes="guidance")
             yield from self._children
-        if self._prompts:
+        if self._prompts:  # beside the part; above it on a narrow terminal (docked, parts.tcss)
             yield Static(prompt_text(self._prompts), classes="part-prompts")
 
 

@@ -245,9 +245,10 @@ async def test_parts_in_order_with_prompts_beside_or_above_and_keys_between_them
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert screen.has_class("narrow")
-        assert not beside.display
-        above = part.query_one(".part-prompts-top")
+        above = part.query_one(".part-prompts")  # the same box, now above the part
+        assert above is beside
         assert above.display and above.region.y < part.query_one(".part-main").region.y
+        assert above.region.x == part.query_one(".part-main").region.x
         assert screen.query_one("HindsightBar").region.height >= 1
 
 
