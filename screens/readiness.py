@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Label, Static
 from textual.worker import get_current_worker
@@ -30,10 +30,11 @@ from reviewer_tui.screens.forms import (
     ModelForm,
     SaveIndicator,
     Spec,
+    StageBody,
     field_group,
     stage_header,
 )
-from reviewer_tui.screens.text import cell, literal
+from reviewer_tui.screens.text import cell, fill_sized, literal
 
 QUALITY_CSS = """
 #quality-summary { padding: 0 1; height: auto; text-style: bold; }
@@ -329,11 +330,7 @@ class TimescalesScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         timescales.ensure_dates(self.store, self.review_id)
         yield Header()
-        # Not a StageBody: Textual's DataTable keeps a row drawn before its columns were measured
-        # (they are, when it is next idle) until it is restyled, and the restyle of everything in
-        # this body as it takes the focus is what draws "No delay recorded." whole at 80x24
-        # (tests/test_snapshots_80.py; with a StageBody it was cut to its column's title).
-        with VerticalScroll(id="stage-body"):
+        with StageBody(id="stage-body"):
             yield from stage_header(
                 "Timescales and delay log",
                 "Each deadline the review kind's guidance sets, counted from the dates below "
@@ -368,42 +365,37 @@ class TimescalesScreen(ReviewScreen[None]):
         )
         table = self.query_one("#timescale-table", DataTable)
         row = table.cursor_row
-        table.clear(columns=True)  # columns sized afresh to what they now hold
-        table.add_columns("Due", "Now", "Deadline", "Seed")
-        for t in self.timescales:
-            status = ("⚠ reason needed: " if t.needs_reason else "") + t.status
-            table.add_row(
-                *map(
-                    cell,
-                    (
-                        domain.format_date(t.due),
-                        status,
-                        t.label,
-                        t.rule.seed if t.rule else "your target",
-                    ),
-                )
-            )
+        fill_sized(  # columns sized afresh to what they now hold
+            table,
+            ("Due", "Now", "Deadline", "Seed"),
+            [
+                [
+                    cell(domain.format_date(t.due)),
+                    cell(("⚠ reason needed: " if t.needs_reason else "") + t.status),
+                    cell(t.label),
+                    cell(t.rule.seed if t.rule else "your target"),
+                ]
+                for t in self.timescales
+            ],
+        )
         if self.timescales:
             table.move_cursor(row=min(row, len(self.timescales) - 1))
-        delays = self.query_one("#delay-table", DataTable)
-        delays.clear(columns=True)
-        delays.add_columns("Deadline", "Was due", "Reason", "Revised to", "Recorded")
-        for t in self.timescales:
-            for d in t.delays:
-                delays.add_row(
-                    *map(
-                        cell,
-                        (
-                            d.label or d.deadline,
-                            domain.format_date(d.due),
-                            d.reason,
-                            domain.format_date(d.revised_due),
-                            domain.format_date(d.recorded_on),
-                        ),
-                    )
-                )
-        if not delays.row_count:
-            delays.add_row(cell("No delay recorded."), *(cell("") for _ in range(4)))
+        delays = [
+            [
+                cell(d.label or d.deadline),
+                cell(domain.format_date(d.due)),
+                cell(d.reason),
+                cell(domain.format_date(d.revised_due)),
+                cell(domain.format_date(d.recorded_on)),
+            ]
+            for t in self.timescales
+            for d in t.delays
+        ]
+        fill_sized(
+            self.query_one("#delay-table", DataTable),
+            ("Deadline", "Was due", "Reason", "Revised to", "Recorded"),
+            delays or [[cell("No delay recorded."), *(cell("") for _ in range(4))]],
+        )
 
     @on(DataTable.RowSelected, "#timescale-table")
     def _row_selected(self, event: DataTable.RowSelected) -> None:

@@ -17,8 +17,10 @@ and `[$accent]` as tags, and it doubles a trailing backslash. So:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.color import Color
@@ -26,6 +28,9 @@ from textual.content import Content
 from textual.filter import LineFilter
 
 from reviewer_tui.reviews import TERMINAL_CONTROLS
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 
 def literal(text: object) -> Content:
@@ -51,6 +56,25 @@ def cell(value: object) -> Text:
     if isinstance(value, Text):
         return value
     return Text("" if value is None else str(value), end="")
+
+
+def fill_sized(
+    table: DataTable[Text], titles: Sequence[str], rows: Sequence[Sequence[Text]]
+) -> None:
+    """Empty `table` and fill it with `rows` under `titles`, each column as wide as its widest
+    title or cell. The widths are given, not left to the table: a DataTable measures its cells
+    when next idle, and a row drawn before then stays drawn cut to its column's title until the
+    table is restyled ("No delay recorded." showed as "No delay")."""
+    table.clear(columns=True)
+    for n, title in enumerate(titles):
+        width = max([cell_len(title), *(_widest_line(row[n]) for row in rows)])
+        table.add_column(title, width=width)
+    for row in rows:
+        table.add_row(*row)
+
+
+def _widest_line(text: Text) -> int:
+    return max(cell_len(line) for line in text.plain.split("\n"))
 
 
 class NoTerminalControls(LineFilter):
