@@ -46,6 +46,20 @@ class TickBox(Checkbox):
     TickBox { height: auto; max-width: 100%; text-wrap: wrap; text-overflow: fold; }
     """
 
+    def __init__(
+        self, label: Any = "", value: bool = False, *args: Any, compact: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(label, False, *args, **kwargs)
+        # Ticked, and compact, as Textual makes them, without its styling passes: it styles the
+        # box as each class goes on, before the box is even mounted, where the mount styles it
+        # anyway (a large review's notes screen restyled its 17 boxes so).
+        if value:
+            self.set_reactive(Checkbox.value, True)
+            self.add_class("-on", update=False)
+        if compact:
+            self.set_reactive(Checkbox.compact, True)
+            self.add_class("-textual-compact", update=False)
+
     def _make_label(self, label: Any) -> Content:
         """All of the label, not only its first line."""
         return Content.from_text(label).rstrip()
