@@ -293,18 +293,17 @@ def parse_field(spec: Spec, raw: Any) -> Any:
     return value_to_store(spec.kind, raw)
 
 
-# What each kind of field's face draws (FieldEditor._get_component_classes): its help line, if
-# it has one, and one box of the kind of its editor.
-_FACE_HELP = frozenset({"field-face--help"})
+# What each kind of field's face draws (FieldEditor._get_component_classes): its box, as its
+# editor draws it, and its label and help line when it shows them.
+_HELP_PART = frozenset({"field-face--help"})
 _LABEL_PART = frozenset({"field-face--label"})
 _FACE_PARTS = {
-    "long": frozenset({"field-face--area", "field-face--cursor-line"}) | _FACE_HELP,
+    "long": frozenset({"field-face--area", "field-face--cursor-line"}),
     "choice": frozenset(
         {"field-face--select", "field-face--prompt", "field-face--chosen", "field-face--arrow"}
-    )
-    | _FACE_HELP,
-    "list": frozenset({"field-face--box"}) | _FACE_HELP,
-    "text": frozenset({"field-face--box", "field-face--placeholder"}) | _FACE_HELP,
+    ),
+    "list": frozenset({"field-face--box"}),
+    "text": frozenset({"field-face--box", "field-face--placeholder"}),
 }
 
 
@@ -428,9 +427,12 @@ class FieldEditor(ReviewerNode, Widget):
         parts a field were a fifth of opening a form. Once built, its editor draws itself."""
         if self.built:
             return frozenset()
-        return _FACE_PARTS[self.spec.kind if self.spec.kind in _FACE_PARTS else "text"] | (
-            frozenset() if self.compact else _LABEL_PART
-        )
+        parts = _FACE_PARTS[self.spec.kind if self.spec.kind in _FACE_PARTS else "text"]
+        if not self.compact:
+            parts |= _LABEL_PART
+        if self.spec.describe is not None or (self.spec.help and not self.compact):
+            parts |= _HELP_PART  # as _help_text has one (a described field's, for any value)
+        return parts
 
     def _draw_face(self, width: int) -> tuple[list[Content], dict[int, Strip]]:
         """The face's lines, and the lines (by number) drawn as strips, segment by segment as
