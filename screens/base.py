@@ -9,7 +9,7 @@ Store, so screen code reaches the reviewer's data through typed attributes, neve
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.events import DescendantFocus, Mount, ScreenResume
 from textual.message import Message
@@ -57,6 +57,7 @@ class Stored(Message):
 
 
 ResultType = TypeVar("ResultType")
+WidgetType = TypeVar("WidgetType", bound=Widget)
 
 
 class _StyledOnce:
@@ -88,6 +89,16 @@ class ReviewScreen(_StyledOnce, ReviewerNode, Screen[ResultType]):
 
 class ReviewModal(_StyledOnce, ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
+
+
+def made_compact(widget: WidgetType) -> WidgetType:
+    """`widget` (a Textual widget with a `compact` setting: a Checkbox, a Button, an Input) made
+    compact as `compact=True` makes it, without the styling it costs: Textual styles the widget
+    as the class goes on, before it is even mounted, where the mount styles it anyway."""
+    setting: Any = getattr(type(widget), "compact")  # noqa: B009 - the class's reactive
+    widget.set_reactive(setting, True)
+    widget.add_class("-textual-compact", update=False)
+    return widget
 
 
 def container_of(widget: Widget) -> Widget:

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
 from reviewer_tui import deletion
-from reviewer_tui.screens.base import ReviewerNode, store_of
+from reviewer_tui.screens.base import ReviewerNode, made_compact, store_of
 from reviewer_tui.screens.forms import save_with_feedback
 from reviewer_tui.screens.text import literal
 
@@ -34,6 +34,18 @@ class DeleteButton(Button):
     """A box's Delete button: Enter, a click, Delete or ctrl+d while it has the focus."""
 
     BINDINGS = [Binding(DELETE_KEYS, "press", "Delete", id="row-delete")]
+
+    def __init__(
+        self, *args: Any, classes: str | None = None, compact: bool = False, **kwargs: Any
+    ) -> None:
+        # The classes Textual's Button sets as it is made (its style, its variant, compact),
+        # given first: set then, each styled the button before it was even mounted, one button
+        # a row of every list (fifteen passes to open the agency codes)
+        variant = kwargs.get("variant", "default")
+        given = (classes or "", "-style-default", f"-{variant}")
+        super().__init__(*args, classes=" ".join(c for c in given if c), **kwargs)
+        if compact:
+            made_compact(self)
 
 
 class ListTable(DataTable[str]):

@@ -24,6 +24,8 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Checkbox, OptionList, SelectionList
 
+from reviewer_tui.screens.base import made_compact
+
 TICKED = "[X]"
 UNTICKED = "[ ]"
 MARK_WIDTH = len(TICKED) + 1  # the box and the space after it: where a wrapped label continues
@@ -57,8 +59,7 @@ class TickBox(Checkbox):
             self.set_reactive(Checkbox.value, True)
             self.add_class("-on", update=False)
         if compact:
-            self.set_reactive(Checkbox.compact, True)
-            self.add_class("-textual-compact", update=False)
+            made_compact(self)
 
     def _make_label(self, label: Any) -> Content:
         """All of the label, not only its first line."""

@@ -1,5 +1,6 @@
-"""A compact tick box is made compact without the styling passes Textual's `compact=True`
-costs before the box is even mounted (screens/ticks.py)."""
+"""Tick boxes and delete buttons are made ticked, compact, of their variant... with their classes
+already on: Textual styles such a widget as each class goes on, before it is even mounted, where
+the mount styles it anyway (screens/ticks.py, screens/deleting.py, base.made_compact)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,34 @@ async def test_a_compact_tick_box_is_compact_and_styled_once_as_it_mounts(
         await pilot.click("#b")
         await pilot.pause()
         assert plain.value and "[X] Plain" in str(plain.render())
+
+
+async def test_a_delete_button_is_styled_once_as_it_mounts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Button
+
+    from reviewer_tui.screens.deleting import DeleteButton
+
+    restyled: list[Any] = []
+    original = DOMNode.update_node_styles
+
+    def recording(self: DOMNode, *args: Any, **kwargs: Any) -> None:
+        restyled.append(self)
+        original(self, *args, **kwargs)
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            monkeypatch.setattr(DOMNode, "update_node_styles", recording)
+            yield Input(id="first")
+            yield DeleteButton("Delete", id="a", variant="error")
+            yield DeleteButton("✕", id="b", compact=True)
+            yield Button("Textual's", id="c", variant="error")
+
+    app = Host()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        error, compact, theirs = (app.query_one(f"#{n}", Button) for n in "abc")
+        assert error.variant == "error" and {"-error", "-style-default"} <= error.classes
+        assert compact.compact and compact.has_class("-textual-compact")
+        assert not (set(error.classes) ^ set(theirs.classes))  # as Textual's own has them
+        assert error not in restyled and compact not in restyled
+        assert theirs in restyled  # (what Textual's costs)
