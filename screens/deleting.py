@@ -16,6 +16,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
+from textual.widgets.button import ButtonVariant
 
 from reviewer_tui import deletion
 from reviewer_tui.screens.base import ReviewerNode, made_compact, store_of
@@ -36,14 +37,19 @@ class DeleteButton(Button):
     BINDINGS = [Binding(DELETE_KEYS, "press", "Delete", id="row-delete")]
 
     def __init__(
-        self, *args: Any, classes: str | None = None, compact: bool = False, **kwargs: Any
+        self,
+        label: str = "",
+        variant: ButtonVariant = "default",
+        *,
+        classes: str | None = None,
+        compact: bool = False,
+        **kwargs: Any,
     ) -> None:
         # The classes Textual's Button sets as it is made (its style, its variant, compact),
         # given first: set then, each styled the button before it was even mounted, one button
         # a row of every list (fifteen passes to open the agency codes)
-        variant = kwargs.get("variant", "default")
         given = (classes or "", "-style-default", f"-{variant}")
-        super().__init__(*args, classes=" ".join(c for c in given if c), **kwargs)
+        super().__init__(label, variant, classes=" ".join(c for c in given if c), **kwargs)
         if compact:
             made_compact(self)
 

@@ -5,9 +5,10 @@ A box is a few dozen widgets (a frame, a label, an editor and a counter per fiel
 each styled and laid out before the first frame: a large review's sixty recommendations were
 about 5,000 widgets. A long list builds its first few boxes with the screen and shows each later
 one as a `Stub`, one widget holding the record's text, until it scrolls into view (or, once the
-list has scrolled, to within a screen below it) or takes the focus (Tab reaches it as it would the box's first field). The box
-is then built from the record as stored at that moment, never from the copy read when the list
-was drawn (a restore from the history, or another screen, may have changed it since).
+list has scrolled, to within a screen below it) or takes the focus (Tab reaches it as it would
+the box's first field). The box is then built from the record as stored at that moment, never
+from the copy read when the list was drawn (a restore from the history, or another screen, may
+have changed it since).
 """
 
 from __future__ import annotations
