@@ -133,26 +133,18 @@ class _Host(App[None]):
         pass
 
 
-def _textuals(screen_type: type[_Armable]) -> type[_Armable]:
-    """The same screen with Textual's own header and footer."""
+def _with_bars(
+    screen_type: type[_Armable], header: type[Widget], footer: type[Widget]
+) -> type[_Armable]:
+    """The same screen with the given header and footer (ours, or Textual's own)."""
 
     def compose(self: _Armable) -> ComposeResult:
-        yield TextualHeader()
+        yield header()
         yield Input(id="a")
         yield Input(id="b")
-        yield TextualFooter()
+        yield footer()
 
-    return type("Theirs", (screen_type,), {"compose": compose})
-
-
-def _ours(screen_type: type[_Armable]) -> type[_Armable]:
-    def compose(self: _Armable) -> ComposeResult:
-        yield Header()
-        yield Input(id="a")
-        yield Input(id="b")
-        yield Footer()
-
-    return type("Ours", (screen_type,), {"compose": compose})
+    return type(f"With{header.__module__.split('.')[0]}", (screen_type,), {"compose": compose})
 
 
 @pytest.mark.parametrize("width", [120, 60])
@@ -164,8 +156,8 @@ async def test_header_and_footer_say_what_textuals_say(
     """Cell for cell (character, colours, bold, dim), for plain keys, keys in a group, a disabled
     key and the command palette's, on a wide and on a narrow terminal."""
     seen = []
-    for make in (_ours, _textuals):
-        screen = make(screen_type)()
+    for header, footer in ((Header, Footer), (TextualHeader, TextualFooter)):
+        screen = _with_bars(screen_type, header, footer)()
         screen.armed = armed
         app = _Host(screen)
         app.sub_title = "a [b]old [/] subtitle"

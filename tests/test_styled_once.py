@@ -4,6 +4,7 @@ the mount styles it anyway (screens/ticks.py, screens/deleting.py, base.made_com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,9 +16,9 @@ from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
 
 
-async def test_a_compact_tick_box_is_compact_and_styled_once_as_it_mounts(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _recorder(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], Callable[[], None]]:
+    """The widgets restyled (DOMNode.update_node_styles) once `start()` is called: called from
+    a test app's compose, so what its widgets cost as they are made and mounted is seen."""
     restyled: list[Any] = []
     original = DOMNode.update_node_styles
 
@@ -25,9 +26,20 @@ async def test_a_compact_tick_box_is_compact_and_styled_once_as_it_mounts(
         restyled.append(self)
         original(self, *args, **kwargs)
 
+    def start() -> None:
+        monkeypatch.setattr(DOMNode, "update_node_styles", recording)
+
+    return restyled, start
+
+
+async def test_a_compact_tick_box_is_compact_and_styled_once_as_it_mounts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    restyled, start_recording = _recorder(monkeypatch)
+
     class Host(App[None]):
         def compose(self) -> ComposeResult:
-            monkeypatch.setattr(DOMNode, "update_node_styles", recording)
+            start_recording()
             yield Input(id="first")  # takes the focus (a focus restyles what takes it)
             yield TickBox(literal("Ticked [b]and[/b] compact"), True, id="a", compact=True)
             yield TickBox("Plain", False, id="b")
@@ -51,16 +63,11 @@ async def test_a_delete_button_is_styled_once_as_it_mounts(monkeypatch: pytest.M
 
     from reviewer_tui.screens.deleting import DeleteButton
 
-    restyled: list[Any] = []
-    original = DOMNode.update_node_styles
-
-    def recording(self: DOMNode, *args: Any, **kwargs: Any) -> None:
-        restyled.append(self)
-        original(self, *args, **kwargs)
+    restyled, start_recording = _recorder(monkeypatch)
 
     class Host(App[None]):
         def compose(self) -> ComposeResult:
-            monkeypatch.setattr(DOMNode, "update_node_styles", recording)
+            start_recording()
             yield Input(id="first")
             yield DeleteButton("Delete", id="a", variant="error")
             yield DeleteButton("✕", id="b", compact=True)
