@@ -12,6 +12,7 @@ click the header's icon for the command palette, the header to make it taller).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -313,18 +314,35 @@ class Footer(Widget):
             _Piece(self._padded("", "footer--palette"), ""),
         ]
 
-    def _styled(self, piece: _Piece) -> Segment:
-        style: Style = self.rich_style
-        if piece.key is not None:
-            style += self.get_component_rich_style("footer--item")
-            style += self.get_component_rich_style(piece.part)
-            if piece.key == self._hover:
-                style += self.get_component_rich_style("footer--hover")
-            if piece.key.disabled:
-                style += Style(dim=True)
-        elif piece.part:
-            style += self.get_component_rich_style(piece.part)
-        return Segment(piece.text, style)
+    def _styler(self, base: Style) -> Callable[[_Piece], Segment]:
+        """Each piece as a segment over `base`, its style worked out once a drawing for each kind
+        of piece (the footer's own style is worked out from its ancestors: slow, piece by piece)."""
+        made: dict[tuple[str, bool, bool, bool], Style] = {}
+
+        def styled(piece: _Piece) -> Segment:
+            key = piece.key
+            kind = (
+                piece.part,
+                key is not None,
+                key is not None and key == self._hover,
+                key is not None and key.disabled,
+            )
+            style = made.get(kind)
+            if style is None:
+                part, is_key, hovered, disabled = kind
+                style = base
+                if is_key:
+                    style += self.get_component_rich_style("footer--item")
+                if part:
+                    style += self.get_component_rich_style(part)
+                if hovered:
+                    style += self.get_component_rich_style("footer--hover")
+                if disabled:
+                    style += Style(dim=True)
+                made[kind] = style
+            return Segment(piece.text, style)
+
+        return styled
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
@@ -354,11 +372,12 @@ class Footer(Widget):
                 keys_at.append((x, min(end, width), piece.key))
             x = end
         self._keys_at = keys_at
-        line = Strip([self._styled(p) for p in left]).crop_extend(
+        styled = self._styler(base)
+        line = Strip([styled(p) for p in left]).crop_extend(
             self._scrolled, self._scrolled + room, base
         )
         if right:
-            line = Strip.join([line, Strip([self._styled(p) for p in right])])
+            line = Strip.join([line, Strip([styled(p) for p in right])])
         return line.crop_extend(0, width, base)
 
     def key_at(self, x: int) -> FooterKey | None:
