@@ -95,7 +95,7 @@ class TickList(SelectionList[Any]):
     themselves instead of being cut."""
 
     DEFAULT_CSS = """
-    TickList { text-wrap: wrap; text-overflow: fold; }
+    TickList { text-wrap: wrap; text-overflow: fold; max-height: 60vh; }
     """
 
     def _get_left_gutter_width(self) -> int:
