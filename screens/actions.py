@@ -37,7 +37,12 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
-from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub, replace_stub
+from reviewer_tui.screens.stubs import (
+    WHOLE_LIST,
+    SectionStub,
+    Stub,
+    replace_stub,
+)
 from reviewer_tui.screens.text import literal
 
 RECOMMENDATION_SPECS = (
@@ -198,10 +203,9 @@ def renumber(screen: Any) -> None:
 
 # A recommendation box is some eighty widgets (seven fields, its progress notes, buttons): a
 # large review's sixty were about 5,000 widgets, each styled several times before the first
-# frame (over a minute of CPU). A plan of up to WHOLE_PLAN is built with the screen; in a longer
-# one only the first box is, and each later one is a RecommendationStub, one widget, until it
-# scrolls into view (or to within a screen of it) or takes the focus.
-WHOLE_PLAN = 6
+# frame (over a minute of CPU). A plan of up to WHOLE_LIST (stubs.py) is built with the screen;
+# in a longer one only the first box is, and each later one is a RecommendationStub, one widget,
+# until it scrolls into view (or to within a screen of it) or takes the focus.
 
 
 class RecommendationStub(Stub):
@@ -393,7 +397,7 @@ class RecommendationBox(ReviewerNode, Vertical):
         self.app.push_screen(dialog, done)
 
 
-class RecommendationsScreen(NarrowAware, RevealsStubs):
+class RecommendationsScreen(NarrowAware):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     DEFAULT_CSS = "RecommendationsScreen .recommendation.is-overdue { border: round $error; }"
     BINDINGS = [
@@ -419,7 +423,7 @@ class RecommendationsScreen(NarrowAware, RevealsStubs):
             )
             yield Static("", id="plan-summary")
             rows = store.rows(m.Recommendation, rid)
-            built = len(rows) if len(rows) <= WHOLE_PLAN else 1
+            built = len(rows) if len(rows) <= WHOLE_LIST else 1
             boxes: list[Static | RecommendationBox] = [
                 RecommendationBox(r, self.lookups) if n < built else RecommendationStub(r)
                 for n, r in enumerate(rows)

@@ -35,7 +35,12 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
 from reviewer_tui.screens.picker import Picker
-from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub, replace_stub
+from reviewer_tui.screens.stubs import (
+    WHOLE_LIST,
+    SectionStub,
+    Stub,
+    replace_stub,
+)
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
 
@@ -235,10 +240,10 @@ class FindingBox(ReviewerNode, Vertical):
 
 # A finding box is some thirty widgets (three fields with their labels and counters, the flag,
 # the evidence, buttons): a large review's forty were over a thousand widgets, each styled and
-# laid out before the first frame (about ten seconds of CPU). Up to WHOLE_LIST findings are
-# built with the screen; a longer list is a FindingStub (one widget) per finding, each built
-# into its box when it scrolls into view (or to within a screen of it) or takes the focus.
-WHOLE_LIST = 6
+# laid out before the first frame (about ten seconds of CPU). Up to WHOLE_LIST (stubs.py)
+# findings are built with the screen; a longer list is a FindingStub (one widget) per finding,
+# each built into its box when it scrolls into view (or to within a screen of it) or takes the
+# focus.
 
 
 class FindingStub(Stub):
@@ -395,7 +400,7 @@ class LearningPoints(ReviewerNode, Vertical):
         self.save()
 
 
-class AnalysisScreen(NarrowAware, RevealsStubs):
+class AnalysisScreen(NarrowAware):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     BINDINGS = [
         Binding("escape", "back", "Workspace", id="stage-back"),

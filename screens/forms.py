@@ -32,7 +32,7 @@ from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import printable
 from reviewer_tui.screens.base import ReviewerNode, Stored
-from reviewer_tui.screens.stubs import RevealsStubs, Stub, replace_stubs_in_view
+from reviewer_tui.screens.stubs import WHOLE_LIST, RevealsStubs, Stub, replace_stubs_in_view
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -1055,10 +1055,9 @@ class ModelForm(ReviewerNode, Vertical):
 
 # A row of a RowList is a dozen widgets (a frame, a label and an editor per field, a delete
 # button), each styled before the first frame: a large review's fifteen organisations were some
-# 180 widgets of the terms of reference. A list of up to WHOLE_LIST rows is built with the
-# screen; in a longer one only the first row is, and each later one is a RowStub, one widget,
+# 180 widgets of the terms of reference. A list of up to WHOLE_LIST (stubs.py) rows is built with
+# the screen; in a longer one only the first row is, and each later one is a RowStub, one widget,
 # until it scrolls into view (or to within a screen of it) or takes the focus.
-WHOLE_LIST = 6
 
 
 class RowStub(Stub):
@@ -1246,7 +1245,6 @@ __all__ = [
     "Spec",
     "StageBody",
     "TextListEditor",
-    "WHOLE_LIST",
     "YES_NO",
     "field_group",
     "field_widget",

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -29,11 +30,19 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
-from reviewer_tui.screens.parts import PART_BINDINGS, HindsightBar, NarrowAware, Part
+from reviewer_tui.screens.parts import (
+    PART_BINDINGS,
+    HindsightBar,
+    NarrowAware,
+    Part,
+    PartStub,
+)
+from reviewer_tui.screens.stubs import WHOLE_LIST
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox, TickList
 
 PARTS = {p.key: p for p in core.PARTS}
+FIRST_PART, *LATER_PARTS = PARTS  # the arrangements, then the parts built when wanted
 
 ARRANGEMENT_SPECS = (
     Spec("held_on", "Date and time", help="2025-09-03 10:00 or 03/09/2025 10:00"),
@@ -210,12 +219,13 @@ class MeetingScreen(NarrowAware):
     def __init__(self, review_id: int) -> None:
         super().__init__()
         self.review_id = review_id
+        # The meeting's own fields are in its parts: their record, for search and a NOT SAVED
+        # field's home (the attendees' and participants' rows say their own).
+        self.recovery_owner = (m.Meeting.__tablename__, review_id)
 
     def compose(self) -> ComposeResult:
         store = self.store
         rid = self.review_id
-        row = store.get(m.Meeting, rid)
-        review = store.review(rid)
         yield Header()
         yield HindsightBar()
         with StageBody(id="stage-body"):
@@ -225,54 +235,71 @@ class MeetingScreen(NarrowAware):
                 "Reflective and blame-free: why did it make sense at the time?",
             )
             people = core.people(store, rid)
-            # One widget listing every person, ticked if present: a tick box each was some 80
-            # widgets of a large review, each styled and laid out before the first frame.
-            checks: list[Any] = [
-                Label("Staff present (from the review's people)", classes="field-label")
-            ]
-            if people:
-                checks.append(
-                    TickList(
-                        *[
-                            Selection(
-                                literal(p.name + (f", {p.designation}" if p.designation else "")),
-                                p.id,
-                                p.attending,
-                            )
-                            for p in people
-                        ],
-                        id="attendance",
-                        compact=True,
-                    )
+            yield self._part(FIRST_PART, *self._arrangements(people))
+            # Below a long list of those present, the later parts are built as each comes into
+            # view or takes the focus: laid out with the screen, they were most of opening it.
+            long = len(people) > WHOLE_LIST
+            for key in LATER_PARTS:
+                yield self._later_part(key) if long else self._part(key, *self._contents(key))
+        yield SaveIndicator()
+        yield Footer()
+
+    def _arrangements(self, people: list[core.PersonChoice]) -> list[Widget]:
+        """Part 1: when and where, and who is present."""
+        row = self.store.get(m.Meeting, self.review_id)
+        # One widget listing every person, ticked if present: a tick box each was some 80
+        # widgets of a large review, each styled and laid out before the first frame.
+        checks: list[Widget] = [
+            Label("Staff present (from the review's people)", classes="field-label")
+        ]
+        if people:
+            checks.append(
+                TickList(
+                    *[
+                        Selection(
+                            literal(p.name + (f", {p.designation}" if p.designation else "")),
+                            p.id,
+                            p.attending,
+                        )
+                        for p in people
+                    ],
+                    id="attendance",
+                    compact=True,
                 )
-            else:
-                checks.append(
-                    Static("No people in this review yet: add them in stage 5.", classes="muted")
-                )
-            yield self._part(
-                "arrangements",
-                *[
-                    FieldEditor(spec, getattr(row, spec.name), self._save_meeting)
-                    for spec in ARRANGEMENT_SPECS
-                ],
-                Vertical(*checks, id="attendees", classes="subgroup"),
-                OtherAttendees(rid, classes="subgroup"),
             )
-            yield self._part(
-                "reason", Static(literal(core.read_out_text(store, rid)), id="read-out")
+        else:
+            checks.append(
+                Static("No people in this review yet: add them in stage 5.", classes="muted")
             )
-            yield self._part("participants", Participants(rid, id="participants"))
-            yield self._part(
-                "discussion",
+        return [
+            *[
+                FieldEditor(spec, getattr(row, spec.name), self._save_meeting)
+                for spec in ARRANGEMENT_SPECS
+            ],
+            Vertical(*checks, id="attendees", classes="subgroup"),
+            OtherAttendees(self.review_id, classes="subgroup"),
+        ]
+
+    def _contents(self, key: str) -> list[Widget]:
+        """What part `key` (after the first) holds, from the records as stored now."""
+        store = self.store
+        rid = self.review_id
+        if key == "reason":
+            return [Static(literal(core.read_out_text(store, rid)), id="read-out")]
+        if key == "participants":
+            return [Participants(rid, id="participants")]
+        row = store.get(m.Meeting, rid)
+        if key == "discussion":
+            return [
                 FieldEditor(
                     Spec("open_discussion", "The open discussion", "long"),
                     row.open_discussion,
                     self._save_meeting,
-                ),
-            )
+                )
+            ]
+        if key == "focus":
             worries = core.scoping_worries(store, rid)
-            yield self._part(
-                "focus",
+            return [
                 Static(
                     literal(
                         "From the scoping, put to the group:\n"
@@ -285,39 +312,52 @@ class MeetingScreen(NarrowAware):
                 ),
                 *[
                     FieldEditor(Spec(name, label, "long"), getattr(row, name), self._save_meeting)
-                    for name, label in core.focus_fields(review.criterion)
+                    for name, label in core.focus_fields(store.review(rid).criterion)
                 ],
-            )
-            ticked = core.next_steps_ticked(row)
-            yield self._part(
-                "closing",
-                *[
-                    TickBox(
-                        literal(f"{key}. {text}"),
-                        key in ticked,
-                        id=f"step-{key}",
-                        classes="next-step",
-                        compact=True,
-                    )
-                    for key, text in core.NEXT_STEPS
-                ],
-                Static("", id="steps-status"),
-                Static(
-                    "Steps 3-7 happen after the draft: record their dates under "
-                    "Recommendations (stage 8), Closing steps.",
-                    classes="muted",
-                ),
-            )
-        yield SaveIndicator()
-        yield Footer()
+            ]
+        ticked = core.next_steps_ticked(row)
+        return [
+            *[
+                TickBox(
+                    literal(f"{key}. {text}"),
+                    key in ticked,
+                    id=f"step-{key}",
+                    classes="next-step",
+                    compact=True,
+                )
+                for key, text in core.NEXT_STEPS
+            ],
+            Static(self._steps_status(len(ticked)), id="steps-status"),
+            Static(
+                "Steps 3-7 happen after the draft: record their dates under "
+                "Recommendations (stage 8), Closing steps.",
+                classes="muted",
+            ),
+        ]
 
-    def _part(self, key: str, *children: Any) -> Part:
+    def _part(self, key: str, *children: Widget) -> Part:
         part = PARTS[key]
         return Part(part.title, part.guidance, part.prompts, *children, id=f"part-{key}")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._show_steps_status()
+    def _later_part(self, key: str) -> PartStub:
+        """Part `key` as a stub, built from the records as stored when it is wanted (search finds
+        the meeting's fields in it, and the participants' boxes in part 3)."""
+        contributions = m.MeetingContribution.__tablename__
+
+        def holds(table: str, _row_id: int) -> bool:
+            return key == "participants" and table == contributions
+
+        return PartStub(
+            PARTS[key].title,
+            m.Meeting,
+            self.review_id,
+            lambda: self._part(key, *self._contents(key)),
+            id=f"part-{key}-stub",
+            holds=holds,
+        )
+
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", StageBody)
 
     def _save_meeting(self, name: str, value: Any) -> None:
         store = self.store
@@ -341,7 +381,8 @@ class MeetingScreen(NarrowAware):
 
             changed |= save_with_feedback(self, "attendance", store_one)
         if changed:
-            await self.query_one("#participants", Participants).sync()
+            for participants in self.query("#participants").results(Participants):
+                await participants.sync()  # else built from what is stored when it is wanted
 
     @on(Checkbox.Changed, ".next-step")
     def _next_step(self, event: Checkbox.Changed) -> None:
@@ -355,12 +396,14 @@ class MeetingScreen(NarrowAware):
 
     def _show_steps_status(self) -> None:
         ticked = sum(box.value for box in self.query(".next-step").results(Checkbox))
+        self.query_one("#steps-status", Static).update(self._steps_status(ticked))
+
+    @staticmethod
+    def _steps_status(ticked: int) -> str:
         total = len(core.NEXT_STEPS)
-        self.query_one("#steps-status", Static).update(
-            "All seven next steps explained."
-            if ticked == total
-            else f"{ticked} of {total} next steps read out."
-        )
+        if ticked == total:
+            return "All seven next steps explained."
+        return f"{ticked} of {total} next steps read out."
 
     def action_back(self) -> None:
         self.dismiss()

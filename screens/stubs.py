@@ -26,6 +26,12 @@ from textual.widgets import Static
 
 from reviewer_tui.screens.base import container_of
 
+# A list of up to WHOLE_LIST boxes (recommendations, findings, the rows of a RowList) is built
+# whole with its screen; in a longer one only the first box is, and each later one is a stub until
+# it is wanted. Screens whose lower sections are long to lay out build them whole below the same
+# length of the list above them.
+WHOLE_LIST = 6
+
 if TYPE_CHECKING:
     _Host = Widget
 else:

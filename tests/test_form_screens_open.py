@@ -98,7 +98,8 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
     store: Store,
     count: int,  # noqa: ANN001
 ) -> None:
-    from reviewer_tui.screens.forms import WHOLE_LIST, RecordBox, RowList, RowStub, StageBody
+    from reviewer_tui.screens.forms import RecordBox, RowList, RowStub, StageBody
+    from reviewer_tui.screens.stubs import WHOLE_LIST
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
 
     assert count > WHOLE_LIST

@@ -30,7 +30,7 @@ def no_user_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _long_list_of_findings(store: Store, more: int) -> int:
     """The sample review with `more` findings beyond those built whole, so the last are stubs."""
-    from reviewer_tui.screens.findings import WHOLE_LIST
+    from reviewer_tui.screens.stubs import WHOLE_LIST
 
     rid = bundle.import_file(store, SAMPLE)
     for n in range(WHOLE_LIST + more):

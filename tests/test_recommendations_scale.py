@@ -33,17 +33,17 @@ async def test_a_long_plan_builds_one_box_and_a_stub_per_later_recommendation(
     folder, store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reviewer_tui.screens.actions import (
-        WHOLE_PLAN,
         RecommendationBox,
         RecommendationsScreen,
         RecommendationStub,
     )
+    from reviewer_tui.screens.stubs import WHOLE_LIST
 
     rid = bundle.import_file(store, SAMPLE)
     for n in range(MORE):
         actions.add_recommendation(store, rid, action=f"Action number {n + 5}")
     total = len(store.rows(m.Recommendation, rid))
-    assert total > WHOLE_PLAN
+    assert total > WHOLE_LIST
 
     def whole_chronology(*args: object) -> object:
         raise AssertionError("the whole chronology was read to open the screen")

@@ -160,7 +160,8 @@ async def test_enter_opens_a_finding_with_its_field_focused_on_the_match(
     folder: DataFolder, store: Store, long_list: bool
 ) -> None:
     from reviewer_tui import findings
-    from reviewer_tui.screens.findings import WHOLE_LIST, AnalysisScreen
+    from reviewer_tui.screens.findings import AnalysisScreen
+    from reviewer_tui.screens.stubs import WHOLE_LIST
     from reviewer_tui.screens.workspace import WorkspaceScreen
 
     rid = sample(store)
