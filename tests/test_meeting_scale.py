@@ -18,9 +18,9 @@ from tests.test_meeting import make_review, open_meeting
 LATER = [p.key for p in core.PARTS[1:]]
 
 
-def many_people(store: Store) -> int:
+def many_people(store: Store, more: int = WHOLE_LIST + 20) -> int:
     rid = make_review(store)
-    for n in range(WHOLE_LIST + 20):
+    for n in range(more):
         store.add_row(m.Person, rid, key=f"x-{n}", full_name=f"Person {n}", designation="Worker")
     return rid
 
@@ -140,3 +140,29 @@ async def test_a_search_hit_in_a_later_part_focuses_the_match(folder, store, man
         assert isinstance(area, TextArea) and "quince" in area.text
         assert app.screen.query_one("#part-focus") in area.ancestors
         await app.workers.wait_for_complete()
+
+
+async def test_everyone_present_and_the_others_present_box_fit_in_part_1(folder, store) -> None:
+    """A long list of those present scrolls within itself; part 1 holds it and the box of others
+    present below it whole (the list was once cut off at the part's edge, hiding both)."""
+    from reviewer_tui.screens.meeting import OtherAttendees
+    from reviewer_tui.screens.ticks import TickList
+
+    rid = many_people(store, more=70)
+    app = make_app(folder)
+    async with app.run_test(size=(100, 100)) as pilot:  # part 1 whole in view: regions compare
+        screen = await open_meeting(app, pilot, rid)
+        part = screen.query_one("#part-arrangements")
+        ticks = screen.query_one("#attendance", TickList)
+        others = screen.query_one(OtherAttendees)
+        assert ticks.region.height == 60  # 60% of the terminal's height, for 73 people
+        assert part.region.contains_region(ticks.region)
+        assert part.region.contains_region(others.region)
+        assert ticks.region.bottom <= others.region.y
+        # The last person is reached with the keyboard, the list scrolling to show them.
+        ticks.focus()
+        await pilot.press("end")
+        last = store.rows(m.Person, rid)[-1]
+        await wait_until(pilot, lambda: ticks.highlighted == len(ticks.options) - 1)
+        assert ticks.get_option_at_index(ticks.highlighted).value == last.id
+        assert ticks.max_scroll_y > 0 and ticks.scroll_y == ticks.max_scroll_y
