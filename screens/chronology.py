@@ -21,7 +21,6 @@ from textual.content import Content
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
-from textual.widgets._select import SelectCurrent, SelectOverlay
 
 from reviewer_tui import chronology as ch
 from reviewer_tui import dates, domain
@@ -44,7 +43,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
-from reviewer_tui.screens.inputs import SteadyInput
+from reviewer_tui.screens.inputs import LeanSelect, SteadyInput
 from reviewer_tui.screens.text import lines as join_lines
 from reviewer_tui.screens.text import literal, markup
 from reviewer_tui.screens.ticks import TickBox
@@ -116,87 +115,6 @@ def entry_detail(entry: Any, codes: dict[str, str], date_problem: str | None = N
     return join_lines(parts)
 
 
-class _PinnedCurrent(SelectCurrent):
-    """A filter's current choice drawn as one line by itself: Textual's SelectCurrent is a row of
-    three Statics (the label, two arrows), nine widgets to build and style for three filters.
-    Its size is pinned (chronology.tcss), so a new label repaints it instead of laying the
-    whole screen out again (10-25 ms a filter change)."""
-
-    DEFAULT_CSS = """
-    _PinnedCurrent { color: $foreground 50%; }
-    _PinnedCurrent.-has-value { color: $foreground; }
-    """
-
-    def compose(self) -> ComposeResult:
-        yield from ()
-
-    def update(self, label: Any) -> None:
-        self.label = label
-        self.has_value = label is not Select.NULL
-        self.refresh()
-
-    def render(self) -> Content:
-        label = self.placeholder if self.label is Select.NULL else self.label
-        text = label if isinstance(label, Content) else Content.from_markup(str(label))
-        room = max(0, self.content_size.width - 2)  # the arrow and the space before it
-        text = text.truncate(room, pad=True)
-        return text + Content.styled(" ▼", "dim" if self.has_value else "")
-
-
-class FilterSelect(Select[str]):
-    """A Select whose drop-down list is built the first time it is opened, not with the screen:
-    three Selects built whole cost about 120 ms of the chronology's opening (each its option
-    list, styled and laid out, for a list most openings never show). Its label is redrawn in
-    place (_PinnedCurrent). Otherwise Textual's Select: the same keys, value, Changed."""
-
-    def compose(self) -> ComposeResult:
-        yield _PinnedCurrent(self.prompt)
-
-    def _ensure_overlay(self) -> bool:
-        """Add the list if it is not built yet: True when it was just added (it is mounted on
-        the next turn of the event loop)."""
-        if self.query(SelectOverlay):
-            return False
-        overlay = SelectOverlay(type_to_search=self._type_to_search)
-        overlay.compact = self.compact
-        self.mount(overlay)
-        super()._setup_options_renderables()
-        return True
-
-    def _setup_options_renderables(self) -> None:
-        if self.query(SelectOverlay):  # else built with the list, when it is first opened
-            super()._setup_options_renderables()
-
-    def _watch_value(self, value: Any) -> None:
-        """Select._watch_value without its list when the list is not built yet (the list's
-        highlight is set from the value when it opens)."""
-        self._value = value
-        currents = self.query(SelectCurrent)
-        if not currents:
-            return
-        current = currents.first()
-        if value == self.NULL:
-            current.update(self.NULL)
-        else:
-            for index, (prompt, option) in enumerate(self._options):
-                if option == value:
-                    for overlay in self.query(SelectOverlay):
-                        overlay.highlighted = index
-                    current.update(prompt)
-                    break
-        self.post_message(self.Changed(self, value))
-
-    def _watch_expanded(self, expanded: bool) -> None:
-        if expanded and self._ensure_overlay():
-            self.call_after_refresh(self._show_built_list)  # once the new list is mounted
-            return
-        super()._watch_expanded(expanded)
-
-    def _show_built_list(self) -> None:
-        if self.expanded:
-            super()._watch_expanded(True)
-
-
 class ChronologyScreen(ReviewScreen[None]):
     CSS_PATH = "chronology.tcss"
     BINDINGS = [
@@ -251,13 +169,13 @@ class ChronologyScreen(ReviewScreen[None]):
         yield Header()
         yield Static("4 Chronology", classes="stage-title", id="chrono-title")
         with Horizontal(id="filters"):
-            yield FilterSelect(
+            yield LeanSelect(
                 options["#filter-source"], prompt="Any agency", id="filter-source", compact=True
             )
-            yield FilterSelect(
+            yield LeanSelect(
                 options["#filter-issue"], prompt="Any issue", id="filter-issue", compact=True
             )
-            yield FilterSelect(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
+            yield LeanSelect(KNOWN_OPTIONS, prompt="Known: any", id="filter-known", compact=True)
             yield TickBox("SPE only", id="filter-spe", compact=True)
             yield SteadyInput(placeholder="/ search text", id="filter-text", compact=True)
         with Horizontal(id="chrono-main"):

@@ -20,6 +20,7 @@ from reviewer_tui import chronology_import as ci
 from reviewer_tui.errors import ImportFileError, InputError
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.inputs import LeanSelect
 from reviewer_tui.screens.text import cell, literal, markup
 
 
@@ -85,7 +86,7 @@ class ChronologyImportScreen(ReviewScreen[int]):
                 compact=True,
                 placeholder="path to the agency's .docx or .csv",
             )
-            yield Select(
+            yield LeanSelect(
                 [(literal(_option_label(c, n)), c) for c, n in self.codes.items()],
                 prompt="Agency code",
                 id="agency",

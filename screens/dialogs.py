@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from reviewer_tui import dates, domain
 from reviewer_tui.screens.base import ReviewModal
+from reviewer_tui.screens.inputs import LeanSelect
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -52,7 +53,7 @@ NewReviewDialog #kind-help { height: auto; max-height: 3; }
                 placeholder="for example Internal Case Review: Child R", id="title", compact=True
             )
             yield Label("Kind of review")
-            yield Select(
+            yield LeanSelect(
                 [(k.name, k.key) for k in domain.REVIEW_KINDS],
                 value="internal case review",
                 allow_blank=False,
@@ -61,7 +62,7 @@ NewReviewDialog #kind-help { height: auto; max-height: 3; }
             )
             yield Static("", id="kind-help", classes="hint")
             yield Label("Criterion")
-            yield Select(
+            yield LeanSelect(
                 [("Concern", "concern"), ("Progressing well", "progressing well")],
                 value="concern",
                 allow_blank=False,

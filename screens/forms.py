@@ -32,6 +32,7 @@ from reviewer_tui.errors import InputError, Locked
 from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import printable
 from reviewer_tui.screens.base import ReviewerNode, Stored
+from reviewer_tui.screens.inputs import LeanSelect
 from reviewer_tui.screens.stubs import WHOLE_LIST, RevealsStubs, Stub, replace_stubs_in_view
 from reviewer_tui.screens.text import literal
 
@@ -945,7 +946,7 @@ class FieldEditor(ReviewerNode, Widget):
 EditorType = TypeVar("EditorType", bound=Widget)
 
 
-class FieldSelect(Select[Any]):
+class FieldSelect(LeanSelect[Any]):
     """A field's Select. Textual's Select takes, as it mounts, the value it was made with, and
     drops one set on it before (`field_widget(...).value = x`, `.clear()` on an editor just
     built): the value set since is the one it mounts with."""

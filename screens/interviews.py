@@ -38,6 +38,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.inputs import LeanSelect
 from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub
 from reviewer_tui.screens.text import cell, literal
 from reviewer_tui.screens.ticks import TickBox
@@ -138,7 +139,7 @@ class ScheduleEditor(ReviewerNode, Vertical):
     def compose(self) -> ComposeResult:
         row = self.interview
         yield Label("Interviewee")
-        yield Select(
+        yield LeanSelect(
             [(literal(iv.display_name(p)), p.id) for p in self.people],
             value=row.person_id,
             allow_blank=False,

@@ -45,7 +45,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
-from reviewer_tui.screens.inputs import SteadyInput
+from reviewer_tui.screens.inputs import LeanSelect, SteadyInput
 from reviewer_tui.screens.preview_text import PreviewText
 from reviewer_tui.screens.text import cell, literal
 
@@ -187,7 +187,7 @@ class ReportScreen(ReviewScreen[None]):
             with Horizontal(id="report-top"):
                 with Vertical(id="report-controls"):
                     yield Label("Document")
-                    yield Select(
+                    yield LeanSelect(
                         [
                             (literal(f"{title} ({d.name}), required"), d.name)
                             for d, title in required
@@ -198,7 +198,7 @@ class ReportScreen(ReviewScreen[None]):
                         id="document",
                     )
                     yield Label("Version")
-                    yield Select(MODES, value=self.DEFAULT_MODE, allow_blank=False, id="mode")
+                    yield LeanSelect(MODES, value=self.DEFAULT_MODE, allow_blank=False, id="mode")
                     yield Label("Folder for the Word file")
                     yield SteadyInput(str(exports.review_folder(self.review_id)), id="folder")
                     yield Button("Preview (F5)", id="preview", variant="primary")

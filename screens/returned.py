@@ -18,6 +18,7 @@ from reviewer_tui.reports import returned
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS
+from reviewer_tui.screens.inputs import LeanSelect
 from reviewer_tui.screens.text import cell, literal
 
 CSS = """
@@ -237,7 +238,7 @@ class ResolveDialog(ReviewModal[tuple[str, str] | None]):
             )
             yield Static(literal(self.item.context))
             yield Label("Resolution")
-            yield Select(
+            yield LeanSelect(
                 [(returned.RESOLUTION_LABELS[r].capitalize(), r) for r in domain.DRAFT_RESOLUTIONS],
                 value="accepted",
                 allow_blank=False,

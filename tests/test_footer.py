@@ -332,6 +332,23 @@ def test_every_screen_uses_the_apps_header_and_footer() -> None:
     assert offenders == []
 
 
+def test_every_select_is_the_apps_lean_select() -> None:
+    """One Select (screens/inputs.py LeanSelect, its list built when first opened): Textual's
+    builds its list, styled and laid out, with every screen that shows one."""
+    offenders = []
+    for path in sorted(SCREENS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                if node.func.id == "Select":
+                    offenders.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.ClassDef) and node.name != "LeanSelect":
+                for base in node.bases:
+                    named = base.value if isinstance(base, ast.Subscript) else base
+                    if isinstance(named, ast.Name) and named.id == "Select":
+                        offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []
+
+
 async def test_a_pushed_screen_is_not_restyled_whole_after_it_mounts(
     folder: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
