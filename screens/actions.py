@@ -41,7 +41,10 @@ from reviewer_tui.screens.stubs import (
     WHOLE_LIST,
     SectionStub,
     Stub,
+    StubRun,
+    make_whole,
     replace_stub,
+    stubs_and_run,
 )
 from reviewer_tui.screens.text import literal
 
@@ -196,9 +199,13 @@ class ProgressNotes(ReviewerNode, Vertical):
 
 
 def renumber(screen: Any) -> None:
-    """Recommendations are called by their place in the plan (ids are never shown)."""
+    """Recommendations are called by their place in the plan (ids are never shown); a run of
+    stubs, at the end, numbers what it holds after them."""
+    number = 0
     for number, box in enumerate(screen.query(".recommendation"), start=1):
         box.border_title = f"Recommendation {number}"
+    for run in screen.query(StubRun).results(StubRun):
+        run.number_from(number + 1)
 
 
 # A recommendation box is some eighty widgets (seven fields, its progress notes, buttons): a
@@ -424,10 +431,15 @@ class RecommendationsScreen(NarrowAware):
             yield Static("", id="plan-summary")
             rows = store.rows(m.Recommendation, rid)
             built = len(rows) if len(rows) <= WHOLE_LIST else 1
-            boxes: list[Static | RecommendationBox] = [
-                RecommendationBox(r, self.lookups) if n < built else RecommendationStub(r)
-                for n, r in enumerate(rows)
-            ]
+            boxes: list[Widget] = [RecommendationBox(r, self.lookups) for r in rows[:built]]
+            boxes += stubs_and_run(
+                "Recommendations",
+                rows[built:],
+                RecommendationStub,
+                m.Recommendation,
+                lambda row: int(row.id),
+                built + 1,
+            )
             yield Part(
                 "Recommendations",
                 "Each recommendation is one line of the action plan.",
@@ -544,6 +556,7 @@ class RecommendationsScreen(NarrowAware):
             lambda: created.append(core.add_recommendation(store, self.review_id)),
         ):
             box = RecommendationBox(store.get(m.Recommendation, created[0]), self.lookups)
+            await make_whole(container_of(event.button))  # the new one is numbered after all
             await container_of(event.button).mount(box, before=event.button)
             field_widget(box, "action").focus()
             box.scroll_visible()

@@ -39,7 +39,10 @@ from reviewer_tui.screens.stubs import (
     WHOLE_LIST,
     SectionStub,
     Stub,
+    StubRun,
+    make_whole,
     replace_stub,
+    stubs_and_run,
 )
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
@@ -291,9 +294,12 @@ class FindingsList(ReviewerNode, Vertical):
         if self.views is None:
             self.views = core.findings(self.store, self.review_id)
         views = self.views
-        whole = len(views) <= WHOLE_LIST
-        for view in views:
-            yield FindingBox(view) if whole else FindingStub(view)
+        if len(views) <= WHOLE_LIST:
+            yield from (FindingBox(view) for view in views)
+        else:
+            yield from stubs_and_run(
+                "Findings", views, FindingStub, m.Finding, lambda view: view.id, 1
+            )
         yield Button("+ Add finding", id="add-finding", variant="primary")
 
     @on(Button.Pressed, "#add-finding")
@@ -305,6 +311,7 @@ class FindingsList(ReviewerNode, Vertical):
             self, "finding", lambda: created.append(core.add_finding(store, self.review_id))
         ):
             box = FindingBox(core.finding(store, created[0]))
+            await make_whole(self)  # the new one is numbered after all
             await self.mount(box, before=event.button)
             field_widget(box, "statement").focus()
             box.scroll_visible()
@@ -554,6 +561,9 @@ class AnalysisScreen(NarrowAware):
         for stub in self.query(FindingStub):
             if stub.finding_id in views:
                 stub.show(views[stub.finding_id])
+        for run in self.query(StubRun).results(StubRun):
+            first = next((views[i].number for i in run.row_ids if i in views), 0)
+            run.hold_as_now(views.get, first)
         self.refresh_summary()
 
     def action_add_finding(self) -> None:

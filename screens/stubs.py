@@ -31,6 +31,9 @@ from reviewer_tui.screens.base import container_of
 # it is wanted. Screens whose lower sections are long to lay out build them whole below the same
 # length of the list above them.
 WHOLE_LIST = 6
+# Past its first RUN_AFTER stubs a long list is one StubRun, until the list scrolls near it.
+RUN_AFTER = 12
+LOOK_AGAIN = 0.05  # seconds: see RevealsStubs._stubs_moved
 
 if TYPE_CHECKING:
     _Host = Widget
@@ -111,6 +114,107 @@ class SectionStub(Stub):
         return held or super().stands_for(table, row_id)
 
 
+class StubRun(Stub):
+    """The stubs of a long list past its first RUN_AFTER, as one widget: a line saying which
+    records it holds, in a stub's frame. Each stub is a widget to style and lay out as the
+    screen opens (the 47 past the first twelve were a third of opening a large review's
+    recommendations), for records a screen or more below the view. Once the list has scrolled
+    to within a screen of it, or it takes the focus, or a search asks for one of its records,
+    it becomes the stubs of its next RUN_AFTER records (and a run of the rest), which then
+    build their boxes as any stub does. It stands at the end of its list: whatever adds to the
+    list makes it whole first (`make_whole`)."""
+
+    def __init__(
+        self,
+        noun: str,
+        records: list[Any],
+        make_stub: Callable[[Any], Stub],
+        model: Any,
+        row_ids: list[int],
+        first_number: int,
+    ) -> None:
+        super().__init__("", model, row_ids[0], classes="subgroup stub stub-run")
+        self.noun = noun
+        self.model = model
+        self.records = records
+        self.make_stub = make_stub
+        self.row_ids = row_ids
+        self.number_from(first_number)
+
+    def number_from(self, first: int) -> None:
+        """Say which records it holds, numbered by their places from `first`."""
+        last = first + len(self.records) - 1
+        self.update(
+            Content(f"{self.noun} {first} to {last}: scroll on, or Tab here, to see and edit them.")
+        )
+        self.first_number = first
+
+    def stands_for(self, table: str, row_id: int) -> bool:
+        return table == self.table and row_id in self.row_ids
+
+    def hold_as_now(self, now: Callable[[int], Any | None], first_number: int) -> None:
+        """Its records as they are now (`now` of a row id; None when deleted since), numbered
+        from `first_number`."""
+        kept = [(row_id, now(row_id)) for row_id in self.row_ids]
+        self.row_ids = [row_id for row_id, record in kept if record is not None]
+        self.records = [record for _, record in kept if record is not None]
+        if self.records:
+            self.number_from(first_number)
+        else:
+            self.remove()
+
+    async def become_stubs(self, focus: bool, every: bool = False) -> None:
+        """Its next RUN_AFTER stubs (all of them, `every`) and a run of the rest in its place;
+        the first stub takes the focus when `focus` (and builds its box)."""
+        if self.building or not self.is_attached:
+            return
+        self.building = True
+        now = len(self.records) if every else RUN_AFTER
+        stubs: list[Stub] = [self.make_stub(record) for record in self.records[:now]]
+        if self.records[now:]:
+            stubs.append(
+                StubRun(
+                    self.noun,
+                    self.records[now:],
+                    self.make_stub,
+                    self.model,
+                    self.row_ids[now:],
+                    self.first_number + now,
+                )
+            )
+        await container_of(self).mount_all(stubs, after=self)
+        if self.has_focus:
+            self.screen.set_focus(None)  # passed on by the removal, it would go to a stub
+        await self.remove()
+        if focus:
+            stubs[0].focus()
+
+
+def stubs_and_run(
+    noun: str,
+    records: list[Any],
+    make_stub: Callable[[Any], Stub],
+    model: Any,
+    row_id: Callable[[Any], int],
+    first_number: int,
+) -> list[Stub]:
+    """A stub for each of the first RUN_AFTER `records` (numbered from `first_number`) and one
+    StubRun for the rest."""
+    stubs = [make_stub(record) for record in records[:RUN_AFTER]]
+    rest = records[RUN_AFTER:]
+    if rest:
+        ids = [row_id(record) for record in rest]
+        stubs.append(StubRun(noun, rest, make_stub, model, ids, first_number + RUN_AFTER))
+    return stubs
+
+
+async def make_whole(container: Widget) -> None:
+    """Every run of stubs in `container` made its stubs: before a record is added at the end of
+    its list, so the stubs stay in the records' order."""
+    for run in list(container.query(StubRun).results(StubRun)):
+        await run.become_stubs(focus=False, every=True)
+
+
 def want_those_in_view(stubs: Iterable[Stub], view: Region, look_ahead: bool = True) -> None:
     """Ask every stub on screen, or (a box's, when `look_ahead`) within a screen below it, for
     its box (what is above the view stays as it is, so what is seen does not move)."""
@@ -149,8 +253,13 @@ class RevealsStubs(_Host):
         return None
 
     async def on_stub_wanted(self, event: Stub.Wanted) -> None:
-        """A section's stub is built here; a box's by the host's own handler."""
+        """A section's stub is built here, and a run of stubs becomes its stubs; a box's stub is
+        built by the host's own handler."""
         stub = event.stub
+        if isinstance(stub, StubRun) and stub in self.stubs_to_reveal():
+            event.stop()
+            await stub.become_stubs(event.focus)
+            return
         if not isinstance(stub, SectionStub) or stub not in self.stubs_to_reveal():
             return
         from reviewer_tui.screens.forms import focus_first
@@ -167,6 +276,9 @@ class RevealsStubs(_Host):
         scroller = self.stub_scroller()
         if scroller is not None:
             self.watch(scroller, "scroll_y", self._stubs_scrolled_to, init=False)
+            # What it scrolls grew or shrank (a box built, its editor opened): stubs may have
+            # come into view with nothing scrolled.
+            self.watch(scroller, "virtual_size", self._stubs_moved, init=False)
         self._stubs_moved()
 
     def _stubs_scrolled_to(self, *_: Any) -> None:
@@ -177,9 +289,12 @@ class RevealsStubs(_Host):
         self._stubs_moved()
 
     def _stubs_moved(self, *_: Any) -> None:
-        """Once the screen is laid out again where it now is, build what came into view."""
+        """Once the screen is laid out again where it now is, build what came into view. Looked
+        at again a moment later: a scroll is laid out on the screen's next update, which can
+        come after the refresh (the stubs' places were then those before the scroll)."""
         if self.is_attached and any(self.stubs_to_reveal()):
             self.call_after_refresh(self._reveal_in_view)
+            self.set_timer(LOOK_AGAIN, self._reveal_in_view)
 
     def _reveal_in_view(self) -> None:
         if not self.is_attached:

@@ -37,7 +37,7 @@ async def test_a_long_plan_builds_one_box_and_a_stub_per_later_recommendation(
         RecommendationsScreen,
         RecommendationStub,
     )
-    from reviewer_tui.screens.stubs import WHOLE_LIST
+    from reviewer_tui.screens.stubs import RUN_AFTER, WHOLE_LIST, StubRun
 
     rid = bundle.import_file(store, SAMPLE)
     for n in range(MORE):
@@ -57,15 +57,20 @@ async def test_a_long_plan_builds_one_box_and_a_stub_per_later_recommendation(
         await pilot.pause()
         boxes = list(screen.query(RecommendationBox))
         stubs = list(screen.query(RecommendationStub))
-        # Built: what is in view (at most a few boxes), not the whole plan.
+        # Built: what is in view (at most a few boxes), then a stub each for the next
+        # RUN_AFTER, and one widget (a run) for the rest until the plan scrolls near it.
         assert 1 <= len(boxes) <= 3
-        assert len(boxes) + len(stubs) == total
-        # Every recommendation is numbered by its place, stub or box, and shows its action.
+        assert len(boxes) + len(stubs) == 1 + RUN_AFTER
+        (run,) = screen.query(StubRun).results(StubRun)
+        assert len(run.records) == total - 1 - RUN_AFTER
+        # Every recommendation is numbered by its place, stub, box or run, and shows its action.
         places = list(screen.query(".recommendation"))
         assert [w.border_title for w in places] == [
-            f"Recommendation {n}" for n in range(1, total + 1)
+            f"Recommendation {n}" for n in range(1, RUN_AFTER + 2)
         ]
-        assert "Action number 34" in str(stubs[-1].render())
+        assert f"Recommendations {RUN_AFTER + 2} to {total}" in str(run.render())
+        rows = store.rows(m.Recommendation, rid)
+        assert rows[RUN_AFTER].action in str(stubs[-1].render())
 
         # The focus on a stub (Tab reaching it) builds its box and puts the keyboard in it.
         last = stubs[-1]
@@ -82,8 +87,26 @@ async def test_a_long_plan_builds_one_box_and_a_stub_per_later_recommendation(
         await wait_until(
             pilot, lambda: isinstance(app.focused, TextArea) and box in app.focused.ancestors
         )
-        assert box.border_title == f"Recommendation {total}"
-        assert "Action number 34" in field_widget(box, "action", TextArea).text
+        assert box.border_title == f"Recommendation {RUN_AFTER + 1}"
+        assert rows[RUN_AFTER].action == field_widget(box, "action", TextArea).text
+
+        # The focus on the run (Tab reaching it): it becomes its stubs, and the first of them
+        # its box, with the keyboard in it.
+        run.focus()
+        following = rows[RUN_AFTER + 1]
+        await wait_until(
+            pilot,
+            lambda: (
+                not run.is_attached
+                and isinstance(app.focused, TextArea)
+                and f"recommendation-{following.id}" in {a.id for a in app.focused.ancestors}
+            ),
+            what="the run's first recommendation built, with the keyboard in it",
+        )
+        built = screen.query_one(f"#recommendation-{following.id}", RecommendationBox)
+        assert built.border_title == f"Recommendation {RUN_AFTER + 2}"
+        titles = [w.border_title for w in screen.query(".recommendation")]
+        assert titles == [f"Recommendation {n}" for n in range(1, len(titles) + 1)]
 
         # Scrolling a stub into view builds it too (the reviewer scrolls on until it is seen).
         middle = list(screen.query(RecommendationStub))[len(stubs) // 2]
@@ -137,3 +160,55 @@ async def test_the_closing_steps_below_a_long_plan_are_built_when_tabbed_to(fold
             lambda: store.get(m.ClosingSteps, rid).distribution_agreed_on == dt.date(2025, 10, 10),
             what="every key typed saved",
         )
+
+
+async def test_with_a_run_of_stubs_an_addition_is_numbered_last_and_a_search_finds_the_last(
+    folder, store
+) -> None:
+    """A plan long enough to end in a run of stubs: a recommendation added goes after all the
+    others (the run is made its stubs first), and a search hit on the last recommendation, held
+    by the run, opens it with the match focused."""
+    from reviewer_tui.screens.actions import RecommendationBox, RecommendationsScreen
+    from reviewer_tui.screens.stubs import StubRun
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+    from tests.test_search_screen import choose, open_search
+
+    rid = bundle.import_file(store, SAMPLE)
+    for n in range(MORE):
+        actions.add_recommendation(store, rid, action=f"Action number {n + 5}")
+    last = store.rows(m.Recommendation, rid)[-1]
+    store.update(m.Recommendation, last.id, action="The last one, with a quince in it")
+    total = len(store.rows(m.Recommendation, rid))
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(WorkspaceScreen(rid))
+        search = await open_search(pilot, app, "quince")
+        await choose(pilot, search, "recommendation", last.id, "action")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecommendationsScreen))
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.focused, TextArea)
+                and f"recommendation-{last.id}" in {a.id for a in app.focused.ancestors}
+            ),
+            what="the last recommendation built from the run, its action focused",
+        )
+        screen = app.screen
+        box = screen.query_one(f"#recommendation-{last.id}", RecommendationBox)
+        assert box.border_title == f"Recommendation {total}"
+        await app.workers.wait_for_complete()
+        app.pop_screen()
+        await pilot.pause()
+
+        screen = RecommendationsScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.query(StubRun)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: len(store.rows(m.Recommendation, rid)) == total + 1)
+        new = store.rows(m.Recommendation, rid)[-1]
+        await wait_until(pilot, lambda: bool(screen.query(f"#recommendation-{new.id}")))
+        assert not screen.query(StubRun)
+        titles = [w.border_title for w in screen.query(".recommendation")]
+        assert titles == [f"Recommendation {n}" for n in range(1, total + 2)]
+        assert list(screen.query(".recommendation"))[-1].id == f"recommendation-{new.id}"
