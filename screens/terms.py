@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 
 from reviewer_tui import domain
 from reviewer_tui import models as m
@@ -19,6 +23,9 @@ from reviewer_tui.screens.forms import (
     field_group,
     stage_header,
 )
+from reviewer_tui.screens.stubs import WHOLE_LIST, RevealsStubs, SectionStub, Stub
+
+Holds = Callable[[str, int], bool]  # whether a section holds row (table, id): SectionStub.holds
 
 
 def ladder_text(level: object) -> str:
@@ -85,7 +92,7 @@ CHANGE_SPECS = (
 )
 
 
-class TermsOfReferenceScreen(ReviewScreen[None]):
+class TermsOfReferenceScreen(ReviewScreen[None], RevealsStubs):
     CSS_PATH = "stage.tcss"
     BINDINGS = [Binding("escape", "back", "Workspace", id="stage-back")]
 
@@ -110,32 +117,84 @@ class TermsOfReferenceScreen(ReviewScreen[None]):
                     help="Organisations and professionals contributing, with the codes used in the chronology.",
                 ),
             )
-            yield field_group("Family involvement", ModelForm(m.Scope, rid, FAMILY_SPECS))
-            yield field_group(
-                "Parallel processes and other areas",
-                RowList(
-                    "Parallel processes",
-                    m.ParallelProcess,
-                    rid,
-                    PARALLEL_SPECS,
-                    lambda: {"kind": ""},
-                ),
-                RowList("Other areas", m.OtherArea, rid, AREA_SPECS, lambda: {"area": ""}),
-            )
-            yield field_group("Timing and interest", ModelForm(m.Scope, rid, TIMING_SPECS))
-            yield field_group(
-                "Scope change log",
-                RowList(
-                    "Scope changes",
-                    m.ScopeChange,
-                    rid,
-                    CHANGE_SPECS,
-                    lambda: {"date": self.app.today()},
-                    help="Whenever new issues emerge, record what was added and when the commissioner agreed.",
-                ),
-            )
+            # Below a long list of organisations, each later group is built as it comes into
+            # view or takes the focus (a search hit in it builds it too).
+            long = len(self.store.rows(m.Organisation, rid)) > WHOLE_LIST
+            for n, (title, build, model, holds) in enumerate(self._later_groups(), start=1):
+                if not long:
+                    yield build()
+                    continue
+                yield SectionStub(title, model, rid, build, id=f"later-group-{n}", holds=holds)
         yield SaveIndicator()
         yield Footer()
+
+    def _later_groups(self) -> list[tuple[str, Callable[[], Widget], Any, Holds | None]]:
+        """(title, what builds the group, the row it edits, the rows of other tables it holds)."""
+        rid = self.review_id
+
+        def rows_of(*models: Any) -> Holds:
+            tables = {model.__tablename__ for model in models}
+            return lambda table, _row_id: table in tables
+
+        def group(title: str, *made: Callable[[], Widget]) -> Callable[[], Widget]:
+            return lambda: field_group(title, *(make() for make in made))
+
+        return [
+            (
+                "Family involvement",
+                group("Family involvement", lambda: ModelForm(m.Scope, rid, FAMILY_SPECS)),
+                m.Scope,
+                None,
+            ),
+            (
+                "Parallel processes and other areas",
+                group(
+                    "Parallel processes and other areas",
+                    lambda: RowList(
+                        "Parallel processes",
+                        m.ParallelProcess,
+                        rid,
+                        PARALLEL_SPECS,
+                        lambda: {"kind": ""},
+                    ),
+                    lambda: RowList(
+                        "Other areas", m.OtherArea, rid, AREA_SPECS, lambda: {"area": ""}
+                    ),
+                ),
+                m.Review,
+                rows_of(m.ParallelProcess, m.OtherArea),
+            ),
+            (
+                "Timing and interest",
+                group("Timing and interest", lambda: ModelForm(m.Scope, rid, TIMING_SPECS)),
+                m.Scope,
+                None,
+            ),
+            (
+                "Scope change log",
+                group(
+                    "Scope change log",
+                    lambda: RowList(
+                        "Scope changes",
+                        m.ScopeChange,
+                        rid,
+                        CHANGE_SPECS,
+                        lambda: {"date": self.app.today()},
+                        help="Whenever new issues emerge, record what was added and when the "
+                        "commissioner agreed.",
+                    ),
+                ),
+                m.Review,
+                rows_of(m.ScopeChange),
+            ),
+        ]
+
+    def stubs_to_reveal(self) -> Iterable[Stub]:
+        """The later groups' stubs (the rows' stubs of a list are the list's own)."""
+        return self.query("#stage-body > SectionStub").results(SectionStub)
+
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", StageBody)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -430,3 +430,68 @@ async def test_a_fields_face_styles_only_the_parts_it_draws(folder, store: Store
         await wait_until(pilot, lambda: isinstance(app.focused, Input), what="the editor")
         await pilot.pause()
         assert title.built and title._get_component_classes() == frozenset()  # none restyled
+
+
+async def test_the_groups_below_a_long_list_of_organisations_are_built_when_wanted(
+    folder,  # noqa: ANN001
+    store: Store,
+) -> None:
+    """Below a long list of organisations each later group is one stub until wanted: Tab onto
+    it builds it from what is stored then, with the keyboard in its first field; a search hit in
+    a group not built yet builds it and focuses the match; scrolling to the end builds them all."""
+    from textual.widgets import Select, TextArea
+
+    from reviewer_tui.screens.forms import RowList, StageBody
+    from reviewer_tui.screens.stubs import SectionStub
+    from reviewer_tui.screens.terms import TermsOfReferenceScreen
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+    from tests.test_search_screen import choose, open_search
+
+    rid = _review_with_organisations(store, 15)
+    change = store.rows(m.ScopeChange, rid)[0]
+    store.update(m.ScopeChange, change.id, change="A quince was added to the scope.")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(WorkspaceScreen(rid))
+        search = await open_search(pilot, app, "quince")
+        await choose(pilot, search, "scope_change", change.id, "change")
+        await wait_until(pilot, lambda: isinstance(app.screen, TermsOfReferenceScreen))
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.focused, TextArea) and "quince" in app.focused.text,
+            what="the scope change built from its group's stub, the match focused",
+        )
+        await app.workers.wait_for_complete()
+        app.pop_screen()
+        await pilot.pause()
+
+        screen = TermsOfReferenceScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        stubs = list(screen.query("#stage-body > SectionStub").results(SectionStub))
+        assert [str(s.render()).split(":")[0] for s in stubs] == [
+            "Family involvement",
+            "Parallel processes and other areas",
+            "Timing and interest",
+            "Scope change log",
+        ]
+        assert len(screen.query(RowList)) == 1  # the organisations only
+        store.update(m.Scope, rid, family_involvement_facilitator="Stored after it opened")
+        stubs[0].focus()
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.focused, Input | TextArea | Select) and not stubs[0].is_attached,
+            what="the family group built with the keyboard in it",
+        )
+        assert (
+            field_widget(screen, "family_involvement_facilitator", Input).value
+            == "Stored after it opened"
+        )
+        body = screen.query_one("#stage-body", StageBody)
+        for _ in range(60):
+            if not screen.query("#stage-body > SectionStub"):
+                break
+            body.scroll_end(animate=False, immediate=True)
+            await pilot.pause(0.02)
+        assert not screen.query("#stage-body > SectionStub")
+        assert len(screen.query(RowList)) == 4
