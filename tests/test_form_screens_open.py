@@ -445,7 +445,7 @@ async def test_the_groups_below_a_long_list_of_organisations_are_built_when_want
     from reviewer_tui.screens.stubs import SectionStub
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
-    from tests.test_search_screen import choose, open_search
+    from tests.test_search_screen import open_hit
 
     rid = _review_with_organisations(store, 15)
     change = store.rows(m.ScopeChange, rid)[0]
@@ -453,13 +453,9 @@ async def test_the_groups_below_a_long_list_of_organisations_are_built_when_want
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
-        search = await open_search(pilot, app, "quince")
-        await choose(pilot, search, "scope_change", change.id, "change")
-        await wait_until(pilot, lambda: isinstance(app.screen, TermsOfReferenceScreen))
-        await wait_until(
-            pilot,
-            lambda: isinstance(app.focused, TextArea) and "quince" in app.focused.text,
-            what="the scope change built from its group's stub, the match focused",
+        # the scope change built from its group's stub, the match focused
+        await open_hit(
+            pilot, app, "quince", "scope_change", change.id, "change", TermsOfReferenceScreen
         )
         await app.workers.wait_for_complete()
         app.pop_screen()

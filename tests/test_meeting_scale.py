@@ -121,23 +121,15 @@ async def test_ticking_someone_present_before_part_3_is_built_gives_them_a_box(
 async def test_a_search_hit_in_a_later_part_focuses_the_match(folder, store, many: bool) -> None:
     from reviewer_tui.screens.meeting import MeetingScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
-    from tests.test_search_screen import choose, open_search
+    from tests.test_search_screen import open_hit
 
     rid = many_people(store) if many else make_review(store)
     store.update(m.Meeting, rid, did_well="Hearing the child's own words, and a quince.")
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
-        screen = await open_search(pilot, app, "quince")
-        await choose(pilot, screen, "meeting", rid, "did_well")
-        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
-        await wait_until(
-            pilot,
-            lambda: isinstance(app.focused, TextArea) and app.focused.id == "f-did_well",
-            what="the field of the match focused, in the part built for it",
-        )
-        area = app.focused
-        assert isinstance(area, TextArea) and "quince" in area.text
+        area = await open_hit(pilot, app, "quince", "meeting", rid, "did_well", MeetingScreen)
+        assert area.id == "f-did_well"
         assert app.screen.query_one("#part-focus") in area.ancestors
         await app.workers.wait_for_complete()
 

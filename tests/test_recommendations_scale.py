@@ -171,7 +171,7 @@ async def test_with_a_run_of_stubs_an_addition_is_numbered_last_and_a_search_fin
     from reviewer_tui.screens.actions import RecommendationBox, RecommendationsScreen
     from reviewer_tui.screens.stubs import StubRun
     from reviewer_tui.screens.workspace import WorkspaceScreen
-    from tests.test_search_screen import choose, open_search
+    from tests.test_search_screen import open_hit
 
     rid = bundle.import_file(store, SAMPLE)
     for n in range(MORE):
@@ -182,17 +182,10 @@ async def test_with_a_run_of_stubs_an_addition_is_numbered_last_and_a_search_fin
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
-        search = await open_search(pilot, app, "quince")
-        await choose(pilot, search, "recommendation", last.id, "action")
-        await wait_until(pilot, lambda: isinstance(app.screen, RecommendationsScreen))
-        await wait_until(
-            pilot,
-            lambda: (
-                isinstance(app.focused, TextArea)
-                and f"recommendation-{last.id}" in {a.id for a in app.focused.ancestors}
-            ),
-            what="the last recommendation built from the run, its action focused",
+        area = await open_hit(
+            pilot, app, "quince", "recommendation", last.id, "action", RecommendationsScreen
         )
+        assert f"recommendation-{last.id}" in {a.id for a in area.ancestors}
         screen = app.screen
         box = screen.query_one(f"#recommendation-{last.id}", RecommendationBox)
         assert box.border_title == f"Recommendation {total}"

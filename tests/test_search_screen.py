@@ -51,6 +51,23 @@ async def choose(pilot: Any, screen: Any, table: str, row_id: int, field: str) -
     await pilot.press("enter")
 
 
+async def open_hit(
+    pilot: Any, app: Any, word: str, table: str, row_id: int, field: str, screen_type: type
+) -> TextArea:
+    """From a screen of the review: search for `word`, press Enter on the hit in (table, row,
+    field), and wait for `screen_type` with the match's TextArea focused; that TextArea."""
+    screen = await open_search(pilot, app, word)
+    await choose(pilot, screen, table, row_id, field)
+    await wait_until(pilot, lambda: isinstance(app.screen, screen_type))
+    await wait_until(
+        pilot,
+        lambda: isinstance(app.focused, TextArea) and word in app.focused.text,
+        what=f"the {field} of the hit focused",
+    )
+    assert isinstance(app.focused, TextArea)
+    return app.focused
+
+
 async def test_ctrl_f_opens_the_search_on_screens_of_a_review_only(
     folder: DataFolder, store: Store
 ) -> None:
@@ -175,16 +192,8 @@ async def test_enter_opens_a_finding_with_its_field_focused_on_the_match(
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
-        screen = await open_search(pilot, app, "kumquat")
-        await choose(pilot, screen, "finding", finding.id, "notes")
-        await wait_until(pilot, lambda: isinstance(app.screen, AnalysisScreen))
-        await wait_until(
-            pilot,
-            lambda: isinstance(app.focused, TextArea) and app.focused.id == "f-notes",
-            what="the finding's notes focused",
-        )
-        area = app.focused
-        assert isinstance(area, TextArea) and "kumquat" in area.text
+        area = await open_hit(pilot, app, "kumquat", "finding", finding.id, "notes", AnalysisScreen)
+        assert area.id == "f-notes"
         assert area.cursor_location == (1, 19)
         await app.workers.wait_for_complete()
 
