@@ -28,8 +28,8 @@ from reviewer_tui.screens.base import container_of
 
 # A list of up to WHOLE_LIST boxes (recommendations, findings, the rows of a RowList) is built
 # whole with its screen; in a longer one only the first box is, and each later one is a stub until
-# it is wanted. Screens whose lower sections are long to lay out build them whole below the same
-# length of the list above them.
+# it is wanted. Below a longer list, a screen's later sections are stubs too (the meeting's parts
+# below the people present, the terms of reference's groups below the organisations).
 WHOLE_LIST = 6
 # Past its first RUN_AFTER stubs a long list is one StubRun, until the list scrolls near it.
 RUN_AFTER = 12
