@@ -949,7 +949,7 @@ class AgencyCodesScreen(ReviewScreen[None]):
         Binding("escape", "back", "Chronology", id="codes-back"),
     ]
     DEFAULT_CSS = """
-    AgencyCodesScreen .code-row { height: auto; }
+    AgencyCodesScreen #code-rows, AgencyCodesScreen .code-row { height: auto; }
     AgencyCodesScreen .code-row FieldEditor { margin-bottom: 0; }
     AgencyCodesScreen .code-row .code { width: 14; }
     AgencyCodesScreen .code-row .name { width: 1fr; margin: 0 1; }

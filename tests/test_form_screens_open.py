@@ -491,3 +491,26 @@ async def test_the_groups_below_a_long_list_of_organisations_are_built_when_want
             await pilot.pause(0.02)
         assert not screen.query("#stage-body > SectionStub")
         assert len(screen.query(RowList)) == 4
+
+
+async def test_every_agency_code_can_be_scrolled_to(folder, store: Store) -> None:  # noqa: ANN001
+    """The register's rows take the room they need in the scrolling body (they were given what
+    was left of the view, and rows past it were cut off, out of reach)."""
+    from reviewer_tui import chronology as ch
+    from reviewer_tui.screens.chronology import AgencyCodesScreen
+    from reviewer_tui.screens.forms import StageBody
+
+    rid = bundle.import_file(store, SAMPLE)
+    for _ in range(20):
+        ch.add_agency_code(store, rid, ch.free_code(store, rid))
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = AgencyCodesScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        body = screen.query_one(StageBody)
+        body.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        last = list(screen.query(".code-row"))[-1]
+        assert body.region.contains_region(last.region)
+        assert body.region.contains_region(screen.query_one("#add-code").region)
