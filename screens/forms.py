@@ -1219,6 +1219,8 @@ class StageBody(VerticalScroll):
     app styles anything by the focus of a container it is in (tests/test_form_screens_open.py
     checks the app's whole stylesheet), so only the body itself is styled again."""
 
+    DEFAULT_CSS = "StageBody { scrollbar-gutter: stable; }"
+
     def watch_has_focus(self, _has_focus: bool) -> None:
         self.app.stylesheet.update_nodes([self], animate=True)
 

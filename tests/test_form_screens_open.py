@@ -493,6 +493,31 @@ async def test_the_groups_below_a_long_list_of_organisations_are_built_when_want
         assert len(screen.query(RowList)) == 4
 
 
+async def test_a_stage_keeps_its_width_when_it_starts_to_scroll(folder, store: Store) -> None:  # noqa: ANN001
+    """A stage's body keeps room for its scrollbar: what is in it is as wide before the body
+    scrolls as after, so nothing is wrapped again when a list grows past the view (and a screen
+    opening is laid out once at its width, not again when Textual finds it must scroll)."""
+    from reviewer_tui.screens.chronology import AgencyCodesScreen
+    from reviewer_tui.screens.forms import StageBody
+
+    rid = bundle.import_file(store, SAMPLE)
+    app = make_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = AgencyCodesScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        body = screen.query_one(StageBody)
+        first = screen.query(".code-row").first()
+        assert body.max_scroll_y == 0  # it all fits: no scrollbar yet
+        width = first.size.width
+        for _ in range(20):  # codes added until the list is longer than the view
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            if body.max_scroll_y:
+                break
+        assert body.max_scroll_y > 0 and first.size.width == width
+
+
 async def test_every_agency_code_can_be_scrolled_to(folder, store: Store) -> None:  # noqa: ANN001
     """The register's rows take the room they need in the scrolling body (they were given what
     was left of the view, and rows past it were cut off, out of reach)."""
