@@ -493,20 +493,25 @@ async def test_the_groups_below_a_long_list_of_organisations_are_built_when_want
         assert len(screen.query(RowList)) == 4
 
 
+async def _open_agency_codes(app: Any, pilot: Any, rid: int) -> tuple[Any, Any]:
+    """The register of agency codes opened: the screen and its scrolling body."""
+    from reviewer_tui.screens.chronology import AgencyCodesScreen
+    from reviewer_tui.screens.forms import StageBody
+
+    screen = AgencyCodesScreen(rid)
+    await app.push_screen(screen)
+    await pilot.pause()
+    return screen, screen.query_one(StageBody)
+
+
 async def test_a_stage_keeps_its_width_when_it_starts_to_scroll(folder, store: Store) -> None:  # noqa: ANN001
     """A stage's body keeps room for its scrollbar: what is in it is as wide before the body
     scrolls as after, so nothing is wrapped again when a list grows past the view (and a screen
     opening is laid out once at its width, not again when Textual finds it must scroll)."""
-    from reviewer_tui.screens.chronology import AgencyCodesScreen
-    from reviewer_tui.screens.forms import StageBody
-
     rid = bundle.import_file(store, SAMPLE)
     app = make_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = AgencyCodesScreen(rid)
-        await app.push_screen(screen)
-        await pilot.pause()
-        body = screen.query_one(StageBody)
+        screen, body = await _open_agency_codes(app, pilot, rid)
         first = screen.query(".code-row").first()
         assert body.max_scroll_y == 0  # it all fits: no scrollbar yet
         width = first.size.width
@@ -522,18 +527,13 @@ async def test_every_agency_code_can_be_scrolled_to(folder, store: Store) -> Non
     """The register's rows take the room they need in the scrolling body (they were given what
     was left of the view, and rows past it were cut off, out of reach)."""
     from reviewer_tui import chronology as ch
-    from reviewer_tui.screens.chronology import AgencyCodesScreen
-    from reviewer_tui.screens.forms import StageBody
 
     rid = bundle.import_file(store, SAMPLE)
     for _ in range(20):
         ch.add_agency_code(store, rid, ch.free_code(store, rid))
     app = make_app(folder)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = AgencyCodesScreen(rid)
-        await app.push_screen(screen)
-        await pilot.pause()
-        body = screen.query_one(StageBody)
+        screen, body = await _open_agency_codes(app, pilot, rid)
         body.scroll_end(animate=False, immediate=True)
         await pilot.pause()
         last = list(screen.query(".code-row"))[-1]
