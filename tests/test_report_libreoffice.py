@@ -30,7 +30,7 @@ PDFTOTEXT = shutil.which("pdftotext")
 REQUIRED = bool(os.environ.get("REVIEWER_TUI_REQUIRE_LIBREOFFICE"))
 MISSING = (
     "LibreOffice (soffice) and poppler's pdftotext are needed to check the Word files as pages: "
-    "apt-get install libreoffice-writer-nogui poppler-utils"
+    "apt-get install libreoffice-writer-nogui poppler-utils fonts-liberation"
 )
 
 
