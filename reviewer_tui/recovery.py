@@ -230,6 +230,10 @@ def put_back(store: Store, copy: Copy) -> None:
         from reviewer_tui import chronology
 
         chronology.save_draft(store, copy.row_id, value)
+    elif (copy.table, copy.field) == ("meeting", "held_on"):  # a date and time, as typed
+        from reviewer_tui import meeting
+
+        meeting.set_meeting_when(store, copy.row_id, value)
     else:
         store.update(_model(copy.table), copy.row_id, **{copy.field: value})
     discard(copy)

@@ -441,3 +441,29 @@ async def test_the_start_offer_saves_a_copy_as_a_file_and_discards_only_on_a_sec
         await wait_until(pilot, lambda: app.screen is not offer)
     assert recovery.copies(folder) == ([], [])
     assert stored_notes(folder, iid) == "Saved first. "  # discarded, not put back
+
+
+def test_the_meetings_date_put_back_is_read_as_the_meeting_screen_reads_it(
+    folder, store: Store
+) -> None:  # noqa: ANN001
+    """The meeting's fields name their record (for search and put-back); its date and time is
+    put back through the meeting's own reading of it: a date it cannot read stays a copy, never
+    text stored where a date belongs."""
+    from reviewer_tui import models as m
+    from reviewer_tui import recovery
+    from reviewer_tui.errors import InputError
+
+    rid = store.create_review("Meeting", "internal case review", "concern")
+
+    def copy_of(typed: str) -> recovery.Copy:
+        recovery.write(folder, [recovery.Pending("meeting", rid, "held_on", "Date", typed)])
+        (copy,) = recovery.copies(folder)[0]
+        return copy
+
+    with pytest.raises(InputError):
+        recovery.put_back(store, copy_of("next Tuesday-ish"))
+    assert not store.get(m.Meeting, rid).held_on
+    assert [c.value for c in recovery.copies(folder)[0]] == ["next Tuesday-ish"]  # kept
+    recovery.put_back(store, copy_of("03/09/2025 10:00"))
+    assert store.get(m.Meeting, rid).held_on == "2025-09-03T10:00"  # as the screen stores it
+    assert recovery.copies(folder)[0] == []
