@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.events import DescendantFocus, Mount, ScreenResume
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -60,11 +61,19 @@ ResultType = TypeVar("ResultType")
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
 
-class _StyledOnce:
-    """A screen is styled as it mounts; Textual styles the whole of it again on the first
+class _OpensOnce:
+    """What Textual does twice as a screen opens, done once.
+
+    Styles: a screen is styled as it mounts; Textual styles the whole of it again on the first
     ScreenResume that follows the push, with nothing changed between (a fifth of opening a
     screen with many fields). Later resumes (back from another screen, after a change of theme)
-    still restyle."""
+    still restyle.
+
+    Layout: the screen's first layout sends the screen a Resize of the size it was just laid out
+    at, and Textual lays the whole screen out and draws it again for it (a full frame, a tenth of
+    opening most screens); a start sends more of them. A Resize of the size the screen is laid
+    out at changes nothing, so its layout is skipped; whatever a widget changed as it took its
+    own size asks for its own layout, done on the screen's next update as always."""
 
     _resumed_before = False
 
@@ -74,8 +83,14 @@ class _StyledOnce:
             event.refresh_styles = False
         super()._on_screen_resume(event)  # type: ignore[misc]  # Screen's, after this mixin
 
+    def _screen_resized(self, size: Size) -> None:
+        screen: Any = self
+        if screen.is_attached and size == screen._compositor.size:
+            return
+        super()._screen_resized(size)  # type: ignore[misc]  # Screen's, after this mixin
 
-class ReviewScreen(_StyledOnce, ReviewerNode, Screen[ResultType]):
+
+class ReviewScreen(_OpensOnce, ReviewerNode, Screen[ResultType]):
     """A full screen of reviewer-tui."""
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
@@ -87,7 +102,7 @@ class ReviewScreen(_StyledOnce, ReviewerNode, Screen[ResultType]):
             event.widget.parent.scroll_visible(top=True, animate=False, immediate=True)
 
 
-class ReviewModal(_StyledOnce, ReviewerNode, ModalScreen[ResultType]):
+class ReviewModal(_OpensOnce, ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
 
 

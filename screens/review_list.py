@@ -8,7 +8,6 @@ from typing import Any
 from rich._wrap import divide_line
 from rich.console import Console
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -110,37 +109,11 @@ class ReviewListScreen(ReviewScreen[None]):
         self._fresh = True
         self.query_one("#reviews", DataTable).focus()
 
-    async def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self) -> None:
         """Lay the last read out again for the new width: no new read, and nothing at all when
-        the columns come out the same. Textual's own handler (Screen's, after this one) lays
-        the whole screen out again on every Resize, and a start sends three of the size the
-        screen already has after the first frame (the screen and the table being shown each
-        post one): a full layout and render of the list each, before the first key is
-        answered. One of the size the screen is laid out at, that leaves the table as it was,
-        changes nothing, so Textual's is skipped for it."""
-        changed = self._fill()
-        if not changed and self._laid_out_for(event.size):
-            event.prevent_default()
-
-    def _laid_out_for(self, size: Size) -> bool:
-        """Whether the screen is laid out at `size` and carries the breakpoint classes that
-        size gives (what Screen's Resize handler would otherwise do)."""
-        if not self.is_attached or size != self._compositor.size:
-            return False
-        app = self.app
-        horizontal = (
-            app.HORIZONTAL_BREAKPOINTS
-            if self.HORIZONTAL_BREAKPOINTS is None
-            else self.HORIZONTAL_BREAKPOINTS
-        ) or []
-        vertical = (
-            app.VERTICAL_BREAKPOINTS
-            if self.VERTICAL_BREAKPOINTS is None
-            else self.VERTICAL_BREAKPOINTS
-        ) or []
-        chosen = self._get_breakpoint_classes(size.width, horizontal)
-        chosen |= self._get_breakpoint_classes(size.height, vertical)
-        return all(self.has_class(name) == (name in chosen) for _, name in (*horizontal, *vertical))
+        the columns come out the same (a start sends the screen three Resizes of the size it
+        already has)."""
+        self._fill()
 
     def _columns(self, rows: list[tuple[str, ...]]) -> list[tuple[str, int]]:
         """(name, width) of the columns that fit: Stage, Target and Time left always, Kind,

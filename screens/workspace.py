@@ -89,6 +89,7 @@ class WorkspaceScreen(ReviewScreen[None]):
         self._state: read_model.ReviewState | None = None  # the last read, shown again on resize
         self._just_read = False  # on_mount read it: the resume that follows need not again
         self._delays: Sequence[timescales.Timescale] = ()
+        self._columns_width = 0  # the width the table's columns were last fitted to
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -178,16 +179,22 @@ class WorkspaceScreen(ReviewScreen[None]):
         table.move_cursor(row=row)
 
     def on_resize(self) -> None:
-        """The table's columns follow the width: the last read shown again, not read again."""
-        if self.statuses and self._state is not None:
+        """The table's columns follow the width: the last read shown again, not read again (and
+        not at all for the width they already fit: the screen's first layout sends one)."""
+        width = self._table_width(self.query_one("#stages", DataTable))
+        if self.statuses and self._state is not None and width != self._columns_width:
             self._show(self._state, self._delays)
+
+    def _table_width(self, table: DataTable[str]) -> int:
+        """The table's width; before its first layout, the width it will have (the screen's)."""
+        return table.size.width or self.app.size.width
 
     def _add_columns(self, table: DataTable[str], titles: list[str]) -> None:
         """Stage, Progress, Done and the open mark; Progress takes the width left and wraps, so
         what a stage holds is never cut at 80 columns."""
         stage = max([len("Stage"), *(len(t) for t in titles)])
         pad = 2 * table.cell_padding
-        width = table.size.width or self.app.size.width
+        width = self._columns_width = self._table_width(table)
         progress = max(width - 2 - (stage + pad) - (10 + pad) - (6 + pad) - pad, 12)
         table.add_column("Stage", width=stage)
         table.add_column("Progress", width=progress)

@@ -6,6 +6,7 @@ Rich would wrap it, and quitting skips the interpreter's teardown but nothing th
 from __future__ import annotations
 
 import gc
+import operator
 import random
 import subprocess
 import sys
@@ -177,6 +178,59 @@ async def test_a_resize_to_the_same_size_lays_nothing_out_again(
             what="the title column narrowed",
         )
         await app.workers.wait_for_complete()
+
+
+async def test_a_screen_opened_is_laid_out_once_for_its_size(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every screen and dialog, as it opens, is sent a Resize of the size it was just laid out
+    at: it costs no second layout of the whole screen (screens/base.py, _OpensOnce), and the
+    workspace does not rebuild its table of stages for the width it already fits."""
+    from textual import events
+    from textual.screen import Screen
+    from textual.widgets import DataTable
+
+    from reviewer_tui.screens.dialogs import TextPrompt
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid = store.create_review("Child B", "serious case review", "concern")
+    app = make_app(folder)
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
+        if args:  # a Resize lays out at its size; other layouts (a widget asking) pass none
+            layouts.append(type(screen).__name__)
+        original(screen, *args, **kwargs)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await app.push_screen(WorkspaceScreen(rid))
+        await pilot.pause()
+        await app.push_screen(TextPrompt("A title [/] kept", "x"))
+        await pilot.pause()
+        await pilot.pause()
+        # one layout each as it was shown; none for the Resize each then sent itself
+        assert layouts == ["WorkspaceScreen", "TextPrompt"]
+        app.pop_screen()
+        await pilot.pause()
+        workspace = app.screen
+        table = workspace.query_one("#stages", DataTable)
+        columns = list(table.columns.values())  # held: a rebuilt table has new Column objects
+
+        def same_columns() -> bool:
+            now = list(table.columns.values())
+            return len(now) == len(columns) and all(map(operator.is_, now, columns))
+
+        workspace.post_message(events.Resize(workspace.size, workspace.size))
+        await pilot.pause()
+        await pilot.pause()
+        assert same_columns()  # not rebuilt for the width they already fit
+        assert layouts == ["WorkspaceScreen", "TextPrompt"]
+        await pilot.resize_terminal(90, 30)
+        await wait_until(pilot, lambda: len(layouts) > 2, what="the new size laid out")
+        await wait_until(pilot, lambda: not same_columns(), what="the columns refitted")
 
 
 async def test_collection_is_off_until_the_first_frame_then_frozen_and_on(
