@@ -61,27 +61,35 @@ ResultType = TypeVar("ResultType")
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
 
-class _OpensOnce:
-    """What Textual does twice as a screen opens, done once.
+class _DoneOnce:
+    """What Textual does twice, done once.
 
     Styles: a screen is styled as it mounts; Textual styles the whole of it again on the first
     ScreenResume that follows the push, with nothing changed between (a fifth of opening a
     screen with many fields). Later resumes (back from another screen, after a change of theme)
     still restyle.
 
-    Layout: the screen's first layout sends the screen a Resize of the size it was just laid out
-    at, and Textual lays the whole screen out and draws it again for it (a full frame, a tenth of
-    opening most screens); a start sends more of them. A Resize of the size the screen is laid
-    out at changes nothing, so its layout is skipped; whatever a widget changed as it took its
-    own size asks for its own layout, done on the screen's next update as always."""
+    A Resize of the size the screen is laid out at: the screen's first layout sends the screen
+    one, and Textual laid the whole screen out and drew it again for it (a full frame, a tenth of
+    opening most screens); a start sends more of them. It changes nothing, so it lays nothing out.
+
+    The layout after a layout: a layout gives each widget the size it found, and a widget given
+    a new size asks for a layout of its own (Textual's `virtual_size` asks as it is set), so
+    every first layout of a screen was followed by a second of the whole screen that found the
+    sizes the first had just given (a tenth of opening a screen of many fields). Those asks are
+    dropped (not one whose scroll bars the new size shows or hides); a widget that changes once it knows its size (text wrapped again, a table's
+    columns) asks again from its Resize handler, and is laid out then. Textual gives the sizes
+    without an ask when a scroll lays out what it exposes; this does the same for every layout.
+    """
 
     _resumed_before = False
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
+        # Screen's own handler runs next: Textual calls each class's handler along the MRO (one
+        # called from here as well ran twice, and each resume restyled the screen twice).
         if not self._resumed_before:
             self._resumed_before = True
             event.refresh_styles = False
-        super()._on_screen_resume(event)  # type: ignore[misc]  # Screen's, after this mixin
 
     def _screen_resized(self, size: Size) -> None:
         screen: Any = self
@@ -89,8 +97,27 @@ class _OpensOnce:
             return
         super()._screen_resized(size)  # type: ignore[misc]  # Screen's, after this mixin
 
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        screen: Any = self
+        before = {widget: _layout_state(widget) for widget in screen.walk_children()}
+        super()._refresh_layout(size, scroll)  # type: ignore[misc]  # Screen's, after this mixin
+        for widget in screen._compositor.widgets:
+            # Kept: an ask from before the layout (it may have drawn on what the ask replaces),
+            # and one from scroll bars the new size shows or hides (laid out without them).
+            if widget._layout_required and before.get(widget) == (False, *_bars(widget)):
+                widget._layout_required = False
 
-class ReviewScreen(_OpensOnce, ReviewerNode, Screen[ResultType]):
+
+def _bars(widget: Any) -> tuple[bool, bool]:
+    return widget.show_vertical_scrollbar, widget.show_horizontal_scrollbar
+
+
+def _layout_state(widget: Any) -> tuple[bool, bool, bool]:
+    """Whether `widget` asks for a layout, and which scroll bars it shows."""
+    return widget._layout_required, *_bars(widget)
+
+
+class ReviewScreen(_DoneOnce, ReviewerNode, Screen[ResultType]):
     """A full screen of reviewer-tui."""
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
@@ -102,7 +129,7 @@ class ReviewScreen(_OpensOnce, ReviewerNode, Screen[ResultType]):
             event.widget.parent.scroll_visible(top=True, animate=False, immediate=True)
 
 
-class ReviewModal(_OpensOnce, ReviewerNode, ModalScreen[ResultType]):
+class ReviewModal(_DoneOnce, ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
 
 

@@ -153,7 +153,8 @@ async def test_a_resize_to_the_same_size_lays_nothing_out_again(
     original = Screen._refresh_layout
 
     def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
-        if args:  # a Resize lays out at its size; other layouts (a widget asking) pass none
+        # a Resize lays out at its size; other layouts (a widget asking) pass none
+        if (args[0] if args else kwargs.get("size")) is not None:
             layouts.append(args)
         original(screen, *args, **kwargs)
 
@@ -184,7 +185,7 @@ async def test_a_screen_opened_is_laid_out_once_for_its_size(
     folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every screen and dialog, as it opens, is sent a Resize of the size it was just laid out
-    at: it costs no second layout of the whole screen (screens/base.py, _OpensOnce), and the
+    at: it costs no second layout of the whole screen (screens/base.py, _DoneOnce), and the
     workspace does not rebuild its table of stages for the width it already fits."""
     from textual import events
     from textual.screen import Screen
@@ -199,7 +200,8 @@ async def test_a_screen_opened_is_laid_out_once_for_its_size(
     original = Screen._refresh_layout
 
     def counted(screen: Screen[object], *args: object, **kwargs: object) -> None:
-        if args:  # a Resize lays out at its size; other layouts (a widget asking) pass none
+        # a Resize lays out at its size; other layouts (a widget asking) pass none
+        if (args[0] if args else kwargs.get("size")) is not None:
             layouts.append(type(screen).__name__)
         original(screen, *args, **kwargs)
 
@@ -369,3 +371,35 @@ async def test_the_list_shows_the_early_read_and_measures_no_cell(
         app.screen.refresh_list()
         assert len(reads) == 1
         await app.workers.wait_for_complete()
+
+
+async def test_a_table_wider_than_the_screen_shows_its_scroll_bar_as_it_opens(
+    folder: DataFolder,
+) -> None:
+    """A layout gives each widget its size, and Textual's widgets ask for a layout of their own
+    as they take it, which found the same sizes again (screens/base.py, _DoneOnce, drops those
+    asks). A table whose size shows a scroll bar it had not is still laid out again, the bar
+    drawn: the quality checklist's wide rows at 80 columns lost theirs."""
+    from textual.app import ComposeResult
+    from textual.widgets import DataTable
+
+    from reviewer_tui.screens.base import ReviewScreen
+
+    class Wide(ReviewScreen[None]):
+        def compose(self) -> ComposeResult:
+            table: DataTable[str] = DataTable()
+            table.add_column("What", width=200)
+            table.add_rows([[f"row {n}"] for n in range(3)])
+            yield table
+
+    app = make_app(folder)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = Wide()
+        await app.push_screen(screen)
+        for _ in range(4):
+            await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.show_horizontal_scrollbar
+        bar = table.horizontal_scrollbar
+        assert bar.region.width == 60  # drawn across the screen: laid out with the table
