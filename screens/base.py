@@ -77,9 +77,10 @@ class _DoneOnce:
     a new size asks for a layout of its own (Textual's `virtual_size` asks as it is set), so
     every first layout of a screen was followed by a second of the whole screen that found the
     sizes the first had just given (a tenth of opening a screen of many fields). Those asks are
-    dropped (not one whose scroll bars the new size shows or hides); a widget that changes once it knows its size (text wrapped again, a table's
-    columns) asks again from its Resize handler, and is laid out then. Textual gives the sizes
-    without an ask when a scroll lays out what it exposes; this does the same for every layout.
+    dropped, but for a widget whose scroll bars the new size shows or hides (laid out without
+    them). A widget that changes once it knows its size (text wrapped again, a table's columns)
+    asks again from its Resize handler, and is laid out then. Textual gives the sizes without
+    an ask when a scroll lays out what it exposes; this does the same for every layout.
     """
 
     _resumed_before = False
