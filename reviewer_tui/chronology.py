@@ -579,10 +579,11 @@ class EntryPages(Sequence[EntryView]):
         )
         if not key:
             return None
-        if self._count is None and self.flt.text.strip():
-            # Not counted yet, and searched: counted in the same pass over the entries the
-            # search finds. Walking the order index instead tests the search words on each
-            # entry before this one, a row read at a time: three times the count's cost.
+        if self.flt.active:
+            # Filtered: counted in the same pass over the entries the filter shows (the count
+            # is wanted anyway). Walking the order index instead tests the filter on each entry
+            # before this one, a row read at a time: 8-15 ms of 10,000 entries for any filter,
+            # against 3-6 ms for the pass.
             found = _select(
                 self.store,
                 f"SELECT count(*), coalesce(sum(({ORDER_SQL}) < (?, ?, ?, ?, ?)), 0) "
@@ -592,7 +593,7 @@ class EntryPages(Sequence[EntryView]):
             )
             self._count = int(found[0][0])
             return int(found[0][1])
-        found = self._query(  # read from the order index, not worked out again for each entry
+        found = self._query(  # all shown: counted in the order index, no entry read
             "SELECT count(*) FROM chronology_entry AS e INDEXED BY ix_chronology_entry_order "
             f"WHERE {self._where} AND ({ORDER_SQL}) < (?, ?, ?, ?, ?)",
             key[0],

@@ -86,7 +86,7 @@ def test_pages_show_what_the_view_in_memory_shows(store: Store, review: int, flt
         for index in {0, len(expected) // 2, len(expected) - 1}:
             assert ch.EntryPages(store, review, flt)[index].id == expected[index]
             assert pages.position_of(expected[index]) == index
-            fresh = ch.EntryPages(store, review, flt)  # found before it is counted (a search
+            fresh = ch.EntryPages(store, review, flt)  # found before it is counted (a filter
             assert fresh.position_of(expected[index]) == index  # counts in the same pass)
             assert len(fresh) == len(expected)
         assert ch.EntryPages(store, review, flt)[-1].id == expected[-1]
