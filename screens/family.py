@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, Static
 
 from reviewer_tui import actions as core
@@ -27,7 +28,8 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
-from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part
+from reviewer_tui.screens.parts import PART_BINDINGS, NarrowAware, Part, PartStub
+from reviewer_tui.screens.stubs import Stub, replace_stubs_in_view
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox
 
@@ -39,6 +41,17 @@ CONTACT_SPECS = (
     Spec("notes", "Details of the contact", "long"),
 )
 FACTOR_LABELS = dict(core.LIMITING_FACTORS)
+# A contact's box is 20-30 lines (four fields, the notes six lines tall, a line for each family
+# member), and the large review's four with the limiting factors were 70 widgets to style and lay
+# out before the first frame, most of them below it. The contacts that start within a screen's
+# height of the first are built with the screen; each later one is a ContactStub, and the
+# limiting factors a PartStub, until it comes into view or takes the focus (screens/stubs.py).
+
+
+def contact_box_height(members: list[Any]) -> int:
+    """About how many lines a contact's box takes: its frame, the date, level and action (three
+    lines each), the notes (eight), the family members under their label, the delete button."""
+    return 2 + 3 * 3 + 8 + (1 + len(members) if members else 0) + 3
 
 
 def level_text(level: int | None) -> str:
@@ -89,6 +102,25 @@ class ContactBox(ReviewerNode, Vertical):
         )
 
 
+class ContactStub(Stub):
+    """A contact not built yet: its date, level and what was done, in the place and frame of its
+    box."""
+
+    def __init__(self, view: core.ContactView) -> None:
+        super().__init__(
+            literal(
+                f"Level reached: {level_text(view.level)}\n"
+                + (f"{' '.join(view.action.split())}\n" if view.action.strip() else "")
+                + f"Who was involved: {view.members}\nScroll to it or Tab to it to edit."
+            ),
+            m.FamilyContact,
+            view.id,
+            classes="subgroup contact stub",
+            id=f"contact-stub-{view.id}",
+        )
+        self.border_title = domain.format_date(view.date)
+
+
 class FactorsBox(ReviewerNode, Vertical):
     def __init__(self, row: Any) -> None:
         super().__init__(classes="subgroup factors", id=f"factors-{row.id}")
@@ -124,6 +156,9 @@ class FactorsBox(ReviewerNode, Vertical):
             self.post_message(Stored())
 
 
+FACTORS_TITLE = "Limiting factors"
+
+
 class FamilyScreen(NarrowAware):
     CSS_PATH = ["stage.tcss", "parts.tcss"]
     BINDINGS = [
@@ -141,6 +176,8 @@ class FamilyScreen(NarrowAware):
         store = self.store
         rid = self.review_id
         members = store.rows(m.FamilyMember, rid)
+        contacts = core.contacts(store, rid)
+        built = max(1, -(-self.app.size.height // contact_box_height(members)))  # rounded up
         yield Header()
         with StageBody(id="stage-body"):
             yield from stage_header(
@@ -158,24 +195,60 @@ class FamilyScreen(NarrowAware):
                     "The family need not be limited to those with parental responsibility; some "
                     "members may be involved and others not.",
                 ),
-                *[ContactBox(v, members) for v in core.contacts(store, rid)],
+                *[
+                    ContactBox(v, members) if n < built else ContactStub(v)
+                    for n, v in enumerate(contacts)
+                ],
                 Button("+ Contact (dated today)", id="add-contact", variant="primary"),
                 id="part-contacts",
             )
-            yield Part(
-                "Limiting factors",
-                "Reconsider them at each meeting of the panel or review team, and record the date.",
-                (
-                    "Where a family member may be responsible for abuse or was a witness, they are not "
-                    "consulted until an investigation or prosecution concludes.",
-                    "Any involvement of a perpetrator or witness must be reported to the Police / CPS.",
-                ),
-                *[FactorsBox(r) for r in store.rows(m.LimitingFactorsReview, rid)],
-                Button("+ Reconsider now (dated today)", id="reconsider", variant="primary"),
-                id="part-factors",
-            )
+            if len(contacts) > built:
+                yield PartStub(
+                    FACTORS_TITLE,
+                    m.LimitingFactorsReview,
+                    0,
+                    self._factors_part,
+                    id="part-factors-stub",
+                    holds=lambda table, _row_id: table == m.LimitingFactorsReview.__tablename__,
+                )
+            else:
+                yield self._factors_part()
         yield SaveIndicator()
         yield Footer()
+
+    def _factors_part(self) -> Part:
+        """The limiting factors, from the reconsiderations as stored now."""
+        return Part(
+            FACTORS_TITLE,
+            "Reconsider them at each meeting of the panel or review team, and record the date.",
+            (
+                "Where a family member may be responsible for abuse or was a witness, they are not "
+                "consulted until an investigation or prosecution concludes.",
+                "Any involvement of a perpetrator or witness must be reported to the Police / CPS.",
+            ),
+            *[FactorsBox(r) for r in self.store.rows(m.LimitingFactorsReview, self.review_id)],
+            Button("+ Reconsider now (dated today)", id="reconsider", variant="primary"),
+            id="part-factors",
+        )
+
+    def stub_scroller(self) -> Widget:
+        return self.query_one("#stage-body", StageBody)
+
+    async def on_stub_wanted(self, event: Stub.Wanted) -> None:
+        if not isinstance(event.stub, ContactStub):
+            return  # the limiting factors' part: NarrowAware builds it
+
+        def build(stub: Stub) -> ContactBox | None:
+            store = self.store
+            view = next(
+                (v for v in core.contacts(store, self.review_id) if v.id == stub.row_id), None
+            )
+            if view is None:  # deleted meanwhile (restored from the history elsewhere)
+                return None
+            return ContactBox(view, store.rows(m.FamilyMember, self.review_id))
+
+        # the contacts that came into view with it are built with it: one layout for them all
+        await replace_stubs_in_view(event, build, self.stub_scroller(), focus_first)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -229,7 +302,10 @@ class FamilyScreen(NarrowAware):
     def action_add_contact(self) -> None:
         self.query_one("#add-contact", Button).press()
 
-    def action_reconsider(self) -> None:
+    async def action_reconsider(self) -> None:
+        parts = self._parts()
+        for stub in self.query("#part-factors-stub").results(PartStub):
+            await self.go_to_part(parts.index(stub))  # built first: the button is in it
         self.query_one("#reconsider", Button).press()
 
     @on(Button.Pressed, ".delete-contact")

@@ -319,6 +319,9 @@ async def replace_stubs_in_view(
     chain of layouts, each of the whole screen). A stub that was above the view (the view then
     moves by what its box grew), or asked for by the focus, is replaced on its own."""
     stub = event.stub
+    if stub.building or not stub.is_attached:  # asked again: replace_stub says what that does
+        await replace_stub(event, lambda: build(stub), scroller, focus)
+        return
     container = container_of(stub)
     top = scroller.region.y if scroller is not None else None
 

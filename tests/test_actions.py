@@ -5,6 +5,7 @@ impact when done, the ladder history and the limiting factors."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
@@ -210,7 +211,14 @@ async def test_an_escalation_not_yet_advised_shows_on_the_review_list_until_advi
 
 
 async def test_family_ladder_history_and_limiting_factors(folder, store) -> None:
-    from reviewer_tui.screens.family import ContactBox, FactorsBox, FamilyScreen
+    from reviewer_tui.screens.family import ContactBox, ContactStub, FactorsBox, FamilyScreen
+
+    def contacts_shown(screen: Any) -> list[int]:
+        """The contacts' ids as the screen lists them, each a box or (below the view) a stub."""
+        return [
+            w.contact_id if isinstance(w, ContactBox) else w.row_id
+            for w in screen.query("ContactBox, ContactStub")
+        ]
 
     rid = bundle.import_file(store, SAMPLE)
     assert actions.current_level(store, rid) == 7
@@ -221,7 +229,10 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
         screen = app.screen
         summary = text_of(screen.query_one("#family-summary", Static))
         assert "Current level: 7." in summary and "last reconsidered 28 Jul 2025" in summary
-        assert len(screen.query(ContactBox)) == 4
+        assert contacts_shown(screen) == [c.id for c in actions.contacts(store, rid)]
+        # Two 26-line boxes start within the 40 lines; the others wait below as stubs.
+        assert len(screen.query(ContactBox)) == 2 and len(screen.query(ContactStub)) == 2
+        assert not screen.query(FactorsBox) and screen.query("#part-factors-stub")
         screen.action_add_contact()
         await pilot.pause()
         box = list(screen.query(ContactBox))[-1]
@@ -233,7 +244,7 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
         member.value = True
         await pilot.pause()
         assert "Current level: 8." in text_of(screen.query_one("#family-summary", Static))
-        screen.action_reconsider()
+        await screen.action_reconsider()  # the limiting factors' part built to add to
         await pilot.pause()
         factors = list(screen.query(FactorsBox))[-1]
         factors.query(".factor").first(Checkbox).value = True
@@ -249,7 +260,8 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
             pilot,
             lambda: "Current level: 7." in text_of(screen.query_one("#family-summary", Static)),
         )
-        assert len(screen.query(ContactBox)) == 4
+        assert contacts_shown(screen) == [c.id for c in actions.contacts(store, rid)]
+        assert len(contacts_shown(screen)) == 4
         screen.action_add_contact()
         await pilot.pause()
         box = list(screen.query(ContactBox))[-1]
@@ -275,6 +287,55 @@ async def test_family_ladder_history_and_limiting_factors(folder, store) -> None
     last = actions.last_reconsidered(store, rid)
     assert (last.date, last.factors) == (FIXED_TODAY, ["criminal_investigation_or_prosecution"])
     bundle.validate(bundle.export_bundle(store, rid))
+
+
+async def test_family_contacts_below_the_view_are_built_as_they_are_reached(folder, store) -> None:
+    """The contacts below the first screenful, and the limiting factors under them, are stubs
+    until reached: by Tab (the stub's box is built with the focus in its first field, and the
+    stubs a screen below it once the view has scrolled), or by moving to the next part. Each
+    is built from the record as stored then."""
+    from reviewer_tui.screens.family import ContactBox, ContactStub, FactorsBox, FamilyScreen
+    from reviewer_tui.screens.forms import StageBody
+
+    rid = bundle.import_file(store, SAMPLE)
+    last = actions.contacts(store, rid)[-1]
+    store.update(m.FamilyContact, last.id, action="Changed [/] after the list was read")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.push_screen(FamilyScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        stubs = list(screen.query(ContactStub))
+        assert [s.row_id for s in stubs] == [c.id for c in actions.contacts(store, rid)[2:]]
+        assert "Changed [/] after the list was read" in str(stubs[-1].render())
+        store.update(m.FamilyContact, last.id, action="Changed again before it was built")
+
+        # Tab from the delete button of the last box built: into the first stub's date field
+        boxes = list(screen.query(ContactBox))
+        boxes[-1].query_one(".delete-contact").focus()
+        await pilot.press("tab")
+
+        def focused_contact() -> int | None:
+            focused = app.focused
+            if focused is None or focused.id != "f-date":
+                return None
+            box = next((a for a in focused.ancestors if isinstance(a, ContactBox)), None)
+            return box.contact_id if box is not None else None
+
+        await wait_until(
+            pilot, lambda: focused_contact() == stubs[0].row_id, what="the stub built by Tab"
+        )
+
+        # the next part: the limiting factors, built with the contact between
+        await pilot.press("ctrl+down")
+        await wait_until(pilot, lambda: screen.query(FactorsBox), what="the factors built")
+        await wait_until(pilot, lambda: not screen.query(ContactStub), what="every contact built")
+        built = {box.contact_id: box for box in screen.query(ContactBox)}
+        assert field_widget(built[last.id], "action", Input).value == (
+            "Changed again before it was built"
+        )
+        assert screen.query_one(StageBody).scroll_y > 0
+        assert not screen.query("#part-factors-stub")
 
 
 def test_rows_just_added_in_the_app_export_as_a_valid_bundle(store) -> None:

@@ -3,6 +3,7 @@ the matching words highlighted, and Enter opening the exact place."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,30 @@ async def test_enter_opens_a_finding_with_its_field_focused_on_the_match(
         area = await open_hit(pilot, app, "kumquat", "finding", finding.id, "notes", AnalysisScreen)
         assert area.id == "f-notes"
         assert area.cursor_location == (1, 19)
+        await app.workers.wait_for_complete()
+
+
+@pytest.mark.parametrize("table", ["family_contact", "limiting_factors_review"])
+async def test_enter_opens_a_family_record_below_the_view_with_its_notes_focused(
+    folder: DataFolder, store: Store, table: str
+) -> None:
+    """The last family contact, and the limiting factors under the contacts, are stubs as the
+    family screen opens (screens/family.py): a hit in one is built and focused."""
+    from reviewer_tui import actions
+    from reviewer_tui.screens.family import FamilyScreen
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid = sample(store)
+    for day in (2, 3, 4):  # the sample's one contact and three more: the last well below
+        actions.add_contact(store, rid, dt.date(2025, 8, day), 3)
+    model = m.FamilyContact if table == "family_contact" else m.LimitingFactorsReview
+    row = store.rows(model, rid)[-1]
+    store.update(model, row.id, notes="Agreed at the door: quince.")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(WorkspaceScreen(rid))
+        area = await open_hit(pilot, app, "quince", table, row.id, "notes", FamilyScreen)
+        assert area.id == "f-notes"
         await app.workers.wait_for_complete()
 
 
