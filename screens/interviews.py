@@ -251,6 +251,9 @@ class ScheduleEditor(ReviewerNode, Vertical):
             keep.label = "Keep this time despite the clash"
 
 
+BRIEFING_TITLE = "Briefing (a)-(l)"
+
+
 class InterviewScreen(ReviewScreen[None], RevealsStubs):
     CSS_PATH = "stage.tcss"
     BINDINGS = [
@@ -291,18 +294,15 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
             yield field_group(
                 "Arrangements", ModelForm(m.Interview, self.interview_id, ARRANGEMENT_SPECS)
             )
-            with Vertical(id="briefing"):
-                yield Static(
-                    "Tick each item when it has been covered with the interviewee.",
-                    classes="field-help",
-                )
-                for key, letter, text in domain.BRIEFING_ITEMS:
-                    yield TickBox(
-                        f"({letter}) {text}",
-                        bool(row.briefing.get(key)),
-                        id=f"b-{key}",
-                        compact=True,
-                    )
+            # Below the arrangements, built as it comes into view (or takes the focus): twelve
+            # tick boxes, none on a 40-line screen as it opens.
+            yield SectionStub(
+                BRIEFING_TITLE,
+                m.Interview,
+                self.interview_id,
+                self._briefing_box,
+                id="briefing-stub",
+            )
             yield field_group(
                 "Notes",
                 Static("", id="notes-summary", markup=False),
@@ -326,11 +326,27 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
         yield SaveIndicator()
         yield Footer()
 
+    def _briefing_box(self) -> Vertical:
+        """The briefing's twelve items, ticked as stored now."""
+        briefing = self.store.get(m.Interview, self.interview_id).briefing
+        box = Vertical(
+            Static(
+                "Tick each item when it has been covered with the interviewee.",
+                classes="field-help",
+            ),
+            *[
+                TickBox(f"({letter}) {text}", bool(briefing.get(key)), id=f"b-{key}", compact=True)
+                for key, letter, text in domain.BRIEFING_ITEMS
+            ],
+            id="briefing",
+        )
+        box.border_title = BRIEFING_TITLE
+        return box
+
     def stub_scroller(self) -> Widget:
         return self.query_one("#stage-body", StageBody)
 
     def on_mount(self) -> None:
-        self.query_one("#briefing").border_title = "Briefing (a)-(l)"
         container_of(self.query_one("#versions")).display = False  # shown when there is one
         self.refresh_record()
         self._fresh = True  # the resume that follows the first mount has nothing new to show

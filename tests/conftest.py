@@ -331,6 +331,17 @@ async def reach_the_record(pilot) -> None:  # noqa: ANN001
     )
 
 
+async def reach_the_briefing(pilot) -> None:  # noqa: ANN001
+    """The interview's briefing, below the arrangements, is a stub until reached: Tab to it, as
+    the reviewer would (it becomes the twelve items, the first focused)."""
+    pilot.app.screen.query_one("#briefing-stub").focus()
+    await wait_until(
+        pilot,
+        lambda: pilot.app.focused is not None and pilot.app.focused.id == "b-purpose_and_terms",
+        what="the briefing's first item focused",
+    )
+
+
 async def workers_done(pilot, timeout: float = 30.0) -> None:  # noqa: ANN001
     """Every worker of the app has finished, one cancelled on the way too: an exclusive worker
     begun again (the quality check after a change) cancels the one before, and Textual's

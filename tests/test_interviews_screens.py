@@ -14,7 +14,7 @@ from reviewer_tui import interviews as iv
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
-from tests.conftest import SAMPLE, make_app, reach_the_record
+from tests.conftest import SAMPLE, make_app, reach_the_briefing, reach_the_record, wait_until
 
 
 def _text(screen, selector: str) -> str:  # noqa: ANN001
@@ -107,6 +107,27 @@ async def test_clash_is_shown_before_it_is_saved(folder, store: Store) -> None: 
         )  # both show the clash
 
 
+async def test_the_briefing_waits_below_the_view_and_is_built_in_it(folder, store: Store) -> None:  # noqa: ANN001
+    """The briefing is a stub below a 40-line view (twelve tick boxes nobody sees as the screen
+    opens), and built at once, as stored, where a tall terminal shows it."""
+    from reviewer_tui.screens.interviews import InterviewScreen
+
+    rid, ann, first, second = _setup(store)
+    iv.set_briefing(store, first, "confidentiality", True)
+    for height, built in ((40, False), (90, True)):
+        app = make_app(folder)
+        async with app.run_test(size=(100, height)) as pilot:
+            app.push_screen(InterviewScreen(first))
+            await pilot.pause()
+            if built:
+                await wait_until(pilot, lambda a=app: a.screen.query("#briefing"), what="built")
+                assert app.screen.query_one("#b-confidentiality", Checkbox).value is True
+                assert app.screen.query_one("#b-support_needs", Checkbox).value is False
+            else:
+                await pilot.pause(0.1)  # a stub in view would be asked for by now
+                assert app.screen.query("#briefing-stub") and not app.screen.query("#briefing")
+
+
 async def test_workplace_flag_briefing_and_arrangements(folder, store: Store) -> None:  # noqa: ANN001
     rid, ann, first, second = _setup(store)
     app = make_app(folder)
@@ -124,6 +145,7 @@ async def test_workplace_flag_briefing_and_arrangements(folder, store: Store) ->
         await _select(pilot, "release_from_duties_agreed", True)
         await _input(pilot, "note_taker", "Priti Shah")
         await _input(pilot, "confirmation_sent_on", "24/08/2025")
+        await reach_the_briefing(pilot)
         for key in ("purpose_and_terms", "support_needs", "confidentiality"):
             screen.query_one(f"#b-{key}", Checkbox).focus()
             await pilot.press("space")  # ticked from the keyboard

@@ -22,7 +22,7 @@ from textual.widgets._toggle_button import ToggleButton
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.storage import DataFolder
-from tests.conftest import make_app, wait_until
+from tests.conftest import make_app, reach_the_briefing, wait_until
 from tests.test_screen_keys import _factories, _sample
 
 
@@ -165,6 +165,7 @@ async def test_the_briefing_items_are_on_screen(folder: DataFolder, store: Store
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(InterviewScreen(sample.interview_id))
         await pilot.pause()
+        await reach_the_briefing(pilot)
         box = app.screen.query_one("#b-confidentiality")
         box.focus()  # Tab reaches it: now it must be seen (once drawn: a loaded machine is slow)
         await wait_until(

@@ -17,7 +17,7 @@ from reviewer_tui.cli import open_folder
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.screens.readiness import QualityScreen
-from tests.conftest import make_app, wait_until, workers_done
+from tests.conftest import make_app, reach_the_briefing, wait_until, workers_done
 from tests.test_layout80 import settle
 from tests.test_screen_keys import Sample, _factories, _sample
 
@@ -103,6 +103,7 @@ def test_interview_with_the_briefing_in_view(snap_compare, data_dir: Path) -> No
     app, sample = _app(data_dir)
 
     async def to_briefing(pilot: Any) -> None:
+        await reach_the_briefing(pilot)
         pilot.app.screen.query_one("#b-purpose_and_terms").focus(scroll_visible=False)
         briefing = pilot.app.screen.query_one("#briefing")
         briefing.scroll_visible(top=True, animate=False, immediate=True)
