@@ -31,8 +31,11 @@ from reviewer_tui.screens.base import container_of
 # it is wanted. Below a longer list, a screen's later sections are stubs too (the meeting's parts
 # below the people present, the terms of reference's groups below the organisations).
 WHOLE_LIST = 6
-# Past its first RUN_AFTER stubs a long list is one StubRun, until the list scrolls near it.
-RUN_AFTER = 12
+# Past its first RUN_AFTER stubs a long list is one StubRun, until the list scrolls near it. Four
+# stubs (three to seven lines each) reach well below a first box that fills the view; each stub
+# more is a widget styled and laid out as the screen opens, out of sight (twelve were a fifth of
+# opening a large review's recommendations).
+RUN_AFTER = 4
 LOOK_AGAIN = 0.05  # seconds: see RevealsStubs._stubs_moved
 
 if TYPE_CHECKING:
