@@ -13,6 +13,7 @@ import sys
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -24,6 +25,7 @@ from reviewer_tui.reviews import Store
 from reviewer_tui.screens.review_list import title_height
 from reviewer_tui.storage import DataFolder
 from tests.conftest import FIXED_TODAY, REPO, make_app, wait_until
+from tests.test_layout80 import screen_text
 
 
 def _statements(folder: DataFolder) -> list[str]:
@@ -403,3 +405,43 @@ async def test_a_table_wider_than_the_screen_shows_its_scroll_bar_as_it_opens(
         assert table.show_horizontal_scrollbar
         bar = table.horizontal_scrollbar
         assert bar.region.width == 60  # drawn across the screen: laid out with the table
+
+
+async def test_a_screen_pushed_is_not_laid_out_again_for_its_own_mount(
+    folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual asks for a layout of a pushed screen once the screen has mounted, which comes
+    after the layout the screen had as it resumed (screens/app.py, _get_screen): that ask is
+    not passed on, and the screen is drawn all the same."""
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from reviewer_tui.screens.dialogs import TextPrompt
+
+    asks: list[str] = []
+    laying_out: list[Screen[Any]] = []
+    original_refresh, original_layout = Widget.refresh, Screen._refresh_layout
+
+    def refresh(widget: Widget, *regions: Any, **kwargs: Any) -> Widget:
+        if isinstance(widget, TextPrompt) and kwargs.get("layout") and widget._compositor.size:
+            if not laying_out:  # a layout's own sizes ask too (screens/base.py drops those)
+                asks.append("a layout of the whole prompt after it was laid out")
+        return original_refresh(widget, *regions, **kwargs)
+
+    def layout(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        laying_out.append(screen)
+        try:
+            original_layout(screen, *args, **kwargs)
+        finally:
+            laying_out.pop()
+
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        monkeypatch.setattr(Screen, "_refresh_layout", layout)
+        await app.push_screen(TextPrompt("A title [/] kept", "the words in the box"))
+        await pilot.pause()
+        await pilot.pause()
+        assert asks == []
+        assert "A title [/] kept" in screen_text(app)
