@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual._time import get_time
 from textual.events import DescendantFocus, Mount, ScreenResume
 from textual.geometry import Size
 from textual.message import Message
+from textual.messages import Layout
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
+from textual.widgets import Input, Static
 
 if TYPE_CHECKING:
     from textual import getters
@@ -81,9 +84,16 @@ class _DoneOnce:
     them). A widget that changes once it knows its size (text wrapped again, a table's columns)
     asks again from its Resize handler, and is laid out then. Textual gives the sizes without
     an ask when a scroll lays out what it exposes; this does the same for every layout.
+
+    The asks a layout has met: a container asks as its children mount, a Static or an Input as
+    its content is set, and those asks reach the screen as messages, often after the screen's
+    first layout, which already measured what they ask about. Such a message sent before the
+    layout began lays nothing out again (the screen too asks, as the layout gives it its own
+    size).
     """
 
     _resumed_before = False
+    _laid_out_at = float("-inf")  # when its last layout of the whole screen began
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Screen's own handler runs next: Textual calls each class's handler along the MRO (one
@@ -100,13 +110,39 @@ class _DoneOnce:
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         screen: Any = self
-        before = {widget: _layout_state(widget) for widget in screen.walk_children()}
+        if not scroll or screen._layout_widgets:  # the whole screen (else only what scrolled)
+            self._laid_out_at = get_time()
+        before = {widget: _layout_state(widget) for widget in (screen, *screen.walk_children())}
         super()._refresh_layout(size, scroll)  # type: ignore[misc]  # Screen's, after this mixin
         for widget in screen._compositor.widgets:
-            # Kept: an ask from before the layout (it may have drawn on what the ask replaces),
-            # and one from scroll bars the new size shows or hides (laid out without them).
-            if widget._layout_required and before.get(widget) == (False, *_bars(widget)):
+            # Kept: a widget's own ask from before the layout (it may have drawn on what the
+            # ask replaces; a container's was for children now laid out), and one from scroll
+            # bars the new size shows or hides (laid out without them).
+            asked, *bars = before.get(widget, (True, None, None))
+            if (
+                widget._layout_required
+                and (not asked or widget._nodes)
+                and bars == [*_bars(widget)]
+            ):
                 widget._layout_required = False
+
+    async def _on_layout(self, message: Layout) -> None:
+        # An ask sent before the screen's last layout began, from a container (that layout
+        # arranged its children as they are), a Static or an Input (it measured what they
+        # hold): the boxes of a list, each asking as its fields mounted, a line of text filled
+        # in and a box given its value as the screen mounted, laid the whole screen out again
+        # after its first layout. Other widgets (a DataTable, a TextArea) work out their size
+        # after they ask, and are laid out again.
+        screen: Any = self
+        widget = message.widget
+        if (
+            message.time < self._laid_out_at
+            and isinstance(widget, Widget)
+            and (widget._nodes or isinstance(widget, Static | Input))
+            and widget in screen._compositor.widgets
+        ):
+            message.stop()
+            message.prevent_default()  # Screen's handler, next along the MRO, is not called
 
 
 def _bars(widget: Any) -> tuple[bool, bool]:

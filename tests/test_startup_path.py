@@ -445,3 +445,36 @@ async def test_a_screen_pushed_is_not_laid_out_again_for_its_own_mount(
         await pilot.pause()
         assert asks == []
         assert "A title [/] kept" in screen_text(app)
+
+
+async def test_a_list_of_rows_is_laid_out_once_as_it_opens(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agency codes: a row for each code, each asking for a layout as its fields mounted,
+    and a line filled in as the screen mounted. Those asks are met by the screen's first
+    layout, which comes after them: one layout as it opens, not two (screens/base.py)."""
+    from textual.screen import Screen
+
+    from reviewer_tui import chronology as ch
+    from reviewer_tui.screens.chronology import AgencyCodesScreen
+
+    rid = store.create_review("Child C", "serious case review", "concern")
+    for code in ("POL", "CSC", "HV", "GP", "ED"):
+        ch.add_agency_code(store, rid, code)
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(type(screen).__name__)
+        original(screen, *args, **kwargs)
+
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        await app.push_screen(AgencyCodesScreen(rid))
+        for _ in range(4):
+            await pilot.pause()
+        assert layouts == ["AgencyCodesScreen"]
+        assert "Every source in the chronology is in the register." in screen_text(app)
+        assert len(app.screen.query(".code-row")) == 5
