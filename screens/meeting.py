@@ -37,7 +37,7 @@ from reviewer_tui.screens.parts import (
     Part,
     PartStub,
 )
-from reviewer_tui.screens.stubs import WHOLE_LIST
+from reviewer_tui.screens.stubs import WHOLE_LIST, SectionStub
 from reviewer_tui.screens.text import literal
 from reviewer_tui.screens.ticks import TickBox, TickList
 
@@ -235,17 +235,19 @@ class MeetingScreen(NarrowAware):
                 "Reflective and blame-free: why did it make sense at the time?",
             )
             people = core.people(store, rid)
-            yield self._part(FIRST_PART, *self._arrangements(people))
-            # Below a long list of those present, the later parts are built as each comes into
-            # view or takes the focus: laid out with the screen, they were most of opening it.
+            # Below a long list of those present, the box of others present and the later parts
+            # are built as each comes into view or takes the focus: laid out with the screen,
+            # they were most of opening it.
             long = len(people) > WHOLE_LIST
+            yield self._part(FIRST_PART, *self._arrangements(people, long))
             for key in LATER_PARTS:
                 yield self._later_part(key) if long else self._part(key, *self._contents(key))
         yield SaveIndicator()
         yield Footer()
 
-    def _arrangements(self, people: list[core.PersonChoice]) -> list[Widget]:
-        """Part 1: when and where, and who is present."""
+    def _arrangements(self, people: list[core.PersonChoice], long: bool) -> list[Widget]:
+        """Part 1: when and where, and who is present (below a `long` list of people, the
+        others present as a stub)."""
         row = self.store.get(m.Meeting, self.review_id)
         # One widget listing every person, ticked if present: a tick box each was some 80
         # widgets of a large review, each styled and laid out before the first frame.
@@ -277,8 +279,25 @@ class MeetingScreen(NarrowAware):
                 for spec in ARRANGEMENT_SPECS
             ],
             Vertical(*checks, id="attendees", classes="subgroup"),
-            OtherAttendees(self.review_id, classes="subgroup"),
+            self._others_stub() if long else OtherAttendees(self.review_id, classes="subgroup"),
         ]
+
+    def _others_stub(self) -> SectionStub:
+        """The box of others present, not built yet (search finds their names in it)."""
+        others = m.MeetingOtherAttendee.__tablename__
+        review_id = self.review_id
+
+        def holds(table: str, _row_id: int) -> bool:
+            return table == others
+
+        return SectionStub(
+            "Others present (lead reviewer, note taker, supporters)",
+            m.MeetingOtherAttendee,
+            0,  # any of them: `holds`
+            lambda: OtherAttendees(review_id, classes="subgroup"),
+            id="others-stub",
+            holds=holds,
+        )
 
     def _contents(self, key: str) -> list[Widget]:
         """What part `key` (after the first) holds, from the records as stored now."""

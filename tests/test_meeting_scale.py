@@ -134,6 +134,31 @@ async def test_a_search_hit_in_a_later_part_focuses_the_match(folder, store, man
         await app.workers.wait_for_complete()
 
 
+async def test_a_search_hit_on_someone_else_present_below_a_long_list(folder, store) -> None:
+    """Below a long list of those present, the box of others present is a stub: a search hit
+    on one of them builds it and puts the cursor in the name."""
+    from textual.widgets import Input
+
+    from reviewer_tui.screens.meeting import MeetingScreen
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+    from tests.test_search_screen import choose, open_search
+
+    rid = many_people(store)
+    other = store.add_row(m.MeetingOtherAttendee, rid, name="Rhiannon Quince", role="Supporter")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await app.push_screen(WorkspaceScreen(rid))
+        screen = await open_search(pilot, app, "quince")
+        await choose(pilot, screen, "meeting_other_attendee", other.id, "name")
+        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.focused, Input) and app.focused.value == "Rhiannon Quince",
+            what="the name of the one found focused",
+        )
+        await app.workers.wait_for_complete()
+
+
 async def test_everyone_present_and_the_others_present_box_fit_in_part_1(folder, store) -> None:
     """A long list of those present scrolls within itself; part 1 holds it and the box of others
     present below it whole (the list was once cut off at the part's edge, hiding both)."""
@@ -146,6 +171,9 @@ async def test_everyone_present_and_the_others_present_box_fit_in_part_1(folder,
         screen = await open_meeting(app, pilot, rid)
         part = screen.query_one("#part-arrangements")
         ticks = screen.query_one("#attendance", TickList)
+        # below a long list, a stub until it comes into view, as it does here at once
+        await wait_until(pilot, lambda: screen.query(OtherAttendees), what="the others built")
+        await pilot.pause()
         others = screen.query_one(OtherAttendees)
         assert ticks.region.height == 60  # 60% of the terminal's height, for 73 people
         assert part.region.contains_region(ticks.region)
