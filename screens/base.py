@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.messages import Layout
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 if TYPE_CHECKING:
     from textual import getters
@@ -112,6 +112,8 @@ class _DoneOnce:
         screen: Any = self
         if not scroll or screen._layout_widgets:  # the whole screen (else only what scrolled)
             self._laid_out_at = get_time()
+            for table in screen.query(DataTable).results(DataTable):
+                _size_table_now(table)
         before = {widget: _layout_state(widget) for widget in (screen, *screen.walk_children())}
         super()._refresh_layout(size, scroll)  # type: ignore[misc]  # Screen's, after this mixin
         for widget in screen._compositor.widgets:
@@ -128,21 +130,39 @@ class _DoneOnce:
 
     async def _on_layout(self, message: Layout) -> None:
         # An ask sent before the screen's last layout began, from a container (that layout
-        # arranged its children as they are), a Static or an Input (it measured what they
-        # hold): the boxes of a list, each asking as its fields mounted, a line of text filled
-        # in and a box given its value as the screen mounted, laid the whole screen out again
-        # after its first layout. Other widgets (a DataTable, a TextArea) work out their size
-        # after they ask, and are laid out again.
+        # arranged its children as they are), a Static, an Input or a table (it measured what
+        # they hold): the boxes of a list, each asking as its fields mounted, a line of text
+        # filled in and a box given its value as the screen mounted, laid the whole screen out
+        # again after its first layout. Other widgets (a TextArea) work out their size after
+        # they ask, and are laid out again.
         screen: Any = self
         widget = message.widget
         if (
             message.time < self._laid_out_at
             and isinstance(widget, Widget)
-            and (widget._nodes or isinstance(widget, Static | Input))
+            and (widget._nodes or isinstance(widget, Static | Input | DataTable))
             and widget in screen._compositor.widgets
         ):
             message.stop()
             message.prevent_default()  # Screen's handler, next along the MRO, is not called
+
+
+def _size_table_now(table: Any) -> None:
+    """Work out a table's column widths and size for the rows and cells it was given, as its
+    next idle would (Textual's DataTable._on_idle, 8.2.8), so the layout about to run finds the
+    table's size. Left to the idle, it came after the screen's first layout, which laid out and
+    drew the table empty, then laid the screen out and drew it again (a table filled as its
+    screen opened)."""
+    if table._updated_cells:
+        cells = table._updated_cells.copy()
+        table._updated_cells.clear()
+        table._update_column_widths(cells)
+    if table._require_update_dimensions:
+        table._require_update_dimensions = False
+        rows = table._new_rows.copy()
+        table._new_rows.clear()
+        table._update_dimensions(rows)
+        table._layout_required = False  # its ask, met by the layout that follows now
 
 
 def _bars(widget: Any) -> tuple[bool, bool]:

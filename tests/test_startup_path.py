@@ -478,3 +478,30 @@ async def test_a_list_of_rows_is_laid_out_once_as_it_opens(
         assert layouts == ["AgencyCodesScreen"]
         assert "Every source in the chronology is in the register." in screen_text(app)
         assert len(app.screen.query(".code-row")) == 5
+
+
+async def test_a_table_is_laid_out_with_the_rows_it_was_just_given(
+    folder: DataFolder, store: Store
+) -> None:
+    """A table works out its size on its next idle, which came after a layout that followed
+    its filling (a table filled as its screen opened: the first layout found it empty, drew it
+    so, and the screen was laid out and drawn again). A layout now works it out first
+    (screens/base.py)."""
+    from textual.widgets import DataTable
+
+    from reviewer_tui.screens.interviews import InterviewsStageScreen
+
+    rid = store.create_review("Child D", "serious case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(InterviewsStageScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#people", DataTable)
+        before = table.virtual_size.height
+        for n in range(12):
+            table.add_row(*[Text(f"Person {n} [/]")] * len(table.columns))
+        screen._refresh_layout()  # at once: no idle of the table's between
+        assert table.virtual_size.height == before + 12
+        await pilot.pause()
+        assert "Person 0 [/]" in screen_text(app)
