@@ -33,7 +33,14 @@ from reviewer_tui.recovery import value_to_store
 from reviewer_tui.reviews import printable
 from reviewer_tui.screens.base import ReviewerNode, Stored
 from reviewer_tui.screens.inputs import LeanSelect
-from reviewer_tui.screens.stubs import WHOLE_LIST, RevealsStubs, Stub, replace_stubs_in_view
+from reviewer_tui.screens.stubs import (
+    WHOLE_LIST,
+    RevealsStubs,
+    Stub,
+    make_whole,
+    replace_stubs_in_view,
+    stubs_and_run,
+)
 from reviewer_tui.screens.text import literal
 
 YES_NO: list[tuple[str, Any]] = [("Yes", True), ("No", False)]
@@ -1117,14 +1124,22 @@ class RowList(ReviewerNode, Vertical, RevealsStubs):
             yield Static(self.help, classes="list-help", markup=False)
         rows = self.store.rows(self.model, self.review_id)
         built = len(rows) if len(rows) <= WHOLE_LIST else 1
-        for n, row in enumerate(rows):
-            yield self._row(row) if n < built else RowStub(row, self.specs)
+        for row in rows[:built]:
+            yield self._row(row)
+        yield from stubs_and_run(
+            self.title,
+            rows[built:],
+            lambda row: RowStub(row, self.specs),
+            self.model,
+            lambda row: int(row.id),
+            built + 1,
+        )
         yield Button(
             literal(f"+ Add to {self.title.lower()}"), classes="add-row", variant="primary"
         )
 
     def stubs_to_reveal(self) -> Iterable[Stub]:
-        return self.query_children(RowStub)  # not those of a list inside a row
+        return self.query_children(Stub).results(Stub)  # not those of a list inside a row
 
     def stub_scroller(self) -> Widget | None:
         return self._scroller()
@@ -1171,6 +1186,7 @@ class RowList(ReviewerNode, Vertical, RevealsStubs):
             self.title,
             lambda: created.append(store.add_row(self.model, self.review_id, **self.new_values())),
         ):
+            await make_whole(self)  # the new row goes after every other
             box = self._row(created[0])
             await self.mount(box, before=event.button)
             focus_first(box)

@@ -334,7 +334,8 @@ async def replace_stubs_in_view(
     together = [
         other
         for other in container.query_children(Stub).results(Stub)
-        if (other is stub or other.in_view)
+        if type(other) is type(stub)  # a box's stub like it (a run of them becomes stubs)
+        and (other is stub or other.in_view)
         and not other.building
         and other.is_attached
         and not alone(other)

@@ -99,7 +99,7 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
     count: int,  # noqa: ANN001
 ) -> None:
     from reviewer_tui.screens.forms import RecordBox, RowList, RowStub, StageBody
-    from reviewer_tui.screens.stubs import WHOLE_LIST
+    from reviewer_tui.screens.stubs import RUN_AFTER, WHOLE_LIST, Stub, StubRun
     from reviewer_tui.screens.terms import TermsOfReferenceScreen
 
     assert count > WHOLE_LIST
@@ -121,22 +121,31 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
             return list(organisations.query_children(RecordBox))
 
         stubs = list(organisations.query_children(RowStub))
-        assert stubs and len(boxes()) + len(stubs) == count  # not every row built at once
-        assert "Agency [b]14[/b]" in str(stubs[-1].render())  # shown exactly, as text
+        (run,) = organisations.query_children(StubRun)
+        # not every row built at once: a stub each for the next few, one run for the rest
+        assert len(stubs) == RUN_AFTER and len(boxes()) + len(stubs) + len(run.records) == count
+        last_stub = len(boxes()) + len(stubs) - 1
+        assert f"Agency [b]{last_stub}[/b]" in str(stubs[-1].render())  # shown exactly, as text
+        assert f"Organisations {last_stub + 2} to {count}" in str(run.render())
 
-        # Tab reaches a stub as it would the row's first field: the row is built, focused.
-        stubs[-1].focus()
+        # Tab reaches the run as it would the first field of its first row: that row is built,
+        # focused (the run's next rows become stubs).
+        first_held = last_stub + 1
+        run.focus()
         await wait_until(
             pilot,
-            lambda: isinstance(app.focused, Input) and app.focused.value == "Agency [b]14[/b]",
-            what="the last organisation's name field focused",
+            lambda: (
+                isinstance(app.focused, Input)
+                and app.focused.value == f"Agency [b]{first_held}[/b]"
+            ),
+            what="the name field of the run's first organisation focused",
         )
         name = app.focused
         assert isinstance(name, Input)
-        name.value = "Agency fourteen"
+        name.value = "Agency edited late"
         await wait_until(
             pilot,
-            lambda: store.rows(m.Organisation, rid)[-1].name == "Agency fourteen",
+            lambda: store.rows(m.Organisation, rid)[first_held].name == "Agency edited late",
             what="the edit in a row built late saved",
         )
 
@@ -145,7 +154,7 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
         body.scroll_home(animate=False, immediate=True)
         await pilot.pause()
         for _ in range(60):
-            if not organisations.query_children(RowStub):
+            if not organisations.query_children(Stub):
                 break
             # half a screen at a time, each step's rows built before the next (a row scrolled
             # past before it was built stays a stub until scrolled back to)
@@ -157,9 +166,11 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
             await pilot.pause()
             await pilot.pause()
             await wait_until(pilot, settled, what="the rows scrolled to built")
-        assert not organisations.query_children(RowStub)
+        assert not organisations.query_children(Stub)
         names = [field_widget(box, "name", Input).value for box in boxes()]
-        assert names == [f"Agency [b]{n}[/b]" for n in range(count - 1)] + ["Agency fourteen"]
+        expected = [f"Agency [b]{n}[/b]" for n in range(count)]
+        expected[first_held] = "Agency edited late"
+        assert names == expected
 
 
 async def test_the_rows_that_come_into_view_together_are_built_together(
