@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Button, Input
 
 from reviewer_tui import bundle
 from reviewer_tui import models as m
@@ -171,6 +171,42 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
         expected = [f"Agency [b]{n}[/b]" for n in range(count)]
         expected[first_held] = "Agency edited late"
         assert names == expected
+
+
+async def test_a_row_added_to_a_long_list_goes_after_every_other(folder, store: Store) -> None:  # noqa: ANN001
+    """The rows past the first few are stubs and a run until reached; a row added goes after
+    all of them, in the place of the last, with the keyboard in it."""
+    from reviewer_tui.screens.forms import RecordBox, RowList
+    from reviewer_tui.screens.stubs import Stub, StubRun
+    from reviewer_tui.screens.terms import TermsOfReferenceScreen
+
+    rid = _review_with_organisations(store, 15)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(TermsOfReferenceScreen(rid))
+        await pilot.pause()
+        organisations = app.screen.query(RowList).first()
+        assert organisations.query_children(StubRun)
+        organisations.query_one(".add-row", Button).press()
+        await wait_until(pilot, lambda: len(store.rows(m.Organisation, rid)) == 16, what="added")
+        new = store.rows(m.Organisation, rid)[-1]
+        listed = [
+            c.row_id
+            for c in organisations.children
+            if isinstance(c, RecordBox | Stub) and not isinstance(c, StubRun)
+        ]
+        assert not organisations.query_children(StubRun)  # made whole first
+        assert listed == [o.id for o in store.rows(m.Organisation, rid)]
+        await wait_until(
+            pilot,
+            lambda: (
+                app.focused is not None
+                and any(
+                    isinstance(a, RecordBox) and a.row_id == new.id for a in app.focused.ancestors
+                )
+            ),
+            what="the keyboard in the new row",
+        )
 
 
 async def test_the_rows_that_come_into_view_together_are_built_together(
