@@ -135,13 +135,12 @@ class _DoneOnce:
         # filled in and a box given its value as the screen mounted, laid the whole screen out
         # again after its first layout. Other widgets (a TextArea) work out their size after
         # they ask, and are laid out again.
-        screen: Any = self
         widget = message.widget
         if (
             message.time < self._laid_out_at
             and isinstance(widget, Widget)
             and (widget._nodes or isinstance(widget, Static | Input | DataTable))
-            and widget in screen._compositor.widgets
+            and widget.is_attached  # laid out then, or left out (hidden) by that layout
         ):
             message.stop()
             message.prevent_default()  # Screen's handler, next along the MRO, is not called
