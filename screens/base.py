@@ -85,11 +85,12 @@ class _DoneOnce:
     asks again from its Resize handler, and is laid out then. Textual gives the sizes without
     an ask when a scroll lays out what it exposes; this does the same for every layout.
 
-    The asks a layout has met: a container asks as its children mount, a Static or an Input as
-    its content is set, and those asks reach the screen as messages, often after the screen's
-    first layout, which already measured what they ask about. Such a message sent before the
-    layout began lays nothing out again (the screen too asks, as the layout gives it its own
-    size).
+    The asks a layout has met: a container asks as its children mount, a Static, an Input or a
+    table as its content is set, and those asks reach the screen as messages, often after the
+    screen's first layout, which already measured what they ask about. Such a message sent
+    before the layout began lays nothing out again (the screen too asks, as the layout gives it
+    its own size). A table works out its size for new rows on its next idle, after that
+    layout: a layout works it out first (`_size_table_now`).
     """
 
     _resumed_before = False
