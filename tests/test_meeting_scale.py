@@ -141,21 +141,17 @@ async def test_a_search_hit_on_someone_else_present_below_a_long_list(folder, st
 
     from reviewer_tui.screens.meeting import MeetingScreen
     from reviewer_tui.screens.workspace import WorkspaceScreen
-    from tests.test_search_screen import choose, open_search
+    from tests.test_search_screen import open_hit
 
     rid = many_people(store)
     other = store.add_row(m.MeetingOtherAttendee, rid, name="Rhiannon Quince", role="Supporter")
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(WorkspaceScreen(rid))
-        screen = await open_search(pilot, app, "quince")
-        await choose(pilot, screen, "meeting_other_attendee", other.id, "name")
-        await wait_until(pilot, lambda: isinstance(app.screen, MeetingScreen))
-        await wait_until(
-            pilot,
-            lambda: isinstance(app.focused, Input) and app.focused.value == "Rhiannon Quince",
-            what="the name of the one found focused",
+        name = await open_hit(
+            pilot, app, "quince", "meeting_other_attendee", other.id, "name", MeetingScreen, Input
         )
+        assert name.value == "Rhiannon Quince"
         await app.workers.wait_for_complete()
 
 

@@ -53,19 +53,31 @@ async def choose(pilot: Any, screen: Any, table: str, row_id: int, field: str) -
 
 
 async def open_hit(
-    pilot: Any, app: Any, word: str, table: str, row_id: int, field: str, screen_type: type
-) -> TextArea:
+    pilot: Any,
+    app: Any,
+    word: str,
+    table: str,
+    row_id: int,
+    field: str,
+    screen_type: type,
+    editor: type[Any] = TextArea,
+) -> Any:
     """From a screen of the review: search for `word`, press Enter on the hit in (table, row,
-    field), and wait for `screen_type` with the match's TextArea focused; that TextArea."""
+    field), and wait for `screen_type` with the match's `editor` (a TextArea, or an Input)
+    focused; that editor."""
+
+    def holds_the_word(widget: Any) -> bool:
+        text = widget.text if isinstance(widget, TextArea) else widget.value
+        return word.casefold() in text.casefold()
+
     screen = await open_search(pilot, app, word)
     await choose(pilot, screen, table, row_id, field)
     await wait_until(pilot, lambda: isinstance(app.screen, screen_type))
     await wait_until(
         pilot,
-        lambda: isinstance(app.focused, TextArea) and word in app.focused.text,
+        lambda: isinstance(app.focused, editor) and holds_the_word(app.focused),
         what=f"the {field} of the hit focused",
     )
-    assert isinstance(app.focused, TextArea)
     return app.focused
 
 
