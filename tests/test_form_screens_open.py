@@ -190,13 +190,17 @@ async def test_a_row_added_to_a_long_list_goes_after_every_other(folder, store: 
         organisations.query_one(".add-row", Button).press()
         await wait_until(pilot, lambda: len(store.rows(m.Organisation, rid)) == 16, what="added")
         new = store.rows(m.Organisation, rid)[-1]
-        listed = [
-            c.row_id
-            for c in organisations.children
-            if isinstance(c, RecordBox | Stub) and not isinstance(c, StubRun)
-        ]
+
+        def listed() -> list[int]:
+            return [
+                c.row_id
+                for c in organisations.children
+                if isinstance(c, RecordBox | Stub) and not isinstance(c, StubRun)
+            ]
+
+        await wait_until(pilot, lambda: new.id in listed(), what="the new row shown")
         assert not organisations.query_children(StubRun)  # made whole first
-        assert listed == [o.id for o in store.rows(m.Organisation, rid)]
+        assert listed() == [o.id for o in store.rows(m.Organisation, rid)]
         await wait_until(
             pilot,
             lambda: (
