@@ -471,9 +471,10 @@ class ReviewerApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """ctrl+f searches the review on screen: on the review list there is none."""
+        """ctrl+f searches the review on screen: on the review list there is none. (The footer
+        asks this for the first frame: answered without importing the search screen.)"""
         if action == "search":
-            from reviewer_tui.screens.search import shows_a_review
+            from reviewer_tui.screens.base import shows_a_review
 
             return shows_a_review(self.screen)
         return True

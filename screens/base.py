@@ -190,6 +190,22 @@ class ReviewModal(_DoneOnce, ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
 
 
+# Screens that hold one row of a review rather than the review: which row, in which table.
+ROW_SCREENS = (
+    ("entry_id", "chronology_entry"),
+    ("interview_id", "interview"),
+    ("person_id", "person"),
+    ("draft_id", "report_draft"),
+)
+
+
+def shows_a_review(screen: Screen[Any]) -> bool:
+    """Whether `screen` is a screen of one review (cheap: no database read)."""
+    if isinstance(getattr(screen, "review_id", None), int):
+        return True
+    return any(isinstance(getattr(screen, a, None), int) for a, _ in ROW_SCREENS)
+
+
 def made_compact(widget: WidgetType) -> WidgetType:
     """`widget` (a Textual widget with a `compact` setting: a Checkbox, a Button, an Input) made
     compact as `compact=True` makes it, without the styling it costs: Textual styles the widget

@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from reviewer_tui import search
 from reviewer_tui.screens.bars import Footer, Header
-from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.base import ROW_SCREENS, ReviewScreen
 from reviewer_tui.screens.forms import FieldEditor, TextListEditor, recovery_owner
 
 MATCH_STYLE = "bold reverse"
@@ -78,20 +78,6 @@ FIELD_PLACES: dict[tuple[str, str], str] = {
         for part in ("reason", "scope", "findings", "recommendations")
     },
 }
-# Screens that hold one row of a review rather than the review: which row, in which table.
-ROW_SCREENS = (
-    ("entry_id", "chronology_entry"),
-    ("interview_id", "interview"),
-    ("person_id", "person"),
-    ("draft_id", "report_draft"),
-)
-
-
-def shows_a_review(screen: Screen[Any]) -> bool:
-    """Whether `screen` is a screen of one review (cheap: no database read)."""
-    if isinstance(getattr(screen, "review_id", None), int):
-        return True
-    return any(isinstance(getattr(screen, a, None), int) for a, _ in ROW_SCREENS)
 
 
 def review_of(screen: Screen[Any], folder: Any) -> int | None:

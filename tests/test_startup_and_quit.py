@@ -46,6 +46,7 @@ class FirstFrameOnly(ReviewerApp):
     def _after_first_frame(self):  # what runs after the first frame is not on its path
         self.heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2].split(",")))
         self.rows = self.screen.query_one("#reviews", DataTable).row_count
+        self.screens = sorted(m for m in sys.modules if m.startswith("reviewer_tui.screens."))
 
 async def main():
     folder = open_folder(Path(sys.argv[1]))
@@ -54,7 +55,7 @@ async def main():
         while not hasattr(app, "heavy"):
             await pilot.pause(0.01)
     folder.close()
-    print(app.rows, ",".join(app.heavy))
+    print(app.rows, ",".join(app.screens), ",".join(app.heavy))
 
 asyncio.run(main())
 """
@@ -78,9 +79,15 @@ def test_the_first_frame_of_the_review_list_loads_no_heavy_layer(
         cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
-    rows, heavy = result.stdout.split()[0], result.stdout.strip().split(" ")[1:]
+    rows, screens, *heavy = result.stdout.strip().split(" ")
     assert rows == "2"  # the list was drawn with its rows
     assert heavy == [], f"loaded before the first frame: {heavy}"
+    # the review list's own modules, and no other screen's (the footer asks whether ctrl+f
+    # searches: answered without the search screen, its forms and their editors)
+    assert screens.split(",") == [
+        f"reviewer_tui.screens.{name}"
+        for name in ("app", "bars", "base", "review_list", "terminal", "text")
+    ]
 
 
 async def test_the_review_list_reads_once_per_show_not_per_resize(
