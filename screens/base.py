@@ -91,10 +91,17 @@ class _DoneOnce:
     before the layout began lays nothing out again (the screen too asks, as the layout gives it
     its own size). A table works out its size for new rows on its next idle, after that
     layout: a layout works it out first (`_size_table_now`).
+
+    The frame after a frame: a resume that lays the screen out draws and shows all of it, then
+    Screen's handler asks for all of it to be drawn again, as does the repaint the screen asked
+    for as its first layout gave it its size: a second full frame of every screen as it opened.
+    A full frame shown meets both. A return that lays nothing out is drawn as Textual draws it.
     """
 
     _resumed_before = False
     _laid_out_at = float("-inf")  # when its last layout of the whole screen began
+    _resuming = False  # between this mixin's resume handler and Screen's refresh() that ends it
+    _drawn_whole = False  # the resume's layout drew and showed the whole screen
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Screen's own handler runs next: Textual calls each class's handler along the MRO (one
@@ -102,6 +109,33 @@ class _DoneOnce:
         if not self._resumed_before:
             self._resumed_before = True
             event.refresh_styles = False
+        screen: Any = self
+        self._resuming = screen.is_attached  # Screen's handler ends with refresh() when attached
+        self._drawn_whole = False
+
+    def _compositor_refresh(self) -> None:
+        screen: Any = self
+        compositor = screen._compositor
+        whole = compositor.size.region in compositor._dirty_regions  # render_update's own test
+        asked = screen._repaint_required
+        super()._compositor_refresh()  # type: ignore[misc]  # Screen's, after this mixin
+        if whole and screen is screen.app.screen and not screen.app.is_inline:
+            # All of the screen drawn and shown: a repaint it asked for before (its first
+            # layout gives it its size, which asks) is done; otherwise the next tick drew it all
+            # again.
+            if asked:
+                screen._repaint_required = False
+            self._drawn_whole = self._resuming
+
+    def refresh(self, *regions: Any, **how: bool) -> Any:
+        # A resume that lays the screen out (a push, or a return at a new size) has just drawn
+        # and shown all of it; Screen's handler then asks to draw all of it again, which drew a
+        # second full frame of every screen as it opened. Any other refresh is Textual's.
+        if not regions and not how:
+            drawn, self._drawn_whole, self._resuming = self._drawn_whole, False, False
+            if drawn:
+                return self
+        return super().refresh(*regions, **how)  # type: ignore[misc]  # Widget's
 
     def _screen_resized(self, size: Size) -> None:
         screen: Any = self

@@ -237,6 +237,48 @@ async def test_a_screen_opened_is_laid_out_once_for_its_size(
         await wait_until(pilot, lambda: not same_columns(), what="the columns refitted")
 
 
+async def test_a_screen_is_drawn_whole_once_as_it_opens_and_again_on_return(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A screen's first layout draws and shows all of it; Textual then asked to draw all of it
+    again (its resume's refresh, and the repaint its new size asks for), a second full frame of
+    every screen as it opened. Opened: one full frame. Returned to (nothing laid out): drawn
+    whole still, as the screen that covered it has gone."""
+    from textual._compositor import Compositor
+
+    from reviewer_tui.screens.dialogs import TextPrompt
+    from reviewer_tui.screens.help import HelpScreen
+
+    app = make_app(folder)
+    full_frames: list[str] = []
+    original = Compositor.render_full_update
+
+    def counted(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        full_frames.append(type(app.screen).__name__)
+        return original(compositor, *args, **kwargs)
+
+    async def settled() -> None:
+        for _ in range(6):
+            await pilot.pause()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled()
+        monkeypatch.setattr(Compositor, "render_full_update", counted)
+        await app.push_screen(HelpScreen(app.screen))
+        await settled()
+        assert full_frames == ["HelpScreen"]
+        await app.push_screen(TextPrompt("A title [/] kept", "x"))
+        await settled()
+        assert full_frames == ["HelpScreen", "TextPrompt"]
+        app.pop_screen()
+        await settled()
+        # drawn whole again: the frame the resume asks for is not taken for a layout's (a
+        # return restyles the screen, which Textual draws in a frame of its own)
+        assert full_frames[:3] == ["HelpScreen", "TextPrompt", "HelpScreen"]
+        assert set(full_frames[2:]) == {"HelpScreen"}
+        assert "A title" not in screen_text(app)  # the dialog's frame is gone from the terminal
+
+
 async def test_collection_is_off_until_the_first_frame_then_frozen_and_on(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
