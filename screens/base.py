@@ -15,7 +15,7 @@ from textual._time import get_time
 from textual.events import DescendantFocus, Mount, ScreenResume
 from textual.geometry import Size
 from textual.message import Message
-from textual.messages import Layout
+from textual.messages import Layout, Update
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
@@ -95,13 +95,17 @@ class _DoneOnce:
     The frame after a frame: a resume that lays the screen out draws and shows all of it, then
     Screen's handler asks for all of it to be drawn again, as does the repaint the screen asked
     for as its first layout gave it its size: a second full frame of every screen as it opened.
-    A full frame shown meets both. A return that lays nothing out is drawn as Textual draws it.
+    And each widget asks to be drawn as it mounts, is styled or is given its size; those asks
+    reach the screen after that frame, which drew it, and every widget in view was drawn again.
+    A full frame shown meets every ask made before it began. A return that lays nothing out is
+    drawn as Textual draws it.
     """
 
     _resumed_before = False
     _laid_out_at = float("-inf")  # when its last layout of the whole screen began
     _resuming = False  # between this mixin's resume handler and Screen's refresh() that ends it
     _drawn_whole = False  # the resume's layout drew and showed the whole screen
+    _drawn_whole_at = float("-inf")  # when the last full frame of the screen began
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Screen's own handler runs next: Textual calls each class's handler along the MRO (one
@@ -116,16 +120,28 @@ class _DoneOnce:
     def _compositor_refresh(self) -> None:
         screen: Any = self
         compositor = screen._compositor
-        whole = compositor.size.region in compositor._dirty_regions  # render_update's own test
-        asked = screen._repaint_required
-        super()._compositor_refresh()  # type: ignore[misc]  # Screen's, after this mixin
-        if whole and screen is screen.app.screen and not screen.app.is_inline:
-            # All of the screen drawn and shown: a repaint it asked for before (its first
-            # layout gives it its size, which asks) is done; otherwise the next tick drew it all
-            # again.
-            if asked:
-                screen._repaint_required = False
+        # render_update's own test for a full frame, on the screen on the terminal
+        if compositor.size.region in compositor._dirty_regions and (
+            screen is screen.app.screen and not screen.app.is_inline
+        ):
+            # Every widget in view is drawn from what it holds now: a repaint asked for before
+            # (as it mounted, was styled or given its size) is met by this frame. Asked again
+            # while the frame is drawn, it is kept.
+            self._drawn_whole_at = get_time()
+            for widget in compositor.visible_widgets:
+                widget._repaint_required = False
+            screen._repaint_required = False
             self._drawn_whole = self._resuming
+        super()._compositor_refresh()  # type: ignore[misc]  # Screen's, after this mixin
+
+    async def _on_update(self, message: Update) -> None:
+        # An ask to draw a widget again, sent before a full frame that drew it.
+        screen: Any = self
+        if message.time < self._drawn_whole_at and message.widget in (
+            screen._compositor.visible_widgets
+        ):
+            message.stop()
+            message.prevent_default()  # Screen's handler, next along the MRO, is not called
 
     def refresh(self, *regions: Any, **how: bool) -> Any:
         # A resume that lays the screen out (a push, or a return at a new size) has just drawn

@@ -279,6 +279,46 @@ async def test_a_screen_is_drawn_whole_once_as_it_opens_and_again_on_return(
         assert "A title" not in screen_text(app)  # the dialog's frame is gone from the terminal
 
 
+async def test_what_a_full_frame_drew_is_not_drawn_again_for_asks_made_before_it(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each widget asks to be drawn as it mounts, is styled or given its size; those asks reach
+    the screen after its first full frame, which drew every widget in view from what it held,
+    and Textual drew them all again. A form opened: nothing in view is drawn again. A field
+    typed into after it is drawn again, and shows what was typed."""
+    from textual._compositor import Compositor
+    from textual.widget import Widget
+
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+
+    rid = store.create_review("Child B", "serious case review", "concern")
+    app = make_app(folder)
+    drawn_whole: set[Widget] = set()
+    drawn_again: list[str] = []
+    full, partial = Compositor.render_full_update, Compositor.update_widgets
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        drawn_whole.update(compositor.visible_widgets)
+        return full(compositor, *args, **kwargs)
+
+    def widgets_drawn(compositor: Compositor, widgets: set[Widget]) -> None:
+        drawn_again.extend(type(w).__name__ for w in widgets if w in drawn_whole)
+        partial(compositor, widgets)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+        monkeypatch.setattr(Compositor, "update_widgets", widgets_drawn)
+        await app.push_screen(CommissioningScreen(rid))
+        for _ in range(8):
+            await pilot.pause()
+        assert len(drawn_whole) > 15  # the form and its fields, drawn in its one full frame
+        assert drawn_again == []
+        await pilot.press("tab", *"Typed")
+        await wait_until(pilot, lambda: drawn_again, what="the field typed into drawn again")
+        await wait_until(pilot, lambda: "Typed" in screen_text(app), what="what was typed")
+
+
 async def test_collection_is_off_until_the_first_frame_then_frozen_and_on(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
