@@ -16,6 +16,7 @@ from textual.events import DescendantFocus, Mount, ScreenResume
 from textual.geometry import Size
 from textual.message import Message
 from textual.messages import Layout, Update
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
@@ -224,8 +225,15 @@ def _layout_state(widget: Any) -> tuple[bool, bool, bool]:
     return widget._layout_required, *_bars(widget)
 
 
+# Screen.focused repaints the whole screen as the focus moves (a full frame on every Tab): the
+# widgets that gain and lose the focus, and their ancestors styled by it, redraw themselves.
+_FOCUSED_WITHOUT_REPAINT: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+
 class ReviewScreen(_DoneOnce, ReviewerNode, Screen[ResultType]):
     """A full screen of reviewer-tui."""
+
+    focused = _FOCUSED_WITHOUT_REPAINT
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """A dropdown that opens brings its Select to the top of what scrolls, so its list opens
@@ -238,6 +246,8 @@ class ReviewScreen(_DoneOnce, ReviewerNode, Screen[ResultType]):
 
 class ReviewModal(_DoneOnce, ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
+
+    focused = _FOCUSED_WITHOUT_REPAINT
 
 
 # Screens that hold one row of a review rather than the review: which row, in which table.

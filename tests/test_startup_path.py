@@ -319,6 +319,48 @@ async def test_what_a_full_frame_drew_is_not_drawn_again_for_asks_made_before_it
         await wait_until(pilot, lambda: "Typed" in screen_text(app), what="what was typed")
 
 
+async def test_a_tab_draws_the_fields_it_moves_between_not_the_whole_screen(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's screen repainted all of itself as its focus moved: two full frames for every
+    Tab on a form. The field left and the field reached are drawn again, and nothing else."""
+    from textual._compositor import Compositor
+    from textual.widget import Widget
+
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+
+    rid = store.create_review("Child B", "serious case review", "concern")
+    app = make_app(folder)
+    full_frames: list[str] = []
+    drawn: set[Widget] = set()
+    full, partial = Compositor.render_full_update, Compositor.update_widgets
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        full_frames.append(type(app.screen).__name__)
+        return full(compositor, *args, **kwargs)
+
+    def widgets_drawn(compositor: Compositor, widgets: set[Widget]) -> None:
+        drawn.update(widgets)
+        partial(compositor, widgets)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(CommissioningScreen(rid))
+        await pilot.press("tab")
+        for _ in range(8):
+            await pilot.pause()
+        left = app.focused
+        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+        monkeypatch.setattr(Compositor, "update_widgets", widgets_drawn)
+        await pilot.press("tab")
+        for _ in range(8):
+            await pilot.pause()
+        reached = app.focused
+        assert reached is not None and reached is not left
+        assert full_frames == []
+        assert reached in drawn or any(reached in w.walk_children() for w in drawn)
+        assert left in drawn or left not in app.screen.walk_children()  # a face replaced
+
+
 async def test_collection_is_off_until_the_first_frame_then_frozen_and_on(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
