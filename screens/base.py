@@ -225,15 +225,17 @@ def _layout_state(widget: Any) -> tuple[bool, bool, bool]:
     return widget._layout_required, *_bars(widget)
 
 
-# Screen.focused repaints the whole screen as the focus moves (a full frame on every Tab): the
-# widgets that gain and lose the focus, and their ancestors styled by it, redraw themselves.
-_FOCUSED_WITHOUT_REPAINT: Reactive[Widget | None] = Reactive(None, repaint=False)
+def _focused_without_repaint() -> Reactive[Widget | None]:
+    """Screen.focused, but for the repaint of the whole screen as the focus moves (a full frame
+    on every Tab): the widgets that gain and lose the focus, and their ancestors styled by it,
+    redraw themselves. One per class, as a reactive knows the class it is declared on."""
+    return Reactive(None, repaint=False)
 
 
 class ReviewScreen(_DoneOnce, ReviewerNode, Screen[ResultType]):
     """A full screen of reviewer-tui."""
 
-    focused = _FOCUSED_WITHOUT_REPAINT
+    focused = _focused_without_repaint()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """A dropdown that opens brings its Select to the top of what scrolls, so its list opens
@@ -247,7 +249,7 @@ class ReviewScreen(_DoneOnce, ReviewerNode, Screen[ResultType]):
 class ReviewModal(_DoneOnce, ReviewerNode, ModalScreen[ResultType]):
     """A modal dialog of reviewer-tui."""
 
-    focused = _FOCUSED_WITHOUT_REPAINT
+    focused = _focused_without_repaint()
 
 
 # Screens that hold one row of a review rather than the review: which row, in which table.
