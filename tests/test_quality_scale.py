@@ -136,7 +136,7 @@ async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
     from textual.widgets import TextArea
 
     from reviewer_tui.screens.findings import FindingBox, FindingStub
-    from reviewer_tui.screens.stubs import RUN_AFTER, StubRun
+    from reviewer_tui.screens.stubs import RUN_AFTER, Stub, StubRun
 
     rid = _long_list_of_findings(store, 4)
     total = len(store.rows(m.Finding, rid))
@@ -162,18 +162,27 @@ async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
             ),
             what="its box focused",
         )
-        # Scrolled on to the end (the boxes built meanwhile grow the list): what comes into
-        # view is built, every finding numbered by its place.
+        # Scrolled through half a screen at a time, each step's stubs built before the next (a
+        # stub scrolled past before it was built stays one until scrolled back to, so what is
+        # seen does not move): every finding is built, numbered by its place.
         body = screen.query_one("#stage-body", VerticalScroll)
         numbered = [f"Finding {n}" for n in range(1, total + 1)]
+
+        def settled() -> bool:
+            return not any(s.building for s in screen.query(Stub).results(Stub))
+
+        body.scroll_home(animate=False, immediate=True)
         for _ in range(100):
-            body.scroll_end(animate=False)
-            await pilot.pause(0.05)
-            if [b.border_title for b in screen.query(".finding")] == numbered and not any(
-                isinstance(b, FindingStub) and b.region.overlaps(body.region)
-                for b in screen.query(".finding")
-            ):
+            if not screen.query(FindingStub) and not screen.query(StubRun):
                 break
+            if body.scroll_y >= body.max_scroll_y:  # at the end, one passed over: back up
+                body.scroll_home(animate=False, immediate=True)
+            else:
+                step = body.scroll_y + body.size.height // 2
+                body.scroll_to(y=step, animate=False, immediate=True)
+            await pilot.pause()
+            await pilot.pause()
+            await wait_until(pilot, settled, what="the findings scrolled to built")
         assert [b.border_title for b in screen.query(".finding")] == numbered
         assert not screen.query(StubRun)
         assert len(screen.query(FindingBox)) > len(boxes) + 1
