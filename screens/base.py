@@ -100,6 +100,14 @@ class _DoneOnce:
     reach the screen after that frame, which drew it, and every widget in view was drawn again.
     A full frame shown meets every ask made before it began. A return that lays nothing out is
     drawn as Textual draws it.
+
+    The first focus: a screen names the widget that takes the focus as it opens in AUTO_FOCUS
+    (Textual's), and Textual focuses it as the screen resumes, before its first layout. Focused
+    from on_mount instead (`focus()` waits for the next turn), the focus moved after the first
+    frame, from the first focusable widget Textual had chosen: both were styled and drawn again,
+    the screen laid out again, the footer drawn again (a quarter of opening the chronology).
+    Textual chooses only while the terminal has the focus (for textual-web); here a screen opened
+    meanwhile (at start-up, in a terminal behind another window) is focused all the same.
     """
 
     _resumed_before = False
@@ -117,6 +125,17 @@ class _DoneOnce:
         screen: Any = self
         self._resuming = screen.is_attached  # Screen's handler ends with refresh() when attached
         self._drawn_whole = False
+
+    def _update_auto_focus(self) -> None:
+        # Textual's (8.2.8), but whether or not the terminal has the focus.
+        screen: Any = self
+        auto_focus = screen.app.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if auto_focus and screen.focused is None:
+            for widget in screen.query(auto_focus):
+                if widget.focusable:
+                    widget.has_focus = True
+                    screen.set_focus(widget)
+                    break
 
     def _compositor_refresh(self) -> None:
         screen: Any = self

@@ -117,6 +117,7 @@ def entry_detail(entry: Any, codes: dict[str, str], date_problem: str | None = N
 
 class ChronologyScreen(ReviewScreen[None]):
     CSS_PATH = "chronology.tcss"
+    AUTO_FOCUS = "#chrono-table"  # focused as it opens, before its first frame (base.py)
     BINDINGS = [
         Binding("n", "quick_entry", "New entries", id="chronology-new"),
         Binding("e", "edit", "Edit", id="chronology-edit"),
@@ -194,7 +195,6 @@ class ChronologyScreen(ReviewScreen[None]):
     def on_mount(self) -> None:
         self.query_one(ChronologyTable).known_codes = frozenset(self.codes)
         self.apply_filters()  # read in compose
-        self.query_one(ChronologyTable).focus()
 
     def on_screen_resume(self) -> None:
         """Back from another screen: refresh only what it can have changed."""

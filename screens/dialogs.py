@@ -32,6 +32,8 @@ DIALOG_CSS = """
 class NewReviewDialog(ReviewModal[dict[str, Any] | None]):
     """Start a review: title, kind, criterion and the date it was commissioned."""
 
+    AUTO_FOCUS = "#title"  # focused as it opens, before its first frame (base.py)
+
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="NewReviewDialog")
         + """
@@ -83,7 +85,6 @@ NewReviewDialog #kind-help { height: auto; max-height: 3; }
 
     def on_mount(self) -> None:
         self._describe_kind("internal case review")
-        self.query_one("#title", Input).focus()
 
     @on(Select.Changed, "#kind")
     def _kind_changed(self, event: Select.Changed) -> None:

@@ -461,6 +461,7 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
 
 
 class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
+    AUTO_FOCUS = "#agenda"  # focused as it opens, before its first frame (base.py)
     CSS_PATH = "stage.tcss"
     BINDINGS = [
         Binding("p", "add_person", "Add person", id="interviews-add-person"),
@@ -543,7 +544,6 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
         )
         self.refresh_tables()
         self._fresh = True
-        self.query_one("#agenda", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         if self._fresh:

@@ -381,6 +381,7 @@ class NotesArea(TextArea):
 
 
 class NotesScreen(ReviewScreen[None]):
+    AUTO_FOCUS = "#notes"  # focused as it opens, before its first frame (base.py)
     CSS_PATH = "notes.tcss"
     BINDINGS = [
         Binding("ctrl+t", "insert_time", "Insert time", priority=True, id="notes-time"),
@@ -459,7 +460,6 @@ class NotesScreen(ReviewScreen[None]):
         self._start_saver()
         self.set_interval(0.25, self._submit)  # a change whose after-refresh call was dropped
         area = self._area = self.query_one("#notes", TextArea)
-        area.focus()
         area.move_cursor(area.document.end)
 
     @staticmethod

@@ -51,6 +51,8 @@ class _Stopped(Exception):
 class QualityScreen(ReviewScreen[None]):
     """The pre-publication checklist: one row per weakness, open ones first."""
 
+    AUTO_FOCUS = "#quality-items"  # focused as it opens, before its first frame (base.py)
+
     DEFAULT_CSS = QUALITY_CSS
     BINDINGS = [
         Binding("enter", "open_place", "Open to fix", id="quality-open"),
@@ -105,7 +107,6 @@ class QualityScreen(ReviewScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#quality-items", DataTable)
         table.add_columns("", "Where", "What would weaken the report", "Accepted because")
-        table.focus()
         # The check reads the whole review and looks for names in every text the publication
         # may print (20 MB on a large review, seconds the first time): it runs in a process of
         # its own (reviewer_tui.quality_process) once the screen is drawn, saying how far it has
@@ -315,6 +316,8 @@ class _DatesForm(ModelForm):
 class TimescalesScreen(ReviewScreen[None]):
     """The kind's deadlines, each from its recorded date, and the delay log."""
 
+    AUTO_FOCUS = "#timescale-table"  # focused as it opens, before its first frame (base.py)
+
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = TIMESCALE_CSS
     BINDINGS = [
@@ -351,7 +354,6 @@ class TimescalesScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         self.refresh_tables()
-        self.query_one("#timescale-table", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_tables()
@@ -430,6 +432,8 @@ class DelayDialog(ReviewModal[tuple[str, dt.date | None] | None]):
     """Why a deadline is missed (or about to be) and the revised date: one line of the delay
     log, stored when Record is pressed. Dismisses with (reason, revised date) or None."""
 
+    AUTO_FOCUS = "#reason"  # focused as it opens, before its first frame (base.py)
+
     DEFAULT_CSS = DIALOG_CSS.format(name="DelayDialog") + (
         "DelayDialog > Vertical { overflow-y: auto; }\nDelayDialog Input { margin-bottom: 1; }\n"
     )
@@ -459,9 +463,6 @@ class DelayDialog(ReviewModal[tuple[str, dt.date | None] | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Record", variant="primary", id="record")
-
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#record")

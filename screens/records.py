@@ -72,6 +72,7 @@ class RecordsTable(DataTable[str]):
 
 
 class RecordsScreen(ReviewScreen[None]):
+    AUTO_FOCUS = "#records"  # focused as it opens, before its first frame (base.py)
     CSS_PATH = "stage.tcss"
     DEFAULT_CSS = """
     RecordsScreen #records { height: 1fr; min-height: 5; max-height: 14; margin: 0 1; }
@@ -121,7 +122,6 @@ class RecordsScreen(ReviewScreen[None]):
         for name, label in COLUMNS:
             table.add_column(label, key=name, width=40 if name == "title" else None)
         self.fill()
-        table.focus()
 
     # --- the list -----------------------------------------------------------------------------
     def fill(self, keep: int | None = None) -> None:

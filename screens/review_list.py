@@ -66,6 +66,8 @@ class ReviewTable(DataTable[str]):
 class ReviewListScreen(ReviewScreen[None]):
     """All reviews in the data folder. Archived ones are hidden until asked for."""
 
+    AUTO_FOCUS = "#reviews"  # focused as it opens, before its first frame (base.py)
+
     # Inline rather than CSS_PATH: as the app's default screen its stylesheet must load with the app.
     DEFAULT_CSS = """
     ReviewListScreen #list-caption { padding: 0 1; color: $text-muted; }
@@ -107,7 +109,6 @@ class ReviewListScreen(ReviewScreen[None]):
     def on_mount(self) -> None:
         self.refresh_list()
         self._fresh = True
-        self.query_one("#reviews", DataTable).focus()
 
     def on_resize(self) -> None:
         """Lay the last read out again for the new width: no new read, and nothing at all when

@@ -152,6 +152,8 @@ def summary(results: search.Results) -> str:
 class SearchScreen(ReviewScreen[None]):
     """Search every text of one review."""
 
+    AUTO_FOCUS = "#search-query"  # focused as it opens, before its first frame (base.py)
+
     DEFAULT_CSS = """
     SearchScreen #search-query { margin: 0 1; }
     SearchScreen #search-summary { padding: 0 1; height: auto; color: $text-muted; }
@@ -193,7 +195,6 @@ class SearchScreen(ReviewScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "Search"
-        self.query_one("#search-query", Input).focus()
         if self.query_text:
             self.start_search(self.query_text)
 

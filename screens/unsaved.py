@@ -34,6 +34,8 @@ def _preview(text: str) -> str:
 class UnsavedDialog(ReviewModal[None]):
     """ctrl+q with text NOT SAVED: try again, keep a recovery copy and quit, or keep working."""
 
+    AUTO_FOCUS = "#retry"  # focused as it opens, before its first frame (base.py)
+
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="UnsavedDialog")
         + """
@@ -65,7 +67,6 @@ class UnsavedDialog(ReviewModal[None]):
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one("#retry", Button).focus()
 
     def _show(self) -> None:
         box = self.query_one("#fields", VerticalScroll)

@@ -46,6 +46,7 @@ STAGE_KEYS = Binding.Group("Stages")
 
 
 class WorkspaceScreen(ReviewScreen[None]):
+    AUTO_FOCUS = "#stages"  # focused as it opens, before its first frame (base.py)
     CSS_PATH = "workspace.tcss"
     BINDINGS = [
         Binding("enter", "open_stage", "Open stage", id="workspace-open"),
@@ -101,10 +102,8 @@ class WorkspaceScreen(ReviewScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#stages", DataTable)
         self.refresh_stages()
         self._just_read = True
-        table.focus()
 
     def on_screen_resume(self) -> None:
         # Read again when shown again (a stage screen may have changed anything); the first

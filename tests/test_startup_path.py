@@ -361,6 +361,57 @@ async def test_a_tab_draws_the_fields_it_moves_between_not_the_whole_screen(
         assert left in drawn or left not in app.screen.walk_children()  # a face replaced
 
 
+async def test_a_screen_opens_with_the_focus_where_it_takes_it_from_its_first_frame(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chronology's table takes the focus as the screen opens. Focused from on_mount, the
+    focus went first to the first filter, and moved to the table after the first frame: both
+    styled and drawn again, the screen laid out again. The first full frame shows the table
+    focused, and nothing else was focused on the way; the same with the terminal's focus
+    elsewhere as the screen opens (Textual then focused nothing at all)."""
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from reviewer_tui.screens.chronology import ChronologyScreen
+    from reviewer_tui.screens.chronology_table import ChronologyTable
+
+    rid = store.create_review("Child B", "serious case review", "concern")
+    app = make_app(folder)
+    focused_in_turn: list[Widget | None] = []
+    focused_in_first_frame: list[Widget | None] = []
+    full, set_focus = Compositor.render_full_update, Screen.set_focus
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(app.screen, ChronologyScreen) and not focused_in_first_frame:
+            focused_in_first_frame.append(app.screen.focused)
+        return full(compositor, *args, **kwargs)
+
+    def focusing(screen: Screen[Any], widget: Widget | None, *args: Any, **kwargs: Any) -> None:
+        if isinstance(screen, ChronologyScreen):
+            focused_in_turn.append(widget)
+        set_focus(screen, widget, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+    monkeypatch.setattr(Screen, "set_focus", focusing)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for terminal_focused in (True, False):
+            focused_in_turn.clear()
+            focused_in_first_frame.clear()
+            app.app_focus = terminal_focused
+            screen = ChronologyScreen(rid)
+            await app.push_screen(screen)
+            for _ in range(6):
+                await pilot.pause()
+            table = screen.query_one(ChronologyTable)
+            assert focused_in_first_frame == [table]
+            assert focused_in_turn == [table]
+            assert app.focused is table
+            app.pop_screen()
+            await pilot.pause()
+
+
 async def test_collection_is_off_until_the_first_frame_then_frozen_and_on(
     folder: DataFolder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
