@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, MetaData, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, MetaData, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Set before any table is declared so constraint names are stable across migrations. Names hold
@@ -224,7 +224,20 @@ class FamilyMember(SQLModel, table=True):
 
 class ChronologyEntry(SQLModel, table=True):
     __tablename__ = "chronology_entry"
-    __table_args__ = (UniqueConstraint("review_id", "key"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        UniqueConstraint("review_id", "key"),
+        # the columns the chronology's counts and lists read (migration 0014)
+        Index(
+            "ix_chronology_entry_summary",
+            "review_id",
+            "source",
+            "significant",
+            "when",
+            "date_precision",
+            "issues",
+        ),
+        NEVER_REUSE_IDS,
+    )
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = review_fk()
     position: int = 0

@@ -113,6 +113,36 @@ def test_a_page_is_read_from_the_order_index_without_sorting(store: Store, revie
     assert "ix_chronology_entry_order" in plan and "TEMP B-TREE" not in plan, plan
 
 
+def test_the_counts_and_lists_shown_on_opening_are_read_from_one_index(
+    store: Store, review: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What opening the chronology reads over every entry (each source's entries and
+    significant ones, the issues used, the kinds of date, the dates to check) is answered from
+    ix_chronology_entry_summary alone, never from the entries' rows and their texts."""
+    import datetime as dt
+
+    statements: list[tuple[str, list[Any]]] = []
+    real = ch._select
+
+    def recording(store: Store, sql: str, params: Any = (), fold: bool = False) -> list[Any]:
+        statements.append((sql, list(params)))
+        return real(store, sql, params, fold)
+
+    monkeypatch.setattr(ch, "_select", recording)
+    stored = ch.StoredChronology(store, review)
+    stored.sources(), stored.issues(), stored.significant_count()
+    problems = ch.date_problems(store, review, dt.date(2025, 9, 1))
+    stored.when_width(problems.marked_in(store, review))
+    assert len(statements) == 4, statements
+    conn = sqlite3.connect(store.folder.db_path)
+    try:
+        for sql, params in statements:
+            plan = " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+            assert "COVERING INDEX ix_chronology_entry_summary" in plan, (sql, plan)
+    finally:
+        conn.close()
+
+
 def _found(store: Store, rid: int, text: str) -> list[int]:
     return [v.id for v in ch.EntryPages(store, rid, ch.ChronologyFilter(text=text))]
 
