@@ -101,6 +101,13 @@ class _DoneOnce:
     A full frame shown meets every ask made before it began. A return that lays nothing out is
     drawn as Textual draws it.
 
+    The frame before the scroll bars: a screen's first layout gives each widget its size, and a
+    widget whose content then overflows shows a scroll bar it was laid out without (or hides one);
+    the bar asks for a layout of its own. Textual drew the whole screen first, then laid it out
+    again with the bar and drew most of it a second time on the next turn. That first frame is
+    not drawn: the layout the bar asks for draws the whole screen once (a tenth of opening an
+    interview or the meeting, a quarter of the help).
+
     The first focus: a screen names the widget that takes the focus as it opens in AUTO_FOCUS
     (Textual's), and Textual focuses it as the screen resumes, before its first layout. Focused
     from on_mount instead (`focus()` waits for the next turn), the focus moved after the first
@@ -115,6 +122,7 @@ class _DoneOnce:
     _resuming = False  # between this mixin's resume handler and Screen's refresh() that ends it
     _drawn_whole = False  # the resume's layout drew and showed the whole screen
     _drawn_whole_at = float("-inf")  # when the last full frame of the screen began
+    _bars_before: dict[Widget, tuple[bool, bool]] | None = None  # in a layout: scroll bars before
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Screen's own handler runs next: Textual calls each class's handler along the MRO (one
@@ -140,6 +148,17 @@ class _DoneOnce:
     def _compositor_refresh(self) -> None:
         screen: Any = self
         compositor = screen._compositor
+        bars_before, self._bars_before = self._bars_before, None
+        if (
+            bars_before is not None
+            and self._resuming
+            and compositor.size.region in compositor._dirty_regions
+            and any(bars_before.get(w, _bars(w)) != _bars(w) for w in compositor.widgets)
+        ):
+            # The frame before the scroll bars (see above): not drawn, the layout next does.
+            screen._layout_required = True
+            screen.check_idle()
+            return
         # render_update's own test for a full frame, on the screen on the terminal
         if compositor.size.region in compositor._dirty_regions and (
             screen is screen.app.screen and not screen.app.is_inline
@@ -186,7 +205,11 @@ class _DoneOnce:
             for table in screen.query(DataTable).results(DataTable):
                 _size_table_now(table)
         before = {widget: _layout_state(widget) for widget in (screen, *screen.walk_children())}
-        super()._refresh_layout(size, scroll)  # type: ignore[misc]  # Screen's, after this mixin
+        self._bars_before = {widget: (shown, wide) for widget, (_, shown, wide) in before.items()}
+        try:
+            super()._refresh_layout(size, scroll)  # type: ignore[misc]  # Screen's, after this
+        finally:
+            self._bars_before = None
         for widget in screen._compositor.widgets:
             # Kept: a widget's own ask from before the layout (it may have drawn on what the
             # ask replaces; a container's was for children now laid out), and one from scroll

@@ -279,6 +279,48 @@ async def test_a_screen_is_drawn_whole_once_as_it_opens_and_again_on_return(
         assert "A title" not in screen_text(app)  # the dialog's frame is gone from the terminal
 
 
+async def test_a_screen_whose_first_layout_shows_a_scroll_bar_is_drawn_once_with_it(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first layout of a screen whose text overflows shows a scroll bar it laid out without:
+    Textual drew the whole screen, then laid it out again with the bar and drew most of it a
+    second time. The help opened: one frame, drawn with the bar, and nothing drawn again."""
+    from textual._compositor import Compositor
+    from textual.containers import VerticalScroll
+
+    from reviewer_tui.screens.help import HelpScreen
+
+    app = make_app(folder)
+    frames: list[tuple[str, bool]] = []  # (kind, the help's scroll bar shown as it was drawn)
+    full, partial = Compositor.render_full_update, Compositor.render_partial_update
+
+    def bar_shown() -> bool:
+        return isinstance(app.screen, HelpScreen) and any(
+            v.show_vertical_scrollbar for v in app.screen.query(VerticalScroll)
+        )
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        frames.append(("full", bar_shown()))
+        return full(compositor, *args, **kwargs)
+
+    def partial_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        update = partial(compositor, *args, **kwargs)
+        if update is not None:
+            frames.append(("partial", bar_shown()))
+        return update
+
+    async with app.run_test(size=(100, 24)) as pilot:
+        for _ in range(6):
+            await pilot.pause()
+        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+        monkeypatch.setattr(Compositor, "render_partial_update", partial_frame)
+        await app.push_screen(HelpScreen(app.screen))
+        for _ in range(8):
+            await pilot.pause()
+        assert frames == [("full", True)]
+        assert "Keys on this screen" in screen_text(app) and bar_shown()
+
+
 async def test_what_a_full_frame_drew_is_not_drawn_again_for_asks_made_before_it(
     folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
