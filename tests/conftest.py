@@ -256,6 +256,31 @@ async def wait_until(
         raise AssertionError(f"timed out after {timeout} s waiting for {what or condition}")
 
 
+async def scroll_through(
+    pilot,  # noqa: ANN001
+    body,  # noqa: ANN001
+    done: Callable[[], object],
+    settled: Callable[[], object],
+) -> None:
+    """Scroll `body` from its top until `done()`, half a screen at a time, waiting at each step
+    until `settled()` (what came into view built). A stub scrolled past before it was built stays
+    one until scrolled back to (what is seen does not move), so at the end it starts again from
+    the top."""
+    body.scroll_home(animate=False, immediate=True)
+    await pilot.pause()
+    for _ in range(100):
+        if done():
+            return
+        if body.scroll_y >= body.max_scroll_y:
+            body.scroll_home(animate=False, immediate=True)
+        else:
+            step = body.scroll_y + body.size.height // 2
+            body.scroll_to(y=step, animate=False, immediate=True)
+        await pilot.pause()
+        await pilot.pause()
+        await wait_until(pilot, settled, what="what was scrolled to built")
+
+
 def pressing(*keys: str, unfocus: bool = False) -> Callable[[object], Awaitable[None]]:
     """A snapshot test's `run_before`: let workers finish, press the keys one by one, let
     workers finish again. `unfocus` drops the focus afterwards, so no focused border or cursor

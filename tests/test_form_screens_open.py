@@ -19,7 +19,7 @@ from reviewer_tui import bundle
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
-from tests.conftest import SAMPLE, make_app, wait_until
+from tests.conftest import SAMPLE, make_app, scroll_through, wait_until
 
 
 def _all_widget_classes() -> list[type[Widget]]:
@@ -151,21 +151,7 @@ async def test_a_long_row_list_builds_its_rows_as_they_come_into_view(
 
         # Scrolling through the screen builds every row on the way, in its place and order.
         body = screen.query_one("#stage-body", StageBody)
-        body.scroll_home(animate=False, immediate=True)
-        await pilot.pause()
-        for _ in range(60):
-            if not organisations.query_children(Stub):
-                break
-            # half a screen at a time, each step's rows built before the next (a row scrolled
-            # past before it was built stays a stub until scrolled back to)
-            if body.scroll_y >= body.max_scroll_y:  # at the end, one passed over: back up
-                body.scroll_home(animate=False, immediate=True)
-            else:
-                step = body.scroll_y + body.size.height // 2
-                body.scroll_to(y=step, animate=False, immediate=True)
-            await pilot.pause()
-            await pilot.pause()
-            await wait_until(pilot, settled, what="the rows scrolled to built")
+        await scroll_through(pilot, body, lambda: not organisations.query_children(Stub), settled)
         assert not organisations.query_children(Stub)
         names = [field_widget(box, "name", Input).value for box in boxes()]
         expected = [f"Agency [b]{n}[/b]" for n in range(count)]

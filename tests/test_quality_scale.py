@@ -18,7 +18,7 @@ from reviewer_tui import models as m
 from reviewer_tui.reports import register
 from reviewer_tui.reviews import Store
 from reviewer_tui.storage import DataFolder
-from tests.conftest import SAMPLE, make_app, wait_until, workers_done
+from tests.conftest import SAMPLE, make_app, scroll_through, wait_until, workers_done
 from tests.test_findings_screen import open_analysis
 from tests.test_readiness import clean_bundle
 
@@ -162,27 +162,16 @@ async def test_a_long_list_of_findings_is_built_as_it_comes_into_view(
             ),
             what="its box focused",
         )
-        # Scrolled through half a screen at a time, each step's stubs built before the next (a
-        # stub scrolled past before it was built stays one until scrolled back to, so what is
-        # seen does not move): every finding is built, numbered by its place.
+        # Scrolled through (conftest.scroll_through): every finding is built, numbered by its
+        # place.
         body = screen.query_one("#stage-body", VerticalScroll)
         numbered = [f"Finding {n}" for n in range(1, total + 1)]
-
-        def settled() -> bool:
-            return not any(s.building for s in screen.query(Stub).results(Stub))
-
-        body.scroll_home(animate=False, immediate=True)
-        for _ in range(100):
-            if not screen.query(FindingStub) and not screen.query(StubRun):
-                break
-            if body.scroll_y >= body.max_scroll_y:  # at the end, one passed over: back up
-                body.scroll_home(animate=False, immediate=True)
-            else:
-                step = body.scroll_y + body.size.height // 2
-                body.scroll_to(y=step, animate=False, immediate=True)
-            await pilot.pause()
-            await pilot.pause()
-            await wait_until(pilot, settled, what="the findings scrolled to built")
+        await scroll_through(
+            pilot,
+            body,
+            lambda: not screen.query(FindingStub) and not screen.query(StubRun),
+            lambda: not any(s.building for s in screen.query(Stub).results(Stub)),
+        )
         assert [b.border_title for b in screen.query(".finding")] == numbered
         assert not screen.query(StubRun)
         assert len(screen.query(FindingBox)) > len(boxes) + 1
