@@ -427,6 +427,14 @@ SEARCHED = (  # and each issue: EntryView.haystack's texts
 )
 
 
+# The filter's words of three characters or more, found by the trigram index (EntryPages runs it
+# once and gives its queries the entries found as MATCHED_IDS_SQL).
+MATCHED_SQL = (
+    "e.id IN (SELECT rowid FROM search_index_chronology WHERE search_index_chronology MATCH ?)"
+)
+MATCHED_IDS_SQL = "e.id IN (SELECT value FROM json_each(?))"
+
+
 def filter_sql(review_id: int, flt: ChronologyFilter) -> tuple[str, list[Any], bool]:
     """(WHERE clause over chronology_entry AS e, its parameters, whether it calls
     chronology_fold) for the entries of `review_id` that `flt` shows: `matches` in SQL.
@@ -462,10 +470,7 @@ def filter_sql(review_id: int, flt: ChronologyFilter) -> tuple[str, list[Any], b
         words[typed.casefold()] = words.get(typed.casefold(), True) and typed.isascii()
     long = [w for w, ascii_typed in words.items() if ascii_typed and len(w) >= TRIGRAM]
     if long:
-        where.append(
-            "e.id IN (SELECT rowid FROM search_index_chronology "
-            "WHERE search_index_chronology MATCH ?)"
-        )
+        where.append(MATCHED_SQL)
         params.append(" AND ".join('"' + w.replace('"', '""') + '"' for w in long))
     for word, ascii_typed in words.items():
         if word in long:
@@ -494,6 +499,23 @@ class EntryPages(Sequence[EntryView]):
         self._where, self._params, self._fold = filter_sql(review_id, self.flt)
         self._count: int | None = None
         self._pages: dict[int, list[EntryView]] = {}
+        self._match_once()
+
+    def _match_once(self) -> None:
+        """The trigram search run once, its entries given to each query as a list: each of the
+        queries a search key makes (the count, the page shown, the current entry's place) ran it
+        again, 4 ms each for words found in half of 10,000 entries."""
+        if MATCHED_SQL not in self._where:
+            return
+        before, after = self._where.split(MATCHED_SQL, 1)
+        at = before.count("?")
+        found = _select(
+            self.store,
+            "SELECT rowid FROM search_index_chronology WHERE search_index_chronology MATCH ?",
+            (self._params[at],),
+        )
+        self._where = before + MATCHED_IDS_SQL + after
+        self._params[at] = json.dumps([rowid for (rowid,) in found])
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return _select(self.store, sql, [*self._params, *params], self._fold)
