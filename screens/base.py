@@ -9,6 +9,7 @@ Store, so screen code reaches the reviewer's data through typed attributes, neve
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual._time import get_time
@@ -123,6 +124,7 @@ class _DoneOnce:
     _drawn_whole = False  # the resume's layout drew and showed the whole screen
     _drawn_whole_at = float("-inf")  # when the last full frame of the screen began
     _bars_before: dict[Widget, tuple[bool, bool]] | None = None  # in a layout: scroll bars before
+    _asked_at = float("-inf")  # when it last asked to be drawn, whole or a widget of it
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         # Screen's own handler runs next: Textual calls each class's handler along the MRO (one
@@ -133,6 +135,27 @@ class _DoneOnce:
         screen: Any = self
         self._resuming = screen.is_attached  # Screen's handler ends with refresh() when attached
         self._drawn_whole = False
+
+    def _on_mount(self, event: Mount) -> None:
+        # Textual's update timer draws each frame after the first. Its first tick comes a whole
+        # period (17 ms) after it first runs, so the frame after the scroll bars, or the echo of
+        # a first key, waited for it: it is run once now, as the screen mounts, and is waiting
+        # by then. Paused again once running, unless something already waits to be drawn.
+        screen: Any = self
+        timer = screen._update_timer
+        timer.resume()
+
+        def pause_unless_asked() -> None:
+            if not (
+                screen._layout_required
+                or screen._scroll_required
+                or screen._repaint_required
+                or screen._recompose_required
+                or screen._dirty_widgets
+            ):
+                timer.pause()
+
+        asyncio.get_running_loop().call_soon(pause_unless_asked)
 
     def _update_auto_focus(self) -> None:
         # Textual's (8.2.8), but whether or not the terminal has the focus.
@@ -148,6 +171,19 @@ class _DoneOnce:
     def _compositor_refresh(self) -> None:
         screen: Any = self
         compositor = screen._compositor
+        top = screen.app.screen
+        if (
+            top is not screen
+            and screen in screen.app._background_screens
+            and self._bars_before is None  # not a layout's: what it moved is not covered
+            and self._asked_at < getattr(top, "_drawn_whole_at", float("-inf"))
+        ):
+            # The screen under a dialog, drawn again for what it asked before the dialog's
+            # full frame, which drew it as it is (its widgets render afresh once asked):
+            # Textual had the dialog draw the whole terminal a second time.
+            compositor._dirty_regions.clear()
+            screen._dirty_widgets.clear()
+            return
         bars_before, self._bars_before = self._bars_before, None
         if (
             bars_before is not None
@@ -181,6 +217,8 @@ class _DoneOnce:
         ):
             message.stop()
             message.prevent_default()  # Screen's handler, next along the MRO, is not called
+            return
+        self._asked_at = max(self._asked_at, message.time)
 
     def refresh(self, *regions: Any, **how: bool) -> Any:
         # A resume that lays the screen out (a push, or a return at a new size) has just drawn
@@ -190,6 +228,8 @@ class _DoneOnce:
             drawn, self._drawn_whole, self._resuming = self._drawn_whole, False, False
             if drawn:
                 return self
+        if how.get("repaint", True):
+            self._asked_at = get_time()
         return super().refresh(*regions, **how)  # type: ignore[misc]  # Widget's
 
     def _screen_resized(self, size: Size) -> None:

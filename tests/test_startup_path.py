@@ -321,6 +321,54 @@ async def test_a_screen_whose_first_layout_shows_a_scroll_bar_is_drawn_once_with
         assert "Keys on this screen" in screen_text(app) and bar_shown()
 
 
+async def test_the_frame_after_the_scroll_bars_does_not_wait_for_a_timer_period(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The help's first layout shows its scroll bar, so its frame is drawn by the layout that
+    follows, on the screen's update timer. That timer's first tick comes a whole period (17 ms)
+    after it first runs: begun only then, every such screen, the review list at start-up among
+    them, was shown 17 ms late. Begun as the screen mounts, it is waiting by then: no period of
+    it is slept between the first layout and the frame."""
+    import textual.timer
+    from textual._compositor import Compositor
+    from textual.screen import UPDATE_PERIOD, Screen
+
+    from reviewer_tui.screens.help import HelpScreen
+
+    app = make_app(folder)
+    window = {"open": False, "drawn": False}
+    slept_in_window: list[float] = []
+    sleep, layout, full = textual.timer.sleep, Screen._refresh_layout, Compositor.render_full_update
+
+    async def timer_sleep(seconds: float) -> None:
+        timer = sys._getframe(1).f_locals.get("self")
+        if window["open"] and getattr(timer, "name", "") == "screen_update":
+            slept_in_window.append(seconds)
+        await sleep(seconds)
+
+    def first_layout(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        first = isinstance(screen, HelpScreen) and not screen._compositor.size
+        layout(screen, *args, **kwargs)
+        if first and not window["drawn"]:
+            window["open"] = True  # laid out, its frame not drawn: the bar asks for another
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(app.screen, HelpScreen):
+            window["open"], window["drawn"] = False, True
+        return full(compositor, *args, **kwargs)
+
+    async with app.run_test(size=(100, 24)) as pilot:
+        for _ in range(6):
+            await pilot.pause()
+        monkeypatch.setattr(textual.timer, "sleep", timer_sleep)
+        monkeypatch.setattr(Screen, "_refresh_layout", first_layout)
+        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+        await app.push_screen(HelpScreen(app.screen))
+        await wait_until(pilot, lambda: window["drawn"], what="the help's frame")
+        assert not [s for s in slept_in_window if s > UPDATE_PERIOD / 2]
+        assert "Keys on this screen" in screen_text(app)
+
+
 async def test_what_a_full_frame_drew_is_not_drawn_again_for_asks_made_before_it(
     folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
