@@ -286,7 +286,7 @@ def clashes(
             )
         ]
     return _clashes_among(
-        times,
+        _timed(times),
         people,
         interview_id,
         person_id,
@@ -305,15 +305,36 @@ class _Slot:
     duration_minutes: int | None
 
 
+@dataclass(frozen=True)
+class _Timed:
+    """A scheduled interview's start and end, worked out once for a clash check over many."""
+
+    row: Any  # the interview row (or _Slot)
+    start: dt.datetime
+    end: dt.datetime
+
+
+def _timed(rows: Iterable[Any]) -> list[_Timed]:
+    """The scheduled ones of `rows`, each with its start and end (a length not set counts as
+    DEFAULT_DURATION minutes)."""
+    found = []
+    for row in rows:
+        start = local_start(row.scheduled_for)
+        if start is not None:
+            minutes = row.duration_minutes or DEFAULT_DURATION
+            found.append(_Timed(row, start, start + dt.timedelta(minutes=minutes)))
+    return found
+
+
 def _clashes_among(
-    rows: Iterable[Any],
+    timed: list[_Timed],
     people: dict[int | None, Any],
     interview_id: int | None,
     person_id: int,
     scheduled_for: str | None,
     duration_minutes: int | None,
 ) -> list[Clash]:
-    """`clashes` over interview and person rows already read (the agenda reads them once)."""
+    """`clashes` over interviews already read and timed (the agenda times them once)."""
     from reviewer_tui.models import stored_id
 
     start = local_start(scheduled_for)
@@ -321,13 +342,10 @@ def _clashes_among(
         return []
     end = start + dt.timedelta(minutes=duration_minutes or DEFAULT_DURATION)
     found = []
-    for other in rows:
+    for slot in timed:
+        other, o_start, o_end = slot.row, slot.start, slot.end
         if other.id == interview_id:
             continue
-        o_start = local_start(other.scheduled_for)
-        if o_start is None:
-            continue
-        o_end = o_start + dt.timedelta(minutes=other.duration_minutes or DEFAULT_DURATION)
         overlaps = start < o_end and o_start < end
         if not overlaps and not (other.person_id == person_id and o_start.date() == start.date()):
             continue  # the usual case in a long agenda: nothing to say, nothing to format
@@ -388,6 +406,7 @@ def agenda(
     now = now or dt.datetime.now()
     by_id = {p.id: p for p in (store.rows(Person, review_id) if people is None else people)}
     rows = store.rows(Interview, review_id) if rows is None else rows
+    timed = _timed(rows)
     items = []
     for row in rows:
         start = local_start(row.scheduled_for)
@@ -395,7 +414,7 @@ def agenda(
         if upcoming_only and (start is None or past):
             continue
         found = _clashes_among(
-            rows, by_id, row.id, row.person_id, row.scheduled_for, row.duration_minutes
+            timed, by_id, row.id, row.person_id, row.scheduled_for, row.duration_minutes
         )
         person = by_id.get(row.person_id)
         items.append(

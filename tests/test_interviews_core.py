@@ -66,6 +66,47 @@ def test_agenda_in_time_order_unscheduled_last(store: Store) -> None:
     assert [i.interview_id for i in upcoming] == [late.id]
 
 
+def test_agenda_reads_each_time_once_and_finds_the_clashes_clashes_finds(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The agenda checks every interview against every other: each one's time is worked out
+    once (parsed for each pair, 60 interviews took 3,600 parses), and each row's clashes are
+    those `clashes` finds for it."""
+    rid = _review(store)
+    people = [iv.add_person(store, rid, f"Person {n}") for n in range(6)]
+    rows = [
+        iv.add_interview(
+            store,
+            rid,
+            people[n % 6].id,
+            scheduled_for=f"2025-08-{1 + n // 8:02d}T{9 + n % 8:02d}:{30 * (n % 3) % 60:02d}",
+            duration_minutes=[45, 60, 90][n % 3],
+        )
+        for n in range(40)
+    ]
+    iv.add_interview(store, rid, people[0].id)  # not scheduled
+    parses = 0
+    original = iv.local_start
+
+    def counted(scheduled_for: str | None) -> dt.datetime | None:
+        nonlocal parses
+        parses += 1
+        return original(scheduled_for)
+
+    monkeypatch.setattr(iv, "local_start", counted)
+    items = iv.agenda(store, rid, now=dt.datetime(2025, 8, 15))
+    described = sum(len(item.clashes) for item in items)  # each clash shows the other's time
+    assert parses <= 5 * len(items) + described  # a few per row, not one per pair
+    monkeypatch.setattr(iv, "local_start", original)
+    by_id = {item.interview_id: item for item in items}
+    assert sum(bool(item.clashes) for item in items) > 5
+    for row in rows:
+        found = iv.clashes(
+            store, rid, row.id, row.person_id, row.scheduled_for, row.duration_minutes
+        )
+        assert by_id[row.id].clashes == tuple(c.reason for c in found)
+
+
 def test_ics_parses_and_keeps_2330_bst(store: Store, tmp_path: Path) -> None:
     icalendar = pytest.importorskip("icalendar")
     rid = _review(store)
