@@ -21,11 +21,14 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from rich.console import Console, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 from textual.color import Color
 from textual.content import Content
 from textual.filter import LineFilter
+from textual.render import measure
+from textual.widgets import _data_table
 
 from reviewer_tui.reviews import TERMINAL_CONTROLS
 
@@ -75,6 +78,26 @@ def fill_sized(
 
 def _widest_line(text: Text) -> int:
     return max(cell_len(line) for line in text.plain.split("\n"))
+
+
+def measure_cell(
+    console: Console,
+    renderable: RenderableType,
+    default: int,
+    *,
+    container_width: int | None = None,
+) -> int:
+    """Textual's `measure` (textual.render, 8.2.8), as a DataTable measures each cell it is given
+    (every `cell()` is a Text): Rich measures a Text from its characters alone, its widest line,
+    so the console's options Textual builds first for every cell (the terminal's size read three
+    times) are not built for one. That was half the cost of filling a table as a screen opened."""
+    if type(renderable) is Text and container_width is None:
+        return max((cell_len(line) for line in renderable.plain.splitlines()), default=0)
+    return measure(console, renderable, default, container_width=container_width)
+
+
+# Installed where DataTable looks it up (its module's own name for textual.render.measure).
+_data_table.measure = measure_cell
 
 
 class NoTerminalControls(LineFilter):

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
@@ -97,6 +99,21 @@ def test_title_height_is_the_number_of_lines_rich_wraps_to() -> None:
             text,
             width,
         )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(), max_size=80), st.sampled_from(["abc def\n", "漢字 😀"]))
+def test_a_table_cell_is_measured_as_textual_measures_it(text: str, extra: str) -> None:
+    """A DataTable measures every cell it is given; the app's measure of a Text cell skips the
+    console options Textual builds first, and must come out as Textual's, for any text."""
+    from textual.render import measure
+
+    from reviewer_tui.screens.text import cell, measure_cell
+
+    console = Console(width=120)
+    for value in (cell(text), cell(text + extra), cell(extra + text)):
+        assert measure_cell(console, value, 1) == measure(console, value, 1), repr(value.plain)
+    assert measure_cell(console, "a [b]", 1) == measure(console, "a [b]", 1)
 
 
 QUIT = """
