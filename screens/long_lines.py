@@ -84,7 +84,10 @@ def rewrap(
 def _untabbed_offsets(line: str, width: int, tab: int, plain: bool) -> list[int]:
     """compute_wrap_offsets(line, width, tab) for a line without tabs: the same greedy breaks,
     chunk by chunk, without Textual's table of tab widths per character (`plain`: one cell per
-    character). A chunk wider than the line is folded by Textual's own code."""
+    character, the breaks found as below). A chunk wider than the line is folded by Textual's
+    own code."""
+    if plain:
+        return _plain_offsets(line, width, tab)
     breaks: list[int] = []
     used = 0
     for chunk in _CHUNK.finditer(line):
@@ -97,6 +100,27 @@ def _untabbed_offsets(line: str, width: int, tab: int, plain: bool) -> list[int]
         else:  # used > 0 here, so start > 0: Textual breaks before the chunk
             breaks.append(start)
             used = size
+    return breaks
+
+
+def _plain_offsets(line: str, width: int, tab: int) -> list[int]:
+    r"""The breaks of a line of one cell per character (no tabs), found from each break straight
+    to the next instead of chunk by chunk. A section from `begin` takes every whole chunk (a word
+    and the spaces after it, Textual's `\S+\s*`, or the spaces a line starts with) that ends
+    within `width` cells, so the next break is the start of the chunk holding the character at
+    begin + width: that character's word, or the word before it when it is a space."""
+    breaks: list[int] = []
+    begin = 0
+    while begin + width < len(line):
+        at = begin + width  # the first character that does not fit
+        while at > begin and line[at].isspace():  # a space: its chunk is the word before it
+            at -= 1
+        while at > begin and not line[at - 1].isspace():  # back to that word's start
+            at -= 1
+        if at == begin:  # (or at the line's leading spaces) one chunk wider than the line
+            return compute_wrap_offsets(line, width, tab)
+        breaks.append(at)
+        begin = at
     return breaks
 
 

@@ -7,11 +7,19 @@ from __future__ import annotations
 import random
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from textual._wrap import compute_wrap_offsets
 from textual.app import App, ComposeResult
 from textual.document._document import Document
 from textual.document._wrapped_document import WrappedDocument
 
-from reviewer_tui.screens.long_lines import LONG_LINE, LongLineWrappedDocument
+from reviewer_tui.screens.long_lines import (
+    LONG_LINE,
+    LongLineWrappedDocument,
+    _one_cell_each,
+    _untabbed_offsets,
+)
 from reviewer_tui.screens.notes import NotesArea
 
 WORDS = ("the", "plan", "was", "agreed", "Ann", "said", "supervision", "a", "referral,", "x" * 130)
@@ -48,6 +56,24 @@ def test_breaks_after_random_edits_are_textuals() -> None:
         sections = wrapped.get_sections(row)
         assert list(sections) == WrappedDocument(document, width=57).get_sections(row)
         assert "".join(sections) == document[row]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "word", "x" * 23, ",", "é", " ", "  ", "\xa0"]),
+        max_size=60,
+    ),
+    st.integers(min_value=1, max_value=40),
+)
+def test_a_line_of_one_cell_characters_breaks_where_textual_breaks_it(
+    pieces: list[str], width: int
+) -> None:
+    """The notes editor finds a plain line's breaks from one break straight to the next (the
+    whole text is wrapped as the notes open): they must be Textual's, whatever the spaces."""
+    line = "".join(pieces)
+    assert _one_cell_each(line)
+    assert _untabbed_offsets(line, width, 4, True) == compute_wrap_offsets(line, width, 4)
 
 
 class _Host(App[None]):
