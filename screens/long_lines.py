@@ -83,16 +83,16 @@ def rewrap(
 
 def _untabbed_offsets(line: str, width: int, tab: int, plain: bool) -> list[int]:
     """compute_wrap_offsets(line, width, tab) for a line without tabs: the same greedy breaks,
-    chunk by chunk, without Textual's table of tab widths per character (`plain`: one cell per
-    character, the breaks found as below). A chunk wider than the line is folded by Textual's
-    own code."""
+    without Textual's table of tab widths per character. A `plain` line (one cell per character)
+    goes from break to break (`_plain_offsets`); any other, chunk by chunk. A chunk wider than
+    the line is folded by Textual's own code."""
     if plain:
         return _plain_offsets(line, width, tab)
     breaks: list[int] = []
     used = 0
     for chunk in _CHUNK.finditer(line):
         start, end = chunk.span()
-        size = end - start if plain else cell_len(chunk.group())
+        size = cell_len(chunk.group())
         if used + size <= width:
             used += size
         elif size > width:
