@@ -21,6 +21,7 @@ from reviewer_tui.errors import ImportFileError, InputError
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.inputs import LeanSelect
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell, literal, markup
 
 
@@ -100,9 +101,7 @@ class ChronologyImportScreen(ReviewScreen[int]):
             id="notes",
         )
         yield Static("", id="summary")
-        table: DataTable[str | Text] = DataTable(
-            id="preview", cursor_type="row", zebra_stripes=True
-        )
+        table: Table[str | Text] = Table(id="preview", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="problems-box"):
             yield Static("", id="problems")

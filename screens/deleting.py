@@ -15,12 +15,13 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Button, DataTable
+from textual.widgets import Button
 from textual.widgets.button import ButtonVariant
 
 from reviewer_tui import deletion
 from reviewer_tui.screens.base import ReviewerNode, made_compact, store_of
 from reviewer_tui.screens.forms import save_with_feedback
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import literal
 
 DELETE_KEYS = "delete,ctrl+d"
@@ -54,7 +55,7 @@ class DeleteButton(Button):
             made_compact(self)
 
 
-class ListTable(DataTable[str]):
+class ListTable(Table[str]):
     """A table of deletable rows: Delete or ctrl+d deletes the highlighted one (the screen's
     `delete` action), ctrl+z puts the last back (its `undo` action)."""
 

@@ -34,6 +34,7 @@ from reviewer_tui.screens.forms import (
     field_group,
     stage_header,
 )
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell, fill_sized, literal
 
 QUALITY_CSS = """
@@ -77,7 +78,7 @@ class QualityScreen(ReviewScreen[None]):
             id="quality-help",
             markup=False,
         )
-        table: DataTable[Text] = DataTable(id="quality-items", cursor_type="row")
+        table: Table[Text] = Table(id="quality-items", cursor_type="row")
         yield table
         yield Static("", id="quality-detail", markup=False)
         yield Footer()
@@ -340,10 +341,10 @@ class TimescalesScreen(ReviewScreen[None]):
                 "(working days skip weekends and bank holidays). A deadline missed or near asks "
                 "for a reason: choose it and press Enter (or ctrl+n).",
             )
-            table: DataTable[Text] = DataTable(id="timescale-table", cursor_type="row")
+            table: Table[Text] = Table(id="timescale-table", cursor_type="row")
             yield table
             yield Label("Delay log")
-            delays: DataTable[Text] = DataTable(id="delay-table", cursor_type="row")
+            delays: Table[Text] = Table(id="delay-table", cursor_type="row")
             yield delays
             yield field_group(
                 "The dates the deadlines run from and are met by",

@@ -28,6 +28,7 @@ from reviewer_tui.screens.forms import (
     save_with_feedback,
     stage_header,
 )
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell as literal_cell
 from reviewer_tui.screens.text import literal
 
@@ -61,7 +62,7 @@ def cell(record: Any, name: str) -> str:
     return " ".join(str(value or "").split())
 
 
-class RecordsTable(DataTable[str]):
+class RecordsTable(Table[str]):
     """The list of records. Deleting and undoing belong to the list, not the screen: in the
     form below, Delete, ctrl+d and ctrl+z edit the text of the focused field."""
 

@@ -47,6 +47,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.inputs import LeanSelect, SteadyInput
 from reviewer_tui.screens.preview_text import PreviewText
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell, literal
 
 MODES = [
@@ -217,7 +218,7 @@ class ReportScreen(ReviewScreen[None]):
                 "Draft register: choose a draft to record its recipients, their comments "
                 "and how each was resolved."
             )
-            yield DataTable(id="drafts", cursor_type="row")
+            yield Table(id="drafts", cursor_type="row")
             yield Button(
                 "Returned drafts: import a Word file, resolve open items (ctrl+o)",
                 id="returned-drafts",

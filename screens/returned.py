@@ -19,6 +19,7 @@ from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS
 from reviewer_tui.screens.inputs import LeanSelect
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell, literal
 
 CSS = """
@@ -69,7 +70,7 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
             yield Input(placeholder="From (optional)", id="returned-from")
             yield Button("Import", id="returned-import-button", variant="primary")
         yield Static("", id="returned-status")
-        yield DataTable(id="open-items", cursor_type="row")
+        yield Table(id="open-items", cursor_type="row")
         yield Static("", id="returned-detail")
         yield Footer()
 

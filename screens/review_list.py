@@ -20,6 +20,7 @@ from reviewer_tui.errors import StorageError
 from reviewer_tui.reviews import ReviewSummary
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell
 
 COLUMNS = ("Title", "Kind", "Criterion", "Stage", "Commissioned", "Target", "Time left")
@@ -41,7 +42,7 @@ def title_height(title: Text, width: int, console: Console) -> int:
     return sum(len(divide_line(line, width, fold=fold)) + 1 for line in plain.split("\n"))
 
 
-class ReviewTable(DataTable[str]):
+class ReviewTable(Table[str]):
     """The list's table. Every column is given its width and every row its height (the screen
     counts them), so nothing is left for the table to measure: Textual's DataTable measures
     every cell of every new row anyway (a tenth of the start-up's own work), to size columns

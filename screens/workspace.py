@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from reviewer_tui import domain, progress, read_model, timescales
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewScreen
+from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell, literal, markup
 
 # The screen for each stage (every stage has one), as "module:Class" under reviewer_tui.screens,
@@ -97,7 +98,7 @@ class WorkspaceScreen(ReviewScreen[None]):
         yield Static("", id="review-heading")
         yield Static("", id="deadlines")
         yield Static("", id="alerts")
-        table: DataTable[str] = DataTable(id="stages", cursor_type="row")
+        table: Table[str] = Table(id="stages", cursor_type="row")
         yield table
         yield Footer()
 
