@@ -147,3 +147,25 @@ async def test_a_table_paints_the_same_lines_as_textuals() -> None:
         len(ours) == 3 * 19
     )  # the header and every row (the table is as high as they are), thrice
     assert ours == textuals
+
+
+def test_every_table_in_the_app_is_a_table() -> None:
+    """One way to show a table: no screen builds or subclasses Textual's DataTable itself."""
+    import ast
+    from pathlib import Path
+
+    screens = Path(__file__).resolve().parents[1] / "screens"
+    found = []
+    for path in sorted(set(screens.glob("*.py")) - {screens / "table.py"}):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            named = []
+            if isinstance(node, ast.Call):
+                named = [node.func]
+            elif isinstance(node, ast.ClassDef):
+                named = [b.value if isinstance(b, ast.Subscript) else b for b in node.bases]
+            found += [
+                f"{path.name}:{node.lineno}"
+                for name in named
+                if isinstance(name, ast.Name) and name.id == "DataTable"
+            ]
+    assert found == []
