@@ -9,8 +9,8 @@ line also works out two of the table's component styles again from every ancesto
 - a cell whose text is one line, without spans or tabs, that fits its column (nearly every
   cell the app shows: `cell()` of a short value) is put together from its segments directly, the very segments Rich's path gives (a property test compares
   them for any text, style and width); any other cell takes Textual's path;
-- the component styles are worked out once for each drawing of the table (`render_lines`),
-  nothing can restyle the table while it draws.
+- the table's own Rich style and its component styles are worked out once for each drawing of
+  the table (`render_lines`): nothing can restyle the table while it draws.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ class _StylesThisDrawing:
 class Table(DataTable[CellType]):
     """Textual's DataTable: the same keys, cursor, messages and look, drawn with less work."""
 
+    # While the table draws: its own Rich style (each line's base) and its components' styles,
+    # each worked out once; None otherwise.
     _styles_this_drawing: dict[tuple[str, ...], Any] | None = None
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -56,6 +58,16 @@ class Table(DataTable[CellType]):
             return super().render_lines(crop)
         finally:
             self._styles_this_drawing = None
+
+    @property
+    def rich_style(self) -> Style:
+        kept = self._styles_this_drawing
+        if kept is None:
+            return super().rich_style
+        if () not in kept:
+            kept[()] = super().rich_style
+        style: Style = kept[()]
+        return style
 
     def get_component_styles(self, *names: str) -> RenderStyles:
         kept = self._styles_this_drawing
