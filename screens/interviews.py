@@ -40,7 +40,7 @@ from reviewer_tui.screens.forms import (
 )
 from reviewer_tui.screens.inputs import LeanSelect
 from reviewer_tui.screens.stubs import RevealsStubs, SectionStub, Stub
-from reviewer_tui.screens.text import cell, literal
+from reviewer_tui.screens.text import cell, fill_sized, literal
 from reviewer_tui.screens.ticks import TickBox
 
 if TYPE_CHECKING:
@@ -536,12 +536,6 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
         return self.query_one("#stage-body", StageBody)
 
     def on_mount(self) -> None:
-        self.query_one("#agenda", DataTable).add_columns(
-            "When", "Interviewee", "Record", "Clash", "Location"
-        )
-        self.query_one("#people", DataTable).add_columns(
-            "Name", "Pseudonym", "Designation", "Profile"
-        )
         self.refresh_tables()
         self._fresh = True
 
@@ -560,29 +554,32 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
         people = {p.id: p for p in store.rows(m.Person, self.review_id)}
         table = self.query_one("#agenda", DataTable)
         cursor = table.cursor_row
-        table.clear()
-        for item in iv.agenda(
+        agenda = iv.agenda(
             store,
             self.review_id,
             now=now,
             upcoming_only=self.upcoming_only,
             rows=held,
             people=list(people.values()),
-        ):
+        )
+        rows = []
+        for item in agenda:
             where = ("⚠ normal workplace: " if item.at_normal_workplace else "") + item.location
-            table.add_row(
-                *map(
-                    cell,
-                    (
-                        ("⚠ " if item.clashes else "") + item.when,
-                        _cut(item.person, 26),
-                        item.state,
-                        _cut("⚠ " + item.clashes[0], 30) if item.clashes else "",
-                        _cut(where, 40),
-                    ),
-                ),
-                key=str(item.interview_id),
+            rows.append(
+                [
+                    cell(("⚠ " if item.clashes else "") + item.when),
+                    cell(_cut(item.person, 26)),
+                    cell(item.state),
+                    cell(_cut("⚠ " + item.clashes[0], 30) if item.clashes else ""),
+                    cell(_cut(where, 40)),
+                ]
             )
+        fill_sized(
+            table,
+            ("When", "Interviewee", "Record", "Clash", "Location"),
+            rows,
+            [str(item.interview_id) for item in agenda],
+        )
         table.move_cursor(row=cursor)
         table.border_title = (
             "Agenda: upcoming only (u for all)"
@@ -605,22 +602,21 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
         )
         table = self.query_one("#people", DataTable)
         cursor = table.cursor_row
-        table.clear()
         missing = iv.profiles_missing(store, people.values())
-        for person in people.values():
-            filled = 10 - len(missing[m.stored_id(person)])
-            table.add_row(
-                *map(
-                    cell,
-                    (
-                        person.full_name or "(no name yet)",
-                        person.pseudonym,
-                        _cut(person.designation, 30),
-                        f"{filled}/10",
-                    ),
-                ),
-                key=str(person.id),
-            )
+        fill_sized(
+            table,
+            ("Name", "Pseudonym", "Designation", "Profile"),
+            [
+                [
+                    cell(person.full_name or "(no name yet)"),
+                    cell(person.pseudonym),
+                    cell(_cut(person.designation, 30)),
+                    cell(f"{10 - len(missing[m.stored_id(person)])}/10"),
+                ]
+                for person in people.values()
+            ],
+            [str(person.id) for person in people.values()],
+        )
         table.move_cursor(row=cursor)
         if self.added_person is not None and str(self.added_person) in {
             str(k.value) for k in table.rows

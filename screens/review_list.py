@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from rich._wrap import divide_line
@@ -10,10 +10,8 @@ from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowKey
 
 from reviewer_tui import domain, read_model
 from reviewer_tui.errors import StorageError
@@ -40,28 +38,6 @@ def title_height(title: Text, width: int, console: Console) -> int:
         return max(1, len(title.wrap(console, width)))
     fold = (title.overflow or "fold") == "fold"
     return sum(len(divide_line(line, width, fold=fold)) + 1 for line in plain.split("\n"))
-
-
-class ReviewTable(Table[str]):
-    """The list's table. Every column is given its width and every row its height (the screen
-    counts them), so nothing is left for the table to measure: Textual's DataTable measures
-    every cell of every new row anyway (a tenth of the start-up's own work), to size columns
-    that size themselves. That is skipped while no column or row needs it."""
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        keys = list(new_rows)
-        rows = [self.rows[key] for key in keys if key in self.rows]
-        if any(column.auto_width for column in self.columns.values()) or any(
-            row.label is not None or row.auto_height for row in rows
-        ):
-            super()._update_dimensions(keys)
-            return
-        header_height = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            sum(column.get_render_width(self) for column in self.columns.values())
-            + self._row_label_column_width,
-            self._total_row_height + header_height,
-        )
 
 
 class ReviewListScreen(ReviewScreen[None]):
@@ -102,7 +78,7 @@ class ReviewListScreen(ReviewScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="list-caption")
-        table = ReviewTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        table: Table[str] = Table(id="reviews", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="empty-hint")
         yield Footer()

@@ -1,20 +1,25 @@
-"""The app's DataTable (issue 14): Textual's, drawn with less work. Every table in the app is a
-`Table` (ReviewTable, RecordsTable and ListTable are kinds of it).
+"""The app's DataTable (issue 14): Textual's, with less work. Every table in the app is a
+`Table` (RecordsTable and ListTable are kinds of it).
 
-Textual 8.2.8 draws each cell through Rich's console: the cell wrapped in a Padding wrapped in a
-Styled, rendered into lines, then cut and padded to the column. Drawing the review list's first
-screen that way is 170 cells at about 55 us each (a tenth of the start-up's own work), and every
-line also works out two of the table's component styles again from every ancestor's CSS. Here:
+Textual 8.2.8 measures every cell of every new row, and draws each cell through Rich's console:
+the cell wrapped in a Padding wrapped in a Styled, rendered into lines, then cut and padded to
+its column (the review list's first screen: 170 cells at about 55 us each). Each line it draws
+also works out the table's own style and two component styles again from every ancestor's CSS.
+Here:
 
-- a cell whose text is one line, without spans or tabs, that fits its column (nearly every
-  cell the app shows: `cell()` of a short value) is put together from its segments directly, the very segments Rich's path gives (a property test compares
-  them for any text, style and width); any other cell takes Textual's path;
-- the table's own Rich style and its component styles are worked out once for each drawing of
-  the table (`render_lines`): nothing can restyle the table while it draws.
+- where every column is given its width (`fill_sized`, the review list), new rows are not
+  measured, only the table's size worked out;
+- a cell whose text is one line, without spans or tabs, that fits its column (nearly every cell
+  the app shows: `cell()` of a short value) is put together from its segments directly, the
+  very segments Rich's path gives (a property test compares them for any text, style, width and
+  height); any other cell takes Textual's path;
+- the table's own style and its component styles are worked out once for each drawing of the
+  table (`render_lines`): nothing can restyle the table while it draws.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len
@@ -24,11 +29,11 @@ from rich.style import Style
 from rich.text import Text
 from textual._types import SegmentLines
 from textual.css.styles import RenderStyles
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.renderables.styled import Styled
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets._data_table import CellType
+from textual.widgets._data_table import CellType, RowKey
 
 NULL = Style.null()
 
@@ -77,6 +82,25 @@ class Table(DataTable[CellType]):
             kept[names] = _StylesThisDrawing(super().get_component_styles(*names))
         styles: RenderStyles = kept[names]
         return styles
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Textual measures every cell of every new row, to size the columns that size
+        themselves (a tenth of the start-up's own work on the review list). Where every column
+        is given its width and no new row needs its height worked out, only the table's size
+        is."""
+        keys = list(new_rows)
+        rows = [self.rows[key] for key in keys if key in self.rows]
+        if any(column.auto_width for column in self.columns.values()) or any(
+            row.label is not None or row.auto_height for row in rows
+        ):
+            super()._update_dimensions(keys)
+            return
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            sum(column.get_render_width(self) for column in self.columns.values())
+            + self._row_label_column_width,
+            self._total_row_height + header_height,
+        )
 
     def _render_cell(
         self,

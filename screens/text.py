@@ -62,18 +62,22 @@ def cell(value: object) -> Text:
 
 
 def fill_sized(
-    table: DataTable[Text], titles: Sequence[str], rows: Sequence[Sequence[Text]]
+    table: DataTable[Text],
+    titles: Sequence[str],
+    rows: Sequence[Sequence[Text]],
+    keys: Sequence[str] | None = None,
 ) -> None:
-    """Empty `table` and fill it with `rows` under `titles`, each column as wide as its widest
-    title or cell. The widths are given, not left to the table: a DataTable measures its cells
-    when next idle, and a row drawn before then stays drawn cut to its column's title until the
-    table is restyled ("No delay recorded." showed as "No delay")."""
+    """Empty `table` and fill it with `rows` (each with its key from `keys`, when given) under
+    `titles`, each column as wide as its widest title or cell. The widths are given, not left to
+    the table: a DataTable measures its cells when next idle, and a row drawn before then stays
+    drawn cut to its column's title until the table is restyled ("No delay recorded." showed as
+    "No delay"); and an app's `Table` whose widths are all given measures no cell at all."""
     table.clear(columns=True)
     for n, title in enumerate(titles):
         width = max([cell_len(title), *(_widest_line(row[n]) for row in rows)])
         table.add_column(title, width=width)
-    for row in rows:
-        table.add_row(*row)
+    for n, row in enumerate(rows):
+        table.add_row(*row, key=None if keys is None else keys[n])
 
 
 def _widest_line(text: Text) -> int:

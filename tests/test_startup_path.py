@@ -781,9 +781,9 @@ async def test_a_table_is_laid_out_with_the_rows_it_was_just_given(
         screen = app.screen
         table = screen.query_one("#people", DataTable)
         before = table.virtual_size.height
-        for n in range(12):
-            table.add_row(*[Text(f"Person {n} [/]")] * len(table.columns))
+        for n in range(12):  # as wide as the narrowest column sized to its title ("Name")
+            table.add_row(*[Text(f"{n:02}[/")] * len(table.columns))
         screen._refresh_layout()  # at once: no idle of the table's between
         assert table.virtual_size.height == before + 12
         await pilot.pause()
-        assert "Person 0 [/]" in screen_text(app)
+        assert "00[/" in screen_text(app)
