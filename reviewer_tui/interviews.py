@@ -615,10 +615,9 @@ def unsigned(
 def interviews_for_lists(store: Any, review_id: int) -> list[Any]:
     """The review's interviews for the agenda and the records awaiting signature, without the
     whole of their notes (200 KB each on a large review, read for nothing but whether they were
-    drafted): each row's `notes` holds their first thousand characters, or all of them when
+    drafted): each row's `notes` holds their first START characters, or all of them when
     those are blank, so `notes.strip()` says what it says of the notes stored. Read-only rows,
     for showing: never saved back."""
-    from sqlalchemy import func
     from sqlalchemy.orm import defer
     from sqlalchemy.orm.attributes import set_committed_value
     from sqlmodel import select
@@ -635,16 +634,38 @@ def interviews_for_lists(store: Any, review_id: int) -> list[Any]:
                 .options(defer(table.notes))
             )
         )
-        starts = dict(
-            session.exec(
-                select(table.id, func.substr(table.notes, 1, 1000)).where(
-                    table.review_id == review_id
-                )
-            ).all()
-        )
+        starts = _notes_starts(session, review_id, [row.id for row in rows])
         for row in rows:
             start = starts.get(row.id) or ""
-            if not start.strip() and len(start) == 1000:  # blank so far: the rest decides
+            if not start.strip() and len(start) == START:  # blank so far: the rest decides
                 start = session.exec(select(table.notes).where(table.id == row.id)).one()
             set_committed_value(row, "notes", start)
     return rows
+
+
+START = 1000  # characters of notes read to see whether they were drafted
+
+
+def _notes_starts(session: Any, review_id: int, ids: list[int]) -> dict[int, str]:
+    """Each interview's first START characters of notes. SQLite's substr() reads the whole
+    value first (8 ms for 60 interviews of 200 KB); the file's own pages hold its start, read in
+    place as a blob where the driver can (Python's sqlite3, not SQLCipher's) and the file's text
+    is UTF-8 (as the app writes it): 0.4 ms. Four bytes a character at most, so 4 x START bytes
+    hold START characters; a character cut at the end is dropped."""
+    from sqlalchemy import func, text
+    from sqlmodel import select
+
+    from reviewer_tui import models as m
+
+    connection = session.connection()
+    raw = connection.connection.dbapi_connection
+    if hasattr(raw, "blobopen"):
+        if connection.execute(text("PRAGMA encoding")).scalar() == "UTF-8":
+            starts = {}
+            for interview_id in ids:
+                with raw.blobopen("interview", "notes", interview_id, readonly=True) as blob:
+                    starts[interview_id] = blob.read(4 * START).decode("utf-8", "ignore")[:START]
+            return starts
+    table: Any = m.Interview
+    query = select(table.id, func.substr(table.notes, 1, START)).where(table.review_id == review_id)
+    return dict(session.exec(query).all())

@@ -8,6 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reviewer_tui import calendar_export, dates, domain
 from reviewer_tui import interviews as iv
@@ -286,3 +288,67 @@ def test_profiles_missing_matches_one_person_at_a_time(store: Store) -> None:
     found = iv.profiles_missing(store, people)
     assert found == {p.id: iv.profile_missing(store, p.id) for p in people}
     assert len(found[without.id]) > len(found[with_job.id])
+
+
+# Characters of 1 to 4 bytes in UTF-8, blank ones among them (Unicode's spaces too).
+NOTE_PIECES = ["a", " ", "\n", "\t", "é", "\u00a0", "漢", "\u3000", "😀", "[/]"]
+
+
+def _notes_as_listed(notes: str) -> str:
+    """What the agenda must see of stored notes: their first thousand characters, or all of
+    them when those are blank."""
+    start = notes[:1000]
+    return notes if not start.strip() and len(start) == 1000 else start
+
+
+def _check_listed_notes(store: Store, rid: int, texts: list[str]) -> None:
+    person = iv.add_person(store, rid, full_name="Pat")
+    ids = []
+    for notes in texts:
+        interview = iv.add_interview(store, rid, person.id)
+        store.update(m.Interview, interview.id, notes=notes)
+        ids.append(interview.id)
+    listed = {row.id: row.notes for row in iv.interviews_for_lists(store, rid)}
+    for interview_id, notes in zip(ids, texts, strict=True):
+        assert listed[interview_id] == _notes_as_listed(notes), (len(notes), notes[:20])
+
+
+EDGES = [
+    "",
+    "drafted",
+    " " * 1500 + "drafted late",  # blank for its first thousand: the rest is read
+    "\u3000" * 1000,  # a thousand blank characters of three bytes each, and nothing after
+    "😀" * 1000 + "after",  # the thousandth character ends the 4,000th byte
+    "a" + "😀" * 1200,  # a character cut at the 4,000th byte
+    "\n" * 999 + "x" + " " * 5000,
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(st.sampled_from(NOTE_PIECES), st.integers(1, 700)), max_size=4))
+def test_the_lists_see_the_start_of_each_interviews_notes_exactly(
+    store: Store, pieces: list[tuple[str, int]]
+) -> None:
+    """The agenda reads each interview's first thousand characters of notes in place, not the
+    whole notes: whatever the characters, it sees exactly what was stored."""
+    rid = _review(store)
+    _check_listed_notes(store, rid, ["".join(piece * count for piece, count in pieces), *EDGES])
+
+
+def test_an_encrypted_folders_lists_see_the_start_of_the_notes_exactly(data_dir: Path) -> None:
+    """SQLCipher's driver reads no value in place: the notes' start is read the other way."""
+    pytest.importorskip("sqlcipher3")
+    from reviewer_tui import folder_encryption
+    from reviewer_tui.cli import open_folder
+
+    folder = open_folder(data_dir)
+    folder_encryption.encrypt_folder(folder, "correct horse battery staple")
+    store = Store(folder)
+    raw = folder.engine().raw_connection()
+    try:
+        assert not hasattr(raw.dbapi_connection, "blobopen")
+    finally:
+        raw.close()
+    _check_listed_notes(store, _review(store), EDGES)
