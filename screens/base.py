@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.messages import Layout, Update
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
+from textual.scrollbar import ScrollBar
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Static
 
@@ -269,12 +270,21 @@ class _DoneOnce:
         # filled in and a box given its value as the screen mounted, laid the whole screen out
         # again after its first layout. Other widgets (a TextArea) work out their size after
         # they ask, and are laid out again.
+        #
+        # And a scroll bar's ask, shown or hidden as the screen's last layout placed it: Textual
+        # makes a widget's scroll bar hidden, and shows it as the layout gives the widget its
+        # size, which asks for another layout (the chronology's table: a second layout and a
+        # frame of the whole table, once the first frame had drawn it with its bar).
         widget = message.widget
+        screen: Any = self
         if (
             message.time < self._laid_out_at
             and isinstance(widget, Widget)
             and (widget._nodes or isinstance(widget, Static | Input | DataTable))
             and widget.is_attached  # laid out then, or left out (hidden) by that layout
+        ) or (
+            isinstance(widget, ScrollBar)
+            and widget.display == (widget in screen._compositor._full_map)
         ):
             message.stop()
             message.prevent_default()  # Screen's handler, next along the MRO, is not called

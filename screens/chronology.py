@@ -193,7 +193,9 @@ class ChronologyScreen(ReviewScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ChronologyTable).known_codes = frozenset(self.codes)
+        table = self.query_one(ChronologyTable)
+        table.known_codes = frozenset(self.codes)
+        table.sized = self._draw_header  # for the size the table has now, in the same frame
         self.apply_filters()  # read in compose
 
     def on_screen_resume(self) -> None:
@@ -329,10 +331,6 @@ class ChronologyScreen(ReviewScreen[None]):
             return  # the same entry as it was: a filter or a search key changed nothing here
         self._detail_of = shown
         self.query_one("#detail", TextPane).set_markup(entry_detail(entry, self.codes, problem))
-
-    @on(ChronologyTable.Resized)
-    def _table_resized(self) -> None:
-        self._draw_header()  # for the size the table has now (the screen's may come first)
 
     @on(ChronologyTable.Highlighted)
     def _highlighted(self, event: ChronologyTable.Highlighted) -> None:

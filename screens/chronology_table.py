@@ -9,7 +9,7 @@ chronology."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -133,7 +133,17 @@ def header_text(width: int, when_width: int = WHEN_WIDTH, wide: bool = False) ->
     return text
 
 
-class ChronologyTable(ScrollView, can_focus=True):
+class BarAlwaysShown(ScrollView):
+    """A line-API view with its vertical scroll bar always shown (overflow-y: scroll), from the
+    start: Textual shows it as the view mounts, which asks for a layout of the whole screen
+    after the screen's first (a second layout, and a frame of everything it moved)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(Widget.show_vertical_scrollbar, True)
+
+
+class ChronologyTable(BarAlwaysShown, can_focus=True):
     """The entries in date order, one line each, with a cursor. Marks: ★ Significant Practice
     Event, h learned later (hindsight); a source the register does not know ends in '?'."""
 
@@ -320,13 +330,22 @@ class ChronologyTable(ScrollView, can_focus=True):
             count += 1
         return max(count, 1)
 
-    class Resized(Message):
-        """The table's size changed: the column names above it are drawn for it."""
+    # Called as the table is given a new size (the screen draws the column names above it).
+    sized: Callable[[], None] | None = None
 
-    def on_resize(self) -> None:
-        if self.wide:
-            self._lay_out()
-        self.post_message(self.Resized())
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:
+            # Laid out for its size here, in the screen's layout, so the frame that layout draws
+            # shows the rows and the names above them as they now fit: on the Resize event
+            # that follows the frame, the table and then its scroll bar were drawn twice more.
+            if self.wide:
+                self._lay_out()
+            if self.sized is not None:
+                self.sized()
+        return resized
 
     @property
     def current(self) -> EntryView | None:
@@ -504,7 +523,7 @@ class ChronologyTable(ScrollView, can_focus=True):
             self.cursor = index
 
 
-class TextPane(ScrollView, can_focus=True):
+class TextPane(BarAlwaysShown, can_focus=True):
     """Read-only text drawn line by line: replacing the text repaints this pane only, where a
     Static in a scroll container would reflow the whole screen. Give it Content (see
     screens/text.py) when it holds user text; a str is read as the app's own markup."""

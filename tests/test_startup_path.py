@@ -338,6 +338,62 @@ async def test_a_screen_whose_first_layout_shows_a_scroll_bar_is_drawn_once_with
         assert "Keys on this screen" in screen_text(app) and bar_shown()
 
 
+async def test_the_chronology_opens_in_one_layout_and_one_frame_with_its_column_names(
+    folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chronology's table and detail pane always show their scroll bars, and the table
+    wraps its rows and the names of its columns for the width it is given. Textual showed each
+    bar as its view mounted, and each bar again as the layout sized its view, each asking for
+    another layout; the rows and names were fitted on the Resize event after the first frame.
+    Opened: one layout, one frame, drawn with the bar, the rows and the names."""
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+
+    from reviewer_tui import bundle
+    from reviewer_tui.screens.chronology import ChronologyScreen
+    from reviewer_tui.screens.chronology_table import ChronologyTable
+    from tests.conftest import SAMPLE
+
+    rid = bundle.import_file(store, SAMPLE)
+    app = make_app(folder)
+    seen: list[str] = []
+    layout, full, partial = (
+        Screen._refresh_layout,
+        Compositor.render_full_update,
+        Compositor.render_partial_update,
+    )
+
+    def laid_out(screen: Screen[Any], *args: Any, **kwargs: Any) -> Any:
+        seen.append("layout")
+        return layout(screen, *args, **kwargs)
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        table = app.screen.query_one(ChronologyTable)
+        seen.append(f"full, bar {table.vertical_scrollbar.display}")
+        return full(compositor, *args, **kwargs)
+
+    def partial_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        update = partial(compositor, *args, **kwargs)
+        if update is not None:
+            seen.append("partial")
+        return update
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(6):
+            await pilot.pause()
+        monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+        monkeypatch.setattr(Compositor, "render_partial_update", partial_frame)
+        await app.push_screen(ChronologyScreen(rid))
+        for _ in range(8):
+            await pilot.pause()
+        assert seen == ["layout", "full, bar True"]
+        text = screen_text(app)
+        assert all(name in text for name in ("Date & time", "Source", "Event", "Issues"))
+        first = app.screen.query_one(ChronologyTable).current
+        assert first is not None and first.event[:30] in text
+
+
 async def test_the_frame_after_the_scroll_bars_does_not_wait_for_a_timer_period(
     folder: DataFolder, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
