@@ -156,7 +156,7 @@ class Table(DataTable[CellType]):
         if is_header_cell:
             row_height = self.header_height
         else:
-            row = self.rows[row_key]  # type: ignore[index]
+            row = self.rows[row_key]  # type: ignore[index]  # a body cell: its row has a key
             measuring = row.auto_height and row.height == 0
             row_height = 0 if measuring else row.height
         console = self.app.console

@@ -86,7 +86,7 @@ def test_the_first_frame_of_the_review_list_loads_no_heavy_layer(
     # searches: answered without the search screen, its forms and their editors)
     assert screens.split(",") == [
         f"reviewer_tui.screens.{name}"
-        for name in ("app", "bars", "base", "review_list", "terminal", "text")
+        for name in ("app", "bars", "base", "review_list", "table", "terminal", "text")
     ]
 
 
