@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from reviewer_tui import domain
@@ -114,7 +115,13 @@ class RecordsScreen(ReviewScreen[None]):
         yield Static("", id="records-summary")
         table = RecordsTable(id="records", cursor_type="row", zebra_stripes=True)
         yield table
-        yield VerticalScroll(id="record-form")
+        # The first record's fields, highlighted as the list opens, are built with the screen:
+        # built after its first frame, they laid it out and drew it twice more.
+        records = self._records()
+        first = records[0].id if records else None
+        self.wanted_id = self.shown_id = first
+        with VerticalScroll(id="record-form"):
+            yield from self._form(first)
         yield SaveIndicator()
         yield Footer()
 
@@ -122,13 +129,14 @@ class RecordsScreen(ReviewScreen[None]):
         table = self.query_one("#records", DataTable)
         for name, label in COLUMNS:
             table.add_column(label, key=name, width=40 if name == "title" else None)
-        self.fill()
+        self.fill(read=False)  # as read for the form
 
     # --- the list -----------------------------------------------------------------------------
-    def fill(self, keep: int | None = None) -> None:
+    def fill(self, keep: int | None = None, read: bool = True) -> None:
         table = self.query_one("#records", DataTable)
         table.clear()
-        self._read = None  # added, deleted or put back: read again
+        if read:
+            self._read = None  # added, deleted or put back: read again
         records = self._records()
         for record in records:
             table.add_row(*(literal_cell(cell(record, n)) for n, _ in COLUMNS), key=str(record.id))
@@ -136,7 +144,7 @@ class RecordsScreen(ReviewScreen[None]):
             index = next((i for i, r in enumerate(records) if r.id == keep), 0)
             table.move_cursor(row=index)
         self.refresh_summary()
-        if not records:
+        if not records and self.shown_id is not None:
             self.show_form(None)
 
     def refresh_summary(self) -> None:
@@ -182,27 +190,29 @@ class RecordsScreen(ReviewScreen[None]):
             form = self.query_one("#record-form", VerticalScroll)
             await form.remove_children()
             self.shown_id = record_id
-            if record_id is None:
-                await form.mount(Static("Add the first record with Ctrl+N."))
-                return
-            store = self.store
-            record = store.get(RecordExamined, record_id)
-
-            def save(name: str, value: Any) -> None:
-                if name == "kind" and value is None:
-                    value = ""  # the blank choice: no kind recorded
-                rec.update_record(store, record_id, **{name: value})
-
-            def shown(spec: Spec) -> Any:
-                value = getattr(record, spec.name)
-                return None if spec.kind == "choice" and value == "" else value
-
-            specs = record_specs(self._records())
-            await form.mount_all([FieldEditor(spec, shown(spec), save) for spec in specs])
+            await form.mount_all(self._form(record_id))
             form.scroll_home(animate=False)
             if self._focus_title_next:
                 self._focus_title_next = False
                 field_widget(form, "title").focus()
+
+    def _form(self, record_id: int | None) -> list[Widget]:
+        """The fields of record `record_id`, or what to do when there is none."""
+        if record_id is None:
+            return [Static("Add the first record with Ctrl+N.")]
+        store = self.store
+        record = store.get(RecordExamined, record_id)
+
+        def save(name: str, value: Any) -> None:
+            if name == "kind" and value is None:
+                value = ""  # the blank choice: no kind recorded
+            rec.update_record(store, record_id, **{name: value})
+
+        def shown(spec: Spec) -> Any:
+            value = getattr(record, spec.name)
+            return None if spec.kind == "choice" and value == "" else value
+
+        return [FieldEditor(spec, shown(spec), save) for spec in record_specs(self._records())]
 
     @on(FieldEditor.Edited)
     def _edited(self, event: FieldEditor.Edited) -> None:

@@ -147,3 +147,53 @@ def test_delete_and_restore_a_record_keeps_finding_links(store: Store) -> None:
     ).get("record_ids", [])
     deletion.undo(store, snapshot)
     assert bundle.export_bundle(store, rid)["findings"] == exported["findings"]
+
+
+async def test_the_records_open_in_one_frame_with_the_first_records_fields(
+    store: Store, folder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fields of the record highlighted as the list opens (the first) are built with the
+    screen: built after its first frame, they laid the screen out and drew it three times more.
+    With no record, what to do is there from the first frame too."""
+    from textual._compositor import Compositor
+
+    from tests.test_layout80 import screen_text
+
+    rid = store.create_review("Child R", "serious case review", "concern")
+    empty = store.create_review("Child S", "serious case review", "concern")
+    rec.add_record(store, rid, "Health visitor's records [/]")
+    rec.add_record(store, rid, "School file")
+    app = make_app(folder)
+    frames: list[str] = []
+    full, partial = Compositor.render_full_update, Compositor.render_partial_update
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        frames.append("full")
+        return full(compositor, *args, **kwargs)
+
+    def partial_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        update = partial(compositor, *args, **kwargs)
+        if update is not None:
+            frames.append("partial")
+        return update
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(6):
+            await pilot.pause()
+        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+        monkeypatch.setattr(Compositor, "render_partial_update", partial_frame)
+        for review, shown in ((rid, "Health visitor's records [/]"), (empty, "Add the first")):
+            frames.clear()
+            await app.push_screen(RecordsScreen(review))
+            for _ in range(8):
+                await pilot.pause()
+            assert frames == ["full"]
+            assert screen_text(app).count(shown) == (2 if review == rid else 1)  # list, field
+            app.pop_screen()
+            await pilot.pause()
+        await app.push_screen(RecordsScreen(rid))
+        await pilot.pause()
+        await pilot.press("down")  # the next record's fields, as before
+        for _ in range(8):
+            await pilot.pause()
+        assert field_widget(app.screen, "title").value == "School file"
