@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -242,6 +243,31 @@ async def eventually(
             return False
         await pilot.pause(0.01)
     return True
+
+
+def record_frames(
+    monkeypatch: pytest.MonkeyPatch, label: Callable[[str], object] = lambda kind: kind
+) -> list[object]:
+    """From now on, each frame drawn, as `label` names it ("full" or "partial"): a partial
+    update with nothing to draw is not a frame."""
+    from textual._compositor import Compositor
+
+    frames: list[object] = []
+    full, partial = Compositor.render_full_update, Compositor.render_partial_update
+
+    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        frames.append(label("full"))
+        return full(compositor, *args, **kwargs)
+
+    def partial_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
+        update = partial(compositor, *args, **kwargs)
+        if update is not None:
+            frames.append(label("partial"))
+        return update
+
+    monkeypatch.setattr(Compositor, "render_full_update", full_frame)
+    monkeypatch.setattr(Compositor, "render_partial_update", partial_frame)
+    return frames
 
 
 async def wait_until(

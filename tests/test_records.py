@@ -14,7 +14,7 @@ from reviewer_tui.errors import InputError
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import field_widget
 from reviewer_tui.screens.records import RecordsScreen
-from tests.conftest import SAMPLE, make_app
+from tests.conftest import SAMPLE, make_app, record_frames
 
 
 def test_records_core(store: Store) -> None:
@@ -155,8 +155,6 @@ async def test_the_records_open_in_one_frame_with_the_first_records_fields(
     """The fields of the record highlighted as the list opens (the first) are built with the
     screen: built after its first frame, they laid the screen out and drew it three times more.
     With no record, what to do is there from the first frame too."""
-    from textual._compositor import Compositor
-
     from tests.test_layout80 import screen_text
 
     rid = store.create_review("Child R", "serious case review", "concern")
@@ -164,24 +162,10 @@ async def test_the_records_open_in_one_frame_with_the_first_records_fields(
     rec.add_record(store, rid, "Health visitor's records [/]")
     rec.add_record(store, rid, "School file")
     app = make_app(folder)
-    frames: list[str] = []
-    full, partial = Compositor.render_full_update, Compositor.render_partial_update
-
-    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
-        frames.append("full")
-        return full(compositor, *args, **kwargs)
-
-    def partial_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
-        update = partial(compositor, *args, **kwargs)
-        if update is not None:
-            frames.append("partial")
-        return update
-
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(6):
             await pilot.pause()
-        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
-        monkeypatch.setattr(Compositor, "render_partial_update", partial_frame)
+        frames = record_frames(monkeypatch)
         for review, shown in ((rid, "Health visitor's records [/]"), (empty, "Add the first")):
             frames.clear()
             await app.push_screen(RecordsScreen(review))

@@ -26,7 +26,7 @@ from reviewer_tui import read_model
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.review_list import title_height
 from reviewer_tui.storage import DataFolder
-from tests.conftest import FIXED_TODAY, REPO, make_app, wait_until
+from tests.conftest import FIXED_TODAY, REPO, make_app, record_frames, wait_until
 from tests.test_layout80 import screen_text
 
 
@@ -302,35 +302,22 @@ async def test_a_screen_whose_first_layout_shows_a_scroll_bar_is_drawn_once_with
     """The first layout of a screen whose text overflows shows a scroll bar it laid out without:
     Textual drew the whole screen, then laid it out again with the bar and drew most of it a
     second time. The help opened: one frame, drawn with the bar, and nothing drawn again."""
-    from textual._compositor import Compositor
     from textual.containers import VerticalScroll
 
     from reviewer_tui.screens.help import HelpScreen
 
     app = make_app(folder)
-    frames: list[tuple[str, bool]] = []  # (kind, the help's scroll bar shown as it was drawn)
-    full, partial = Compositor.render_full_update, Compositor.render_partial_update
 
     def bar_shown() -> bool:
         return isinstance(app.screen, HelpScreen) and any(
             v.show_vertical_scrollbar for v in app.screen.query(VerticalScroll)
         )
 
-    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
-        frames.append(("full", bar_shown()))
-        return full(compositor, *args, **kwargs)
-
-    def partial_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
-        update = partial(compositor, *args, **kwargs)
-        if update is not None:
-            frames.append(("partial", bar_shown()))
-        return update
-
     async with app.run_test(size=(100, 24)) as pilot:
         for _ in range(6):
             await pilot.pause()
-        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
-        monkeypatch.setattr(Compositor, "render_partial_update", partial_frame)
+        # (kind, the help's scroll bar shown as it was drawn)
+        frames = record_frames(monkeypatch, lambda kind: (kind, bar_shown()))
         await app.push_screen(HelpScreen(app.screen))
         for _ in range(8):
             await pilot.pause()
@@ -346,7 +333,6 @@ async def test_the_chronology_opens_in_one_layout_and_one_frame_with_its_column_
     bar as its view mounted, and each bar again as the layout sized its view, each asking for
     another layout; the rows and names were fitted on the Resize event after the first frame.
     Opened: one layout, one frame, drawn with the bar, the rows and the names."""
-    from textual._compositor import Compositor
     from textual.screen import Screen
 
     from reviewer_tui import bundle
@@ -356,34 +342,20 @@ async def test_the_chronology_opens_in_one_layout_and_one_frame_with_its_column_
 
     rid = bundle.import_file(store, SAMPLE)
     app = make_app(folder)
-    seen: list[str] = []
-    layout, full, partial = (
-        Screen._refresh_layout,
-        Compositor.render_full_update,
-        Compositor.render_partial_update,
-    )
+    layout = Screen._refresh_layout
 
     def laid_out(screen: Screen[Any], *args: Any, **kwargs: Any) -> Any:
         seen.append("layout")
         return layout(screen, *args, **kwargs)
 
-    def full_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
-        table = app.screen.query_one(ChronologyTable)
-        seen.append(f"full, bar {table.vertical_scrollbar.display}")
-        return full(compositor, *args, **kwargs)
-
-    def partial_frame(compositor: Compositor, *args: Any, **kwargs: Any) -> Any:
-        update = partial(compositor, *args, **kwargs)
-        if update is not None:
-            seen.append("partial")
-        return update
+    def with_bar(kind: str) -> str:
+        return f"{kind}, bar {app.screen.query_one(ChronologyTable).vertical_scrollbar.display}"
 
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(6):
             await pilot.pause()
         monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
-        monkeypatch.setattr(Compositor, "render_full_update", full_frame)
-        monkeypatch.setattr(Compositor, "render_partial_update", partial_frame)
+        seen = record_frames(monkeypatch, with_bar)
         await app.push_screen(ChronologyScreen(rid))
         for _ in range(8):
             await pilot.pause()
