@@ -55,10 +55,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--run-slow", action="store_true", help="run the long stress tests")
 
 
-# The longest tests (20-70 s each on the 2-core machine), run first. `make test` runs two workers
-# with work stealing: each is handed one contiguous half of the list and, once its own queue is
-# empty, takes tests from the end of the other's. Left where they fall (most of them near the end
-# of the alphabet), a 70 s test could start last on one worker while the other sat idle; at the
+# The longest tests (20-70 s each on the 2-core machine), run first. `make test` runs three workers
+# with work stealing: each is handed one contiguous third of the list and, once its own queue is
+# empty, takes tests from the end of another's. Left where they fall (most of them near the end
+# of the alphabet), a 70 s test could start last on one worker while the others sat idle; at the
 # front, every long test is under way at the start and the short ones fill in round them.
 # Longest first; a name that is gone simply matches nothing.
 LONGEST_FIRST = (
