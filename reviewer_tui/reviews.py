@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -211,7 +211,15 @@ class Store:
             statement = select(model).where(table.review_id == review_id)
             return list(session.exec(statement.order_by(table.position)))
 
-    def add_row(self, model: type[Row], review_id: int, **values: Any) -> Row:
+    def add_row(
+        self,
+        model: type[Row],
+        review_id: int,
+        together: Callable[[Session], object] | None = None,
+        **values: Any,
+    ) -> Row:
+        """Add one row at the end of the review's rows of `model`. `together(session)` makes a
+        change that is stored with the row or not at all (in the same transaction)."""
         from sqlalchemy import func
         from sqlmodel import select
 
@@ -223,6 +231,8 @@ class Store:
             checked = {k: check_value(v, k.replace("_", " ")) for k, v in values.items()}
             row = model(review_id=review_id, position=(last or 0) + 1, **checked)
             session.add(row)
+            if together is not None:
+                together(session)
             session.commit()
             return row
 

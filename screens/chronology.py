@@ -580,12 +580,7 @@ class QuickEntryScreen(ReviewModal[int]):
 
     def on_mount(self) -> None:
         unfinished = ch.draft(self.store, self.review_id)
-        with self.prevent(Input.Changed, Checkbox.Changed):
-            for name, value in unfinished.items():
-                if name == "later":
-                    self.query_one("#qe-later", Checkbox).value = bool(value)
-                else:
-                    self.query_one(f"#qe-{name}", Input).value = value
+        self._show(unfinished)
         if unfinished:
             self._message(
                 "Restored the entry you were typing before it was added: press Enter to add it."
@@ -624,6 +619,22 @@ class QuickEntryScreen(ReviewModal[int]):
             "sequence": self.query_one("#qe-sequence", Input).value,
             "later": self.query_one("#qe-later", Checkbox).value,
         }
+
+    def _after_adding(self) -> dict[str, Any]:
+        """The form once its entry is added: emptied for the next one, but the source."""
+        return {
+            name: value if name == "source" else (False if name == "later" else "")
+            for name, value in self._draft_values().items()
+        }
+
+    def _show(self, values: dict[str, Any]) -> None:
+        """Put `values` (as _draft_values gives them) in the form's fields, as one change."""
+        with self.prevent(Input.Changed, Checkbox.Changed):
+            for name, value in values.items():
+                if name == "later":
+                    self.query_one("#qe-later", Checkbox).value = bool(value)
+                else:
+                    self.query_one(f"#qe-{name}", Input).value = value
 
     def _pending(self, values: dict[str, Any]) -> Any:
         from reviewer_tui.recovery import Pending
@@ -680,6 +691,7 @@ class QuickEntryScreen(ReviewModal[int]):
         sequence_text = self.query_one("#qe-sequence", Input).value.strip()
         store = self.store
         source = values["source"].strip()
+        after = self._after_adding()
         created: list[Any] = []
         if not save_with_feedback(
             self,
@@ -699,6 +711,7 @@ class QuickEntryScreen(ReviewModal[int]):
                     known_at_the_time=False
                     if self.query_one("#qe-later", Checkbox).value
                     else None,
+                    draft_after=after,  # stored with the entry: never both, never neither
                 )
             ),
         ):
@@ -709,7 +722,7 @@ class QuickEntryScreen(ReviewModal[int]):
             return
         entry = created[0]
         self.added += 1
-        ch.save_draft(store, self.review_id, {})  # added: nothing unfinished to restore
+        self._last_values, self.not_kept = after, ""  # the draft now, stored with the entry
         if self.host is not None:
             self.host.entry_added(entry)
         flag = ""
@@ -724,14 +737,7 @@ class QuickEntryScreen(ReviewModal[int]):
             f"Added ({self.added} so far): {entry.when and ch.display_when(entry.when, entry.date_precision)}"
             f" {source} {values['event'][:40]}{flag}"
         )
-        # Emptied for the next entry (the source stays): the draft saved once for the form as
-        # it is now, not once per field emptied.
-        with self.prevent(Input.Changed, Checkbox.Changed):
-            for name in ("when", "event", "participation", "outcome", "issues"):
-                self.query_one(f"#qe-{name}", Input).value = ""
-            self.query_one("#qe-sequence", Input).value = ""
-            self.query_one("#qe-later", Checkbox).value = False
-        self._keep_draft()
+        self._show(after)  # emptied for the next entry, as its draft already is
         self.query_one("#qe-when", Input).focus()
 
     def action_close(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,3 +261,42 @@ def test_every_chronology_field_travels_in_the_bundle(store: Store, tmp_path: Pa
     assert {k: v for k, v in copy.model_dump().items() if k not in skip} == {
         k: v for k, v in original.model_dump().items() if k not in skip
     }
+
+
+# --- an entry added from the quick-entry form, and the form's draft --------------------------
+def test_an_added_entry_and_the_forms_draft_after_it_are_stored_together(store: Store) -> None:
+    rid = store.create_review("Draft test", "internal case review", "concern")
+    ch.save_draft(store, rid, {"when": "12/03/2025", "source": "POL", "event": "Home visit"})
+    entry = ch.add_entry(
+        store, rid, "2025-03-12", event="Home visit", source="POL", draft_after={"source": "POL"}
+    )
+    assert [e.id for e in store.rows(m.ChronologyEntry, rid)] == [entry.id]
+    assert ch.draft(store, rid) == {"source": "POL"}
+    ch.add_entry(store, rid, "2025-03-13", event="Call", draft_after={"when": "", "later": False})
+    assert ch.draft(store, rid) == {}
+
+
+@pytest.mark.parametrize("failing", ["the entry", "the draft"])
+def test_when_either_half_fails_neither_the_entry_nor_the_draft_changes(
+    store: Store, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    """One transaction: a crash or a full disk between the two used to leave the added entry's
+    text as the draft, restored when the form next opened, so Enter added the entry twice."""
+    rid = store.create_review("Draft test", "internal case review", "concern")
+    typed = {"when": "12/03/2025", "source": "POL", "event": "Home visit"}
+    ch.save_draft(store, rid, typed)
+    if failing == "the draft":
+        real = ch._put_draft
+
+        def disk_full(session: Any, review_id: int, values: dict[str, Any]) -> None:
+            real(session, review_id, values)
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(ch, "_put_draft", disk_full)
+        with pytest.raises(OSError):
+            ch.add_entry(store, rid, "2025-03-12", event="Home visit", draft_after={})
+    else:
+        with pytest.raises(InputError):  # refused by the validators as the entry is written
+            ch.add_entry(store, rid, "2025-03-12", event="Visit", sequence="x", draft_after={})
+    assert store.rows(m.ChronologyEntry, rid) == []
+    assert ch.draft(store, rid) == typed

@@ -491,3 +491,53 @@ async def test_an_entry_typed_but_not_yet_added_survives_the_app_stopping(
     from reviewer_tui import chronology as ch
 
     assert ch.draft(store, rid) == {}
+
+
+async def test_enter_stores_the_entry_and_the_emptied_form_in_one_transaction(
+    store: Store, folder: Any
+) -> None:
+    """The entry and the form's draft after it (the source kept for the next entry) are one
+    commit: a crash between two commits restored the added entry as the draft."""
+    from sqlalchemy import event
+
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_chronology(pilot, rid)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        for name, value in (("when", "14/03/2024"), ("source", "POL"), ("event", "Home visit")):
+            form.query_one(f"#qe-{name}", Input).value = value
+        form.query_one("#qe-later", Checkbox).value = True
+        await pilot.pause()
+        assert ch.draft(store, rid) == {
+            "when": "14/03/2024",
+            "source": "POL",
+            "event": "Home visit",
+            "later": True,
+        }
+        commits: list[object] = []
+
+        def committed(connection: object) -> None:
+            commits.append(connection)
+
+        engine = folder.engine()
+        event.listen(engine, "commit", committed)
+        try:
+            await pilot.press("enter")
+            await pilot.pause()
+        finally:
+            event.remove(engine, "commit", committed)
+        assert len(commits) == 1
+        assert [e.event for e in store.rows(m.ChronologyEntry, rid)] == ["Home visit"]
+        assert ch.draft(store, rid) == {"source": "POL"}
+        assert {
+            n: form.query_one(f"#qe-{n}", Input).value for n in ("when", "source", "event")
+        } == {
+            "when": "",
+            "source": "POL",
+            "event": "",
+        }
+        assert form.query_one("#qe-later", Checkbox).value is False
+        assert "Added (1 so far)" in str(form.query_one("#qe-message").render())
