@@ -79,6 +79,15 @@ class ReviewerApp(App[None]):
         Binding("ctrl+f", "search", "Search review", id="search"),
         Binding("f3", "history", "History", id="history"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        # Textual's own Tab keys (Screen's), run before the key goes to the focused field: as a
+        # screen binding, Tab moved the focus only after the keys behind it in one read of the
+        # terminal had gone to the field it was leaving (tests/test_key_bursts.py). No widget
+        # of the app takes Tab itself (a TextArea's tab_behavior is "focus").
+        # Not described, so not listed by F1 (its own line says what Tab does).
+        Binding("tab", "app.focus_next", "", show=False, priority=True, id="focus-next"),
+        Binding(
+            "shift+tab", "app.focus_previous", "", show=False, priority=True, id="focus-previous"
+        ),
     ]
 
     def __init__(

@@ -400,6 +400,7 @@ class FieldEditor(ReviewerNode, Widget):
         self.reason = ""  # why, as the NOT SAVED line says
         self.built = False  # the label, editor and help are mounted (no longer the face)
         self._held: list[events.Key] = []  # keys the face took while its editor was built
+        self._handing_over = False  # the face took the focus: its keys are held until then
         # (width, styles) -> its lines, and the lines drawn as strips in place of blank ones
         self._face_cache: tuple[Any, list[Content], dict[int, Strip]] | None = None
 
@@ -661,11 +662,13 @@ class FieldEditor(ReviewerNode, Widget):
 
     def on_focus(self, event: events.Focus) -> None:
         if not self.built:
+            self._handing_over = True
             self._build(hand_over=True)
 
     def on_key(self, event: events.Key) -> None:
-        """A key pressed on the face (its editor on the way) is held for the editor."""
-        if self.screen.focused is self:
+        """A key pressed on the face (its editor on the way) is held for the editor, even if
+        the focus has moved on since (Tab among the keys of one burst)."""
+        if self._handing_over or self.screen.focused is self:
             event.stop()
             event.prevent_default()
             self._held.append(event)
@@ -708,14 +711,25 @@ class FieldEditor(ReviewerNode, Widget):
         # a list's editor is a container: its first item (or its add button) takes the keys
         target = next((w for w in (widget, *widget.query("*")) if w.focusable), None)
         held, self._held = self._held, []
+        self._handing_over = False
         if target is None:
             return
         # the focus first, then the keys: as on an editor reached by Tab, which takes the focus
         # (an Input selects its text) before any key; the other way round, the held keys ran
         # first (End, say) and the next key typed replaced the whole value the focus selected
-        if self.screen.focused is self:
+        focused = self.screen.focused is self
+        if focused:
             self.screen.set_focus(target)
+        elif isinstance(target, Input) and target.select_on_focus:
+            # The focus moved on before the editor was ready (Tab in the same burst of keys):
+            # the keys typed here are still this field's, typed as on the editor the focus
+            # reached, whose text was selected as it took the focus.
+            target.select_all()
         for key in held:
+            if not focused and not target.check_consume_key(key.key, key.character):
+                # A key the editor does not take itself (End, Backspace) runs the binding of
+                # the widget with the focus, now another field: not sent on.
+                continue
             # delivered as the app delivers a key (forwarded, from the app): one the editor does
             # not take itself (End, ctrl+a...) bubbles up to the app, which runs the focused
             # editor's binding for it. Sent from this field, the editor's parent, it stopped
