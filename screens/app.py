@@ -84,10 +84,8 @@ class ReviewerApp(App[None]):
         # terminal had gone to the field it was leaving (tests/test_key_bursts.py). No widget
         # of the app takes Tab itself (a TextArea's tab_behavior is "focus").
         # Not described, so not listed by F1 (its own line says what Tab does).
-        Binding("tab", "app.focus_next", "", show=False, priority=True, id="focus-next"),
-        Binding(
-            "shift+tab", "app.focus_previous", "", show=False, priority=True, id="focus-previous"
-        ),
+        Binding("tab", "move_focus(1)", "", show=False, priority=True, id="focus-next"),
+        Binding("shift+tab", "move_focus(-1)", "", show=False, priority=True, id="focus-previous"),
     ]
 
     def __init__(
@@ -487,6 +485,18 @@ class ReviewerApp(App[None]):
 
             return shows_a_review(self.screen)
         return True
+
+    def action_move_focus(self, step: int) -> None:
+        """Tab (+1) and shift+tab (-1), as Textual's, but a field whose editor is on the way
+        (its face has the focus, and holds the keys typed on it) holds the move with them:
+        screens/forms.py FieldEditor.hold_focus_move."""
+        hold = getattr(self.screen.focused, "hold_focus_move", None)
+        if hold is not None and hold(step):
+            return
+        if step > 0:
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
 
     def action_search(self) -> None:
         """Search every text of the review on screen (screens/search.py)."""

@@ -370,6 +370,13 @@ class FieldEditor(ReviewerNode, Widget):
     class FaceReady(Message):
         """The field's editor is mounted: the keys held by its face go to it, then the focus."""
 
+    class HeldMove(Message):
+        """Tab (+1) or shift+tab (-1) on the face: held in order with the keys before it."""
+
+        def __init__(self, step: int) -> None:
+            self.step = step
+            super().__init__()
+
     class Edited(Message):
         def __init__(self, editor: FieldEditor, value: Any) -> None:
             self.editor = editor
@@ -399,7 +406,8 @@ class FieldEditor(ReviewerNode, Widget):
         self.unsaved = False  # the widget holds a value whose save failed (NOT SAVED)
         self.reason = ""  # why, as the NOT SAVED line says
         self.built = False  # the label, editor and help are mounted (no longer the face)
-        self._held: list[events.Key] = []  # keys the face took while its editor was built
+        # keys the face took while its editor was built, and Tab (+1) or shift+tab (-1) among them
+        self._held: list[events.Key | int] = []
         self._handing_over = False  # the face took the focus: its keys are held until then
         # (width, styles) -> its lines, and the lines drawn as strips in place of blank ones
         self._face_cache: tuple[Any, list[Content], dict[int, Strip]] | None = None
@@ -667,11 +675,29 @@ class FieldEditor(ReviewerNode, Widget):
 
     def on_key(self, event: events.Key) -> None:
         """A key pressed on the face (its editor on the way) is held for the editor, even if
-        the focus has moved on since (Tab among the keys of one burst)."""
-        if self._handing_over or self.screen.focused is self:
+        the focus has moved on since (a click). Not one from the editor itself, as it bubbles
+        up (the focus in it)."""
+        focused = self.screen.focused
+        if focused is self or (
+            self._handing_over and (focused is None or self not in focused.ancestors)
+        ):
             event.stop()
             event.prevent_default()
             self._held.append(event)
+
+    def hold_focus_move(self, step: int) -> bool:
+        """Tab (+1) or shift+tab (-1) pressed while the face has the focus, its editor on the
+        way: held with its keys, in order, and made once the editor has those before it (the
+        app's Tab keys ask first: screens/app.py). Moved at once, the focus went from a face
+        Textual no longer counts as focusable to the first widget of the screen."""
+        if self.screen.focused is not self or (self.built and not self._handing_over):
+            return False  # (focused, not built: its editor is built as its Focus event is handled)
+        self.post_message(self.HeldMove(step))  # behind the keys already on their way to it
+        return True
+
+    def on_field_editor_held_move(self, event: HeldMove) -> None:
+        event.stop()
+        self._held.append(event.step)
 
     def _build(self, hand_over: bool = False) -> AwaitMount:
         """Mount the label, editor and help in place of the face. With `hand_over`, once they
@@ -690,28 +716,30 @@ class FieldEditor(ReviewerNode, Widget):
         """Once the editor is mounted: a choice set on it before (a Select takes one without
         saying so until it is composed) is saved like any edit, and with `hand_over` the held
         keys and the focus go to it."""
-        await mounted
-        if self.is_attached and self.spec.kind == "choice":
-            self._changed()
-        if hand_over:
-            self.post_message(self.FaceReady())
+        try:
+            await mounted
+            if self.is_attached and self.spec.kind == "choice":
+                self._changed()
+        finally:
+            if hand_over:  # even if mounting failed: the held keys are not held for ever
+                self.post_message(self.FaceReady())
 
     def on_field_editor_face_ready(self, event: FaceReady) -> None:
         event.stop()
         if not self.is_attached:
             return
         queue: Iterable[Message | None] = self._message_queue.values
-        if any(isinstance(queued, events.Key) for queued in queue):
+        if any(isinstance(queued, events.Key | self.HeldMove) for queued in queue):
             self.post_message(self.FaceReady())  # keys still on their way to the face: after them
             return
+        held, self._held = self._held, []
+        self._handing_over = False
         try:
             widget = self.editor()
         except NoMatches:  # taken apart as the screen closes
             return
         # a list's editor is a container: its first item (or its add button) takes the keys
         target = next((w for w in (widget, *widget.query("*")) if w.focusable), None)
-        held, self._held = self._held, []
-        self._handing_over = False
         if target is None:
             return
         # the focus first, then the keys: as on an editor reached by Tab, which takes the focus
@@ -720,21 +748,34 @@ class FieldEditor(ReviewerNode, Widget):
         focused = self.screen.focused is self
         if focused:
             self.screen.set_focus(target)
-        elif isinstance(target, Input) and target.select_on_focus:
-            # The focus moved on before the editor was ready (Tab in the same burst of keys):
-            # the keys typed here are still this field's, typed as on the editor the focus
-            # reached, whose text was selected as it took the focus.
-            target.select_all()
+            _select_as_focused(target)
+        else:
+            # The focus was taken elsewhere (a click) before the editor was ready: the keys
+            # typed here are still this field's, those it takes itself typed into it (another
+            # key would run the binding of the widget with the focus). Tab among them: ignored.
+            for key in held:
+                if isinstance(key, events.Key) and target.check_consume_key(key.key, key.character):
+                    target._forward_event(events.Key(key.key, key.character).set_sender(self.app))
+            return
+        receiver: Widget | None = target
         for key in held:
-            if not focused and not target.check_consume_key(key.key, key.character):
-                # A key the editor does not take itself (End, Backspace) runs the binding of
-                # the widget with the focus, now another field: not sent on.
+            if isinstance(key, int):
+                # Tab held in order: the keys after it go where the focus goes (the next
+                # field, which may be a face holding them in turn)
+                if key > 0:
+                    self.screen.focus_next()
+                else:
+                    self.screen.focus_previous()
+                receiver = self.screen.focused
+                _select_as_focused(receiver)
+                continue
+            if receiver is None:
                 continue
             # delivered as the app delivers a key (forwarded, from the app): one the editor does
             # not take itself (End, ctrl+a...) bubbles up to the app, which runs the focused
             # editor's binding for it. Sent from this field, the editor's parent, it stopped
             # here and was lost
-            target._forward_event(events.Key(key.key, key.character).set_sender(self.app))
+            receiver._forward_event(events.Key(key.key, key.character).set_sender(self.app))
 
     def editor(self) -> Widget:
         """The editor of this field (its Input, TextArea, Select or TextListEditor), mounted now
@@ -965,6 +1006,15 @@ class FieldEditor(ReviewerNode, Widget):
 
 
 EditorType = TypeVar("EditorType", bound=Widget)
+
+
+def _select_as_focused(widget: Widget | None) -> None:
+    """An Input given the focus selects its text, so the first key typed replaces it: done now,
+    as its Focus event would. Keys handed to it right after the focus moved to it (a Tab held
+    with them, screens/forms.py FieldEditor) go ahead of that event if the focus moves on
+    again, and it then never selects."""
+    if isinstance(widget, Input) and widget.select_on_focus:
+        widget.select_all()
 
 
 class FieldSelect(LeanSelect[Any]):

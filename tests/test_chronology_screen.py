@@ -23,6 +23,19 @@ async def open_chronology(pilot: Any, review_id: int) -> ChronologyScreen:
     return screen
 
 
+async def open_quick_entry(pilot: Any, review_id: int) -> QuickEntryScreen:
+    """The chronology, then its quick-entry form (n), as the reviewer opens them."""
+    await open_chronology(pilot, review_id)
+    await pilot.press("n")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, QuickEntryScreen))
+    return pilot.app.screen
+
+
+def form_values(form: QuickEntryScreen, *names: str) -> dict[str, str]:
+    """What the quick-entry form's fields hold."""
+    return {name: form.query_one(f"#qe-{name}", Input).value for name in names}
+
+
 def shown(screen: ChronologyScreen) -> list[tuple[str, str, str]]:
     """What the table shows: (date as displayed, source, event) in display order."""
     return [(v.when, v.source, v.event) for v in screen.query_one(ChronologyTable).rows]
@@ -464,10 +477,7 @@ async def test_an_entry_typed_but_not_yet_added_survives_the_app_stopping(
     rid = store.create_review("Chronology test", "internal case review", "concern")
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_chronology(pilot, rid)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
+        form = await open_quick_entry(pilot, rid)
         form.query_one("#qe-when", Input).value = "14/03/2024"
         form.query_one("#qe-event", Input).value = "Half-typed when the battery died"
         await pilot.pause()
@@ -503,10 +513,7 @@ async def test_enter_stores_the_entry_and_the_emptied_form_in_one_transaction(
     rid = store.create_review("Chronology test", "internal case review", "concern")
     app = make_app(folder)
     async with app.run_test(size=(100, 40)) as pilot:
-        await open_chronology(pilot, rid)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
+        form = await open_quick_entry(pilot, rid)
         for name, value in (("when", "14/03/2024"), ("source", "POL"), ("event", "Home visit")):
             form.query_one(f"#qe-{name}", Input).value = value
         form.query_one("#qe-later", Checkbox).value = True
@@ -532,9 +539,7 @@ async def test_enter_stores_the_entry_and_the_emptied_form_in_one_transaction(
         assert len(commits) == 1
         assert [e.event for e in store.rows(m.ChronologyEntry, rid)] == ["Home visit"]
         assert ch.draft(store, rid) == {"source": "POL"}
-        assert {
-            n: form.query_one(f"#qe-{n}", Input).value for n in ("when", "source", "event")
-        } == {
+        assert form_values(form, "when", "source", "event") == {
             "when": "",
             "source": "POL",
             "event": "",

@@ -16,6 +16,7 @@ from reviewer_tui import chronology as ch
 from reviewer_tui import models as m
 from reviewer_tui.reviews import Store
 from tests.conftest import eventually, make_app, wait_until
+from tests.test_chronology_screen import form_values, open_quick_entry
 
 
 async def _type(pilot: Any, burst: bool, *keys: str) -> None:
@@ -36,16 +37,10 @@ async def _type(pilot: Any, burst: bool, *keys: str) -> None:
 async def test_keys_after_tab_go_to_the_next_field_of_the_quick_entry(
     store: Store, folder: Any, burst: bool
 ) -> None:
-    from reviewer_tui.screens.chronology import ChronologyScreen, QuickEntryScreen
-
     rid = store.create_review("Bursts", "internal case review", "concern")
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(ChronologyScreen(rid))
-        await pilot.pause()
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, QuickEntryScreen))
-        form = app.screen
+        form = await open_quick_entry(pilot, rid)
         assert app.focused is form.query_one("#qe-when", Input)
         await _type(
             pilot, burst, *"14/03/2024", "tab", *"POL", "tab", *"Home visit", "shift+tab", "tab"
@@ -56,9 +51,7 @@ async def test_keys_after_tab_go_to_the_next_field_of_the_quick_entry(
             "source": "POL",
             "event": "Home visit",
         }
-        assert {
-            n: form.query_one(f"#qe-{n}", Input).value for n in ("when", "source", "event")
-        } == {
+        assert form_values(form, "when", "source", "event") == {
             "when": "14/03/2024",
             "source": "POL",
             "event": "Home visit",
@@ -103,3 +96,80 @@ async def test_keys_for_a_field_left_before_its_editor_was_ready_are_still_its_o
 
 def field_input(app: Any, name: str) -> Input:
     return app.screen.query_one(f"#f-{name}", Input)
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["one-at-a-time", "in-one-burst"])
+async def test_tab_held_down_walks_the_fields_still_to_be_built(
+    store: Store, folder: Any, burst: bool
+) -> None:
+    """Tab pressed on a field whose editor is on the way moves on once it is built: moved at
+    once, the focus went from a face Textual no longer counted as focusable to the first widget
+    of the screen, and the keys after it with it."""
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    rid = store.create_review("Bursts", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(CommissioningScreen(rid))
+        await pilot.pause()
+        faces = {f.spec.name: f for f in app.screen.query(FieldEditor)}
+        assert not faces["child_pseudonym"].built and not faces["agency"].built
+        faces["child_name"].focus()
+        await wait_until(pilot, lambda: isinstance(app.focused, Input), what="an editor")
+        await _type(pilot, burst, "tab", "tab", *"Agency X", "shift+tab", *"Y")
+
+        def stored() -> tuple[str, str, str]:
+            review = store.get(m.Review, rid)
+            return review.child_name, review.child_pseudonym, review.agency
+
+        await eventually(pilot, lambda: stored() == ("", "Y", "Agency X"))
+        assert stored() == ("", "Y", "Agency X")
+        assert app.focused is field_input(app, "child_pseudonym")
+
+
+async def test_tab_on_a_field_still_building_its_editor_waits_for_it(
+    store: Store, folder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The editor of the field reached is slow to be ready (a loaded machine): Tab and the keys
+    after it wait for it, then go on to the next field."""
+    import asyncio
+
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    ready = asyncio.Event()
+    real_ready = FieldEditor.on_field_editor_face_ready
+
+    async def slow_ready(self: FieldEditor, event: FieldEditor.FaceReady) -> None:
+        if self.spec.name == "child_pseudonym":
+            await ready.wait()
+        real_ready(self, event)
+
+    monkeypatch.setattr(FieldEditor, "on_field_editor_face_ready", slow_ready)
+    rid = store.create_review("Bursts", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(CommissioningScreen(rid))
+        await pilot.pause()
+        faces = {f.spec.name: f for f in app.screen.query(FieldEditor)}
+        faces["child_name"].focus()
+        await wait_until(pilot, lambda: isinstance(app.focused, Input), what="an editor")
+        await _type(pilot, True, *"Child R", "tab", *"Rowan")
+        pseudonym = faces["child_pseudonym"]
+        for _ in range(100):  # the face has the focus and is building its editor
+            if pseudonym.built and len(pseudonym._held) == len("Rowan"):
+                break
+            await asyncio.sleep(0.01)
+        assert app.focused is pseudonym and pseudonym.built
+        await _type(pilot, True, "tab", *"Agency X")
+        await asyncio.sleep(0.1)
+        ready.set()
+
+        def stored() -> tuple[str, str, str]:
+            review = store.get(m.Review, rid)
+            return review.child_name, review.child_pseudonym, review.agency
+
+        await eventually(pilot, lambda: stored() == ("Child R", "Rowan", "Agency X"))
+        assert stored() == ("Child R", "Rowan", "Agency X")
+        assert app.focused is field_input(app, "agency")
