@@ -67,35 +67,42 @@ async def test_keys_for_a_field_left_before_its_editor_was_ready_are_still_its_o
     is built. Shift+tab in the same burst moved the focus on before that: the keys it held were
     lost. They are typed into its editor as on the editor reached by Tab (which selects its
     text as it takes the focus, so the first key replaces it)."""
-    from reviewer_tui.screens.commissioning import CommissioningScreen
-    from reviewer_tui.screens.forms import FieldEditor
-
     rid = store.create_review("Bursts", "internal case review", "concern")
     store.update(m.Review, rid, child_pseudonym="Old")
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(CommissioningScreen(rid))
-        await pilot.pause()
-        name = next(f for f in app.screen.query(FieldEditor) if f.spec.name == "child_name")
-        pseudonym = next(
-            f for f in app.screen.query(FieldEditor) if f.spec.name == "child_pseudonym"
-        )
-        assert not pseudonym.built
-        name.focus()
-        await wait_until(pilot, lambda: isinstance(app.focused, Input), what="an editor")
+        await at_the_childs_name(pilot, rid)
         await _type(pilot, burst, *"Child R", "tab", *"Rowan", "shift+tab", *" (age 4)")
-
-        def stored() -> tuple[str, str]:
-            review = store.get(m.Review, rid)
-            return review.child_name, review.child_pseudonym
-
-        await eventually(pilot, lambda: stored() == (" (age 4)", "Rowan"))
-        assert stored() == (" (age 4)", "Rowan")
+        expected = (" (age 4)", "Rowan", "")
+        await eventually(pilot, lambda: the_child_and_agency(store, rid) == expected)
+        assert the_child_and_agency(store, rid) == expected
         assert app.focused is field_input(app, "child_name")
 
 
 def field_input(app: Any, name: str) -> Input:
     return app.screen.query_one(f"#f-{name}", Input)
+
+
+async def at_the_childs_name(pilot: Any, review_id: int) -> dict[str, Any]:
+    """The commissioning form open, its fields' faces by name, the child's name's editor
+    focused (the fields after it still faces)."""
+    from reviewer_tui.screens.commissioning import CommissioningScreen
+    from reviewer_tui.screens.forms import FieldEditor
+
+    app = pilot.app
+    await app.push_screen(CommissioningScreen(review_id))
+    await pilot.pause()
+    faces = {f.spec.name: f for f in app.screen.query(FieldEditor)}
+    assert not faces["child_pseudonym"].built and not faces["agency"].built
+    faces["child_name"].focus()
+    await wait_until(pilot, lambda: isinstance(app.focused, Input), what="an editor")
+    return faces
+
+
+def the_child_and_agency(store: Store, review_id: int) -> tuple[str, str, str]:
+    """The child's name and pseudonym and the agency, as stored."""
+    review = store.get(m.Review, review_id)
+    return review.child_name, review.child_pseudonym, review.agency
 
 
 @pytest.mark.parametrize("burst", [False, True], ids=["one-at-a-time", "in-one-burst"])
@@ -105,26 +112,14 @@ async def test_tab_held_down_walks_the_fields_still_to_be_built(
     """Tab pressed on a field whose editor is on the way moves on once it is built: moved at
     once, the focus went from a face Textual no longer counted as focusable to the first widget
     of the screen, and the keys after it with it."""
-    from reviewer_tui.screens.commissioning import CommissioningScreen
-    from reviewer_tui.screens.forms import FieldEditor
-
     rid = store.create_review("Bursts", "internal case review", "concern")
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(CommissioningScreen(rid))
-        await pilot.pause()
-        faces = {f.spec.name: f for f in app.screen.query(FieldEditor)}
-        assert not faces["child_pseudonym"].built and not faces["agency"].built
-        faces["child_name"].focus()
-        await wait_until(pilot, lambda: isinstance(app.focused, Input), what="an editor")
+        await at_the_childs_name(pilot, rid)
         await _type(pilot, burst, "tab", "tab", *"Agency X", "shift+tab", *"Y")
-
-        def stored() -> tuple[str, str, str]:
-            review = store.get(m.Review, rid)
-            return review.child_name, review.child_pseudonym, review.agency
-
-        await eventually(pilot, lambda: stored() == ("", "Y", "Agency X"))
-        assert stored() == ("", "Y", "Agency X")
+        expected = ("", "Y", "Agency X")
+        await eventually(pilot, lambda: the_child_and_agency(store, rid) == expected)
+        assert the_child_and_agency(store, rid) == expected
         assert app.focused is field_input(app, "child_pseudonym")
 
 
@@ -135,7 +130,6 @@ async def test_tab_on_a_field_still_building_its_editor_waits_for_it(
     after it wait for it, then go on to the next field."""
     import asyncio
 
-    from reviewer_tui.screens.commissioning import CommissioningScreen
     from reviewer_tui.screens.forms import FieldEditor
 
     ready = asyncio.Event()
@@ -150,11 +144,7 @@ async def test_tab_on_a_field_still_building_its_editor_waits_for_it(
     rid = store.create_review("Bursts", "internal case review", "concern")
     app = make_app(folder)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.push_screen(CommissioningScreen(rid))
-        await pilot.pause()
-        faces = {f.spec.name: f for f in app.screen.query(FieldEditor)}
-        faces["child_name"].focus()
-        await wait_until(pilot, lambda: isinstance(app.focused, Input), what="an editor")
+        faces = await at_the_childs_name(pilot, rid)
         await _type(pilot, True, *"Child R", "tab", *"Rowan")
         pseudonym = faces["child_pseudonym"]
         for _ in range(100):  # the face has the focus and is building its editor
@@ -166,10 +156,7 @@ async def test_tab_on_a_field_still_building_its_editor_waits_for_it(
         await asyncio.sleep(0.1)
         ready.set()
 
-        def stored() -> tuple[str, str, str]:
-            review = store.get(m.Review, rid)
-            return review.child_name, review.child_pseudonym, review.agency
-
-        await eventually(pilot, lambda: stored() == ("Child R", "Rowan", "Agency X"))
-        assert stored() == ("Child R", "Rowan", "Agency X")
+        expected = ("Child R", "Rowan", "Agency X")
+        await eventually(pilot, lambda: the_child_and_agency(store, rid) == expected)
+        assert the_child_and_agency(store, rid) == expected
         assert app.focused is field_input(app, "agency")
