@@ -711,7 +711,7 @@ class QuickEntryScreen(ReviewModal[int]):
                     known_at_the_time=False
                     if self.query_one("#qe-later", Checkbox).value
                     else None,
-                    draft_after=after,  # stored with the entry: never both, never neither
+                    draft_after=after,  # in the entry's transaction: both stored, or neither
                 )
             ),
         ):
