@@ -167,14 +167,15 @@ def check_session(session: Any, flush_context: Any = None, instances: Any = None
     that no row points into another review."""
     from sqlalchemy import inspect
 
-    for row in (*session.new, *session.dirty):
+    new = session.new  # made afresh on each read: once, not once per column of each row
+    for row in (*new, *session.dirty):
         table = getattr(row, "__tablename__", None)
         rules = RULES.get(table) if isinstance(table, str) else None
         if not rules:
             continue
         state = inspect(row)
         for column, rule in rules.items():
-            if row in session.new or state.attrs[column].history.has_changes():
+            if row in new or state.attrs[column].history.has_changes():
                 value = getattr(row, column)
                 checked = rule(value)
                 if checked is not value and checked != value:
