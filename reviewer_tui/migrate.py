@@ -16,7 +16,7 @@ from typing import Any
 from reviewer_tui.errors import StorageError
 from reviewer_tui.storage import LEFT_UNTOUCHED, DataFolder, backup_to
 
-HEAD_REVISION = "0014"  # tests/test_storage.py checks this matches the migrations folder
+HEAD_REVISION = "0015"  # tests/test_storage.py checks this matches the migrations folder
 SCRIPT_LOCATION = "reviewer_tui:migrations"
 
 

@@ -351,6 +351,33 @@ def test_notes_typed_anywhere_keep_every_part_of_the_index_right(store: Store) -
         conn.close()
 
 
+def test_a_row_written_whole_is_indexed_in_parts_at_fixed_places(store: Store) -> None:
+    """A new row (a bundle import, an added interview) reaches the index through migration
+    0005's feed, as 0015 made it read each text once: long notes in parts of PART characters,
+    each running OVERLAP into the next, beside the row's other texts and lists."""
+    rid = store.create_review("Child N", "internal case review", "concern")
+    notes = "".join(f"{n:05d} the visit on the ward, £4 ‘paid’ [/]\n" for n in range(400))
+    assert len(notes) > 3 * search.PART
+    interview = iv.add_interview(
+        store,
+        rid,
+        iv.add_person(store, rid, "Jo").id,
+        notes=notes,
+        location="Ward 5",
+        contentious_points=["first point", "zweiter Punkt"],
+    )
+    starts = range(0, len(notes), search.PART)
+    assert _parts(store.folder, interview.id) == [
+        notes[start : start + search.PART + search.OVERLAP] for start in starts
+    ]
+    assert search_for(store, rid, "00399") == {("interview", interview.id, "notes")}
+    assert search_for(store, rid, "zweiter") == {("interview", interview.id, "contentious_points")}
+    assert search_for(store, rid, "ward") == {
+        ("interview", interview.id, "notes"),
+        ("interview", interview.id, "location"),
+    }
+
+
 # --- the index follows every change ----------------------------------------------------------
 def _docs(folder: DataFolder, review_id: int) -> list[tuple[str, str]]:
     conn = folder.connect()
