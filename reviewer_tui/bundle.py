@@ -51,11 +51,34 @@ def schema() -> dict[str, Any]:
     return _schema_file("bundle_schema.json")
 
 
-def schema_for(bundle: Any) -> dict[str, Any]:
+def _schema_name_for(bundle: Any) -> str:
     """The schema a file is checked against: version 1 exactly unless it says schema_version."""
     if isinstance(bundle, dict) and "schema_version" in bundle:
-        return schema()
-    return _schema_file("bundle_schema_v1.json")
+        return "bundle_schema.json"
+    return "bundle_schema_v1.json"
+
+
+@cache
+def _validator(name: str) -> Any:
+    """A validator of schema file `name` with each $ref replaced by what it names (the schemas
+    hold no cycles): following a $ref was half the time of checking a bundle, 5 s of 10,000
+    chronology entries against 2.6 s. The messages are the same, as the keywords are."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    root = _schema_file(name)
+    definitions = root.get("$defs", {})
+
+    def inlined(node: Any) -> Any:
+        if isinstance(node, list):
+            return [inlined(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        found = {key: inlined(value) for key, value in node.items() if key not in ("$ref", "$defs")}
+        if "$ref" in node:  # beside a $ref the schemas put only a description
+            return {**inlined(definitions[node["$ref"].removeprefix("#/$defs/")]), **found}
+        return found
+
+    return Draft202012Validator(inlined(root), format_checker=FormatChecker())
 
 
 def _json_path(parts: Iterable[Any]) -> str:
@@ -66,8 +89,6 @@ def _json_path(parts: Iterable[Any]) -> str:
 
 
 def schema_problems(bundle: Any) -> list[str]:
-    from jsonschema import Draft202012Validator, FormatChecker
-
     version = bundle.get("schema_version") if isinstance(bundle, dict) else None
     if (
         type(version) is int and version > SCHEMA_VERSION
@@ -77,7 +98,7 @@ def schema_problems(bundle: Any) -> list[str]:
             f"(schema_version {version}; this version reads up to {SCHEMA_VERSION}). Install the "
             f"newer version to import it."
         ]
-    validator = Draft202012Validator(schema_for(bundle), format_checker=FormatChecker())
+    validator = _validator(_schema_name_for(bundle))
     problems = []
     for error in sorted(
         validator.iter_errors(bundle), key=lambda e: [str(p) for p in e.absolute_path]
