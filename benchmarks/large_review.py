@@ -231,9 +231,12 @@ def large_bundle(seed: int = 14) -> dict[str, Any]:
 
 
 def _cache_key() -> str:
-    from reviewer_tui.migrate import HEAD_REVISION
-
-    text = Path(__file__).read_bytes() + SAMPLE.read_bytes() + HEAD_REVISION.encode()
+    """The generator, the sample and every migration's text: a revision's name alone kept a
+    folder built by another migration of the same number (a stash's) in use."""
+    versions = Path(__file__).resolve().parents[1] / "reviewer_tui" / "migrations" / "versions"
+    text = Path(__file__).read_bytes() + SAMPLE.read_bytes()
+    for migration in sorted(versions.glob("*.py")):
+        text += migration.name.encode() + migration.read_bytes()
     return hashlib.sha256(text).hexdigest()[:16]
 
 
