@@ -427,10 +427,12 @@ SEARCHED = (  # and each issue: EntryView.haystack's texts
 )
 
 
-# The filter's words of three characters or more, found by the trigram index.
+# The filter's words of three characters or more, found by the trigram index (EntryPages runs it
+# once and gives its queries the entries found as MATCHED_IDS_SQL).
 MATCHED_SQL = (
     "e.id IN (SELECT rowid FROM search_index_chronology WHERE search_index_chronology MATCH ?)"
 )
+MATCHED_IDS_SQL = "e.id IN (SELECT value FROM json_each(?))"
 
 
 def filter_sql(review_id: int, flt: ChronologyFilter) -> tuple[str, list[Any], bool]:
@@ -486,9 +488,8 @@ def filter_sql(review_id: int, flt: ChronologyFilter) -> tuple[str, list[Any], b
 
 class EntryPages(Sequence[EntryView]):
     """The entries of one review that a filter shows, in date order, as a sequence read from the
-    database a page (PAGE entries) at a time: its length is one count (a search: the ids it
-    found, read once), an entry is read with the page around it, so showing 10,000 entries
-    reads what is on screen.
+    database a page (PAGE entries) at a time: its length is one count, an entry is read with
+    the page around it, so showing 10,000 entries reads what is on screen.
 
     A snapshot of the stored entries: after a change, make a new one (ChronologyScreen does)."""
 
@@ -498,21 +499,23 @@ class EntryPages(Sequence[EntryView]):
         self._where, self._params, self._fold = filter_sql(review_id, self.flt)
         self._count: int | None = None
         self._pages: dict[int, list[EntryView]] = {}
-        self._found: list[int] | None = None
-        if MATCHED_SQL in self._where:
-            self._read_found()
+        self._match_once()
 
-    def _read_found(self) -> None:
-        """A search of the trigram index: the ids of the entries found, read once in order
-        along the order index. The count, the current entry's place and each page come from
-        them. The search, then the count, the place and the page each going through what it
-        found again, took 37 ms a key for words found in half of 10,000 entries; this read and
-        the page's entries by their ids take 19 ms."""
-        found = self._query(
-            f"SELECT e.id FROM chronology_entry AS e WHERE {self._where} ORDER BY {ORDER_SQL}"
+    def _match_once(self) -> None:
+        """The trigram search run once, its entries given to each query as a list: each of the
+        queries a search key makes (the count, the page shown, the current entry's place) ran it
+        again, 4 ms each for words found in half of 10,000 entries."""
+        if MATCHED_SQL not in self._where:
+            return
+        before, after = self._where.split(MATCHED_SQL, 1)
+        at = before.count("?")
+        found = _select(
+            self.store,
+            "SELECT rowid FROM search_index_chronology WHERE search_index_chronology MATCH ?",
+            (self._params[at],),
         )
-        self._found = [entry_id for (entry_id,) in found]
-        self._count = len(self._found)
+        self._where = before + MATCHED_IDS_SQL + after
+        self._params[at] = json.dumps([rowid for (rowid,) in found])
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return _select(self.store, sql, [*self._params, *params], self._fold)
@@ -525,7 +528,7 @@ class EntryPages(Sequence[EntryView]):
 
     def _page(self, number: int) -> list[EntryView]:
         page = self._pages.get(number)
-        if page is None and self._found is None and len(self) <= FEW:
+        if page is None and len(self) <= FEW:
             # Few shown: all read at once and sorted. Walking the order index for them tests
             # the filter on entry after entry of the review until a page is found (20 ms for a
             # hundred of 10,000 entries of one agency with one issue; sorted, 6 ms). The unary
@@ -541,34 +544,20 @@ class EntryPages(Sequence[EntryView]):
             page = self._pages.get(number, [])
         if page is None:
             start, count = number * PAGE, len(self)
-            if self._found is not None:  # a search: its entries found, by their ids
-                ids = self._found[start : start + PAGE]
-                found = _select(
-                    self.store,
-                    f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e "
-                    "WHERE e.id IN (SELECT value FROM json_each(?))",
-                    (json.dumps(ids),),
-                )
-                by_id = {row.id: row for row in _rows_of(found)}
-                found = [by_id[entry_id] for entry_id in ids if entry_id in by_id]
-            elif start + PAGE // 2 < count // 2:
-                found = _rows_of(
-                    self._query(
-                        f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE {self._where} "
-                        f"ORDER BY {ORDER_SQL} LIMIT ? OFFSET ?",
-                        (PAGE, start),
-                    )
+            if start + PAGE // 2 < count // 2:
+                found = self._query(
+                    f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE {self._where} "
+                    f"ORDER BY {ORDER_SQL} LIMIT ? OFFSET ?",
+                    (PAGE, start),
                 )
             else:  # in the second half: read from the end (the last page at once)
                 end = min(start + PAGE, count)
-                found = _rows_of(
-                    self._query(
-                        f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE {self._where} "
-                        f"ORDER BY {ORDER_DESC_SQL} LIMIT ? OFFSET ?",
-                        (end - start, count - end),
-                    )[::-1]
-                )
-            page = [view_of(row) for row in found]
+                found = self._query(
+                    f"SELECT {COLUMNS_SQL} FROM chronology_entry AS e WHERE {self._where} "
+                    f"ORDER BY {ORDER_DESC_SQL} LIMIT ? OFFSET ?",
+                    (end - start, count - end),
+                )[::-1]
+            page = [view_of(row) for row in _rows_of(found)]
             if len(self._pages) >= PAGES_KEPT:
                 del self._pages[next(iter(self._pages))]  # the one read longest ago
         else:  # kept again as the latest (not there: the entries read short, see __getitem__)
@@ -602,8 +591,6 @@ class EntryPages(Sequence[EntryView]):
     def position_of(self, entry_id: int) -> int | None:
         """Where entry `entry_id` is among these entries, or None when the filter hides it
         (a page already read, or one count of the entries before it)."""
-        if self._found is not None:
-            return self._found.index(entry_id) if entry_id in self._found else None
         for number, page in self._pages.items():
             for n, view in enumerate(page):
                 if view.id == entry_id:
