@@ -61,8 +61,8 @@ def _schema_name_for(bundle: Any) -> str:
 @cache
 def _validator(name: str) -> Any:
     """A validator of schema file `name` with each $ref replaced by what it names (the schemas
-    hold no cycles): following a $ref was half the time of checking a bundle, 5 s of 10,000
-    chronology entries against 2.6 s. The messages are the same, as the keywords are."""
+    hold no cycles): following a $ref was half the time of checking a bundle, 3.9 s of CPU for
+    the large review's against 2.0 s. The messages are the same, as the keywords are."""
     from jsonschema import Draft202012Validator, FormatChecker
 
     root = _schema_file(name)
@@ -74,9 +74,14 @@ def _validator(name: str) -> Any:
         if not isinstance(node, dict):
             return node
         found = {key: inlined(value) for key, value in node.items() if key not in ("$ref", "$defs")}
-        if "$ref" in node:  # beside a $ref the schemas put only a description
-            return {**inlined(definitions[node["$ref"].removeprefix("#/$defs/")]), **found}
-        return found
+        if "$ref" not in node:
+            return found
+        # Only what the inlining keeps exact: a name in $defs, and notes beside it (a rule beside
+        # it would replace the named schema's rule of the same keyword instead of adding to it).
+        ref, notes = node["$ref"], {"description", "title"}
+        if not ref.startswith("#/$defs/") or ref.count("/") != 2 or set(found) - notes:
+            raise ValueError(f"{name}: cannot inline {node!r}")
+        return {**inlined(definitions[ref.removeprefix("#/$defs/")]), **found}
 
     return Draft202012Validator(inlined(root), format_checker=FormatChecker())
 

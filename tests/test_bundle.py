@@ -140,6 +140,27 @@ def test_sample_is_exported_in_schema_section_order(store: Store) -> None:
     assert list(exported) == [k for k in schema_order if k in exported]
 
 
+@pytest.mark.parametrize(
+    "beside", [{"required": ["y"]}, {"$ref": "#/$defs/a/$defs/b"}], ids=["a rule", "nested"]
+)
+def test_a_schema_the_check_cannot_inline_exactly_is_refused(
+    monkeypatch: pytest.MonkeyPatch, beside: dict[str, Any]
+) -> None:
+    """The check inlines each $ref of the schema files; a $ref with a rule beside it (which
+    the inlining would replace, not add to) or into nested $defs stops it, never a bundle."""
+    schema = {
+        "$defs": {"a": {"type": "object", "required": ["x"]}},
+        "properties": {"p": {"$ref": "#/$defs/a", **beside}},
+    }
+    monkeypatch.setattr(bundle, "_schema_file", lambda name: schema)
+    bundle._validator.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="cannot inline"):
+            bundle._validator("test_schema.json")
+    finally:
+        bundle._validator.cache_clear()
+
+
 @pytest.mark.parametrize("path", BROKEN, ids=[p.stem for p in BROKEN])
 def test_broken_bundle_is_refused_naming_the_path(
     folder: DataFolder, store: Store, path: Path
