@@ -42,7 +42,8 @@ PER_FIELD = (
 )
 # 0005's trigger, with its last statement read per field (made from 0005's own text, so the
 # trigger a database holds is replaced whatever its spacing).
-assert INDEX.FEED_TRIGGER.endswith(PER_PART)
+if not INDEX.FEED_TRIGGER.endswith(PER_PART):
+    raise RuntimeError("Migration 0005's search_feed_insert is not the one 0015 rewrites.")
 FEED_TRIGGER = INDEX.FEED_TRIGGER.removesuffix(PER_PART) + PER_FIELD
 
 
