@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich._wrap import divide_line
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,12 +33,16 @@ def title_height(title: Text, width: int, console: Console) -> int:
     """The lines `title` takes in a column `width` cells wide, as the table would draw it
     (`Text.wrap`): each line of text, wrapped at the places Rich's own wrapping chooses
     (`divide_line`), counted without building the wrapped Text of each line (most of the cost of
-    filling the list, as titles carrying their attention phrases wrap)."""
+    filling the list, as titles carrying their attention phrases wrap). A line no wider than the
+    column is one line: divide_line breaks only before a word that would end past the width."""
     plain = title.plain
     if "\t" in plain or title.no_wrap:  # tabs are expanded first: leave those to Rich
         return max(1, len(title.wrap(console, width)))
     fold = (title.overflow or "fold") == "fold"
-    return sum(len(divide_line(line, width, fold=fold)) + 1 for line in plain.split("\n"))
+    return sum(
+        1 if cell_len(line) <= width else len(divide_line(line, width, fold=fold)) + 1
+        for line in plain.split("\n")
+    )
 
 
 class ReviewListScreen(ReviewScreen[None]):
