@@ -1,6 +1,8 @@
 """Opening every screen and dialog of the large review: from the push to the first usable frame
 (the screen mounted, its data shown, every worker it started finished, the screen idle and
 painted), one budget line per screen against a bare screen of one Static pushed in the same app.
+A plain form of Textual's own widgets (Header, Footer, 15 labelled Inputs), pushed the same way,
+is reported beside: where Textual alone lands for a modest form, whatever the app does.
 
 The screens and dialogs are the ones the tests list (tests/test_screen_keys.py `_factories`, which
 `test_every_screen_is_checked` keeps complete), built for the large review: the workspace, every
@@ -46,6 +48,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 GOAL_MS = 150.0
+FORM_FIELDS = 15
+PLAIN_FORM = "plain Textual form (no app)"
 # Owned by other engineers this round (issue 14): measured here, changed there.
 OTHERS = {"ChronologyScreen": "chronology", "NotesScreen": "notes"}
 
@@ -164,8 +168,9 @@ def _quality_child_cpu(folder: Any, review_id: int) -> list[tuple[float, float, 
 
 async def _run(args: argparse.Namespace, data_dir: Path) -> int:
     from budget import budget, reported
+    from textual.containers import Horizontal, VerticalScroll
     from textual.screen import Screen
-    from textual.widgets import Static
+    from textual.widgets import Footer, Header, Input, Label, Static
 
     from reviewer_tui.cli import open_folder
     from reviewer_tui.screens.app import ReviewerApp
@@ -177,6 +182,21 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> int:
     class BareScreen(Screen[None]):
         def compose(self) -> Any:
             yield Static("bare")
+
+    class PlainForm(Screen[None]):
+        """Where Textual alone lands for a modest form, no app: its own Header and Footer, and
+        FORM_FIELDS rows of a Label and an Input with a value, in a scrolling column."""
+
+        DEFAULT_CSS = "PlainForm Horizontal { height: auto; } PlainForm Label { width: 24; }"
+
+        def compose(self) -> Any:
+            yield Header()
+            with VerticalScroll():
+                for n in range(FORM_FIELDS):
+                    with Horizontal():
+                        yield Label(f"Field {n + 1}")
+                        yield Input(value=f"A value typed into field {n + 1}")
+            yield Footer()
 
     folder = open_folder(data_dir)
     app = ReviewerApp(folder)
@@ -202,7 +222,10 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> int:
         await app.push_screen(WorkspaceScreen(sample.review_id))
         await _until_usable(pilot, app.screen, lambda s: True)
         workspace = app.screen
-        plan: list[tuple[str, Callable[[], Any]]] = [("bare screen (baseline)", BareScreen)]
+        plan: list[tuple[str, Callable[[], Any]]] = [
+            ("bare screen (baseline)", BareScreen),
+            (PLAIN_FORM, PlainForm),
+        ]
         plan += [(n, f) for n, f in factories.items() if only is None or n in only]
         for name, make in plan:
             cpu: list[float] = []
@@ -256,6 +279,11 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> int:
             ),
         )
     base = statistics.median(results.pop("bare screen (baseline)")[0])
+    reported(
+        f"open a plain Textual form, no app: Header, Footer and {FORM_FIELDS} labelled Inputs, CPU",
+        f"{statistics.median(results.pop(PLAIN_FORM)[0]):.1f} ms (goal for the app's screens "
+        f"{GOAL_MS:.0f} ms; a bare screen {base:.1f} ms)",
+    )
     for name, (cpu, _wall) in results.items():
         owner = f" ({OTHERS[name]} engineer's)" if name in OTHERS else ""
         budget(

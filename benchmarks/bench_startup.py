@@ -5,8 +5,12 @@ in the same run, alternating (machines here are noisy: only the ratio means anyt
 "Usable" is measured, not assumed: each app is timed from fork until it has drawn its content
 AND answered a key. The review list's marker is its caption ("100 reviews"), written only once
 the table's rows are filled, and the footer below it; then `down` is sent and the clock stops
-when the cursor's move to the second review is drawn. The bare app is timed the same way: its text, then a key it answers
-by changing the text. Quitting is timed too (ctrl+q to the process ending), as a reported figure.
+when the cursor's move to the second review is drawn. The bare app is timed the same way: its
+text, then a key it answers by changing the text. Quitting is timed too (ctrl+q to the process
+ending), as a reported figure.
+
+A third app, alternating with the two, is Textual's own Header, DataTable and Footer showing the
+same list (FLOOR_APP) with nothing of the app: where Textual alone lands, reported beside.
 
     python benchmarks/bench_startup.py [--runs N]
 """
@@ -48,6 +52,40 @@ class Bare(App):
         self.query_one("#hello", Static).update("BARE-APP-ANSWERED")
 
 Bare().run()
+"""
+# Textual's own widgets showing the review list's 100 rows, and nothing of the app (no data
+# folder, no checks, no read): Header, the caption, a DataTable of the same cells, column widths
+# and title heights as the app lays them out, the hint line and Footer with the same keys. Where
+# Textual alone lands against the hello app, the same run. Its argument: a JSON file of the rows.
+FLOOR_APP = """
+import json, sys
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+LIST = json.loads(open(sys.argv[1], encoding="utf-8").read())
+
+class Floor(App):
+    CSS = "#reviews { height: 1fr; }"
+    BINDINGS = [Binding(key, "nothing", description) for key, description in LIST["keys"]]
+
+    def compose(self):
+        yield Header()
+        yield Static(LIST["caption"])
+        table = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        for name, width in LIST["columns"]:
+            table.add_column(name, width=width, key=name)
+        for cells, height in LIST["rows"]:
+            table.add_row(*(Text(cell, end="") for cell in cells), height=height)
+        yield table
+        yield Static("")
+        yield Footer()
+
+    def action_nothing(self):
+        pass
+
+Floor().run()
 """
 GOAL = 1.3
 COLUMNS, LINES = 120, 40
@@ -192,6 +230,60 @@ def compile_bytecode() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def write_floor_list(data: Path, out: Path) -> None:
+    """The review list as the app shows it at COLUMNS x LINES, for FLOOR_APP (outside the timing)."""
+    import datetime as dt
+    import json
+
+    from rich.console import Console
+    from rich.text import Text
+    from textual.binding import Binding
+
+    from reviewer_tui import read_model
+    from reviewer_tui.cli import open_folder
+    from reviewer_tui.screens.app import ReviewerApp
+    from reviewer_tui.screens.review_list import (
+        COLUMNS as NAMES,
+    )
+    from reviewer_tui.screens.review_list import (
+        SCROLLBAR,
+        ReviewListScreen,
+        column_widths,
+        list_cells,
+        title_height,
+    )
+
+    folder = open_folder(data)
+    try:
+        rows = [
+            r for r in read_model.review_list(folder, dt.date.today()) if not r.summary.archived
+        ]
+    finally:
+        folder.close()
+    cells = list_cells(rows, dt.date.today())
+    columns = column_widths(cells, COLUMNS - SCROLLBAR, 1)  # a DataTable's cell padding: 1
+    index = {name: n for n, name in enumerate(NAMES)}
+    console = Console(width=COLUMNS)
+    keys = [  # the keys the app's footer shows on the review list: the screen's, then the app's
+        (b.key.split(",")[0], b.description)
+        for b in [*ReviewListScreen.BINDINGS, *ReviewerApp.BINDINGS]
+        if isinstance(b, Binding) and b.show and b.description
+    ]
+    listed = {
+        "caption": f"{len(rows)} reviews",
+        "columns": columns,
+        "keys": keys,
+        "rows": [
+            (
+                [row[index[name]] for name, _ in columns],
+                title_height(Text(row[0], end=""), columns[0][1], console),
+            )
+            for row in cells
+        ],
+    }
+    out.write_text(json.dumps(listed), encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
@@ -211,6 +303,9 @@ def main() -> int:
         reviews = count.fetchone()[0]
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_APP, encoding="utf-8")
+        floor_script, floor_list = Path(tmp) / "floor.py", Path(tmp) / "floor.json"
+        floor_script.write_text(FLOOR_APP, encoding="utf-8")
+        write_floor_list(data, floor_list)
         app_argv = [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data)]
         bare_argv = [sys.executable, str(bare_script)]
         ready = f"{reviews} reviews".encode()
@@ -223,25 +318,33 @@ def main() -> int:
         def bare() -> float:
             return started_and_answering(bare_argv, env, b"BARE-APP-READY", b"BARE-APP-ANSWERED")[0]
 
+        def floor() -> float:
+            argv = [sys.executable, str(floor_script), str(floor_list)]
+            return started_and_answering(argv, env, ready, second, False, b"palette")[0]
+
         first_start, first_quit = app(quit_too=True)  # the automatic backup is due on this one
         prepare(data)
-        app()  # warm the file cache once for each, then alternate so drift hits both alike
+        app()  # warm the file cache once for each, then alternate so drift hits all alike
         bare()
-        app_times, bare_times, quit_times = [], [], []
+        floor()
+        app_times, bare_times, floor_times, quit_times = [], [], [], []
         for n in range(args.runs):
             bare_times.append(bare())
+            floor_times.append(floor())
             usable, quit_seconds = app(quit_too=n < 3)
             app_times.append(usable)
             if quit_seconds is not None:
                 quit_times.append(quit_seconds)
     app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
+    floor_median = statistics.median(floor_times)
     app_cpu = statistics.median(cpu for which, cpu in CPU_SEEN if which == str(data))
-    bare_cpu = statistics.median(cpu for which, cpu in CPU_SEEN if which != str(data))
+    bare_cpu = statistics.median(cpu for which, cpu in CPU_SEEN if which == str(bare_script))
     print(
         f"start to a painted review list that answers a key ({reviews} reviews, the large one "
         f"among them; pty {COLUMNS}x{LINES}; {args.runs} runs each, alternating)"
     )
     print(f"  bare Textual app : median {bare_median * 1000:7.1f} ms")
+    print(f"  Textual's widgets: median {floor_median * 1000:7.1f} ms (the same list, no app)")
     print(f"  reviewer-tui     : median {app_median * 1000:7.1f} ms")
     budget(
         "start to a usable review list, 100 reviews",
@@ -250,6 +353,11 @@ def main() -> int:
         "x",
         bare_median * 1000,
         "a bare Textual hello app answering a key",
+    )
+    reported(
+        "start: Textual's own Header, DataTable and Footer showing the same list, no app",
+        f"{floor_median / bare_median:.2f}x the bare app ({floor_median * 1000:.0f} ms); "
+        f"reviewer-tui {app_median / floor_median:.2f}x that",
     )
     reported(
         "start to a usable review list, CPU of the process (all threads, killed on answering)",
