@@ -55,8 +55,9 @@ Bare().run()
 """
 # Textual's own widgets showing the review list's 100 rows, and nothing of the app (no data
 # folder, no checks, no read): Header, the caption, a DataTable of the same cells, column widths
-# and title heights as the app lays them out, the hint line and Footer with the same keys. Where
-# Textual alone lands against the hello app, the same run. Its argument: a JSON file of the rows.
+# and row heights as the app shows them, the hint's lines and Footer with the same keys in the
+# same order (write_floor_list reads them from the app). Where Textual alone lands against the
+# hello app, in the same run. Its argument: the JSON file write_floor_list wrote.
 FLOOR_APP = """
 import json, sys
 from rich.text import Text
@@ -67,22 +68,24 @@ from textual.widgets import DataTable, Footer, Header, Static
 LIST = json.loads(open(sys.argv[1], encoding="utf-8").read())
 
 class Floor(App):
-    CSS = "#reviews { height: 1fr; }"
-    BINDINGS = [Binding(key, "nothing", description) for key, description in LIST["keys"]]
+    # The app's own spacing of the caption and of the hint below the table (3 lines, empty)
+    CSS = "#caption { padding: 0 1; } #reviews { height: 1fr; } #hint { padding: 1 2; height: auto; }"
+    # One action per key: Textual's footer shows one key per action
+    BINDINGS = [Binding(key, f"nothing({n})", text) for n, (key, text) in enumerate(LIST["keys"])]
 
     def compose(self):
         yield Header()
-        yield Static(LIST["caption"])
+        yield Static(LIST["caption"], id="caption")
         table = DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
         for name, width in LIST["columns"]:
             table.add_column(name, width=width, key=name)
         for cells, height in LIST["rows"]:
             table.add_row(*(Text(cell, end="") for cell in cells), height=height)
         yield table
-        yield Static("")
+        yield Static("", id="hint")
         yield Footer()
 
-    def action_nothing(self):
+    def action_nothing(self, n):
         pass
 
 Floor().run()
@@ -231,57 +234,42 @@ def compile_bytecode() -> None:
 
 
 def write_floor_list(data: Path, out: Path) -> None:
-    """The review list as the app shows it at COLUMNS x LINES, for FLOOR_APP (outside the timing)."""
-    import datetime as dt
+    """The review list as the app shows it at COLUMNS x LINES, read from the app itself started
+    headless on `data` (outside the timing): its caption, the table's columns with their widths,
+    each row's cells and height, and the footer's keys in order. For FLOOR_APP."""
+    import asyncio
     import json
 
-    from rich.console import Console
-    from rich.text import Text
-    from textual.binding import Binding
+    from textual.widgets import DataTable, Static
 
-    from reviewer_tui import read_model
     from reviewer_tui.cli import open_folder
     from reviewer_tui.screens.app import ReviewerApp
-    from reviewer_tui.screens.review_list import (
-        COLUMNS as NAMES,
-    )
-    from reviewer_tui.screens.review_list import (
-        SCROLLBAR,
-        ReviewListScreen,
-        column_widths,
-        list_cells,
-        title_height,
-    )
+    from reviewer_tui.screens.bars import Footer
 
-    folder = open_folder(data)
-    try:
-        rows = [
-            r for r in read_model.review_list(folder, dt.date.today()) if not r.summary.archived
-        ]
-    finally:
-        folder.close()
-    cells = list_cells(rows, dt.date.today())
-    columns = column_widths(cells, COLUMNS - SCROLLBAR, 1)  # a DataTable's cell padding: 1
-    index = {name: n for n, name in enumerate(NAMES)}
-    console = Console(width=COLUMNS)
-    keys = [  # the keys the app's footer shows on the review list: the screen's, then the app's
-        (b.key.split(",")[0], b.description)
-        for b in [*ReviewListScreen.BINDINGS, *ReviewerApp.BINDINGS]
-        if isinstance(b, Binding) and b.show and b.description
-    ]
-    listed = {
-        "caption": f"{len(rows)} reviews",
-        "columns": columns,
-        "keys": keys,
-        "rows": [
-            (
-                [row[index[name]] for name, _ in columns],
-                title_height(Text(row[0], end=""), columns[0][1], console),
-            )
-            for row in cells
-        ],
-    }
-    out.write_text(json.dumps(listed), encoding="utf-8")
+    async def read() -> dict[str, object]:
+        folder = open_folder(data)
+        app = ReviewerApp(folder)
+        try:
+            async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                screen = app.screen
+                table: DataTable[object] = screen.query_one("#reviews", DataTable)
+                footer = screen.query_one(Footer)
+                _, palette = footer.plan()
+                return {
+                    "caption": str(screen.query_one("#list-caption", Static).render()),
+                    "columns": [(str(c.label), c.width) for c in table.ordered_columns],
+                    "rows": [
+                        ([str(cell) for cell in table.get_row(row.key)], row.height)
+                        for row in table.ordered_rows
+                    ],
+                    "keys": [(k.key, k.description) for k in footer.shown_keys() if k != palette],
+                }
+        finally:
+            folder.close()
+
+    out.write_text(json.dumps(asyncio.run(read())), encoding="utf-8")
 
 
 def main() -> int:
@@ -305,7 +293,6 @@ def main() -> int:
         bare_script.write_text(BARE_APP, encoding="utf-8")
         floor_script, floor_list = Path(tmp) / "floor.py", Path(tmp) / "floor.json"
         floor_script.write_text(FLOOR_APP, encoding="utf-8")
-        write_floor_list(data, floor_list)
         app_argv = [sys.executable, "-m", "reviewer_tui", "--data-dir", str(data)]
         bare_argv = [sys.executable, str(bare_script)]
         ready = f"{reviews} reviews".encode()
@@ -324,6 +311,7 @@ def main() -> int:
 
         first_start, first_quit = app(quit_too=True)  # the automatic backup is due on this one
         prepare(data)
+        write_floor_list(data, floor_list)  # after the day's backup: a start like the timed ones
         app()  # warm the file cache once for each, then alternate so drift hits all alike
         bare()
         floor()
