@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from rich._wrap import divide_line
@@ -44,53 +43,6 @@ def title_height(title: Text, width: int, console: Console) -> int:
         1 if cell_len(line) <= width else len(divide_line(line, width, fold=fold)) + 1
         for line in plain.split("\n")
     )
-
-
-def list_cells(rows: Sequence[read_model.ReviewRow], today: dt.date) -> list[tuple[str, ...]]:
-    """The text of each row's cells, in COLUMNS' order: the title with what needs attention on
-    lines of their own under it."""
-    cells: list[tuple[str, ...]] = []
-    for row in rows:
-        s = row.summary
-        title = s.title + (" (archived)" if s.archived else "")
-        phrases = row.attention.phrases()
-        if phrases:
-            title = "⚠ " + "\n  ".join([title, *phrases])
-        cells.append(
-            (
-                title,
-                s.kind_name,
-                s.criterion,
-                s.stage,
-                domain.format_date(s.commissioned_on),
-                domain.format_date(s.target),
-                s.time_left(today),
-            )
-        )
-    return cells
-
-
-def column_widths(
-    cells: Sequence[tuple[str, ...]], width: int, cell_padding: int
-) -> list[tuple[str, int]]:
-    """(name, width) of the columns that fit a table `width` cells wide (its scroll bar left
-    out): Stage, Target and Time left always, Kind, Criterion and Commissioned while the title
-    keeps MIN_TITLE columns; the title takes the rest and wraps."""
-    widths = {
-        name: max([len(name), *(len(line) for r in cells for line in r[i].split("\n"))])
-        for i, name in enumerate(COLUMNS)
-        if name != "Title"
-    }
-    pad = 2 * cell_padding
-    free = width - pad  # the title's own pad
-    free -= sum(widths[name] + pad for name in ALWAYS)
-    shown = set(ALWAYS)
-    longest = max((len(line) for r in cells for line in r[0].split("\n")), default=0)
-    for name in OPTIONAL:
-        if free - (widths[name] + pad) >= min(MIN_TITLE, longest):
-            free -= widths[name] + pad
-            shown.add(name)
-    return [("Title", max(free, 10))] + [(n, widths[n]) for n in COLUMNS if n in shown]
 
 
 class ReviewListScreen(ReviewScreen[None]):
@@ -146,6 +98,27 @@ class ReviewListScreen(ReviewScreen[None]):
         already has)."""
         self._fill()
 
+    def _columns(self, rows: list[tuple[str, ...]]) -> list[tuple[str, int]]:
+        """(name, width) of the columns that fit: Stage, Target and Time left always, Kind,
+        Criterion and Commissioned while the title keeps MIN_TITLE columns; the title takes the
+        rest and wraps."""
+        table = self.query_one("#reviews", DataTable)
+        widths = {
+            name: max([len(name), *(len(line) for r in rows for line in r[i].split("\n"))])
+            for i, name in enumerate(COLUMNS)
+            if name != "Title"
+        }
+        pad = 2 * table.cell_padding
+        free = (table.size.width or self.app.size.width) - SCROLLBAR - pad  # the title's own pad
+        free -= sum(widths[name] + pad for name in ALWAYS)
+        shown = set(ALWAYS)
+        longest = max((len(line) for r in rows for line in r[0].split("\n")), default=0)
+        for name in OPTIONAL:
+            if free - (widths[name] + pad) >= min(MIN_TITLE, longest):
+                free -= widths[name] + pad
+                shown.add(name)
+        return [("Title", max(free, 10))] + [(n, widths[n]) for n in COLUMNS if n in shown]
+
     def on_screen_resume(self) -> None:
         if self._fresh:  # the first show, right after on_mount read the list
             self._fresh = False
@@ -181,10 +154,26 @@ class ReviewListScreen(ReviewScreen[None]):
             return False
         self._filled_from = source
         shown = [r for r in rows if self.show_archived or not r.summary.archived]
-        cells = list_cells(shown, today)
-        columns = column_widths(
-            cells, (table.size.width or self.app.size.width) - SCROLLBAR, table.cell_padding
-        )
+        cells: list[tuple[str, ...]] = []
+        for row in shown:
+            s = row.summary
+            title = s.title + (" (archived)" if s.archived else "")
+            phrases = row.attention.phrases()
+            if phrases:
+                # on lines of their own, under the title
+                title = "⚠ " + "\n  ".join([title, *phrases])
+            cells.append(
+                (
+                    title,
+                    s.kind_name,
+                    s.criterion,
+                    s.stage,
+                    domain.format_date(s.commissioned_on),
+                    domain.format_date(s.target),
+                    s.time_left(today),
+                )
+            )
+        columns = self._columns(cells)
         layout = (tuple(columns), tuple(cells), tuple(r.summary.id for r in shown))
         if not force and layout == self._layout:
             return False
