@@ -306,8 +306,10 @@ def main() -> int:
             return started_and_answering(bare_argv, env, b"BARE-APP-READY", b"BARE-APP-ANSWERED")[0]
 
         def floor() -> float:
+            # Textual's footer draws the palette's key as "pa" and "lette" (two regions): the
+            # frame's end is the second
             argv = [sys.executable, str(floor_script), str(floor_list)]
-            return started_and_answering(argv, env, ready, second, False, b"palette")[0]
+            return started_and_answering(argv, env, ready, second, False, b"lette")[0]
 
         first_start, first_quit = app(quit_too=True)  # the automatic backup is due on this one
         prepare(data)
