@@ -271,9 +271,12 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
     InterviewScreen #briefing Checkbox { width: 100%; }
     """
 
-    def __init__(self, interview_id: int) -> None:
+    def __init__(self, interview_id: int, *, just_added: bool = False) -> None:
         super().__init__()
         self.interview_id = interview_id
+        # Opened by "Add interview", with the person highlighted then: the keyboard goes to the
+        # date, the next thing to fill in (keys typed on the body would go nowhere)
+        self.just_added = just_added
         self._fresh = False
 
     def compose(self) -> ComposeResult:
@@ -350,6 +353,8 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
         container_of(self.query_one("#versions")).display = False  # shown when there is one
         self.refresh_record()
         self._fresh = True  # the resume that follows the first mount has nothing new to show
+        if self.just_added:
+            self.query_one("#schedule-when", Input).focus()
 
     def on_screen_resume(self) -> None:
         if self._fresh:
@@ -646,7 +651,7 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
             self, "Person", lambda: created.append(iv.add_person(store, self.review_id))
         ):
             self.added_person = created[0].id
-            self.app.push_screen(PersonScreen(created[0].id))
+            self.app.push_screen(PersonScreen(created[0].id, just_added=True))
 
     def action_add_interview(self) -> None:
         """A new interview with the person highlighted in the People table."""
@@ -666,7 +671,7 @@ class InterviewsStageScreen(ReviewScreen[None], RevealsStubs):
             "Interview",
             lambda: created.append(iv.add_interview(store, self.review_id, person_id)),
         ):
-            self.app.push_screen(InterviewScreen(created[0].id))
+            self.app.push_screen(InterviewScreen(created[0].id, just_added=True))
 
     def action_delete(self) -> None:
         """Delete the highlighted interview or person. An interview's notes (and a person's

@@ -113,9 +113,16 @@ class PersonScreen(ReviewScreen[None]):
     CSS_PATH = "stage.tcss"
     BINDINGS = [Binding("escape", "back", "Back", id="person-back")]
 
-    def __init__(self, person_id: int) -> None:
+    def __init__(self, person_id: int, *, just_added: bool = False) -> None:
         super().__init__()
         self.person_id = person_id
+        # Opened by "Add person": the keyboard goes to their name, as after any add (keys typed
+        # on the body would go nowhere)
+        self.just_added = just_added
+
+    def on_mount(self) -> None:
+        if self.just_added:
+            focus_first(self.query_one("#stage-body", StageBody))
 
     def compose(self) -> ComposeResult:
         pid = self.person_id

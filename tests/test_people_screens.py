@@ -139,3 +139,28 @@ async def test_family_member_with_other_names(folder, store: Store) -> None:  # 
     assert member.date_of_birth == dt.date(1990, 2, 3)
     assert member.address == "1 Quay Street, EQ1 4RA" and member.also_known_as == ["Zoe OBrien"]
     assert member.key == "fm-1"
+
+
+async def test_what_is_typed_straight_after_an_add_goes_into_the_new_record(
+    folder,  # noqa: ANN001
+    store: Store,
+) -> None:
+    """After p (add a person) the keyboard is in the person's name, and after i (add an
+    interview) in its date: keys typed at once are not lost on the screen's body."""
+    rid = store.create_review("Adds", "serious case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        from reviewer_tui.screens.interviews import InterviewsStageScreen
+
+        app.push_screen(InterviewsStageScreen(rid))
+        await pilot.pause()
+        await pilot.press("p", *"Ann", "space", "left_square_bracket", "b")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PersonScreen"
+        assert [p.full_name for p in store.rows(m.Person, rid)] == ["Ann [b"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("i", *"14", "slash", *"09")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "InterviewScreen"
+        assert app.screen.query_one("#schedule-when", Input).value == "14/09"
