@@ -536,7 +536,9 @@ class QuickEntryScreen(ReviewModal[int]):
         self.added = 0
         self.not_kept = ""  # why the draft of what is typed could not be saved, or ""
         self._last_values: dict[str, Any] | None = None
-        self._warned = False  # Esc once with an event typed: said it was not added
+        # What was typed when Esc said the event had not been added: a second Esc closes without
+        # it only if nothing was typed since (text typed after the warning is warned about again)
+        self._warned_for: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         codes = list(self.host.codes) if self.host else []
@@ -742,8 +744,8 @@ class QuickEntryScreen(ReviewModal[int]):
 
     def action_close(self) -> None:
         values = self.values()
-        if values["event"].strip() and not self._warned:
-            self._warned = True
+        if values["event"].strip() and values != self._warned_for:
+            self._warned_for = values
             self._message(
                 "The event typed has not been added: press Enter to add it, or Esc again "
                 "to close without it.",

@@ -124,6 +124,28 @@ async def test_quick_entry_refuses_a_bad_date_and_keeps_the_text(store: Store, f
     assert store.rows(m.ChronologyEntry, rid) == []
 
 
+async def test_esc_warns_again_about_an_event_typed_after_its_warning(
+    store: Store, folder: Any
+) -> None:
+    """Esc with an event typed says it was not added; a second Esc closes without it, but only
+    if nothing was typed since: more typed after the warning is warned about again."""
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_quick_entry(pilot, rid)
+        form.query_one("#qe-event", Input).focus()
+        await pilot.press(*"first", "escape")
+        assert app.screen is form
+        assert "has not been added" in str(form.query_one("#qe-message").render())
+        await pilot.press("space", *"second", "escape")
+        assert app.screen is form, "closed without a word about the text typed since"
+        assert form.query_one("#qe-event", Input).value == "first second"
+        await pilot.press("escape")  # nothing typed since the warning: closed without it
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickEntryScreen)
+    assert store.rows(m.ChronologyEntry, rid) == []
+
+
 async def test_the_sample_chronology_is_sorted_with_month_and_approximate_dates(
     store: Store, folder: Any
 ) -> None:
