@@ -329,6 +329,14 @@ class ReviewScreen(_DoneOnce, ReviewerNode, Screen[ResultType]):
 
     focused = _focused_without_repaint()
 
+    def tell_if_away(self, text: str, problem: bool = False) -> None:
+        """How work this screen started in the background ended (a report written, a returned
+        draft read), said also as a message on the screen the reviewer is on when it is not this
+        one: the work goes on after they leave or open another screen, and they must know
+        whether it was done. On the UI thread (a worker calls it through call_from_thread)."""
+        if self.app.screen is not self:
+            self.app.notify(text, severity="error" if problem else "information", timeout=20)
+
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """A dropdown that opens brings its Select to the top of what scrolls, so its list opens
         below it with room, not over the save line and the footer docked at the bottom."""

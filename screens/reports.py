@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -31,6 +31,7 @@ from reviewer_tui import models as m
 from reviewer_tui.errors import InputError, PublicationError, TemplateProblem
 from reviewer_tui.reports import documents, drafts, engine, preview_process
 from reviewer_tui.reports.engine import RenderCancelled
+from reviewer_tui.reviews import Store
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewScreen
 from reviewer_tui.screens.deleting import DeleteButton, delete_box
@@ -237,6 +238,8 @@ class ReportScreen(ReviewScreen[None]):
         self.refresh_drafts()
 
     def refresh_drafts(self) -> None:
+        if not self.is_attached:  # a write finishing after the screen was left
+            return
         table = self.query_one("#drafts", DataTable)
         table.clear()
         store = self.store
@@ -282,6 +285,11 @@ class ReportScreen(ReviewScreen[None]):
         status.update(content, layout=not steady)
         # the result of F5 or ctrl+s is brought into view, however small the terminal
         self.call_after_refresh(status.scroll_visible, animate=False)
+
+    def _outcome(self, text: str, problem: bool = False) -> None:
+        """How a write ended: on the screen, and on the one the reviewer is on if they left."""
+        self._status(text, problem)
+        self.tell_if_away(text, problem)
 
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self, event: Button.Pressed) -> None:
@@ -463,35 +471,40 @@ class ReportScreen(ReviewScreen[None]):
 
     def _write(self, name: str, mode: str, folder: Path) -> None:
         self._set_busy("write", True)
-        self._write_in_worker(name, mode, folder)
+        # The app and its store, found now: once the reviewer leaves the screen, the worker
+        # thread can no longer find them through it, and the write goes on and says how it ended
+        self._write_in_worker(self.app, self.store, name, mode, folder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-write")
-    def _write_in_worker(self, name: str, mode: str, folder: Path) -> None:
+    def _write_in_worker(
+        self, app: App[object], store: Store, name: str, mode: str, folder: Path
+    ) -> None:
         """Writing a report takes seconds for a large review: a worker thread, with the
         indicator moving, while keys are taken. The file is written whole or not at all
         (documents.generate writes a temporary file and renames it)."""
         try:
-            self._write_report(name, mode, folder)
+            self._write_report(app, store, name, mode, folder)
         except Exception as exc:  # noqa: BLE001 - said on the screen; the worker never exits the app
-            self.app.call_from_thread(self._status, f"NOT WRITTEN: {exc}", True)
+            app.call_from_thread(self._outcome, f"NOT WRITTEN: {exc}", True)
         finally:
-            self.app.call_from_thread(self._set_busy, "write", False)
+            app.call_from_thread(self._set_busy, "write", False)
 
-    def _write_report(self, name: str, mode: str, folder: Path) -> None:
-        store = self.store
+    def _write_report(
+        self, app: App[object], store: Store, name: str, mode: str, folder: Path
+    ) -> None:
         publication = mode == "publication"
         doc = documents.DOCUMENTS[name]
         if mode in ("final", "publication") and doc.drafts:
             # The pre-publication check runs first and says what is open; a second ctrl+s
             # writes anyway (what is open stays listed in the checklist, F8).
-            self.app.call_from_thread(self._status, "Running the quality check…")
+            app.call_from_thread(self._status, "Running the quality check…")
             still = quality.open_items(quality.check(store, self.review_id))
             if still and self.written_with_open_items != (name, mode):
                 self.written_with_open_items = (name, mode)
                 shown = "\n".join(f"- {i.heading}: {i.place}" for i in still[:6])
                 more = f"\n…and {len(still) - 6} more." if len(still) > 6 else ""
-                self.app.call_from_thread(
-                    self._status,
+                app.call_from_thread(
+                    self._outcome,
                     f"NOT WRITTEN YET: the quality check has {len(still)} open item"
                     f"{'s' if len(still) != 1 else ''}:\n{shown}{more}\nPress F8 to fix or "
                     "accept them, or ctrl+s again to write anyway.",
@@ -505,7 +518,7 @@ class ReportScreen(ReviewScreen[None]):
         )
         wanted = folder / drafts.file_name(self.review_id, name, version, publication)
         target = exports.free_path(wanted)  # never over an earlier file: the next number
-        self.app.call_from_thread(self._status, f"Writing {target.name}…")
+        app.call_from_thread(self._status, f"Writing {target.name}…")
         try:
             result = documents.generate(
                 store, self.review_id, name, target, publication=publication, final=mode == "final"
@@ -513,10 +526,16 @@ class ReportScreen(ReviewScreen[None]):
         except PublicationError as exc:
             lines = "\n".join(f"- {hit}" for hit in exc.hits[:12])
             more = f"\n…and {len(exc.hits) - 12} more." if len(exc.hits) > 12 else ""
-            self.app.call_from_thread(self._status, f"{exc}\n{lines}{more}", True)
+            app.call_from_thread(self._outcome, f"{exc}\n{lines}{more}", True)
             return
-        except (TemplateProblem, InputError, OSError) as exc:
-            self.app.call_from_thread(self._status, f"NOT WRITTEN: {exc}", True)
+        except OSError as exc:  # the folder cannot be made or written: said in plain words
+            where = exc.filename or target
+            app.call_from_thread(
+                self._outcome, f"NOT WRITTEN to {where}: {exc.strerror or exc}.", True
+            )
+            return
+        except (TemplateProblem, InputError) as exc:
+            app.call_from_thread(self._outcome, f"NOT WRITTEN: {exc}", True)
             return
         what = (
             f"Draft version {result.version}"
@@ -527,8 +546,8 @@ class ReportScreen(ReviewScreen[None]):
         notes = "".join(f"\n{n}" for n in result.notices)
         if target != wanted:
             notes = f"\n{wanted.name} was already there and is unchanged: a new name." + notes
-        self.app.call_from_thread(self._status, f"{what} written to {result.path}{notes}")
-        self.app.call_from_thread(self.refresh_drafts)
+        app.call_from_thread(self._outcome, f"{what} written to {result.path}{notes}")
+        app.call_from_thread(self.refresh_drafts)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

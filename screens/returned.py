@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Select, Static
@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select, Static
 from reviewer_tui import domain
 from reviewer_tui.errors import InputError
 from reviewer_tui.reports import returned
+from reviewer_tui.reviews import Store
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS
@@ -156,18 +157,28 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
             return
         sender = self.query_one("#returned-from", Input).value
         self._status(f"Reading {Path(text).name}…")
-        self._import(Path(text).expanduser(), sender)
+        # The app and its store, found now: once the reviewer leaves the screen, the worker
+        # thread can no longer find them through it, and the import goes on and says how it ended
+        self._import(self.app, self.store, Path(text).expanduser(), sender)
 
     @work(thread=True, exclusive=True, group="returned-import", exit_on_error=False)
-    def _import(self, path: Path, sender: str) -> None:
+    def _import(self, app: App[object], store: Store, path: Path, sender: str) -> None:
         try:
-            result = returned.import_returned(self.store, self.review_id, path, sender or None)
+            result = returned.import_returned(store, self.review_id, path, sender or None)
         except InputError as exc:
-            self.app.call_from_thread(self._status, str(exc), True)
+            app.call_from_thread(self._imported, str(exc), True)
             return
-        self.app.call_from_thread(self.refresh_items)
-        self.app.call_from_thread(self._status, result.line(path.name))
-        self.app.call_from_thread(self.query_one("#open-items", DataTable).focus)
+        app.call_from_thread(self._imported, result.line(path.name))
+
+    def _imported(self, text: str, problem: bool = False) -> None:
+        """How an import ended: on the screen, with its open items read again, and on the one
+        the reviewer is on if they left."""
+        if self.is_attached:
+            if not problem:
+                self.refresh_items()
+                self.query_one("#open-items", DataTable).focus()
+            self._status(text, problem)
+        self.tell_if_away(text, problem)
 
     # --- resolving and going to the record ------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

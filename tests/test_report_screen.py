@@ -4,13 +4,14 @@ comments and resolutions are recorded; the publication screen refuses a review w
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from textual.widgets import Button, DataTable, Input, Select, Static, TextArea
 
 from reviewer_tui import bundle
-from reviewer_tui.reports import drafts
+from reviewer_tui.reports import documents, drafts
 from reviewer_tui.reviews import Store
 from reviewer_tui.screens.forms import FieldEditor, field_widget
 from reviewer_tui.screens.preview_text import PreviewText
@@ -139,3 +140,49 @@ async def test_publication_screen_blocks_and_lists_where(
         status = str(screen.query_one("#report-status", Static).render())
         assert "NOT saved" in status and "Brennan" in status and "document body" in status
         assert not list(out.glob("*.docx")) and not list(out.glob(".*"))
+
+
+async def test_a_write_still_running_when_the_screen_is_left_says_how_it_ended(
+    folder, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    """ctrl+s then Esc at once: the Word file is still written, and the reviewer is told so on
+    the screen they went back to; a folder that cannot be made is refused in plain words."""
+    rid = bundle.import_file(store, SAMPLE)
+    out = tmp_path / "word [x]"
+    app = make_app(folder)
+    async with app.run_test(size=(140, 50)) as pilot:
+        from reviewer_tui.screens.reports import ReportScreen
+
+        app.push_screen(ReportScreen(rid))
+        await pilot.pause()
+        screen = app.screen
+        blocker = tmp_path / "a file"
+        blocker.write_text("not a folder", encoding="utf-8")
+        screen.query_one("#folder", Input).value = str(blocker / "word")
+        await pilot.press("ctrl+s")
+        status = screen.query_one("#report-status", Static)
+        await wait_until(pilot, lambda: "NOT WRITTEN" in str(status.render()), 60)
+        said = str(status.render())
+        assert f"NOT WRITTEN to {blocker}" in said and "[Errno" not in said, said
+
+        # The write is held until the screen has been left, as a large review's takes seconds
+        left = threading.Event()
+        generate = documents.generate
+
+        def held(*args: object, **kwargs: object) -> object:
+            left.wait(30)
+            return generate(*args, **kwargs)
+
+        monkeypatch.setattr(documents, "generate", held)
+        screen.query_one("#folder", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Writing" in str(status.render()), 30)
+        await pilot.press("escape")
+        assert app.screen is not screen
+        left.set()
+        written = await _wait_for_file(pilot, out, "*.docx")
+
+        def told() -> bool:
+            return any(f"written to {written[0]}" in str(n.message) for n in app._notifications)
+
+        await wait_until(pilot, told, 30, what="a message that the draft was written")

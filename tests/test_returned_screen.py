@@ -172,3 +172,43 @@ def test_open_items_at_80_by_24(
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_an_import_still_running_when_the_screen_is_left_says_how_it_ended(
+    folder,
+    store: Store,
+    review: int,
+    draft: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    """ctrl+o then Esc before the file is read: the import goes on, its comments are stored,
+    and the reviewer is told so on the screen they went back to."""
+    import threading
+
+    copy = returned_copy(draft, tmp_path)
+    left = threading.Event()
+    real = returned.import_returned
+
+    def held(*args: object, **kwargs: object) -> returned.Imported:
+        left.wait(30)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(returned, "import_returned", held)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = ReturnedDraftsScreen(review)
+        await app.push_screen(screen)
+        await pilot.pause()
+        screen.query_one("#returned-file", Input).value = str(copy)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: "Reading" in status(app))
+        await pilot.press("escape")
+        assert app.screen is not screen
+        left.set()
+
+        def told() -> bool:
+            return any("3 comments" in str(n.message) for n in app._notifications)
+
+        await wait_until(pilot, told, 30, what="a message that the draft was read")
+    assert len(returned.open_items(store, review)) >= 3
