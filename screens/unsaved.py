@@ -31,6 +31,17 @@ def _preview(text: str) -> str:
     return flat if len(flat) <= PREVIEW else "…" + flat[-PREVIEW:]  # the newest words matter most
 
 
+def kept_when(stamp: str) -> str:
+    """When a recovery copy was kept, in local time as the app writes times; a stamp a damaged
+    copy holds that is not a time is shown as it is."""
+    from reviewer_tui.history import local_when
+
+    try:
+        return local_when(stamp)
+    except ValueError:
+        return stamp
+
+
 class UnsavedDialog(ReviewModal[None]):
     """ctrl+q with text NOT SAVED: try again, keep a recovery copy and quit, or keep working."""
 
@@ -189,17 +200,25 @@ class RecoveryScreen(ReviewScreen[None]):
 
         store: Any = self.store
         yield Static("Text kept from last time", classes="title")
+        many = len(self.copies) != 1
         yield Static(
-            f"{len(self.copies)} piece(s) of text were NOT SAVED when reviewer-tui last closed. "
-            "A recovery copy of each was kept. Put each back, save it as a file, or discard it. "
-            "Esc decides later: they are offered again at the next start.",
+            (
+                f"{len(self.copies)} pieces of text were NOT SAVED"
+                if many
+                else "1 piece of text was NOT SAVED"
+            )
+            + " when reviewer-tui last closed. A recovery copy of "
+            + ("each was kept. Put each back" if many else "it was kept. Put it back")
+            + ", save it as a file, or discard it. Esc decides later: "
+            + ("they are" if many else "it is")
+            + " offered again at the next start.",
             id="intro",
         )
         with VerticalScroll(id="copies"):
             for index, copy in enumerate(self.copies):
                 with Vertical(classes="copy", id=f"copy-{index}"):
                     yield Static(Text(recovery.describe(store, copy)), classes="where")
-                    yield Static(Text(f"Kept {copy.written_at}"), classes="hint")
+                    yield Static(Text(f"Kept {kept_when(copy.written_at)}"), classes="hint")
                     yield TextArea(
                         copy.as_text(), read_only=True, soft_wrap=True, show_line_numbers=False
                     )
