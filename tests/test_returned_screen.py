@@ -192,7 +192,7 @@ async def test_an_import_still_running_when_the_screen_is_left_says_how_it_ended
 
     def held(*args: object, **kwargs: object) -> returned.Imported:
         left.wait(30)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(returned, "import_returned", held)
     app = make_app(folder)
