@@ -158,10 +158,16 @@ class _DoneOnce:
 
         asyncio.get_running_loop().call_soon(pause_unless_asked)
 
+    first_focus: str | None = None
+    """What this screen, rather than every screen of its class (AUTO_FOCUS), focuses first: a
+    screen opened for a record just added gives the keyboard to the record's first field."""
+
     def _update_auto_focus(self) -> None:
         # Textual's (8.2.8), but whether or not the terminal has the focus.
         screen: Any = self
-        auto_focus = screen.app.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        auto_focus = self.first_focus or (
+            screen.app.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        )
         if auto_focus and screen.focused is None:
             for widget in screen.query(auto_focus):
                 if widget.focusable:

@@ -274,9 +274,11 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
     def __init__(self, interview_id: int, *, just_added: bool = False) -> None:
         super().__init__()
         self.interview_id = interview_id
-        # Opened by "Add interview", with the person highlighted then: the keyboard goes to the
-        # date, the next thing to fill in (keys typed on the body would go nowhere)
-        self.just_added = just_added
+        if just_added:
+            # Opened by "Add interview", with the person highlighted then: the keyboard goes to
+            # the date, the next thing to fill in, from the screen's first frame (keys typed on
+            # the body go nowhere)
+            self.first_focus = "#schedule-when"
         self._fresh = False
 
     def compose(self) -> ComposeResult:
@@ -353,8 +355,6 @@ class InterviewScreen(ReviewScreen[None], RevealsStubs):
         container_of(self.query_one("#versions")).display = False  # shown when there is one
         self.refresh_record()
         self._fresh = True  # the resume that follows the first mount has nothing new to show
-        if self.just_added:
-            self.query_one("#schedule-when", Input).focus()
 
     def on_screen_resume(self) -> None:
         if self._fresh:

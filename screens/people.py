@@ -116,13 +116,10 @@ class PersonScreen(ReviewScreen[None]):
     def __init__(self, person_id: int, *, just_added: bool = False) -> None:
         super().__init__()
         self.person_id = person_id
-        # Opened by "Add person": the keyboard goes to their name, as after any add (keys typed
-        # on the body would go nowhere)
-        self.just_added = just_added
-
-    def on_mount(self) -> None:
-        if self.just_added:
-            focus_first(self.query_one("#stage-body", StageBody))
+        if just_added:
+            # Opened by "Add person": the keyboard goes to their name (the first field), as
+            # after any add, from the screen's first frame (keys typed on the body go nowhere)
+            self.first_focus = "FieldEditor"
 
     def compose(self) -> ComposeResult:
         pid = self.person_id
