@@ -538,7 +538,7 @@ class QuickEntryScreen(ReviewModal[int]):
         self._last_values: dict[str, Any] | None = None
         # What was typed when Esc said the event had not been added: a second Esc closes without
         # it only if nothing was typed since (text typed after the warning is warned about again)
-        self._warned_for: dict[str, str] | None = None
+        self._warned_for: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         codes = list(self.host.codes) if self.host else []
@@ -743,12 +743,16 @@ class QuickEntryScreen(ReviewModal[int]):
         self.query_one("#qe-when", Input).focus()
 
     def action_close(self) -> None:
-        values = self.values()
-        if values["event"].strip() and values != self._warned_for:
-            self._warned_for = values
+        typed = self._draft_values()
+        # Anything typed but the source (kept from one entry to the next) would be lost
+        if typed != self._after_adding() and typed != self._warned_for:
+            self._warned_for = typed
             self._message(
                 "The event typed has not been added: press Enter to add it, or Esc again "
-                "to close without it.",
+                "to close without it."
+                if typed["event"].strip()
+                else "What is typed has not been added (an entry needs its event): type the "
+                "event and press Enter, or Esc again to close without it.",
                 error=True,
             )
             return

@@ -146,6 +146,36 @@ async def test_esc_warns_again_about_an_event_typed_after_its_warning(
     assert store.rows(m.ChronologyEntry, rid) == []
 
 
+async def test_esc_warns_about_any_field_typed_not_only_the_event(
+    store: Store, folder: Any
+) -> None:
+    """Text in another field (the event blank) is warned about too, and so is a change of the
+    order among same-day events after the warning; the source alone, kept from one entry to
+    the next, is not."""
+    rid = store.create_review("Chronology test", "internal case review", "concern")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await open_quick_entry(pilot, rid)
+        form.query_one("#qe-participation", Input).focus()
+        await pilot.press(*"mother", "escape")
+        assert app.screen is form
+        assert "needs its event" in str(form.query_one("#qe-message").render())
+        form.query_one("#qe-sequence", Input).focus()
+        await pilot.press("2", "escape")
+        assert app.screen is form, "closed without a word about the order typed since"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickEntryScreen)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, QuickEntryScreen))
+        form = app.screen
+        form.query_one("#qe-source", Input).value = "POL"
+        await pilot.pause()
+        await pilot.press("escape")  # the source alone: nothing else would be lost
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickEntryScreen)
+
+
 async def test_the_sample_chronology_is_sorted_with_month_and_approximate_dates(
     store: Store, folder: Any
 ) -> None:
