@@ -489,3 +489,28 @@ def test_templates_never_see_the_drafts_text_nor_the_returned_items(
     (trimmed,) = [d for d in shown["report"]["drafts"] if d.get("file_id")]
     assert "sections" not in trimmed and "items" not in trimmed["recipients"][0]
     assert kept["sections"]  # the data given was not changed
+
+
+@pytest.mark.parametrize("kind", ["draft", "publication"])
+def test_a_document_the_register_cannot_record_is_not_left_written(
+    store: Store, review: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The file is written, then recorded (a draft's number, the publication's date); when the
+    data folder refuses the record (read-only, full), the file goes too: "NOT WRITTEN" is true,
+    and no file carries a version the register does not know."""
+    import sqlite3
+
+    before = drafts.drafts(store, review)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store, "add_row" if kind == "draft" else "update", refused)
+    out = tmp_path / "word"
+    with pytest.raises(sqlite3.OperationalError):
+        documents.generate(
+            store, review, "management-review", out / f"{kind}.docx", publication=kind != "draft"
+        )
+    assert list(out.iterdir()) == []  # neither the document nor its temporary file
+    monkeypatch.undo()
+    assert drafts.drafts(store, review) == before

@@ -4,6 +4,7 @@ publication version and its check. No Textual here: the report screen and the CL
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -660,24 +661,33 @@ def generate(
             "character) cannot be held in a Word file and "
             f"{'were' if removed != 1 else 'was'} left out; the stored text is unchanged."
         )
-    if publication:
-        from reviewer_tui import models as m
+    try:
+        if publication:
+            from reviewer_tui import models as m
 
-        store.update(m.ReportDetails, review_id, publication_written_on=today or dt.date.today())
-    if version is not None:
-        from reviewer_tui import models as m
+            store.update(
+                m.ReportDetails, review_id, publication_written_on=today or dt.date.today()
+            )
+        if version is not None:
+            from reviewer_tui import models as m
 
-        draft = store.add_row(
-            m.ReportDraft,
-            review_id,
-            version=version,
-            document=name,
-            generated_at=dt.datetime.now(dt.UTC),
-            notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.",
-        )
-        returned.record_generated(store, m.stored_id(draft), file_id, content)
-    elif final and doc.drafts:
-        _register_final(store, review_id, name, doc.title, today or dt.date.today())
+            draft = store.add_row(
+                m.ReportDraft,
+                review_id,
+                version=version,
+                document=name,
+                generated_at=dt.datetime.now(dt.UTC),
+                notes=f"{doc.title}, generated {engine.format_date(today or dt.date.today())}.",
+            )
+            returned.record_generated(store, m.stored_id(draft), file_id, content)
+        elif final and doc.drafts:
+            _register_final(store, review_id, name, doc.title, today or dt.date.today())
+    except BaseException:
+        # Not recorded (a read-only or full data folder): not written either, so "NOT WRITTEN"
+        # is true, and no file carries a draft number the register does not know
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
     return Generated(target, name, version, removed, notices)
 
 
