@@ -529,9 +529,16 @@ class ReportScreen(ReviewScreen[None]):
             app.call_from_thread(self._outcome, f"{exc}\n{lines}{more}", True)
             return
         except OSError as exc:  # the folder cannot be made or written: said in plain words
-            where = exc.filename or target
+            # The file wanted is named, not a temporary file beside it; a file elsewhere that
+            # failed (the reference document, say) is named after it
+            other = isinstance(exc.filename, str) and not (
+                Path(exc.filename).parent == target.parent or target.is_relative_to(exc.filename)
+            )
             app.call_from_thread(
-                self._outcome, f"NOT WRITTEN to {where}: {exc.strerror or exc}.", True
+                self._outcome,
+                f"NOT WRITTEN to {target}: {exc.strerror or exc}"
+                + (f" ({exc.filename})." if other else "."),
+                True,
             )
             return
         except (TemplateProblem, InputError) as exc:

@@ -19,6 +19,7 @@ from reviewer_tui.reviews import Store
 from reviewer_tui.screens.bars import Footer, Header
 from reviewer_tui.screens.base import ReviewModal, ReviewScreen
 from reviewer_tui.screens.dialogs import DIALOG_CSS
+from reviewer_tui.screens.forms import save_failure_reason
 from reviewer_tui.screens.inputs import LeanSelect
 from reviewer_tui.screens.table import Table
 from reviewer_tui.screens.text import cell, literal
@@ -165,8 +166,13 @@ class ReturnedDraftsScreen(ReviewScreen[None]):
     def _import(self, app: App[object], store: Store, path: Path, sender: str) -> None:
         try:
             result = returned.import_returned(store, self.review_id, path, sender or None)
-        except InputError as exc:
+        except InputError as exc:  # a file that cannot be used: its one line says so
             app.call_from_thread(self._imported, str(exc), True)
+            return
+        except Exception as exc:  # noqa: BLE001 - said on the screen; the worker never exits the app
+            # the data folder refused the import (read-only, full, failing): said, never silent
+            reason = save_failure_reason(exc) or str(exc)
+            app.call_from_thread(self._imported, f"NOT IMPORTED: {reason}", True)
             return
         app.call_from_thread(self._imported, result.line(path.name))
 

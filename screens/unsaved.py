@@ -38,8 +38,8 @@ def kept_when(stamp: str) -> str:
 
     try:
         return local_when(stamp)
-    except ValueError:
-        return stamp
+    except (TypeError, ValueError):
+        return str(stamp or "at a time not recorded")
 
 
 class UnsavedDialog(ReviewModal[None]):

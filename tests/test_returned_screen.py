@@ -212,3 +212,29 @@ async def test_an_import_still_running_when_the_screen_is_left_says_how_it_ended
 
         await wait_until(pilot, told, 30, what="a message that the draft was read")
     assert len(returned.open_items(store, review)) >= 3
+
+
+async def test_an_import_the_data_folder_refuses_is_said_not_left_reading(
+    folder,
+    store: Store,
+    review: int,
+    draft: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    import sqlite3
+
+    copy = returned_copy(draft, tmp_path)
+
+    def refused(*args: object, **kwargs: object) -> returned.Imported:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(returned, "import_returned", refused)
+    app = make_app(folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.push_screen(ReturnedDraftsScreen(review))
+        await pilot.pause()
+        app.screen.query_one("#returned-file", Input).value = str(copy)
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: "NOT IMPORTED" in status(app))
+        assert "full" in status(app)
