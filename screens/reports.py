@@ -286,10 +286,11 @@ class ReportScreen(ReviewScreen[None]):
         # the result of F5 or ctrl+s is brought into view, however small the terminal
         self.call_after_refresh(status.scroll_visible, animate=False)
 
-    def _outcome(self, text: str, problem: bool = False) -> None:
-        """How a write ended: on the screen, and on the one the reviewer is on if they left."""
+    def _outcome(self, text: str, problem: bool = False, away: str = "") -> None:
+        """How a write ended: on the screen, and on the one the reviewer is on if they left
+        (`away`, when what the screen says would not hold there)."""
         self._status(text, problem)
-        self.tell_if_away(text, problem)
+        self.tell_if_away(away or text, problem)
 
     @on(Button.Pressed, "#preview")
     def _preview_pressed(self, event: Button.Pressed) -> None:
@@ -503,12 +504,15 @@ class ReportScreen(ReviewScreen[None]):
                 self.written_with_open_items = (name, mode)
                 shown = "\n".join(f"- {i.heading}: {i.place}" for i in still[:6])
                 more = f"\n…and {len(still) - 6} more." if len(still) > 6 else ""
+                items = f"{len(still)} open item{'s' if len(still) != 1 else ''}"
                 app.call_from_thread(
                     self._outcome,
-                    f"NOT WRITTEN YET: the quality check has {len(still)} open item"
-                    f"{'s' if len(still) != 1 else ''}:\n{shown}{more}\nPress F8 to fix or "
-                    "accept them, or ctrl+s again to write anyway.",
+                    f"NOT WRITTEN YET: the quality check has {items}:\n{shown}{more}\nPress F8 "
+                    "to fix or accept them, or ctrl+s again to write anyway.",
                     True,
+                    # ctrl+s again means this screen's: elsewhere, say where to go
+                    f"NOT WRITTEN: the quality check has {items}. On the report screen, F8 "
+                    "lists them; ctrl+s twice writes anyway.",
                 )
                 return
         version = (

@@ -186,3 +186,47 @@ async def test_a_write_still_running_when_the_screen_is_left_says_how_it_ended(
             return any(f"written to {written[0]}" in str(n.message) for n in app._notifications)
 
         await wait_until(pilot, told, 30, what="a message that the draft was written")
+
+
+async def test_a_quality_check_ended_after_leaving_says_where_to_go_not_ctrl_s_again(
+    folder, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    """The publication version's quality check finds an open item after the reviewer has left:
+    the message on the screen they are on says where to go, not "ctrl+s again", a key that
+    would do nothing there."""
+    from reviewer_tui import quality
+
+    rid = bundle.import_file(store, SAMPLE)
+    store.update_review(rid, family_summary="The Brennan family moved twice.")
+    left = threading.Event()
+    check = quality.check
+
+    def held(*args: object, **kwargs: object) -> object:
+        left.wait(30)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(quality, "check", held)
+    app = make_app(folder)
+    async with app.run_test(size=(140, 50)) as pilot:
+        from reviewer_tui.screens.reports import PublicationScreen
+
+        screen = PublicationScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        screen.query_one("#document", Select).value = "management-review"
+        screen.query_one("#folder", Input).value = str(tmp_path / "pub")
+        await pilot.press("ctrl+s")
+        status = screen.query_one("#report-status", Static)
+        await wait_until(pilot, lambda: "quality check" in str(status.render()), 30)
+        await pilot.press("escape")
+        assert app.screen is not screen
+        left.set()
+
+        def told() -> list[str]:
+            return [str(n.message) for n in app._notifications if "quality check" in str(n.message)]
+
+        await wait_until(pilot, told, 60, what="a message about the quality check")
+        (message,) = told()
+        assert message.startswith("NOT WRITTEN") and "F8" in message
+        assert "ctrl+s again" not in message
+    assert not (tmp_path / "pub").exists() or not list((tmp_path / "pub").iterdir())
