@@ -92,7 +92,10 @@ class SaveIndicator(Static):
     def failed(self, what: str, reason: str) -> None:
         self.add_class("failed")
         self.update(
-            Text(f"NOT SAVED: {what}: {reason}. Your text is still here; the next change retries.")
+            Text(
+                f"NOT SAVED: {what}: {reason.rstrip('.')}. Your text is still here; the next "
+                "change retries."
+            )
         )
 
 

@@ -153,7 +153,8 @@ class RecordsScreen(ReviewScreen[None]):
         self.query_one("#records-summary", Static).update(
             literal(
                 (
-                    f"{count} records: " + rec.summary_line(rec.basis(store, self.review_id))
+                    f"{count} record{'s' if count != 1 else ''}: "
+                    + rec.summary_line(rec.basis(store, self.review_id))
                     if count
                     else "No records yet."
                 )

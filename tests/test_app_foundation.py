@@ -207,3 +207,21 @@ async def test_help_lists_keys_and_palette_has_every_action(folder) -> None:  # 
         assert app.theme == "textual-light"
         await pilot.press("f2")
         assert app.theme == "high-contrast"
+
+
+async def test_a_reason_ending_in_a_full_stop_is_not_given_a_second() -> None:
+    from textual.app import App
+
+    from reviewer_tui.screens.forms import SaveIndicator
+
+    class One(App[None]):
+        def compose(self):  # noqa: ANN202
+            yield SaveIndicator()
+
+    app = One()
+    async with app.run_test() as pilot:
+        indicator = app.query_one(SaveIndicator)
+        indicator.failed("Date", "A contact needs its date.")
+        await pilot.pause()
+        shown = str(indicator.render())
+    assert "A contact needs its date. Your text is still here" in shown, shown

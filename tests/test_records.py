@@ -51,6 +51,17 @@ def test_kind_options_keep_words_from_a_bundle(store: Store) -> None:
     assert "electronic case record" in values and len(values) == len(set(values))
 
 
+async def test_one_record_is_counted_as_one_record(store: Store, folder: Any) -> None:
+    rid = store.create_review("Records", "internal case review", "concern")
+    rec.add_record(store, rid, "GP notes")
+    app = make_app(folder)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = RecordsScreen(rid)
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert str(screen.query_one("#records-summary").render()).startswith("1 record: ")
+
+
 async def test_records_screen_lists_adds_and_edits_as_you_type(store: Store, folder: Any) -> None:
     rid = bundle.import_file(store, SAMPLE)
     before = rec.records(store, rid)
