@@ -248,7 +248,7 @@ class DateToCheck:
     """A date accepted but marked: where it is, and what is odd about it."""
 
     review_id: int
-    where: str  # "chronology", "profile" or "interview"
+    where: str  # "chronology", "profile", "interview" or "period"
     row_id: int
     what: str  # "Chronology entry 'Seen at home'"
     problem: str  # "3 May 2026 is in the future"
@@ -551,9 +551,29 @@ def dates_to_check(
     interviews: list[_Interview] | None = None,
 ) -> dict[int, list[DateToCheck]]:
     """Every date accepted but marked, by the three rules above: the chronology, the profiles'
-    training, and signatures dated before their interview. `interviews`: as for
-    `unsigned_records`."""
+    training, and signatures dated before their interview; and a period reviewed that ends
+    before it begins. `interviews`: as for `unsigned_records`."""
     out: dict[int, list[DateToCheck]] = defaultdict(list)
+    where, args = _where(review_id, "review_id")
+    for rid, start, end in conn.execute(
+        f"SELECT review_id, period_from, period_to FROM scope {where} "
+        f"{'AND' if where else 'WHERE'} period_from GLOB {_ISO_DAY} AND period_to GLOB {_ISO_DAY} "
+        "AND substr(period_to, 1, 10) < substr(period_from, 1, 10)",
+        args,
+    ):
+        start_day, end_day = _day_of(start), _day_of(end)
+        if start_day is None or end_day is None:  # not days after all (2025-13-01): left alone
+            continue
+        out[rid].append(
+            DateToCheck(
+                rid,
+                "period",
+                rid,
+                "Terms of reference",
+                f"the period reviewed ends ({_shown_day(end_day)}) before it begins "
+                f"({_shown_day(start_day)})",
+            )
+        )
     where, args = _where(review_id, "r.id")
     # Only the entries that can have a problem come back from SQLite (10,000 entries judged in
     # Python cost 150 ms on every read of the review list): a day after today or outside the

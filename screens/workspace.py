@@ -262,6 +262,7 @@ def _date_alerts(found: Sequence[read_model.DateToCheck]) -> list[str]:
         "chronology": "in the chronology",
         "profile": "in profiles",
         "interview": "in records",
+        "period": "in the terms of reference",
     }
     counts = [
         f"{n} {places[where]}"

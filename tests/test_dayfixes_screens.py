@@ -345,3 +345,29 @@ async def test_csv_export_follows_the_filter_and_never_overwrites(
         assert first.read_bytes() == raw
         await pilot.press("escape")
         await pilot.pause()
+
+
+async def test_a_period_reviewed_that_ends_before_it_begins_is_a_date_to_check(
+    folder: Any, store: Store
+) -> None:
+    """Accepted, as every odd date is, but said where the reviewer looks: the workspace's
+    alerts and the review list's count."""
+    from reviewer_tui import read_model
+    from reviewer_tui.screens.workspace import WorkspaceScreen
+
+    rid = store.create_review("Period", "internal case review", "concern")
+    store.update(m.Scope, rid, period_from=dt.date(2025, 6, 1), period_to=dt.date(2025, 1, 1))
+    app = make_app(folder)
+    async with app.run_test(size=(120, 50)) as pilot:
+        app.push_screen(WorkspaceScreen(rid))
+        await pilot.pause()
+        alerts = text_of(app.screen, "#alerts")
+    assert (
+        "Date to check: Terms of reference: the period reviewed ends (1 Jan 2025) before it "
+        "begins (1 Jun 2025)" in alerts
+    ), alerts
+    (row,) = read_model.review_list(folder, dt.date(2025, 9, 1))
+    assert "1 date to check" in row.attention.phrases()
+    store.update(m.Scope, rid, period_to=dt.date(2025, 12, 31))
+    (row,) = read_model.review_list(folder, dt.date(2025, 9, 1))
+    assert not row.attention.dates
