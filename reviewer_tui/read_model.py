@@ -550,9 +550,9 @@ def dates_to_check(
     review_id: int | None = None,
     interviews: list[_Interview] | None = None,
 ) -> dict[int, list[DateToCheck]]:
-    """Every date accepted but marked, by the three rules above: the chronology, the profiles'
-    training, and signatures dated before their interview; and a period reviewed that ends
-    before it begins. `interviews`: as for `unsigned_records`."""
+    """Every date accepted but marked: a period reviewed that ends before it begins, and by the
+    three rules above, the chronology, the profiles' training, and signatures dated before their
+    interview. `interviews`: as for `unsigned_records`."""
     out: dict[int, list[DateToCheck]] = defaultdict(list)
     where, args = _where(review_id, "review_id")
     for rid, start, end in conn.execute(
